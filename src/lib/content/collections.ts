@@ -1,0 +1,50 @@
+/** The one place pages read collections from: drafts filtered, lists sorted the same everywhere. */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { readingMinutes } from './reading-time.ts';
+import { rankRelated } from './related.ts';
+
+export type ArticleEntry = CollectionEntry<'articles'>;
+export type TopicEntry = CollectionEntry<'topics'>;
+export type TestimonialEntry = CollectionEntry<'testimonials'>;
+
+/** Published articles, newest first. Drafts never leave the build. */
+export async function getPublishedArticles(): Promise<ArticleEntry[]> {
+	const articles = await getCollection('articles', ({ data }) => !data.draft);
+	return articles.sort((a, b) => b.data.pubDate.getTime() - a.data.pubDate.getTime());
+}
+
+export async function getTopicsInOrder(): Promise<TopicEntry[]> {
+	const topics = await getCollection('topics');
+	return topics.sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title, 'de'));
+}
+
+export async function getTestimonialsInOrder(): Promise<TestimonialEntry[]> {
+	const voices = await getCollection('testimonials');
+	return voices.sort((a, b) => a.data.order - b.data.order);
+}
+
+export const topicIds = (entry: { data: { topics: readonly { id: string }[] } }) =>
+	entry.data.topics.map((t) => t.id);
+
+export const articleReadingMinutes = (article: ArticleEntry) => readingMinutes(article.body ?? '');
+
+/** The topics an entry references, as full entries in the collection's order. */
+export async function getTopicsOf(entry: { data: { topics: readonly { id: string }[] } }): Promise<TopicEntry[]> {
+	const all = await getTopicsInOrder();
+	const wanted = new Set(topicIds(entry));
+	return all.filter((t) => wanted.has(t.id));
+}
+
+export async function getRelatedArticles(article: ArticleEntry, limit = 3): Promise<ArticleEntry[]> {
+	const all = await getPublishedArticles();
+	const asTopical = (a: ArticleEntry) => ({ id: a.id, topics: topicIds(a), date: a.data.pubDate, entry: a });
+	return rankRelated(asTopical(article), all.map(asTopical), limit).map((r) => r.entry);
+}
+
+export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[]> {
+	return (await getPublishedArticles()).filter((a) => topicIds(a).includes(topicId));
+}
+
+export async function getTestimonialsOnTopic(topicId: string): Promise<TestimonialEntry[]> {
+	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
+}

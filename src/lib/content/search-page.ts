@@ -1,0 +1,119 @@
+/**
+ * Browser side of /suche/: runs Pagefind over the site's own index and renders results with
+ * title, excerpt and a topic filter. `?q=` in the address is the source of truth, so the header
+ * form, reloads and shared links all land on the same results.
+ */
+
+interface PagefindResultData {
+	url: string;
+	excerpt: string;
+	meta: { title?: string };
+}
+
+interface Pagefind {
+	init(): Promise<void>;
+	search(
+		term: string | null,
+		options?: { filters?: Record<string, { any: string[] }> },
+	): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+	filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+const TOPIC_FILTER = 'Thema';
+const PAGEFIND_URL = '/pagefind/pagefind.js';
+
+async function loadPagefind(): Promise<Pagefind> {
+	const pagefind = (await import(/* @vite-ignore */ PAGEFIND_URL)) as Pagefind;
+	await pagefind.init();
+	return pagefind;
+}
+
+function resultItem(doc: Document, data: PagefindResultData): HTMLLIElement {
+	const item = doc.createElement('li');
+	const heading = doc.createElement('h2');
+	const link = doc.createElement('a');
+	link.href = data.url;
+	link.textContent = data.meta.title ?? data.url;
+	heading.append(link);
+	const excerpt = doc.createElement('p');
+	// Pagefind escapes the page text itself and only adds <mark> around the hits.
+	excerpt.innerHTML = data.excerpt;
+	item.append(heading, excerpt);
+	return item;
+}
+
+function filterCheckbox(doc: Document, value: string, count: number): HTMLLabelElement {
+	const label = doc.createElement('label');
+	const box = doc.createElement('input');
+	box.type = 'checkbox';
+	box.name = 'thema';
+	box.value = value;
+	label.append(box, ` ${value} (${count})`);
+	return label;
+}
+
+const countLabel = (n: number, term: string) =>
+	n === 0
+		? `Keine Treffer für „${term}“. Versuchen Sie ein anderes Wort oder einen Wortanfang.`
+		: `${n} Treffer für „${term}“.`;
+
+export async function startSearchPage(doc: Document): Promise<void> {
+	const form = doc.querySelector<HTMLFormElement>('[data-search-form]');
+	const input = form?.querySelector<HTMLInputElement>('input[name="q"]');
+	const status = doc.querySelector<HTMLElement>('[data-search-status]');
+	const results = doc.querySelector<HTMLOListElement>('[data-search-results]');
+	const filters = doc.querySelector<HTMLFieldSetElement>('[data-search-filters]');
+	const filterList = doc.querySelector<HTMLElement>('[data-filter-list]');
+	if (!form || !input || !status || !results || !filters || !filterList) return;
+
+	let pagefind: Pagefind;
+	try {
+		pagefind = await loadPagefind();
+	} catch {
+		status.textContent = 'Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite neu.';
+		return;
+	}
+
+	const topicCounts = (await pagefind.filters())[TOPIC_FILTER] ?? {};
+	for (const [topic, count] of Object.entries(topicCounts).sort(([a], [b]) => a.localeCompare(b, 'de'))) {
+		filterList.append(filterCheckbox(doc, topic, count));
+	}
+	filters.hidden = Object.keys(topicCounts).length === 0;
+
+	const selectedTopics = () =>
+		[...filterList.querySelectorAll<HTMLInputElement>('input:checked')].map((box) => box.value);
+
+	let latest = 0;
+	async function run(): Promise<void> {
+		const term = input!.value.trim();
+		const topics = selectedTopics();
+		const ticket = ++latest;
+		const url = new URL(location.href);
+		if (term) url.searchParams.set('q', term);
+		else url.searchParams.delete('q');
+		history.replaceState(null, '', url);
+
+		if (!term && topics.length === 0) {
+			results!.replaceChildren();
+			status!.textContent = '';
+			return;
+		}
+		status!.textContent = 'Suche läuft …';
+		const options = topics.length > 0 ? { filters: { [TOPIC_FILTER]: { any: topics } } } : {};
+		const search = await pagefind.search(term || null, options);
+		const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+		if (ticket !== latest) return;
+		results!.replaceChildren(...data.map((d) => resultItem(doc, d)));
+		status!.textContent = term
+			? countLabel(search.results.length, term)
+			: `${search.results.length} Seiten zum gewählten Thema.`;
+	}
+
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		void run();
+	});
+	filterList.addEventListener('change', () => void run());
+	input.value = new URL(location.href).searchParams.get('q') ?? '';
+	await run();
+}

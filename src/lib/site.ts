@@ -1,0 +1,37 @@
+/** Names and route helpers shared by every page. Routes are a contract (mail links, checks). */
+
+export const SITE_NAME = 'ThZM-Netzwerkforum';
+export const SITE_DESCRIPTION =
+	'Vertrauliche Fokusgruppen für Inhaberinnen, Inhaber und Geschäftsführungen Thüringer Unternehmen aus verschiedenen Branchen.';
+export const ORGANISATION_NAME = 'Thüringer Zentrum für Maschinenbau';
+export const OFFICE_EMAIL = 'andreas.patschger@maschinenbau-thueringen.de';
+
+export const articlePath = (id: string) => `/artikel/${id}/`;
+export const topicPath = (id: string) => `/themen/${id}/`;
+export const searchPath = (query?: string) =>
+	query ? `/suche/?q=${encodeURIComponent(query)}` : '/suche/';
+
+export const MAIN_NAV = [
+	{ href: '/fokusgruppen/', label: 'Fokusgruppen' },
+	{ href: '/themen/', label: 'Themen' },
+	{ href: '/artikel/', label: 'Artikel' },
+	{ href: '/stimmen/', label: 'Stimmen' },
+	{ href: '/kontakt/', label: 'Kontakt' },
+] as const;
+
+export const FOOTER_NAV = [
+	{ href: '/impressum/', label: 'Impressum' },
+	{ href: '/datenschutz/', label: 'Datenschutz' },
+	{ href: '/barrierefreiheit/', label: 'Barrierefreiheit' },
+	{ href: '/rss.xml', label: 'RSS-Feed' },
+] as const;
+
+const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'Europe/Berlin',
+});
+
+/** "3. März 2026" */
+export const formatDate = (date: Date) => DATE_FORMAT.format(date);

@@ -1,0 +1,109 @@
+/** Layout promises that axe cannot check: narrow screens, keyboard focus, print, meta. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { publicRoutes } from '../helpers/public-routes.ts';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('layout', () => {
+	test('no page scrolls sideways at 320 px', async () => {
+		const { page, close } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+		try {
+			const overflowing: string[] = [];
+			for (const { path } of publicRoutes()) {
+				await page.goto(baseURL + path);
+				const width = await page.evaluate(() => document.documentElement.scrollWidth);
+				if (width > 320) overflowing.push(`${path}: ${width}px`);
+			}
+			expect(overflowing).toEqual([]);
+		} finally {
+			await close();
+		}
+	});
+
+	test('keyboard users reach the skip link first and see where focus is', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(`${baseURL}/`);
+			await page.keyboard.press('Tab');
+			const focused = page.locator(':focus');
+			expect(await focused.textContent()).toBe('Zum Inhalt springen');
+			const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
+			expect(outline).not.toBe('none');
+			await page.keyboard.press('Enter');
+			expect(await page.evaluate(() => document.activeElement?.id)).toBe('inhalt');
+		} finally {
+			await close();
+		}
+	});
+
+	test('articles print without navigation', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(`${baseURL}/artikel/so-entsteht-eine-fokusgruppe/`);
+			await page.emulateMedia({ media: 'print' });
+			expect(await page.locator('.site-header').isVisible()).toBe(false);
+			expect(await page.locator('.site-footer').isVisible()).toBe(false);
+			expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
+		} finally {
+			await close();
+		}
+	});
+
+	test('every page has a canonical URL and Open Graph tags', async () => {
+		for (const { path } of publicRoutes()) {
+			const html = await (await fetch(baseURL + path)).text();
+			const canonical = /<link rel="canonical" href="([^"]+)"/.exec(html)?.[1];
+			expect(canonical && new URL(canonical).pathname, path).toBe(path);
+			for (const property of ['og:title', 'og:description', 'og:url', 'og:type', 'og:locale']) {
+				expect(html, `${path} ${property}`).toContain(`property="${property}"`);
+			}
+			expect(html).toMatch(/<meta name="description" content="[^"]{50,}"/);
+		}
+	});
+
+	test('articles show author, date, reading time and topics', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(`${baseURL}/artikel/idee-des-netzwerkforums/`);
+			const header = page.locator('article header');
+			expect(await header.textContent()).toMatch(/Von Koordinierungsstelle Netzwerkforum/);
+			expect(await header.textContent()).toMatch(/\d+ Min\. Lesezeit/);
+			expect(await header.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+			expect(await header.getByRole('list', { name: 'Themen' }).getByRole('link').count()).toBeGreaterThan(0);
+			expect(await page.getByRole('heading', { name: 'Weiterlesen' }).count()).toBe(1);
+		} finally {
+			await close();
+		}
+	});
+
+	test('member voices are marked as summaries with consent', async () => {
+		const html = await (await fetch(`${baseURL}/stimmen/`)).text();
+		const voices = html.match(/class="card voice/g) ?? [];
+		expect(voices.length).toBe(4);
+		expect(html.match(/Sinngemäß zusammengefasst/g)?.length).toBe(4);
+	});
+
+	test('the Impressum marks every fact still missing as a visible placeholder', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(`${baseURL}/impressum/`);
+			const placeholders = page.locator('[data-placeholder]');
+			expect(await placeholders.count()).toBeGreaterThan(0);
+			expect(await placeholders.first().isVisible()).toBe(true);
+			expect(await page.textContent('main')).toMatch(/§\s*5 DDG/);
+			expect(await page.textContent('main')).toMatch(/§\s*18 Abs\. 2 MStV/);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -1,0 +1,91 @@
+/**
+ * Every public route in real Chromium: German, a heading, no JavaScript on content pages,
+ * no cookies, nothing requested from any other host, and no WCAG 2.1 AA violation.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { PAGES_WITH_JAVASCRIPT, publicRoutes } from '../helpers/public-routes.ts';
+
+const baseURL = inject('baseURL');
+const routes = publicRoutes();
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('public routes', () => {
+	test('the route list covers every kind of public page', () => {
+		const paths = routes.map((r) => r.path);
+		for (const expected of ['/', '/fokusgruppen/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/kontakt/']) {
+			expect(paths, `${expected} fehlt in der Routenliste`).toContain(expected);
+		}
+		expect(paths.filter((p) => p.startsWith('/themen/') && p !== '/themen/')).toHaveLength(6);
+		expect(paths.filter((p) => p.startsWith('/artikel/') && p !== '/artikel/').length).toBeGreaterThanOrEqual(3);
+	});
+
+	test.each(routes)('$path renders in German with its heading, no cookie, nothing third-party', async ({ path, heading }) => {
+		const { page, context, requests, close } = await openPage(browser);
+		try {
+			const response = await page.goto(baseURL + path);
+			expect(response?.status(), `${path} status`).toBe(200);
+			expect(await page.locator('html').getAttribute('lang')).toBe('de');
+			const h1 = page.getByRole('heading', { level: 1 });
+			await expect.poll(() => h1.count()).toBe(1);
+			if (heading) expect((await h1.textContent())?.trim()).toBe(heading);
+			expect(await page.title()).not.toBe('');
+
+			const footer = page.getByRole('contentinfo');
+			await expect.poll(() => footer.getByRole('link', { name: 'Impressum' }).count()).toBe(1);
+			await expect.poll(() => footer.getByRole('link', { name: 'Datenschutz' }).count()).toBe(1);
+
+			expect(response?.headers()['set-cookie'], 'kein Set-Cookie').toBeUndefined();
+			expect(await context.cookies(), 'keine Cookies').toEqual([]);
+
+			const origin = new URL(baseURL).origin;
+			const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'));
+			expect(foreign, 'Anfragen an fremde Hosts').toEqual([]);
+
+			const scripts = requests.filter((url) => /\.m?js(\?|$)/.test(url));
+			const html = (await response?.text()) ?? '';
+			if (PAGES_WITH_JAVASCRIPT.has(path)) {
+				expect(html).toMatch(/<script/);
+			} else {
+				expect(html, `${path} enthält <script>`).not.toMatch(/<script/i);
+				expect(scripts, `${path} lädt JavaScript`).toEqual([]);
+			}
+		} finally {
+			await close();
+		}
+	});
+
+	test.each(routes)('$path has no WCAG 2.1 AA violation (axe)', async ({ path }) => {
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(baseURL + path);
+			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+			expect(summary).toEqual([]);
+		} finally {
+			await close();
+		}
+	});
+
+	test('an unknown address answers 404 with the German error page', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			const response = await page.goto(`${baseURL}/gibt-es-nicht/`);
+			expect(response?.status()).toBe(404);
+			await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Seite nicht gefunden' }).count()).toBe(1);
+			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+			expect(result.violations.map((v) => v.id)).toEqual([]);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -1,0 +1,46 @@
+/**
+ * Real Chromium (Debian's /usr/bin/chromium) through playwright-core. Every page records the
+ * requests it makes and the cookies it receives, so tests can assert "nothing left the site".
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		// The machines have no network beyond loopback; keep Chromium from dialling out.
+		args: [
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic',
+			'--disable-gpu',
+		],
+	});
+}
+
+export interface TrackedPage {
+	page: Page;
+	context: BrowserContext;
+	/** Every URL the page requested, in order. */
+	requests: string[];
+	close: () => Promise<void>;
+}
+
+export async function openPage(
+	browser: Browser,
+	options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<TrackedPage> {
+	const context = await browser.newContext({
+		javaScriptEnabled: options.javaScriptEnabled ?? true,
+		viewport: options.viewport ?? { width: 1280, height: 900 },
+		locale: 'de-DE',
+	});
+	const page = await context.newPage();
+	const requests: string[] = [];
+	page.on('request', (request) => requests.push(request.url()));
+	return { page, context, requests, close: () => context.close() };
+}
