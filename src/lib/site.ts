@@ -20,6 +20,7 @@ export const MAIN_NAV = [
 ] as const;
 
 export const FOOTER_NAV = [
+	{ href: '/suche/', label: 'Suche' },
 	{ href: '/impressum/', label: 'Impressum' },
 	{ href: '/datenschutz/', label: 'Datenschutz' },
 	{ href: '/barrierefreiheit/', label: 'Barrierefreiheit' },

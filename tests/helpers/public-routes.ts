@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 export interface PublicRoute {
 	path: string;
 	/** The heading the page must show, where the source says it. */
-	heading?: string;
+	heading?: string | undefined;
 }
 
 /** Fixed routes and the text of their h1. */
