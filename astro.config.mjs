@@ -1,5 +1,5 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, envField } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import node from '@astrojs/node';
@@ -8,6 +8,24 @@ import sitemap from '@astrojs/sitemap';
 // The public address of the site. Canonical URLs, Open Graph, RSS and the sitemap are built
 // from it, so a production build must set SITE_URL (astro:env is not available in this file).
 const SITE_URL = process.env.SITE_URL ?? 'http://localhost:4321';
+const site = new URL(SITE_URL);
+
+// Runtime configuration, read through astro:env and parsed in src/lib/server/config.ts (which
+// also holds the defaults, so command-line scripts share them). All optional strings here.
+const serverVariable = () => envField.string({ context: 'server', access: 'secret', optional: true });
+const ENV_VARIABLES = [
+	'DATABASE_URL',
+	'DATABASE_AUTH_TOKEN',
+	'SITE_URL',
+	'DEMO',
+	'TRUST_PROXY',
+	'SMTP_URL',
+	'MAIL_FROM',
+	'OFFICE_EMAIL',
+	'OUTBOX_DIR',
+	'RATE_LIMITS',
+	'PASSWORD_HASH_CONCURRENCY',
+];
 
 export default defineConfig({
 	site: SITE_URL,
@@ -19,6 +37,7 @@ export default defineConfig({
 		// Only prerendered public pages belong in the sitemap; on-demand routes never appear here.
 		sitemap({ filter: (page) => !page.includes('/mitmachen/danke/') }),
 	],
+	env: { schema: Object.fromEntries(ENV_VARIABLES.map((name) => [name, serverVariable()])) },
 	// Auth sessions live in our own database table, not in Astro's session store.
 	session: false,
 	// 'jsx' (the Astro 7 default) glues inline elements on separate lines together.
@@ -26,6 +45,8 @@ export default defineConfig({
 	markdown: { syntaxHighlight: 'prism' },
 	security: {
 		checkOrigin: true,
+		// Behind a TLS-terminating proxy, X-Forwarded-Host/-Proto count only for these hosts.
+		allowedDomains: [{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }],
 		csp: {
 			directives: [
 				"default-src 'self'",
@@ -35,6 +56,7 @@ export default defineConfig({
 				"form-action 'self'",
 				"base-uri 'self'",
 				"object-src 'none'",
+				"frame-ancestors 'none'",
 			],
 			// Pagefind compiles its WebAssembly search core in the browser.
 			scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },

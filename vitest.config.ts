@@ -2,7 +2,8 @@
 import { getViteConfig } from 'astro/config';
 
 // Two projects, run as separate steps by `npm test` (scripts/test.ts):
-// unit runs before the build; e2e runs against the built server in real Chromium.
+// unit and integration (real libSQL files, real migrations) run before the build; e2e runs
+// against the built server in real Chromium.
 export default getViteConfig(
 	{
 		test: {
@@ -11,6 +12,10 @@ export default getViteConfig(
 				{
 					extends: true,
 					test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+				},
+				{
+					extends: true,
+					test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 30_000 },
 				},
 				{
 					extends: true,

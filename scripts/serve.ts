@@ -1,13 +1,37 @@
 /**
- * The production entry: the Astro Node adapter's handler (static files + on-demand routes)
- * inside our own HTTP server, so every response, static files included, carries the
- * security headers. Listens on HOST:PORT (default localhost:4321).
+ * The production entry: migrates the database, in demo mode fills an empty one, then serves
+ * the Astro Node adapter's handler (static files + on-demand routes) inside our own HTTP
+ * server. That wrapper is the one place every request passes, static files included, so it
+ * sets the security headers and refuses cross-site writes before Astro sees them.
+ * Listens on HOST:PORT (default localhost:4321).
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { securityHeaders } from '../src/lib/server/http-headers.ts';
+import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
+import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
+import { responseHeaders } from '../src/lib/server/http-headers.ts';
+import { hashPassword } from '../src/lib/server/password.ts';
+import { logEvent } from '../src/lib/server/security-log.ts';
+import { migrate, setupFromEnv } from './lib/setup.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const { config, db } = setupFromEnv();
+await migrate(config, db);
+
+if (config.demo) {
+	const seeded = await seedDemo(db, await hashPassword(DEMO_PASSWORD));
+	if (seeded) {
+		console.log('\n  Demo-Daten geladen (erfundene Unternehmen). Anmeldungen, alle mit dem Passwort');
+		console.log(`  „${DEMO_PASSWORD}“:`);
+		console.log(`    Koordinierungsstelle: ${DEMO_COORDINATOR_EMAIL}`);
+		console.log(`    Mitglieder:           ${seeded.memberEmails[0]} … ${seeded.memberEmails.at(-1)}`);
+	} else {
+		console.log(`\n  Demo-Modus: Anmeldung z. B. mit ${DEMO_COORDINATOR_EMAIL} oder mitglied1@example.org,`);
+		console.log(`  Passwort „${DEMO_PASSWORD}“ (sofern die Demo-Daten nicht geändert wurden).`);
+	}
+	if (!config.smtpUrl) console.log(`  E-Mails landen als .eml-Dateien in ${config.outboxDir}/`);
+}
 
 // Keep the adapter from starting its own server when its entry is imported.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -16,16 +40,30 @@ const { handler } = (await import(entry)) as { handler: Handler };
 
 const HOST = process.env.HOST ?? 'localhost';
 const PORT = Number(process.env.PORT ?? 4321);
-// Behind a TLS-terminating proxy the original scheme arrives in X-Forwarded-Proto.
-const TRUST_PROXY = process.env.TRUST_PROXY === '1';
 
 const server = http.createServer((req, res) => {
-	const forwardedProto = TRUST_PROXY ? req.headers['x-forwarded-proto'] : undefined;
+	const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 	const secure = forwardedProto === 'https';
-	for (const [name, value] of Object.entries(securityHeaders({ secure }))) res.setHeader(name, value);
+	const path = (req.url ?? '/').split('?')[0]!;
+	for (const [name, value] of Object.entries(responseHeaders({ secure, path }))) res.setHeader(name, value);
+
+	if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
+		logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });
+		res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+		res.end('Diese Anfrage kam nicht von dieser Website und wurde abgelehnt.');
+		return;
+	}
 	handler(req, res);
 });
 
+// One failing request must never take the process down.
+process.on('unhandledRejection', (reason) => logEvent('error', { message: String(reason) }));
+process.on('uncaughtException', (error) => logEvent('error', { message: error.message }));
+
+server.on('error', (error) => {
+	console.error(`Server konnte nicht starten: ${error.message}`);
+	process.exit(1);
+});
 server.listen(PORT, HOST, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : PORT;
@@ -34,7 +72,10 @@ server.listen(PORT, HOST, () => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
-		server.close(() => process.exit(0));
+		server.close(() => {
+			db.$client.close();
+			process.exit(0);
+		});
 		server.closeAllConnections();
 	});
 }

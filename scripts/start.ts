@@ -1,6 +1,7 @@
 /**
- * `npm start`: builds when a source changed since the last build, then serves the whole platform
- * at http://localhost:4321 (PORT and HOST override).
+ * `npm start`: builds when a source changed since the last build, then serves the whole
+ * platform in demo mode at http://localhost:4321: database migrated, demo data loaded into an
+ * empty database, demo logins printed, mail written to db/outbox/.
  */
 import { isBuildCurrent } from './lib/build-stamp.ts';
 import { runOrExit } from './lib/run.ts';
@@ -12,4 +13,5 @@ if (isBuildCurrent()) {
 	await runOrExit(process.execPath, ['scripts/build.ts']);
 }
 
+process.env.DEMO ??= '1';
 await import('./serve.ts');

@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, unit tests, production build, then the end-to-end suite in real
+ * `npm test`: type-check, unit and integration tests, production build, then the end-to-end suite in real
  * Chromium against the built server. Ends with one summary line over all test steps.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -57,6 +57,7 @@ async function vitest(project: string): Promise<void> {
 mkdirSync(REPORT_DIR, { recursive: true });
 await step('Typprüfung (astro check)', 'astro', ['check']);
 await vitest('unit');
+await vitest('integration');
 await step('Produktions-Build mit Suchindex', process.execPath, ['scripts/build.ts']);
 await vitest('e2e');
 finish(0);

@@ -11,6 +11,16 @@ export const topicPath = (id: string) => `/themen/${id}/`;
 export const searchPath = (query?: string) =>
 	query ? `/suche/?q=${encodeURIComponent(query)}` : '/suche/';
 
+/** Portal routes that mails and redirects point to. */
+export const PORTAL_PATHS = {
+	home: '/portal/',
+	login: '/portal/anmelden/',
+	forgotPassword: '/portal/passwort-vergessen/',
+	resetPassword: '/portal/passwort-zuruecksetzen/',
+	invitation: '/portal/einladung/',
+	coordination: '/koordination/',
+} as const;
+
 export const MAIN_NAV = [
 	{ href: '/fokusgruppen/', label: 'Fokusgruppen' },
 	{ href: '/themen/', label: 'Themen' },
@@ -25,6 +35,7 @@ export const FOOTER_NAV = [
 	{ href: '/datenschutz/', label: 'Datenschutz' },
 	{ href: '/barrierefreiheit/', label: 'Barrierefreiheit' },
 	{ href: '/rss.xml', label: 'RSS-Feed' },
+	{ href: '/portal/anmelden/', label: 'Mitgliederportal' },
 ] as const;
 
 const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {

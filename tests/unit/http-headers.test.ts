@@ -1,16 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { securityHeaders } from '../../src/lib/server/http-headers.ts';
+import { responseHeaders } from '../../src/lib/server/http-headers.ts';
 
-describe('securityHeaders', () => {
+describe('responseHeaders', () => {
 	test('always forbid sniffing and framing and limit the referrer', () => {
-		const headers = securityHeaders({ secure: false });
+		const headers = responseHeaders({ secure: false, path: '/' });
 		expect(headers['X-Content-Type-Options']).toBe('nosniff');
 		expect(headers['X-Frame-Options']).toBe('DENY');
 		expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
+		expect(headers['Cache-Control']).toBeUndefined();
 	});
 
 	test('HSTS only over https, where a browser will honour it', () => {
-		expect(securityHeaders({ secure: false })['Strict-Transport-Security']).toBeUndefined();
-		expect(securityHeaders({ secure: true })['Strict-Transport-Security']).toBe('max-age=31536000; includeSubDomains');
+		expect(responseHeaders({ secure: false, path: '/' })['Strict-Transport-Security']).toBeUndefined();
+		expect(responseHeaders({ secure: true, path: '/' })['Strict-Transport-Security']).toBe(
+			'max-age=31536000; includeSubDomains',
+		);
+	});
+
+	test('token pages send no referrer; pages behind login are never cached', () => {
+		expect(responseHeaders({ secure: true, path: '/portal/einladung/' })['Referrer-Policy']).toBe('no-referrer');
+		expect(responseHeaders({ secure: true, path: '/portal/passwort-zuruecksetzen/' })['Referrer-Policy']).toBe('no-referrer');
+		expect(responseHeaders({ secure: true, path: '/portal/' })['Cache-Control']).toBe('no-store');
+		expect(responseHeaders({ secure: true, path: '/koordination/bewerbungen/' })['Cache-Control']).toBe('no-store');
 	});
 });

@@ -1,24 +1,32 @@
 /**
- * Security headers for every response, static files included. The Node adapter serves
- * prerendered pages without running Astro middleware, so `scripts/serve.ts` applies these
- * around the adapter's handler. The content security policy itself comes from Astro
- * (`security.csp`), which hashes exactly the scripts and styles it emits.
+ * Headers for every response, static files included. The Node adapter serves prerendered
+ * pages without running Astro middleware, so `scripts/serve.ts` applies these around the
+ * adapter's handler. The content security policy itself comes from Astro (`security.csp`),
+ * which hashes exactly the scripts and styles it emits.
  */
 
-export interface RequestFacts {
+export interface ResponseFacts {
 	/** Whether the client reached us over https (directly or through a trusted proxy). */
 	secure: boolean;
+	/** The request path, without query. */
+	path: string;
 }
 
-export function securityHeaders({ secure }: RequestFacts): Record<string, string> {
+/** Pages whose address carries a one-time token: never leak it through the Referer. */
+const TOKEN_PAGES = ['/portal/einladung/', '/portal/passwort-zuruecksetzen/'];
+/** Personal pages and form endpoints: never stored by browsers or proxies. */
+const PRIVATE_PREFIXES = ['/portal/', '/koordination/', '/_actions/', '/mitmachen/'];
+
+export function responseHeaders({ secure, path }: ResponseFacts): Record<string, string> {
 	const headers: Record<string, string> = {
 		'X-Content-Type-Options': 'nosniff',
-		'Referrer-Policy': 'strict-origin-when-cross-origin',
-		// frame-ancestors cannot be set from a <meta> CSP, so framing is refused here.
+		'Referrer-Policy': TOKEN_PAGES.includes(path) ? 'no-referrer' : 'strict-origin-when-cross-origin',
+		// frame-ancestors in a <meta> CSP is ignored, so framing is refused here as well.
 		'X-Frame-Options': 'DENY',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 		'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()',
 	};
 	if (secure) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
+	if (PRIVATE_PREFIXES.some((prefix) => path.startsWith(prefix))) headers['Cache-Control'] = 'no-store';
 	return headers;
 }

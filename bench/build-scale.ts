@@ -1,0 +1,195 @@
+/**
+ * Build cost per page: the project with N synthetic articles vs. Astro's blog example with the
+ * same N posts.
+ *
+ * For each N (default 100 and 1000) it
+ *  (a) copies the project's build inputs (src, public, db code, astro.config.mjs, tsconfig.json,
+ *      package.json, …; not node_modules, dist, tests, bench, .git, database/env files) into
+ *      bench/.tmp/<name>/ (inside the project, so Node finds /work/main/node_modules by walking
+ *      up; a node_modules symlink is deliberately avoided: Vite resolves it to the real path and
+ *      Astro would then share its cache, node_modules/.astro/data-store.json, with the real
+ *      project), adds N synthetic articles (bench/synthetic-articles.ts) as .mdx, then times
+ *      `astro build` and `pagefind --site dist/client` separately (wall clock, cold: fresh copy,
+ *      no cache), counts the generated HTML pages and sums the bytes of dist/client/pagefind;
+ *  (b) does the same for a minimal re-creation of Astro's blog example (bench/blog-baseline.ts,
+ *      static, no adapter) with the same N posts as .md, indexed with `pagefind --site dist`.
+ * A small untimed warm-up build runs first so neither side pays for a cold disk cache.
+ * Temp dirs are removed afterwards. ASTRO_TELEMETRY_DISABLED=1.
+ *
+ * Each measurement is repeated (--runs=R, default 3, each time in a fresh copy); the table shows
+ * the median of the build and of the index times.
+ *
+ * Run: node bench/build-scale.ts [N …] [--runs=R]     e.g. node bench/build-scale.ts 100 --runs=1
+ * (Node 24: /work/main/node_modules/.bin/node). Prints figures, never fails on them.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { writeBlogExample } from './blog-baseline.ts';
+import { NODE, ROOT, dirBytes, kb, table, timed, walk } from './lib.ts';
+import { projectMdx, syntheticArticle, type SyntheticArticle } from './synthetic-articles.ts';
+
+const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+const PAGEFIND = join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs');
+const TMP = join(ROOT, 'bench/.tmp');
+// Copied: every top-level entry except these (src imports e.g. db/schema.ts, so copy broadly).
+const NOT_COPIED = new Set([
+	'node_modules', 'dist', '.astro', '.git', '.ci', '.tmp', '.vitest', 'bench', 'tests', 'test-results',
+]);
+// Data, not build input (as in .gitignore): databases, mail outbox, backups, env files.
+const isData = (rel: string) =>
+	/(^|\/)\.env(\.|$)/.test(rel) || /\.log$/.test(rel) ||
+	/^db\/(.*\.db(-\w+)?|outbox|backups)$/.test(rel);
+
+const args = process.argv.slice(2);
+const runsArg = args.find((a) => a.startsWith('--runs='));
+const RUNS = Math.max(1, Number(runsArg?.slice('--runs='.length)) || 3);
+const sizes = args.filter((a) => !a.startsWith('--')).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const NS = sizes.length ? sizes : [100, 1000];
+
+interface Result {
+	pages: number;
+	buildMs: number;
+	indexMs: number;
+	indexBytes: number;
+	indexedPages: string;
+}
+
+const created = new Set<string>();
+function cleanup() {
+	for (const dir of created) rmSync(dir, { recursive: true, force: true });
+	created.clear();
+	if (existsSync(TMP) && readdirSync(TMP).length === 0) rmSync(TMP, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		cleanup();
+		process.exit(130);
+	});
+}
+
+function tempDir(name: string): string {
+	const dir = join(TMP, `${name}-${process.pid}`);
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	created.add(dir);
+	return dir;
+}
+
+function removeDir(dir: string) {
+	rmSync(dir, { recursive: true, force: true });
+	created.delete(dir);
+}
+
+const topicSlugs = readdirSync(join(ROOT, 'src/content/topics'))
+	.filter((f) => /\.mdx?$/.test(f))
+	.map((f) => f.replace(/\.mdx?$/, ''))
+	.sort();
+
+function writeProject(dir: string, articles: readonly SyntheticArticle[]) {
+	for (const entry of readdirSync(ROOT)) {
+		if (NOT_COPIED.has(entry) || isData(entry)) continue;
+		cpSync(join(ROOT, entry), join(dir, entry), {
+			recursive: true,
+			filter: (source) => !isData(relative(ROOT, source)),
+		});
+	}
+	const target = join(dir, 'src/content/articles');
+	mkdirSync(target, { recursive: true });
+	for (const article of articles) writeFileSync(join(target, `${article.slug}.mdx`), projectMdx(article));
+}
+
+/** Runs astro build and pagefind in `dir`; `site` is the folder with the prerendered HTML. */
+async function measure(label: string, dir: string, site: string): Promise<Result> {
+	const build = await timed(NODE, [ASTRO, 'build'], { cwd: dir, quiet: true });
+	if (build.code !== 0) {
+		console.error(build.output.slice(-4000));
+		throw new Error(`${label}: astro build schlug fehl (Exit-Code ${build.code})`);
+	}
+	const index = await timed(NODE, [PAGEFIND, '--site', site], { cwd: dir, quiet: true });
+	if (index.code !== 0) {
+		console.error(index.output.slice(-4000));
+		throw new Error(`${label}: pagefind schlug fehl (Exit-Code ${index.code})`);
+	}
+	const siteDir = join(dir, site);
+	const pages = walk(siteDir).filter((f) => f.endsWith('.html') && !relative(siteDir, f).startsWith('pagefind/')).length;
+	const indexed = /Indexed (\d+) pages?/i.exec(index.output)?.[1] ?? '?';
+	return { pages, buildMs: build.ms, indexMs: index.ms, indexBytes: dirBytes(join(siteDir, 'pagefind')), indexedPages: indexed };
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const medianOf = (runs: Result[]): Result => ({
+	...runs[0]!,
+	buildMs: median(runs.map((r) => r.buildMs)),
+	indexMs: median(runs.map((r) => r.indexMs)),
+});
+
+const perPage = (r: Result) => (r.buildMs + r.indexMs) / r.pages;
+const ms = (n: number) => Math.round(n).toLocaleString('de-DE');
+const dec = (n: number, d = 2) => n.toFixed(d).replace('.', ',');
+
+console.log(`Build-Skalierung: Projekt vs. Astro-Blog-Beispiel, N = ${NS.join(', ')} synthetische Artikel, ${RUNS} Lauf/Läufe je N`);
+console.log(`Node ${process.version}, Themen: ${topicSlugs.join(', ')}\n`);
+
+const results: { n: number; project: Result; blog: Result }[] = [];
+try {
+	{
+		const dir = tempDir('warmup');
+		writeBlogExample(dir, Array.from({ length: 5 }, (_, i) => syntheticArticle(i, topicSlugs)));
+		process.stdout.write('Aufwärmlauf (Blog-Beispiel mit 5 Beiträgen, nicht gewertet) … ');
+		await measure('Aufwärmlauf', dir, 'dist');
+		removeDir(dir);
+		console.log('fertig');
+	}
+	for (const n of NS) {
+		const articles = Array.from({ length: n }, (_, i) => syntheticArticle(i, topicSlugs));
+
+		const projectRuns: Result[] = [];
+		const blogRuns: Result[] = [];
+		// Alternate project and baseline so drift (thermal, other load) hits both alike.
+		for (let run = 1; run <= RUNS; run++) {
+			const projectDir = tempDir(`project-${n}`);
+			writeProject(projectDir, articles);
+			process.stdout.write(`N=${n} Lauf ${run}/${RUNS}: Projekt … `);
+			const project = await measure(`Projekt N=${n}`, projectDir, 'dist/client');
+			removeDir(projectDir);
+			projectRuns.push(project);
+			console.log(`${project.pages} Seiten, Build ${ms(project.buildMs)} ms, Pagefind ${ms(project.indexMs)} ms`);
+
+			const blogDir = tempDir(`blog-${n}`);
+			writeBlogExample(blogDir, articles);
+			process.stdout.write(`N=${n} Lauf ${run}/${RUNS}: Blog-Beispiel … `);
+			const blog = await measure(`Blog-Beispiel N=${n}`, blogDir, 'dist');
+			removeDir(blogDir);
+			blogRuns.push(blog);
+			console.log(`${blog.pages} Seiten, Build ${ms(blog.buildMs)} ms, Pagefind ${ms(blog.indexMs)} ms`);
+		}
+		results.push({ n, project: medianOf(projectRuns), blog: medianOf(blogRuns) });
+	}
+} finally {
+	cleanup();
+}
+
+console.log(`\nZeiten = Wanduhr, Median aus ${RUNS} Lauf/Läufen; ms/Seite = (astro build + pagefind) / HTML-Seiten; KB = 1000 Byte.\n`);
+const rows: (string | number)[][] = [
+	['N', 'Variante', 'Seiten', 'astro build ms', 'pagefind ms', 'ms/Seite', 'indiziert', 'Index KB'],
+];
+for (const { n, project, blog } of results) {
+	for (const [name, r] of [['Projekt', project], ['Blog-Beispiel', blog]] as const) {
+		rows.push([n, name, r.pages, ms(r.buildMs), ms(r.indexMs), dec(perPage(r)), r.indexedPages, kb(r.indexBytes)]);
+	}
+}
+console.log(table(rows));
+console.log('');
+for (const { n, project, blog } of results) {
+	const ratio = perPage(project) / perPage(blog);
+	console.log(
+		`N=${n}: Projekt/Blog-Beispiel = ${dec(ratio)} × (ms/Seite ${dec(perPage(project))} vs. ${dec(perPage(blog))}; ` +
+			`Build allein ${dec(project.buildMs / project.pages / (blog.buildMs / blog.pages))} ×, ` +
+			`Pagefind allein ${dec(project.indexMs / project.pages / (blog.indexMs / blog.pages))} ×)  ` +
+			`Ziel: ≤ 1,2 × Blog-Beispiel → ${ratio <= 1.2 ? 'erreicht' : 'verfehlt'}`,
+	);
+}

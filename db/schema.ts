@@ -1,0 +1,283 @@
+/**
+ * Every table of the platform. Columns are snake_case; times are unix seconds (drizzle
+ * `timestamp` mode gives Dates). Identifiers that appear in URLs are random, never sequential.
+ * Which server module owns which tables is noted per group; only that module writes them.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	blob,
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+	integer('created_at', { mode: 'timestamp' })
+		.notNull()
+		.default(sql`(unixepoch())`);
+
+// ── members.ts ──────────────────────────────────────────────────────────────────────────
+
+export const organization = sqliteTable('organization', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	legalForm: text('legal_form'),
+	/** WZ 2008 class, e.g. "28.41"; two companies of one class are competitors. */
+	industryCode: text('industry_code').notNull(),
+	industryLabel: text('industry_label').notNull(),
+	street: text('street'),
+	postcode: text('postcode'),
+	town: text('town').notNull(),
+	latitude: real('latitude'),
+	longitude: real('longitude'),
+	sizeBand: text('size_band'),
+	website: text('website'),
+	status: text('status', { enum: ['active', 'inactive'] }).notNull().default('active'),
+	createdAt: createdAt(),
+	updatedAt: integer('updated_at', { mode: 'timestamp' }),
+});
+
+/** Private register of the office: pairs of companies that must never share a group. */
+export const organizationConflict = sqliteTable(
+	'organization_conflict',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id')
+			.notNull()
+			.references(() => organization.id, { onDelete: 'cascade' }),
+		otherOrganizationId: text('other_organization_id')
+			.notNull()
+			.references(() => organization.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['competitor', 'customer_supplier', 'corporate_group', 'other'] }).notNull(),
+		note: text('note'),
+		createdAt: createdAt(),
+	},
+	(t) => [uniqueIndex('organization_conflict_pair_uq').on(t.organizationId, t.otherOrganizationId)],
+);
+
+// ── accounts.ts ─────────────────────────────────────────────────────────────────────────
+
+export const user = sqliteTable(
+	'user',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').references(() => organization.id, { onDelete: 'set null' }),
+		name: text('name').notNull(),
+		position: text('position'),
+		/** Normalised: trimmed, lower-case. */
+		email: text('email').notNull(),
+		phone: text('phone'),
+		/** argon2id; null until the invitation is accepted. */
+		passwordHash: text('password_hash'),
+		role: text('role', { enum: ['member', 'coordinator'] }).notNull(),
+		shareEmail: integer('share_email', { mode: 'boolean' }).notNull().default(false),
+		sharePhone: integer('share_phone', { mode: 'boolean' }).notNull().default(false),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp' }),
+		passwordChangedAt: integer('password_changed_at', { mode: 'timestamp' }),
+		deactivatedAt: integer('deactivated_at', { mode: 'timestamp' }),
+	},
+	(t) => [uniqueIndex('user_email_uq').on(t.email), index('user_organization_idx').on(t.organizationId)],
+);
+
+// ── auth-session.ts ─────────────────────────────────────────────────────────────────────
+
+export const authSession = sqliteTable(
+	'auth_session',
+	{
+		/** Lookup key, not secret. The token is `<id>.<secret>`; only SHA-256(secret) is stored. */
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+		lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp' }).notNull(),
+		/** Shortened browser description so members can recognise their sessions. */
+		userAgent: text('user_agent'),
+	},
+	(t) => [index('auth_session_user_idx').on(t.userId)],
+);
+
+// ── one-time-token.ts ───────────────────────────────────────────────────────────────────
+
+export const oneTimeToken = sqliteTable(
+	'one_time_token',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['invitation', 'password_reset'] }).notNull(),
+		/** SHA-256 of the link secret. */
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		/** SHA-256 of the short code typed in when a link is mangled. */
+		codeHash: blob('code_hash', { mode: 'buffer' }).notNull(),
+		failedAttempts: integer('failed_attempts').notNull().default(0),
+		expiresAt: integer('expires_at', { mode: 'timestamp' }).notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [index('one_time_token_user_idx').on(t.userId, t.kind)],
+);
+
+// ── applications.ts ─────────────────────────────────────────────────────────────────────
+
+export const application = sqliteTable(
+	'application',
+	{
+		id: text('id').primaryKey(),
+		status: text('status', { enum: ['submitted', 'accepted', 'declined', 'withdrawn'] })
+			.notNull()
+			.default('submitted'),
+		companyName: text('company_name').notNull(),
+		legalForm: text('legal_form'),
+		industryCode: text('industry_code').notNull(),
+		industryLabel: text('industry_label').notNull(),
+		street: text('street').notNull(),
+		postcode: text('postcode').notNull(),
+		town: text('town').notNull(),
+		latitude: real('latitude'),
+		longitude: real('longitude'),
+		/** Postcode outside Thuringia: allowed, but the office takes a look. */
+		outsideThuringia: integer('outside_thuringia', { mode: 'boolean' }).notNull().default(false),
+		sizeBand: text('size_band').notNull(),
+		website: text('website'),
+		contactName: text('contact_name').notNull(),
+		contactPosition: text('contact_position').notNull(),
+		contactEmail: text('contact_email').notNull(),
+		contactPhone: text('contact_phone'),
+		/** Topic slugs, first choice first (JSON array). */
+		interests: text('interests', { mode: 'json' }).$type<string[]>().notNull(),
+		motivation: text('motivation'),
+		/** Competitors and close partners among possible members: seen by the office only. */
+		conflictsNote: text('conflicts_note'),
+		/** Optional consents, each with the text version shown and the time given (JSON). */
+		optIns: text('opt_ins', { mode: 'json' })
+			.$type<{ key: string; textVersion: string; at: string }[]>()
+			.notNull()
+			.default(sql`'[]'`),
+		submittedAt: integer('submitted_at', { mode: 'timestamp' }).notNull(),
+		decidedAt: integer('decided_at', { mode: 'timestamp' }),
+		decidedBy: text('decided_by').references(() => user.id, { onDelete: 'set null' }),
+		decisionNote: text('decision_note'),
+		idempotencyKey: text('idempotency_key').notNull(),
+		organizationId: text('organization_id').references(() => organization.id, { onDelete: 'set null' }),
+		userId: text('user_id').references(() => user.id, { onDelete: 'set null' }),
+	},
+	(t) => [
+		uniqueIndex('application_idempotency_uq').on(t.idempotencyKey),
+		index('application_status_idx').on(t.status, t.submittedAt),
+	],
+);
+
+// ── interests.ts ────────────────────────────────────────────────────────────────────────
+
+export const interest = sqliteTable(
+	'interest',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		topicSlug: text('topic_slug').notNull(),
+		/** 1 = first choice. */
+		rank: integer('rank').notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.rank] }), uniqueIndex('interest_user_topic_uq').on(t.userId, t.topicSlug)],
+);
+
+// ── groups.ts ───────────────────────────────────────────────────────────────────────────
+
+export const focusGroup = sqliteTable('focus_group', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	topicSlug: text('topic_slug').notNull(),
+	cohort: integer('cohort').notNull(),
+	status: text('status', { enum: ['draft', 'published', 'archived'] }).notNull().default('draft'),
+	createdAt: createdAt(),
+	publishedAt: integer('published_at', { mode: 'timestamp' }),
+});
+
+export const groupMembership = sqliteTable(
+	'group_membership',
+	{
+		groupId: text('group_id')
+			.notNull()
+			.references(() => focusGroup.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** Locked seats survive a re-run of the matching. */
+		locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+		createdAt: createdAt(),
+	},
+	(t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_membership_user_idx').on(t.userId)],
+);
+
+export const matchingRun = sqliteTable('matching_run', {
+	id: text('id').primaryKey(),
+	createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
+	createdAt: createdAt(),
+	parameters: text('parameters', { mode: 'json' }).notNull(),
+	inputHash: text('input_hash').notNull(),
+	result: text('result', { mode: 'json' }).notNull(),
+	score: real('score').notNull(),
+});
+
+// ── meetings.ts ─────────────────────────────────────────────────────────────────────────
+
+export const meeting = sqliteTable(
+	'meeting',
+	{
+		id: text('id').primaryKey(),
+		groupId: text('group_id')
+			.notNull()
+			.references(() => focusGroup.id, { onDelete: 'cascade' }),
+		startsAt: integer('starts_at', { mode: 'timestamp' }).notNull(),
+		endsAt: integer('ends_at', { mode: 'timestamp' }).notNull(),
+		hostOrganizationId: text('host_organization_id').references(() => organization.id, {
+			onDelete: 'set null',
+		}),
+		address: text('address'),
+		agenda: text('agenda'),
+		status: text('status', { enum: ['planned', 'cancelled'] }).notNull().default('planned'),
+		/** RFC 5545 SEQUENCE: raised on every change so calendars update. */
+		sequence: integer('sequence').notNull().default(0),
+		createdAt: createdAt(),
+		updatedAt: integer('updated_at', { mode: 'timestamp' }),
+	},
+	(t) => [index('meeting_group_idx').on(t.groupId, t.startsAt)],
+);
+
+// ── audit.ts ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Append-only (triggers refuse UPDATE and DELETE). Actors and subjects are stored as ids,
+ * never names or addresses, so a deleted person leaves only a pseudonymous trace.
+ */
+export const auditEvent = sqliteTable(
+	'audit_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		actorId: text('actor_id'),
+		action: text('action').notNull(),
+		subjectType: text('subject_type'),
+		subjectId: text('subject_id'),
+		details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [index('audit_event_time_idx').on(t.createdAt), index('audit_event_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
+// ── rate-limit.ts ───────────────────────────────────────────────────────────────────────
+
+/** Fixed-window counters, in the database so limits survive restarts and span instances. */
+export const rateLimit = sqliteTable('rate_limit', {
+	key: text('key').primaryKey(),
+	windowStart: integer('window_start').notNull(),
+	count: integer('count').notNull(),
+});

@@ -1,0 +1,132 @@
+/**
+ * Sign-in, sign-out, password reset and invitation. Forms post here without JavaScript; every
+ * failure is an ActionError with a German message the page shows next to the form.
+ */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { login, redeemToken, requestPasswordReset, type Throttled, type TokenProof } from '../lib/server/accounts.ts';
+import { invalidateSession } from '../lib/server/auth-session.ts';
+import { publicAction } from '../lib/server/guards.ts';
+import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
+import { germanWait } from '../lib/server/rate-limit.ts';
+import { requestContext, safeNextPath } from '../lib/server/request.ts';
+import { deleteSessionCookie, setSessionCookie } from '../lib/server/session-cookie.ts';
+import { logEvent } from '../lib/server/security-log.ts';
+import { PORTAL_PATHS } from '../lib/site.ts';
+
+const email = z
+	.string({ error: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' })
+	.trim()
+	.min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.')
+	.max(254, 'Diese E-Mail-Adresse ist zu lang.')
+	.pipe(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.' }));
+
+const newPassword = z
+	.string({ error: 'Bitte geben Sie ein Passwort ein.' })
+	.min(1, 'Bitte geben Sie ein Passwort ein.')
+	.max(PASSWORD_MAX_LENGTH * 4, `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`);
+
+function tooMany(result: Throttled, what: string): never {
+	throw new ActionError({
+		code: 'TOO_MANY_REQUESTS',
+		message: `${what} Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut.`,
+	});
+}
+
+const HOME = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination } as const;
+
+const tokenInput = z
+	.strictObject({
+		token: z.string().max(200).nullish(),
+		email: z.string().max(254).nullish(),
+		code: z.string().max(40).nullish(),
+		password: newPassword,
+		passwordRepeat: z.string().max(PASSWORD_MAX_LENGTH * 4).nullish(),
+	})
+	.refine((v) => v.password === v.passwordRepeat, {
+		path: ['passwordRepeat'],
+		error: 'Die beiden Eingaben stimmen nicht überein.',
+	})
+	.refine((v) => !!v.token || (!!v.email && !!v.code), {
+		path: ['code'],
+		error: 'Bitte geben Sie Ihre E-Mail-Adresse und den Code aus der E-Mail ein.',
+	});
+
+function tokenAction(kind: 'invitation' | 'password_reset') {
+	return defineAction({
+		accept: 'form',
+		input: tokenInput,
+		handler: async (input, ctx) => {
+			publicAction();
+			const proof: TokenProof = input.token ? { linkToken: input.token } : { email: input.email!, code: input.code! };
+			const result = await redeemToken(kind, proof, input.password, await requestContext(ctx));
+			if (!result.ok) {
+				if (result.reason === 'throttled') tooMany(result, 'Zu viele Versuche.');
+				if (result.reason === 'weak-password') {
+					throw new ActionError({ code: 'BAD_REQUEST', message: result.message });
+				}
+				throw new ActionError({
+					code: 'BAD_REQUEST',
+					message:
+						kind === 'invitation'
+							? 'Diese Einladung ist ungültig, abgelaufen oder wurde schon verwendet. Die Koordinierungsstelle schickt Ihnen gern eine neue.'
+							: 'Dieser Link oder Code ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie einfach einen neuen an.',
+				});
+			}
+			await setSessionCookie(ctx.cookies, result.token, result.session);
+			return { redirectTo: HOME[result.role] };
+		},
+	});
+}
+
+export const auth = {
+	login: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			email: z.string().trim().min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.').max(254, 'Diese E-Mail-Adresse ist zu lang.'),
+			password: z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
+			weiter: z.string().max(500).nullish(),
+		}),
+		handler: async (input, ctx) => {
+			publicAction();
+			const result = await login(input.email, input.password, await requestContext(ctx));
+			if (!result.ok) {
+				if (result.reason === 'throttled') tooMany(result, 'Zu viele Anmeldeversuche.');
+				throw new ActionError({ code: 'UNAUTHORIZED', message: 'E-Mail-Adresse oder Passwort ist falsch.' });
+			}
+			// A session the browser brought along never survives a login (fixation).
+			if (ctx.locals.authSession) await invalidateSession(ctx.locals.authSession.id);
+			await setSessionCookie(ctx.cookies, result.token, result.session);
+			const next = safeNextPath(input.weiter);
+			const home = HOME[result.role];
+			return { redirectTo: next && next.startsWith(home) ? next : home };
+		},
+	}),
+
+	logout: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			publicAction();
+			if (ctx.locals.authSession) {
+				await invalidateSession(ctx.locals.authSession.id);
+				logEvent('logout', { user: ctx.locals.user?.id });
+			}
+			await deleteSessionCookie(ctx.cookies);
+			return { redirectTo: PORTAL_PATHS.login };
+		},
+	}),
+
+	requestPasswordReset: defineAction({
+		accept: 'form',
+		input: z.strictObject({ email }),
+		handler: async (input, ctx) => {
+			publicAction();
+			const result = await requestPasswordReset(input.email, await requestContext(ctx));
+			if (!result.ok) tooMany(result, 'Zu viele Anfragen.');
+			return { sent: true };
+		},
+	}),
+
+	resetPassword: tokenAction('password_reset'),
+	acceptInvitation: tokenAction('invitation'),
+};

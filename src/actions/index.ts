@@ -1,0 +1,4 @@
+/** Every write from the browser goes through one of these actions. */
+import { auth } from './auth.ts';
+
+export const server = { auth };

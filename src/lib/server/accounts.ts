@@ -1,0 +1,244 @@
+/**
+ * Accounts: login, invitations, password resets and the user table. Every outcome that could
+ * reveal whether an address has an account looks the same to the caller and takes the same
+ * time (one argon2 verification either way; mail is sent after the response is decided).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
+import { user } from '../../../db/schema.ts';
+import { PORTAL_PATHS } from '../site.ts';
+import { recordAudit } from './audit.ts';
+import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
+import { getConfig } from './config.ts';
+import { getDb } from './db.ts';
+import { sendMail } from './mail.ts';
+import { invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
+import {
+	consumeToken,
+	issueToken,
+	verifyCode,
+	verifyLinkToken,
+	type TokenKind,
+	type ValidToken,
+} from './one-time-token.ts';
+import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
+import { hit, peek, reset, type LimitState } from './rate-limit.ts';
+import { randomId } from './random.ts';
+import { logEvent } from './security-log.ts';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export type Throttled = { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+const throttled = (state: LimitState): Throttled => ({
+	ok: false,
+	reason: 'throttled',
+	retryAfterSeconds: state.retryAfterSeconds,
+});
+
+export async function findUserByEmail(email: string) {
+	const db = await getDb();
+	return db.select().from(user).where(eq(user.email, normalizeEmail(email))).get() ?? null;
+}
+
+export async function findUserById(id: string) {
+	const db = await getDb();
+	return db.select().from(user).where(eq(user.id, id)).get() ?? null;
+}
+
+export interface NewUser {
+	name: string;
+	email: string;
+	role: Role;
+	organizationId?: string | null;
+	position?: string | null;
+	phone?: string | null;
+}
+
+export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Date()): Promise<string> {
+	const db = tx ?? (await getDb());
+	const id = randomId();
+	await db.insert(user).values({
+		id,
+		name: data.name,
+		email: normalizeEmail(data.email),
+		role: data.role,
+		organizationId: data.organizationId ?? null,
+		position: data.position ?? null,
+		phone: data.phone ?? null,
+		createdAt: now,
+	});
+	return id;
+}
+
+// ── login ────────────────────────────────────────────────────────────────────────────────
+
+export interface RequestContext {
+	ip: string;
+	userAgent?: string | null;
+	now?: Date;
+}
+
+export type LoginResult =
+	| { ok: true; token: string; session: AuthSession; role: Role }
+	| { ok: false; reason: 'invalid' }
+	| Throttled;
+
+/**
+ * Checks the throttles before any hashing, then verifies exactly once whether or not the
+ * account exists. Failures count per account (lockout) and every attempt per IP.
+ */
+export async function login(email: string, password: string, request: RequestContext): Promise<LoginResult> {
+	const now = request.now ?? new Date();
+	const account = normalizeEmail(email);
+	const perIp = await hit('loginIp', request.ip, now);
+	if (perIp.limited) {
+		logEvent('login.throttled', { ip: request.ip, scope: 'ip' });
+		return throttled(perIp);
+	}
+	const perAccount = await peek('loginAccount', account, now);
+	if (perAccount.limited) {
+		logEvent('login.throttled', { ip: request.ip, scope: 'account' });
+		return throttled(perAccount);
+	}
+
+	const found = await findUserByEmail(account);
+	const usable = found && found.passwordHash && !found.deactivatedAt ? found : null;
+	const valid = usable ? await verifyPassword(usable.passwordHash!, password) : await verifyAgainstDummy(password);
+	if (!usable || !valid) {
+		await hit('loginAccount', account, now);
+		logEvent('login.failure', { ip: request.ip, user: found?.id ?? null });
+		return { ok: false, reason: 'invalid' };
+	}
+
+	await reset('loginAccount', account);
+	const { token, session } = await createSession(usable.id, { now, userAgent: request.userAgent ?? null });
+	logEvent('login.success', { ip: request.ip, user: usable.id, role: usable.role });
+	return { ok: true, token, session, role: usable.role };
+}
+
+// ── invitations and resets ───────────────────────────────────────────────────────────────
+
+const TOKEN_PAGE: Record<TokenKind, string> = {
+	invitation: PORTAL_PATHS.invitation,
+	password_reset: PORTAL_PATHS.resetPassword,
+};
+
+async function tokenLinks(kind: TokenKind, linkToken: string) {
+	const { siteUrl } = await getConfig();
+	const page = new URL(TOKEN_PAGE[kind], siteUrl);
+	const link = new URL(page);
+	link.searchParams.set('token', linkToken);
+	return { link: link.href, codePage: page.href };
+}
+
+/**
+ * Issues an invitation and mails it. Returns the link so the command line can print it for
+ * the very first coordinator, who has nobody to receive mail from yet.
+ */
+export async function sendInvitation(userId: string, actorId: string | null, now: Date = new Date()): Promise<string> {
+	const account = await findUserById(userId);
+	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
+	const issued = await issueToken(userId, 'invitation', now);
+	const links = await tokenLinks('invitation', issued.linkToken);
+	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
+	logEvent('invitation.issued', { user: userId });
+	await sendMail(
+		invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt }),
+	);
+	return links.link;
+}
+
+export type ResetRequestResult = { ok: true } | Throttled;
+
+/**
+ * Always answers "sent" for a well-formed address, known or not. Only an active account
+ * with a password gets a mail; it goes out after this function has returned its answer.
+ */
+export async function requestPasswordReset(email: string, request: RequestContext): Promise<ResetRequestResult> {
+	const now = request.now ?? new Date();
+	const account = normalizeEmail(email);
+	const perIp = await hit('mailIp', request.ip, now);
+	if (perIp.limited) return throttled(perIp);
+	const perAccount = await hit('resetAccount', account, now);
+	if (perAccount.limited) return throttled(perAccount);
+
+	const found = await findUserByEmail(account);
+	logEvent('password.reset_requested', { ip: request.ip, user: found?.id ?? null });
+	if (found && found.passwordHash && !found.deactivatedAt) {
+		const issued = await issueToken(found.id, 'password_reset', now);
+		const links = await tokenLinks('password_reset', issued.linkToken);
+		const mail = passwordResetMail(
+			{ name: found.name, address: found.email },
+			{ ...links, code: issued.code, expiresAt: issued.expiresAt },
+		);
+		sendMail(mail).catch((error: unknown) => logEvent('mail.failed', { user: found.id, error: String(error) }));
+	}
+	return { ok: true };
+}
+
+export type RedeemResult =
+	| { ok: true; token: string; session: AuthSession; role: Role }
+	| { ok: false; reason: 'invalid-token' }
+	| { ok: false; reason: 'weak-password'; message: string }
+	| Throttled;
+
+export type TokenProof = { linkToken: string } | { email: string; code: string };
+
+/** The token behind a link or an e-mail + code, without using it up. */
+export async function checkTokenProof(kind: TokenKind, proof: TokenProof, now: Date = new Date()): Promise<ValidToken | null> {
+	if ('linkToken' in proof) return verifyLinkToken(proof.linkToken, kind, now);
+	const found = await findUserByEmail(proof.email);
+	return found ? verifyCode(found.id, proof.code, kind, now) : null;
+}
+
+/**
+ * Sets the password through an invitation or reset: the token is used up, every session of
+ * the user ends, this browser gets a fresh one, and a notice mail goes out.
+ */
+export async function redeemToken(
+	kind: TokenKind,
+	proof: TokenProof,
+	password: string,
+	request: RequestContext,
+): Promise<RedeemResult> {
+	const now = request.now ?? new Date();
+	const perIp = await hit('tokenIp', request.ip, now);
+	if (perIp.limited) return throttled(perIp);
+
+	const token = await checkTokenProof(kind, proof, now);
+	const account = token ? await findUserById(token.userId) : null;
+	if (!token || !account || account.deactivatedAt) {
+		logEvent('token.rejected', { ip: request.ip, kind });
+		return { ok: false, reason: 'invalid-token' };
+	}
+	const problem = passwordProblem(password, { email: account.email, name: account.name });
+	if (problem) return { ok: false, reason: 'weak-password', message: problem };
+
+	const passwordHash = await hashPassword(password);
+	const db = await getDb();
+	const redeemed = await db.transaction(async (tx) => {
+		if (!(await consumeToken(token.id, tx))) return false;
+		await tx
+			.update(user)
+			.set({ passwordHash, passwordChangedAt: now, updatedAt: now })
+			.where(and(eq(user.id, account.id), isNull(user.deactivatedAt)));
+		await recordAudit(
+			{ actorId: account.id, action: kind === 'invitation' ? 'invitation.accepted' : 'password.reset', subjectType: 'user', subjectId: account.id },
+			tx,
+			now,
+		);
+		return true;
+	});
+	if (!redeemed) return { ok: false, reason: 'invalid-token' };
+
+	await invalidateUserSessions(account.id);
+	const { token: sessionToken, session } = await createSession(account.id, { now, userAgent: request.userAgent ?? null });
+	logEvent(kind === 'invitation' ? 'invitation.accepted' : 'password.reset', { ip: request.ip, user: account.id });
+	const { siteUrl } = await getConfig();
+	const notice = passwordChangedMail(
+		{ name: account.name, address: account.email },
+		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href },
+	);
+	sendMail(notice).catch((error: unknown) => logEvent('mail.failed', { user: account.id, error: String(error) }));
+	return { ok: true, token: sessionToken, session, role: account.role };
+}

@@ -1,0 +1,177 @@
+/**
+ * Database sessions after Lucia's current design (lucia-auth/lucia `code/auth_session.ts`).
+ *
+ * The cookie holds `<id>.<secret>`. The id is a lookup key; only SHA-256(secret) is stored and
+ * compared in constant time, so neither a database leak nor response timing yields a usable
+ * token. A session ends after a period without use (sliding, refreshed at most every few minutes
+ * to spare writes) and after an absolute lifetime, both shorter for coordinators. Role and
+ * deactivation are read on every request, so changes apply at the next one.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
+import { and, eq, ne } from 'drizzle-orm';
+import { authSession, user } from '../../../db/schema.ts';
+import { getDb } from './db.ts';
+import { randomId, randomSecret } from './random.ts';
+
+export type Role = 'member' | 'coordinator';
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Security checklist S4: members 10 d / 30 d, coordinators 30 min / 12 h (ASVS L2). */
+export const SESSION_POLICY: Record<Role, { inactivityMs: number; absoluteMs: number; refreshMs: number }> = {
+	member: { inactivityMs: 10 * DAY, absoluteMs: 30 * DAY, refreshMs: HOUR },
+	coordinator: { inactivityMs: 30 * MINUTE, absoluteMs: 12 * HOUR, refreshMs: MINUTE },
+};
+
+export interface SessionUser {
+	id: string;
+	name: string;
+	email: string;
+	role: Role;
+	organizationId: string | null;
+}
+
+export interface AuthSession {
+	id: string;
+	userId: string;
+	createdAt: Date;
+	lastVerifiedAt: Date;
+	/** When the cookie should expire: the earlier of the inactivity and the absolute limit. */
+	expiresAt: Date;
+}
+
+const hashSecret = (secret: Uint8Array) => sha256(secret);
+
+function expiresAt(role: Role, createdAt: Date, lastVerifiedAt: Date): Date {
+	const policy = SESSION_POLICY[role];
+	return new Date(
+		Math.min(lastVerifiedAt.getTime() + policy.inactivityMs, createdAt.getTime() + policy.absoluteMs),
+	);
+}
+
+/** Unix seconds are what the database keeps; compare at that precision. */
+const toSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+
+export async function createSession(
+	userId: string,
+	options: { now?: Date; userAgent?: string | null } = {},
+): Promise<{ token: string; session: AuthSession }> {
+	const db = await getDb();
+	const now = toSeconds(options.now ?? new Date());
+	const owner = await db.select({ role: user.role }).from(user).where(eq(user.id, userId)).get();
+	if (!owner) throw new Error(`createSession: unknown user ${userId}`);
+	const id = randomId();
+	const secret = randomSecret();
+	await db.insert(authSession).values({
+		id,
+		userId,
+		secretHash: Buffer.from(hashSecret(secret.bytes)),
+		createdAt: now,
+		lastVerifiedAt: now,
+		userAgent: options.userAgent?.slice(0, 200) ?? null,
+	});
+	return {
+		token: `${id}.${secret.encoded}`,
+		session: { id, userId, createdAt: now, lastVerifiedAt: now, expiresAt: expiresAt(owner.role, now, now) },
+	};
+}
+
+function parseToken(token: string): { id: string; secret: Uint8Array } | null {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !/^[a-z2-9]{16}$/.test(parts[0]!)) return null;
+	try {
+		const secret = decodeBase64urlIgnorePadding(parts[1]!);
+		return secret.length === 32 ? { id: parts[0]!, secret } : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The session and its user, or null when the token is malformed, unknown, expired, tampered
+ * with, or belongs to a deactivated account. Expired sessions are deleted on sight.
+ */
+export async function validateSessionToken(
+	token: string,
+	now: Date = new Date(),
+): Promise<{ session: AuthSession; user: SessionUser } | null> {
+	const parsed = parseToken(token);
+	if (!parsed) return null;
+	const db = await getDb();
+	const row = await db
+		.select({
+			id: authSession.id,
+			secretHash: authSession.secretHash,
+			createdAt: authSession.createdAt,
+			lastVerifiedAt: authSession.lastVerifiedAt,
+			userId: user.id,
+			name: user.name,
+			email: user.email,
+			role: user.role,
+			organizationId: user.organizationId,
+			deactivatedAt: user.deactivatedAt,
+		})
+		.from(authSession)
+		.innerJoin(user, eq(authSession.userId, user.id))
+		.where(eq(authSession.id, parsed.id))
+		.get();
+	if (!row) return null;
+
+	const policy = SESSION_POLICY[row.role];
+	const idle = now.getTime() - row.lastVerifiedAt.getTime();
+	const age = now.getTime() - row.createdAt.getTime();
+	if (idle >= policy.inactivityMs || age >= policy.absoluteMs || row.deactivatedAt) {
+		await db.delete(authSession).where(eq(authSession.id, row.id));
+		return null;
+	}
+	if (!constantTimeEqual(hashSecret(parsed.secret), new Uint8Array(row.secretHash))) return null;
+
+	let lastVerifiedAt = row.lastVerifiedAt;
+	if (idle >= policy.refreshMs) {
+		lastVerifiedAt = toSeconds(now);
+		await db.update(authSession).set({ lastVerifiedAt }).where(eq(authSession.id, row.id));
+	}
+	return {
+		session: {
+			id: row.id,
+			userId: row.userId,
+			createdAt: row.createdAt,
+			lastVerifiedAt,
+			expiresAt: expiresAt(row.role, row.createdAt, lastVerifiedAt),
+		},
+		user: { id: row.userId, name: row.name, email: row.email, role: row.role, organizationId: row.organizationId },
+	};
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(authSession).where(eq(authSession.id, sessionId));
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId`. */
+export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<number> {
+	const db = await getDb();
+	const condition = exceptSessionId
+		? and(eq(authSession.userId, userId), ne(authSession.id, exceptSessionId))
+		: eq(authSession.userId, userId);
+	const deleted = await db.delete(authSession).where(condition).returning({ id: authSession.id });
+	return deleted.length;
+}
+
+export async function listUserSessions(userId: string) {
+	const db = await getDb();
+	return db
+		.select({
+			id: authSession.id,
+			createdAt: authSession.createdAt,
+			lastVerifiedAt: authSession.lastVerifiedAt,
+			userAgent: authSession.userAgent,
+		})
+		.from(authSession)
+		.where(eq(authSession.userId, userId))
+		.orderBy(authSession.lastVerifiedAt);
+}

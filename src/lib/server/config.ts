@@ -1,0 +1,128 @@
+/**
+ * Server configuration, parsed and defaulted in one place. In the app the values come from
+ * `astro:env` (declared in astro.config.mjs, validated at start); command-line scripts and
+ * tests read `process.env` and install the result with `installConfig()`.
+ */
+import { z } from 'astro/zod';
+import { DEFAULT_DATABASE_URL } from '../../../db/client.ts';
+
+const limitSchema = z.strictObject({
+	limit: z.number().int().min(1),
+	windowSeconds: z.number().int().min(1),
+});
+export type Limit = z.infer<typeof limitSchema>;
+
+/** Sensible defaults (security checklist A9, Discourse, GitLab); RATE_LIMITS overrides any of them. */
+export const DEFAULT_LIMITS = {
+	/** Failed logins per account; after that the account is locked for the rest of the window. */
+	loginAccount: { limit: 10, windowSeconds: 15 * 60 },
+	/** Login attempts per IP address. */
+	loginIp: { limit: 30, windowSeconds: 15 * 60 },
+	/** Reset requests per e-mail address. */
+	resetAccount: { limit: 3, windowSeconds: 60 * 60 },
+	/** Every mail-sending request per IP address. */
+	mailIp: { limit: 10, windowSeconds: 60 * 60 },
+	/** Attempts to redeem a link or code per IP address. */
+	tokenIp: { limit: 20, windowSeconds: 15 * 60 },
+} satisfies Record<string, Limit>;
+export type LimitName = keyof typeof DEFAULT_LIMITS;
+
+const limitsSchema = z.strictObject(
+	Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, limitSchema.optional()])) as Record<
+		LimitName,
+		z.ZodOptional<typeof limitSchema>
+	>,
+);
+
+const flag = z
+	.enum(['1', '0', 'true', 'false', ''])
+	.optional()
+	.transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+	DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+	DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+	SITE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4321'),
+	DEMO: flag,
+	TRUST_PROXY: flag,
+	SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL muss mit smtp:// oder smtps:// beginnen').optional(),
+	MAIL_FROM: z.string().min(3).default('ThZM-Netzwerkforum <netzwerkforum@example.org>'),
+	OFFICE_EMAIL: z.email().default('koordination@example.org'),
+	OUTBOX_DIR: z.string().min(1).default('db/outbox'),
+	RATE_LIMITS: z
+		.string()
+		.optional()
+		.transform((raw, ctx) => {
+			if (!raw) return {};
+			try {
+				return limitsSchema.parse(JSON.parse(raw));
+			} catch {
+				ctx.addIssue({ code: 'custom', message: 'RATE_LIMITS ist kein gültiges JSON der erwarteten Form' });
+				return z.NEVER;
+			}
+		}),
+	PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+});
+
+export interface ServerConfig {
+	databaseUrl: string;
+	databaseAuthToken: string | undefined;
+	siteUrl: URL;
+	/** Cookies get `Secure` and the `__Host-` prefix when the site is served over https. */
+	secureCookies: boolean;
+	demo: boolean;
+	trustProxy: boolean;
+	/** Unset: every mail is written to `outboxDir` as an .eml file. */
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	officeEmail: string;
+	outboxDir: string;
+	limits: Record<LimitName, Limit>;
+	passwordHashConcurrency: number;
+}
+
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+
+export function readConfig(get: (name: string) => string | undefined): ServerConfig {
+	const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, get(name) || undefined]));
+	const parsed = envSchema.safeParse(raw);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+		throw new Error(`Ungültige Konfiguration: ${problems}`);
+	}
+	const env = parsed.data;
+	const siteUrl = new URL(env.SITE_URL);
+	return {
+		databaseUrl: env.DATABASE_URL,
+		databaseAuthToken: env.DATABASE_AUTH_TOKEN,
+		siteUrl,
+		secureCookies: siteUrl.protocol === 'https:',
+		demo: env.DEMO,
+		trustProxy: env.TRUST_PROXY,
+		smtpUrl: env.SMTP_URL,
+		mailFrom: env.MAIL_FROM,
+		officeEmail: env.OFFICE_EMAIL,
+		outboxDir: env.OUTBOX_DIR,
+		limits: {
+			...DEFAULT_LIMITS,
+			...(Object.fromEntries(Object.entries(env.RATE_LIMITS).filter(([, v]) => v)) as Partial<Record<LimitName, Limit>>),
+		},
+		passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+	};
+}
+
+let installed: ServerConfig | null = null;
+
+/** For scripts and tests: use this configuration instead of astro:env. */
+export function installConfig(config: ServerConfig): void {
+	installed = config;
+}
+
+export async function getConfig(): Promise<ServerConfig> {
+	if (!installed) {
+		// Imported lazily so that scripts, which install their own config, never touch astro:env.
+		const { getSecret } = await import('astro:env/server');
+		installed = readConfig((name) => getSecret(name));
+	}
+	return installed;
+}

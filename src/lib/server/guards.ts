@@ -1,0 +1,56 @@
+/**
+ * Authorization. Default deny: every on-demand page and every action calls one of these
+ * itself (the authorization matrix test checks that each route does). Roles and deactivation
+ * come from the database on every request (middleware), never from the cookie.
+ */
+import type { APIContext } from 'astro';
+import { ActionError } from 'astro:actions';
+import type { Role, SessionUser } from './auth-session.ts';
+import { logEvent } from './security-log.ts';
+import { PORTAL_PATHS } from '../site.ts';
+
+type Context = Pick<APIContext, 'locals' | 'url' | 'redirect'>;
+
+const HOME_OF: Record<Role, string> = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination };
+
+/** A 404 with an empty body makes Astro render the site's 404 page. */
+export const notFound = () => new Response(null, { status: 404 });
+
+function loginRedirect(ctx: Context): Response {
+	const login = new URL(PORTAL_PATHS.login, ctx.url);
+	login.searchParams.set('weiter', ctx.url.pathname + ctx.url.search);
+	return ctx.redirect(login.pathname + login.search, 302);
+}
+
+/**
+ * For pages: the signed-in user with `role`, or the Response to return instead: the login
+ * page for visitors, the own start page for the other role's pages. A member never learns
+ * that a coordinator page exists (404).
+ */
+export function requireRole(ctx: Context, role: Role): SessionUser | Response {
+	const user = ctx.locals.user;
+	if (!user) return loginRedirect(ctx);
+	if (user.role === role) return user;
+	logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
+	return user.role === 'coordinator' ? ctx.redirect(HOME_OF.coordinator, 302) : notFound();
+}
+
+/** For pages open to everyone (login, password reset). Signed-in users go to their start page. */
+export function allowAnonymous(ctx: Context): Response | null {
+	const user = ctx.locals.user;
+	return user ? ctx.redirect(HOME_OF[user.role], 302) : null;
+}
+
+/** For actions: the signed-in user with `role`, or an ActionError (401 or 404). */
+export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role: Role): SessionUser {
+	const user = ctx.locals.user;
+	if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
+	if (user.role !== role) {
+		logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
+		throw new ActionError({ code: 'NOT_FOUND', message: 'Nicht gefunden.' });
+	}
+	return user;
+}
+
+/** For actions anyone may call (login, reset requests): states the decision explicitly. */
+export function publicAction(): void {}

@@ -1,0 +1,80 @@
+/**
+ * German mail texts ("Sie"), each as plain text and HTML. Values are escaped for HTML; the
+ * plain text is what most corporate mail clients show first, so it carries everything too.
+ */
+import type { Mail, MailAddress } from './mail.ts';
+import { formatCode } from './random.ts';
+
+const escapeHtml = (value: string) =>
+	value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const DATE_TIME = new Intl.DateTimeFormat('de-DE', {
+	dateStyle: 'long',
+	timeStyle: 'short',
+	timeZone: 'Europe/Berlin',
+});
+export const formatDateTime = (date: Date) => `${DATE_TIME.format(date)} Uhr`;
+
+const SIGNATURE = 'Ihre Koordinierungsstelle des ThZM-Netzwerkforums';
+
+/** Paragraphs of plain text; a paragraph that is a URL becomes a button-like link in HTML. */
+type Block = string | { link: string; label: string } | { code: string };
+
+function compose(to: MailAddress, subject: string, blocks: Block[]): Mail {
+	const text = [
+		...blocks.map((b) =>
+			typeof b === 'string' ? b : 'link' in b ? `${b.label}:\n${b.link}` : `Ihr Code: ${formatCode(b.code)}`,
+		),
+		SIGNATURE,
+	].join('\n\n');
+	const html = [
+		'<!doctype html><html lang="de"><body style="font-family:system-ui,Arial,sans-serif;line-height:1.5;color:#1b2330;max-width:36rem">',
+		...blocks.map((b) =>
+			typeof b === 'string'
+				? `<p>${escapeHtml(b).replaceAll('\n', '<br>')}</p>`
+				: 'link' in b
+					? `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:.6rem 1rem;background:#17456b;color:#fff;border-radius:.4rem;text-decoration:none">${escapeHtml(b.label)}</a></p>`
+					: `<p>Ihr Code: <strong style="font-family:monospace;font-size:1.2em;letter-spacing:.1em">${formatCode(b.code)}</strong></p>`,
+		),
+		`<p>${escapeHtml(SIGNATURE)}</p>`,
+		'</body></html>',
+	].join('\n');
+	return { to, subject, text, html };
+}
+
+export function invitationMail(
+	to: MailAddress,
+	options: { link: string; codePage: string; code: string; expiresAt: Date },
+): Mail {
+	return compose(to, 'Ihre Einladung in das Portal des ThZM-Netzwerkforums', [
+		`Guten Tag ${to.name},`,
+		'die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.',
+		'Bitte legen Sie über den folgenden Link Ihr Passwort fest:',
+		{ link: options.link, label: 'Passwort festlegen' },
+		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
+		{ code: options.code },
+		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.`,
+	]);
+}
+
+export function passwordResetMail(
+	to: MailAddress,
+	options: { link: string; codePage: string; code: string; expiresAt: Date },
+): Mail {
+	return compose(to, 'Neues Passwort für das ThZM-Netzwerkforum', [
+		`Guten Tag ${to.name},`,
+		'Sie haben ein neues Passwort für das Mitgliederportal angefordert. Über den folgenden Link legen Sie es fest:',
+		{ link: options.link, label: 'Neues Passwort festlegen' },
+		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
+		{ code: options.code },
+		`Der Link gilt bis ${formatDateTime(options.expiresAt)} und nur einmal. Haben Sie kein neues Passwort angefordert, ignorieren Sie diese E-Mail; Ihr bisheriges Passwort bleibt gültig.`,
+	]);
+}
+
+export function passwordChangedMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string }): Mail {
+	return compose(to, 'Ihr Passwort wurde geändert', [
+		`Guten Tag ${to.name},`,
+		`das Passwort Ihres Kontos im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} neu festgelegt. Alle anderen Anmeldungen wurden dabei beendet.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+	]);
+}

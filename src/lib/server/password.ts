@@ -1,0 +1,118 @@
+/**
+ * Passwords: argon2id with the OWASP/ASVS parameters, a policy without composition rules, and
+ * a cap on concurrent hashes so a burst of logins cannot take both cores from page rendering.
+ */
+import { hash, verify } from '@node-rs/argon2';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
+import { dictionary as germanDictionary } from '@zxcvbn-ts/language-de';
+import { getConfig } from './config.ts';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+// Security checklist A8: m = 19 MiB, t = 2, p = 1.
+const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
+
+/** Words the forum is known by; a password built from them is the first thing an attacker tries. */
+const FORUM_WORDS = ['netzwerkforum', 'netzwerk', 'forum', 'thzm', 'maschinenbau', 'thueringen', 'thuringen', 'fokusgruppe'];
+
+/** Unicode passwords are compared in one normal form, so the same keys always give the same hash. */
+const normalize = (password: string) => password.normalize('NFC');
+
+/** Counts characters as people see them (code points), not UTF-16 units. */
+export const passwordLength = (password: string) => [...normalize(password)].length;
+
+// ── concurrency limit ────────────────────────────────────────────────────────────────────
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+	const { passwordHashConcurrency } = await getConfig();
+	if (running >= passwordHashConcurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+	running++;
+	try {
+		return await work();
+	} finally {
+		running--;
+		waiting.shift()?.();
+	}
+}
+
+export function hashPassword(password: string): Promise<string> {
+	return limited(() => hash(normalize(password), ARGON2_OPTIONS));
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+	return limited(async () => {
+		try {
+			return await verify(passwordHash, normalize(password));
+		} catch {
+			return false;
+		}
+	});
+}
+
+let dummyHash: Promise<string> | null = null;
+
+/** Spends the same time as a real check, so the response does not tell whether an account exists. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+	dummyHash ??= hash('kein-echtes-passwort-nur-fuer-die-zeit', ARGON2_OPTIONS);
+	await verifyPassword(await dummyHash, password);
+	return false;
+}
+
+// ── policy ───────────────────────────────────────────────────────────────────────────────
+
+let zxcvbn: ZxcvbnFactory | null = null;
+function strengthChecker(): ZxcvbnFactory {
+	zxcvbn ??= new ZxcvbnFactory({
+		graphs: adjacencyGraphs,
+		dictionary: { ...commonDictionary, ...germanDictionary, forum: FORUM_WORDS },
+	});
+	return zxcvbn;
+}
+
+const folded = (text: string) =>
+	text
+		.toLowerCase()
+		.replaceAll('ä', 'ae')
+		.replaceAll('ö', 'oe')
+		.replaceAll('ü', 'ue')
+		.replaceAll('ß', 'ss')
+		.replace(/[0@]/g, 'o')
+		.replace(/[1!|]/g, 'i')
+		.replace(/3/g, 'e')
+		.replace(/4/g, 'a')
+		.replace(/[5$]/g, 's')
+		.replace(/[^a-z]/g, '');
+
+/**
+ * Null when the password may be used, else the German reason. Any characters are allowed;
+ * there are no composition rules (ASVS 6.2.5), only length, common passwords and our own name.
+ */
+export function passwordProblem(password: string, personal: { email?: string; name?: string } = {}): string | null {
+	const length = passwordLength(password);
+	if (length < PASSWORD_MIN_LENGTH) {
+		return `Das Passwort muss mindestens ${PASSWORD_MIN_LENGTH} Zeichen lang sein (jetzt: ${length}).`;
+	}
+	if (length > PASSWORD_MAX_LENGTH) {
+		return `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`;
+	}
+	const letters = folded(password);
+	const forumPart = FORUM_WORDS.filter((word) => letters.includes(word)).reduce(
+		(rest, word) => rest.replaceAll(word, ''),
+		letters,
+	);
+	if (forumPart.length < letters.length && forumPart.length < 6) {
+		return 'Das Passwort ist aus dem Namen des Forums gebildet und daher leicht zu erraten. Bitte wählen Sie ein anderes.';
+	}
+	const personalWords = [personal.email?.split('@')[0], ...(personal.name?.split(/\s+/) ?? [])].filter(
+		(w): w is string => !!w && w.length >= 3,
+	);
+	const result = strengthChecker().check(normalize(password), [...FORUM_WORDS, ...personalWords]);
+	if (result.score < 3) {
+		return 'Dieses Passwort ist zu leicht zu erraten (es ist verbreitet oder besteht aus bekannten Wörtern und Mustern). Ein Satz aus mehreren Wörtern ist lang und gut zu merken.';
+	}
+	return null;
+}

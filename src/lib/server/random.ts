@@ -1,0 +1,33 @@
+/** Randomness for identifiers and secrets: always the CSPRNG, never Math.random. */
+import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+
+// 32 letters without look-alikes (no l, o, 0, 1): 5 bits per character.
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+// Upper-case for codes people type from a mail; no I, O, 0, 1.
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function randomBytes(length: number): Uint8Array {
+	return crypto.getRandomValues(new Uint8Array(length));
+}
+
+function fromAlphabet(alphabet: string, length: number): string {
+	// 256 is a multiple of 32, so `byte % 32` (here: `>> 3`) is unbiased.
+	return Array.from(randomBytes(length), (byte) => alphabet[byte >> 3]).join('');
+}
+
+/** 16 characters, 80 bits: ids that appear in URLs and are not guessable. */
+export const randomId = () => fromAlphabet(ID_ALPHABET, 16);
+
+/** 32 random bytes, base64url: the secret half of session and link tokens. */
+export const randomSecret = () => {
+	const bytes = randomBytes(32);
+	return { bytes, encoded: encodeBase64urlNoPadding(bytes) };
+};
+
+/** 10 characters, 50 bits, e.g. "K7QM-2XWP-RD": typed from a mail when a link breaks. */
+export const randomCode = () => fromAlphabet(CODE_ALPHABET, 10);
+
+export const formatCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+
+/** Accepts what people type: lower case, spaces, dashes. */
+export const normalizeCode = (input: string) => input.toUpperCase().replace(/[^A-Z0-9]/g, '');

@@ -1,0 +1,33 @@
+/**
+ * Structured logs, one JSON object per line on stdout: security events (logins, resets,
+ * denied access) and mail. Never a password, token, code or link: callers pass ids and
+ * addresses only, and `logEvent` refuses fields whose names suggest a secret.
+ */
+
+const FORBIDDEN_FIELDS = /pass|token|secret|code|link|hash|cookie/i;
+
+export type EventName =
+	| 'login.success'
+	| 'login.failure'
+	| 'login.throttled'
+	| 'logout'
+	| 'password.reset_requested'
+	| 'password.reset'
+	| 'password.changed'
+	| 'invitation.issued'
+	| 'invitation.accepted'
+	| 'token.rejected'
+	| 'access.denied'
+	| 'csrf.rejected'
+	| 'mail.sent'
+	| 'mail.failed'
+	| 'error';
+
+export function logEvent(event: EventName, details: Record<string, string | number | boolean | null | undefined> = {}): void {
+	const safe: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(details)) {
+		if (FORBIDDEN_FIELDS.test(key)) throw new Error(`logEvent: field "${key}" must never be logged`);
+		if (value !== undefined) safe[key] = value;
+	}
+	console.log(JSON.stringify({ time: new Date().toISOString(), event, ...safe }));
+}
