@@ -25,7 +25,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeBlogExample } from './blog-baseline.ts';
-import { NODE, ROOT, dirBytes, kb, table, timed, walk } from './lib.ts';
+import { NODE, ROOT, dec, dirBytes, kb, table, timed, walk } from './lib.ts';
 import { projectMdx, syntheticArticle, type SyntheticArticle } from './synthetic-articles.ts';
 
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -128,8 +128,7 @@ const medianOf = (runs: Result[]): Result => ({
 });
 
 const perPage = (r: Result) => (r.buildMs + r.indexMs) / r.pages;
-const ms = (n: number) => Math.round(n).toLocaleString('de-DE');
-const dec = (n: number, d = 2) => n.toFixed(d).replace('.', ',');
+const ms = (n: number) => String(Math.round(n));
 
 console.log(`Build-Skalierung: Projekt vs. Astro-Blog-Beispiel, N = ${NS.join(', ')} synthetische Artikel, ${RUNS} Lauf/Läufe je N`);
 console.log(`Node ${process.version}, Themen: ${topicSlugs.join(', ')}\n`);
@@ -179,7 +178,7 @@ const rows: (string | number)[][] = [
 ];
 for (const { n, project, blog } of results) {
 	for (const [name, r] of [['Projekt', project], ['Blog-Beispiel', blog]] as const) {
-		rows.push([n, name, r.pages, ms(r.buildMs), ms(r.indexMs), dec(perPage(r)), r.indexedPages, kb(r.indexBytes)]);
+		rows.push([n, name, r.pages, ms(r.buildMs), ms(r.indexMs), dec(perPage(r), 2), r.indexedPages, kb(r.indexBytes)]);
 	}
 }
 console.log(table(rows));
@@ -187,9 +186,9 @@ console.log('');
 for (const { n, project, blog } of results) {
 	const ratio = perPage(project) / perPage(blog);
 	console.log(
-		`N=${n}: Projekt/Blog-Beispiel = ${dec(ratio)} × (ms/Seite ${dec(perPage(project))} vs. ${dec(perPage(blog))}; ` +
-			`Build allein ${dec(project.buildMs / project.pages / (blog.buildMs / blog.pages))} ×, ` +
-			`Pagefind allein ${dec(project.indexMs / project.pages / (blog.indexMs / blog.pages))} ×)  ` +
+		`N=${n}: Projekt/Blog-Beispiel = ${dec(ratio, 2)} × (ms/Seite ${dec(perPage(project), 2)} vs. ${dec(perPage(blog), 2)}; ` +
+			`Build allein ${dec(project.buildMs / project.pages / (blog.buildMs / blog.pages), 2)} ×, ` +
+			`Pagefind allein ${dec(project.indexMs / project.pages / (blog.indexMs / blog.pages), 2)} ×)  ` +
 			`Ziel: ≤ 1,2 × Blog-Beispiel → ${ratio <= 1.2 ? 'erreicht' : 'verfehlt'}`,
 	);
 }

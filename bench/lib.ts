@@ -78,8 +78,10 @@ export function walk(dir: string): string[] {
 
 export const dirBytes = (dir: string) => walk(dir).reduce((sum, file) => sum + statSync(file).size, 0);
 
+/** German decimal comma, no thousands separator: 1234.5 → "1234,5". */
+export const dec = (n: number, digits = 1) => n.toFixed(digits).replace('.', ',');
 /** KB = 1000 bytes throughout the benchmarks. */
-export const kb = (bytes: number, digits = 1) => (bytes / 1000).toFixed(digits);
+export const kb = (bytes: number, digits = 1) => dec(bytes / 1000, digits);
 
 /** Right-aligns every column but the first; `rows[0]` is the header. */
 export function table(rows: (string | number)[][]): string {

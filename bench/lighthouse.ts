@@ -6,15 +6,16 @@
  * value, weight in the category), so they can be fixed.
  *
  * Builds first (node scripts/build.ts) if dist/server/entry.mjs is missing or --build is given
- * (warns if dist/ is older than the sources), starts the built
- * server through tests/helpers/server.ts (free loopback port) and Debian's /usr/bin/chromium
- * (override with CHROMIUM_PATH) through chrome-launcher; both are stopped at the end.
+ * (warns if dist/ is older than the sources), starts the built server through
+ * tests/helpers/server.ts (free loopback port, throw-away database in bench/.tmp/) and
+ * Debian's /usr/bin/chromium (override with CHROMIUM_PATH) through chrome-launcher; both are
+ * stopped at the end.
  *
  * Run: node bench/lighthouse.ts [--build] [path …]    e.g. node bench/lighthouse.ts / /kontakt/
  * (Node 24: /work/main/node_modules/.bin/node). Scores vary a little between runs; the script
  * prints them and never fails on them.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -64,7 +65,15 @@ interface Row {
 	warnings: string[];
 }
 
-type Audit = { id: string; title: string; score: number | null; scoreDisplayMode: string; displayValue?: string; errorMessage?: string };
+type Audit = {
+	id: string;
+	title: string;
+	score: number | null;
+	scoreDisplayMode: string;
+	displayValue?: string;
+	errorMessage?: string;
+	details?: { items?: Record<string, unknown>[] };
+};
 type Lhr = {
 	categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
 	audits: Record<string, Audit>;
@@ -73,6 +82,21 @@ type Lhr = {
 };
 
 const SKIPPED_MODES = new Set(['notApplicable', 'manual', 'informative']);
+
+const MAX_ITEMS = 5;
+/** One line for a details item of a failing audit: what and where. */
+function describe(item: Record<string, unknown>): string {
+	const node = item.node as { snippet?: string; selector?: string } | undefined;
+	const source = item.sourceLocation as { url?: string; line?: number } | undefined;
+	const parts = [
+		typeof item.source === 'string' ? `[${item.source}]` : '',
+		typeof item.description === 'string' ? item.description : '',
+		node?.snippet ?? '',
+		typeof item.url === 'string' ? item.url : source?.url ? `${source.url}:${source.line ?? ''}` : '',
+		typeof item.wastedBytes === 'number' ? `${Math.round(item.wastedBytes / 1000)} KB einsparbar` : '',
+	].filter(Boolean);
+	return (parts.join(' ') || JSON.stringify(item)).replace(/\s+/g, ' ').slice(0, 300);
+}
 
 /**
  * Audits of a category that did not pass. Audits that errored are listed only when they cost
@@ -95,6 +119,9 @@ function failingAudits(lhr: Lhr, category: string): string[] {
 		const value = audit.displayValue ? `, ${audit.displayValue}` : '';
 		const weight = ref.weight ? `, Gewicht ${Math.round(ref.weight * 10) / 10}` : '';
 		lines.push(`${audit.id} — ${audit.title} (Score ${Math.round(audit.score * 100)}${value}${weight})`);
+		for (const item of (audit.details?.items ?? []).slice(0, MAX_ITEMS)) lines.push(`    · ${describe(item)}`);
+		const more = (audit.details?.items?.length ?? 0) - MAX_ITEMS;
+		if (more > 0) lines.push(`    · … und ${more} weitere`);
 	}
 	if (erroredUnweighted) lines.push(`(${erroredUnweighted} Diagnose-Audits ohne Gewicht mit Fehler, ohne Einfluss auf den Score)`);
 	return lines;
@@ -105,7 +132,17 @@ const broken = (lhr: Lhr | undefined) =>
 	!lhr || Boolean(lhr.runtimeError) || CATEGORIES.some((c) => (lhr.categories[c]?.score ?? null) === null);
 const ATTEMPTS = 3;
 
-let server = await startServer();
+// The server migrates its database at start: give it a throw-away one, not db/netzwerkforum.db.
+const scratch = join(ROOT, 'bench/.tmp', `lighthouse-${process.pid}`);
+mkdirSync(scratch, { recursive: true });
+const serverEnv = {
+	DATABASE_URL: `file:${join(scratch, 'netzwerkforum.db')}`,
+	OUTBOX_DIR: join(scratch, 'outbox'),
+};
+let server = await startServer(serverEnv).catch((error: unknown) => {
+	rmSync(scratch, { recursive: true, force: true });
+	throw error;
+});
 let chrome: chromeLauncher.LaunchedChrome | undefined;
 const rows: Row[] = [];
 const stopAll = async () => {
@@ -116,6 +153,7 @@ const stopAll = async () => {
 	}
 	chrome = undefined;
 	await server.stop();
+	rmSync(scratch, { recursive: true, force: true });
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => void stopAll().then(() => process.exit(130)));
@@ -138,7 +176,7 @@ try {
 				// A concurrent `npm run build` rewrites dist/ under the running server and can take it down.
 				if (server.process.exitCode !== null) {
 					retried.push(`Server war beendet (Code ${server.process.exitCode}), neu gestartet`);
-					server = await startServer();
+					server = await startServer(serverEnv);
 				}
 				const result = await lighthouse(
 					server.baseURL + path,
@@ -182,7 +220,9 @@ for (const row of withFailures) {
 	console.log(`\n${row.path} (${row.preset}):`);
 	for (const [category, audits] of row.failing) {
 		console.log(`  ${category} ${row.scores[category] ?? '–'}:`);
-		for (const line of audits.length ? audits : ['(kein einzelnes Audit unter 100 gefunden)']) console.log(`    - ${line}`);
+		for (const line of audits.length ? audits : ['(kein einzelnes Audit unter 100 gefunden)']) {
+			console.log(line.startsWith('    · ') ? `    ${line}` : `    - ${line}`);
+		}
 	}
 }
 const warned = rows.filter((r) => r.warnings.length > 0);

@@ -25,12 +25,17 @@ export const passwordLength = (password: string) => [...normalize(password)].len
 // ── concurrency limit ────────────────────────────────────────────────────────────────────
 
 let running = 0;
+let peak = 0;
 const waiting: (() => void)[] = [];
+
+/** The most hashes that ever ran at once in this process (for tests and benchmarks). */
+export const hashingPeak = () => peak;
 
 async function limited<T>(work: () => Promise<T>): Promise<T> {
 	const { passwordHashConcurrency } = await getConfig();
 	if (running >= passwordHashConcurrency) await new Promise<void>((resolve) => waiting.push(resolve));
 	running++;
+	peak = Math.max(peak, running);
 	try {
 		return await work();
 	} finally {
@@ -87,6 +92,16 @@ const folded = (text: string) =>
 		.replace(/[5$]/g, 's')
 		.replace(/[^a-z]/g, '');
 
+/** True when the password is mostly `words` with a little decoration (digits, symbols, a short word). */
+function builtFrom(words: string[], password: string): boolean {
+	const letters = folded(password);
+	const rest = words
+		.map(folded)
+		.filter((word) => word.length >= 3 && letters.includes(word))
+		.reduce((remaining, word) => remaining.replaceAll(word, ''), letters);
+	return rest.length < letters.length && rest.length < 6;
+}
+
 /**
  * Null when the password may be used, else the German reason. Any characters are allowed;
  * there are no composition rules (ASVS 6.2.5), only length, common passwords and our own name.
@@ -99,17 +114,16 @@ export function passwordProblem(password: string, personal: { email?: string; na
 	if (length > PASSWORD_MAX_LENGTH) {
 		return `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`;
 	}
-	const letters = folded(password);
-	const forumPart = FORUM_WORDS.filter((word) => letters.includes(word)).reduce(
-		(rest, word) => rest.replaceAll(word, ''),
-		letters,
-	);
-	if (forumPart.length < letters.length && forumPart.length < 6) {
+	if (builtFrom(FORUM_WORDS, password)) {
 		return 'Das Passwort ist aus dem Namen des Forums gebildet und daher leicht zu erraten. Bitte wählen Sie ein anderes.';
 	}
-	const personalWords = [personal.email?.split('@')[0], ...(personal.name?.split(/\s+/) ?? [])].filter(
-		(w): w is string => !!w && w.length >= 3,
+	const localPart = personal.email?.split('@')[0] ?? '';
+	const personalWords = [localPart, ...localPart.split(/[._+-]/), ...(personal.name?.split(/\s+/) ?? [])].filter(
+		(w) => w.length >= 3,
 	);
+	if (builtFrom(personalWords, password)) {
+		return 'Das Passwort ist aus Ihrem Namen oder Ihrer E-Mail-Adresse gebildet. Bitte wählen Sie ein anderes.';
+	}
 	const result = strengthChecker().check(normalize(password), [...FORUM_WORDS, ...personalWords]);
 	if (result.score < 3) {
 		return 'Dieses Passwort ist zu leicht zu erraten (es ist verbreitet oder besteht aus bekannten Wörtern und Mustern). Ein Satz aus mehreren Wörtern ist lang und gut zu merken.';

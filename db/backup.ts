@@ -1,0 +1,50 @@
+/**
+ * Consistent copies of the live database. `VACUUM INTO` writes a snapshot through SQLite
+ * itself, so it is safe while the server writes (a file copy of a WAL database is not).
+ * Every copy is opened and checked with `PRAGMA integrity_check` before it counts.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createClient } from '@libsql/client';
+import type { Db } from './client.ts';
+
+export interface BackupResult {
+	file: string;
+	bytes: number;
+	integrity: string;
+	removed: string[];
+}
+
+const BACKUP_NAME = /^netzwerkforum-\d{8}-\d{6}\.db$/;
+
+function stamp(now: Date): string {
+	const iso = now.toISOString(); // 2026-11-25T11:03:47.123Z
+	return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+}
+
+export async function integrityOf(file: string): Promise<string> {
+	const client = createClient({ url: `file:${file}` });
+	try {
+		const result = await client.execute('PRAGMA integrity_check');
+		return String(result.rows[0]?.[0] ?? 'keine Antwort');
+	} finally {
+		client.close();
+	}
+}
+
+/** Writes a checked copy into `dir` and keeps the newest `keep` copies. */
+export async function backupDatabase(db: Db, dir: string, keep: number, now: Date = new Date()): Promise<BackupResult> {
+	mkdirSync(dir, { recursive: true });
+	const file = resolve(join(dir, `netzwerkforum-${stamp(now)}.db`));
+	if (existsSync(file)) rmSync(file);
+	await db.$client.execute({ sql: 'VACUUM INTO ?', args: [file] });
+	const integrity = await integrityOf(file);
+	if (integrity !== 'ok') {
+		rmSync(file, { force: true });
+		throw new Error(`Die Sicherung ist beschädigt (integrity_check: ${integrity}) und wurde verworfen.`);
+	}
+	const copies = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+	const removed = copies.slice(0, Math.max(0, copies.length - keep));
+	for (const name of removed) rmSync(join(dir, name));
+	return { file, bytes: statSync(file).size, integrity, removed };
+}

@@ -1,0 +1,35 @@
+/**
+ * `npm run admin:create -- --email adresse@example.de --name "Vorname Nachname"`: creates a
+ * coordinator account without a password and prints a one-time invitation link (also mailed).
+ * The way to the first coordinator in production; there is no default password anywhere.
+ */
+import { z } from 'astro/zod';
+import { createUser, findUserByEmail, sendInvitation } from '../src/lib/server/accounts.ts';
+import { migrate, parseArgs, setupFromEnv } from './lib/setup.ts';
+
+const args = parseArgs(process.argv.slice(2));
+const input = z
+	.object({
+		email: z.email({ error: 'Bitte eine gültige E-Mail-Adresse mit --email angeben.' }),
+		name: z.string().trim().min(3, 'Bitte den Namen mit --name "Vorname Nachname" angeben.').max(100),
+	})
+	.safeParse({ email: args.email, name: args.name ?? args.email?.split('@')[0] });
+if (!input.success) {
+	for (const issue of input.error.issues) console.error(`✗ ${issue.message}`);
+	process.exit(2);
+}
+
+const { config, db } = setupFromEnv();
+await migrate(config, db);
+const existing = await findUserByEmail(input.data.email);
+if (existing) {
+	console.error(`✗ Zu ${input.data.email} gibt es bereits ein Konto (${existing.role === 'coordinator' ? 'Koordination' : 'Mitglied'}).`);
+	db.$client.close();
+	process.exit(1);
+}
+const userId = await createUser({ name: input.data.name, email: input.data.email, role: 'coordinator' });
+const link = await sendInvitation(userId, null);
+console.log(`✓ Konto für ${input.data.email} angelegt (Koordinierungsstelle).`);
+console.log('  Einmaliger Einladungslink (7 Tage gültig), bitte nur an diese Person weitergeben:');
+console.log(`  ${link}`);
+db.$client.close();

@@ -1,0 +1,98 @@
+/** The database layer: migrations, pragmas, the append-only audit log, remote URLs, backups. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { backupDatabase, integrityOf } from '../../db/backup.ts';
+import { createDb, migrateDb } from '../../db/client.ts';
+import { auditEvent, user } from '../../db/schema.ts';
+import { DEMO_COMPANIES, seedDemo } from '../../db/seed/demo.ts';
+import { recordAudit } from '../../src/lib/server/audit.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await freshDatabase();
+});
+afterAll(() => t.close());
+
+describe('migrations and connection settings', () => {
+	test('every migration applied; running them again changes nothing', async () => {
+		const journal = JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+		const applied = await t.db.$client.execute('SELECT count(*) AS n FROM __drizzle_migrations');
+		expect(Number(applied.rows[0]!.n)).toBe(journal.entries.length);
+		await migrateDb(t.db, t.url);
+		const again = await t.db.$client.execute('SELECT count(*) AS n FROM __drizzle_migrations');
+		expect(Number(again.rows[0]!.n)).toBe(journal.entries.length);
+	});
+
+	test('WAL, foreign keys and a busy timeout on every pooled connection', async () => {
+		const pragmas = await Promise.all(
+			Array.from({ length: 4 }, async () => ({
+				journal: (await t.db.$client.execute('PRAGMA journal_mode')).rows[0]![0],
+				fk: (await t.db.$client.execute('PRAGMA foreign_keys')).rows[0]![0],
+				busy: (await t.db.$client.execute('PRAGMA busy_timeout')).rows[0]![0],
+			})),
+		);
+		for (const p of pragmas) expect(p).toEqual({ journal: 'wal', fk: 1, busy: 5000 });
+	});
+
+	test('foreign keys are enforced', async () => {
+		await expect(
+			t.db.insert(user).values({ id: 'x', name: 'X', email: 'x@example.org', role: 'member', organizationId: 'gibt-es-nicht' }),
+		).rejects.toThrow();
+	});
+
+	test('a remote libSQL or Turso URL builds a client with the same code (no connection made)', () => {
+		const remote = createDb({ url: 'libsql://netzwerkforum-example.turso.io', authToken: 'test' });
+		expect(remote.$client.protocol).not.toBe('file');
+		remote.$client.close();
+	});
+});
+
+describe('audit log', () => {
+	test('is append-only: the database refuses updates and deletes', async () => {
+		await recordAudit({ actorId: 'someone', action: 'test.event', subjectType: 'user', subjectId: 'u1' });
+		const reason = (error: unknown) => String((error as { cause?: unknown }).cause ?? error);
+		expect(reason(await t.db.update(auditEvent).set({ action: 'changed' }).catch((e: unknown) => e))).toMatch(/append-only/);
+		expect(reason(await t.db.delete(auditEvent).catch((e: unknown) => e))).toMatch(/append-only/);
+		const rows = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'test.event'));
+		expect(rows).toHaveLength(1);
+	});
+});
+
+describe('demo data', () => {
+	test('fills only an empty database, with fictional example.org accounts', async () => {
+		const result = await seedDemo(t.db, 'hash');
+		expect(result?.memberEmails).toHaveLength(DEMO_COMPANIES.length);
+		expect(result?.memberEmails.every((e) => e.endsWith('@example.org'))).toBe(true);
+		expect(await seedDemo(t.db, 'hash')).toBeNull();
+		const users = await t.db.select({ n: count() }).from(user).get();
+		expect(users?.n).toBe(DEMO_COMPANIES.length + 1);
+	});
+});
+
+describe('backup and restore', () => {
+	test('a checked copy while data is being written; restoring it gives the same data', async () => {
+		const writes = Array.from({ length: 50 }, (_, i) => recordAudit({ actorId: null, action: `backup.${i}` }));
+		const backupDir = join(t.dir, 'backups');
+		const result = await backupDatabase(t.db, backupDir, 2, new Date('2026-01-01T10:00:00Z'));
+		await Promise.all(writes);
+		expect(result.integrity).toBe('ok');
+		expect(await integrityOf(result.file)).toBe('ok');
+
+		const restored = createDb({ url: `file:${result.file}` });
+		const users = await restored.select({ n: count() }).from(user).get();
+		expect(users?.n).toBe(DEMO_COMPANIES.length + 1);
+		restored.$client.close();
+	});
+
+	test('keeps only the newest copies', async () => {
+		const backupDir = join(t.dir, 'rotation');
+		const files: string[] = [];
+		for (let day = 1; day <= 4; day++) {
+			files.push((await backupDatabase(t.db, backupDir, 2, new Date(`2026-02-0${day}T03:00:00Z`))).file);
+		}
+		expect(files.map((f) => existsSync(f))).toEqual([false, false, true, true]);
+	});
+});

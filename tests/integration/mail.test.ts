@@ -1,0 +1,54 @@
+/** Mail over real SMTP (smtp-server on loopback): German templates, no header injection. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resetMailTransport, sendMail } from '../../src/lib/server/mail.ts';
+import { invitationMail, passwordResetMail } from '../../src/lib/server/mail-templates.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { readMails, startMailSink, waitForMail, type MailSink } from '../helpers/mail-sink.ts';
+
+let t: TestDatabase;
+let sink: MailSink;
+
+beforeAll(async () => {
+	sink = await startMailSink(mkdtempSync(join(tmpdir(), 'mail-sink-')));
+	t = await freshDatabase({ SMTP_URL: sink.url });
+	resetMailTransport();
+});
+afterAll(async () => {
+	await sink.stop();
+	resetMailTransport();
+	t.close();
+});
+
+const options = { link: 'https://forum.example.org/portal/einladung/?token=abc.def', codePage: 'https://forum.example.org/portal/einladung/', code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') };
+
+describe('mail over SMTP', () => {
+	test('the invitation arrives in German with link, formatted code and expiry', async () => {
+		await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options));
+		const mail = await waitForMail(sink.dir, 'erika@example.org', /Einladung/);
+		expect(mail.text).toContain('Guten Tag Erika Beispiel');
+		expect(mail.text).toContain(options.link);
+		expect(mail.text).toContain('K7QM-R2XW-PD');
+		expect(mail.text).toContain('9. März 2026 um 09:00 Uhr');
+		expect(mail.html).toContain(`href="${options.link.replace('&', '&amp;')}"`);
+	});
+
+	test('a name with line breaks cannot add headers or recipients', async () => {
+		const evil = 'Eve\r\nBcc: opfer@example.net\r\nX-Injected: ja';
+		await sendMail(passwordResetMail({ name: evil, address: 'eve@example.org' }, options));
+		const mail = await waitForMail(sink.dir, 'eve@example.org', /Neues Passwort/);
+		expect(mail.envelopeTo).toBe('eve@example.org');
+		expect(mail.headers.has('bcc')).toBe(false);
+		expect(mail.headers.has('x-injected')).toBe(false);
+		expect((await readMails(sink.dir)).some((m) => m.envelopeTo.includes('opfer@example.net'))).toBe(false);
+	});
+
+	test('HTML in names is escaped in the HTML part', async () => {
+		await sendMail(invitationMail({ name: '<img src=x onerror=alert(1)>', address: 'html@example.org' }, options));
+		const mail = await waitForMail(sink.dir, 'html@example.org', /Einladung/);
+		expect(mail.html).not.toContain('<img src=x');
+		expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+	});
+});

@@ -1,0 +1,134 @@
+/** Invitation and reset tokens: single use, hashed, expiring, never used up by opening a link. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { oneTimeToken, user } from '../../db/schema.ts';
+import { checkTokenProof, createUser, login, redeemToken, sendInvitation } from '../../src/lib/server/accounts.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import {
+	consumeToken,
+	issueToken,
+	MAX_CODE_ATTEMPTS,
+	TOKEN_LIFETIME_MS,
+	verifyCode,
+	verifyLinkToken,
+} from '../../src/lib/server/one-time-token.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+let userId: string;
+const T0 = new Date('2026-03-02T08:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const PASSWORD = 'Kupferdraht schwimmt am Dienstag';
+
+beforeAll(async () => {
+	t = await freshDatabase({ SITE_URL: 'https://forum.example.org' });
+	userId = await createUser({ name: 'Erika Beispiel', email: 'erika@example.org', role: 'member' });
+});
+afterAll(() => t.close());
+
+async function outboxMails() {
+	const dir = join(t.dir, 'outbox');
+	const files = readdirSync(dir).sort();
+	return Promise.all(files.map(async (f) => simpleParser(readFileSync(join(dir, f)))));
+}
+
+describe('one-time tokens', () => {
+	test('only hashes are stored', async () => {
+		const issued = await issueToken(userId, 'password_reset', T0);
+		const row = await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId)).get();
+		const stored = JSON.stringify(row);
+		expect(stored).not.toContain(issued.linkToken.split('.')[1]);
+		expect(stored).not.toContain(issued.code);
+	});
+
+	test('verifying (opening the link) never uses the token up; consuming works once', async () => {
+		const issued = await issueToken(userId, 'password_reset', T0);
+		for (let i = 0; i < 3; i++) expect(await verifyLinkToken(issued.linkToken, 'password_reset', T0)).not.toBeNull();
+		const valid = await verifyLinkToken(issued.linkToken, 'password_reset', T0);
+		expect(await consumeToken(valid!.id, t.db)).toBe(true);
+		expect(await consumeToken(valid!.id, t.db)).toBe(false);
+		expect(await verifyLinkToken(issued.linkToken, 'password_reset', T0)).toBeNull();
+	});
+
+	test('expiry: valid 1 s before, invalid 1 s after; reset 1 hour, invitation 7 days', async () => {
+		expect(TOKEN_LIFETIME_MS.password_reset).toBe(3600_000);
+		expect(TOKEN_LIFETIME_MS.invitation).toBe(7 * 24 * 3600_000);
+		for (const kind of ['password_reset', 'invitation'] as const) {
+			const issued = await issueToken(userId, kind, T0);
+			expect(await verifyLinkToken(issued.linkToken, kind, at(TOKEN_LIFETIME_MS[kind] - 1000))).not.toBeNull();
+			expect(await verifyLinkToken(issued.linkToken, kind, at(TOKEN_LIFETIME_MS[kind] + 1000))).toBeNull();
+			expect(await verifyCode(userId, issued.code, kind, at(TOKEN_LIFETIME_MS[kind] + 1000))).toBeNull();
+		}
+	});
+
+	test('tampered links and tokens of the other kind are rejected', async () => {
+		const issued = await issueToken(userId, 'invitation', T0);
+		const [id, secret] = issued.linkToken.split('.') as [string, string];
+		expect(await verifyLinkToken(`${id}.${secret.slice(0, -2)}AA`, 'invitation', T0)).toBeNull();
+		expect(await verifyLinkToken(`${id}x.${secret}`, 'invitation', T0)).toBeNull();
+		expect(await verifyLinkToken(issued.linkToken, 'password_reset', T0)).toBeNull();
+		expect(await verifyLinkToken('', 'invitation', T0)).toBeNull();
+	});
+
+	test('a new token voids the older one', async () => {
+		const first = await issueToken(userId, 'invitation', T0);
+		const second = await issueToken(userId, 'invitation', T0);
+		expect(await verifyLinkToken(first.linkToken, 'invitation', T0)).toBeNull();
+		expect(await verifyLinkToken(second.linkToken, 'invitation', T0)).not.toBeNull();
+	});
+
+	test('the code works in any case and with dashes; wrong codes void the token after a few tries', async () => {
+		const issued = await issueToken(userId, 'password_reset', T0);
+		const typed = `${issued.code.slice(0, 4).toLowerCase()}-${issued.code.slice(4)}`;
+		expect(await verifyCode(userId, typed, 'password_reset', T0)).not.toBeNull();
+		for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) expect(await verifyCode(userId, 'AAAAAAAAAA', 'password_reset', T0)).toBeNull();
+		expect(await verifyCode(userId, issued.code, 'password_reset', T0)).toBeNull();
+	});
+});
+
+describe('redeeming an invitation', () => {
+	test('sets the password, uses the token up, ends other sessions, signs in and sends a notice', async () => {
+		const id = await createUser({ name: 'Neu Mitglied', email: 'neu@example.org', role: 'member' });
+		const link = await sendInvitation(id, null, T0);
+		expect(link).toMatch(/^https:\/\/forum\.example\.org\/portal\/einladung\/\?token=[a-z2-9]{16}\.[\w-]{43}$/);
+		const linkToken = new URL(link).searchParams.get('token')!;
+
+		const mails = await outboxMails();
+		const invitation = mails.find((m) => m.subject?.includes('Einladung'))!;
+		expect(invitation.text).toContain(link);
+		expect(invitation.text).toMatch(/Ihr Code: [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/);
+		expect(invitation.html).toContain('Passwort festlegen');
+
+		const stray = await createSession(id, { now: at(1000) });
+		const weak = await redeemToken('invitation', { linkToken }, 'netzwerkforum1', { ip: '203.0.113.1', now: at(2000) });
+		expect(weak).toMatchObject({ ok: false, reason: 'weak-password' });
+		expect(await checkTokenProof('invitation', { linkToken }, at(2000)), 'a weak password does not use the token up').not.toBeNull();
+
+		const done = await redeemToken('invitation', { linkToken }, PASSWORD, { ip: '203.0.113.1', now: at(3000) });
+		expect(done.ok).toBe(true);
+		expect(await validateSessionToken(stray.token, at(3000))).toBeNull();
+		if (done.ok) expect(await validateSessionToken(done.token, at(3000))).not.toBeNull();
+		expect(await redeemToken('invitation', { linkToken }, PASSWORD, { ip: '203.0.113.1', now: at(4000) })).toEqual({
+			ok: false,
+			reason: 'invalid-token',
+		});
+		expect((await login('neu@example.org', PASSWORD, { ip: '203.0.113.2', now: at(5000) })).ok).toBe(true);
+
+		await new Promise((r) => setTimeout(r, 200)); // the notice is sent after the answer
+		const notice = (await outboxMails()).find((m) => m.subject === 'Ihr Passwort wurde geändert');
+		expect(notice?.to && 'text' in notice.to ? notice.to.text : '').toContain('neu@example.org');
+	});
+
+	test('a deactivated account cannot redeem its token', async () => {
+		const id = await createUser({ name: 'Gesperrt Person', email: 'gesperrt@example.org', role: 'member' });
+		const issued = await issueToken(id, 'invitation', T0);
+		await t.db.update(user).set({ deactivatedAt: T0 }).where(eq(user.id, id));
+		expect(await redeemToken('invitation', { linkToken: issued.linkToken }, PASSWORD, { ip: '203.0.113.3', now: T0 })).toEqual({
+			ok: false,
+			reason: 'invalid-token',
+		});
+	});
+});
