@@ -30,12 +30,13 @@ const ENV_VARIABLES = [
 export default defineConfig({
 	site: SITE_URL,
 	trailingSlash: 'always',
-	adapter: node({ mode: 'standalone' }),
+	// staticHeaders: prerendered pages get their CSP as a response header (frame-ancestors needs one).
+	adapter: node({ mode: 'standalone', staticHeaders: true }),
 	integrations: [
 		mdx(),
 		react(),
 		// Only prerendered public pages belong in the sitemap; on-demand routes never appear here.
-		sitemap({ filter: (page) => !page.includes('/mitmachen/danke/') }),
+		sitemap({ filter: (page) => !/\/(portal|koordination|mitmachen\/danke)\//.test(new URL(page).pathname) }),
 	],
 	env: { schema: Object.fromEntries(ENV_VARIABLES.map((name) => [name, serverVariable()])) },
 	// Auth sessions live in our own database table, not in Astro's session store.
@@ -44,7 +45,11 @@ export default defineConfig({
 	compressHTML: true,
 	markdown: { syntaxHighlight: 'prism' },
 	security: {
-		checkOrigin: true,
+		// Cross-site writes are refused for every content type in scripts/serve.ts
+		// (src/lib/server/csrf.ts). Astro's own check is off because it rejects the
+		// `Origin: null` that browsers send from no-referrer pages (the token pages), where
+		// `Sec-Fetch-Site: same-origin` proves the request is ours.
+		checkOrigin: false,
 		// Behind a TLS-terminating proxy, X-Forwarded-Host/-Proto count only for these hosts.
 		allowedDomains: [{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }],
 		csp: {

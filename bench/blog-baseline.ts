@@ -13,8 +13,20 @@ import { dirname, join } from 'node:path';
 import { blogMd, type SyntheticArticle } from './synthetic-articles.ts';
 
 const FILES: Record<string, string> = {
-	'package.json': JSON.stringify({ name: 'blog-baseline', type: 'module', private: true, version: '0.0.1' }, null, 2),
-	'tsconfig.json': JSON.stringify({ extends: 'astro/tsconfigs/strict', include: ['.astro/types.d.ts', '**/*'], exclude: ['dist'] }, null, 2),
+	'package.json': JSON.stringify(
+		{ name: 'blog-baseline', type: 'module', private: true, version: '0.0.1' },
+		null,
+		2,
+	),
+	'tsconfig.json': JSON.stringify(
+		{
+			extends: 'astro/tsconfigs/strict',
+			include: ['.astro/types.d.ts', '**/*'],
+			exclude: ['dist'],
+		},
+		null,
+		2,
+	),
 	'astro.config.mjs': `// @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
@@ -355,13 +367,17 @@ export async function GET(context) {
 `,
 };
 
-/** Writes the example into `dir`, with one `src/content/blog/<slug>.md` per article. */
-export function writeBlogExample(dir: string, articles: readonly SyntheticArticle[]): void {
+/** Writes the example into `dir`, with one `src/content/blog/<slug>.<ext>` per article. */
+export function writeBlogExample(
+	dir: string,
+	articles: readonly SyntheticArticle[],
+	ext: 'md' | 'mdx' = 'md',
+): void {
 	const write = (rel: string, content: string) => {
 		const path = join(dir, rel);
 		mkdirSync(dirname(path), { recursive: true });
 		writeFileSync(path, content);
 	};
 	for (const [rel, content] of Object.entries(FILES)) write(rel, content);
-	for (const article of articles) write(`src/content/blog/${article.slug}.md`, blogMd(article));
+	for (const article of articles) write(`src/content/blog/${article.slug}.${ext}`, blogMd(article));
 }

@@ -17,9 +17,11 @@
  * Temp dirs are removed afterwards. ASTRO_TELEMETRY_DISABLED=1.
  *
  * Each measurement is repeated (--runs=R, default 3, each time in a fresh copy); the table shows
- * the median of the build and of the index times.
+ * the median of the build and of the index times. --mdx-baseline adds a third variant: the blog
+ * example with the same posts as .mdx, to separate the cost of MDX from the rest of the project.
  *
- * Run: node bench/build-scale.ts [N …] [--runs=R]     e.g. node bench/build-scale.ts 100 --runs=1
+ * Run: node bench/build-scale.ts [N …] [--runs=R] [--mdx-baseline]
+ *      e.g. node bench/build-scale.ts 100 --runs=1
  * (Node 24: /work/main/node_modules/.bin/node). Prints figures, never fails on them.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,18 +35,32 @@ const PAGEFIND = join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs');
 const TMP = join(ROOT, 'bench/.tmp');
 // Copied: every top-level entry except these (src imports e.g. db/schema.ts, so copy broadly).
 const NOT_COPIED = new Set([
-	'node_modules', 'dist', '.astro', '.git', '.ci', '.tmp', '.vitest', 'bench', 'tests', 'test-results',
+	'node_modules',
+	'dist',
+	'.astro',
+	'.git',
+	'.ci',
+	'.tmp',
+	'.vitest',
+	'bench',
+	'tests',
+	'test-results',
 ]);
 // Data, not build input (as in .gitignore): databases, mail outbox, backups, env files.
 const isData = (rel: string) =>
-	/(^|\/)\.env(\.|$)/.test(rel) || /\.log$/.test(rel) ||
+	/(^|\/)\.env(\.|$)/.test(rel) ||
+	/\.log$/.test(rel) ||
 	/^db\/(.*\.db(-\w+)?|outbox|backups)$/.test(rel);
 
 const args = process.argv.slice(2);
 const runsArg = args.find((a) => a.startsWith('--runs='));
 const RUNS = Math.max(1, Number(runsArg?.slice('--runs='.length)) || 3);
-const sizes = args.filter((a) => !a.startsWith('--')).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = args
+	.filter((a) => !a.startsWith('--'))
+	.map(Number)
+	.filter((n) => Number.isInteger(n) && n > 0);
 const NS = sizes.length ? sizes : [100, 1000];
+const MDX_BASELINE = args.includes('--mdx-baseline');
 
 interface Result {
 	pages: number;
@@ -58,7 +74,8 @@ const created = new Set<string>();
 function cleanup() {
 	for (const dir of created) rmSync(dir, { recursive: true, force: true });
 	created.clear();
-	if (existsSync(TMP) && readdirSync(TMP).length === 0) rmSync(TMP, { recursive: true, force: true });
+	if (existsSync(TMP) && readdirSync(TMP).length === 0)
+		rmSync(TMP, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
@@ -95,7 +112,8 @@ function writeProject(dir: string, articles: readonly SyntheticArticle[]) {
 	}
 	const target = join(dir, 'src/content/articles');
 	mkdirSync(target, { recursive: true });
-	for (const article of articles) writeFileSync(join(target, `${article.slug}.mdx`), projectMdx(article));
+	for (const article of articles)
+		writeFileSync(join(target, `${article.slug}.mdx`), projectMdx(article));
 }
 
 /** Runs astro build and pagefind in `dir`; `site` is the folder with the prerendered HTML. */
@@ -111,9 +129,17 @@ async function measure(label: string, dir: string, site: string): Promise<Result
 		throw new Error(`${label}: pagefind schlug fehl (Exit-Code ${index.code})`);
 	}
 	const siteDir = join(dir, site);
-	const pages = walk(siteDir).filter((f) => f.endsWith('.html') && !relative(siteDir, f).startsWith('pagefind/')).length;
+	const pages = walk(siteDir).filter(
+		(f) => f.endsWith('.html') && !relative(siteDir, f).startsWith('pagefind/'),
+	).length;
 	const indexed = /Indexed (\d+) pages?/i.exec(index.output)?.[1] ?? '?';
-	return { pages, buildMs: build.ms, indexMs: index.ms, indexBytes: dirBytes(join(siteDir, 'pagefind')), indexedPages: indexed };
+	return {
+		pages,
+		buildMs: build.ms,
+		indexMs: index.ms,
+		indexBytes: dirBytes(join(siteDir, 'pagefind')),
+		indexedPages: indexed,
+	};
 }
 
 const median = (values: number[]) => {
@@ -130,14 +156,40 @@ const medianOf = (runs: Result[]): Result => ({
 const perPage = (r: Result) => (r.buildMs + r.indexMs) / r.pages;
 const ms = (n: number) => String(Math.round(n));
 
-console.log(`Build-Skalierung: Projekt vs. Astro-Blog-Beispiel, N = ${NS.join(', ')} synthetische Artikel, ${RUNS} Lauf/Läufe je N`);
+console.log(
+	`Build-Skalierung: Projekt vs. Astro-Blog-Beispiel, N = ${NS.join(', ')} synthetische Artikel, ${RUNS} Lauf/Läufe je N`,
+);
 console.log(`Node ${process.version}, Themen: ${topicSlugs.join(', ')}\n`);
 
-const results: { n: number; project: Result; blog: Result }[] = [];
+interface Variant {
+	name: string;
+	/** Writes the site into `dir` and names the folder with the prerendered HTML. */
+	write: (dir: string, articles: readonly SyntheticArticle[]) => string;
+}
+const VARIANTS: Variant[] = [
+	{ name: 'Projekt', write: (dir, articles) => (writeProject(dir, articles), 'dist/client') },
+	{ name: 'Blog-Beispiel', write: (dir, articles) => (writeBlogExample(dir, articles), 'dist') },
+	...(MDX_BASELINE
+		? [
+				{
+					name: 'Blog-Beispiel (.mdx)',
+					write: (dir: string, articles: readonly SyntheticArticle[]) => (
+						writeBlogExample(dir, articles, 'mdx'),
+						'dist'
+					),
+				},
+			]
+		: []),
+];
+
+const results: { n: number; byVariant: Map<string, Result> }[] = [];
 try {
 	{
 		const dir = tempDir('warmup');
-		writeBlogExample(dir, Array.from({ length: 5 }, (_, i) => syntheticArticle(i, topicSlugs)));
+		writeBlogExample(
+			dir,
+			Array.from({ length: 5 }, (_, i) => syntheticArticle(i, topicSlugs)),
+		);
 		process.stdout.write('Aufwärmlauf (Blog-Beispiel mit 5 Beiträgen, nicht gewertet) … ');
 		await measure('Aufwärmlauf', dir, 'dist');
 		removeDir(dir);
@@ -145,50 +197,62 @@ try {
 	}
 	for (const n of NS) {
 		const articles = Array.from({ length: n }, (_, i) => syntheticArticle(i, topicSlugs));
-
-		const projectRuns: Result[] = [];
-		const blogRuns: Result[] = [];
-		// Alternate project and baseline so drift (thermal, other load) hits both alike.
+		const runs = new Map<string, Result[]>(VARIANTS.map((v) => [v.name, []]));
+		// Alternate the variants so drift (thermal, other load) hits all alike.
 		for (let run = 1; run <= RUNS; run++) {
-			const projectDir = tempDir(`project-${n}`);
-			writeProject(projectDir, articles);
-			process.stdout.write(`N=${n} Lauf ${run}/${RUNS}: Projekt … `);
-			const project = await measure(`Projekt N=${n}`, projectDir, 'dist/client');
-			removeDir(projectDir);
-			projectRuns.push(project);
-			console.log(`${project.pages} Seiten, Build ${ms(project.buildMs)} ms, Pagefind ${ms(project.indexMs)} ms`);
-
-			const blogDir = tempDir(`blog-${n}`);
-			writeBlogExample(blogDir, articles);
-			process.stdout.write(`N=${n} Lauf ${run}/${RUNS}: Blog-Beispiel … `);
-			const blog = await measure(`Blog-Beispiel N=${n}`, blogDir, 'dist');
-			removeDir(blogDir);
-			blogRuns.push(blog);
-			console.log(`${blog.pages} Seiten, Build ${ms(blog.buildMs)} ms, Pagefind ${ms(blog.indexMs)} ms`);
+			for (const variant of VARIANTS) {
+				const dir = tempDir(`${variant.name.replace(/\W+/g, '-').toLowerCase()}-${n}`);
+				const site = variant.write(dir, articles);
+				process.stdout.write(`N=${n} Lauf ${run}/${RUNS}: ${variant.name} … `);
+				const result = await measure(`${variant.name} N=${n}`, dir, site);
+				removeDir(dir);
+				runs.get(variant.name)!.push(result);
+				console.log(
+					`${result.pages} Seiten, Build ${ms(result.buildMs)} ms, Pagefind ${ms(result.indexMs)} ms`,
+				);
+			}
 		}
-		results.push({ n, project: medianOf(projectRuns), blog: medianOf(blogRuns) });
+		results.push({ n, byVariant: new Map([...runs].map(([name, r]) => [name, medianOf(r)])) });
 	}
 } finally {
 	cleanup();
 }
 
-console.log(`\nZeiten = Wanduhr, Median aus ${RUNS} Lauf/Läufen; ms/Seite = (astro build + pagefind) / HTML-Seiten; KB = 1000 Byte.\n`);
+console.log(
+	`\nZeiten = Wanduhr, Median aus ${RUNS} Lauf/Läufen; ms/Seite = (astro build + pagefind) / HTML-Seiten; KB = 1000 Byte.\n`,
+);
 const rows: (string | number)[][] = [
 	['N', 'Variante', 'Seiten', 'astro build ms', 'pagefind ms', 'ms/Seite', 'indiziert', 'Index KB'],
 ];
-for (const { n, project, blog } of results) {
-	for (const [name, r] of [['Projekt', project], ['Blog-Beispiel', blog]] as const) {
-		rows.push([n, name, r.pages, ms(r.buildMs), ms(r.indexMs), dec(perPage(r), 2), r.indexedPages, kb(r.indexBytes)]);
+for (const { n, byVariant } of results) {
+	for (const [name, r] of byVariant) {
+		rows.push([
+			n,
+			name,
+			r.pages,
+			ms(r.buildMs),
+			ms(r.indexMs),
+			dec(perPage(r), 2),
+			r.indexedPages,
+			kb(r.indexBytes),
+		]);
 	}
 }
 console.log(table(rows));
 console.log('');
-for (const { n, project, blog } of results) {
+const compare = (a: Result, b: Result) =>
+	`${dec(perPage(a) / perPage(b), 2)} × (ms/Seite ${dec(perPage(a), 2)} vs. ${dec(perPage(b), 2)}; ` +
+	`Build allein ${dec(a.buildMs / a.pages / (b.buildMs / b.pages), 2)} ×, ` +
+	`Pagefind allein ${dec(a.indexMs / a.pages / (b.indexMs / b.pages), 2)} ×)`;
+for (const { n, byVariant } of results) {
+	const project = byVariant.get('Projekt')!;
+	const blog = byVariant.get('Blog-Beispiel')!;
 	const ratio = perPage(project) / perPage(blog);
-	console.log(
-		`N=${n}: Projekt/Blog-Beispiel = ${dec(ratio, 2)} × (ms/Seite ${dec(perPage(project), 2)} vs. ${dec(perPage(blog), 2)}; ` +
-			`Build allein ${dec(project.buildMs / project.pages / (blog.buildMs / blog.pages), 2)} ×, ` +
-			`Pagefind allein ${dec(project.indexMs / project.pages / (blog.indexMs / blog.pages), 2)} ×)  ` +
-			`Ziel: ≤ 1,2 × Blog-Beispiel → ${ratio <= 1.2 ? 'erreicht' : 'verfehlt'}`,
-	);
+	console.log(`N=${n}: Projekt/Blog-Beispiel = ${compare(project, blog)}`);
+	console.log(`        Ziel: ≤ 1,2 × Blog-Beispiel → ${ratio <= 1.2 ? 'erreicht' : 'verfehlt'}`);
+	const blogMdx = byVariant.get('Blog-Beispiel (.mdx)');
+	if (blogMdx) {
+		console.log(`        Projekt/Blog-Beispiel (.mdx) = ${compare(project, blogMdx)}`);
+		console.log(`        Blog-Beispiel .mdx/.md = ${compare(blogMdx, blog)}`);
+	}
 }

@@ -53,12 +53,16 @@ export async function ensureBuild(probe: string): Promise<void> {
 		const { isBuildCurrent } = await import('../scripts/lib/build-stamp.ts');
 		process.chdir(ROOT); // the stamp hashes paths relative to the project root
 		if (!isBuildCurrent('.')) {
-			console.log('Hinweis: dist/ passt nicht (mehr) zu den Quellen; gemessen wird der vorhandene Build.');
+			console.log(
+				'Hinweis: dist/ passt nicht (mehr) zu den Quellen; gemessen wird der vorhandene Build.',
+			);
 			console.log('         Mit --build vorher neu bauen.\n');
 		}
 		return;
 	}
-	console.log(`${forced ? '--build' : `${probe} fehlt`}: baue das Projekt (node scripts/build.ts) …\n`);
+	console.log(
+		`${forced ? '--build' : `${probe} fehlt`}: baue das Projekt (node scripts/build.ts) …\n`,
+	);
 	const { code } = await timed(NODE, ['scripts/build.ts'], { cwd: ROOT });
 	if (code !== 0) throw new Error(`node scripts/build.ts schlug fehl (Exit-Code ${code})`);
 	console.log('');
@@ -76,7 +80,8 @@ export function walk(dir: string): string[] {
 	return out;
 }
 
-export const dirBytes = (dir: string) => walk(dir).reduce((sum, file) => sum + statSync(file).size, 0);
+export const dirBytes = (dir: string) =>
+	walk(dir).reduce((sum, file) => sum + statSync(file).size, 0);
 
 /** German decimal comma, no thousands separator: 1234.5 → "1234,5". */
 export const dec = (n: number, digits = 1) => n.toFixed(digits).replace('.', ',');
@@ -88,7 +93,9 @@ export function table(rows: (string | number)[][]): string {
 	const cells = rows.map((row) => row.map(String));
 	const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
 	const line = (row: string[]) =>
-		row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+		row
+			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+			.join('  ');
 	const [head, ...body] = cells;
 	return [line(head!), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }

@@ -86,14 +86,21 @@ const SKIPPED_MODES = new Set(['notApplicable', 'manual', 'informative']);
 const MAX_ITEMS = 5;
 /** One line for a details item of a failing audit: what and where. */
 function describe(item: Record<string, unknown>): string {
-	const node = item.node as { snippet?: string; selector?: string } | undefined;
+	const node = (item.node ?? (typeof item.source === 'object' ? item.source : undefined)) as
+		{ snippet?: string; selector?: string } | undefined;
 	const source = item.sourceLocation as { url?: string; line?: number } | undefined;
 	const parts = [
 		typeof item.source === 'string' ? `[${item.source}]` : '',
 		typeof item.description === 'string' ? item.description : '',
 		node?.snippet ?? '',
-		typeof item.url === 'string' ? item.url : source?.url ? `${source.url}:${source.line ?? ''}` : '',
-		typeof item.wastedBytes === 'number' ? `${Math.round(item.wastedBytes / 1000)} KB einsparbar` : '',
+		typeof item.url === 'string'
+			? item.url
+			: source?.url
+				? `${source.url}:${source.line ?? ''}`
+				: '',
+		typeof item.wastedBytes === 'number'
+			? `${Math.round(item.wastedBytes / 1000)} KB einsparbar`
+			: '',
 	].filter(Boolean);
 	return (parts.join(' ') || JSON.stringify(item)).replace(/\s+/g, ' ').slice(0, 300);
 }
@@ -111,25 +118,34 @@ function failingAudits(lhr: Lhr, category: string): string[] {
 		const audit = lhr.audits[ref.id];
 		if (!audit || SKIPPED_MODES.has(audit.scoreDisplayMode)) continue;
 		if (audit.scoreDisplayMode === 'error') {
-			if (ref.weight > 0) lines.push(`${audit.id} — ${audit.title} (Fehler: ${audit.errorMessage ?? '?'})`);
+			if (ref.weight > 0)
+				lines.push(`${audit.id} — ${audit.title} (Fehler: ${audit.errorMessage ?? '?'})`);
 			else erroredUnweighted++;
 			continue;
 		}
 		if (audit.score === null || audit.score >= 1) continue;
 		const value = audit.displayValue ? `, ${audit.displayValue}` : '';
 		const weight = ref.weight ? `, Gewicht ${Math.round(ref.weight * 10) / 10}` : '';
-		lines.push(`${audit.id} — ${audit.title} (Score ${Math.round(audit.score * 100)}${value}${weight})`);
-		for (const item of (audit.details?.items ?? []).slice(0, MAX_ITEMS)) lines.push(`    · ${describe(item)}`);
+		lines.push(
+			`${audit.id} — ${audit.title} (Score ${Math.round(audit.score * 100)}${value}${weight})`,
+		);
+		for (const item of (audit.details?.items ?? []).slice(0, MAX_ITEMS))
+			lines.push(`    · ${describe(item)}`);
 		const more = (audit.details?.items?.length ?? 0) - MAX_ITEMS;
 		if (more > 0) lines.push(`    · … und ${more} weitere`);
 	}
-	if (erroredUnweighted) lines.push(`(${erroredUnweighted} Diagnose-Audits ohne Gewicht mit Fehler, ohne Einfluss auf den Score)`);
+	if (erroredUnweighted)
+		lines.push(
+			`(${erroredUnweighted} Diagnose-Audits ohne Gewicht mit Fehler, ohne Einfluss auf den Score)`,
+		);
 	return lines;
 }
 
 /** A run whose trace broke (e.g. NO_NAVSTART) leaves categories without score: run it again. */
 const broken = (lhr: Lhr | undefined) =>
-	!lhr || Boolean(lhr.runtimeError) || CATEGORIES.some((c) => (lhr.categories[c]?.score ?? null) === null);
+	!lhr ||
+	Boolean(lhr.runtimeError) ||
+	CATEGORIES.some((c) => (lhr.categories[c]?.score ?? null) === null);
 const ATTEMPTS = 3;
 
 // The server migrates its database at start: give it a throw-away one, not db/netzwerkforum.db.
@@ -185,14 +201,24 @@ try {
 				);
 				lhr = result?.lhr as unknown as Lhr | undefined;
 				if (!broken(lhr)) break;
-				if (attempt < ATTEMPTS) retried.push(`Lauf ${attempt} unvollständig (${lhr?.runtimeError?.code ?? 'Kategorie ohne Score'}), wiederholt`);
+				if (attempt < ATTEMPTS)
+					retried.push(
+						`Lauf ${attempt} unvollständig (${lhr?.runtimeError?.code ?? 'Kategorie ohne Score'}), wiederholt`,
+					);
 			}
 			if (!lhr) {
 				console.log('kein Ergebnis');
 				continue;
 			}
-			const row: Row = { path, preset: preset.name, scores: {}, failing: new Map(), warnings: [...retried, ...lhr.runWarnings] };
-			if (lhr.runtimeError) row.warnings.push(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+			const row: Row = {
+				path,
+				preset: preset.name,
+				scores: {},
+				failing: new Map(),
+				warnings: [...retried, ...lhr.runWarnings],
+			};
+			if (lhr.runtimeError)
+				row.warnings.push(`${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
 			for (const category of CATEGORIES) {
 				const score = lhr.categories[category]?.score ?? null;
 				row.scores[category] = score === null ? null : Math.round(score * 100);
@@ -206,7 +232,9 @@ try {
 	await stopAll();
 }
 
-console.log('\nScores 0–100 (mobil = Lighthouse-Standard mit Moto-G-Power-Emulation und 4G-Drosselung; desktop = desktop-config):\n');
+console.log(
+	'\nScores 0–100 (mobil = Lighthouse-Standard mit Moto-G-Power-Emulation und 4G-Drosselung; desktop = desktop-config):\n',
+);
 console.log(
 	table([
 		['Seite', 'Preset', 'Performance', 'Barrierefreiheit', 'Best Practices', 'SEO'],

@@ -81,13 +81,22 @@ const cssImports = (css: string) =>
 	[...css.matchAll(/@import\s+(?:url\(\s*)?["']?([^"')\s;]+)/g)].map((m) => m[1]!);
 /** Static `import … from "x"`, `import "x"`, `export … from "x"` (minified or not). */
 const staticImports = (js: string) =>
-	[...js.matchAll(/(?<![\w$.])(?:import\s*|(?:import|export)(?![\w$])[^"'`();]*?(?<![\w$])from\s*)["']([^"']+\.m?js)["']/g)].map((m) => m[1]!);
+	[
+		...js.matchAll(
+			/(?<![\w$.])(?:import\s*|(?:import|export)(?![\w$])[^"'`();]*?(?<![\w$])from\s*)["']([^"']+\.m?js)["']/g,
+		),
+	].map((m) => m[1]!);
 const dynamicImports = (js: string) =>
 	[...js.matchAll(/(?<![\w$.])import\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!);
 
 function measurePage(htmlFile: string): PageWeight {
 	const rel = relative(CLIENT, htmlFile);
-	const route = rel === 'index.html' ? '/' : rel.endsWith('/index.html') ? `/${rel.slice(0, -'index.html'.length)}` : `/${rel}`;
+	const route =
+		rel === 'index.html'
+			? '/'
+			: rel.endsWith('/index.html')
+				? `/${rel.slice(0, -'index.html'.length)}`
+				: `/${rel}`;
 	const pageUrl = ORIGIN + route;
 	const zero = (): Record<Kind, number> => ({ html: 0, css: 0, js: 0, font: 0, other: 0 });
 	const page: PageWeight = {
@@ -118,7 +127,8 @@ function measurePage(htmlFile: string): PageWeight {
 		if (kind === 'css') {
 			const css = readFileSync(target.file, 'utf8');
 			for (const imported of cssImports(css)) add(imported, target.url, 'css');
-			for (const u of cssUrls(css)) if (FONT_EXT.has(extname(u.split(/[?#]/)[0]!).toLowerCase())) add(u, target.url, 'font');
+			for (const u of cssUrls(css))
+				if (FONT_EXT.has(extname(u.split(/[?#]/)[0]!).toLowerCase())) add(u, target.url, 'font');
 		} else if (kind === 'js') {
 			page.externalJs = true;
 			const js = readFileSync(target.file, 'utf8');
@@ -139,7 +149,14 @@ function measurePage(htmlFile: string): PageWeight {
 			if (rels.includes('stylesheet')) add(attrs.href ?? '', pageUrl, 'css');
 			else if (rels.includes('modulepreload')) add(attrs.href ?? '', pageUrl, 'js');
 			else if (rels.includes('preload')) {
-				const as = attrs.as === 'style' ? 'css' : attrs.as === 'script' ? 'js' : attrs.as === 'font' ? 'font' : undefined;
+				const as =
+					attrs.as === 'style'
+						? 'css'
+						: attrs.as === 'script'
+							? 'js'
+							: attrs.as === 'font'
+								? 'font'
+								: undefined;
 				add(attrs.href ?? '', pageUrl, as);
 			}
 		} else if (tag === 'script') {
@@ -158,7 +175,8 @@ function measurePage(htmlFile: string): PageWeight {
 	}
 	for (const m of withoutComments.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
 		for (const imported of cssImports(m[1]!)) add(imported, pageUrl, 'css');
-		for (const u of cssUrls(m[1]!)) if (FONT_EXT.has(extname(u.split(/[?#]/)[0]!).toLowerCase())) add(u, pageUrl, 'font');
+		for (const u of cssUrls(m[1]!))
+			if (FONT_EXT.has(extname(u.split(/[?#]/)[0]!).toLowerCase())) add(u, pageUrl, 'font');
 	}
 	return page;
 }
@@ -173,11 +191,23 @@ const htmlFiles = walk(CLIENT).filter((file) => {
 const pages = htmlFiles.map(measurePage).sort((a, b) => a.route.localeCompare(b.route));
 const total = (r: Record<Kind, number>) => r.html + r.css + r.js + r.font + r.other;
 const jsNote = (p: PageWeight) =>
-	p.externalJs && p.inlineJs ? 'extern+inline' : p.externalJs ? 'extern' : p.inlineJs ? `inline ${kb(p.inlineJs)}` : '–';
+	p.externalJs && p.inlineJs
+		? 'extern+inline'
+		: p.externalJs
+			? 'extern'
+			: p.inlineJs
+				? `inline ${kb(p.inlineJs)}`
+				: '–';
 
-console.log(`Seitengewicht beim ersten Besuch, ${pages.length} vorgerenderte Seiten aus dist/client`);
-console.log('Alle Werte in KB = 1000 Byte; Spalten HTML…Summe gzip sind gzip -9, "Summe roh" unkomprimiert.');
-console.log('JS-Art: "–" kein Skript, "extern" JS-Dateien, "inline X" Inline-Skript mit X KB roh (im HTML enthalten).\n');
+console.log(
+	`Seitengewicht beim ersten Besuch, ${pages.length} vorgerenderte Seiten aus dist/client`,
+);
+console.log(
+	'Alle Werte in KB = 1000 Byte; Spalten HTML…Summe gzip sind gzip -9, "Summe roh" unkomprimiert.',
+);
+console.log(
+	'JS-Art: "–" kein Skript, "extern" JS-Dateien, "inline X" Inline-Skript mit X KB roh (im HTML enthalten).\n',
+);
 console.log(
 	table([
 		['Route', 'HTML', 'CSS', 'JS', 'Fonts', 'Summe gzip', 'Summe roh', 'Dateien', 'JS-Art'],
@@ -224,7 +254,11 @@ console.log(goal('Artikelseite', largestArticle));
 
 const noJs = pages.filter((p) => !p.externalJs && p.inlineJs === 0);
 const noExternalJs = pages.filter((p) => !p.externalJs);
-console.log(`\nSeiten mit 0 Byte JavaScript (weder Datei noch Inline-Skript): ${noJs.length} von ${pages.length}`);
-console.log(`Seiten ohne JavaScript-Datei (Inline-Skripte zugelassen): ${noExternalJs.length} von ${pages.length}`);
+console.log(
+	`\nSeiten mit 0 Byte JavaScript (weder Datei noch Inline-Skript): ${noJs.length} von ${pages.length}`,
+);
+console.log(
+	`Seiten ohne JavaScript-Datei (Inline-Skripte zugelassen): ${noExternalJs.length} von ${pages.length}`,
+);
 const withJs = pages.filter((p) => !noJs.includes(p));
 if (withJs.length) console.log(`Mit JavaScript: ${withJs.map((p) => p.route).join(', ')}`);

@@ -28,52 +28,157 @@ function prng(seed: number) {
 }
 
 const SUBJECTS = [
-	'Die Geschäftsführerin', 'Der Inhaber', 'Das Team aus der Fertigung', 'Die Fokusgruppe', 'Der Betriebsleiter',
-	'Die Koordinierungsstelle', 'Ein Maschinenbauer aus Suhl', 'Die Gastgeberin', 'Ein Softwarehaus aus Jena',
-	'Der Vertriebsleiter', 'Eine Tischlerei aus Gera', 'Die Personalabteilung', 'Ein Familienbetrieb aus Erfurt',
-	'Der Gründer', 'Die Meisterin in der Montage', 'Ein Zulieferer aus Eisenach', 'Die Runde', 'Der Steuerberater',
+	'Die Geschäftsführerin',
+	'Der Inhaber',
+	'Das Team aus der Fertigung',
+	'Die Fokusgruppe',
+	'Der Betriebsleiter',
+	'Die Koordinierungsstelle',
+	'Ein Maschinenbauer aus Suhl',
+	'Die Gastgeberin',
+	'Ein Softwarehaus aus Jena',
+	'Der Vertriebsleiter',
+	'Eine Tischlerei aus Gera',
+	'Die Personalabteilung',
+	'Ein Familienbetrieb aus Erfurt',
+	'Der Gründer',
+	'Die Meisterin in der Montage',
+	'Ein Zulieferer aus Eisenach',
+	'Die Runde',
+	'Der Steuerberater',
 ];
 const VERBS = [
-	'berichtet über', 'beschreibt', 'hinterfragt', 'vergleicht', 'plant', 'verbessert', 'misst', 'diskutiert',
-	'erklärt', 'überprüft', 'verändert', 'dokumentiert', 'bewertet', 'unterschätzt', 'vereinfacht', 'begleitet',
+	'berichtet über',
+	'beschreibt',
+	'hinterfragt',
+	'vergleicht',
+	'plant',
+	'verbessert',
+	'misst',
+	'diskutiert',
+	'erklärt',
+	'überprüft',
+	'verändert',
+	'dokumentiert',
+	'bewertet',
+	'unterschätzt',
+	'vereinfacht',
+	'begleitet',
 ];
 const ADJECTIVES = [
-	'neue', 'bewährte', 'digitale', 'schwierige', 'gemeinsame', 'kleine', 'langfristige', 'offene', 'sparsame',
-	'verlässliche', 'überraschende', 'regionale', 'praktische', 'nüchterne', 'ehrgeizige', 'teure', 'mühsame',
+	'neue',
+	'bewährte',
+	'digitale',
+	'schwierige',
+	'gemeinsame',
+	'kleine',
+	'langfristige',
+	'offene',
+	'sparsame',
+	'verlässliche',
+	'überraschende',
+	'regionale',
+	'praktische',
+	'nüchterne',
+	'ehrgeizige',
+	'teure',
+	'mühsame',
 ];
 const OBJECTS = [
-	'Abläufe in der Halle', 'Kosten für Druckluft', 'Gespräche mit Bewerbern', 'Lieferketten', 'Wartungsverträge',
-	'Schichtpläne', 'Stellenanzeigen', 'Preisverhandlungen', 'Kennzahlen im Vertrieb', 'Schulungen für Azubis',
-	'Angebote für Stammkunden', 'Lastspitzen im Netz', 'Übergaben zwischen Schichten', 'Besprechungen am Montag',
-	'Rückmeldungen aus dem Service', 'Investitionen in Roboter', 'Förderanträge', 'Daten aus der Maschine',
+	'Abläufe in der Halle',
+	'Kosten für Druckluft',
+	'Gespräche mit Bewerbern',
+	'Lieferketten',
+	'Wartungsverträge',
+	'Schichtpläne',
+	'Stellenanzeigen',
+	'Preisverhandlungen',
+	'Kennzahlen im Vertrieb',
+	'Schulungen für Azubis',
+	'Angebote für Stammkunden',
+	'Lastspitzen im Netz',
+	'Übergaben zwischen Schichten',
+	'Besprechungen am Montag',
+	'Rückmeldungen aus dem Service',
+	'Investitionen in Roboter',
+	'Förderanträge',
+	'Daten aus der Maschine',
 ];
 const CLAUSES = [
-	'weil die Zahlen im letzten Quartal nicht gestimmt haben', 'bevor eine größere Entscheidung ansteht',
-	'damit die Belegschaft früh eingebunden ist', 'obwohl das Tagesgeschäft kaum Zeit lässt',
-	'nachdem ein erster Versuch gescheitert war', 'während die Aufträge weiter hereinkommen',
-	'ohne dafür gleich viel Geld auszugeben', 'sodass die anderen daraus lernen können',
-	'wie es in vielen Thüringer Betrieben üblich ist', 'als die Energiepreise plötzlich gestiegen sind',
+	'weil die Zahlen im letzten Quartal nicht gestimmt haben',
+	'bevor eine größere Entscheidung ansteht',
+	'damit die Belegschaft früh eingebunden ist',
+	'obwohl das Tagesgeschäft kaum Zeit lässt',
+	'nachdem ein erster Versuch gescheitert war',
+	'während die Aufträge weiter hereinkommen',
+	'ohne dafür gleich viel Geld auszugeben',
+	'sodass die anderen daraus lernen können',
+	'wie es in vielen Thüringer Betrieben üblich ist',
+	'als die Energiepreise plötzlich gestiegen sind',
 ];
 const CLOSERS = [
-	'Das überzeugt die Runde.', 'Niemand hatte damit gerechnet.', 'Die anderen nicken.', 'Es bleibt viel zu tun.',
-	'So entsteht Vertrauen.', 'Der Aufwand hat sich gelohnt.', 'Nicht alles klappt sofort.', 'Das Ergebnis ist messbar.',
+	'Das überzeugt die Runde.',
+	'Niemand hatte damit gerechnet.',
+	'Die anderen nicken.',
+	'Es bleibt viel zu tun.',
+	'So entsteht Vertrauen.',
+	'Der Aufwand hat sich gelohnt.',
+	'Nicht alles klappt sofort.',
+	'Das Ergebnis ist messbar.',
 ];
 const HEADINGS = [
-	'Der erste Schritt', 'Was sich verändert hat', 'Blick in die Werkstatt', 'Zahlen und Erfahrungen',
-	'Was die anderen raten', 'Offene Fragen', 'Wie es weitergeht', 'Lehren für den Alltag', 'Zwischen Anspruch und Praxis',
-	'Ein Besuch vor Ort', 'Kosten und Nutzen', 'Die Rolle der Führung',
+	'Der erste Schritt',
+	'Was sich verändert hat',
+	'Blick in die Werkstatt',
+	'Zahlen und Erfahrungen',
+	'Was die anderen raten',
+	'Offene Fragen',
+	'Wie es weitergeht',
+	'Lehren für den Alltag',
+	'Zwischen Anspruch und Praxis',
+	'Ein Besuch vor Ort',
+	'Kosten und Nutzen',
+	'Die Rolle der Führung',
 ];
 const TITLE_STARTS = [
-	'Wie ein Betrieb', 'Warum eine Fokusgruppe', 'Was Unternehmen', 'Wo Mittelständler', 'Wann Inhaber', 'Womit Betriebe',
+	'Wie ein Betrieb',
+	'Warum eine Fokusgruppe',
+	'Was Unternehmen',
+	'Wo Mittelständler',
+	'Wann Inhaber',
+	'Womit Betriebe',
 ];
 const TITLE_ENDS = [
-	'seine Abläufe neu ordnet', 'über Energie spricht', 'neue Leute findet', 'Kunden langfristig hält',
-	'die Digitalisierung angeht', 'Entscheidungen besser vorbereitet', 'vom Austausch profitiert', 'Preise erklärt',
+	'seine Abläufe neu ordnet',
+	'über Energie spricht',
+	'neue Leute findet',
+	'Kunden langfristig hält',
+	'die Digitalisierung angeht',
+	'Entscheidungen besser vorbereitet',
+	'vom Austausch profitiert',
+	'Preise erklärt',
 ];
-const PLACES = ['Erfurt', 'Jena', 'Gera', 'Weimar', 'Suhl', 'Gotha', 'Nordhausen', 'Eisenach', 'Ilmenau', 'Sömmerda'];
-const AUTHORS = ['Koordinierungsstelle Netzwerkforum', 'Anna Beispiel', 'Jonas Muster', 'Redaktion ThZM'];
+const PLACES = [
+	'Erfurt',
+	'Jena',
+	'Gera',
+	'Weimar',
+	'Suhl',
+	'Gotha',
+	'Nordhausen',
+	'Eisenach',
+	'Ilmenau',
+	'Sömmerda',
+];
+const AUTHORS = [
+	'Koordinierungsstelle Netzwerkforum',
+	'Anna Beispiel',
+	'Jonas Muster',
+	'Redaktion ThZM',
+];
 
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const pick = <T>(random: () => number, list: readonly T[]): T =>
+	list[Math.floor(random() * list.length)]!;
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 function sentence(random: () => number): string {
@@ -93,7 +198,10 @@ function clampAtWord(text: string, max: number): string {
 /** Article number `i` (0-based) of a set; `topicSlugs` are the valid topic references. */
 export function syntheticArticle(i: number, topicSlugs: readonly string[]): SyntheticArticle {
 	const random = prng(0x5eed + i * 7919);
-	const title = clampAtWord(`${pick(random, TITLE_STARTS)} in ${pick(random, PLACES)} ${pick(random, TITLE_ENDS)} (${i + 1})`, 90);
+	const title = clampAtWord(
+		`${pick(random, TITLE_STARTS)} in ${pick(random, PLACES)} ${pick(random, TITLE_ENDS)} (${i + 1})`,
+		90,
+	);
 	let description = `${sentence(random)} ${sentence(random)}`;
 	while (description.length < 60) description += ` ${pick(random, CLOSERS)}`;
 	description = clampAtWord(description, 170);

@@ -5,11 +5,13 @@
  * sets the security headers and refuses cross-site writes before Astro sees them.
  * Listens on HOST:PORT (default localhost:4321).
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
 import { responseHeaders } from '../src/lib/server/http-headers.ts';
+import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
 import { hashPassword } from '../src/lib/server/password.ts';
 import { logEvent } from '../src/lib/server/security-log.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
@@ -37,15 +39,38 @@ if (config.demo) {
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = new URL('../dist/server/entry.mjs', import.meta.url).href;
 const { handler } = (await import(entry)) as { handler: Handler };
+const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(new URL('../dist/_headers.json', import.meta.url), 'utf8')));
+const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
 
 const HOST = process.env.HOST ?? 'localhost';
 const PORT = Number(process.env.PORT ?? 4321);
+
+/** Headers we set are final: the adapter's static handler must not replace them. */
+function lockHeaders(res: ServerResponse, headers: Record<string, string>): void {
+	const locked = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	const setHeader = res.setHeader.bind(res);
+	res.setHeader = (name, value) => (locked.has(name.toLowerCase()) ? res : setHeader(name, value));
+}
+
+/** The 404 page, served for any unknown path, gets its own policy. */
+function ensurePolicy(res: ServerResponse): void {
+	const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+	res.writeHead = ((...args: unknown[]) => {
+		const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
+		if (!res.getHeader('content-security-policy') && status === 404) {
+			for (const [name, value] of Object.entries(notFoundHeaders)) res.setHeader(name, value);
+		}
+		return writeHead(...args);
+	}) as ServerResponse['writeHead'];
+}
 
 const server = http.createServer((req, res) => {
 	const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 	const secure = forwardedProto === 'https';
 	const path = (req.url ?? '/').split('?')[0]!;
-	for (const [name, value] of Object.entries(responseHeaders({ secure, path }))) res.setHeader(name, value);
+	lockHeaders(res, { ...responseHeaders({ secure, path }), ...prerenderedHeadersFor(pageHeaders, path) });
+	ensurePolicy(res);
 
 	if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
 		logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });

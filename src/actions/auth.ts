@@ -112,7 +112,10 @@ export const auth = {
 				logEvent('logout', { user: ctx.locals.user?.id });
 			}
 			await deleteSessionCookie(ctx.cookies);
-			return { redirectTo: PORTAL_PATHS.login };
+			// The rest of this request (the page that shows the result) is signed out too.
+			ctx.locals.user = null;
+			ctx.locals.authSession = null;
+			return { redirectTo: `${PORTAL_PATHS.login}?abgemeldet=1` };
 		},
 	}),
 

@@ -1,11 +1,18 @@
-/** Starts `scripts/serve.ts` on a free loopback port and waits until it answers. */
+/**
+ * Starts `scripts/serve.ts` (what `npm start` and production run) on a free loopback port
+ * with its own database, mail sink folder and settings, and waits until it answers.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RunningServer {
 	baseURL: string;
+	dir: string;
 	process: ChildProcess;
+	/** Everything the server printed so far. */
 	output: () => string;
 	stop: () => Promise<void>;
 }
@@ -22,35 +29,60 @@ export function freePort(): Promise<number> {
 	});
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** Generous limits so parallel test files from one IP do not throttle each other. */
+export const RELAXED_LIMITS = JSON.stringify({
+	loginIp: { limit: 100_000, windowSeconds: 60 },
+	mailIp: { limit: 100_000, windowSeconds: 60 },
+	tokenIp: { limit: 100_000, windowSeconds: 60 },
+	resetAccount: { limit: 1000, windowSeconds: 60 },
+});
+
+export async function startServer(
+	env: Record<string, string> = {},
+	options: { dir?: string; port?: number } = {},
+): Promise<RunningServer> {
 	if (!existsSync('dist/server/entry.mjs')) {
 		throw new Error('dist/ fehlt: erst `npm run build`, dann die e2e-Tests (npm test macht beides).');
 	}
-	const port = await freePort();
+	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'netzwerkforum-e2e-'));
+	const port = options.port ?? (await freePort());
 	const baseURL = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['scripts/serve.ts'], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+		env: {
+			...process.env,
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			SITE_URL: baseURL,
+			DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
+			OUTBOX_DIR: join(dir, 'outbox'),
+			DEMO: '1',
+			RATE_LIMITS: RELAXED_LIMITS,
+			...env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let log = '';
 	child.stdout?.on('data', (chunk) => (log += chunk));
 	child.stderr?.on('data', (chunk) => (log += chunk));
 
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
 		if (child.exitCode !== null) throw new Error(`Server beendet (Code ${child.exitCode}):\n${log}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`Server antwortet nicht:\n${log}`);
+		}
 		try {
-			const res = await fetch(`${baseURL}/`);
-			if (res.ok) break;
+			if ((await fetch(`${baseURL}/`)).ok) break;
 		} catch {
 			// not listening yet
 		}
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	if (Date.now() >= deadline) throw new Error(`Server antwortet nicht:\n${log}`);
 
 	return {
 		baseURL,
+		dir,
 		process: child,
 		output: () => log,
 		stop: () =>

@@ -18,6 +18,9 @@ describe('isCrossSiteWrite', () => {
 		['missing Origin', {}, true],
 		['Origin "null" (sandboxed frame)', { origin: 'null' }, true],
 		['matching Origin but cross-site fetch', { origin: site, 'sec-fetch-site': 'cross-site' }, true],
+		['Origin "null" from a no-referrer page, same-origin fetch', { origin: 'null', 'sec-fetch-site': 'same-origin' }, false],
+		['Origin "null" without Sec-Fetch-Site', { origin: 'null' }, true],
+		['user-typed navigation (none)', { origin: site, 'sec-fetch-site': 'none' }, true],
 		['same-site subdomain', { origin: 'https://shop.example.org', 'sec-fetch-site': 'same-site' }, true],
 		['http downgrade of our origin', { origin: 'http://forum.example.org' }, true],
 	])('POST with %s → blocked: %s', (_label, headers, blocked) => {

@@ -23,4 +23,8 @@ describe('responseHeaders', () => {
 		expect(responseHeaders({ secure: true, path: '/portal/' })['Cache-Control']).toBe('no-store');
 		expect(responseHeaders({ secure: true, path: '/koordination/bewerbungen/' })['Cache-Control']).toBe('no-store');
 	});
+
+	test('hashed build assets are cached for a year', () => {
+		expect(responseHeaders({ secure: true, path: '/_astro/Base.abc123.css' })['Cache-Control']).toContain('immutable');
+	});
 });

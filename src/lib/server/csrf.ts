@@ -1,9 +1,12 @@
 /**
  * Cross-site request forgery guard for every non-safe request, JSON included (Astro's own
  * origin check leaves JSON to CORS). A write is accepted only when the browser says it comes
- * from this site: `Origin` equals the site's origin (or the origin the request was sent to),
- * and `Sec-Fetch-Site`, where sent, is `same-origin`. Requests without `Origin` are refused:
- * every current browser sends it on POST.
+ * from this site:
+ * - `Sec-Fetch-Site`, which scripts cannot forge, must be `same-origin` where it is sent.
+ * - `Origin` must equal the site's origin or the origin the request was sent to. Pages with
+ *   `Referrer-Policy: no-referrer` (the token pages) make browsers send `Origin: null` on
+ *   their own form posts: that passes only together with `Sec-Fetch-Site: same-origin`.
+ * - A request with neither header is refused.
  */
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -23,7 +26,7 @@ export function isCrossSiteWrite({ method, headers, secure, siteOrigin }: WriteR
 	const fetchSite = first(headers['sec-fetch-site']);
 	if (fetchSite && fetchSite !== 'same-origin') return true;
 	const origin = first(headers.origin);
-	if (!origin || origin === 'null') return true;
+	if (!origin || origin === 'null') return fetchSite !== 'same-origin';
 	const host = first(headers.host);
 	const requestOrigin = host ? `${secure ? 'https' : 'http'}://${host}` : null;
 	return origin !== siteOrigin && origin !== requestOrigin;

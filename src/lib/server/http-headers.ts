@@ -28,5 +28,7 @@ export function responseHeaders({ secure, path }: ResponseFacts): Record<string,
 	};
 	if (secure) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
 	if (PRIVATE_PREFIXES.some((prefix) => path.startsWith(prefix))) headers['Cache-Control'] = 'no-store';
+	// Build assets carry a content hash in their name: they never change under one URL.
+	if (path.startsWith('/_astro/')) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
 	return headers;
 }

@@ -1,0 +1,147 @@
+/**
+ * What people do, in Chromium: accept an invitation that arrived over SMTP, reset a forgotten
+ * password (by link and by code), and sign out. Found by role and label, as a person would.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_PASSWORD, demoMember } from '../helpers/http.ts';
+import { waitForMail } from '../helpers/mail-sink.ts';
+
+const baseURL = inject('baseURL');
+const mailDir = inject('mailDir');
+const serverDir = inject('serverDir');
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
+		let output = '';
+		child.stdout.on('data', (c) => (output += c));
+		child.stderr.on('data', (c) => (output += c));
+		child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+	});
+}
+
+async function signIn(page: Page, email: string, password: string) {
+	await page.goto(`${baseURL}/portal/anmelden/`);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Passwort', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+describe('invitation', () => {
+	test('admin:create → mail over SMTP → link → set password → coordination office → logout', async () => {
+		const email = 'erste.koordinatorin@example.org';
+		const created = await runScript('scripts/admin-create.ts', ['--email', email, '--name', 'Erste Koordinatorin'], {
+			DATABASE_URL: `file:${join(serverDir, 'e2e.db')}`,
+			SITE_URL: baseURL,
+			SMTP_URL: inject('mailSinkURL'),
+		});
+		expect(created.code, created.output).toBe(0);
+		const mail = await waitForMail(mailDir, email, /Einladung/);
+		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(mail.text ?? '')![1]!;
+		expect(created.output).toContain(link);
+
+		const { page, close } = await openPage(browser);
+		try {
+			await page.goto(link);
+			await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Willkommen im Netzwerkforum');
+			await page.getByLabel('Neues Passwort', { exact: true }).fill('Netzwerkforum2026');
+			await page.getByLabel('Neues Passwort wiederholen').fill('Netzwerkforum2026');
+			await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+			await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/aus dem Namen des Forums/);
+
+			const password = 'Elf Kraniche ziehen über Gotha';
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+			await page.getByLabel('Neues Passwort wiederholen').fill(password);
+			await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+			await page.waitForURL(`${baseURL}/koordination/`);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Koordinierungsstelle');
+
+			await page.getByRole('button', { name: 'Abmelden' }).click();
+			await page.waitForURL(`${baseURL}/portal/anmelden/?abgemeldet=1`);
+			expect(await page.getByRole('status').textContent()).toMatch(/Sie sind abgemeldet/);
+			await page.goto(`${baseURL}/koordination/`);
+			expect(new URL(page.url()).pathname).toBe('/portal/anmelden/');
+		} finally {
+			await close();
+		}
+	});
+});
+
+describe('forgotten password', () => {
+	test('request → mail → new password → signed in, every old session gone, notice mail', async () => {
+		const email = demoMember(11);
+		const old = await openPage(browser);
+		const fresh = await openPage(browser);
+		try {
+			await signIn(old.page, email, DEMO_PASSWORD);
+			await old.page.waitForURL(`${baseURL}/portal/`);
+
+			await fresh.page.goto(`${baseURL}/portal/anmelden/`);
+			await fresh.page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+			await fresh.page.getByLabel('E-Mail-Adresse').fill(email);
+			await fresh.page.getByRole('button', { name: 'Link anfordern' }).click();
+			await expect.poll(() => fresh.page.getByRole('status').textContent()).toMatch(/Falls zu dieser Adresse ein Konto besteht/);
+
+			const mail = await waitForMail(mailDir, email, /Neues Passwort/);
+			const link = /(http\S+passwort-zuruecksetzen\/\?token=\S+)/.exec(mail.text ?? '')![1]!;
+			await fresh.page.goto(link);
+			const password = 'Drei Eulen wachen über Weimar';
+			await fresh.page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+			await fresh.page.getByLabel('Neues Passwort wiederholen').fill(password);
+			await fresh.page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
+			await fresh.page.waitForURL(`${baseURL}/portal/`);
+
+			await old.page.reload();
+			expect(new URL(old.page.url()).pathname).toBe('/portal/anmelden/');
+			await waitForMail(mailDir, email, /Ihr Passwort wurde geändert/);
+
+			await signIn(old.page, email, DEMO_PASSWORD);
+			await expect.poll(async () => (await old.page.getByRole('alert').textContent())?.trim()).toBe('E-Mail-Adresse oder Passwort ist falsch.');
+		} finally {
+			await old.close();
+			await fresh.close();
+		}
+	});
+
+	test('a mangled link still works with the e-mail address and the code', async () => {
+		const email = demoMember(12);
+		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		try {
+			await page.goto(`${baseURL}/portal/passwort-vergessen/`);
+			await page.getByLabel('E-Mail-Adresse').fill(email);
+			await page.getByRole('button', { name: 'Link anfordern' }).click();
+			const mail = await waitForMail(mailDir, email, /Neues Passwort/);
+			const code = /Ihr Code: ([A-Z2-9-]+)/.exec(mail.text ?? '')![1]!;
+
+			await page.goto(`${baseURL}/portal/passwort-zuruecksetzen/?token=kaputt`);
+			expect(await page.getByRole('alert').textContent()).toMatch(/ungültig, abgelaufen/);
+			await page.getByLabel('E-Mail-Adresse').fill(email);
+			await page.getByLabel('Code aus der E-Mail').fill(code.toLowerCase());
+			const password = 'Zwölf Boote liegen im Hafen';
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+			await page.getByLabel('Neues Passwort wiederholen').fill(password + ' x');
+			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
+			await expect.poll(() => page.getByText('Die beiden Eingaben stimmen nicht überein.').count()).toBe(1);
+			expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(email);
+
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+			await page.getByLabel('Neues Passwort wiederholen').fill(password);
+			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
+			await page.waitForURL(`${baseURL}/portal/`);
+		} finally {
+			await close();
+		}
+	});
+});

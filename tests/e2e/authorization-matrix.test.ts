@@ -1,0 +1,132 @@
+/**
+ * Default deny, checked from the source tree: every on-demand route and every action is found
+ * at test time and must appear in the expected table below, for anonymous visitors, members
+ * and coordinators. A new route without an entry fails this test.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
+
+const baseURL = inject('baseURL');
+type Principal = 'anonymous' | 'member' | 'coordinator';
+const PRINCIPALS: Principal[] = ['anonymous', 'member', 'coordinator'];
+
+/** Expected status, and for redirects where they lead. */
+type Expectation = number | { redirect: string | RegExp };
+const toLogin = { redirect: /^\/portal\/anmelden\/\?weiter=/ };
+const toPortal = { redirect: '/portal/' };
+const toOffice = { redirect: '/koordination/' };
+const anonymousOnly = { anonymous: 200, member: toPortal, coordinator: toOffice };
+
+/** Every on-demand page, by route. Pages with parameters name a concrete sample path. */
+const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>> = {
+	'/portal/anmelden/': anonymousOnly,
+	'/portal/passwort-vergessen/': anonymousOnly,
+	'/portal/passwort-zuruecksetzen/': anonymousOnly,
+	'/portal/einladung/': anonymousOnly,
+	'/portal/': { anonymous: toLogin, member: 200, coordinator: toOffice },
+	'/koordination/': { anonymous: toLogin, member: 404, coordinator: 200 },
+};
+
+/** Error pages are rendered by Astro for failures, not requested as routes. */
+const NOT_ROUTES = new Set(['/500/']);
+
+/** Every action with the status an empty submission gets: public ones validate input (400). */
+const ACTIONS: Record<string, Record<Principal, number>> = {
+	'auth.login': { anonymous: 400, member: 400, coordinator: 400 },
+	'auth.logout': { anonymous: 200, member: 200, coordinator: 200 },
+	'auth.requestPasswordReset': { anonymous: 400, member: 400, coordinator: 400 },
+	'auth.resetPassword': { anonymous: 400, member: 400, coordinator: 400 },
+	'auth.acceptInvitation': { anonymous: 400, member: 400, coordinator: 400 },
+};
+
+function files(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? files(path) : [path];
+	});
+}
+
+function onDemandRoutes(): { route: string; source: string }[] {
+	return files('src/pages')
+		.filter((f) => /\.(astro|ts)$/.test(f))
+		.map((f) => ({ file: f, source: readFileSync(f, 'utf8') }))
+		.filter(({ source }) => /export const prerender = false/.test(source))
+		.map(({ file, source }) => {
+			const route = '/' + relative('src/pages', file).replace(/\.(astro|ts)$/, '').replace(/(^|\/)index$/, '');
+			return { route: route.endsWith('/') ? route : `${route}/`, source };
+		});
+}
+
+function actionNames(): { name: string; file: string }[] {
+	return files('src/actions')
+		.filter((f) => f.endsWith('.ts') && !f.endsWith('index.ts'))
+		.flatMap((file) => {
+			const source = readFileSync(file, 'utf8');
+			const namespace = /export const (\w+) = \{/.exec(source)?.[1];
+			return [...source.matchAll(/^\t(\w+):\s*(?:defineAction|\w+Action)\(/gm)].map((m) => ({ name: `${namespace}.${m[1]}`, file }));
+		});
+}
+
+const cookies: Partial<Record<Principal, string>> = {};
+beforeAll(async () => {
+	cookies.member = await login(baseURL, demoMember(1));
+	cookies.coordinator = await login(baseURL, DEMO_COORDINATOR);
+});
+
+function check(response: Response, expected: Expectation, label: string) {
+	if (typeof expected === 'number') {
+		expect(response.status, label).toBe(expected);
+	} else {
+		expect([302, 303], label).toContain(response.status);
+		const location = response.headers.get('location') ?? '';
+		if (typeof expected.redirect === 'string') expect(location, label).toBe(expected.redirect);
+		else expect(location, label).toMatch(expected.redirect);
+	}
+}
+
+describe('authorization matrix', () => {
+	const routes = onDemandRoutes().filter((r) => !NOT_ROUTES.has(r.route));
+	const actions = actionNames();
+
+	test('every on-demand route and every action is in the expected table, and nothing extra', () => {
+		expect(routes.map((r) => r.route).sort()).toEqual(Object.keys(ROUTES).sort());
+		expect(actions.map((a) => a.name).sort()).toEqual(Object.keys(ACTIONS).sort());
+		const checks = (routes.length + actions.length) * PRINCIPALS.length;
+		console.log(`Berechtigungsmatrix: ${routes.length} Routen + ${actions.length} Aktionen × ${PRINCIPALS.length} Rollen = ${checks} Prüfungen`);
+	});
+
+	test('every on-demand page calls a guard itself', () => {
+		const unguarded = routes.filter((r) => !/\b(requireRole|allowAnonymous)\(Astro/.test(r.source)).map((r) => r.route);
+		expect(unguarded).toEqual([]);
+	});
+
+	test('every action handler calls a guard itself', () => {
+		for (const file of new Set(actions.map((a) => a.file))) {
+			const source = readFileSync(file, 'utf8');
+			const handlers = source.match(/handler: async/g)?.length ?? 0;
+			const guards = source.match(/\b(requireActionRole|publicAction)\(/g)?.length ?? 0;
+			expect(guards, `${file}: ${handlers} Handler, ${guards} Guards`).toBeGreaterThanOrEqual(handlers);
+			expect(handlers).toBeGreaterThan(0);
+		}
+	});
+
+	for (const [route, expected] of Object.entries(ROUTES)) {
+		test.each(PRINCIPALS)(`GET ${route} as %s`, async (principal) => {
+			const response = await get(baseURL, expected.path ?? route, cookies[principal]);
+			check(response, expected[principal], `${route} als ${principal}`);
+		});
+	}
+
+	for (const [action, expected] of Object.entries(ACTIONS)) {
+		test.each(PRINCIPALS)(`POST /_actions/${action}/ as %s`, async (principal) => {
+			// logout would end the shared session: use a fresh one for it
+			const cookie = action === 'auth.logout' && principal !== 'anonymous'
+				? await login(baseURL, principal === 'member' ? demoMember(2) : DEMO_COORDINATOR)
+				: cookies[principal];
+			const response = await postForm(baseURL, `/_actions/${action}/`, {}, cookie ? { cookie } : {});
+			expect(response.status, `${action} als ${principal}`).toBe(expected[principal]);
+		});
+	}
+});
