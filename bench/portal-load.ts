@@ -1,0 +1,92 @@
+/**
+ * Load on loopback against the built server (scripts/serve.ts, demo data, own temp database):
+ *  1. an authenticated portal page (session validation + query + render) and the static home
+ *     page, each at 10, 50 and 200 connections, 10 s per run: req/s, p50, p99, errors;
+ *  2. logins per second (argon2id behind the hash limit) while a second client keeps loading
+ *     a portal page, to show pages keep rendering during a burst of logins.
+ * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
+ */
+import { existsSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { login } from '../tests/helpers/http.ts';
+import { startServer } from '../tests/helpers/server.ts';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = [10, 50, 200];
+
+if (!existsSync('dist/server/entry.mjs')) {
+	console.error('dist/ fehlt: bitte zuerst `npm run build`.');
+	process.exit(1);
+}
+
+interface Run {
+	requests: { average: number };
+	latency: { p50: number; p99: number };
+	errors: number;
+	timeouts: number;
+	non2xx: number;
+	'2xx': number;
+	'3xx'?: number;
+}
+
+function cannon(options: autocannon.Options): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		autocannon({ ...options, duration: options.duration ?? DURATION_S }, (error, result) =>
+			error ? reject(error) : resolve(result as unknown as Run),
+		);
+	});
+}
+
+const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 22 : 10)).join(' ');
+
+const server = await startServer({
+	// Throttling would turn a login benchmark into a throttling benchmark.
+	RATE_LIMITS: JSON.stringify({
+		loginIp: { limit: 10_000_000, windowSeconds: 60 },
+		loginAccount: { limit: 10_000_000, windowSeconds: 60 },
+	}),
+});
+try {
+	const cookie = await login(server.baseURL, 'mitglied1@example.org');
+	const hashLimit = process.env.PASSWORD_HASH_CONCURRENCY ?? '1';
+	console.log(`Portal-Last auf ${server.baseURL} (${DURATION_S} s je Lauf, Node ${process.version}, Hash-Limit ${hashLimit})\n`);
+	console.log(row(['Seite / Verbindungen', 'req/s', 'p50 ms', 'p99 ms', 'Fehler', 'nicht 2xx']));
+
+	const results: Record<string, Record<number, Run>> = { portal: {}, static: {} };
+	for (const connections of CONNECTIONS) {
+		for (const [name, path, headers] of [
+			['portal', '/portal/', { cookie }],
+			['static', '/', {}],
+		] as const) {
+			const run = await cannon({ url: server.baseURL + path, connections, headers });
+			results[name]![connections] = run;
+			console.log(
+				row([`${name === 'portal' ? '/portal/ (angemeldet)' : '/ (statisch)'} × ${connections}`, run.requests.average.toFixed(0), run.latency.p50, run.latency.p99, run.errors + run.timeouts, run.non2xx]),
+			);
+		}
+	}
+	const ratio = results.portal![50]!.requests.average / results.static![50]!.requests.average;
+	console.log(`\nAngemeldet / statisch bei 50 Verbindungen: ${ratio.toFixed(2)} (Ziel ≥ 0,3)`);
+	console.log(`Ziel /portal/ bei 50: ≥ 1.500 req/s, p99 < 60 ms → ${results.portal![50]!.requests.average.toFixed(0)} req/s, p99 ${results.portal![50]!.latency.p99} ms`);
+	console.log(`Ziel 0 Fehler bei 200: ${results.portal![200]!.errors + results.portal![200]!.timeouts} Fehler, ${results.portal![200]!.non2xx} nicht-2xx`);
+
+	console.log('\nAnmeldungen pro Sekunde (10 Verbindungen), daneben /portal/ mit 5 Verbindungen:');
+	const body = new URLSearchParams({ email: 'mitglied2@example.org', password: 'Demo-Passwort-2026' }).toString();
+	const [logins, pages] = await Promise.all([
+		cannon({
+			url: `${server.baseURL}/portal/anmelden/?_action=auth.login`,
+			method: 'POST',
+			connections: 10,
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseURL },
+			body,
+		}),
+		cannon({ url: `${server.baseURL}/portal/`, connections: 5, headers: { cookie } }),
+	]);
+	const succeeded = logins['3xx'] ?? 0;
+	console.log(row(['', 'req/s', 'p50 ms', 'p99 ms', 'Fehler', 'Erfolge']));
+	console.log(row(['Anmeldungen', logins.requests.average.toFixed(0), logins.latency.p50, logins.latency.p99, logins.errors + logins.timeouts, succeeded]));
+	console.log(row(['/portal/ währenddessen', pages.requests.average.toFixed(0), pages.latency.p50, pages.latency.p99, pages.errors + pages.timeouts, pages['2xx']]));
+	console.log(`Ziel ≥ 100 Anmeldungen/s → ${(succeeded / DURATION_S).toFixed(0)} erfolgreiche Anmeldungen/s`);
+} finally {
+	await server.stop();
+}
