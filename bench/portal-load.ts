@@ -87,6 +87,25 @@ try {
 	console.log(row(['Anmeldungen', logins.requests.average.toFixed(0), logins.latency.p50, logins.latency.p99, logins.errors + logins.timeouts, succeeded]));
 	console.log(row(['/portal/ währenddessen', pages.requests.average.toFixed(0), pages.latency.p50, pages.latency.p99, pages.errors + pages.timeouts, pages['2xx']]));
 	console.log(`Ziel ≥ 100 Anmeldungen/s → ${(succeeded / DURATION_S).toFixed(0)} erfolgreiche Anmeldungen/s`);
+
+	// Whether an address has an account must not show in the answer time.
+	const timing = async (email: string) => {
+		const times: number[] = [];
+		for (let i = 0; i < 40; i++) {
+			const started = performance.now();
+			await fetch(`${server.baseURL}/portal/anmelden/?_action=auth.login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseURL },
+				body: new URLSearchParams({ email, password: `falsch-${i}-falsch` }).toString(),
+			});
+			times.push(performance.now() - started);
+		}
+		times.sort((a, b) => a - b);
+		return times[times.length >> 1]!;
+	};
+	const known = await timing('mitglied3@example.org');
+	const unknown = await timing('gibt-es-nicht@example.org');
+	console.log(`\nFalsches Passwort, Median über 40 Versuche: bekanntes Konto ${known.toFixed(1)} ms, unbekannte Adresse ${unknown.toFixed(1)} ms (Abweichung ${((Math.abs(known - unknown) / known) * 100).toFixed(0)} %)`);
 } finally {
 	await server.stop();
 }
