@@ -281,3 +281,32 @@ export const rateLimit = sqliteTable('rate_limit', {
 	windowStart: integer('window_start').notNull(),
 	count: integer('count').notNull(),
 });
+
+// ── mail.ts ─────────────────────────────────────────────────────────────────────────────
+
+/** Every message the platform sent or failed to send; failures show in the office's queue. */
+export const mailDelivery = sqliteTable(
+	'mail_delivery',
+	{
+		id: text('id').primaryKey(),
+		recipient: text('recipient').notNull(),
+		userId: text('user_id').references(() => user.id, { onDelete: 'set null' }),
+		kind: text('kind').notNull(),
+		subject: text('subject').notNull(),
+		status: text('status', { enum: ['sent', 'failed'] }).notNull(),
+		error: text('error'),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+		/** Set when the office has seen a failure and dealt with it. */
+		resolvedAt: integer('resolved_at', { mode: 'timestamp' }),
+	},
+	(t) => [index('mail_delivery_status_idx').on(t.status, t.createdAt)],
+);
+
+// ── app-secret.ts ───────────────────────────────────────────────────────────────────────
+
+/** Server-side secrets generated once and shared by every instance (e.g. form timestamps). */
+export const appSecret = sqliteTable('app_secret', {
+	name: text('name').primaryKey(),
+	value: blob('value', { mode: 'buffer' }).notNull(),
+	createdAt: createdAt(),
+});

@@ -28,8 +28,9 @@ if (existing) {
 	process.exit(1);
 }
 const userId = await createUser({ name: input.data.name, email: input.data.email, role: 'coordinator' });
-const link = await sendInvitation(userId, null);
+const { link, mailed } = await sendInvitation(userId, null);
 console.log(`✓ Konto für ${input.data.email} angelegt (Koordinierungsstelle).`);
+if (!mailed) console.log('  Die Einladungsmail konnte nicht verschickt werden (siehe SMTP_URL); der Link unten gilt trotzdem.');
 console.log('  Einmaliger Einladungslink (7 Tage gültig), bitte nur an diese Person weitergeben:');
 console.log(`  ${link}`);
 db.$client.close();

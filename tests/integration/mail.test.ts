@@ -26,7 +26,7 @@ const options = { link: 'https://forum.example.org/portal/einladung/?token=abc.d
 
 describe('mail over SMTP', () => {
 	test('the invitation arrives in German with link, formatted code and expiry', async () => {
-		await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options));
+		await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options), { kind: 'test' });
 		const mail = await waitForMail(sink.dir, 'erika@example.org', /Einladung/);
 		expect(mail.text).toContain('Guten Tag Erika Beispiel');
 		expect(mail.text).toContain(options.link);
@@ -37,7 +37,7 @@ describe('mail over SMTP', () => {
 
 	test('a name with line breaks cannot add headers or recipients', async () => {
 		const evil = 'Eve\r\nBcc: opfer@example.net\r\nX-Injected: ja';
-		await sendMail(passwordResetMail({ name: evil, address: 'eve@example.org' }, options));
+		await sendMail(passwordResetMail({ name: evil, address: 'eve@example.org' }, options), { kind: 'test' });
 		const mail = await waitForMail(sink.dir, 'eve@example.org', /Neues Passwort/);
 		expect(mail.envelopeTo).toBe('eve@example.org');
 		expect(mail.headers.has('bcc')).toBe(false);
@@ -46,9 +46,27 @@ describe('mail over SMTP', () => {
 	});
 
 	test('HTML in names is escaped in the HTML part', async () => {
-		await sendMail(invitationMail({ name: '<img src=x onerror=alert(1)>', address: 'html@example.org' }, options));
+		await sendMail(invitationMail({ name: '<img src=x onerror=alert(1)>', address: 'html@example.org' }, options), { kind: 'test' });
 		const mail = await waitForMail(sink.dir, 'html@example.org', /Einladung/);
 		expect(mail.html).not.toContain('<img src=x');
 		expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+	});
+});
+
+describe('a mail server that cannot be reached', () => {
+	test('the failure is recorded for the office and reported to the caller', async () => {
+		const { installConfig, readConfig } = await import('../../src/lib/server/config.ts');
+		const { listUnresolvedFailures, resolveFailure } = await import('../../src/lib/server/mail.ts');
+		installConfig(readConfig((name) => ({ DATABASE_URL: t.url, SMTP_URL: 'smtp://127.0.0.1:9' })[name]));
+		resetMailTransport();
+		await expect(
+			sendMail(invitationMail({ name: 'Niemand Erreichbar', address: 'offline@example.org' }, options), { kind: 'invitation' }),
+		).rejects.toThrow();
+		const failures = await listUnresolvedFailures();
+		expect(failures.map((f) => [f.recipient, f.kind, f.status])).toContainEqual(['offline@example.org', 'invitation', 'failed']);
+		expect(await resolveFailure(failures[0]!.id)).toBe(true);
+		expect((await listUnresolvedFailures()).some((f) => f.recipient === 'offline@example.org')).toBe(false);
+		installConfig(t.config);
+		resetMailTransport();
 	});
 });

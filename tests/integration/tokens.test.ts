@@ -92,7 +92,8 @@ describe('one-time tokens', () => {
 describe('redeeming an invitation', () => {
 	test('sets the password, uses the token up, ends other sessions, signs in and sends a notice', async () => {
 		const id = await createUser({ name: 'Neu Mitglied', email: 'neu@example.org', role: 'member' });
-		const link = await sendInvitation(id, null, T0);
+		const { link, mailed } = await sendInvitation(id, null, T0);
+		expect(mailed).toBe(true);
 		expect(link).toMatch(/^https:\/\/forum\.example\.org\/portal\/einladung\/\?token=[a-z2-9]{16}\.[\w-]{43}$/);
 		const linkToken = new URL(link).searchParams.get('token')!;
 

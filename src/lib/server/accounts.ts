@@ -11,7 +11,7 @@ import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
-import { sendMail } from './mail.ts';
+import { sendMail, sendMailInBackground } from './mail.ts';
 import { invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
 	consumeToken,
@@ -133,19 +133,26 @@ async function tokenLinks(kind: TokenKind, linkToken: string) {
 
 /**
  * Issues an invitation and mails it. Returns the link so the command line can print it for
- * the very first coordinator, who has nobody to receive mail from yet.
+ * the very first coordinator, who has nobody to receive mail from yet, and whether the mail
+ * went out (a failure is recorded and shows in the office's work queue).
  */
-export async function sendInvitation(userId: string, actorId: string | null, now: Date = new Date()): Promise<string> {
+export async function sendInvitation(
+	userId: string,
+	actorId: string | null,
+	now: Date = new Date(),
+): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
 	const issued = await issueToken(userId, 'invitation', now);
 	const links = await tokenLinks('invitation', issued.linkToken);
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
 	logEvent('invitation.issued', { user: userId });
-	await sendMail(
-		invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt }),
+	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt });
+	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
+		() => true,
+		() => false,
 	);
-	return links.link;
+	return { link: links.link, mailed };
 }
 
 export type ResetRequestResult = { ok: true } | Throttled;
@@ -171,7 +178,7 @@ export async function requestPasswordReset(email: string, request: RequestContex
 			{ name: found.name, address: found.email },
 			{ ...links, code: issued.code, expiresAt: issued.expiresAt },
 		);
-		sendMail(mail).catch((error: unknown) => logEvent('mail.failed', { user: found.id, error: String(error) }));
+		sendMailInBackground(mail, { kind: 'password_reset', userId: found.id });
 	}
 	return { ok: true };
 }
@@ -239,6 +246,6 @@ export async function redeemToken(
 		{ name: account.name, address: account.email },
 		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href },
 	);
-	sendMail(notice).catch((error: unknown) => logEvent('mail.failed', { user: account.id, error: String(error) }));
+	sendMailInBackground(notice, { kind: 'password_changed', userId: account.id });
 	return { ok: true, token: sessionToken, session, role: account.role };
 }

@@ -7,7 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { mailDelivery } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
+import { getDb } from './db.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
 
@@ -39,23 +42,88 @@ async function getTransport(): Promise<{ transport: Transporter; outbox: string 
 	return { transport, outbox: config.smtpUrl ? null : config.outboxDir };
 }
 
-export async function sendMail(mail: Mail): Promise<void> {
+export interface MailMeta {
+	/** What the mail is for, e.g. "invitation"; shown in the office's list of failures. */
+	kind: string;
+	userId?: string | null;
+}
+
+/**
+ * Sends one message and records the delivery either way. Throws when sending failed, after
+ * recording it, so the caller decides whether the user needs to hear about it.
+ */
+export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 	const config = await getConfig();
-	const { transport, outbox } = await getTransport();
-	const info = await transport.sendMail({
-		from: config.mailFrom,
-		to: { name: singleLine(mail.to.name), address: singleLine(mail.to.address) },
-		subject: singleLine(mail.subject),
-		text: mail.text,
-		html: mail.html,
-		attachments: mail.attachments ?? [],
-	});
-	if (outbox) {
-		mkdirSync(outbox, { recursive: true });
-		const file = join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomId()}.eml`);
-		writeFileSync(file, (info as unknown as { message: Buffer }).message);
+	const subject = singleLine(mail.subject);
+	let error: unknown = null;
+	try {
+		const { transport, outbox } = await getTransport();
+		const info = await transport.sendMail({
+			from: config.mailFrom,
+			to: { name: singleLine(mail.to.name), address: singleLine(mail.to.address) },
+			subject,
+			text: mail.text,
+			html: mail.html,
+			attachments: mail.attachments ?? [],
+		});
+		if (outbox) {
+			mkdirSync(outbox, { recursive: true });
+			const file = join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomId()}.eml`);
+			writeFileSync(file, (info as unknown as { message: Buffer }).message);
+		}
+		logEvent('mail.sent', { to: mail.to.address, subject, via: outbox ? 'outbox' : 'smtp' });
+	} catch (caught) {
+		error = caught;
+		logEvent('mail.failed', { to: mail.to.address, subject, error: caught instanceof Error ? caught.message : String(caught) });
 	}
-	logEvent('mail.sent', { to: mail.to.address, subject: singleLine(mail.subject), via: outbox ? 'outbox' : 'smtp' });
+	const db = await getDb();
+	await db.insert(mailDelivery).values({
+		id: randomId(),
+		recipient: mail.to.address,
+		userId: meta.userId ?? null,
+		kind: meta.kind,
+		subject,
+		status: error ? 'failed' : 'sent',
+		error: error ? (error instanceof Error ? error.message : String(error)).slice(0, 500) : null,
+		createdAt: new Date(),
+	});
+	if (error) throw error;
+}
+
+/** Sends without waiting; a failure is recorded and logged, never thrown at the caller. */
+export function sendMailInBackground(mail: Mail, meta: MailMeta): void {
+	sendMail(mail, meta).catch(() => {
+		// already recorded and logged by sendMail
+	});
+}
+
+/** Failed deliveries the office has not dealt with yet, newest first. */
+export async function listUnresolvedFailures(limit = 50) {
+	const db = await getDb();
+	return db
+		.select()
+		.from(mailDelivery)
+		.where(and(eq(mailDelivery.status, 'failed'), isNull(mailDelivery.resolvedAt)))
+		.orderBy(desc(mailDelivery.createdAt))
+		.limit(limit);
+}
+
+export async function resolveFailure(id: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const updated = await db
+		.update(mailDelivery)
+		.set({ resolvedAt: now })
+		.where(and(eq(mailDelivery.id, id), eq(mailDelivery.status, 'failed')))
+		.returning({ id: mailDelivery.id });
+	return updated.length === 1;
+}
+
+/** Delivery records are kept 90 days. */
+export async function purgeOldDeliveries(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
+	const gone = await db.delete(mailDelivery).where(lt(mailDelivery.createdAt, cutoff)).returning({ id: mailDelivery.id });
+	return gone.length;
 }
 
 /** For tests that change SMTP_URL between runs in one process. */
