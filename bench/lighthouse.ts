@@ -16,7 +16,7 @@
  * prints them and never fails on them.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
@@ -170,6 +170,9 @@ const stopAll = async () => {
 	chrome = undefined;
 	await server.stop();
 	rmSync(scratch, { recursive: true, force: true });
+	// bench/.tmp/ is shared with build-scale.ts: remove it only when nothing else is in it.
+	if (readdirSync(dirname(scratch)).length === 0)
+		rmSync(dirname(scratch), { recursive: true, force: true });
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => void stopAll().then(() => process.exit(130)));

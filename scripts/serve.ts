@@ -13,6 +13,7 @@ import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
 import { responseHeaders } from '../src/lib/server/http-headers.ts';
 import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
 import { hashPassword } from '../src/lib/server/password.ts';
+import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent } from '../src/lib/server/security-log.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
 
@@ -20,6 +21,12 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const { config, db } = setupFromEnv();
 await migrate(config, db);
+
+// Retention: what is due goes at every start and then once a day.
+const DAY_MS = 24 * 60 * 60 * 1000;
+const purge = () => purgeExpired().catch((error: unknown) => logEvent('error', { message: `purge: ${String(error)}` }));
+await purge();
+setInterval(purge, DAY_MS).unref();
 
 if (config.demo) {
 	const seeded = await seedDemo(db, await hashPassword(DEMO_PASSWORD));

@@ -21,6 +21,16 @@ export const PORTAL_PATHS = {
 	coordination: '/koordination/',
 } as const;
 
+export const OFFICE_NAV = [
+	{ href: '/koordination/', label: 'Übersicht' },
+	{ href: '/koordination/bewerbungen/', label: 'Bewerbungen' },
+	{ href: '/koordination/mitglieder/', label: 'Mitglieder' },
+	{ href: '/koordination/protokoll/', label: 'Protokoll' },
+] as const;
+
+export const applicationPath = (id: string) => `/koordination/bewerbungen/${id}/`;
+export const memberPath = (userId: string) => `/koordination/mitglieder/${userId}/`;
+
 export const MAIN_NAV = [
 	{ href: '/fokusgruppen/', label: 'Fokusgruppen' },
 	{ href: '/themen/', label: 'Themen' },
@@ -47,3 +57,17 @@ const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
 
 /** "3. März 2026" */
 export const formatDate = (date: Date) => DATE_FORMAT.format(date);
+
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('de-DE', {
+	dateStyle: 'long',
+	timeStyle: 'short',
+	timeZone: 'Europe/Berlin',
+});
+
+/** "3. März 2026 um 09:00 Uhr" */
+export const formatDateTime = (date: Date) => `${DATE_TIME_FORMAT.format(date)} Uhr`;
+
+const SHORT_DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+
+/** "03.03.26, 09:00" for tables. */
+export const formatShortDateTime = (date: Date) => SHORT_DATE_TIME.format(date);

@@ -34,6 +34,7 @@ export const RELAXED_LIMITS = JSON.stringify({
 	loginIp: { limit: 100_000, windowSeconds: 60 },
 	mailIp: { limit: 100_000, windowSeconds: 60 },
 	tokenIp: { limit: 100_000, windowSeconds: 60 },
+	applicationIp: { limit: 100_000, windowSeconds: 60 },
 	resetAccount: { limit: 1000, windowSeconds: 60 },
 });
 

@@ -48,3 +48,8 @@ export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[
 export async function getTestimonialsOnTopic(topicId: string): Promise<TestimonialEntry[]> {
 	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
 }
+
+/** The slugs interests, groups and applications may store. */
+export async function getTopicSlugs(): Promise<string[]> {
+	return (await getTopicsInOrder()).map((t) => t.id);
+}

@@ -70,6 +70,18 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
 	return id;
 }
 
+/** Ends the account's access at once: flags it and ends every session. */
+export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const changed = await db
+		.update(user)
+		.set({ deactivatedAt: deactivated ? now : null, updatedAt: now })
+		.where(eq(user.id, userId))
+		.returning({ id: user.id });
+	if (deactivated) await invalidateUserSessions(userId);
+	return changed.length === 1;
+}
+
 // ── login ────────────────────────────────────────────────────────────────────────────────
 
 export interface RequestContext {

@@ -5,15 +5,16 @@
  */
 import { desc } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { auditEvent } from '../../../db/schema.ts';
+import { application, auditEvent, organization, user } from '../../../db/schema.ts';
+import { applicationPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
 export interface AuditEntry {
 	actorId: string | null;
 	action: string;
-	subjectType?: string;
-	subjectId?: string;
-	details?: Record<string, unknown>;
+	subjectType?: string | undefined;
+	subjectId?: string | undefined;
+	details?: Record<string, unknown> | undefined;
 }
 
 export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = new Date()): Promise<void> {
@@ -31,4 +32,48 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 export async function listAuditEvents(limit = 200) {
 	const db = await getDb();
 	return db.select().from(auditEvent).orderBy(desc(auditEvent.id)).limit(limit);
+}
+
+const ACTION_LABELS: Record<string, string> = {
+	'application.submitted': 'Bewerbung eingegangen',
+	'application.accepted': 'Bewerbung angenommen',
+	'application.declined': 'Bewerbung abgelehnt',
+	'application.withdrawn': 'Bewerbung zurückgezogen',
+	'invitation.sent': 'Einladung verschickt',
+	'invitation.accepted': 'Einladung angenommen, Passwort festgelegt',
+	'password.reset': 'Passwort über Link neu festgelegt',
+	'organization.updated': 'Unternehmensdaten geändert',
+	'member.deactivated': 'Konto deaktiviert',
+	'member.reactivated': 'Konto wieder aktiviert',
+	'conflict.added': 'Eintrag ins Konfliktregister',
+	'conflict.removed': 'Eintrag aus dem Konfliktregister entfernt',
+	'export.applications': 'Bewerbungen exportiert',
+	'export.members': 'Mitglieder exportiert',
+};
+
+/** Audit events with names for the office's log page; gone people show as a pseudonym. */
+export async function describeAuditEvents(limit = 300) {
+	const db = await getDb();
+	const events = await listAuditEvents(limit);
+	const users = new Map((await db.select({ id: user.id, name: user.name, role: user.role }).from(user)).map((u) => [u.id, u]));
+	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
+	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
+	const pseudonym = (id: string) => `gelöschte Person ${id.slice(0, 6)}`;
+	return events.map((e) => {
+		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : 'Website (öffentlich)';
+		let subject = '–';
+		let subjectHref: string | null = null;
+		if (e.subjectType === 'application' && e.subjectId) {
+			subject = applications.get(e.subjectId) ?? 'gelöschte Bewerbung';
+			if (applications.has(e.subjectId)) subjectHref = applicationPath(e.subjectId);
+		} else if (e.subjectType === 'user' && e.subjectId) {
+			const subjectUser = users.get(e.subjectId);
+			subject = subjectUser?.name ?? pseudonym(e.subjectId);
+			if (subjectUser?.role === 'member') subjectHref = memberPath(e.subjectId);
+		} else if (e.subjectType === 'organization' && e.subjectId) {
+			subject = organizations.get(e.subjectId) ?? 'gelöschtes Unternehmen';
+		}
+		const fields = Array.isArray(e.details?.fields) ? ` (${(e.details.fields as string[]).join(', ')})` : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields, subject, subjectHref };
+	});
 }

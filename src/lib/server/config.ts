@@ -24,6 +24,8 @@ export const DEFAULT_LIMITS = {
 	mailIp: { limit: 10, windowSeconds: 60 * 60 },
 	/** Attempts to redeem a link or code per IP address. */
 	tokenIp: { limit: 20, windowSeconds: 15 * 60 },
+	/** Applications per IP address (a company applies once; an office network may send a few). */
+	applicationIp: { limit: 5, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 export type LimitName = keyof typeof DEFAULT_LIMITS;
 

@@ -41,6 +41,11 @@ export function allowAnonymous(ctx: Context): Response | null {
 	return user ? ctx.redirect(HOME_OF[user.role], 302) : null;
 }
 
+/** For pages open to everyone, signed in or not (the application form). States the decision. */
+export function allowEveryone(_ctx: Context): null {
+	return null;
+}
+
 /** For actions: the signed-in user with `role`, or an ActionError (401 or 404). */
 export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role: Role): SessionUser {
 	const user = ctx.locals.user;

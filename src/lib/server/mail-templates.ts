@@ -3,17 +3,12 @@
  * plain text is what most corporate mail clients show first, so it carries everything too.
  */
 import type { Mail, MailAddress } from './mail.ts';
+import { formatDateTime } from '../site.ts';
 import { formatCode } from './random.ts';
 
 const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const DATE_TIME = new Intl.DateTimeFormat('de-DE', {
-	dateStyle: 'long',
-	timeStyle: 'short',
-	timeZone: 'Europe/Berlin',
-});
-export const formatDateTime = (date: Date) => `${DATE_TIME.format(date)} Uhr`;
 
 const SIGNATURE = 'Ihre Koordinierungsstelle des ThZM-Netzwerkforums';
 
@@ -76,5 +71,33 @@ export function passwordChangedMail(to: MailAddress, options: { at: Date; loginP
 		`Guten Tag ${to.name},`,
 		`das Passwort Ihres Kontos im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} neu festgelegt. Alle anderen Anmeldungen wurden dabei beendet.`,
 		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+	]);
+}
+
+export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
+	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
+		`Guten Tag ${to.name},`,
+		`vielen Dank für die Bewerbung von ${options.company}. Sie ist bei der Koordinierungsstelle eingegangen.`,
+		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns persönlich bei Ihnen, in der Regel innerhalb von zwei Wochen. Wenn Sie bis dahin Fragen haben oder Angaben ergänzen möchten, antworten Sie einfach auf diese E-Mail.',
+	]);
+}
+
+export function newApplicationNoticeMail(
+	to: MailAddress,
+	options: { company: string; town: string; outsideThuringia: boolean; link: string },
+): Mail {
+	return compose(to, `Neue Bewerbung: ${options.company}`, [
+		`Neue Bewerbung von ${options.company} aus ${options.town}.`,
+		...(options.outsideThuringia ? ['Hinweis: Die Postleitzahl liegt nicht in Thüringen.'] : []),
+		{ link: options.link, label: 'Bewerbung ansehen' },
+	]);
+}
+
+export function applicationDeclinedMail(to: MailAddress, options: { company: string }): Mail {
+	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum', [
+		`Guten Tag ${to.name},`,
+		`vielen Dank für Ihr Interesse und die Bewerbung von ${options.company}.`,
+		'Wir können Ihr Unternehmen derzeit leider in keine unserer Fokusgruppen aufnehmen. Das liegt meist an der Zusammensetzung der Gruppen, etwa wenn Wettbewerber schon vertreten sind, und ist kein Urteil über Ihr Unternehmen.',
+		'Gern kommen wir auf Sie zu, wenn sich neue Gruppen bilden. Ihre Bewerbungsdaten löschen wir sechs Monate nach dieser Nachricht.',
 	]);
 }

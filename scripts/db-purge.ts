@@ -1,0 +1,12 @@
+/** `npm run db:purge`: deletes what the retention rules say is due (see src/lib/server/retention.ts). */
+import { purgeExpired } from '../src/lib/server/retention.ts';
+import { migrate, setupFromEnv } from './lib/setup.ts';
+
+const { config, db } = setupFromEnv();
+await migrate(config, db);
+const report = await purgeExpired();
+console.log(
+	`✓ Gelöscht: ${report.declinedApplications} abgelehnte Bewerbungen, ${report.sessions} Sitzungen, ${report.tokens} Einmal-Links, ` +
+		`${report.rateLimits} Drosselungsfenster, ${report.mailRecords} Mail-Protokolle`,
+);
+db.$client.close();

@@ -1,0 +1,65 @@
+/** Applying to join (public) and the office's decisions on applications (coordinators). */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getTopicSlugs } from '../lib/content/collections.ts';
+import { applicationFormSchema } from '../lib/forms/application.ts';
+import { optionalText } from '../lib/forms/fields.ts';
+import { decideApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
+import { publicAction, requireActionRole } from '../lib/server/guards.ts';
+import { germanWait } from '../lib/server/rate-limit.ts';
+import { clientIp } from '../lib/server/request.ts';
+
+const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], string> = {
+	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
+	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; der Status kann so nicht mehr geändert werden.',
+	'email-taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte prüfen Sie, ob das Unternehmen bereits Mitglied ist.',
+};
+
+const decisionInput = z.strictObject({
+	id: z.string().regex(/^[a-z2-9]{16}$/, 'Unbekannte Bewerbung.'),
+	note: optionalText(2000),
+	notifyApplicant: z.boolean().default(false),
+});
+
+function decide(decision: 'accept' | 'decline' | 'withdraw') {
+	return defineAction({
+		accept: 'form',
+		input: decisionInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant: input.notifyApplicant });
+			if (!result.ok) {
+				throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: DECISION_ERRORS[result.reason] });
+			}
+			return result;
+		},
+	});
+}
+
+export const applications = {
+	submit: defineAction({
+		accept: 'form',
+		input: applicationFormSchema,
+		handler: async (input, ctx) => {
+			publicAction();
+			const result = await submitApplication(input, { ip: await clientIp(ctx) }, await getTopicSlugs());
+			if (result.ok) return { received: true };
+			if (result.reason === 'throttled') {
+				throw new ActionError({
+					code: 'TOO_MANY_REQUESTS',
+					message: `Von Ihrem Anschluss kamen gerade sehr viele Bewerbungen. Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut; Ihre Eingaben bleiben erhalten.`,
+				});
+			}
+			throw new ActionError({
+				code: 'BAD_REQUEST',
+				message:
+					result.reason === 'too-fast'
+						? 'Das ging sehr schnell: Bitte prüfen Sie Ihre Angaben und senden Sie das Formular noch einmal ab.'
+						: 'Bitte wählen Sie Ihre Themen aus der Liste.',
+			});
+		},
+	}),
+	accept: decide('accept'),
+	decline: decide('decline'),
+	withdraw: decide('withdraw'),
+};

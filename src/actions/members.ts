@@ -1,0 +1,132 @@
+/** The office's changes to member companies and accounts (coordinators only). */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
+import { line, optionalLine, optionalText, optionalWebsite, postcode } from '../lib/forms/fields.ts';
+import { sendInvitation } from '../lib/server/accounts.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { resolveFailure } from '../lib/server/mail.ts';
+import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
+import { parseIndustry } from '../lib/reference/industries.ts';
+import { findPlace } from '../lib/reference/places.ts';
+
+const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+
+async function memberOrNotFound(userId: string) {
+	const member = await getMember(userId);
+	if (!member) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied gibt es nicht (mehr).' });
+	return member;
+}
+
+export const members = {
+	update: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			userId: id,
+			name: line('den Namen des Unternehmens', 2, 150),
+			legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte eine Rechtsform aus der Liste wählen.' }).nullish()),
+			industry: z
+				.string()
+				.max(300)
+				.transform((v, ctx) => parseIndustry(v) ?? (ctx.addIssue({ code: 'custom', message: 'Bitte eine Branche aus der Liste wählen.' }), z.NEVER)),
+			street: optionalLine(120),
+			postcode,
+			town: line('den Ort', 2, 80),
+			sizeBand: z.enum(SIZE_BANDS.map((b) => b.value) as [string, ...string[]], { error: 'Bitte die Zahl der Beschäftigten wählen.' }),
+			website: optionalWebsite,
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const member = await memberOrNotFound(input.userId);
+			const place = findPlace(input.postcode, input.town);
+			await updateOrganization(
+				member.organizationId,
+				{
+					name: input.name,
+					legalForm: input.legalForm ?? null,
+					industryCode: input.industry.code,
+					industryLabel: input.industry.label,
+					street: input.street ?? null,
+					postcode: input.postcode,
+					town: input.town,
+					latitude: place?.lat ?? member.latitude,
+					longitude: place?.lon ?? member.longitude,
+					sizeBand: input.sizeBand,
+					website: input.website ?? null,
+				},
+				user.id,
+			);
+			return { saved: true };
+		},
+	}),
+
+	setDeactivated: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: id, deactivated: z.boolean().default(false) }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await memberOrNotFound(input.userId);
+			await setMemberDeactivated(input.userId, input.deactivated, user.id);
+			return { deactivated: input.deactivated };
+		},
+	}),
+
+	resendInvitation: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const member = await memberOrNotFound(input.userId);
+			if (member.state !== 'invited') {
+				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
+			}
+			const { mailed } = await sendInvitation(input.userId, user.id);
+			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
+			return { sent: true };
+		},
+	}),
+
+	addConflict: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			userId: id,
+			otherOrganizationId: id,
+			kind: z.enum(Object.keys(CONFLICT_KINDS) as [ConflictKind, ...ConflictKind[]], { error: 'Bitte eine Art des Konflikts wählen.' }),
+			note: optionalText(500),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const member = await memberOrNotFound(input.userId);
+			const result = await addConflict(member.organizationId, input.otherOrganizationId, input.kind, input.note ?? null, user.id);
+			if (!result.ok) {
+				const message = { same: 'Ein Unternehmen kann nicht mit sich selbst im Konflikt stehen.', unknown: 'Dieses Unternehmen gibt es nicht.', exists: 'Dieser Eintrag steht schon im Register.' }[result.reason];
+				throw new ActionError({ code: 'BAD_REQUEST', message });
+			}
+			return { added: true };
+		},
+	}),
+
+	removeConflict: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: id, conflictId: id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const member = await memberOrNotFound(input.userId);
+			if (!member.conflicts.some((c) => c.id === input.conflictId)) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Diesen Eintrag gibt es nicht (mehr).' });
+			}
+			await removeConflict(input.conflictId, user.id);
+			return { removed: true };
+		},
+	}),
+
+	resolveMailFailure: defineAction({
+		accept: 'form',
+		input: z.strictObject({ deliveryId: id }),
+		handler: async (input, ctx) => {
+			requireActionRole(ctx, 'coordinator');
+			if (!(await resolveFailure(input.deliveryId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Diesen Eintrag gibt es nicht (mehr).' });
+			return { resolved: true };
+		},
+	}),
+};

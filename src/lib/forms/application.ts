@@ -1,0 +1,117 @@
+/**
+ * The application form's contract: choices, opt-in texts and the validation schema. Pure, so
+ * the action (server) and the page share it.
+ */
+import { z } from 'astro/zod';
+import { parseIndustry } from '../reference/industries.ts';
+import { checkbox, email, line, optionalPhone, optionalText, optionalWebsite, postcode } from './fields.ts';
+
+export const SIZE_BANDS = [
+	{ value: '1-9', label: '1–9 Beschäftigte' },
+	{ value: '10-49', label: '10–49 Beschäftigte' },
+	{ value: '50-249', label: '50–249 Beschäftigte' },
+	{ value: '250+', label: '250 und mehr Beschäftigte' },
+] as const;
+
+export const LEGAL_FORMS = [
+	'GmbH',
+	'GmbH & Co. KG',
+	'UG (haftungsbeschränkt)',
+	'AG',
+	'KG',
+	'OHG',
+	'GbR',
+	'e. K.',
+	'Einzelunternehmen',
+	'Partnerschaftsgesellschaft',
+	'eG',
+	'Sonstige',
+] as const;
+
+/**
+ * Optional consents, each unticked by default and stored with the version of its wording.
+ * Change the text only together with a new version.
+ */
+export const OPT_INS = [
+	{
+		key: 'events',
+		version: '2026-11-25',
+		text: 'Das ThZM darf mich per E-Mail zu weiteren Veranstaltungen des Thüringer Zentrums für Maschinenbau einladen.',
+	},
+	{
+		key: 'listing',
+		version: '2026-11-25',
+		text: 'Nach der Aufnahme darf unser Unternehmen (Name und Ort) auf der Website des Netzwerkforums als Mitglied genannt werden.',
+	},
+] as const;
+
+export const MAX_INTERESTS = 3;
+export const MOTIVATION_MAX = 2000;
+export const CONFLICTS_MAX = 1000;
+
+const topicSlug = z.preprocess(
+	(v) => (v === '' ? null : v),
+	z.string().regex(/^[a-z0-9-]{2,60}$/, 'Bitte wählen Sie ein Thema aus der Liste.').nullish(),
+);
+
+export const applicationFormSchema = z
+	.object({
+		idempotencyKey: z.string().regex(/^[a-z2-9]{16}$/, 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.'),
+		startedAt: z.string().max(300).nullish(),
+		/** Honeypot: invisible to people, filled in by bots. */
+		fax: z.string().max(500).nullish(),
+		companyName: line('den Namen Ihres Unternehmens', 2, 150),
+		legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
+		industry: z
+			.string({ error: 'Bitte wählen Sie Ihre Branche.' })
+			.trim()
+			.min(1, 'Bitte wählen Sie Ihre Branche.')
+			.max(300, 'Bitte wählen Sie Ihre Branche aus der Liste.')
+			.transform((value, ctx) => {
+				const found = parseIndustry(value);
+				if (!found) {
+					ctx.addIssue({
+						code: 'custom',
+						message: 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.',
+					});
+					return z.NEVER;
+				}
+				return found;
+			}),
+		street: line('Straße und Hausnummer', 3, 120),
+		postcode,
+		town: line('den Ort', 2, 80),
+		sizeBand: z.enum(
+			SIZE_BANDS.map((b) => b.value) as [string, ...string[]],
+			{ error: 'Bitte wählen Sie die Zahl der Beschäftigten.' },
+		),
+		website: optionalWebsite,
+		contactName: line('Ihren Namen', 3, 100),
+		contactPosition: line('Ihre Funktion im Unternehmen', 2, 100),
+		contactEmail: email,
+		contactPhone: optionalPhone,
+		interest1: z.string({ error: 'Bitte wählen Sie mindestens ein Thema.' }).regex(/^[a-z0-9-]{2,60}$/, 'Bitte wählen Sie mindestens ein Thema.'),
+		interest2: topicSlug,
+		interest3: topicSlug,
+		motivation: optionalText(MOTIVATION_MAX),
+		conflictsNote: optionalText(CONFLICTS_MAX),
+		optInEvents: checkbox,
+		optInListing: checkbox,
+	})
+	.superRefine((v, ctx) => {
+		const chosen = [v.interest1, v.interest2, v.interest3].filter(Boolean);
+		if (new Set(chosen).size !== chosen.length) {
+			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
+		}
+		if (v.interest3 && !v.interest2) {
+			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte füllen Sie die Themen der Reihe nach aus.' });
+		}
+	});
+
+export type ApplicationForm = z.infer<typeof applicationFormSchema>;
+
+/** The ranked topic slugs of a submitted form, first choice first. */
+export const rankedInterests = (form: Pick<ApplicationForm, 'interest1' | 'interest2' | 'interest3'>) =>
+	[form.interest1, form.interest2, form.interest3].filter((t): t is string => !!t);
+
+export const sizeBandLabel = (value: string | null) => SIZE_BANDS.find((b) => b.value === value)?.label ?? value ?? '–';

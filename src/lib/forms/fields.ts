@@ -1,0 +1,91 @@
+/**
+ * Building blocks for form schemas: every rule comes with the German sentence shown next to
+ * the field. Form values arrive as strings ("" for an empty field).
+ */
+import { z } from 'astro/zod';
+
+// Control characters never belong in what people type (tabs and line breaks aside).
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/;
+const LINE_BREAKS = /[\r\n\t]/;
+
+const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
+
+/** A required single-line text. */
+export function line(label: string, min: number, max: number) {
+	return z
+		.string({ error: `Bitte geben Sie ${label} an.` })
+		.trim()
+		.min(min, min <= 1 ? `Bitte geben Sie ${label} an.` : `Bitte geben Sie ${label} an (mindestens ${min} Zeichen).`)
+		.max(max, `Höchstens ${max} Zeichen, bitte kürzen.`)
+		.refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), 'Bitte nur eine Zeile ohne Steuerzeichen.');
+}
+
+/** An optional single-line text; empty becomes null. */
+export function optionalLine(max: number) {
+	return z.preprocess(
+		blankToNull,
+		z
+			.string()
+			.trim()
+			.max(max, `Höchstens ${max} Zeichen, bitte kürzen.`)
+			.refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), 'Bitte nur eine Zeile ohne Steuerzeichen.')
+			.nullish(),
+	);
+}
+
+/** An optional multi-line text; empty becomes null. */
+export function optionalText(max: number) {
+	return z.preprocess(
+		blankToNull,
+		z
+			.string()
+			.trim()
+			.max(max, `Höchstens ${max} Zeichen, bitte kürzen (jetzt zu lang).`)
+			.refine((v) => !CONTROL_CHARS.test(v), 'Der Text enthält unzulässige Steuerzeichen.')
+			.nullish(),
+	);
+}
+
+export const email = z
+	.string({ error: 'Bitte geben Sie eine E-Mail-Adresse an.' })
+	.trim()
+	.min(1, 'Bitte geben Sie eine E-Mail-Adresse an.')
+	.max(254, 'Diese E-Mail-Adresse ist zu lang.')
+	.pipe(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de.' }));
+
+export const optionalPhone = z.preprocess(
+	blankToNull,
+	z
+		.string()
+		.trim()
+		.regex(/^\+?[\d][\d\s/()-]{4,28}$/, 'Bitte eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - angeben, z. B. 0361 1234567.')
+		.nullish(),
+);
+
+export const postcode = z
+	.string({ error: 'Bitte geben Sie die Postleitzahl an.' })
+	.trim()
+	.regex(/^\d{5}$/, 'Bitte geben Sie eine fünfstellige Postleitzahl an.');
+
+/** An optional web address; "firma.de" becomes "https://firma.de". Only http and https. */
+export const optionalWebsite = z.preprocess(
+	blankToNull,
+	z
+		.string()
+		.trim()
+		.max(200, 'Diese Adresse ist zu lang.')
+		.transform((v, ctx) => {
+			const candidate = /^[a-z][a-z\d+.-]*:/i.test(v) ? v : `https://${v}`;
+			try {
+				const url = new URL(candidate);
+				if (!['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.') || /\s/.test(v)) throw new Error();
+				return url.href;
+			} catch {
+				ctx.addIssue({ code: 'custom', message: 'Bitte eine Web-Adresse wie www.firma.de angeben.' });
+				return z.NEVER;
+			}
+		})
+		.nullish(),
+);
+
+export const checkbox = z.boolean().default(false);

@@ -1,0 +1,297 @@
+/**
+ * Applications to join: the one module that writes the `application` table. An application is
+ * never lost (one insert per idempotency key, acknowledged only after the commit) and never
+ * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
+ */
+import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
+import { application } from '../../../db/schema.ts';
+import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
+import { findPlace } from '../reference/places.ts';
+import { createUser, findUserByEmail, sendInvitation, type Throttled } from './accounts.ts';
+import { sign, verifySigned } from './app-secret.ts';
+import { recordAudit } from './audit.ts';
+import { getConfig } from './config.ts';
+import { getDb } from './db.ts';
+import { setInterests } from './interests.ts';
+import { sendMailInBackground } from './mail.ts';
+import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
+import { createOrganization } from './members.ts';
+import { hit } from './rate-limit.ts';
+import { randomId } from './random.ts';
+
+export type ApplicationStatus = 'submitted' | 'accepted' | 'declined' | 'withdrawn';
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+	submitted: 'Eingegangen',
+	accepted: 'Aufgenommen',
+	declined: 'Abgelehnt',
+	withdrawn: 'Zurückgezogen',
+};
+export type Decision = 'accept' | 'decline' | 'withdraw';
+
+const TRANSITIONS: Record<ApplicationStatus, Partial<Record<Decision, ApplicationStatus>>> = {
+	submitted: { accept: 'accepted', decline: 'declined', withdraw: 'withdrawn' },
+	accepted: {},
+	declined: {},
+	withdrawn: {},
+};
+
+/** The status after `decision`, or null when that change is not allowed from `current`. */
+export const nextStatus = (current: ApplicationStatus, decision: Decision): ApplicationStatus | null =>
+	TRANSITIONS[current][decision] ?? null;
+
+/** Forms filled in faster than this are bots; people need longer to read the first field. */
+export const MIN_FILL_SECONDS = 3;
+const FORM_TIMER = 'application-form-timer';
+
+/** A signed timestamp for the form, so the server can tell how long filling it in took. */
+export const formTimer = async (now: Date = new Date()) => sign(FORM_TIMER, String(now.getTime()));
+
+async function filledTooFast(signed: string | null | undefined, now: Date): Promise<boolean> {
+	const started = signed ? Number(await verifySigned(FORM_TIMER, signed)) : NaN;
+	return !Number.isFinite(started) || now.getTime() - started < MIN_FILL_SECONDS * 1000;
+}
+
+export type SubmitResult =
+	| { ok: true; id: string; duplicate: boolean }
+	| { ok: false; reason: 'too-fast' }
+	| { ok: false; reason: 'unknown-topic' }
+	| Throttled;
+
+/**
+ * Stores an application. The same idempotency key (double click, reload, retry) yields the
+ * same application. Bots (honeypot filled) get a normal-looking answer and nothing is stored.
+ */
+export async function submitApplication(
+	form: ApplicationForm,
+	request: { ip: string; now?: Date },
+	knownTopics: readonly string[],
+): Promise<SubmitResult> {
+	const now = request.now ?? new Date();
+	const db = await getDb();
+	const existing = await db
+		.select({ id: application.id })
+		.from(application)
+		.where(eq(application.idempotencyKey, form.idempotencyKey))
+		.get();
+	if (existing) return { ok: true, id: existing.id, duplicate: true };
+
+	if (form.fax) return { ok: true, id: 'eingegangen', duplicate: false };
+	if (await filledTooFast(form.startedAt, now)) return { ok: false, reason: 'too-fast' };
+	const interests = rankedInterests(form);
+	if (interests.some((t) => !knownTopics.includes(t))) return { ok: false, reason: 'unknown-topic' };
+	const limit = await hit('applicationIp', request.ip, now);
+	if (limit.limited) return { ok: false, reason: 'throttled', retryAfterSeconds: limit.retryAfterSeconds };
+
+	const place = findPlace(form.postcode, form.town);
+	const id = randomId();
+	const inserted = await db
+		.insert(application)
+		.values({
+			id,
+			status: 'submitted',
+			companyName: form.companyName,
+			legalForm: form.legalForm ?? null,
+			industryCode: form.industry.code,
+			industryLabel: form.industry.label,
+			street: form.street,
+			postcode: form.postcode,
+			town: form.town,
+			latitude: place?.lat ?? null,
+			longitude: place?.lon ?? null,
+			outsideThuringia: !place,
+			sizeBand: form.sizeBand,
+			website: form.website ?? null,
+			contactName: form.contactName,
+			contactPosition: form.contactPosition,
+			contactEmail: form.contactEmail.toLowerCase(),
+			contactPhone: form.contactPhone ?? null,
+			interests,
+			motivation: form.motivation ?? null,
+			conflictsNote: form.conflictsNote ?? null,
+			optIns: OPT_INS.filter((o) => (o.key === 'events' ? form.optInEvents : form.optInListing)).map((o) => ({
+				key: o.key,
+				textVersion: o.version,
+				at: now.toISOString(),
+			})),
+			submittedAt: now,
+			idempotencyKey: form.idempotencyKey,
+		})
+		.onConflictDoNothing({ target: application.idempotencyKey })
+		.returning({ id: application.id });
+	if (inserted.length === 0) {
+		// A parallel request with the same key won the race: same application.
+		const winner = await db.select({ id: application.id }).from(application).where(eq(application.idempotencyKey, form.idempotencyKey)).get();
+		return { ok: true, id: winner!.id, duplicate: true };
+	}
+	await recordAudit({ actorId: null, action: 'application.submitted', subjectType: 'application', subjectId: id }, undefined, now);
+
+	const { officeEmail, siteUrl } = await getConfig();
+	sendMailInBackground(applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName }), {
+		kind: 'application_received',
+	});
+	sendMailInBackground(
+		newApplicationNoticeMail(
+			{ name: 'Koordinierungsstelle', address: officeEmail },
+			{ company: form.companyName, town: form.town, outsideThuringia: !place, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
+		),
+		{ kind: 'application_notice' },
+	);
+	return { ok: true, id, duplicate: false };
+}
+
+// ── for the coordination office ─────────────────────────────────────────────────────────
+
+export async function listApplications(filter: { status?: ApplicationStatus | null; query?: string | null } = {}) {
+	const db = await getDb();
+	const conditions = [];
+	if (filter.status) conditions.push(eq(application.status, filter.status));
+	const q = filter.query?.trim();
+	if (q) {
+		const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+		conditions.push(
+			or(
+				sql`${application.companyName} LIKE ${pattern} ESCAPE '\\'`,
+				sql`${application.contactName} LIKE ${pattern} ESCAPE '\\'`,
+				sql`${application.town} LIKE ${pattern} ESCAPE '\\'`,
+				sql`${application.contactEmail} LIKE ${pattern} ESCAPE '\\'`,
+			),
+		);
+	}
+	return db
+		.select({
+			id: application.id,
+			status: application.status,
+			companyName: application.companyName,
+			town: application.town,
+			industryCode: application.industryCode,
+			industryLabel: application.industryLabel,
+			contactName: application.contactName,
+			outsideThuringia: application.outsideThuringia,
+			submittedAt: application.submittedAt,
+			decidedAt: application.decidedAt,
+		})
+		.from(application)
+		.where(conditions.length > 0 ? and(...conditions) : undefined)
+		.orderBy(desc(application.submittedAt))
+		.limit(500);
+}
+
+export async function getApplication(id: string) {
+	const db = await getDb();
+	return (await db.select().from(application).where(eq(application.id, id)).get()) ?? null;
+}
+
+/** Every application with every field, for the office's export. */
+export async function exportApplications() {
+	const db = await getDb();
+	return db.select().from(application).orderBy(application.submittedAt);
+}
+
+export async function countApplications(status: ApplicationStatus, submittedBefore?: Date) {
+	const db = await getDb();
+	const rows = await db
+		.select({ n: sql<number>`count(*)` })
+		.from(application)
+		.where(and(eq(application.status, status), submittedBefore ? lte(application.submittedAt, submittedBefore) : undefined));
+	return rows[0]?.n ?? 0;
+}
+
+export type DecideResult =
+	| { ok: true; status: ApplicationStatus; userId?: string; invitationMailed?: boolean }
+	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' };
+
+/**
+ * Accepting creates the organization, the member account with the ranked interests and the
+ * status change in one transaction (nothing half-done on failure), then sends the invitation.
+ */
+export async function decideApplication(
+	id: string,
+	decision: Decision,
+	options: { actorId: string; note?: string | null; notifyApplicant?: boolean; now?: Date },
+): Promise<DecideResult> {
+	const now = options.now ?? new Date();
+	const current = await getApplication(id);
+	if (!current) return { ok: false, reason: 'not-found' };
+	const status = nextStatus(current.status, decision);
+	if (!status) return { ok: false, reason: 'illegal-transition' };
+	if (decision === 'accept' && (await findUserByEmail(current.contactEmail))) return { ok: false, reason: 'email-taken' };
+
+	const db = await getDb();
+	const userId = await db.transaction(async (tx) => {
+		const changed = await tx
+			.update(application)
+			.set({ status, decidedAt: now, decidedBy: options.actorId, decisionNote: options.note ?? null })
+			.where(and(eq(application.id, id), eq(application.status, current.status)))
+			.returning({ id: application.id });
+		if (changed.length !== 1) return 'conflict' as const;
+		let newUserId: string | undefined;
+		if (decision === 'accept') {
+			const organizationId = await createOrganization(
+				{
+					name: current.companyName,
+					legalForm: current.legalForm,
+					industryCode: current.industryCode,
+					industryLabel: current.industryLabel,
+					street: current.street,
+					postcode: current.postcode,
+					town: current.town,
+					latitude: current.latitude,
+					longitude: current.longitude,
+					sizeBand: current.sizeBand,
+					website: current.website,
+				},
+				tx,
+				now,
+			);
+			newUserId = await createUser(
+				{
+					name: current.contactName,
+					email: current.contactEmail,
+					role: 'member',
+					organizationId,
+					position: current.contactPosition,
+					phone: current.contactPhone,
+				},
+				tx,
+				now,
+			);
+			await setInterests(newUserId, current.interests, tx, now);
+			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
+		}
+		await recordAudit(
+			{ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id, details: options.note ? { note: options.note } : undefined },
+			tx,
+			now,
+		);
+		return newUserId;
+	});
+	if (userId === 'conflict') return { ok: false, reason: 'illegal-transition' };
+
+	if (decision === 'accept' && userId) {
+		const { mailed } = await sendInvitation(userId, options.actorId, now);
+		return { ok: true, status, userId, invitationMailed: mailed };
+	}
+	if (decision === 'decline' && options.notifyApplicant) {
+		sendMailInBackground(applicationDeclinedMail({ name: current.contactName, address: current.contactEmail }, { company: current.companyName }), {
+			kind: 'application_declined',
+		});
+	}
+	return { ok: true, status };
+}
+
+/** Declined applications are deleted six months after the decision (privacy notice). */
+export function declinedRetentionCutoff(now: Date): Date {
+	const cutoff = new Date(now);
+	cutoff.setUTCMonth(cutoff.getUTCMonth() - 6);
+	return cutoff;
+}
+
+export async function purgeDeclinedApplications(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const gone = await db
+		.delete(application)
+		.where(and(eq(application.status, 'declined'), lte(application.decidedAt, declinedRetentionCutoff(now))))
+		.returning({ id: application.id });
+	return gone.length;
+}

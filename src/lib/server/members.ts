@@ -1,0 +1,216 @@
+/**
+ * Member companies for the coordination office: organizations and the private conflict
+ * register. The one module that writes `organization` and `organization_conflict`; accounts
+ * themselves belong to accounts.ts.
+ */
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
+import { focusGroup, groupMembership, organization, organizationConflict, user } from '../../../db/schema.ts';
+import { setDeactivated } from './accounts.ts';
+import { recordAudit } from './audit.ts';
+import { getDb } from './db.ts';
+import { getInterests } from './interests.ts';
+import { randomId } from './random.ts';
+
+export interface OrganizationData {
+	name: string;
+	legalForm: string | null;
+	industryCode: string;
+	industryLabel: string;
+	street: string | null;
+	postcode: string | null;
+	town: string;
+	latitude: number | null;
+	longitude: number | null;
+	sizeBand: string | null;
+	website: string | null;
+}
+
+export async function createOrganization(data: OrganizationData, tx?: Db | Tx, now: Date = new Date()): Promise<string> {
+	const db = tx ?? (await getDb());
+	const id = randomId();
+	await db.insert(organization).values({ id, ...data, createdAt: now });
+	return id;
+}
+
+export type MemberState = 'active' | 'invited' | 'deactivated';
+
+const memberColumns = {
+	userId: user.id,
+	name: user.name,
+	position: user.position,
+	email: user.email,
+	phone: user.phone,
+	hasPassword: sql<number>`${user.passwordHash} IS NOT NULL`,
+	deactivatedAt: user.deactivatedAt,
+	createdAt: user.createdAt,
+	organizationId: organization.id,
+	organizationName: organization.name,
+	legalForm: organization.legalForm,
+	industryCode: organization.industryCode,
+	industryLabel: organization.industryLabel,
+	street: organization.street,
+	postcode: organization.postcode,
+	town: organization.town,
+	latitude: organization.latitude,
+	longitude: organization.longitude,
+	sizeBand: organization.sizeBand,
+	website: organization.website,
+};
+
+export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean }): MemberState =>
+	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : 'invited';
+
+export async function listMembers(filter: { query?: string | null } = {}) {
+	const db = await getDb();
+	const q = filter.query?.trim();
+	const pattern = q ? `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
+	const rows = await db
+		.select(memberColumns)
+		.from(user)
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(
+			and(
+				eq(user.role, 'member'),
+				pattern
+					? or(
+							sql`${user.name} LIKE ${pattern} ESCAPE '\\'`,
+							sql`${organization.name} LIKE ${pattern} ESCAPE '\\'`,
+							sql`${organization.town} LIKE ${pattern} ESCAPE '\\'`,
+							sql`${user.email} LIKE ${pattern} ESCAPE '\\'`,
+						)
+					: undefined,
+			),
+		)
+		.orderBy(asc(organization.name));
+	return rows.map((r) => ({ ...r, state: memberState(r) }));
+}
+
+/** Active members who have no seat in a published group: the matching's natural input. */
+export async function listMembersWithoutGroup() {
+	const db = await getDb();
+	const seated = db
+		.select({ userId: groupMembership.userId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(eq(focusGroup.status, 'published'));
+	const rows = await db
+		.select(memberColumns)
+		.from(user)
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(and(eq(user.role, 'member'), isNull(user.deactivatedAt), sql`${user.id} NOT IN ${seated}`))
+		.orderBy(asc(organization.name));
+	return rows.map((r) => ({ ...r, state: memberState(r) }));
+}
+
+export async function getMember(userId: string) {
+	const db = await getDb();
+	const row = await db
+		.select(memberColumns)
+		.from(user)
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(and(eq(user.id, userId), eq(user.role, 'member')))
+		.get();
+	if (!row) return null;
+	return { ...row, state: memberState(row), interests: await getInterests(userId), conflicts: await listConflicts(row.organizationId) };
+}
+
+export async function updateOrganization(organizationId: string, data: OrganizationData, actorId: string, now: Date = new Date()) {
+	const db = await getDb();
+	const before = await db.select().from(organization).where(eq(organization.id, organizationId)).get();
+	if (!before) return false;
+	await db.transaction(async (tx) => {
+		await tx.update(organization).set({ ...data, updatedAt: now }).where(eq(organization.id, organizationId));
+		const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
+		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
+	});
+	return true;
+}
+
+export async function setMemberDeactivated(userId: string, deactivated: boolean, actorId: string, now: Date = new Date()) {
+	const done = await setDeactivated(userId, deactivated, now);
+	if (done) {
+		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId }, undefined, now);
+	}
+	return done;
+}
+
+// ── conflict register ────────────────────────────────────────────────────────────────────
+
+export const CONFLICT_KINDS = {
+	competitor: 'Wettbewerber',
+	customer_supplier: 'Wichtiger Kunde oder Lieferant',
+	corporate_group: 'Gleiche Unternehmensgruppe',
+	other: 'Anderer Grund',
+} as const;
+export type ConflictKind = keyof typeof CONFLICT_KINDS;
+
+/** Conflicts of an organization, in both directions: a pair is a pair whoever entered it. */
+export async function listConflicts(organizationId: string) {
+	const db = await getDb();
+	const rows = await db
+		.select({
+			id: organizationConflict.id,
+			organizationId: organizationConflict.organizationId,
+			otherOrganizationId: organizationConflict.otherOrganizationId,
+			kind: organizationConflict.kind,
+			note: organizationConflict.note,
+		})
+		.from(organizationConflict)
+		.where(or(eq(organizationConflict.organizationId, organizationId), eq(organizationConflict.otherOrganizationId, organizationId)));
+	const names = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
+	return rows.map((r) => {
+		const otherId = r.organizationId === organizationId ? r.otherOrganizationId : r.organizationId;
+		return { id: r.id, otherOrganizationId: otherId, otherName: names.get(otherId) ?? '–', kind: r.kind, note: r.note };
+	});
+}
+
+/** All conflict pairs, for the matching. */
+export async function listAllConflictPairs() {
+	const db = await getDb();
+	return db.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId }).from(organizationConflict);
+}
+
+export type AddConflictResult = { ok: true } | { ok: false; reason: 'same' | 'unknown' | 'exists' };
+
+export async function addConflict(
+	organizationId: string,
+	otherOrganizationId: string,
+	kind: ConflictKind,
+	note: string | null,
+	actorId: string,
+	now: Date = new Date(),
+): Promise<AddConflictResult> {
+	if (organizationId === otherOrganizationId) return { ok: false, reason: 'same' };
+	const db = await getDb();
+	const known = await db.select({ id: organization.id }).from(organization).where(or(eq(organization.id, organizationId), eq(organization.id, otherOrganizationId)));
+	if (known.length !== 2) return { ok: false, reason: 'unknown' };
+	const [a, b] = [organizationId, otherOrganizationId].sort() as [string, string];
+	const inserted = await db
+		.insert(organizationConflict)
+		.values({ id: randomId(), organizationId: a, otherOrganizationId: b, kind, note, createdAt: now })
+		.onConflictDoNothing()
+		.returning({ id: organizationConflict.id });
+	if (inserted.length === 0) return { ok: false, reason: 'exists' };
+	await recordAudit({ actorId, action: 'conflict.added', subjectType: 'organization', subjectId: a, details: { other: b, kind } }, undefined, now);
+	return { ok: true };
+}
+
+export async function removeConflict(conflictId: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const gone = await db.delete(organizationConflict).where(eq(organizationConflict.id, conflictId)).returning({
+		a: organizationConflict.organizationId,
+		b: organizationConflict.otherOrganizationId,
+	});
+	if (gone.length === 0) return false;
+	await recordAudit({ actorId, action: 'conflict.removed', subjectType: 'organization', subjectId: gone[0]!.a, details: { other: gone[0]!.b } }, undefined, now);
+	return true;
+}
+
+export async function listOrganizations() {
+	const db = await getDb();
+	return db
+		.select({ id: organization.id, name: organization.name, town: organization.town })
+		.from(organization)
+		.orderBy(asc(organization.name));
+}

@@ -1,0 +1,20 @@
+/** The coordination office's work queue: what needs someone's attention, gathered in one place. */
+import { listApplications } from './applications.ts';
+import { listUnresolvedFailures } from './mail.ts';
+import { listMembers, listMembersWithoutGroup } from './members.ts';
+
+/** An application waiting longer than this is overdue. */
+export const DECISION_DUE_DAYS = 14;
+
+export async function workQueue(now: Date = new Date()) {
+	const submitted = await listApplications({ status: 'submitted' });
+	const dueBefore = now.getTime() - DECISION_DUE_DAYS * 24 * 60 * 60 * 1000;
+	const members = await listMembers();
+	return {
+		newApplications: submitted.filter((a) => a.submittedAt.getTime() > dueBefore),
+		overdueApplications: submitted.filter((a) => a.submittedAt.getTime() <= dueBefore),
+		membersWithoutGroup: await listMembersWithoutGroup(),
+		openInvitations: members.filter((m) => m.state === 'invited'),
+		failedMails: await listUnresolvedFailures(),
+	};
+}

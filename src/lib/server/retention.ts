@@ -1,0 +1,47 @@
+/**
+ * Deletion when data is no longer needed (the privacy notice's promises): declined
+ * applications six months after the decision, expired sessions and tokens, old throttling
+ * windows and mail records. Run daily by the server and by `npm run db:purge`.
+ */
+import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { authSession, user } from '../../../db/schema.ts';
+import { purgeDeclinedApplications } from './applications.ts';
+import { SESSION_POLICY } from './auth-session.ts';
+import { getDb } from './db.ts';
+import { purgeOldDeliveries } from './mail.ts';
+import { purgeExpiredTokens } from './one-time-token.ts';
+import { purgeExpiredLimits } from './rate-limit.ts';
+
+async function purgeExpiredSessions(now: Date): Promise<number> {
+	const db = await getDb();
+	let total = 0;
+	for (const [role, policy] of Object.entries(SESSION_POLICY)) {
+		const idleBefore = new Date(now.getTime() - policy.inactivityMs);
+		const createdBefore = new Date(now.getTime() - policy.absoluteMs);
+		const ofRole = db.select({ id: user.id }).from(user).where(eq(user.role, role as keyof typeof SESSION_POLICY));
+		const gone = await db
+			.delete(authSession)
+			.where(and(sql`${authSession.userId} IN ${ofRole}`, or(lt(authSession.lastVerifiedAt, idleBefore), lt(authSession.createdAt, createdBefore))))
+			.returning({ id: authSession.id });
+		total += gone.length;
+	}
+	return total;
+}
+
+export interface PurgeReport {
+	declinedApplications: number;
+	sessions: number;
+	tokens: number;
+	rateLimits: number;
+	mailRecords: number;
+}
+
+export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
+	return {
+		declinedApplications: await purgeDeclinedApplications(now),
+		sessions: await purgeExpiredSessions(now),
+		tokens: await purgeExpiredTokens(now),
+		rateLimits: await purgeExpiredLimits(now),
+		mailRecords: await purgeOldDeliveries(now),
+	};
+}

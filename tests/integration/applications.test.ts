@@ -1,0 +1,134 @@
+/** Applications and the office's decisions against a real database, on a fake clock. */
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { application, auditEvent, interest, oneTimeToken, organization, user } from '../../db/schema.ts';
+import { applicationFormSchema } from '../../src/lib/forms/application.ts';
+import {
+	declinedRetentionCutoff,
+	decideApplication,
+	formTimer,
+	getApplication,
+	purgeDeclinedApplications,
+	submitApplication,
+} from '../../src/lib/server/applications.ts';
+import { createUser } from '../../src/lib/server/accounts.ts';
+import { randomId } from '../../src/lib/server/random.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { VALID_FORM } from '../fixtures/application.ts';
+
+let t: TestDatabase;
+let officeId: string;
+const TOPICS = ['energieeffizienz', 'kundenbindung', 'mitarbeitergewinnung'];
+const T0 = new Date('2026-03-02T08:00:00Z');
+const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const request = { ip: '203.0.113.9', now: later(60) };
+
+async function form(overrides: Partial<typeof VALID_FORM> = {}) {
+	return applicationFormSchema.parse({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), ...overrides });
+}
+
+const applications = async () => (await t.db.select({ n: count() }).from(application).get())?.n ?? 0;
+
+beforeAll(async () => {
+	t = await freshDatabase({ RATE_LIMITS: JSON.stringify({ applicationIp: { limit: 1000, windowSeconds: 3600 } }) });
+	officeId = await createUser({ name: 'Kai Koordination', email: 'kai@example.org', role: 'coordinator' });
+});
+afterAll(() => t.close());
+
+describe('submitting', () => {
+	test('stores the application with code, label, coordinates and opt-ins with their text version', async () => {
+		const result = await submitApplication(await form({ optInListing: true }), request, TOPICS);
+		expect(result).toMatchObject({ ok: true, duplicate: false });
+		const stored = await getApplication((result as { id: string }).id);
+		expect(stored).toMatchObject({ status: 'submitted', industryCode: '28.41', town: 'Erfurt', outsideThuringia: false, interests: ['energieeffizienz', 'kundenbindung'] });
+		expect(stored?.latitude).toBeCloseTo(50.98, 1);
+		expect(stored?.optIns).toEqual([{ key: 'listing', textVersion: '2026-11-25', at: request.now.toISOString() }]);
+	});
+
+	test('a postcode outside Thuringia is accepted and flagged', async () => {
+		const result = await submitApplication(await form({ postcode: '10115', town: 'Berlin' }), request, TOPICS);
+		const stored = await getApplication((result as { id: string }).id);
+		expect(stored?.outsideThuringia).toBe(true);
+		expect(stored?.latitude).toBeNull();
+	});
+
+	test('double submission, reload and parallel retries create exactly one application', async () => {
+		const same = await form();
+		const before = await applications();
+		const results = await Promise.all(Array.from({ length: 6 }, () => submitApplication(same, request, TOPICS)));
+		expect(await applications()).toBe(before + 1);
+		const ids = new Set(results.map((r) => (r as { id: string }).id));
+		expect(ids.size).toBe(1);
+	});
+
+	test('bots: a filled honeypot or a form sent within 3 seconds stores nothing', async () => {
+		const before = await applications();
+		expect(await submitApplication(await form({ fax: '0361 999' }), request, TOPICS)).toMatchObject({ ok: true });
+		expect(await submitApplication(await form(), { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
+		expect(await submitApplication(await form({ startedAt: 'gefälscht' }), request, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
+		expect(await submitApplication(await form({ interest1: 'gibt-es-nicht' }), request, TOPICS)).toEqual({ ok: false, reason: 'unknown-topic' });
+		expect(await applications()).toBe(before);
+	});
+});
+
+describe('deciding', () => {
+	test('accepting creates organization, account, interests and an invitation together', async () => {
+		const submitted = await submitApplication(await form({ contactEmail: 'neu.mitglied@example.org' }), request, TOPICS);
+		const id = (submitted as { id: string }).id;
+		const result = await decideApplication(id, 'accept', { actorId: officeId, note: 'passt gut', now: later(120) });
+		expect(result).toMatchObject({ ok: true, status: 'accepted', invitationMailed: true });
+		const stored = await getApplication(id);
+		const member = await t.db.select().from(user).where(eq(user.id, stored!.userId!)).get();
+		expect(member).toMatchObject({ email: 'neu.mitglied@example.org', role: 'member', organizationId: stored!.organizationId, passwordHash: null });
+		expect(await t.db.select().from(organization).where(eq(organization.id, stored!.organizationId!)).get()).toMatchObject({ industryCode: '28.41' });
+		expect((await t.db.select().from(interest).where(eq(interest.userId, member!.id))).map((i) => [i.rank, i.topicSlug])).toEqual([
+			[1, 'energieeffizienz'],
+			[2, 'kundenbindung'],
+		]);
+		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, member!.id))).toHaveLength(1);
+		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
+		expect(audit.map((a) => a.action)).toContain('application.accepted');
+	});
+
+	test('only legal status changes: a decided application stays decided', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'zweimal@example.org' }), request, TOPICS)) as { id: string }).id;
+		expect(await decideApplication(id, 'decline', { actorId: officeId })).toMatchObject({ ok: true, status: 'declined' });
+		for (const decision of ['accept', 'decline', 'withdraw'] as const) {
+			expect(await decideApplication(id, decision, { actorId: officeId })).toEqual({ ok: false, reason: 'illegal-transition' });
+		}
+		expect(await decideApplication('gibtesnichtxxxxx', 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'not-found' });
+	});
+
+	test('accepting is refused, and nothing changes, when the address already has an account', async () => {
+		await createUser({ name: 'Schon Da', email: 'schon.da@example.org', role: 'member' });
+		const id = ((await submitApplication(await form({ contactEmail: 'schon.da@example.org' }), request, TOPICS)) as { id: string }).id;
+		const organizations = (await t.db.select({ n: count() }).from(organization).get())?.n;
+		expect(await decideApplication(id, 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'email-taken' });
+		expect((await getApplication(id))?.status).toBe('submitted');
+		expect((await t.db.select({ n: count() }).from(organization).get())?.n).toBe(organizations);
+	});
+});
+
+describe('retention', () => {
+	test('declined applications go six months after the decision, not a second earlier', async () => {
+		const decidedAt = new Date('2026-01-15T10:00:00Z');
+		const id = ((await submitApplication(await form({ contactEmail: 'alt@example.org' }), request, TOPICS)) as { id: string }).id;
+		await decideApplication(id, 'decline', { actorId: officeId, now: decidedAt });
+		const due = new Date('2026-07-15T10:00:00Z');
+		expect(declinedRetentionCutoff(due)).toEqual(decidedAt);
+		expect(await purgeDeclinedApplications(new Date(due.getTime() - 1000))).toBe(0);
+		expect(await getApplication(id)).not.toBeNull();
+		expect(await purgeDeclinedApplications(due)).toBeGreaterThanOrEqual(1);
+		expect(await getApplication(id)).toBeNull();
+	});
+
+	test('accepted and open applications are kept', async () => {
+		const before = await applications();
+		await purgeDeclinedApplications(new Date('2030-01-01T00:00:00Z'));
+		const statuses = await t.db.select({ status: application.status }).from(application);
+		expect(statuses.every((s) => s.status !== 'declined')).toBe(true);
+		expect(statuses.length).toBeLessThanOrEqual(before);
+		expect(statuses.some((s) => s.status === 'accepted')).toBe(true);
+		expect(statuses.some((s) => s.status === 'submitted')).toBe(true);
+	});
+});

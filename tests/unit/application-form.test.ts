@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { applicationFormSchema, rankedInterests } from '../../src/lib/forms/application.ts';
+import { nextStatus } from '../../src/lib/server/applications.ts';
+import { VALID_FORM } from '../fixtures/application.ts';
+
+
+const issueOf = (data: object) => {
+	const result = applicationFormSchema.safeParse(data);
+	return result.success ? null : Object.fromEntries(result.error.issues.map((i) => [i.path.join('.'), i.message]));
+};
+
+describe('applicationFormSchema', () => {
+	test('a complete form parses; the industry becomes code and label; the website gets https', () => {
+		const parsed = applicationFormSchema.parse(VALID_FORM);
+		expect(parsed.industry).toEqual({ code: '28.41', label: 'Herstellung von Werkzeugmaschinen für die Metallbearbeitung' });
+		expect(parsed.website).toBe('https://www.beispielwerk.example/');
+		expect(parsed.interest3).toBeNull();
+		expect(rankedInterests(parsed)).toEqual(['energieeffizienz', 'kundenbindung']);
+	});
+
+	test('the industry can be given by code alone or by its exact title', () => {
+		expect(applicationFormSchema.parse({ ...VALID_FORM, industry: '62.01' }).industry.code).toBe('62.01');
+		expect(applicationFormSchema.parse({ ...VALID_FORM, industry: 'Programmierungstätigkeiten' }).industry.code).toBe('62.01');
+	});
+
+	test.each([
+		['companyName', '', /Namen Ihres Unternehmens/],
+		['industry', 'Zauberei', /Branche aus der Liste/],
+		['industry', '99.99', /Branche aus der Liste/],
+		['postcode', '9908', /fünfstellige Postleitzahl/],
+		['contactEmail', 'keine-adresse', /gültige E-Mail-Adresse/],
+		['contactPhone', 'ruf mich an', /Telefonnummer/],
+		['website', 'javascript:alert(1)', /Web-Adresse/],
+		['sizeBand', '1000000', /Zahl der Beschäftigten/],
+		['interest1', '', /mindestens ein Thema/],
+		['companyName', 'Firma\nBcc: x', /eine Zeile/],
+		['motivation', 'x'.repeat(2001), /Höchstens 2000 Zeichen/],
+		['legalForm', 'Stiftung & Co. KGaA', /Rechtsform/],
+	])('%s = %j gets a German message next to the field', (field, value, message) => {
+		expect(issueOf({ ...VALID_FORM, [field]: value })?.[field]).toMatch(message);
+	});
+
+	test('each topic once, and in order', () => {
+		expect(issueOf({ ...VALID_FORM, interest2: 'energieeffizienz' })?.interest2).toMatch(/nur einmal/);
+		expect(issueOf({ ...VALID_FORM, interest2: '', interest3: 'kundenbindung' })?.interest2).toMatch(/der Reihe nach/);
+	});
+
+	test('fields the form does not have (status, role, ids) are dropped, never stored', () => {
+		const parsed = applicationFormSchema.parse({ ...VALID_FORM, status: 'accepted', role: 'coordinator', id: 'x', organizationId: 'y' });
+		expect(parsed).not.toHaveProperty('status');
+		expect(parsed).not.toHaveProperty('role');
+		expect(parsed).not.toHaveProperty('organizationId');
+	});
+});
+
+describe('nextStatus', () => {
+	test('only submitted applications can be decided, and only once', () => {
+		expect(nextStatus('submitted', 'accept')).toBe('accepted');
+		expect(nextStatus('submitted', 'decline')).toBe('declined');
+		expect(nextStatus('submitted', 'withdraw')).toBe('withdrawn');
+		for (const done of ['accepted', 'declined', 'withdrawn'] as const) {
+			for (const decision of ['accept', 'decline', 'withdraw'] as const) expect(nextStatus(done, decision)).toBeNull();
+		}
+	});
+});
