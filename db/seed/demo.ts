@@ -4,7 +4,7 @@
  */
 import { count } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { interest, organization, user } from '../schema.ts';
+import { application, interest, organization, user } from '../schema.ts';
 
 export const DEMO_PASSWORD = 'Demo-Passwort-2026';
 export const DEMO_COORDINATOR_EMAIL = 'koordination@example.org';
@@ -50,6 +50,15 @@ export const DEMO_COMPANIES: DemoCompany[] = [
 	{ name: 'Apoldaer Textilveredlung GmbH', industry: ['13.30', 'Veredlung von Textilien und Bekleidung'], town: 'Apolda', postcode: '99510', lat: 51.026, lon: 11.514, size: '10-49', person: 'Kerstin Böttcher', position: 'Geschäftsführerin', interests: ['energieeffizienz', 'geschaeftsmodellentwicklung', 'mitarbeitergewinnung'] },
 	{ name: 'Domblick Solarprojekte GmbH', industry: ['35.11', 'Elektrizitätserzeugung'], town: 'Erfurt', postcode: '99084', lat: 50.978, lon: 11.029, size: '10-49', person: 'Lukas Seidel', position: 'Gründer und Geschäftsführer', interests: ['geschaeftsmodellentwicklung', 'energieeffizienz', 'kundenbindung'] },
 ];
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Pending applications, so a newcomer sees the whole flow in the office. */
+export const DEMO_APPLICATIONS = [
+	{ id: 'antrag2222222222', daysAgo: 2, companyName: 'Ohrdrufer Blechtechnik GmbH', industry: ['25.50', 'Herstellung von Schmiede-, Press-, Zieh- und Stanzteilen, gewalzten Ringen und pulvermetallurgischen Erzeugnissen'], street: 'Gewerbering 4', postcode: '99885', town: 'Ohrdruf', lat: 50.8275, lon: 10.7337, outside: false, size: '10-49', contact: ['Mareike Hentschel', 'Geschäftsführerin', 'bewerbung1@example.org'], interests: ['digitalisierung-automatisierung', 'energieeffizienz'], motivation: 'Wir automatisieren gerade unsere Stanzerei und suchen Austausch mit Betrieben, die das schon hinter sich haben.' },
+	{ id: 'antrag3333333333', daysAgo: 5, companyName: 'Schleizer Personalpartner GmbH', industry: ['78.10', 'Vermittlung von Arbeitskräften'], street: 'Neumarkt 12', postcode: '07907', town: 'Schleiz', lat: 50.5782, lon: 11.8101, outside: false, size: '1-9', contact: ['Daniel Kirsten', 'Inhaber', 'bewerbung2@example.org'], interests: ['mitarbeitergewinnung', 'unternehmensfuehrung', 'kundenbindung'], motivation: 'Wir möchten verstehen, wie Industriebetriebe in der Region Fachkräfte halten.' },
+	{ id: 'antrag4444444444', daysAgo: 20, companyName: 'Coburger Antriebssysteme KG', industry: ['28.15', 'Herstellung von Lagern, Getrieben, Zahnrädern und Antriebselementen'], street: 'Industriestraße 8', postcode: '96450', town: 'Coburg', lat: null, lon: null, outside: true, size: '50-249', contact: ['Stefan Ullrich', 'Geschäftsführer', 'bewerbung3@example.org'], interests: ['geschaeftsmodellentwicklung', 'digitalisierung-automatisierung'], motivation: 'Viele unserer Kunden sitzen in Südthüringen; wir suchen den Austausch über die Landesgrenze.' },
+] as const;
 
 export interface DemoSeedResult {
 	coordinatorEmail: string;
@@ -107,6 +116,29 @@ export async function seedDemo(db: Db, passwordHash: string, now: Date = new Dat
 			await tx.insert(interest).values(
 				company.interests.map((topicSlug, i) => ({ userId, topicSlug, rank: i + 1, updatedAt: now })),
 			);
+		}
+		for (const demo of DEMO_APPLICATIONS) {
+			await tx.insert(application).values({
+				id: demo.id,
+				companyName: demo.companyName,
+				legalForm: demo.companyName.endsWith('KG') ? 'KG' : 'GmbH',
+				industryCode: demo.industry[0],
+				industryLabel: demo.industry[1],
+				street: demo.street,
+				postcode: demo.postcode,
+				town: demo.town,
+				latitude: demo.lat,
+				longitude: demo.lon,
+				outsideThuringia: demo.outside,
+				sizeBand: demo.size,
+				contactName: demo.contact[0],
+				contactPosition: demo.contact[1],
+				contactEmail: demo.contact[2],
+				interests: [...demo.interests],
+				motivation: demo.motivation,
+				submittedAt: new Date(now.getTime() - demo.daysAgo * DAY),
+				idempotencyKey: `demo-${demo.id}`,
+			});
 		}
 	});
 	return { coordinatorEmail: DEMO_COORDINATOR_EMAIL, memberEmails };

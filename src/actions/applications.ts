@@ -21,7 +21,7 @@ const decisionInput = z.strictObject({
 	notifyApplicant: z.boolean().default(false),
 });
 
-function decide(decision: 'accept' | 'decline' | 'withdraw') {
+function decisionAction(decision: 'accept' | 'decline' | 'withdraw') {
 	return defineAction({
 		accept: 'form',
 		input: decisionInput,
@@ -59,7 +59,7 @@ export const applications = {
 			});
 		},
 	}),
-	accept: decide('accept'),
-	decline: decide('decline'),
-	withdraw: decide('withdraw'),
+	accept: decisionAction('accept'),
+	decline: decisionAction('decline'),
+	withdraw: decisionAction('withdraw'),
 };

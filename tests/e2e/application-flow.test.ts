@@ -22,12 +22,12 @@ afterAll(async () => {
 
 async function fillApplication(page: Page, company: string, email: string) {
 	await page.getByLabel('Name des Unternehmens').fill(company);
-	await page.getByLabel('Rechtsform').selectOption('GmbH');
-	await page.getByLabel('Branche').fill('22.29 – Herstellung von sonstigen Kunststoffwaren');
+	await page.getByLabel('Rechtsform', { exact: true }).selectOption('GmbH');
+	await page.getByLabel('Branche', { exact: true }).fill('22.29 – Herstellung von sonstigen Kunststoffwaren');
 	await page.getByLabel('Beschäftigte').selectOption('10-49');
 	await page.getByLabel('Straße und Hausnummer').fill('Am Werk 7');
 	await page.getByLabel('Postleitzahl').fill('07743');
-	await page.getByLabel('Ort').fill('Jena');
+	await page.getByLabel('Ort', { exact: true }).fill('Jena');
 	await page.getByLabel('Ihr Name').fill('Greta Probst');
 	await page.getByLabel('Ihre Funktion').fill('Geschäftsführerin');
 	await page.getByLabel('E-Mail-Adresse').fill(email);
@@ -120,7 +120,7 @@ describe('applying', () => {
 			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);
 			await page.waitForURL(`${baseURL}/koordination/`);
 			await page.getByRole('link', { name: 'Bewerbungen', exact: true }).click();
-			await page.getByLabel('Suche').fill('Werratal');
+			await page.getByLabel('Suche', { exact: true }).fill('Werratal');
 			await page.getByRole('button', { name: 'Filtern' }).click();
 			await page.getByRole('link', { name: company }).click();
 			await page.getByLabel('Begründung (nur intern)').fill('Wettbewerber bereits in der Gruppe.');

@@ -18,6 +18,8 @@ const toLogin = { redirect: /^\/portal\/anmelden\/\?weiter=/ };
 const toPortal = { redirect: '/portal/' };
 const toOffice = { redirect: '/koordination/' };
 const anonymousOnly = { anonymous: 200, member: toPortal, coordinator: toOffice };
+const everyone = { anonymous: 200, member: 200, coordinator: 200 };
+const officeOnly = { anonymous: toLogin, member: 404, coordinator: 200 };
 
 /** Every on-demand page, by route. Pages with parameters name a concrete sample path. */
 const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>> = {
@@ -26,19 +28,53 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/portal/passwort-zuruecksetzen/': anonymousOnly,
 	'/portal/einladung/': anonymousOnly,
 	'/portal/': { anonymous: toLogin, member: 200, coordinator: toOffice },
-	'/koordination/': { anonymous: toLogin, member: 404, coordinator: 200 },
+	'/koordination/': officeOnly,
+	'/mitmachen/': everyone,
+	'/mitmachen/danke/': everyone,
+	'/koordination/bewerbungen/': officeOnly,
+	'/koordination/bewerbungen/[id]/': { path: '/koordination/bewerbungen/antrag2222222222/', ...officeOnly },
+	'/koordination/mitglieder/': officeOnly,
+	'/koordination/mitglieder/[id]/': { path: '/koordination/mitglieder/demouser00000001/', ...officeOnly },
+	'/koordination/protokoll/': officeOnly,
+	'/koordination/export/': { path: '/koordination/export/?datei=bewerbungen&format=csv', ...officeOnly },
 };
+
+/** Objects that do not exist answer 404 for the office, like anything the others may not see. */
+const MISSING_OBJECTS = [
+	'/koordination/bewerbungen/antrag9999999999/',
+	'/koordination/mitglieder/gibtesnicht/',
+	'/koordination/mitglieder/demokoordination/',
+	'/koordination/export/?datei=alles&format=csv',
+];
 
 /** Error pages are rendered by Astro for failures, not requested as routes. */
 const NOT_ROUTES = new Set(['/500/']);
 
-/** Every action with the status an empty submission gets: public ones validate input (400). */
-const ACTIONS: Record<string, Record<Principal, number>> = {
+/**
+ * Office actions get well-formed input about objects that do not exist, so the guard decides:
+ * visitors must sign in (401), members never learn the action exists (404), and the office
+ * reaches the handler, which finds nothing (404).
+ */
+const officeAction = (input: Record<string, string>) => ({ input, anonymous: 401, member: 404, coordinator: 404 });
+const NO_MEMBER = { userId: 'gibtesnichtxxxx' };
+
+/** Every action, with the input sent and the status expected; public ones validate input (400). */
+const ACTIONS: Record<string, { input?: Record<string, string> } & Record<Principal, number>> = {
 	'auth.login': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.logout': { anonymous: 200, member: 200, coordinator: 200 },
 	'auth.requestPasswordReset': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.resetPassword': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.acceptInvitation': { anonymous: 400, member: 400, coordinator: 400 },
+	'applications.submit': { anonymous: 400, member: 400, coordinator: 400 },
+	'applications.accept': officeAction({ id: 'antrag9999999999' }),
+	'applications.decline': officeAction({ id: 'antrag9999999999' }),
+	'applications.withdraw': officeAction({ id: 'antrag9999999999' }),
+	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
+	'members.setDeactivated': officeAction(NO_MEMBER),
+	'members.resendInvitation': officeAction(NO_MEMBER),
+	'members.addConflict': officeAction({ ...NO_MEMBER, otherOrganizationId: 'demoorg000000002', kind: 'competitor' }),
+	'members.removeConflict': officeAction({ ...NO_MEMBER, conflictId: 'gibtesnichtxxxx' }),
+	'members.resolveMailFailure': officeAction({ deliveryId: 'gibtesnichtxxxx' }),
 };
 
 function files(dir: string): string[] {
@@ -97,8 +133,12 @@ describe('authorization matrix', () => {
 		console.log(`Berechtigungsmatrix: ${routes.length} Routen + ${actions.length} Aktionen × ${PRINCIPALS.length} Rollen = ${checks} Prüfungen`);
 	});
 
+	test('objects that do not exist are 404 for the office too', async () => {
+		for (const path of MISSING_OBJECTS) expect((await get(baseURL, path, cookies.coordinator)).status, path).toBe(404);
+	});
+
 	test('every on-demand page calls a guard itself', () => {
-		const unguarded = routes.filter((r) => !/\b(requireRole|allowAnonymous)\(Astro/.test(r.source)).map((r) => r.route);
+		const unguarded = routes.filter((r) => !/\b(requireRole|allowAnonymous|allowEveryone)\((Astro|ctx)/.test(r.source)).map((r) => r.route);
 		expect(unguarded).toEqual([]);
 	});
 
@@ -125,7 +165,7 @@ describe('authorization matrix', () => {
 			const cookie = action === 'auth.logout' && principal !== 'anonymous'
 				? await login(baseURL, principal === 'member' ? demoMember(2) : DEMO_COORDINATOR)
 				: cookies[principal];
-			const response = await postForm(baseURL, `/_actions/${action}/`, {}, cookie ? { cookie } : {});
+			const response = await postForm(baseURL, `/_actions/${action}/`, expected.input ?? {}, cookie ? { cookie } : {});
 			expect(response.status, `${action} als ${principal}`).toBe(expected[principal]);
 		});
 	}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VALID_FORM } from '../fixtures/application.ts';
 import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
+import { injectedMarkup } from '../helpers/html.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const GENERATED_PER_FIELD = 40;
@@ -52,11 +53,8 @@ async function countApplications(): Promise<number> {
 }
 
 /** Naughty strings that would be markup if a page printed them unescaped. */
-const markupStrings = inputs.filter((s) => /<[a-z!/]/i.test(s) && s.trim().length > 6);
-
-function rawMarkup(html: string): string[] {
-	return markupStrings.filter((s) => html.includes(s.trim()));
-}
+const markupStrings = inputs.filter((s) => /<[a-z!/]/i.test(s));
+const rawMarkup = injectedMarkup;
 
 beforeAll(async () => {
 	server = await startServer({ SMTP_URL: '' });
@@ -126,7 +124,7 @@ describe('fuzzing', () => {
 			const response = await get(server.baseURL, `/koordination/bewerbungen/?suche=${encodeURIComponent(value)}&status=${encodeURIComponent(value)}`, cookie);
 			expect(response.status, value).toBe(200);
 		}
-		console.log(`Markup-Prüfung: ${pages} Bewerbungsseiten und die Liste, ${markupStrings.length} gefährliche Eingaben gesucht, 0 als Markup gefunden`);
+		console.log(`Markup-Prüfung: ${pages} Bewerbungsseiten und die Liste geparst, ${markupStrings.length} Eingaben mit Markup im Bestand, kein fremdes Element, kein Event-Handler, kein Skript`);
 	});
 
 	test("the office's member form and conflict register: never a 5xx, never markup", async () => {

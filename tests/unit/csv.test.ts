@@ -19,7 +19,7 @@ describe('toCsv', () => {
 		['+49 361 123', "'+49 361 123"],
 		['-1', "'-1"],
 		['@heute', "'@heute"],
-		['\tTab', `"'\tTab"`],
+		['\tTab', "'\tTab"],
 		['a;b', '"a;b"'],
 		['Er sagte "ja"', '"Er sagte ""ja"""'],
 		['zwei\nZeilen', '"zwei\nZeilen"'],

@@ -48,7 +48,8 @@ const FORM_TIMER = 'application-form-timer';
 export const formTimer = async (now: Date = new Date()) => sign(FORM_TIMER, String(now.getTime()));
 
 async function filledTooFast(signed: string | null | undefined, now: Date): Promise<boolean> {
-	const started = signed ? Number(await verifySigned(FORM_TIMER, signed)) : NaN;
+	const payload = signed ? await verifySigned(FORM_TIMER, signed) : null;
+	const started = payload && /^\d+$/.test(payload) ? Number(payload) : NaN;
 	return !Number.isFinite(started) || now.getTime() - started < MIN_FILL_SECONDS * 1000;
 }
 

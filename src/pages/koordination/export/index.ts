@@ -1,6 +1,7 @@
 /**
- * Exports for the office: applications and members as CSV (German spreadsheets) or JSON.
- * GET only; coordinators only; every download is in the audit log.
+ * Exports for the office: `?datei=bewerbungen|mitglieder&format=csv|json`. CSV for German
+ * spreadsheets, JSON with every field. GET only; coordinators only; every download is in the
+ * audit log.
  */
 export const prerender = false;
 import type { APIRoute } from 'astro';
@@ -19,9 +20,9 @@ const EXPORTS = {
 export const GET: APIRoute = async (ctx) => {
 	const user = requireRole(ctx, 'coordinator');
 	if (user instanceof Response) return user;
-	const match = /^(bewerbungen|mitglieder)\.(csv|json)$/.exec(ctx.params.file ?? '');
-	if (!match) return notFound();
-	const [, name, format] = match as unknown as [string, keyof typeof EXPORTS, 'csv' | 'json'];
+	const name = ctx.url.searchParams.get('datei');
+	const format = ctx.url.searchParams.get('format');
+	if ((name !== 'bewerbungen' && name !== 'mitglieder') || (format !== 'csv' && format !== 'json')) return notFound();
 	const spec = EXPORTS[name];
 	const rows = await spec.load();
 	await recordAudit({ actorId: user.id, action: spec.audit, details: { format, rows: rows.length } });
