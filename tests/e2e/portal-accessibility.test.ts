@@ -1,0 +1,71 @@
+/** axe (WCAG 2.1 AA) on every page behind or around the login, as the role that sees it. */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, demoMember, login } from '../helpers/http.ts';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+const contexts: Record<string, BrowserContext> = {};
+
+async function contextAs(email: string | null): Promise<BrowserContext> {
+	const context = await browser.newContext({ locale: 'de-DE' });
+	if (email) {
+		const [name, value] = (await login(baseURL, email)).split('=') as [string, string];
+		await context.addCookies([{ name, value, url: baseURL }]);
+	}
+	return context;
+}
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+	contexts.anonymous = await contextAs(null);
+	contexts.member = await contextAs(demoMember(22));
+	contexts.coordinator = await contextAs(DEMO_COORDINATOR);
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
+	['anonymous', '/portal/anmelden/'],
+	['anonymous', '/portal/passwort-vergessen/'],
+	['anonymous', '/portal/einladung/'],
+	['anonymous', '/portal/passwort-zuruecksetzen/?token=abgelaufen'],
+	['anonymous', '/mitmachen/danke/'],
+	['member', '/portal/'],
+	['coordinator', '/koordination/'],
+	['coordinator', '/koordination/bewerbungen/'],
+	['coordinator', '/koordination/bewerbungen/antrag3333333333/'],
+	['coordinator', '/koordination/mitglieder/'],
+	['coordinator', '/koordination/mitglieder/demouser00000003/'],
+	['coordinator', '/koordination/protokoll/'],
+];
+
+describe('accessibility behind the login', () => {
+	test.each(PAGES)('as %s: %s has no WCAG 2.1 AA violation', async (role, path) => {
+		const page = await contexts[role]!.newPage();
+		try {
+			const response = await page.goto(baseURL + path);
+			expect(response?.status()).toBe(200);
+			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		} finally {
+			await page.close();
+		}
+	});
+
+	test('the application form with errors shown has no violation either', async () => {
+		const page = await contexts.anonymous!.newPage();
+		try {
+			await page.goto(`${baseURL}/mitmachen/`);
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
+			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(result.violations.map((v) => v.id)).toEqual([]);
+		} finally {
+			await page.close();
+		}
+	});
+});
