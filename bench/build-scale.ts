@@ -8,7 +8,8 @@
  *      bench/.tmp/<name>/ (inside the project, so Node finds /work/main/node_modules by walking
  *      up; a node_modules symlink is deliberately avoided: Vite resolves it to the real path and
  *      Astro would then share its cache, node_modules/.astro/data-store.json, with the real
- *      project), adds N synthetic articles (bench/synthetic-articles.ts) as .mdx, then times
+ *      project), adds N synthetic articles (bench/synthetic-articles.ts) as .md (like the blog
+ *      example's posts; the articles collection takes .md and .mdx), then times
  *      `astro build` and `pagefind --site dist/client` separately (wall clock, cold: fresh copy,
  *      no cache), counts the generated HTML pages and sums the bytes of dist/client/pagefind;
  *  (b) does the same for a minimal re-creation of Astro's blog example (bench/blog-baseline.ts,
@@ -113,7 +114,7 @@ function writeProject(dir: string, articles: readonly SyntheticArticle[]) {
 	const target = join(dir, 'src/content/articles');
 	mkdirSync(target, { recursive: true });
 	for (const article of articles)
-		writeFileSync(join(target, `${article.slug}.mdx`), projectMdx(article));
+		writeFileSync(join(target, `${article.slug}.md`), projectMdx(article));
 }
 
 /** Runs astro build and pagefind in `dir`; `site` is the folder with the prerendered HTML. */

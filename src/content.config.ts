@@ -9,8 +9,9 @@ const topics = defineCollection({
 	schema: topicSchema,
 });
 
+// Plain Markdown (.md) for text-only articles, MDX when an article needs a component.
 const articles = defineCollection({
-	loader: glob({ pattern: '**/[^_]*.mdx', base: './src/content/articles' }),
+	loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './src/content/articles' }),
 	schema: articleSchema,
 });
 

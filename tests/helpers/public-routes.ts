@@ -32,8 +32,8 @@ function frontmatterField(source: string, field: string): string | undefined {
 
 function entries(dir: string): { id: string; source: string }[] {
 	return readdirSync(dir)
-		.filter((name) => name.endsWith('.mdx') && !name.startsWith('_'))
-		.map((name) => ({ id: basename(name, '.mdx'), source: readFileSync(join(dir, name), 'utf8') }));
+		.filter((name) => /\.mdx?$/.test(name) && !name.startsWith('_'))
+		.map((name) => ({ id: basename(name).replace(/\.mdx?$/, ''), source: readFileSync(join(dir, name), 'utf8') }));
 }
 
 export function contentRoutes(root = '.'): PublicRoute[] {
@@ -63,7 +63,9 @@ export function publishedArticleIds(root = '.'): string[] {
 
 /** Topic slugs an article's frontmatter lists (block or inline YAML list). */
 export function articleTopics(id: string, root = '.'): string[] {
-	const source = readFileSync(join(root, 'src/content/articles', `${id}.mdx`), 'utf8');
+	const dir = join(root, 'src/content/articles');
+	const file = readdirSync(dir).find((name) => name === `${id}.md` || name === `${id}.mdx`)!;
+	const source = readFileSync(join(dir, file), 'utf8');
 	const frontmatter = /^---\n([\s\S]*?)\n---/.exec(source)?.[1] ?? '';
 	const inline = /^topics:\s*\[(.*)\]\s*$/m.exec(frontmatter)?.[1];
 	if (inline !== undefined) return inline.split(',').map((t) => t.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
