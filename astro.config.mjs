@@ -29,7 +29,8 @@ const ENV_VARIABLES = [
 
 export default defineConfig({
 	site: SITE_URL,
-	trailingSlash: 'always',
+	// Pages are linked with a trailing slash; files such as /portal/termine.ics have none.
+	trailingSlash: 'ignore',
 	// staticHeaders: prerendered pages get their CSP as a response header (frame-ancestors needs one).
 	adapter: node({ mode: 'standalone', staticHeaders: true }),
 	integrations: [

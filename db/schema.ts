@@ -310,3 +310,70 @@ export const appSecret = sqliteTable('app_secret', {
 	value: blob('value', { mode: 'buffer' }).notNull(),
 	createdAt: createdAt(),
 });
+
+// ── meetings.ts ─────────────────────────────────────────────────────────────────────────
+
+/** A member's answer to a meeting invitation. */
+export const meetingReply = sqliteTable(
+	'meeting_reply',
+	{
+		meetingId: text('meeting_id')
+			.notNull()
+			.references(() => meeting.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		attending: integer('attending', { mode: 'boolean' }).notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
+);
+
+/** A reminder that went out (or was attempted): one row per meeting, person and kind, never two. */
+export const reminderSent = sqliteTable(
+	'reminder_sent',
+	{
+		meetingId: text('meeting_id')
+			.notNull()
+			.references(() => meeting.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['week', 'day'] }).notNull(),
+		sentAt: integer('sent_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.meetingId, t.userId, t.kind] })],
+);
+
+/** Private subscription address of a member's calendar: `<id>.<secret>`, only the hash stored. */
+export const calendarFeed = sqliteTable('calendar_feed', {
+	id: text('id').primaryKey(),
+	userId: text('user_id')
+		.notNull()
+		.unique()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+});
+
+// ── topic-queue.ts ──────────────────────────────────────────────────────────────────────
+
+/** Topics members bring to their group's next meeting. Readable by the group's members only. */
+export const topicQueueItem = sqliteTable(
+	'topic_queue_item',
+	{
+		id: text('id').primaryKey(),
+		groupId: text('group_id')
+			.notNull()
+			.references(() => focusGroup.id, { onDelete: 'cascade' }),
+		/** Null once the author deleted their account: the topic stays with the group. */
+		userId: text('user_id').references(() => user.id, { onDelete: 'set null' }),
+		title: text('title').notNull(),
+		/** 1 = high, 2 = normal, 3 = low. */
+		priority: integer('priority').notNull(),
+		minutes: integer('minutes').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+		discussedAt: integer('discussed_at', { mode: 'timestamp' }),
+	},
+	(t) => [index('topic_queue_group_idx').on(t.groupId, t.discussedAt)],
+);

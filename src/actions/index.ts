@@ -1,6 +1,9 @@
 /** Every write from the browser goes through one of these actions. */
 import { applications } from './applications.ts';
 import { auth } from './auth.ts';
+import { groups } from './groups.ts';
+import { meetings } from './meetings.ts';
 import { members } from './members.ts';
+import { portal } from './portal.ts';
 
-export const server = { auth, applications, members };
+export const server = { auth, applications, members, groups, meetings, portal };

@@ -14,6 +14,10 @@ export const searchPath = (query?: string) =>
 /** Portal routes that mails and redirects point to. */
 export const PORTAL_PATHS = {
 	home: '/portal/',
+	interests: '/portal/interessen/',
+	profile: '/portal/profil/',
+	myData: '/portal/daten/',
+	myDataExport: '/portal/daten/export/',
 	login: '/portal/anmelden/',
 	forgotPassword: '/portal/passwort-vergessen/',
 	resetPassword: '/portal/passwort-zuruecksetzen/',
@@ -25,11 +29,13 @@ export const OFFICE_NAV = [
 	{ href: '/koordination/', label: 'Übersicht' },
 	{ href: '/koordination/bewerbungen/', label: 'Bewerbungen' },
 	{ href: '/koordination/mitglieder/', label: 'Mitglieder' },
+	{ href: '/koordination/gruppen/', label: 'Gruppen' },
 	{ href: '/koordination/protokoll/', label: 'Protokoll' },
 ] as const;
 
 export const applicationPath = (id: string) => `/koordination/bewerbungen/${id}/`;
 export const memberPath = (userId: string) => `/koordination/mitglieder/${userId}/`;
+export const groupPath = (id: string) => `/koordination/gruppen/${id}/`;
 
 export const MAIN_NAV = [
 	{ href: '/fokusgruppen/', label: 'Fokusgruppen' },

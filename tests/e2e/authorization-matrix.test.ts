@@ -20,6 +20,7 @@ const toOffice = { redirect: '/koordination/' };
 const anonymousOnly = { anonymous: 200, member: toPortal, coordinator: toOffice };
 const everyone = { anonymous: 200, member: 200, coordinator: 200 };
 const officeOnly = { anonymous: toLogin, member: 404, coordinator: 200 };
+const memberOnly = { anonymous: toLogin, member: 200, coordinator: toOffice };
 
 /** Every on-demand page, by route. Pages with parameters name a concrete sample path. */
 const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>> = {
@@ -28,6 +29,10 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/portal/passwort-zuruecksetzen/': anonymousOnly,
 	'/portal/einladung/': anonymousOnly,
 	'/portal/': { anonymous: toLogin, member: 200, coordinator: toOffice },
+	'/portal/interessen/': memberOnly,
+	'/portal/profil/': memberOnly,
+	'/portal/daten/': memberOnly,
+	'/portal/daten/export/': memberOnly,
 	'/koordination/': officeOnly,
 	'/mitmachen/': everyone,
 	'/mitmachen/danke/': everyone,
@@ -36,6 +41,11 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/koordination/mitglieder/': officeOnly,
 	'/koordination/mitglieder/[id]/': { path: '/koordination/mitglieder/demouser00000001/', ...officeOnly },
 	'/koordination/protokoll/': officeOnly,
+	'/koordination/gruppen/': officeOnly,
+	'/portal/termine.ics': { anonymous: toLogin, member: 200, coordinator: toOffice },
+	// The token is the credential: an unknown one is a missing page for everybody.
+	'/kalender/[token].ics': { path: '/kalender/aaaaaaaaaaaaaaaa.bbbb.ics', anonymous: 404, member: 404, coordinator: 404 },
+	'/koordination/gruppen/[id]/': { path: '/koordination/gruppen/gibtesnichtxxxx/', anonymous: toLogin, member: 404, coordinator: 404 },
 	'/koordination/export/': { path: '/koordination/export/?datei=bewerbungen&format=csv', ...officeOnly },
 };
 
@@ -58,8 +68,24 @@ const NOT_ROUTES = new Set(['/500/']);
 const officeAction = (input: Record<string, string>) => ({ input, anonymous: 401, member: 404, coordinator: 404 });
 const NO_MEMBER = { userId: 'gibtesnichtxxxx' };
 
+/**
+ * Member actions act on the caller alone: visitors must sign in (401), the office never learns
+ * they exist (404), and the member gets the handler's answer.
+ */
+const memberAction = (input: Record<string, string>, member: number) => ({ input, anonymous: 401, member, coordinator: 404 });
+/** Portal actions run as a demo member no other test uses (mitglied18), so shared sessions stay. */
+const PORTAL_MEMBER = demoMember(18);
+
 /** Every action, with the input sent and the status expected; public ones validate input (400). */
-const ACTIONS: Record<string, { input?: Record<string, string> } & Record<Principal, number>> = {
+interface ActionCase {
+	input?: Record<string, string>;
+	coordinatorInput?: Record<string, string>;
+	/** For actions that take JSON instead of a form. */
+	json?: unknown;
+	coordinatorJson?: unknown;
+}
+
+const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'auth.login': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.logout': { anonymous: 200, member: 200, coordinator: 200 },
 	'auth.requestPasswordReset': { anonymous: 400, member: 400, coordinator: 400 },
@@ -75,6 +101,29 @@ const ACTIONS: Record<string, { input?: Record<string, string> } & Record<Princi
 	'members.addConflict': officeAction({ ...NO_MEMBER, otherOrganizationId: 'demoorg000000002', kind: 'competitor' }),
 	'members.removeConflict': officeAction({ ...NO_MEMBER, conflictId: 'gibtesnichtxxxx' }),
 	'members.resolveMailFailure': officeAction({ deliveryId: 'gibtesnichtxxxx' }),
+	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
+	// interests and contact data again, a wrong password, a session that does not exist.
+	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),
+	'portal.updateProfile': memberAction({ name: 'Michael Gräf', position: 'Geschäftsführer', phone: '0361 000018' }, 200),
+	'portal.changePassword': memberAction({ currentPassword: 'falsch-falsch-falsch', password: 'Elf Kraniche ziehen über Gotha', passwordRepeat: 'Elf Kraniche ziehen über Gotha' }, 400),
+	'portal.endSession': memberAction({ sessionId: 'gibtesnichtxxxxx' }, 404),
+	'portal.endOtherSessions': memberAction({}, 200),
+	'portal.deleteAccount': memberAction({ password: 'falsch-falsch-falsch' }, 400),
+	// The office gets contradictory input here: a valid run or save would change the shared drafts.
+	'groups.run': { input: { seed: '1' }, coordinatorInput: { minSize: '6', maxSize: '5' }, anonymous: 401, member: 404, coordinator: 400 },
+	'groups.saveBoard': { json: { groups: [] }, coordinatorJson: { groups: [{ topic: 'x', members: ['a', 'a'] }] }, anonymous: 401, member: 404, coordinator: 400 },
+	'groups.moveMember': officeAction({ userId: 'gibtesnichtxxxx', target: 'warteliste' }),
+	'groups.setLock': officeAction({ userId: 'gibtesnichtxxxx' }),
+	'groups.publish': { anonymous: 401, member: 404, coordinator: 400 },
+	'groups.discard': { anonymous: 401, member: 404, coordinator: 200 },
+	'meetings.plan': officeAction({ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00' }),
+	'meetings.create': officeAction({ groupId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
+	'meetings.update': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
+	'meetings.cancel': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx' }),
+	// Members only: the office never answers for a member or holds their calendar address.
+	'meetings.reply': { input: { meetingId: 'gibtesnichtxxxx', attending: 'ja' }, anonymous: 401, member: 404, coordinator: 404 },
+	'meetings.renewFeed': { anonymous: 401, member: 200, coordinator: 404 },
+	'meetings.revokeFeed': { anonymous: 401, member: 200, coordinator: 404 },
 };
 
 function files(dir: string): string[] {
@@ -91,7 +140,8 @@ function onDemandRoutes(): { route: string; source: string }[] {
 		.filter(({ source }) => /export const prerender = false/.test(source))
 		.map(({ file, source }) => {
 			const route = '/' + relative('src/pages', file).replace(/\.(astro|ts)$/, '').replace(/(^|\/)index$/, '');
-			return { route: route.endsWith('/') ? route : `${route}/`, source };
+			// Pages end in a slash; files such as termine.ics keep their name.
+			return { route: route.endsWith('/') || /\.\w+$/.test(route) ? route : `${route}/`, source };
 		});
 }
 
@@ -106,8 +156,10 @@ function actionNames(): { name: string; file: string }[] {
 }
 
 const cookies: Partial<Record<Principal, string>> = {};
+let portalMemberCookie: string;
 beforeAll(async () => {
 	cookies.member = await login(baseURL, demoMember(1));
+	portalMemberCookie = await login(baseURL, PORTAL_MEMBER);
 	cookies.coordinator = await login(baseURL, DEMO_COORDINATOR);
 });
 
@@ -164,8 +216,19 @@ describe('authorization matrix', () => {
 			// logout would end the shared session: use a fresh one for it
 			const cookie = action === 'auth.logout' && principal !== 'anonymous'
 				? await login(baseURL, principal === 'member' ? demoMember(2) : DEMO_COORDINATOR)
-				: cookies[principal];
-			const response = await postForm(baseURL, `/_actions/${action}/`, expected.input ?? {}, cookie ? { cookie } : {});
+				: action.startsWith('portal.') && principal === 'member'
+					? portalMemberCookie
+					: cookies[principal];
+			const office = principal === 'coordinator';
+			const json = office ? (expected.coordinatorJson ?? expected.json) : expected.json;
+			const response =
+				json !== undefined
+					? await fetch(`${baseURL}/_actions/${action}/`, {
+							method: 'POST',
+							headers: { 'Content-Type': 'application/json', Origin: baseURL, ...(cookie ? { Cookie: cookie } : {}) },
+							body: JSON.stringify(json),
+						})
+					: await postForm(baseURL, `/_actions/${action}/`, (office ? expected.coordinatorInput : undefined) ?? expected.input ?? {}, cookie ? { cookie } : {});
 			expect(response.status, `${action} als ${principal}`).toBe(expected[principal]);
 		});
 	}

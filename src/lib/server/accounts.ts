@@ -5,7 +5,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { user } from '../../../db/schema.ts';
+import { organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
@@ -260,4 +260,132 @@ export async function redeemToken(
 	);
 	sendMailInBackground(notice, { kind: 'password_changed', userId: account.id });
 	return { ok: true, token: sessionToken, session, role: account.role };
+}
+
+// ── the member's own account (portal) ────────────────────────────────────────────────────
+
+/** The signed-in person's own account with the company name, for their profile page. */
+export async function getProfile(userId: string) {
+	const db = await getDb();
+	const row = await db
+		.select({
+			id: user.id,
+			name: user.name,
+			position: user.position,
+			email: user.email,
+			phone: user.phone,
+			shareEmail: user.shareEmail,
+			sharePhone: user.sharePhone,
+			organizationName: organization.name,
+		})
+		.from(user)
+		.leftJoin(organization, eq(user.organizationId, organization.id))
+		.where(eq(user.id, userId))
+		.get();
+	return row ?? null;
+}
+
+export interface ProfileData {
+	name: string;
+	position: string | null;
+	phone: string | null;
+	/** Whether the own focus group may see the address; off until the member turns it on. */
+	shareEmail: boolean;
+	sharePhone: boolean;
+}
+
+/** Saves the person's own contact data; the audit log notes which fields changed (not values). */
+export async function updateProfile(userId: string, data: ProfileData, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const before = await tx.select().from(user).where(eq(user.id, userId)).get();
+		if (!before) return false;
+		const changed = (Object.keys(data) as (keyof ProfileData)[]).filter((k) => before[k] !== data[k]);
+		if (changed.length === 0) return true;
+		await tx.update(user).set({ ...data, updatedAt: now }).where(eq(user.id, userId));
+		await recordAudit({ actorId: userId, action: 'profile.updated', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
+		return true;
+	});
+}
+
+export type OwnPasswordCheck = { ok: true; account: typeof user.$inferSelect } | { ok: false; reason: 'wrong-password' } | Throttled;
+
+/**
+ * Confirms a signed-in person's own password before a sensitive change. Wrong entries count
+ * towards the same per-account limit as failed logins (and the check refuses once it is
+ * reached, before hashing), so these forms are no way around the lockout and no password oracle.
+ */
+export async function confirmOwnPassword(
+	userId: string,
+	password: string,
+	request: RequestContext,
+	purpose: 'password_change' | 'account_deletion',
+): Promise<OwnPasswordCheck> {
+	const now = request.now ?? new Date();
+	const account = await findUserById(userId);
+	if (!account) {
+		await verifyAgainstDummy(password);
+		return { ok: false, reason: 'wrong-password' };
+	}
+	const limited = await peek('loginAccount', account.email, now);
+	if (limited.limited) {
+		logEvent('login.throttled', { ip: request.ip, scope: 'account', user: userId });
+		return throttled(limited);
+	}
+	const valid = account.passwordHash ? await verifyPassword(account.passwordHash, password) : await verifyAgainstDummy(password);
+	if (!valid) {
+		await hit('loginAccount', account.email, now);
+		logEvent('password.check_failed', { ip: request.ip, user: userId, purpose });
+		return { ok: false, reason: 'wrong-password' };
+	}
+	return { ok: true, account };
+}
+
+export type ChangePasswordResult =
+	| { ok: true; endedSessions: number }
+	| { ok: false; reason: 'wrong-password' | 'same-password' }
+	| { ok: false; reason: 'weak-password'; message: string }
+	| Throttled;
+
+/**
+ * Changes the password of a signed-in person who knows the current one. Every other session
+ * ends; the one making the change stays signed in. A notice goes to the account's address.
+ */
+export async function changePassword(
+	userId: string,
+	currentSessionId: string,
+	currentPassword: string,
+	newPassword: string,
+	request: RequestContext,
+): Promise<ChangePasswordResult> {
+	const now = request.now ?? new Date();
+	const checked = await confirmOwnPassword(userId, currentPassword, request, 'password_change');
+	if (!checked.ok) return checked;
+	const { account } = checked;
+	if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) return { ok: false, reason: 'same-password' };
+	const problem = passwordProblem(newPassword, { email: account.email, name: account.name });
+	if (problem) return { ok: false, reason: 'weak-password', message: problem };
+
+	const passwordHash = await hashPassword(newPassword);
+	const db = await getDb();
+	await db.transaction(async (tx) => {
+		await tx.update(user).set({ passwordHash, passwordChangedAt: now, updatedAt: now }).where(eq(user.id, userId));
+		await recordAudit({ actorId: userId, action: 'password.changed', subjectType: 'user', subjectId: userId }, tx, now);
+	});
+	const endedSessions = await invalidateUserSessions(userId, currentSessionId);
+	await reset('loginAccount', account.email);
+	logEvent('password.changed', { ip: request.ip, user: userId, endedSessions });
+	const { siteUrl } = await getConfig();
+	const notice = passwordChangedMail(
+		{ name: account.name, address: account.email },
+		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href },
+	);
+	// A failed notice is recorded by sendMail and shows in the office's queue; the change stands.
+	await sendMail(notice, { kind: 'password_changed', userId }).catch(() => {});
+	return { ok: true, endedSessions };
+}
+
+/** Deletes the user row inside the caller's transaction; rows that reference it by cascade go too. */
+export async function eraseUserRow(userId: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(user).where(eq(user.id, userId));
 }

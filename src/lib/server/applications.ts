@@ -4,6 +4,7 @@
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
 import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
 import { application } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
 import { findPlace } from '../reference/places.ts';
@@ -294,5 +295,22 @@ export async function purgeDeclinedApplications(now: Date = new Date()): Promise
 		.delete(application)
 		.where(and(eq(application.status, 'declined'), lte(application.decidedAt, declinedRetentionCutoff(now))))
 		.returning({ id: application.id });
+	return gone.length;
+}
+
+// ── the applicant's own data (GDPR access and erasure) ──────────────────────────────────
+
+/** Applications that name a person: by the account made from them or by the contact address. */
+const namingPerson = (userId: string, email: string) => or(eq(application.userId, userId), sql`lower(${application.contactEmail}) = ${email.toLowerCase()}`);
+
+/** Every application naming the person, every field, oldest first (for their data export). */
+export async function listApplicationsNaming(userId: string, email: string) {
+	const db = await getDb();
+	return db.select().from(application).where(namingPerson(userId, email)).orderBy(application.submittedAt);
+}
+
+/** Deletes the applications naming the person inside the caller's transaction. */
+export async function eraseApplicationsNaming(userId: string, email: string, tx: Db | Tx): Promise<number> {
+	const gone = await tx.delete(application).where(namingPerson(userId, email)).returning({ id: application.id });
 	return gone.length;
 }

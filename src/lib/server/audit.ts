@@ -3,7 +3,7 @@
  * trigger. Store ids, never names or e-mail addresses, so erasing a person leaves a
  * pseudonymous trace and nothing more.
  */
-import { desc } from 'drizzle-orm';
+import { and, asc, desc, eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, organization, user } from '../../../db/schema.ts';
 import { applicationPath, memberPath } from '../site.ts';
@@ -49,6 +49,16 @@ const ACTION_LABELS: Record<string, string> = {
 	'conflict.removed': 'Eintrag aus dem Konfliktregister entfernt',
 	'export.applications': 'Bewerbungen exportiert',
 	'export.members': 'Mitglieder exportiert',
+	'profile.updated': 'Eigene Kontaktdaten geändert',
+	'personal_data.exported': 'Eigene Daten heruntergeladen',
+	'matching.run': 'Gruppenbildung berechnet',
+	'groups.draft_saved': 'Gruppenentwurf gespeichert',
+	'groups.draft_discarded': 'Gruppenentwurf verworfen',
+	'group.published': 'Fokusgruppe veröffentlicht',
+	'groups.member_moved': 'Mitglied im Entwurf verschoben',
+	'interests.changed': 'Interessen geändert',
+	'account.deleted': 'Konto gelöscht',
+	'password.changed': 'Passwort geändert',
 };
 
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */
@@ -77,3 +87,15 @@ export async function describeAuditEvents(limit = 300) {
 		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields, subject, subjectHref };
 	});
 }
+
+/** Events the person did or that concern their account: action and time only (their data export). */
+export async function listEventsInvolving(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ actorId: auditEvent.actorId, action: auditEvent.action, createdAt: auditEvent.createdAt })
+		.from(auditEvent)
+		.where(or(eq(auditEvent.actorId, userId), and(eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, userId))))
+		.orderBy(asc(auditEvent.id));
+}
+
+export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;

@@ -11,6 +11,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { and, eq, ne } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, user } from '../../../db/schema.ts';
 import { getDb } from './db.ts';
 import { randomId, randomSecret } from './random.ts';
@@ -174,4 +175,71 @@ export async function listUserSessions(userId: string) {
 		.from(authSession)
 		.where(eq(authSession.userId, userId))
 		.orderBy(authSession.lastVerifiedAt);
+}
+
+/**
+ * Ends one session, only if it belongs to `userId`: the owner check is part of the DELETE, so
+ * a member can never end somebody else's session by guessing an id. True when one ended.
+ */
+export async function endOwnSession(userId: string, sessionId: string): Promise<boolean> {
+	const db = await getDb();
+	const deleted = await db
+		.delete(authSession)
+		.where(and(eq(authSession.id, sessionId), eq(authSession.userId, userId)))
+		.returning({ id: authSession.id });
+	return deleted.length === 1;
+}
+
+/** Deletes every session of a user inside the caller's transaction (erasing an account). */
+export async function eraseSessionsOf(userId: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(authSession).where(eq(authSession.userId, userId));
+}
+
+/**
+ * "Firefox unter Windows": enough to recognise one's own devices, nothing more. Unknown
+ * strings give a neutral label; the raw user agent is never shown.
+ */
+export function describeDevice(userAgent: string | null): string {
+	if (!userAgent) return 'Unbekanntes Gerät';
+	const ua = userAgent;
+	const browser = /Edg\//.test(ua)
+		? 'Edge'
+		: /OPR\/|Opera/.test(ua)
+			? 'Opera'
+			: /Firefox\//.test(ua)
+				? 'Firefox'
+				: /Chrom(e|ium)\//.test(ua)
+					? 'Chrome'
+					: /Safari\//.test(ua)
+						? 'Safari'
+						: null;
+	const system = /iPhone|iPad|iPod/.test(ua)
+		? 'iOS'
+		: /Android/.test(ua)
+			? 'Android'
+			: /Windows/.test(ua)
+				? 'Windows'
+				: /Mac OS X|Macintosh/.test(ua)
+					? 'macOS'
+					: /CrOS/.test(ua)
+						? 'ChromeOS'
+						: /Linux/.test(ua)
+							? 'Linux'
+							: null;
+	if (browser && system) return `${browser} unter ${system}`;
+	return browser ?? (system ? `Browser unter ${system}` : 'Unbekanntes Gerät');
+}
+
+/** The user's sessions for their own overview: this device first, then the most recently used. */
+export async function listOwnSessions(userId: string, currentSessionId: string | null) {
+	const sessions = await listUserSessions(userId);
+	return sessions
+		.map((s) => ({
+			id: s.id,
+			createdAt: s.createdAt,
+			lastUsedAt: s.lastVerifiedAt,
+			device: describeDevice(s.userAgent),
+			current: s.id === currentSessionId,
+		}))
+		.sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.getTime() - a.lastUsedAt.getTime());
 }

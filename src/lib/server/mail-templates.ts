@@ -101,3 +101,37 @@ export function applicationDeclinedMail(to: MailAddress, options: { company: str
 		'Gern kommen wir auf Sie zu, wenn sich neue Gruppen bilden. Ihre Bewerbungsdaten löschen wir sechs Monate nach dieser Nachricht.',
 	]);
 }
+
+export function groupPublishedMail(to: MailAddress, options: { groupName: string; topic: string; size: number; portal: string }): Mail {
+	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
+		`Guten Tag ${to.name},`,
+		`die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, gemeinsam mit ${options.size - 1} weiteren Unternehmen aus anderen Branchen.`,
+		'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',
+	]);
+}
+
+export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail {
+	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [
+		`Guten Tag ${to.name},`,
+		`wie von Ihnen gewünscht haben wir Ihr Konto im Mitgliederportal am ${formatDateTime(options.at)} gelöscht, zusammen mit Ihren Angaben, Themen, Gruppenzugehörigkeiten, Anmeldungen und Ihrer Bewerbung. Die Angaben zu Ihrem Unternehmen bleiben bestehen.`,
+		'Haben Sie das nicht selbst veranlasst, wenden Sie sich bitte sofort an die Koordinierungsstelle.',
+	]);
+}
+
+export function meetingReminderMail(
+	to: MailAddress,
+	options: { kind: 'week' | 'day'; groupName: string; when: string; host: string | null; address: string | null; portal: string },
+	attachment: { filename: string; content: string; contentType: string },
+): Mail {
+	const soon = options.kind === 'day' ? 'morgen' : 'in einer Woche';
+	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${soon}`, [
+		`Guten Tag ${to.name},`,
+		`${soon === 'morgen' ? 'Morgen' : 'In einer Woche'} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
+		...(options.address ? [`Adresse: ${options.address}`] : []),
+		'Den Termin finden Sie im Anhang für Ihren Kalender. Ob Sie kommen, können Sie im Portal angeben:',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+	return { ...mail, attachments: [attachment] };
+}

@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
 import { mailDelivery } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
@@ -46,6 +47,11 @@ export interface MailMeta {
 	/** What the mail is for, e.g. "invitation"; shown in the office's list of failures. */
 	kind: string;
 	userId?: string | null;
+	/**
+	 * False: no delivery record. Only for the confirmation of an erased account, where the
+	 * record would bring back the address that was just deleted; the log line remains.
+	 */
+	record?: boolean;
 }
 
 /**
@@ -75,6 +81,10 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 	} catch (caught) {
 		error = caught;
 		logEvent('mail.failed', { to: mail.to.address, subject, error: caught instanceof Error ? caught.message : String(caught) });
+	}
+	if (meta.record === false) {
+		if (error) throw error;
+		return;
 	}
 	const db = await getDb();
 	await db.insert(mailDelivery).values({
@@ -124,6 +134,24 @@ export async function purgeOldDeliveries(now: Date = new Date()): Promise<number
 	const cutoff = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
 	const gone = await db.delete(mailDelivery).where(lt(mailDelivery.createdAt, cutoff)).returning({ id: mailDelivery.id });
 	return gone.length;
+}
+
+/** Deliveries to a person: to their account or to their address (before they had one). */
+const toPerson = (userId: string, email: string) => or(eq(mailDelivery.userId, userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`);
+
+/** Every delivery record about the person, oldest first (for their data export). */
+export async function listDeliveriesTo(userId: string, email: string) {
+	const db = await getDb();
+	return db
+		.select({ kind: mailDelivery.kind, subject: mailDelivery.subject, recipient: mailDelivery.recipient, status: mailDelivery.status, createdAt: mailDelivery.createdAt })
+		.from(mailDelivery)
+		.where(toPerson(userId, email))
+		.orderBy(mailDelivery.createdAt);
+}
+
+/** Deletes the person's delivery records inside the caller's transaction. */
+export async function eraseDeliveriesTo(userId: string, email: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(mailDelivery).where(toPerson(userId, email));
 }
 
 /** For tests that change SMTP_URL between runs in one process. */

@@ -1,10 +1,13 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
 import { listApplications } from './applications.ts';
+import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 
 /** An application waiting longer than this is overdue. */
 export const DECISION_DUE_DAYS = 14;
+/** How far back the queue lists members' own changes of interests. */
+export const INTEREST_CHANGES_DAYS = 30;
 
 export async function workQueue(now: Date = new Date()) {
 	const submitted = await listApplications({ status: 'submitted' });
@@ -16,5 +19,7 @@ export async function workQueue(now: Date = new Date()) {
 		membersWithoutGroup: await listMembersWithoutGroup(),
 		openInvitations: members.filter((m) => m.state === 'invited'),
 		failedMails: await listUnresolvedFailures(),
+		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
+		interestChanges: await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now),
 	};
 }

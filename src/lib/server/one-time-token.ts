@@ -139,3 +139,8 @@ export async function purgeExpiredTokens(now: Date = new Date()): Promise<number
 	const gone = await db.delete(oneTimeToken).where(lt(oneTimeToken.expiresAt, now)).returning({ id: oneTimeToken.id });
 	return gone.length;
 }
+
+/** Deletes every token of a user inside the caller's transaction (erasing an account). */
+export async function eraseTokensOf(userId: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(oneTimeToken).where(eq(oneTimeToken.userId, userId));
+}

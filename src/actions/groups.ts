@@ -1,0 +1,102 @@
+/** The office's group board: run the matching, edit the draft, publish (coordinators only). */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getTopicsInOrder } from '../lib/content/collections.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { discardDrafts, moveDraftMember, publishDrafts, setDraftLock } from '../lib/server/groups.ts';
+import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
+
+const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+const weight = (label: string, min: number, max: number) =>
+	z.coerce.number({ error: `${label}: bitte eine Zahl angeben.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
+
+export const groups = {
+	run: defineAction({
+		accept: 'form',
+		input: z
+			.strictObject({
+				seed: z.coerce.number().int('Bitte eine ganze Zahl.').min(1).max(1_000_000).default(DEFAULT_SETTINGS.seed),
+				minSize: z.coerce.number().int().min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12).default(5),
+				maxSize: z.coerce.number().int().min(2).max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(6),
+				sameDivisionPair: weight('Gleiche WZ-Abteilung', 0, 100).default(2),
+				distancePer100Km: weight('Entfernung', 0, 100).default(1),
+				avoidedPair: weight('Frühere Gruppenmitglieder', 0, 100).default(3),
+				unlisted: weight('Thema ohne Wunsch', -100, 0).default(-3),
+			})
+			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const result = await runMatching(
+				{
+					seed: input.seed,
+					groupSize: { min: input.minSize, max: input.maxSize },
+					weights: { fit: [3, 2, 1], unlisted: input.unlisted, sameDivisionPair: input.sameDivisionPair, distancePer100Km: input.distancePer100Km, avoidedPair: input.avoidedPair },
+				},
+				user.id,
+			);
+			return { groups: result.groups.length, placed: result.stats.placed, waitlisted: result.stats.waitlisted, total: result.objective.total };
+		},
+	}),
+
+	saveBoard: defineAction({
+		input: z.strictObject({
+			groups: z
+				.array(
+					z.strictObject({
+						topic: z.string().regex(/^[a-z0-9-]{2,60}$/),
+						members: z.array(id).max(50),
+						locked: z.array(id).max(50).default([]),
+					}),
+				)
+				.max(500),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const all = input.groups.flatMap((g) => g.members);
+			if (new Set(all).size !== all.length) throw new ActionError({ code: 'BAD_REQUEST', message: 'Ein Mitglied steht in zwei Gruppen.' });
+			await saveBoard(input.groups, user.id);
+			return { saved: true };
+		},
+	}),
+
+	moveMember: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: id, target: z.union([id, z.literal('warteliste')]) }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const moved = await moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id);
+			if (!moved) throw new ActionError({ code: 'NOT_FOUND', message: 'Mitglied oder Gruppe gibt es im Entwurf nicht (mehr).' });
+			return { moved: true };
+		},
+	}),
+
+	setLock: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: id, locked: z.boolean().default(false) }),
+		handler: async (input, ctx) => {
+			requireActionRole(ctx, 'coordinator');
+			if (!(await setDraftLock(input.userId, input.locked))) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied steht in keinem Entwurf.' });
+			return { locked: input.locked };
+		},
+	}),
+
+	publish: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+			const published = await publishDrafts(user.id, (slug) => titles.get(slug) ?? slug);
+			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
+			return { published };
+		},
+	}),
+
+	discard: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await discardDrafts(user.id);
+			return { discarded: true };
+		},
+	}),
+};

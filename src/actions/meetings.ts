@@ -1,0 +1,153 @@
+/** Meetings: the office plans and edits them; members answer and manage their calendar feed. */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { optionalLine, optionalText } from '../lib/forms/fields.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { getGroup } from '../lib/server/groups.ts';
+import { cancelMeeting, createMeeting, hostChoices, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
+import { MeetingInputError } from '../lib/meetings/index.ts';
+
+const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte ein Datum angeben.');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte eine Uhrzeit wie 14:00 angeben.');
+const duration = z.coerce.number().int().min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);
+
+const meetingFields = {
+	groupId: id,
+	date,
+	time,
+	durationMinutes: duration,
+	hostOrganizationId: z.preprocess((v) => (v === '' ? null : v), id.nullish()),
+	address: optionalLine(300),
+	agenda: optionalText(2000),
+};
+
+/** The group, if it exists and is published; meetings belong to published groups only. */
+async function publishedGroup(groupId: string) {
+	const group = await getGroup(groupId);
+	if (!group || group.status !== 'published') throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+	return group;
+}
+
+async function checkHost(groupId: string, hostId: string | null | undefined) {
+	if (hostId && !(await hostChoices(groupId)).some((h) => h.organizationId === hostId)) {
+		throw new ActionError({ code: 'BAD_REQUEST', message: 'Gastgeber kann nur ein Unternehmen der Gruppe sein.' });
+	}
+}
+
+export const meetings = {
+	plan: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			groupId: id,
+			start: date,
+			intervalWeeks: z.coerce.number().int().min(1, 'Mindestens eine Woche.').max(52).default(8),
+			weekday: z.coerce.number().int().min(1).max(5, 'Bitte einen Werktag (Montag bis Freitag).').default(3),
+			time,
+			durationMinutes: duration,
+			blackoutDates: z
+				.string()
+				.max(2000)
+				.nullish()
+				.transform((v, ctx) => {
+					const dates = (v ?? '').split(/[\s,;]+/).filter(Boolean);
+					const bad = dates.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d));
+					if (bad) {
+						ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum der Form JJJJ-MM-TT.` });
+						return z.NEVER;
+					}
+					return dates;
+				}),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await publishedGroup(input.groupId);
+			try {
+				const planned = await planGroupMeetings(
+					input.groupId,
+					{ start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates },
+					user.id,
+				);
+				return { planned };
+			} catch (error) {
+				if (error instanceof MeetingInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+				throw error;
+			}
+		},
+	}),
+
+	create: defineAction({
+		accept: 'form',
+		input: z.strictObject(meetingFields),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await publishedGroup(input.groupId);
+			await checkHost(input.groupId, input.hostOrganizationId);
+			await createMeeting(
+				input.groupId,
+				{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
+				user.id,
+			);
+			return { created: true };
+		},
+	}),
+
+	update: defineAction({
+		accept: 'form',
+		input: z.strictObject({ ...meetingFields, meetingId: id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await publishedGroup(input.groupId);
+			await checkHost(input.groupId, input.hostOrganizationId);
+			const done = await updateMeeting(
+				input.groupId,
+				input.meetingId,
+				{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
+				user.id,
+			);
+			if (!done) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es in der Gruppe nicht.' });
+			return { updated: true };
+		},
+	}),
+
+	cancel: defineAction({
+		accept: 'form',
+		input: z.strictObject({ groupId: id, meetingId: id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await cancelMeeting(input.groupId, input.meetingId, user.id))) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht oder es ist schon abgesagt.' });
+			}
+			return { cancelled: true };
+		},
+	}),
+
+	reply: defineAction({
+		accept: 'form',
+		input: z.strictObject({ meetingId: id, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await replyToMeeting(user.id, input.meetingId, input.attending === 'ja'))) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht.' });
+			}
+			return { attending: input.attending === 'ja' };
+		},
+	}),
+
+	renewFeed: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			return { token: await renewFeed(user.id) };
+		},
+	}),
+
+	revokeFeed: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			await revokeFeed(user.id);
+			return { revoked: true };
+		},
+	}),
+};

@@ -1,0 +1,124 @@
+/**
+ * The member's own portal: interests, contact data, password, sessions and the own account
+ * (members only). Every action acts on the signed-in member alone: ids of other people are
+ * never taken from the input.
+ */
+import { ActionError, defineAction } from 'astro:actions';
+import { getTopicSlugs } from '../lib/content/collections.ts';
+import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
+import { changePassword, updateProfile, type Throttled } from '../lib/server/accounts.ts';
+import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { changeInterests } from '../lib/server/interests.ts';
+import { deleteOwnAccount } from '../lib/server/personal-data.ts';
+import { germanWait } from '../lib/server/rate-limit.ts';
+import { requestContext } from '../lib/server/request.ts';
+import { logEvent } from '../lib/server/security-log.ts';
+import { deleteSessionCookie } from '../lib/server/session-cookie.ts';
+import { PORTAL_PATHS } from '../lib/site.ts';
+
+const WRONG_PASSWORD = 'Das eingegebene Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.';
+
+function tooMany(result: Throttled): never {
+	throw new ActionError({
+		code: 'TOO_MANY_REQUESTS',
+		message: `Zu viele falsche Passworteingaben für dieses Konto. Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut.`,
+	});
+}
+
+/** The session making the request; a signed-in user always has one. */
+function currentSessionId(ctx: { locals: App.Locals }): string {
+	const session = ctx.locals.authSession;
+	if (!session) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
+	return session.id;
+}
+
+export const portal = {
+	saveInterests: defineAction({
+		accept: 'form',
+		input: interestsFormSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const result = await changeInterests(user.id, rankedFromForm(input), await getTopicSlugs());
+			if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Bitte wählen Sie Ihre Themen aus der Liste.' });
+			return { saved: true };
+		},
+	}),
+
+	updateProfile: defineAction({
+		accept: 'form',
+		input: profileFormSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			await updateProfile(user.id, {
+				name: input.name,
+				position: input.position ?? null,
+				phone: input.phone ?? null,
+				shareEmail: input.shareEmail,
+				sharePhone: input.sharePhone,
+			});
+			return { saved: true };
+		},
+	}),
+
+	changePassword: defineAction({
+		accept: 'form',
+		input: passwordChangeSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const result = await changePassword(user.id, currentSessionId(ctx), input.currentPassword, input.password, await requestContext(ctx));
+			if (result.ok) return { changed: true, endedSessions: result.endedSessions };
+			if (result.reason === 'throttled') tooMany(result);
+			const message = {
+				'wrong-password': 'Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.',
+				'same-password': 'Das neue Passwort ist Ihr bisheriges. Bitte wählen Sie ein anderes.',
+				'weak-password': result.reason === 'weak-password' ? result.message : '',
+			}[result.reason];
+			throw new ActionError({ code: 'BAD_REQUEST', message });
+		},
+	}),
+
+	endSession: defineAction({
+		accept: 'form',
+		input: sessionIdSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (input.sessionId === currentSessionId(ctx)) {
+				throw new ActionError({ code: 'BAD_REQUEST', message: 'Das ist die Anmeldung, mit der Sie gerade hier sind. Um sie zu beenden, melden Sie sich ab.' });
+			}
+			if (!(await endOwnSession(user.id, input.sessionId))) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Anmeldung gibt es nicht (mehr).' });
+			}
+			logEvent('sessions.ended', { user: user.id, count: 1 });
+			return { ended: 1 };
+		},
+	}),
+
+	endOtherSessions: defineAction({
+		accept: 'form',
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const ended = await invalidateUserSessions(user.id, currentSessionId(ctx));
+			logEvent('sessions.ended', { user: user.id, count: ended });
+			return { ended };
+		},
+	}),
+
+	deleteAccount: defineAction({
+		accept: 'form',
+		input: deleteAccountSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const result = await deleteOwnAccount(user.id, input.password, await requestContext(ctx));
+			if (!result.ok) {
+				if (result.reason === 'throttled') tooMany(result);
+				throw new ActionError({ code: 'BAD_REQUEST', message: WRONG_PASSWORD });
+			}
+			await deleteSessionCookie(ctx.cookies);
+			// The rest of this request (the page that shows the result) is signed out too.
+			ctx.locals.user = null;
+			ctx.locals.authSession = null;
+			return { redirectTo: `${PORTAL_PATHS.login}?geloescht=1` };
+		},
+	}),
+};

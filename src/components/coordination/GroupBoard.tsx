@@ -1,0 +1,306 @@
+/**
+ * The office's board for the proposed focus groups. Every member row is a small form (move to a
+ * group, lock the seat) that works without JavaScript by posting to the actions. With
+ * JavaScript the board keeps the partition locally: moves by select (keyboard), drag and drop
+ * (mouse), swaps, and every change shows at once how the objective moves and which hard rule
+ * would break, using the same pure evaluation as the engine. "Entwurf speichern" stores it.
+ */
+import { actions } from 'astro:actions';
+import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { evaluateGroups, type MatchInput } from '../../lib/matching/index.ts';
+import { projector, type Point } from '../../lib/geo/outline.ts';
+
+export interface BoardPersonView {
+	id: string;
+	name: string;
+	organizationName: string;
+	industryCode: string;
+	industryLabel: string;
+	town: string;
+	lat: number | null;
+	lon: number | null;
+	interests: string[];
+}
+
+export interface BoardGroupView {
+	id: string;
+	topic: string;
+	members: string[];
+	locked: string[];
+}
+
+interface Props {
+	people: BoardPersonView[];
+	topics: { slug: string; title: string }[];
+	input: MatchInput;
+	groups: BoardGroupView[];
+	waitlist: { id: string; reason: string }[];
+	outline: Point[];
+}
+
+const WAITLIST = 'warteliste';
+// Also in global.css (.board-dot--N): no inline styles under the content security policy.
+const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b', '#a33a5c', '#4d5b1f'];
+const number = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${number.format(Math.abs(n))}`;
+
+export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline }: Props) {
+	const person = useMemo(() => new Map(people.map((p) => [p.id, p])), [people]);
+	const topicTitle = useMemo(() => new Map(topics.map((t) => [t.slug, t.title])), [topics]);
+	const reasons = useMemo(() => new Map(waitlist.map((w) => [w.id, w.reason])), [waitlist]);
+	const [groups, setGroups] = useState(initialGroups);
+	const [saved, setSaved] = useState(initialGroups);
+	const [message, setMessage] = useState('');
+	const [busy, setBusy] = useState(false);
+	const dragged = useRef<string | null>(null);
+
+	const evaluate = (gs: BoardGroupView[]) => evaluateGroups(input, gs.map((g) => ({ topic: g.topic, members: g.members, key: g.id })));
+	const evaluation = useMemo(() => evaluate(groups), [groups]);
+	const savedEvaluation = useMemo(() => evaluate(saved), [saved]);
+	const placed = new Set(groups.flatMap((g) => g.members));
+	const waiting = people.filter((p) => !placed.has(p.id));
+	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
+	const groupLabel = (index: number) => `Entwurf ${index + 1}`;
+	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
+
+	function apply(next: BoardGroupView[], what: string) {
+		const before = evaluate(groups);
+		const after = evaluate(next);
+		setGroups(next);
+		const broken = after.violations.length > 0 ? ` Achtung: ${after.violations.map((v) => v.message).join(' ')}` : '';
+		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${number.format(after.objective.total)}.${broken}`);
+	}
+
+	/** The partition with `id` moved to group index `to` (-1: waitlist); a moved seat is no longer locked. */
+	const withMove = (gs: BoardGroupView[], id: string, to: number): BoardGroupView[] =>
+		gs.map((g, i) => ({
+			...g,
+			members: i === to ? (g.members.includes(id) ? g.members : [...g.members, id]) : g.members.filter((m) => m !== id),
+			locked: g.locked.filter((m) => m !== id),
+		}));
+
+	function move(id: string, target: string) {
+		const from = where(id);
+		const to = target === WAITLIST ? -1 : groups.findIndex((g) => g.id === target);
+		if (from === to) return;
+		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben.`);
+	}
+
+	function swap(a: string, b: string) {
+		const ga = where(a);
+		const gb = where(b);
+		if (ga === gb) return;
+		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
+	}
+
+	function toggleLock(id: string) {
+		const next = groups.map((g) => ({ ...g, locked: g.locked.includes(id) ? g.locked.filter((m) => m !== id) : g.members.includes(id) ? [...g.locked, id] : g.locked }));
+		setGroups(next);
+		setMessage(`${person.get(id)?.name ?? id}: Platz ${next.some((g) => g.locked.includes(id)) ? 'fest' : 'wieder frei'}.`);
+	}
+
+	function setTopic(groupId: string, topic: string) {
+		apply(groups.map((g) => (g.id === groupId ? { ...g, topic } : g)), `Thema von ${groupLabel(groups.findIndex((g) => g.id === groupId))}: ${topicTitle.get(topic) ?? topic}.`);
+	}
+
+	async function save() {
+		setBusy(true);
+		const { error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })) });
+		setBusy(false);
+		if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
+		setSaved(groups);
+		setMessage('Entwurf gespeichert.');
+	}
+
+	const onDrop = (target: string) => (event: DragEvent) => {
+		event.preventDefault();
+		if (dragged.current) move(dragged.current, target);
+		dragged.current = null;
+	};
+	const onDropOnMember = (other: string) => (event: DragEvent) => {
+		event.preventDefault();
+		event.stopPropagation();
+		if (dragged.current && dragged.current !== other) swap(dragged.current, other);
+		dragged.current = null;
+	};
+	const enhance = (handler: () => void) => (event: FormEvent) => {
+		event.preventDefault();
+		handler();
+	};
+
+	const map = projector(outline, 420);
+	const outlinePath = outline.map((p, i) => `${i === 0 ? 'M' : 'L'}${map.project(p).x.toFixed(1)},${map.project(p).y.toFixed(1)}`).join(' ') + ' Z';
+
+	function memberRow(id: string, groupIndex: number) {
+		const p = person.get(id);
+		if (!p) return null;
+		const group = groups[groupIndex];
+		const fit = group ? evaluation.groups[groupIndex]?.breakdown.members.find((m) => m.id === id) : undefined;
+		const locked = group?.locked.includes(id) ?? false;
+		return (
+			<li
+				key={id}
+				className="board-member"
+				draggable
+				onDragStart={() => (dragged.current = id)}
+				onDragOver={(e) => e.preventDefault()}
+				onDrop={onDropOnMember(id)}
+			>
+				<div className="board-member__who">
+					<strong>{p.organizationName}</strong>
+					<span>
+						{p.name} · {p.industryCode} {p.industryLabel} · {p.town}
+					</span>
+					{fit && <span className={fit.rank ? 'badge' : 'badge badge--warn'}>{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · Ø {Math.round(fit.meanDistanceKm)} km</span>}
+					{!group && reasons.get(id) && <span className="hint">{reasons.get(id)}</span>}
+				</div>
+				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={enhance(() => undefined)} className="board-member__move">
+					<input type="hidden" name="userId" value={id} />
+					<label>
+						<span className="visually-hidden">Gruppe für {p.name}</span>
+						<select name="target" value={group?.id ?? WAITLIST} onChange={(e) => move(id, e.target.value)}>
+							{groups.map((g, i) => (
+								<option key={g.id} value={g.id}>
+									{groupLabel(i)}
+								</option>
+							))}
+							<option value={WAITLIST}>Warteliste</option>
+						</select>
+					</label>
+					<noscript>
+						<button type="submit">Verschieben</button>
+					</noscript>
+				</form>
+				<label className="board-member__swap">
+					<span className="visually-hidden">{p.name} tauschen mit</span>
+					<select value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
+						<option value="">Tauschen mit …</option>
+						{groups.map((g, i) =>
+							i === groupIndex ? null : (
+								<optgroup key={g.id} label={groupLabel(i)}>
+									{g.members.map((m) => (
+										<option key={m} value={m}>
+											{person.get(m)?.organizationName ?? m}
+										</option>
+									))}
+								</optgroup>
+							),
+						)}
+					</select>
+				</label>
+				{group && (
+					<form method="POST" action={String(actions.groups.setLock)} onSubmit={enhance(() => toggleLock(id))}>
+						<input type="hidden" name="userId" value={id} />
+						{!locked && <input type="hidden" name="locked" value="true" />}
+						<button type="submit" className="link-button" aria-pressed={locked}>
+							{locked ? 'Platz fest' : 'Platz festhalten'}
+						</button>
+					</form>
+				)}
+			</li>
+		);
+	}
+
+	return (
+		<div className="board">
+			<div className="board-summary" aria-labelledby="board-summary-heading">
+				<h2 id="board-summary-heading">Zielwert {number.format(evaluation.objective.total)}</h2>
+				<p>
+					{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
+					Passung {number.format(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
+					Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
+				</p>
+				{evaluation.violations.length > 0 && (
+					<ul className="form-message form-message--error">
+						{evaluation.violations.map((v, i) => (
+							<li key={i}>{v.message}</li>
+						))}
+					</ul>
+				)}
+				<p className="status-line" role="status" aria-live="polite">
+					{message}
+				</p>
+				<div className="toolbar">
+					<button type="button" className="button" disabled={!dirty || busy} onClick={save}>
+						Entwurf speichern
+					</button>
+					<button type="button" className="button button--quiet" disabled={!dirty || busy} onClick={() => apply(saved, 'Änderungen verworfen.')}>
+						Änderungen verwerfen
+					</button>
+				</div>
+			</div>
+
+			<ul className="board-groups">
+				{groups.map((g, i) => {
+					const breakdown = evaluation.groups[i]?.breakdown;
+					const violations = evaluation.violations.filter((v) => v.group === i);
+					return (
+						<li key={g.id} className="card board-group" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(g.id)} aria-labelledby={`gruppe-${g.id}`}>
+							<h3 id={`gruppe-${g.id}`}>
+								<span className={`board-dot board-dot--${i % COLORS.length}`} aria-hidden="true">
+									{i + 1}
+								</span>{' '}
+								{groupLabel(i)}: {topicTitle.get(g.topic) ?? g.topic}
+							</h3>
+							<label>
+								Thema{' '}
+								<select value={g.topic} onChange={(e) => setTopic(g.id, e.target.value)}>
+									{topics.map((t) => (
+										<option key={t.slug} value={t.slug}>
+											{t.title}
+										</option>
+									))}
+								</select>
+							</label>
+							{breakdown && (
+								<p className="meta">
+									{g.members.length} Mitglieder · Zielwert {number.format(breakdown.objective.total)} (Passung {number.format(breakdown.objective.fit)}, gleiche Abteilung{' '}
+									{breakdown.objective.sameDivisionPairs}, {Math.round(breakdown.objective.distanceKm)} km) · Ø {Math.round(breakdown.meanDistanceKm)} km, längste Strecke{' '}
+									{Math.round(breakdown.maxDistanceKm)} km · Branchen: {[...new Set(breakdown.industries.map((x) => x.division))].join(', ')}
+								</p>
+							)}
+							{violations.length > 0 && (
+								<ul className="board-violations">
+									{violations.map((v, k) => (
+										<li key={k}>{v.message}</li>
+									))}
+								</ul>
+							)}
+							<ul className="board-members">{g.members.map((id) => memberRow(id, i))}</ul>
+						</li>
+					);
+				})}
+				<li className="card board-group board-group--wait" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(WAITLIST)} aria-labelledby="gruppe-warteliste">
+					<h3 id="gruppe-warteliste">Warteliste ({waiting.length})</h3>
+					<ul className="board-members">{waiting.map((p) => memberRow(p.id, -1))}</ul>
+				</li>
+			</ul>
+
+			<figure className="board-map">
+				<svg viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby="karte-titel">
+					<title id="karte-titel">Karte: Standorte der Mitglieder je Gruppe</title>
+					<path d={outlinePath} className="board-map__outline" />
+					{groups.flatMap((g, i) =>
+						g.members.map((id) => {
+							const p = person.get(id);
+							if (!p || p.lat === null || p.lon === null) return null;
+							const { x, y } = map.project({ lat: p.lat, lon: p.lon });
+							return (
+								<g key={id}>
+									<circle cx={x} cy={y} r={7} fill={COLORS[i % COLORS.length]} />
+									<text x={x} y={y + 3.5} textAnchor="middle" className="board-map__label">
+										{i + 1}
+									</text>
+									<title>{`${p.organizationName}, ${p.town} (${groupLabel(i)})`}</title>
+								</g>
+							);
+						}),
+					)}
+				</svg>
+				<figcaption className="meta">
+					Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
+				</figcaption>
+			</figure>
+		</div>
+	);
+}

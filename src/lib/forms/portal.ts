@@ -1,0 +1,76 @@
+/**
+ * The member portal's form contracts: what a member may send about themselves, each rule with
+ * the German sentence shown next to the field. Pure, so the actions, the island and the tests
+ * share them.
+ */
+import { z } from 'astro/zod';
+import { checkbox, line, optionalLine, optionalPhone } from './fields.ts';
+import { MAX_INTERESTS } from './application.ts';
+
+/** Stays in step with the password module's limit; bytes of a longer input are never hashed. */
+const PASSWORD_INPUT_MAX = 128 * 4;
+
+const topicSlug = z.preprocess(
+	(v) => (v === '' ? null : v),
+	z.string().regex(/^[a-z0-9-]{2,60}$/, 'Bitte wählen Sie ein Thema aus der Liste.').nullish(),
+);
+
+/** Up to three distinct topics, first choice first, filled in from the top. */
+export const interestsFormSchema = z
+	.strictObject({ interest1: topicSlug, interest2: topicSlug, interest3: topicSlug })
+	.superRefine((v, ctx) => {
+		if (!v.interest1 && !v.interest2 && !v.interest3) {
+			ctx.addIssue({ code: 'custom', path: ['interest1'], message: 'Bitte wählen Sie mindestens ein Thema.' });
+			return;
+		}
+		if ((!v.interest1 && (v.interest2 || v.interest3)) || (!v.interest2 && v.interest3)) {
+			ctx.addIssue({ code: 'custom', path: [v.interest1 ? 'interest2' : 'interest1'], message: 'Bitte füllen Sie die Themen der Reihe nach aus, die wichtigste zuerst.' });
+		}
+		const chosen = [v.interest1, v.interest2, v.interest3].filter(Boolean);
+		if (new Set(chosen).size !== chosen.length) {
+			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
+		}
+	});
+
+export type InterestsForm = z.infer<typeof interestsFormSchema>;
+
+/** The ranked slugs of a valid form, first choice first (never more than MAX_INTERESTS). */
+export const rankedFromForm = (form: InterestsForm): string[] =>
+	[form.interest1, form.interest2, form.interest3].filter((t): t is string => !!t).slice(0, MAX_INTERESTS);
+
+/** Own contact data and what the own focus group may see of it. */
+export const profileFormSchema = z.strictObject({
+	name: line('Ihren Namen', 3, 100),
+	position: optionalLine(100),
+	phone: optionalPhone,
+	shareEmail: checkbox,
+	sharePhone: checkbox,
+});
+
+export type ProfileForm = z.infer<typeof profileFormSchema>;
+
+export const passwordChangeSchema = z
+	.strictObject({
+		currentPassword: z
+			.string({ error: 'Bitte geben Sie Ihr bisheriges Passwort ein.' })
+			.min(1, 'Bitte geben Sie Ihr bisheriges Passwort ein.')
+			.max(PASSWORD_INPUT_MAX, 'Das Passwort ist zu lang.'),
+		password: z
+			.string({ error: 'Bitte geben Sie ein neues Passwort ein.' })
+			.min(1, 'Bitte geben Sie ein neues Passwort ein.')
+			.max(PASSWORD_INPUT_MAX, 'Das Passwort darf höchstens 128 Zeichen lang sein.'),
+		passwordRepeat: z.string().max(PASSWORD_INPUT_MAX).nullish(),
+	})
+	.refine((v) => v.password === v.passwordRepeat, { path: ['passwordRepeat'], error: 'Die beiden Eingaben stimmen nicht überein.' });
+
+export const deleteAccountSchema = z.strictObject({
+	password: z
+		.string({ error: 'Bitte geben Sie zur Bestätigung Ihr Passwort ein.' })
+		.min(1, 'Bitte geben Sie zur Bestätigung Ihr Passwort ein.')
+		.max(PASSWORD_INPUT_MAX, 'Das Passwort ist zu lang.'),
+});
+
+/** Session ids are lookup keys (not secrets), shaped like every random id. */
+export const sessionIdSchema = z.strictObject({
+	sessionId: z.string().regex(/^[a-z2-9]{16}$/, 'Diese Anmeldung gibt es nicht (mehr).'),
+});

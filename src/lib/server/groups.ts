@@ -1,0 +1,316 @@
+/**
+ * Focus groups, their memberships and the record of matching runs: the one module that
+ * writes `focus_group`, `group_membership` and `matching_run`. Members only ever read their
+ * own group, and the SQL itself is filtered by the caller's membership.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { getDb } from './db.ts';
+import { sendMailInBackground } from './mail.ts';
+import { groupPublishedMail } from './mail-templates.ts';
+import { randomId } from './random.ts';
+import { getConfig } from './config.ts';
+
+export type GroupStatus = 'draft' | 'published' | 'archived';
+
+export interface GroupMemberRow {
+	userId: string;
+	name: string;
+	position: string | null;
+	organizationId: string;
+	organizationName: string;
+	industryCode: string;
+	industryLabel: string;
+	town: string;
+	latitude: number | null;
+	longitude: number | null;
+	locked: boolean;
+}
+
+const memberColumns = {
+	groupId: groupMembership.groupId,
+	userId: user.id,
+	name: user.name,
+	position: user.position,
+	organizationId: organization.id,
+	organizationName: organization.name,
+	industryCode: organization.industryCode,
+	industryLabel: organization.industryLabel,
+	town: organization.town,
+	latitude: organization.latitude,
+	longitude: organization.longitude,
+	locked: groupMembership.locked,
+};
+
+export async function listGroups(status?: GroupStatus) {
+	const db = await getDb();
+	const groups = await db
+		.select()
+		.from(focusGroup)
+		.where(status ? eq(focusGroup.status, status) : ne(focusGroup.status, 'archived'))
+		.orderBy(asc(focusGroup.status), asc(focusGroup.name));
+	if (groups.length === 0) return [];
+	const members = await db
+		.select(memberColumns)
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(inArray(groupMembership.groupId, groups.map((g) => g.id)))
+		.orderBy(asc(organization.name));
+	return groups.map((g) => ({ ...g, members: members.filter((m) => m.groupId === g.id) as GroupMemberRow[] }));
+}
+
+export async function getGroup(id: string) {
+	const db = await getDb();
+	const group = await db.select().from(focusGroup).where(eq(focusGroup.id, id)).get();
+	if (!group) return null;
+	const members = await db
+		.select(memberColumns)
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(eq(groupMembership.groupId, id))
+		.orderBy(asc(organization.name));
+	return { ...group, members: members as GroupMemberRow[] };
+}
+
+/**
+ * The caller's published group with its members. Contact details appear only where the
+ * member allowed it; the query joins through the caller's own membership, so no id the
+ * caller passes can reach another group.
+ */
+export async function getOwnGroup(userId: string) {
+	const db = await getDb();
+	const own = await db
+		.select({ id: focusGroup.id, name: focusGroup.name, topicSlug: focusGroup.topicSlug, cohort: focusGroup.cohort, publishedAt: focusGroup.publishedAt })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(and(eq(groupMembership.userId, userId), eq(focusGroup.status, 'published')))
+		.get();
+	if (!own) return null;
+	const members = await db
+		.select({
+			userId: user.id,
+			name: user.name,
+			position: user.position,
+			email: sql<string | null>`CASE WHEN ${user.shareEmail} THEN ${user.email} END`,
+			phone: sql<string | null>`CASE WHEN ${user.sharePhone} THEN ${user.phone} END`,
+			organizationId: organization.id,
+			organizationName: organization.name,
+			industryLabel: organization.industryLabel,
+			town: organization.town,
+		})
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(and(eq(groupMembership.groupId, own.id), isNull(user.deactivatedAt)))
+		.orderBy(asc(organization.name));
+	return { ...own, members };
+}
+
+/** Ids of the groups a user sits in (published), for per-object checks elsewhere. */
+export async function ownGroupIds(userId: string): Promise<string[]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ id: groupMembership.groupId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(and(eq(groupMembership.userId, userId), eq(focusGroup.status, 'published')));
+	return rows.map((r) => r.id);
+}
+
+// ── input for the matching ───────────────────────────────────────────────────────────────
+
+/** Everything the engine needs about the members to be matched, from the database. */
+export async function matchingCandidates(userIds?: readonly string[]) {
+	const db = await getDb();
+	const seated = db
+		.select({ userId: groupMembership.userId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(eq(focusGroup.status, 'published'));
+	const rows = await db
+		.select({
+			userId: user.id,
+			name: user.name,
+			organizationId: organization.id,
+			organizationName: organization.name,
+			industryCode: organization.industryCode,
+			industryLabel: organization.industryLabel,
+			town: organization.town,
+			latitude: organization.latitude,
+			longitude: organization.longitude,
+			sizeBand: organization.sizeBand,
+		})
+		.from(user)
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(
+			and(
+				eq(user.role, 'member'),
+				isNull(user.deactivatedAt),
+				userIds ? inArray(user.id, [...userIds]) : sql`${user.id} NOT IN ${seated}`,
+			),
+		)
+		.orderBy(asc(user.id));
+	const interests = await db.select().from(interest).orderBy(asc(interest.rank));
+	const conflicts = await db.select().from(organizationConflict);
+	return rows.map((r) => ({
+		...r,
+		interests: interests.filter((i) => i.userId === r.userId).map((i) => i.topicSlug),
+		conflicts: conflicts.flatMap((c) =>
+			c.organizationId === r.organizationId ? [c.otherOrganizationId] : c.otherOrganizationId === r.organizationId ? [c.organizationId] : [],
+		),
+	}));
+}
+
+/** Pairs of members who already sat together in a group: the matching avoids repeating them. */
+export async function earlierGroupMatePairs(): Promise<[string, string][]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ groupId: groupMembership.groupId, userId: groupMembership.userId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(ne(focusGroup.status, 'draft'));
+	const byGroup = new Map<string, string[]>();
+	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.userId]);
+	const pairs: [string, string][] = [];
+	for (const members of byGroup.values()) {
+		for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) pairs.push([members[i]!, members[j]!]);
+	}
+	return pairs;
+}
+
+// ── drafts, runs and publication ─────────────────────────────────────────────────────────
+
+export const fingerprint = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+export interface DraftGroup {
+	topic: string;
+	members: string[];
+	/** Members whose seat is locked for the next run. */
+	locked?: string[];
+}
+
+/**
+ * Replaces all draft groups with `groups` and records the run (parameters, input fingerprint,
+ * result, score) so every proposal can be traced and reproduced.
+ */
+export async function saveDraft(
+	groups: readonly DraftGroup[],
+	run: { actorId: string; parameters: unknown; input: unknown; result: unknown; score: number } | null,
+	actorId: string,
+	now: Date = new Date(),
+): Promise<void> {
+	const db = await getDb();
+	const cohort = Number(new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now));
+	await db.transaction(async (tx) => {
+		await tx.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
+		for (const [index, group] of groups.entries()) {
+			if (group.members.length === 0) continue;
+			const id = randomId();
+			await tx.insert(focusGroup).values({ id, name: `Entwurf ${index + 1}`, topicSlug: group.topic, cohort, status: 'draft', createdAt: now });
+			await tx.insert(groupMembership).values(
+				group.members.map((userId) => ({ groupId: id, userId, locked: group.locked?.includes(userId) ?? false, createdAt: now })),
+			);
+		}
+		if (run) {
+			const runId = randomId();
+			await tx.insert(matchingRun).values({
+				id: runId,
+				createdBy: run.actorId,
+				createdAt: now,
+				parameters: run.parameters,
+				inputHash: fingerprint(run.input),
+				result: run.result,
+				score: run.score,
+			});
+			await recordAudit({ actorId, action: 'matching.run', subjectType: 'matching_run', subjectId: runId, details: { inputHash: fingerprint(run.input), score: run.score, groups: groups.length } }, tx, now);
+		} else {
+			await recordAudit({ actorId, action: 'groups.draft_saved', details: { groups: groups.length } }, tx, now);
+		}
+	});
+}
+
+export async function latestRun() {
+	const db = await getDb();
+	return (await db.select().from(matchingRun).orderBy(desc(matchingRun.createdAt)).limit(1).get()) ?? null;
+}
+
+const letter = (n: number) => {
+	let name = '';
+	for (let i = n; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(65 + (i % 26)) + name;
+	return name;
+};
+
+/**
+ * Publishes every draft group: each gets the next free name ("Fokusgruppe A", "B", …), its
+ * members are told by mail, and the portal shows them their group from now on.
+ */
+export async function publishDrafts(actorId: string, topicTitle: (slug: string) => string, now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const drafts = await listGroups('draft');
+	if (drafts.length === 0) return 0;
+	const taken = new Set((await db.select({ name: focusGroup.name }).from(focusGroup).where(ne(focusGroup.status, 'draft'))).map((g) => g.name));
+	const names: string[] = [];
+	for (let i = 0; names.length < drafts.length; i++) {
+		const name = `Fokusgruppe ${letter(i)}`;
+		if (!taken.has(name)) names.push(name);
+	}
+	await db.transaction(async (tx) => {
+		for (const [index, group] of drafts.entries()) {
+			await tx.update(focusGroup).set({ name: names[index]!, status: 'published', publishedAt: now }).where(eq(focusGroup.id, group.id));
+			await recordAudit({ actorId, action: 'group.published', subjectType: 'group', subjectId: group.id, details: { members: group.members.length } }, tx, now);
+		}
+	});
+	const { siteUrl } = await getConfig();
+	const emails = new Map(
+		(await db.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u.email]),
+	);
+	for (const [index, group] of drafts.entries()) {
+		for (const member of group.members) {
+			const address = emails.get(member.userId);
+			if (!address) continue;
+			sendMailInBackground(
+				groupPublishedMail({ name: member.name, address }, { groupName: names[index]!, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href }),
+				{ kind: 'group_published', userId: member.userId },
+			);
+		}
+	}
+	return drafts.length;
+}
+
+export async function discardDrafts(actorId: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
+	await recordAudit({ actorId, action: 'groups.draft_discarded' });
+}
+
+/** Moves a member between draft groups, or out of the drafts (null). False when nothing matched. */
+export async function moveDraftMember(userId: string, targetGroupId: string | null, actorId: string): Promise<boolean> {
+	const db = await getDb();
+	const drafts = await db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
+	const draftIds = drafts.map((d) => d.id);
+	if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
+	const candidate = await db.select({ id: user.id }).from(user).where(and(eq(user.id, userId), eq(user.role, 'member'), isNull(user.deactivatedAt))).get();
+	if (!candidate) return false;
+	await db.transaction(async (tx) => {
+		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));
+		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: false });
+		await recordAudit({ actorId, action: 'groups.member_moved', subjectType: 'user', subjectId: userId, details: { to: targetGroupId } }, tx);
+	});
+	return true;
+}
+
+/** Locks or unlocks a member's seat in the draft, so the next run keeps it. */
+export async function setDraftLock(userId: string, locked: boolean): Promise<boolean> {
+	const db = await getDb();
+	const drafts = db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
+	const changed = await db
+		.update(groupMembership)
+		.set({ locked })
+		.where(and(eq(groupMembership.userId, userId), sql`${groupMembership.groupId} IN ${drafts}`))
+		.returning({ userId: groupMembership.userId });
+	return changed.length === 1;
+}

@@ -1,0 +1,127 @@
+/**
+ * The office's group board: turns members in the database into the matching engine's input,
+ * runs the engine, keeps the proposal as draft groups, and evaluates drafts the office edits.
+ * The engine itself (src/lib/matching) stays pure; this module does the I/O around it.
+ */
+import { evaluateGroups, matchParticipants, type MatchInput, type MatchOptions, type ProposedGroup, type Weights } from '../matching/index.ts';
+import { getTopicSlugs } from '../content/collections.ts';
+import { earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
+
+export interface BoardPerson {
+	id: string;
+	name: string;
+	organizationName: string;
+	industryCode: string;
+	industryLabel: string;
+	town: string;
+	lat: number | null;
+	lon: number | null;
+	interests: string[];
+}
+
+export interface RunSettings {
+	/** Only these members; default: every active member without a published group. */
+	userIds?: readonly string[] | undefined;
+	seed: number;
+	groupSize: { min: number; max: number };
+	weights: Weights;
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+	seed: 1,
+	groupSize: { min: 5, max: 6 },
+	weights: { fit: [3, 2, 1], unlisted: -3, sameDivisionPair: 2, distancePer100Km: 1, avoidedPair: 3 },
+};
+
+/** The board's people and the engine input for them; members without coordinates cannot be placed. */
+export async function boardInput(settings: RunSettings, locked: Record<string, string> = {}) {
+	const candidates = await matchingCandidates(settings.userIds);
+	const people: BoardPerson[] = candidates.map((c) => ({
+		id: c.userId,
+		name: c.name,
+		organizationName: c.organizationName,
+		industryCode: c.industryCode,
+		industryLabel: c.industryLabel,
+		town: c.town,
+		lat: c.latitude,
+		lon: c.longitude,
+		interests: c.interests,
+	}));
+	const located = candidates.filter((c) => c.latitude !== null && c.longitude !== null);
+	const ids = new Set(located.map((c) => c.userId));
+	const options: MatchOptions = {
+		seed: settings.seed,
+		groupSize: settings.groupSize,
+		weights: settings.weights,
+		locked: Object.fromEntries(Object.entries(locked).filter(([id]) => ids.has(id))),
+		avoidPairs: (await earlierGroupMatePairs()).filter(([a, b]) => ids.has(a) && ids.has(b)),
+	};
+	const input: MatchInput = {
+		participants: located.map((c) => ({
+			id: c.userId,
+			organization: c.organizationId,
+			industry: c.industryCode,
+			interests: c.interests,
+			location: { lat: c.latitude!, lon: c.longitude! },
+			sizeBand: c.sizeBand,
+			conflicts: c.conflicts,
+		})),
+		topics: await getTopicSlugs(),
+		options,
+	};
+	return { input, people, unlocated: people.filter((p) => !ids.has(p.id)) };
+}
+
+/** Locked seats of the current draft: member id → draft group id. */
+async function lockedSeats(): Promise<Record<string, string>> {
+	const drafts = await listGroups('draft');
+	return Object.fromEntries(drafts.flatMap((g) => g.members.filter((m) => m.locked).map((m) => [m.userId, g.id])));
+}
+
+/** Runs the engine on the members to be matched (locked seats kept) and stores the proposal as the new draft. */
+export async function runMatching(settings: RunSettings, actorId: string, now: Date = new Date()) {
+	const locked = await lockedSeats();
+	const { input } = await boardInput(settings, locked);
+	const result = matchParticipants(input);
+	const groups: DraftGroup[] = result.groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.members.filter((id) => id in locked) }));
+	await saveDraft(
+		groups,
+		{
+			actorId,
+			parameters: { ...settings, locked, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
+			input,
+			result: { groups: result.groups.map((g) => ({ topic: g.topic, members: g.members })), waitlist: result.waitlist, objective: result.objective, stats: result.stats },
+			score: result.objective.total,
+		},
+		actorId,
+		now,
+	);
+	return result;
+}
+
+/** Everything the board shows: drafts with their evaluation, the waitlist, the settings used last. */
+export async function boardState() {
+	const run = await latestRun();
+	const settings: RunSettings = run ? { ...DEFAULT_SETTINGS, ...(run.parameters as Partial<RunSettings>) } : DEFAULT_SETTINGS;
+	const drafts = await listGroups('draft');
+	const { input, people, unlocated } = await boardInput({ ...settings, userIds: undefined });
+	const proposed: ProposedGroup[] = drafts.map((g) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id }));
+	const evaluation = drafts.length > 0 ? evaluateGroups(input, proposed) : null;
+	const placed = new Set(proposed.flatMap((g) => g.members));
+	const reasons = new Map(((run?.result as { waitlist?: { id: string; reason: string }[] } | undefined)?.waitlist ?? []).map((w) => [w.id, w.reason]));
+	const waitlist = people
+		.filter((p) => !placed.has(p.id))
+		.map((p) => ({
+			person: p,
+			reason:
+				p.lat === null
+					? 'Ohne Koordinaten (Postleitzahl außerhalb Thüringens oder unbekannt): bitte den Ort im Mitgliedsdatensatz prüfen.'
+					: (reasons.get(p.id) ?? (drafts.length > 0 ? 'Im Entwurf keiner Gruppe zugeordnet.' : 'Noch nicht eingeteilt.')),
+		}));
+	return { run, settings, drafts, evaluation, input, people, unlocated, waitlist };
+}
+
+/** Stores the board as the office edited it (no engine run). */
+export async function saveBoard(groups: readonly DraftGroup[], actorId: string): Promise<void> {
+	await saveDraft(groups, null, actorId);
+}

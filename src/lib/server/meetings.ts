@@ -1,0 +1,327 @@
+/**
+ * Meetings of the focus groups, members' replies, reminders and calendar feeds: the one module
+ * that writes `meeting`, `meeting_reply`, `reminder_sent` and `calendar_feed`. Members reach
+ * meetings only through their own published group, in SQL. SEQUENCE rises on every change, so
+ * calendars update instead of duplicating.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
+import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
+import {
+	berlinLocalToUtc,
+	meetingUid,
+	planMeetings,
+	toIcs,
+	toIcsEvent,
+	utcToBerlinLocal,
+	type IcsMeeting,
+	type PlanInput,
+} from '../meetings/index.ts';
+import { formatDateTime } from '../site.ts';
+import { recordAudit } from './audit.ts';
+import { getConfig } from './config.ts';
+import { getDb } from './db.ts';
+import { sendMail } from './mail.ts';
+import { meetingReminderMail } from './mail-templates.ts';
+import { randomId, randomSecret } from './random.ts';
+
+export interface MeetingData {
+	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
+	startsAtLocal: string;
+	durationMinutes: number;
+	hostOrganizationId: string | null;
+	address: string | null;
+	agenda: string | null;
+}
+
+const toDates = (data: Pick<MeetingData, 'startsAtLocal' | 'durationMinutes'>) => {
+	const startsAt = berlinLocalToUtc(data.startsAtLocal);
+	return { startsAt, endsAt: new Date(startsAt.getTime() + data.durationMinutes * 60_000) };
+};
+
+const addressOf = (o: { name: string; street: string | null; postcode: string | null; town: string }) =>
+	[o.name, o.street, [o.postcode, o.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+
+// ── the office ───────────────────────────────────────────────────────────────────────────
+
+export async function listGroupMeetings(groupId: string) {
+	const db = await getDb();
+	const rows = await db
+		.select({
+			id: meeting.id,
+			startsAt: meeting.startsAt,
+			endsAt: meeting.endsAt,
+			status: meeting.status,
+			address: meeting.address,
+			agenda: meeting.agenda,
+			sequence: meeting.sequence,
+			hostOrganizationId: meeting.hostOrganizationId,
+			hostName: organization.name,
+			yes: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
+			no: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0)`,
+		})
+		.from(meeting)
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
+		.where(eq(meeting.groupId, groupId))
+		.orderBy(asc(meeting.startsAt));
+	return rows;
+}
+
+async function groupHosts(groupId: string) {
+	const db = await getDb();
+	return db
+		.selectDistinct({ organizationId: organization.id, organizationName: organization.name, town: organization.town, street: organization.street, postcode: organization.postcode })
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)))
+		.orderBy(asc(organization.name));
+}
+
+/** The organizations of a group's members, as host choices for the office's forms. */
+export const hostChoices = groupHosts;
+
+/**
+ * Plans a year of meetings for a group with the pure engine and stores them. Christmas to New
+ * Year is blocked by default: most companies are closed then. Earlier meetings' hosts count,
+ * so the rotation continues fairly.
+ */
+export async function planGroupMeetings(
+	groupId: string,
+	options: Omit<PlanInput, 'members' | 'previousHosts'>,
+	actorId: string,
+	now: Date = new Date(),
+): Promise<number> {
+	const db = await getDb();
+	const hosts = await groupHosts(groupId);
+	const earlier = await db
+		.select({ host: meeting.hostOrganizationId })
+		.from(meeting)
+		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+		.orderBy(asc(meeting.startsAt));
+	const startYear = Number(options.start.slice(0, 4));
+	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
+	const plan = planMeetings({
+		...options,
+		members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
+		previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
+		blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
+	});
+	const byId = new Map(hosts.map((h) => [h.organizationId, h]));
+	await db.transaction(async (tx) => {
+		for (const planned of plan) {
+			const startsAt = berlinLocalToUtc(planned.startsAt);
+			const host = byId.get(planned.hostOrganizationId)!;
+			await tx.insert(meeting).values({
+				id: randomId(),
+				groupId,
+				startsAt,
+				endsAt: berlinLocalToUtc(planned.endsAt),
+				hostOrganizationId: planned.hostOrganizationId,
+				address: addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town }),
+				agenda: planned.reason ? `Termin ${planned.reason}.` : null,
+				status: 'planned',
+				createdAt: now,
+			});
+		}
+		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: plan.length } }, tx, now);
+	});
+	return plan.length;
+}
+
+export async function createMeeting(groupId: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<string> {
+	const db = await getDb();
+	const id = randomId();
+	await db.insert(meeting).values({ id, groupId, ...toDates(data), hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
+	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	return id;
+}
+
+/** Changes a meeting of `groupId`; false when it is not one of that group's. */
+export async function updateMeeting(groupId: string, id: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const changed = await db
+		.update(meeting)
+		.set({ ...toDates(data), hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+		.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
+		.returning({ id: meeting.id });
+	if (changed.length === 1) await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	return changed.length === 1;
+}
+
+export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const changed = await db
+		.update(meeting)
+		.set({ status: 'cancelled', sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+		.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+		.returning({ id: meeting.id });
+	if (changed.length === 1) await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	return changed.length === 1;
+}
+
+// ── members ──────────────────────────────────────────────────────────────────────────────
+
+/** The caller's meetings (all of them, cancelled included), joined through their own published group. */
+export async function listOwnMeetings(userId: string) {
+	const db = await getDb();
+	return db
+		.select({
+			id: meeting.id,
+			groupName: focusGroup.name,
+			startsAt: meeting.startsAt,
+			endsAt: meeting.endsAt,
+			status: meeting.status,
+			address: meeting.address,
+			agenda: meeting.agenda,
+			sequence: meeting.sequence,
+			hostOrganizationId: meeting.hostOrganizationId,
+			hostName: organization.name,
+			myReply: sql<number | null>`(SELECT ${meetingReply.attending} FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.userId} = ${userId})`,
+			attending: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
+		})
+		.from(groupMembership)
+		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.innerJoin(meeting, eq(meeting.groupId, focusGroup.id))
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
+		.where(eq(groupMembership.userId, userId))
+		.orderBy(asc(meeting.startsAt));
+}
+
+export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
+	return (await listOwnMeetings(userId)).find((m) => m.status === 'planned' && m.endsAt.getTime() > now.getTime()) ?? null;
+}
+
+/** Records a member's answer; false (nothing written) when the meeting is not in their group. */
+export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<boolean> {
+	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
+	if (!own) return false;
+	const db = await getDb();
+	await db
+		.insert(meetingReply)
+		.values({ meetingId, userId, attending, updatedAt: now })
+		.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
+	return true;
+}
+
+// ── calendars ────────────────────────────────────────────────────────────────────────────
+
+function icsMeeting(m: Awaited<ReturnType<typeof listOwnMeetings>>[number], siteUrl: URL): IcsMeeting {
+	return {
+		uid: meetingUid(m.id, siteUrl.hostname),
+		sequence: m.sequence,
+		startsAtLocal: utcToBerlinLocal(m.startsAt),
+		endsAtLocal: utcToBerlinLocal(m.endsAt),
+		summary: `${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}`,
+		location: m.address ?? '',
+		description: m.agenda ?? '',
+		status: m.status,
+		url: new URL('/portal/', siteUrl).href,
+	};
+}
+
+export async function ownCalendar(userId: string, now: Date = new Date()): Promise<string> {
+	const { siteUrl } = await getConfig();
+	const meetings = await listOwnMeetings(userId);
+	return toIcs({ name: 'ThZM-Netzwerkforum: Treffen', meetings: meetings.map((m) => icsMeeting(m, siteUrl)) }, now);
+}
+
+/** A new private feed address (the old one stops working). Returns the token for the URL. */
+export async function renewFeed(userId: string, now: Date = new Date()): Promise<string> {
+	const db = await getDb();
+	const id = randomId();
+	const secret = randomSecret();
+	await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
+	await db.insert(calendarFeed).values({ id, userId, secretHash: Buffer.from(sha256(secret.bytes)), createdAt: now });
+	return `${id}.${secret.encoded}`;
+}
+
+export async function revokeFeed(userId: string): Promise<void> {
+	const db = await getDb();
+	await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
+}
+
+export async function hasFeed(userId: string): Promise<boolean> {
+	const db = await getDb();
+	return !!(await db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, userId)).get());
+}
+
+/** The member a feed token belongs to, if it is genuine and the account active. */
+export async function feedOwner(token: string): Promise<string | null> {
+	const [id, encoded, ...rest] = token.split('.');
+	if (!id || !encoded || rest.length > 0 || !/^[a-z2-9]{16}$/.test(id)) return null;
+	let secret: Uint8Array;
+	try {
+		secret = decodeBase64urlIgnorePadding(encoded);
+	} catch {
+		return null;
+	}
+	const db = await getDb();
+	const row = await db
+		.select({ userId: calendarFeed.userId, secretHash: calendarFeed.secretHash, deactivatedAt: user.deactivatedAt })
+		.from(calendarFeed)
+		.innerJoin(user, eq(calendarFeed.userId, user.id))
+		.where(eq(calendarFeed.id, id))
+		.get();
+	if (!row || row.deactivatedAt || !constantTimeEqual(sha256(secret), new Uint8Array(row.secretHash))) return null;
+	return row.userId;
+}
+
+// ── reminders ────────────────────────────────────────────────────────────────────────────
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Sends the reminders that are due: seven days and one day before each planned meeting, to
+ * every active member of the group, with the calendar entry attached. Safe to run from cron
+ * every few minutes: the row in `reminder_sent` is written before the mail, so no person gets
+ * one reminder twice. A reminder whose moment has passed (the job did not run) is not sent
+ * late; when the day reminder is due, the week reminder counts as done.
+ */
+export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
+	const db = await getDb();
+	const { siteUrl } = await getConfig();
+	const due = await db
+		.select({ id: meeting.id, groupId: meeting.groupId, startsAt: meeting.startsAt })
+		.from(meeting)
+		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))));
+	let sent = 0;
+	let failed = 0;
+	for (const m of due) {
+		const kind = m.startsAt.getTime() - now.getTime() <= DAY_MS ? 'day' : 'week';
+		const members = await db
+			.select({ id: user.id, name: user.name, email: user.email })
+			.from(groupMembership)
+			.innerJoin(user, eq(groupMembership.userId, user.id))
+			.where(and(eq(groupMembership.groupId, m.groupId), isNull(user.deactivatedAt)));
+		for (const member of members) {
+			const claimed = await db
+				.insert(reminderSent)
+				.values({ meetingId: m.id, userId: member.id, kind, sentAt: now })
+				.onConflictDoNothing()
+				.returning({ meetingId: reminderSent.meetingId });
+			if (kind === 'day') await db.insert(reminderSent).values({ meetingId: m.id, userId: member.id, kind: 'week', sentAt: now }).onConflictDoNothing();
+			if (claimed.length === 0) continue;
+			const own = (await listOwnMeetings(member.id)).find((x) => x.id === m.id);
+			if (!own) continue;
+			const event = icsMeeting(own, siteUrl);
+			try {
+				await sendMail(
+					meetingReminderMail(
+						{ name: member.name, address: member.email },
+						{ kind, groupName: own.groupName, when: formatDateTime(own.startsAt), host: own.hostName, address: own.address, portal: new URL('/portal/', siteUrl).href },
+						{ filename: 'treffen.ics', content: toIcsEvent(event, now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+					),
+					{ kind: `reminder_${kind}`, userId: member.id },
+				);
+				sent++;
+			} catch {
+				failed++; // recorded by sendMail; shows in the office's work queue
+			}
+		}
+	}
+	return { sent, failed };
+}

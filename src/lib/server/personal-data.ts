@@ -1,0 +1,168 @@
+/**
+ * A member's own data across every table: the download (GDPR Art. 15 and 20) and the erasure
+ * of the account (Art. 17). Each table is read and deleted through the module that owns it;
+ * this module only gathers and orders. Nothing about other people leaves here: group
+ * memberships name the group, never its other members.
+ */
+import { eq } from 'drizzle-orm';
+import { focusGroup, groupMembership, organization } from '../../../db/schema.ts';
+import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
+import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
+import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
+import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
+import { getDb } from './db.ts';
+import { getInterests, setInterests } from './interests.ts';
+import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
+import { accountDeletedMail } from './mail-templates.ts';
+import { eraseTokensOf } from './one-time-token.ts';
+import { reset } from './rate-limit.ts';
+import { logEvent } from './security-log.ts';
+
+const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
+
+/**
+ * The own group memberships with group name, topic and cohort. A read only (groups.ts owns
+ * the writes); filtered by the person's id in SQL.
+ */
+async function listOwnMemberships(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ name: focusGroup.name, topicSlug: focusGroup.topicSlug, cohort: focusGroup.cohort, status: focusGroup.status, since: groupMembership.createdAt })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(eq(groupMembership.userId, userId))
+		.orderBy(groupMembership.createdAt);
+}
+
+async function getOrganization(organizationId: string | null) {
+	if (!organizationId) return null;
+	const db = await getDb();
+	return (await db.select().from(organization).where(eq(organization.id, organizationId)).get()) ?? null;
+}
+
+/**
+ * Everything stored about the person, as plain JSON-ready data with German keys (the file is
+ * for them to read and to take elsewhere). Never a password hash, session secret or token;
+ * never another member's data. `topicTitle` turns slugs into the titles they know.
+ */
+export async function exportPersonalData(userId: string, topicTitle: (slug: string) => string, now: Date = new Date()) {
+	const account = await findUserById(userId);
+	if (!account) return null;
+	const company = await getOrganization(account.organizationId);
+	const interests = await getInterests(userId);
+	const memberships = await listOwnMemberships(userId);
+	const applications = await listApplicationsNaming(userId, account.email);
+	const mails = await listDeliveriesTo(userId, account.email);
+	const events = await listEventsInvolving(userId);
+	const sessions = await listUserSessions(userId);
+	const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+	return {
+		erstellt: now.toISOString(),
+		hinweis:
+			'Alle Daten, die das ThZM-Netzwerkforum zu Ihrem Konto speichert (Auskunft und Datenübertragbarkeit nach Art. 15 und 20 DSGVO). Zeiten in UTC.',
+		konto: {
+			id: account.id,
+			name: account.name,
+			funktion: account.position,
+			eMail: account.email,
+			telefon: account.phone,
+			rolle: account.role === 'member' ? 'Mitglied' : 'Koordinierungsstelle',
+			eMailFuerGruppeSichtbar: account.shareEmail,
+			telefonFuerGruppeSichtbar: account.sharePhone,
+			angelegt: iso(account.createdAt),
+			zuletztGeaendert: iso(account.updatedAt),
+			passwortZuletztGeaendert: iso(account.passwordChangedAt),
+			deaktiviert: iso(account.deactivatedAt),
+		},
+		unternehmen: company && {
+			name: company.name,
+			rechtsform: company.legalForm,
+			branche: { code: company.industryCode, bezeichnung: company.industryLabel },
+			strasse: company.street,
+			postleitzahl: company.postcode,
+			ort: company.town,
+			beschaeftigte: company.sizeBand,
+			website: company.website,
+		},
+		interessen: interests.map((slug, i) => ({ rang: i + 1, thema: slug, titel: topicTitle(slug) })),
+		fokusgruppen: memberships.map((m) => ({
+			name: m.name,
+			thema: m.topicSlug,
+			titel: topicTitle(m.topicSlug),
+			jahrgang: m.cohort,
+			status: GROUP_STATUS[m.status],
+			seit: iso(m.since),
+		})),
+		bewerbungen: applications.map((a) => ({
+			eingegangen: iso(a.submittedAt),
+			status: a.status,
+			unternehmen: a.companyName,
+			rechtsform: a.legalForm,
+			branche: { code: a.industryCode, bezeichnung: a.industryLabel },
+			strasse: a.street,
+			postleitzahl: a.postcode,
+			ort: a.town,
+			beschaeftigte: a.sizeBand,
+			website: a.website,
+			ansprechperson: { name: a.contactName, funktion: a.contactPosition, eMail: a.contactEmail, telefon: a.contactPhone },
+			themen: a.interests.map((slug) => ({ thema: slug, titel: topicTitle(slug) })),
+			motivation: a.motivation,
+			hinweisZuKonflikten: a.conflictsNote,
+			einwilligungen: a.optIns,
+			entschieden: iso(a.decidedAt),
+			notizZurEntscheidung: a.decisionNote,
+		})),
+		eMails: mails.map((m) => ({ gesendet: iso(m.createdAt), an: m.recipient, art: m.kind, betreff: m.subject, status: m.status === 'sent' ? 'versandt' : 'fehlgeschlagen' })),
+		protokoll: events.map((e) => ({
+			zeit: iso(e.createdAt),
+			aktion: auditActionLabel(e.action),
+			rolle: e.actorId === userId ? 'von Ihnen' : 'Ihr Konto betreffend',
+		})),
+		anmeldungen: sessions.map((s) => ({ angemeldet: iso(s.createdAt), zuletztGenutzt: iso(s.lastVerifiedAt), geraet: describeDevice(s.userAgent) })),
+	};
+}
+
+export type PersonalData = NonNullable<Awaited<ReturnType<typeof exportPersonalData>>>;
+
+/** Records that the person downloaded their data (who takes data out is the office's to know). */
+export async function recordExport(userId: string, now: Date = new Date()): Promise<void> {
+	await recordAudit({ actorId: userId, action: 'personal_data.exported', subjectType: 'user', subjectId: userId }, undefined, now);
+}
+
+export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-password' } | Throttled;
+
+/**
+ * Erases a member's account after they confirmed it with their password. In one transaction
+ * every row naming the person goes: sessions, tokens, interests, mail records (to the account
+ * or the address), applications (by account or contact address) and the user row, whose
+ * cascade takes group memberships with it. The organization stays: it is the company, not the
+ * person. The audit log is append-only and holds ids only, so a pseudonymous trace remains,
+ * ending with `account.deleted`. The confirmation mail goes out afterwards without a delivery
+ * record, which would otherwise bring the address straight back.
+ */
+export async function deleteOwnAccount(userId: string, password: string, request: RequestContext): Promise<DeleteAccountResult> {
+	const now = request.now ?? new Date();
+	const checked = await confirmOwnPassword(userId, password, request, 'account_deletion');
+	if (!checked.ok) return checked;
+	const { account } = checked;
+
+	const db = await getDb();
+	await db.transaction(async (tx) => {
+		await eraseSessionsOf(userId, tx);
+		await eraseTokensOf(userId, tx);
+		await setInterests(userId, [], tx, now);
+		await eraseDeliveriesTo(userId, account.email, tx);
+		await eraseApplicationsNaming(userId, account.email, tx);
+		await eraseUserRow(userId, tx);
+		await recordAudit({ actorId: userId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
+	});
+	// Throttling windows are keyed by the address: they go too.
+	await reset('loginAccount', account.email);
+	await reset('resetAccount', account.email);
+	logEvent('account.deleted', { ip: request.ip, user: userId });
+	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
+		// logged by sendMail; there is nobody left to follow up with
+	});
+	return { ok: true };
+}

@@ -1,0 +1,30 @@
+/**
+ * The member's own data as a JSON download (GDPR Art. 15 and 20). GET only; members only,
+ * and only their own: the id comes from the session, never from the request. Every download
+ * is in the audit log.
+ */
+export const prerender = false;
+import type { APIRoute } from 'astro';
+import { getTopicsInOrder } from '../../../../lib/content/collections.ts';
+import { requireRole } from '../../../../lib/server/guards.ts';
+import { exportPersonalData, recordExport } from '../../../../lib/server/personal-data.ts';
+
+/** "2026-03-02" in German time, for the file name. */
+const berlinDate = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(date);
+
+export const GET: APIRoute = async (ctx) => {
+	const user = requireRole(ctx, 'member');
+	if (user instanceof Response) return user;
+	const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+	const now = new Date();
+	const data = await exportPersonalData(user.id, (slug) => titles.get(slug) ?? slug, now);
+	if (!data) return ctx.redirect('/portal/anmelden/', 302);
+	await recordExport(user.id, now);
+	return new Response(JSON.stringify(data, null, 2), {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Disposition': `attachment; filename="netzwerkforum-meine-daten-${berlinDate(now)}.json"`,
+			'Cache-Control': 'no-store',
+		},
+	});
+};

@@ -1,0 +1,71 @@
+/**
+ * The office's group board in Chromium: run the matching on the demo data, move a member with
+ * the keyboard alone and see the objective change, save, publish; then a member of a new group
+ * sees it in the portal, and a member of another group does not see it.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+// Its own server: publishing groups changes what every member sees.
+let server: RunningServer;
+let baseURL: string;
+let browser: Browser;
+beforeAll(async () => {
+	server = await startServer();
+	baseURL = server.baseURL;
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
+	const { page, close } = await openPage(browser);
+	let movedName = '';
+	try {
+		await page.goto(`${baseURL}/portal/anmelden/`);
+		await page.getByLabel('E-Mail-Adresse').fill(DEMO_COORDINATOR);
+		await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: 'Anmelden' }).click();
+		await page.waitForURL(`${baseURL}/koordination/`);
+		await page.getByRole('link', { name: 'Gruppen', exact: true }).click();
+		await page.getByRole('button', { name: /Gruppen vorschlagen|Neu berechnen/ }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);
+
+		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
+		const select = firstGroup.getByRole('combobox', { name: /^Gruppe für / }).first();
+		movedName = ((await select.getAttribute('aria-label')) ?? (await firstGroup.locator('label .visually-hidden').first().textContent()) ?? '').replace('Gruppe für ', '').trim();
+		expect(movedName.length).toBeGreaterThan(3);
+		await select.focus();
+		await page.keyboard.press('ArrowDown');
+		const live = page.locator('.status-line');
+		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
+
+		await page.getByRole('button', { name: 'Entwurf speichern' }).focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => live.textContent()).toBe('Entwurf gespeichert.');
+
+		await page.goto(`${baseURL}/koordination/gruppen/`);
+		const secondGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
+		await expect.poll(() => secondGroup.getByText(movedName, { exact: false }).count()).toBeGreaterThan(0);
+
+		await page.getByRole('button', { name: 'Entwurf veröffentlichen' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Fokusgruppen veröffentlicht/);
+		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
+	} finally {
+		await close();
+	}
+
+	const index = DEMO_COMPANIES.findIndex((c) => c.person === movedName);
+	expect(index).toBeGreaterThanOrEqual(0);
+	const member = await login(baseURL, demoMember(index + 1));
+	const portal = await (await get(baseURL, '/portal/', member)).text();
+	expect(portal).toMatch(/Fokusgruppe [A-Z]:/);
+	expect(portal).toContain(movedName);
+	expect(portal).not.toContain('wird gerade zusammengestellt');
+});

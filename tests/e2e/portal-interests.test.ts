@@ -1,0 +1,148 @@
+/**
+ * Ranking interests in Chromium: with the keyboard alone on the island (Tab to a button,
+ * Enter or Space), hearing each change in the live region; and the same without JavaScript
+ * through the three selects. The office then sees the change in its queue.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function signIn(page: Page, email: string) {
+	await page.goto(`${baseURL}/portal/anmelden/`);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+	await page.waitForURL(`${baseURL}/portal/`);
+}
+
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
+/** Presses Tab until the focused control's text is `name`, as a keyboard user would. */
+async function tabTo(page: Page, name: string) {
+	for (let i = 0; i < 80; i++) {
+		await page.keyboard.press('Tab');
+		if ((await focusedText(page)) === name) return;
+	}
+	throw new Error(`Mit Tab nicht erreicht: ${name}`);
+}
+
+const rankingOf = (page: Page) =>
+	page
+		.getByRole('list', { name: 'Ihre Themen, das wichtigste zuerst' })
+		.getByRole('listitem')
+		.evaluateAll((items) => items.map((li) => li.querySelector('.ranking-title')?.textContent?.replace(/^\d+\.\s*/, '').trim()));
+
+describe('ranking interests', () => {
+	test('with the keyboard alone: move, remove, add, save, each change announced', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await signIn(page, demoMember(13));
+			await page.getByRole('link', { name: 'Interessen' }).click();
+			await page.waitForURL(`${baseURL}/portal/interessen/`);
+			await expect.poll(() => rankingOf(page)).toEqual(['Energieeffizienz', 'Mitarbeitergewinnung', 'Kundenbindung']);
+			const announcement = page.getByRole('status');
+
+			await tabTo(page, 'Nach oben: Kundenbindung');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist jetzt auf Platz 2.');
+			expect(await focusedText(page), 'focus stays on the control used').toBe('Nach oben: Kundenbindung');
+			await page.keyboard.press('Space');
+			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist jetzt auf Platz 1.');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist schon auf Platz 1.');
+			expect(await rankingOf(page)).toEqual(['Kundenbindung', 'Energieeffizienz', 'Mitarbeitergewinnung']);
+
+			await tabTo(page, 'Entfernen: Mitarbeitergewinnung');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement.textContent()).toBe('Mitarbeitergewinnung entfernt.');
+			expect(await focusedText(page)).toBe('Hinzufügen: Mitarbeitergewinnung');
+
+			await tabTo(page, 'Hinzufügen: Unternehmensführung');
+			await page.keyboard.press('Space');
+			await expect.poll(() => announcement.textContent()).toBe('Unternehmensführung hinzugefügt, jetzt auf Platz 3.');
+			expect(await focusedText(page)).toBe('Nach oben: Unternehmensführung');
+
+			await tabTo(page, 'Hinzufügen: Digitalisierung und Automatisierung');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement.textContent()).toBe('Sie haben schon 3 Themen gewählt. Entfernen Sie zuerst eines.');
+
+			await tabTo(page, 'Themen speichern');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement.textContent()).toBe('Ihre Themen sind gespeichert.');
+
+			await page.reload();
+			await expect.poll(() => rankingOf(page)).toEqual(['Kundenbindung', 'Energieeffizienz', 'Unternehmensführung']);
+		} finally {
+			await close();
+		}
+
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const queue = await (await get(baseURL, '/koordination/', office)).text();
+		const section = queue.slice(queue.indexOf('Interessen geändert (letzte 30 Tage)'));
+		expect(section).toMatch(/Ettersberg Backmanufaktur GmbH<\/a> \(Juliane Sommer\)[^<]*1\. Kundenbindung, 2\. Energieeffizienz, 3\. Unternehmensführung/);
+	});
+
+	test('dragging with the mouse moves a topic, and the new place is announced', async () => {
+		const { page, close } = await openPage(browser);
+		try {
+			await signIn(page, demoMember(19));
+			await page.goto(`${baseURL}/portal/interessen/`);
+			await expect.poll(() => rankingOf(page)).toEqual(['Kundenbindung', 'Mitarbeitergewinnung', 'Geschäftsmodellentwicklung']);
+			const grip = page.locator('.ranking-item', { hasText: 'Geschäftsmodellentwicklung' }).locator('.ranking-grip');
+			const target = await page.locator('.ranking-item', { hasText: 'Kundenbindung' }).boundingBox();
+			const from = (await grip.boundingBox())!;
+			await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+			await page.mouse.down();
+			await page.mouse.move(from.x + from.width / 2, target!.y + 4, { steps: 8 });
+			await page.mouse.up();
+			await expect.poll(() => rankingOf(page)).toEqual(['Geschäftsmodellentwicklung', 'Kundenbindung', 'Mitarbeitergewinnung']);
+			expect(await page.getByRole('status').textContent()).toBe('Geschäftsmodellentwicklung ist jetzt auf Platz 1.');
+			expect(await page.getByText('Noch nicht gespeichert.').count()).toBe(1);
+		} finally {
+			await close();
+		}
+	});
+
+	test('without JavaScript: three selects, German errors with entries kept, then saved', async () => {
+		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		try {
+			await signIn(page, demoMember(14));
+			await page.goto(`${baseURL}/portal/interessen/`);
+			expect(await page.getByLabel('Thema, 1. Wahl').inputValue()).toBe('unternehmensfuehrung');
+
+			await page.getByLabel('Thema, 1. Wahl').selectOption({ label: 'Energieeffizienz' });
+			await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: 'Energieeffizienz' });
+			await page.getByLabel('Thema, 3. Wahl (freiwillig)').selectOption({ label: 'Kundenbindung' });
+			const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Themen speichern' }).click()]);
+			expect(refused.status()).toBe(400);
+			await page.waitForLoadState();
+			const second = page.getByLabel('Thema, 2. Wahl (freiwillig)');
+			expect(await page.locator(`#${await second.getAttribute('aria-describedby')}`).textContent()).toBe('Bitte wählen Sie jedes Thema nur einmal.');
+			expect(await second.getAttribute('aria-invalid')).toBe('true');
+			expect(await page.getByLabel('Thema, 1. Wahl').inputValue()).toBe('energieeffizienz');
+			expect(await page.getByLabel('Thema, 3. Wahl (freiwillig)').inputValue()).toBe('kundenbindung');
+
+			await second.selectOption({ label: 'Mitarbeitergewinnung' });
+			await page.getByRole('button', { name: 'Themen speichern' }).click();
+			await expect.poll(() => page.getByRole('status').textContent()).toBe('Ihre Themen sind gespeichert.');
+
+			await page.goto(`${baseURL}/portal/interessen/`);
+			expect(await page.getByLabel('Thema, 1. Wahl').inputValue()).toBe('energieeffizienz');
+			expect(await page.getByLabel('Thema, 2. Wahl (freiwillig)').inputValue()).toBe('mitarbeitergewinnung');
+			expect(await page.getByLabel('Thema, 3. Wahl (freiwillig)').inputValue()).toBe('kundenbindung');
+		} finally {
+			await close();
+		}
+	});
+});

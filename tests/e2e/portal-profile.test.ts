@@ -1,0 +1,103 @@
+/**
+ * The profile in Chromium: share the e-mail address with the group, keep entries after an
+ * error, change the password (the old one fails afterwards, the other device is signed out,
+ * a notice arrives), and end another session from the list.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { waitForMail } from '../helpers/mail-sink.ts';
+
+const baseURL = inject('baseURL');
+const mailDir = inject('mailDir');
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await page.goto(`${baseURL}/portal/anmelden/`);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Passwort', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+	await page.waitForURL(`${baseURL}/portal/`);
+}
+
+const statusIn = (page: Page, heading: string) => page.getByRole('region', { name: heading }).getByRole('status');
+const alertIn = (page: Page, heading: string) => page.getByRole('region', { name: heading }).getByRole('alert');
+
+describe('profile', () => {
+	const email = demoMember(15);
+	const NEW_PASSWORD = 'Neun Linden säumen den Anger';
+
+	test('visibility, contact data, password change and sessions', async () => {
+		const otherDevice = await login(baseURL, email);
+		const { page, close } = await openPage(browser);
+		try {
+			await signIn(page, email);
+			await page.getByRole('link', { name: 'Profil' }).click();
+			await page.waitForURL(`${baseURL}/portal/profil/`);
+			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mein Profil');
+
+			// Off until the member turns it on.
+			const shareEmail = page.getByLabel('Meine E-Mail-Adresse für meine Fokusgruppe sichtbar machen');
+			const sharePhone = page.getByLabel('Meine Telefonnummer für meine Fokusgruppe sichtbar machen');
+			expect(await shareEmail.isChecked()).toBe(false);
+			expect(await sharePhone.isChecked()).toBe(false);
+			await shareEmail.check();
+			await page.getByLabel('Telefon (freiwillig)').fill('0361 7654321');
+			await page.getByLabel('Name', { exact: true }).fill('A');
+			await page.getByRole('button', { name: 'Angaben speichern' }).click();
+			const name = page.getByLabel('Name', { exact: true });
+			await expect.poll(async () => page.locator(`#${await name.getAttribute('aria-describedby')}`).textContent()).toBe('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
+			expect(await page.getByLabel('Telefon (freiwillig)').inputValue(), 'entries are kept').toBe('0361 7654321');
+			expect(await shareEmail.isChecked()).toBe(true);
+
+			await name.fill('Andreas Kummer');
+			await page.getByRole('button', { name: 'Angaben speichern' }).click();
+			await expect.poll(() => statusIn(page, 'Kontaktdaten').textContent()).toBe('Ihre Angaben sind gespeichert.');
+			await page.goto(`${baseURL}/portal/profil/`);
+			expect(await shareEmail.isChecked()).toBe(true);
+			expect(await sharePhone.isChecked()).toBe(false);
+			expect(await page.getByLabel('Telefon (freiwillig)').inputValue()).toBe('0361 7654321');
+
+			// Both sessions are listed; this one is marked.
+			const sessions = page.getByRole('table', { name: 'Ihre aktiven Anmeldungen' }).getByRole('row');
+			expect(await sessions.count()).toBe(3);
+			expect(await page.getByText('dieses Gerät').count()).toBe(1);
+
+			// Password: the wrong current one is refused.
+			await page.getByLabel('Bisheriges Passwort').fill('Falsches Passwort 123');
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
+			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
+			await page.getByRole('button', { name: 'Passwort ändern' }).click();
+			await expect.poll(() => alertIn(page, 'Passwort ändern').textContent()).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
+
+			await page.getByLabel('Bisheriges Passwort').fill(DEMO_PASSWORD);
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
+			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
+			await page.getByRole('button', { name: 'Passwort ändern' }).click();
+			await expect.poll(() => statusIn(page, 'Passwort ändern').textContent()).toBe('Ihr Passwort ist geändert. Eine andere Anmeldung wurde beendet.');
+			expect(await page.getByRole('table', { name: 'Ihre aktiven Anmeldungen' }).getByRole('row').count()).toBe(2);
+
+			expect((await get(baseURL, '/portal/', otherDevice)).status, 'the other device is signed out').toBe(302);
+			expect((await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email, password: DEMO_PASSWORD })).status, 'the old password fails').toBe(401);
+			await waitForMail(mailDir, email, /Ihr Passwort wurde geändert/);
+
+			// A new device shows up and can be ended from here.
+			const laptop = await login(baseURL, email, NEW_PASSWORD);
+			await page.reload();
+			await page.getByRole('button', { name: /^Beenden: / }).click();
+			await expect.poll(() => statusIn(page, 'Wo Sie angemeldet sind').textContent()).toBe('Eine Anmeldung ist beendet.');
+			expect((await get(baseURL, '/portal/', laptop)).status).toBe(302);
+			expect(await page.getByText('Sie sind nirgends sonst angemeldet.').count()).toBe(1);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -1,0 +1,219 @@
+/**
+ * The member's own data: the download holds exactly their data (nothing of anyone else), and
+ * deleting the account leaves no row naming them anywhere except the audit log's bare id.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { application, auditEvent, focusGroup, groupMembership, mailDelivery, organization, user } from '../../db/schema.ts';
+import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { changeInterests } from '../../src/lib/server/interests.ts';
+import { sendMail } from '../../src/lib/server/mail.ts';
+import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts';
+import { createOrganization } from '../../src/lib/server/members.ts';
+import { issueToken } from '../../src/lib/server/one-time-token.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+const PASSWORD = 'Kupferdraht schwimmt am Dienstag';
+const TOPICS = ['energieeffizienz', 'kundenbindung', 'mitarbeitergewinnung', 'unternehmensfuehrung'];
+const TITLES: Record<string, string> = { energieeffizienz: 'Energieeffizienz', kundenbindung: 'Kundenbindung', mitarbeitergewinnung: 'Mitarbeitergewinnung', unternehmensfuehrung: 'Unternehmensführung' };
+const title = (slug: string) => TITLES[slug] ?? slug;
+const request = { ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' };
+
+interface Person {
+	id: string;
+	name: string;
+	email: string;
+	phone: string;
+	position: string;
+	organizationId: string;
+	company: string;
+	sessionToken: string;
+	sessionId: string;
+}
+
+/** A member with everything a real one accumulates: application, mails, tokens, sessions, group seat. */
+async function fullMember(n: number, p: { name: string; email: string; phone: string; position: string; company: string; interests: string[] }, groupId: string): Promise<Person> {
+	const organizationId = await createOrganization({
+		name: p.company,
+		legalForm: 'GmbH',
+		industryCode: n === 1 ? '28.41' : '62.01',
+		industryLabel: n === 1 ? 'Herstellung von Werkzeugmaschinen' : 'Programmierungstätigkeiten',
+		street: `Werkstraße ${n}`,
+		postcode: '99084',
+		town: n === 1 ? 'Erfurt' : 'Jena',
+		latitude: null,
+		longitude: null,
+		sizeBand: '10-49',
+		website: `https://firma-${n}.example.net`,
+	});
+	const id = await createUser({ name: p.name, email: p.email, role: 'member', organizationId, position: p.position, phone: p.phone });
+	await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, id));
+	await t.db.insert(application).values({
+		id: `antrag${n}xxxxxxxxx`,
+		status: 'accepted',
+		companyName: p.company,
+		industryCode: '25.62',
+		industryLabel: 'Mechanik',
+		street: `Werkstraße ${n}`,
+		postcode: '99084',
+		town: 'Erfurt',
+		sizeBand: '10-49',
+		contactName: p.name,
+		contactPosition: p.position,
+		contactEmail: p.email,
+		contactPhone: p.phone,
+		interests: p.interests,
+		motivation: `Motivation von ${p.name}`,
+		submittedAt: new Date('2026-01-10T09:00:00Z'),
+		idempotencyKey: `key-${n}`,
+		organizationId,
+		userId: id,
+	});
+	// An earlier application under the same address, before the account existed (other case).
+	await t.db.insert(application).values({
+		id: `frueher${n}xxxxxxxx`,
+		status: 'withdrawn',
+		companyName: p.company,
+		industryCode: '25.62',
+		industryLabel: 'Mechanik',
+		street: `Werkstraße ${n}`,
+		postcode: '99084',
+		town: 'Erfurt',
+		sizeBand: '10-49',
+		contactName: p.name,
+		contactPosition: p.position,
+		contactEmail: p.email.toUpperCase(),
+		interests: p.interests,
+		submittedAt: new Date('2025-06-10T09:00:00Z'),
+		idempotencyKey: `early-key-${n}`,
+	});
+	await sendMail(applicationReceivedMail({ name: p.name, address: p.email }, { company: p.company }), { kind: 'application_received' });
+	await sendInvitation(id, null);
+	await issueToken(id, 'password_reset');
+	await changeInterests(id, p.interests, TOPICS);
+	await updateProfile(id, { name: p.name, position: p.position, phone: p.phone, shareEmail: true, sharePhone: false });
+	await t.db.insert(groupMembership).values({ groupId, userId: id });
+	const { token, session } = await createSession(id, { userAgent: request.userAgent });
+	await createSession(id, { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1' });
+	return { id, ...p, organizationId, sessionToken: token, sessionId: session.id };
+}
+
+let erika: Person;
+let max: Person;
+let groupId: string;
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	groupId = 'gruppe0000000001';
+	await t.db.insert(focusGroup).values({ id: groupId, name: 'Fokusgruppe A', topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
+	erika = await fullMember(1, { name: 'Erika Quastenflosser', email: 'erika.quast@quast-werkzeug.example', phone: '0361 4477110', position: 'Geschäftsführerin', company: 'Gerahöhe Werkzeugbau GmbH', interests: ['energieeffizienz', 'kundenbindung'] }, groupId);
+	max = await fullMember(2, { name: 'Maximilian Zwirnhofer', email: 'max.zwirn@zwirn-software.example', phone: '03641 998877', position: 'Inhaber', company: 'Saalehang Softwarehaus GmbH', interests: ['mitarbeitergewinnung'] }, groupId);
+	// Max also does something Erika would never see.
+	await changePassword(max.id, max.sessionId, 'falsch', 'Zwölf Boote liegen im Hafen', request);
+});
+afterAll(() => t.close());
+
+/** Every value of Max that must never appear in Erika's download. */
+const maxValues = () => [max.id, max.name, 'Zwirnhofer', max.email, max.phone, max.company, max.organizationId, 'Programmierungstätigkeiten', 'firma-2', max.sessionId, 'antrag2', 'frueher2'];
+
+describe('download of the own data', () => {
+	test('holds the member’s account, company, interests, group, applications, mails, log and sessions', async () => {
+		const data = (await exportPersonalData(erika.id, title))!;
+		expect(data.konto).toMatchObject({ id: erika.id, name: erika.name, eMail: erika.email, telefon: erika.phone, funktion: erika.position, eMailFuerGruppeSichtbar: true, telefonFuerGruppeSichtbar: false });
+		expect(data.unternehmen).toMatchObject({ name: erika.company, ort: 'Erfurt', branche: { code: '28.41' } });
+		expect(data.interessen).toEqual([
+			{ rang: 1, thema: 'energieeffizienz', titel: 'Energieeffizienz' },
+			{ rang: 2, thema: 'kundenbindung', titel: 'Kundenbindung' },
+		]);
+		expect(data.fokusgruppen).toEqual([expect.objectContaining({ name: 'Fokusgruppe A', titel: 'Energieeffizienz', jahrgang: 2026, status: 'aktiv' })]);
+		expect(data.bewerbungen.map((b) => b.status)).toEqual(['withdrawn', 'accepted']);
+		expect(data.bewerbungen[1]!.ansprechperson).toEqual({ name: erika.name, funktion: erika.position, eMail: erika.email, telefon: erika.phone });
+		expect(data.eMails.map((m) => m.art).sort()).toEqual(['application_received', 'invitation']);
+		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
+		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
+	});
+
+	test('contains nothing of another member, and no hash, secret or token', async () => {
+		const json = JSON.stringify(await exportPersonalData(erika.id, title));
+		for (const value of maxValues()) expect(json, value).not.toContain(value);
+		expect(json).not.toContain('$argon2');
+		expect(json).not.toContain(erika.sessionId);
+		expect(json).not.toContain(erika.sessionToken.split('.')[1]);
+		expect(json).not.toMatch(/passwordHash|secretHash|codeHash/);
+	});
+});
+
+async function tables(): Promise<string[]> {
+	const rows = await t.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`);
+	return rows.map((r) => r.name);
+}
+
+/** Every row of every table as text, by table. */
+async function everything(): Promise<Record<string, string>> {
+	const dump: Record<string, string> = {};
+	for (const table of await tables()) {
+		const rows = await t.db.all(sql.raw(`SELECT * FROM "${table}"`));
+		dump[table] = JSON.stringify(rows, (_key, value) => (value instanceof ArrayBuffer ? Buffer.from(value).toString('hex') : value));
+	}
+	return dump;
+}
+
+describe('deleting the own account', () => {
+	test('a wrong password deletes nothing and counts as a failed attempt', async () => {
+		expect(await deleteOwnAccount(erika.id, 'nicht mein Passwort', request)).toEqual({ ok: false, reason: 'wrong-password' });
+		expect(await t.db.select().from(user).where(eq(user.id, erika.id)).get()).toBeDefined();
+		expect(JSON.stringify((await everything()).rate_limit)).toContain(`loginAccount:${erika.email}`);
+	});
+
+	test('removes every row naming the person; the audit log keeps only the id; the company stays', async () => {
+		const before = await everything();
+		for (const [table, rows] of Object.entries(before)) {
+			if (['user', 'auth_session', 'application', 'interest', 'group_membership', 'mail_delivery', 'one_time_token', 'audit_event', 'rate_limit'].includes(table)) {
+				const names = rows.includes(erika.id) || rows.toLowerCase().includes(erika.email) || rows.includes(erika.name);
+				expect(names, `${table} names Erika before`).toBe(true);
+			}
+		}
+
+		expect(await deleteOwnAccount(erika.id, PASSWORD, request)).toEqual({ ok: true });
+
+		const after = await everything();
+		expect(Object.keys(after).length).toBeGreaterThanOrEqual(10);
+		for (const [table, rows] of Object.entries(after)) {
+			const lower = rows.toLowerCase();
+			expect(lower, `${table}: name`).not.toContain(erika.name.toLowerCase());
+			expect(lower, `${table}: e-mail`).not.toContain(erika.email.toLowerCase());
+			expect(lower, `${table}: phone`).not.toContain(erika.phone);
+			if (table !== 'audit_event') expect(rows, `${table}: id`).not.toContain(erika.id);
+		}
+		const trace = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'account.deleted'));
+		expect(trace).toEqual([expect.objectContaining({ actorId: erika.id, subjectType: 'user', subjectId: erika.id, details: null })]);
+
+		// The company is the company, not the person.
+		expect(await t.db.select().from(organization).where(eq(organization.id, erika.organizationId)).get()).toMatchObject({ name: erika.company });
+		// Nothing of Max went with it.
+		expect(await t.db.select().from(groupMembership).where(eq(groupMembership.groupId, groupId))).toEqual([expect.objectContaining({ userId: max.id })]);
+		expect((await t.db.select().from(application).where(eq(application.userId, max.id))).length).toBe(1);
+		expect(await t.db.select().from(mailDelivery).where(eq(mailDelivery.userId, max.id))).not.toHaveLength(0);
+		expect(await validateSessionToken(max.sessionToken)).not.toBeNull();
+	});
+
+	test('afterwards the login fails, the session is gone, and a confirmation went out without a record', async () => {
+		expect(await validateSessionToken(erika.sessionToken)).toBeNull();
+		expect(await login(erika.email, PASSWORD, request)).toEqual({ ok: false, reason: 'invalid' });
+		expect(await exportPersonalData(erika.id, title)).toBeNull();
+
+		const dir = join(t.dir, 'outbox');
+		const mails = await Promise.all(readdirSync(dir).sort().map(async (f) => simpleParser(readFileSync(join(dir, f)))));
+		const confirmation = mails.find((m) => m.subject === 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht');
+		expect(confirmation?.to && 'text' in confirmation.to ? confirmation.to.text : '').toContain(erika.email);
+		expect(confirmation?.text).toContain('Die Angaben zu Ihrem Unternehmen bleiben bestehen.');
+		expect(await t.db.select().from(mailDelivery).where(eq(mailDelivery.kind, 'account_deleted'))).toEqual([]);
+	});
+});

@@ -1,0 +1,122 @@
+/**
+ * The member's profile: own contact data and visibility, and changing the password with the
+ * current one (throttled like logins, ends the other sessions only, sends a notice).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditEvent, rateLimit, user } from '../../db/schema.ts';
+import { passwordChangeSchema, profileFormSchema } from '../../src/lib/forms/portal.ts';
+import { changePassword, createUser, getProfile, login, updateProfile } from '../../src/lib/server/accounts.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+const OLD = 'Kupferdraht schwimmt am Dienstag';
+const NEW = 'Sieben Kraniche über dem Kyffhäuser';
+const LIMIT = 3;
+const request = { ip: '203.0.113.7' };
+
+beforeAll(async () => {
+	t = await freshDatabase({ RATE_LIMITS: JSON.stringify({ loginAccount: { limit: LIMIT, windowSeconds: 900 } }) });
+});
+afterAll(() => t.close());
+
+async function memberWithPassword(name: string, email: string) {
+	const id = await createUser({ name, email, role: 'member', phone: '0361 123456' });
+	await t.db.update(user).set({ passwordHash: await hashPassword(OLD) }).where(eq(user.id, id));
+	return id;
+}
+
+async function outboxMails() {
+	const dir = join(t.dir, 'outbox');
+	return Promise.all(readdirSync(dir).sort().map(async (f) => simpleParser(readFileSync(join(dir, f)))));
+}
+
+const firstProblems = (schema: typeof profileFormSchema | typeof passwordChangeSchema, input: Record<string, unknown>) => {
+	const result = schema.safeParse(input);
+	return result.success ? {} : Object.fromEntries(result.error.issues.map((i) => [String(i.path[0]), i.message]));
+};
+
+describe('contact data', () => {
+	test('e-mail and phone are hidden from the group until the member turns them on', async () => {
+		const id = await createUser({ name: 'Paula Privat', email: 'paula@example.org', role: 'member', phone: '0361 555' });
+		expect(await getProfile(id)).toMatchObject({ shareEmail: false, sharePhone: false });
+
+		expect(await updateProfile(id, { name: 'Paula Privat', position: 'Inhaberin', phone: '0361 555', shareEmail: true, sharePhone: false })).toBe(true);
+		expect(await getProfile(id)).toMatchObject({ position: 'Inhaberin', shareEmail: true, sharePhone: false, email: 'paula@example.org' });
+		const [event] = await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'profile.updated'), eq(auditEvent.subjectId, id)));
+		expect(event).toMatchObject({ actorId: id, details: { fields: ['position', 'shareEmail'] } });
+	});
+
+	test('bad entries get a German sentence; the e-mail address is not among the fields', () => {
+		expect(firstProblems(profileFormSchema, { name: 'A', phone: 'ruf mich an', shareEmail: false, sharePhone: false })).toEqual({
+			name: 'Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).',
+			phone: 'Bitte eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - angeben, z. B. 0361 1234567.',
+		});
+		expect(profileFormSchema.safeParse({ name: 'Paula Privat', email: 'neu@example.org' }).success).toBe(false);
+		expect(firstProblems(passwordChangeSchema, { currentPassword: '', password: NEW, passwordRepeat: `${NEW}!` })).toEqual({
+			currentPassword: 'Bitte geben Sie Ihr bisheriges Passwort ein.',
+			passwordRepeat: 'Die beiden Eingaben stimmen nicht überein.',
+		});
+	});
+});
+
+describe('changing the password', () => {
+	test('a wrong current password is refused and counted like a failed login, up to the lockout', async () => {
+		const id = await memberWithPassword('Willi Falsch', 'willi@example.org');
+		const { session } = await createSession(id);
+		for (let i = 1; i <= LIMIT; i++) {
+			expect(await changePassword(id, session.id, 'falsch geraten', NEW, request)).toEqual({ ok: false, reason: 'wrong-password' });
+			const counter = await t.db.select().from(rateLimit).where(eq(rateLimit.key, 'loginAccount:willi@example.org')).get();
+			expect(counter?.count).toBe(i);
+		}
+		// Locked now: even the right password is not checked, so the form tells nothing.
+		expect(await changePassword(id, session.id, OLD, NEW, request)).toMatchObject({ ok: false, reason: 'throttled' });
+		expect(await login('willi@example.org', OLD, request)).toMatchObject({ ok: false, reason: 'throttled' });
+	});
+
+	test('the password policy applies, and the new password must differ', async () => {
+		const id = await memberWithPassword('Ronja Regel', 'ronja@example.org');
+		const { session } = await createSession(id);
+		expect(await changePassword(id, session.id, OLD, 'kurz', request)).toEqual({
+			ok: false,
+			reason: 'weak-password',
+			message: 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).',
+		});
+		expect(await changePassword(id, session.id, OLD, 'passwort1234', request)).toMatchObject({ reason: 'weak-password', message: expect.stringContaining('zu leicht zu erraten') });
+		expect(await changePassword(id, session.id, OLD, 'Ronja Regel 2026', request)).toMatchObject({ message: expect.stringContaining('aus Ihrem Namen') });
+		expect(await changePassword(id, session.id, OLD, OLD, request)).toEqual({ ok: false, reason: 'same-password' });
+		expect((await login('ronja@example.org', OLD, request)).ok).toBe(true);
+	});
+
+	test('success ends every other session of the member (only theirs), keeps this one, and sends a notice', async () => {
+		const id = await memberWithPassword('Erik Erfolg', 'erik@example.org');
+		const other = await memberWithPassword('Olga Andere', 'olga@example.org');
+		const here = await createSession(id, { userAgent: 'Firefox' });
+		const phone = await createSession(id, { userAgent: 'Safari' });
+		const laptop = await createSession(id, { userAgent: 'Chrome' });
+		const foreign = await createSession(other);
+		await changePassword(id, here.session.id, 'einmal falsch', NEW, request);
+
+		expect(await changePassword(id, here.session.id, OLD, NEW, request)).toEqual({ ok: true, endedSessions: 2 });
+		expect(await validateSessionToken(here.token)).not.toBeNull();
+		expect(await validateSessionToken(phone.token)).toBeNull();
+		expect(await validateSessionToken(laptop.token)).toBeNull();
+		expect(await validateSessionToken(foreign.token), 'another member is untouched').not.toBeNull();
+
+		expect((await login('erik@example.org', OLD, request)).ok).toBe(false);
+		expect((await login('erik@example.org', NEW, request)).ok).toBe(true);
+		const account = await t.db.select().from(user).where(eq(user.id, id)).get();
+		expect(account?.passwordHash).toMatch(/^\$argon2id\$/);
+		expect(account?.passwordChangedAt).not.toBeNull();
+		expect(await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'password.changed'), eq(auditEvent.actorId, id)))).toHaveLength(1);
+
+		const notice = (await outboxMails()).find((m) => m.subject === 'Ihr Passwort wurde geändert');
+		expect(notice?.to && 'text' in notice.to ? notice.to.text : '').toContain('erik@example.org');
+		expect(notice?.text).toContain('Alle anderen Anmeldungen wurden dabei beendet.');
+	});
+});
