@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -66,13 +66,13 @@ describe('own data', () => {
 			await page.goto(`${baseURL}/portal/daten/`);
 			await page.getByLabel('Ihr Passwort zur Bestätigung').fill('Das ist nicht mein Passwort');
 			await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();
-			await expect.poll(() => page.getByRole('alert').textContent()).toBe('Das eingegebene Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
+			await expect.poll(() => textOf(page.getByRole('alert'))).toBe('Das eingegebene Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
 			expect((await get(baseURL, '/portal/', otherDevice)).status, 'nothing happened yet').toBe(200);
 
 			await page.getByLabel('Ihr Passwort zur Bestätigung').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Konto endgültig löschen' }).click();
 			await page.waitForURL(`${baseURL}/portal/anmelden/?geloescht=1`);
-			expect(await page.getByRole('status').textContent()).toMatch(/^Ihr Konto und Ihre persönlichen Daten sind gelöscht\./);
+			expect(await textOf(page.getByRole('status'))).toMatch(/^Ihr Konto und Ihre persönlichen Daten sind gelöscht\./);
 			await page.goto(`${baseURL}/portal/`);
 			expect(new URL(page.url()).pathname, 'this browser is signed out').toBe('/portal/anmelden/');
 		} finally {

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
 
 const baseURL = inject('baseURL');
@@ -55,31 +55,31 @@ describe('ranking interests', () => {
 
 			await tabTo(page, 'Nach oben: Kundenbindung');
 			await page.keyboard.press('Enter');
-			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist jetzt auf Platz 2.');
+			await expect.poll(() => textOf(announcement)).toBe('Kundenbindung ist jetzt auf Platz 2.');
 			expect(await focusedText(page), 'focus stays on the control used').toBe('Nach oben: Kundenbindung');
 			await page.keyboard.press('Space');
-			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist jetzt auf Platz 1.');
+			await expect.poll(() => textOf(announcement)).toBe('Kundenbindung ist jetzt auf Platz 1.');
 			await page.keyboard.press('Enter');
-			await expect.poll(() => announcement.textContent()).toBe('Kundenbindung ist schon auf Platz 1.');
+			await expect.poll(() => textOf(announcement)).toBe('Kundenbindung ist schon auf Platz 1.');
 			expect(await rankingOf(page)).toEqual(['Kundenbindung', 'Energieeffizienz', 'Mitarbeitergewinnung']);
 
 			await tabTo(page, 'Entfernen: Mitarbeitergewinnung');
 			await page.keyboard.press('Enter');
-			await expect.poll(() => announcement.textContent()).toBe('Mitarbeitergewinnung entfernt.');
+			await expect.poll(() => textOf(announcement)).toBe('Mitarbeitergewinnung entfernt.');
 			expect(await focusedText(page)).toBe('Hinzufügen: Mitarbeitergewinnung');
 
 			await tabTo(page, 'Hinzufügen: Unternehmensführung');
 			await page.keyboard.press('Space');
-			await expect.poll(() => announcement.textContent()).toBe('Unternehmensführung hinzugefügt, jetzt auf Platz 3.');
+			await expect.poll(() => textOf(announcement)).toBe('Unternehmensführung hinzugefügt, jetzt auf Platz 3.');
 			expect(await focusedText(page)).toBe('Nach oben: Unternehmensführung');
 
 			await tabTo(page, 'Hinzufügen: Digitalisierung und Automatisierung');
 			await page.keyboard.press('Enter');
-			await expect.poll(() => announcement.textContent()).toBe('Sie haben schon 3 Themen gewählt. Entfernen Sie zuerst eines.');
+			await expect.poll(() => textOf(announcement)).toBe('Sie haben schon 3 Themen gewählt. Entfernen Sie zuerst eines.');
 
 			await tabTo(page, 'Themen speichern');
 			await page.keyboard.press('Enter');
-			await expect.poll(() => announcement.textContent()).toBe('Ihre Themen sind gespeichert.');
+			await expect.poll(() => textOf(announcement)).toBe('Ihre Themen sind gespeichert.');
 
 			await page.reload();
 			await expect.poll(() => rankingOf(page)).toEqual(['Kundenbindung', 'Energieeffizienz', 'Unternehmensführung']);
@@ -107,7 +107,7 @@ describe('ranking interests', () => {
 			await page.mouse.move(from.x + from.width / 2, target!.y + 4, { steps: 8 });
 			await page.mouse.up();
 			await expect.poll(() => rankingOf(page)).toEqual(['Geschäftsmodellentwicklung', 'Kundenbindung', 'Mitarbeitergewinnung']);
-			expect(await page.getByRole('status').textContent()).toBe('Geschäftsmodellentwicklung ist jetzt auf Platz 1.');
+			expect(await textOf(page.getByRole('status'))).toBe('Geschäftsmodellentwicklung ist jetzt auf Platz 1.');
 			expect(await page.getByText('Noch nicht gespeichert.').count()).toBe(1);
 		} finally {
 			await close();
@@ -124,18 +124,21 @@ describe('ranking interests', () => {
 			await page.getByLabel('Thema, 1. Wahl').selectOption({ label: 'Energieeffizienz' });
 			await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: 'Energieeffizienz' });
 			await page.getByLabel('Thema, 3. Wahl (freiwillig)').selectOption({ label: 'Kundenbindung' });
-			const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Themen speichern' }).click()]);
+			const [refused] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST'),
+				page.waitForURL(/_action=/, { waitUntil: 'domcontentloaded' }),
+				page.getByRole('button', { name: 'Themen speichern' }).click(),
+			]);
 			expect(refused.status()).toBe(400);
-			await page.waitForLoadState();
 			const second = page.getByLabel('Thema, 2. Wahl (freiwillig)');
-			expect(await page.locator(`#${await second.getAttribute('aria-describedby')}`).textContent()).toBe('Bitte wählen Sie jedes Thema nur einmal.');
+			expect(await textOf(page.locator(`#${await second.getAttribute('aria-describedby')}`))).toBe('Bitte wählen Sie jedes Thema nur einmal.');
 			expect(await second.getAttribute('aria-invalid')).toBe('true');
 			expect(await page.getByLabel('Thema, 1. Wahl').inputValue()).toBe('energieeffizienz');
 			expect(await page.getByLabel('Thema, 3. Wahl (freiwillig)').inputValue()).toBe('kundenbindung');
 
 			await second.selectOption({ label: 'Mitarbeitergewinnung' });
 			await page.getByRole('button', { name: 'Themen speichern' }).click();
-			await expect.poll(() => page.getByRole('status').textContent()).toBe('Ihre Themen sind gespeichert.');
+			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Ihre Themen sind gespeichert.');
 
 			await page.goto(`${baseURL}/portal/interessen/`);
 			expect(await page.getByLabel('Thema, 1. Wahl').inputValue()).toBe('energieeffizienz');

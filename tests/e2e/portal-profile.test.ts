@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -42,7 +42,7 @@ describe('profile', () => {
 			await signIn(page, email);
 			await page.getByRole('link', { name: 'Profil' }).click();
 			await page.waitForURL(`${baseURL}/portal/profil/`);
-			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mein Profil');
+			expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Mein Profil');
 
 			// Off until the member turns it on.
 			const shareEmail = page.getByLabel('Meine E-Mail-Adresse für meine Fokusgruppe sichtbar machen');
@@ -54,13 +54,13 @@ describe('profile', () => {
 			await page.getByLabel('Name', { exact: true }).fill('A');
 			await page.getByRole('button', { name: 'Angaben speichern' }).click();
 			const name = page.getByLabel('Name', { exact: true });
-			await expect.poll(async () => page.locator(`#${await name.getAttribute('aria-describedby')}`).textContent()).toBe('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
+			await expect.poll(async () => textOf(page.locator(`#${await name.getAttribute('aria-describedby')}`))).toBe('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
 			expect(await page.getByLabel('Telefon (freiwillig)').inputValue(), 'entries are kept').toBe('0361 7654321');
 			expect(await shareEmail.isChecked()).toBe(true);
 
 			await name.fill('Andreas Kummer');
 			await page.getByRole('button', { name: 'Angaben speichern' }).click();
-			await expect.poll(() => statusIn(page, 'Kontaktdaten').textContent()).toBe('Ihre Angaben sind gespeichert.');
+			await expect.poll(() => textOf(statusIn(page, 'Kontaktdaten'))).toBe('Ihre Angaben sind gespeichert.');
 			await page.goto(`${baseURL}/portal/profil/`);
 			expect(await shareEmail.isChecked()).toBe(true);
 			expect(await sharePhone.isChecked()).toBe(false);
@@ -76,13 +76,13 @@ describe('profile', () => {
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Passwort ändern' }).click();
-			await expect.poll(() => alertIn(page, 'Passwort ändern').textContent()).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
+			await expect.poll(() => textOf(alertIn(page, 'Passwort ändern'))).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
 
 			await page.getByLabel('Bisheriges Passwort').fill(DEMO_PASSWORD);
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Passwort ändern' }).click();
-			await expect.poll(() => statusIn(page, 'Passwort ändern').textContent()).toBe('Ihr Passwort ist geändert. Eine andere Anmeldung wurde beendet.');
+			await expect.poll(() => textOf(statusIn(page, 'Passwort ändern'))).toBe('Ihr Passwort ist geändert. Eine andere Anmeldung wurde beendet.');
 			expect(await page.getByRole('table', { name: 'Ihre aktiven Anmeldungen' }).getByRole('row').count()).toBe(2);
 
 			expect((await get(baseURL, '/portal/', otherDevice)).status, 'the other device is signed out').toBe(302);
@@ -91,9 +91,9 @@ describe('profile', () => {
 
 			// A new device shows up and can be ended from here.
 			const laptop = await login(baseURL, email, NEW_PASSWORD);
-			await page.reload();
-			await page.getByRole('button', { name: /^Beenden: / }).click();
-			await expect.poll(() => statusIn(page, 'Wo Sie angemeldet sind').textContent()).toBe('Eine Anmeldung ist beendet.');
+			await page.goto(`${baseURL}/portal/profil/`);
+			await page.getByRole('button', { name: /^Beenden\b.*Unbekanntes Gerät/ }).click();
+			await expect.poll(() => textOf(statusIn(page, 'Wo Sie angemeldet sind'))).toBe('Eine Anmeldung ist beendet.');
 			expect((await get(baseURL, '/portal/', laptop)).status).toBe(302);
 			expect(await page.getByText('Sie sind nirgends sonst angemeldet.').count()).toBe(1);
 		} finally {

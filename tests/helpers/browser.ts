@@ -2,7 +2,7 @@
  * Real Chromium (Debian's /usr/bin/chromium) through playwright-core. Every page records the
  * requests it makes and the cookies it receives, so tests can assert "nothing left the site".
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -43,4 +43,9 @@ export async function openPage(
 	const requests: string[] = [];
 	page.on('request', (request) => requests.push(request.url()));
 	return { page, context, requests, close: () => context.close() };
+}
+
+/** An element's text as a reader sees it: whitespace from the markup collapsed and trimmed. */
+export async function textOf(locator: Locator): Promise<string> {
+	return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
