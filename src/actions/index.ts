@@ -5,5 +5,6 @@ import { groups } from './groups.ts';
 import { meetings } from './meetings.ts';
 import { members } from './members.ts';
 import { portal } from './portal.ts';
+import { topicQueue } from './topic-queue.ts';
 
-export const server = { auth, applications, members, groups, meetings, portal };
+export const server = { auth, applications, members, groups, meetings, portal, topicQueue };

@@ -74,3 +74,14 @@ export const deleteAccountSchema = z.strictObject({
 export const sessionIdSchema = z.strictObject({
 	sessionId: z.string().regex(/^[a-z2-9]{16}$/, 'Diese Anmeldung gibt es nicht (mehr).'),
 });
+
+/** A topic for the group's next meeting: what, how important, and about how long. */
+export const topicFormSchema = z.strictObject({
+	title: line('das Thema', 3, 200),
+	priority: z.enum(['1', '2', '3'], { error: 'Bitte wählen Sie, wie wichtig das Thema ist.' }).transform((v) => Number(v) as 1 | 2 | 3),
+	minutes: z.coerce
+		.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
+		.int('Bitte ganze Minuten angeben.')
+		.min(5, 'Mindestens 5 Minuten.')
+		.max(180, 'Höchstens 180 Minuten, so lang ist ein Treffen.'),
+});

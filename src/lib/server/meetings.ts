@@ -325,3 +325,15 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 	}
 	return { sent, failed };
 }
+
+/** The person's own replies, for the download of their data (GDPR Art. 15). */
+export async function listOwnReplies(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ startsAt: meeting.startsAt, groupName: focusGroup.name, attending: meetingReply.attending, updatedAt: meetingReply.updatedAt })
+		.from(meetingReply)
+		.innerJoin(meeting, eq(meetingReply.meetingId, meeting.id))
+		.innerJoin(focusGroup, eq(meeting.groupId, focusGroup.id))
+		.where(eq(meetingReply.userId, userId))
+		.orderBy(asc(meeting.startsAt));
+}

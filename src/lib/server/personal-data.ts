@@ -14,9 +14,11 @@ import { getDb } from './db.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { accountDeletedMail } from './mail-templates.ts';
+import { listOwnReplies } from './meetings.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
 import { logEvent } from './security-log.ts';
+import { listOwnTopics } from './topic-queue.ts';
 
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
 
@@ -55,6 +57,8 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const mails = await listDeliveriesTo(userId, account.email);
 	const events = await listEventsInvolving(userId);
 	const sessions = await listUserSessions(userId);
+	const replies = await listOwnReplies(userId);
+	const topics = await listOwnTopics(userId);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 	return {
@@ -94,6 +98,8 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			status: GROUP_STATUS[m.status],
 			seit: iso(m.since),
 		})),
+		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Ich komme' : 'Ich komme nicht', geaendert: iso(r.updatedAt) })),
+		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
 			status: a.status,

@@ -1,0 +1,45 @@
+/** The group's confidential topic queue: only members of the group, never the office. */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { topicFormSchema } from '../lib/forms/portal.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, withdrawTopic } from '../lib/server/topic-queue.ts';
+
+const itemInput = z.strictObject({ itemId: z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.') });
+const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
+
+export const topicQueue = {
+	add: defineAction({
+		accept: 'form',
+		input: topicFormSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const outcome = await addTopic(user.id, input);
+			if (outcome === 'no-group') throw new ActionError({ code: 'NOT_FOUND', message: 'Sie gehören noch keiner Fokusgruppe an.' });
+			if (outcome === 'full') {
+				throw new ActionError({ code: 'CONFLICT', message: `Die Liste hat schon ${MAX_OPEN_TOPICS} offene Themen. Bitte haken Sie zuerst besprochene ab.` });
+			}
+			return { added: true };
+		},
+	}),
+
+	markDiscussed: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await markTopicDiscussed(user.id, input.itemId))) throw notFound();
+			return { discussed: true };
+		},
+	}),
+
+	withdraw: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await withdrawTopic(user.id, input.itemId))) throw notFound();
+			return { withdrawn: true };
+		},
+	}),
+};

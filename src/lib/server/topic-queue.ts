@@ -1,0 +1,109 @@
+/**
+ * The confidential topic queue of each focus group: the one module that writes
+ * `topic_queue_item`. Every query is scoped to the caller's own published group in SQL; there is
+ * deliberately no function that reads another group's queue, not even for the office, because
+ * what a group wants to discuss stays in the group. For the same reason nothing here goes to the
+ * audit log, which coordinators read.
+ */
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { topicQueueItem, user } from '../../../db/schema.ts';
+import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
+import { getDb } from './db.ts';
+import { ownGroupIds } from './groups.ts';
+import { nextOwnMeeting } from './meetings.ts';
+import { randomId } from './random.ts';
+
+/** Enough for a year of meetings; a bound so a runaway script cannot fill the table. */
+export const MAX_OPEN_TOPICS = 40;
+/** Without a planned meeting, the agenda assumes the default length of a meeting. */
+const DEFAULT_MEETING_MINUTES = 180;
+
+export interface NewTopic {
+	title: string;
+	priority: TopicPriority;
+	minutes: number;
+}
+
+/** The caller's group id, or null for someone without a published group (and for coordinators). */
+async function ownGroupId(userId: string): Promise<string | null> {
+	return (await ownGroupIds(userId))[0] ?? null;
+}
+
+/** The queue as the caller's group sees it: open topics in agenda order, and what was discussed lately. */
+export async function ownTopicQueue(userId: string, now: Date = new Date()) {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return null;
+	const db = await getDb();
+	const columns = {
+		id: topicQueueItem.id,
+		title: topicQueueItem.title,
+		priority: sql<TopicPriority>`${topicQueueItem.priority}`,
+		minutes: topicQueueItem.minutes,
+		createdAt: topicQueueItem.createdAt,
+		discussedAt: topicQueueItem.discussedAt,
+		mine: sql<boolean>`coalesce(${topicQueueItem.userId} = ${userId}, 0)`.mapWith(Boolean),
+		authorName: user.name,
+	};
+	const inGroup = eq(topicQueueItem.groupId, groupId);
+	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
+	const discussed = await db
+		.select(columns)
+		.from(topicQueueItem)
+		.leftJoin(user, eq(topicQueueItem.userId, user.id))
+		.where(and(inGroup, isNotNull(topicQueueItem.discussedAt)))
+		.orderBy(desc(topicQueueItem.discussedAt))
+		.limit(10);
+	const meeting = await nextOwnMeeting(userId, now);
+	const availableMinutes = meeting ? Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000) : DEFAULT_MEETING_MINUTES;
+	return { meeting, availableMinutes, agenda: agendaFor(open, availableMinutes), discussed, full: open.length >= MAX_OPEN_TOPICS };
+}
+
+/** Adds a topic to the caller's group, unless the caller has no group or the queue is full. */
+export async function addTopic(userId: string, topic: NewTopic, now: Date = new Date()): Promise<'added' | 'no-group' | 'full'> {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return 'no-group';
+	const db = await getDb();
+	const open = await db
+		.select({ n: sql<number>`count(*)` })
+		.from(topicQueueItem)
+		.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+		.get();
+	if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full';
+	await db.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
+	return 'added';
+}
+
+/** Any member may tick off a topic of their own group once it was discussed. */
+export async function markTopicDiscussed(userId: string, itemId: string, now: Date = new Date()): Promise<boolean> {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return false;
+	const db = await getDb();
+	const done = await db
+		.update(topicQueueItem)
+		.set({ discussedAt: now })
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+		.returning({ id: topicQueueItem.id });
+	return done.length === 1;
+}
+
+/** Only the author may take back an open topic. */
+export async function withdrawTopic(userId: string, itemId: string): Promise<boolean> {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return false;
+	const db = await getDb();
+	const gone = await db
+		.delete(topicQueueItem)
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt)))
+		.returning({ id: topicQueueItem.id });
+	return gone.length === 1;
+}
+
+/** The topics the person proposed, for the download of their data; the group's other topics are not theirs. */
+export async function listOwnTopics(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ title: topicQueueItem.title, priority: topicQueueItem.priority, minutes: topicQueueItem.minutes, createdAt: topicQueueItem.createdAt, discussedAt: topicQueueItem.discussedAt })
+		.from(topicQueueItem)
+		.where(eq(topicQueueItem.userId, userId))
+		.orderBy(topicQueueItem.createdAt);
+}

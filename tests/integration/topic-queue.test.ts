@@ -1,0 +1,92 @@
+/** The topic queue against a real database: only the own group reads and writes it, the office never. */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { focusGroup, groupMembership, topicQueueItem, user } from '../../db/schema.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
+import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+const memberOf = (n: number) => `demouser${String(n).padStart(8, '0')}`;
+const OFFICE = 'demokoordination';
+const GROUP_A = 'gruppeaaaaaaaaaa';
+const GROUP_B = 'gruppebbbbbbbbbb';
+const now = new Date('2026-11-26T10:00:00Z');
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	await seedDemo(t.db, 'hash');
+	for (const [id, members] of [
+		[GROUP_A, [1, 2, 3, 4, 5]],
+		[GROUP_B, [6, 7, 8, 9, 10]],
+	] as const) {
+		await t.db.insert(focusGroup).values({ id, name: `Fokusgruppe ${id.slice(6, 7).toUpperCase()}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
+		await t.db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: memberOf(n) })));
+	}
+});
+afterAll(() => t.close());
+
+const idsIn = async (groupId: string) => (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.groupId, groupId))).map((r) => r.id);
+
+describe('topic queue', () => {
+	test('members add topics to their own group and all of the group see them in agenda order', async () => {
+		expect(await addTopic(memberOf(1), { title: 'Wärmepumpen in der Halle', priority: 2, minutes: 40 }, now)).toBe('added');
+		expect(await addTopic(memberOf(2), { title: 'Azubis finden', priority: 1, minutes: 30 }, new Date(now.getTime() + 1000))).toBe('added');
+		const seenByThree = (await ownTopicQueue(memberOf(3), now))!;
+		expect(seenByThree.agenda.map((e) => e.topic.title)).toEqual(['Azubis finden', 'Wärmepumpen in der Halle']);
+		expect(seenByThree.agenda.map((e) => e.topic.mine)).toEqual([false, false]);
+		expect((await ownTopicQueue(memberOf(1), now))!.agenda.map((e) => e.topic.mine)).toEqual([false, true]);
+	});
+
+	test('another group, a member without a group and the office see nothing and change nothing', async () => {
+		const [first] = await idsIn(GROUP_A);
+		expect((await ownTopicQueue(memberOf(6), now))!.agenda).toEqual([]);
+		expect(await ownTopicQueue(memberOf(20), now)).toBeNull();
+		expect(await ownTopicQueue(OFFICE, now)).toBeNull();
+		for (const outsider of [memberOf(6), memberOf(20), OFFICE]) {
+			expect(await markTopicDiscussed(outsider, first!, now)).toBe(false);
+			expect(await withdrawTopic(outsider, first!)).toBe(false);
+		}
+		expect(await addTopic(memberOf(20), { title: 'Irgendwas', priority: 2, minutes: 10 }, now)).toBe('no-group');
+		expect(await addTopic(OFFICE, { title: 'Irgendwas', priority: 2, minutes: 10 }, now)).toBe('no-group');
+		expect(await idsIn(GROUP_B)).toEqual([]);
+		const rows = await t.db.select().from(topicQueueItem).where(eq(topicQueueItem.groupId, GROUP_A));
+		expect(rows.every((r) => r.discussedAt === null)).toBe(true);
+	});
+
+	test('only the author withdraws; any group member ticks off; ticked topics leave the agenda', async () => {
+		const queue = (await ownTopicQueue(memberOf(1), now))!;
+		const warm = queue.agenda.find((e) => e.topic.title.startsWith('Wärme'))!.topic;
+		const azubis = queue.agenda.find((e) => e.topic.title.startsWith('Azubis'))!.topic;
+		expect(await withdrawTopic(memberOf(1), azubis.id)).toBe(false);
+		expect(await markTopicDiscussed(memberOf(4), azubis.id, now)).toBe(true);
+		expect(await markTopicDiscussed(memberOf(4), azubis.id, now), 'only once').toBe(false);
+		const after = (await ownTopicQueue(memberOf(5), now))!;
+		expect(after.agenda.map((e) => e.topic.id)).toEqual([warm.id]);
+		expect(after.discussed.map((d) => d.id)).toEqual([azubis.id]);
+		expect(await withdrawTopic(memberOf(1), warm.id)).toBe(true);
+		expect((await ownTopicQueue(memberOf(5), now))!.agenda).toEqual([]);
+	});
+
+	test(`a group holds at most ${MAX_OPEN_TOPICS} open topics`, async () => {
+		for (let i = 0; i < MAX_OPEN_TOPICS; i++) expect(await addTopic(memberOf(7), { title: `Thema ${i}`, priority: 3, minutes: 5 }, now)).toBe('added');
+		expect(await addTopic(memberOf(8), { title: 'eins zu viel', priority: 1, minutes: 5 }, now)).toBe('full');
+		expect((await ownTopicQueue(memberOf(6), now))!.full).toBe(true);
+	});
+
+	test('the own proposals are in the download of the own data, the others\' are not', async () => {
+		await addTopic(memberOf(2), { title: 'Nachfolge regeln', priority: 2, minutes: 20 }, now);
+		const data = (await exportPersonalData(memberOf(2), (s) => s))!;
+		expect(data.vorgeschlageneThemen.map((x) => x.thema).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
+		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
+	});
+
+	test('a deleted author leaves the topic with the group, without a trace of who it was', async () => {
+		await t.db.delete(user).where(eq(user.id, memberOf(2)));
+		const queue = (await ownTopicQueue(memberOf(3), now))!;
+		const left = queue.agenda.find((e) => e.topic.title === 'Nachfolge regeln')!;
+		expect(left.topic.authorName).toBeNull();
+		expect(JSON.stringify(await t.db.select().from(topicQueueItem))).not.toContain(memberOf(2));
+	});
+});
