@@ -19,7 +19,12 @@
  * Run: npm run bench:matching-quality [-- --sizes 10,12,15 --seeds 3 --time-limit 60]
  * Prints figures, never fails on them; progress goes to stderr.
  */
-import { checkHardRules, evaluateGroups, matchParticipants, type MatchInput } from '../src/lib/matching/index.ts';
+import {
+	checkHardRules,
+	evaluateGroups,
+	matchParticipants,
+	type MatchInput,
+} from '../src/lib/matching/index.ts';
 import { DEFAULT_GROUP_SIZE } from '../src/lib/matching/problem.ts';
 import { createRandom, shuffle } from '../src/lib/matching/random.ts';
 import { dec, table } from './lib.ts';
@@ -33,7 +38,8 @@ const MIN_LEAD_SHARE = 0.8;
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-const USAGE = 'Aufruf: npm run bench:matching-quality -- [--sizes 10,12,15] [--seeds 5] [--time-limit 60]';
+const USAGE =
+	'Aufruf: npm run bench:matching-quality -- [--sizes 10,12,15] [--seeds 5] [--time-limit 60]';
 
 function usageError(message: string): never {
 	console.error(`${message}\n${USAGE}`);
@@ -52,11 +58,14 @@ function parseArgs(argv: string[]) {
 	}
 	const positive = (name: string, text: string) => {
 		const n = Number(text);
-		if (!Number.isInteger(n) || n < 1) usageError(`--${name}: positive ganze Zahl erwartet, erhalten „${text}“.`);
+		if (!Number.isInteger(n) || n < 1)
+			usageError(`--${name}: positive ganze Zahl erwartet, erhalten „${text}“.`);
 		return n;
 	};
 	return {
-		sizes: (values.get('sizes') ?? '10,12,15,18,24,30,40').split(',').map((s) => positive('sizes', s.trim())),
+		sizes: (values.get('sizes') ?? '10,12,15,18,24,30,40')
+			.split(',')
+			.map((s) => positive('sizes', s.trim())),
 		seeds: positive('seeds', values.get('seeds') ?? '5'),
 		timeLimit: positive('time-limit', values.get('time-limit') ?? '60'),
 	};
@@ -117,7 +126,8 @@ function settle(drafts: Group[], waiting: string[], { min, max, joins }: Rules):
 	};
 	const loose = waiting.filter((id) => !seat(id, drafts));
 	const kept = drafts.filter((g) => g.members.length >= min);
-	for (const g of drafts) if (g.members.length < min) loose.push(...g.members.filter((id) => !seat(id, kept)));
+	for (const g of drafts)
+		if (g.members.length < min) loose.push(...g.members.filter((id) => !seat(id, kept)));
 	const fresh: Group[] = [];
 	for (const id of loose) {
 		const g = fresh.find((f) => f.members.length < max && joins(f.members, id));
@@ -134,7 +144,10 @@ function randomFeasible(input: MatchInput, seed: number): Group[] {
 		input.participants.map((p) => p.id),
 		createRandom(seed),
 	);
-	const groups: Group[] = Array.from({ length: Math.max(1, Math.ceil(ids.length / rules.max)) }, () => ({ topic: null, members: [] }));
+	const groups: Group[] = Array.from(
+		{ length: Math.max(1, Math.ceil(ids.length / rules.max)) },
+		() => ({ topic: null, members: [] }),
+	);
 	const waiting: string[] = [];
 	for (const id of ids) {
 		const open = groups.filter((g) => g.members.length < rules.max && rules.joins(g.members, id));
@@ -154,7 +167,9 @@ function greedyFirstChoice(input: MatchInput): Group[] {
 		buckets.set(first, [...(buckets.get(first) ?? []), p.id]);
 	}
 	const groups: Group[] = [];
-	for (const [topic, ids] of [...buckets].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
+	for (const [topic, ids] of [...buckets].sort(
+		(a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1),
+	)) {
 		const own: Group[] = [];
 		for (const id of ids) {
 			let g = own.find((o) => o.members.length < rules.max && rules.joins(o.members, id));
@@ -180,12 +195,17 @@ interface Score {
 function score(input: MatchInput, groups: Group[], who: string): Score {
 	const evaluation = evaluateGroups(input, groups);
 	// A baseline that breaks a rule would make every comparison meaningless.
-	if (evaluation.violations.length > 0) throw new Error(`${who}: ${evaluation.violations[0]!.message}`);
-	return { placed: groups.reduce((sum, g) => sum + g.members.length, 0), total: evaluation.objective.total };
+	if (evaluation.violations.length > 0)
+		throw new Error(`${who}: ${evaluation.violations[0]!.message}`);
+	return {
+		placed: groups.reduce((sum, g) => sum + g.members.length, 0),
+		total: evaluation.objective.total,
+	};
 }
 
 /** Lexicographic like the engine: placed first, then the objective. */
-const compare = (a: Score, b: Score) => a.placed - b.placed || (Math.abs(a.total - b.total) <= EPS ? 0 : a.total - b.total);
+const compare = (a: Score, b: Score) =>
+	a.placed - b.placed || (Math.abs(a.total - b.total) <= EPS ? 0 : a.total - b.total);
 
 /** Relative gap to the optimum in per cent; only meaningful when both place the same number. */
 function gapPercent(engine: Score, optimum: Score): number {
@@ -218,7 +238,9 @@ interface Row {
 }
 
 const { sizes, seeds, timeLimit } = parseArgs(process.argv.slice(2));
-console.log('Qualität der Gruppenbildung: Engine vs. bewiesenes Optimum (HiGHS-MILP) und einfache Baselines');
+console.log(
+	'Qualität der Gruppenbildung: Engine vs. bewiesenes Optimum (HiGHS-MILP) und einfache Baselines',
+);
 console.log(
 	`Node ${process.version}; Größen ${sizes.join(', ')}; ${seeds} Seeds je Größe; MILP-Zeitlimit ${timeLimit} s.\n` +
 		'Zielwert = Σ Passung − 2·(Paare gleicher WZ-Abteilung) − km/100 − 3·(vermiedene Paare); verglichen wird\n' +
@@ -244,11 +266,14 @@ for (const n of sizes) {
 		let milpStatus = 'nicht versucht';
 		let milpSeconds: number | null = null;
 		if (solverOn) {
-			process.stderr.write(`${label}: Engine ${dec(engineSeconds, 2)} s, MILP läuft (bis ${timeLimit} s) …\n`);
+			process.stderr.write(
+				`${label}: Engine ${dec(engineSeconds, 2)} s, MILP läuft (bis ${timeLimit} s) …\n`,
+			);
 			const exact = await solveExact(input, timeLimit);
 			milpStatus = exact.status;
 			milpSeconds = exact.seconds;
-			if (exact.status === 'optimal') optimum = { placed: exact.placed, total: exact.objective?.total ?? 0 };
+			if (exact.status === 'optimal')
+				optimum = { placed: exact.placed, total: exact.objective?.total ?? 0 };
 		}
 		const row: Row = {
 			seed,
@@ -270,17 +295,33 @@ for (const n of sizes) {
 	console.log(`N = ${n}`);
 	console.log(
 		table([
-			['Seed', 'platziert E/O/Z/G', 'Engine', 'Optimum', 'Lücke %', 'Zufall', 'Greedy', 'Engine s', 'MILP s'],
+			[
+				'Seed',
+				'platziert E/O/Z/G',
+				'Engine',
+				'Optimum',
+				'Lücke %',
+				'Zufall',
+				'Greedy',
+				'Engine s',
+				'MILP s',
+			],
 			...rows.map((r) => [
 				String(r.seed),
 				[r.engine.placed, r.optimum?.placed ?? '–', r.random.placed, r.greedy.placed].join('/'),
 				dec(r.engine.total, 2),
 				r.optimum ? dec(r.optimum.total, 2) : '–',
-				!r.optimum ? '–' : r.optimum.placed === r.engine.placed ? dec(gapPercent(r.engine, r.optimum), 2) : 'n. v.',
+				!r.optimum
+					? '–'
+					: r.optimum.placed === r.engine.placed
+						? dec(gapPercent(r.engine, r.optimum), 2)
+						: 'n. v.',
 				dec(r.random.total, 2),
 				dec(r.greedy.total, 2),
 				dec(r.engineSeconds, 2),
-				r.milpSeconds === null ? '–' : `${dec(r.milpSeconds, 1)}${r.milpStatus === 'optimal' ? '' : '*'}`,
+				r.milpSeconds === null
+					? '–'
+					: `${dec(r.milpSeconds, 1)}${r.milpStatus === 'optimal' ? '' : '*'}`,
 			]),
 		]),
 	);
@@ -296,16 +337,27 @@ for (const n of sizes) {
 	if (solverOn) {
 		console.log(`  Optimum bewiesen: ${proven.length}/${rows.length}`);
 		if (gaps.length > 0) {
-			console.log(`  Lücke zum Optimum: Median ${dec(median(gaps), 2)} %, max ${dec(Math.max(...gaps), 2)} %, Optimum erreicht in ${gaps.filter((g) => g === 0).length}/${gaps.length}`);
-			if (median(gaps) > MAX_MEDIAN_GAP) failures.push(`N = ${n}: Median-Lücke ${dec(median(gaps), 2)} % > ${MAX_MEDIAN_GAP} %`);
+			console.log(
+				`  Lücke zum Optimum: Median ${dec(median(gaps), 2)} %, max ${dec(Math.max(...gaps), 2)} %, Optimum erreicht in ${gaps.filter((g) => g === 0).length}/${gaps.length}`,
+			);
+			if (median(gaps) > MAX_MEDIAN_GAP)
+				failures.push(`N = ${n}: Median-Lücke ${dec(median(gaps), 2)} % > ${MAX_MEDIAN_GAP} %`);
 		}
 		if (proven.length > 0) {
 			const worst = Math.max(0, ...proven.map((r) => r.optimum!.placed - r.engine.placed));
-			console.log(`  Mehr Wartende als im Optimum: ${excess.length}/${proven.length} Instanzen (höchstens ${worst} Person(en) mehr)`);
+			console.log(
+				`  Mehr Wartende als im Optimum: ${excess.length}/${proven.length} Instanzen (höchstens ${worst} Person(en) mehr)`,
+			);
 		}
-		for (const r of excess) failures.push(`N = ${n}, Seed ${r.seed}: ${r.optimum!.placed - r.engine.placed} Person(en) mehr auf der Warteliste als im Optimum`);
+		for (const r of excess)
+			failures.push(
+				`N = ${n}, Seed ${r.seed}: ${r.optimum!.placed - r.engine.placed} Person(en) mehr auf der Warteliste als im Optimum`,
+			);
 		// The engine above a proven optimum would mean the MILP model and the engine disagree.
-		for (const r of beyond) failures.push(`N = ${n}, Seed ${r.seed}: Engine besser als das „bewiesene“ Optimum (Modellfehler?)`);
+		for (const r of beyond)
+			failures.push(
+				`N = ${n}, Seed ${r.seed}: Engine besser als das „bewiesene“ Optimum (Modellfehler?)`,
+			);
 	}
 	for (const [name, key] of [
 		['Zufall', 'random'],
@@ -333,22 +385,32 @@ const provenAll = all.filter((r) => r.optimum && r.optimum.placed === r.engine.p
 const gapsAll = provenAll.map((r) => gapPercent(r.engine, r.optimum!));
 console.log('Gesamt');
 if (gapsAll.length > 0)
-	console.log(`  Lücke zum Optimum über ${gapsAll.length} Instanzen: Median ${dec(median(gapsAll), 2)} %, max ${dec(Math.max(...gapsAll), 2)} %`);
+	console.log(
+		`  Lücke zum Optimum über ${gapsAll.length} Instanzen: Median ${dec(median(gapsAll), 2)} %, max ${dec(Math.max(...gapsAll), 2)} %`,
+	);
 else failures.push('kein Optimum bewiesen, Lücke nicht prüfbar');
 if (solverOffFrom !== null)
-	console.log(`  HiGHS bewies bei N = ${solverOffFrom} kein Optimum in ${timeLimit} s; größere N ohne MILP.`);
+	console.log(
+		`  HiGHS bewies bei N = ${solverOffFrom} kein Optimum in ${timeLimit} s; größere N ohne MILP.`,
+	);
 for (const [name, key] of [
 	['Zufall', 'random'],
 	['Greedy', 'greedy'],
 ] as const) {
 	const better = all.filter((r) => compare(r.engine, r[key]) > 0).length;
 	const worse = all.filter((r) => compare(r.engine, r[key]) < 0).length;
-	console.log(`  gegen ${name}: besser in ${better}/${all.length}, gleich in ${all.length - better - worse}, schlechter in ${worse}`);
+	console.log(
+		`  gegen ${name}: besser in ${better}/${all.length}, gleich in ${all.length - better - worse}, schlechter in ${worse}`,
+	);
 	if (worse > 0) failures.push(`${name} ist in ${worse} Instanz(en) besser als die Engine`);
 	if (better < MIN_LEAD_SHARE * all.length)
-		failures.push(`gegen ${name} nur in ${better}/${all.length} Instanzen besser (< ${MIN_LEAD_SHARE * 100} %)`);
+		failures.push(
+			`gegen ${name} nur in ${better}/${all.length} Instanzen besser (< ${MIN_LEAD_SHARE * 100} %)`,
+		);
 }
 console.log(
 	`\nZiel (Median-Lücke ≤ ${MAX_MEDIAN_GAP} % je Größe, nie mehr Wartende als im Optimum, klarer Vorsprung vor den Baselines): ` +
-		(failures.length === 0 ? 'erreicht' : `verfehlt\n${failures.map((f) => `  – ${f}`).join('\n')}`),
+		(failures.length === 0
+			? 'erreicht'
+			: `verfehlt\n${failures.map((f) => `  – ${f}`).join('\n')}`),
 );

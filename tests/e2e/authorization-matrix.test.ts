@@ -30,6 +30,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/portal/einladung/': anonymousOnly,
 	'/portal/': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	'/portal/interessen/': memberOnly,
+	'/portal/themenliste/': memberOnly,
 	'/portal/profil/': memberOnly,
 	'/portal/daten/': memberOnly,
 	'/portal/daten/export/': memberOnly,
@@ -121,6 +122,9 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'meetings.update': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
 	'meetings.cancel': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx' }),
 	// Members only: the office never answers for a member or holds their calendar address.
+	'topicQueue.add': memberAction({ title: 'Ein Thema für die Matrix', priority: '2', minutes: '20' }, 404),
+	'topicQueue.markDiscussed': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },
+	'topicQueue.withdraw': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },
 	'meetings.reply': { input: { meetingId: 'gibtesnichtxxxx', attending: 'ja' }, anonymous: 401, member: 404, coordinator: 404 },
 	'meetings.renewFeed': { anonymous: 401, member: 200, coordinator: 404 },
 	'meetings.revokeFeed': { anonymous: 401, member: 200, coordinator: 404 },

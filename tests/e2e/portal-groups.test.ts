@@ -10,7 +10,7 @@ import ICAL from 'ical.js';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -81,6 +81,56 @@ describe('a member and their group', () => {
 	});
 });
 
+describe('the topic queue in the browser', () => {
+	test('a member proposes a topic, sees a bad entry explained, the group mate ticks it off; axe finds nothing', async () => {
+		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];
+		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		try {
+			await page.goto(`${server.baseURL}/portal/anmelden/`);
+			await page.getByLabel('E-Mail-Adresse').fill(me.email);
+			await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.waitForURL(`${server.baseURL}/portal/`);
+			await page.getByRole('link', { name: 'Themenliste' }).click();
+			await page.getByLabel('Ihr Thema', { exact: true }).fill('Energiemonitoring mit einfachen Zählern');
+			await page.getByLabel('Geschätzte Minuten').fill('500');
+			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
+			await page.waitForURL(/_action=topicQueue.add/);
+			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten, so lang ist ein Treffen.');
+			expect(await page.getByLabel('Ihr Thema', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
+			await page.getByLabel('Geschätzte Minuten').fill('45');
+			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });
+			await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Thema vorschlagen' }).click()]);
+			await page.waitForLoadState('domcontentloaded');
+			expect(await textOf(page.getByRole('status'))).toBe('Ihr Thema steht auf der Liste.');
+			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
+			expect(await textOf(entry)).toMatch(/wichtig · etwa 45 Minuten, ab Minute 0 · von Ihnen vorgeschlagen am/);
+		} finally {
+			await close();
+		}
+		// The group mate sees it with the author's name; axe (which needs JavaScript) checks the filled page.
+		const mateView = await openPage(browser);
+		try {
+			await mateView.page.goto(`${server.baseURL}/portal/anmelden/`);
+			await mateView.page.getByLabel('E-Mail-Adresse').fill(mate.email);
+			await mateView.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
+			await mateView.page.getByRole('button', { name: 'Anmelden' }).click();
+			await mateView.page.waitForURL(`${server.baseURL}/portal/`);
+			await mateView.page.goto(`${server.baseURL}/portal/themenliste/`);
+			expect(await textOf(mateView.page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }))).toContain(`von ${me.name} vorgeschlagen`);
+			const axe = await new AxeBuilder({ page: mateView.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(axe.violations.map((v) => v.id)).toEqual([]);
+		} finally {
+			await mateView.close();
+		}
+		const mateCookie = await login(server.baseURL, mate.email);
+		const [id] = (await db.execute({ sql: "SELECT id FROM topic_queue_item WHERE title LIKE 'Energiemonitoring%'", args: [] })).rows.map((r) => String(r.id));
+		expect((await postForm(server.baseURL, '/_actions/topicQueue.markDiscussed/', { itemId: id! }, { cookie: mateCookie })).status).toBe(200);
+		const after = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+		expect(after).toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
+	});
+});
+
 describe('confidentiality', () => {
 	test('a member of one group gets 404 for every object of another group', async () => {
 		const [mine, other] = [groups[0]!, groups[1]!];
@@ -104,6 +154,23 @@ describe('confidentiality', () => {
 			await expect404(await get(server.baseURL, `/kalender/${token}.ics`), `Kalender ${token}`);
 		}
 
+		// The other group's topic queue: an entry they wrote, and ids around it.
+		const them = await login(server.baseURL, other.members[0]!.email);
+		expect((await postForm(server.baseURL, '/_actions/topicQueue.add/', { title: 'Vertraulich: Nachfolge im Familienbetrieb', priority: '1', minutes: '30' }, { cookie: them })).status).toBe(200);
+		const theirTopics = (await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE group_id = ?', args: [other.id] })).rows.map((r) => String(r.id));
+		expect(theirTopics.length).toBe(1);
+		for (const id of [...theirTopics, ...theirTopics.flatMap(mutate)]) {
+			for (const action of ['markDiscussed', 'withdraw']) {
+				await expect404(await postForm(server.baseURL, `/_actions/topicQueue.${action}/`, { itemId: id }, { cookie: me }), `Thema ${action} ${id}`);
+			}
+		}
+		const openTopics = await db.execute({ sql: 'SELECT count(*) AS n FROM topic_queue_item WHERE group_id = ? AND discussed_at IS NULL', args: [other.id] });
+		expect(Number(openTopics.rows[0]!.n), 'their topic is untouched').toBe(1);
+		for (const path of ['/portal/themenliste/', '/portal/']) {
+			probes++;
+			expect(await (await get(server.baseURL, path, me)).text(), path).not.toContain('Nachfolge im Familienbetrieb');
+		}
+
 		const page = await (await get(server.baseURL, '/portal/', me)).text();
 		const calendar = await (await get(server.baseURL, '/portal/termine.ics', me)).text();
 		for (const member of other.members) {
@@ -119,6 +186,24 @@ describe('confidentiality', () => {
 		const replies = (await db.execute({ sql: `SELECT count(*) AS n FROM meeting_reply WHERE meeting_id IN (${theirMeetings.map(() => '?').join(',')})`, args: theirMeetings })).rows[0]!;
 		expect(Number(replies.n)).toBe(0);
 		console.log(`Vertraulichkeit: ${probes} Proben eines Mitglieds gegen eine andere Gruppe, alle ohne Treffer`);
+	});
+
+	test('the coordinator cannot read a group\'s topic queue', async () => {
+		const member = await login(server.baseURL, groups[0]!.members[1]!.email);
+		expect((await postForm(server.baseURL, '/_actions/topicQueue.add/', { title: 'Nur für die Gruppe: Preiserhöhung 2027', priority: '2', minutes: '20' }, { cookie: member })).status).toBe(200);
+		const mineToo = await (await get(server.baseURL, '/portal/themenliste/', await login(server.baseURL, groups[0]!.members[2]!.email))).text();
+		expect(mineToo, 'the group sees it').toContain('Preiserhöhung 2027');
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const [topic] = (await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE group_id = ?', args: [groups[0]!.id] })).rows.map((r) => String(r.id));
+		const pages = ['/portal/themenliste/', '/koordination/', `/koordination/gruppen/`, `/koordination/gruppen/${groups[0]!.id}/`, '/koordination/protokoll/'];
+		for (const path of pages) {
+			const response = await fetch(new URL(path, server.baseURL), { headers: { cookie: office }, redirect: 'follow' });
+			expect(await response.text(), path).not.toContain('Preiserhöhung 2027');
+		}
+		for (const action of ['markDiscussed', 'withdraw']) {
+			expect((await postForm(server.baseURL, `/_actions/topicQueue.${action}/`, { itemId: topic! }, { cookie: office })).status, action).toBe(404);
+		}
+		expect((await postForm(server.baseURL, '/_actions/topicQueue.add/', { title: 'Von der Koordination', priority: '2', minutes: '20' }, { cookie: office })).status).toBe(404);
 	});
 
 	test('contact details of group mates appear only once the mate allows it', async () => {
