@@ -7,7 +7,9 @@
  */
 import { actions } from 'astro:actions';
 import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { evaluateGroups, type MatchInput } from '../../lib/matching/index.ts';
+// Straight from the modules, not the index: the index also carries the input schema (zod) and the search.
+import { evaluateGroups } from '../../lib/matching/evaluate.ts';
+import type { MatchInput } from '../../lib/matching/types.ts';
 import { projector, type Point } from '../../lib/geo/outline.ts';
 
 export interface BoardPersonView {
