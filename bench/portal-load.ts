@@ -1,14 +1,15 @@
 /**
  * Load on loopback against the built server (scripts/serve.ts, demo data, own temp database):
- *  1. an authenticated portal page (session validation + query + render) and the static home
- *     page, each at 10, 50 and 200 connections, 10 s per run: req/s, p50, p99, errors;
+ *  1. the member dashboard /portal/ with a published group and its meeting plan (session
+ *     validation + group, meetings and replies queries + render) and the static home page, each at 10, 50 and 200 connections, 10 s per run: req/s, p50, p99, errors;
  *  2. logins per second (argon2id behind the hash limit) while a second client keeps loading
  *     a portal page, to show pages keep rendering during a burst of logins.
  * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
+import { createClient } from '@libsql/client';
 import autocannon from 'autocannon';
-import { login } from '../tests/helpers/http.ts';
+import { DEMO_COORDINATOR, login, postForm } from '../tests/helpers/http.ts';
 import { startServer } from '../tests/helpers/server.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -47,6 +48,23 @@ const server = await startServer({
 	}),
 });
 try {
+	// A dashboard with real content: the demo members matched and published, meetings planned.
+	const office = await login(server.baseURL, DEMO_COORDINATOR);
+	const act = async (action: string, fields: Record<string, string> = {}) => {
+		const response = await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie: office });
+		if (response.status !== 200) throw new Error(`${action}: HTTP ${response.status}`);
+		return response;
+	};
+	await act('groups.run');
+	await act('groups.publish');
+	const db = createClient({ url: `file:${server.dir}/e2e.db` });
+	const own = await db.execute("SELECT m.group_id AS id FROM group_membership m JOIN user u ON u.id = m.user_id WHERE u.email = 'mitglied1@example.org'");
+	db.close();
+	const groupId = own.rows[0]?.id;
+	if (!groupId) throw new Error('mitglied1 hat nach dem Veröffentlichen keine Gruppe.');
+	const start = new Date(Date.now() + 7 * 24 * 3600_000).toISOString().slice(0, 10);
+	await act('meetings.plan', { groupId: String(groupId), start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' });
+
 	const cookie = await login(server.baseURL, 'mitglied1@example.org');
 	const hashLimit = process.env.PASSWORD_HASH_CONCURRENCY ?? '1';
 	console.log(`Portal-Last auf ${server.baseURL} (${DURATION_S} s je Lauf, Node ${process.version}, Hash-Limit ${hashLimit})\n`);
