@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, migrateDb, type Db } from '../../db/client.ts';
+import { focusGroup, groupMembership } from '../../db/schema.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
 import { installConfig, readConfig, type ServerConfig } from '../../src/lib/server/config.ts';
 import { installDb } from '../../src/lib/server/db.ts';
 
@@ -36,4 +38,21 @@ export async function freshDatabase(env: Record<string, string> = {}): Promise<T
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/** The id of demo member n (mitgliedN@example.org). */
+export const demoUserId = (n: number) => `demouser${String(n).padStart(8, '0')}`;
+export const DEMO_GROUP_A = 'gruppeaaaaaaaaaa';
+export const DEMO_GROUP_B = 'gruppebbbbbbbbbb';
+
+/** Demo data plus two published groups: members 1–5 in A, 6–10 in B; 11–24 without a group. */
+export async function seedDemoWithTwoGroups(db: Db): Promise<void> {
+	await seedDemo(db, 'hash');
+	for (const [id, members] of [
+		[DEMO_GROUP_A, [1, 2, 3, 4, 5]],
+		[DEMO_GROUP_B, [6, 7, 8, 9, 10]],
+	] as const) {
+		await db.insert(focusGroup).values({ id, name: `Fokusgruppe ${id.slice(6, 7).toUpperCase()}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
+		await db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: demoUserId(n) })));
+	}
 }

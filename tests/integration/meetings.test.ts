@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { focusGroup, groupMembership, meeting, user } from '../../db/schema.ts';
-import { DEMO_COMPANIES, seedDemo } from '../../db/seed/demo.ts';
+import { meeting, user } from '../../db/schema.ts';
+import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
 	feedOwner,
@@ -20,24 +20,17 @@ import {
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
 const office = 'demokoordination';
-const memberOf = (n: number) => `demouser${String(n).padStart(8, '0')}`;
-const GROUP_A = 'gruppeaaaaaaaaaa';
-const GROUP_B = 'gruppebbbbbbbbbb';
+const memberOf = demoUserId;
+const GROUP_A = DEMO_GROUP_A;
+const GROUP_B = DEMO_GROUP_B;
 
 beforeAll(async () => {
 	t = await freshDatabase();
-	await seedDemo(t.db, 'hash');
-	for (const [id, members] of [
-		[GROUP_A, [1, 2, 3, 4, 5]],
-		[GROUP_B, [6, 7, 8, 9, 10]],
-	] as const) {
-		await t.db.insert(focusGroup).values({ id, name: `Fokusgruppe ${id.slice(6, 7).toUpperCase()}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
-		await t.db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: memberOf(n) })));
-	}
+	await seedDemoWithTwoGroups(t.db);
 });
 afterAll(() => t.close());
 

@@ -1,29 +1,21 @@
 /** The topic queue against a real database: only the own group reads and writes it, the office never. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { focusGroup, groupMembership, topicQueueItem, user } from '../../db/schema.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { topicQueueItem, user } from '../../db/schema.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
-import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
-const memberOf = (n: number) => `demouser${String(n).padStart(8, '0')}`;
+const memberOf = demoUserId;
 const OFFICE = 'demokoordination';
-const GROUP_A = 'gruppeaaaaaaaaaa';
-const GROUP_B = 'gruppebbbbbbbbbb';
+const GROUP_A = DEMO_GROUP_A;
+const GROUP_B = DEMO_GROUP_B;
 const now = new Date('2026-11-26T10:00:00Z');
 
 beforeAll(async () => {
 	t = await freshDatabase();
-	await seedDemo(t.db, 'hash');
-	for (const [id, members] of [
-		[GROUP_A, [1, 2, 3, 4, 5]],
-		[GROUP_B, [6, 7, 8, 9, 10]],
-	] as const) {
-		await t.db.insert(focusGroup).values({ id, name: `Fokusgruppe ${id.slice(6, 7).toUpperCase()}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
-		await t.db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: memberOf(n) })));
-	}
+	await seedDemoWithTwoGroups(t.db);
 });
 afterAll(() => t.close());
 

@@ -11,18 +11,10 @@ import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
 import { projector, type Point } from '../../lib/geo/outline.ts';
+import type { BoardPerson } from '../../lib/server/matching-board.ts';
 
-export interface BoardPersonView {
-	id: string;
-	name: string;
-	organizationName: string;
-	industryCode: string;
-	industryLabel: string;
-	town: string;
-	lat: number | null;
-	lon: number | null;
-	interests: string[];
-}
+/** A person on the board, exactly as the server module builds it (a type only: nothing of the server ships). */
+export type BoardPersonView = BoardPerson;
 
 export interface BoardGroupView {
 	id: string;
