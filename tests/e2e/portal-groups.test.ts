@@ -91,7 +91,7 @@ describe('the topic queue in the browser', () => {
 			await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Anmelden' }).click();
 			await page.waitForURL(`${server.baseURL}/portal/`);
-			await page.getByRole('link', { name: 'Themenliste' }).click();
+			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Themenliste' }).click();
 			await page.getByLabel('Ihr Thema', { exact: true }).fill('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('500');
 			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();

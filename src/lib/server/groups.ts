@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { getDb } from './db.ts';
+import { getDb, preparedQuery } from './db.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupPublishedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
@@ -76,24 +77,23 @@ export async function getGroup(id: string) {
 	return { ...group, members: members as GroupMemberRow[] };
 }
 
+/** The caller's seat: the membership every own-group query starts from. */
+const seat = alias(groupMembership, 'seat');
+
 /**
- * The caller's published group with its members. Contact details appear only where the
- * member allowed it; the query joins through the caller's own membership, so no id the
- * caller passes can reach another group.
+ * The caller's published group and its active members in one query, one row per member. Left
+ * joins keep the group row even when no member is shown; such rows have no organization.
  */
-export async function getOwnGroup(userId: string) {
-	const db = await getDb();
-	const own = await db
-		.select({ id: focusGroup.id, name: focusGroup.name, topicSlug: focusGroup.topicSlug, cohort: focusGroup.cohort, publishedAt: focusGroup.publishedAt })
-		.from(groupMembership)
-		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(and(eq(groupMembership.userId, userId), eq(focusGroup.status, 'published')))
-		.get();
-	if (!own) return null;
-	const members = await db
+const ownGroupRows = preparedQuery((db) =>
+	db
 		.select({
+			id: focusGroup.id,
+			name: focusGroup.name,
+			topicSlug: focusGroup.topicSlug,
+			cohort: focusGroup.cohort,
+			publishedAt: focusGroup.publishedAt,
 			userId: user.id,
-			name: user.name,
+			memberName: user.name,
 			position: user.position,
 			email: sql<string | null>`CASE WHEN ${user.shareEmail} THEN ${user.email} END`,
 			phone: sql<string | null>`CASE WHEN ${user.sharePhone} THEN ${user.phone} END`,
@@ -102,22 +102,55 @@ export async function getOwnGroup(userId: string) {
 			industryLabel: organization.industryLabel,
 			town: organization.town,
 		})
-		.from(groupMembership)
-		.innerJoin(user, eq(groupMembership.userId, user.id))
-		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(and(eq(groupMembership.groupId, own.id), isNull(user.deactivatedAt)))
-		.orderBy(asc(organization.name));
-	return { ...own, members };
+		.from(seat)
+		.innerJoin(focusGroup, and(eq(seat.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.leftJoin(groupMembership, eq(groupMembership.groupId, focusGroup.id))
+		.leftJoin(user, and(eq(groupMembership.userId, user.id), isNull(user.deactivatedAt)))
+		.leftJoin(organization, eq(user.organizationId, organization.id))
+		.where(eq(seat.userId, sql.placeholder('userId')))
+		.orderBy(asc(organization.name))
+		.prepare(),
+);
+
+/**
+ * The caller's published group with its members. Contact details appear only where the
+ * member allowed it; the query joins through the caller's own membership, so no id the
+ * caller passes can reach another group.
+ */
+export async function getOwnGroup(userId: string) {
+	const rows = await (await ownGroupRows()).all({ userId });
+	const own = rows[0];
+	if (!own) return null;
+	const members = [];
+	for (const r of rows) {
+		if (r.id !== own.id || r.userId === null || r.organizationId === null) continue;
+		members.push({
+			userId: r.userId,
+			name: r.memberName!,
+			position: r.position,
+			email: r.email,
+			phone: r.phone,
+			organizationId: r.organizationId,
+			organizationName: r.organizationName!,
+			industryLabel: r.industryLabel!,
+			town: r.town!,
+		});
+	}
+	return { id: own.id, name: own.name, topicSlug: own.topicSlug, cohort: own.cohort, publishedAt: own.publishedAt, members };
 }
 
-/** Ids of the groups a user sits in (published), for per-object checks elsewhere. */
-export async function ownGroupIds(userId: string): Promise<string[]> {
-	const db = await getDb();
-	const rows = await db
+const ownGroupIdRows = preparedQuery((db) =>
+	db
 		.select({ id: groupMembership.groupId })
 		.from(groupMembership)
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(and(eq(groupMembership.userId, userId), eq(focusGroup.status, 'published')));
+		.where(and(eq(groupMembership.userId, sql.placeholder('userId')), eq(focusGroup.status, 'published')))
+		.prepare(),
+);
+
+/** Ids of the groups a user sits in (published), for per-object checks elsewhere. */
+export async function ownGroupIds(userId: string): Promise<string[]> {
+	const rows = await (await ownGroupIdRows()).all({ userId });
 	return rows.map((r) => r.id);
 }
 

@@ -1,9 +1,9 @@
 /** Members' ranked interests (topic slugs): the one module that writes the `interest` table. */
-import { and, asc, desc, eq, gte, inArray, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { auditEvent, interest, organization, user } from '../../../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { getDb } from './db.ts';
+import { getDb, preparedQuery } from './db.ts';
 
 /** The audit action of a member's own change; the office's queue lists these. */
 export const INTERESTS_CHANGED = 'interests.changed';
@@ -17,9 +17,12 @@ export async function setInterests(userId: string, slugs: readonly string[], tx?
 	}
 }
 
+const interestsOf = preparedQuery((db) =>
+	db.select({ topicSlug: interest.topicSlug }).from(interest).where(eq(interest.userId, sql.placeholder('userId'))).orderBy(asc(interest.rank)).prepare(),
+);
+
 export async function getInterests(userId: string): Promise<string[]> {
-	const db = await getDb();
-	const rows = await db.select({ topicSlug: interest.topicSlug }).from(interest).where(eq(interest.userId, userId)).orderBy(asc(interest.rank));
+	const rows = await (await interestsOf()).all({ userId });
 	return rows.map((r) => r.topicSlug);
 }
 

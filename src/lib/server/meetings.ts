@@ -22,7 +22,7 @@ import {
 import { formatDateTime } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
-import { getDb } from './db.ts';
+import { getDb, preparedQuery } from './db.ts';
 import { sendMail } from './mail.ts';
 import { meetingReminderMail } from './mail-templates.ts';
 import { randomId, randomSecret } from './random.ts';
@@ -164,9 +164,8 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 
 // ── members ──────────────────────────────────────────────────────────────────────────────
 
-/** The caller's meetings (all of them, cancelled included), joined through their own published group. */
-export async function listOwnMeetings(userId: string) {
-	const db = await getDb();
+const ownMeetingRows = preparedQuery((db) => {
+	const userId = sql.placeholder('userId');
 	return db
 		.select({
 			id: meeting.id,
@@ -187,7 +186,13 @@ export async function listOwnMeetings(userId: string) {
 		.innerJoin(meeting, eq(meeting.groupId, focusGroup.id))
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(groupMembership.userId, userId))
-		.orderBy(asc(meeting.startsAt));
+		.orderBy(asc(meeting.startsAt))
+		.prepare();
+});
+
+/** The caller's meetings (all of them, cancelled included), joined through their own published group. */
+export async function listOwnMeetings(userId: string) {
+	return (await ownMeetingRows()).all({ userId });
 }
 
 export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
@@ -243,9 +248,12 @@ export async function revokeFeed(userId: string): Promise<void> {
 	await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
 }
 
+const feedOf = preparedQuery((db) =>
+	db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, sql.placeholder('userId'))).prepare(),
+);
+
 export async function hasFeed(userId: string): Promise<boolean> {
-	const db = await getDb();
-	return !!(await db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, userId)).get());
+	return !!(await (await feedOf()).get({ userId }));
 }
 
 /** The member a feed token belongs to, if it is genuine and the account active. */
