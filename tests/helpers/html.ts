@@ -9,7 +9,7 @@ const TEMPLATE_TAGS = new Set(
 	(
 		'html head meta title link style script body a svg circle path header nav ul ol li form label input button main div ' +
 		'h1 h2 h3 h4 p section span strong em dl dt dd table caption thead tbody tr th td footer br fieldset legend select ' +
-		'option textarea datalist figure figcaption time article aside noscript mark small'
+		'option textarea datalist figure figcaption time article aside noscript mark small details summary'
 	).split(' '),
 );
 
