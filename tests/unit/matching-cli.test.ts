@@ -160,6 +160,16 @@ describe('npm run match (scripts/match.ts)', () => {
 	);
 
 	test(
+		'a field of the wrong type gets one message, not also its length rules',
+		() => {
+			const { code, stderr } = runCli([file('string-interests.json', broken((i) => (i.participants[0]!.interests = 'energieeffizienz')))]);
+			expect(code).toBe(1);
+			expect(stderr.split('\n').filter((line) => line.includes('participants[0].interests'))).toEqual(['  – participants[0].interests: Liste erwartet, erhalten: Text']);
+		},
+		TIMEOUT,
+	);
+
+	test(
 		'missing file: exit 1 "Datei nicht gefunden"',
 		() => {
 			const { code, stdout, stderr } = runCli([join(dir, 'gibt-es-nicht.json')]);

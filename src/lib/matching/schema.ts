@@ -138,5 +138,9 @@ export type ParsedInput = { ok: true; input: MatchInput } | { ok: false; errors:
 export function parseMatchInput(data: unknown): ParsedInput {
 	const result = matchInputSchema.safeParse(data, { error: germanIssues });
 	if (result.success) return { ok: true, input: result.data };
-	return { ok: false, errors: result.error.issues.map((issue) => `${issuePath(issue.path)}: ${issue.message}`) };
+	// Zod still runs a field's length checks after its type check failed ("höchstens drei Themen"
+	// for a string); once the type is wrong, that is the one thing worth saying about the field.
+	const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => issuePath(i.path)));
+	const issues = result.error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(issuePath(i.path)));
+	return { ok: false, errors: issues.map((issue) => `${issuePath(issue.path)}: ${issue.message}`) };
 }
