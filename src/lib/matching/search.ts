@@ -140,6 +140,22 @@ class State {
 	}
 
 	/** Pair costs of `i` with the members of g, leaving out `except`. */
+	/**
+	 * The one member of group g that i may not sit with: -1 when there is none, -2 when there are
+	 * several (then i cannot join g, not even by taking someone's seat).
+	 */
+	clashIn(i: number, g: number): number {
+		const base = g * this.cap;
+		let clash = -1;
+		for (let k = 0; k < this.size[g]!; k++) {
+			const m = this.members[base + k]!;
+			if (this.ok(i, m)) continue;
+			if (clash !== -1) return -2;
+			clash = m;
+		}
+		return clash;
+	}
+
 	costTo(i: number, g: number, except = -1): number {
 		const base = g * this.cap;
 		let c = 0;
@@ -568,18 +584,11 @@ class Search {
 			const sh = s.size[h]!;
 			if (sh === 0) continue;
 			const base = h * s.cap;
-			let bad = -1;
-			let badCount = 0;
-			for (let k = 0; k < sh; k++) {
-				if (!s.ok(w, s.members[base + k]!)) {
-					badCount++;
-					bad = s.members[base + k]!;
-				}
-			}
-			if (badCount > 1 || (badCount === 0 && sh < this.max)) continue;
+			const clash = s.clashIn(w, h);
+			if (clash === -2 || (clash === -1 && sh < this.max)) continue;
 			for (let k = 0; k < sh; k++) {
 				const m = s.members[base + k]!;
-				if (this.fixed[m] === 1 || (badCount === 1 && m !== bad)) continue;
+				if (this.fixed[m] === 1 || (clash >= 0 && m !== clash)) continue;
 				const n = this.candidates(m);
 				for (let c = 0; c < n; c++) {
 					const g = this.cand[c]!;
@@ -758,20 +767,11 @@ class Search {
 			const h = this.cand[c]!;
 			const sh = size[h]!;
 			const hBase = h * cap;
-			let costIH = 0;
-			let bad = -1;
-			let badCount = 0;
-			for (let k = 0; k < sh; k++) {
-				const m = members[hBase + k]!;
-				costIH += s.cost(i, m);
-				if (!s.ok(i, m)) {
-					badCount++;
-					bad = m;
-				}
-			}
-			if (badCount > 1) continue;
+			const clash = s.clashIn(i, h);
+			if (clash === -2) continue;
+			const costIH = s.costTo(i, h);
 			const fitH = bestFit[h]!;
-			if (badCount === 0 && canLeave && sh < this.max) {
+			if (clash === -1 && canLeave && sh < this.max) {
 				const d = leaveGain + s.fitWith(h, i, -1) - fitH - costIH;
 				if (d > best) {
 					best = d;
@@ -781,7 +781,7 @@ class Search {
 			}
 			for (let k = 0; k < sh; k++) {
 				const j = members[hBase + k]!;
-				if (this.fixed[j] === 1 || (badCount === 1 && j !== bad)) continue;
+				if (this.fixed[j] === 1 || (clash >= 0 && j !== clash)) continue;
 				// Everything but j's costs in g; with non-negative costs an upper bound, so most
 				// hopeless swaps end here without touching j's pairs.
 				const partial =
@@ -850,20 +850,11 @@ class Search {
 			const h = this.cand[c]!;
 			const sh = size[h]!;
 			const hBase = h * cap;
-			let costWH = 0;
-			let bad = -1;
-			let badCount = 0;
-			for (let k = 0; k < sh; k++) {
-				const m = members[hBase + k]!;
-				costWH += s.cost(w, m);
-				if (!s.ok(w, m)) {
-					badCount++;
-					bad = m;
-				}
-			}
-			if (badCount > 1) continue;
+			const clash = s.clashIn(w, h);
+			if (clash === -2) continue;
+			const costWH = s.costTo(w, h);
 			const fitH = bestFit[h]!;
-			if (badCount === 0 && sh < this.max) {
+			if (clash === -1 && sh < this.max) {
 				const d = s.fitWith(h, w, -1) - fitH - costWH;
 				if (d > insertD) {
 					insertD = d;
@@ -872,7 +863,7 @@ class Search {
 			}
 			for (let k = 0; k < sh; k++) {
 				const j = members[hBase + k]!;
-				if (this.fixed[j] === 1 || (badCount === 1 && j !== bad)) continue;
+				if (this.fixed[j] === 1 || (clash >= 0 && j !== clash)) continue;
 				const d = s.fitWith(h, w, j) - fitH - (costWH - s.cost(w, j)) + memberPen[j]!;
 				if (d > best) {
 					best = d;
