@@ -7,10 +7,26 @@ export type ArticleEntry = CollectionEntry<'articles'>;
 export type TopicEntry = CollectionEntry<'topics'>;
 export type TestimonialEntry = CollectionEntry<'testimonials'>;
 
-/** Published articles, newest first. Drafts never leave the build. */
-export async function getPublishedArticles(): Promise<ArticleEntry[]> {
+/**
+ * Content does not change while a build or the built server runs, yet every article page asks for
+ * the whole list (related articles) and every list shows reading times: remembering both keeps
+ * the build linear in the number of articles. The dev server edits content live, so it never
+ * remembers.
+ */
+const remember = !import.meta.env.DEV;
+let publishedArticles: Promise<ArticleEntry[]> | undefined;
+const readingMinutesById = new Map<string, number>();
+
+async function loadPublishedArticles(): Promise<ArticleEntry[]> {
 	const articles = await getCollection('articles', ({ data }) => !data.draft);
 	return articles.sort((a, b) => b.data.pubDate.getTime() - a.data.pubDate.getTime());
+}
+
+/** Published articles, newest first (a fresh array the caller may change). Drafts never leave the build. */
+export async function getPublishedArticles(): Promise<ArticleEntry[]> {
+	if (!remember) return loadPublishedArticles();
+	publishedArticles ??= loadPublishedArticles();
+	return [...(await publishedArticles)];
 }
 
 export async function getTopicsInOrder(): Promise<TopicEntry[]> {
@@ -26,7 +42,12 @@ export async function getTestimonialsInOrder(): Promise<TestimonialEntry[]> {
 export const topicIds = (entry: { data: { topics: readonly { id: string }[] } }) =>
 	entry.data.topics.map((t) => t.id);
 
-export const articleReadingMinutes = (article: ArticleEntry) => readingMinutes(article.body ?? '');
+export function articleReadingMinutes(article: ArticleEntry): number {
+	if (!remember) return readingMinutes(article.body ?? '');
+	let minutes = readingMinutesById.get(article.id);
+	if (minutes === undefined) readingMinutesById.set(article.id, (minutes = readingMinutes(article.body ?? '')));
+	return minutes;
+}
 
 /** The topics an entry references, as full entries in the collection's order. */
 export async function getTopicsOf(entry: { data: { topics: readonly { id: string }[] } }): Promise<TopicEntry[]> {
