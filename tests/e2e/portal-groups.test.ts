@@ -7,6 +7,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { createClient, type Client } from '@libsql/client';
 import ICAL from 'ical.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -52,6 +53,7 @@ afterAll(async () => {
 describe('a member and their group', () => {
 	test('sees the group and the next meeting, answers, downloads the calendar; axe finds nothing', async () => {
 		const me = groups[0]!.members[0]!;
+		let icsText = '';
 		const { page, close } = await openPage(browser);
 		try {
 			await page.goto(`${server.baseURL}/portal/anmelden/`);
@@ -68,13 +70,19 @@ describe('a member and their group', () => {
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id)).toEqual([]);
+			// The calendar file, downloaded the way a member does it.
+			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Alle Termine als Kalenderdatei (.ics)' }).click()]);
+			expect(download.suggestedFilename()).toMatch(/\.ics$/);
+			icsText = readFileSync((await download.path())!, 'utf8');
 		} finally {
 			await close();
 		}
 		const cookie = await login(server.baseURL, me.email);
 		const response = await get(server.baseURL, '/portal/termine.ics', cookie);
 		expect(response.headers.get('content-type')).toMatch(/^text\/calendar/);
-		const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+		const withoutStamps = (ics: string) => ics.replace(/^DTSTAMP:.*\r?\n/gm, '');
+		expect(withoutStamps(await response.text()), 'the download and the feed agree').toBe(withoutStamps(icsText));
+		const calendar = new ICAL.Component(ICAL.parse(icsText));
 		const events = calendar.getAllSubcomponents('vevent');
 		expect(events.length).toBeGreaterThanOrEqual(6);
 		expect(String(events[0]!.getFirstPropertyValue('summary'))).toMatch(/^Fokusgruppe [A-Z]: Treffen bei /);
