@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -45,6 +45,29 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.keyboard.press('ArrowDown');
 		const live = page.locator('.status-line');
 		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
+
+		// Filling one group beyond six breaks a hard rule: the move is allowed, and the board says so at once.
+		const target = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
+		const sizeOf = async () => target.getByRole('combobox', { name: /^Gruppe für / }).count();
+		for (let tries = 0; (await sizeOf()) <= 6 && tries < 6; tries++) {
+			const donor = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) }).getByRole('combobox', { name: /^Gruppe für / }).first();
+			await donor.focus();
+			await page.keyboard.press('ArrowDown');
+			await expect.poll(() => live.textContent()).toMatch(/in Entwurf 2 verschoben/);
+		}
+		expect(await sizeOf()).toBe(7);
+		await expect.poll(() => live.textContent()).toMatch(/Achtung: Entwurf 2 hat 7 Mitglieder \(erlaubt: 5 bis 6\)\./);
+		expect(await textOf(target.locator('.board-violations'))).toContain('hat 7 Mitglieder');
+		// Back again with the keyboard: the warning goes away.
+		const others = await target.getByRole('combobox', { name: /^Gruppe für / }).all();
+		let back = others[0]!;
+		const nameOf = (select: typeof back) => select.evaluate((el: HTMLSelectElement) => el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? '');
+		for (const candidate of others) if (!(await nameOf(candidate)).includes(movedName)) back = candidate;
+		expect(await nameOf(back)).not.toContain(movedName);
+		await back.focus();
+		await page.keyboard.press('ArrowUp');
+		await expect.poll(() => sizeOf()).toBe(6);
+		expect(await target.locator('.board-violations').count()).toBe(0);
 
 		await page.getByRole('button', { name: 'Entwurf speichern' }).focus();
 		await page.keyboard.press('Enter');

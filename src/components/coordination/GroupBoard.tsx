@@ -48,13 +48,13 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const [busy, setBusy] = useState(false);
 	const dragged = useRef<string | null>(null);
 
-	const evaluate = (gs: BoardGroupView[]) => evaluateGroups(input, gs.map((g) => ({ topic: g.topic, members: g.members, key: g.id })));
+	const groupLabel = (index: number) => `Entwurf ${index + 1}`;
+	const evaluate = (gs: BoardGroupView[]) => evaluateGroups(input, gs.map((g, i) => ({ topic: g.topic, members: g.members, key: g.id, label: groupLabel(i) })));
 	const evaluation = useMemo(() => evaluate(groups), [groups]);
 	const savedEvaluation = useMemo(() => evaluate(saved), [saved]);
 	const placed = new Set(groups.flatMap((g) => g.members));
 	const waiting = people.filter((p) => !placed.has(p.id));
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
-	const groupLabel = (index: number) => `Entwurf ${index + 1}`;
 	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
 
 	function apply(next: BoardGroupView[], what: string) {

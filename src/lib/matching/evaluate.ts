@@ -132,7 +132,7 @@ export function breakdownOf(p: Problem, members: readonly number[], topic: strin
 	};
 }
 
-const groupName = (group: ProposedGroup, g: number) => (group.key ? `Gruppe „${group.key}“` : `Gruppe ${g + 1}`);
+const groupName = (group: ProposedGroup, g: number) => group.label ?? (group.key ? `Gruppe „${group.key}“` : `Gruppe ${g + 1}`);
 
 export function violationsOn(p: Problem, groups: readonly ProposedGroup[]): Violation[] {
 	const out: Violation[] = [];

@@ -169,6 +169,8 @@ export interface ProposedGroup {
 	topic?: string | null | undefined;
 	members: readonly string[];
 	key?: string | undefined;
+	/** How messages name the group for people (e.g. „Entwurf 2“); default: its key or number. */
+	label?: string | undefined;
 }
 
 export interface Evaluation {

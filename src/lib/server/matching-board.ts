@@ -3,7 +3,7 @@
  * runs the engine, keeps the proposal as draft groups, and evaluates drafts the office edits.
  * The engine itself (src/lib/matching) stays pure; this module does the I/O around it.
  */
-import { evaluateGroups, matchParticipants, type MatchInput, type MatchOptions, type ProposedGroup, type Weights } from '../matching/index.ts';
+import { matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
 import { getTopicSlugs } from '../content/collections.ts';
 import { earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
@@ -99,15 +99,14 @@ export async function runMatching(settings: RunSettings, actorId: string, now: D
 	return result;
 }
 
-/** Everything the board shows: drafts with their evaluation, the waitlist, the settings used last. */
+/** Everything the board shows: drafts, the waitlist with reasons, the settings used last. */
 export async function boardState() {
 	const run = await latestRun();
 	const settings: RunSettings = run ? { ...DEFAULT_SETTINGS, ...(run.parameters as Partial<RunSettings>) } : DEFAULT_SETTINGS;
 	const drafts = await listGroups('draft');
 	const { input, people, unlocated } = await boardInput({ ...settings, userIds: undefined });
-	const proposed: ProposedGroup[] = drafts.map((g) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id }));
-	const evaluation = drafts.length > 0 ? evaluateGroups(input, proposed) : null;
-	const placed = new Set(proposed.flatMap((g) => g.members));
+	// The board's island evaluates the drafts itself (and again after every move), so nothing here does.
+	const placed = new Set(drafts.flatMap((g) => g.members.map((m) => m.userId)));
 	const reasons = new Map(((run?.result as { waitlist?: { id: string; reason: string }[] } | undefined)?.waitlist ?? []).map((w) => [w.id, w.reason]));
 	const waitlist = people
 		.filter((p) => !placed.has(p.id))
@@ -118,7 +117,7 @@ export async function boardState() {
 					? 'Ohne Koordinaten (Postleitzahl außerhalb Thüringens oder unbekannt): bitte den Ort im Mitgliedsdatensatz prüfen.'
 					: (reasons.get(p.id) ?? (drafts.length > 0 ? 'Im Entwurf keiner Gruppe zugeordnet.' : 'Noch nicht eingeteilt.')),
 		}));
-	return { run, settings, drafts, evaluation, input, people, unlocated, waitlist };
+	return { run, settings, drafts, input, people, unlocated, waitlist };
 }
 
 /** Stores the board as the office edited it (no engine run). */
