@@ -1,6 +1,7 @@
 /**
  * Ranking interests in Chromium: with the keyboard alone on the island (Tab to a button,
- * Enter or Space), hearing each change in the live region; and the same without JavaScript
+ * Enter or Space), hearing each change in the live region; by dragging with mouse and finger;
+ * and the same without JavaScript
  * through the three selects. The office then sees the change in its queue.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -111,6 +112,33 @@ describe('ranking interests', () => {
 			expect(await page.getByText('Noch nicht gespeichert.').count()).toBe(1);
 		} finally {
 			await close();
+		}
+	});
+
+	test('dragging with a finger on a touch screen moves a topic too', async () => {
+		const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 }, locale: 'de-DE' });
+		try {
+			const page = await context.newPage();
+			await signIn(page, demoMember(21));
+			await page.goto(`${baseURL}/portal/interessen/`);
+			await expect.poll(async () => (await rankingOf(page)).length).toBeGreaterThan(1);
+			const before = await rankingOf(page);
+			const last = before.at(-1)!;
+			await page.getByRole('list', { name: 'Ihre Themen, das wichtigste zuerst' }).scrollIntoViewIfNeeded();
+			const grip = (await page.locator('.ranking-item', { hasText: last }).locator('.ranking-grip').boundingBox())!;
+			const top = (await page.locator('.ranking-item').first().boundingBox())!;
+			// Real touch input through the DevTools protocol; Chromium turns it into pointer events.
+			const cdp = await context.newCDPSession(page);
+			const touch = (type: string, x: number, y: number) =>
+				cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+			const x = grip.x + grip.width / 2;
+			await touch('touchStart', x, grip.y + grip.height / 2);
+			for (let step = 1; step <= 8; step++) await touch('touchMove', x, grip.y + grip.height / 2 + ((top.y + 4 - grip.y - grip.height / 2) * step) / 8);
+			await touch('touchEnd', x, top.y + 4);
+			await expect.poll(() => rankingOf(page)).toEqual([last, ...before.slice(0, -1)]);
+			expect(await textOf(page.getByRole('status'))).toBe(`${last} ist jetzt auf Platz 1.`);
+		} finally {
+			await context.close();
 		}
 	});
 
