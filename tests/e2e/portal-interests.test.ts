@@ -129,7 +129,7 @@ describe('ranking interests', () => {
 			const top = (await page.locator('.ranking-item').first().boundingBox())!;
 			// Real touch input through the DevTools protocol; Chromium turns it into pointer events.
 			const cdp = await context.newCDPSession(page);
-			const touch = (type: string, x: number, y: number) =>
+			const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
 				cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
 			const x = grip.x + grip.width / 2;
 			await touch('touchStart', x, grip.y + grip.height / 2);
