@@ -6,7 +6,7 @@
  * would break, using the same pure evaluation as the engine. "Entwurf speichern" stores it.
  */
 import { actions } from 'astro:actions';
-import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
 // Straight from the modules, not the index: the index also carries the input schema (zod) and the search.
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
@@ -117,7 +117,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		if (dragged.current && dragged.current !== other) swap(dragged.current, other);
 		dragged.current = null;
 	};
-	const enhance = (handler: () => void) => (event: FormEvent) => {
+	const enhance = (handler: () => void) => (event: SubmitEvent<HTMLFormElement>) => {
 		event.preventDefault();
 		handler();
 	};
