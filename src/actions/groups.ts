@@ -1,14 +1,24 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getTopicsInOrder } from '../lib/content/collections.ts';
+import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { discardDrafts, moveDraftMember, publishDrafts, setDraftLock } from '../lib/server/groups.ts';
+import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: bitte eine Zahl angeben.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
+
+/** A draft the office cannot store becomes a German message, not an error page. */
+async function storingDraft<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof DraftError) throw new ActionError({ code: 'CONFLICT', message: error.message });
+		throw error;
+	}
+}
 
 export const groups = {
 	run: defineAction({
@@ -26,14 +36,14 @@ export const groups = {
 			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const result = await runMatching(
+			const result = await storingDraft(() => runMatching(
 				{
 					seed: input.seed,
 					groupSize: { min: input.minSize, max: input.maxSize },
 					weights: { fit: [3, 2, 1], unlisted: input.unlisted, sameDivisionPair: input.sameDivisionPair, distancePer100Km: input.distancePer100Km, avoidedPair: input.avoidedPair },
 				},
 				user.id,
-			);
+			));
 			return { groups: result.groups.length, placed: result.stats.placed, waitlisted: result.stats.waitlisted, total: result.objective.total };
 		},
 	}),
@@ -54,7 +64,9 @@ export const groups = {
 			const user = requireActionRole(ctx, 'coordinator');
 			const all = input.groups.flatMap((g) => g.members);
 			if (new Set(all).size !== all.length) throw new ActionError({ code: 'BAD_REQUEST', message: 'Ein Mitglied steht in zwei Gruppen.' });
-			await saveBoard(input.groups, user.id);
+			const topics = new Set(await getTopicSlugs());
+			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
+			await storingDraft(() => saveBoard(input.groups, user.id));
 			return { saved: true };
 		},
 	}),

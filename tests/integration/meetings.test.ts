@@ -8,6 +8,7 @@ import { meeting, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
+	createMeeting,
 	feedOwner,
 	listGroupMeetings,
 	listOwnMeetings,
@@ -20,6 +21,7 @@ import {
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -91,6 +93,13 @@ describe('private calendar feed', () => {
 		expect(await feedOwner(newer)).toBeNull();
 	});
 
+	test('two renewals at once leave exactly one working address', async () => {
+		const [a, b] = await Promise.all([renewFeed(memberOf(5)), renewFeed(memberOf(5))]);
+		const owners = [await feedOwner(a), await feedOwner(b)];
+		expect(owners.filter((o) => o === memberOf(5))).toHaveLength(1);
+		await revokeFeed(memberOf(5));
+	});
+
 	test('stops working when the account is deactivated', async () => {
 		const token = await renewFeed(memberOf(4));
 		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, memberOf(4)));
@@ -113,6 +122,34 @@ describe('reminders', () => {
 		expect((await sendDueReminders(dayBefore)).sent).toBe(0);
 		const outbox = readdirSync(join(t.dir, 'outbox'));
 		expect(outbox.length).toBeGreaterThanOrEqual(10);
+	});
+
+	test('a meeting set up at short notice gets no late week reminder; the day reminder says „morgen“', async () => {
+		const at = new Date('2027-02-03T13:00:00Z'); // Wednesday, 14:00 in Berlin
+		const created = new Date(at.getTime() - 3 * 24 * 3600_000);
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-02-03T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Kurzfristig 1, 99084 Erfurt', agenda: null }, office, created);
+		expect((await sendDueReminders(created)).sent, 'three days ahead: no week reminder').toBe(0);
+		const evening = new Date('2027-02-02T17:00:00Z'); // Tuesday 18:00 Berlin, 20 hours ahead
+		expect((await sendDueReminders(evening)).sent).toBe(5);
+		const subjects = (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
+		expect(subjects.filter((x) => x === 'Erinnerung: Treffen der Fokusgruppe A morgen').length).toBeGreaterThanOrEqual(5);
+		expect(subjects.some((x) => /in einer Woche$/.test(x) && x.includes('Kurzfristig'))).toBe(false);
+		await cancelMeeting(GROUP_A, id, office);
+	});
+
+	test('a rescheduled meeting is reminded again for its new date', async () => {
+		const first = new Date('2027-03-10T13:00:00Z');
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-03-10T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office);
+		expect((await sendDueReminders(new Date(first.getTime() - 6.5 * 24 * 3600_000))).sent).toBe(5);
+		expect((await sendDueReminders(new Date(first.getTime() - 20 * 3600_000))).sent).toBe(5);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office)).toBe(true);
+		const moved = new Date('2027-04-14T12:00:00Z'); // summer time: 14:00 in Berlin is 12:00 UTC
+		expect((await sendDueReminders(new Date(moved.getTime() - 6.5 * 24 * 3600_000))).sent, 'week reminder for the new date').toBe(5);
+		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent, 'day reminder for the new date').toBe(5);
+		// Changing only the address keeps what was sent.
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office)).toBe(true);
+		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
+		await cancelMeeting(GROUP_A, id, office);
 	});
 
 	test('nothing for cancelled meetings or members of other groups', async () => {

@@ -58,3 +58,17 @@ export function utcToBerlinLocal(instant: Date): string {
 	const wallMinutes = Math.floor(instant.getTime() / MS_PER_MINUTE) + offset;
 	return formatLocalDateTime(0, wallMinutes);
 }
+
+/**
+ * How far `startsAt` lies ahead of `now` in Berlin calendar days, in words for a reminder:
+ * „heute“, „morgen“, „übermorgen“, „in einer Woche“ or „in N Tagen“.
+ */
+export function daysAheadInWords(now: Date, startsAt: Date): string {
+	const berlinDay = (instant: Date) => Date.parse(`${utcToBerlinLocal(instant).slice(0, 10)}T00:00:00Z`) / MS_PER_DAY;
+	const days = Math.round(berlinDay(startsAt) - berlinDay(now));
+	if (days <= 0) return 'heute';
+	if (days === 1) return 'morgen';
+	if (days === 2) return 'übermorgen';
+	if (days === 7) return 'in einer Woche';
+	return `in ${days} Tagen`;
+}

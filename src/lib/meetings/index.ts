@@ -3,7 +3,7 @@
  * I/O, no clock (the time stamp of a calendar file is a parameter), no randomness. Persisting
  * meetings and raising their SEQUENCE on change is `lib/server/meetings.ts`'s job.
  */
-export { berlinLocalToUtc, berlinOffsetMinutes, utcToBerlinLocal } from './berlin-time.ts';
+export { berlinLocalToUtc, berlinOffsetMinutes, daysAheadInWords, utcToBerlinLocal } from './berlin-time.ts';
 export { MeetingInputError } from './errors.ts';
 export { holidayName, isThuringianHoliday, isWorkingDay } from './holidays.ts';
 export {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -108,7 +109,9 @@ const ownGroupRows = preparedQuery((db) =>
 		.leftJoin(user, and(eq(groupMembership.userId, user.id), isNull(user.deactivatedAt)))
 		.leftJoin(organization, eq(user.organizationId, organization.id))
 		.where(eq(seat.userId, sql.placeholder('userId')))
-		.orderBy(asc(organization.name))
+		// One published seat per member is the rule (saveDraft enforces it); should there ever be
+		// two, every page picks the same one: the newest.
+		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id), asc(organization.name))
 		.prepare(),
 );
 
@@ -145,10 +148,11 @@ const ownGroupIdRows = preparedQuery((db) =>
 		.from(groupMembership)
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
 		.where(and(eq(groupMembership.userId, sql.placeholder('userId')), eq(focusGroup.status, 'published')))
+		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id))
 		.prepare(),
 );
 
-/** Ids of the groups a user sits in (published), for per-object checks elsewhere. */
+/** Ids of the groups a user sits in (published), newest first, for per-object checks elsewhere. */
 export async function ownGroupIds(userId: string): Promise<string[]> {
 	const rows = await (await ownGroupIdRows()).all({ userId });
 	return rows.map((r) => r.id);
@@ -156,14 +160,19 @@ export async function ownGroupIds(userId: string): Promise<string[]> {
 
 // ── input for the matching ───────────────────────────────────────────────────────────────
 
-/** Everything the engine needs about the members to be matched, from the database. */
-export async function matchingCandidates(userIds?: readonly string[]) {
-	const db = await getDb();
+/** The SQL condition for a user who may be given a seat: an active member without a published group. */
+export function seatable(db: Db | Tx) {
 	const seated = db
 		.select({ userId: groupMembership.userId })
 		.from(groupMembership)
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
 		.where(eq(focusGroup.status, 'published'));
+	return and(eq(user.role, 'member'), isNull(user.deactivatedAt), sql`${user.id} NOT IN ${seated}`);
+}
+
+/** Everything the engine needs about the members to be matched, from the database. */
+export async function matchingCandidates(userIds?: readonly string[]) {
+	const db = await getDb();
 	const rows = await db
 		.select({
 			userId: user.id,
@@ -179,13 +188,7 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 		})
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(
-			and(
-				eq(user.role, 'member'),
-				isNull(user.deactivatedAt),
-				userIds ? inArray(user.id, [...userIds]) : sql`${user.id} NOT IN ${seated}`,
-			),
-		)
+		.where(userIds ? and(eq(user.role, 'member'), isNull(user.deactivatedAt), inArray(user.id, [...userIds])) : seatable(db))
 		.orderBy(asc(user.id));
 	const interests = await db.select().from(interest).orderBy(asc(interest.rank));
 	const conflicts = await db.select().from(organizationConflict);
@@ -219,6 +222,9 @@ export async function earlierGroupMatePairs(): Promise<[string, string][]> {
 
 export const fingerprint = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** A draft that cannot be stored as sent, with the German reason for the office. */
+export class DraftError extends Error {}
+
 export interface DraftGroup {
 	topic: string;
 	members: string[];
@@ -239,6 +245,17 @@ export async function saveDraft(
 	const db = await getDb();
 	const cohort = Number(new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now));
 	await db.transaction(async (tx) => {
+		// A board from another tab may be older than the last publication: nobody gets a second seat.
+		const wanted = [...new Set(groups.flatMap((g) => g.members))];
+		const allowed = new Set(
+			wanted.length === 0 ? [] : (await tx.select({ id: user.id }).from(user).where(and(inArray(user.id, wanted), seatable(tx)))).map((r) => r.id),
+		);
+		const refused = wanted.filter((id) => !allowed.has(id)).length;
+		if (refused > 0) {
+			throw new DraftError(
+				`Der Entwurf ist nicht mehr aktuell: ${refused === 1 ? 'eine Person hat' : `${refused} Personen haben`} inzwischen eine Gruppe, ist deaktiviert oder kein Mitglied. Bitte laden Sie die Seite neu.`,
+			);
+		}
 		await tx.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
 		for (const [index, group] of groups.entries()) {
 			if (group.members.length === 0) continue;
@@ -291,9 +308,18 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 		const name = `Fokusgruppe ${letter(i)}`;
 		if (!taken.has(name)) names.push(name);
 	}
+	// Only groups that are still drafts when the transaction runs are published (and mailed):
+	// another coordinator may have saved, discarded or published in the meantime.
+	const published = new Set<string>();
 	await db.transaction(async (tx) => {
 		for (const [index, group] of drafts.entries()) {
-			await tx.update(focusGroup).set({ name: names[index]!, status: 'published', publishedAt: now }).where(eq(focusGroup.id, group.id));
+			const done = await tx
+				.update(focusGroup)
+				.set({ name: names[index]!, status: 'published', publishedAt: now })
+				.where(and(eq(focusGroup.id, group.id), eq(focusGroup.status, 'draft')))
+				.returning({ id: focusGroup.id });
+			if (done.length === 0) continue;
+			published.add(group.id);
 			await recordAudit({ actorId, action: 'group.published', subjectType: 'group', subjectId: group.id, details: { members: group.members.length } }, tx, now);
 		}
 	});
@@ -302,6 +328,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 		(await db.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u.email]),
 	);
 	for (const [index, group] of drafts.entries()) {
+		if (!published.has(group.id)) continue;
 		for (const member of group.members) {
 			const address = emails.get(member.userId);
 			if (!address) continue;
@@ -311,7 +338,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 			);
 		}
 	}
-	return drafts.length;
+	return published.size;
 }
 
 export async function discardDrafts(actorId: string): Promise<void> {
@@ -326,7 +353,7 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 	const drafts = await db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
 	const draftIds = drafts.map((d) => d.id);
 	if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
-	const candidate = await db.select({ id: user.id }).from(user).where(and(eq(user.id, userId), eq(user.role, 'member'), isNull(user.deactivatedAt))).get();
+	const candidate = await db.select({ id: user.id }).from(user).where(and(eq(user.id, userId), seatable(db))).get();
 	if (!candidate) return false;
 	await db.transaction(async (tx) => {
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));

@@ -122,13 +122,13 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail
 
 export function meetingReminderMail(
 	to: MailAddress,
-	options: { kind: 'week' | 'day'; groupName: string; when: string; host: string | null; address: string | null; portal: string },
+	options: { soon: string; groupName: string; when: string; host: string | null; address: string | null; portal: string },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
-	const soon = options.kind === 'day' ? 'morgen' : 'in einer Woche';
+	const { soon } = options;
 	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${soon}`, [
 		`Guten Tag ${to.name},`,
-		`${soon === 'morgen' ? 'Morgen' : 'In einer Woche'} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
+		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),
 		'Den Termin finden Sie im Anhang für Ihren Kalender. Ob Sie kommen, können Sie im Portal angeben:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },

@@ -7,10 +7,11 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	berlinLocalToUtc,
+	daysAheadInWords,
 	meetingUid,
 	planMeetings,
 	toIcs,
@@ -142,13 +143,19 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 /** Changes a meeting of `groupId`; false when it is not one of that group's. */
 export async function updateMeeting(groupId: string, id: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
-	const changed = await db
-		.update(meeting)
-		.set({ ...toDates(data), hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
-		.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
-		.returning({ id: meeting.id });
-	if (changed.length === 1) await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
-	return changed.length === 1;
+	const dates = toDates(data);
+	return db.transaction(async (tx) => {
+		const before = await tx.select({ startsAt: meeting.startsAt }).from(meeting).where(and(eq(meeting.id, id), eq(meeting.groupId, groupId))).get();
+		if (!before) return false;
+		await tx
+			.update(meeting)
+			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+			.where(eq(meeting.id, id));
+		// A new date deserves its own reminders.
+		if (before.startsAt.getTime() !== dates.startsAt.getTime()) await tx.delete(reminderSent).where(eq(reminderSent.meetingId, id));
+		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
+		return true;
+	});
 }
 
 export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
@@ -238,8 +245,9 @@ export async function renewFeed(userId: string, now: Date = new Date()): Promise
 	const db = await getDb();
 	const id = randomId();
 	const secret = randomSecret();
-	await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
-	await db.insert(calendarFeed).values({ id, userId, secretHash: Buffer.from(sha256(secret.bytes)), createdAt: now });
+	const secretHash = Buffer.from(sha256(secret.bytes));
+	// One statement, so two renewals at once cannot collide on the one feed a member may have.
+	await db.insert(calendarFeed).values({ id, userId, secretHash, createdAt: now }).onConflictDoUpdate({ target: calendarFeed.userId, set: { id, secretHash, createdAt: now } });
 	return `${id}.${secret.encoded}`;
 }
 
@@ -282,11 +290,13 @@ export async function feedOwner(token: string): Promise<string | null> {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Sends the reminders that are due: seven days and one day before each planned meeting, to
- * every active member of the group, with the calendar entry attached. Safe to run from cron
- * every few minutes: the row in `reminder_sent` is written before the mail, so no person gets
- * one reminder twice. A reminder whose moment has passed (the job did not run) is not sent
- * late; when the day reminder is due, the week reminder counts as done.
+ * Sends the reminders that are due to every active member of the group, with the calendar entry
+ * attached: the week reminder within the day that starts seven days before a planned meeting,
+ * the day reminder within its last 24 hours. Safe to run from cron every few minutes: the row in
+ * `reminder_sent` is written before the mail, so no person gets one reminder twice. A week
+ * reminder whose day has passed (the job did not run, or the meeting was set up at short notice)
+ * is not sent late; the day reminder still comes, and counts the week reminder as done. The
+ * wording ("morgen", "in 6 Tagen", …) follows the Berlin calendar, not the reminder's name.
  */
 export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
 	const db = await getDb();
@@ -295,7 +305,15 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		.select({ id: meeting.id, groupId: meeting.groupId, startsAt: meeting.startsAt })
 		.from(meeting)
 		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
-		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))));
+		.where(
+			and(
+				eq(meeting.status, 'planned'),
+				or(
+					and(gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + DAY_MS))),
+					and(gt(meeting.startsAt, new Date(now.getTime() + 6 * DAY_MS)), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))),
+				),
+			),
+		);
 	let sent = 0;
 	let failed = 0;
 	for (const m of due) {
@@ -320,7 +338,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 				await sendMail(
 					meetingReminderMail(
 						{ name: member.name, address: member.email },
-						{ kind, groupName: own.groupName, when: formatDateTime(own.startsAt), host: own.hostName, address: own.address, portal: new URL('/portal/', siteUrl).href },
+						{ soon: daysAheadInWords(now, own.startsAt), groupName: own.groupName, when: formatDateTime(own.startsAt), host: own.hostName, address: own.address, portal: new URL('/portal/', siteUrl).href },
 						{ filename: 'treffen.ics', content: toIcsEvent(event, now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
 					),
 					{ kind: `reminder_${kind}`, userId: member.id },

@@ -3,12 +3,13 @@
  * register. The one module that writes `organization` and `organization_conflict`; accounts
  * themselves belong to accounts.ts.
  */
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { focusGroup, groupMembership, organization, organizationConflict, user } from '../../../db/schema.ts';
+import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
+import { seatable } from './groups.ts';
 import { getInterests } from './interests.ts';
 import { randomId } from './random.ts';
 
@@ -89,16 +90,11 @@ export async function listMembers(filter: { query?: string | null } = {}) {
 /** Active members who have no seat in a published group: the matching's natural input. */
 export async function listMembersWithoutGroup() {
 	const db = await getDb();
-	const seated = db
-		.select({ userId: groupMembership.userId })
-		.from(groupMembership)
-		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(eq(focusGroup.status, 'published'));
 	const rows = await db
 		.select(memberColumns)
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(and(eq(user.role, 'member'), isNull(user.deactivatedAt), sql`${user.id} NOT IN ${seated}`))
+		.where(seatable(db))
 		.orderBy(asc(organization.name));
 	return rows.map((r) => ({ ...r, state: memberState(r) }));
 }
