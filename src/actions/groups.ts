@@ -1,12 +1,13 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
+import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
-const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+const id = recordId;
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: bitte eine Zahl angeben.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
 
@@ -86,8 +87,8 @@ export const groups = {
 		accept: 'form',
 		input: z.strictObject({ userId: id, locked: z.boolean().default(false) }),
 		handler: async (input, ctx) => {
-			requireActionRole(ctx, 'coordinator');
-			if (!(await setDraftLock(input.userId, input.locked))) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied steht in keinem Entwurf.' });
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await setDraftLock(input.userId, input.locked, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied steht in keinem Entwurf.' });
 			return { locked: input.locked };
 		},
 	}),

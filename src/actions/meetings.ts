@@ -1,13 +1,13 @@
 /** Meetings: the office plans and edits them; members answer and manage their calendar feed. */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { optionalLine, optionalText } from '../lib/forms/fields.ts';
+import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
 import { cancelMeeting, createMeeting, hostChoices, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
-const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+const id = recordId;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte ein Datum angeben.');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte eine Uhrzeit wie 14:00 angeben.');
 const duration = z.coerce.number().int().min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);

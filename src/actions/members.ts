@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
-import { line, optionalLine, optionalText, optionalWebsite, postcode } from '../lib/forms/fields.ts';
+import { line, optionalLine, optionalText, optionalWebsite, postcode, recordId } from '../lib/forms/fields.ts';
 import { sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
@@ -10,7 +10,7 @@ import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeacti
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
 
-const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+const id = recordId;
 
 async function memberOrNotFound(userId: string) {
 	const member = await getMember(userId);

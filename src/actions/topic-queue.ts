@@ -1,11 +1,12 @@
 /** The group's confidential topic queue: only members of the group, never the office. */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
+import { recordId } from '../lib/forms/fields.ts';
 import { topicFormSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, withdrawTopic } from '../lib/server/topic-queue.ts';
 
-const itemInput = z.strictObject({ itemId: z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.') });
+const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
 
 export const topicQueue = {

@@ -21,6 +21,7 @@ import {
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
@@ -150,6 +151,13 @@ describe('reminders', () => {
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office)).toBe(true);
 		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
 		await cancelMeeting(GROUP_A, id, office);
+	});
+
+	test('the office\'s log names meeting changes and the group in German', async () => {
+		const log = await describeAuditEvents();
+		const labels = new Set(log.map((e) => e.action));
+		for (const label of ['Treffen für ein Jahr geplant', 'Treffen angelegt', 'Treffen geändert', 'Treffen abgesagt']) expect(labels, label).toContain(label);
+		expect(log.find((e) => e.action === 'Treffen angelegt')?.subject).toBe('Fokusgruppe A');
 	});
 
 	test('nothing for cancelled meetings or members of other groups', async () => {

@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { topicQueueItem, user } from '../../db/schema.ts';
+import { renewFeed } from '../../src/lib/server/meetings.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -69,7 +70,10 @@ describe('topic queue', () => {
 
 	test('the own proposals are in the download of the own data, the others\' are not', async () => {
 		await addTopic(memberOf(2), { title: 'Nachfolge regeln', priority: 2, minutes: 20 }, now);
+		const token = await renewFeed(memberOf(2), now);
 		const data = (await exportPersonalData(memberOf(2), (s) => s))!;
+		expect(data.kalenderAbo?.eingerichtet).toBe(now.toISOString());
+		expect(JSON.stringify(data)).not.toContain(token.split('.')[1]);
 		expect(data.vorgeschlageneThemen.map((x) => x.thema).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
 		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
 	});

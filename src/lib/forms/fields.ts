@@ -89,3 +89,9 @@ export const optionalWebsite = z.preprocess(
 );
 
 export const checkbox = z.boolean().default(false);
+
+/**
+ * The id of a stored record as a form sends it back. Loose on purpose (demo ids use digits the
+ * random ids avoid); whether the record exists, and is the caller's, the server decides.
+ */
+export const recordId = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');

@@ -5,8 +5,8 @@
  */
 import { and, asc, desc, eq, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { application, auditEvent, organization, user } from '../../../db/schema.ts';
-import { applicationPath, memberPath } from '../site.ts';
+import { application, auditEvent, focusGroup, organization, user } from '../../../db/schema.ts';
+import { applicationPath, groupPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
 export interface AuditEntry {
@@ -56,6 +56,12 @@ const ACTION_LABELS: Record<string, string> = {
 	'groups.draft_discarded': 'Gruppenentwurf verworfen',
 	'group.published': 'Fokusgruppe veröffentlicht',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
+	'groups.member_locked': 'Platz im Entwurf festgehalten',
+	'groups.member_unlocked': 'Platz im Entwurf freigegeben',
+	'meetings.planned': 'Treffen für ein Jahr geplant',
+	'meeting.created': 'Treffen angelegt',
+	'meeting.updated': 'Treffen geändert',
+	'meeting.cancelled': 'Treffen abgesagt',
 	'interests.changed': 'Interessen geändert',
 	'account.deleted': 'Konto gelöscht',
 	'password.changed': 'Passwort geändert',
@@ -68,6 +74,7 @@ export async function describeAuditEvents(limit = 300) {
 	const users = new Map((await db.select({ id: user.id, name: user.name, role: user.role }).from(user)).map((u) => [u.id, u]));
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
+	const groups = new Map((await db.select({ id: focusGroup.id, name: focusGroup.name, status: focusGroup.status }).from(focusGroup)).map((g) => [g.id, g]));
 	const pseudonym = (id: string) => `gelöschte Person ${id.slice(0, 6)}`;
 	return events.map((e) => {
 		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : 'Website (öffentlich)';
@@ -82,6 +89,10 @@ export async function describeAuditEvents(limit = 300) {
 			if (subjectUser?.role === 'member') subjectHref = memberPath(e.subjectId);
 		} else if (e.subjectType === 'organization' && e.subjectId) {
 			subject = organizations.get(e.subjectId) ?? 'gelöschtes Unternehmen';
+		} else if (e.subjectType === 'group' && e.subjectId) {
+			const group = groups.get(e.subjectId);
+			subject = group?.name ?? 'verworfener Entwurf';
+			if (group?.status === 'published') subjectHref = groupPath(e.subjectId);
 		}
 		const fields = Array.isArray(e.details?.fields) ? ` (${(e.details.fields as string[]).join(', ')})` : '';
 		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields, subject, subjectHref };

@@ -9,12 +9,11 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, user } from '../../../db/schema.ts';
 import { getDb, preparedQuery } from './db.ts';
-import { randomId, randomSecret } from './random.ts';
+import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
 
 export type Role = 'member' | 'coordinator';
 
@@ -81,17 +80,6 @@ export async function createSession(
 	};
 }
 
-function parseToken(token: string): { id: string; secret: Uint8Array } | null {
-	const parts = token.split('.');
-	if (parts.length !== 2 || !/^[a-z2-9]{16}$/.test(parts[0]!)) return null;
-	try {
-		const secret = decodeBase64urlIgnorePadding(parts[1]!);
-		return secret.length === 32 ? { id: parts[0]!, secret } : null;
-	} catch {
-		return null;
-	}
-}
-
 /** The session with its user, by id: run on every request, so built once. */
 const sessionById = preparedQuery((db) =>
 	db
@@ -121,7 +109,7 @@ export async function validateSessionToken(
 	token: string,
 	now: Date = new Date(),
 ): Promise<{ session: AuthSession; user: SessionUser } | null> {
-	const parsed = parseToken(token);
+	const parsed = parseIdSecretToken(token);
 	if (!parsed) return null;
 	const db = await getDb();
 	const row = await (await sessionById()).get({ id: parsed.id });

@@ -364,7 +364,7 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 }
 
 /** Locks or unlocks a member's seat in the draft, so the next run keeps it. */
-export async function setDraftLock(userId: string, locked: boolean): Promise<boolean> {
+export async function setDraftLock(userId: string, locked: boolean, actorId: string): Promise<boolean> {
 	const db = await getDb();
 	const drafts = db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
 	const changed = await db
@@ -372,5 +372,17 @@ export async function setDraftLock(userId: string, locked: boolean): Promise<boo
 		.set({ locked })
 		.where(and(eq(groupMembership.userId, userId), sql`${groupMembership.groupId} IN ${drafts}`))
 		.returning({ userId: groupMembership.userId });
+	if (changed.length === 1) await recordAudit({ actorId, action: locked ? 'groups.member_locked' : 'groups.member_unlocked', subjectType: 'user', subjectId: userId });
 	return changed.length === 1;
+}
+
+/** The person's own memberships (drafts included) with group name, topic and cohort: for the download of their data. */
+export async function listOwnMemberships(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ name: focusGroup.name, topicSlug: focusGroup.topicSlug, cohort: focusGroup.cohort, status: focusGroup.status, since: groupMembership.createdAt })
+		.from(groupMembership)
+		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
+		.where(eq(groupMembership.userId, userId))
+		.orderBy(groupMembership.createdAt);
 }

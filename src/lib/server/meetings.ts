@@ -6,7 +6,6 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
@@ -26,7 +25,7 @@ import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { sendMail } from './mail.ts';
 import { meetingReminderMail } from './mail-templates.ts';
-import { randomId, randomSecret } from './random.ts';
+import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
 
 export interface MeetingData {
 	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
@@ -70,7 +69,7 @@ export async function listGroupMeetings(groupId: string) {
 	return rows;
 }
 
-async function groupHosts(groupId: string) {
+export async function hostChoices(groupId: string) {
 	const db = await getDb();
 	return db
 		.selectDistinct({ organizationId: organization.id, organizationName: organization.name, town: organization.town, street: organization.street, postcode: organization.postcode })
@@ -82,7 +81,6 @@ async function groupHosts(groupId: string) {
 }
 
 /** The organizations of a group's members, as host choices for the office's forms. */
-export const hostChoices = groupHosts;
 
 /**
  * Plans a year of meetings for a group with the pure engine and stores them. Christmas to New
@@ -96,7 +94,7 @@ export async function planGroupMeetings(
 	now: Date = new Date(),
 ): Promise<number> {
 	const db = await getDb();
-	const hosts = await groupHosts(groupId);
+	const hosts = await hostChoices(groupId);
 	const earlier = await db
 		.select({ host: meeting.hostOrganizationId })
 		.from(meeting)
@@ -266,22 +264,16 @@ export async function hasFeed(userId: string): Promise<boolean> {
 
 /** The member a feed token belongs to, if it is genuine and the account active. */
 export async function feedOwner(token: string): Promise<string | null> {
-	const [id, encoded, ...rest] = token.split('.');
-	if (!id || !encoded || rest.length > 0 || !/^[a-z2-9]{16}$/.test(id)) return null;
-	let secret: Uint8Array;
-	try {
-		secret = decodeBase64urlIgnorePadding(encoded);
-	} catch {
-		return null;
-	}
+	const parsed = parseIdSecretToken(token);
+	if (!parsed) return null;
 	const db = await getDb();
 	const row = await db
 		.select({ userId: calendarFeed.userId, secretHash: calendarFeed.secretHash, deactivatedAt: user.deactivatedAt })
 		.from(calendarFeed)
 		.innerJoin(user, eq(calendarFeed.userId, user.id))
-		.where(eq(calendarFeed.id, id))
+		.where(eq(calendarFeed.id, parsed.id))
 		.get();
-	if (!row || row.deactivatedAt || !constantTimeEqual(sha256(secret), new Uint8Array(row.secretHash))) return null;
+	if (!row || row.deactivatedAt || !constantTimeEqual(sha256(parsed.secret), new Uint8Array(row.secretHash))) return null;
 	return row.userId;
 }
 
@@ -362,4 +354,10 @@ export async function listOwnReplies(userId: string) {
 		.innerJoin(focusGroup, eq(meeting.groupId, focusGroup.id))
 		.where(eq(meetingReply.userId, userId))
 		.orderBy(asc(meeting.startsAt));
+}
+
+/** When the person set up their calendar subscription, or null: for the download of their data. */
+export async function feedCreatedAt(userId: string): Promise<Date | null> {
+	const db = await getDb();
+	return (await db.select({ createdAt: calendarFeed.createdAt }).from(calendarFeed).where(eq(calendarFeed.userId, userId)).get())?.createdAt ?? null;
 }

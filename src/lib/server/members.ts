@@ -210,3 +210,10 @@ export async function listOrganizations() {
 		.from(organization)
 		.orderBy(asc(organization.name));
 }
+
+/** One organization with all its stored fields, or null. */
+export async function getOrganization(organizationId: string | null) {
+	if (!organizationId) return null;
+	const db = await getDb();
+	return (await db.select().from(organization).where(eq(organization.id, organizationId)).get()) ?? null;
+}

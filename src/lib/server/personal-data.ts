@@ -4,43 +4,23 @@
  * this module only gathers and orders. Nothing about other people leaves here: group
  * memberships name the group, never its other members.
  */
-import { eq } from 'drizzle-orm';
-import { focusGroup, groupMembership, organization } from '../../../db/schema.ts';
 import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
 import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
 import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { getDb } from './db.ts';
+import { listOwnMemberships } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
+import { getOrganization } from './members.ts';
 import { accountDeletedMail } from './mail-templates.ts';
-import { listOwnReplies } from './meetings.ts';
+import { feedCreatedAt, listOwnReplies } from './meetings.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
 import { logEvent } from './security-log.ts';
 import { listOwnTopics } from './topic-queue.ts';
 
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
-
-/**
- * The own group memberships with group name, topic and cohort. A read only (groups.ts owns
- * the writes); filtered by the person's id in SQL.
- */
-async function listOwnMemberships(userId: string) {
-	const db = await getDb();
-	return db
-		.select({ name: focusGroup.name, topicSlug: focusGroup.topicSlug, cohort: focusGroup.cohort, status: focusGroup.status, since: groupMembership.createdAt })
-		.from(groupMembership)
-		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(eq(groupMembership.userId, userId))
-		.orderBy(groupMembership.createdAt);
-}
-
-async function getOrganization(organizationId: string | null) {
-	if (!organizationId) return null;
-	const db = await getDb();
-	return (await db.select().from(organization).where(eq(organization.id, organizationId)).get()) ?? null;
-}
 
 /**
  * Everything stored about the person, as plain JSON-ready data with German keys (the file is
@@ -59,6 +39,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const sessions = await listUserSessions(userId);
 	const replies = await listOwnReplies(userId);
 	const topics = await listOwnTopics(userId);
+	const feedSince = await feedCreatedAt(userId);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 	return {
@@ -99,6 +80,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			seit: iso(m.since),
 		})),
 		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Ich komme' : 'Ich komme nicht', geaendert: iso(r.updatedAt) })),
+		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
 		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),

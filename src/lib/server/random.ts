@@ -1,5 +1,5 @@
 /** Randomness for identifiers and secrets: always the CSPRNG, never Math.random. */
-import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 
 // 32 letters without look-alikes (no l, o, 0, 1): 5 bits per character.
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -23,6 +23,18 @@ export const randomSecret = () => {
 	const bytes = randomBytes(32);
 	return { bytes, encoded: encodeBase64urlNoPadding(bytes) };
 };
+
+/** Reads an `id.secret` token made of randomId() and randomSecret(); null for anything else. */
+export function parseIdSecretToken(token: string): { id: string; secret: Uint8Array } | null {
+	const parts = token.split('.');
+	if (parts.length !== 2 || !/^[a-z2-9]{16}$/.test(parts[0]!)) return null;
+	try {
+		const secret = decodeBase64urlIgnorePadding(parts[1]!);
+		return secret.length === 32 ? { id: parts[0]!, secret } : null;
+	} catch {
+		return null;
+	}
+}
 
 /** 10 characters, 50 bits, e.g. "K7QM-2XWP-RD": typed from a mail when a link breaks. */
 export const randomCode = () => fromAlphabet(CODE_ALPHABET, 10);
