@@ -6,6 +6,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -24,6 +26,9 @@ afterAll(async () => {
 	await server?.stop();
 });
 
+const axeViolations = async (page: Page) =>
+	(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
 	const { page, close } = await openPage(browser);
 	let movedName = '';
@@ -36,6 +41,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('link', { name: 'Gruppen', exact: true }).click();
 		await page.getByRole('button', { name: /Gruppen vorschlagen|Neu berechnen/ }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);
+		expect(await axeViolations(page), 'the board with a proposal').toEqual([]);
 
 		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
 		const select = firstGroup.getByRole('combobox', { name: /^Gruppe für / }).first();
@@ -80,6 +86,12 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('button', { name: 'Entwurf veröffentlichen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Fokusgruppen veröffentlicht/);
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
+		// A group's own page: plan a year of meetings and check it the same way.
+		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();
+		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
+		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
+		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);
 	} finally {
 		await close();
 	}
