@@ -33,12 +33,21 @@ export const groups = {
 				distancePer100Km: weight('Entfernung', 0, 100).default(1),
 				avoidedPair: weight('Frühere Gruppenmitglieder', 0, 100).default(3),
 				unlisted: weight('Thema ohne Wunsch', -100, 0).default(-3),
+				// The form lists everyone with a checkbox; `chooseMembers` says the list was sent, so
+				// unticking all is a choice of nobody, not of everybody.
+				chooseMembers: z.literal('1').optional(),
+				members: z.array(id).max(5000).optional(),
 			})
-			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' }),
+			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' })
+			.refine((v) => !v.chooseMembers || (v.members?.length ?? 0) >= v.minSize, {
+				path: ['members'],
+				error: 'Bitte wählen Sie mindestens so viele Personen, wie eine Gruppe mindestens braucht.',
+			}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const result = await storingDraft(() => runMatching(
 				{
+					userIds: input.chooseMembers ? input.members : undefined,
 					seed: input.seed,
 					groupSize: { min: input.minSize, max: input.maxSize },
 					weights: { fit: [3, 2, 1], unlisted: input.unlisted, sameDivisionPair: input.sameDivisionPair, distancePer100Km: input.distancePer100Km, avoidedPair: input.avoidedPair },

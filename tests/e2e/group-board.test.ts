@@ -9,7 +9,7 @@ import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 // Its own server: publishing groups changes what every member sees.
@@ -28,6 +28,21 @@ afterAll(async () => {
 
 const axeViolations = async (page: Page) =>
 	(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+test('the office chooses who is matched; too few people are refused with a German message', async () => {
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	const tooFew = await postForm(baseURL, '/_actions/groups.run/', { chooseMembers: '1', members: 'demouser00000001' }, { cookie: office });
+	expect(tooFew.status).toBe(400);
+	expect(tooFew.body).toContain('Bitte wählen Sie mindestens so viele Personen, wie eine Gruppe mindestens braucht.');
+	const six = Array.from({ length: 6 }, (_, i) => `demouser${String(i + 1).padStart(8, '0')}`);
+	const chosen = await postForm(baseURL, '/_actions/groups.run/', [['chooseMembers', '1'], ...six.map((id): [string, string] => ['members', id])], { cookie: office });
+	expect(chosen.status).toBe(200);
+	const board = await (await get(baseURL, '/koordination/gruppen/', office)).text();
+	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
+	// Back to everybody for the walk-through below.
+	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+});
 
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
 	const { page, close } = await openPage(browser);

@@ -15,7 +15,8 @@ export interface FormResponse {
 export async function postForm(
 	baseURL: string,
 	path: string,
-	fields: Record<string, string>,
+	/** Name → value, or pairs where a name repeats (checkboxes). */
+	fields: Record<string, string> | [string, string][],
 	options: { cookie?: string; origin?: string | null; contentType?: string } = {},
 ): Promise<FormResponse> {
 	const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded' };

@@ -170,7 +170,7 @@ export function seatable(db: Db | Tx) {
 	return and(eq(user.role, 'member'), isNull(user.deactivatedAt), sql`${user.id} NOT IN ${seated}`);
 }
 
-/** Everything the engine needs about the members to be matched, from the database. */
+/** Everything the engine needs about the members to be matched (all seatable ones, or those of `userIds` among them). */
 export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
 	const rows = await db
@@ -188,7 +188,7 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 		})
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(userIds ? and(eq(user.role, 'member'), isNull(user.deactivatedAt), inArray(user.id, [...userIds])) : seatable(db))
+		.where(userIds ? and(seatable(db), inArray(user.id, [...userIds])) : seatable(db))
 		.orderBy(asc(user.id));
 	const interests = await db.select().from(interest).orderBy(asc(interest.rank));
 	const conflicts = await db.select().from(organizationConflict);
@@ -285,7 +285,8 @@ export async function saveDraft(
 
 export async function latestRun() {
 	const db = await getDb();
-	return (await db.select().from(matchingRun).orderBy(desc(matchingRun.createdAt)).limit(1).get()) ?? null;
+	// Times are stored in whole seconds; the row id orders two runs within the same second.
+	return (await db.select().from(matchingRun).orderBy(desc(matchingRun.createdAt), desc(sql`rowid`)).limit(1).get()) ?? null;
 }
 
 const letter = (n: number) => {
