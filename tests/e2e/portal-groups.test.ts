@@ -63,11 +63,15 @@ describe('a member and their group', () => {
 			await page.waitForURL(`${server.baseURL}/portal/`);
 			expect(await page.getByRole('heading', { level: 2, name: /^Fokusgruppe [A-Z]:/ }).count()).toBe(1);
 			for (const mate of groups[0]!.members) expect(await page.getByText(mate.name).count(), mate.name).toBeGreaterThan(0);
+			const open = page.getByRole('region', { name: 'Noch offen für Sie' });
+			expect(await textOf(open)).toMatch(/Ihre Antwort zum Treffen am .+ fehlt noch\. Zur Antwort/);
+			expect(await textOf(open)).toContain('Ihre Gruppe sieht noch keine Kontaktdaten von Ihnen. Im Profil freigeben');
 			const next = page.getByRole('region', { name: 'Nächstes Treffen' });
 			expect(await next.textContent()).toMatch(/\d{1,2}\. \w+ \d{4} um 14:00 Uhr/);
 			await next.getByRole('button', { name: 'Ich komme', exact: true }).click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Zusage ist gespeichert/);
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
+			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id)).toEqual([]);
 			// The calendar file, downloaded the way a member does it.
