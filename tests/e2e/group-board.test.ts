@@ -8,8 +8,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { launchBrowser, openPage, signIn, textOf } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 // Its own server: publishing groups changes what every member sees.
@@ -48,11 +48,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 	const { page, close } = await openPage(browser);
 	let movedName = '';
 	try {
-		await page.goto(`${baseURL}/portal/anmelden/`);
-		await page.getByLabel('E-Mail-Adresse').fill(DEMO_COORDINATOR);
-		await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-		await page.getByRole('button', { name: 'Anmelden' }).click();
-		await page.waitForURL(`${baseURL}/koordination/`);
+		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
 		await page.getByRole('link', { name: 'Gruppen', exact: true }).click();
 		await page.getByRole('button', { name: /Gruppen vorschlagen|Neu berechnen/ }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -20,13 +20,8 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function signIn(page: Page, email: string) {
-	await page.goto(`${baseURL}/portal/anmelden/`);
-	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Anmelden' }).click();
-	await page.waitForURL(`${baseURL}/portal/`);
-}
+/** The shared sign-in with this file's server. */
+const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
 
 describe('own data', () => {
 	test('download: a dated JSON file with the member’s own data and nobody else’s', async () => {

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
+import { launchBrowser, openPage, signIn, textOf } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -56,11 +56,7 @@ describe('a member and their group', () => {
 		let icsText = '';
 		const { page, close } = await openPage(browser);
 		try {
-			await page.goto(`${server.baseURL}/portal/anmelden/`);
-			await page.getByLabel('E-Mail-Adresse').fill(me.email);
-			await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-			await page.getByRole('button', { name: 'Anmelden' }).click();
-			await page.waitForURL(`${server.baseURL}/portal/`);
+			await signIn(page, server.baseURL, me.email);
 			expect(await page.getByRole('heading', { level: 2, name: /^Fokusgruppe [A-Z]:/ }).count()).toBe(1);
 			for (const mate of groups[0]!.members) expect(await page.getByText(mate.name).count(), mate.name).toBeGreaterThan(0);
 			const open = page.getByRole('region', { name: 'Noch offen für Sie' });
@@ -98,11 +94,7 @@ describe('the topic queue in the browser', () => {
 		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];
 		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
 		try {
-			await page.goto(`${server.baseURL}/portal/anmelden/`);
-			await page.getByLabel('E-Mail-Adresse').fill(me.email);
-			await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-			await page.getByRole('button', { name: 'Anmelden' }).click();
-			await page.waitForURL(`${server.baseURL}/portal/`);
+			await signIn(page, server.baseURL, me.email);
 			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Themenliste' }).click();
 			await page.getByLabel('Ihr Thema', { exact: true }).fill('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('500');
@@ -123,11 +115,7 @@ describe('the topic queue in the browser', () => {
 		// The group mate sees it with the author's name; axe (which needs JavaScript) checks the filled page.
 		const mateView = await openPage(browser);
 		try {
-			await mateView.page.goto(`${server.baseURL}/portal/anmelden/`);
-			await mateView.page.getByLabel('E-Mail-Adresse').fill(mate.email);
-			await mateView.page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-			await mateView.page.getByRole('button', { name: 'Anmelden' }).click();
-			await mateView.page.waitForURL(`${server.baseURL}/portal/`);
+			await signIn(mateView.page, server.baseURL, mate.email);
 			await mateView.page.goto(`${server.baseURL}/portal/themenliste/`);
 			expect(await textOf(mateView.page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }))).toContain(`von ${me.name} vorgeschlagen`);
 			const axe = await new AxeBuilder({ page: mateView.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

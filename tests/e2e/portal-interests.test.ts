@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login } from '../helpers/http.ts';
+import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, demoMember, get, login } from '../helpers/http.ts';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -19,13 +19,8 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function signIn(page: Page, email: string) {
-	await page.goto(`${baseURL}/portal/anmelden/`);
-	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel('Passwort', { exact: true }).fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: 'Anmelden' }).click();
-	await page.waitForURL(`${baseURL}/portal/`);
-}
+/** The shared sign-in with this file's server. */
+const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf } from '../helpers/browser.ts';
+import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -20,13 +20,8 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-	await page.goto(`${baseURL}/portal/anmelden/`);
-	await page.getByLabel('E-Mail-Adresse').fill(email);
-	await page.getByLabel('Passwort', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Anmelden' }).click();
-	await page.waitForURL(`${baseURL}/portal/`);
-}
+/** The shared sign-in with this file's server. */
+const signIn = (page: Page, email: string, password = DEMO_PASSWORD) => signInAt(page, baseURL, email, { password });
 
 const statusIn = (page: Page, heading: string) => page.getByRole('region', { name: heading }).getByRole('status');
 const alertIn = (page: Page, heading: string) => page.getByRole('region', { name: heading }).getByRole('alert');

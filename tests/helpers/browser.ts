@@ -2,6 +2,7 @@
  * Real Chromium (Debian's /usr/bin/chromium) through playwright-core. Every page records the
  * requests it makes and the cookies it receives, so tests can assert "nothing left the site".
  */
+import { DEMO_PASSWORD } from './http.ts';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,4 +49,16 @@ export async function openPage(
 /** An element's text as a reader sees it: whitespace from the markup collapsed and trimmed. */
 export async function textOf(locator: Locator): Promise<string> {
 	return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Signs in through the login form as a person would and waits for the start page of the role
+ * (`/portal/` for members, `/koordination/` for the office).
+ */
+export async function signIn(page: Page, baseURL: string, email: string, options: { password?: string; home?: string } = {}): Promise<void> {
+	await page.goto(`${baseURL}/portal/anmelden/`);
+	await page.getByLabel('E-Mail-Adresse').fill(email);
+	await page.getByLabel('Passwort', { exact: true }).fill(options.password ?? DEMO_PASSWORD);
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+	await page.waitForURL(`${baseURL}${options.home ?? '/portal/'}`);
 }
