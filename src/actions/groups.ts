@@ -4,7 +4,7 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftLock } from '../lib/server/groups.ts';
+import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const id = recordId;
@@ -98,6 +98,16 @@ export const groups = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			if (!(await setDraftLock(input.userId, input.locked, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied steht in keinem Entwurf.' });
+			return { locked: input.locked };
+		},
+	}),
+
+	setGroupLock: defineAction({
+		accept: 'form',
+		input: z.strictObject({ groupId: id, locked: z.boolean().default(false) }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await setDraftGroupLock(input.groupId, input.locked, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es im Entwurf nicht (mehr).' });
 			return { locked: input.locked };
 		},
 	}),

@@ -115,6 +115,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'groups.saveBoard': { json: { groups: [] }, coordinatorJson: { groups: [{ topic: 'x', members: ['a', 'a'] }] }, anonymous: 401, member: 404, coordinator: 400 },
 	'groups.moveMember': officeAction({ userId: 'gibtesnichtxxxx', target: 'warteliste' }),
 	'groups.setLock': officeAction({ userId: 'gibtesnichtxxxx' }),
+	'groups.setGroupLock': officeAction({ groupId: 'gibtesnichtxxxx' }),
 	'groups.publish': { anonymous: 401, member: 404, coordinator: 400 },
 	'groups.discard': { anonymous: 401, member: 404, coordinator: 200 },
 	'meetings.plan': officeAction({ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00' }),

@@ -3,6 +3,8 @@
  * the keyboard alone and see the objective change, save, publish; then a member of a new group
  * sees it in the portal, and a member of another group does not see it.
  */
+import { createClient } from '@libsql/client';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
@@ -40,6 +42,45 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	const board = await (await get(baseURL, '/koordination/gruppen/', office)).text();
 	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
 	// Back to everybody for the walk-through below.
+	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+});
+
+/** Each draft group's members (sorted), straight from the database. */
+async function draftGroups(): Promise<string[][]> {
+	const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+	try {
+		const rows = (await db.execute("SELECT m.group_id AS g, m.user_id AS u FROM group_membership m JOIN focus_group f ON f.id = m.group_id WHERE f.status = 'draft'")).rows;
+		const byGroup = new Map<string, string[]>();
+		for (const r of rows) byGroup.set(String(r.g), [...(byGroup.get(String(r.g)) ?? []), String(r.u)]);
+		return [...byGroup.values()].map((members) => members.sort());
+	} finally {
+		db.close();
+	}
+}
+
+test('a whole group held with the keyboard stays together through a new run', async () => {
+	const { page, close } = await openPage(browser);
+	try {
+		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+		await page.goto(`${baseURL}/koordination/gruppen/`);
+		const hold = page.getByRole('button', { name: /^Ganze Gruppe festhalten\b.*Entwurf 1$/ });
+		await hold.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => hold.getAttribute('aria-pressed')).toBe('true');
+		expect(await textOf(page.locator('.status-line'))).toMatch(/^Entwurf 1: alle Plätze fest/);
+		await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+		await expect.poll(() => textOf(page.locator('.status-line'))).toBe('Entwurf gespeichert.');
+	} finally {
+		await close();
+	}
+	const held = (await draftGroups()).find((members) => members.length >= 5)!;
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	for (const seed of ['7', '99']) {
+		expect((await postForm(baseURL, '/_actions/groups.run/', { seed }, { cookie: office })).status).toBe(200);
+		expect(await draftGroups(), `seed ${seed}`).toContainEqual(held);
+	}
+	// Back to a fresh proposal for the walk-through below.
 	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 });

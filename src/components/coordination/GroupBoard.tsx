@@ -87,6 +87,15 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
 	}
 
+	/** Locks every seat of group `index`, or frees them all when all are locked already. */
+	function toggleGroupLock(index: number) {
+		const group = groups[index]!;
+		const lock = group.locked.length < group.members.length;
+		const next = groups.map((g, i) => (i === index ? { ...g, locked: lock ? [...g.members] : [] } : g));
+		setGroups(next);
+		setMessage(`${groupLabel(index)}: ${lock ? 'alle Plätze fest; eine neue Berechnung lässt die Gruppe, wie sie ist' : 'alle Plätze wieder frei'}.`);
+	}
+
 	function toggleLock(id: string) {
 		const next = groups.map((g) => ({ ...g, locked: g.locked.includes(id) ? g.locked.filter((m) => m !== id) : g.members.includes(id) ? [...g.locked, id] : g.locked }));
 		setGroups(next);
@@ -236,6 +245,13 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 								</span>{' '}
 								{groupLabel(i)}: {topicTitle.get(g.topic) ?? g.topic}
 							</h3>
+							<form method="POST" action={String(actions.groups.setGroupLock)} onSubmit={enhance(() => toggleGroupLock(i))}>
+								<input type="hidden" name="groupId" value={g.id} />
+								{g.locked.length < g.members.length && <input type="hidden" name="locked" value="true" />}
+								<button type="submit" className="link-button" aria-pressed={g.members.length > 0 && g.locked.length === g.members.length}>
+									Ganze Gruppe festhalten<span className="visually-hidden">: {groupLabel(i)}</span>
+								</button>
+							</form>
 							<label>
 								Thema{' '}
 								<select value={g.topic} onChange={(e) => setTopic(g.id, e.target.value)}>

@@ -58,6 +58,8 @@ const ACTION_LABELS: Record<string, string> = {
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',
 	'groups.member_unlocked': 'Platz im Entwurf freigegeben',
+	'groups.group_locked': 'Gruppe im Entwurf festgehalten',
+	'groups.group_unlocked': 'Gruppe im Entwurf freigegeben',
 	'meetings.planned': 'Treffen für ein Jahr geplant',
 	'meeting.created': 'Treffen angelegt',
 	'meeting.updated': 'Treffen geändert',

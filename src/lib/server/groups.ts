@@ -387,3 +387,13 @@ export async function listOwnMemberships(userId: string) {
 		.where(eq(groupMembership.userId, userId))
 		.orderBy(groupMembership.createdAt);
 }
+
+/** Locks or unlocks every seat of one draft group, so the next run keeps the group as it is. */
+export async function setDraftGroupLock(groupId: string, locked: boolean, actorId: string): Promise<boolean> {
+	const db = await getDb();
+	const draft = await db.select({ id: focusGroup.id }).from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'draft'))).get();
+	if (!draft) return false;
+	await db.update(groupMembership).set({ locked }).where(eq(groupMembership.groupId, groupId));
+	await recordAudit({ actorId, action: locked ? 'groups.group_locked' : 'groups.group_unlocked', subjectType: 'group', subjectId: groupId });
+	return true;
+}
