@@ -31,11 +31,10 @@ export interface GroupMemberRow {
 	locked: boolean;
 }
 
-const memberColumns = {
-	groupId: groupMembership.groupId,
+/** A person with their company as the board and the matching need them (user joined with organization). */
+const personColumns = {
 	userId: user.id,
 	name: user.name,
-	position: user.position,
 	organizationId: organization.id,
 	organizationName: organization.name,
 	industryCode: organization.industryCode,
@@ -43,6 +42,12 @@ const memberColumns = {
 	town: organization.town,
 	latitude: organization.latitude,
 	longitude: organization.longitude,
+};
+
+const memberColumns = {
+	...personColumns,
+	groupId: groupMembership.groupId,
+	position: user.position,
 	locked: groupMembership.locked,
 };
 
@@ -174,21 +179,10 @@ export function seatable(db: Db | Tx) {
 export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
 	const rows = await db
-		.select({
-			userId: user.id,
-			name: user.name,
-			organizationId: organization.id,
-			organizationName: organization.name,
-			industryCode: organization.industryCode,
-			industryLabel: organization.industryLabel,
-			town: organization.town,
-			latitude: organization.latitude,
-			longitude: organization.longitude,
-			sizeBand: organization.sizeBand,
-		})
+		.select({ ...personColumns, sizeBand: organization.sizeBand })
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(userIds ? and(seatable(db), inArray(user.id, [...userIds])) : seatable(db))
+		.where(and(seatable(db), userIds ? inArray(user.id, [...userIds]) : undefined))
 		.orderBy(asc(user.id));
 	const interests = await db.select().from(interest).orderBy(asc(interest.rank));
 	const conflicts = await db.select().from(organizationConflict);

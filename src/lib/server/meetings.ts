@@ -46,19 +46,24 @@ const addressOf = (o: { name: string; street: string | null; postcode: string | 
 
 // ── the office ───────────────────────────────────────────────────────────────────────────
 
+/** What the office and the members both see of a meeting (joined with its host organization). */
+const meetingColumns = {
+	id: meeting.id,
+	startsAt: meeting.startsAt,
+	endsAt: meeting.endsAt,
+	status: meeting.status,
+	address: meeting.address,
+	agenda: meeting.agenda,
+	sequence: meeting.sequence,
+	hostOrganizationId: meeting.hostOrganizationId,
+	hostName: organization.name,
+};
+
 export async function listGroupMeetings(groupId: string) {
 	const db = await getDb();
 	const rows = await db
 		.select({
-			id: meeting.id,
-			startsAt: meeting.startsAt,
-			endsAt: meeting.endsAt,
-			status: meeting.status,
-			address: meeting.address,
-			agenda: meeting.agenda,
-			sequence: meeting.sequence,
-			hostOrganizationId: meeting.hostOrganizationId,
-			hostName: organization.name,
+			...meetingColumns,
 			yes: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 			no: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0)`,
 		})
@@ -173,16 +178,8 @@ const ownMeetingRows = preparedQuery((db) => {
 	const userId = sql.placeholder('userId');
 	return db
 		.select({
-			id: meeting.id,
+			...meetingColumns,
 			groupName: focusGroup.name,
-			startsAt: meeting.startsAt,
-			endsAt: meeting.endsAt,
-			status: meeting.status,
-			address: meeting.address,
-			agenda: meeting.agenda,
-			sequence: meeting.sequence,
-			hostOrganizationId: meeting.hostOrganizationId,
-			hostName: organization.name,
 			myReply: sql<number | null>`(SELECT ${meetingReply.attending} FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.userId} = ${userId})`,
 			attending: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 		})
