@@ -46,14 +46,19 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 });
 
-/** Each draft group's members (sorted), straight from the database. */
-async function draftGroups(): Promise<string[][]> {
+/** Each draft group's members (sorted) and whether all their seats are held, straight from the database. */
+async function draftGroups(): Promise<{ members: string[]; held: boolean }[]> {
 	const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
 	try {
-		const rows = (await db.execute("SELECT m.group_id AS g, m.user_id AS u FROM group_membership m JOIN focus_group f ON f.id = m.group_id WHERE f.status = 'draft'")).rows;
-		const byGroup = new Map<string, string[]>();
-		for (const r of rows) byGroup.set(String(r.g), [...(byGroup.get(String(r.g)) ?? []), String(r.u)]);
-		return [...byGroup.values()].map((members) => members.sort());
+		const rows = (await db.execute("SELECT m.group_id AS g, m.user_id AS u, m.locked AS l FROM group_membership m JOIN focus_group f ON f.id = m.group_id WHERE f.status = 'draft'")).rows;
+		const byGroup = new Map<string, { members: string[]; held: boolean }>();
+		for (const r of rows) {
+			const group = byGroup.get(String(r.g)) ?? { members: [], held: true };
+			group.members.push(String(r.u));
+			group.held &&= Number(r.l) === 1;
+			byGroup.set(String(r.g), group);
+		}
+		return [...byGroup.values()].map((g) => ({ members: g.members.sort(), held: g.held }));
 	} finally {
 		db.close();
 	}
@@ -74,11 +79,13 @@ test('a whole group held with the keyboard stays together through a new run', as
 	} finally {
 		await close();
 	}
-	const held = (await draftGroups()).find((members) => members.length >= 5)!;
+	const heldGroups = (await draftGroups()).filter((g) => g.held);
+	expect(heldGroups, 'exactly the group held on the board').toHaveLength(1);
+	const held = heldGroups[0]!.members;
 	const office = await login(baseURL, DEMO_COORDINATOR);
 	for (const seed of ['7', '99']) {
 		expect((await postForm(baseURL, '/_actions/groups.run/', { seed }, { cookie: office })).status).toBe(200);
-		expect(await draftGroups(), `seed ${seed}`).toContainEqual(held);
+		expect((await draftGroups()).map((g) => g.members), `seed ${seed}`).toContainEqual(held);
 	}
 	// Back to a fresh proposal for the walk-through below.
 	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
