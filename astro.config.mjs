@@ -25,14 +25,16 @@ const ENV_VARIABLES = [
 	'OUTBOX_DIR',
 	'RATE_LIMITS',
 	'PASSWORD_HASH_CONCURRENCY',
+	'WEB_CONCURRENCY',
 ];
 
 export default defineConfig({
 	site: SITE_URL,
 	// Pages are linked with a trailing slash; files such as /portal/termine.ics have none.
 	trailingSlash: 'ignore',
+	// Middleware mode: scripts/serve.ts is the server and serves the built files itself.
 	// staticHeaders: prerendered pages get their CSP as a response header (frame-ancestors needs one).
-	adapter: node({ mode: 'standalone', staticHeaders: true }),
+	adapter: node({ mode: 'middleware', staticHeaders: true }),
 	integrations: [
 		mdx(),
 		react(),

@@ -1,14 +1,22 @@
 /**
  * The production entry: migrates the database, in demo mode fills an empty one, then serves
- * the Astro Node adapter's handler (static files + on-demand routes) inside our own HTTP
- * server. That wrapper is the one place every request passes, static files included, so it
+ * the built files and the Astro app (the Node adapter in middleware mode) inside our own HTTP
+ * server. That server is the one place every request passes, static files included, so it
  * sets the security headers and refuses cross-site writes before Astro sees them.
+ *
+ * One server process per core (WEB_CONCURRENCY) shares the port through node:cluster: the
+ * primary prepares the database once, starts the workers and replaces any that dies. Workers
+ * keep no state of their own (sessions, throttling and everything else live in the database),
+ * which is the same promise that lets several machines share one libSQL server.
  * Listens on HOST:PORT (default localhost:4321).
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
+import type { ServerConfig } from '../src/lib/server/config.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
 import { responseHeaders } from '../src/lib/server/http-headers.ts';
 import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
@@ -16,19 +24,35 @@ import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent } from '../src/lib/server/security-log.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
+import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
+import { installSyncDigest } from './lib/sync-digest.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const { config, db } = setupFromEnv();
-await migrate(config, db);
-
-// Retention: what is due goes at every start and then once a day.
+const HOST = process.env.HOST ?? 'localhost';
+const PORT = Number(process.env.PORT ?? 4321);
 const DAY_MS = 24 * 60 * 60 * 1000;
-const purge = () => purgeExpired().catch((error: unknown) => logEvent('error', { message: `purge: ${String(error)}` }));
-await purge();
-setInterval(purge, DAY_MS).unref();
 
-if (config.demo) {
+const { config, db } = setupFromEnv();
+
+if (cluster.isPrimary) {
+	await prepareDatabase(config);
+	if (config.workers > 1) startWorkers(config.workers);
+	else await serveHttp();
+} else {
+	await serveHttp();
+}
+
+/** Once per start, in the primary only: schema, retention, demo data. */
+async function prepareDatabase(config: ServerConfig): Promise<void> {
+	await migrate(config, db);
+
+	// Retention: what is due goes at every start and then once a day.
+	const purge = () => purgeExpired().catch((error: unknown) => logEvent('error', { message: `purge: ${String(error)}` }));
+	await purge();
+	setInterval(purge, DAY_MS).unref();
+
+	if (!config.demo) return;
 	const seeded = await seedDemo(db, await hashPassword(DEMO_PASSWORD));
 	if (seeded) {
 		console.log('\n  Demo-Daten geladen (erfundene Unternehmen). Anmeldungen, alle mit dem Passwort');
@@ -42,17 +66,52 @@ if (config.demo) {
 	if (!config.smtpUrl) console.log(`  E-Mails landen als .eml-Dateien in ${config.outboxDir}/`);
 }
 
-// Keep the adapter from starting its own server when its entry is imported.
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const entry = new URL('../dist/server/entry.mjs', import.meta.url).href;
-const { handler } = (await import(entry)) as { handler: Handler };
-const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(new URL('../dist/_headers.json', import.meta.url), 'utf8')));
-const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
+function announce(port: number, workers: number): void {
+	const host = HOST === '0.0.0.0' ? 'localhost' : HOST;
+	const processes = workers > 1 ? ` (${workers} Server-Prozesse)` : '';
+	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}\n`);
+}
 
-const HOST = process.env.HOST ?? 'localhost';
-const PORT = Number(process.env.PORT ?? 4321);
+/** Forks the workers, replaces one that dies, and ends them all on SIGINT/SIGTERM. */
+function startWorkers(count: number): void {
+	let stopping = false;
+	let announced = false;
+	const recentDeaths: number[] = [];
+	for (let i = 0; i < count; i++) cluster.fork();
 
-/** Headers we set are final: the adapter's static handler must not replace them. */
+	cluster.on('listening', (_worker, address) => {
+		if (announced) return;
+		announced = true;
+		announce(address.port, count);
+	});
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping) {
+			if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+			return;
+		}
+		logEvent('error', { message: `Server-Prozess ${worker.process.pid} beendet (${signal ?? code}), wird ersetzt` });
+		// A worker that dies right after starting (a broken build, a port taken) would be
+		// replaced forever; after five deaths within a minute the whole server stops instead.
+		const now = Date.now();
+		recentDeaths.push(now);
+		while (recentDeaths[0]! < now - 60_000) recentDeaths.shift();
+		if (recentDeaths.length >= 5) {
+			console.error('Server-Prozesse beenden sich immer wieder; der Server stoppt.');
+			process.exit(1);
+		}
+		cluster.fork();
+	});
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => {
+			if (stopping) return;
+			stopping = true;
+			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+			db.$client.close();
+		});
+	}
+}
+
+/** Headers we set are final: nothing downstream may replace them. */
 function lockHeaders(res: ServerResponse, headers: Record<string, string>): void {
 	const locked = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -61,7 +120,7 @@ function lockHeaders(res: ServerResponse, headers: Record<string, string>): void
 }
 
 /** The 404 page, served for any unknown path, gets its own policy. */
-function ensurePolicy(res: ServerResponse): void {
+function ensurePolicy(res: ServerResponse, notFoundHeaders: Record<string, string>): void {
 	const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
 	res.writeHead = ((...args: unknown[]) => {
 		const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
@@ -72,42 +131,70 @@ function ensurePolicy(res: ServerResponse): void {
 	}) as ServerResponse['writeHead'];
 }
 
-const server = http.createServer((req, res) => {
-	const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
-	const secure = forwardedProto === 'https';
-	const path = (req.url ?? '/').split('?')[0]!;
-	lockHeaders(res, { ...responseHeaders({ secure, path }), ...prerenderedHeadersFor(pageHeaders, path) });
-	ensurePolicy(res);
-
-	if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
-		logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });
-		res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
-		res.end('Diese Anfrage kam nicht von dieser Website und wurde abgelehnt.');
-		return;
+function decodedPath(url: string): string | null {
+	try {
+		return decodeURI(url.split('?')[0]!);
+	} catch {
+		return null;
 	}
-	handler(req, res);
-});
+}
 
-// One failing request must never take the process down.
-process.on('unhandledRejection', (reason) => logEvent('error', { message: String(reason) }));
-process.on('uncaughtException', (error) => logEvent('error', { message: error.message }));
+async function serveHttp(): Promise<void> {
+	installSyncDigest();
+	// Keep the adapter from starting its own server when its entry is imported.
+	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+	const { handler: app } = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Handler };
+	const clientDir = fileURLToPath(new URL('../dist/client/', import.meta.url));
+	const staticFiles = listStaticFiles(clientDir);
+	const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(new URL('../dist/_headers.json', import.meta.url), 'utf8')));
+	const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
 
-server.on('error', (error) => {
-	console.error(`Server konnte nicht starten: ${error.message}`);
-	process.exit(1);
-});
-server.listen(PORT, HOST, () => {
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : PORT;
-	console.log(`\n  Netzwerkforum läuft auf http://${HOST === '0.0.0.0' ? 'localhost' : HOST}:${port}/\n`);
-});
+	const server = http.createServer((req, res) => {
+		const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
+		const secure = forwardedProto === 'https';
+		const path = (req.url ?? '/').split('?')[0]!;
+		lockHeaders(res, { ...responseHeaders({ secure, path }), ...prerenderedHeadersFor(pageHeaders, path) });
+		ensurePolicy(res, notFoundHeaders);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => {
+		if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
+			logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });
+			res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+			res.end('Diese Anfrage kam nicht von dieser Website und wurde abgelehnt.');
+			return;
+		}
+		const decoded = decodedPath(req.url ?? '/');
+		if (decoded === null) {
+			res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+			res.end('Diese Adresse ist ungültig kodiert.');
+			return;
+		}
+		const file = req.method === 'GET' || req.method === 'HEAD' ? staticFiles.get(decoded) : undefined;
+		if (file) sendStaticFile(req, res, clientDir, file, () => app(req, res));
+		else app(req, res);
+	});
+
+	// One failing request must never take the process down.
+	process.on('unhandledRejection', (reason) => logEvent('error', { message: String(reason) }));
+	process.on('uncaughtException', (error) => logEvent('error', { message: error.message }));
+
+	server.on('error', (error) => {
+		console.error(`Server konnte nicht starten: ${error.message}`);
+		process.exit(1);
+	});
+	server.listen(PORT, HOST, () => {
+		if (!cluster.isPrimary) return; // the primary announces once for all workers
+		const address = server.address();
+		announce(typeof address === 'object' && address ? address.port : PORT, 1);
+	});
+
+	const stop = () => {
 		server.close(() => {
 			db.$client.close();
 			process.exit(0);
 		});
 		server.closeAllConnections();
-	});
+	};
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+	// A worker whose primary is gone has nobody to restart or stop it.
+	if (!cluster.isPrimary) cluster.worker?.on('disconnect', stop);
 }

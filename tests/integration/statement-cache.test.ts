@@ -42,6 +42,16 @@ describe('statement cache on the embedded database', () => {
 		expect(driver.prototype[Symbol.for('netzwerkforum.statementCache')]).toBe(true);
 	});
 
+	test('every connection waits for the disk only at checkpoints (synchronous = NORMAL)', async () => {
+		const level = async () => Number((await cached.$client.execute('PRAGMA synchronous')).rows[0]!.synchronous);
+		expect(await level()).toBe(1);
+		// A transaction borrows a connection of its own; the pool then holds two.
+		const tx = await cached.$client.transaction('read');
+		expect(Number((await tx.execute('PRAGMA synchronous')).rows[0]!.synchronous)).toBe(1);
+		expect(await level()).toBe(1);
+		await tx.commit();
+	});
+
 	test('a repeated query sees what another connection wrote in between', async () => {
 		expect(await count(cached)).toBe(2);
 		await other.$client.execute("INSERT INTO t (label) VALUES ('drei')");

@@ -3,6 +3,7 @@
  * `astro:env` (declared in astro.config.mjs, validated at start); command-line scripts and
  * tests read `process.env` and install the result with `installConfig()`.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'astro/zod';
 import { DEFAULT_DATABASE_URL } from '../../../db/client.ts';
 
@@ -64,6 +65,7 @@ const envSchema = z.object({
 			}
 		}),
 	PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export interface ServerConfig {
@@ -80,7 +82,10 @@ export interface ServerConfig {
 	officeEmail: string;
 	outboxDir: string;
 	limits: Record<LimitName, Limit>;
+	/** Hashes at once in one server process. */
 	passwordHashConcurrency: number;
+	/** Server processes sharing the port (scripts/serve.ts); one per core unless set. */
+	workers: number;
 }
 
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -110,6 +115,7 @@ export function readConfig(get: (name: string) => string | undefined): ServerCon
 			...(Object.fromEntries(Object.entries(env.RATE_LIMITS).filter(([, v]) => v)) as Partial<Record<LimitName, Limit>>),
 		},
 		passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+		workers: env.WEB_CONCURRENCY ?? availableParallelism(),
 	};
 }
 

@@ -8,7 +8,7 @@ let db: Db | null = null;
 export async function getDb(): Promise<Db> {
 	if (!db) {
 		const { databaseUrl, databaseAuthToken } = await getConfig();
-		if (isLocalFile(databaseUrl)) cacheStatements();
+		if (isLocalFile(databaseUrl)) tuneEmbeddedDriver();
 		db = createDb({ url: databaseUrl, authToken: databaseAuthToken });
 	}
 	return db;
@@ -40,6 +40,7 @@ export function preparedQuery<T>(build: (db: Db) => T): () => Promise<T> {
 
 interface LibsqlStatement {
 	columns(): unknown;
+	run(): unknown;
 }
 interface LibsqlDatabase {
 	prepare(sql: string): LibsqlStatement;
@@ -52,15 +53,23 @@ const REUSABLE = /^\s*(select|insert|update|delete|with)\b/i;
 const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
 /**
- * A statement cache for the embedded database. The file client of @libsql/client prepares
- * every statement anew (SQLite parses and plans it each time) and asks for its columns twice,
- * which on an authenticated page was about a quarter of the CPU. Each connection now keeps its
- * recent statements by SQL text, and each statement its columns. Reuse is safe: the client
- * sets the statement's modes before every run and always runs it to the end (or to an
- * error), and libsql resets a statement before it runs again. A schema change empties the
- * connection's cache. Patched once per process on the driver the client itself loads.
+ * Two changes to the embedded database's driver, patched once per process on the driver the
+ * client itself loads (it opens its connections internally, so there is no other place):
+ *
+ * A statement cache. The file client of @libsql/client prepares every statement anew (SQLite
+ * parses and plans it each time) and asks for its columns twice, which on an authenticated
+ * page was about a quarter of the CPU. Each connection now keeps its recent statements by SQL
+ * text, and each statement its columns. Reuse is safe: the client sets the statement's modes
+ * before every run and always runs it to the end (or to an error), and libsql resets a
+ * statement before it runs again. A schema change empties the connection's cache.
+ *
+ * `synchronous = NORMAL` on every connection, the setting SQLite recommends with WAL. The
+ * default (FULL) waits for the disk on every commit, on the event loop: 0.31 ms per insert
+ * here against 0.03 ms. Nothing committed is lost when the process crashes (the crash test
+ * kills it with SIGKILL); after a power cut the last commits before it may be missing. The
+ * database file cannot be corrupted either way.
  */
-function cacheStatements(): void {
+function tuneEmbeddedDriver(): void {
 	const require = createRequire(import.meta.url);
 	const Database = createRequire(require.resolve('@libsql/client'))('libsql') as { prototype: LibsqlDatabase & { [CACHED]?: true } };
 	const proto = Database.prototype;
@@ -69,12 +78,16 @@ function cacheStatements(): void {
 	const prepare = proto.prepare;
 	const caches = new WeakMap<LibsqlDatabase, Map<string, LibsqlStatement>>();
 	proto.prepare = function (this: LibsqlDatabase, sql: string): LibsqlStatement {
+		let cache = caches.get(this);
+		if (!cache) {
+			// The first statement on a connection: set it up once.
+			caches.set(this, (cache = new Map()));
+			prepare.call(this, 'PRAGMA synchronous = NORMAL').run();
+		}
 		if (!REUSABLE.test(sql)) {
-			if (SCHEMA_CHANGE.test(sql)) caches.delete(this);
+			if (SCHEMA_CHANGE.test(sql)) cache.clear();
 			return prepare.call(this, sql);
 		}
-		let cache = caches.get(this);
-		if (!cache) caches.set(this, (cache = new Map()));
 		let statement = cache.get(sql);
 		if (!statement) {
 			statement = prepare.call(this, sql);

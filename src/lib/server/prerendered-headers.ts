@@ -12,7 +12,11 @@ interface HeadersJsonEntry {
 	headers: { key: string; value: string }[];
 }
 
-const withSlash = (path: string) => (path.endsWith('/') ? path : `${path}/`);
+/** `/kontakt`, `/kontakt/` and `/kontakt/index.html` are one page. */
+const withSlash = (path: string) => {
+	const folder = path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
+	return folder.endsWith('/') ? folder : `${folder}/`;
+};
 
 export function parsePrerenderedHeaders(entries: HeadersJsonEntry[]): HeaderMap {
 	return new Map(

@@ -1,0 +1,160 @@
+/**
+ * The production entry as `npm start` runs it on a machine with several cores: one primary and
+ * WEB_CONCURRENCY workers on one port. Connections spread over the workers, a session holds on
+ * all of them, a worker that dies is replaced while the others answer, and stopping the server
+ * ends every process. Also the entry's own file serving (the adapter runs in middleware mode):
+ * folders, conditional requests, HEAD, hidden files and malformed addresses.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoMember, login } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+	server = await startServer({ WEB_CONCURRENCY: '2' });
+});
+afterAll(async () => {
+	await server?.stop();
+});
+
+/** The pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+	const children: number[] = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+			if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === pid) children.push(Number(entry));
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return children.sort((x, y) => x - y);
+}
+
+const isAlive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+/** A request on a connection of its own, so the primary hands each one to the next worker. */
+function request(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(`${server.baseURL}${path}`, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+			let body = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (body += chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Zeitüberschreitung: ${what}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+describe('several server processes on one port', () => {
+	test('the primary starts two workers and announces the address once', async () => {
+		await waitFor(() => childrenOf(server.process.pid!).length === 2, 'zwei Server-Prozesse');
+		expect(server.output().match(/Netzwerkforum läuft auf/g)).toHaveLength(1);
+		expect(server.output()).toContain('(2 Server-Prozesse)');
+	});
+
+	test('a session is valid on every worker', async () => {
+		const cookie = await login(server.baseURL, demoMember(1));
+		const answers = await Promise.all(Array.from({ length: 12 }, () => request('/portal/', { headers: { cookie } })));
+		expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+		expect(answers.every((a) => a.body.includes('Guten Tag'))).toBe(true);
+	});
+
+	test('a worker that dies is replaced, and the other one answers meanwhile', async () => {
+		const [victim, survivor] = childrenOf(server.process.pid!);
+		process.kill(victim!, 'SIGKILL');
+		await waitFor(() => !isAlive(victim!), 'Prozess beendet');
+		const during = await Promise.all(Array.from({ length: 6 }, () => request('/')));
+		expect(during.map((a) => a.status)).toEqual(Array(6).fill(200));
+		await waitFor(() => childrenOf(server.process.pid!).length === 2, 'Ersatzprozess');
+		const now = childrenOf(server.process.pid!);
+		expect(now).toContain(survivor);
+		expect(now).not.toContain(victim);
+		expect(server.output()).toContain('wird ersetzt');
+	});
+});
+
+describe('built files, served by the entry', () => {
+	test('a page answers at its folder with and without the slash, with its own policy', async () => {
+		for (const path of ['/kontakt/', '/kontakt', '/kontakt/index.html']) {
+			const answer = await request(path);
+			expect(answer.status, path).toBe(200);
+			expect(answer.headers['content-type'], path).toMatch(/^text\/html/);
+			expect(answer.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+			expect(answer.body).toContain('<html lang="de"');
+		}
+	});
+
+	test('conditional GET answers 304, HEAD answers without a body', async () => {
+		const first = await request('/impressum/');
+		expect(first.headers.etag).toBeTruthy();
+		const again = await request('/impressum/', { headers: { 'if-none-match': first.headers.etag! } });
+		expect(again.status).toBe(304);
+		expect(again.body).toBe('');
+		const head = await request('/impressum/', { method: 'HEAD' });
+		expect(head.status).toBe(200);
+		expect(head.body).toBe('');
+		expect(Number(head.headers['content-length'])).toBe(Buffer.byteLength(first.body));
+	});
+
+	test('build assets are cached for good, everything else is revalidated', async () => {
+		const asset = /\/_astro\/[^"']+\.css/.exec((await request('/')).body)?.[0];
+		expect(asset, 'die Startseite verweist auf eine CSS-Datei').toBeTruthy();
+		const answer = await request(asset!);
+		expect(answer.status).toBe(200);
+		expect(answer.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+		expect((await request('/')).headers['cache-control']).toBe('public, max-age=0');
+	});
+
+	test('unknown paths, hidden files and writes to a page reach the app and get its 404 page', async () => {
+		for (const path of ['/gibt-es-nicht/', '/.env', '/_astro/../../package.json']) {
+			const answer = await request(path);
+			expect(answer.status, path).toBe(404);
+			expect(answer.headers['content-security-policy'], path).toBeTruthy();
+		}
+		const write = await request('/kontakt/', { method: 'POST', headers: { origin: server.baseURL } });
+		expect(write.status).toBe(404);
+	});
+
+	test('a malformed address gets 400 with a German sentence', async () => {
+		const answer = await request('/%E0%A4%A/');
+		expect(answer.status).toBe(400);
+		expect(answer.body).toBe('Diese Adresse ist ungültig kodiert.');
+	});
+});
+
+describe('stopping', () => {
+	test('SIGTERM to the primary ends every worker', async () => {
+		const workers = childrenOf(server.process.pid!);
+		expect(workers).toHaveLength(2);
+		await server.stop();
+		expect(server.process.exitCode).toBe(0);
+		await waitFor(() => workers.every((pid) => !isAlive(pid)), 'alle Prozesse beendet');
+	});
+});
