@@ -56,10 +56,18 @@ export async function getTopicsOf(entry: { data: { topics: readonly { id: string
 	return all.filter((t) => wanted.has(t.id));
 }
 
+const asTopical = (a: ArticleEntry) => ({ id: a.id, topics: topicIds(a), date: a.data.pubDate, entry: a });
+/** What the ranking of related articles compares, built once per build like the list itself. */
+let topicalArticles: Promise<ReturnType<typeof asTopical>[]> | undefined;
+
+async function getTopicalArticles() {
+	const load = async () => (await getPublishedArticles()).map(asTopical);
+	if (!remember) return load();
+	return (topicalArticles ??= load());
+}
+
 export async function getRelatedArticles(article: ArticleEntry, limit = 3): Promise<ArticleEntry[]> {
-	const all = await getPublishedArticles();
-	const asTopical = (a: ArticleEntry) => ({ id: a.id, topics: topicIds(a), date: a.data.pubDate, entry: a });
-	return rankRelated(asTopical(article), all.map(asTopical), limit).map((r) => r.entry);
+	return rankRelated(asTopical(article), await getTopicalArticles(), limit).map((r) => r.entry);
 }
 
 export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[]> {
@@ -69,6 +77,7 @@ export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[
 export async function getTestimonialsOnTopic(topicId: string): Promise<TestimonialEntry[]> {
 	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
 }
+
 
 /** The slugs interests, groups and applications may store. */
 export async function getTopicSlugs(): Promise<string[]> {
