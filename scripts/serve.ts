@@ -77,6 +77,9 @@ function startWorkers(count: number): void {
 	let stopping = false;
 	let announced = false;
 	const recentDeaths: number[] = [];
+	// Workers run this file, whichever script started the primary (`npm start` goes through
+	// scripts/start.ts, which must not check or rebuild once per worker).
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
 	for (let i = 0; i < count; i++) cluster.fork();
 
 	cluster.on('listening', (_worker, address) => {
@@ -107,6 +110,11 @@ function startWorkers(count: number): void {
 			stopping = true;
 			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
 			db.$client.close();
+			// Workers finish their open requests first; one that hangs does not keep the server up.
+			setTimeout(() => {
+				for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+				process.exit(0);
+			}, 10_000).unref();
 		});
 	}
 }

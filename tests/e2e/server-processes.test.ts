@@ -1,5 +1,5 @@
 /**
- * The production entry as `npm start` runs it on a machine with several cores: one primary and
+ * The server as `npm start` runs it on a machine with several cores: one primary and
  * WEB_CONCURRENCY workers on one port. Connections spread over the workers, a session holds on
  * all of them, a worker that dies is replaced while the others answer, and stopping the server
  * ends every process. Also the entry's own file serving (the adapter runs in middleware mode):
@@ -14,7 +14,8 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 let server: RunningServer;
 
 beforeAll(async () => {
-	server = await startServer({ WEB_CONCURRENCY: '2' });
+	// Exactly what `npm start` runs (the build is current: npm test built it).
+	server = await startServer({ WEB_CONCURRENCY: '2' }, { script: 'scripts/start.ts' });
 });
 afterAll(async () => {
 	await server?.stop();
@@ -76,6 +77,8 @@ describe('several server processes on one port', () => {
 	test('the primary starts two workers and announces the address once', async () => {
 		await waitFor(() => childrenOf(server.process.pid!).length === 2, 'zwei Server-Prozesse');
 		expect(server.output().match(/Netzwerkforum läuft auf/g)).toHaveLength(1);
+		// Workers run scripts/serve.ts, not `npm start`'s build check again.
+		expect(server.output().match(/Build ist aktuell|Baue die Website/g)).toHaveLength(1);
 		expect(server.output()).toContain('(2 Server-Prozesse)');
 	});
 

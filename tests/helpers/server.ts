@@ -40,7 +40,8 @@ export const RELAXED_LIMITS = JSON.stringify({
 
 export async function startServer(
 	env: Record<string, string> = {},
-	options: { dir?: string; port?: number } = {},
+	/** `script`: the entry to run, scripts/serve.ts unless a test wants `npm start`'s scripts/start.ts. */
+	options: { dir?: string; port?: number; script?: string } = {},
 ): Promise<RunningServer> {
 	if (!existsSync('dist/server/entry.mjs')) {
 		throw new Error('dist/ fehlt: erst `npm run build`, dann die e2e-Tests (npm test macht beides).');
@@ -48,7 +49,7 @@ export async function startServer(
 	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'netzwerkforum-e2e-'));
 	const port = options.port ?? (await freePort());
 	const baseURL = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/serve.ts'], {
+	const child = spawn(process.execPath, [options.script ?? 'scripts/serve.ts'], {
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',
