@@ -10,7 +10,7 @@
  * which is the same promise that lets several machines share one libSQL server.
  * Listens on HOST:PORT (default localhost:4321).
  */
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,6 +32,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const HOST = process.env.HOST ?? 'localhost';
 const PORT = Number(process.env.PORT ?? 4321);
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a stopping server waits for requests in progress. */
+const STOP_GRACE_MS = 5000;
 
 const { config, db } = setupFromEnv();
 
@@ -87,9 +89,10 @@ function startWorkers(count: number): void {
 		announced = true;
 		announce(address.port, count);
 	});
+	const alive = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
 	cluster.on('exit', (worker, code, signal) => {
 		if (stopping) {
-			if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+			if (alive().length === 0) process.exit(0);
 			return;
 		}
 		logEvent('error', { message: `Server-Prozess ${worker.process.pid} beendet (${signal ?? code}), wird ersetzt` });
@@ -108,13 +111,13 @@ function startWorkers(count: number): void {
 		process.on(signal, () => {
 			if (stopping) return;
 			stopping = true;
-			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+			for (const worker of alive()) worker.process.kill('SIGTERM');
 			db.$client.close();
 			// Workers finish their open requests first; one that hangs does not keep the server up.
 			setTimeout(() => {
-				for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+				for (const worker of alive()) worker.process.kill('SIGKILL');
 				process.exit(0);
-			}, 10_000).unref();
+			}, STOP_GRACE_MS + 2000).unref();
 		});
 	}
 }
@@ -139,9 +142,17 @@ function ensurePolicy(res: ServerResponse, notFoundHeaders: Record<string, strin
 	}) as ServerResponse['writeHead'];
 }
 
-function decodedPath(url: string): string | null {
+/**
+ * The path as routing sees it: decoded, without query, runs of slashes as one, also for
+ * absolute-form request targets (`GET http://host/portal/`). Headers and the static lookup go by
+ * this one value, so `/p%6Frtal/` or `//portal/` cannot reach a personal page without its
+ * `no-store`. Null when the address is malformed.
+ */
+function requestPath(url: string | undefined): string | null {
+	const target = url ?? '/';
 	try {
-		return decodeURI(url.split('?')[0]!);
+		const path = target.startsWith('/') ? target.split('?')[0]! : new URL(target).pathname;
+		return decodeURI(path).replace(/\/{2,}/g, '/');
 	} catch {
 		return null;
 	}
@@ -160,7 +171,13 @@ async function serveHttp(): Promise<void> {
 	const server = http.createServer((req, res) => {
 		const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 		const secure = forwardedProto === 'https';
-		const path = (req.url ?? '/').split('?')[0]!;
+		const path = requestPath(req.url);
+		if (path === null) {
+			lockHeaders(res, responseHeaders({ secure, path: '/' }));
+			res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+			res.end('Diese Adresse ist ungültig kodiert.');
+			return;
+		}
 		lockHeaders(res, { ...responseHeaders({ secure, path }), ...prerenderedHeadersFor(pageHeaders, path) });
 		ensurePolicy(res, notFoundHeaders);
 
@@ -170,13 +187,7 @@ async function serveHttp(): Promise<void> {
 			res.end('Diese Anfrage kam nicht von dieser Website und wurde abgelehnt.');
 			return;
 		}
-		const decoded = decodedPath(req.url ?? '/');
-		if (decoded === null) {
-			res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
-			res.end('Diese Adresse ist ungültig kodiert.');
-			return;
-		}
-		const file = req.method === 'GET' || req.method === 'HEAD' ? staticFiles.get(decoded) : undefined;
+		const file = req.method === 'GET' || req.method === 'HEAD' ? staticFiles.get(path) : undefined;
 		if (file) sendStaticFile(req, res, clientDir, file, () => app(req, res));
 		else app(req, res);
 	});
@@ -195,12 +206,22 @@ async function serveHttp(): Promise<void> {
 		announce(typeof address === 'object' && address ? address.port : PORT, 1);
 	});
 
+	// Stop taking requests, let the running ones finish (a write and its mail belong together),
+	// and cut whatever still hangs after the grace period.
+	let stopping = false;
 	const stop = () => {
-		server.close(() => {
+		if (stopping) return;
+		stopping = true;
+		const exit = () => {
 			db.$client.close();
 			process.exit(0);
-		});
-		server.closeAllConnections();
+		};
+		server.close(exit);
+		server.closeIdleConnections();
+		setTimeout(() => {
+			server.closeAllConnections();
+			exit();
+		}, STOP_GRACE_MS).unref();
 	};
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
 	// A worker whose primary is gone has nobody to restart or stop it.

@@ -13,9 +13,11 @@ const INSTALLED = Symbol.for('netzwerkforum.syncDigest');
 
 type Digest = SubtleCrypto['digest'];
 
-function bytesOf(data: BufferSource): Uint8Array {
+/** Bytes of a buffer or view; null for anything else, which the original rejects as it always did. */
+function bytesOf(data: unknown): Uint8Array | null {
 	if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-	return new Uint8Array(data);
+	if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) return new Uint8Array(data);
+	return null;
 }
 
 export function installSyncDigest(subtle: SubtleCrypto = globalThis.crypto.subtle): void {
@@ -24,14 +26,16 @@ export function installSyncDigest(subtle: SubtleCrypto = globalThis.crypto.subtl
 	marked[INSTALLED] = true;
 	const original: Digest = subtle.digest.bind(subtle);
 	subtle.digest = ((algorithm: AlgorithmIdentifier, data: BufferSource) => {
-		const name = NODE_NAMES[(typeof algorithm === 'string' ? algorithm : algorithm.name).toUpperCase()];
-		if (!name) return original(algorithm, data);
 		try {
-			const hash = createHash(name).update(bytesOf(data)).digest();
-			return Promise.resolve(hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength));
+			const name = NODE_NAMES[String(typeof algorithm === 'string' ? algorithm : algorithm.name).toUpperCase()];
+			const bytes = bytesOf(data);
+			if (name && bytes) {
+				const hash = createHash(name).update(bytes).digest();
+				return Promise.resolve(hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength));
+			}
 		} catch {
 			// Whatever the synchronous path cannot take, the original answers (or rejects) as before.
-			return original(algorithm, data);
 		}
+		return original(algorithm, data);
 	}) as Digest;
 }

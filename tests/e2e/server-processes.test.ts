@@ -8,13 +8,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
 import { demoMember, login } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
 
 beforeAll(async () => {
-	// Exactly what `npm start` runs (the build is current: npm test built it).
+	// Exactly what `npm start` runs. It would rebuild a stale dist/ under the other test servers'
+	// feet, so a stale build stops here (npm test always builds first).
+	if (!isBuildCurrent()) throw new Error('dist/ ist älter als die Quellen: erst `npm run build`.');
 	server = await startServer({ WEB_CONCURRENCY: '2' }, { script: 'scripts/start.ts' });
 });
 afterAll(async () => {
@@ -51,10 +54,14 @@ interface Answer {
 	body: string;
 }
 
-/** A request on a connection of its own, so the primary hands each one to the next worker. */
+/**
+ * A request on a connection of its own, so the primary hands each one to the next worker. The
+ * path goes out exactly as written (no URL normalisation: `..` and `//` stay).
+ */
 function request(path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+	const { hostname, port } = new URL(server.baseURL);
 	return new Promise((resolve, reject) => {
-		const req = http.request(`${server.baseURL}${path}`, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+		const req = http.request({ host: hostname, port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
 			let body = '';
 			res.setEncoding('utf8');
 			res.on('data', (chunk: string) => (body += chunk));
@@ -77,8 +84,10 @@ describe('several server processes on one port', () => {
 	test('the primary starts two workers and announces the address once', async () => {
 		await waitFor(() => childrenOf(server.process.pid!).length === 2, 'zwei Server-Prozesse');
 		expect(server.output().match(/Netzwerkforum läuft auf/g)).toHaveLength(1);
-		// Workers run scripts/serve.ts, not `npm start`'s build check again.
+		// Workers run scripts/serve.ts, not `npm start`'s build check again; the database is
+		// prepared (and the demo loaded) once, by the primary.
 		expect(server.output().match(/Build ist aktuell|Baue die Website/g)).toHaveLength(1);
+		expect(server.output().match(/Demo-Daten geladen|Demo-Modus:/g)).toHaveLength(1);
 		expect(server.output()).toContain('(2 Server-Prozesse)');
 	});
 
@@ -135,14 +144,27 @@ describe('built files, served by the entry', () => {
 		expect((await request('/')).headers['cache-control']).toBe('public, max-age=0');
 	});
 
-	test('unknown paths, hidden files and writes to a page reach the app and get its 404 page', async () => {
-		for (const path of ['/gibt-es-nicht/', '/.env', '/_astro/../../package.json']) {
+	test('the built error page, fetched as a file, carries its policy', async () => {
+		const answer = await request('/404.html');
+		expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+	});
+
+	test('unknown paths, paths out of the folder and writes to a page get the 404 page', async () => {
+		for (const path of ['/gibt-es-nicht/', '/_astro/../../package.json', '/../package.json']) {
 			const answer = await request(path);
 			expect(answer.status, path).toBe(404);
 			expect(answer.headers['content-security-policy'], path).toBeTruthy();
 		}
 		const write = await request('/kontakt/', { method: 'POST', headers: { origin: server.baseURL } });
 		expect(write.status).toBe(404);
+	});
+
+	test('a personal page keeps its no-store however its address is written', async () => {
+		const cookie = await login(server.baseURL, demoMember(2));
+		for (const path of ['/portal/', '/portal', '/p%6Frtal/', '//portal/', `${server.baseURL}/portal/`]) {
+			const answer = await request(path, { headers: { cookie } });
+			expect(answer.headers['cache-control'], path).toBe('no-store');
+		}
 	});
 
 	test('a malformed address gets 400 with a German sentence', async () => {

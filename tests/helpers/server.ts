@@ -59,8 +59,8 @@ export async function startServer(
 			OUTBOX_DIR: join(dir, 'outbox'),
 			DEMO: '1',
 			RATE_LIMITS: RELAXED_LIMITS,
-			// One process per test server: the suite runs many side by side (tests/e2e/cluster.test.ts
-			// covers several).
+			// One process per test server: the suite runs many side by side
+			// (tests/e2e/server-processes.test.ts covers several).
 			WEB_CONCURRENCY: '1',
 			...env,
 		},

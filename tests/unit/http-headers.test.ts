@@ -24,6 +24,14 @@ describe('responseHeaders', () => {
 		expect(responseHeaders({ secure: true, path: '/koordination/bewerbungen/' })['Cache-Control']).toBe('no-store');
 	});
 
+	test('the same page without its trailing slash gets the same headers', () => {
+		expect(responseHeaders({ secure: true, path: '/portal' })['Cache-Control']).toBe('no-store');
+		expect(responseHeaders({ secure: true, path: '/koordination' })['Cache-Control']).toBe('no-store');
+		expect(responseHeaders({ secure: true, path: '/portal/termine.ics' })['Cache-Control']).toBe('no-store');
+		expect(responseHeaders({ secure: true, path: '/portal/einladung' })['Referrer-Policy']).toBe('no-referrer');
+		expect(responseHeaders({ secure: true, path: '/portalseite/' })['Cache-Control']).toBeUndefined();
+	});
+
 	test('hashed build assets are cached for a year', () => {
 		expect(responseHeaders({ secure: true, path: '/_astro/Base.abc123.css' })['Cache-Control']).toContain('immutable');
 	});

@@ -8,7 +8,7 @@
 export interface ResponseFacts {
 	/** Whether the client reached us over https (directly or through a trusted proxy). */
 	secure: boolean;
-	/** The request path, without query. */
+	/** The decoded request path, without query (what routing sees). */
 	path: string;
 }
 
@@ -17,17 +17,21 @@ const TOKEN_PAGES = ['/portal/einladung/', '/portal/passwort-zuruecksetzen/'];
 /** Personal pages and form endpoints: never stored by browsers or proxies. */
 const PRIVATE_PREFIXES = ['/portal/', '/koordination/', '/_actions/', '/mitmachen/'];
 
+/** `/portal` reaches the same page as `/portal/` (trailingSlash: 'ignore'), so both get its headers. */
+const asFolder = (path: string) => (path.endsWith('/') ? path : `${path}/`);
+
 export function responseHeaders({ secure, path }: ResponseFacts): Record<string, string> {
+	const folder = asFolder(path);
 	const headers: Record<string, string> = {
 		'X-Content-Type-Options': 'nosniff',
-		'Referrer-Policy': TOKEN_PAGES.includes(path) ? 'no-referrer' : 'strict-origin-when-cross-origin',
+		'Referrer-Policy': TOKEN_PAGES.includes(folder) ? 'no-referrer' : 'strict-origin-when-cross-origin',
 		// frame-ancestors in a <meta> CSP is ignored, so framing is refused here as well.
 		'X-Frame-Options': 'DENY',
 		'Cross-Origin-Opener-Policy': 'same-origin',
 		'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()',
 	};
 	if (secure) headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
-	if (PRIVATE_PREFIXES.some((prefix) => path.startsWith(prefix))) headers['Cache-Control'] = 'no-store';
+	if (PRIVATE_PREFIXES.some((prefix) => folder.startsWith(prefix))) headers['Cache-Control'] = 'no-store';
 	// Build assets carry a content hash in their name: they never change under one URL.
 	if (path.startsWith('/_astro/')) headers['Cache-Control'] = 'public, max-age=31536000, immutable';
 	return headers;

@@ -1,6 +1,8 @@
 /**
  * Passwords: argon2id with the OWASP/ASVS parameters, a policy without composition rules, and
- * a cap on concurrent hashes so a burst of logins cannot take both cores from page rendering.
+ * a cap on concurrent hashes per server process (PASSWORD_HASH_CONCURRENCY). Hashes run on
+ * libuv's thread pool, so the event loop keeps serving pages during a burst of logins; with one
+ * process per core and the default cap of one, at most one hash per core runs at a time.
  */
 import { hash, verify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';

@@ -12,9 +12,13 @@ interface HeadersJsonEntry {
 	headers: { key: string; value: string }[];
 }
 
-/** `/kontakt`, `/kontakt/` and `/kontakt/index.html` are one page. */
+/** `/kontakt`, `/kontakt/`, `/kontakt/index.html` and `/kontakt.html` (so `/404.html`) are one page. */
 const withSlash = (path: string) => {
-	const folder = path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path;
+	const folder = path.endsWith('/index.html')
+		? path.slice(0, -'index.html'.length)
+		: path.endsWith('.html')
+			? path.slice(0, -'.html'.length)
+			: path;
 	return folder.endsWith('/') ? folder : `${folder}/`;
 };
 
