@@ -183,3 +183,18 @@ describe('stopping', () => {
 		await waitFor(() => workers.every((pid) => !isAlive(pid)), 'alle Prozesse beendet');
 	});
 });
+
+describe('a primary that is killed', () => {
+	test('takes its workers with it, so none keeps the port', async () => {
+		const killed = await startServer({ WEB_CONCURRENCY: '2' });
+		try {
+			await waitFor(() => childrenOf(killed.process.pid!).length === 2, 'zwei Server-Prozesse');
+			const workers = childrenOf(killed.process.pid!);
+			process.kill(killed.process.pid!, 'SIGKILL');
+			await waitFor(() => workers.every((pid) => !isAlive(pid)), 'Server-Prozesse beendet');
+			await expect(fetch(`${killed.baseURL}/`)).rejects.toThrow();
+		} finally {
+			await killed.stop();
+		}
+	});
+});

@@ -92,7 +92,7 @@ export async function startServer(
 		output: () => log,
 		stop: () =>
 			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			}),
