@@ -7,7 +7,6 @@ import { requireActionRole } from '../lib/server/guards.ts';
 import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
-const id = recordId;
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: bitte eine Zahl angeben.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
 
@@ -36,7 +35,7 @@ export const groups = {
 				// The form lists everyone with a checkbox; `chooseMembers` says the list was sent, so
 				// unticking all is a choice of nobody, not of everybody.
 				chooseMembers: z.literal('1').optional(),
-				members: z.array(id).max(5000).optional(),
+				members: z.array(recordId).max(5000).optional(),
 			})
 			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' })
 			.refine((v) => !v.chooseMembers || (v.members?.length ?? 0) >= v.minSize, {
@@ -64,8 +63,8 @@ export const groups = {
 				.array(
 					z.strictObject({
 						topic: z.string().regex(/^[a-z0-9-]{2,60}$/),
-						members: z.array(id).max(50),
-						locked: z.array(id).max(50).default([]),
+						members: z.array(recordId).max(50),
+						locked: z.array(recordId).max(50).default([]),
 					}),
 				)
 				.max(500),
@@ -83,7 +82,7 @@ export const groups = {
 
 	moveMember: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: id, target: z.union([id, z.literal('warteliste')]) }),
+		input: z.strictObject({ userId: recordId, target: z.union([recordId, z.literal('warteliste')]) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const moved = await moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id);
@@ -94,7 +93,7 @@ export const groups = {
 
 	setLock: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: id, locked: z.boolean().default(false) }),
+		input: z.strictObject({ userId: recordId, locked: z.boolean().default(false) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			if (!(await setDraftLock(input.userId, input.locked, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied steht in keinem Entwurf.' });
@@ -104,7 +103,7 @@ export const groups = {
 
 	setGroupLock: defineAction({
 		accept: 'form',
-		input: z.strictObject({ groupId: id, locked: z.boolean().default(false) }),
+		input: z.strictObject({ groupId: recordId, locked: z.boolean().default(false) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			if (!(await setDraftGroupLock(input.groupId, input.locked, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es im Entwurf nicht (mehr).' });

@@ -7,17 +7,16 @@ import { getGroup } from '../lib/server/groups.ts';
 import { cancelMeeting, createMeeting, hostChoices, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
-const id = recordId;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte ein Datum angeben.');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte eine Uhrzeit wie 14:00 angeben.');
 const duration = z.coerce.number().int().min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);
 
 const meetingFields = {
-	groupId: id,
+	groupId: recordId,
 	date,
 	time,
 	durationMinutes: duration,
-	hostOrganizationId: z.preprocess((v) => (v === '' ? null : v), id.nullish()),
+	hostOrganizationId: z.preprocess((v) => (v === '' ? null : v), recordId.nullish()),
 	address: optionalLine(300),
 	agenda: optionalText(2000),
 };
@@ -39,7 +38,7 @@ export const meetings = {
 	plan: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			groupId: id,
+			groupId: recordId,
 			start: date,
 			intervalWeeks: z.coerce.number().int().min(1, 'Mindestens eine Woche.').max(52).default(8),
 			weekday: z.coerce.number().int().min(1).max(5, 'Bitte einen Werktag (Montag bis Freitag).').default(3),
@@ -94,7 +93,7 @@ export const meetings = {
 
 	update: defineAction({
 		accept: 'form',
-		input: z.strictObject({ ...meetingFields, meetingId: id }),
+		input: z.strictObject({ ...meetingFields, meetingId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
@@ -112,7 +111,7 @@ export const meetings = {
 
 	cancel: defineAction({
 		accept: 'form',
-		input: z.strictObject({ groupId: id, meetingId: id }),
+		input: z.strictObject({ groupId: recordId, meetingId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			if (!(await cancelMeeting(input.groupId, input.meetingId, user.id))) {
@@ -124,7 +123,7 @@ export const meetings = {
 
 	reply: defineAction({
 		accept: 'form',
-		input: z.strictObject({ meetingId: id, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
+		input: z.strictObject({ meetingId: recordId, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
 			if (!(await replyToMeeting(user.id, input.meetingId, input.attending === 'ja'))) {

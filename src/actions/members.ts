@@ -10,7 +10,6 @@ import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeacti
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
 
-const id = recordId;
 
 async function memberOrNotFound(userId: string) {
 	const member = await getMember(userId);
@@ -22,7 +21,7 @@ export const members = {
 	update: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			userId: id,
+			userId: recordId,
 			name: line('den Namen des Unternehmens', 2, 150),
 			legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte eine Rechtsform aus der Liste wählen.' }).nullish()),
 			industry: z
@@ -62,7 +61,7 @@ export const members = {
 
 	setDeactivated: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: id, deactivated: z.boolean().default(false) }),
+		input: z.strictObject({ userId: recordId, deactivated: z.boolean().default(false) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await memberOrNotFound(input.userId);
@@ -73,7 +72,7 @@ export const members = {
 
 	resendInvitation: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: id }),
+		input: z.strictObject({ userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const member = await memberOrNotFound(input.userId);
@@ -89,8 +88,8 @@ export const members = {
 	addConflict: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			userId: id,
-			otherOrganizationId: id,
+			userId: recordId,
+			otherOrganizationId: recordId,
 			kind: z.enum(Object.keys(CONFLICT_KINDS) as [ConflictKind, ...ConflictKind[]], { error: 'Bitte eine Art des Konflikts wählen.' }),
 			note: optionalText(500),
 		}),
@@ -108,7 +107,7 @@ export const members = {
 
 	removeConflict: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: id, conflictId: id }),
+		input: z.strictObject({ userId: recordId, conflictId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const member = await memberOrNotFound(input.userId);
@@ -122,7 +121,7 @@ export const members = {
 
 	resolveMailFailure: defineAction({
 		accept: 'form',
-		input: z.strictObject({ deliveryId: id }),
+		input: z.strictObject({ deliveryId: recordId }),
 		handler: async (input, ctx) => {
 			requireActionRole(ctx, 'coordinator');
 			if (!(await resolveFailure(input.deliveryId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Diesen Eintrag gibt es nicht (mehr).' });
