@@ -10,7 +10,6 @@ import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeacti
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
 
-
 async function memberOrNotFound(userId: string) {
 	const member = await getMember(userId);
 	if (!member) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Mitglied gibt es nicht (mehr).' });

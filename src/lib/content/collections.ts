@@ -14,19 +14,24 @@ export type TestimonialEntry = CollectionEntry<'testimonials'>;
  * remembers.
  */
 const remember = !import.meta.env.DEV;
-let publishedArticles: Promise<ArticleEntry[]> | undefined;
 const readingMinutesById = new Map<string, number>();
+
+/** `load` once per build or server process; in dev on every call. */
+function rememberOnce<T>(load: () => Promise<T>): () => Promise<T> {
+	let remembered: Promise<T> | undefined;
+	return () => (remember ? (remembered ??= load()) : load());
+}
 
 async function loadPublishedArticles(): Promise<ArticleEntry[]> {
 	const articles = await getCollection('articles', ({ data }) => !data.draft);
 	return articles.sort((a, b) => b.data.pubDate.getTime() - a.data.pubDate.getTime());
 }
 
+const publishedArticles = rememberOnce(loadPublishedArticles);
+
 /** Published articles, newest first (a fresh array the caller may change). Drafts never leave the build. */
 export async function getPublishedArticles(): Promise<ArticleEntry[]> {
-	if (!remember) return loadPublishedArticles();
-	publishedArticles ??= loadPublishedArticles();
-	return [...(await publishedArticles)];
+	return [...(await publishedArticles())];
 }
 
 export async function getTopicsInOrder(): Promise<TopicEntry[]> {
@@ -57,17 +62,11 @@ export async function getTopicsOf(entry: { data: { topics: readonly { id: string
 }
 
 const asTopical = (a: ArticleEntry) => ({ id: a.id, topics: topicIds(a), date: a.data.pubDate, entry: a });
-/** What the ranking of related articles compares, built once per build like the list itself. */
-let topicalArticles: Promise<ReturnType<typeof asTopical>[]> | undefined;
-
-async function getTopicalArticles() {
-	const load = async () => (await getPublishedArticles()).map(asTopical);
-	if (!remember) return load();
-	return (topicalArticles ??= load());
-}
+/** What the ranking of related articles compares, built once like the list itself. */
+const topicalArticles = rememberOnce(async () => (await publishedArticles()).map(asTopical));
 
 export async function getRelatedArticles(article: ArticleEntry, limit = 3): Promise<ArticleEntry[]> {
-	return rankRelated(asTopical(article), await getTopicalArticles(), limit).map((r) => r.entry);
+	return rankRelated(asTopical(article), await topicalArticles(), limit).map((r) => r.entry);
 }
 
 export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[]> {
@@ -77,7 +76,6 @@ export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[
 export async function getTestimonialsOnTopic(topicId: string): Promise<TestimonialEntry[]> {
 	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
 }
-
 
 /** The slugs interests, groups and applications may store. */
 export async function getTopicSlugs(): Promise<string[]> {

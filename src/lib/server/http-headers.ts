@@ -17,11 +17,22 @@ const TOKEN_PAGES = ['/portal/einladung/', '/portal/passwort-zuruecksetzen/'];
 /** Personal pages and form endpoints: never stored by browsers or proxies. */
 const PRIVATE_PREFIXES = ['/portal/', '/koordination/', '/_actions/', '/mitmachen/'];
 
-/** `/portal` reaches the same page as `/portal/` (trailingSlash: 'ignore'), so both get its headers. */
-const asFolder = (path: string) => (path.endsWith('/') ? path : `${path}/`);
+/**
+ * The page a path names, as its folder with a trailing slash: `/kontakt`, `/kontakt/`,
+ * `/kontakt/index.html` and `/kontakt.html` (so `/404.html`) are one page, because the site
+ * answers all of them (trailingSlash: 'ignore'), so all of them get that page's headers.
+ */
+export function pageFolder(path: string): string {
+	const folder = path.endsWith('/index.html')
+		? path.slice(0, -'index.html'.length)
+		: path.endsWith('.html')
+			? path.slice(0, -'.html'.length)
+			: path;
+	return folder.endsWith('/') ? folder : `${folder}/`;
+}
 
 export function responseHeaders({ secure, path }: ResponseFacts): Record<string, string> {
-	const folder = asFolder(path);
+	const folder = pageFolder(path);
 	const headers: Record<string, string> = {
 		'X-Content-Type-Options': 'nosniff',
 		'Referrer-Policy': TOKEN_PAGES.includes(folder) ? 'no-referrer' : 'strict-origin-when-cross-origin',

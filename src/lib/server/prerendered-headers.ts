@@ -4,6 +4,7 @@
  * with `staticHeaders: true`. The adapter's own lookup matches paths by substring and misses
  * pages without a trailing slash in the manifest, so `scripts/serve.ts` uses this exact one.
  */
+import { pageFolder } from './http-headers.ts';
 
 export type HeaderMap = ReadonlyMap<string, Record<string, string>>;
 
@@ -12,25 +13,15 @@ interface HeadersJsonEntry {
 	headers: { key: string; value: string }[];
 }
 
-/** `/kontakt`, `/kontakt/`, `/kontakt/index.html` and `/kontakt.html` (so `/404.html`) are one page. */
-const withSlash = (path: string) => {
-	const folder = path.endsWith('/index.html')
-		? path.slice(0, -'index.html'.length)
-		: path.endsWith('.html')
-			? path.slice(0, -'.html'.length)
-			: path;
-	return folder.endsWith('/') ? folder : `${folder}/`;
-};
-
 export function parsePrerenderedHeaders(entries: HeadersJsonEntry[]): HeaderMap {
 	return new Map(
-		entries.map((entry) => [withSlash(entry.pathname), Object.fromEntries(entry.headers.map((h) => [h.key, h.value]))]),
+		entries.map((entry) => [pageFolder(entry.pathname), Object.fromEntries(entry.headers.map((h) => [h.key, h.value]))]),
 	);
 }
 
 /** Headers of the page at `path`, or null when it is not a prerendered page. */
 export function prerenderedHeadersFor(map: HeaderMap, path: string): Record<string, string> | null {
-	return map.get(withSlash(path)) ?? null;
+	return map.get(pageFolder(path)) ?? null;
 }
 
 /** For HTML answers that have no policy of their own (the 404 page served for any unknown path). */
