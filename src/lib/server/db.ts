@@ -66,7 +66,7 @@ const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
  *
  * `synchronous = NORMAL` on every connection, the setting SQLite recommends with WAL. The
  * default (FULL) waits for the disk on every commit, on the event loop: 0.31 ms per insert
- * here against 0.03 ms. Nothing committed is lost when the process crashes (the crash test
+ * here against 0.03 ms (`npm run bench:commit`). Nothing committed is lost when the process crashes (the crash test
  * kills it with SIGKILL); after a power cut the last commits before it may be missing, even
  * though a mail about them (a receipt, a reset link) may already have gone out. The database
  * file cannot be corrupted either way.
