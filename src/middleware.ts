@@ -3,14 +3,26 @@
  * Authorization happens in each page and action (lib/server/guards.ts).
  */
 import { defineMiddleware } from 'astro:middleware';
-import { validateSessionToken } from './lib/server/auth-session.ts';
-import { deleteSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/session-cookie.ts';
+
+// Loaded on the first on-demand request, not with this file: prerendering runs this middleware
+// for every public page at build time, and importing the database driver there cost about half
+// a second of every build (bench/build-scale.ts, "davon Seiten").
+let sessionModules: Promise<
+	[typeof import('./lib/server/auth-session.ts'), typeof import('./lib/server/session-cookie.ts')]
+>;
+const loadSessionModules = () =>
+	(sessionModules ??= Promise.all([
+		import('./lib/server/auth-session.ts'),
+		import('./lib/server/session-cookie.ts'),
+	]));
 
 export const onRequest = defineMiddleware(async (ctx, next) => {
 	ctx.locals.user = null;
 	ctx.locals.authSession = null;
 	if (ctx.isPrerendered) return next();
 
+	const [{ validateSessionToken }, { deleteSessionCookie, sessionCookieName, setSessionCookie }] =
+		await loadSessionModules();
 	const token = ctx.cookies.get(await sessionCookieName())?.value;
 	if (token) {
 		const valid = await validateSessionToken(token);
