@@ -34,9 +34,13 @@ export async function getPublishedArticles(): Promise<ArticleEntry[]> {
 	return [...(await publishedArticles())];
 }
 
+const topicsInOrder = rememberOnce(async () =>
+	(await getCollection('topics')).sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title, 'de')),
+);
+
+/** Topics in their set order (a fresh array the caller may change); portal pages ask on every request. */
 export async function getTopicsInOrder(): Promise<TopicEntry[]> {
-	const topics = await getCollection('topics');
-	return topics.sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title, 'de'));
+	return [...(await topicsInOrder())];
 }
 
 export async function getTestimonialsInOrder(): Promise<TestimonialEntry[]> {
