@@ -123,6 +123,19 @@ describe('reminders', () => {
 		expect((await sendDueReminders(dayBefore)).sent).toBe(0);
 		const outbox = readdirSync(join(t.dir, 'outbox'));
 		expect(outbox.length).toBeGreaterThanOrEqual(10);
+
+		// Each reminder carries this meeting's calendar entry and says where it takes place.
+		const reminders = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Erinnerung: Treffen der Fokusgruppe A morgen');
+		expect(reminders).toHaveLength(5);
+		for (const mail of reminders) {
+			const attachment = mail.attachments.find((a) => a.filename === 'treffen.ics');
+			expect(attachment?.contentType).toBe('text/calendar');
+			const event = new ICAL.Event(new ICAL.Component(ICAL.parse(attachment!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
+			expect(event.uid).toContain(target.id);
+			expect(event.startDate.toJSDate().getTime()).toBe(target.startsAt.getTime());
+			expect(mail.text).toContain(target.hostName!);
+			expect(mail.text).toContain(target.address!.split(',')[0]);
+		}
 	});
 
 	test('a meeting set up at short notice gets no late week reminder; the day reminder says „morgen“', async () => {

@@ -215,7 +215,10 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 
 // ── calendars ────────────────────────────────────────────────────────────────────────────
 
-function icsMeeting(m: Awaited<ReturnType<typeof listOwnMeetings>>[number], siteUrl: URL): IcsMeeting {
+/** What a calendar entry needs of a meeting: its columns and the group's name. */
+type CalendarMeeting = Pick<Awaited<ReturnType<typeof listOwnMeetings>>[number], keyof typeof meetingColumns | 'groupName'>;
+
+function icsMeeting(m: CalendarMeeting, siteUrl: URL): IcsMeeting {
 	return {
 		uid: meetingUid(m.id, siteUrl.hostname),
 		sequence: m.sequence,
@@ -291,9 +294,10 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 	const db = await getDb();
 	const { siteUrl } = await getConfig();
 	const due = await db
-		.select({ id: meeting.id, groupId: meeting.groupId, startsAt: meeting.startsAt })
+		.select({ ...meetingColumns, groupId: meeting.groupId, groupName: focusGroup.name })
 		.from(meeting)
 		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(
 			and(
 				eq(meeting.status, 'planned'),
@@ -307,6 +311,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 	let failed = 0;
 	for (const m of due) {
 		const kind = m.startsAt.getTime() - now.getTime() <= DAY_MS ? 'day' : 'week';
+		const event = icsMeeting(m, siteUrl);
 		const members = await db
 			.select({ id: user.id, name: user.name, email: user.email })
 			.from(groupMembership)
@@ -320,14 +325,11 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 				.returning({ meetingId: reminderSent.meetingId });
 			if (kind === 'day') await db.insert(reminderSent).values({ meetingId: m.id, userId: member.id, kind: 'week', sentAt: now }).onConflictDoNothing();
 			if (claimed.length === 0) continue;
-			const own = (await listOwnMeetings(member.id)).find((x) => x.id === m.id);
-			if (!own) continue;
-			const event = icsMeeting(own, siteUrl);
 			try {
 				await sendMail(
 					meetingReminderMail(
 						{ name: member.name, address: member.email },
-						{ soon: daysAheadInWords(now, own.startsAt), groupName: own.groupName, when: formatDateTime(own.startsAt), host: own.hostName, address: own.address, portal: new URL('/portal/', siteUrl).href },
+						{ soon: daysAheadInWords(now, m.startsAt), groupName: m.groupName, when: formatDateTime(m.startsAt), host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href },
 						{ filename: 'treffen.ics', content: toIcsEvent(event, now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
 					),
 					{ kind: `reminder_${kind}`, userId: member.id },
