@@ -4,23 +4,17 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const serverDir = inject('serverDir');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
 	return new Promise((resolve) => {
@@ -52,7 +46,7 @@ describe('invitation', () => {
 		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(mail.text ?? '')![1]!;
 		expect(created.output).toContain(link);
 
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(link);
 			await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Willkommen im Netzwerkforum');
@@ -82,8 +76,8 @@ describe('invitation', () => {
 describe('forgotten password', () => {
 	test('request → mail → new password → signed in, every old session gone, notice mail', async () => {
 		const email = demoMember(11);
-		const old = await openPage(browser);
-		const fresh = await openPage(browser);
+		const old = await openPage(browser());
+		const fresh = await openPage(browser());
 		try {
 			await signIn(old.page, email, DEMO_PASSWORD);
 			await old.page.waitForURL(`${baseURL}/portal/`);
@@ -117,7 +111,7 @@ describe('forgotten password', () => {
 
 	test('a mangled link still works with the e-mail address and the code', async () => {
 		const email = demoMember(12);
-		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			await page.goto(`${baseURL}/portal/passwort-vergessen/`);
 			await page.getByLabel('E-Mail-Adresse').fill(email);

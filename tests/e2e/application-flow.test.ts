@@ -3,22 +3,16 @@
  * next to the fields with everything kept, the office accepts or declines, and the new member
  * receives the invitation over SMTP, sets a password and signs in.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 async function fillApplication(page: Page, company: string, email: string) {
 	await page.getByLabel('Name des Unternehmens').fill(company);
@@ -49,7 +43,7 @@ describe('applying', () => {
 	test('without JavaScript: errors next to the fields, entries kept, then accepted and invited', async () => {
 		const company = 'Saaletal Kunststoff Probst GmbH';
 		const email = 'greta.probst@example.net';
-		const applicant = await openPage(browser, { javaScriptEnabled: false });
+		const applicant = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			const { page } = applicant;
 			await page.goto(`${baseURL}/mitmachen/`);
@@ -71,7 +65,7 @@ describe('applying', () => {
 		await waitForMail(mailDir, email, /ist eingegangen/);
 		await waitForMail(mailDir, 'koordination@example.org', new RegExp(`Neue Bewerbung: ${company}`));
 
-		const office = await openPage(browser);
+		const office = await openPage(browser());
 		try {
 			const { page } = office;
 			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);
@@ -87,7 +81,7 @@ describe('applying', () => {
 
 		const invitation = await waitForMail(mailDir, email, /Einladung/);
 		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(invitation.text ?? '')![1]!;
-		const member = await openPage(browser);
+		const member = await openPage(browser());
 		try {
 			const { page } = member;
 			await page.goto(link);
@@ -105,7 +99,7 @@ describe('applying', () => {
 	test('with JavaScript: apply, then the office declines with a polite mail', async () => {
 		const company = 'Werratal Versuchsbau GmbH';
 		const email = 'absage@example.net';
-		const applicant = await openPage(browser);
+		const applicant = await openPage(browser());
 		try {
 			await applicant.page.goto(`${baseURL}/mitmachen/`);
 			await fillApplication(applicant.page, company, email);
@@ -114,7 +108,7 @@ describe('applying', () => {
 		} finally {
 			await applicant.close();
 		}
-		const office = await openPage(browser);
+		const office = await openPage(browser());
 		try {
 			const { page } = office;
 			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);

@@ -5,26 +5,23 @@
  */
 import { createClient } from '@libsql/client';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openPage, signIn, textOf } from '../helpers/browser.ts';
+import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 // Its own server: publishing groups changes what every member sees.
 let server: RunningServer;
 let baseURL: string;
-let browser: Browser;
+const browser = useBrowser();
 beforeAll(async () => {
 	server = await startServer();
 	baseURL = server.baseURL;
-	browser = await launchBrowser();
 });
 afterAll(async () => {
-	await browser?.close();
 	await server?.stop();
 });
 
@@ -65,7 +62,7 @@ async function draftGroups(): Promise<{ members: string[]; held: boolean }[]> {
 }
 
 test('a whole group held with the keyboard stays together through a new run', async () => {
-	const { page, close } = await openPage(browser);
+	const { page, close } = await openPage(browser());
 	try {
 		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
 		await page.goto(`${baseURL}/koordination/gruppen/`);
@@ -93,7 +90,7 @@ test('a whole group held with the keyboard stays together through a new run', as
 });
 
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
-	const { page, close } = await openPage(browser);
+	const { page, close } = await openPage(browser());
 	let movedName = '';
 	try {
 		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });

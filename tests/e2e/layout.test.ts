@@ -1,22 +1,15 @@
 /** Layout promises that axe cannot check: narrow screens, keyboard focus, print, meta. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage } from '../helpers/browser.ts';
 import { publicRoutes } from '../helpers/public-routes.ts';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 describe('layout', () => {
 	test('no page scrolls sideways at 320 px', async () => {
-		const { page, close } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+		const { page, close } = await openPage(browser(), { viewport: { width: 320, height: 640 } });
 		try {
 			const overflowing: string[] = [];
 			for (const { path } of publicRoutes()) {
@@ -31,7 +24,7 @@ describe('layout', () => {
 	});
 
 	test('keyboard users reach the skip link first and see where focus is', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(`${baseURL}/`);
 			await page.keyboard.press('Tab');
@@ -47,7 +40,7 @@ describe('layout', () => {
 	});
 
 	test('articles print without navigation', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(`${baseURL}/artikel/so-entsteht-eine-fokusgruppe/`);
 			await page.emulateMedia({ media: 'print' });
@@ -72,7 +65,7 @@ describe('layout', () => {
 	});
 
 	test('articles show author, date, reading time and topics', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(`${baseURL}/artikel/idee-des-netzwerkforums/`);
 			const header = page.locator('article header');
@@ -94,7 +87,7 @@ describe('layout', () => {
 	});
 
 	test('the Impressum marks every fact still missing as a visible placeholder', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(`${baseURL}/impressum/`);
 			const placeholders = page.locator('[data-placeholder]');

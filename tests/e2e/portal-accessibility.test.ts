@@ -1,16 +1,16 @@
 /** axe (WCAG 2.1 AA) on every page behind or around the login, as the role that sees it. */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser } from '../helpers/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, login } from '../helpers/http.ts';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
+const browser = useBrowser();
 const contexts: Record<string, BrowserContext> = {};
 
 async function contextAs(email: string | null): Promise<BrowserContext> {
-	const context = await browser.newContext({ locale: 'de-DE' });
+	const context = await browser().newContext({ locale: 'de-DE' });
 	if (email) {
 		const [name, value] = (await login(baseURL, email)).split('=') as [string, string];
 		await context.addCookies([{ name, value, url: baseURL }]);
@@ -19,13 +19,9 @@ async function contextAs(email: string | null): Promise<BrowserContext> {
 }
 
 beforeAll(async () => {
-	browser = await launchBrowser();
 	contexts.anonymous = await contextAs(null);
 	contexts.member = await contextAs(demoMember(22));
 	contexts.coordinator = await contextAs(DEMO_COORDINATOR);
-});
-afterAll(async () => {
-	await browser?.close();
 });
 
 const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [

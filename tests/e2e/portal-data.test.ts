@@ -3,22 +3,16 @@
  * deleting the own account with the password, after which the login fails.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
@@ -26,7 +20,7 @@ const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
 describe('own data', () => {
 	test('download: a dated JSON file with the member’s own data and nobody else’s', async () => {
 		const email = demoMember(16);
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, email);
 			await page.getByRole('link', { name: 'Meine Daten' }).click();
@@ -55,7 +49,7 @@ describe('own data', () => {
 	test('deleting the account needs the password; afterwards the login fails', async () => {
 		const email = demoMember(17);
 		const otherDevice = await login(baseURL, email);
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, email);
 			await page.goto(`${baseURL}/portal/daten/`);

@@ -9,15 +9,14 @@ import { createClient, type Client } from '@libsql/client';
 import ICAL from 'ical.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, openPage, signIn, textOf } from '../helpers/browser.ts';
+import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
 let db: Client;
-let browser: Browser;
+const browser = useBrowser();
 let groups: { id: string; members: { id: string; email: string; name: string }[] }[];
 
 const mutate = (id: string) => [id.slice(0, -1) + (id.endsWith('a') ? 'b' : 'a'), id.slice(1) + id[0], 'zzzzzzzzzzzzzzzz'];
@@ -25,7 +24,6 @@ const mutate = (id: string) => [id.slice(0, -1) + (id.endsWith('a') ? 'b' : 'a')
 beforeAll(async () => {
 	server = await startServer();
 	db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
-	browser = await launchBrowser();
 	const office = await login(server.baseURL, DEMO_COORDINATOR);
 	expect((await postForm(server.baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 	expect((await postForm(server.baseURL, '/_actions/groups.publish/', {}, { cookie: office })).status).toBe(200);
@@ -45,7 +43,6 @@ beforeAll(async () => {
 	}
 });
 afterAll(async () => {
-	await browser?.close();
 	db?.close();
 	await server?.stop();
 });
@@ -54,7 +51,7 @@ describe('a member and their group', () => {
 	test('sees the group and the next meeting, answers, downloads the calendar; axe finds nothing', async () => {
 		const me = groups[0]!.members[0]!;
 		let icsText = '';
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, server.baseURL, me.email);
 			expect(await page.getByRole('heading', { level: 2, name: /^Fokusgruppe [A-Z]:/ }).count()).toBe(1);
@@ -92,7 +89,7 @@ describe('a member and their group', () => {
 describe('the topic queue in the browser', () => {
 	test('a member proposes a topic, sees a bad entry explained, the group mate ticks it off; axe finds nothing', async () => {
 		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];
-		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			await signIn(page, server.baseURL, me.email);
 			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Themenliste' }).click();
@@ -113,7 +110,7 @@ describe('the topic queue in the browser', () => {
 			await close();
 		}
 		// The group mate sees it with the author's name; axe (which needs JavaScript) checks the filled page.
-		const mateView = await openPage(browser);
+		const mateView = await openPage(browser());
 		try {
 			await signIn(mateView.page, server.baseURL, mate.email);
 			await mateView.page.goto(`${server.baseURL}/portal/themenliste/`);

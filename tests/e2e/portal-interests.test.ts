@@ -4,20 +4,14 @@
  * and the same without JavaScript
  * through the three selects. The office then sees the change in its queue.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login } from '../helpers/http.ts';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
@@ -41,7 +35,7 @@ const rankingOf = (page: Page) =>
 
 describe('ranking interests', () => {
 	test('with the keyboard alone: move, remove, add, save, each change announced', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, demoMember(13));
 			await page.getByRole('link', { name: 'Interessen' }).click();
@@ -90,7 +84,7 @@ describe('ranking interests', () => {
 	});
 
 	test('dragging with the mouse moves a topic, and the new place is announced', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, demoMember(19));
 			await page.goto(`${baseURL}/portal/interessen/`);
@@ -111,7 +105,7 @@ describe('ranking interests', () => {
 	});
 
 	test('dragging with a finger on a touch screen moves a topic too', async () => {
-		const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 }, locale: 'de-DE' });
+		const context = await browser().newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 }, locale: 'de-DE' });
 		try {
 			const page = await context.newPage();
 			await signIn(page, demoMember(21));
@@ -138,7 +132,7 @@ describe('ranking interests', () => {
 	});
 
 	test('without JavaScript: three selects, German errors with entries kept, then saved', async () => {
-		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			await signIn(page, demoMember(14));
 			await page.goto(`${baseURL}/portal/interessen/`);

@@ -3,22 +3,16 @@
  * error, change the password (the old one fails afterwards, the other device is signed out,
  * a notice arrives), and end another session from the list.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string, password = DEMO_PASSWORD) => signInAt(page, baseURL, email, { password });
@@ -32,7 +26,7 @@ describe('profile', () => {
 
 	test('visibility, contact data, password change and sessions', async () => {
 		const otherDevice = await login(baseURL, email);
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, email);
 			await page.getByRole('link', { name: 'Profil' }).click();

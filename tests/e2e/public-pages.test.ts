@@ -3,21 +3,14 @@
  * no cookies, nothing requested from any other host, and no WCAG 2.1 AA violation.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage } from '../helpers/browser.ts';
 import { PAGES_WITH_JAVASCRIPT, publicRoutes } from '../helpers/public-routes.ts';
 
 const baseURL = inject('baseURL');
 const routes = publicRoutes();
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 describe('public routes', () => {
 	test('the route list covers every kind of public page', () => {
@@ -30,7 +23,7 @@ describe('public routes', () => {
 	});
 
 	test.each(routes)('$path renders in German with its heading, no cookie, nothing third-party', async ({ path, heading }) => {
-		const { page, context, requests, close } = await openPage(browser);
+		const { page, context, requests, close } = await openPage(browser());
 		try {
 			const response = await page.goto(baseURL + path);
 			expect(response?.status(), `${path} status`).toBe(200);
@@ -65,7 +58,7 @@ describe('public routes', () => {
 	});
 
 	test.each(routes)('$path has no WCAG 2.1 AA violation (axe)', async ({ path }) => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			await page.goto(baseURL + path);
 			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -77,7 +70,7 @@ describe('public routes', () => {
 	});
 
 	test('an unknown address answers 404 with the German error page', async () => {
-		const { page, close } = await openPage(browser);
+		const { page, close } = await openPage(browser());
 		try {
 			const response = await page.goto(`${baseURL}/gibt-es-nicht/`);
 			expect(response?.status()).toBe(404);

@@ -1,18 +1,12 @@
 /** Pagefind over the German pages: word forms, compounds, the topic filter, the no-JS path. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { useBrowser, openPage } from '../helpers/browser.ts';
 import { articleTopics, publishedArticleIds } from '../helpers/public-routes.ts';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-	browser = await launchBrowser();
-});
-afterAll(async () => {
-	await browser?.close();
-});
 
 async function resultLinks(page: Page): Promise<string[]> {
 	const status = page.getByRole('status');
@@ -21,7 +15,7 @@ async function resultLinks(page: Page): Promise<string[]> {
 }
 
 async function search(term: string): Promise<{ links: string[]; page: Page; close: () => Promise<void> }> {
-	const opened = await openPage(browser);
+	const opened = await openPage(browser());
 	await opened.page.goto(`${baseURL}/suche/?q=${encodeURIComponent(term)}`);
 	return { links: await resultLinks(opened.page), page: opened.page, close: opened.close };
 }
@@ -85,7 +79,7 @@ describe('search', () => {
 	});
 
 	test('the header search is a plain GET form that reaches /suche/?q= without JavaScript', async () => {
-		const { page, close } = await openPage(browser, { javaScriptEnabled: false });
+		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			await page.goto(`${baseURL}/artikel/`);
 			await page.getByRole('searchbox', { name: 'Website durchsuchen' }).fill('Vertrauen');

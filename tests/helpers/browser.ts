@@ -4,6 +4,7 @@
  */
 import { DEMO_PASSWORD } from './http.ts';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,6 +22,24 @@ export function launchBrowser(): Promise<Browser> {
 			'--disable-gpu',
 		],
 	});
+}
+
+/**
+ * The Chromium of one test file: launched before its first test, closed after its last.
+ * Call at the top of the file; the returned function gives the running browser.
+ */
+export function useBrowser(): () => Browser {
+	let browser: Browser | undefined;
+	beforeAll(async () => {
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	return () => {
+		if (!browser) throw new Error('Chromium läuft noch nicht: useBrowser() gehört auf die oberste Ebene der Testdatei.');
+		return browser;
+	};
 }
 
 export interface TrackedPage {
