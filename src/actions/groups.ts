@@ -8,7 +8,7 @@ import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftGrou
 import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
-	z.coerce.number({ error: `${label}: bitte eine Zahl angeben.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
+	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
 
 /** A draft the office cannot store becomes a German message, not an error page. */
 async function storingDraft<T>(work: () => Promise<T>): Promise<T> {
@@ -25,7 +25,7 @@ export const groups = {
 		accept: 'form',
 		input: z
 			.strictObject({
-				seed: z.coerce.number().int('Bitte eine ganze Zahl.').min(1).max(1_000_000).default(DEFAULT_SETTINGS.seed),
+				seed: z.coerce.number().int('Bitte geben Sie eine ganze Zahl an.').min(1).max(1_000_000).default(DEFAULT_SETTINGS.seed),
 				minSize: z.coerce.number().int().min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12).default(5),
 				maxSize: z.coerce.number().int().min(2).max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(6),
 				sameDivisionPair: weight('Gleiche WZ-Abteilung', 0, 100).default(2),

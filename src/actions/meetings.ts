@@ -7,8 +7,8 @@ import { getGroup } from '../lib/server/groups.ts';
 import { cancelMeeting, createMeeting, hostChoices, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte ein Datum angeben.');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte eine Uhrzeit wie 14:00 angeben.');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte geben Sie eine Uhrzeit wie 14:00 an.');
 const duration = z.coerce.number().int().min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);
 
 const meetingFields = {
@@ -34,6 +34,16 @@ async function checkHost(groupId: string, hostId: string | null | undefined) {
 	}
 }
 
+/** German input errors of the meetings engine and module (a past date, an overlapping plan) become a 400. */
+async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof MeetingInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+		throw error;
+	}
+}
+
 export const meetings = {
 	plan: defineAction({
 		accept: 'form',
@@ -41,7 +51,7 @@ export const meetings = {
 			groupId: recordId,
 			start: date,
 			intervalWeeks: z.coerce.number().int().min(1, 'Mindestens eine Woche.').max(52).default(8),
-			weekday: z.coerce.number().int().min(1).max(5, 'Bitte einen Werktag (Montag bis Freitag).').default(3),
+			weekday: z.coerce.number().int().min(1).max(5, 'Bitte wählen Sie einen Werktag (Montag bis Freitag).').default(3),
 			time,
 			durationMinutes: duration,
 			blackoutDates: z
@@ -61,17 +71,14 @@ export const meetings = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
-			try {
-				const planned = await planGroupMeetings(
+			const planned = await refusingBadInput(() =>
+				planGroupMeetings(
 					input.groupId,
 					{ start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates },
 					user.id,
-				);
-				return { planned };
-			} catch (error) {
-				if (error instanceof MeetingInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-				throw error;
-			}
+				),
+			);
+			return { planned };
 		},
 	}),
 
@@ -82,10 +89,12 @@ export const meetings = {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
 			await checkHost(input.groupId, input.hostOrganizationId);
-			await createMeeting(
-				input.groupId,
-				{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
-				user.id,
+			await refusingBadInput(() =>
+				createMeeting(
+					input.groupId,
+					{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
+					user.id,
+				),
 			);
 			return { created: true };
 		},
@@ -98,11 +107,13 @@ export const meetings = {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
 			await checkHost(input.groupId, input.hostOrganizationId);
-			const done = await updateMeeting(
-				input.groupId,
-				input.meetingId,
-				{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
-				user.id,
+			const done = await refusingBadInput(() =>
+				updateMeeting(
+					input.groupId,
+					input.meetingId,
+					{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
+					user.id,
+				),
 			);
 			if (!done) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es in der Gruppe nicht.' });
 			return { updated: true };

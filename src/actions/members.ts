@@ -22,11 +22,11 @@ export const members = {
 		input: z.strictObject({
 			userId: recordId,
 			name: line('den Namen des Unternehmens', 2, 150),
-			legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte eine Rechtsform aus der Liste wählen.' }).nullish()),
+			legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
 			industry: z
 				.string()
 				.max(300)
-				.transform((v, ctx) => parseIndustry(v) ?? (ctx.addIssue({ code: 'custom', message: 'Bitte eine Branche aus der Liste wählen.' }), z.NEVER)),
+				.transform((v, ctx) => parseIndustry(v) ?? (ctx.addIssue({ code: 'custom', message: 'Bitte wählen Sie eine Branche aus der Liste.' }), z.NEVER)),
 			street: optionalLine(120),
 			postcode,
 			town: line('den Ort', 2, 80),
@@ -89,7 +89,7 @@ export const members = {
 		input: z.strictObject({
 			userId: recordId,
 			otherOrganizationId: recordId,
-			kind: z.enum(Object.keys(CONFLICT_KINDS) as [ConflictKind, ...ConflictKind[]], { error: 'Bitte eine Art des Konflikts wählen.' }),
+			kind: z.enum(Object.keys(CONFLICT_KINDS) as [ConflictKind, ...ConflictKind[]], { error: 'Bitte wählen Sie die Art des Konflikts.' }),
 			note: optionalText(500),
 		}),
 		handler: async (input, ctx) => {

@@ -74,6 +74,11 @@ const DATE_TIME_FORMAT = new Intl.DateTimeFormat('de-DE', {
 /** "3. März 2026 um 09:00 Uhr" */
 export const formatDateTime = (date: Date) => `${DATE_TIME_FORMAT.format(date)} Uhr`;
 
+const ONE_DECIMAL = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** "37,0": one decimal with the German comma. */
+export const formatDecimal = (value: number) => ONE_DECIMAL.format(value);
+
 const SHORT_DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Berlin' });
 
 /** "03.03.26, 09:00" for tables. */

@@ -15,7 +15,6 @@ const mailDir = inject('mailDir');
 const serverDir = inject('serverDir');
 const browser = useBrowser();
 
-
 function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env } });

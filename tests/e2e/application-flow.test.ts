@@ -13,7 +13,6 @@ const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const browser = useBrowser();
 
-
 async function fillApplication(page: Page, company: string, email: string) {
 	await page.getByLabel('Name des Unternehmens').fill(company);
 	await page.getByLabel('Rechtsform', { exact: true }).selectOption('GmbH');
@@ -62,8 +61,10 @@ describe('applying', () => {
 		} finally {
 			await applicant.close();
 		}
-		await waitForMail(mailDir, email, /ist eingegangen/);
-		await waitForMail(mailDir, 'koordination@example.org', new RegExp(`Neue Bewerbung: ${company}`));
+		const receipt = await waitForMail(mailDir, email, /ist eingegangen/);
+		expect(receipt.replyTo?.value[0]?.address, 'the applicant answers the office').toBe('koordination@example.org');
+		const notice = await waitForMail(mailDir, 'koordination@example.org', new RegExp(`Neue Bewerbung: ${company}`));
+		expect(notice.replyTo?.value[0]?.address, 'the office answers the applicant').toBe(email);
 
 		const office = await openPage(browser());
 		try {
@@ -79,7 +80,8 @@ describe('applying', () => {
 			await office.close();
 		}
 
-		const invitation = await waitForMail(mailDir, email, /Einladung/);
+		const invitation = await waitForMail(mailDir, email, /Ihre Bewerbung ist angenommen/);
+		expect(invitation.text).toContain(`die Bewerbung Ihres Unternehmens „${company}“ angenommen`);
 		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(invitation.text ?? '')![1]!;
 		const member = await openPage(browser());
 		try {

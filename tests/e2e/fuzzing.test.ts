@@ -171,7 +171,9 @@ describe('fuzzing', () => {
 		const member = await login(server.baseURL, String(seat.email));
 		const profile = { name: 'Erika Beispiel', position: 'Geschäftsführerin', phone: '0361 123456' };
 		const topic = { title: 'Ein gutes Thema', priority: '2', minutes: '20' };
-		const meeting = { groupId, date: '2027-03-10', time: '14:00', durationMinutes: '180', hostOrganizationId: '', address: 'Musterstraße 1, 99084 Erfurt', agenda: 'Rundgang' };
+		// Dates ahead of today whenever the suite runs: past dates are refused before any other check.
+		const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+		const meeting = { groupId, date: daysAhead(100), time: '14:00', durationMinutes: '180', hostOrganizationId: '', address: 'Musterstraße 1, 99084 Erfurt', agenda: 'Rundgang' };
 		const few = inputs.slice(0, 100);
 		const cases = [
 			...Object.keys(profile).flatMap((field) => inputs.map((value) => ({ cookie: member, action: 'portal.updateProfile', fields: { ...profile, [field]: value } }))),
@@ -180,7 +182,7 @@ describe('fuzzing', () => {
 			...few.map((value) => ({ cookie: member, action: 'topicQueue.markDiscussed', fields: { itemId: value } })),
 			...few.map((value) => ({ cookie: member, action: 'meetings.reply', fields: { meetingId: value, attending: 'ja' } })),
 			...Object.keys(meeting).flatMap((field) => (['address', 'agenda'].includes(field) ? inputs : few).map((value) => ({ cookie: office, action: 'meetings.create', fields: { ...meeting, [field]: value } }))),
-			...few.map((value) => ({ cookie: office, action: 'meetings.plan', fields: { groupId, start: '2027-01-05', time: '14:00', blackoutDates: value } })),
+			...few.map((value) => ({ cookie: office, action: 'meetings.plan', fields: { groupId, start: daysAhead(40), time: '14:00', blackoutDates: value } })),
 		];
 		const statuses = new Map<number, number>();
 		await pool(cases, async ({ cookie, action, fields }) => {

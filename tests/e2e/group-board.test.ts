@@ -40,6 +40,8 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
 	// Back to everybody for the walk-through below.
 	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	// With the drafts gone, that choice is history: everybody eligible is ticked again.
+	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 });
 
@@ -86,6 +88,8 @@ test('a whole group held with the keyboard stays together through a new run', as
 	}
 	// Back to a fresh proposal for the walk-through below.
 	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	// With the drafts gone, that choice is history: everybody eligible is ticked again.
+	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 });
 

@@ -1,11 +1,11 @@
 /** Layout promises that axe cannot check: narrow screens, keyboard focus, print, meta. */
 import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, demoMember, login } from '../helpers/http.ts';
 import { publicRoutes } from '../helpers/public-routes.ts';
 
 const baseURL = inject('baseURL');
 const browser = useBrowser();
-
 
 describe('layout', () => {
 	test('no page scrolls sideways at 320 px', async () => {
@@ -21,6 +21,30 @@ describe('layout', () => {
 		} finally {
 			await close();
 		}
+	});
+
+	test('portal and office pages do not scroll sideways at 320 px either', async () => {
+		const pages: [email: string, paths: string[]][] = [
+			[demoMember(21), ['/portal/', '/portal/interessen/', '/portal/profil/', '/portal/daten/']],
+			[DEMO_COORDINATOR, ['/koordination/', '/koordination/bewerbungen/', '/koordination/bewerbungen/antrag3333333333/', '/koordination/mitglieder/', '/koordination/mitglieder/demouser00000023/', '/koordination/protokoll/']],
+		];
+		const overflowing: string[] = [];
+		for (const [email, paths] of pages) {
+			const { page, context, close } = await openPage(browser(), { viewport: { width: 320, height: 640 } });
+			try {
+				const [name, value] = (await login(baseURL, email)).split('=') as [string, string];
+				await context.addCookies([{ name, value, url: baseURL }]);
+				for (const path of paths) {
+					const response = await page.goto(baseURL + path);
+					expect(response?.status(), path).toBe(200);
+					const width = await page.evaluate(() => document.documentElement.scrollWidth);
+					if (width > 320) overflowing.push(`${path}: ${width}px`);
+				}
+			} finally {
+				await close();
+			}
+		}
+		expect(overflowing).toEqual([]);
 	});
 
 	test('keyboard users reach the skip link first and see where focus is', async () => {

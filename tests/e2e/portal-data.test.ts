@@ -13,7 +13,6 @@ const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const browser = useBrowser();
 
-
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
 

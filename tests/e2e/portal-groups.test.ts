@@ -105,7 +105,7 @@ describe('the topic queue in the browser', () => {
 			await page.waitForLoadState('domcontentloaded');
 			expect(await textOf(page.getByRole('status'))).toBe('Ihr Thema steht auf der Liste.');
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
-			expect(await textOf(entry)).toMatch(/wichtig · etwa 45 Minuten, ab Minute 0 · von Ihnen vorgeschlagen am/);
+			expect(await textOf(entry)).toMatch(/wichtig · etwa 45 Minuten, zu Beginn · von Ihnen vorgeschlagen am/);
 		} finally {
 			await close();
 		}

@@ -12,7 +12,6 @@ import { DEMO_COORDINATOR, demoMember, get, login } from '../helpers/http.ts';
 const baseURL = inject('baseURL');
 const browser = useBrowser();
 
-
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string) => signInAt(page, baseURL, email);
 

@@ -13,7 +13,6 @@ const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const browser = useBrowser();
 
-
 /** The shared sign-in with this file's server. */
 const signIn = (page: Page, email: string, password = DEMO_PASSWORD) => signInAt(page, baseURL, email, { password });
 
@@ -66,6 +65,9 @@ describe('profile', () => {
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Passwort ändern' }).click();
 			await expect.poll(() => textOf(alertIn(page, 'Passwort ändern'))).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
+			// The answer is where the form was, not below the fold of a page reloaded at its top.
+			expect(new URL(page.url()).hash).toBe('#passwort');
+			await expect.poll(() => alertIn(page, 'Passwort ändern').evaluate((el) => el.getBoundingClientRect().top < window.innerHeight)).toBe(true);
 
 			await page.getByLabel('Bisheriges Passwort').fill(DEMO_PASSWORD);
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);

@@ -11,7 +11,6 @@ const baseURL = inject('baseURL');
 const routes = publicRoutes();
 const browser = useBrowser();
 
-
 describe('public routes', () => {
 	test('the route list covers every kind of public page', () => {
 		const paths = routes.map((r) => r.path);

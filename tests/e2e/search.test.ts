@@ -7,7 +7,6 @@ import { articleTopics, publishedArticleIds } from '../helpers/public-routes.ts'
 const baseURL = inject('baseURL');
 const browser = useBrowser();
 
-
 async function resultLinks(page: Page): Promise<string[]> {
 	const status = page.getByRole('status');
 	await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/Treffer|Seiten/);

@@ -33,6 +33,8 @@ describe('mail over SMTP', () => {
 		expect(mail.text).toContain('K7QM-R2XW-PD');
 		expect(mail.text).toContain('9. März 2026 um 09:00 Uhr');
 		expect(mail.html).toContain(`href="${options.link.replace('&', '&amp;')}"`);
+		// MAIL_FROM may be a no-reply address; answers go to the office.
+		expect(mail.replyTo?.value.map((a) => a.address)).toEqual([t.config.officeEmail]);
 	});
 
 	test('a name with line breaks cannot add headers or recipients', async () => {

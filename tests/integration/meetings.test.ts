@@ -21,12 +21,15 @@ import {
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
+import { formatDate } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
 const office = 'demokoordination';
+/** The tests' today: the meetings below lie after it, whatever the real date. */
+const NOW = new Date('2026-11-20T08:00:00Z');
 const memberOf = demoUserId;
 const GROUP_A = DEMO_GROUP_A;
 const GROUP_B = DEMO_GROUP_B;
@@ -39,7 +42,7 @@ afterAll(() => t.close());
 
 describe('planning', () => {
 	test('a year of meetings, every company hosting once before any twice, no holidays', async () => {
-		const count = await planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office);
+		const count = await planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
 		expect(count).toBeGreaterThanOrEqual(6);
 		const meetings = await listGroupMeetings(GROUP_A);
 		const hosts = meetings.map((m) => m.hostOrganizationId);
@@ -50,6 +53,22 @@ describe('planning', () => {
 			expect(local.slice(5, 10) >= '12-24' && local.slice(5, 10) <= '12-31').toBe(false);
 			expect(m.address).toContain(m.hostName!);
 		}
+	});
+
+	test('a second plan over the first, a plan from the past and a meeting in the past are refused', async () => {
+		const before = (await listGroupMeetings(GROUP_A)).length;
+		const last = (await listGroupMeetings(GROUP_A)).at(-1)!;
+		const overlap = planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
+		await expect(overlap).rejects.toThrow(`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant.`);
+		await expect(planGroupMeetings(GROUP_B, { start: '2026-11-19', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW)).rejects.toThrow('Der Beginn des Plans liegt in der Vergangenheit.');
+		const past = { startsAtLocal: '2026-11-19T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null };
+		await expect(createMeeting(GROUP_A, past, office, NOW)).rejects.toThrow('in der Vergangenheit');
+		await expect(updateMeeting(GROUP_A, last.id, past, office, NOW)).rejects.toThrow('in der Vergangenheit');
+		expect((await listGroupMeetings(GROUP_A)).length, 'nothing written').toBe(before);
+		// A meeting that has taken place keeps its date when only its notes change.
+		const heldOn = utcToBerlinLocal(last.startsAt).slice(0, 16);
+		const later = new Date(last.startsAt.getTime() + 86_400_000);
+		expect(await updateMeeting(GROUP_A, last.id, { startsAtLocal: heldOn, durationMinutes: 180, hostOrganizationId: last.hostOrganizationId, address: last.address, agenda: last.agenda }, office, later)).toBe(true);
 	});
 });
 
@@ -67,8 +86,8 @@ describe('members', () => {
 
 	test('changes raise the SEQUENCE; cancelled meetings stay in the calendar as cancelled', async () => {
 		const [first] = await listGroupMeetings(GROUP_A);
-		expect(await updateMeeting(GROUP_B, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'x', agenda: null }, office)).toBe(false);
-		expect(await updateMeeting(GROUP_A, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: first!.hostOrganizationId, address: 'Neue Adresse 1, 99084 Erfurt', agenda: 'Rundgang; danach Austausch, Kaffee' }, office)).toBe(true);
+		expect(await updateMeeting(GROUP_B, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'x', agenda: null }, office, NOW)).toBe(false);
+		expect(await updateMeeting(GROUP_A, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: first!.hostOrganizationId, address: 'Neue Adresse 1, 99084 Erfurt', agenda: 'Rundgang; danach Austausch, Kaffee' }, office, NOW)).toBe(true);
 		expect(await cancelMeeting(GROUP_A, first!.id, office)).toBe(true);
 		const ics = await ownCalendar(memberOf(1), new Date('2026-11-25T10:00:00Z'));
 		const calendar = new ICAL.Component(ICAL.parse(ics));
@@ -153,15 +172,15 @@ describe('reminders', () => {
 
 	test('a rescheduled meeting is reminded again for its new date', async () => {
 		const first = new Date('2027-03-10T13:00:00Z');
-		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-03-10T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office);
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-03-10T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW);
 		expect((await sendDueReminders(new Date(first.getTime() - 6.5 * 24 * 3600_000))).sent).toBe(5);
 		expect((await sendDueReminders(new Date(first.getTime() - 20 * 3600_000))).sent).toBe(5);
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW)).toBe(true);
 		const moved = new Date('2027-04-14T12:00:00Z'); // summer time: 14:00 in Berlin is 12:00 UTC
 		expect((await sendDueReminders(new Date(moved.getTime() - 6.5 * 24 * 3600_000))).sent, 'week reminder for the new date').toBe(5);
 		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent, 'day reminder for the new date').toBe(5);
 		// Changing only the address keeps what was sent.
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
 		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
 		await cancelMeeting(GROUP_A, id, office);
 	});

@@ -55,7 +55,7 @@ describe('contact data', () => {
 	test('bad entries get a German sentence; the e-mail address is not among the fields', () => {
 		expect(firstProblems(profileFormSchema, { name: 'A', phone: 'ruf mich an', shareEmail: false, sharePhone: false })).toEqual({
 			name: 'Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).',
-			phone: 'Bitte eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - angeben, z. B. 0361 1234567.',
+			phone: 'Bitte geben Sie eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - an, z. B. 0361 1234567.',
 		});
 		expect(profileFormSchema.safeParse({ name: 'Paula Privat', email: 'neu@example.org' }).success).toBe(false);
 		expect(firstProblems(passwordChangeSchema, { currentPassword: '', password: NEW, passwordRepeat: `${NEW}!` })).toEqual({

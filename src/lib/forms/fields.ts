@@ -58,7 +58,7 @@ export const optionalPhone = z.preprocess(
 	z
 		.string()
 		.trim()
-		.regex(/^\+?[\d][\d\s/()-]{4,28}$/, 'Bitte eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - angeben, z. B. 0361 1234567.')
+		.regex(/^\+?[\d][\d\s/()-]{4,28}$/, 'Bitte geben Sie eine Telefonnummer aus Ziffern, Leerzeichen, + / ( ) und - an, z. B. 0361 1234567.')
 		.nullish(),
 );
 
@@ -81,7 +81,7 @@ export const optionalWebsite = z.preprocess(
 				if (!['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.') || /\s/.test(v)) throw new Error();
 				return url.href;
 			} catch {
-				ctx.addIssue({ code: 'custom', message: 'Bitte eine Web-Adresse wie www.firma.de angeben.' });
+				ctx.addIssue({ code: 'custom', message: 'Bitte geben Sie eine Web-Adresse wie www.firma.de an.' });
 				return z.NEVER;
 			}
 		})

@@ -81,7 +81,7 @@ export const topicFormSchema = z.strictObject({
 	priority: z.enum(['1', '2', '3'], { error: 'Bitte wählen Sie, wie wichtig das Thema ist.' }).transform((v) => Number(v) as 1 | 2 | 3),
 	minutes: z.coerce
 		.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
-		.int('Bitte ganze Minuten angeben.')
+		.int('Bitte geben Sie ganze Minuten an.')
 		.min(5, 'Mindestens 5 Minuten.')
 		.max(180, 'Höchstens 180 Minuten, so lang ist ein Treffen.'),
 });

@@ -152,6 +152,8 @@ export async function sendInvitation(
 	userId: string,
 	actorId: string | null,
 	now: Date = new Date(),
+	/** Set when the invitation answers an accepted application: the mail says so first. */
+	acceptedCompany?: string,
 ): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
@@ -159,7 +161,7 @@ export async function sendInvitation(
 	const links = await tokenLinks('invitation', issued.linkToken);
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
 	logEvent('invitation.issued', { user: userId });
-	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt });
+	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt, acceptedCompany });
 	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
 		() => true,
 		() => false,

@@ -133,10 +133,14 @@ export async function submitApplication(
 		kind: 'application_received',
 	});
 	sendMailInBackground(
-		newApplicationNoticeMail(
-			{ name: 'Koordinierungsstelle', address: officeEmail },
-			{ company: form.companyName, town: form.town, outsideThuringia: !place, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
-		),
+		{
+			...newApplicationNoticeMail(
+				{ name: 'Koordinierungsstelle', address: officeEmail },
+				{ company: form.companyName, town: form.town, outsideThuringia: !place, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
+			),
+			// "Antworten" in the office's mail program reaches the applicant.
+			replyTo: { name: form.contactName, address: form.contactEmail },
+		},
 		{ kind: 'application_notice' },
 	);
 	return { ok: true, id, duplicate: false };
@@ -271,7 +275,7 @@ export async function decideApplication(
 	if (userId === 'conflict') return { ok: false, reason: 'illegal-transition' };
 
 	if (decision === 'accept' && userId) {
-		const { mailed } = await sendInvitation(userId, options.actorId, now);
+		const { mailed } = await sendInvitation(userId, options.actorId, now, current.companyName);
 		return { ok: true, status, userId, invitationMailed: mailed };
 	}
 	if (decision === 'decline' && options.notifyApplicant) {

@@ -12,15 +12,21 @@ const escapeHtml = (value: string) =>
 
 const SIGNATURE = 'Ihre Koordinierungsstelle des ThZM-Netzwerkforums';
 
+/** Small numbers in running text are written as words ("mit vier weiteren Unternehmen"). */
+const NUMBER_WORDS = ['null', 'einem', 'zwei', 'drei', 'vier', 'fünf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'elf', 'zwölf'];
+const inWords = (n: number) => NUMBER_WORDS[n] ?? String(n);
+
 /** Paragraphs of plain text; a paragraph that is a URL becomes a button-like link in HTML. */
 type Block = string | { link: string; label: string } | { code: string };
 
-function compose(to: MailAddress, subject: string, blocks: Block[]): Mail {
+/** `signed: false` for mails to the office itself, which should not greet itself. */
+function compose(to: MailAddress, subject: string, blocks: Block[], { signed = true } = {}): Mail {
+	const signature = signed ? [SIGNATURE] : [];
 	const text = [
 		...blocks.map((b) =>
 			typeof b === 'string' ? b : 'link' in b ? `${b.label}:\n${b.link}` : `Ihr Code: ${formatCode(b.code)}`,
 		),
-		SIGNATURE,
+		...signature,
 	].join('\n\n');
 	const html = [
 		'<!doctype html><html lang="de"><body style="font-family:system-ui,Arial,sans-serif;line-height:1.5;color:#1b2330;max-width:36rem">',
@@ -31,7 +37,7 @@ function compose(to: MailAddress, subject: string, blocks: Block[]): Mail {
 					? `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:.6rem 1rem;background:#17456b;color:#fff;border-radius:.4rem;text-decoration:none">${escapeHtml(b.label)}</a></p>`
 					: `<p>Ihr Code: <strong style="font-family:monospace;font-size:1.2em;letter-spacing:.1em">${formatCode(b.code)}</strong></p>`,
 		),
-		`<p>${escapeHtml(SIGNATURE)}</p>`,
+		...signature.map((line) => `<p>${escapeHtml(line)}</p>`),
 		'</body></html>',
 	].join('\n');
 	return { to, subject, text, html };
@@ -39,11 +45,18 @@ function compose(to: MailAddress, subject: string, blocks: Block[]): Mail {
 
 export function invitationMail(
 	to: MailAddress,
-	options: { link: string; codePage: string; code: string; expiresAt: Date },
+	/** `acceptedCompany`: the invitation answers an application, so it says first that it was accepted. */
+	options: { link: string; codePage: string; code: string; expiresAt: Date; acceptedCompany?: string | undefined },
 ): Mail {
-	return compose(to, 'Ihre Einladung in das Portal des ThZM-Netzwerkforums', [
+	const accepted = options.acceptedCompany;
+	return compose(to, accepted ? 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen' : 'Ihre Einladung in das Portal des ThZM-Netzwerkforums', [
 		`Guten Tag ${to.name},`,
-		'die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.',
+		...(accepted
+			? [
+					`gute Nachrichten: Die Koordinierungsstelle hat die Bewerbung Ihres Unternehmens „${accepted}“ angenommen. Willkommen im ThZM-Netzwerkforum!`,
+					'Als Nächstes wählen Sie im Mitgliederportal bis zu drei Themen, die Ihnen am wichtigsten sind. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
+				]
+			: ['die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.']),
 		'Bitte legen Sie über den folgenden Link Ihr Passwort fest:',
 		{ link: options.link, label: 'Passwort festlegen' },
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
@@ -77,7 +90,7 @@ export function passwordChangedMail(to: MailAddress, options: { at: Date; loginP
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,
-		`vielen Dank für die Bewerbung von ${options.company}. Sie ist bei der Koordinierungsstelle eingegangen.`,
+		`vielen Dank für die Bewerbung Ihres Unternehmens „${options.company}“. Sie ist bei der Koordinierungsstelle eingegangen.`,
 		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns persönlich bei Ihnen, in der Regel innerhalb von zwei Wochen. Wenn Sie bis dahin Fragen haben oder Angaben ergänzen möchten, antworten Sie einfach auf diese E-Mail.',
 	]);
 }
@@ -90,22 +103,23 @@ export function newApplicationNoticeMail(
 		`Neue Bewerbung von ${options.company} aus ${options.town}.`,
 		...(options.outsideThuringia ? ['Hinweis: Die Postleitzahl liegt nicht in Thüringen.'] : []),
 		{ link: options.link, label: 'Bewerbung ansehen' },
-	]);
+		'Mit „Antworten“ erreichen Sie die Ansprechperson des Unternehmens.',
+	], { signed: false });
 }
 
 export function applicationDeclinedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum', [
 		`Guten Tag ${to.name},`,
-		`vielen Dank für Ihr Interesse und die Bewerbung von ${options.company}.`,
+		`vielen Dank für Ihr Interesse am ThZM-Netzwerkforum und für die Bewerbung Ihres Unternehmens „${options.company}“.`,
 		'Wir können Ihr Unternehmen derzeit leider in keine unserer Fokusgruppen aufnehmen. Das liegt meist an der Zusammensetzung der Gruppen, etwa wenn Wettbewerber schon vertreten sind, und ist kein Urteil über Ihr Unternehmen.',
-		'Gern kommen wir auf Sie zu, wenn sich neue Gruppen bilden. Ihre Bewerbungsdaten löschen wir sechs Monate nach dieser Nachricht.',
+		'Neue Gruppen bilden sich immer wieder; eine neue Bewerbung zu einem späteren Zeitpunkt ist jederzeit willkommen. Ihre jetzigen Bewerbungsdaten löschen wir sechs Monate nach dieser Nachricht.',
 	]);
 }
 
 export function groupPublishedMail(to: MailAddress, options: { groupName: string; topic: string; size: number; portal: string }): Mail {
 	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
 		`Guten Tag ${to.name},`,
-		`die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, gemeinsam mit ${options.size - 1} weiteren Unternehmen aus anderen Branchen.`,
+		`die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen aus anderen Branchen.`,
 		'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',

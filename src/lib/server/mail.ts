@@ -26,6 +26,8 @@ export interface Mail {
 	text: string;
 	html: string;
 	attachments?: { filename: string; content: string; contentType: string }[];
+	/** Where an answer goes; the coordination office unless set (MAIL_FROM may be a no-reply address). */
+	replyTo?: MailAddress;
 }
 
 /** Header values never contain line breaks: no header injection through names or subjects. */
@@ -67,6 +69,9 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 		const info = await transport.sendMail({
 			from: config.mailFrom,
 			to: { name: singleLine(mail.to.name), address: singleLine(mail.to.address) },
+			replyTo: mail.replyTo
+				? { name: singleLine(mail.replyTo.name), address: singleLine(mail.replyTo.address) }
+				: { name: 'Koordinierungsstelle', address: config.officeEmail },
 			subject,
 			text: mail.text,
 			html: mail.html,

@@ -9,6 +9,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
+	MeetingInputError,
 	berlinLocalToUtc,
 	daysAheadInWords,
 	meetingUid,
@@ -19,7 +20,7 @@ import {
 	type IcsMeeting,
 	type PlanInput,
 } from '../meetings/index.ts';
-import { formatDateTime } from '../site.ts';
+import { formatDate, formatDateTime } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -99,12 +100,20 @@ export async function planGroupMeetings(
 	now: Date = new Date(),
 ): Promise<number> {
 	const db = await getDb();
+	if (options.start < utcToBerlinLocal(now).slice(0, 10)) throw new MeetingInputError('Der Beginn des Plans liegt in der Vergangenheit. Bitte wählen Sie ein späteres Datum.');
 	const hosts = await hostChoices(groupId);
 	const earlier = await db
-		.select({ host: meeting.hostOrganizationId })
+		.select({ host: meeting.hostOrganizationId, startsAt: meeting.startsAt })
 		.from(meeting)
 		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
 		.orderBy(asc(meeting.startsAt));
+	// A second click on "Plan erstellen" must not lay a second plan over the first.
+	const last = earlier.at(-1);
+	if (last && utcToBerlinLocal(last.startsAt).slice(0, 10) >= options.start) {
+		throw new MeetingInputError(
+			`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant. Ein neuer Plan beginnt frühestens am Tag danach; einzelne Treffen lassen sich unten ändern oder absagen.`,
+		);
+	}
 	const startYear = Number(options.start.slice(0, 4));
 	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
 	const plan = planMeetings({
@@ -135,10 +144,17 @@ export async function planGroupMeetings(
 	return plan.length;
 }
 
+/** A meeting is planned for the future; editing a past one (its notes) may keep its date. */
+function refusePast(startsAt: Date, now: Date): void {
+	if (startsAt.getTime() <= now.getTime()) throw new MeetingInputError('Dieser Zeitpunkt liegt in der Vergangenheit. Bitte wählen Sie ein späteres Datum.');
+}
+
 export async function createMeeting(groupId: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<string> {
 	const db = await getDb();
 	const id = randomId();
-	await db.insert(meeting).values({ id, groupId, ...toDates(data), hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
+	const dates = toDates(data);
+	refusePast(dates.startsAt, now);
+	await db.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
 	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
 	return id;
 }
@@ -150,6 +166,7 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 	return db.transaction(async (tx) => {
 		const before = await tx.select({ startsAt: meeting.startsAt }).from(meeting).where(and(eq(meeting.id, id), eq(meeting.groupId, groupId))).get();
 		if (!before) return false;
+		if (before.startsAt.getTime() !== dates.startsAt.getTime()) refusePast(dates.startsAt, now);
 		await tx
 			.update(meeting)
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
