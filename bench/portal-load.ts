@@ -70,7 +70,7 @@ try {
 		return response;
 	};
 	await act('groups.run');
-	await act('groups.publish');
+	await act('groups.publish', { checked: 'on' });
 	const db = createClient({ url: `file:${server.dir}/e2e.db` });
 	const own = await db.execute("SELECT m.group_id AS id FROM group_membership m JOIN user u ON u.id = m.user_id WHERE u.email = 'mitglied1@example.org'");
 	db.close();

@@ -5,7 +5,7 @@ import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
-import { DEFAULT_SETTINGS, runMatching, saveBoard } from '../lib/server/matching-board.ts';
+import { DEFAULT_SETTINGS, boardState, draftRuleViolations, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
@@ -113,8 +113,18 @@ export const groups = {
 
 	publish: defineAction({
 		accept: 'form',
-		handler: async (_input, ctx) => {
+		// Publishing mails every member and cannot be undone: the office ticks that it has checked
+		// the draft, and ticks once more for each draft that breaks a rule.
+		input: z.strictObject({
+			checked: z.literal('on', { error: 'Bitte bestätigen Sie, dass Sie den Entwurf geprüft haben; erst dann gehen die E-Mails hinaus.' }),
+			despiteRules: z.literal('on').optional(),
+		}),
+		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
+			const broken = draftRuleViolations(await boardState());
+			if (broken.length > 0 && !input.despiteRules) {
+				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
+			}
 			const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
 			const published = await publishDrafts(user.id, (slug) => titles.get(slug) ?? slug);
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });

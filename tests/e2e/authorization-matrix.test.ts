@@ -116,7 +116,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'groups.moveMember': officeAction({ userId: 'gibtesnichtxxxx', target: 'warteliste' }),
 	'groups.setLock': officeAction({ userId: 'gibtesnichtxxxx' }),
 	'groups.setGroupLock': officeAction({ groupId: 'gibtesnichtxxxx' }),
-	'groups.publish': { anonymous: 401, member: 404, coordinator: 400 },
+	'groups.publish': { input: { checked: 'on' }, coordinatorInput: {}, anonymous: 401, member: 404, coordinator: 400 },
 	'groups.discard': { anonymous: 401, member: 404, coordinator: 200 },
 	'meetings.plan': officeAction({ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00' }),
 	'meetings.create': officeAction({ groupId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),

@@ -163,7 +163,8 @@ describe('fuzzing', () => {
 
 	test('the portal forms, the topic queue and the meeting forms: never a 5xx, never markup', async () => {
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
-		for (const action of ['groups.run', 'groups.publish']) expect((await postForm(server.baseURL, `/_actions/${action}/`, {}, { cookie: office })).status).toBe(200);
+		expect((await postForm(server.baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+		expect((await postForm(server.baseURL, '/_actions/groups.publish/', { checked: 'on' }, { cookie: office })).status).toBe(200);
 		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
 		const seat = (await db.execute("SELECT m.group_id AS groupId, u.email FROM group_membership m JOIN user u ON u.id = m.user_id JOIN focus_group g ON g.id = m.group_id WHERE g.status = 'published' ORDER BY u.email LIMIT 1")).rows[0]!;
 		db.close();

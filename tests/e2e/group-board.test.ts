@@ -43,6 +43,10 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
 	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+	// Publishing mails everybody: not without the office's confirmation.
+	const unconfirmed = await postForm(baseURL, '/_actions/groups.publish/', {}, { cookie: office });
+	expect(unconfirmed.status).toBe(400);
+	expect(unconfirmed.body).toContain('Bitte bestätigen Sie, dass Sie den Entwurf geprüft haben');
 });
 
 /** Each draft group's members (sorted) and whether all their seats are held, straight from the database. */
@@ -91,6 +95,10 @@ test('a whole group held with the keyboard stays together through a new run', as
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
 	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+	// Publishing mails everybody: not without the office's confirmation.
+	const unconfirmed = await postForm(baseURL, '/_actions/groups.publish/', {}, { cookie: office });
+	expect(unconfirmed.status).toBe(400);
+	expect(unconfirmed.body).toContain('Bitte bestätigen Sie, dass Sie den Entwurf geprüft haben');
 });
 
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
@@ -111,6 +119,16 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.keyboard.press('ArrowDown');
 		const live = page.locator('.status-line');
 		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
+
+		// Unsaved moves: leaving the page (here through "Entwurf verwerfen") asks first.
+		const dialogs: string[] = [];
+		page.once('dialog', (dialog) => {
+			dialogs.push(dialog.type());
+			void dialog.dismiss();
+		});
+		await page.getByRole('button', { name: 'Entwurf verwerfen' }).click({ noWaitAfter: true });
+		await expect.poll(() => dialogs).toEqual(['beforeunload']);
+		expect(await firstGroup.count(), 'still on the board, draft kept').toBe(1);
 
 		// Filling one group beyond six breaks a hard rule: the move is allowed, and the board says so at once.
 		const target = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
@@ -143,6 +161,16 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const secondGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
 		await expect.poll(() => secondGroup.getByText(movedName, { exact: false }).count()).toBeGreaterThan(0);
 
+		// The saved draft may break a rule after the moves above; then the office confirms that too.
+		const broken = await page.getByRole('note').count();
+		if (broken > 0) {
+			const office = await login(baseURL, DEMO_COORDINATOR);
+			const refused = await postForm(baseURL, '/_actions/groups.publish/', { checked: 'on' }, { cookie: office });
+			expect(refused.status, 'a rule-breaking draft needs the second confirmation').toBe(400);
+			expect(refused.body).toContain('Der gespeicherte Entwurf verletzt Regeln');
+			await page.getByLabel('Trotz der genannten Regelverstöße so veröffentlichen.').check();
+		}
+		await page.getByLabel(/Ich habe den gespeicherten Entwurf geprüft; \d+ Mitglieder erhalten jetzt eine E-Mail\./).check();
 		await page.getByRole('button', { name: 'Entwurf veröffentlichen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Fokusgruppen veröffentlicht/);
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);

@@ -26,7 +26,7 @@ beforeAll(async () => {
 	db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
 	const office = await login(server.baseURL, DEMO_COORDINATOR);
 	expect((await postForm(server.baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
-	expect((await postForm(server.baseURL, '/_actions/groups.publish/', {}, { cookie: office })).status).toBe(200);
+	expect((await postForm(server.baseURL, '/_actions/groups.publish/', { checked: 'on' }, { cookie: office })).status).toBe(200);
 	const rows = (
 		await db.execute(
 			"SELECT g.id AS gid, u.id AS uid, u.email, u.name FROM focus_group g JOIN group_membership m ON m.group_id = g.id JOIN user u ON u.id = m.user_id WHERE g.status = 'published' ORDER BY g.name, u.id",

@@ -6,7 +6,7 @@
  * would break, using the same pure evaluation as the engine. "Entwurf speichern" stores it.
  */
 import { actions } from 'astro:actions';
-import { useMemo, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
 // Straight from the modules, not the index: the index also carries the input schema (zod) and the search.
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
@@ -55,6 +55,14 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const placed = new Set(groups.flatMap((g) => g.members));
 	const waiting = people.filter((p) => !placed.has(p.id));
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
+	// Publishing, discarding or a new run work on the saved draft: leaving the page (which each of
+	// those forms does) with unsaved moves asks first, so nothing goes out that the office did not save.
+	useEffect(() => {
+		if (!dirty) return;
+		const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+		window.addEventListener('beforeunload', warn);
+		return () => window.removeEventListener('beforeunload', warn);
+	}, [dirty]);
 	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
 
 	function apply(next: BoardGroupView[], what: string) {

@@ -3,7 +3,7 @@
  * runs the engine, keeps the proposal as draft groups, and evaluates drafts the office edits.
  * The engine itself (src/lib/matching) stays pure; this module does the I/O around it.
  */
-import { matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
+import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
 import { getTopicSlugs } from '../content/collections.ts';
 import { earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
@@ -118,6 +118,15 @@ export async function boardState() {
 					: (reasons.get(p.id) ?? (drafts.length > 0 ? 'Im Entwurf keiner Gruppe zugeordnet.' : 'Noch nicht eingeteilt.')),
 		}));
 	return { run, settings, drafts, input, people, unlocated, waitlist };
+}
+
+/**
+ * The hard rules the saved drafts break (group size, one seat per company, conflicts), in
+ * German; publishing asks the office to confirm them explicitly.
+ */
+export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts'>): string[] {
+	const drafts = state.drafts.map((g, i) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id, label: `Entwurf ${i + 1}` }));
+	return checkHardRules(state.input, drafts).map((v) => v.message);
 }
 
 /** Stores the board as the office edited it (no engine run). */
