@@ -44,6 +44,10 @@ describe('planning', () => {
 	test('a year of meetings, every company hosting once before any twice, no holidays', async () => {
 		const count = await planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
 		expect(count).toBeGreaterThanOrEqual(6);
+		// Every member hears of the new dates.
+		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe A stehen fest');
+		expect(told).toHaveLength(5);
+		expect(told[0]!.text?.match(/^– \d+\. \S+ \d{4} um 14:00 Uhr bei /gm)).toHaveLength(count);
 		const meetings = await listGroupMeetings(GROUP_A);
 		const hosts = meetings.map((m) => m.hostOrganizationId);
 		expect(new Set(hosts.slice(0, 5)).size).toBe(5);
@@ -183,6 +187,29 @@ describe('reminders', () => {
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
 		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
 		await cancelMeeting(GROUP_A, id, office);
+	});
+
+	test('the group hears at once when a meeting moves or is cancelled, not when only the agenda changes', async () => {
+		const subjectsNow = async () => (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
+		const count = async (subject: string) => (await subjectsNow()).filter((x) => x === subject).length;
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-05-12T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW);
+		const moved = 'Geändert: Treffen der Fokusgruppe A am 19. Mai 2027 um 15:00 Uhr';
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-19T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
+		expect(await count(moved)).toBe(5);
+		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
+		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
+		const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mail.attachments[0]!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
+		expect(event.sequence).toBe(1);
+		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-19T15:00');
+
+		const before = (await subjectsNow()).length;
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-19T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toBe(true);
+		expect((await subjectsNow()).length, 'no mail for an agenda alone').toBe(before);
+
+		expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
+		const cancelled = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Abgesagt: Treffen der Fokusgruppe A am 19. Mai 2027 um 15:00 Uhr');
+		expect(cancelled).toHaveLength(5);
+		expect(cancelled[0]!.attachments[0]!.content.toString('utf8')).toContain('STATUS:CANCELLED');
 	});
 
 	test('the office\'s log names meeting changes and the group in German', async () => {

@@ -134,6 +134,38 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail
 	]);
 }
 
+/** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
+export function meetingChangedMail(
+	to: MailAddress,
+	options: { change: 'moved' | 'cancelled'; groupName: string; when: string; previously: string | null; host: string | null; address: string | null; portal: string },
+	attachment: { filename: string; content: string; contentType: string },
+): Mail {
+	const cancelled = options.change === 'cancelled';
+	const mail = compose(to, cancelled ? `Abgesagt: Treffen der ${options.groupName} am ${options.when}` : `Geändert: Treffen der ${options.groupName} am ${options.when}`, [
+		`Guten Tag ${to.name},`,
+		cancelled
+			? `das Treffen Ihrer ${options.groupName} am ${options.when} findet nicht statt.`
+			: `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${options.host ? ` bei ${options.host}` : ''} statt${options.previously && options.previously !== options.when ? ` (bisher: ${options.previously})` : ''}.`,
+		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
+		cancelled
+			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'
+			: 'Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand. Ob Sie kommen, können Sie im Portal angeben:',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+	return { ...mail, attachments: [attachment] };
+}
+
+/** A new meeting plan: the dates at a glance, the details in the portal and the calendar file. */
+export function meetingsPlannedMail(to: MailAddress, options: { groupName: string; dates: string[]; portal: string }): Mail {
+	return compose(to, `Die Termine Ihrer ${options.groupName} stehen fest`, [
+		`Guten Tag ${to.name},`,
+		`die Koordinierungsstelle hat die nächsten Treffen Ihrer ${options.groupName} geplant, reihum bei den Unternehmen der Gruppe:`,
+		options.dates.map((date) => `– ${date}`).join('\n'),
+		'Gastgeber, Adressen und alle Termine als Kalenderdatei finden Sie im Portal. Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+}
+
 export function meetingReminderMail(
 	to: MailAddress,
 	options: { soon: string; groupName: string; when: string; host: string | null; address: string | null; portal: string },

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	MeetingInputError,
@@ -25,7 +25,7 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { sendMail } from './mail.ts';
-import { meetingReminderMail } from './mail-templates.ts';
+import { meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
 
 export interface MeetingData {
@@ -44,6 +44,44 @@ const toDates = (data: Pick<MeetingData, 'startsAtLocal' | 'durationMinutes'>) =
 
 const addressOf = (o: { name: string; street: string | null; postcode: string | null; town: string }) =>
 	[o.name, o.street, [o.postcode, o.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+
+/** Meetings of published groups as calendar entries and mails need them: columns, group and host. */
+async function calendarMeetings(where: SQL | undefined) {
+	const db = await getDb();
+	return db
+		.select({ ...meetingColumns, groupId: meeting.groupId, groupName: focusGroup.name })
+		.from(meeting)
+		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
+		.where(where);
+}
+
+/** The people of a group who receive its mails: members with an active account. */
+async function activeGroupMembers(groupId: string) {
+	const db = await getDb();
+	return db
+		.select({ id: user.id, name: user.name, email: user.email })
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)));
+}
+
+/**
+ * Tells the group that a coming meeting moved or was cancelled, with the updated calendar entry.
+ * Each delivery is recorded; a failure shows in the office's work queue, the change stands.
+ */
+async function notifyMeetingChange(id: string, change: 'moved' | 'cancelled', previously: Date | null, now: Date): Promise<void> {
+	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
+	if (!m || m.startsAt.getTime() <= now.getTime()) return;
+	const { siteUrl } = await getConfig();
+	const attachment = { filename: 'treffen.ics', content: toIcsEvent(icsMeeting(m, siteUrl), now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
+	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href };
+	await Promise.allSettled(
+		(await activeGroupMembers(m.groupId)).map((member) =>
+			sendMail(meetingChangedMail({ name: member.name, address: member.email }, details, attachment), { kind: `meeting_${change}`, userId: member.id }),
+		),
+	);
+}
 
 // ── the office ───────────────────────────────────────────────────────────────────────────
 
@@ -141,6 +179,17 @@ export async function planGroupMeetings(
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: plan.length } }, tx, now);
 	});
+	const group = await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
+	const { siteUrl } = await getConfig();
+	const dates = plan.map((p) => `${formatDateTime(berlinLocalToUtc(p.startsAt))} bei ${byId.get(p.hostOrganizationId)!.organizationName}`);
+	await Promise.allSettled(
+		(await activeGroupMembers(groupId)).map((member) =>
+			sendMail(meetingsPlannedMail({ name: member.name, address: member.email }, { groupName: group?.name ?? 'Fokusgruppe', dates, portal: new URL('/portal/', siteUrl).href }), {
+				kind: 'meetings_planned',
+				userId: member.id,
+			}),
+		),
+	);
 	return plan.length;
 }
 
@@ -163,9 +212,13 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 export async function updateMeeting(groupId: string, id: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const dates = toDates(data);
-	return db.transaction(async (tx) => {
-		const before = await tx.select({ startsAt: meeting.startsAt }).from(meeting).where(and(eq(meeting.id, id), eq(meeting.groupId, groupId))).get();
-		if (!before) return false;
+	const updated = await db.transaction(async (tx) => {
+		const before = await tx
+			.select({ startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, hostOrganizationId: meeting.hostOrganizationId, address: meeting.address })
+			.from(meeting)
+			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
+			.get();
+		if (!before) return null;
 		if (before.startsAt.getTime() !== dates.startsAt.getTime()) refusePast(dates.startsAt, now);
 		await tx
 			.update(meeting)
@@ -174,8 +227,17 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		// A new date deserves its own reminders.
 		if (before.startsAt.getTime() !== dates.startsAt.getTime()) await tx.delete(reminderSent).where(eq(reminderSent.meetingId, id));
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
-		return true;
+		return before;
 	});
+	if (!updated) return false;
+	// When and where matter to everyone; a new agenda alone is no reason for a mail.
+	const moved =
+		updated.startsAt.getTime() !== dates.startsAt.getTime() ||
+		updated.endsAt.getTime() !== dates.endsAt.getTime() ||
+		updated.hostOrganizationId !== data.hostOrganizationId ||
+		updated.address !== data.address;
+	if (moved && updated.status === 'planned') await notifyMeetingChange(id, 'moved', updated.startsAt, now);
+	return true;
 }
 
 export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
@@ -185,8 +247,10 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 		.set({ status: 'cancelled', sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
 		.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
 		.returning({ id: meeting.id });
-	if (changed.length === 1) await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
-	return changed.length === 1;
+	if (changed.length === 0) return false;
+	await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	await notifyMeetingChange(id, 'cancelled', null, now);
+	return true;
 }
 
 // ── members ──────────────────────────────────────────────────────────────────────────────
@@ -310,30 +374,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
 	const db = await getDb();
 	const { siteUrl } = await getConfig();
-	const due = await db
-		.select({ ...meetingColumns, groupId: meeting.groupId, groupName: focusGroup.name })
-		.from(meeting)
-		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
-		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
-		.where(
-			and(
-				eq(meeting.status, 'planned'),
-				or(
-					and(gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + DAY_MS))),
-					and(gt(meeting.startsAt, new Date(now.getTime() + 6 * DAY_MS)), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))),
-				),
+	const due = await calendarMeetings(
+		and(
+			eq(meeting.status, 'planned'),
+			or(
+				and(gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + DAY_MS))),
+				and(gt(meeting.startsAt, new Date(now.getTime() + 6 * DAY_MS)), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))),
 			),
-		);
+		),
+	);
 	let sent = 0;
 	let failed = 0;
 	for (const m of due) {
 		const kind = m.startsAt.getTime() - now.getTime() <= DAY_MS ? 'day' : 'week';
 		const event = icsMeeting(m, siteUrl);
-		const members = await db
-			.select({ id: user.id, name: user.name, email: user.email })
-			.from(groupMembership)
-			.innerJoin(user, eq(groupMembership.userId, user.id))
-			.where(and(eq(groupMembership.groupId, m.groupId), isNull(user.deactivatedAt)));
+		const members = await activeGroupMembers(m.groupId);
 		for (const member of members) {
 			const claimed = await db
 				.insert(reminderSent)
