@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { meeting, user } from '../../db/schema.ts';
+import { groupMembership, meeting, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
@@ -23,6 +23,7 @@ import {
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
@@ -225,5 +226,25 @@ describe('reminders', () => {
 		const rows = await t.db.select().from(meeting).where(eq(meeting.groupId, GROUP_B));
 		expect(rows).toEqual([]);
 		expect(DEMO_COMPANIES.length).toBeGreaterThan(10);
+	});
+});
+
+describe('the office\'s work queue', () => {
+	test('names groups without a coming meeting and groups that became too small', async () => {
+		const attention = async () => new Map((await workQueue(NOW)).groupsNeedingAttention.map((g) => [g.id, g]));
+		const before = await attention();
+		expect(before.get(GROUP_B)?.noMeeting, 'group B has no plan').toBe(true);
+		expect(before.has(GROUP_A), 'group A has its plan and five members').toBe(false);
+
+		const leaving = await t.db.select().from(groupMembership).where(eq(groupMembership.userId, memberOf(5))).get();
+		await t.db.delete(groupMembership).where(eq(groupMembership.userId, memberOf(5)));
+		try {
+			expect((await attention()).get(GROUP_A)).toMatchObject({ size: 4, tooSmall: true, noMeeting: false });
+		} finally {
+			await t.db.insert(groupMembership).values(leaving!);
+		}
+		// After the last planned meeting, the plan has run out.
+		const last = (await listGroupMeetings(GROUP_A)).filter((m) => m.status === 'planned').at(-1)!;
+		expect((await workQueue(new Date(last.startsAt.getTime() + 1000))).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.noMeeting).toBe(true);
 	});
 });

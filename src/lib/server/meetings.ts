@@ -253,6 +253,17 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 	return true;
 }
 
+/** Each group's next planned meeting after `now` (groups without one are absent). */
+export async function nextMeetingPerGroup(now: Date = new Date()): Promise<Map<string, Date>> {
+	const db = await getDb();
+	const rows = await db
+		.select({ groupId: meeting.groupId, startsAt: sql<Date>`min(${meeting.startsAt})`.mapWith(meeting.startsAt) })
+		.from(meeting)
+		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.groupBy(meeting.groupId);
+	return new Map(rows.map((r) => [r.groupId, r.startsAt]));
+}
+
 // ── members ──────────────────────────────────────────────────────────────────────────────
 
 const ownMeetingRows = preparedQuery((db) => {

@@ -1,7 +1,10 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
+import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { listApplications } from './applications.ts';
+import { listGroups } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
+import { nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 
 /** An application waiting longer than this is overdue. */
@@ -21,5 +24,17 @@ export async function workQueue(now: Date = new Date()) {
 		failedMails: await listUnresolvedFailures(),
 		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
 		interestChanges: await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now),
+		groupsNeedingAttention: await groupsNeedingAttention(now),
 	};
+}
+
+/**
+ * Published groups below the smallest size the matching forms (a member left or deleted their
+ * account) or without a coming meeting (no plan yet, or the plan has run out).
+ */
+async function groupsNeedingAttention(now: Date) {
+	const next = await nextMeetingPerGroup(now);
+	return (await listGroups('published'))
+		.map((g) => ({ id: g.id, name: g.name, size: g.members.length, tooSmall: g.members.length < DEFAULT_GROUP_SIZE.min, noMeeting: !next.has(g.id) }))
+		.filter((g) => g.tooSmall || g.noMeeting);
 }
