@@ -1,24 +1,18 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
 import { ActionError, defineAction } from 'astro:actions';
+import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { DraftError, discardDrafts, moveDraftMember, publishDrafts, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
+import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, boardState, draftRuleViolations, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
 
-/** A draft the office cannot store becomes a German message, not an error page. */
-async function storingDraft<T>(work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		if (error instanceof DraftError) throw new ActionError({ code: 'CONFLICT', message: error.message });
-		throw error;
-	}
-}
+/** Drafts another tab made stale and seats the rules forbid are answered with a 409 and the reason. */
+const asConflict = <T>(work: () => Promise<T>) => answerRefusals('CONFLICT', [DraftError, SeatError], work);
 
 export const groups = {
 	run: defineAction({
@@ -44,7 +38,7 @@ export const groups = {
 			}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const result = await storingDraft(() => runMatching(
+			const result = await asConflict(() => runMatching(
 				{
 					userIds: input.chooseMembers ? input.members : undefined,
 					seed: input.seed,
@@ -75,7 +69,7 @@ export const groups = {
 			if (new Set(all).size !== all.length) throw new ActionError({ code: 'BAD_REQUEST', message: 'Ein Mitglied steht in zwei Gruppen.' });
 			const topics = new Set(await getTopicSlugs());
 			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
-			await storingDraft(() => saveBoard(input.groups, user.id));
+			await asConflict(() => saveBoard(input.groups, user.id));
 			return { saved: true };
 		},
 	}),
@@ -129,6 +123,30 @@ export const groups = {
 			const published = await publishDrafts(user.id, (slug) => titles.get(slug) ?? slug);
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
 			return { published };
+		},
+	}),
+
+	addMember: defineAction({
+		accept: 'form',
+		input: z.strictObject({ groupId: recordId, userId: recordId }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+			const added = await asConflict(() => addToPublishedGroup(input.groupId, input.userId, user.id, (slug) => titles.get(slug) ?? slug));
+			if (!added) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+			return { added: true };
+		},
+	}),
+
+	removeMember: defineAction({
+		accept: 'form',
+		input: z.strictObject({ groupId: recordId, userId: recordId }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await removeFromPublishedGroup(input.groupId, input.userId, user.id))) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Person sitzt nicht (mehr) in der Gruppe.' });
+			}
+			return { removed: true };
 		},
 	}),
 

@@ -1,5 +1,6 @@
 /** Meetings: the office plans and edits them; members answer and manage their calendar feed. */
 import { ActionError, defineAction } from 'astro:actions';
+import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -35,14 +36,7 @@ async function checkHost(groupId: string, hostId: string | null | undefined) {
 }
 
 /** German input errors of the meetings engine and module (a past date, an overlapping plan) become a 400. */
-async function refusingBadInput<T>(work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (error) {
-		if (error instanceof MeetingInputError) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
-		throw error;
-	}
-}
+const refusingBadInput = <T>(work: () => Promise<T>) => answerRefusals('BAD_REQUEST', [MeetingInputError], work);
 
 export const meetings = {
 	plan: defineAction({

@@ -1,11 +1,25 @@
 /** Drafts and publication against a real database: nobody gets a second seat, and pages agree on the group. */
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { focusGroup, groupMembership } from '../../db/schema.ts';
-import { DraftError, getOwnGroup, listGroups, moveDraftMember, ownGroupIds, publishDrafts, saveDraft } from '../../src/lib/server/groups.ts';
+import { focusGroup, groupMembership, organizationConflict, user } from '../../db/schema.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import {
+	DraftError,
+	SeatError,
+	addToPublishedGroup,
+	getOwnGroup,
+	listGroups,
+	moveDraftMember,
+	ownGroupIds,
+	publishDrafts,
+	removeFromPublishedGroup,
+	saveDraft,
+} from '../../src/lib/server/groups.ts';
 import { listOwnMeetings, createMeeting } from '../../src/lib/server/meetings.ts';
 import { addTopic, ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 
 let t: TestDatabase;
 const OFFICE = 'demokoordination';
@@ -63,5 +77,45 @@ describe('one group per member on every page', () => {
 		await t.db.delete(focusGroup).where(eq(focusGroup.id, extra));
 		expect((await getOwnGroup(demoUserId(1)))!.id).toBe(DEMO_GROUP_A);
 		expect((await listOwnMeetings(demoUserId(1))).length).toBeGreaterThan(0);
+	});
+});
+
+describe('published groups: the office fills and frees places', () => {
+	const orgOf = async (n: number) => (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, demoUserId(n))).get())!.org!;
+	const refusal = (promise: Promise<unknown>) =>
+		promise.then(
+			() => expect.unreachable('seated'),
+			(error) => {
+				expect(error).toBeInstanceOf(SeatError);
+				return (error as Error).message;
+			},
+		);
+
+	test('a place freed and filled again; the newcomer is told by mail, the rules of the matching hold', async () => {
+		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE)).toBe(true);
+		expect(await getOwnGroup(demoUserId(5))).toBeNull();
+		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE), 'only once').toBe(false);
+
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(7), OFFICE, title))).toMatch(/schon eine Gruppe/);
+		expect(await addToPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE, title)).toBe(true);
+		expect((await getOwnGroup(demoUserId(5)))?.id).toBe(DEMO_GROUP_A);
+		const to = (m: Awaited<ReturnType<typeof readMails>>[number]) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
+		const welcome = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => to(m).includes('mitglied5@example.org') && m.text?.includes('einen freien Platz'));
+		await expect.poll(async () => (await welcome()).map((m) => m.subject)).toEqual(['Ihre Fokusgruppe steht fest: Fokusgruppe A']);
+
+		// Same company twice: a colleague of member 1.
+		await t.db.insert(user).values({ id: 'kollegin0000001x', email: 'kollegin@example.org', name: 'Kollegin', role: 'member', organizationId: await orgOf(1) });
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, 'kollegin0000001x', OFFICE, title))).toBe('Aus diesem Unternehmen sitzt schon jemand in der Gruppe.');
+		// A conflict entered against a company of the group, in either direction.
+		await t.db.insert(organizationConflict).values({ id: 'konflikt0000001x', organizationId: await orgOf(2), otherOrganizationId: await orgOf(20), kind: 'competitor' });
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(20), OFFICE, title))).toMatch(/Konflikt eingetragen/);
+		// Six at most.
+		expect(await addToPublishedGroup(DEMO_GROUP_A, demoUserId(21), OFFICE, title)).toBe(true);
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(22), OFFICE, title))).toMatch(/Die Gruppe ist voll/);
+		expect((await getOwnGroup(demoUserId(1)))?.members.map((m) => m.userId).sort()).toEqual([1, 2, 3, 4, 5, 21].map(demoUserId).sort());
+
+		expect(await addToPublishedGroup('gibtesnichtxxxx', demoUserId(22), OFFICE, title), 'no such group').toBe(false);
+		const log = (await describeAuditEvents()).map((e) => e.action);
+		expect(log).toEqual(expect.arrayContaining(['Freien Platz besetzt', 'Mitglied aus der Gruppe genommen']));
 	});
 });

@@ -55,6 +55,8 @@ const ACTION_LABELS: Record<string, string> = {
 	'groups.draft_saved': 'Gruppenentwurf gespeichert',
 	'groups.draft_discarded': 'Gruppenentwurf verworfen',
 	'group.published': 'Fokusgruppe veröffentlicht',
+	'group.member_added': 'Freien Platz besetzt',
+	'group.member_removed': 'Mitglied aus der Gruppe genommen',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',
 	'groups.member_unlocked': 'Platz im Entwurf freigegeben',

@@ -4,10 +4,11 @@
  * own group, and the SQL itself is filtered by the caller's membership.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
+import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { sendMailInBackground } from './mail.ts';
@@ -334,6 +335,75 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 		}
 	}
 	return published.size;
+}
+
+// ── published groups: filling a free place, freeing one ─────────────────────────────────
+
+/** A seat the office cannot give; the message is German and shown as is. */
+export class SeatError extends Error {}
+
+/**
+ * Gives `userId` a place in the published group `groupId`: a newcomer, or a free place after
+ * someone left. The rules the matching keeps hold here too: one seat per company, no company
+ * with a conflict entered against one in the group, no more than the largest group size.
+ * False when the group is not a published one.
+ */
+export async function addToPublishedGroup(groupId: string, userId: string, actorId: string, topicTitle: (slug: string) => string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const seated = await db.transaction(async (tx) => {
+		const group = await tx.select().from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
+		if (!group) return null;
+		const person = await tx.select({ id: user.id, name: user.name, email: user.email, organizationId: user.organizationId }).from(user).where(and(eq(user.id, userId), seatable(tx))).get();
+		if (!person?.organizationId) throw new SeatError('Diese Person kann keinen Platz bekommen: Sie hat schon eine Gruppe, ist deaktiviert oder kein Mitglied.');
+		const companies = (
+			await tx.select({ organizationId: user.organizationId }).from(groupMembership).innerJoin(user, eq(groupMembership.userId, user.id)).where(eq(groupMembership.groupId, groupId))
+		).map((m) => m.organizationId!);
+		if (companies.length >= DEFAULT_GROUP_SIZE.max) throw new SeatError(`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.`);
+		if (companies.includes(person.organizationId)) throw new SeatError('Aus diesem Unternehmen sitzt schon jemand in der Gruppe.');
+		const conflict = await tx
+			.select({ id: organizationConflict.id })
+			.from(organizationConflict)
+			.where(
+				or(
+					and(eq(organizationConflict.organizationId, person.organizationId), inArray(organizationConflict.otherOrganizationId, companies)),
+					and(eq(organizationConflict.otherOrganizationId, person.organizationId), inArray(organizationConflict.organizationId, companies)),
+				),
+			)
+			.get();
+		if (conflict) throw new SeatError('Zwischen diesem Unternehmen und einem Unternehmen der Gruppe ist ein Konflikt eingetragen (etwa Wettbewerb).');
+		await tx.insert(groupMembership).values({ groupId, userId, locked: false, createdAt: now });
+		await recordAudit({ actorId, action: 'group.member_added', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
+		return { group, person, size: companies.length + 1 };
+	});
+	if (!seated) return false;
+	const { siteUrl } = await getConfig();
+	sendMailInBackground(
+		groupPublishedMail(
+			{ name: seated.person.name, address: seated.person.email },
+			{ groupName: seated.group.name, topic: topicTitle(seated.group.topicSlug), size: seated.size, portal: new URL('/portal/', siteUrl).href, joined: true },
+		),
+		{ kind: 'group_joined', userId },
+	);
+	return true;
+}
+
+/**
+ * Frees `userId`'s place in the published group `groupId` (they leave the forum's groups, or
+ * change to another group). The person gets no mail: the office talks to them first.
+ */
+export async function removeFromPublishedGroup(groupId: string, userId: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const published = await tx.select({ id: focusGroup.id }).from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
+		if (!published) return false;
+		const removed = await tx
+			.delete(groupMembership)
+			.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
+			.returning({ userId: groupMembership.userId });
+		if (removed.length === 0) return false;
+		await recordAudit({ actorId, action: 'group.member_removed', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
+		return true;
+	});
 }
 
 export async function discardDrafts(actorId: string): Promise<void> {

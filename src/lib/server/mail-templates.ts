@@ -116,11 +116,15 @@ export function applicationDeclinedMail(to: MailAddress, options: { company: str
 	]);
 }
 
-export function groupPublishedMail(to: MailAddress, options: { groupName: string; topic: string; size: number; portal: string }): Mail {
+/** `joined`: a seat in a group that already meets (a free place filled), not a new group. */
+export function groupPublishedMail(to: MailAddress, options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean }): Mail {
+	const others = `gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen aus anderen Branchen`;
 	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
 		`Guten Tag ${to.name},`,
-		`die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen aus anderen Branchen.`,
-		'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
+		options.joined
+			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} mit dem Schwerpunkt „${options.topic}“ für Sie vorgesehen. Sie treffen sich dort ${others}.`
+			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, ${others}.`,
+		options.joined ? 'Im Mitgliederportal sehen Sie, wer dabei ist, und die Termine der Treffen:' : 'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',
 	]);
