@@ -65,6 +65,13 @@ describe('a member and their group', () => {
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Zusage ist gespeichert/);
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
+			expect(await next.getByRole('button', { name: 'Ich komme', exact: true }).getAttribute('aria-pressed'), 'the answer shows on its button').toBe('true');
+			// A later meeting can be answered ahead of time.
+			const later = page.getByRole('button', { name: /^Ich komme nicht\s*: Treffen am / }).first();
+			const laterName = (await later.textContent())!;
+			await later.click();
+			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Absage ist gespeichert/);
+			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id)).toEqual([]);
 			// The calendar file, downloaded the way a member does it.
