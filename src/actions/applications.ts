@@ -21,17 +21,23 @@ const decisionInput = z.strictObject({
 	notifyApplicant: z.boolean().default(false),
 });
 
+/** A decline cannot be taken back and may mail the applicant: the office ticks that it means it. */
+const declineInput = decisionInput.extend({
+	confirmed: z.literal('on', { error: 'Bitte bestätigen Sie die Absage; sie lässt sich nicht zurücknehmen.' }),
+});
+
 function decisionAction(decision: 'accept' | 'decline' | 'withdraw') {
 	return defineAction({
 		accept: 'form',
-		input: decisionInput,
+		input: decision === 'decline' ? declineInput : decisionInput,
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant: input.notifyApplicant });
+			const notifyApplicant = decision === 'decline' && input.notifyApplicant;
+			const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant });
 			if (!result.ok) {
 				throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: DECISION_ERRORS[result.reason] });
 			}
-			return result;
+			return { ...result, applicantNotified: notifyApplicant };
 		},
 	});
 }

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { useBrowser, openPage } from '../helpers/browser.ts';
+import { openPage, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -120,8 +120,14 @@ describe('applying', () => {
 			await page.getByRole('button', { name: 'Filtern' }).click();
 			await page.getByRole('link', { name: company }).click();
 			await page.getByLabel('Begründung (nur intern)').fill('Wettbewerber bereits in der Gruppe.');
+			// The office can read the mail before it goes, and has to say it means it.
+			await page.getByText('Text der Absage ansehen').click();
+			expect(await page.locator('.mail-preview').textContent()).toContain(`für die Bewerbung Ihres Unternehmens „${company}“`);
 			await page.getByRole('button', { name: 'Ablehnen' }).click();
-			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Abgelehnt/);
+			expect(await page.getByRole('button', { name: 'Ablehnen' }).count(), 'the browser keeps the unconfirmed form').toBe(1);
+			await page.getByLabel('Ja, ablehnen. Das lässt sich nicht zurücknehmen.').check();
+			await page.getByRole('button', { name: 'Ablehnen' }).click();
+			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Abgelehnt. Die freundliche Absage ist per E-Mail an das Unternehmen unterwegs.');
 			expect(await page.getByRole('button', { name: 'Ablehnen' }).count()).toBe(0);
 		} finally {
 			await office.close();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, rateLimit, user } from '../../db/schema.ts';
 import { passwordChangeSchema, profileFormSchema } from '../../src/lib/forms/portal.ts';
 import { changePassword, createUser, getProfile, login, updateProfile } from '../../src/lib/server/accounts.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -50,6 +51,9 @@ describe('contact data', () => {
 		expect(await getProfile(id)).toMatchObject({ position: 'Inhaberin', shareEmail: true, sharePhone: false, email: 'paula@example.org' });
 		const [event] = await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'profile.updated'), eq(auditEvent.subjectId, id)));
 		expect(event).toMatchObject({ actorId: id, details: { fields: ['position', 'shareEmail'] } });
+		// The office's log names them as the form does.
+		const shown = (await describeAuditEvents()).find((e) => e.id === event!.id);
+		expect(shown?.action).toBe('Eigene Kontaktdaten geändert (Funktion, E-Mail für die Gruppe sichtbar)');
 	});
 
 	test('bad entries get a German sentence; the e-mail address is not among the fields', () => {

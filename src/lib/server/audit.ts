@@ -34,6 +34,26 @@ export async function listAuditEvents(limit = 200) {
 	return db.select().from(auditEvent).orderBy(desc(auditEvent.id)).limit(limit);
 }
 
+/** The changed fields an entry names (never their values), as the forms call them. */
+const FIELD_LABELS: Record<string, string> = {
+	name: 'Name',
+	position: 'Funktion',
+	phone: 'Telefon',
+	email: 'E-Mail-Adresse',
+	shareEmail: 'E-Mail für die Gruppe sichtbar',
+	sharePhone: 'Telefon für die Gruppe sichtbar',
+	legalForm: 'Rechtsform',
+	industryCode: 'Branche',
+	industryLabel: 'Branchenbezeichnung',
+	street: 'Straße',
+	postcode: 'Postleitzahl',
+	town: 'Ort',
+	latitude: 'Lage',
+	longitude: 'Lage',
+	sizeBand: 'Beschäftigte',
+	website: 'Website',
+};
+
 const ACTION_LABELS: Record<string, string> = {
 	'application.submitted': 'Bewerbung eingegangen',
 	'application.accepted': 'Bewerbung angenommen',
@@ -98,7 +118,7 @@ export async function describeAuditEvents(limit = 300) {
 			subject = group?.name ?? 'verworfener Entwurf';
 			if (group?.status === 'published') subjectHref = groupPath(e.subjectId);
 		}
-		const fields = Array.isArray(e.details?.fields) ? ` (${(e.details.fields as string[]).join(', ')})` : '';
+		const fields = Array.isArray(e.details?.fields) ? ` (${[...new Set((e.details.fields as string[]).map((f) => FIELD_LABELS[f] ?? f))].join(', ')})` : '';
 		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields, subject, subjectHref };
 	});
 }
