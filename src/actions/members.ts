@@ -2,8 +2,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
-import { line, optionalLine, optionalText, optionalWebsite, postcode, recordId } from '../lib/forms/fields.ts';
-import { sendInvitation } from '../lib/server/accounts.ts';
+import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId } from '../lib/forms/fields.ts';
+import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
 import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
@@ -16,7 +16,30 @@ async function memberOrNotFound(userId: string) {
 	return member;
 }
 
+const PERSON_ERRORS = {
+	'not-found': 'Dieses Mitglied gibt es nicht (mehr).',
+	'email-taken': 'Zu dieser E-Mail-Adresse gibt es schon ein anderes Konto.',
+} as const;
+
 export const members = {
+	/** The office corrects the person's data from the application (a typo in name or address). */
+	updatePerson: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			userId: recordId,
+			personName: line('den Namen der Person', 3, 100),
+			position: optionalLine(100),
+			email,
+			phone: optionalPhone,
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id);
+			if (!result.ok) throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: PERSON_ERRORS[result.reason] });
+			return result;
+		},
+	}),
+
 	update: defineAction({
 		accept: 'form',
 		input: z.strictObject({
@@ -30,7 +53,7 @@ export const members = {
 			street: optionalLine(120),
 			postcode,
 			town: line('den Ort', 2, 80),
-			sizeBand: z.enum(SIZE_BANDS.map((b) => b.value) as [string, ...string[]], { error: 'Bitte die Zahl der Beschäftigten wählen.' }),
+			sizeBand: z.enum(SIZE_BANDS.map((b) => b.value) as [string, ...string[]], { error: 'Bitte wählen Sie die Zahl der Beschäftigten.' }),
 			website: optionalWebsite,
 		}),
 		handler: async (input, ctx) => {

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, user } from '../../db/schema.ts';
-import { checkTokenProof, createUser, login, redeemToken, sendInvitation } from '../../src/lib/server/accounts.ts';
+import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import {
 	consumeToken,
@@ -131,5 +131,30 @@ describe('redeeming an invitation', () => {
 			ok: false,
 			reason: 'invalid-token',
 		});
+	});
+});
+
+describe('the office corrects a mistyped address', () => {
+	test('the old invitation stops working, the new address gets one, the old address is told; a taken address is refused', async () => {
+		const id = await createUser({ name: 'Tippfehler Person', email: 'tipfehler@example.org', role: 'member' });
+		const { link } = await sendInvitation(id, null, T0);
+		const oldToken = new URL(link).searchParams.get('token')!;
+		const session = await createSession(id, { userAgent: 'Firefox' });
+
+		expect(await correctPerson(id, { name: 'Tippfehler Person', position: null, email: 'erika@example.org', phone: null }, 'demokoordination')).toEqual({ ok: false, reason: 'email-taken' });
+		const result = await correctPerson(id, { name: 'Tippfehler Person', position: 'Inhaberin', email: ' Tippfehler.Richtig@Example.org ', phone: null }, 'demokoordination');
+		expect(result).toEqual({ ok: true, emailChanged: true, invitationResent: true });
+		expect((await t.db.select({ email: user.email }).from(user).where(eq(user.id, id)).get())?.email).toBe('tippfehler.richtig@example.org');
+		expect(await checkTokenProof('invitation', { linkToken: oldToken }), 'the link sent to the wrong address is void').toBeNull();
+		expect(await validateSessionToken(session.token), 'sessions end with the old login').toBeNull();
+
+		await expect.poll(async () => (await outboxMails()).map((m) => [[m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)).join(), m.subject])).toEqual(
+			expect.arrayContaining([
+				['tipfehler@example.org', 'Ihre Anmeldeadresse im ThZM-Netzwerkforum wurde geändert'],
+				['tippfehler.richtig@example.org', 'Ihre Einladung in das Portal des ThZM-Netzwerkforums'],
+			]),
+		);
+		// A name alone changes nothing else.
+		expect(await correctPerson(id, { name: 'Richtig Person', position: 'Inhaberin', email: 'tippfehler.richtig@example.org', phone: null }, 'demokoordination')).toEqual({ ok: true, emailChanged: false, invitationResent: false });
 	});
 });

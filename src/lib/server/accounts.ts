@@ -12,9 +12,10 @@ import { createSession, invalidateUserSessions, type AuthSession, type Role } fr
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
-import { invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
+import { emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
 	consumeToken,
+	eraseTokensOf,
 	issueToken,
 	verifyCode,
 	verifyLinkToken,
@@ -308,6 +309,48 @@ export async function updateProfile(userId: string, data: ProfileData, now: Date
 		await recordAudit({ actorId: userId, action: 'profile.updated', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
 		return true;
 	});
+}
+
+// ── the office corrects a member's person data ───────────────────────────────────────────
+
+export interface PersonData {
+	name: string;
+	position: string | null;
+	email: string;
+	phone: string | null;
+}
+
+export type CorrectPersonResult = { ok: true; emailChanged: boolean; invitationResent: boolean } | { ok: false; reason: 'not-found' | 'email-taken' };
+
+/**
+ * The office corrects what a member's application got wrong (a typo in the name or the address).
+ * A new e-mail address is the new login: links and codes sent to the old one stop working, all
+ * sessions end, the old address is told, and a person who has not set a password yet gets the
+ * invitation again at the new one.
+ */
+export async function correctPerson(userId: string, data: PersonData, actorId: string, now: Date = new Date()): Promise<CorrectPersonResult> {
+	const db = await getDb();
+	const email = normalizeEmail(data.email);
+	const outcome = await db.transaction(async (tx) => {
+		const before = await tx.select().from(user).where(and(eq(user.id, userId), eq(user.role, 'member'))).get();
+		if (!before) return { ok: false as const, reason: 'not-found' as const };
+		const emailChanged = before.email !== email;
+		if (emailChanged && (await tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get())) return { ok: false as const, reason: 'email-taken' as const };
+		const next = { ...data, email };
+		const changed = (Object.keys(next) as (keyof PersonData)[]).filter((k) => before[k] !== next[k]);
+		if (changed.length === 0) return { ok: true as const, before, emailChanged: false };
+		await tx.update(user).set({ ...next, updatedAt: now }).where(eq(user.id, userId));
+		if (emailChanged) await eraseTokensOf(userId, tx);
+		await recordAudit({ actorId, action: 'person.corrected', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
+		return { ok: true as const, before, emailChanged };
+	});
+	if (!outcome.ok) return outcome;
+	if (!outcome.emailChanged) return { ok: true, emailChanged: false, invitationResent: false };
+	await invalidateUserSessions(userId);
+	logEvent('account.email_changed', { user: userId });
+	sendMailInBackground(emailChangedMail({ name: outcome.before.name, address: outcome.before.email }, { newAddress: email, at: now }), { kind: 'email_changed', userId });
+	const invited = !outcome.before.passwordHash && (await sendInvitation(userId, actorId, now)).mailed;
+	return { ok: true, emailChanged: true, invitationResent: invited };
 }
 
 export type OwnPasswordCheck = { ok: true; account: typeof user.$inferSelect } | { ok: false; reason: 'wrong-password' } | Throttled;

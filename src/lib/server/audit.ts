@@ -76,6 +76,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'groups.draft_discarded': 'Gruppenentwurf verworfen',
 	'group.published': 'Fokusgruppe veröffentlicht',
 	'group.member_added': 'Freien Platz besetzt',
+	'person.corrected': 'Angaben zur Person berichtigt',
 	'group.member_removed': 'Mitglied aus der Gruppe genommen',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',

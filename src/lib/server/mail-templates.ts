@@ -130,6 +130,15 @@ export function groupPublishedMail(to: MailAddress, options: { groupName: string
 	]);
 }
 
+/** To the old address when the office changed a member's login address. */
+export function emailChangedMail(to: MailAddress, options: { newAddress: string; at: Date }): Mail {
+	return compose(to, 'Ihre Anmeldeadresse im ThZM-Netzwerkforum wurde geändert', [
+		`Guten Tag ${to.name},`,
+		`die Koordinierungsstelle hat am ${formatDateTime(options.at)} die E-Mail-Adresse Ihres Kontos im Mitgliederportal geändert. Sie melden sich ab jetzt mit ${options.newAddress} an; an diese Adresse gehen auch alle Nachrichten des Forums.`,
+		'Haben Sie das nicht veranlasst, antworten Sie bitte auf diese E-Mail; die Koordinierungsstelle klärt das mit Ihnen.',
+	]);
+}
+
 export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail {
 	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [
 		`Guten Tag ${to.name},`,

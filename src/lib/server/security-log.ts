@@ -17,6 +17,7 @@ export type EventName =
 	| 'password.check_failed'
 	| 'sessions.ended'
 	| 'account.deleted'
+	| 'account.email_changed'
 	| 'invitation.issued'
 	| 'invitation.accepted'
 	| 'token.rejected'
