@@ -1,21 +1,50 @@
-/** Which fields go into the office's CSV exports, with German headers. */
+/**
+ * Which fields go into the office's CSV exports, and how a German spreadsheet should show them:
+ * German headers and states, "ja"/"nein", times in Berlin as "26.11.2026 18:00". The JSON
+ * export keeps the stored values; these functions take either (a date as Date or ISO string).
+ */
+import { APPLICATION_STATUS_LABELS } from '../forms/application.ts';
 import type { Cell } from './csv.ts';
 
 type Row = Record<string, unknown>;
 const text = (key: string) => (row: Row): Cell => {
 	const value = row[key];
-	if (value instanceof Date) return value.toISOString();
+	if (value instanceof Date) return berlinTime(value);
+	if (typeof value === 'boolean') return value ? 'ja' : 'nein';
 	if (Array.isArray(value)) return value.map(String);
 	if (value !== null && typeof value === 'object') return JSON.stringify(value);
 	return value as Cell;
 };
 
+const BERLIN = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' });
+/** "26.11.2026 18:00": spreadsheets with German settings read it as a date and time. */
+const berlinTime = (date: Date) => BERLIN.format(date).replace(', ', ' ');
+
 const column = (header: string, key: string) => ({ header, value: text(key) });
+
+const time = (header: string, key: string) => ({
+	header,
+	value: (row: Row): Cell => {
+		const value = row[key];
+		const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+		return date && !Number.isNaN(date.getTime()) ? berlinTime(date) : null;
+	},
+});
+
+const labelled = (header: string, key: string, labels: Record<string, string>) => ({
+	header,
+	value: (row: Row): Cell => {
+		const value = row[key];
+		return typeof value === 'string' ? (labels[value] ?? value) : (value as Cell);
+	},
+});
+
+const MEMBER_STATE_LABELS: Record<string, string> = { active: 'aktiv', invited: 'eingeladen', deactivated: 'deaktiviert' };
 
 export const APPLICATION_COLUMNS = [
 	column('ID', 'id'),
-	column('Status', 'status'),
-	column('Eingang', 'submittedAt'),
+	labelled('Status', 'status', APPLICATION_STATUS_LABELS),
+	time('Eingang', 'submittedAt'),
 	column('Unternehmen', 'companyName'),
 	column('Rechtsform', 'legalForm'),
 	column('WZ-Klasse', 'industryCode'),
@@ -36,7 +65,7 @@ export const APPLICATION_COLUMNS = [
 	column('Anliegen', 'motivation'),
 	column('Wettbewerber/Partner', 'conflictsNote'),
 	column('Einwilligungen', 'optIns'),
-	column('Entschieden am', 'decidedAt'),
+	time('Entschieden am', 'decidedAt'),
 	column('Notiz', 'decisionNote'),
 ];
 
@@ -55,5 +84,5 @@ export const MEMBER_COLUMNS = [
 	column('Funktion', 'position'),
 	column('E-Mail', 'email'),
 	column('Telefon', 'phone'),
-	column('Kontostatus', 'state'),
+	labelled('Kontostatus', 'state', MEMBER_STATE_LABELS),
 ];

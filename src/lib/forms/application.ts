@@ -115,3 +115,13 @@ export const rankedInterests = (form: Pick<ApplicationForm, 'interest1' | 'inter
 	[form.interest1, form.interest2, form.interest3].filter((t): t is string => !!t);
 
 export const sizeBandLabel = (value: string | null) => SIZE_BANDS.find((b) => b.value === value)?.label ?? value ?? '–';
+
+/** Where an application stands, as the office reads it on pages and in exports. */
+export type ApplicationStatus = 'submitted' | 'accepted' | 'declined' | 'withdrawn';
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+	submitted: 'Eingegangen',
+	accepted: 'Aufgenommen',
+	declined: 'Abgelehnt',
+	withdrawn: 'Zurückgezogen',
+};

@@ -20,14 +20,8 @@ import { createOrganization } from './members.ts';
 import { hit } from './rate-limit.ts';
 import { randomId } from './random.ts';
 
-export type ApplicationStatus = 'submitted' | 'accepted' | 'declined' | 'withdrawn';
-
-export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
-	submitted: 'Eingegangen',
-	accepted: 'Aufgenommen',
-	declined: 'Abgelehnt',
-	withdrawn: 'Zurückgezogen',
-};
+import type { ApplicationStatus } from '../forms/application.ts';
+export { APPLICATION_STATUS_LABELS, type ApplicationStatus } from '../forms/application.ts';
 export type Decision = 'accept' | 'decline' | 'withdraw';
 
 const TRANSITIONS: Record<ApplicationStatus, Partial<Record<Decision, ApplicationStatus>>> = {

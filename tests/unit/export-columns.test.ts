@@ -1,0 +1,21 @@
+/** The office's CSV columns speak German: states, yes/no and Berlin times, from stored or JSON values alike. */
+import { describe, expect, test } from 'vitest';
+import { APPLICATION_COLUMNS, MEMBER_COLUMNS } from '../../src/lib/export/columns.ts';
+
+const cell = (columns: typeof APPLICATION_COLUMNS | typeof MEMBER_COLUMNS, header: string, row: Record<string, unknown>) =>
+	columns.find((c) => c.header === header)!.value(row as never);
+
+describe('export columns', () => {
+	test('application status, yes/no and times in Berlin, whether Date or ISO string', () => {
+		expect(cell(APPLICATION_COLUMNS, 'Status', { status: 'submitted' })).toBe('Eingegangen');
+		expect(cell(APPLICATION_COLUMNS, 'Status', { status: 'declined' })).toBe('Abgelehnt');
+		expect(cell(APPLICATION_COLUMNS, 'Außerhalb Thüringens', { outsideThuringia: false })).toBe('nein');
+		expect(cell(APPLICATION_COLUMNS, 'Eingang', { submittedAt: new Date('2026-11-26T17:05:00Z') })).toBe('26.11.2026 18:05');
+		expect(cell(APPLICATION_COLUMNS, 'Eingang', { submittedAt: '2026-07-01T06:30:00.000Z' }), 'summer time').toBe('01.07.2026 08:30');
+		expect(cell(APPLICATION_COLUMNS, 'Entschieden am', { decidedAt: null })).toBeNull();
+	});
+
+	test('member account states', () => {
+		expect(['active', 'invited', 'deactivated'].map((state) => cell(MEMBER_COLUMNS, 'Kontostatus', { state }))).toEqual(['aktiv', 'eingeladen', 'deaktiviert']);
+	});
+});
