@@ -28,7 +28,7 @@ describe('profile', () => {
 		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, email);
-			await page.getByRole('link', { name: 'Profil' }).click();
+			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Profil' }).click();
 			await page.waitForURL(`${baseURL}/portal/profil/`);
 			expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Mein Profil');
 
