@@ -7,14 +7,17 @@ import { defineMiddleware } from 'astro:middleware';
 // Loaded on the first on-demand request, not with this file: prerendering runs this middleware
 // for every public page at build time, and importing the database driver there cost about half
 // a second of every build (bench/build-scale.ts, "davon Seiten").
-let sessionModules: Promise<
-	[typeof import('./lib/server/auth-session.ts'), typeof import('./lib/server/session-cookie.ts')]
->;
+// A failed load is not kept: the next request tries again instead of failing for good.
+let sessionModules:
+	| Promise<[typeof import('./lib/server/auth-session.ts'), typeof import('./lib/server/session-cookie.ts')]>
+	| undefined;
 const loadSessionModules = () =>
-	(sessionModules ??= Promise.all([
-		import('./lib/server/auth-session.ts'),
-		import('./lib/server/session-cookie.ts'),
-	]));
+	(sessionModules ??= Promise.all([import('./lib/server/auth-session.ts'), import('./lib/server/session-cookie.ts')]).catch(
+		(error: unknown) => {
+			sessionModules = undefined;
+			throw error;
+		},
+	));
 
 export const onRequest = defineMiddleware(async (ctx, next) => {
 	ctx.locals.user = null;

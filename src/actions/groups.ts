@@ -5,8 +5,8 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
-import { DEFAULT_SETTINGS, boardState, draftRuleViolations, runMatching, saveBoard } from '../lib/server/matching-board.ts';
+import { DraftError, SeatError, addToPublishedGroup, discardDrafts, listGroups, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
+import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
@@ -70,7 +70,8 @@ export const groups = {
 			const topics = new Set(await getTopicSlugs());
 			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
 			await asConflict(() => saveBoard(input.groups, user.id));
-			return { saved: true };
+			// The board hands this to the page's publish form: the confirmation is for what was just saved.
+			return { saved: true, draft: draftVersion(await listGroups('draft')) };
 		},
 	}),
 
@@ -112,10 +113,16 @@ export const groups = {
 		input: z.strictObject({
 			checked: z.literal('on', { error: 'Bitte bestätigen Sie, dass Sie den Entwurf geprüft haben; erst dann gehen die E-Mails hinaus.' }),
 			despiteRules: z.literal('on').optional(),
+			/** The saved draft the confirmation is for (draftVersion); the page's form always sends it. */
+			draft: z.string().max(100).optional(),
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const broken = draftRuleViolations(await boardState());
+			const state = await boardState();
+			if (input.draft !== undefined && input.draft !== draftVersion(state.drafts)) {
+				throw new ActionError({ code: 'CONFLICT', message: 'Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin). Bitte prüfen Sie ihn erneut.' });
+			}
+			const broken = draftRuleViolations(state);
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
 			}

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { focusGroup, groupMembership, organizationConflict, user } from '../../db/schema.ts';
+import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import {
 	DraftError,
@@ -16,7 +16,7 @@ import {
 	removeFromPublishedGroup,
 	saveDraft,
 } from '../../src/lib/server/groups.ts';
-import { listOwnMeetings, createMeeting } from '../../src/lib/server/meetings.ts';
+import { listOwnMeetings, createMeeting, replyToMeeting } from '../../src/lib/server/meetings.ts';
 import { addTopic, ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -115,6 +115,24 @@ describe('published groups: the office fills and frees places', () => {
 		expect((await getOwnGroup(demoUserId(1)))?.members.map((m) => m.userId).sort()).toEqual([1, 2, 3, 4, 5, 21].map(demoUserId).sort());
 
 		expect(await addToPublishedGroup('gibtesnichtxxxx', demoUserId(22), OFFICE, title), 'no such group').toBe(false);
+		await t.db.delete(groupMembership).where(eq(groupMembership.userId, demoUserId(21)));
+
+		// A competitor: another company of the same WZ class as member 3's.
+		const { code } = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, await orgOf(3))).get())!;
+		await t.db.update(organization).set({ industryCode: code }).where(eq(organization.id, await orgOf(23)));
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(23), OFFICE, title))).toBe(`In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${code}).`);
+		// Someone in the open draft would end up with two groups once it is published.
+		await saveDraft([{ topic: 'kundenbindung', members: [demoUserId(22), demoUserId(24), demoUserId(18), demoUserId(19), demoUserId(17)] }], null, OFFICE);
+		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(22), OFFICE, title))).toMatch(/^Diese Person steht im offenen Entwurf/);
+		await t.db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
+
+		// Leaving: not while the company hosts a coming meeting; replies to coming meetings go.
+		const hosted = await createMeeting(DEMO_GROUP_A, { startsAtLocal: '2099-03-04T14:00', durationMinutes: 120, hostOrganizationId: await orgOf(4), address: null, agenda: null }, OFFICE);
+		expect(await replyToMeeting(demoUserId(4), hosted, true)).toBe(true);
+		expect(await refusal(removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE))).toMatch(/^Dieses Unternehmen ist Gastgeber des Treffens am 4\. März 2099/);
+		await t.db.update(meeting).set({ hostOrganizationId: null }).where(eq(meeting.id, hosted));
+		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE)).toBe(true);
+		expect(await t.db.select().from(meetingReply).where(eq(meetingReply.userId, demoUserId(4))), 'no reply left behind').toEqual([]);
 		const log = (await describeAuditEvents()).map((e) => e.action);
 		expect(log).toEqual(expect.arrayContaining(['Freien Platz besetzt', 'Mitglied aus der Gruppe genommen']));
 	});

@@ -65,7 +65,9 @@ describe('planning', () => {
 		const last = (await listGroupMeetings(GROUP_A)).at(-1)!;
 		const overlap = planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
 		await expect(overlap).rejects.toThrow(`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant.`);
-		await expect(planGroupMeetings(GROUP_B, { start: '2026-11-19', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW)).rejects.toThrow('Der Beginn des Plans liegt in der Vergangenheit.');
+		for (const start of ['2026-11-19', '2026-11-20']) {
+			await expect(planGroupMeetings(GROUP_B, { start, intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW), `${start}: past or today`).rejects.toThrow('Ein Plan beginnt frühestens morgen.');
+		}
 		const past = { startsAtLocal: '2026-11-19T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null };
 		await expect(createMeeting(GROUP_A, past, office, NOW)).rejects.toThrow('in der Vergangenheit');
 		await expect(updateMeeting(GROUP_A, last.id, past, office, NOW)).rejects.toThrow('in der Vergangenheit');

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, user } from '../../db/schema.ts';
 import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { feedOwner, renewFeed } from '../../src/lib/server/meetings.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
 import {
 	consumeToken,
 	issueToken,
@@ -135,25 +137,36 @@ describe('redeeming an invitation', () => {
 });
 
 describe('the office corrects a mistyped address', () => {
-	test('the old invitation stops working, the new address gets one, the old address is told; a taken address is refused', async () => {
+	test('whoever held the wrong address loses password, links, sessions and calendar; the right one is invited; a taken address is refused', async () => {
 		const id = await createUser({ name: 'Tippfehler Person', email: 'tipfehler@example.org', role: 'member' });
 		const { link } = await sendInvitation(id, null, T0);
 		const oldToken = new URL(link).searchParams.get('token')!;
+		// The stranger behind the typo accepted the invitation: password, session, calendar feed.
+		await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, id));
 		const session = await createSession(id, { userAgent: 'Firefox' });
+		const feed = await renewFeed(id);
 
 		expect(await correctPerson(id, { name: 'Tippfehler Person', position: null, email: 'erika@example.org', phone: null }, 'demokoordination')).toEqual({ ok: false, reason: 'email-taken' });
 		const result = await correctPerson(id, { name: 'Tippfehler Person', position: 'Inhaberin', email: ' Tippfehler.Richtig@Example.org ', phone: null }, 'demokoordination');
 		expect(result).toEqual({ ok: true, emailChanged: true, invitationResent: true });
-		expect((await t.db.select({ email: user.email }).from(user).where(eq(user.id, id)).get())?.email).toBe('tippfehler.richtig@example.org');
+		const row = (await t.db.select().from(user).where(eq(user.id, id)).get())!;
+		expect(row.email).toBe('tippfehler.richtig@example.org');
+		expect(row.passwordHash, "the stranger's password is gone").toBeNull();
+		expect((await login('tippfehler.richtig@example.org', PASSWORD, { ip: '127.0.0.1', userAgent: null })).ok).toBe(false);
 		expect(await checkTokenProof('invitation', { linkToken: oldToken }), 'the link sent to the wrong address is void').toBeNull();
 		expect(await validateSessionToken(session.token), 'sessions end with the old login').toBeNull();
+		expect(await feedOwner(feed), 'the private calendar address ends too').toBeNull();
 
-		await expect.poll(async () => (await outboxMails()).map((m) => [[m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)).join(), m.subject])).toEqual(
+		const addressed = async () =>
+			(await outboxMails()).map((m) => ({ to: [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)).join(), subject: m.subject, text: m.text ?? '' }));
+		await expect.poll(async () => (await addressed()).map((m) => [m.to, m.subject])).toEqual(
 			expect.arrayContaining([
-				['tipfehler@example.org', 'Ihre Anmeldeadresse im ThZM-Netzwerkforum wurde geändert'],
+				['tipfehler@example.org', 'Ihre Anmeldung im ThZM-Netzwerkforum läuft jetzt über eine andere Adresse'],
 				['tippfehler.richtig@example.org', 'Ihre Einladung in das Portal des ThZM-Netzwerkforums'],
 			]),
 		);
+		const notice = (await addressed()).find((m) => m.to === 'tipfehler@example.org' && m.subject?.includes('andere Adresse'))!;
+		expect(notice.text, 'the old address does not learn the new one').not.toContain('richtig');
 		// A name alone changes nothing else.
 		expect(await correctPerson(id, { name: 'Richtig Person', position: 'Inhaberin', email: 'tippfehler.richtig@example.org', phone: null }, 'demokoordination')).toEqual({ ok: true, emailChanged: false, invitationResent: false });
 	});

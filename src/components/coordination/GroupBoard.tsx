@@ -116,9 +116,12 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 
 	async function save() {
 		setBusy(true);
-		const { error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })) });
+		const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })) });
 		setBusy(false);
 		if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
+		// The page's publish form confirms a saved draft by its version; this one is now the saved one.
+		const confirmed = document.querySelector<HTMLInputElement>('input[name="draft"]');
+		if (confirmed) confirmed.value = data.draft;
 		setSaved(groups);
 		setMessage('Entwurf gespeichert.');
 	}

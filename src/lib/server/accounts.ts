@@ -5,10 +5,10 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { organization, user } from '../../../db/schema.ts';
+import { calendarFeed, organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { recordAudit } from './audit.ts';
-import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
+import { createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
@@ -324,9 +324,11 @@ export type CorrectPersonResult = { ok: true; emailChanged: boolean; invitationR
 
 /**
  * The office corrects what a member's application got wrong (a typo in the name or the address).
- * A new e-mail address is the new login: links and codes sent to the old one stop working, all
- * sessions end, the old address is told, and a person who has not set a password yet gets the
- * invitation again at the new one.
+ * A new e-mail address is a new login. Whoever held the old one (perhaps a stranger who got the
+ * mistyped invitation and set a password) loses everything that came with it: password, links
+ * and codes, sessions and the private calendar address, all in one transaction. The person at
+ * the new address gets a fresh invitation to set a password; the old address learns only that
+ * the login moved, not where to.
  */
 export async function correctPerson(userId: string, data: PersonData, actorId: string, now: Date = new Date()): Promise<CorrectPersonResult> {
 	const db = await getDb();
@@ -339,17 +341,24 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 		const next = { ...data, email };
 		const changed = (Object.keys(next) as (keyof PersonData)[]).filter((k) => before[k] !== next[k]);
 		if (changed.length === 0) return { ok: true as const, before, emailChanged: false };
-		await tx.update(user).set({ ...next, updatedAt: now }).where(eq(user.id, userId));
-		if (emailChanged) await eraseTokensOf(userId, tx);
+		await tx
+			.update(user)
+			.set({ ...next, ...(emailChanged ? { passwordHash: null } : {}), updatedAt: now })
+			.where(eq(user.id, userId));
+		if (emailChanged) {
+			await eraseTokensOf(userId, tx);
+			await eraseSessionsOf(userId, tx);
+			await tx.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
+		}
 		await recordAudit({ actorId, action: 'person.corrected', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
 		return { ok: true as const, before, emailChanged };
 	});
 	if (!outcome.ok) return outcome;
 	if (!outcome.emailChanged) return { ok: true, emailChanged: false, invitationResent: false };
-	await invalidateUserSessions(userId);
 	logEvent('account.email_changed', { user: userId });
-	sendMailInBackground(emailChangedMail({ name: outcome.before.name, address: outcome.before.email }, { newAddress: email, at: now }), { kind: 'email_changed', userId });
-	const invited = !outcome.before.passwordHash && (await sendInvitation(userId, actorId, now)).mailed;
+	sendMailInBackground(emailChangedMail({ name: outcome.before.name, address: outcome.before.email }, { at: now }), { kind: 'email_changed', userId });
+	// A deactivated account could not use the invitation; it follows when the office reactivates it.
+	const invited = !outcome.before.deactivatedAt && (await sendInvitation(userId, actorId, now)).mailed;
 	return { ok: true, emailChanged: true, invitationResent: invited };
 }
 

@@ -9,8 +9,10 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
+import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
+import { comingMeetingsHostedBy, dropComingReplies } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupPublishedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
@@ -353,13 +355,31 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 	const seated = await db.transaction(async (tx) => {
 		const group = await tx.select().from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
 		if (!group) return null;
-		const person = await tx.select({ id: user.id, name: user.name, email: user.email, organizationId: user.organizationId }).from(user).where(and(eq(user.id, userId), seatable(tx))).get();
-		if (!person?.organizationId) throw new SeatError('Diese Person kann keinen Platz bekommen: Sie hat schon eine Gruppe, ist deaktiviert oder kein Mitglied.');
-		const companies = (
-			await tx.select({ organizationId: user.organizationId }).from(groupMembership).innerJoin(user, eq(groupMembership.userId, user.id)).where(eq(groupMembership.groupId, groupId))
-		).map((m) => m.organizationId!);
-		if (companies.length >= DEFAULT_GROUP_SIZE.max) throw new SeatError(`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.`);
+		const person = await tx
+			.select({ id: user.id, name: user.name, email: user.email, organizationId: organization.id, industryCode: organization.industryCode })
+			.from(user)
+			.innerJoin(organization, eq(user.organizationId, organization.id))
+			.where(and(eq(user.id, userId), seatable(tx)))
+			.get();
+		if (!person) throw new SeatError('Diese Person kann keinen Platz bekommen: Sie hat schon eine Gruppe, ist deaktiviert oder kein Mitglied.');
+		const drafted = await tx
+			.select({ id: groupMembership.groupId })
+			.from(groupMembership)
+			.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'draft')))
+			.where(eq(groupMembership.userId, userId))
+			.get();
+		if (drafted) throw new SeatError('Diese Person steht im offenen Entwurf der Gruppenbildung. Nehmen Sie sie dort heraus oder verwerfen Sie den Entwurf, sonst hätte sie nach dem Veröffentlichen zwei Gruppen.');
+		const seated = await tx
+			.select({ organizationId: organization.id, industryCode: organization.industryCode })
+			.from(groupMembership)
+			.innerJoin(user, eq(groupMembership.userId, user.id))
+			.innerJoin(organization, eq(user.organizationId, organization.id))
+			.where(eq(groupMembership.groupId, groupId));
+		const companies = seated.map((m) => m.organizationId);
+		if (seated.length >= DEFAULT_GROUP_SIZE.max) throw new SeatError(`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.`);
 		if (companies.includes(person.organizationId)) throw new SeatError('Aus diesem Unternehmen sitzt schon jemand in der Gruppe.');
+		// Same WZ class means competitors, as in the matching (compatible() in src/lib/matching/problem.ts).
+		if (seated.some((m) => m.industryCode === person.industryCode)) throw new SeatError(`In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${person.industryCode}).`);
 		const conflict = await tx
 			.select({ id: organizationConflict.id })
 			.from(organizationConflict)
@@ -373,7 +393,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		if (conflict) throw new SeatError('Zwischen diesem Unternehmen und einem Unternehmen der Gruppe ist ein Konflikt eingetragen (etwa Wettbewerb).');
 		await tx.insert(groupMembership).values({ groupId, userId, locked: false, createdAt: now });
 		await recordAudit({ actorId, action: 'group.member_added', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
-		return { group, person, size: companies.length + 1 };
+		return { group, person, size: seated.length + 1 };
 	});
 	if (!seated) return false;
 	const { siteUrl } = await getConfig();
@@ -389,18 +409,27 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 
 /**
  * Frees `userId`'s place in the published group `groupId` (they leave the forum's groups, or
- * change to another group). The person gets no mail: the office talks to them first.
+ * change to another group). The person gets no mail: the office talks to them first. Their
+ * company must not be left hosting a coming meeting, and their replies to coming meetings go.
  */
 export async function removeFromPublishedGroup(groupId: string, userId: string, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const published = await tx.select({ id: focusGroup.id }).from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
 		if (!published) return false;
+		const member = await tx.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
+		const hosted = member?.organizationId ? await comingMeetingsHostedBy(groupId, member.organizationId, now, tx) : [];
+		if (hosted.length > 0) {
+			throw new SeatError(
+				`Dieses Unternehmen ist Gastgeber ${hosted.length === 1 ? 'des Treffens' : 'der Treffen'} am ${hosted.map((d) => formatDate(d)).join(', ')}. Bitte geben Sie ${hosted.length === 1 ? 'diesem Treffen' : 'diesen Treffen'} zuerst einen anderen Gastgeber.`,
+			);
+		}
 		const removed = await tx
 			.delete(groupMembership)
 			.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
 			.returning({ userId: groupMembership.userId });
 		if (removed.length === 0) return false;
+		await dropComingReplies(groupId, userId, now, tx);
 		await recordAudit({ actorId, action: 'group.member_removed', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
 		return true;
 	});

@@ -130,12 +130,15 @@ export function groupPublishedMail(to: MailAddress, options: { groupName: string
 	]);
 }
 
-/** To the old address when the office changed a member's login address. */
-export function emailChangedMail(to: MailAddress, options: { newAddress: string; at: Date }): Mail {
-	return compose(to, 'Ihre Anmeldeadresse im ThZM-Netzwerkforum wurde geändert', [
+/**
+ * To the old address when the office moved a member's login elsewhere. It does not say where:
+ * the old address may be a stranger's (the typo being corrected).
+ */
+export function emailChangedMail(to: MailAddress, options: { at: Date }): Mail {
+	return compose(to, 'Ihre Anmeldung im ThZM-Netzwerkforum läuft jetzt über eine andere Adresse', [
 		`Guten Tag ${to.name},`,
-		`die Koordinierungsstelle hat am ${formatDateTime(options.at)} die E-Mail-Adresse Ihres Kontos im Mitgliederportal geändert. Sie melden sich ab jetzt mit ${options.newAddress} an; an diese Adresse gehen auch alle Nachrichten des Forums.`,
-		'Haben Sie das nicht veranlasst, antworten Sie bitte auf diese E-Mail; die Koordinierungsstelle klärt das mit Ihnen.',
+		`die Koordinierungsstelle hat am ${formatDateTime(options.at)} die Anmeldung dieses Kontos im Mitgliederportal auf eine andere E-Mail-Adresse umgestellt. Mit dieser Adresse ist keine Anmeldung mehr möglich; Nachrichten des Forums gehen an die neue Adresse.`,
+		'Haben Sie das nicht erwartet, antworten Sie bitte auf diese E-Mail; die Koordinierungsstelle klärt das mit Ihnen.',
 	]);
 }
 

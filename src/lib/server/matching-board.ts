@@ -5,7 +5,7 @@
  */
 import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
 import { getTopicSlugs } from '../content/collections.ts';
-import { earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
+import { earlierGroupMatePairs, fingerprint, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
 export interface BoardPerson {
 	id: string;
@@ -127,6 +127,14 @@ export async function boardState() {
 export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts'>): string[] {
 	const drafts = state.drafts.map((g, i) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id, label: `Entwurf ${i + 1}` }));
 	return checkHardRules(state.input, drafts).map((v) => v.message);
+}
+
+/**
+ * Which saved draft the office looked at: the publish form sends it back, so a draft saved in
+ * the meantime (another tab, a colleague) is not published on a confirmation given for another.
+ */
+export function draftVersion(drafts: Awaited<ReturnType<typeof boardState>>['drafts']): string {
+	return fingerprint(drafts.map((g) => [g.id, g.topicSlug, g.members.map((m) => m.userId).sort()]));
 }
 
 /** Stores the board as the office edited it (no engine run). */

@@ -6,7 +6,8 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	MeetingInputError,
@@ -138,46 +139,47 @@ export async function planGroupMeetings(
 	now: Date = new Date(),
 ): Promise<number> {
 	const db = await getDb();
-	if (options.start < utcToBerlinLocal(now).slice(0, 10)) throw new MeetingInputError('Der Beginn des Plans liegt in der Vergangenheit. Bitte wählen Sie ein späteres Datum.');
+	// The earliest start is tomorrow: a plan starting today might begin with a meeting already over.
+	if (options.start <= utcToBerlinLocal(now).slice(0, 10)) throw new MeetingInputError('Ein Plan beginnt frühestens morgen. Bitte wählen Sie ein späteres Datum.');
 	const hosts = await hostChoices(groupId);
-	const earlier = await db
-		.select({ host: meeting.hostOrganizationId, startsAt: meeting.startsAt })
-		.from(meeting)
-		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
-		.orderBy(asc(meeting.startsAt));
-	// A second click on "Plan erstellen" must not lay a second plan over the first.
-	const last = earlier.at(-1);
-	if (last && utcToBerlinLocal(last.startsAt).slice(0, 10) >= options.start) {
-		throw new MeetingInputError(
-			`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant. Ein neuer Plan beginnt frühestens am Tag danach; einzelne Treffen lassen sich unten ändern oder absagen.`,
-		);
-	}
-	const startYear = Number(options.start.slice(0, 4));
-	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
-	const plan = planMeetings({
-		...options,
-		members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
-		previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
-		blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
-	});
 	const byId = new Map(hosts.map((h) => [h.organizationId, h]));
-	await db.transaction(async (tx) => {
-		for (const planned of plan) {
-			const startsAt = berlinLocalToUtc(planned.startsAt);
-			const host = byId.get(planned.hostOrganizationId)!;
+	// Check and insert in one (immediate) transaction: a double click must not lay two plans.
+	const plan = await db.transaction(async (tx) => {
+		const earlier = await tx
+			.select({ host: meeting.hostOrganizationId, startsAt: meeting.startsAt })
+			.from(meeting)
+			.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+			.orderBy(asc(meeting.startsAt));
+		const last = earlier.at(-1);
+		if (last && utcToBerlinLocal(last.startsAt).slice(0, 10) >= options.start) {
+			throw new MeetingInputError(
+				`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant. Ein neuer Plan beginnt frühestens am Tag danach; einzelne Treffen lassen sich unten ändern oder absagen.`,
+			);
+		}
+		const startYear = Number(options.start.slice(0, 4));
+		const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
+		const planned = planMeetings({
+			...options,
+			members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
+			previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
+			blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
+		});
+		for (const one of planned) {
+			const host = byId.get(one.hostOrganizationId)!;
 			await tx.insert(meeting).values({
 				id: randomId(),
 				groupId,
-				startsAt,
-				endsAt: berlinLocalToUtc(planned.endsAt),
-				hostOrganizationId: planned.hostOrganizationId,
+				startsAt: berlinLocalToUtc(one.startsAt),
+				endsAt: berlinLocalToUtc(one.endsAt),
+				hostOrganizationId: one.hostOrganizationId,
 				address: addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town }),
-				agenda: planned.reason ? `Termin ${planned.reason}.` : null,
+				agenda: one.reason ? `Termin ${one.reason}.` : null,
 				status: 'planned',
 				createdAt: now,
 			});
 		}
-		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: plan.length } }, tx, now);
+		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
+		return planned;
 	});
 	const group = await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
 	const { siteUrl } = await getConfig();
@@ -251,6 +253,23 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 	await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
 	await notifyMeetingChange(id, 'cancelled', null, now);
 	return true;
+}
+
+/** Coming planned meetings of `groupId` that `organizationId` hosts (a member leaving must not leave them behind). */
+export async function comingMeetingsHostedBy(groupId: string, organizationId: string, now: Date = new Date(), tx?: Db | Tx): Promise<Date[]> {
+	const db = tx ?? (await getDb());
+	const rows = await db
+		.select({ startsAt: meeting.startsAt })
+		.from(meeting)
+		.where(and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.orderBy(asc(meeting.startsAt));
+	return rows.map((r) => r.startsAt);
+}
+
+/** A member who left no longer counts among those coming to the group's coming meetings. */
+export async function dropComingReplies(groupId: string, userId: string, now: Date, tx: Db | Tx): Promise<void> {
+	const coming = tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.groupId, groupId), gt(meeting.startsAt, now)));
+	await tx.delete(meetingReply).where(and(eq(meetingReply.userId, userId), inArray(meetingReply.meetingId, coming)));
 }
 
 /** Each group's next planned meeting after `now` (groups without one are absent). */
