@@ -165,6 +165,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// The saved draft may break a rule after the moves above; then the office confirms that too.
 		const broken = await page.getByRole('note').count();
 		if (broken > 0) {
+			expect(await page.getByRole('note').textContent(), 'people by name, not by id').not.toMatch(/demouser\d{8}/);
 			const office = await login(baseURL, DEMO_COORDINATOR);
 			const refused = await postForm(baseURL, '/_actions/groups.publish/', { checked: 'on' }, { cookie: office });
 			expect(refused.status, 'a rule-breaking draft needs the second confirmation').toBe(400);

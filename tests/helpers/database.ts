@@ -53,6 +53,7 @@ export async function seedDemoWithTwoGroups(db: Db): Promise<void> {
 		[DEMO_GROUP_B, [6, 7, 8, 9, 10]],
 	] as const) {
 		await db.insert(focusGroup).values({ id, name: `Fokusgruppe ${id.slice(6, 7).toUpperCase()}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
-		await db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: demoUserId(n) })));
+		// Formed at the start of the year: every test's topics and meetings come after.
+		await db.insert(groupMembership).values(members.map((n) => ({ groupId: id, userId: demoUserId(n), createdAt: new Date('2026-01-01T00:00:00Z') })));
 	}
 }

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { boardState, draftRuleViolations } from '../../src/lib/server/matching-board.ts';
 import {
 	DraftError,
 	SeatError,
@@ -54,6 +55,22 @@ describe('drafts', () => {
 		expect(await moveDraftMember(demoUserId(16), draft!.id, OFFICE)).toBe(true);
 	});
 
+	test('rule breaks beside the publish form name people, not ids', async () => {
+		const orgOf = async (n: number) => (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, demoUserId(n))).get())!.org!;
+		const [first, second] = [await orgOf(11), await orgOf(12)];
+		const { code } = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, first)).get())!;
+		const before = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, second)).get())!.code;
+		await t.db.update(organization).set({ industryCode: code }).where(eq(organization.id, second));
+		try {
+			const messages = draftRuleViolations(await boardState());
+			const clash = messages.find((m) => m.includes(`dieselbe WZ-Klasse ${code}`));
+			expect(clash).toMatch(/^Entwurf 1: .+ \(.+\) und .+ \(.+\) haben dieselbe WZ-Klasse/);
+			expect(messages.join(' ')).not.toMatch(/demouser\d{8}/);
+		} finally {
+			await t.db.update(organization).set({ industryCode: before }).where(eq(organization.id, second));
+		}
+	});
+
 	test('publishing publishes each draft once', async () => {
 		expect(await publishDrafts(OFFICE, title)).toBe(1);
 		expect(await publishDrafts(OFFICE, title)).toBe(0);
@@ -97,8 +114,16 @@ describe('published groups: the office fills and frees places', () => {
 		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE), 'only once').toBe(false);
 
 		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(7), OFFICE, title))).toMatch(/schon eine Gruppe/);
-		expect(await addToPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE, title)).toBe(true);
+		const joined = new Date(Date.now() + 60_000);
+		expect(await addToPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE, title, joined)).toBe(true);
 		expect((await getOwnGroup(demoUserId(5)))?.id).toBe(DEMO_GROUP_A);
+		// What the group discussed before stays with those who were there; what comes after is shared.
+		const titles = async (n: number) => (await ownTopicQueue(demoUserId(n)))!.agenda.map((e) => e.topic.title);
+		expect(await titles(2)).toContain('Nur in Gruppe A');
+		expect(await titles(5)).not.toContain('Nur in Gruppe A');
+		expect(await addTopic(demoUserId(5), { title: 'Neu dabei', priority: 2, minutes: 10 }, new Date(joined.getTime() + 60_000))).toBe('added');
+		expect(await titles(5)).toContain('Neu dabei');
+		expect(await titles(2)).toContain('Neu dabei');
 		const to = (m: Awaited<ReturnType<typeof readMails>>[number]) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 		const welcome = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => to(m).includes('mitglied5@example.org') && m.text?.includes('einen freien Platz'));
 		await expect.poll(async () => (await welcome()).map((m) => m.subject)).toEqual(['Ihre Fokusgruppe steht fest: Fokusgruppe A']);

@@ -166,6 +166,17 @@ export async function ownGroupIds(userId: string): Promise<string[]> {
 	return rows.map((r) => r.id);
 }
 
+/** Since when `userId` sits in `groupId` (null when not): a newcomer sees the group's topics from then on. */
+export async function memberSince(groupId: string, userId: string): Promise<Date | null> {
+	const db = await getDb();
+	const row = await db
+		.select({ since: groupMembership.createdAt })
+		.from(groupMembership)
+		.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
+		.get();
+	return row?.since ?? null;
+}
+
 // ── input for the matching ───────────────────────────────────────────────────────────────
 
 /** The SQL condition for a user who may be given a seat: an active member without a published group. */

@@ -124,9 +124,13 @@ export async function boardState() {
  * The hard rules the saved drafts break (group size, one seat per company, conflicts), in
  * German; publishing asks the office to confirm them explicitly.
  */
-export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts'>): string[] {
+export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts' | 'people'>): string[] {
 	const drafts = state.drafts.map((g, i) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id, label: `Entwurf ${i + 1}` }));
-	return checkHardRules(state.input, drafts).map((v) => v.message);
+	// The engine names participants by id; the office knows them by name and company.
+	const names = new Map<string, string>(state.people.map((p) => [p.id, `${p.name} (${p.organizationName})`]));
+	for (const g of state.drafts) for (const m of g.members) if (!names.has(m.userId)) names.set(m.userId, `${m.name} (${m.organizationName})`);
+	const named = (message: string) => message.replace(/\b[a-z0-9]{8,32}\b/g, (id) => names.get(id) ?? id);
+	return checkHardRules(state.input, drafts).map((v) => named(v.message));
 }
 
 /**

@@ -5,11 +5,11 @@
  * what a group wants to discuss stays in the group. For the same reason nothing here goes to the
  * audit log, which coordinators read.
  */
-import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
 import { topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
-import { ownGroupIds } from './groups.ts';
+import { memberSince, ownGroupIds } from './groups.ts';
 import { nextOwnMeeting } from './meetings.ts';
 import { randomId } from './random.ts';
 
@@ -44,7 +44,10 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 		mine: sql<boolean>`coalesce(${topicQueueItem.userId} = ${userId}, 0)`.mapWith(Boolean),
 		authorName: user.name,
 	};
-	const inGroup = eq(topicQueueItem.groupId, groupId);
+	// What the group discussed before someone joined (a free place filled later) stays with those
+	// who were there: a newcomer sees the topics added since they joined.
+	const since = (await memberSince(groupId, userId)) ?? now;
+	const inGroup = and(eq(topicQueueItem.groupId, groupId), gte(topicQueueItem.createdAt, since));
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
 	const discussed = await db
 		.select(columns)
