@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
+import { formatDateTime } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { boardState, draftRuleViolations } from '../../src/lib/server/matching-board.ts';
 import {
@@ -127,6 +128,10 @@ describe('published groups: the office fills and frees places', () => {
 		const to = (m: Awaited<ReturnType<typeof readMails>>[number]) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 		const welcome = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => to(m).includes('mitglied5@example.org') && m.text?.includes('einen freien Platz'));
 		await expect.poll(async () => (await welcome()).map((m) => m.subject)).toEqual(['Ihre Fokusgruppe steht fest: Fokusgruppe A']);
+		const [mail] = await welcome();
+		const coming = (await listOwnMeetings(demoUserId(5))).filter((m) => m.status === 'planned' && m.startsAt > joined);
+		expect(coming.length).toBeGreaterThan(0);
+		for (const m of coming) expect(mail!.text, 'the newcomer learns the dates already planned').toContain(formatDateTime(m.startsAt));
 
 		// Same company twice: a colleague of member 1.
 		await t.db.insert(user).values({ id: 'kollegin0000001x', email: 'kollegin@example.org', name: 'Kollegin', role: 'member', organizationId: await orgOf(1) });

@@ -196,6 +196,7 @@ describe('reminders', () => {
 		const subjectsNow = async () => (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
 		const count = async (subject: string) => (await subjectsNow()).filter((x) => x === subject).length;
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-05-12T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW);
+		expect(await count('Neues Treffen der Fokusgruppe A am 12. Mai 2027 um 14:00 Uhr'), 'a new meeting is announced').toBe(5);
 		const moved = 'Geändert: Treffen der Fokusgruppe A am 19. Mai 2027 um 15:00 Uhr';
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-19T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
 		expect(await count(moved)).toBe(5);

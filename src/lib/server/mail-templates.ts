@@ -117,13 +117,18 @@ export function applicationDeclinedMail(to: MailAddress, options: { company: str
 }
 
 /** `joined`: a seat in a group that already meets (a free place filled), not a new group. */
-export function groupPublishedMail(to: MailAddress, options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean }): Mail {
+export function groupPublishedMail(
+	to: MailAddress,
+	/** `comingMeetings`: for someone joining a group that already has dates ("3. März 2027 um 14:00 Uhr bei …"). */
+	options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean; comingMeetings?: readonly string[] },
+): Mail {
 	const others = `gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen aus anderen Branchen`;
 	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
 		`Guten Tag ${to.name},`,
 		options.joined
 			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} mit dem Schwerpunkt „${options.topic}“ für Sie vorgesehen. Sie treffen sich dort ${others}.`
 			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, ${others}.`,
+		...(options.comingMeetings?.length ? ['Die nächsten Treffen der Gruppe:', options.comingMeetings.map((m) => `– ${m}`).join('\n')] : []),
 		options.joined ? 'Im Mitgliederportal sehen Sie, wer dabei ist, und die Termine der Treffen:' : 'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',
@@ -153,15 +158,19 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
 export function meetingChangedMail(
 	to: MailAddress,
-	options: { change: 'moved' | 'cancelled'; groupName: string; when: string; previously: string | null; host: string | null; address: string | null; portal: string },
+	options: { change: 'added' | 'moved' | 'cancelled'; groupName: string; when: string; previously: string | null; host: string | null; address: string | null; portal: string },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const cancelled = options.change === 'cancelled';
-	const mail = compose(to, cancelled ? `Abgesagt: Treffen der ${options.groupName} am ${options.when}` : `Geändert: Treffen der ${options.groupName} am ${options.when}`, [
+	const where = options.host ? ` bei ${options.host}` : '';
+	const subject = { added: 'Neues Treffen', moved: 'Geändert: Treffen', cancelled: 'Abgesagt: Treffen' }[options.change];
+	const mail = compose(to, `${subject} der ${options.groupName} am ${options.when}`, [
 		`Guten Tag ${to.name},`,
 		cancelled
 			? `das Treffen Ihrer ${options.groupName} am ${options.when} findet nicht statt.`
-			: `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${options.host ? ` bei ${options.host}` : ''} statt${options.previously && options.previously !== options.when ? ` (bisher: ${options.previously})` : ''}.`,
+			: options.change === 'added'
+				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${options.when}${where}.`
+				: `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt${options.previously && options.previously !== options.when ? ` (bisher: ${options.previously})` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		cancelled
 			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'

@@ -71,7 +71,7 @@ async function activeGroupMembers(groupId: string) {
  * Tells the group that a coming meeting moved or was cancelled, with the updated calendar entry.
  * Each delivery is recorded; a failure shows in the office's work queue, the change stands.
  */
-async function notifyMeetingChange(id: string, change: 'moved' | 'cancelled', previously: Date | null, now: Date): Promise<void> {
+async function notifyMeetingChange(id: string, change: 'added' | 'moved' | 'cancelled', previously: Date | null, now: Date): Promise<void> {
 	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
 	if (!m || m.startsAt.getTime() <= now.getTime()) return;
 	const { siteUrl } = await getConfig();
@@ -207,6 +207,7 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	refusePast(dates.startsAt, now);
 	await db.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
 	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	await notifyMeetingChange(id, 'added', null, now);
 	return id;
 }
 
