@@ -182,6 +182,14 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
 		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);
+		// A second plan over the first is refused beside its form, and what was typed stays.
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
+		await page.getByLabel(/^Gesperrte Tage/).fill('2027-01-05');
+		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		await expect.poll(() => textOf(page.locator('form:has(#plan-start) [role="alert"]'))).toMatch(/^Bis zum .+ sind schon Treffen geplant\./);
+		expect(await page.getByLabel(/^Gesperrte Tage/).inputValue()).toBe('2027-01-05');
+		expect(await page.getByLabel('Erstes Treffen ab').inputValue()).toBe(tomorrow);
 	} finally {
 		await close();
 	}
