@@ -157,6 +157,10 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('button', { name: 'Entwurf speichern' }).focus();
 		await page.keyboard.press('Enter');
 		await expect.poll(() => live.textContent()).toBe('Entwurf gespeichert.');
+		// The publish form on this page now confirms the draft just saved, without a reload.
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const savedVersion = /name="draft" value="([0-9a-f]+)"/.exec(await (await get(baseURL, '/koordination/gruppen/', office)).text())![1];
+		expect(await page.locator('input[name="draft"]').inputValue()).toBe(savedVersion);
 
 		await page.goto(`${baseURL}/koordination/gruppen/`);
 		const secondGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
@@ -166,7 +170,6 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const broken = await page.getByRole('note').count();
 		if (broken > 0) {
 			expect(await page.getByRole('note').textContent(), 'people by name, not by id').not.toMatch(/demouser\d{8}/);
-			const office = await login(baseURL, DEMO_COORDINATOR);
 			const refused = await postForm(baseURL, '/_actions/groups.publish/', { checked: 'on' }, { cookie: office });
 			expect(refused.status, 'a rule-breaking draft needs the second confirmation').toBe(400);
 			expect(refused.body).toContain('Der gespeicherte Entwurf verletzt Regeln');
