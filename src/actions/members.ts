@@ -6,7 +6,7 @@ import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
-import { addConflict, CONFLICT_KINDS, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
+import { addConflict, CONFLICT_KINDS, deleteCompanyWithoutAccount, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
 
@@ -22,6 +22,22 @@ const PERSON_ERRORS = {
 } as const;
 
 export const members = {
+	/** Deletes the data of a company whose last account was deleted (nobody acts for it any more). */
+	deleteCompany: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			organizationId: recordId,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await deleteCompanyWithoutAccount(input.organizationId, user.id))) {
+				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Unternehmen gibt es nicht (mehr), oder es hat wieder ein Konto.' });
+			}
+			return { deleted: true };
+		},
+	}),
+
 	/** The office corrects the person's data from the application (a typo in name or address). */
 	updatePerson: defineAction({
 		accept: 'form',

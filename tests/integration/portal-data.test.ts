@@ -17,6 +17,8 @@ import { createOrganization } from '../../src/lib/server/members.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
+import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -195,13 +197,23 @@ describe('deleting the own account', () => {
 		const trace = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'account.deleted'));
 		expect(trace).toEqual([expect.objectContaining({ actorId: erika.id, subjectType: 'user', subjectId: erika.id, details: null })]);
 
-		// The company is the company, not the person.
+		// The company is the company, not the person: it stays, and the office sees it has nobody now.
 		expect(await t.db.select().from(organization).where(eq(organization.id, erika.organizationId)).get()).toMatchObject({ name: erika.company });
+		expect((await listCompaniesWithoutAccount()).map((o) => o.name)).toContain(erika.company);
 		// Nothing of Max went with it.
 		expect(await t.db.select().from(groupMembership).where(eq(groupMembership.groupId, groupId))).toEqual([expect.objectContaining({ userId: max.id })]);
 		expect((await t.db.select().from(application).where(eq(application.userId, max.id))).length).toBe(1);
 		expect(await t.db.select().from(mailDelivery).where(eq(mailDelivery.userId, max.id))).not.toHaveLength(0);
 		expect(await validateSessionToken(max.sessionToken)).not.toBeNull();
+	});
+
+	test('the office can delete the data of a company nobody acts for any more, and only of such a company', async () => {
+		const maxCompany = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, max.id)).get())!.org!;
+		expect(await deleteCompanyWithoutAccount(maxCompany, 'demokoordination'), 'Max still has an account there').toBe(false);
+		expect(await deleteCompanyWithoutAccount(erika.organizationId, 'demokoordination')).toBe(true);
+		expect(await t.db.select().from(organization).where(eq(organization.id, erika.organizationId)).get()).toBeUndefined();
+		expect((await listCompaniesWithoutAccount()).map((o) => o.name)).not.toContain(erika.company);
+		expect((await describeAuditEvents()).map((e) => e.action)).toContain('Unternehmen ohne Konto gelöscht');
 	});
 
 	test('afterwards the login fails, the session is gone, and a confirmation went out without a record', async () => {

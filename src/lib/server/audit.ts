@@ -77,6 +77,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'group.published': 'Fokusgruppe veröffentlicht',
 	'group.member_added': 'Freien Platz besetzt',
 	'person.corrected': 'Angaben zur Person berichtigt',
+	'organization.deleted': 'Unternehmen ohne Konto gelöscht',
 	'group.member_removed': 'Mitglied aus der Gruppe genommen',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',

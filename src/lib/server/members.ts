@@ -3,7 +3,7 @@
  * register. The one module that writes `organization` and `organization_conflict`; accounts
  * themselves belong to accounts.ts.
  */
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
@@ -209,6 +209,33 @@ export async function listOrganizations() {
 		.select({ id: organization.id, name: organization.name, town: organization.town })
 		.from(organization)
 		.orderBy(asc(organization.name));
+}
+
+/**
+ * Companies nobody can act for: their contact person deleted the account. The company data stays
+ * (it is not personal) until the office deletes it or invites someone new through an application.
+ */
+export async function listCompaniesWithoutAccount() {
+	const db = await getDb();
+	return db
+		.select({ id: organization.id, name: organization.name, town: organization.town, industryCode: organization.industryCode })
+		.from(organization)
+		.leftJoin(user, eq(user.organizationId, organization.id))
+		.where(isNull(user.id))
+		.orderBy(asc(organization.name));
+}
+
+/** Deletes a company without any account (conflict entries go with it); false when someone still has an account there. */
+export async function deleteCompanyWithoutAccount(organizationId: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const holder = await tx.select({ id: user.id }).from(user).where(eq(user.organizationId, organizationId)).get();
+		if (holder) return false;
+		const deleted = await tx.delete(organization).where(eq(organization.id, organizationId)).returning({ name: organization.name });
+		if (deleted.length === 0) return false;
+		await recordAudit({ actorId, action: 'organization.deleted', subjectType: 'organization', subjectId: organizationId, details: { name: deleted[0]!.name } }, tx, now);
+		return true;
+	});
 }
 
 /** One organization with all its stored fields, or null. */
