@@ -150,7 +150,7 @@ export const groups = {
 		input: z.strictObject({ groupId: recordId, userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			if (!(await removeFromPublishedGroup(input.groupId, input.userId, user.id))) {
+			if (!(await asConflict(() => removeFromPublishedGroup(input.groupId, input.userId, user.id)))) {
 				throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Person sitzt nicht (mehr) in der Gruppe.' });
 			}
 			return { removed: true };

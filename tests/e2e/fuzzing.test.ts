@@ -173,7 +173,12 @@ describe('fuzzing', () => {
 		const profile = { name: 'Erika Beispiel', position: 'Geschäftsführerin', phone: '0361 123456' };
 		const topic = { title: 'Ein gutes Thema', priority: '2', minutes: '20' };
 		// Dates ahead of today whenever the suite runs: past dates are refused before any other check.
-		const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+		// Wednesdays, so the valid dates are working days.
+		const daysAhead = (days: number) => {
+			const date = new Date(Date.now() + days * 86_400_000);
+			date.setUTCDate(date.getUTCDate() + ((3 - date.getUTCDay() + 7) % 7));
+			return date.toISOString().slice(0, 10);
+		};
 		const meeting = { groupId, date: daysAhead(100), time: '14:00', durationMinutes: '180', hostOrganizationId: '', address: 'Musterstraße 1, 99084 Erfurt', agenda: 'Rundgang' };
 		const few = inputs.slice(0, 100);
 		const cases = [
@@ -182,7 +187,10 @@ describe('fuzzing', () => {
 			...Object.keys(topic).flatMap((field) => (field === 'title' ? inputs : few).map((value) => ({ cookie: member, action: 'topicQueue.add', fields: { ...topic, [field]: value } }))),
 			...few.map((value) => ({ cookie: member, action: 'topicQueue.markDiscussed', fields: { itemId: value } })),
 			...few.map((value) => ({ cookie: member, action: 'meetings.reply', fields: { meetingId: value, attending: 'ja' } })),
-			...Object.keys(meeting).flatMap((field) => (['address', 'agenda'].includes(field) ? inputs : few).map((value) => ({ cookie: office, action: 'meetings.create', fields: { ...meeting, [field]: value } }))),
+			// Each meeting on a day of its own (a group meets once a day), so odd values get stored and shown.
+			...Object.keys(meeting)
+				.flatMap((field) => (['address', 'agenda'].includes(field) ? inputs : few).map((value) => ({ field, value })))
+				.map(({ field, value }, i) => ({ cookie: office, action: 'meetings.create', fields: { ...meeting, date: daysAhead(100 + 7 * i), [field]: value } })),
 			...few.map((value) => ({ cookie: office, action: 'meetings.plan', fields: { groupId, start: daysAhead(40), time: '14:00', blackoutDates: value } })),
 		];
 		const statuses = new Map<number, number>();

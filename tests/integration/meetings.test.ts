@@ -10,6 +10,7 @@ import {
 	cancelMeeting,
 	createMeeting,
 	feedOwner,
+	hostChoices,
 	listGroupMeetings,
 	listOwnMeetings,
 	ownCalendar,
@@ -197,23 +198,47 @@ describe('reminders', () => {
 		const count = async (subject: string) => (await subjectsNow()).filter((x) => x === subject).length;
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-05-12T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW);
 		expect(await count('Neues Treffen der Fokusgruppe A am 12. Mai 2027 um 14:00 Uhr'), 'a new meeting is announced').toBe(5);
-		const moved = 'Geändert: Treffen der Fokusgruppe A am 19. Mai 2027 um 15:00 Uhr';
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-19T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
+		const moved = 'Geändert: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr';
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
 		expect(await count(moved)).toBe(5);
 		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
 		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
 		const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mail.attachments[0]!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
 		expect(event.sequence).toBe(1);
-		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-19T15:00');
+		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-26T15:00');
 
 		const before = (await subjectsNow()).length;
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-19T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toBe(true);
 		expect((await subjectsNow()).length, 'no mail for an agenda alone').toBe(before);
 
 		expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
-		const cancelled = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Abgesagt: Treffen der Fokusgruppe A am 19. Mai 2027 um 15:00 Uhr');
+		const cancelled = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Abgesagt: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr');
 		expect(cancelled).toHaveLength(5);
 		expect(cancelled[0]!.attachments[0]!.content.toString('utf8')).toContain('STATUS:CANCELLED');
+	});
+
+	test('a single date follows the plan\'s rules; a new host brings its address; a move asks everyone again', async () => {
+		const at = (local: string) => ({ startsAtLocal: local, durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null });
+		await expect(createMeeting(GROUP_A, at('2027-12-25T14:00'), office, NOW)).rejects.toThrow('Der 25. Dezember 2027 ist ein Feiertag in Thüringen (1. Weihnachtstag)');
+		await expect(createMeeting(GROUP_A, at('2027-06-05T14:00'), office, NOW)).rejects.toThrow('ist kein Werktag');
+		const planned = (await listGroupMeetings(GROUP_A)).find((m) => m.status === 'planned' && m.startsAt > NOW)!;
+		const sameDay = `${utcToBerlinLocal(planned.startsAt).slice(0, 10)}T09:00`;
+		await expect(createMeeting(GROUP_A, at(sameDay), office, NOW)).rejects.toThrow('hat die Gruppe schon ein Treffen');
+
+		// Another host with the address left as it was: the meeting moves to the new host's address.
+		const hosts = await hostChoices(GROUP_A);
+		const other = hosts.find((h) => h.organizationId !== planned.hostOrganizationId)!;
+		const keep = { startsAtLocal: utcToBerlinLocal(planned.startsAt).slice(0, 16), durationMinutes: 180, agenda: planned.agenda };
+		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: planned.address }, office, NOW)).toBe(true);
+		const rehosted = (await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)!;
+		expect(rehosted.address).toContain(other.town);
+		expect(rehosted.address).toContain(other.organizationName);
+
+		// Answers were given for the old date; after a move everyone answers again.
+		expect(await replyToMeeting(memberOf(1), planned.id, true)).toBe(true);
+		const nextDay = new Date(planned.startsAt.getTime() + 24 * 3600_000);
+		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, startsAtLocal: `${utcToBerlinLocal(nextDay).slice(0, 10)}T14:00`, hostOrganizationId: other.organizationId, address: rehosted.address }, office, NOW)).toBe(true);
+		expect((await listOwnMeetings(memberOf(1))).find((m) => m.id === planned.id)?.myReply).toBeNull();
 	});
 
 	test('the office\'s log names meeting changes and the group in German', async () => {

@@ -13,6 +13,8 @@ import {
 	MeetingInputError,
 	berlinLocalToUtc,
 	daysAheadInWords,
+	holidayName,
+	isWorkingDay,
 	meetingUid,
 	planMeetings,
 	toIcs,
@@ -195,20 +197,42 @@ export async function planGroupMeetings(
 	return plan.length;
 }
 
-/** A meeting is planned for the future; editing a past one (its notes) may keep its date. */
-function refusePast(startsAt: Date, now: Date): void {
+/**
+ * The rules of the plan hold for a single date too: in the future, on a working day in Thuringia,
+ * and one meeting of a group per day. (Editing a past meeting's notes keeps its date unchecked.)
+ */
+async function refuseDate(groupId: string, startsAtLocal: string, startsAt: Date, now: Date, db: Db | Tx, exceptId?: string): Promise<void> {
 	if (startsAt.getTime() <= now.getTime()) throw new MeetingInputError('Dieser Zeitpunkt liegt in der Vergangenheit. Bitte wählen Sie ein späteres Datum.');
+	const day = startsAtLocal.slice(0, 10);
+	if (!isWorkingDay(day)) {
+		const holiday = holidayName(day);
+		throw new MeetingInputError(`Der ${formatDate(startsAt)} ist ${holiday ? `ein Feiertag in Thüringen (${holiday})` : 'kein Werktag'}. Bitte wählen Sie einen Werktag.`);
+	}
+	const sameDay = (
+		await db
+			.select({ id: meeting.id, startsAt: meeting.startsAt })
+			.from(meeting)
+			.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned'), gt(meeting.startsAt, new Date(startsAt.getTime() - DAY_MS)), lte(meeting.startsAt, new Date(startsAt.getTime() + DAY_MS))))
+	).filter((m) => m.id !== exceptId && utcToBerlinLocal(m.startsAt).slice(0, 10) === day);
+	if (sameDay.length > 0) throw new MeetingInputError(`Am ${formatDate(startsAt)} hat die Gruppe schon ein Treffen.`);
 }
 
 export async function createMeeting(groupId: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<string> {
 	const db = await getDb();
 	const id = randomId();
 	const dates = toDates(data);
-	refusePast(dates.startsAt, now);
+	await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, db);
 	await db.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
 	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
 	await notifyMeetingChange(id, 'added', null, now);
 	return id;
+}
+
+/** The address of a host company of the group, as plans write it; null without a host. */
+async function hostAddress(groupId: string, organizationId: string | null): Promise<string | null> {
+	if (!organizationId) return null;
+	const host = (await hostChoices(groupId)).find((h) => h.organizationId === organizationId);
+	return host ? addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town }) : null;
 }
 
 /** Changes a meeting of `groupId`; false when it is not one of that group's. */
@@ -222,13 +246,20 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
 			.get();
 		if (!before) return null;
-		if (before.startsAt.getTime() !== dates.startsAt.getTime()) refusePast(dates.startsAt, now);
+		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
+		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
+		// A new host without a new address: the meeting moves to the new host's address (or none).
+		const hostChanged = before.hostOrganizationId !== data.hostOrganizationId;
+		const address = hostChanged && data.address === before.address ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
 		await tx
 			.update(meeting)
-			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
 			.where(eq(meeting.id, id));
-		// A new date deserves its own reminders.
-		if (before.startsAt.getTime() !== dates.startsAt.getTime()) await tx.delete(reminderSent).where(eq(reminderSent.meetingId, id));
+		// A new date deserves its own reminders, and answers given for the old one do not hold.
+		if (moved) {
+			await tx.delete(reminderSent).where(eq(reminderSent.meetingId, id));
+			await tx.delete(meetingReply).where(eq(meetingReply.meetingId, id));
+		}
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
 		return before;
 	});
