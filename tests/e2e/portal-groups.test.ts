@@ -72,6 +72,7 @@ describe('a member and their group', () => {
 			await later.click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Absage ist gespeichert/);
 			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
+			expect(await textOf(page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) }))).toContain('Ihre Antwort: Ich komme nicht');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id)).toEqual([]);
 			// The calendar file, downloaded the way a member does it.
