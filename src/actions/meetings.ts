@@ -116,7 +116,12 @@ export const meetings = {
 
 	cancel: defineAction({
 		accept: 'form',
-		input: z.strictObject({ groupId: recordId, meetingId: recordId }),
+		// A cancellation mails the whole group: the office ticks that it means it.
+		input: z.strictObject({
+			groupId: recordId,
+			meetingId: recordId,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie die Absage; die Gruppe bekommt dazu eine E-Mail.' }),
+		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			if (!(await cancelMeeting(input.groupId, input.meetingId, user.id))) {

@@ -125,7 +125,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'meetings.plan': officeAction({ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00' }),
 	'meetings.create': officeAction({ groupId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
 	'meetings.update': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
-	'meetings.cancel': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx' }),
+	'meetings.cancel': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	// Members only: the office never answers for a member or holds their calendar address.
 	'topicQueue.add': memberAction({ title: 'Ein Thema für die Matrix', priority: '2', minutes: '20' }, 404),
 	'topicQueue.markDiscussed': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },

@@ -193,6 +193,12 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(() => textOf(page.locator('form:has(#plan-start) [role="alert"]'))).toMatch(/^Bis zum .+ sind schon Treffen geplant\./);
 		expect(await page.getByLabel(/^Gesperrte Tage/).inputValue()).toBe('2027-01-05');
 		expect(await page.getByLabel('Erstes Treffen ab').inputValue()).toBe(tomorrow);
+		// Cancelling mails the group: not without the tick.
+		const groupId = new URL(page.url()).pathname.split('/')[3]!;
+		const meetingId = (await page.locator('input[name="meetingId"]').first().getAttribute('value'))!;
+		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
+		expect(unconfirmedCancel.status).toBe(400);
+		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
 	} finally {
 		await close();
 	}
