@@ -38,6 +38,8 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(chosen.status).toBe(200);
 	const board = await (await get(baseURL, '/koordination/gruppen/', office)).text();
 	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
+	// The settings the next run and the rule check use are visible without opening them.
+	expect(board).toContain('Einstellungen: Gruppengröße 5 bis 6, Gewichte, Startwert 1');
 	// Back to everybody for the walk-through below.
 	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
