@@ -7,7 +7,8 @@
  * Every change is announced in a live region. Saving posts the same fields (interest1..3) to
  * the same action as the plain form.
  */
-import { actions, isInputError } from 'astro:actions';
+import { actions } from 'astro:actions';
+import { refusalText } from '../../lib/forms/refusal.ts';
 import { useEffect, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 
 export interface TopicOption {
@@ -131,7 +132,7 @@ export function InterestRanking({ topics, initial, max = 3, children }: Props) {
 		const { error: failure } = await actions.portal.saveInterests(new FormData(event.currentTarget));
 		setBusy(false);
 		if (failure) {
-			setError(isInputError(failure) ? Object.values(failure.fields).flat().join(' ') : failure.message);
+			setError(refusalText(failure));
 			return;
 		}
 		setSaved(chosen);
