@@ -9,10 +9,10 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
-import { formatDate, formatDateTime } from '../site.ts';
+import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
-import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings } from './meetings.ts';
+import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, meetingLine } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupPublishedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
@@ -410,7 +410,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 	const { siteUrl } = await getConfig();
 	const comingMeetings = (await listGroupMeetings(groupId))
 		.filter((m) => m.status === 'planned' && m.startsAt.getTime() > now.getTime())
-		.map((m) => `${formatDateTime(m.startsAt)}${m.hostName ? ` bei ${m.hostName}` : ''}`);
+		.map((m) => meetingLine(m.startsAt, m.hostName));
 	sendMailInBackground(
 		groupPublishedMail(
 			{ name: seated.person.name, address: seated.person.email },

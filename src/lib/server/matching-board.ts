@@ -121,7 +121,7 @@ export async function boardState() {
 }
 
 /**
- * The hard rules the saved drafts break (group size, one seat per company, conflicts), in
+ * The hard rules the saved drafts break (group size, one seat per company and WZ class, conflicts), in
  * German; publishing asks the office to confirm them explicitly.
  */
 export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts' | 'people'>): string[] {

@@ -27,7 +27,7 @@ import { formatDate, formatDateTime } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
-import { sendMail } from './mail.ts';
+import { sendMail, type Mail, type MailAddress } from './mail.ts';
 import { meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
 
@@ -48,6 +48,13 @@ const toDates = (data: Pick<MeetingData, 'startsAtLocal' | 'durationMinutes'>) =
 const addressOf = (o: { name: string; street: string | null; postcode: string | null; town: string }) =>
 	[o.name, o.street, [o.postcode, o.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 
+/** Where a meeting at a host company takes place, as plans and a change of host write it. */
+const hostAddressOf = (host: { organizationName: string; street: string | null; postcode: string | null; town: string }) =>
+	addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town });
+
+/** A meeting in a list of dates in a mail: "3. März 2027 um 14:00 Uhr bei Muster GmbH". */
+export const meetingLine = (startsAt: Date, hostName: string | null) => `${formatDateTime(startsAt)}${hostName ? ` bei ${hostName}` : ''}`;
+
 /** Meetings of published groups as calendar entries and mails need them: columns, group and host. */
 async function calendarMeetings(where: SQL | undefined) {
 	const db = await getDb();
@@ -57,6 +64,20 @@ async function calendarMeetings(where: SQL | undefined) {
 		.innerJoin(focusGroup, and(eq(meeting.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(where);
+}
+
+/** The calendar entry of one meeting as a mail attachment. */
+const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
+	filename: 'treffen.ics',
+	content: toIcsEvent(icsMeeting(m, siteUrl), now),
+	contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+});
+
+/** One mail to each active member of the group; every delivery is recorded, a failure stands alone. */
+async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<void> {
+	await Promise.allSettled(
+		(await activeGroupMembers(groupId)).map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })),
+	);
 }
 
 /** The people of a group who receive its mails: members with an active account. */
@@ -77,13 +98,9 @@ async function notifyMeetingChange(id: string, change: 'added' | 'moved' | 'canc
 	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
 	if (!m || m.startsAt.getTime() <= now.getTime()) return;
 	const { siteUrl } = await getConfig();
-	const attachment = { filename: 'treffen.ics', content: toIcsEvent(icsMeeting(m, siteUrl), now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
+	const attachment = icsAttachment(m, siteUrl, now);
 	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href };
-	await Promise.allSettled(
-		(await activeGroupMembers(m.groupId)).map((member) =>
-			sendMail(meetingChangedMail({ name: member.name, address: member.email }, details, attachment), { kind: `meeting_${change}`, userId: member.id }),
-		),
-	);
+	await mailGroup(m.groupId, `meeting_${change}`, (to) => meetingChangedMail(to, details, attachment));
 }
 
 // ── the office ───────────────────────────────────────────────────────────────────────────
@@ -174,7 +191,7 @@ export async function planGroupMeetings(
 				startsAt: berlinLocalToUtc(one.startsAt),
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
-				address: addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town }),
+				address: hostAddressOf(host),
 				agenda: one.reason ? `Termin ${one.reason}.` : null,
 				status: 'planned',
 				createdAt: now,
@@ -185,15 +202,9 @@ export async function planGroupMeetings(
 	});
 	const group = await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
 	const { siteUrl } = await getConfig();
-	const dates = plan.map((p) => `${formatDateTime(berlinLocalToUtc(p.startsAt))} bei ${byId.get(p.hostOrganizationId)!.organizationName}`);
-	await Promise.allSettled(
-		(await activeGroupMembers(groupId)).map((member) =>
-			sendMail(meetingsPlannedMail({ name: member.name, address: member.email }, { groupName: group?.name ?? 'Fokusgruppe', dates, portal: new URL('/portal/', siteUrl).href }), {
-				kind: 'meetings_planned',
-				userId: member.id,
-			}),
-		),
-	);
+	const dates = plan.map((p) => meetingLine(berlinLocalToUtc(p.startsAt), byId.get(p.hostOrganizationId)!.organizationName));
+	const portal = new URL('/portal/', siteUrl).href;
+	await mailGroup(groupId, 'meetings_planned', (to) => meetingsPlannedMail(to, { groupName: group?.name ?? 'Fokusgruppe', dates, portal }));
 	return plan.length;
 }
 
@@ -232,14 +243,14 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 async function hostAddress(groupId: string, organizationId: string | null): Promise<string | null> {
 	if (!organizationId) return null;
 	const host = (await hostChoices(groupId)).find((h) => h.organizationId === organizationId);
-	return host ? addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town }) : null;
+	return host ? hostAddressOf(host) : null;
 }
 
 /** Changes a meeting of `groupId`; false when it is not one of that group's. */
 export async function updateMeeting(groupId: string, id: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const dates = toDates(data);
-	const updated = await db.transaction(async (tx) => {
+	const before = await db.transaction(async (tx) => {
 		const before = await tx
 			.select({ startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, hostOrganizationId: meeting.hostOrganizationId, address: meeting.address })
 			.from(meeting)
@@ -263,14 +274,14 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
 		return before;
 	});
-	if (!updated) return false;
+	if (!before) return false;
 	// When and where matter to everyone; a new agenda alone is no reason for a mail.
-	const moved =
-		updated.startsAt.getTime() !== dates.startsAt.getTime() ||
-		updated.endsAt.getTime() !== dates.endsAt.getTime() ||
-		updated.hostOrganizationId !== data.hostOrganizationId ||
-		updated.address !== data.address;
-	if (moved && updated.status === 'planned') await notifyMeetingChange(id, 'moved', updated.startsAt, now);
+	const whenOrWhereChanged =
+		before.startsAt.getTime() !== dates.startsAt.getTime() ||
+		before.endsAt.getTime() !== dates.endsAt.getTime() ||
+		before.hostOrganizationId !== data.hostOrganizationId ||
+		before.address !== data.address;
+	if (whenOrWhereChanged && before.status === 'planned') await notifyMeetingChange(id, 'moved', before.startsAt, now);
 	return true;
 }
 
@@ -449,7 +460,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 	let failed = 0;
 	for (const m of due) {
 		const kind = m.startsAt.getTime() - now.getTime() <= DAY_MS ? 'day' : 'week';
-		const event = icsMeeting(m, siteUrl);
+		const attachment = icsAttachment(m, siteUrl, now);
 		const members = await activeGroupMembers(m.groupId);
 		for (const member of members) {
 			const claimed = await db
@@ -464,7 +475,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 					meetingReminderMail(
 						{ name: member.name, address: member.email },
 						{ soon: daysAheadInWords(now, m.startsAt), groupName: m.groupName, when: formatDateTime(m.startsAt), host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href },
-						{ filename: 'treffen.ics', content: toIcsEvent(event, now), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+						attachment,
 					),
 					{ kind: `reminder_${kind}`, userId: member.id },
 				);
