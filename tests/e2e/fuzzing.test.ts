@@ -143,10 +143,16 @@ describe('fuzzing', () => {
 			sizeBand: '50-249',
 			website: '',
 		};
+		const person = { userId: 'demouser00000024', personName: 'Person Vierundzwanzig', position: 'Inhaberin', email: 'mitglied24@example.org', phone: '' };
 		const cases = [
 			...FIELDS.flatMap((field) => inputs.map((value) => ({ action: 'members.update', fields: { ...valid, [field]: value } }))),
 			...inputs.map((value) => ({ action: 'members.addConflict', fields: { userId: memberId, otherOrganizationId: 'demoorg000000002', kind: 'competitor', note: value } })),
 			...inputs.slice(0, 100).map((value) => ({ action: 'members.setDeactivated', fields: { userId: value, deactivated: 'true' } })),
+			// Person data of another member (the login address stays: a new one would end their login).
+			...['personName', 'position', 'phone'].flatMap((field) =>
+				inputs.map((value) => ({ action: 'members.updatePerson', fields: { ...person, [field]: value } })),
+			),
+			...inputs.slice(0, 100).map((value) => ({ action: 'members.deleteCompany', fields: { organizationId: value, confirmed: 'on' } })),
 		];
 		const statuses = new Map<number, number>();
 		await pool(cases, async ({ action, fields }) => {
@@ -158,7 +164,17 @@ describe('fuzzing', () => {
 		expect(rawMarkup(page)).toEqual([]);
 		const listPage = await (await get(server.baseURL, '/koordination/mitglieder/', cookie)).text();
 		expect(rawMarkup(listPage)).toEqual([]);
-		console.log(`Fuzzing Koordination: ${cases.length} Anfragen an 3 Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
+		expect(rawMarkup(await (await get(server.baseURL, `/koordination/mitglieder/${person.userId}/`, cookie)).text())).toEqual([]);
+		// Bad input is named in German and changes nothing.
+		const badAddress = await postForm(server.baseURL, '/_actions/members.updatePerson/', { ...person, email: 'kein-at-zeichen' }, { cookie });
+		expect(badAddress.status).toBe(400);
+		expect(badAddress.body).toContain('Bitte geben Sie eine gültige E-Mail-Adresse an');
+		const unconfirmed = await postForm(server.baseURL, '/_actions/members.deleteCompany/', { organizationId: 'demoorg000000001' }, { cookie });
+		expect(unconfirmed.status).toBe(400);
+		expect(unconfirmed.body).toContain('Bitte bestätigen Sie das Löschen');
+		expect((await login(server.baseURL, person.email)).length, 'the fuzzed member still signs in').toBeGreaterThan(0);
+		const actions = new Set(cases.map((c) => c.action)).size;
+		console.log(`Fuzzing Koordination: ${cases.length} Anfragen an ${actions} Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
 	});
 
 	test('the portal forms, the topic queue and the meeting forms: never a 5xx, never markup', async () => {
