@@ -71,8 +71,24 @@ const DATE_TIME_FORMAT = new Intl.DateTimeFormat('de-DE', {
 	timeZone: 'Europe/Berlin',
 });
 
+/**
+ * Meeting times are formatted on every dashboard view, and the same few over and over; Intl
+ * formatting is slow enough to show in a profile, so the strings are kept (bounded).
+ */
+const formattedDateTimes = new Map<number, string>();
+const FORMATTED_DATE_TIMES_MAX = 1000;
+
 /** "3. März 2026 um 09:00 Uhr" */
-export const formatDateTime = (date: Date) => `${DATE_TIME_FORMAT.format(date)} Uhr`;
+export function formatDateTime(date: Date): string {
+	const time = date.getTime();
+	let text = formattedDateTimes.get(time);
+	if (text === undefined) {
+		text = `${DATE_TIME_FORMAT.format(date)} Uhr`;
+		if (formattedDateTimes.size >= FORMATTED_DATE_TIMES_MAX) formattedDateTimes.clear();
+		formattedDateTimes.set(time, text);
+	}
+	return text;
+}
 
 const ONE_DECIMAL = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
