@@ -10,11 +10,11 @@
  * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
-import { createClient } from '@libsql/client';
 import autocannon from 'autocannon';
 import { readConfig } from '../src/lib/server/config.ts';
-import { DEMO_COORDINATOR, login, postForm } from '../tests/helpers/http.ts';
+import { login } from '../tests/helpers/http.ts';
 import { startServer } from '../tests/helpers/server.ts';
+import { DASHBOARD_MEMBER, prepareDashboard } from './dashboard.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = [10, 50, 200];
@@ -62,24 +62,9 @@ const server = await startServer({
 	}),
 });
 try {
-	// A dashboard with real content: the demo members matched and published, meetings planned.
-	const office = await login(server.baseURL, DEMO_COORDINATOR);
-	const act = async (action: string, fields: Record<string, string> = {}) => {
-		const response = await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie: office });
-		if (response.status !== 200) throw new Error(`${action}: HTTP ${response.status}`);
-		return response;
-	};
-	await act('groups.run');
-	await act('groups.publish', { checked: 'on' });
-	const db = createClient({ url: `file:${server.dir}/e2e.db` });
-	const own = await db.execute("SELECT m.group_id AS id FROM group_membership m JOIN user u ON u.id = m.user_id WHERE u.email = 'mitglied1@example.org'");
-	db.close();
-	const groupId = own.rows[0]?.id;
-	if (!groupId) throw new Error('mitglied1 hat nach dem Veröffentlichen keine Gruppe.');
-	const start = new Date(Date.now() + 7 * 24 * 3600_000).toISOString().slice(0, 10);
-	await act('meetings.plan', { groupId: String(groupId), start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' });
+	await prepareDashboard(server);
 
-	const cookie = await login(server.baseURL, 'mitglied1@example.org');
+	const cookie = await login(server.baseURL, DASHBOARD_MEMBER);
 	console.log(`Portal-Last auf ${server.baseURL} (${DURATION_S} s je Lauf, Node ${process.version}, ${workers} Server-Prozesse, Hash-Limit ${hashLimit} je Prozess)\n`);
 	console.log(row(['Seite / Verbindungen', 'req/s', 'p50 ms', 'p99 ms', 'Fehler', 'nicht 2xx']));
 
