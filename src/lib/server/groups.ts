@@ -12,6 +12,7 @@ import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
+import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, meetingLine } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupPublishedMail } from './mail-templates.ts';
@@ -89,39 +90,50 @@ export async function getGroup(id: string) {
 /** The caller's seat: the membership every own-group query starts from. */
 const seat = alias(groupMembership, 'seat');
 
+/** What a member sees of the others in their group; contact details only where allowed. */
+const groupMemberFields = {
+	userId: user.id,
+	name: user.name,
+	position: user.position,
+	email: sql<string | null>`CASE WHEN ${user.shareEmail} THEN ${user.email} END`,
+	phone: sql<string | null>`CASE WHEN ${user.sharePhone} THEN ${user.phone} END`,
+	organizationId: organization.id,
+	organizationName: organization.name,
+	industryLabel: organization.industryLabel,
+	town: organization.town,
+};
+
 /**
- * The caller's published group and its active members in one query, one row per member. Left
- * joins keep the group row even when no member is shown; such rows have no organization.
+ * The caller's published group in one row, its active members as a JSON list in that row
+ * (json-rows.ts says why), ordered by company.
  */
-const ownGroupRows = preparedQuery((db) =>
-	db
-		.select({
-			id: focusGroup.id,
-			name: focusGroup.name,
-			topicSlug: focusGroup.topicSlug,
-			cohort: focusGroup.cohort,
-			publishedAt: focusGroup.publishedAt,
-			userId: user.id,
-			memberName: user.name,
-			position: user.position,
-			email: sql<string | null>`CASE WHEN ${user.shareEmail} THEN ${user.email} END`,
-			phone: sql<string | null>`CASE WHEN ${user.sharePhone} THEN ${user.phone} END`,
-			organizationId: organization.id,
-			organizationName: organization.name,
-			industryLabel: organization.industryLabel,
-			town: organization.town,
-		})
-		.from(seat)
-		.innerJoin(focusGroup, and(eq(seat.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
-		.leftJoin(groupMembership, eq(groupMembership.groupId, focusGroup.id))
-		.leftJoin(user, and(eq(groupMembership.userId, user.id), isNull(user.deactivatedAt)))
-		.leftJoin(organization, eq(user.organizationId, organization.id))
-		.where(eq(seat.userId, sql.placeholder('userId')))
-		// One published seat per member is the rule (saveDraft enforces it); should there ever be
-		// two, every page picks the same one: the newest.
-		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id), asc(organization.name))
-		.prepare(),
-);
+const ownGroupRow = preparedQuery((db) => {
+	const members = db
+		.select({ list: jsonList(groupMemberFields, organization.name) })
+		.from(groupMembership)
+		.innerJoin(user, and(eq(groupMembership.userId, user.id), isNull(user.deactivatedAt)))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(eq(groupMembership.groupId, focusGroup.id));
+	return (
+		db
+			.select({
+				id: focusGroup.id,
+				name: focusGroup.name,
+				topicSlug: focusGroup.topicSlug,
+				cohort: focusGroup.cohort,
+				publishedAt: focusGroup.publishedAt,
+				members: sql<string>`(${members})`,
+			})
+			.from(seat)
+			.innerJoin(focusGroup, and(eq(seat.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+			.where(eq(seat.userId, sql.placeholder('userId')))
+			// One published seat per member is the rule (saveDraft enforces it); should there ever be
+			// two, every page picks the same one: the newest.
+			.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id))
+			.limit(1)
+			.prepare()
+	);
+});
 
 /**
  * The caller's published group with its members. Contact details appear only where the
@@ -129,25 +141,9 @@ const ownGroupRows = preparedQuery((db) =>
  * caller passes can reach another group.
  */
 export async function getOwnGroup(userId: string) {
-	const rows = await (await ownGroupRows()).all({ userId });
-	const own = rows[0];
+	const own = await (await ownGroupRow()).get({ userId });
 	if (!own) return null;
-	const members = [];
-	for (const r of rows) {
-		if (r.id !== own.id || r.userId === null || r.organizationId === null) continue;
-		members.push({
-			userId: r.userId,
-			name: r.memberName!,
-			position: r.position,
-			email: r.email,
-			phone: r.phone,
-			organizationId: r.organizationId,
-			organizationName: r.organizationName!,
-			industryLabel: r.industryLabel!,
-			town: r.town!,
-		});
-	}
-	return { id: own.id, name: own.name, topicSlug: own.topicSlug, cohort: own.cohort, publishedAt: own.publishedAt, members };
+	return { ...own, members: readJsonList(groupMemberFields, own.members) };
 }
 
 const ownGroupIdRows = preparedQuery((db) =>
