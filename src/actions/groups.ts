@@ -5,8 +5,8 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { DraftError, SeatError, addToPublishedGroup, discardDrafts, listGroups, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
-import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, runMatching, saveBoard } from '../lib/server/matching-board.ts';
+import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
+import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
@@ -70,8 +70,8 @@ export const groups = {
 			const topics = new Set(await getTopicSlugs());
 			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
 			await asConflict(() => saveBoard(input.groups, user.id));
-			// The board hands this to the page's publish form: the confirmation is for what was just saved.
-			return { saved: true, draft: draftVersion(await listGroups('draft')) };
+			// The publish form under the board now speaks of (and confirms) what was just saved.
+			return { saved: true, ...publishSummary(await boardState()) };
 		},
 	}),
 

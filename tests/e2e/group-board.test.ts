@@ -145,6 +145,15 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await sizeOf()).toBe(7);
 		await expect.poll(() => live.textContent()).toMatch(/Achtung: Entwurf 2 hat 7 Mitglieder \(erlaubt: 5 bis 6\)\./);
 		expect(await textOf(target.locator('.board-violations'))).toContain('hat 7 Mitglieder');
+		// Saved like this, the publish form under the board names the break at once and asks for the second tick.
+		const publish = page.locator('section[aria-labelledby="publish-heading"]');
+		const breaksShown = async () => ((await publish.getByRole('note').count()) > 0 ? textOf(publish.getByRole('note')) : '');
+		await expect.poll(() => publish.getByText(/noch nicht gespeichert/).count()).toBe(1);
+		await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+		await expect.poll(() => live.textContent()).toBe('Entwurf gespeichert.');
+		await expect.poll(breaksShown).toMatch(/Entwurf 2 hat 7 Mitglieder/);
+		expect(await publish.getByLabel('Trotz der genannten Regelverstöße so veröffentlichen.').count()).toBe(1);
+		expect(await publish.getByText(/noch nicht gespeichert/).count()).toBe(0);
 		// Back again with the keyboard: the warning goes away.
 		const others = await target.getByRole('combobox', { name: /^Gruppe für / }).all();
 		let back = others[0]!;
@@ -163,8 +172,12 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const office = await login(baseURL, DEMO_COORDINATOR);
 		const savedVersion = /name="draft" value="([0-9a-f]+)"/.exec(await (await get(baseURL, '/koordination/gruppen/', office)).text())![1];
 		expect(await page.locator('input[name="draft"]').inputValue()).toBe(savedVersion);
+		// ...and states the rule breaks of that draft, as the page does after a reload.
+		const liveBreaks = await breaksShown();
+		expect(liveBreaks).not.toMatch(/7 Mitglieder/);
 
 		await page.goto(`${baseURL}/koordination/gruppen/`);
+		expect(await breaksShown()).toBe(liveBreaks);
 		const secondGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
 		await expect.poll(() => secondGroup.getByText(movedName, { exact: false }).count()).toBeGreaterThan(0);
 

@@ -11,7 +11,8 @@ import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent 
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
 import { projector, type Point } from '../../lib/geo/outline.ts';
-import type { BoardPerson } from '../../lib/server/matching-board.ts';
+import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
+import { PublishDraft } from './PublishDraft.tsx';
 
 /** A person on the board, exactly as the server module builds it (a type only: nothing of the server ships). */
 export type BoardPersonView = BoardPerson;
@@ -30,6 +31,9 @@ interface Props {
 	groups: BoardGroupView[];
 	waitlist: { id: string; reason: string }[];
 	outline: Point[];
+	/** The saved draft as the publish form states it, and why publishing was refused last. */
+	publish: PublishSummary;
+	publishError: string | null;
 }
 
 const WAITLIST = 'warteliste';
@@ -38,12 +42,14 @@ const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b'
 const number = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${number.format(Math.abs(n))}`;
 
-export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline }: Props) {
+export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
 	const person = useMemo(() => new Map(people.map((p) => [p.id, p])), [people]);
 	const topicTitle = useMemo(() => new Map(topics.map((t) => [t.slug, t.title])), [topics]);
 	const reasons = useMemo(() => new Map(waitlist.map((w) => [w.id, w.reason])), [waitlist]);
 	const [groups, setGroups] = useState(initialGroups);
 	const [saved, setSaved] = useState(initialGroups);
+	const [summary, setSummary] = useState(publish);
+	const [refusal, setRefusal] = useState(publishError);
 	const [message, setMessage] = useState('');
 	const [busy, setBusy] = useState(false);
 	const dragged = useRef<string | null>(null);
@@ -119,9 +125,8 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })) });
 		setBusy(false);
 		if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
-		// The page's publish form confirms a saved draft by its version; this one is now the saved one.
-		const confirmed = document.querySelector<HTMLInputElement>('input[name="draft"]');
-		if (confirmed) confirmed.value = data.draft;
+		setSummary({ draft: data.draft, violations: data.violations, groups: data.groups, seated: data.seated });
+		setRefusal(null); // it was about the draft saved before
 		setSaved(groups);
 		setMessage('Entwurf gespeichert.');
 	}
@@ -322,6 +327,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
 				</figcaption>
 			</figure>
+			<PublishDraft summary={summary} error={refusal} unsaved={dirty} />
 		</div>
 	);
 }

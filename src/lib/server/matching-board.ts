@@ -141,6 +141,25 @@ export function draftVersion(drafts: Awaited<ReturnType<typeof boardState>>['dra
 	return fingerprint(drafts.map((g) => [g.id, g.topicSlug, g.members.map((m) => m.userId).sort()]));
 }
 
+/** What the publish form says about the saved draft; the board gets a new one after every save. */
+export interface PublishSummary {
+	/** `draftVersion` of the saved draft: what a confirmation is given for. */
+	draft: string;
+	violations: string[];
+	groups: number;
+	/** Members with a seat in the draft, who get a mail on publishing. */
+	seated: number;
+}
+
+export function publishSummary(state: Awaited<ReturnType<typeof boardState>>): PublishSummary {
+	return {
+		draft: draftVersion(state.drafts),
+		violations: draftRuleViolations(state),
+		groups: state.drafts.length,
+		seated: state.drafts.reduce((sum, g) => sum + g.members.length, 0),
+	};
+}
+
 /** Stores the board as the office edited it (no engine run). */
 export async function saveBoard(groups: readonly DraftGroup[], actorId: string): Promise<void> {
 	await saveDraft(groups, null, actorId);
