@@ -87,6 +87,38 @@ export async function getGroup(id: string) {
 	return { ...group, members: members as GroupMemberRow[] };
 }
 
+/**
+ * Rules a published group breaks now: two companies of the same WZ class, or a pair in the
+ * conflict register. The matching and the office's seat changes keep both out, but a company's
+ * data and the register can change later; the office then sees it in its work queue and on the
+ * group's page. By group id; groups that break nothing are absent.
+ */
+export async function publishedGroupClashes(groups: readonly { id: string; members: readonly GroupMemberRow[] }[]): Promise<Map<string, string[]>> {
+	const companies = [...new Set(groups.flatMap((g) => g.members.map((m) => m.organizationId)))];
+	const db = await getDb();
+	const conflicts =
+		companies.length === 0
+			? []
+			: await db
+					.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId })
+					.from(organizationConflict)
+					.where(and(inArray(organizationConflict.organizationId, companies), inArray(organizationConflict.otherOrganizationId, companies)));
+	const conflicted = new Set(conflicts.flatMap(({ a, b }) => [`${a} ${b}`, `${b} ${a}`]));
+	const clashes = new Map<string, string[]>();
+	for (const group of groups) {
+		const found: string[] = [];
+		group.members.forEach((one, i) => {
+			for (const other of group.members.slice(i + 1)) {
+				if (one.organizationId === other.organizationId) continue;
+				if (one.industryCode === other.industryCode) found.push(`${one.organizationName} und ${other.organizationName} sind in derselben Branche (WZ ${one.industryCode}).`);
+				if (conflicted.has(`${one.organizationId} ${other.organizationId}`)) found.push(`Zwischen ${one.organizationName} und ${other.organizationName} ist ein Konflikt eingetragen.`);
+			}
+		});
+		if (found.length > 0) clashes.set(group.id, found);
+	}
+	return clashes;
+}
+
 /** The caller's seat: the membership every own-group query starts from. */
 const seat = alias(groupMembership, 'seat');
 

@@ -1,7 +1,7 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { listApplications } from './applications.ts';
-import { listGroups } from './groups.ts';
+import { listGroups, publishedGroupClashes } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { nextMeetingPerGroup } from './meetings.ts';
@@ -30,11 +30,14 @@ export async function workQueue(now: Date = new Date()) {
 
 /**
  * Published groups below the smallest size the matching forms (a member left or deleted their
- * account) or without a coming meeting (no plan yet, or the plan has run out).
+ * account), without a coming meeting (no plan yet, or the plan has run out), or breaking a rule
+ * of the matching since a company's data or the conflict register changed.
  */
 async function groupsNeedingAttention(now: Date) {
 	const next = await nextMeetingPerGroup(now);
-	return (await listGroups('published'))
-		.map((g) => ({ id: g.id, name: g.name, size: g.members.length, tooSmall: g.members.length < DEFAULT_GROUP_SIZE.min, noMeeting: !next.has(g.id) }))
-		.filter((g) => g.tooSmall || g.noMeeting);
+	const groups = await listGroups('published');
+	const clashes = await publishedGroupClashes(groups);
+	return groups
+		.map((g) => ({ id: g.id, name: g.name, size: g.members.length, tooSmall: g.members.length < DEFAULT_GROUP_SIZE.min, noMeeting: !next.has(g.id), clashes: clashes.get(g.id) ?? [] }))
+		.filter((g) => g.tooSmall || g.noMeeting || g.clashes.length > 0);
 }

@@ -1,0 +1,63 @@
+/**
+ * A published group keeps the matching's rules only as long as the data it was formed on: when
+ * the office changes a company's WZ class or enters a conflict afterwards, the group is named in
+ * the work queue with the pair that clashes now, and nothing else is.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { organization, user } from '../../db/schema.ts';
+import { getGroup, publishedGroupClashes } from '../../src/lib/server/groups.ts';
+import { addConflict, listConflicts, removeConflict, updateOrganization } from '../../src/lib/server/members.ts';
+import { workQueue } from '../../src/lib/server/office.ts';
+import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+const OFFICE = 'demokoordination';
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	await seedDemoWithTwoGroups(t.db);
+});
+afterAll(() => t.close());
+
+const companyOf = async (n: number) => {
+	const row = await t.db.select({ id: organization.id, name: organization.name, code: organization.industryCode }).from(user).innerJoin(organization, eq(user.organizationId, organization.id)).where(eq(user.id, demoUserId(n))).get();
+	return row!;
+};
+const clashesOf = async (groupId: string) => (await publishedGroupClashes([(await getGroup(groupId))!])).get(groupId) ?? [];
+/** The pair in either order: the message names them as the group lists them (by company name). */
+const pair = (a: string, b: string, words: string) => (clash: string) => clash.includes(a) && clash.includes(b) && clash.includes(words);
+const queued = async (groupId: string) => (await workQueue()).groupsNeedingAttention.find((g) => g.id === groupId)?.clashes ?? [];
+
+test('a company moved into the WZ class of another in its group shows as a clash', async () => {
+	const before = await clashesOf(DEMO_GROUP_A);
+	const [one, other] = [await companyOf(1), await companyOf(2)];
+	const row = (await t.db.select().from(organization).where(eq(organization.id, other.id)).get())!;
+	await updateOrganization(other.id, { ...row, industryCode: one.code }, OFFICE);
+
+	const clash = pair(one.name, other.name, `sind in derselben Branche (WZ ${one.code}).`);
+	const after = await clashesOf(DEMO_GROUP_A);
+	expect(after.filter(clash)).toHaveLength(1);
+	expect(after).toHaveLength(before.length + 1);
+	expect((await queued(DEMO_GROUP_A)).filter(clash)).toHaveLength(1);
+	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
+});
+
+test('a conflict entered between two companies of one group shows as a clash until it is removed', async () => {
+	const [one, other] = [await companyOf(8), await companyOf(9)];
+	const clash = pair(one.name, other.name, 'ist ein Konflikt eingetragen.');
+	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
+	expect((await addConflict(other.id, one.id, 'competitor', null, OFFICE)).ok).toBe(true);
+	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toHaveLength(1);
+	expect((await queued(DEMO_GROUP_B)).filter(clash)).toHaveLength(1);
+
+	// A conflict with a company in another group is no clash of either group.
+	const elsewhere = await companyOf(3);
+	await addConflict(one.id, elsewhere.id, 'other', null, OFFICE);
+	expect((await clashesOf(DEMO_GROUP_B)).filter((c) => c.includes(elsewhere.name))).toEqual([]);
+	expect((await clashesOf(DEMO_GROUP_A)).filter((c) => c.includes(one.name))).toEqual([]);
+
+	const entry = (await listConflicts(one.id)).find((c) => c.otherOrganizationId === other.id)!;
+	await removeConflict(entry.id, OFFICE);
+	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
+});
