@@ -59,7 +59,8 @@ try {
 	await plain.stop();
 }
 const profiles = mkdtempSync(join(tmpdir(), 'netzwerkforum-profile-'));
-const server = await startServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` }, { dir: plain.dir });
+// One process, so one profile; with the young generation the workers of `npm start` get (scripts/serve.ts).
+const server = await startServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles} --max-semi-space-size=16` }, { dir: plain.dir });
 let from = 0;
 let to = 0;
 let requestsPerSecond = 0;

@@ -39,10 +39,13 @@ const STOP_GRACE_MS = 5000;
  * 64 MB, and under load each collection of it then stopped a worker for 20 to 35 ms, and every
  * request waiting on that worker with it. With 16 MB the pauses stay near 10 ms for the same
  * total collection time: `npm run bench:load`, /portal/ at 50 connections, p99 80 → 64 ms at
- * the same throughput.
- * Machines with less memory have a smaller young generation anyway.
+ * the same throughput. Machines with less memory have a smaller young generation anyway.
+ * Only forked workers get it (V8 takes it when a process starts): a server in one process
+ * (WEB_CONCURRENCY=1, one core) keeps V8's default unless NODE_OPTIONS sets it, and a value
+ * given there or on the command line is the operator's and wins.
  */
 const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
+const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(flag.split('=')[0]!));
 
 const { config, db } = setupFromEnv();
 
@@ -90,7 +93,7 @@ function startWorkers(count: number): void {
 	const recentDeaths: number[] = [];
 	// Workers run this file, whichever script started the primary (`npm start` goes through
 	// scripts/start.ts, which must not check or rebuild once per worker).
-	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] });
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url), execArgv: [...process.execArgv, ...WORKER_V8_FLAGS.filter((flag) => !chosenByOperator(flag))] });
 	for (let i = 0; i < count; i++) cluster.fork();
 
 	cluster.on('listening', (_worker, address) => {

@@ -29,7 +29,8 @@ const fields = {
 	createdAt: user.createdAt,
 	company: sql<string | null>`${organization.name}`,
 	nameLength: sql<number>`length(${user.name})`,
-	shouted: sql`upper(${user.name})`.mapWith(String),
+	// An `sql` with a mapping that changes the type: the JSON path must apply it too.
+	createdAgain: sql`${user.createdAt}`.mapWith(user.createdAt),
 };
 
 describe('a list as one JSON cell', () => {
@@ -41,6 +42,7 @@ describe('a list as one JSON cell', () => {
 		expect(rows.length).toBeGreaterThan(20);
 		expect(read).toEqual(rows);
 		expect(read[0]!.createdAt).toBeInstanceOf(Date);
+		expect(read[0]!.createdAgain).toBeInstanceOf(Date);
 		expect(read.some((r) => r.shareEmail === true) && read.some((r) => r.shareEmail === false)).toBe(true);
 		expect(read.some((r) => r.company === null)).toBe(true); // the coordinator
 		expect(read.some((r) => r.position === null)).toBe(true);
@@ -56,6 +58,10 @@ describe('a list as one JSON cell', () => {
 	test('a field name that is not a plain word never reaches the SQL', () => {
 		expect(() => jsonList({ "x', (SELECT 1), 'y": user.id }, user.id)).toThrow(/Ungeeigneter Feldname/);
 	});
+
+	test('columns JSON would change are refused when the query is built', () => {
+		expect(() => jsonList({ lat: organization.latitude }, user.id)).toThrow(/lat: Spalten vom Typ SQLiteReal/);
+	});
 });
 
 describe('what the dashboard reads this way', () => {
@@ -68,6 +74,24 @@ describe('what the dashboard reads this way', () => {
 		expect(companies).toEqual([...companies].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
 		expect(group.members.find((m) => m.userId === demoUserId(2))!.email).toBe('mitglied2@example.org');
 		expect(group.members.filter((m) => m.userId !== demoUserId(2)).every((m) => m.email === null && m.phone === null)).toBe(true);
+	});
+
+	test('the own group: the phone only where shared, nobody deactivated or without a company', async () => {
+		await t.db.update(user).set({ phone: '0361 000000', sharePhone: true }).where(eq(user.id, demoUserId(3)));
+		await t.db.update(user).set({ phone: '0361 111111', sharePhone: false }).where(eq(user.id, demoUserId(4)));
+		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, demoUserId(5)));
+		const members = (await getOwnGroup(demoUserId(1)))!.members;
+		expect(members.find((m) => m.userId === demoUserId(3))!.phone).toBe('0361 000000');
+		expect(members.find((m) => m.userId === demoUserId(4))!.phone).toBeNull();
+		expect(members.map((m) => m.userId)).not.toContain(demoUserId(5));
+		expect(members.map((m) => m.userId)).not.toContain(demoUserId(6)); // group B
+
+		// A group whose other members are all gone still is the caller's group, with nobody listed.
+		for (const n of [1, 2, 3, 4]) await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, demoUserId(n)));
+		const emptied = (await getOwnGroup(demoUserId(1)))!;
+		expect(emptied.id).toBe(DEMO_GROUP_A);
+		expect(emptied.members).toEqual([]);
+		for (const n of [1, 2, 3, 4, 5]) await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, demoUserId(n)));
 	});
 
 	test('the own meetings: dates, host, own reply and the count of those coming', async () => {

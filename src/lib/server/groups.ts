@@ -141,7 +141,7 @@ const groupMemberFields = {
  */
 const ownGroupRow = preparedQuery((db) => {
 	const members = db
-		.select({ list: jsonList(groupMemberFields, organization.name) })
+		.select({ list: jsonList(groupMemberFields, sql`${organization.name}, ${user.id}`) })
 		.from(groupMembership)
 		.innerJoin(user, and(eq(groupMembership.userId, user.id), isNull(user.deactivatedAt)))
 		.innerJoin(organization, eq(user.organizationId, organization.id))

@@ -7,7 +7,13 @@
  *
  * Fields are named as in a drizzle select, columns or typed `sql`, and each value comes back
  * through the field's own drizzle mapping (timestamps as dates, flags as booleans), so a list
- * read this way has the types and values the same select would have had.
+ * read this way has the types and values the same select would have had: for text, integers up
+ * to 2^53, timestamps and flags. JSON cannot carry the rest faithfully (reals keep 15 digits,
+ * larger integers are rounded, blobs fail), so real, blob and bigint columns are refused.
+ *
+ * The decoder of a typed `sql` is drizzle's, not in its public types: `decoderOf` reads it, and
+ * `jsonList` checks every field has one when the query is built, so a drizzle update that moves
+ * it fails at the first build of the query, not on a member's page.
  */
 import { Column, is, sql, SQL, type DriverValueDecoder, type GetColumnData } from 'drizzle-orm';
 
@@ -21,9 +27,14 @@ export type JsonRow<F extends JsonFields> = {
 /** Keys go into the SQL text; they come from code, and this keeps it that way. */
 const SAFE_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 
+/** Column types JSON would change (see above). */
+const UNFAITHFUL = /Real|Blob|BigInt|Numeric/;
+
 function jsonObject(fields: JsonFields): SQL {
 	const pairs = Object.entries(fields).map(([key, value]) => {
 		if (!SAFE_KEY.test(key)) throw new Error(`Ungeeigneter Feldname für json_object: ${key}`);
+		if (is(value, Column) && UNFAITHFUL.test(value.columnType)) throw new Error(`${key}: Spalten vom Typ ${value.columnType} gibt JSON nicht unverändert wieder.`);
+		if (typeof decoderOf(value)?.mapFromDriverValue !== 'function') throw new Error(`${key}: drizzle hat keine Zuordnung für dieses Feld (mehr); siehe json-rows.ts.`);
 		return sql`'${sql.raw(key)}', ${value}`;
 	});
 	return sql`json_object(${sql.join(pairs, sql`, `)})`;
@@ -38,8 +49,8 @@ export function jsonList(fields: JsonFields, orderBy: SQL | Column): SQL<string>
 }
 
 /** The mapping drizzle itself applies to a selected field (an `sql` keeps its decoder internal). */
-function decoderOf(field: Column | SQL): DriverValueDecoder<unknown, unknown> {
-	return is(field, Column) ? field : (field as unknown as { decoder: DriverValueDecoder<unknown, unknown> }).decoder;
+function decoderOf(field: Column | SQL): DriverValueDecoder<unknown, unknown> | undefined {
+	return is(field, Column) ? field : (field as unknown as { decoder?: DriverValueDecoder<unknown, unknown> }).decoder;
 }
 
 /** Reads a list built by `jsonList` with the same fields. */
@@ -50,7 +61,7 @@ export function readJsonList<F extends JsonFields>(fields: F, json: string | nul
 		const row: Record<string, unknown> = {};
 		for (const [key, field] of entries) {
 			const value = raw[key] ?? null;
-			row[key] = value === null ? null : decoderOf(field).mapFromDriverValue(value);
+			row[key] = value === null ? null : decoderOf(field)!.mapFromDriverValue(value);
 		}
 		return row as JsonRow<F>;
 	});

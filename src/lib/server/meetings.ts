@@ -341,7 +341,7 @@ const ownMeetingFields = {
 /** The caller's meetings as one JSON list (json-rows.ts says why), earliest first. */
 const ownMeetingList = preparedQuery((db) =>
 	db
-		.select({ list: jsonList(ownMeetingFields, meeting.startsAt) })
+		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
 		.from(groupMembership)
 		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
 		.innerJoin(meeting, eq(meeting.groupId, focusGroup.id))
