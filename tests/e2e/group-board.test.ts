@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
+import { islandsReady, openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -81,6 +81,7 @@ test('a whole group held with the keyboard stays together through a new run', as
 	try {
 		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
 		await page.goto(`${baseURL}/koordination/gruppen/`);
+		await islandsReady(page);
 		const hold = page.getByRole('button', { name: /^Ganze Gruppe festhalten\b.*Entwurf 1$/ });
 		await hold.focus();
 		await page.keyboard.press('Enter');
@@ -112,6 +113,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('link', { name: 'Gruppen', exact: true }).click();
 		await page.getByRole('button', { name: /Gruppen vorschlagen|Neu berechnen/ }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);
+		await islandsReady(page);
 		expect(await axeViolations(page), 'the board with a proposal').toEqual([]);
 
 		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });

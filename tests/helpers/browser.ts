@@ -66,6 +66,14 @@ export async function openPage(
 }
 
 /** An element's text as a reader sees it: whitespace from the markup collapsed and trimmed. */
+/**
+ * Waits until every island on the page has hydrated (Astro then drops `ssr` from its
+ * <astro-island>). Before that a button inside an island posts its plain form instead.
+ */
+export async function islandsReady(page: Page): Promise<void> {
+	await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0);
+}
+
 export async function textOf(locator: Locator): Promise<string> {
 	return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
