@@ -1,12 +1,13 @@
 /**
  * A published group keeps the matching's rules only as long as the data it was formed on: when
  * the office changes a company's WZ class or enters a conflict afterwards, the group is named in
- * the work queue with the pair that clashes now, and nothing else is.
+ * the work queue with the pair that clashes now, and nothing else is. A deactivated account
+ * keeps its seat: the queue says so, and it counts for nothing else.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { organization, user } from '../../db/schema.ts';
-import { getGroup, publishedGroupClashes } from '../../src/lib/server/groups.ts';
+import { groupMembership, organization, user } from '../../db/schema.ts';
+import { SeatError, addToPublishedGroup, getGroup, publishedGroupClashes } from '../../src/lib/server/groups.ts';
 import { addConflict, listConflicts, removeConflict, updateOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -60,4 +61,23 @@ test('a conflict entered between two companies of one group shows as a clash unt
 	const entry = (await listConflicts(one.id)).find((c) => c.otherOrganizationId === other.id)!;
 	await removeConflict(entry.id, OFFICE);
 	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
+});
+
+test('a deactivated account holds its seat: the queue says so, and its company clashes with nobody', async () => {
+	const queuedGroup = async () => (await workQueue()).groupsNeedingAttention.find((g) => g.id === DEMO_GROUP_B);
+	const baseline = (await clashesOf(DEMO_GROUP_B)).length;
+	// Member 10 gets the WZ class of member 6, then is deactivated: no clash, one idle seat, four active.
+	const [six, ten] = [await companyOf(6), await companyOf(10)];
+	const row = (await t.db.select().from(organization).where(eq(organization.id, ten.id)).get())!;
+	await updateOrganization(ten.id, { ...row, industryCode: six.code }, OFFICE);
+	expect(await clashesOf(DEMO_GROUP_B)).toHaveLength(baseline + 1);
+	await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, demoUserId(10)));
+	expect(await clashesOf(DEMO_GROUP_B)).toHaveLength(baseline);
+	expect(await queuedGroup()).toMatchObject({ deactivated: 1, size: 4, tooSmall: true });
+
+	// Full with the idle seat: the refusal says which seat to free.
+	await t.db.insert(groupMembership).values({ groupId: DEMO_GROUP_B, userId: demoUserId(20), createdAt: new Date() });
+	const refusal = await addToPublishedGroup(DEMO_GROUP_B, demoUserId(21), OFFICE, (slug) => slug).catch((error: unknown) => error);
+	expect(refusal).toBeInstanceOf(SeatError);
+	expect((refusal as Error).message).toMatch(/^Die Gruppe ist voll: .* Ein deaktiviertes Konto belegt noch einen Platz; nehmen Sie es zuerst aus der Gruppe\.$/);
 });

@@ -33,6 +33,8 @@ export interface GroupMemberRow {
 	latitude: number | null;
 	longitude: number | null;
 	locked: boolean;
+	/** A deactivated account keeps its seat until the office takes it out of the group. */
+	deactivated: boolean;
 }
 
 /** A person with their company as the board and the matching need them (user joined with organization). */
@@ -53,6 +55,7 @@ const memberColumns = {
 	groupId: groupMembership.groupId,
 	position: user.position,
 	locked: groupMembership.locked,
+	deactivated: sql<boolean>`${user.deactivatedAt} IS NOT NULL`.mapWith(Boolean),
 };
 
 export async function listGroups(status?: GroupStatus) {
@@ -94,7 +97,7 @@ export async function getGroup(id: string) {
  * group's page. By group id; groups that break nothing are absent.
  */
 export async function publishedGroupClashes(groups: readonly { id: string; members: readonly GroupMemberRow[] }[]): Promise<Map<string, string[]>> {
-	const companies = [...new Set(groups.flatMap((g) => g.members.map((m) => m.organizationId)))];
+	const companies = [...new Set(groups.flatMap((g) => g.members.filter((m) => !m.deactivated).map((m) => m.organizationId)))];
 	const db = await getDb();
 	const conflicts =
 		companies.length === 0
@@ -107,8 +110,10 @@ export async function publishedGroupClashes(groups: readonly { id: string; membe
 	const clashes = new Map<string, string[]>();
 	for (const group of groups) {
 		const found: string[] = [];
-		group.members.forEach((one, i) => {
-			for (const other of group.members.slice(i + 1)) {
+		// A deactivated account takes part in nothing; its company is no clash.
+		const active = group.members.filter((m) => !m.deactivated);
+		active.forEach((one, i) => {
+			for (const other of active.slice(i + 1)) {
 				if (one.organizationId === other.organizationId) continue;
 				if (one.industryCode === other.industryCode) found.push(`${one.organizationName} und ${other.organizationName} sind in derselben Branche (WZ ${one.industryCode}).`);
 				if (conflicted.has(`${one.organizationId} ${other.organizationId}`)) found.push(`Zwischen ${one.organizationName} und ${other.organizationName} ist ein Konflikt eingetragen.`);
@@ -409,13 +414,18 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			.get();
 		if (drafted) throw new SeatError('Diese Person steht im offenen Entwurf der Gruppenbildung. Nehmen Sie sie dort heraus oder verwerfen Sie den Entwurf, sonst hätte sie nach dem Veröffentlichen zwei Gruppen.');
 		const seated = await tx
-			.select({ organizationId: organization.id, industryCode: organization.industryCode })
+			.select({ organizationId: organization.id, industryCode: organization.industryCode, deactivatedAt: user.deactivatedAt })
 			.from(groupMembership)
 			.innerJoin(user, eq(groupMembership.userId, user.id))
 			.innerJoin(organization, eq(user.organizationId, organization.id))
 			.where(eq(groupMembership.groupId, groupId));
 		const companies = seated.map((m) => m.organizationId);
-		if (seated.length >= DEFAULT_GROUP_SIZE.max) throw new SeatError(`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.`);
+		if (seated.length >= DEFAULT_GROUP_SIZE.max) {
+			const idle = seated.filter((m) => m.deactivatedAt !== null).length;
+			throw new SeatError(
+				`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.${idle === 0 ? '' : idle === 1 ? ' Ein deaktiviertes Konto belegt noch einen Platz; nehmen Sie es zuerst aus der Gruppe.' : ' Deaktivierte Konten belegen noch Plätze; nehmen Sie sie zuerst aus der Gruppe.'}`,
+			);
+		}
 		if (companies.includes(person.organizationId)) throw new SeatError('Aus diesem Unternehmen sitzt schon jemand in der Gruppe.');
 		// Same WZ class means competitors, as in the matching (compatible() in src/lib/matching/problem.ts).
 		if (seated.some((m) => m.industryCode === person.industryCode)) throw new SeatError(`In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${person.industryCode}).`);

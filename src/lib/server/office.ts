@@ -29,15 +29,27 @@ export async function workQueue(now: Date = new Date()) {
 }
 
 /**
- * Published groups below the smallest size the matching forms (a member left or deleted their
- * account), without a coming meeting (no plan yet, or the plan has run out), or breaking a rule
- * of the matching since a company's data or the conflict register changed.
+ * Published groups below the smallest size the matching forms (a member left, deleted their
+ * account or was deactivated), with a seat held by a deactivated account, without a coming
+ * meeting (no plan yet, or the plan has run out), or breaking a rule of the matching since a
+ * company's data or the conflict register changed.
  */
 async function groupsNeedingAttention(now: Date) {
 	const next = await nextMeetingPerGroup(now);
 	const groups = await listGroups('published');
 	const clashes = await publishedGroupClashes(groups);
 	return groups
-		.map((g) => ({ id: g.id, name: g.name, size: g.members.length, tooSmall: g.members.length < DEFAULT_GROUP_SIZE.min, noMeeting: !next.has(g.id), clashes: clashes.get(g.id) ?? [] }))
-		.filter((g) => g.tooSmall || g.noMeeting || g.clashes.length > 0);
+		.map((g) => {
+			const active = g.members.filter((m) => !m.deactivated).length;
+			return {
+				id: g.id,
+				name: g.name,
+				size: active,
+				tooSmall: active < DEFAULT_GROUP_SIZE.min,
+				deactivated: g.members.length - active,
+				noMeeting: !next.has(g.id),
+				clashes: clashes.get(g.id) ?? [],
+			};
+		})
+		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.clashes.length > 0);
 }
