@@ -53,15 +53,30 @@ function decoderOf(field: Column | SQL): DriverValueDecoder<unknown, unknown> | 
 	return is(field, Column) ? field : (field as unknown as { decoder?: DriverValueDecoder<unknown, unknown> }).decoder;
 }
 
+/**
+ * Each field set's keys with their decoders, found once: drizzle's `is()` walks prototypes, too
+ * slow to ask for every value of every row (field sets are module constants, so this stays small).
+ */
+const readers = new WeakMap<JsonFields, [string, DriverValueDecoder<unknown, unknown>][]>();
+
+function readerOf(fields: JsonFields) {
+	let reader = readers.get(fields);
+	if (!reader) {
+		reader = Object.entries(fields).map(([key, field]) => [key, decoderOf(field)!]);
+		readers.set(fields, reader);
+	}
+	return reader;
+}
+
 /** Reads a list built by `jsonList` with the same fields. */
 export function readJsonList<F extends JsonFields>(fields: F, json: string | null | undefined): JsonRow<F>[] {
 	if (!json) return [];
-	const entries = Object.entries(fields);
+	const reader = readerOf(fields);
 	return (JSON.parse(json) as Record<string, unknown>[]).map((raw) => {
 		const row: Record<string, unknown> = {};
-		for (const [key, field] of entries) {
+		for (const [key, decoder] of reader) {
 			const value = raw[key] ?? null;
-			row[key] = value === null ? null : decoderOf(field)!.mapFromDriverValue(value);
+			row[key] = value === null ? null : decoder.mapFromDriverValue(value);
 		}
 		return row as JsonRow<F>;
 	});
