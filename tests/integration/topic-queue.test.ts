@@ -1,7 +1,7 @@
 /** The topic queue against a real database: only the own group reads and writes it, the office never. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { topicQueueItem, user } from '../../db/schema.ts';
+import { groupMembership, topicQueueItem, user } from '../../db/schema.ts';
 import { renewFeed } from '../../src/lib/server/meetings.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
@@ -76,6 +76,15 @@ describe('topic queue', () => {
 		expect(JSON.stringify(data)).not.toContain(token.split('.')[1]);
 		expect(data.vorgeschlageneThemen.map((x) => x.thema).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
 		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
+	});
+
+	test('an author taken out of the group is no longer named to those who stay; the topic stays', async () => {
+		await addTopic(memberOf(4), { title: 'Energieaudit vorbereiten', priority: 2, minutes: 15 }, now);
+		const named = async () => (await ownTopicQueue(memberOf(3), now))!.agenda.find((e) => e.topic.title === 'Energieaudit vorbereiten')?.topic.authorName;
+		expect(await named()).toBe((await t.db.select({ name: user.name }).from(user).where(eq(user.id, memberOf(4))).get())!.name);
+		await t.db.delete(groupMembership).where(and(eq(groupMembership.groupId, GROUP_A), eq(groupMembership.userId, memberOf(4))));
+		expect(await named()).toBeNull();
+		await t.db.insert(groupMembership).values({ groupId: GROUP_A, userId: memberOf(4), createdAt: new Date('2026-01-01T00:00:00Z') });
 	});
 
 	test('a deleted author leaves the topic with the group, without a trace of who it was', async () => {

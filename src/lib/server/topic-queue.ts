@@ -6,7 +6,7 @@
  * audit log, which coordinators read.
  */
 import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
-import { topicQueueItem, user } from '../../../db/schema.ts';
+import { groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
 import { memberSince, ownGroupIds } from './groups.ts';
@@ -42,7 +42,9 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 		createdAt: topicQueueItem.createdAt,
 		discussedAt: topicQueueItem.discussedAt,
 		mine: sql<boolean>`coalesce(${topicQueueItem.userId} = ${userId}, 0)`.mapWith(Boolean),
-		authorName: user.name,
+		// Named only while the author sits in the group: someone the office took out, like someone
+		// who deleted their account, is "ein früheres Mitglied" to those who stay.
+		authorName: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${topicQueueItem.groupId} AND ${groupMembership.userId} = ${topicQueueItem.userId}) THEN ${user.name} END`,
 	};
 	// What the group discussed before someone joined (a free place filled later) stays with those
 	// who were there: a newcomer sees the topics added since they joined.
