@@ -216,6 +216,23 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
 		expect(unconfirmedCancel.status).toBe(400);
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
+
+		// The host's account is deactivated later: a new time for that meeting keeps host and address.
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const hosted = async () => (await db.execute({ sql: 'SELECT host_organization_id AS host, address FROM meeting WHERE id = ?', args: [meetingId] })).rows[0]!;
+		const { host, address } = await hosted();
+		const hostUser = (await db.execute({ sql: "SELECT id FROM user WHERE organization_id = ? AND role = 'member'", args: [host ?? null] })).rows[0]!.id as string;
+		expect((await postForm(baseURL, '/_actions/members.setDeactivated/', { userId: hostUser, deactivated: 'true' }, { cookie: office })).status).toBe(200);
+		await page.reload();
+		const editHost = page.locator(`#gastgeber-${meetingId}`);
+		expect(await editHost.inputValue()).toBe(host);
+		expect(await textOf(editHost.locator('option:checked'))).toMatch(/\(kein aktives Mitglied mehr\)$/);
+		const date = await page.locator(`#datum-${meetingId}`).inputValue();
+		const kept = await postForm(baseURL, '/_actions/meetings.update/', { groupId, meetingId, date, time: '15:00', durationMinutes: '180', hostOrganizationId: String(host), address: String(address ?? '') }, { cookie: office });
+		expect(kept.status, kept.body.slice(0, 300)).toBe(200);
+		expect(await hosted()).toMatchObject({ host, address });
+		db.close();
+		expect((await postForm(baseURL, '/_actions/members.setDeactivated/', { userId: hostUser }, { cookie: office })).status).toBe(200);
 	} finally {
 		await close();
 	}

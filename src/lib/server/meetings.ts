@@ -134,6 +134,7 @@ export async function listGroupMeetings(groupId: string) {
 	return rows;
 }
 
+/** The organizations of a group's active members, as host choices for the office's forms. */
 export async function hostChoices(groupId: string) {
 	const db = await getDb();
 	return db
@@ -144,8 +145,6 @@ export async function hostChoices(groupId: string) {
 		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)))
 		.orderBy(asc(organization.name));
 }
-
-/** The organizations of a group's members, as host choices for the office's forms. */
 
 /**
  * Plans a year of meetings for a group with the pure engine and stores them. Christmas to New
