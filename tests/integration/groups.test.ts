@@ -62,13 +62,17 @@ describe('drafts', () => {
 		const { code } = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, first)).get())!;
 		const before = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, second)).get())!.code;
 		await t.db.update(organization).set({ industryCode: code }).where(eq(organization.id, second));
+		const [third, fourth] = [await orgOf(13), await orgOf(14)];
+		await t.db.insert(organizationConflict).values({ id: 'konfliktnamen001', organizationId: third, otherOrganizationId: fourth, kind: 'competitor' });
 		try {
 			const messages = draftRuleViolations(await boardState());
 			const clash = messages.find((m) => m.includes(`dieselbe WZ-Klasse ${code}`));
-			expect(clash).toMatch(/^Entwurf 1: .+ \(.+\) und .+ \(.+\) haben dieselbe WZ-Klasse/);
-			expect(messages.join(' ')).not.toMatch(/demouser\d{8}/);
+			expect(clash).toMatch(/^Entwurf 1: [^()]+ \([^()]+\) und [^()]+ \([^()]+\) haben dieselbe WZ-Klasse/);
+			expect(messages.find((m) => m.includes('stehen im Konflikt'))).toMatch(/^Entwurf 1: [^()]+ \([^()]+\) und [^()]+ \([^()]+\) stehen im Konflikt\.$/);
+			expect(messages.join(' ')).not.toMatch(/demo(user|org)\d{8}/);
 		} finally {
 			await t.db.update(organization).set({ industryCode: before }).where(eq(organization.id, second));
+			await t.db.delete(organizationConflict).where(eq(organizationConflict.id, 'konfliktnamen001'));
 		}
 	});
 

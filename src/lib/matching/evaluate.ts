@@ -166,7 +166,7 @@ export function violationsOn(p: Problem, groups: readonly ProposedGroup[]): Viol
 				rule: 'size',
 				group: g,
 				members: [...seenHere],
-				message: `${name} hat ${size} Mitglieder (erlaubt: ${p.minSize} bis ${p.maxSize}).`,
+				message: `${name} hat ${size} Mitglieder (erlaubt: ${p.minSize === p.maxSize ? `genau ${p.minSize}` : `${p.minSize} bis ${p.maxSize}`}).`,
 			});
 		const members = [...seenHere].map((id) => p.index.get(id)!);
 		for (let a = 0; a < members.length; a++) {
@@ -175,27 +175,12 @@ export function violationsOn(p: Problem, groups: readonly ProposedGroup[]): Viol
 				const j = members[b]!;
 				if (compatible(p, i, j)) continue;
 				const pair = [p.ids[i]!, p.ids[j]!];
+				const both = `${p.labels[i]} und ${p.labels[j]}`;
 				if (p.org[i] === p.org[j])
-					out.push({
-						rule: 'organization',
-						group: g,
-						members: pair,
-						message: `${name}: ${pair[0]} und ${pair[1]} gehören zum selben Unternehmen (${p.orgNames[p.org[i]!]}).`,
-					});
+					out.push({ rule: 'organization', group: g, members: pair, message: `${name}: ${both} gehören zum selben Unternehmen.` });
 				else if (p.cls[i] === p.cls[j])
-					out.push({
-						rule: 'industry',
-						group: g,
-						members: pair,
-						message: `${name}: ${pair[0]} und ${pair[1]} haben dieselbe WZ-Klasse ${p.industry[i]} (Wettbewerber).`,
-					});
-				else if (isConflict(p, i, j))
-					out.push({
-						rule: 'conflict',
-						group: g,
-						members: pair,
-						message: `${name}: ${pair[0]} (${p.orgNames[p.org[i]!]}) und ${pair[1]} (${p.orgNames[p.org[j]!]}) stehen im Konflikt.`,
-					});
+					out.push({ rule: 'industry', group: g, members: pair, message: `${name}: ${both} haben dieselbe WZ-Klasse ${p.industry[i]} (Wettbewerber).` });
+				else if (isConflict(p, i, j)) out.push({ rule: 'conflict', group: g, members: pair, message: `${name}: ${both} stehen im Konflikt.` });
 			}
 		}
 		const topic = group.topic;

@@ -41,6 +41,8 @@ export interface Problem {
 	cls: Int32Array;
 	div: Int32Array;
 	orgNames: string[];
+	/** How messages name each participant (its label, or id and organization). */
+	labels: string[];
 	classCodes: string[];
 	divisionCodes: string[];
 	industry: string[];
@@ -229,6 +231,7 @@ export function buildProblem(input: MatchInput, { matrices = true }: { matrices?
 		cls: classes.codes,
 		div: divisions.codes,
 		orgNames: orgs.names,
+		labels: participants.map((p) => p.label ?? `${p.id} (${p.organization})`),
 		classCodes: classes.names,
 		divisionCodes: divisions.names,
 		industry: participants.map((p) => p.industry),

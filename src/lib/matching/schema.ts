@@ -40,6 +40,7 @@ export const participantSchema = z.object({
 	location: locationSchema,
 	sizeBand: z.string().nullable().optional(),
 	conflicts: z.array(ID).optional(),
+	label: z.string().max(300).optional(),
 });
 
 const WEIGHT_KEYS = ['fit', 'unlisted', 'sameDivisionPair', 'distancePer100Km', 'avoidedPair'];

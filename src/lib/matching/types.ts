@@ -20,6 +20,8 @@ export interface Participant {
 	sizeBand?: string | null | undefined;
 	/** Organization ids this participant must not share a group with (either side suffices). */
 	conflicts?: readonly string[] | undefined;
+	/** How rule messages name the participant, e.g. "Katrin Vogler (Gerbertal GmbH)"; id and organization when absent. */
+	label?: string | undefined;
 }
 
 export interface Weights {

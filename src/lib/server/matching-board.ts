@@ -65,6 +65,7 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 			location: { lat: c.latitude!, lon: c.longitude! },
 			sizeBand: c.sizeBand,
 			conflicts: c.conflicts,
+			label: `${c.name} (${c.organizationName})`,
 		})),
 		topics: await getTopicSlugs(),
 		options,
