@@ -115,6 +115,12 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);
 		await islandsReady(page);
 		expect(await axeViolations(page), 'the board with a proposal').toEqual([]);
+		// A phone: nothing wider than the screen, and the summary does not stick over the board.
+		const viewport = page.viewportSize()!;
+		await page.setViewportSize({ width: 360, height: 740 });
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		expect(await page.locator('.board-summary').evaluate((el) => getComputedStyle(el).position)).toBe('static');
+		await page.setViewportSize(viewport);
 
 		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
 		const select = firstGroup.getByRole('combobox', { name: /^Gruppe für / }).first();
@@ -124,6 +130,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.keyboard.press('ArrowDown');
 		const live = page.locator('.status-line');
 		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
+		// The keyboard stays on the moved member's control, now in the other group.
+		expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^gruppe-/);
 
 		// Unsaved moves: leaving the page (here through "Entwurf verwerfen") asks first.
 		const dialogs: string[] = [];

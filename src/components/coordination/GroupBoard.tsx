@@ -40,6 +40,8 @@ const WAITLIST = 'warteliste';
 // Also in global.css (.board-dot--N): no inline styles under the content security policy.
 const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b', '#a33a5c', '#4d5b1f'];
 const number = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+/** With the typographic minus, as `signed` writes it. */
+const decimal = (n: number) => number.format(n).replace('-', '−');
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${number.format(Math.abs(n))}`;
 
 export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
@@ -53,6 +55,12 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const [message, setMessage] = useState('');
 	const [busy, setBusy] = useState(false);
 	const dragged = useRef<string | null>(null);
+	// A move re-renders the member's row in another group; the keyboard stays on its control there.
+	const refocus = useRef<string | null>(null);
+	useEffect(() => {
+		if (refocus.current) document.getElementById(refocus.current)?.focus();
+		refocus.current = null;
+	}, [groups]);
 
 	const groupLabel = (index: number) => `Entwurf ${index + 1}`;
 	const evaluate = (gs: BoardGroupView[]) => evaluateGroups(input, gs.map((g, i) => ({ topic: g.topic, members: g.members, key: g.id, label: groupLabel(i) })));
@@ -76,7 +84,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const after = evaluate(next);
 		setGroups(next);
 		const broken = after.violations.length > 0 ? ` Achtung: ${after.violations.map((v) => v.message).join(' ')}` : '';
-		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${number.format(after.objective.total)}.${broken}`);
+		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${decimal(after.objective.total)}.${broken}`);
 	}
 
 	/** The partition with `id` moved to group index `to` (-1: waitlist); a moved seat is no longer locked. */
@@ -91,6 +99,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const from = where(id);
 		const to = target === WAITLIST ? -1 : groups.findIndex((g) => g.id === target);
 		if (from === to) return;
+		refocus.current = `gruppe-${id}`;
 		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben.`);
 	}
 
@@ -98,6 +107,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const ga = where(a);
 		const gb = where(b);
 		if (ga === gb) return;
+		refocus.current = `tausch-${a}`;
 		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
 	}
 
@@ -177,7 +187,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					<input type="hidden" name="userId" value={id} />
 					<label>
 						<span className="visually-hidden">Gruppe für {p.name}</span>
-						<select name="target" value={group?.id ?? WAITLIST} onChange={(e) => move(id, e.target.value)}>
+						<select id={`gruppe-${id}`} name="target" value={group?.id ?? WAITLIST} onChange={(e) => move(id, e.target.value)}>
 							{groups.map((g, i) => (
 								<option key={g.id} value={g.id}>
 									{groupLabel(i)}
@@ -192,7 +202,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 				</form>
 				<label className="board-member__swap">
 					<span className="visually-hidden">{p.name} tauschen mit</span>
-					<select value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
+					<select id={`tausch-${id}`} value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
 						<option value="">Tauschen mit …</option>
 						{groups.map((g, i) =>
 							i === groupIndex ? null : (
@@ -213,6 +223,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						{!locked && <input type="hidden" name="locked" value="true" />}
 						<button type="submit" className="link-button" aria-pressed={locked}>
 							{locked ? 'Platz fest' : 'Platz festhalten'}
+							<span className="visually-hidden">: {p.name}</span>
 						</button>
 					</form>
 				)}
@@ -221,113 +232,116 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	}
 
 	return (
-		<div className="board">
-			<div className="board-summary" aria-labelledby="board-summary-heading">
-				<h2 id="board-summary-heading">Zielwert {number.format(evaluation.objective.total)}</h2>
-				<p>
-					{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
-					Passung {number.format(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
-					Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
-				</p>
-				{evaluation.violations.length > 0 && (
-					<ul className="form-message form-message--error">
-						{evaluation.violations.map((v, i) => (
-							<li key={i}>{v.message}</li>
-						))}
-					</ul>
-				)}
-				<p className="status-line" role="status" aria-live="polite">
-					{message}
-				</p>
-				<div className="toolbar">
-					<button type="button" className="button" disabled={!dirty || busy} onClick={save}>
-						Entwurf speichern
-					</button>
-					<button type="button" className="button button--quiet" disabled={!dirty || busy} onClick={() => apply(saved, 'Änderungen verworfen.')}>
-						Änderungen verwerfen
-					</button>
-				</div>
-			</div>
-
-			<ul className="board-groups">
-				{groups.map((g, i) => {
-					const breakdown = evaluation.groups[i]?.breakdown;
-					const violations = evaluation.violations.filter((v) => v.group === i);
-					return (
-						<li key={g.id} className="card board-group" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(g.id)} aria-labelledby={`gruppe-${g.id}`}>
-							<h3 id={`gruppe-${g.id}`}>
-								<span className={`board-dot board-dot--${i % COLORS.length}`} aria-hidden="true">
-									{i + 1}
-								</span>{' '}
-								{groupLabel(i)}: {topicTitle.get(g.topic) ?? g.topic}
-							</h3>
-							<form method="POST" action={String(actions.groups.setGroupLock)} onSubmit={enhance(() => toggleGroupLock(i))}>
-								<input type="hidden" name="groupId" value={g.id} />
-								{g.locked.length < g.members.length && <input type="hidden" name="locked" value="true" />}
-								<button type="submit" className="link-button" aria-pressed={g.members.length > 0 && g.locked.length === g.members.length}>
-									Ganze Gruppe festhalten<span className="visually-hidden">: {groupLabel(i)}</span>
-								</button>
-							</form>
-							<label>
-								Thema{' '}
-								<select value={g.topic} onChange={(e) => setTopic(g.id, e.target.value)}>
-									{topics.map((t) => (
-										<option key={t.slug} value={t.slug}>
-											{t.title}
-										</option>
-									))}
-								</select>
-							</label>
-							{breakdown && (
-								<p className="meta">
-									{g.members.length} Mitglieder · Zielwert {number.format(breakdown.objective.total)} (Passung {number.format(breakdown.objective.fit)}, gleiche Abteilung{' '}
-									{breakdown.objective.sameDivisionPairs}, {Math.round(breakdown.objective.distanceKm)} km) · Ø {Math.round(breakdown.meanDistanceKm)} km, längste Strecke{' '}
-									{Math.round(breakdown.maxDistanceKm)} km · Branchen: {[...new Set(breakdown.industries.map((x) => x.division))].join(', ')}
-								</p>
-							)}
-							{violations.length > 0 && (
-								<ul className="board-violations">
-									{violations.map((v, k) => (
-										<li key={k}>{v.message}</li>
-									))}
-								</ul>
-							)}
-							<ul className="board-members">{g.members.map((id) => memberRow(id, i))}</ul>
-						</li>
-					);
-				})}
-				<li className="card board-group board-group--wait" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(WAITLIST)} aria-labelledby="gruppe-warteliste">
-					<h3 id="gruppe-warteliste">Warteliste ({waiting.length})</h3>
-					<ul className="board-members">{waiting.map((p) => memberRow(p.id, -1))}</ul>
-				</li>
-			</ul>
-
-			<figure className="board-map">
-				<svg viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby="karte-titel">
-					<title id="karte-titel">Karte: Standorte der Mitglieder je Gruppe</title>
-					<path d={outlinePath} className="board-map__outline" />
-					{groups.flatMap((g, i) =>
-						g.members.map((id) => {
-							const p = person.get(id);
-							if (!p || p.lat === null || p.lon === null) return null;
-							const { x, y } = map.project({ lat: p.lat, lon: p.lon });
-							return (
-								<g key={id}>
-									<circle cx={x} cy={y} r={7} fill={COLORS[i % COLORS.length]} />
-									<text x={x} y={y + 3.5} textAnchor="middle" className="board-map__label">
-										{i + 1}
-									</text>
-									<title>{`${p.organizationName}, ${p.town} (${groupLabel(i)})`}</title>
-								</g>
-							);
-						}),
+		<>
+			<div className="board">
+				<div className="board-summary" aria-labelledby="board-summary-heading">
+					<h2 id="board-summary-heading">Zielwert {decimal(evaluation.objective.total)}</h2>
+					<p>
+						{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
+						Passung {decimal(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
+						Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
+					</p>
+					{evaluation.violations.length > 0 && (
+						<ul className="form-message form-message--error">
+							{evaluation.violations.map((v, i) => (
+								<li key={i}>{v.message}</li>
+							))}
+						</ul>
 					)}
-				</svg>
-				<figcaption className="meta">
-					Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
-				</figcaption>
-			</figure>
+					<p className="status-line" role="status" aria-live="polite">
+						{message}
+					</p>
+					<div className="toolbar">
+						<button type="button" className="button" disabled={!dirty || busy} onClick={save}>
+							Entwurf speichern
+						</button>
+						<button type="button" className="button button--quiet" disabled={!dirty || busy} onClick={() => apply(saved, 'Änderungen verworfen.')}>
+							Änderungen verwerfen
+						</button>
+					</div>
+				</div>
+
+				<ul className="board-groups">
+					{groups.map((g, i) => {
+						const breakdown = evaluation.groups[i]?.breakdown;
+						const violations = evaluation.violations.filter((v) => v.group === i);
+						return (
+							<li key={g.id} className="card board-group" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(g.id)} aria-labelledby={`gruppe-${g.id}`}>
+								<h3 id={`gruppe-${g.id}`}>
+									<span className={`board-dot board-dot--${i % COLORS.length}`} aria-hidden="true">
+										{i + 1}
+									</span>{' '}
+									{groupLabel(i)}: {topicTitle.get(g.topic) ?? g.topic}
+								</h3>
+								<form method="POST" action={String(actions.groups.setGroupLock)} onSubmit={enhance(() => toggleGroupLock(i))}>
+									<input type="hidden" name="groupId" value={g.id} />
+									{g.locked.length < g.members.length && <input type="hidden" name="locked" value="true" />}
+									<button type="submit" className="link-button" aria-pressed={g.members.length > 0 && g.locked.length === g.members.length}>
+										Ganze Gruppe festhalten<span className="visually-hidden">: {groupLabel(i)}</span>
+									</button>
+								</form>
+								<label>
+									Thema{' '}
+									<select value={g.topic} onChange={(e) => setTopic(g.id, e.target.value)}>
+										{topics.map((t) => (
+											<option key={t.slug} value={t.slug}>
+												{t.title}
+											</option>
+										))}
+									</select>
+								</label>
+								{breakdown && (
+									<p className="meta">
+										{g.members.length} Mitglieder · Zielwert {decimal(breakdown.objective.total)} (Passung {decimal(breakdown.objective.fit)}, gleiche Abteilung{' '}
+										{breakdown.objective.sameDivisionPairs}, {Math.round(breakdown.objective.distanceKm)} km) · Ø {Math.round(breakdown.meanDistanceKm)} km, längste Strecke{' '}
+										{Math.round(breakdown.maxDistanceKm)} km · Branchen: {[...new Set(breakdown.industries.map((x) => x.division))].join(', ')}
+									</p>
+								)}
+								{violations.length > 0 && (
+									<ul className="board-violations">
+										{violations.map((v, k) => (
+											<li key={k}>{v.message}</li>
+										))}
+									</ul>
+								)}
+								<ul className="board-members">{g.members.map((id) => memberRow(id, i))}</ul>
+							</li>
+						);
+					})}
+					<li className="card board-group board-group--wait" onDragOver={(e) => e.preventDefault()} onDrop={onDrop(WAITLIST)} aria-labelledby="gruppe-warteliste">
+						<h3 id="gruppe-warteliste">Warteliste ({waiting.length})</h3>
+						<ul className="board-members">{waiting.map((p) => memberRow(p.id, -1))}</ul>
+					</li>
+				</ul>
+
+				<figure className="board-map">
+					<svg viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby="karte-titel">
+						<title id="karte-titel">Karte: Standorte der Mitglieder je Gruppe</title>
+						<path d={outlinePath} className="board-map__outline" />
+						{groups.flatMap((g, i) =>
+							g.members.map((id) => {
+								const p = person.get(id);
+								if (!p || p.lat === null || p.lon === null) return null;
+								const { x, y } = map.project({ lat: p.lat, lon: p.lon });
+								return (
+									<g key={id}>
+										<circle cx={x} cy={y} r={7} fill={COLORS[i % COLORS.length]} />
+										<text x={x} y={y + 3.5} textAnchor="middle" className="board-map__label">
+											{i + 1}
+										</text>
+										<title>{`${p.organizationName}, ${p.town} (${groupLabel(i)})`}</title>
+									</g>
+								);
+							}),
+						)}
+					</svg>
+					<figcaption className="meta">
+						Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
+					</figcaption>
+				</figure>
+			</div>
+			{/* Outside the board, so its sticky summary does not cover the publish form and its messages. */}
 			<PublishDraft summary={summary} error={refusal} unsaved={dirty} />
-		</div>
+		</>
 	);
 }
