@@ -66,9 +66,13 @@ describe('a member and their group', () => {
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
 			expect(await next.getByRole('button', { name: 'Ich komme', exact: true }).getAttribute('aria-pressed'), 'the answer shows on its button').toBe('true');
+			expect(await textOf(next.getByRole('button', { name: 'Ich komme', exact: true }))).toBe('✓ Ich komme');
 			// A later meeting can be answered ahead of time.
 			const later = page.getByRole('button', { name: /^Ich komme nicht\s*: Treffen am / }).first();
 			const laterName = (await later.textContent())!;
+			const laterRow = page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) });
+			expect(await textOf(laterRow), 'an open answer says so').toContain('Ihre Antwort: noch offen');
+			expect(await laterRow.locator('button.button--quiet').count(), 'and looks like no answer').toBe(2);
 			await later.click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Absage ist gespeichert/);
 			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
