@@ -40,8 +40,10 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
 	// The settings the next run and the rule check use are visible without opening them.
 	expect(board).toContain('Einstellungen: Gruppengröße 5 bis 6, Gewichte, Startwert 1');
-	// Back to everybody for the walk-through below.
-	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	// Back to everybody for the walk-through below, through the page's form as the office does it.
+	const discarded = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
+	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?verworfen=1']);
+	expect(await (await get(baseURL, discarded.location!, office)).text()).toContain('Der Entwurf ist verworfen. Niemand wurde benachrichtigt.');
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
 	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
@@ -133,13 +135,14 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// The keyboard stays on the moved member's control, now in the other group.
 		expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^gruppe-/);
 
-		// Unsaved moves: leaving the page (here through "Entwurf verwerfen") asks first.
+		// Unsaved moves: leaving the page (here through "Entwurf verwerfen", which asks itself first) asks first.
 		const dialogs: string[] = [];
 		page.once('dialog', (dialog) => {
 			dialogs.push(dialog.type());
 			void dialog.dismiss();
 		});
-		await page.getByRole('button', { name: 'Entwurf verwerfen' }).click({ noWaitAfter: true });
+		await page.getByText('Entwurf verwerfen', { exact: true }).click();
+		await page.getByRole('button', { name: 'Ja, Entwurf verwerfen' }).click({ noWaitAfter: true });
 		await expect.poll(() => dialogs).toEqual(['beforeunload']);
 		expect(await firstGroup.count(), 'still on the board, draft kept').toBe(1);
 
