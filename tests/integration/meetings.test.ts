@@ -198,11 +198,14 @@ describe('reminders', () => {
 		const count = async (subject: string) => (await subjectsNow()).filter((x) => x === subject).length;
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-05-12T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW);
 		expect(await count('Neues Treffen der Fokusgruppe A am 12. Mai 2027 um 14:00 Uhr'), 'a new meeting is announced').toBe(5);
+		const added = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === 'Neues Treffen der Fokusgruppe A am 12. Mai 2027 um 14:00 Uhr')!;
+		expect(added.text).toContain('Mit dem Anhang tragen Sie den Termin in Ihren Kalender ein.');
 		const moved = 'Geändert: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr';
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
 		expect(await count(moved)).toBe(5);
 		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
 		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
+		expect(mail.text).toContain('Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand.');
 		const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mail.attachments[0]!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
 		expect(event.sequence).toBe(1);
 		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-26T15:00');

@@ -174,7 +174,9 @@ export function meetingChangedMail(
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		cancelled
 			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'
-			: 'Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand. Ob Sie kommen, können Sie im Portal angeben:',
+			: options.change === 'added'
+				? 'Mit dem Anhang tragen Sie den Termin in Ihren Kalender ein. Ob Sie kommen, können Sie im Portal angeben:'
+				: 'Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand. Ob Sie kommen, können Sie im Portal angeben:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };
