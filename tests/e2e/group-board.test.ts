@@ -224,6 +224,17 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// Cancelling mails the group: not without the tick.
 		const groupId = new URL(page.url()).pathname.split('/')[3]!;
 		const meetingId = (await page.locator('input[name="meetingId"]').first().getAttribute('value'))!;
+		// A refused change of a meeting is explained beside its form, which stays open with what was typed.
+		const row = page.locator(`#treffen-${meetingId}`);
+		await row.locator('summary').click();
+		await page.locator(`#datum-${meetingId}`).fill('2020-01-08');
+		await page.locator(`#agenda-${meetingId}`).fill('Rundgang durch die Fertigung');
+		await row.getByRole('button', { name: 'Speichern' }).click();
+		await expect.poll(() => textOf(row.locator('[role="alert"]'))).not.toBe('');
+		expect(await row.locator('details').getAttribute('open')).not.toBeNull();
+		expect(await page.locator(`#datum-${meetingId}`).inputValue()).toBe('2020-01-08');
+		expect(await page.locator(`#agenda-${meetingId}`).inputValue()).toBe('Rundgang durch die Fertigung');
+		expect(await page.locator('main > [role="alert"]').count(), 'said once, beside the form').toBe(0);
 		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
 		expect(unconfirmedCancel.status).toBe(400);
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
@@ -234,7 +245,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const { host, address } = await hosted();
 		const hostUser = (await db.execute({ sql: "SELECT id FROM user WHERE organization_id = ? AND role = 'member'", args: [host ?? null] })).rows[0]!.id as string;
 		expect((await postForm(baseURL, '/_actions/members.setDeactivated/', { userId: hostUser, deactivated: 'true' }, { cookie: office })).status).toBe(200);
-		await page.reload();
+		await page.goto(`${baseURL}/koordination/gruppen/${groupId}/`);
 		const editHost = page.locator(`#gastgeber-${meetingId}`);
 		expect(await editHost.inputValue()).toBe(host);
 		expect(await textOf(editHost.locator('option:checked'))).toMatch(/\(kein aktives Mitglied mehr\)$/);
