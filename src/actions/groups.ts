@@ -147,10 +147,10 @@ export const groups = {
 
 	removeMember: defineAction({
 		accept: 'form',
-		input: z.strictObject({ groupId: recordId, userId: recordId }),
+		input: z.strictObject({ groupId: recordId, userId: recordId, releaseHosting: z.boolean().default(false) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			if (!(await asConflict(() => removeFromPublishedGroup(input.groupId, input.userId, user.id)))) {
+			if (!(await asConflict(() => removeFromPublishedGroup(input.groupId, input.userId, user.id, new Date(), { releaseHosting: input.releaseHosting })))) {
 				throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Person sitzt nicht (mehr) in der Gruppe.' });
 			}
 			return { removed: true };

@@ -163,9 +163,18 @@ describe('published groups: the office fills and frees places', () => {
 		// Leaving: not while the company hosts a coming meeting; replies to coming meetings go.
 		const hosted = await createMeeting(DEMO_GROUP_A, { startsAtLocal: '2099-03-04T14:00', durationMinutes: 120, hostOrganizationId: await orgOf(4), address: null, agenda: null }, OFFICE);
 		expect(await replyToMeeting(demoUserId(4), hosted, true)).toBe(true);
-		expect(await refusal(removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE))).toMatch(/^Dieses Unternehmen ist Gastgeber des Treffens am 4\. März 2099/);
-		await t.db.update(meeting).set({ hostOrganizationId: null }).where(eq(meeting.id, hosted));
-		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE)).toBe(true);
+		expect(await refusal(removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE))).toMatch(/^Dieses Unternehmen ist Gastgeber des Treffens am 4\. März 2099.* oder geben Sie beim Herausnehmen die Gastgeberschaft frei\.$/);
+		// Or in one step: the meeting keeps its date, its host and place become open, and the group hears of it.
+		await t.db.update(meeting).set({ address: 'Werkstraße 1, 07743 Jena' }).where(eq(meeting.id, hosted));
+		const mailsBefore = (await readMails(join(t.dir, 'outbox'))).length;
+		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE, new Date(), { releaseHosting: true })).toBe(true);
+		expect(await t.db.select({ host: meeting.hostOrganizationId, address: meeting.address }).from(meeting).where(eq(meeting.id, hosted)).get()).toEqual({ host: null, address: null });
+		const told = (await readMails(join(t.dir, 'outbox'))).slice(mailsBefore);
+		expect(told.length).toBeGreaterThan(0);
+		expect(told.every((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe A am 4. März 2099'))).toBe(true);
+		const addressees = told.flatMap((m) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)));
+		expect(addressees).toContain('mitglied1@example.org');
+		expect(addressees, 'not to the one who left').not.toContain('mitglied4@example.org');
 		expect(await t.db.select().from(meetingReply).where(eq(meetingReply.userId, demoUserId(4))), 'no reply left behind').toEqual([]);
 		const log = (await describeAuditEvents()).map((e) => e.action);
 		expect(log).toEqual(expect.arrayContaining(['Freien Platz besetzt', 'Mitglied aus der Gruppe genommen']));

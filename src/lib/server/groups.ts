@@ -13,7 +13,7 @@ import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, meetingLine } from './meetings.ts';
+import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, meetingLine, releaseHosting } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupPublishedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
@@ -464,27 +464,38 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
  * change to another group). The person gets no mail: the office talks to them first. Their
  * company must not be left hosting a coming meeting, and their replies to coming meetings go.
  */
-export async function removeFromPublishedGroup(groupId: string, userId: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+export async function removeFromPublishedGroup(
+	groupId: string,
+	userId: string,
+	actorId: string,
+	now: Date = new Date(),
+	/** Give up the company's coming meetings as host (place open) instead of refusing. */
+	options: { releaseHosting?: boolean } = {},
+): Promise<boolean> {
 	const db = await getDb();
-	return db.transaction(async (tx) => {
+	const done = await db.transaction(async (tx) => {
 		const published = await tx.select({ id: focusGroup.id }).from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
-		if (!published) return false;
+		if (!published) return null;
 		const member = await tx.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 		const hosted = member?.organizationId ? await comingMeetingsHostedBy(groupId, member.organizationId, now, tx) : [];
-		if (hosted.length > 0) {
+		if (hosted.length > 0 && !options.releaseHosting) {
 			throw new SeatError(
-				`Dieses Unternehmen ist Gastgeber ${hosted.length === 1 ? 'des Treffens' : 'der Treffen'} am ${hosted.map((d) => formatDate(d)).join(', ')}. Bitte geben Sie ${hosted.length === 1 ? 'diesem Treffen' : 'diesen Treffen'} zuerst einen anderen Gastgeber.`,
+				`Dieses Unternehmen ist Gastgeber ${hosted.length === 1 ? 'des Treffens' : 'der Treffen'} am ${hosted.map((d) => formatDate(d)).join(', ')}. Bitte geben Sie ${hosted.length === 1 ? 'diesem Treffen' : 'diesen Treffen'} zuerst einen anderen Gastgeber, oder geben Sie beim Herausnehmen die Gastgeberschaft frei.`,
 			);
 		}
 		const removed = await tx
 			.delete(groupMembership)
 			.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
 			.returning({ userId: groupMembership.userId });
-		if (removed.length === 0) return false;
+		if (removed.length === 0) return null;
+		const released = hosted.length > 0 && member?.organizationId ? await releaseHosting(groupId, member.organizationId, now, tx) : null;
 		await dropComingReplies(groupId, userId, now, tx);
 		await recordAudit({ actorId, action: 'group.member_removed', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
-		return true;
+		return { released };
 	});
+	if (!done) return false;
+	await done.released?.notify();
+	return true;
 }
 
 export async function discardDrafts(actorId: string): Promise<void> {

@@ -309,6 +309,23 @@ export async function comingMeetingsHostedBy(groupId: string, organizationId: st
 	return rows.map((r) => r.startsAt);
 }
 
+/**
+ * A company leaving the group gives up hosting its coming meetings: host and place become open
+ * (the address was the host's), and the group is told once the change is committed (`notify`).
+ */
+export async function releaseHosting(groupId: string, organizationId: string, now: Date, tx: Db | Tx): Promise<{ notify: () => Promise<void> }> {
+	const released = await tx
+		.update(meeting)
+		.set({ hostOrganizationId: null, address: null, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+		.where(and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.returning({ id: meeting.id, startsAt: meeting.startsAt });
+	return {
+		notify: async () => {
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now);
+		},
+	};
+}
+
 /** A member who left no longer counts among those coming to the group's coming meetings. */
 export async function dropComingReplies(groupId: string, userId: string, now: Date, tx: Db | Tx): Promise<void> {
 	const coming = tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.groupId, groupId), gt(meeting.startsAt, now)));
