@@ -75,7 +75,10 @@ export const members = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const member = await memberOrNotFound(input.userId);
-			const place = findPlace(input.postcode, input.town);
+			// The place is looked up only when the address moved: a lookup of the same address can
+			// differ in the last digits from what is stored, which would log a change of location.
+			const moved = input.postcode !== member.postcode || input.town !== member.town;
+			const place = moved ? findPlace(input.postcode, input.town) : null;
 			await updateOrganization(
 				member.organizationId,
 				{

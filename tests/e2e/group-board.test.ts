@@ -270,4 +270,22 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 	expect(portal).toMatch(/Fokusgruppe [A-Z]:/);
 	expect(portal).toContain(movedName);
 	expect(portal).not.toContain('wird gerade zusammengestellt');
+
+	// The office's page of that member names the group and the meetings the company hosts, and
+	// deactivating asks first.
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	const userId = `demouser${String(index + 1).padStart(8, '0')}`;
+	const memberPage = await (await get(baseURL, `/koordination/mitglieder/${userId}/`, office)).text();
+	expect(memberPage).toMatch(/<dt>Fokusgruppe<\/dt>\s*<dd>\s*<a href="\/koordination\/gruppen\/[a-z0-9]+\/">Fokusgruppe [A-Z]<\/a>/);
+	expect(memberPage).toContain('<summary>Deaktivieren</summary>');
+	// Saving the company unchanged logs no change of location.
+	const values = Object.fromEntries([...memberPage.matchAll(/<input[^>]*name="(name|industry|street|postcode|town|website)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+	expect(Object.keys(values)).toEqual(expect.arrayContaining(['name', 'industry', 'postcode', 'town']));
+	const sizeBand = /<option value="([^"]+)" selected/.exec(memberPage.slice(memberPage.indexOf('name="sizeBand"')))![1]!;
+	const saved = await postForm(baseURL, '/_actions/members.update/', { userId, ...values, sizeBand }, { cookie: office });
+	expect(saved.status, saved.body.slice(0, 200)).toBe(200);
+	const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+	const logged = (await db.execute("SELECT details FROM audit_event WHERE action = 'organization.updated' ORDER BY created_at DESC LIMIT 1")).rows[0]!;
+	db.close();
+	expect(JSON.parse(String(logged.details)).fields).not.toContain('latitude');
 });
