@@ -206,6 +206,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByLabel(/Ich habe den gespeicherten Entwurf geprüft; \d+ Mitglieder erhalten jetzt eine E-Mail\./).check();
 		await page.getByRole('button', { name: 'Entwurf veröffentlichen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Fokusgruppen veröffentlicht/);
+		expect(await page.getByText(/Berechnet am .+, Zielwert damals/).count(), 'the run belonged to the published draft').toBe(0);
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
 		// A group's own page: plan a year of meetings and check it the same way.
 		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();
