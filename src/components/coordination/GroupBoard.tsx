@@ -137,7 +137,10 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
 		setSummary({ draft: data.draft, violations: data.violations, groups: data.groups, seated: data.seated });
 		setRefusal(null); // it was about the draft saved before
-		setSaved(groups);
+		// An emptied group is not stored; the board drops it too, so its numbering matches a reload.
+		const stored = groups.filter((g) => g.members.length > 0);
+		setGroups(stored);
+		setSaved(stored);
 		setMessage('Entwurf gespeichert.');
 	}
 
