@@ -107,6 +107,34 @@ test('a whole group held with the keyboard stays together through a new run', as
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
 });
 
+test('a group emptied by moves is gone from the board once saved, as from the stored draft', async () => {
+	const { page, close } = await openPage(browser());
+	try {
+		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+		await page.goto(`${baseURL}/koordination/gruppen/`);
+		await islandsReady(page);
+		const headings = page.getByRole('heading', { name: /^Entwurf \d+:/ });
+		const before = await headings.count();
+		const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
+		const selects = first.getByRole('combobox', { name: /^Gruppe für / });
+		for (let left = await selects.count(); left > 0; left--) {
+			await selects.first().focus();
+			await page.keyboard.press('End'); // the last choice: Warteliste
+			await expect.poll(() => selects.count()).toBe(left - 1);
+		}
+		await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+		await expect.poll(() => textOf(page.locator('.status-line'))).toBe('Entwurf gespeichert.');
+		expect(await headings.count()).toBe(before - 1);
+		expect(await page.getByText(/hat 0 Mitglieder/).count()).toBe(0);
+	} finally {
+		await close();
+	}
+	// A fresh proposal for the walk-through below.
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+});
+
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
 	const { page, close } = await openPage(browser());
 	let movedName = '';
