@@ -4,7 +4,7 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { topicFormSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, withdrawTopic } from '../lib/server/topic-queue.ts';
+import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, reopenTopic, withdrawTopic } from '../lib/server/topic-queue.ts';
 
 const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
@@ -31,6 +31,16 @@ export const topicQueue = {
 			const user = requireActionRole(ctx, 'member');
 			if (!(await markTopicDiscussed(user.id, input.itemId))) throw notFound();
 			return { discussed: true };
+		},
+	}),
+
+	reopen: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await reopenTopic(user.id, input.itemId))) throw notFound();
+			return { reopened: true };
 		},
 	}),
 

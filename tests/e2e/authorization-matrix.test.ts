@@ -130,6 +130,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'topicQueue.add': memberAction({ title: 'Ein Thema für die Matrix', priority: '2', minutes: '20' }, 404),
 	'topicQueue.markDiscussed': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },
 	'topicQueue.withdraw': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },
+	'topicQueue.reopen': { input: { itemId: 'gibtesnichtxxxx' }, anonymous: 401, member: 404, coordinator: 404 },
 	'meetings.reply': { input: { meetingId: 'gibtesnichtxxxx', attending: 'ja' }, anonymous: 401, member: 404, coordinator: 404 },
 	'meetings.renewFeed': { anonymous: 401, member: 200, coordinator: 404 },
 	'meetings.revokeFeed': { anonymous: 401, member: 200, coordinator: 404 },

@@ -137,6 +137,11 @@ describe('the topic queue in the browser', () => {
 		expect((await postForm(server.baseURL, '/_actions/topicQueue.markDiscussed/', { itemId: id! }, { cookie: mateCookie })).status).toBe(200);
 		const after = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
 		expect(after).toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
+		// Ticked off by mistake: any member of the group puts it back on the list.
+		expect((await postForm(server.baseURL, '/_actions/topicQueue.reopen/', { itemId: id! }, { cookie: mateCookie })).status).toBe(200);
+		const reopened = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+		expect(reopened).not.toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
+		expect(reopened).toContain('Energiemonitoring');
 	});
 });
 
@@ -169,7 +174,7 @@ describe('confidentiality', () => {
 		const theirTopics = (await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE group_id = ?', args: [other.id] })).rows.map((r) => String(r.id));
 		expect(theirTopics.length).toBe(1);
 		for (const id of [...theirTopics, ...theirTopics.flatMap(mutate)]) {
-			for (const action of ['markDiscussed', 'withdraw']) {
+			for (const action of ['markDiscussed', 'withdraw', 'reopen']) {
 				await expect404(await postForm(server.baseURL, `/_actions/topicQueue.${action}/`, { itemId: id }, { cookie: me }), `Thema ${action} ${id}`);
 			}
 		}

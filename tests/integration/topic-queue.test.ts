@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { groupMembership, topicQueueItem, user } from '../../db/schema.ts';
 import { renewFeed } from '../../src/lib/server/meetings.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
-import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
+import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, reopenTopic, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -76,6 +76,18 @@ describe('topic queue', () => {
 		expect(JSON.stringify(data)).not.toContain(token.split('.')[1]);
 		expect(data.vorgeschlageneThemen.map((x) => x.thema).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
 		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
+	});
+
+	test('a topic ticked off by mistake goes back on the list, by a member of the group only', async () => {
+		await addTopic(memberOf(1), { title: 'Versehentlich abgehakt', priority: 2, minutes: 10 }, now);
+		const [id] = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, 'Versehentlich abgehakt'))).map((r) => r.id);
+		expect(await reopenTopic(memberOf(2), id!), 'an open topic is not reopened').toBe(false);
+		expect(await markTopicDiscussed(memberOf(2), id!, now)).toBe(true);
+		expect(await reopenTopic(memberOf(6), id!), 'not by another group').toBe(false);
+		expect(await reopenTopic(OFFICE, id!), 'not by the office').toBe(false);
+		expect(await reopenTopic(memberOf(3), id!)).toBe(true);
+		expect((await ownTopicQueue(memberOf(1), now))!.agenda.some((e) => e.topic.title === 'Versehentlich abgehakt')).toBe(true);
+		expect(await withdrawTopic(memberOf(1), id!)).toBe(true);
 	});
 
 	test('an author taken out of the group is no longer named to those who stay; the topic stays', async () => {

@@ -91,6 +91,19 @@ export async function markTopicDiscussed(userId: string, itemId: string, now: Da
 	return done.length === 1;
 }
 
+/** Ticked off by mistake (or not finished after all): any member of the group puts it back. */
+export async function reopenTopic(userId: string, itemId: string): Promise<boolean> {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return false;
+	const db = await getDb();
+	const done = await db
+		.update(topicQueueItem)
+		.set({ discussedAt: null })
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt)))
+		.returning({ id: topicQueueItem.id });
+	return done.length === 1;
+}
+
 /** Only the author may take back an open topic. */
 export async function withdrawTopic(userId: string, itemId: string): Promise<boolean> {
 	const groupId = await ownGroupId(userId);
