@@ -9,6 +9,19 @@ import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, reopenTopic, withdrawTop
 const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
 
+/** An action on one topic of the caller's group; `work` answers whether there was such a topic to act on. */
+function onTopic<T>(work: (userId: string, itemId: string) => Promise<boolean>, result: T) {
+	return defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await work(user.id, input.itemId))) throw notFound();
+			return result;
+		},
+	});
+}
+
 export const topicQueue = {
 	add: defineAction({
 		accept: 'form',
@@ -24,33 +37,7 @@ export const topicQueue = {
 		},
 	}),
 
-	markDiscussed: defineAction({
-		accept: 'form',
-		input: itemInput,
-		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
-			if (!(await markTopicDiscussed(user.id, input.itemId))) throw notFound();
-			return { discussed: true };
-		},
-	}),
-
-	reopen: defineAction({
-		accept: 'form',
-		input: itemInput,
-		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
-			if (!(await reopenTopic(user.id, input.itemId))) throw notFound();
-			return { reopened: true };
-		},
-	}),
-
-	withdraw: defineAction({
-		accept: 'form',
-		input: itemInput,
-		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
-			if (!(await withdrawTopic(user.id, input.itemId))) throw notFound();
-			return { withdrawn: true };
-		},
-	}),
+	markDiscussed: onTopic(markTopicDiscussed, { discussed: true }),
+	reopen: onTopic(reopenTopic, { reopened: true }),
+	withdraw: onTopic(withdrawTopic, { withdrawn: true }),
 };

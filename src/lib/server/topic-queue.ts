@@ -78,31 +78,24 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	return 'added';
 }
 
-/** Any member may tick off a topic of their own group once it was discussed. */
-export async function markTopicDiscussed(userId: string, itemId: string, now: Date = new Date()): Promise<boolean> {
+/**
+ * Ticks an open topic off as discussed, or puts one ticked off (by mistake, or not finished after
+ * all) back on the list. Any member of the group may do either; nobody else.
+ */
+async function setDiscussed(userId: string, itemId: string, discussedAt: Date | null): Promise<boolean> {
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return false;
 	const db = await getDb();
 	const done = await db
 		.update(topicQueueItem)
-		.set({ discussedAt: now })
-		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+		.set({ discussedAt })
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), discussedAt ? isNull(topicQueueItem.discussedAt) : isNotNull(topicQueueItem.discussedAt)))
 		.returning({ id: topicQueueItem.id });
 	return done.length === 1;
 }
 
-/** Ticked off by mistake (or not finished after all): any member of the group puts it back. */
-export async function reopenTopic(userId: string, itemId: string): Promise<boolean> {
-	const groupId = await ownGroupId(userId);
-	if (!groupId) return false;
-	const db = await getDb();
-	const done = await db
-		.update(topicQueueItem)
-		.set({ discussedAt: null })
-		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt)))
-		.returning({ id: topicQueueItem.id });
-	return done.length === 1;
-}
+export const markTopicDiscussed = (userId: string, itemId: string, now: Date = new Date()) => setDiscussed(userId, itemId, now);
+export const reopenTopic = (userId: string, itemId: string) => setDiscussed(userId, itemId, null);
 
 /** Only the author may take back an open topic. */
 export async function withdrawTopic(userId: string, itemId: string): Promise<boolean> {
