@@ -10,7 +10,7 @@ const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
 
 /** An action on one topic of the caller's group; `work` answers whether there was such a topic to act on. */
-function onTopic<T>(work: (userId: string, itemId: string) => Promise<boolean>, result: T) {
+function topicAction<T>(work: (userId: string, itemId: string) => Promise<boolean>, result: T) {
 	return defineAction({
 		accept: 'form',
 		input: itemInput,
@@ -37,7 +37,7 @@ export const topicQueue = {
 		},
 	}),
 
-	markDiscussed: onTopic(markTopicDiscussed, { discussed: true }),
-	reopen: onTopic(reopenTopic, { reopened: true }),
-	withdraw: onTopic(withdrawTopic, { withdrawn: true }),
+	markDiscussed: topicAction(markTopicDiscussed, { discussed: true }),
+	reopen: topicAction(reopenTopic, { reopened: true }),
+	withdraw: topicAction(withdrawTopic, { withdrawn: true }),
 };
