@@ -136,6 +136,15 @@ describe('matchParticipants on random instances (fast-check)', () => {
 		TIMEOUT,
 	);
 
+	test('a run with nothing to search (no topic anywhere) still reports its end', () => {
+		// Found by the property below (seed -442137709): five people, no interests, no topic list.
+		const person = (i: number) => ({ id: `p${i}`, organization: 'o0', industry: '22.10', interests: [], location: { lat: 50.2, lon: 9.9 } });
+		const phases: string[] = [];
+		const result = matchParticipants({ participants: [1, 2, 3, 4, 5].map(person), options: { groupSize: { min: 5, max: 6 }, seed: 924 } }, { onProgress: (p) => phases.push(p.phase) });
+		expect(result.groups).toEqual([]);
+		expect(phases).toEqual(['done']);
+	});
+
 	test(
 		'a progress callback sees the run but does not change it',
 		() => {

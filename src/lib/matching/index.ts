@@ -22,7 +22,7 @@ export * from './schema.ts';
 export type * from './types.ts';
 
 export interface MatchHooks {
-	/** Called now and then during long runs; it cannot influence the result. */
+	/** Called now and then during long runs, and once with phase 'done' at the end; it cannot influence the result. */
 	onProgress?: ((progress: Progress) => void) | undefined;
 }
 
@@ -39,6 +39,8 @@ export function matchParticipants(input: MatchInput, hooks: MatchHooks = {}): Ma
 	if (p.topicCount === 0) {
 		groupOf = new Int32Array(p.n).fill(-1);
 		lockedSlots = 0;
+		// Nothing to search, but whoever shows progress still hears that the run is over.
+		hooks.onProgress?.({ phase: 'done', done: 0, total: 0 });
 		if (p.lockedKeys.length > 0)
 			warnings.push('Ohne Thema lässt sich keine Gruppe bilden; die festen Zuordnungen bleiben diesmal unberücksichtigt.');
 	} else {
