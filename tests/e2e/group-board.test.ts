@@ -240,6 +240,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();
 		await page.getByRole('button', { name: 'Plan erstellen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
+		expect(new URL(page.url()).search, 'a plain GET after the change: reloading does not plan again').toMatch(/^\?erledigt=geplant-\d+$/);
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
 		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);
 		// Every company hosts a meeting now: taking a member out offers to free its meetings' host and place.
