@@ -318,4 +318,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 	const logged = (await db.execute("SELECT details FROM audit_event WHERE action = 'organization.updated' ORDER BY created_at DESC LIMIT 1")).rows[0]!;
 	db.close();
 	expect(JSON.parse(String(logged.details)).fields).not.toContain('latitude');
+	// Through the page's own form: a plain GET follows, so reloading does not save again.
+	const viaPage = await postForm(baseURL, `/koordination/mitglieder/${userId}/?_action=members.update`, { userId, ...values, sizeBand }, { cookie: office });
+	expect([viaPage.status, viaPage.location]).toEqual([303, `/koordination/mitglieder/${userId}/?erledigt=angaben`]);
+	expect(await (await get(baseURL, viaPage.location!, office)).text()).toContain('Die Angaben sind gespeichert.');
 });
