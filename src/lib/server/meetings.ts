@@ -298,14 +298,13 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 	return true;
 }
 
-/** Coming planned meetings of `groupId` that `organizationId` hosts (a member leaving must not leave them behind). */
+/** The coming planned meetings of `groupId` that `organizationId` hosts: what a leaving company must not leave behind, and what it gives up. */
+const comingHostedBy = (groupId: string, organizationId: string, now: Date) =>
+	and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now));
+
 export async function comingMeetingsHostedBy(groupId: string, organizationId: string, now: Date = new Date(), tx?: Db | Tx): Promise<Date[]> {
 	const db = tx ?? (await getDb());
-	const rows = await db
-		.select({ startsAt: meeting.startsAt })
-		.from(meeting)
-		.where(and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
-		.orderBy(asc(meeting.startsAt));
+	const rows = await db.select({ startsAt: meeting.startsAt }).from(meeting).where(comingHostedBy(groupId, organizationId, now)).orderBy(asc(meeting.startsAt));
 	return rows.map((r) => r.startsAt);
 }
 
@@ -317,7 +316,7 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	const released = await tx
 		.update(meeting)
 		.set({ hostOrganizationId: null, address: null, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
-		.where(and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.where(comingHostedBy(groupId, organizationId, now))
 		.returning({ id: meeting.id, startsAt: meeting.startsAt });
 	return {
 		notify: async () => {
