@@ -7,6 +7,9 @@ import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, 
 import { getTopicSlugs } from '../content/collections.ts';
 import { earlierGroupMatePairs, fingerprint, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
+/** How the office's messages name a person: "Katrin Vogler (Gerbertal Präzisionsdrehteile GmbH)". */
+const personLabel = (p: { name: string; organizationName: string }) => `${p.name} (${p.organizationName})`;
+
 export interface BoardPerson {
 	id: string;
 	name: string;
@@ -65,7 +68,7 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 			location: { lat: c.latitude!, lon: c.longitude! },
 			sizeBand: c.sizeBand,
 			conflicts: c.conflicts,
-			label: `${c.name} (${c.organizationName})`,
+			label: personLabel(c),
 		})),
 		topics: await getTopicSlugs(),
 		options,
@@ -125,11 +128,11 @@ export async function boardState() {
  * The hard rules the saved drafts break (group size, one seat per company and WZ class, conflicts), in
  * German; publishing asks the office to confirm them explicitly.
  */
-export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts' | 'people'>): string[] {
+export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardState>>, 'input' | 'drafts'>): string[] {
 	const drafts = state.drafts.map((g, i) => ({ topic: g.topicSlug, members: g.members.map((m) => m.userId), key: g.id, label: `Entwurf ${i + 1}` }));
-	// The engine names participants by id; the office knows them by name and company.
-	const names = new Map<string, string>(state.people.map((p) => [p.id, `${p.name} (${p.organizationName})`]));
-	for (const g of state.drafts) for (const m of g.members) if (!names.has(m.userId)) names.set(m.userId, `${m.name} (${m.organizationName})`);
+	// The engine names its participants by their labels; a draft member it does not know (no
+	// longer eligible) it can only name by id, which the office knows by name and company.
+	const names = new Map(state.drafts.flatMap((g) => g.members.map((m) => [m.userId, personLabel(m)] as const)));
 	const named = (message: string) => message.replace(/\b[a-z0-9]{8,32}\b/g, (id) => names.get(id) ?? id);
 	return checkHardRules(state.input, drafts).map((v) => named(v.message));
 }
