@@ -28,6 +28,27 @@ afterAll(async () => {
 const axeViolations = async (page: Page) =>
 	(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
+/** The office's board in a signed-in browser page, hydrated (before that, its buttons post plain forms). */
+async function openBoard() {
+	const opened = await openPage(browser());
+	try {
+		await signIn(opened.page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+		await opened.page.goto(`${baseURL}/koordination/gruppen/`);
+		await islandsReady(opened.page);
+		return opened;
+	} catch (error) {
+		await opened.close();
+		throw error;
+	}
+}
+
+/** Back to a fresh proposal for the tests after this one. */
+async function freshProposal() {
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
+	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+}
+
 test('the office chooses who is matched; too few people are refused with a German message', async () => {
 	const office = await login(baseURL, DEMO_COORDINATOR);
 	const tooFew = await postForm(baseURL, '/_actions/groups.run/', { chooseMembers: '1', members: 'demouser00000001' }, { cookie: office });
@@ -79,11 +100,8 @@ async function draftGroups(): Promise<{ members: string[]; held: boolean }[]> {
 }
 
 test('a whole group held with the keyboard stays together through a new run', async () => {
-	const { page, close } = await openPage(browser());
+	const { page, close } = await openBoard();
 	try {
-		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
-		await page.goto(`${baseURL}/koordination/gruppen/`);
-		await islandsReady(page);
 		const hold = page.getByRole('button', { name: /^Ganze Gruppe festhalten\b.*Entwurf 1$/ });
 		await hold.focus();
 		await page.keyboard.press('Enter');
@@ -102,17 +120,12 @@ test('a whole group held with the keyboard stays together through a new run', as
 		expect((await postForm(baseURL, '/_actions/groups.run/', { seed }, { cookie: office })).status).toBe(200);
 		expect((await draftGroups()).map((g) => g.members), `seed ${seed}`).toContainEqual(held);
 	}
-	// Back to a fresh proposal for the walk-through below.
-	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
-	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+	await freshProposal();
 });
 
 test('a group emptied by moves is gone from the board once saved, as from the stored draft', async () => {
-	const { page, close } = await openPage(browser());
+	const { page, close } = await openBoard();
 	try {
-		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
-		await page.goto(`${baseURL}/koordination/gruppen/`);
-		await islandsReady(page);
 		const headings = page.getByRole('heading', { name: /^Entwurf \d+:/ });
 		const before = await headings.count();
 		const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
@@ -129,10 +142,7 @@ test('a group emptied by moves is gone from the board once saved, as from the st
 	} finally {
 		await close();
 	}
-	// A fresh proposal for the walk-through below.
-	const office = await login(baseURL, DEMO_COORDINATOR);
-	expect((await postForm(baseURL, '/_actions/groups.discard/', {}, { cookie: office })).status).toBe(200);
-	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);
+	await freshProposal();
 });
 
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
