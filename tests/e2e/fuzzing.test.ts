@@ -202,6 +202,7 @@ describe('fuzzing', () => {
 			...['interest1', 'interest2', 'interest3'].flatMap((field) => few.map((value) => ({ cookie: member, action: 'portal.saveInterests', fields: { interest1: 'energieeffizienz', [field]: value } }))),
 			...Object.keys(topic).flatMap((field) => (field === 'title' ? inputs : few).map((value) => ({ cookie: member, action: 'topicQueue.add', fields: { ...topic, [field]: value } }))),
 			...few.map((value) => ({ cookie: member, action: 'topicQueue.markDiscussed', fields: { itemId: value } })),
+			...few.map((value) => ({ cookie: member, action: 'topicQueue.reopen', fields: { itemId: value } })),
 			...few.map((value) => ({ cookie: member, action: 'meetings.reply', fields: { meetingId: value, attending: 'ja' } })),
 			// Each meeting on a day of its own (a group meets once a day), so odd values get stored and shown.
 			...Object.keys(meeting)
