@@ -76,6 +76,7 @@ describe('applying', () => {
 			await page.getByLabel('Notiz (nur intern)').first().fill('Passt zur Energiegruppe.');
 			await page.getByRole('button', { name: 'Aufnehmen und einladen' }).click();
 			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Aufgenommen\. Das Mitgliedskonto ist angelegt und die Einladung verschickt\./);
+			expect(new URL(page.url()).search, 'a plain GET after the decision: reloading does not decide again').toBe('?erledigt=aufgenommen');
 		} finally {
 			await office.close();
 		}

@@ -63,7 +63,7 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(board).toContain('Einstellungen: Gruppengröße 5 bis 6, Gewichte, Startwert 1');
 	// Back to everybody for the walk-through below, through the page's form as the office does it.
 	const discarded = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
-	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?verworfen=1']);
+	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?erledigt=verworfen']);
 	expect(await (await get(baseURL, discarded.location!, office)).text()).toContain('Der Entwurf ist verworfen. Niemand wurde benachrichtigt.');
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
 	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
-import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
@@ -72,5 +72,20 @@ describe('own data', () => {
 		expect(attempt.status).toBe(401);
 		expect(attempt.body).toContain('E-Mail-Adresse oder Passwort ist falsch.');
 		await waitForMail(mailDir, email, /Ihr Konto im ThZM-Netzwerkforum ist gelöscht/);
+
+		// The company stays until the office deletes it; the answer to that form is a plain GET.
+		const office = await openPage(browser());
+		try {
+			await signInAt(office.page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+			await office.page.goto(`${baseURL}/koordination/mitglieder/`);
+			const orphan = office.page.getByRole('listitem').filter({ hasText: 'Vogtlandring Schaltanlagenbau GmbH' });
+			await orphan.getByRole('checkbox', { name: /endgültig/ }).check();
+			await orphan.getByRole('button', { name: /Daten löschen/ }).click();
+			await office.page.waitForURL(`${baseURL}/koordination/mitglieder/?erledigt=geloescht`);
+			expect(await textOf(office.page.getByRole('status'))).toBe('Die Daten des Unternehmens sind gelöscht.');
+			expect(await office.page.getByText('Vogtlandring Schaltanlagenbau GmbH').count()).toBe(0);
+		} finally {
+			await office.close();
+		}
 	});
 });

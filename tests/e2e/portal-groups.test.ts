@@ -63,6 +63,7 @@ describe('a member and their group', () => {
 			expect(await next.textContent()).toMatch(/\d{1,2}\. \w+ \d{4} um 14:00 Uhr/);
 			await next.getByRole('button', { name: 'Ich komme', exact: true }).click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Zusage ist gespeichert/);
+			expect(new URL(page.url()).search, 'a plain GET after the reply: reloading does not send it again').toBe('?erledigt=zugesagt');
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
 			expect(await next.getByRole('button', { name: 'Ich komme', exact: true }).getAttribute('aria-pressed'), 'the answer shows on its button').toBe('true');
@@ -113,9 +114,12 @@ describe('the topic queue in the browser', () => {
 			expect(await page.getByLabel('Ihr Thema', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('45');
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });
-			await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Thema vorschlagen' }).click()]);
-			await page.waitForLoadState('domcontentloaded');
+			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
+			// Post/Redirect/Get: the page after the form is a plain GET, so a reload cannot add the topic twice.
+			await page.waitForURL(/\/portal\/themenliste\/\?erledigt=eingetragen$/);
 			expect(await textOf(page.getByRole('status'))).toBe('Ihr Thema steht auf der Liste.');
+			await page.reload();
+			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
 			expect(await textOf(entry)).toMatch(/wichtig · etwa 45 Minuten, zu Beginn · von Ihnen vorgeschlagen am/);
 		} finally {

@@ -154,6 +154,7 @@ describe('ranking interests', () => {
 
 			await second.selectOption({ label: 'Mitarbeitergewinnung' });
 			await page.getByRole('button', { name: 'Themen speichern' }).click();
+			await page.waitForURL(`${baseURL}/portal/interessen/?erledigt=gespeichert`);
 			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Ihre Themen sind gespeichert.');
 
 			await page.goto(`${baseURL}/portal/interessen/`);

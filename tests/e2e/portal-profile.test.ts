@@ -74,6 +74,8 @@ describe('profile', () => {
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Passwort ändern' }).click();
 			await expect.poll(() => textOf(statusIn(page, 'Passwort ändern'))).toBe('Ihr Passwort ist geändert. Eine andere Anmeldung wurde beendet.');
+			// A plain GET after the change (still signed in on the new session), back at the section.
+			expect([new URL(page.url()).search, new URL(page.url()).hash]).toEqual(['?erledigt=passwort-1', '#passwort']);
 			expect(await page.getByRole('table', { name: 'Ihre aktiven Anmeldungen' }).getByRole('row').count()).toBe(2);
 
 			expect((await get(baseURL, '/portal/', otherDevice)).status, 'the other device is signed out').toBe(302);

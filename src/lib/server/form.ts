@@ -22,3 +22,37 @@ export async function submittedValues(request: Request): Promise<Record<string, 
 		return {};
 	}
 }
+
+/** The query parameter that names what a form just did. */
+const OUTCOME_PARAMETER = 'erledigt';
+
+/**
+ * Post/Redirect/Get for a page's forms. A form that went through is answered with a 303 to the
+ * page itself and `?erledigt=<outcome>`, so reloading shows the page again instead of sending
+ * the form a second time (a second reply, a second mail). Pass one entry per action of the
+ * page, as `result?.data && 'outcome'`: the first outcome given wins, and without one this
+ * returns null, because a refused form is rendered directly with everything that was entered.
+ * Counts go at the end of an outcome, after hyphens ("geplant-3"), and reach the message.
+ */
+export function redirectAfterSuccess(url: URL, ...outcomes: (string | false | null | undefined)[]): Response | null {
+	const outcome = outcomes.find((o): o is string => typeof o === 'string' && o !== '');
+	if (!outcome) return null;
+	const location = `${url.pathname}?${OUTCOME_PARAMETER}=${encodeURIComponent(outcome)}`;
+	return new Response(null, { status: 303, headers: { location } });
+}
+
+/** A page's success message for an outcome, or a function of the outcome's counts. */
+export type OutcomeMessage = string | ((...counts: number[]) => string);
+
+/**
+ * The success message for the outcome in the page's address, or null when there is none.
+ * An outcome the page does not know, or with the wrong number of counts (a hand-edited
+ * address), shows nothing rather than a garbled sentence.
+ */
+export function outcomeMessage(url: URL, messages: Record<string, OutcomeMessage>): string | null {
+	const [, name = '', suffix = ''] = /^(.*?)((?:-\d{1,9})*)$/.exec(url.searchParams.get(OUTCOME_PARAMETER) ?? '') ?? [];
+	const message = Object.hasOwn(messages, name) ? messages[name] : undefined;
+	const counts = suffix.split('-').slice(1).map(Number);
+	if (typeof message === 'string') return counts.length === 0 ? message : null;
+	return message && message.length === counts.length ? message(...counts) : null;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { outcomeMessage, redirectAfterSuccess } from '../../src/lib/server/form.ts';
+
+const posted = new URL('http://localhost:4321/portal/profil/?_action=portal.changePassword');
+
+describe('redirectAfterSuccess (Post/Redirect/Get)', () => {
+	test('the first outcome given becomes a 303 to the page itself, without the action in the address', () => {
+		const response = redirectAfterSuccess(posted, undefined, false, 'passwort-2', 'angaben');
+		expect(response?.status).toBe(303);
+		expect(response?.headers.get('location')).toBe('/portal/profil/?erledigt=passwort-2');
+	});
+
+	test('without an outcome (nothing sent, or the form was refused) the page renders itself', () => {
+		expect(redirectAfterSuccess(posted)).toBeNull();
+		expect(redirectAfterSuccess(posted, undefined, null, false, '')).toBeNull();
+	});
+
+	test('an outcome is escaped in the address', () => {
+		expect(redirectAfterSuccess(posted, 'a&b=c')?.headers.get('location')).toBe('/portal/profil/?erledigt=a%26b%3Dc');
+	});
+});
+
+describe('outcomeMessage', () => {
+	const messages = {
+		angaben: 'Gespeichert.',
+		'konflikt-entfernt': 'Entfernt.',
+		berechnet: (groups: number, placed: number) => `${groups} Gruppen, ${placed} eingeteilt.`,
+	};
+	const at = (query: string) => new URL(`http://localhost:4321/koordination/?${query}`);
+
+	test('a known outcome gives its message; hyphens inside a name are part of it', () => {
+		expect(outcomeMessage(at('erledigt=angaben'), messages)).toBe('Gespeichert.');
+		expect(outcomeMessage(at('erledigt=konflikt-entfernt'), messages)).toBe('Entfernt.');
+	});
+
+	test('the counts at the end reach the message', () => {
+		expect(outcomeMessage(at('erledigt=berechnet-4-23'), messages)).toBe('4 Gruppen, 23 eingeteilt.');
+		expect(outcomeMessage(at('erledigt=berechnet-0-0'), messages)).toBe('0 Gruppen, 0 eingeteilt.');
+	});
+
+	test('no outcome, an unknown one or the wrong number of counts shows nothing', () => {
+		expect(outcomeMessage(at(''), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt='), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt=geloescht'), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt=toString'), messages), 'no inherited property').toBeNull();
+		expect(outcomeMessage(at('erledigt=berechnet-4'), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt=berechnet-4-23-1'), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt=angaben-3'), messages)).toBeNull();
+		expect(outcomeMessage(at('erledigt=berechnet-4-99999999999'), messages), 'counts are bounded').toBeNull();
+	});
+
+	test('each outcome round-trips from the redirect to the message', () => {
+		const location = redirectAfterSuccess(posted, 'berechnet-3-17')!.headers.get('location')!;
+		expect(outcomeMessage(new URL(location, posted), messages)).toBe('3 Gruppen, 17 eingeteilt.');
+	});
+});
