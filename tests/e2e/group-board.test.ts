@@ -145,6 +145,30 @@ test('a group emptied by moves is gone from the board once saved, as from the st
 	await freshProposal();
 });
 
+test('without JavaScript the board still moves and holds people, each answered with a plain GET', async () => {
+	const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
+	try {
+		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+		await page.goto(`${baseURL}/koordination/gruppen/`);
+		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
+		const mover = firstGroup.locator('.board-member__move').first();
+		const selectId = await mover.getByRole('combobox').getAttribute('id');
+		await mover.getByRole('combobox').selectOption('warteliste');
+		await mover.getByRole('button', { name: 'Verschieben' }).click();
+		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=verschoben`);
+		expect(await textOf(page.getByRole('status').first())).toBe('Verschoben; der Entwurf ist gespeichert.');
+		expect(await page.locator(`#${selectId}`).inputValue(), 'the move is stored').toBe('warteliste');
+
+		await firstGroup.getByRole('button', { name: /^Platz festhalten\b/ }).first().click();
+		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=platz-festgehalten`);
+		expect(await textOf(page.getByRole('status').first())).toMatch(/^Der Platz ist festgehalten/);
+		expect(await firstGroup.getByRole('button', { name: /^Platz fest\b/ }).count()).toBe(1);
+	} finally {
+		await close();
+	}
+	await freshProposal();
+});
+
 test('run, move with the keyboard, save, publish; the member sees the new group', async () => {
 	const { page, close } = await openPage(browser());
 	let movedName = '';
