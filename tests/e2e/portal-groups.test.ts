@@ -146,6 +146,28 @@ describe('the topic queue in the browser', () => {
 		const reopened = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
 		expect(reopened).not.toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
 		expect(reopened).toContain('Energiemonitoring');
+		const withdrawButton = 'Zurückziehen<span class="visually-hidden">: Energiemonitoring';
+		expect(await (await get(server.baseURL, '/portal/themenliste/', await login(server.baseURL, me.email))).text()).toContain(withdrawButton);
+		expect(reopened, 'only the author can withdraw a topic').not.toContain(withdrawButton);
+
+		// The author withdraws it; the button asks first, since the topic is deleted.
+		const author = await openPage(browser());
+		try {
+			await signIn(author.page, server.baseURL, me.email);
+			await author.page.goto(`${server.baseURL}/portal/themenliste/`);
+			const topic = author.page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
+			const confirm = topic.getByRole('button', { name: /^Ja, zurückziehen/ });
+			expect(await confirm.isVisible(), 'nothing is withdrawn by one click').toBe(false);
+			await topic.getByText('Zurückziehen', { exact: false }).first().click();
+			const axe = await new AxeBuilder({ page: author.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+			expect(axe.violations.map((v) => v.id), 'the opened confirmation').toEqual([]);
+			await confirm.click();
+			await author.page.waitForURL(`${server.baseURL}/portal/themenliste/?erledigt=zurueckgezogen`);
+			expect(await textOf(author.page.getByRole('status'))).toBe('Ihr Thema ist von der Liste genommen.');
+			expect(await author.page.getByText('Energiemonitoring').count()).toBe(0);
+		} finally {
+			await author.close();
+		}
 	});
 });
 
