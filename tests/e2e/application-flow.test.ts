@@ -71,6 +71,9 @@ describe('applying', () => {
 			const { page } = office;
 			await signIn(page, DEMO_COORDINATOR, DEMO_PASSWORD);
 			await page.waitForURL(`${baseURL}/koordination/`);
+			// The demo's application from Coburg (Bavaria) has waited long; it keeps its warning there too.
+			const waiting = page.getByRole('region', { name: /^Warten seit über 14 Tagen/ }).getByRole('listitem').filter({ hasText: 'Coburger Antriebssysteme KG' });
+			expect(await textOf(waiting)).toMatch(/, Coburg · eingegangen .+ · außerhalb Thüringens$/);
 			await page.getByRole('region', { name: /Neue Bewerbungen/ }).getByRole('link', { name: company }).click();
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company);
 			await page.getByLabel('Notiz (nur intern)').first().fill('Passt zur Energiegruppe.');
