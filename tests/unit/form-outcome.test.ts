@@ -15,6 +15,10 @@ describe('redirectAfterSuccess (Post/Redirect/Get)', () => {
 		expect(redirectAfterSuccess(posted, undefined, null, false, '')).toBeNull();
 	});
 
+	test('never a redirect to another host, whatever the path looks like', () => {
+		expect(redirectAfterSuccess(new URL('http://localhost:4321//evil.example/portal/'), 'x')?.headers.get('location')).toBe('/evil.example/portal/?erledigt=x');
+	});
+
 	test('an outcome is escaped in the address', () => {
 		expect(redirectAfterSuccess(posted, 'a&b=c')?.headers.get('location')).toBe('/portal/profil/?erledigt=a%26b%3Dc');
 	});

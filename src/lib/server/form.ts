@@ -37,7 +37,8 @@ const OUTCOME_PARAMETER = 'erledigt';
 export function redirectAfterSuccess(url: URL, ...outcomes: (string | false | null | undefined)[]): Response | null {
 	const outcome = outcomes.find((o): o is string => typeof o === 'string' && o !== '');
 	if (!outcome) return null;
-	const location = `${url.pathname}?${OUTCOME_PARAMETER}=${encodeURIComponent(outcome)}`;
+	// One leading slash only: "//host/…" would send the browser to another site.
+	const location = `${url.pathname.replace(/^\/+/, '/')}?${OUTCOME_PARAMETER}=${encodeURIComponent(outcome)}`;
 	return new Response(null, { status: 303, headers: { location } });
 }
 
