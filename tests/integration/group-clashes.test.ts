@@ -63,6 +63,15 @@ test('a conflict entered between two companies of one group shows as a clash unt
 	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
 });
 
+test('two people of one company in a group show as a clash (the seat rules keep this out; data written around them does not)', async () => {
+	const one = await companyOf(1);
+	await t.db.insert(user).values({ id: 'kollege00000001x', email: 'kollege@example.org', name: 'Kollege', role: 'member', organizationId: one.id });
+	await t.db.insert(groupMembership).values({ groupId: DEMO_GROUP_A, userId: 'kollege00000001x', createdAt: new Date() });
+	expect(await clashesOf(DEMO_GROUP_A)).toContain(`Aus ${one.name} sitzen zwei Personen in der Gruppe.`);
+	await t.db.delete(groupMembership).where(eq(groupMembership.userId, 'kollege00000001x'));
+	expect(await clashesOf(DEMO_GROUP_A)).not.toContain(`Aus ${one.name} sitzen zwei Personen in der Gruppe.`);
+});
+
 test('a deactivated account holds its seat: the queue says so, and its company clashes with nobody', async () => {
 	const queuedGroup = async () => (await workQueue()).groupsNeedingAttention.find((g) => g.id === DEMO_GROUP_B);
 	const baseline = (await clashesOf(DEMO_GROUP_B)).length;

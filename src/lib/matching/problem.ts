@@ -290,7 +290,7 @@ export const isAvoided = (p: Problem, i: number, j: number) =>
 export const isConflict = (p: Problem, i: number, j: number) =>
 	p.hasConflict[i] === 1 && p.hasConflict[j] === 1 && p.conflictKeys.has(pairKey(p.n, i, j));
 
-/** Whether two participants may share a group (hard rules: organization, WZ class, conflicts). */
+/** Whether two participants may share a group (hard rules: organization, WZ class, conflicts; pair-rules.ts states them for checks outside a run). */
 export function compatible(p: Problem, i: number, j: number): boolean {
 	return p.org[i] !== p.org[j] && p.cls[i] !== p.cls[j] && !isConflict(p, i, j);
 }

@@ -9,6 +9,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
+import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -99,14 +100,14 @@ export async function getGroup(id: string) {
 export async function publishedGroupClashes(groups: readonly { id: string; members: readonly GroupMemberRow[] }[]): Promise<Map<string, string[]>> {
 	const companies = [...new Set(groups.flatMap((g) => g.members.filter((m) => !m.deactivated).map((m) => m.organizationId)))];
 	const db = await getDb();
-	const conflicts =
+	const conflicted = conflictLookup(
 		companies.length === 0
 			? []
 			: await db
 					.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId })
 					.from(organizationConflict)
-					.where(and(inArray(organizationConflict.organizationId, companies), inArray(organizationConflict.otherOrganizationId, companies)));
-	const conflicted = new Set(conflicts.flatMap(({ a, b }) => [`${a} ${b}`, `${b} ${a}`]));
+					.where(and(inArray(organizationConflict.organizationId, companies), inArray(organizationConflict.otherOrganizationId, companies))),
+	);
 	const clashes = new Map<string, string[]>();
 	for (const group of groups) {
 		const found: string[] = [];
@@ -114,15 +115,20 @@ export async function publishedGroupClashes(groups: readonly { id: string; membe
 		const active = group.members.filter((m) => !m.deactivated);
 		active.forEach((one, i) => {
 			for (const other of active.slice(i + 1)) {
-				if (one.organizationId === other.organizationId) continue;
-				if (one.industryCode === other.industryCode) found.push(`${one.organizationName} und ${other.organizationName} sind in derselben Branche (WZ ${one.industryCode}).`);
-				if (conflicted.has(`${one.organizationId} ${other.organizationId}`)) found.push(`Zwischen ${one.organizationName} und ${other.organizationName} ist ein Konflikt eingetragen.`);
+				for (const broken of pairBreaks(one, other, conflicted)) found.push(CLASH_TEXT[broken](one, other));
 			}
 		});
 		if (found.length > 0) clashes.set(group.id, found);
 	}
 	return clashes;
 }
+
+type Company = GroupCompany & { organizationName: string };
+const CLASH_TEXT: Record<PairBreak, (one: Company, other: Company) => string> = {
+	'same-company': (one) => `Aus ${one.organizationName} sitzen zwei Personen in der Gruppe.`,
+	'same-class': (one, other) => `${one.organizationName} und ${other.organizationName} sind in derselben Branche (WZ ${one.industryCode}).`,
+	conflict: (one, other) => `Zwischen ${one.organizationName} und ${other.organizationName} ist ein Konflikt eingetragen.`,
+};
 
 /** The caller's seat: the membership every own-group query starts from. */
 const seat = alias(groupMembership, 'seat');
@@ -419,27 +425,22 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			.innerJoin(user, eq(groupMembership.userId, user.id))
 			.innerJoin(organization, eq(user.organizationId, organization.id))
 			.where(eq(groupMembership.groupId, groupId));
-		const companies = seated.map((m) => m.organizationId);
 		if (seated.length >= DEFAULT_GROUP_SIZE.max) {
 			const idle = seated.filter((m) => m.deactivatedAt !== null).length;
 			throw new SeatError(
 				`Die Gruppe ist voll: Eine Fokusgruppe hat höchstens ${DEFAULT_GROUP_SIZE.max} Mitglieder.${idle === 0 ? '' : idle === 1 ? ' Ein deaktiviertes Konto belegt noch einen Platz; nehmen Sie es zuerst aus der Gruppe.' : ' Deaktivierte Konten belegen noch Plätze; nehmen Sie sie zuerst aus der Gruppe.'}`,
 			);
 		}
-		if (companies.includes(person.organizationId)) throw new SeatError('Aus diesem Unternehmen sitzt schon jemand in der Gruppe.');
-		// Same WZ class means competitors, as in the matching (compatible() in src/lib/matching/problem.ts).
-		if (seated.some((m) => m.industryCode === person.industryCode)) throw new SeatError(`In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${person.industryCode}).`);
-		const conflict = await tx
-			.select({ id: organizationConflict.id })
-			.from(organizationConflict)
-			.where(
-				or(
-					and(eq(organizationConflict.organizationId, person.organizationId), inArray(organizationConflict.otherOrganizationId, companies)),
-					and(eq(organizationConflict.otherOrganizationId, person.organizationId), inArray(organizationConflict.organizationId, companies)),
-				),
-			)
-			.get();
-		if (conflict) throw new SeatError('Zwischen diesem Unternehmen und einem Unternehmen der Gruppe ist ein Konflikt eingetragen (etwa Wettbewerb).');
+		// The rules the matching keeps; a seat held by a deactivated account still counts here.
+		const conflicted = conflictLookup(
+			await tx
+				.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId })
+				.from(organizationConflict)
+				.where(or(eq(organizationConflict.organizationId, person.organizationId), eq(organizationConflict.otherOrganizationId, person.organizationId))),
+		);
+		const broken = new Set(seated.flatMap((m) => pairBreaks(person, m, conflicted)));
+		const first = PAIR_BREAKS.find((rule) => broken.has(rule));
+		if (first) throw new SeatError(SEAT_REFUSAL[first](person.industryCode));
 		await tx.insert(groupMembership).values({ groupId, userId, locked: false, createdAt: now });
 		await recordAudit({ actorId, action: 'group.member_added', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
 		return { group, person, size: seated.length + 1 };
@@ -458,6 +459,13 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 	);
 	return true;
 }
+
+/** Why a seat is refused, by the first rule it would break. */
+const SEAT_REFUSAL: Record<PairBreak, (industryCode: string) => string> = {
+	'same-company': () => 'Aus diesem Unternehmen sitzt schon jemand in der Gruppe.',
+	'same-class': (industryCode) => `In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${industryCode}).`,
+	conflict: () => 'Zwischen diesem Unternehmen und einem Unternehmen der Gruppe ist ein Konflikt eingetragen (etwa Wettbewerb).',
+};
 
 /**
  * Frees `userId`'s place in the published group `groupId` (they leave the forum's groups, or
