@@ -282,7 +282,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await release.count()).toBeGreaterThan(0);
 		expect(await textOf(page.locator(`label[for="${await release.first().getAttribute('id')}"]`))).toMatch(/^Gastgeberschaft am .+ freigeben: Gastgeber und Ort sind dann noch offen/);
 		// A second plan over the first is refused beside its form, and what was typed stays.
-		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		// Tomorrow in Thuringia: between 23:00 and midnight UTC, UTC's tomorrow is already today there.
+		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 86_400_000));
 		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
 		await page.getByLabel(/^Gesperrte Tage/).fill('2027-01-05');
 		await page.getByRole('button', { name: 'Plan erstellen' }).click();
