@@ -65,6 +65,11 @@ const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
 /** "3. März 2026" */
 export const formatDate = (date: Date) => DATE_FORMAT.format(date);
 
+const ISO_DATE_IN_GERMANY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
+
+/** "2026-03-02", the date in Germany, for file names; toISOString() gives UTC's, a day early between midnight and 1 or 2 a.m. */
+export const isoDateInGermany = (date: Date) => ISO_DATE_IN_GERMANY.format(date);
+
 const DATE_TIME_FORMAT = new Intl.DateTimeFormat('de-DE', {
 	dateStyle: 'long',
 	timeStyle: 'short',

@@ -11,6 +11,7 @@ import { notFound, requireRole } from '../../../lib/server/guards.ts';
 import { listMembers } from '../../../lib/server/members.ts';
 import { APPLICATION_COLUMNS, MEMBER_COLUMNS } from '../../../lib/export/columns.ts';
 import { toCsv } from '../../../lib/export/csv.ts';
+import { isoDateInGermany } from '../../../lib/site.ts';
 
 const EXPORTS = {
 	bewerbungen: { load: exportApplications, columns: APPLICATION_COLUMNS, audit: 'export.applications' },
@@ -26,7 +27,7 @@ export const GET: APIRoute = async (ctx) => {
 	const spec = EXPORTS[name];
 	const rows = await spec.load();
 	await recordAudit({ actorId: user.id, action: spec.audit, details: { format, rows: rows.length } });
-	const date = new Date().toISOString().slice(0, 10);
+	const date = isoDateInGermany(new Date());
 	const body = format === 'csv' ? toCsv(rows as never[], spec.columns as never) : JSON.stringify(rows, null, 2);
 	return new Response(body, {
 		headers: {

@@ -8,9 +8,7 @@ import type { APIRoute } from 'astro';
 import { getTopicsInOrder } from '../../../../lib/content/collections.ts';
 import { requireRole } from '../../../../lib/server/guards.ts';
 import { exportPersonalData, recordExport } from '../../../../lib/server/personal-data.ts';
-
-/** "2026-03-02" in German time, for the file name. */
-const berlinDate = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(date);
+import { isoDateInGermany } from '../../../../lib/site.ts';
 
 export const GET: APIRoute = async (ctx) => {
 	const user = requireRole(ctx, 'member');
@@ -23,7 +21,7 @@ export const GET: APIRoute = async (ctx) => {
 	return new Response(JSON.stringify(data, null, 2), {
 		headers: {
 			'Content-Type': 'application/json; charset=utf-8',
-			'Content-Disposition': `attachment; filename="netzwerkforum-meine-daten-${berlinDate(now)}.json"`,
+			'Content-Disposition': `attachment; filename="netzwerkforum-meine-daten-${isoDateInGermany(now)}.json"`,
 			'Cache-Control': 'no-store',
 		},
 	});

@@ -1,0 +1,17 @@
+import { describe, expect, test } from 'vitest';
+import { formatDate, isoDateInGermany } from '../../src/lib/site.ts';
+
+describe('dates in Germany', () => {
+	test('a file name carries the German date, not UTC’s, around midnight in winter and in summer', () => {
+		expect(isoDateInGermany(new Date('2026-11-26T23:30:00Z')), 'CET: already the 27th').toBe('2026-11-27');
+		expect(isoDateInGermany(new Date('2026-11-26T22:30:00Z'))).toBe('2026-11-26');
+		expect(isoDateInGermany(new Date('2026-07-01T22:30:00Z')), 'CEST: already the 2nd').toBe('2026-07-02');
+		expect(isoDateInGermany(new Date('2026-07-01T21:30:00Z'))).toBe('2026-07-01');
+	});
+
+	test('the same day as the long date on the pages', () => {
+		const lateEvening = new Date('2026-03-01T23:59:00Z');
+		expect(formatDate(lateEvening)).toBe('2. März 2026');
+		expect(isoDateInGermany(lateEvening)).toBe('2026-03-02');
+	});
+});
