@@ -145,6 +145,28 @@ test('a group emptied by moves is gone from the board once saved, as from the st
 	await freshProposal();
 });
 
+test('two people swap groups in one step; the list for it is not in the page\'s HTML', async () => {
+	const office = await login(baseURL, DEMO_COORDINATOR);
+	const html = await (await get(baseURL, '/koordination/gruppen/', office)).text();
+	expect(html).toContain('Entwurf 1');
+	expect(html, 'swapping needs JavaScript, and its lists grow with the square of the members').not.toContain('Tauschen mit');
+
+	const { page, close } = await openBoard();
+	try {
+		const groupOf = (n: number) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^Entwurf ${n}:`) }) });
+		const firstIdIn = async (n: number) => (await groupOf(n).locator('.board-member__move select').first().getAttribute('id'))!.slice('gruppe-'.length);
+		const [a, b] = [await firstIdIn(1), await firstIdIn(2)];
+		await page.locator(`#tausch-${a}`).selectOption(b);
+		await expect.poll(() => groupOf(2).locator(`#gruppe-${a}`).count(), 'the first is in the second group now').toBe(1);
+		expect(await groupOf(1).locator(`#gruppe-${b}`).count(), 'and the second in the first').toBe(1);
+		expect(await textOf(page.locator('.status-line')), 'said, with what it does to the objective').toMatch(/^.+ und .+ getauscht\. Zielwert [−+]\d+(,\d)?, jetzt −?\d+(,\d)?\.$/);
+		expect(await page.evaluate(() => document.activeElement?.id), 'the keyboard stays on the swap').toBe(`tausch-${a}`);
+	} finally {
+		await close();
+	}
+	await freshProposal();
+});
+
 test('without JavaScript the board still moves and holds people, each answered with a plain GET', async () => {
 	const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 	try {

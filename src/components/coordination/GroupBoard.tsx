@@ -54,6 +54,10 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const [refusal, setRefusal] = useState(publishError);
 	const [message, setMessage] = useState('');
 	const [busy, setBusy] = useState(false);
+	// Swapping works only with JavaScript, and every row's list names every member of the other
+	// groups: rendered after hydration, it stays out of the page's HTML (n² options at n members).
+	const [hydrated, setHydrated] = useState(false);
+	useEffect(() => setHydrated(true), []);
 	const dragged = useRef<string | null>(null);
 	// A move re-renders the member's row in another group; the keyboard stays on its control there.
 	const refocus = useRef<string | null>(null);
@@ -203,23 +207,25 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						<button type="submit">Verschieben</button>
 					</noscript>
 				</form>
-				<label className="board-member__swap">
-					<span className="visually-hidden">{p.name} tauschen mit</span>
-					<select id={`tausch-${id}`} value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
-						<option value="">Tauschen mit …</option>
-						{groups.map((g, i) =>
-							i === groupIndex ? null : (
-								<optgroup key={g.id} label={groupLabel(i)}>
-									{g.members.map((m) => (
-										<option key={m} value={m}>
-											{person.get(m)?.organizationName ?? m}
-										</option>
-									))}
-								</optgroup>
-							),
-						)}
-					</select>
-				</label>
+				{hydrated && (
+					<label className="board-member__swap">
+						<span className="visually-hidden">{p.name} tauschen mit</span>
+						<select id={`tausch-${id}`} value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
+							<option value="">Tauschen mit …</option>
+							{groups.map((g, i) =>
+								i === groupIndex ? null : (
+									<optgroup key={g.id} label={groupLabel(i)}>
+										{g.members.map((m) => (
+											<option key={m} value={m}>
+												{person.get(m)?.organizationName ?? m}
+											</option>
+										))}
+									</optgroup>
+								),
+							)}
+						</select>
+					</label>
+				)}
 				{group && (
 					<form method="POST" action={String(actions.groups.setLock)} onSubmit={enhance(() => toggleLock(id))}>
 						<input type="hidden" name="userId" value={id} />
