@@ -157,7 +157,7 @@ test('two people swap groups in one step; the list for it is not in the page\'s 
 		const firstIdIn = async (n: number) => (await groupOf(n).locator('.board-member__move select').first().getAttribute('id'))!.slice('gruppe-'.length);
 		const [a, b] = [await firstIdIn(1), await firstIdIn(2)];
 		await page.locator(`#tausch-${a}`).selectOption(b);
-		await expect.poll(() => groupOf(2).locator(`#gruppe-${a}`).count(), 'the first is in the second group now').toBe(1);
+		await expect.poll(() => groupOf(2).locator(`#gruppe-${a}`).count(), { message: 'the first is in the second group now' }).toBe(1);
 		expect(await groupOf(1).locator(`#gruppe-${b}`).count(), 'and the second in the first').toBe(1);
 		expect(await textOf(page.locator('.status-line')), 'said, with what it does to the objective').toMatch(/^.+ und .+ getauscht\. Zielwert [−+]\d+(,\d)?, jetzt −?\d+(,\d)?\.$/);
 		expect(await page.evaluate(() => document.activeElement?.id), 'the keyboard stays on the swap').toBe(`tausch-${a}`);
