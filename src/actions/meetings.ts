@@ -139,7 +139,7 @@ export const meetings = {
 
 	reply: defineAction({
 		accept: 'form',
-		input: z.strictObject({ meetingId: recordId, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Zusagen“ oder „Absagen“ wählen.' }) }),
+		input: z.strictObject({ meetingId: recordId, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
 			if (!(await replyToMeeting(user.id, input.meetingId, input.attending === 'ja'))) {

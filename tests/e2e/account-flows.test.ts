@@ -86,6 +86,7 @@ describe('forgotten password', () => {
 			await fresh.page.getByLabel('E-Mail-Adresse').fill(email);
 			await fresh.page.getByRole('button', { name: 'Link anfordern' }).click();
 			await expect.poll(() => fresh.page.getByRole('status').textContent()).toMatch(/Falls zu dieser Adresse ein Konto besteht/);
+			expect(new URL(fresh.page.url()).search, 'a reload would void the mail just sent; it only shows the page again').toBe('?erledigt=gesendet');
 
 			const mail = await waitForMail(mailDir, email, /Neues Passwort/);
 			const link = /(http\S+passwort-zuruecksetzen\/\?token=\S+)/.exec(mail.text ?? '')![1]!;

@@ -81,7 +81,8 @@ describe('own data', () => {
 			const orphan = office.page.getByRole('listitem').filter({ hasText: 'Vogtlandring Schaltanlagenbau GmbH' });
 			await orphan.getByRole('checkbox', { name: /endgültig/ }).check();
 			await orphan.getByRole('button', { name: /Daten löschen/ }).click();
-			await office.page.waitForURL(`${baseURL}/koordination/mitglieder/?erledigt=geloescht`);
+			// Back at the section of the form (the message is there, below the table of members).
+			await office.page.waitForURL(`${baseURL}/koordination/mitglieder/?erledigt=geloescht#ohne-konto`);
 			expect(await textOf(office.page.getByRole('status'))).toBe('Die Daten des Unternehmens sind gelöscht.');
 			expect(await office.page.getByText('Vogtlandring Schaltanlagenbau GmbH').count()).toBe(0);
 		} finally {

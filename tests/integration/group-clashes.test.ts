@@ -63,13 +63,20 @@ test('a conflict entered between two companies of one group shows as a clash unt
 	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
 });
 
-test('two people of one company in a group show as a clash (the seat rules keep this out; data written around them does not)', async () => {
+test('more than one person of a company in a group shows as one clash (the seat rules keep this out; data written around them does not)', async () => {
 	const one = await companyOf(1);
-	await t.db.insert(user).values({ id: 'kollege00000001x', email: 'kollege@example.org', name: 'Kollege', role: 'member', organizationId: one.id });
-	await t.db.insert(groupMembership).values({ groupId: DEMO_GROUP_A, userId: 'kollege00000001x', createdAt: new Date() });
-	expect(await clashesOf(DEMO_GROUP_A)).toContain(`Aus ${one.name} sitzen zwei Personen in der Gruppe.`);
-	await t.db.delete(groupMembership).where(eq(groupMembership.userId, 'kollege00000001x'));
-	expect(await clashesOf(DEMO_GROUP_A)).not.toContain(`Aus ${one.name} sitzen zwei Personen in der Gruppe.`);
+	const colleagues = ['kollege00000001x', 'kollege00000002x'];
+	const message = `Aus ${one.name} sitzt mehr als eine Person in der Gruppe.`;
+	for (const [i, id] of colleagues.entries()) {
+		await t.db.insert(user).values({ id, email: `kollege${i}@example.org`, name: `Kollege ${i}`, role: 'member', organizationId: one.id });
+		await t.db.insert(groupMembership).values({ groupId: DEMO_GROUP_A, userId: id, createdAt: new Date() });
+	}
+	expect((await clashesOf(DEMO_GROUP_A)).filter((c) => c === message), 'three people, three pairs, one message').toHaveLength(1);
+	for (const id of colleagues) {
+		await t.db.delete(groupMembership).where(eq(groupMembership.userId, id));
+		await t.db.delete(user).where(eq(user.id, id));
+	}
+	expect(await clashesOf(DEMO_GROUP_A)).not.toContain(message);
 });
 
 test('a deactivated account holds its seat: the queue says so, and its company clashes with nobody', async () => {

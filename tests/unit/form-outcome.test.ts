@@ -51,6 +51,7 @@ describe('outcomeMessage', () => {
 		expect(outcomeMessage(at('erledigt=berechnet-4-23-1'), messages)).toBeNull();
 		expect(outcomeMessage(at('erledigt=angaben-3'), messages)).toBeNull();
 		expect(outcomeMessage(at('erledigt=berechnet-4-99999999999'), messages), 'counts are bounded').toBeNull();
+		expect(outcomeMessage(at(`erledigt=berechnet${'-1'.repeat(40)}`), messages), 'a hand-made long outcome').toBeNull();
 	});
 
 	test('each outcome round-trips from the redirect to the message', () => {

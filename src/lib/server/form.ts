@@ -25,6 +25,7 @@ export async function submittedValues(request: Request): Promise<Record<string, 
 
 /** The query parameter that names what a form just did. */
 const OUTCOME_PARAMETER = 'erledigt';
+const MAX_OUTCOME_LENGTH = 64;
 
 /**
  * Post/Redirect/Get for a page's forms. A form that went through is answered with a 303 to the
@@ -51,7 +52,10 @@ export type OutcomeMessage = string | ((...counts: number[]) => string);
  * address), shows nothing rather than a garbled sentence.
  */
 export function outcomeMessage(url: URL, messages: Record<string, OutcomeMessage>): string | null {
-	const [, name = '', suffix = ''] = /^(.*?)((?:-\d{1,9})*)$/.exec(url.searchParams.get(OUTCOME_PARAMETER) ?? '') ?? [];
+	const outcome = url.searchParams.get(OUTCOME_PARAMETER) ?? '';
+	// Our outcomes are short; a long one was typed by hand (and would make the pattern below work hard).
+	if (outcome.length > MAX_OUTCOME_LENGTH) return null;
+	const [, name = '', suffix = ''] = /^(.*?)((?:-\d{1,9})*)$/.exec(outcome) ?? [];
 	const message = Object.hasOwn(messages, name) ? messages[name] : undefined;
 	const counts = suffix.split('-').slice(1).map(Number);
 	if (typeof message === 'string') return counts.length === 0 ? message : null;

@@ -118,14 +118,15 @@ export async function publishedGroupClashes(groups: readonly { id: string; membe
 				for (const broken of pairBreaks(one, other, conflicted)) found.push(CLASH_TEXT[broken](one, other));
 			}
 		});
-		if (found.length > 0) clashes.set(group.id, found);
+		// Three people of one company are three pairs, but one thing to fix.
+		if (found.length > 0) clashes.set(group.id, [...new Set(found)]);
 	}
 	return clashes;
 }
 
 type Company = GroupCompany & { organizationName: string };
 const CLASH_TEXT: Record<PairBreak, (one: Company, other: Company) => string> = {
-	'same-company': (one) => `Aus ${one.organizationName} sitzen zwei Personen in der Gruppe.`,
+	'same-company': (one) => `Aus ${one.organizationName} sitzt mehr als eine Person in der Gruppe.`,
 	'same-class': (one, other) => `${one.organizationName} und ${other.organizationName} sind in derselben Branche (WZ ${one.industryCode}).`,
 	conflict: (one, other) => `Zwischen ${one.organizationName} und ${other.organizationName} ist ein Konflikt eingetragen.`,
 };

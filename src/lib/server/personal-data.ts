@@ -79,7 +79,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			status: GROUP_STATUS[m.status],
 			seit: iso(m.since),
 		})),
-		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Zusage' : 'Absage', geaendert: iso(r.updatedAt) })),
+		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Ich komme' : 'Ich komme nicht', geaendert: iso(r.updatedAt) })),
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
 		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
