@@ -303,6 +303,11 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const release = page.locator('input[name="releaseHosting"]');
 		expect(await release.count()).toBeGreaterThan(0);
 		expect(await textOf(page.locator(`label[for="${await release.first().getAttribute('id')}"]`))).toMatch(/^Gastgeberschaft am .+ freigeben: Gastgeber und Ort sind dann noch offen/);
+		// The member's page names the group and the dates the company hosts.
+		const groupPage = page.url();
+		await page.locator('main a[href^="/koordination/mitglieder/"]:not([href="/koordination/mitglieder/"])').first().click();
+		expect(await textOf(page.locator('dt:text-is("Fokusgruppe") + dd'))).toMatch(/^Fokusgruppe [A-Z]; Gastgeber am \d{1,2}\. \p{L}+ \d{4}/u);
+		await page.goto(groupPage);
 		// A second plan over the first is refused beside its form, and what was typed stays.
 		// Tomorrow in Thuringia: between 23:00 and midnight UTC, UTC's tomorrow is already today there.
 		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 86_400_000));
