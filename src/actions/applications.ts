@@ -1,7 +1,7 @@
 /** Applying to join (public) and the office's decisions on applications (coordinators). */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { getTopicSlugs } from '../lib/content/collections.ts';
+import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
 import { optionalText } from '../lib/forms/fields.ts';
 import { decideApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
@@ -48,7 +48,7 @@ export const applications = {
 		input: applicationFormSchema,
 		handler: async (input, ctx) => {
 			publicAction();
-			const result = await submitApplication(input, { ip: await clientIp(ctx) }, await getTopicSlugs());
+			const result = await submitApplication(input, { ip: await clientIp(ctx) }, topicSlugs());
 			if (result.ok) return { received: true };
 			if (result.reason === 'throttled') {
 				throw new ActionError({

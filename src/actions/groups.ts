@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
-import { getTopicSlugs, getTopicsInOrder } from '../lib/content/collections.ts';
+import { topicsInOrder, topicSlugs } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
@@ -67,7 +67,7 @@ export const groups = {
 			const user = requireActionRole(ctx, 'coordinator');
 			const all = input.groups.flatMap((g) => g.members);
 			if (new Set(all).size !== all.length) throw new ActionError({ code: 'BAD_REQUEST', message: 'Ein Mitglied steht in zwei Gruppen.' });
-			const topics = new Set(await getTopicSlugs());
+			const topics = new Set(topicSlugs());
 			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
 			await asConflict(() => saveBoard(input.groups, user.id));
 			// The publish form under the board now speaks of (and confirms) what was just saved.
@@ -126,7 +126,7 @@ export const groups = {
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
 			}
-			const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+			const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
 			const published = await publishDrafts(user.id, (slug) => titles.get(slug) ?? slug);
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
 			return { published };
@@ -138,7 +138,7 @@ export const groups = {
 		input: z.strictObject({ groupId: recordId, userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+			const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
 			const added = await asConflict(() => addToPublishedGroup(input.groupId, input.userId, user.id, (slug) => titles.get(slug) ?? slug));
 			if (!added) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
 			return { added: true };

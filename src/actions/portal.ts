@@ -4,7 +4,7 @@
  * never taken from the input.
  */
 import { ActionError, defineAction } from 'astro:actions';
-import { getTopicSlugs } from '../lib/content/collections.ts';
+import { topicSlugs } from '../lib/content/topic-list.ts';
 import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
 import { changePassword, updateProfile, type Throttled } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
@@ -39,7 +39,7 @@ export const portal = {
 		input: interestsFormSchema,
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			const result = await changeInterests(user.id, rankedFromForm(input), await getTopicSlugs());
+			const result = await changeInterests(user.id, rankedFromForm(input), topicSlugs());
 			if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Bitte wählen Sie Ihre Themen aus der Liste.' });
 			return { saved: true };
 		},

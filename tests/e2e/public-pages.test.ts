@@ -68,6 +68,16 @@ describe('public routes', () => {
 		}
 	});
 
+	test('the application form offers the topics of /themen/, in the same order (server and prerendered pages read them apart)', async () => {
+		const headings = (html: string) => [...html.matchAll(/<h2[^>]*>\s*<a[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]!.trim());
+		const published = headings(await (await fetch(`${baseURL}/themen/`)).text());
+		expect(published.length).toBeGreaterThanOrEqual(6);
+		const form = await (await fetch(`${baseURL}/mitmachen/`)).text();
+		const select = /<select[^>]*name="interest1"[^>]*>([\s\S]*?)<\/select>/.exec(form)![1]!;
+		const offered = [...select.matchAll(/<option value="[^"]+"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]!.trim());
+		expect(offered).toEqual(published);
+	});
+
 	test('an unknown address answers 404 with the German error page', async () => {
 		const { page, close } = await openPage(browser());
 		try {

@@ -81,7 +81,3 @@ export async function getTestimonialsOnTopic(topicId: string): Promise<Testimoni
 	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
 }
 
-/** The slugs interests, groups and applications may store. */
-export async function getTopicSlugs(): Promise<string[]> {
-	return (await getTopicsInOrder()).map((t) => t.id);
-}

@@ -5,28 +5,12 @@
  */
 import { reference } from 'astro:content';
 import { z } from 'astro/zod';
+import { topicSchema } from './topic-schema.ts';
+
+export { topicSchema };
 
 const topicRef = () =>
 	reference('topics').describe('Slug eines Themas aus src/content/topics, z. B. "energieeffizienz"');
-
-export const topicSchema = z.strictObject({
-	title: z.string().min(3).max(60).describe('Name des Themas, wie er überall erscheint'),
-	summary: z
-		.string()
-		.min(40)
-		.max(240)
-		.describe('Ein bis zwei Sätze für Themenkarten, Übersichten und Vorschauen'),
-	order: z
-		.number()
-		.int()
-		.min(1)
-		.describe('Reihenfolge in Listen; 1 steht oben. Neue Themen hängen sich hinten an'),
-	questions: z
-		.array(z.string().min(10).max(200))
-		.min(3)
-		.max(8)
-		.describe('Fragen, mit denen Unternehmen typischerweise in diese Fokusgruppe kommen'),
-});
 
 export const articleSchema = z.strictObject({
 	title: z.string().min(10).max(90).describe('Überschrift des Artikels'),
@@ -89,6 +73,6 @@ export const pageSchema = z.strictObject({
 		.describe('Ob unter dem Text die Einladung zur Bewerbung erscheint'),
 });
 
-export type Topic = z.infer<typeof topicSchema>;
+export type { Topic } from './topic-schema.ts';
 export type Article = z.infer<typeof articleSchema>;
 export type Testimonial = z.infer<typeof testimonialSchema>;

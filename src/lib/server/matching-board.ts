@@ -4,7 +4,7 @@
  * The engine itself (src/lib/matching) stays pure; this module does the I/O around it.
  */
 import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
-import { getTopicSlugs } from '../content/collections.ts';
+import { topicSlugs } from '../content/topic-list.ts';
 import { earlierGroupMatePairs, fingerprint, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
 /** How the office's messages name a person: "Katrin Vogler (Gerbertal Präzisionsdrehteile GmbH)". */
@@ -70,7 +70,7 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 			conflicts: c.conflicts,
 			label: personLabel(c),
 		})),
-		topics: await getTopicSlugs(),
+		topics: topicSlugs(),
 		options,
 	};
 	return { input, people, unlocated: people.filter((p) => !ids.has(p.id)) };

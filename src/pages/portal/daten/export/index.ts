@@ -5,7 +5,7 @@
  */
 export const prerender = false;
 import type { APIRoute } from 'astro';
-import { getTopicsInOrder } from '../../../../lib/content/collections.ts';
+import { topicsInOrder } from '../../../../lib/content/topic-list.ts';
 import { requireRole } from '../../../../lib/server/guards.ts';
 import { exportPersonalData, recordExport } from '../../../../lib/server/personal-data.ts';
 import { isoDateInGermany } from '../../../../lib/site.ts';
@@ -13,7 +13,7 @@ import { isoDateInGermany } from '../../../../lib/site.ts';
 export const GET: APIRoute = async (ctx) => {
 	const user = requireRole(ctx, 'member');
 	if (user instanceof Response) return user;
-	const titles = new Map((await getTopicsInOrder()).map((t) => [t.id, t.data.title]));
+	const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
 	const now = new Date();
 	const data = await exportPersonalData(user.id, (slug) => titles.get(slug) ?? slug, now);
 	if (!data) return ctx.redirect('/portal/anmelden/', 302);

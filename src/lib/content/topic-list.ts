@@ -1,0 +1,43 @@
+/**
+ * The topics for everything rendered on demand (portal, office, actions, mails): slug, title and
+ * the rest of the frontmatter, in their set order. Read from the topic files themselves, not
+ * through astro:content: importing that into the server took every collection along (the rendered
+ * text of all articles and each MDX module), which made the server build grow with the number
+ * of articles for pages that need six titles (bench/build-scale.ts). Prerendered pages keep using
+ * collections.ts; a unit test holds both to the same topics.
+ */
+import { parse } from 'yaml';
+import { topicSchema, type Topic } from './topic-schema.ts';
+
+export interface ServerTopic {
+	/** The file name without `.mdx`, as the content collection names the entry. */
+	id: string;
+	data: Topic;
+}
+
+/** Frontmatter and file name of a topic file; throws a German message naming the file when it is wrong. */
+export function parseTopicFile(path: string, text: string): ServerTopic {
+	const id = /([^/]+)\.mdx$/.exec(path)?.[1];
+	const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text)?.[1];
+	if (!id || frontmatter === undefined) throw new Error(`Themendatei ${path}: Kopfteil (---) fehlt.`);
+	const parsed = topicSchema.safeParse(parse(frontmatter));
+	if (!parsed.success) throw new Error(`Themendatei ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+	return { id, data: parsed.data };
+}
+
+/** In the order of collections.ts: `order`, then title. */
+export const byTopicOrder = (a: ServerTopic, b: ServerTopic) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title, 'de');
+
+// Bundled as text at build time; the files do not change while the server runs.
+const files = import.meta.glob<string>('../../content/topics/*.mdx', { query: '?raw', import: 'default', eager: true });
+let topics: ServerTopic[] | undefined;
+
+/** Topics in their set order (a fresh array the caller may change). */
+export function topicsInOrder(): ServerTopic[] {
+	topics ??= Object.entries(files)
+		.map(([path, text]) => parseTopicFile(path, text))
+		.sort(byTopicOrder);
+	return [...topics];
+}
+
+export const topicSlugs = (): string[] => topicsInOrder().map((t) => t.id);

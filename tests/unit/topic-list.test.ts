@@ -1,0 +1,35 @@
+/**
+ * The server's topics (topic-list.ts, read from the files) are the same as the public site's
+ * (the topics collection): every file, in the same order, with the same frontmatter contract.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseTopicFile, topicSlugs, topicsInOrder } from '../../src/lib/content/topic-list.ts';
+
+const DIR = 'src/content/topics';
+const onDisk = readdirSync(DIR)
+	.filter((f) => f.endsWith('.mdx'))
+	.map((f) => ({ id: f.replace(/\.mdx$/, ''), data: parseYaml(/^---\n([\s\S]*?)\n---/.exec(readFileSync(`${DIR}/${f}`, 'utf8'))![1]!) as { title: string; order: number } }));
+
+describe('topicsInOrder (the server’s topics)', () => {
+	test('every topic file, in the collection’s order (order, then title)', () => {
+		const expected = [...onDisk].sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title, 'de'));
+		expect(topicsInOrder().map((t) => [t.id, t.data.title])).toEqual(expected.map((t) => [t.id, t.data.title]));
+		expect(topicSlugs()).toHaveLength(onDisk.length);
+		expect(onDisk.length).toBeGreaterThanOrEqual(6);
+	});
+
+	test('callers get a fresh array', () => {
+		const first = topicsInOrder();
+		first.pop();
+		expect(topicsInOrder()).toHaveLength(onDisk.length);
+	});
+
+	test('a broken topic file is named with what is wrong, in German', () => {
+		expect(() => parseTopicFile('src/content/topics/kaputt.mdx', 'Kein Kopfteil')).toThrow('Themendatei src/content/topics/kaputt.mdx: Kopfteil (---) fehlt.');
+		expect(() => parseTopicFile('src/content/topics/kurz.mdx', '---\ntitle: "Ab"\nsummary: "zu kurz"\norder: 1\nquestions: []\n---\n')).toThrow(/^Themendatei src\/content\/topics\/kurz\.mdx: title: /);
+		const valid = readFileSync(`${DIR}/${onDisk[0]!.id}.mdx`, 'utf8');
+		expect(parseTopicFile(`/anywhere/${onDisk[0]!.id}.mdx`, valid).id).toBe(onDisk[0]!.id);
+	});
+});
