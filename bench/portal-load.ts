@@ -3,7 +3,8 @@
  *  1. the member dashboard /portal/ with a published group and its meeting plan (session
  *     validation + group, meetings and replies queries + render) and the static home page, each at 10, 50 and 200 connections, 10 s per run: req/s, p50, p99, errors;
  *     then the login page at 50 connections: rendered on demand like the dashboard, but without
- *     session or query, so it shows what Astro's rendering alone reaches on this machine;
+ *     session or query, so it shows what Astro's rendering alone reaches on this machine; and
+ *     /portal/daten/, signed in but without a query of its own (the session check's share);
  *  2. logins per second (argon2id behind the hash limit) while a second client loads the
  *     dashboard, once at a steady 100 views/s (do pages stay fast?) and once as fast as it can
  *     (how do logins and pages share the cores?).
@@ -86,10 +87,15 @@ try {
 	const floor = await cannon({ url: `${server.baseURL}/portal/anmelden/`, connections: 50 });
 	console.log(row(['/portal/anmelden/ × 50', floor.requests.average.toFixed(0), floor.latency.p50, floor.latency.p99, floor.errors + floor.timeouts, floor.non2xx]));
 	console.log('  (Anmeldeseite: auf Anfrage gerendert wie /portal/, aber ohne Sitzung und ohne Datenbank)');
+	// The accounts layer alone: a signed-in page with the session check and no query of its own.
+	const sessionOnly = await cannon({ url: `${server.baseURL}/portal/daten/`, connections: 50, headers: { cookie } });
+	console.log(row(['/portal/daten/ × 50', sessionOnly.requests.average.toFixed(0), sessionOnly.latency.p50, sessionOnly.latency.p99, sessionOnly.errors + sessionOnly.timeouts, sessionOnly.non2xx]));
+	console.log('  (Meine Daten: angemeldet, Sitzungsprüfung, aber keine eigene Abfrage)');
 	const staticAt50 = results.static![50]!.requests.average;
 	const ratio = results.portal![50]!.requests.average / staticAt50;
 	console.log(`\nAngemeldet / statisch bei 50 Verbindungen: ${ratio.toFixed(2)} (Ziel ≥ 0,3)`);
 	console.log(`Anmeldeseite / statisch bei 50 Verbindungen: ${(floor.requests.average / staticAt50).toFixed(2)} (was Astros Rendern allein erreicht)`);
+	console.log(`Meine Daten / statisch bei 50 Verbindungen: ${(sessionOnly.requests.average / staticAt50).toFixed(2)} (mit Sitzungsprüfung, ohne eigene Abfrage)`);
 	console.log(`Ziel /portal/ bei 50: ≥ 1.500 req/s, p99 < 60 ms → ${results.portal![50]!.requests.average.toFixed(0)} req/s, p99 ${results.portal![50]!.latency.p99} ms`);
 	console.log(`Ziel 0 Fehler bei 200: ${results.portal![200]!.errors + results.portal![200]!.timeouts} Fehler, ${results.portal![200]!.non2xx} nicht-2xx`);
 
