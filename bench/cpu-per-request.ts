@@ -5,20 +5,18 @@
  *
  * Each side is a checkout with a current build (e.g. `git worktree add /tmp/before <commit>`,
  * a node_modules symlink, `node scripts/build.ts` in it). Both servers run at once, one process
- * each, with demo data and the dashboard of bench/dashboard.ts; the rounds alternate between
+ * each (the test helper's server), with demo data and the dashboard of bench/dashboard.ts; the rounds alternate between
  * them, and the server's user + system time comes from /proc/<pid>/stat (Linux only).
  *
  * Run: node bench/cpu-per-request.ts <checkout A> <checkout B> [path, default /portal/]
  *      (BENCH_ROUNDS, default 5; BENCH_REQUESTS per round, default 4000)
  * Prints requests per CPU-second per round and the medians' ratio B/A; asserts nothing.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { login } from '../tests/helpers/http.ts';
-import { freePort, RELAXED_LIMITS, type RunningServer } from '../tests/helpers/server.ts';
+import { startServer } from '../tests/helpers/server.ts';
 import { DASHBOARD_MEMBER, prepareDashboard } from './dashboard.ts';
 
 const [dirA, dirB, path = '/portal/'] = process.argv.slice(2);
@@ -38,27 +36,9 @@ function cpuTicks(pid: number): number {
 }
 
 async function start(checkout: string) {
-	const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-cpu-'));
-	const port = await freePort();
-	const baseURL = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/serve.ts'], {
-		cwd: resolve(checkout),
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: baseURL, DATABASE_URL: `file:${join(dir, 'e2e.db')}`, OUTBOX_DIR: join(dir, 'outbox'), DEMO: '1', RATE_LIMITS: RELAXED_LIMITS, WEB_CONCURRENCY: '1' },
-		stdio: 'ignore',
-	});
-	for (let tries = 0; ; tries++) {
-		if (tries > 600 || child.exitCode !== null) throw new Error(`Server in ${checkout} startet nicht.`);
-		try {
-			if ((await fetch(`${baseURL}/`)).ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	const stop = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill('SIGTERM'))));
-	const server: RunningServer = { baseURL, dir, process: child, output: () => '', stop };
+	const server = await startServer({}, { cwd: resolve(checkout) });
 	await prepareDashboard(server);
-	return { server, pid: child.pid!, cookie: await login(baseURL, DASHBOARD_MEMBER) };
+	return { server, pid: server.process.pid!, cookie: await login(server.baseURL, DASHBOARD_MEMBER) };
 }
 
 type Side = Awaited<ReturnType<typeof start>>;

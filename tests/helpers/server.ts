@@ -41,15 +41,17 @@ export const RELAXED_LIMITS = JSON.stringify({
 export async function startServer(
 	env: Record<string, string> = {},
 	/** `script`: the entry to run, scripts/serve.ts unless a test wants `npm start`'s scripts/start.ts. */
-	options: { dir?: string; port?: number; script?: string } = {},
+	/** `cwd`: another checkout to serve (bench/cpu-per-request.ts compares two builds). */
+	options: { dir?: string; port?: number; script?: string; cwd?: string } = {},
 ): Promise<RunningServer> {
-	if (!existsSync('dist/server/entry.mjs')) {
+	if (!existsSync(join(options.cwd ?? '.', 'dist/server/entry.mjs'))) {
 		throw new Error('dist/ fehlt: erst `npm run build`, dann die e2e-Tests (npm test macht beides).');
 	}
 	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'netzwerkforum-e2e-'));
 	const port = options.port ?? (await freePort());
 	const baseURL = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [options.script ?? 'scripts/serve.ts'], {
+		cwd: options.cwd,
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',
