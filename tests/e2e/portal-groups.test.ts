@@ -111,6 +111,20 @@ describe('a member and their group', () => {
 	});
 });
 
+describe('the office’s list of members', () => {
+	test('names each member’s published group, linked to its page', async () => {
+		const html = await (await get(server.baseURL, '/koordination/mitglieder/', await login(server.baseURL, DEMO_COORDINATOR))).text();
+		const names = (await db.execute('SELECT id, name FROM focus_group')).rows.map((r) => [String(r.id), String(r.name)] as const);
+		for (const group of groups) {
+			const name = names.find(([id]) => id === group.id)![1];
+			for (const member of group.members) {
+				const row = new RegExp(`<tr>\\s*<td><a href="/koordination/mitglieder/${member.id}/">[\\s\\S]*?</tr>`).exec(html)?.[0];
+				expect(row, member.id).toContain(`<a href="/koordination/gruppen/${group.id}/">${name}</a>`);
+			}
+		}
+	});
+});
+
 describe('the topic queue in the browser', () => {
 	test('a member proposes a topic, sees a bad entry explained, the group mate ticks it off; axe finds nothing', async () => {
 		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];

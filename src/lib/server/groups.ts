@@ -206,6 +206,16 @@ export async function ownGroupIds(userId: string): Promise<string[]> {
 	return rows.map((r) => r.id);
 }
 
+/** Everyone's seat in a published group, by user id: the office's list of members shows it. */
+export async function publishedSeats(): Promise<Map<string, { id: string; name: string }>> {
+	const db = await getDb();
+	const rows = await db
+		.select({ userId: groupMembership.userId, id: focusGroup.id, name: focusGroup.name })
+		.from(groupMembership)
+		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')));
+	return new Map(rows.map(({ userId, id, name }) => [userId, { id, name }]));
+}
+
 /** Since when `userId` sits in `groupId` (null when not): a newcomer sees the group's topics from then on. */
 export async function memberSince(groupId: string, userId: string): Promise<Date | null> {
 	const db = await getDb();
