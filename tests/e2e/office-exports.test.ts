@@ -37,6 +37,7 @@ describe('exports', () => {
 		const csv = await (await get(baseURL, '/koordination/export/?datei=mitglieder&format=csv', cookie)).text();
 		const json = (await (await get(baseURL, '/koordination/export/?datei=mitglieder&format=json', cookie)).json()) as unknown[];
 		expect(parseCsv(csv).length - 1).toBe(json.length);
+		expect(parseCsv(csv)[0]).toContain('Fokusgruppe');
 		const member = await login(baseURL, 'mitglied20@example.org');
 		expect((await get(baseURL, '/koordination/export/?datei=mitglieder&format=csv', member)).status).toBe(404);
 	});

@@ -112,8 +112,9 @@ describe('a member and their group', () => {
 });
 
 describe('the office’s list of members', () => {
-	test('names each member’s published group, linked to its page', async () => {
-		const html = await (await get(server.baseURL, '/koordination/mitglieder/', await login(server.baseURL, DEMO_COORDINATOR))).text();
+	test('names each member’s published group, linked to its page, and so does the export', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const html = await (await get(server.baseURL, '/koordination/mitglieder/', office)).text();
 		const names = (await db.execute('SELECT id, name FROM focus_group')).rows.map((r) => [String(r.id), String(r.name)] as const);
 		for (const group of groups) {
 			const name = names.find(([id]) => id === group.id)![1];
@@ -121,6 +122,12 @@ describe('the office’s list of members', () => {
 				const row = new RegExp(`<tr>\\s*<td><a href="/koordination/mitglieder/${member.id}/">[\\s\\S]*?</tr>`).exec(html)?.[0];
 				expect(row, member.id).toContain(`<a href="/koordination/gruppen/${group.id}/">${name}</a>`);
 			}
+		}
+		// The export says the same.
+		const exported = (await (await get(server.baseURL, '/koordination/export/?datei=mitglieder&format=json', office)).json()) as { userId: string; groupName: string | null }[];
+		for (const group of groups) {
+			const name = names.find(([id]) => id === group.id)![1];
+			for (const member of group.members) expect(exported.find((m) => m.userId === member.id)?.groupName, member.id).toBe(name);
 		}
 	});
 });

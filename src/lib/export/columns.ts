@@ -85,4 +85,5 @@ export const MEMBER_COLUMNS = [
 	column('E-Mail', 'email'),
 	column('Telefon', 'phone'),
 	labelled('Kontostatus', 'state', MEMBER_STATE_LABELS),
+	column('Fokusgruppe', 'groupName'),
 ];

@@ -1,7 +1,7 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { listApplications } from './applications.ts';
-import { listGroups, publishedGroupClashes } from './groups.ts';
+import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { nextMeetingPerGroup } from './meetings.ts';
@@ -52,4 +52,10 @@ async function groupsNeedingAttention(now: Date) {
 			};
 		})
 		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.clashes.length > 0);
+}
+
+/** The office's list of members (and its export), each with the published group they sit in (or nulls). */
+export async function listMembersWithSeats(filter: { query?: string | null } = {}) {
+	const seats = await publishedSeats();
+	return (await listMembers(filter)).map((m) => ({ ...m, groupId: seats.get(m.userId)?.id ?? null, groupName: seats.get(m.userId)?.name ?? null }));
 }
