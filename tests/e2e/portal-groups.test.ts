@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
+import { parseCsv } from '../../src/lib/export/csv.ts';
 import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -123,13 +124,19 @@ describe('the office’s list of members', () => {
 				expect(row, member.id).toContain(`<a href="/koordination/gruppen/${group.id}/">${name}</a>`);
 			}
 		}
-		// The export says the same.
+		// The exports say the same.
 		const exported = (await (await get(server.baseURL, '/koordination/export/?datei=mitglieder&format=json', office)).json()) as { userId: string; groupName: string | null }[];
+		const [header, ...lines] = parseCsv(await (await get(server.baseURL, '/koordination/export/?datei=mitglieder&format=csv', office)).text());
+		const [idColumn, groupColumn] = ['Konto-ID', 'Fokusgruppe'].map((name) => header!.indexOf(name));
 		for (const group of groups) {
 			const name = names.find(([id]) => id === group.id)![1];
-			for (const member of group.members) expect(exported.find((m) => m.userId === member.id)?.groupName, member.id).toBe(name);
+			for (const member of group.members) {
+				expect(exported.find((m) => m.userId === member.id)?.groupName, member.id).toBe(name);
+				expect(lines.find((line) => line[idColumn!] === member.id)?.[groupColumn!], member.id).toBe(name);
+			}
 		}
 	});
+
 });
 
 describe('the topic queue in the browser', () => {
@@ -305,5 +312,20 @@ describe('confidentiality', () => {
 		expect(uids(await feed.text())).toEqual(uids(own));
 		await postForm(server.baseURL, '/portal/?_action=meetings.revokeFeed', {}, { cookie });
 		expect((await get(server.baseURL, path)).status).toBe(404);
+	});
+});
+
+describe('the office’s list of members, after a change', () => {
+	test('someone taken out of their group is listed without one', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		// Last in this file: the tests before it use the groups as they were published.
+		const [group] = groups;
+		const leaving = group!.members.at(-1)!;
+		expect((await postForm(server.baseURL, '/_actions/groups.removeMember/', { groupId: group!.id, userId: leaving.id, releaseHosting: 'on' }, { cookie: office })).status).toBe(200);
+		const html = await (await get(server.baseURL, '/koordination/mitglieder/', office)).text();
+		const row = new RegExp(`<tr>\\s*<td><a href="/koordination/mitglieder/${leaving.id}/">[\\s\\S]*?</tr>`).exec(html)?.[0];
+		expect(row).toBeDefined();
+		expect(row).toMatch(/<td>–<\/td>/);
+		expect(row).not.toContain('/koordination/gruppen/');
 	});
 });

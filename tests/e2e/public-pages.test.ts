@@ -69,13 +69,13 @@ describe('public routes', () => {
 	});
 
 	test('the application form offers the topics of /themen/, in the same order (server and prerendered pages read them apart)', async () => {
-		const headings = (html: string) => [...html.matchAll(/<h2[^>]*>\s*<a[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]!.trim());
-		const published = headings(await (await fetch(`${baseURL}/themen/`)).text());
-		expect(published.length).toBeGreaterThanOrEqual(6);
+		// Slug and title of each topic card on /themen/, and of each choice in the form.
+		const cards = [...(await (await fetch(`${baseURL}/themen/`)).text()).matchAll(/<h2[^>]*>\s*<a href="\/themen\/([^/"]+)\/"[^>]*>([^<]+)<\/a>/g)].map((m) => [m[1]!, m[2]!.trim()]);
+		expect(cards.length).toBeGreaterThanOrEqual(6);
 		const form = await (await fetch(`${baseURL}/mitmachen/`)).text();
 		const select = /<select[^>]*name="interest1"[^>]*>([\s\S]*?)<\/select>/.exec(form)![1]!;
-		const offered = [...select.matchAll(/<option value="[^"]+"[^>]*>([^<]+)<\/option>/g)].map((m) => m[1]!.trim());
-		expect(offered).toEqual(published);
+		const offered = [...select.matchAll(/<option value="([^"]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => [m[1]!, m[2]!.trim()]);
+		expect(offered).toEqual(cards);
 	});
 
 	test('an unknown address answers 404 with the German error page', async () => {

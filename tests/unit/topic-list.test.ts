@@ -10,7 +10,7 @@ import { parseTopicFile, topicSlugs, topicsInOrder } from '../../src/lib/content
 const DIR = 'src/content/topics';
 const onDisk = readdirSync(DIR)
 	.filter((f) => f.endsWith('.mdx'))
-	.map((f) => ({ id: f.replace(/\.mdx$/, ''), data: parseYaml(/^---\n([\s\S]*?)\n---/.exec(readFileSync(`${DIR}/${f}`, 'utf8'))![1]!) as { title: string; order: number } }));
+	.map((f) => ({ id: f.replace(/\.mdx$/, ''), data: parseYaml(/^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(`${DIR}/${f}`, 'utf8'))![1]!) as { title: string; order: number } }));
 
 describe('topicsInOrder (the server’s topics)', () => {
 	test('every topic file, in the collection’s order (order, then title)', () => {
@@ -31,5 +31,21 @@ describe('topicsInOrder (the server’s topics)', () => {
 		expect(() => parseTopicFile('src/content/topics/kurz.mdx', '---\ntitle: "Ab"\nsummary: "zu kurz"\norder: 1\nquestions: []\n---\n')).toThrow(/^Themendatei src\/content\/topics\/kurz\.mdx: title: /);
 		const valid = readFileSync(`${DIR}/${onDisk[0]!.id}.mdx`, 'utf8');
 		expect(parseTopicFile(`/anywhere/${onDisk[0]!.id}.mdx`, valid).id).toBe(onDisk[0]!.id);
+		// Astro's glob loader would slugify such a name, so the stored slugs would no longer match.
+		for (const name of ['Energie.mdx', 'industrie 4.0.mdx', 'über-uns.mdx']) {
+			expect(() => parseTopicFile(`src/content/topics/${name}`, valid), name).toThrow(/Der Dateiname ist der Slug des Themas/);
+		}
+	});
+
+	test('a byte-order mark, blank lines before the frontmatter and Windows line ends are read as Astro reads them', () => {
+		const valid = readFileSync(`${DIR}/${onDisk[0]!.id}.mdx`, 'utf8');
+		const expected = parseTopicFile(`${DIR}/${onDisk[0]!.id}.mdx`, valid).data;
+		for (const variant of [`\uFEFF${valid}`, `\n\n${valid}`, valid.replace(/\n/g, '\r\n')]) {
+			expect(parseTopicFile(`${DIR}/${onDisk[0]!.id}.mdx`, variant).data).toEqual(expected);
+		}
+	});
+
+	test('every topic file’s name is already a slug', () => {
+		for (const { id } of onDisk) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 	});
 });

@@ -15,11 +15,16 @@ export interface ServerTopic {
 	data: Topic;
 }
 
+/** A slug as Astro's glob loader keeps it unchanged: only then is the file name the collection's id. */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** Frontmatter and file name of a topic file; throws a German message naming the file when it is wrong. */
 export function parseTopicFile(path: string, text: string): ServerTopic {
 	const id = /([^/]+)\.mdx$/.exec(path)?.[1];
-	const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text)?.[1];
-	if (!id || frontmatter === undefined) throw new Error(`Themendatei ${path}: Kopfteil (---) fehlt.`);
+	if (!id || !SLUG.test(id)) throw new Error(`Themendatei ${path}: Der Dateiname ist der Slug des Themas und darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten.`);
+	// As Astro's own frontmatter reader: a byte-order mark and blank lines before the first --- are fine.
+	const frontmatter = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text.replace(/^\uFEFF/, ''))?.[1];
+	if (frontmatter === undefined) throw new Error(`Themendatei ${path}: Kopfteil (---) fehlt.`);
 	const parsed = topicSchema.safeParse(parse(frontmatter));
 	if (!parsed.success) throw new Error(`Themendatei ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 	return { id, data: parsed.data };

@@ -212,8 +212,12 @@ export async function publishedSeats(): Promise<Map<string, { id: string; name: 
 	const rows = await db
 		.select({ userId: groupMembership.userId, id: focusGroup.id, name: focusGroup.name })
 		.from(groupMembership)
-		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')));
-	return new Map(rows.map(({ userId, id, name }) => [userId, { id, name }]));
+		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		// Someone with two seats counts where the portal shows them: the newest group (ownGroupIds).
+		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id));
+	const seats = new Map<string, { id: string; name: string }>();
+	for (const { userId, id, name } of rows) if (!seats.has(userId)) seats.set(userId, { id, name });
+	return seats;
 }
 
 /** Since when `userId` sits in `groupId` (null when not): a newcomer sees the group's topics from then on. */
