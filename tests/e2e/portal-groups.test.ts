@@ -329,3 +329,30 @@ describe('the office’s list of members, after a change', () => {
 		expect(row).not.toContain('/koordination/gruppen/');
 	});
 });
+
+describe('the office’s log', () => {
+	test('shows a hundred entries per page and leads to the older ones', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const now = Math.floor(Date.now() / 1000);
+		for (let i = 0; i < 150; i++) {
+			await db.execute({ sql: "INSERT INTO audit_event (actor_id, action, created_at) VALUES ('demokoordination', 'export.members', ?)", args: [now] });
+		}
+		const total = Number((await db.execute('SELECT count(*) AS n FROM audit_event')).rows[0]!.n);
+		const rows = (html: string) => [...html.matchAll(/<tr>\s*<td>/g)].length;
+		const older = (html: string) => /<a href="\/koordination\/protokoll\/\?vor=(\d+)" rel="next">Ältere Einträge<\/a>/.exec(html)?.[1];
+
+		let html = await (await get(server.baseURL, '/koordination/protokoll/', office)).text();
+		expect(rows(html)).toBe(100);
+		expect(html).not.toContain('Zu den neuesten Einträgen');
+		let seen = rows(html);
+		for (let next = older(html); next; next = older(html)) {
+			html = await (await get(server.baseURL, `/koordination/protokoll/?vor=${next}`, office)).text();
+			expect(html).toContain('Zu den neuesten Einträgen');
+			seen += rows(html);
+		}
+		expect(seen, 'every entry on exactly one page').toBe(total);
+		expect((await get(server.baseURL, '/koordination/protokoll/?vor=1', office)).status).toBe(200);
+		expect(await (await get(server.baseURL, '/koordination/protokoll/?vor=1', office)).text()).toContain('Keine älteren Einträge.');
+		expect(rows(await (await get(server.baseURL, '/koordination/protokoll/?vor=abc', office)).text()), 'a broken address shows the newest').toBe(100);
+	});
+});

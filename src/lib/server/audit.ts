@@ -3,7 +3,7 @@
  * trigger. Store ids, never names or e-mail addresses, so erasing a person leaves a
  * pseudonymous trace and nothing more.
  */
-import { and, asc, desc, eq, or } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, organization, user } from '../../../db/schema.ts';
 import { applicationPath, groupPath, memberPath } from '../site.ts';
@@ -29,9 +29,15 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 	});
 }
 
-export async function listAuditEvents(limit = 200) {
+/** The newest `limit` entries, or the newest older than entry `beforeId` (the log's next page). */
+export async function listAuditEvents(limit = 200, beforeId?: number) {
 	const db = await getDb();
-	return db.select().from(auditEvent).orderBy(desc(auditEvent.id)).limit(limit);
+	return db
+		.select()
+		.from(auditEvent)
+		.where(beforeId === undefined ? undefined : lt(auditEvent.id, beforeId))
+		.orderBy(desc(auditEvent.id))
+		.limit(limit);
 }
 
 /** The changed fields an entry names (never their values), as the forms call them. */
@@ -94,9 +100,9 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */
-export async function describeAuditEvents(limit = 300) {
+export async function describeAuditEvents(limit = 300, beforeId?: number) {
 	const db = await getDb();
-	const events = await listAuditEvents(limit);
+	const events = await listAuditEvents(limit, beforeId);
 	const users = new Map((await db.select({ id: user.id, name: user.name, role: user.role }).from(user)).map((u) => [u.id, u]));
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
