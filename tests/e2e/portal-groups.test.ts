@@ -112,6 +112,30 @@ describe('a member and their group', () => {
 	});
 });
 
+describe('hosting', () => {
+	test('a host sees how many are coming to each meeting they host, not only the next', async () => {
+		// Group A: the confidentiality probes below rely on group B having no replies at all.
+		const group = groups[0]!;
+		// The group's last meeting (seven meetings for six companies: not the next one) and its host.
+		const last = (await db.execute({ sql: "SELECT id, host_organization_id AS host FROM meeting WHERE group_id = ? AND status = 'planned' ORDER BY starts_at DESC LIMIT 1", args: [group.id] })).rows[0]!;
+		const people = (await db.execute({ sql: 'SELECT id, organization_id AS org FROM user WHERE id IN (' + group.members.map(() => '?').join(',') + ')', args: group.members.map((m) => m.id) })).rows;
+		const host = group.members.find((m) => people.some((p) => p.id === m.id && p.org === last.host))!;
+		const guest = group.members.find((m) => m !== host)!;
+		const hostedLater = async () => {
+			const html = await (await get(server.baseURL, '/portal/', await login(server.baseURL, host.email))).text();
+			return [...html.slice(html.indexOf('Weitere Termine')).matchAll(/Sie sind Gastgeber \((\d+ Zusagen?) bisher\)/g)].map((m) => m[1]);
+		};
+		const coming = async () => Number((await db.execute({ sql: 'SELECT count(*) AS n FROM meeting_reply WHERE meeting_id = ? AND attending = 1', args: [String(last.id)] })).rows[0]!.n);
+		const label = (n: number) => (n === 1 ? '1 Zusage' : `${n} Zusagen`);
+		const before = await coming();
+		expect(await hostedLater()).toContain(label(before));
+		const reply = await postForm(server.baseURL, '/_actions/meetings.reply/', { meetingId: String(last.id), attending: 'ja' }, { cookie: await login(server.baseURL, guest.email) });
+		expect(reply.status).toBe(200);
+		expect(await coming()).toBe(before + 1);
+		expect(await hostedLater()).toContain(label(before + 1));
+	});
+});
+
 describe('the office’s list of members', () => {
 	test('names each member’s published group, linked to its page, and so does the export', async () => {
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
