@@ -298,6 +298,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
 		expect(new URL(page.url()).search, 'a plain GET after the change: reloading does not plan again').toMatch(/^\?erledigt=geplant-\d+$/);
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
+		// Nobody has answered yet: the whole group is still open for each meeting.
+		expect(await textOf(page.locator('tr[id^="treffen-"] td').nth(2))).toMatch(/^0 ja, 0 nein, [56] offen$/);
 		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);
 		// Every company hosts a meeting now: taking a member out offers to free its meetings' host and place.
 		const release = page.locator('input[name="releaseHosting"]');
