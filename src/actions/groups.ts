@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
-import { topicsInOrder, topicSlugs } from '../lib/content/topic-list.ts';
+import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
@@ -126,8 +126,7 @@ export const groups = {
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
 			}
-			const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
-			const published = await publishDrafts(user.id, (slug) => titles.get(slug) ?? slug);
+			const published = await publishDrafts(user.id, topicTitle);
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
 			return { published };
 		},
@@ -138,8 +137,7 @@ export const groups = {
 		input: z.strictObject({ groupId: recordId, userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
-			const added = await asConflict(() => addToPublishedGroup(input.groupId, input.userId, user.id, (slug) => titles.get(slug) ?? slug));
+			const added = await asConflict(() => addToPublishedGroup(input.groupId, input.userId, user.id, topicTitle));
 			if (!added) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
 			return { added: true };
 		},

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseTopicFile, topicSlugs, topicsInOrder } from '../../src/lib/content/topic-list.ts';
+import { parseTopicFile, topicSlugs, topicTitle, topicsInOrder } from '../../src/lib/content/topic-list.ts';
 
 const DIR = 'src/content/topics';
 const onDisk = readdirSync(DIR)
@@ -18,6 +18,11 @@ describe('topicsInOrder (the server’s topics)', () => {
 		expect(topicsInOrder().map((t) => [t.id, t.data.title])).toEqual(expected.map((t) => [t.id, t.data.title]));
 		expect(topicSlugs()).toHaveLength(onDisk.length);
 		expect(onDisk.length).toBeGreaterThanOrEqual(6);
+	});
+
+	test('a title by slug; a slug whose file is gone stays readable as itself', () => {
+		for (const { id, data } of onDisk) expect(topicTitle(id)).toBe(data.title);
+		expect(topicTitle('ein-frueheres-thema')).toBe('ein-frueheres-thema');
 	});
 
 	test('callers get a fresh array', () => {

@@ -46,3 +46,11 @@ export function topicsInOrder(): ServerTopic[] {
 }
 
 export const topicSlugs = (): string[] => topicsInOrder().map((t) => t.id);
+
+let titles: Map<string, string> | undefined;
+
+/** A topic's title; its slug for a topic whose file is gone (stored interests and groups outlive it). */
+export function topicTitle(slug: string): string {
+	titles ??= new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
+	return titles.get(slug) ?? slug;
+}

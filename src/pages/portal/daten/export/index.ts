@@ -5,7 +5,7 @@
  */
 export const prerender = false;
 import type { APIRoute } from 'astro';
-import { topicsInOrder } from '../../../../lib/content/topic-list.ts';
+import { topicTitle } from '../../../../lib/content/topic-list.ts';
 import { requireRole } from '../../../../lib/server/guards.ts';
 import { exportPersonalData, recordExport } from '../../../../lib/server/personal-data.ts';
 import { isoDateInGermany } from '../../../../lib/site.ts';
@@ -13,9 +13,8 @@ import { isoDateInGermany } from '../../../../lib/site.ts';
 export const GET: APIRoute = async (ctx) => {
 	const user = requireRole(ctx, 'member');
 	if (user instanceof Response) return user;
-	const titles = new Map(topicsInOrder().map((t) => [t.id, t.data.title]));
 	const now = new Date();
-	const data = await exportPersonalData(user.id, (slug) => titles.get(slug) ?? slug, now);
+	const data = await exportPersonalData(user.id, topicTitle, now);
 	if (!data) return ctx.redirect('/portal/anmelden/', 302);
 	await recordExport(user.id, now);
 	return new Response(JSON.stringify(data, null, 2), {
