@@ -97,8 +97,8 @@ export function formatDateTime(date: Date): string {
 
 const ONE_DECIMAL = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-/** "37,0": one decimal with the German comma. */
-export const formatDecimal = (value: number) => ONE_DECIMAL.format(value);
+/** "37,0", "−2,5": one decimal with the German comma, and the typographic minus rather than a hyphen. */
+export const formatDecimal = (value: number) => ONE_DECIMAL.format(value).replace('-', '−');
 
 const SHORT_DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Berlin' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDate, isoDateInGermany } from '../../src/lib/site.ts';
+import { formatDate, formatDecimal, isoDateInGermany } from '../../src/lib/site.ts';
 
 describe('dates in Germany', () => {
 	test('a file name carries the German date, not UTC’s, around midnight in winter and in summer', () => {
@@ -13,5 +13,13 @@ describe('dates in Germany', () => {
 		const lateEvening = new Date('2026-03-01T23:59:00Z');
 		expect(formatDate(lateEvening)).toBe('2. März 2026');
 		expect(isoDateInGermany(lateEvening)).toBe('2026-03-02');
+	});
+});
+
+describe('numbers in German', () => {
+	test('one decimal with the comma, and a typographic minus rather than a hyphen', () => {
+		expect(formatDecimal(37)).toBe('37,0');
+		expect(formatDecimal(-2.46)).toBe('−2,5');
+		expect(formatDecimal(-2.46)).not.toContain('-');
 	});
 });

@@ -11,6 +11,7 @@ import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent 
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
 import { projector, type Point } from '../../lib/geo/outline.ts';
+import { formatDecimal } from '../../lib/site.ts';
 import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
 import { PublishDraft } from './PublishDraft.tsx';
 
@@ -39,10 +40,7 @@ interface Props {
 const WAITLIST = 'warteliste';
 // Also in global.css (.board-dot--N): no inline styles under the content security policy.
 const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b', '#a33a5c', '#4d5b1f'];
-const number = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-/** With the typographic minus, as `signed` writes it. */
-const decimal = (n: number) => number.format(n).replace('-', '−');
-const signed = (n: number) => `${n >= 0 ? '+' : '−'}${number.format(Math.abs(n))}`;
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${formatDecimal(Math.abs(n))}`;
 
 export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
 	const person = useMemo(() => new Map(people.map((p) => [p.id, p])), [people]);
@@ -88,7 +86,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const after = evaluate(next);
 		setGroups(next);
 		const broken = after.violations.length > 0 ? ` Achtung: ${after.violations.map((v) => v.message).join(' ')}` : '';
-		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${decimal(after.objective.total)}.${broken}`);
+		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${formatDecimal(after.objective.total)}.${broken}`);
 	}
 
 	/** The partition with `id` moved to group index `to` (-1: waitlist); a moved seat is no longer locked. */
@@ -244,10 +242,10 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		<>
 			<div className="board">
 				<div className="board-summary" aria-labelledby="board-summary-heading">
-					<h2 id="board-summary-heading">Zielwert {decimal(evaluation.objective.total)}</h2>
+					<h2 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h2>
 					<p>
 						{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
-						Passung {decimal(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
+						Passung {formatDecimal(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
 						Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
 					</p>
 					{evaluation.violations.length > 0 && (
@@ -301,7 +299,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 								</label>
 								{breakdown && (
 									<p className="meta">
-										{g.members.length} Mitglieder · Zielwert {decimal(breakdown.objective.total)} (Passung {decimal(breakdown.objective.fit)}, gleiche Abteilung{' '}
+										{g.members.length} Mitglieder · Zielwert {formatDecimal(breakdown.objective.total)} (Passung {formatDecimal(breakdown.objective.fit)}, gleiche Abteilung{' '}
 										{breakdown.objective.sameDivisionPairs}, {Math.round(breakdown.objective.distanceKm)} km) · Ø {Math.round(breakdown.meanDistanceKm)} km, längste Strecke{' '}
 										{Math.round(breakdown.maxDistanceKm)} km · Branchen: {[...new Set(breakdown.industries.map((x) => x.division))].join(', ')}
 									</p>
