@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
-import { cancelMeeting, createMeeting, hostChoices, listGroupMeetings, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
+import { cancelMeeting, createMeeting, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
@@ -29,16 +29,6 @@ async function publishedGroup(groupId: string) {
 	return group;
 }
 
-/**
- * A host must be a company of an active member of the group. A meeting's present host stays
- * allowed on its own meeting even when that account was deactivated since: saving a new time
- * must not drop host and address behind the office's back.
- */
-async function checkHost(groupId: string, hostId: string | null | undefined, presentHost: string | null = null) {
-	if (hostId && hostId !== presentHost && !(await hostChoices(groupId)).some((h) => h.organizationId === hostId)) {
-		throw new ActionError({ code: 'BAD_REQUEST', message: 'Gastgeber kann nur ein Unternehmen der Gruppe sein.' });
-	}
-}
 
 /** German input errors of the meetings engine and module (a past date, an overlapping plan) become a 400. */
 const refusingBadInput = <T>(work: () => Promise<T>) => answerRefusals('BAD_REQUEST', [MeetingInputError], work);
@@ -87,7 +77,6 @@ export const meetings = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
-			await checkHost(input.groupId, input.hostOrganizationId);
 			await refusingBadInput(() =>
 				createMeeting(
 					input.groupId,
@@ -105,8 +94,6 @@ export const meetings = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
-			const present = (await listGroupMeetings(input.groupId)).find((m) => m.id === input.meetingId);
-			await checkHost(input.groupId, input.hostOrganizationId, present?.hostOrganizationId ?? null);
 			const done = await refusingBadInput(() =>
 				updateMeeting(
 					input.groupId,

@@ -228,6 +228,14 @@ describe('reminders', () => {
 		const sameDay = `${utcToBerlinLocal(planned.startsAt).slice(0, 10)}T09:00`;
 		await expect(createMeeting(GROUP_A, at(sameDay), office, NOW)).rejects.toThrow('hat die Gruppe schon ein Treffen');
 
+		// A host from outside the group is refused, on a new meeting and on a change; nothing is stored.
+		const outsider = (await hostChoices(GROUP_B))[0]!.organizationId;
+		await expect(createMeeting(GROUP_A, { ...at('2027-09-08T14:00'), hostOrganizationId: outsider }, office, NOW)).rejects.toThrow('Gastgeber kann nur ein Unternehmen der Gruppe sein.');
+		expect((await listGroupMeetings(GROUP_A)).some((m) => m.hostOrganizationId === outsider)).toBe(false);
+		const unchanged = { startsAtLocal: utcToBerlinLocal(planned.startsAt).slice(0, 16), durationMinutes: 180, agenda: planned.agenda, address: planned.address };
+		await expect(updateMeeting(GROUP_A, planned.id, { ...unchanged, hostOrganizationId: outsider }, office, NOW)).rejects.toThrow('Gastgeber kann nur ein Unternehmen der Gruppe sein.');
+		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)?.hostOrganizationId).toBe(planned.hostOrganizationId);
+
 		// Another host with the address left as it was: the meeting moves to the new host's address.
 		const hosts = await hostChoices(GROUP_A);
 		const other = hosts.find((h) => h.organizationId !== planned.hostOrganizationId)!;

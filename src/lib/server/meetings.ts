@@ -228,10 +228,22 @@ async function refuseDate(groupId: string, startsAtLocal: string, startsAt: Date
 	if (sameDay.length > 0) throw new MeetingInputError(`Am ${formatDate(startsAt)} hat die Gruppe schon ein Treffen.`);
 }
 
+/**
+ * A host must be the company of an active member of the group. A meeting's present host stays
+ * allowed on its own meeting even when that account was deactivated since: saving a new time
+ * must not drop host and address behind the office's back.
+ */
+async function refuseForeignHost(groupId: string, hostId: string | null, presentHost: string | null = null): Promise<void> {
+	if (hostId && hostId !== presentHost && !(await hostChoices(groupId)).some((h) => h.organizationId === hostId)) {
+		throw new MeetingInputError('Gastgeber kann nur ein Unternehmen der Gruppe sein.');
+	}
+}
+
 export async function createMeeting(groupId: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<string> {
 	const db = await getDb();
 	const id = randomId();
 	const dates = toDates(data);
+	await refuseForeignHost(groupId, data.hostOrganizationId);
 	await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, db);
 	await db.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
 	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
@@ -257,6 +269,7 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
 			.get();
 		if (!before) return null;
+		await refuseForeignHost(groupId, data.hostOrganizationId, before.hostOrganizationId);
 		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
 		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
 		// A new host without a new address: the meeting moves to the new host's address (or none).
