@@ -10,6 +10,27 @@ import sitemap from '@astrojs/sitemap';
 const SITE_URL = process.env.SITE_URL ?? 'http://localhost:4321';
 const site = new URL(SITE_URL);
 
+/**
+ * Astro's server finds a page's module through `() => import("…")` on every request, and Node
+ * resolves that specifier anew each time (package scope, format) before it finds the module
+ * already loaded: about 3 % of a dashboard view's CPU (bench/portal-profile.ts). These loaders
+ * keep the first promise; a failed load is not kept, so the next request tries again. When a
+ * later Astro writes its page map differently, nothing matches and pages load as before.
+ */
+const rememberPageModules = () => ({
+	name: 'netzwerkforum:remember-page-modules',
+	transform: {
+		filter: { id: /^\0virtual:astro:pages$/ },
+		/** @param {string} code */
+		handler(code) {
+			const loaders = /const (_page\d+) = \(\) => import\(("[^"]+")\);/g;
+			if (!loaders.test(code)) return null;
+			const remember = 'const remember = (load) => { let loading; return () => (loading ??= load().catch((error) => { loading = undefined; throw error; })); };';
+			return { code: `${remember}\n${code.replace(loaders, 'const $1 = remember(() => import($2));')}`, map: null };
+		},
+	},
+});
+
 // Runtime configuration, read through astro:env and parsed in src/lib/server/config.ts (which
 // also holds the defaults, so command-line scripts share them). All optional strings here.
 const serverVariable = () => envField.string({ context: 'server', access: 'secret', optional: true });
@@ -34,7 +55,9 @@ export default defineConfig({
 	trailingSlash: 'ignore',
 	// Middleware mode: scripts/serve.ts is the server and serves the built files itself.
 	// staticHeaders: prerendered pages get their CSP as a response header (frame-ancestors needs one).
-	adapter: node({ mode: 'middleware', staticHeaders: true }),
+	// Pages are rendered whole, then sent as one encoded body with its length: cheaper than a web
+	// stream of small chunks (bench/cpu-per-request.ts), and no page here is slow to finish.
+	adapter: node({ mode: 'middleware', staticHeaders: true, experimentalDisableStreaming: true }),
 	integrations: [
 		mdx(),
 		react(),
@@ -74,4 +97,5 @@ export default defineConfig({
 	// Prerendering awaits file writes and hashes for the CSP between pages; four pages in flight
 	// keep the CPU busy meanwhile (bench/build-scale.ts: about a third less time for the pages).
 	build: { concurrency: 4 },
+	vite: { plugins: [rememberPageModules()] },
 });
