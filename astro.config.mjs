@@ -47,6 +47,7 @@ const ENV_VARIABLES = [
 	'RATE_LIMITS',
 	'PASSWORD_HASH_CONCURRENCY',
 	'WEB_CONCURRENCY',
+	'COORDINATOR_SECOND_FACTOR',
 ];
 
 export default defineConfig({

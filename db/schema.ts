@@ -103,6 +103,22 @@ export const authSession = sqliteTable(
 	(t) => [index('auth_session_user_idx').on(t.userId)],
 );
 
+// ── second-factor.ts ───────────────────────────────────────────────────────────────────
+
+/**
+ * The key of a person's authenticator app (TOTP). Stored as it is: the server must compute the
+ * codes from it, and encrypting it with a key kept in this same database would add nothing.
+ */
+export const secondFactor = sqliteTable('second_factor', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	key: blob('key', { mode: 'buffer' }).notNull(),
+	/** The time step of the last code accepted; no code of that step or earlier works again. */
+	lastUsedStep: integer('last_used_step').notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+});
+
 // ── one-time-token.ts ───────────────────────────────────────────────────────────────────
 
 export const oneTimeToken = sqliteTable(

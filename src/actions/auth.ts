@@ -2,15 +2,22 @@
  * Sign-in, sign-out, password reset and invitation. Forms post here without JavaScript; every
  * failure is an ActionError with a German message the page shows next to the form.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { login, redeemToken, requestPasswordReset, type Throttled, type TokenProof } from '../lib/server/accounts.ts';
+import { login, redeemToken, requestPasswordReset, type SignedIn, type Throttled, type TokenProof } from '../lib/server/accounts.ts';
 import { invalidateSession } from '../lib/server/auth-session.ts';
 import { publicAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
-import { deleteSessionCookie, setSessionCookie } from '../lib/server/session-cookie.ts';
+import { completeSecondFactor } from '../lib/server/second-factor.ts';
+import {
+	deletePendingSecondFactor,
+	deleteSessionCookie,
+	readPendingSecondFactor,
+	setPendingSecondFactor,
+	setSessionCookie,
+} from '../lib/server/session-cookie.ts';
 import { logEvent } from '../lib/server/security-log.ts';
 import { PORTAL_PATHS } from '../lib/site.ts';
 
@@ -34,6 +41,21 @@ function tooMany(result: Throttled, what: string): never {
 }
 
 const HOME = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination } as const;
+
+/** Where a sign-in goes: `next` if it lies in the person's own area, else their start page. */
+const destination = (role: SignedIn['role'], next: string | null) => (next && next.startsWith(HOME[role]) ? next : HOME[role]);
+
+/** The session cookie and the way home, or for someone with an app the way to the code step. */
+async function finishSignIn(ctx: ActionAPIContext, result: SignedIn, next: string | null) {
+	if ('secondFactorFor' in result) {
+		await setPendingSecondFactor(ctx.cookies, result.secondFactorFor, next);
+		return { redirectTo: PORTAL_PATHS.loginCode };
+	}
+	// A session the browser brought along never survives a sign-in (fixation).
+	if (ctx.locals.authSession) await invalidateSession(ctx.locals.authSession.id);
+	await setSessionCookie(ctx.cookies, result.token, result.session);
+	return { redirectTo: destination(result.role, next) };
+}
 
 const tokenInput = z
 	.strictObject({
@@ -73,8 +95,7 @@ function tokenAction(kind: 'invitation' | 'password_reset') {
 							: 'Dieser Link oder Code ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie einfach einen neuen an.',
 				});
 			}
-			await setSessionCookie(ctx.cookies, result.token, result.session);
-			return { redirectTo: HOME[result.role] };
+			return finishSignIn(ctx, result, null);
 		},
 	});
 }
@@ -94,12 +115,32 @@ export const auth = {
 				if (result.reason === 'throttled') tooMany(result, 'Zu viele Anmeldeversuche.');
 				throw new ActionError({ code: 'UNAUTHORIZED', message: 'E-Mail-Adresse oder Passwort ist falsch.' });
 			}
-			// A session the browser brought along never survives a login (fixation).
-			if (ctx.locals.authSession) await invalidateSession(ctx.locals.authSession.id);
-			await setSessionCookie(ctx.cookies, result.token, result.session);
-			const next = safeNextPath(input.weiter);
-			const home = HOME[result.role];
-			return { redirectTo: next && next.startsWith(home) ? next : home };
+			return finishSignIn(ctx, result, safeNextPath(input.weiter));
+		},
+	}),
+
+	/** The code from the app, after the password (the signed cookie names whose). */
+	confirmSecondFactor: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			code: z.string().trim().min(1, 'Bitte geben Sie den Code aus Ihrer App ein.').max(40, 'Der Code hat sechs Ziffern.'),
+		}),
+		handler: async (input, ctx) => {
+			publicAction();
+			const pending = await readPendingSecondFactor(ctx.cookies);
+			if (!pending) {
+				throw new ActionError({ code: 'UNAUTHORIZED', message: 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.' });
+			}
+			const result = await completeSecondFactor(pending.userId, input.code, await requestContext(ctx));
+			if (!result.ok) {
+				if (result.reason === 'throttled') tooMany(result, 'Zu viele falsche Codes.');
+				throw new ActionError({
+					code: 'UNAUTHORIZED',
+					message: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt.',
+				});
+			}
+			await deletePendingSecondFactor(ctx.cookies);
+			return finishSignIn(ctx, result, pending.next);
 		},
 	}),
 

@@ -5,6 +5,7 @@ import { groups } from './groups.ts';
 import { meetings } from './meetings.ts';
 import { members } from './members.ts';
 import { portal } from './portal.ts';
+import { secondFactor } from './second-factor.ts';
 import { topicQueue } from './topic-queue.ts';
 
-export const server = { auth, applications, members, groups, meetings, portal, topicQueue };
+export const server = { auth, applications, members, groups, meetings, portal, secondFactor, topicQueue };

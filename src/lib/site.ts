@@ -20,10 +20,12 @@ export const PORTAL_PATHS = {
 	myData: '/portal/daten/',
 	myDataExport: '/portal/daten/export/',
 	login: '/portal/anmelden/',
+	loginCode: '/portal/anmelden/code/',
 	forgotPassword: '/portal/passwort-vergessen/',
 	resetPassword: '/portal/passwort-zuruecksetzen/',
 	invitation: '/portal/einladung/',
 	coordination: '/koordination/',
+	secondFactorSetup: '/koordination/zwei-faktor/',
 } as const;
 
 export const OFFICE_NAV = [

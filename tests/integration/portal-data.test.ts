@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { application, auditEvent, focusGroup, groupMembership, mailDelivery, organization, user } from '../../db/schema.ts';
+import { application, auditEvent, focusGroup, groupMembership, mailDelivery, organization, secondFactor, user } from '../../db/schema.ts';
 import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { changeInterests } from '../../src/lib/server/interests.ts';
@@ -16,6 +17,7 @@ import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts'
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
+import { newSecondFactorKey } from '../../src/lib/server/second-factor.ts';
 import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
@@ -110,6 +112,7 @@ async function fullMember(n: number, p: { name: string; email: string; phone: st
 let erika: Person;
 let max: Person;
 let groupId: string;
+const erikaKey = newSecondFactorKey();
 
 beforeAll(async () => {
 	t = await freshDatabase();
@@ -117,6 +120,8 @@ beforeAll(async () => {
 	await t.db.insert(focusGroup).values({ id: groupId, name: 'Fokusgruppe A', topicSlug: 'energieeffizienz', cohort: 2026, status: 'published' });
 	erika = await fullMember(1, { name: 'Erika Quastenflosser', email: 'erika.quast@quast-werkzeug.example', phone: '0361 4477110', position: 'Geschäftsführerin', company: 'Gerahöhe Werkzeugbau GmbH', interests: ['energieeffizienz', 'kundenbindung'] }, groupId);
 	max = await fullMember(2, { name: 'Maximilian Zwirnhofer', email: 'max.zwirn@zwirn-software.example', phone: '03641 998877', position: 'Inhaber', company: 'Saalehang Softwarehaus GmbH', interests: ['mitarbeitergewinnung'] }, groupId);
+	// Erika signs in with an app too; its key must never leave the server.
+	await t.db.insert(secondFactor).values({ userId: erika.id, key: Buffer.from(erikaKey), lastUsedStep: 0, createdAt: new Date('2026-03-01T08:00:00Z') });
 	// Max also does something Erika would never see.
 	await changePassword(max.id, max.sessionId, 'falsch', 'Zwölf Boote liegen im Hafen', request);
 });
@@ -140,6 +145,7 @@ describe('download of the own data', () => {
 		expect(data.eMails.map((m) => m.art).sort()).toEqual(['application_received', 'invitation']);
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
+		expect(data.anmeldungMitApp?.eingerichtet).toBe('2026-03-01T08:00:00.000Z');
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {
@@ -149,6 +155,9 @@ describe('download of the own data', () => {
 		expect(json).not.toContain(erika.sessionId);
 		expect(json).not.toContain(erika.sessionToken.split('.')[1]);
 		expect(json).not.toMatch(/passwordHash|secretHash|codeHash/);
+		expect(json).not.toContain(Buffer.from(erikaKey).toString('hex'));
+		expect(json).not.toContain(Buffer.from(erikaKey).toString('base64').slice(0, 16));
+		expect(json).not.toContain(encodeBase32UpperCaseNoPadding(erikaKey).slice(0, 16));
 	});
 });
 
@@ -177,7 +186,7 @@ describe('deleting the own account', () => {
 	test('removes every row naming the person; the audit log keeps only the id; the company stays', async () => {
 		const before = await everything();
 		for (const [table, rows] of Object.entries(before)) {
-			if (['user', 'auth_session', 'application', 'interest', 'group_membership', 'mail_delivery', 'one_time_token', 'audit_event', 'rate_limit'].includes(table)) {
+			if (['user', 'auth_session', 'application', 'interest', 'group_membership', 'mail_delivery', 'one_time_token', 'audit_event', 'rate_limit', 'second_factor'].includes(table)) {
 				const names = rows.includes(erika.id) || rows.toLowerCase().includes(erika.email) || rows.includes(erika.name);
 				expect(names, `${table} names Erika before`).toBe(true);
 			}

@@ -25,6 +25,7 @@ import {
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
 import { hit, peek, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
+import { secondFactorSince } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -91,8 +92,24 @@ export interface RequestContext {
 	now?: Date;
 }
 
+/**
+ * Where a correct password leads: a session, or, for someone with an authenticator app, the
+ * code step (second-factor.ts) with no session yet.
+ */
+export type SignedIn = { ok: true; token: string; session: AuthSession; role: Role } | { ok: true; secondFactorFor: string; role: Role };
+
+/** A session for `account`, unless their app must confirm first. */
+async function signIn(account: { id: string; role: Role }, request: RequestContext, now: Date): Promise<SignedIn> {
+	if (await secondFactorSince(account.id)) {
+		logEvent('login.second_factor_asked', { ip: request.ip, user: account.id });
+		return { ok: true, secondFactorFor: account.id, role: account.role };
+	}
+	const { token, session } = await createSession(account.id, { now, userAgent: request.userAgent ?? null });
+	return { ok: true, token, session, role: account.role };
+}
+
 export type LoginResult =
-	| { ok: true; token: string; session: AuthSession; role: Role }
+	| SignedIn
 	| { ok: false; reason: 'invalid' }
 	| Throttled;
 
@@ -124,9 +141,9 @@ export async function login(email: string, password: string, request: RequestCon
 	}
 
 	await reset('loginAccount', account);
-	const { token, session } = await createSession(usable.id, { now, userAgent: request.userAgent ?? null });
-	logEvent('login.success', { ip: request.ip, user: usable.id, role: usable.role });
-	return { ok: true, token, session, role: usable.role };
+	const signedIn = await signIn(usable, request, now);
+	if ('token' in signedIn) logEvent('login.success', { ip: request.ip, user: usable.id, role: usable.role });
+	return signedIn;
 }
 
 // ── invitations and resets ───────────────────────────────────────────────────────────────
@@ -199,7 +216,7 @@ export async function requestPasswordReset(email: string, request: RequestContex
 }
 
 export type RedeemResult =
-	| { ok: true; token: string; session: AuthSession; role: Role }
+	| SignedIn
 	| { ok: false; reason: 'invalid-token' }
 	| { ok: false; reason: 'weak-password'; message: string }
 	| Throttled;
@@ -254,7 +271,8 @@ export async function redeemToken(
 	if (!redeemed) return { ok: false, reason: 'invalid-token' };
 
 	await invalidateUserSessions(account.id);
-	const { token: sessionToken, session } = await createSession(account.id, { now, userAgent: request.userAgent ?? null });
+	// A reset link proves the mailbox, not the app: someone with an app still needs its code.
+	const signedIn = await signIn(account, request, now);
 	logEvent(kind === 'invitation' ? 'invitation.accepted' : 'password.reset', { ip: request.ip, user: account.id });
 	const { siteUrl } = await getConfig();
 	const notice = passwordChangedMail(
@@ -262,7 +280,7 @@ export async function redeemToken(
 		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href },
 	);
 	sendMailInBackground(notice, { kind: 'password_changed', userId: account.id });
-	return { ok: true, token: sessionToken, session, role: account.role };
+	return signedIn;
 }
 
 // ── the member's own account (portal) ────────────────────────────────────────────────────
@@ -373,7 +391,7 @@ export async function confirmOwnPassword(
 	userId: string,
 	password: string,
 	request: RequestContext,
-	purpose: 'password_change' | 'account_deletion',
+	purpose: 'password_change' | 'account_deletion' | 'second_factor_removal',
 ): Promise<OwnPasswordCheck> {
 	const now = request.now ?? new Date();
 	const account = await findUserById(userId);

@@ -97,6 +97,8 @@ const ACTION_LABELS: Record<string, string> = {
 	'interests.changed': 'Interessen geändert',
 	'account.deleted': 'Konto gelöscht',
 	'password.changed': 'Passwort geändert',
+	'second_factor.enabled': 'Anmeldung mit Authenticator-App eingerichtet',
+	'second_factor.removed': 'Anmeldung mit Authenticator-App entfernt',
 };
 
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */

@@ -11,7 +11,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { authSession, user } from '../../../db/schema.ts';
+import { authSession, secondFactor, user } from '../../../db/schema.ts';
+import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
 
@@ -33,6 +34,8 @@ export interface SessionUser {
 	email: string;
 	role: Role;
 	organizationId: string | null;
+	/** A coordinator without an authenticator app where the configuration requires one (guards.ts). */
+	mustSetUpSecondFactor: boolean;
 }
 
 export interface AuthSession {
@@ -94,9 +97,11 @@ const sessionById = preparedQuery((db) =>
 			role: user.role,
 			organizationId: user.organizationId,
 			deactivatedAt: user.deactivatedAt,
+			secondFactorOf: secondFactor.userId,
 		})
 		.from(authSession)
 		.innerJoin(user, eq(authSession.userId, user.id))
+		.leftJoin(secondFactor, eq(secondFactor.userId, user.id))
 		.where(eq(authSession.id, sql.placeholder('id')))
 		.prepare(),
 );
@@ -137,7 +142,14 @@ export async function validateSessionToken(
 			lastVerifiedAt,
 			expiresAt: expiresAt(row.role, row.createdAt, lastVerifiedAt),
 		},
-		user: { id: row.userId, name: row.name, email: row.email, role: row.role, organizationId: row.organizationId },
+		user: {
+			id: row.userId,
+			name: row.name,
+			email: row.email,
+			role: row.role,
+			organizationId: row.organizationId,
+			mustSetUpSecondFactor: row.role === 'coordinator' && !row.secondFactorOf && (await getConfig()).coordinatorSecondFactor === 'required',
+		},
 	};
 }
 

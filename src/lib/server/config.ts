@@ -27,6 +27,8 @@ export const DEFAULT_LIMITS = {
 	tokenIp: { limit: 20, windowSeconds: 15 * 60 },
 	/** Applications per IP address (a company applies once; an office network may send a few). */
 	applicationIp: { limit: 5, windowSeconds: 60 * 60 },
+	/** Wrong authenticator codes per account; with six digits, 5 in 15 minutes leave a guesser no chance. */
+	secondFactorAccount: { limit: 5, windowSeconds: 15 * 60 },
 } satisfies Record<string, Limit>;
 export type LimitName = keyof typeof DEFAULT_LIMITS;
 
@@ -66,6 +68,7 @@ const envSchema = z.object({
 		}),
 	PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+	COORDINATOR_SECOND_FACTOR: z.enum(['required', 'optional'], { error: 'COORDINATOR_SECOND_FACTOR ist required oder optional' }).optional(),
 });
 
 export interface ServerConfig {
@@ -86,6 +89,12 @@ export interface ServerConfig {
 	passwordHashConcurrency: number;
 	/** Server processes sharing the port (scripts/serve.ts); one per core unless set. */
 	workers: number;
+	/**
+	 * Coordinators see every member's data, so they sign in with an authenticator app as well
+	 * as their password. Required unless set to `optional`; optional by default in demo mode,
+	 * so the demo coordinator can look around with the password alone.
+	 */
+	coordinatorSecondFactor: 'required' | 'optional';
 }
 
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -116,6 +125,7 @@ export function readConfig(get: (name: string) => string | undefined): ServerCon
 		},
 		passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
 		workers: env.WEB_CONCURRENCY ?? availableParallelism(),
+		coordinatorSecondFactor: env.COORDINATOR_SECOND_FACTOR ?? (env.DEMO ? 'optional' : 'required'),
 	};
 }
 

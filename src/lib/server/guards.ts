@@ -22,14 +22,21 @@ function loginRedirect(ctx: Context): Response {
 	return ctx.redirect(login.pathname + login.search, 302);
 }
 
+/** Only the setup page and its action serve a coordinator who must set up an app first. */
+export type SecondFactorSetup = { duringSecondFactorSetup?: boolean };
+
 /**
  * For pages: the signed-in user with `role`, or the Response to return instead: the login
  * page for visitors, the own start page for the other role's pages. A member never learns
- * that a coordinator page exists (404).
+ * that a coordinator page exists (404). A coordinator who must set up an authenticator app
+ * (configuration) is sent to do so before any other office page.
  */
-export function requireRole(ctx: Context, role: Role): SessionUser | Response {
+export function requireRole(ctx: Context, role: Role, options: SecondFactorSetup = {}): SessionUser | Response {
 	const user = ctx.locals.user;
 	if (!user) return loginRedirect(ctx);
+	if (user.role === role && user.mustSetUpSecondFactor && !options.duringSecondFactorSetup) {
+		return ctx.redirect(PORTAL_PATHS.secondFactorSetup, 302);
+	}
 	if (user.role === role) return user;
 	logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
 	return user.role === 'coordinator' ? ctx.redirect(HOME_OF.coordinator, 302) : notFound();
@@ -47,12 +54,15 @@ export function allowEveryone(_ctx: Context): null {
 }
 
 /** For actions: the signed-in user with `role`, or an ActionError (401 or 404). */
-export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role: Role): SessionUser {
+export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role: Role, options: SecondFactorSetup = {}): SessionUser {
 	const user = ctx.locals.user;
 	if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
 	if (user.role !== role) {
 		logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
 		throw new ActionError({ code: 'NOT_FOUND', message: 'Nicht gefunden.' });
+	}
+	if (user.mustSetUpSecondFactor && !options.duringSecondFactorSetup) {
+		throw new ActionError({ code: 'FORBIDDEN', message: 'Bitte richten Sie zuerst die Anmeldung mit einer Authenticator-App ein.' });
 	}
 	return user;
 }

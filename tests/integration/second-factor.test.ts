@@ -1,0 +1,141 @@
+/** The second login factor: setup, the code step after the password, replays, throttling, resets. */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { authSession, secondFactor } from '../../db/schema.ts';
+import { createUser, login, redeemToken, setDeactivated } from '../../src/lib/server/accounts.ts';
+import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { DEFAULT_LIMITS } from '../../src/lib/server/config.ts';
+import { issueToken } from '../../src/lib/server/one-time-token.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import {
+	completeSecondFactor,
+	enableSecondFactor,
+	newSecondFactorKey,
+	offerKey,
+	offeredKey,
+	removeSecondFactor,
+	secondFactorSince,
+} from '../../src/lib/server/second-factor.ts';
+import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { user } from '../../db/schema.ts';
+
+let t: TestDatabase;
+const PASSWORD = 'Kupferdraht schwimmt am Dienstag';
+const T0 = new Date('2026-03-02T08:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const request = (now: Date) => ({ ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', now });
+const codeAt = (key: Uint8Array, now: Date) => codeForStep(key, stepAt(now));
+
+async function account(email: string, role: 'member' | 'coordinator') {
+	const id = await createUser({ name: 'Konto Beispiel', email, role });
+	await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, id));
+	return id;
+}
+const sessionsOf = async (userId: string) => (await t.db.select().from(authSession).where(eq(authSession.userId, userId))).length;
+
+beforeAll(async () => {
+	// No DEMO: coordinators must use an app (the production default).
+	t = await freshDatabase();
+});
+afterAll(() => t.close());
+
+describe('setting up the app', () => {
+	test('a coordinator without an app must set one up; a member need not; the wrong code stores nothing', async () => {
+		const office = await account('office-setup@example.org', 'coordinator');
+		const member = await account('member-setup@example.org', 'member');
+		const officeSession = await createSession(office, { now: T0 });
+		const memberSession = await createSession(member, { now: T0 });
+		expect((await validateSessionToken(officeSession.token, T0))?.user.mustSetUpSecondFactor).toBe(true);
+		expect((await validateSessionToken(memberSession.token, T0))?.user.mustSetUpSecondFactor).toBe(false);
+
+		const key = newSecondFactorKey();
+		const wrong = codeForStep(key, stepAt(T0) + 5);
+		expect(await enableSecondFactor(office, key, wrong, officeSession.session.id, T0)).toBe(false);
+		expect(await secondFactorSince(office)).toBeNull();
+
+		const other = await createSession(office, { now: T0 });
+		expect(await enableSecondFactor(office, key, codeAt(key, T0), officeSession.session.id, T0)).toBe(true);
+		expect(await secondFactorSince(office)).toEqual(T0);
+		expect((await validateSessionToken(officeSession.token, T0))?.user.mustSetUpSecondFactor).toBe(false);
+		// Sessions opened with the password alone end; the one that set up the app stays.
+		expect(await validateSessionToken(other.token, T0)).toBeNull();
+	});
+
+	test('the offered key comes back only for its person and only for half an hour', async () => {
+		const key = newSecondFactorKey();
+		const offer = await offerKey('personaaaaaaaaaa', key, T0);
+		expect(await offeredKey('personaaaaaaaaaa', offer, at(60))).toEqual(key);
+		expect(await offeredKey('personbbbbbbbbbb', offer, at(60))).toBeNull();
+		expect(await offeredKey('personaaaaaaaaaa', offer, at(31 * 60))).toBeNull();
+		expect(await offeredKey('personaaaaaaaaaa', `${offer.slice(0, -2)}AA`, at(60))).toBeNull();
+	});
+});
+
+describe('signing in with password and code', () => {
+	let userId: string;
+	let key: Uint8Array;
+	const email = 'office-login@example.org';
+
+	beforeAll(async () => {
+		userId = await account(email, 'coordinator');
+		const first = await createSession(userId, { now: T0 });
+		key = newSecondFactorKey();
+		expect(await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0)).toBe(true);
+		await t.db.delete(authSession).where(eq(authSession.userId, userId));
+	});
+
+	test('the right password alone opens no session; the code from the app does, once', async () => {
+		const now = at(120);
+		const passwordStep = await login(email, PASSWORD, request(now));
+		expect(passwordStep).toEqual({ ok: true, secondFactorFor: userId, role: 'coordinator' });
+		expect(await sessionsOf(userId)).toBe(0);
+
+		const code = codeAt(key, now);
+		const signedIn = await completeSecondFactor(userId, code, request(now));
+		expect(signedIn.ok && 'token' in signedIn).toBe(true);
+		if (!signedIn.ok) throw new Error('expected a session');
+		expect((await validateSessionToken(signedIn.token, now))?.user.id).toBe(userId);
+
+		// The same code a second later: someone who read it over a shoulder gets nothing.
+		expect(await completeSecondFactor(userId, code, request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
+		// A code of the step before is older than the one used: refused too.
+		expect(await completeSecondFactor(userId, codeAt(key, at(90)), request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
+		// The next step's code works.
+		expect((await completeSecondFactor(userId, codeAt(key, at(150)), request(at(150)))).ok).toBe(true);
+	});
+
+	test('wrong codes are counted per account; after the limit even the right code waits', async () => {
+		const now = at(600);
+		const wrong = String((Number(codeAt(key, now)) + 1) % 1_000_000).padStart(6, '0');
+		for (let i = 0; i < DEFAULT_LIMITS.secondFactorAccount.limit; i++) {
+			expect(await completeSecondFactor(userId, wrong, request(now))).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(await completeSecondFactor(userId, codeAt(key, now), request(now))).toMatchObject({ ok: false, reason: 'throttled' });
+		const later = at(600 + DEFAULT_LIMITS.secondFactorAccount.windowSeconds + 1);
+		expect((await completeSecondFactor(userId, codeAt(key, later), request(later))).ok).toBe(true);
+	});
+
+	test('a password reset link proves the mailbox, not the app: it leads to the code step as well', async () => {
+		const now = at(3600);
+		const { linkToken } = await issueToken(userId, 'password_reset', now);
+		const reset = await redeemToken('password_reset', { linkToken }, 'Neues Passwort aus dem Rosengarten', request(now));
+		expect(reset).toEqual({ ok: true, secondFactorFor: userId, role: 'coordinator' });
+		expect(await sessionsOf(userId)).toBe(0);
+	});
+
+	test('a deactivated account gets no session even with the right code', async () => {
+		const now = at(7200);
+		await setDeactivated(userId, true, now);
+		expect(await completeSecondFactor(userId, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'invalid' });
+		await setDeactivated(userId, false, now);
+	});
+
+	test('once the app is removed (lost phone), the password alone signs in again', async () => {
+		expect(await removeSecondFactor(userId, null, at(9000))).toBe(true);
+		expect(await removeSecondFactor(userId, null, at(9000))).toBe(false);
+		expect(await t.db.select().from(secondFactor).where(eq(secondFactor.userId, userId))).toEqual([]);
+		const signedIn = await login(email, 'Neues Passwort aus dem Rosengarten', request(at(9001)));
+		expect(signedIn.ok && 'token' in signedIn).toBe(true);
+	});
+});
