@@ -2,10 +2,10 @@
  * What people do, in Chromium: accept an invitation that arrived over SMTP, reset a forgotten
  * password (by link and by code), and sign out. Found by role and label, as a person would.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
+import { runScript } from '../helpers/scripts.ts';
 import { useBrowser, openPage } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
@@ -14,16 +14,6 @@ const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const serverDir = inject('serverDir');
 const browser = useBrowser();
-
-function runScript(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
-		let output = '';
-		child.stdout.on('data', (c) => (output += c));
-		child.stderr.on('data', (c) => (output += c));
-		child.on('exit', (code) => resolve({ code: code ?? 1, output }));
-	});
-}
 
 async function signIn(page: Page, email: string, password: string) {
 	await page.goto(`${baseURL}/portal/anmelden/`);

@@ -25,6 +25,8 @@ const memberOnly = { anonymous: toLogin, member: 200, coordinator: toOffice };
 /** Every on-demand page, by route. Pages with parameters name a concrete sample path. */
 const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>> = {
 	'/portal/anmelden/': anonymousOnly,
+	// Without the signed cookie of a correct password it only says to sign in first.
+	'/portal/anmelden/code/': anonymousOnly,
 	'/portal/passwort-vergessen/': anonymousOnly,
 	'/portal/passwort-zuruecksetzen/': anonymousOnly,
 	'/portal/einladung/': anonymousOnly,
@@ -42,6 +44,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/koordination/mitglieder/': officeOnly,
 	'/koordination/mitglieder/[id]/': { path: '/koordination/mitglieder/demouser00000001/', ...officeOnly },
 	'/koordination/protokoll/': officeOnly,
+	'/koordination/zwei-faktor/': officeOnly,
 	'/koordination/gruppen/': officeOnly,
 	'/portal/termine.ics': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	// The token is the credential: an unknown one is a missing page for everybody.
@@ -92,6 +95,10 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'auth.requestPasswordReset': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.resetPassword': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.acceptInvitation': { anonymous: 400, member: 400, coordinator: 400 },
+	'auth.confirmSecondFactor': { anonymous: 400, member: 400, coordinator: 400 },
+	// A key offer that is not ours, and a wrong password: the office's handler refuses both.
+	'secondFactor.enable': { input: { offer: 'nichtvonuns', code: '123456' }, anonymous: 401, member: 404, coordinator: 400 },
+	'secondFactor.remove': { input: { password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'applications.submit': { anonymous: 400, member: 400, coordinator: 400 },
 	'applications.accept': officeAction({ id: 'antrag9999999999' }),
 	'applications.decline': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),

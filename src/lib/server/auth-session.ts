@@ -34,6 +34,8 @@ export interface SessionUser {
 	email: string;
 	role: Role;
 	organizationId: string | null;
+	/** Signs in with an authenticator app as well as the password (second-factor.ts). */
+	hasSecondFactor: boolean;
 	/** A coordinator without an authenticator app where the configuration requires one (guards.ts). */
 	mustSetUpSecondFactor: boolean;
 }
@@ -148,7 +150,8 @@ export async function validateSessionToken(
 			email: row.email,
 			role: row.role,
 			organizationId: row.organizationId,
-			mustSetUpSecondFactor: row.role === 'coordinator' && !row.secondFactorOf && (await getConfig()).coordinatorSecondFactor === 'required',
+			hasSecondFactor: row.secondFactorOf !== null,
+			mustSetUpSecondFactor: row.role === 'coordinator' && row.secondFactorOf === null && (await getConfig()).coordinatorSecondFactor === 'required',
 		},
 	};
 }

@@ -87,6 +87,17 @@ export function passwordChangedMail(to: MailAddress, options: { at: Date; loginP
 	]);
 }
 
+/** After an authenticator app was set up or removed: a change the owner must hear of if it was not them. */
+export function secondFactorChangedMail(to: MailAddress, options: { at: Date; enabled: boolean; resetPage: string }): Mail {
+	return compose(to, options.enabled ? 'Anmeldung mit Authenticator-App eingerichtet' : 'Anmeldung mit Authenticator-App entfernt', [
+		`Guten Tag ${to.name},`,
+		options.enabled
+			? `für Ihr Konto im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} eine Authenticator-App eingerichtet. Ab jetzt fragt das Portal nach dem Passwort auch nach dem Code aus dieser App; alle anderen Anmeldungen wurden beendet.`
+			: `die Anmeldung mit Authenticator-App wurde für Ihr Konto im ThZM-Netzwerkforum am ${formatDateTime(options.at)} entfernt. Bis Sie eine neue App einrichten, genügt Ihr Passwort.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+	]);
+}
+
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,

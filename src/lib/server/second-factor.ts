@@ -10,9 +10,13 @@ import { secondFactor, user } from '../../../db/schema.ts';
 import { sign, verifySigned } from './app-secret.ts';
 import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
+import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
+import { sendMailInBackground } from './mail.ts';
+import { secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset, peek } from './rate-limit.ts';
 import { randomBytes } from './random.ts';
+import { PORTAL_PATHS } from '../site.ts';
 import { logEvent } from './security-log.ts';
 import { matchingStep, TOTP_KEY_BYTES } from './totp.ts';
 
@@ -57,6 +61,7 @@ export async function enableSecondFactor(userId: string, key: Uint8Array, code: 
 	await recordAudit({ actorId: userId, action: 'second_factor.enabled', subjectType: 'user', subjectId: userId }, undefined, now);
 	await invalidateUserSessions(userId, keepSessionId);
 	logEvent('second_factor.enabled', { user: userId });
+	await tellOwner(userId, true, now);
 	return true;
 }
 
@@ -67,7 +72,18 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
 	if (removed.length === 0) return false;
 	await recordAudit({ actorId, action: 'second_factor.removed', subjectType: 'user', subjectId: userId }, undefined, now);
 	logEvent('second_factor.removed', { user: userId, by: actorId ?? 'command line' });
+	await tellOwner(userId, false, now);
 	return true;
+}
+
+/** A mail to the account's own address: whoever changed the factor, its owner hears of it. */
+async function tellOwner(userId: string, enabled: boolean, now: Date): Promise<void> {
+	const db = await getDb();
+	const owner = await db.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, userId)).get();
+	if (!owner) return;
+	const { siteUrl } = await getConfig();
+	const mail = secondFactorChangedMail({ name: owner.name, address: owner.email }, { at: now, enabled, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href });
+	sendMailInBackground(mail, { kind: 'second_factor_changed', userId });
 }
 
 export type SecondFactorResult =

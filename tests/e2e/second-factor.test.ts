@@ -1,0 +1,111 @@
+/**
+ * A coordinator's authenticator app, in Chromium, on a server that requires one (the production
+ * default): the first sign-in leads to the setup page and nowhere else; the app's code sets it
+ * up; from then on the password leads to the code step, and only the right code to the office.
+ */
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
+import { runScript } from '../helpers/scripts.ts';
+import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+let server: RunningServer;
+beforeAll(async () => {
+	server = await startServer({ COORDINATOR_SECOND_FACTOR: 'required' });
+});
+afterAll(async () => {
+	await server?.stop();
+});
+const browser = useBrowser();
+
+const violations = async (page: Page) =>
+	(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+/** A code the app would show a step from now: one step ahead is accepted, and it is newer than any used. */
+const nextCode = (key: Uint8Array, stepsAhead = 1) => codeForStep(key, stepAt(new Date()) + stepsAhead);
+
+describe('sign-in with an authenticator app', () => {
+	test('before the app is set up, the password opens only the setup page; office pages and actions wait', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const page = await get(server.baseURL, '/koordination/bewerbungen/', office);
+		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/zwei-faktor/']);
+		const action = await postForm(server.baseURL, '/_actions/members.setDeactivated/', { userId: 'demouser00000001' }, { cookie: office });
+		expect(action.status).toBe(403);
+		expect(action.body).toContain('Bitte richten Sie zuerst die Anmeldung mit einer Authenticator-App ein.');
+		expect((await get(server.baseURL, '/koordination/zwei-faktor/', office)).status).toBe(200);
+		// A member is never asked for a code.
+		const member = await login(server.baseURL, 'mitglied3@example.org');
+		expect((await get(server.baseURL, '/portal/', member)).status).toBe(200);
+	});
+
+	test('set up with the app’s code, then password and code; wrong codes are refused', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, server.baseURL, DEMO_COORDINATOR, { home: '/koordination/zwei-faktor/' });
+			await page.goto(`${server.baseURL}/koordination/mitglieder/`);
+			expect(new URL(page.url()).pathname).toBe('/koordination/zwei-faktor/');
+			expect(await violations(page)).toEqual([]);
+			expect(await page.locator('.totp-qr svg').count()).toBe(1);
+
+			const shownKey = async () => decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
+			const key = await shownKey();
+			expect(key.length).toBe(20);
+			await page.getByLabel('Code aus der App').fill(nextCode(key, 0) === '000000' ? '111111' : '000000');
+			await page.getByRole('button', { name: 'Einrichten' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code passt nicht');
+			// The same key stays on screen after a wrong code: the app may have it already.
+			expect(await shownKey()).toEqual(key);
+
+			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
+			await page.getByRole('button', { name: 'Einrichten' }).click();
+			await page.waitForURL(`${server.baseURL}/koordination/zwei-faktor/?erledigt=eingerichtet`);
+			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+			await page.goto(`${server.baseURL}/koordination/mitglieder/`);
+			expect(new URL(page.url()).pathname).toBe('/koordination/mitglieder/');
+
+			await page.getByRole('button', { name: 'Abmelden' }).click();
+			await page.waitForURL(/\/portal\/anmelden\//);
+			await signIn(page, server.baseURL, DEMO_COORDINATOR, { home: '/portal/anmelden/code/' });
+			expect(await violations(page)).toEqual([]);
+			// No session yet: the office stays closed until the code is right.
+			const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+			expect(cookies).not.toMatch(/(^|; )session=/);
+			expect((await get(server.baseURL, '/koordination/', cookies)).status).toBe(302);
+
+			await page.getByLabel('Code').fill('12345');
+			await page.getByRole('button', { name: 'Anmelden' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code stimmt nicht');
+
+			await page.getByLabel('Code').fill(nextCode(key));
+			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.waitForURL(`${server.baseURL}/koordination/`);
+		} finally {
+			await close();
+		}
+	});
+
+	test('with the app set up, the password alone sets no session cookie, only the code step’s', async () => {
+		const response = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: DEMO_COORDINATOR, password: DEMO_PASSWORD });
+		expect([response.status, response.location]).toEqual([303, '/portal/anmelden/code/']);
+		expect(response.setCookie.some((c) => /^session=/.test(c))).toBe(false);
+		expect(response.setCookie.find((c) => /^anmeldung=/.test(c))).toMatch(/HttpOnly/i);
+	});
+
+	test('a lost phone: admin:reset-2fa removes the app, and the password alone leads to a new setup', async () => {
+		const env = { DATABASE_URL: `file:${join(server.dir, 'e2e.db')}` };
+		const reset = await runScript('scripts/admin-reset-second-factor.ts', ['--email', DEMO_COORDINATOR], env);
+		expect(reset, reset.output).toMatchObject({ code: 0 });
+		expect(reset.output).toContain('ist entfernt');
+		expect((await runScript('scripts/admin-reset-second-factor.ts', ['--email', DEMO_COORDINATOR], env)).output).toContain('hatte keine Anmeldung mit App');
+		expect((await runScript('scripts/admin-reset-second-factor.ts', ['--email', 'niemand@example.org'], env)).code).toBe(1);
+
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const page = await get(server.baseURL, '/koordination/', office);
+		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/zwei-faktor/']);
+	});
+});
