@@ -8,7 +8,7 @@ import { topicSlugs } from '../lib/content/topic-list.ts';
 import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
 import { changePassword, updateProfile, type Throttled } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
-import { requireActionRole } from '../lib/server/guards.ts';
+import { requireActionRole, requireSignedInAction } from '../lib/server/guards.ts';
 import { changeInterests } from '../lib/server/interests.ts';
 import { deleteOwnAccount } from '../lib/server/personal-data.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
@@ -65,7 +65,7 @@ export const portal = {
 		accept: 'form',
 		input: passwordChangeSchema,
 		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
+			const user = requireSignedInAction(ctx);
 			const result = await changePassword(user.id, currentSessionId(ctx), input.currentPassword, input.password, await requestContext(ctx));
 			if (result.ok) return { changed: true, endedSessions: result.endedSessions };
 			if (result.reason === 'throttled') tooMany(result);
@@ -82,7 +82,7 @@ export const portal = {
 		accept: 'form',
 		input: sessionIdSchema,
 		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
+			const user = requireSignedInAction(ctx);
 			if (input.sessionId === currentSessionId(ctx)) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: 'Das ist die Anmeldung, mit der Sie gerade hier sind. Um sie zu beenden, melden Sie sich ab.' });
 			}
@@ -97,7 +97,7 @@ export const portal = {
 	endOtherSessions: defineAction({
 		accept: 'form',
 		handler: async (_input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
+			const user = requireSignedInAction(ctx);
 			const ended = await invalidateUserSessions(user.id, currentSessionId(ctx));
 			logEvent('sessions.ended', { user: user.id, count: ended });
 			return { ended };

@@ -1,11 +1,12 @@
 /**
- * A coordinator's authenticator app: set it up (the app's first code proves it has the key)
- * and remove it (with the password). The code step of the login is auth.confirmSecondFactor.
+ * The own authenticator app, for members and the office alike: set it up (the app's first code
+ * proves it has the key) and remove it (with the password). The code step of the login is
+ * auth.confirmSecondFactor.
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { confirmOwnPassword } from '../lib/server/accounts.ts';
-import { requireActionRole } from '../lib/server/guards.ts';
+import { requireSignedInAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
@@ -19,7 +20,7 @@ export const secondFactor = {
 			code: z.string().trim().min(1, 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.').max(40, 'Der Code hat sechs Ziffern.'),
 		}),
 		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'coordinator', { duringSecondFactorSetup: true });
+			const user = requireSignedInAction(ctx);
 			const key = await offeredKey(user.id, input.offer);
 			if (!key) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: 'Der angezeigte Schlüssel ist abgelaufen. Bitte fügen Sie den neuen Schlüssel unten in Ihre App ein.' });
@@ -40,7 +41,7 @@ export const secondFactor = {
 			password: z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
 		}),
 		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'coordinator', { duringSecondFactorSetup: true });
+			const user = requireSignedInAction(ctx);
 			const check = await confirmOwnPassword(user.id, input.password, await requestContext(ctx), 'second_factor_removal');
 			if (!check.ok && check.reason === 'throttled') {
 				throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `Zu viele falsche Passworteingaben. Bitte versuchen Sie es ${germanWait(check.retryAfterSeconds)} erneut.` });

@@ -25,7 +25,7 @@ export const PORTAL_PATHS = {
 	resetPassword: '/portal/passwort-zuruecksetzen/',
 	invitation: '/portal/einladung/',
 	coordination: '/koordination/',
-	secondFactorSetup: '/koordination/zwei-faktor/',
+	officeAccount: '/koordination/konto/',
 } as const;
 
 export const OFFICE_NAV = [
@@ -66,6 +66,9 @@ const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
 
 /** "3. März 2026" */
 export const formatDate = (date: Date) => DATE_FORMAT.format(date);
+
+/** A count opening a sentence, for feminine nouns: "Eine Anmeldung ist", "3 Anmeldungen sind". */
+export const countedPhrase = (n: number, one: string, many: string) => (n === 1 ? `Eine ${one}` : `${n} ${many}`);
 
 const ISO_DATE_IN_GERMANY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' });
 

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
-import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, demoMember, get, login, postForm, sessionCookieFrom } from '../helpers/http.ts';
+import { runScript } from '../helpers/scripts.ts';
 
 const baseURL = inject('baseURL');
 type Principal = 'anonymous' | 'member' | 'coordinator';
@@ -44,7 +45,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/koordination/mitglieder/': officeOnly,
 	'/koordination/mitglieder/[id]/': { path: '/koordination/mitglieder/demouser00000001/', ...officeOnly },
 	'/koordination/protokoll/': officeOnly,
-	'/koordination/zwei-faktor/': officeOnly,
+	'/koordination/konto/': officeOnly,
 	'/koordination/gruppen/': officeOnly,
 	'/portal/termine.ics': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	// The token is the credential: an unknown one is a missing page for everybody.
@@ -80,6 +81,14 @@ const memberAction = (input: Record<string, string>, member: number) => ({ input
 /** Portal actions run as a demo member no other test uses (mitglied18), so shared sessions stay. */
 const PORTAL_MEMBER = demoMember(18);
 
+/**
+ * Actions on the caller's own account: visitors must sign in (401), members and the office get
+ * the handler's answer. They may end the caller's other sessions, so they run as PORTAL_MEMBER
+ * and as a coordinator of their own (MATRIX_COORDINATOR), never as the shared demo coordinator.
+ */
+const ownAccountAction = (input: Record<string, string>, status: number) => ({ input, anonymous: 401, member: status, coordinator: status });
+const MATRIX_COORDINATOR = 'matrix.koordination@example.org';
+
 /** Every action, with the input sent and the status expected; public ones validate input (400). */
 interface ActionCase {
 	input?: Record<string, string>;
@@ -96,9 +105,9 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'auth.resetPassword': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.acceptInvitation': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.confirmSecondFactor': { anonymous: 400, member: 400, coordinator: 400 },
-	// A key offer that is not ours, and a wrong password: the office's handler refuses both.
-	'secondFactor.enable': { input: { offer: 'nichtvonuns', code: '123456' }, anonymous: 401, member: 404, coordinator: 400 },
-	'secondFactor.remove': { input: { password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	// A key offer that is not ours, and a wrong password: the handler refuses both.
+	'secondFactor.enable': ownAccountAction({ offer: 'nichtvonuns', code: '123456' }, 400),
+	'secondFactor.remove': ownAccountAction({ password: 'falsch-falsch-falsch' }, 400),
 	'applications.submit': { anonymous: 400, member: 400, coordinator: 400 },
 	'applications.accept': officeAction({ id: 'antrag9999999999' }),
 	'applications.decline': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
@@ -115,9 +124,10 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	// interests and contact data again, a wrong password, a session that does not exist.
 	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),
 	'portal.updateProfile': memberAction({ name: 'Michael Gräf', position: 'Geschäftsführer', phone: '0361 000018' }, 200),
-	'portal.changePassword': memberAction({ currentPassword: 'falsch-falsch-falsch', password: 'Elf Kraniche ziehen über Gotha', passwordRepeat: 'Elf Kraniche ziehen über Gotha' }, 400),
-	'portal.endSession': memberAction({ sessionId: 'gibtesnichtxxxxx' }, 404),
-	'portal.endOtherSessions': memberAction({}, 200),
+	// The own account (password, sessions, app) is everyone's, office included (OWN_ACCOUNT_ACTIONS).
+	'portal.changePassword': ownAccountAction({ currentPassword: 'falsch-falsch-falsch', password: 'Elf Kraniche ziehen über Gotha', passwordRepeat: 'Elf Kraniche ziehen über Gotha' }, 400),
+	'portal.endSession': ownAccountAction({ sessionId: 'gibtesnichtxxxxx' }, 404),
+	'portal.endOtherSessions': ownAccountAction({}, 200),
 	'portal.deleteAccount': memberAction({ password: 'falsch-falsch-falsch' }, 400),
 	// The office gets contradictory input here: a valid run or save would change the shared drafts.
 	'groups.run': { input: { seed: '1' }, coordinatorInput: { minSize: '6', maxSize: '5' }, anonymous: 401, member: 404, coordinator: 400 },
@@ -172,12 +182,28 @@ function actionNames(): { name: string; file: string }[] {
 		});
 }
 
+const OWN_ACCOUNT_ACTIONS = new Set(['portal.changePassword', 'portal.endSession', 'portal.endOtherSessions', 'secondFactor.enable', 'secondFactor.remove']);
+
 const cookies: Partial<Record<Principal, string>> = {};
 let portalMemberCookie: string;
+let matrixCoordinatorCookie: string;
 beforeAll(async () => {
 	cookies.member = await login(baseURL, demoMember(1));
 	portalMemberCookie = await login(baseURL, PORTAL_MEMBER);
 	cookies.coordinator = await login(baseURL, DEMO_COORDINATOR);
+	// A second coordinator, the way production gets its first one: admin:create, then the invitation.
+	const serverDir = inject('serverDir');
+	const created = await runScript('scripts/admin-create.ts', ['--email', MATRIX_COORDINATOR, '--name', 'Matrix Prüfung'], {
+		DATABASE_URL: `file:${join(serverDir, 'e2e.db')}`,
+		OUTBOX_DIR: join(serverDir, 'matrix-outbox'),
+		SITE_URL: baseURL,
+	});
+	const token = /[?&]token=([^\s&]+)/.exec(created.output)?.[1];
+	if (!token) throw new Error(`admin:create: ${created.output}`);
+	const password = 'Matrix prüft jede Tür zweimal';
+	const accepted = await postForm(baseURL, '/portal/einladung/?_action=auth.acceptInvitation', { token, password, passwordRepeat: password });
+	matrixCoordinatorCookie = sessionCookieFrom(accepted.setCookie) ?? '';
+	if (!matrixCoordinatorCookie) throw new Error(`Einladung: ${accepted.status}`);
 });
 
 function check(response: Response, expected: Expectation, label: string) {
@@ -215,7 +241,7 @@ describe('authorization matrix', () => {
 		for (const file of new Set(actions.map((a) => a.file))) {
 			const source = readFileSync(file, 'utf8');
 			const handlers = source.match(/handler: async/g)?.length ?? 0;
-			const guards = source.match(/\b(requireActionRole|publicAction)\(/g)?.length ?? 0;
+			const guards = source.match(/\b(requireActionRole|requireSignedInAction|publicAction)\(/g)?.length ?? 0;
 			expect(guards, `${file}: ${handlers} Handler, ${guards} Guards`).toBeGreaterThanOrEqual(handlers);
 			expect(handlers).toBeGreaterThan(0);
 		}
@@ -233,9 +259,11 @@ describe('authorization matrix', () => {
 			// logout would end the shared session: use a fresh one for it
 			const cookie = action === 'auth.logout' && principal !== 'anonymous'
 				? await login(baseURL, principal === 'member' ? demoMember(2) : DEMO_COORDINATOR)
-				: action.startsWith('portal.') && principal === 'member'
-					? portalMemberCookie
-					: cookies[principal];
+				: OWN_ACCOUNT_ACTIONS.has(action) && principal === 'coordinator'
+					? matrixCoordinatorCookie
+					: (action.startsWith('portal.') || OWN_ACCOUNT_ACTIONS.has(action)) && principal === 'member'
+						? portalMemberCookie
+						: cookies[principal];
 			const office = principal === 'coordinator';
 			const json = office ? (expected.coordinatorJson ?? expected.json) : expected.json;
 			const response =

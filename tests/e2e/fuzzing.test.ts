@@ -229,7 +229,7 @@ describe('fuzzing', () => {
 	test('the sign-in code and the app setup: never a 5xx, never markup', async () => {
 		// The demo coordinator sets up an app, so the code step has someone to sign in.
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
-		const setupPage = async () => (await get(server.baseURL, '/koordination/zwei-faktor/', office)).text();
+		const setupPage = async () => (await get(server.baseURL, '/koordination/konto/', office)).text();
 		const page = await setupPage();
 		const offer = /name="offer" value="([^"]+)"/.exec(page)![1]!.replaceAll('&#x3D;', '=');
 		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(page)![1]!.replaceAll(' ', ''));
@@ -252,7 +252,7 @@ describe('fuzzing', () => {
 			if (response.status >= 500) throw new Error(`${action} ${JSON.stringify(fields)} → ${response.status}`);
 		});
 		expect(statuses.get(200) ?? 0, 'no guessed code signs anyone in').toBe(0);
-		for (const [path, cookie] of [['/portal/anmelden/code/', pending], ['/koordination/zwei-faktor/', office]] as const) {
+		for (const [path, cookie] of [['/portal/anmelden/code/', pending], ['/koordination/konto/', office]] as const) {
 			const response = await get(server.baseURL, path, cookie);
 			expect(response.status, path).toBe(200);
 			expect(rawMarkup(await response.text()), path).toEqual([]);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
 import { runScript } from '../helpers/scripts.ts';
 import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm, sessionCookieFrom } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -33,11 +33,11 @@ describe('sign-in with an authenticator app', () => {
 	test('before the app is set up, the password opens only the setup page; office pages and actions wait', async () => {
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const page = await get(server.baseURL, '/koordination/bewerbungen/', office);
-		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/zwei-faktor/']);
+		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/konto/']);
 		const action = await postForm(server.baseURL, '/_actions/members.setDeactivated/', { userId: 'demouser00000001' }, { cookie: office });
 		expect(action.status).toBe(403);
 		expect(action.body).toContain('Bitte richten Sie zuerst die Anmeldung mit einer Authenticator-App ein.');
-		expect((await get(server.baseURL, '/koordination/zwei-faktor/', office)).status).toBe(200);
+		expect((await get(server.baseURL, '/koordination/konto/', office)).status).toBe(200);
 		// A member is never asked for a code.
 		const member = await login(server.baseURL, 'mitglied3@example.org');
 		expect((await get(server.baseURL, '/portal/', member)).status).toBe(200);
@@ -46,9 +46,9 @@ describe('sign-in with an authenticator app', () => {
 	test('set up with the app’s code, then password and code; wrong codes are refused', async () => {
 		const { page, close } = await openPage(browser());
 		try {
-			await signIn(page, server.baseURL, DEMO_COORDINATOR, { home: '/koordination/zwei-faktor/' });
+			await signIn(page, server.baseURL, DEMO_COORDINATOR, { home: '/koordination/konto/' });
 			await page.goto(`${server.baseURL}/koordination/mitglieder/`);
-			expect(new URL(page.url()).pathname).toBe('/koordination/zwei-faktor/');
+			expect(new URL(page.url()).pathname).toBe('/koordination/konto/');
 			expect(await violations(page)).toEqual([]);
 			expect(await page.locator('.totp-qr svg').count()).toBe(1);
 
@@ -63,7 +63,7 @@ describe('sign-in with an authenticator app', () => {
 
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
 			await page.getByRole('button', { name: 'Einrichten' }).click();
-			await page.waitForURL(`${server.baseURL}/koordination/zwei-faktor/?erledigt=eingerichtet`);
+			await page.waitForURL(/\/koordination\/konto\/\?erledigt=app-eingerichtet#app$/);
 			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
 			await page.goto(`${server.baseURL}/koordination/mitglieder/`);
 			expect(new URL(page.url()).pathname).toBe('/koordination/mitglieder/');
@@ -96,6 +96,40 @@ describe('sign-in with an authenticator app', () => {
 		expect(response.setCookie.find((c) => /^anmeldung=/.test(c))).toMatch(/HttpOnly/i);
 	});
 
+	test('a member may use an app too: set up on the profile page, asked for the code at the next sign-in', async () => {
+		const email = 'mitglied5@example.org';
+		const { page, close } = await openPage(browser(), { viewport: { width: 375, height: 800 } });
+		try {
+			await signIn(page, server.baseURL, email);
+			await page.goto(`${server.baseURL}/portal/profil/`);
+			expect(await violations(page)).toEqual([]);
+			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
+			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
+			await page.getByRole('button', { name: 'Einrichten' }).click();
+			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-eingerichtet#app$/);
+			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+
+			await page.getByRole('button', { name: 'Abmelden' }).click();
+			await page.waitForURL(/\/portal\/anmelden\//);
+			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
+			await page.getByLabel('Code').fill(nextCode(key));
+			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.waitForURL(`${server.baseURL}/portal/`);
+
+			// Removing it takes the password; then the password alone signs in again.
+			await page.goto(`${server.baseURL}/portal/profil/`);
+			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
+			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Das Passwort stimmt nicht');
+			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
+			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-entfernt#app$/);
+			expect((await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email, password: DEMO_PASSWORD })).location).toBe('/portal/');
+		} finally {
+			await close();
+		}
+	});
+
 	test('a lost phone: admin:reset-2fa removes the app, and the password alone leads to a new setup', async () => {
 		const env = { DATABASE_URL: `file:${join(server.dir, 'e2e.db')}` };
 		const reset = await runScript('scripts/admin-reset-second-factor.ts', ['--email', DEMO_COORDINATOR], env);
@@ -106,6 +140,18 @@ describe('sign-in with an authenticator app', () => {
 
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const page = await get(server.baseURL, '/koordination/', office);
-		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/zwei-faktor/']);
+		expect([page.status, page.headers.get('location')]).toEqual([302, '/koordination/konto/']);
+	});
+	test('the office changes its own password on "Mein Konto", even before the app is set up', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const password = 'Neun Linden stehen am Anger';
+		const changed = await postForm(server.baseURL, '/koordination/konto/?_action=portal.changePassword', { currentPassword: DEMO_PASSWORD, password, passwordRepeat: password }, { cookie: office });
+		// The earlier tests left other sessions of the coordinator: the change ends them.
+		expect(changed.status).toBe(303);
+		expect(changed.location).toMatch(/^\/koordination\/konto\/\?erledigt=passwort-[1-9]\d*$/);
+		const page = await (await get(server.baseURL, changed.location!, office)).text();
+		expect(page).toMatch(/Ihr Passwort ist geändert\. (Eine andere Anmeldung wurde|\d+ andere Anmeldungen wurden) beendet\./);
+		expect(page).toContain('nach 30 Minuten ohne Nutzung');
+		expect(sessionCookieFrom((await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: DEMO_COORDINATOR, password })).setCookie)).not.toBeNull();
 	});
 });

@@ -35,7 +35,7 @@ export function requireRole(ctx: Context, role: Role, options: SecondFactorSetup
 	const user = ctx.locals.user;
 	if (!user) return loginRedirect(ctx);
 	if (user.role === role && user.mustSetUpSecondFactor && !options.duringSecondFactorSetup) {
-		return ctx.redirect(PORTAL_PATHS.secondFactorSetup, 302);
+		return ctx.redirect(PORTAL_PATHS.officeAccount, 302);
 	}
 	if (user.role === role) return user;
 	logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
@@ -64,6 +64,16 @@ export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role:
 	if (user.mustSetUpSecondFactor && !options.duringSecondFactorSetup) {
 		throw new ActionError({ code: 'FORBIDDEN', message: 'Bitte richten Sie zuerst die Anmeldung mit einer Authenticator-App ein.' });
 	}
+	return user;
+}
+
+/**
+ * For actions on the caller's own account (password, sessions, authenticator app), whatever
+ * the role: the signed-in user, or a 401. Open during a coordinator's mandatory app setup too.
+ */
+export function requireSignedInAction(ctx: Pick<APIContext, 'locals'>): SessionUser {
+	const user = ctx.locals.user;
+	if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
 	return user;
 }
 
