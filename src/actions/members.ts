@@ -6,7 +6,8 @@ import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
-import { addConflict, CONFLICT_KINDS, deleteCompanyWithoutAccount, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
+import { addConflict, CONFLICT_KINDS, deleteCompanyWithoutAccount, endMemberSessions, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
+import { removeSecondFactor } from '../lib/server/second-factor.ts';
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
 
@@ -108,6 +109,33 @@ export const members = {
 			await memberOrNotFound(input.userId);
 			await setMemberDeactivated(input.userId, input.deactivated, user.id);
 			return { deactivated: input.deactivated };
+		},
+	}),
+
+	endSessions: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: recordId }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await memberOrNotFound(input.userId);
+			return { ended: await endMemberSessions(input.userId, user.id) };
+		},
+	}),
+
+	/** For a member who lost their phone and asked the office; they get a mail about it. */
+	removeSecondFactor: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			userId: recordId,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Bitte von der Person selbst kommt.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await memberOrNotFound(input.userId);
+			if (!(await removeSecondFactor(input.userId, user.id))) {
+				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied meldet sich ohnehin nur mit dem Passwort an.' });
+			}
+			return { removed: true };
 		},
 	}),
 

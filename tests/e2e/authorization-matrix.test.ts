@@ -114,6 +114,8 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'applications.withdraw': officeAction({ id: 'antrag9999999999' }),
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
+	'members.endSessions': officeAction(NO_MEMBER),
+	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, confirmed: 'on' }),
 	'members.deleteCompany': officeAction({ organizationId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	'members.updatePerson': officeAction({ ...NO_MEMBER, personName: 'Erika Beispiel', email: 'erika@example.org' }),
 	'members.resendInvitation': officeAction(NO_MEMBER),

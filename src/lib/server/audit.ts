@@ -71,6 +71,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'organization.updated': 'Unternehmensdaten geändert',
 	'member.deactivated': 'Konto deaktiviert',
 	'member.reactivated': 'Konto wieder aktiviert',
+	'member.sessions_ended': 'Alle Anmeldungen beendet',
 	'conflict.added': 'Eintrag ins Konfliktregister',
 	'conflict.removed': 'Eintrag aus dem Konfliktregister entfernt',
 	'export.applications': 'Bewerbungen exportiert',

@@ -8,10 +8,12 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
+import { invalidateUserSessions } from './auth-session.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
 import { getInterests } from './interests.ts';
 import { randomId } from './random.ts';
+import { logEvent } from './security-log.ts';
 
 export interface OrganizationData {
 	name: string;
@@ -121,6 +123,14 @@ export async function updateOrganization(organizationId: string, data: Organizat
 		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
 	});
 	return true;
+}
+
+/** Signs the member out everywhere (a lost laptop, a shared computer); they can sign in again. */
+export async function endMemberSessions(userId: string, actorId: string, now: Date = new Date()): Promise<number> {
+	const ended = await invalidateUserSessions(userId);
+	await recordAudit({ actorId, action: 'member.sessions_ended', subjectType: 'user', subjectId: userId, details: { count: ended } }, undefined, now);
+	logEvent('sessions.ended', { user: userId, count: ended, by: actorId });
+	return ended;
 }
 
 export async function setMemberDeactivated(userId: string, deactivated: boolean, actorId: string, now: Date = new Date()) {
