@@ -108,6 +108,8 @@ export const authSession = sqliteTable(
 /**
  * The key of a person's authenticator app (TOTP). Stored as it is: the server must compute the
  * codes from it, and encrypting it with a key kept in this same database would add nothing.
+ * A copy of the database still does not sign anyone in: the code step needs a challenge that
+ * only the right password creates (second_factor_challenge keeps just its hash).
  */
 export const secondFactor = sqliteTable('second_factor', {
 	userId: text('user_id')
@@ -118,6 +120,26 @@ export const secondFactor = sqliteTable('second_factor', {
 	lastUsedStep: integer('last_used_step').notNull(),
 	createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
 });
+
+/**
+ * A sign-in between password and code: the browser holds `<id>.<secret>` in a five-minute cookie,
+ * the database only SHA-256(secret), as for sessions. A copy of the database therefore cannot
+ * stand in for the password; each one is used once.
+ */
+export const secondFactorChallenge = sqliteTable(
+	'second_factor_challenge',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+		/** Where the sign-in was headed (a path in the person's own area), or null for their start page. */
+		next: text('next'),
+		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [index('second_factor_challenge_user_idx').on(t.userId)],
+);
 
 // ── one-time-token.ts ───────────────────────────────────────────────────────────────────
 

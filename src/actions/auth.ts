@@ -10,7 +10,7 @@ import { publicAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
-import { completeSecondFactor } from '../lib/server/second-factor.ts';
+import { beginSecondFactor, completeSecondFactor } from '../lib/server/second-factor.ts';
 import {
 	deletePendingSecondFactor,
 	deleteSessionCookie,
@@ -48,7 +48,7 @@ const destination = (role: SignedIn['role'], next: string | null) => (next && ne
 /** The session cookie and the way home, or for someone with an app the way to the code step. */
 async function finishSignIn(ctx: ActionAPIContext, result: SignedIn, next: string | null) {
 	if ('secondFactorFor' in result) {
-		await setPendingSecondFactor(ctx.cookies, result.secondFactorFor, next);
+		await setPendingSecondFactor(ctx.cookies, await beginSecondFactor(result.secondFactorFor, next));
 		return { redirectTo: PORTAL_PATHS.loginCode };
 	}
 	// A session the browser brought along never survives a sign-in (fixation).
@@ -127,20 +127,19 @@ export const auth = {
 		}),
 		handler: async (input, ctx) => {
 			publicAction();
-			const pending = await readPendingSecondFactor(ctx.cookies);
-			if (!pending) {
-				throw new ActionError({ code: 'UNAUTHORIZED', message: 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.' });
-			}
-			const result = await completeSecondFactor(pending.userId, input.code, await requestContext(ctx));
+			const result = await completeSecondFactor(await readPendingSecondFactor(ctx.cookies), input.code, await requestContext(ctx));
 			if (!result.ok) {
 				if (result.reason === 'throttled') tooMany(result, 'Zu viele falsche Codes.');
 				throw new ActionError({
 					code: 'UNAUTHORIZED',
-					message: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt.',
+					message:
+						result.reason === 'expired'
+							? 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.'
+							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt.',
 				});
 			}
 			await deletePendingSecondFactor(ctx.cookies);
-			return finishSignIn(ctx, result, pending.next);
+			return finishSignIn(ctx, result, result.next);
 		},
 	}),
 

@@ -127,12 +127,17 @@ export const members = {
 		accept: 'form',
 		input: z.strictObject({
 			userId: recordId,
-			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Bitte von der Person selbst kommt.' }),
+			verification: z
+				.string({ error: 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.' })
+				.trim()
+				.min(5, 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.')
+				.max(300, 'Bitte fassen Sie sich kürzer (höchstens 300 Zeichen).'),
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await memberOrNotFound(input.userId);
-			if (!(await removeSecondFactor(input.userId, user.id))) {
+			// How the office made sure: kept in its log, since the mail alone proves nothing.
+			if (!(await removeSecondFactor(input.userId, user.id, new Date(), { verification: input.verification }))) {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied meldet sich ohnehin nur mit dem Passwort an.' });
 			}
 			return { removed: true };

@@ -3,7 +3,7 @@
  * proves it has the key) and remove it (with the password). The code step of the login is
  * auth.confirmSecondFactor.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
 import { confirmOwnPassword } from '../lib/server/accounts.ts';
 import { requireSignedInAction } from '../lib/server/guards.ts';
@@ -12,12 +12,24 @@ import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 import { enableSecondFactor, offeredKey, removeSecondFactor } from '../lib/server/second-factor.ts';
 
+const password = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
+
+/** Changing how one signs in takes the password too: a session left open is not enough. */
+async function confirmPassword(userId: string, given: string, ctx: ActionAPIContext, purpose: 'second_factor_setup' | 'second_factor_removal') {
+	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
+	if (!check.ok && check.reason === 'throttled') {
+		throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `Zu viele falsche Passworteingaben. Bitte versuchen Sie es ${germanWait(check.retryAfterSeconds)} erneut.` });
+	}
+	if (!check.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Das Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.' });
+}
+
 export const secondFactor = {
 	enable: defineAction({
 		accept: 'form',
 		input: z.strictObject({
 			offer: z.string().max(300),
 			code: z.string().trim().min(1, 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.').max(40, 'Der Code hat sechs Ziffern.'),
+			password,
 		}),
 		handler: async (input, ctx) => {
 			const user = requireSignedInAction(ctx);
@@ -25,7 +37,12 @@ export const secondFactor = {
 			if (!key) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: 'Der angezeigte Schlüssel ist abgelaufen. Bitte fügen Sie den neuen Schlüssel unten in Ihre App ein.' });
 			}
-			if (!(await enableSecondFactor(user.id, key, input.code, ctx.locals.authSession!.id))) {
+			await confirmPassword(user.id, input.password, ctx, 'second_factor_setup');
+			const result = await enableSecondFactor(user.id, key, input.code, ctx.locals.authSession!.id);
+			if (result === 'already-set-up') {
+				throw new ActionError({ code: 'CONFLICT', message: 'Für Ihr Konto ist schon eine App eingerichtet. Um eine andere zu nehmen, entfernen Sie erst die bisherige.' });
+			}
+			if (result === 'wrong-code') {
 				throw new ActionError({
 					code: 'BAD_REQUEST',
 					message: 'Dieser Code passt nicht zum Schlüssel. Bitte prüfen Sie, ob die App den Eintrag „ThZM-Netzwerkforum“ zeigt, und geben Sie den aktuellen Code ein.',
@@ -37,16 +54,10 @@ export const secondFactor = {
 
 	remove: defineAction({
 		accept: 'form',
-		input: z.strictObject({
-			password: z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
-		}),
+		input: z.strictObject({ password }),
 		handler: async (input, ctx) => {
 			const user = requireSignedInAction(ctx);
-			const check = await confirmOwnPassword(user.id, input.password, await requestContext(ctx), 'second_factor_removal');
-			if (!check.ok && check.reason === 'throttled') {
-				throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `Zu viele falsche Passworteingaben. Bitte versuchen Sie es ${germanWait(check.retryAfterSeconds)} erneut.` });
-			}
-			if (!check.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Das Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.' });
+			await confirmPassword(user.id, input.password, ctx, 'second_factor_removal');
 			await removeSecondFactor(user.id, user.id);
 			return { removed: true };
 		},

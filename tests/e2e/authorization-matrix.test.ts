@@ -106,7 +106,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'auth.acceptInvitation': { anonymous: 400, member: 400, coordinator: 400 },
 	'auth.confirmSecondFactor': { anonymous: 400, member: 400, coordinator: 400 },
 	// A key offer that is not ours, and a wrong password: the handler refuses both.
-	'secondFactor.enable': ownAccountAction({ offer: 'nichtvonuns', code: '123456' }, 400),
+	'secondFactor.enable': ownAccountAction({ offer: 'nichtvonuns', code: '123456', password: 'falsch-falsch-falsch' }, 400),
 	'secondFactor.remove': ownAccountAction({ password: 'falsch-falsch-falsch' }, 400),
 	'applications.submit': { anonymous: 400, member: 400, coordinator: 400 },
 	'applications.accept': officeAction({ id: 'antrag9999999999' }),
@@ -115,7 +115,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
 	'members.endSessions': officeAction(NO_MEMBER),
-	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, confirmed: 'on' }),
+	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, verification: 'Rückruf unter der bekannten Nummer' }),
 	'members.deleteCompany': officeAction({ organizationId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	'members.updatePerson': officeAction({ ...NO_MEMBER, personName: 'Erika Beispiel', email: 'erika@example.org' }),
 	'members.resendInvitation': officeAction(NO_MEMBER),

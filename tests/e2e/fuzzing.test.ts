@@ -233,7 +233,7 @@ describe('fuzzing', () => {
 		const page = await setupPage();
 		const offer = /name="offer" value="([^"]+)"/.exec(page)![1]!.replaceAll('&#x3D;', '=');
 		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(page)![1]!.replaceAll(' ', ''));
-		const enabled = await postForm(server.baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())) }, { cookie: office });
+		const enabled = await postForm(server.baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())), password: DEMO_PASSWORD }, { cookie: office });
 		expect(enabled.status).toBe(200);
 		const passwordStep = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: DEMO_COORDINATOR, password: DEMO_PASSWORD });
 		const pending = passwordStep.setCookie.find((c) => c.startsWith('anmeldung='))!.split(';')[0]!;
@@ -242,8 +242,8 @@ describe('fuzzing', () => {
 		const cases = [
 			...inputs.map((value) => ({ cookie: pending, action: 'auth.confirmSecondFactor', fields: { code: value } })),
 			...few.map((value) => ({ cookie: `anmeldung=${encodeURIComponent(value)}`, action: 'auth.confirmSecondFactor', fields: { code: '123456' } })),
-			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer, code: value } })),
-			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer: value, code: '123456' } })),
+			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer, code: value, password: DEMO_PASSWORD } })),
+			...few.map((value) => ({ cookie: office, action: 'secondFactor.enable', fields: { offer: value, code: '123456', password: DEMO_PASSWORD } })),
 		];
 		const statuses = new Map<number, number>();
 		await pool(cases, async ({ cookie, action, fields }) => {

@@ -18,7 +18,7 @@ describe("the office and a member's sign-ins", () => {
 		const profile = await (await get(baseURL, '/portal/profil/', member)).text();
 		const offer = /name="offer" value="([^"]+)"/.exec(profile)![1]!.replaceAll('&#x3D;', '=');
 		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(profile)![1]!.replaceAll(' ', ''));
-		const enabled = await postForm(baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())) }, { cookie: member });
+		const enabled = await postForm(baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())), password: DEMO_PASSWORD }, { cookie: member });
 		expect(enabled.status).toBe(200);
 
 		const office = await login(baseURL, DEMO_COORDINATOR);
@@ -37,16 +37,20 @@ describe("the office and a member's sign-ins", () => {
 		expect((await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email: EMAIL, password: DEMO_PASSWORD })).location).toBe('/portal/anmelden/code/');
 		const unconfirmed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023' }, { cookie: office });
 		expect(unconfirmed.status).toBe(400);
-		expect(unconfirmed.body).toContain('Bitte bestätigen Sie, dass die Bitte von der Person selbst kommt.');
-		const removed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', confirmed: 'on' }, { cookie: office });
+		expect(unconfirmed.body).toContain('Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.');
+		const verification = 'Rückruf unter der Nummer aus der Bewerbung';
+		const removed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification }, { cookie: office });
 		expect([removed.status, removed.location]).toEqual([303, `${MEMBER_PAGE}?erledigt=app-entfernt`]);
 		const after = await (await get(baseURL, removed.location!, office)).text();
 		expect(after).toContain('Die Anmeldung mit App ist entfernt');
 		expect(after).toMatch(/Anmeldung mit App<\/dt><dd>nein/);
 		expect((await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email: EMAIL, password: DEMO_PASSWORD })).location).toBe('/portal/');
 
+		// The office's log says who removed it and how they checked.
+		expect(await (await get(baseURL, '/koordination/protokoll/', office)).text()).toContain(`Anmeldung mit Authenticator-App entfernt (geprüft: ${verification})`);
+
 		// Twice is a mistake the office hears about, not a silent success.
-		const again = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', confirmed: 'on' }, { cookie: office });
+		const again = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification }, { cookie: office });
 		expect(again.status).toBe(409);
 	});
 });

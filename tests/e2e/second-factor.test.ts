@@ -56,12 +56,14 @@ describe('sign-in with an authenticator app', () => {
 			const key = await shownKey();
 			expect(key.length).toBe(20);
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0) === '000000' ? '111111' : '000000');
+			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
 			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code passt nicht');
 			// The same key stays on screen after a wrong code: the app may have it already.
 			expect(await shownKey()).toEqual(key);
 
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
+			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
 			await page.waitForURL(/\/koordination\/konto\/\?erledigt=app-eingerichtet#app$/);
 			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
@@ -105,6 +107,12 @@ describe('sign-in with an authenticator app', () => {
 			expect(await violations(page)).toEqual([]);
 			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
+			// The password is asked for too: an open session alone cannot change how one signs in.
+			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
+			await page.getByRole('button', { name: 'Einrichten' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Das Passwort stimmt nicht');
+			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
+			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
 			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-eingerichtet#app$/);
 			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS } from '../../src/lib/server/config.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import {
+	beginSecondFactor,
 	completeSecondFactor,
 	enableSecondFactor,
 	newSecondFactorKey,
@@ -62,11 +63,15 @@ describe('setting up the app', () => {
 
 		const key = newSecondFactorKey();
 		const wrong = codeForStep(key, stepAt(T0) + 5);
-		expect(await enableSecondFactor(office, key, wrong, officeSession.session.id, T0)).toBe(false);
+		expect(await enableSecondFactor(office, key, wrong, officeSession.session.id, T0)).toBe('wrong-code');
 		expect(await secondFactorSince(office)).toBeNull();
 
 		const other = await createSession(office, { now: T0 });
-		expect(await enableSecondFactor(office, key, codeAt(key, T0), officeSession.session.id, T0)).toBe(true);
+		expect(await enableSecondFactor(office, key, codeAt(key, T0), officeSession.session.id, T0)).toBe('enabled');
+		expect(await secondFactorSince(office)).toEqual(T0);
+		// A second app never silently replaces the first (an open tab, or a stolen session).
+		const other2 = newSecondFactorKey();
+		expect(await enableSecondFactor(office, other2, codeAt(other2, at(40)), officeSession.session.id, at(40))).toBe('already-set-up');
 		expect(await secondFactorSince(office)).toEqual(T0);
 		expect((await validateSessionToken(officeSession.token, T0))?.user.mustSetUpSecondFactor).toBe(false);
 		// Sessions opened with the password alone end; the one that set up the app stays.
@@ -94,7 +99,7 @@ describe('signing in with password and code', () => {
 		userId = await account(email, 'coordinator');
 		const first = await createSession(userId, { now: T0 });
 		key = newSecondFactorKey();
-		expect(await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0)).toBe(true);
+		expect(await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0)).toBe('enabled');
 		await t.db.delete(authSession).where(eq(authSession.userId, userId));
 	});
 
@@ -104,29 +109,52 @@ describe('signing in with password and code', () => {
 		expect(passwordStep).toEqual({ ok: true, secondFactorFor: userId, role: 'coordinator' });
 		expect(await sessionsOf(userId)).toBe(0);
 
+		const challenge = await beginSecondFactor(userId, '/koordination/gruppen/', now);
 		const code = codeAt(key, now);
-		const signedIn = await completeSecondFactor(userId, code, request(now));
-		expect(signedIn.ok && 'token' in signedIn).toBe(true);
-		if (!signedIn.ok) throw new Error('expected a session');
+		const signedIn = await completeSecondFactor(challenge, code, request(now));
+		if (!signedIn.ok) throw new Error(`expected a session, got ${signedIn.reason}`);
+		expect(signedIn.next).toBe('/koordination/gruppen/');
 		expect((await validateSessionToken(signedIn.token, now))?.user.id).toBe(userId);
 
-		// The same code a second later: someone who read it over a shoulder gets nothing.
-		expect(await completeSecondFactor(userId, code, request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
+		// The challenge is used up: the same cookie with the next code gets nothing.
+		expect(await completeSecondFactor(challenge, codeAt(key, at(150)), request(at(150)))).toEqual({ ok: false, reason: 'expired' });
+		// The same code a second later, on a new challenge: someone who read it over a shoulder gets nothing.
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(121)), code, request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
 		// A code of the step before is older than the one used: refused too.
-		expect(await completeSecondFactor(userId, codeAt(key, at(90)), request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(121)), codeAt(key, at(90)), request(at(121)))).toEqual({ ok: false, reason: 'invalid' });
 		// The next step's code works.
-		expect((await completeSecondFactor(userId, codeAt(key, at(150)), request(at(150)))).ok).toBe(true);
+		expect((await completeSecondFactor(await beginSecondFactor(userId, null, at(150)), codeAt(key, at(150)), request(at(150)))).ok).toBe(true);
 	});
 
-	test('wrong codes are counted per account; after the limit even the right code waits', async () => {
-		const now = at(600);
-		const wrong = String((Number(codeAt(key, now)) + 1) % 1_000_000).padStart(6, '0');
-		for (let i = 0; i < DEFAULT_LIMITS.secondFactorAccount.limit; i++) {
-			expect(await completeSecondFactor(userId, wrong, request(now))).toEqual({ ok: false, reason: 'invalid' });
+	test('a challenge is good for five minutes, only while it is the newest, and not after a password change', async () => {
+		const start = at(1000);
+		const challenge = await beginSecondFactor(userId, null, start);
+		expect(await completeSecondFactor(challenge, codeAt(key, at(1300)), request(at(1300)))).toEqual({ ok: false, reason: 'expired' });
+
+		const older = await beginSecondFactor(userId, null, at(1400));
+		const newer = await beginSecondFactor(userId, null, at(1401));
+		expect(await completeSecondFactor(older, codeAt(key, at(1410)), request(at(1410)))).toEqual({ ok: false, reason: 'expired' });
+
+		await t.db.update(user).set({ passwordChangedAt: at(1420) }).where(eq(user.id, userId));
+		expect(await completeSecondFactor(newer, codeAt(key, at(1430)), request(at(1430)))).toEqual({ ok: false, reason: 'expired' });
+		// Tokens that were never issued (or forged from a copy of the database) name nothing.
+		for (const forged of [undefined, '', 'abc', `${newer.split('.')[0]}.${'A'.repeat(43)}`]) {
+			expect(await completeSecondFactor(forged, codeAt(key, at(1430)), request(at(1430)))).toEqual({ ok: false, reason: 'expired' });
 		}
-		expect(await completeSecondFactor(userId, codeAt(key, now), request(now))).toMatchObject({ ok: false, reason: 'throttled' });
-		const later = at(600 + DEFAULT_LIMITS.secondFactorAccount.windowSeconds + 1);
-		expect((await completeSecondFactor(userId, codeAt(key, later), request(later))).ok).toBe(true);
+	});
+
+	test('wrong codes are counted per account, also when they arrive all at once', async () => {
+		const now = at(2000);
+		const wrong = String((Number(codeAt(key, now)) + 1) % 1_000_000).padStart(6, '0');
+		const challenge = await beginSecondFactor(userId, null, now);
+		const answers = await Promise.all(Array.from({ length: 40 }, () => completeSecondFactor(challenge, wrong, request(now))));
+		const checked = answers.filter((a) => !a.ok && a.reason === 'invalid').length;
+		expect(checked).toBe(DEFAULT_LIMITS.secondFactorAccount.limit);
+		expect(answers.filter((a) => !a.ok && a.reason === 'throttled').length).toBe(40 - checked);
+		// Over the limit even the right code waits for the window to end.
+		expect(await completeSecondFactor(challenge, codeAt(key, now), request(now))).toMatchObject({ ok: false, reason: 'throttled' });
+		const later = at(2000 + DEFAULT_LIMITS.secondFactorAccount.windowSeconds + 1);
+		expect((await completeSecondFactor(await beginSecondFactor(userId, null, later), codeAt(key, later), request(later))).ok).toBe(true);
 	});
 
 	test('a password reset link proves the mailbox, not the app: it leads to the code step as well', async () => {
@@ -139,8 +167,9 @@ describe('signing in with password and code', () => {
 
 	test('a deactivated account gets no session even with the right code', async () => {
 		const now = at(7200);
+		const challenge = await beginSecondFactor(userId, null, now);
 		await setDeactivated(userId, true, now);
-		expect(await completeSecondFactor(userId, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await completeSecondFactor(challenge, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'invalid' });
 		await setDeactivated(userId, false, now);
 	});
 

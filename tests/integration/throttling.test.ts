@@ -60,6 +60,14 @@ describe('login throttling', () => {
 		expect(after.ok).toBe(true);
 	});
 
+	test('guesses sent all at once from many addresses are counted before any is checked', async () => {
+		const { limit } = DEFAULT_LIMITS.loginAccount;
+		const now = at(30_000);
+		const results = await Promise.all(Array.from({ length: 3 * limit }, (_, i) => login('erika@example.org', `falsch-${i}`, { ip: ip(200 + i), now })));
+		expect(results.filter((r) => !r.ok && r.reason === 'invalid').length).toBe(limit);
+		expect(results.filter((r) => !r.ok && r.reason === 'throttled').length).toBe(2 * limit);
+	});
+
 	test('per IP, the 31st attempt within 15 minutes is refused, whatever the account', async () => {
 		const { limit } = DEFAULT_LIMITS.loginIp;
 		const start = 10_000;

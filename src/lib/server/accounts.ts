@@ -23,7 +23,7 @@ import {
 	type ValidToken,
 } from './one-time-token.ts';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
-import { hit, peek, reset, type LimitState } from './rate-limit.ts';
+import { hit, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { secondFactorSince } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
@@ -125,7 +125,9 @@ export async function login(email: string, password: string, request: RequestCon
 		logEvent('login.throttled', { ip: request.ip, scope: 'ip' });
 		return throttled(perIp);
 	}
-	const perAccount = await peek('loginAccount', account, now);
+	// Every attempt counts before the hash, in one atomic write, and a right password clears the
+	// count: parallel guesses cannot all pass a count that none of them has added to yet.
+	const perAccount = await hit('loginAccount', account, now);
 	if (perAccount.limited) {
 		logEvent('login.throttled', { ip: request.ip, scope: 'account' });
 		return throttled(perAccount);
@@ -135,7 +137,6 @@ export async function login(email: string, password: string, request: RequestCon
 	const usable = found && found.passwordHash && !found.deactivatedAt ? found : null;
 	const valid = usable ? await verifyPassword(usable.passwordHash!, password) : await verifyAgainstDummy(password);
 	if (!usable || !valid) {
-		await hit('loginAccount', account, now);
 		logEvent('login.failure', { ip: request.ip, user: found?.id ?? null });
 		return { ok: false, reason: 'invalid' };
 	}
@@ -391,7 +392,7 @@ export async function confirmOwnPassword(
 	userId: string,
 	password: string,
 	request: RequestContext,
-	purpose: 'password_change' | 'account_deletion' | 'second_factor_removal',
+	purpose: 'password_change' | 'account_deletion' | 'second_factor_setup' | 'second_factor_removal',
 ): Promise<OwnPasswordCheck> {
 	const now = request.now ?? new Date();
 	const account = await findUserById(userId);
@@ -399,17 +400,18 @@ export async function confirmOwnPassword(
 		await verifyAgainstDummy(password);
 		return { ok: false, reason: 'wrong-password' };
 	}
-	const limited = await peek('loginAccount', account.email, now);
+	// Counted before the hash, as at login (see there).
+	const limited = await hit('loginAccount', account.email, now);
 	if (limited.limited) {
 		logEvent('login.throttled', { ip: request.ip, scope: 'account', user: userId });
 		return throttled(limited);
 	}
 	const valid = account.passwordHash ? await verifyPassword(account.passwordHash, password) : await verifyAgainstDummy(password);
 	if (!valid) {
-		await hit('loginAccount', account.email, now);
 		logEvent('password.check_failed', { ip: request.ip, user: userId, purpose });
 		return { ok: false, reason: 'wrong-password' };
 	}
+	await reset('loginAccount', account.email);
 	return { ok: true, account };
 }
 

@@ -130,7 +130,9 @@ export async function describeAuditEvents(limit = 300, beforeId?: number) {
 			if (group?.status === 'published') subjectHref = groupPath(e.subjectId);
 		}
 		const fields = Array.isArray(e.details?.fields) ? ` (${[...new Set((e.details.fields as string[]).map((f) => FIELD_LABELS[f] ?? f))].join(', ')})` : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields, subject, subjectHref };
+		// How the office made sure a request came from the person (removing their app).
+		const verification = typeof e.details?.verification === 'string' ? ` (geprüft: ${e.details.verification})` : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields + verification, subject, subjectHref };
 	});
 }
 

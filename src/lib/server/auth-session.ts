@@ -185,6 +185,14 @@ export async function listUserSessions(userId: string) {
 		.orderBy(authSession.lastVerifiedAt);
 }
 
+/** The sessions that still work; an expired one stays stored until the daily purge or its next use. */
+export async function listActiveSessions(userId: string, now: Date = new Date()) {
+	const db = await getDb();
+	const owner = await db.select({ role: user.role }).from(user).where(eq(user.id, userId)).get();
+	if (!owner) return [];
+	return (await listUserSessions(userId)).filter((s) => expiresAt(owner.role, s.createdAt, s.lastVerifiedAt).getTime() > now.getTime());
+}
+
 /**
  * Ends one session, only if it belongs to `userId`: the owner check is part of the DELETE, so
  * a member can never end somebody else's session by guessing an id. True when one ended.
@@ -240,7 +248,7 @@ export function describeDevice(userAgent: string | null): string {
 
 /** The user's sessions for their own overview: this device first, then the most recently used. */
 export async function listOwnSessions(userId: string, currentSessionId: string | null) {
-	const sessions = await listUserSessions(userId);
+	const sessions = await listActiveSessions(userId);
 	return sessions
 		.map((s) => ({
 			id: s.id,

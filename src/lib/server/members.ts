@@ -9,6 +9,7 @@ import { organization, organizationConflict, user } from '../../../db/schema.ts'
 import { setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
+import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
 import { getInterests } from './interests.ts';
@@ -128,6 +129,7 @@ export async function updateOrganization(organizationId: string, data: Organizat
 /** Signs the member out everywhere (a lost laptop, a shared computer); they can sign in again. */
 export async function endMemberSessions(userId: string, actorId: string, now: Date = new Date()): Promise<number> {
 	const ended = await invalidateUserSessions(userId);
+	await endChallengesOf(userId); // a sign-in waiting for its code ends too
 	await recordAudit({ actorId, action: 'member.sessions_ended', subjectType: 'user', subjectId: userId, details: { count: ended } }, undefined, now);
 	logEvent('sessions.ended', { user: userId, count: ended, by: actorId });
 	return ended;

@@ -11,6 +11,7 @@ import { getDb } from './db.ts';
 import { purgeOldDeliveries } from './mail.ts';
 import { purgeExpiredTokens } from './one-time-token.ts';
 import { purgeExpiredLimits } from './rate-limit.ts';
+import { purgeExpiredChallenges } from './second-factor.ts';
 
 async function purgeExpiredSessions(now: Date): Promise<number> {
 	const db = await getDb();
@@ -34,6 +35,7 @@ export interface PurgeReport {
 	tokens: number;
 	rateLimits: number;
 	mailRecords: number;
+	secondFactorChallenges: number;
 }
 
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
@@ -43,5 +45,6 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport>
 		tokens: await purgeExpiredTokens(now),
 		rateLimits: await purgeExpiredLimits(now),
 		mailRecords: await purgeOldDeliveries(now),
+		secondFactorChallenges: await purgeExpiredChallenges(now),
 	};
 }
