@@ -3,7 +3,7 @@
  * callers pass the configuration. `file:` URLs are the embedded default; `libsql://`,
  * `http(s)://` and `ws(s)://` reach a libSQL server or Turso with the same code.
  */
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
@@ -35,7 +35,82 @@ export function createDb({ url, authToken }: DbConfig): Db {
 		mkdirSync(dirname(path), { recursive: true });
 	}
 	const client = createClient({ url, timeout: BUSY_TIMEOUT_MS, ...(authToken ? { authToken } : {}) });
+	if (isLocalFile(url)) takeTurnsWriting(client);
 	return drizzle({ client, schema }) as Db;
+}
+
+/** Reads never wait for a transaction: in WAL mode they see the last committed state. */
+const isRead = (statement: InStatement | string) => /^\s*(select|with)\b/i.test(typeof statement === 'string' ? statement : statement.sql);
+
+/**
+ * One writer at a time within this process. The embedded driver is synchronous, and an open
+ * transaction stays open across the awaits between its statements. A write on another
+ * connection meanwhile made SQLite's busy handler sleep on the event loop, which the open
+ * transaction needed in order to finish: the whole process stood still for the busy timeout,
+ * then the write failed with SQLITE_BUSY (tests/integration/write-turns.test.ts shows it).
+ * So transactions take turns, and writes outside them wait, without blocking, for the ones
+ * begun before. Other processes on the same file still meet SQLite's own lock and busy timeout,
+ * which works there: the lock holder runs on its own event loop.
+ */
+function takeTurnsWriting(client: Client): void {
+	let turns: Promise<void> = Promise.resolve();
+	let open = 0; // transactions waiting or running
+	const afterOpenTransactions = async () => {
+		let timer: NodeJS.Timeout | undefined;
+		// A write through `db` inside a transaction's callback (instead of `tx`) would wait forever.
+		const stuck = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`Schreibzugriff wartete ${BUSY_TIMEOUT_MS} ms auf eine Transaktion (db statt tx in einer Transaktion benutzt?)`)), BUSY_TIMEOUT_MS);
+		});
+		try {
+			await Promise.race([turns, stuck]);
+		} finally {
+			clearTimeout(timer);
+		}
+	};
+	const inTurn = <A extends unknown[], R>(run: (...args: A) => Promise<R>, read: (...args: A) => boolean = () => false) =>
+		((...args: A) => (open > 0 && !read(...args) ? afterOpenTransactions().then(() => run(...args)) : run(...args))) as (...args: A) => Promise<R>;
+
+	client.execute = inTurn(client.execute.bind(client) as (statement: InStatement | string, args?: InArgs) => Promise<ResultSet>, (statement) => isRead(statement)) as Client['execute'];
+	client.batch = inTurn(client.batch.bind(client));
+	client.migrate = inTurn(client.migrate.bind(client));
+	client.executeMultiple = inTurn(client.executeMultiple.bind(client));
+
+	const begin = client.transaction.bind(client);
+	client.transaction = (async (mode?: TransactionMode) => {
+		const before = turns;
+		let release!: () => void;
+		turns = new Promise((resolve) => (release = resolve));
+		open++;
+		let done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			open--;
+			release();
+		};
+		try {
+			await before;
+			const transaction = await begin(mode);
+			const settle = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A) => {
+				try {
+					return await run(...args);
+				} finally {
+					finish();
+				}
+			};
+			transaction.commit = settle(transaction.commit.bind(transaction));
+			transaction.rollback = settle(transaction.rollback.bind(transaction));
+			const close = transaction.close.bind(transaction);
+			transaction.close = () => {
+				close();
+				finish();
+			};
+			return transaction;
+		} catch (error) {
+			finish();
+			throw error;
+		}
+	}) as Client['transaction'];
 }
 
 /**

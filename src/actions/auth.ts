@@ -119,7 +119,7 @@ export const auth = {
 		},
 	}),
 
-	/** The code from the app, after the password (the signed cookie names whose). */
+	/** The code from the app, after the password (the cookie names the waiting sign-in). */
 	confirmSecondFactor: defineAction({
 		accept: 'form',
 		input: z.strictObject({

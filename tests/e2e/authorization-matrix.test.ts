@@ -26,7 +26,7 @@ const memberOnly = { anonymous: toLogin, member: 200, coordinator: toOffice };
 /** Every on-demand page, by route. Pages with parameters name a concrete sample path. */
 const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>> = {
 	'/portal/anmelden/': anonymousOnly,
-	// Without the signed cookie of a correct password it only says to sign in first.
+	// Without the cookie of a sign-in waiting for its code it only says to sign in first.
 	'/portal/anmelden/code/': anonymousOnly,
 	'/portal/passwort-vergessen/': anonymousOnly,
 	'/portal/passwort-zuruecksetzen/': anonymousOnly,

@@ -1,7 +1,7 @@
 /** A member's own sessions: listed for recognition, ended one by one, never someone else's. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/lib/server/accounts.ts';
-import { createSession, describeDevice, endOwnSession, invalidateUserSessions, listOwnSessions, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { createSession, describeDevice, endOwnSession, invalidateUserSessions, listOwnSessions, SESSION_POLICY, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -36,7 +36,7 @@ describe('own sessions', () => {
 		const older = await createSession(anna, { now: at(0), userAgent: FIREFOX_WINDOWS });
 		const current = await createSession(anna, { now: at(1), userAgent: CHROME_LINUX });
 		const newer = await createSession(anna, { now: at(2), userAgent: SAFARI_IPHONE });
-		const list = await listOwnSessions(anna, current.session.id);
+		const list = await listOwnSessions(anna, current.session.id, at(3));
 		expect(list.map((s) => [s.id, s.device, s.current])).toEqual([
 			[current.session.id, 'Chrome unter Linux', true],
 			[newer.session.id, 'Safari unter iOS', false],
@@ -52,7 +52,7 @@ describe('own sessions', () => {
 
 		expect(await endOwnSession(anna, bernds.session.id)).toBe(false);
 		expect(await validateSessionToken(bernds.token, at(1)), 'Bernd is still signed in').not.toBeNull();
-		expect((await listOwnSessions(anna, annas.session.id)).map((s) => s.id), 'and never listed for Anna').toEqual([annas.session.id]);
+		expect((await listOwnSessions(anna, annas.session.id, at(1))).map((s) => s.id), 'and never listed for Anna').toEqual([annas.session.id]);
 
 		expect(await endOwnSession(bernd, bernds.session.id)).toBe(true);
 		expect(await validateSessionToken(bernds.token, at(1))).toBeNull();
@@ -63,10 +63,20 @@ describe('own sessions', () => {
 		const here = await createSession(anna, { now: at(0) });
 		const there = await createSession(anna, { now: at(0) });
 		const bernds = await createSession(bernd, { now: at(0) });
-		const before = (await listOwnSessions(anna, here.session.id)).length;
+		const before = (await listOwnSessions(anna, here.session.id, at(1))).length;
 		expect(await invalidateUserSessions(anna, here.session.id)).toBe(before - 1);
 		expect(await validateSessionToken(here.token, at(1))).not.toBeNull();
 		expect(await validateSessionToken(there.token, at(1))).toBeNull();
 		expect(await validateSessionToken(bernds.token, at(1))).not.toBeNull();
+	});
+
+	test('a session past its inactivity limit is no longer listed, though its row waits for the purge', async () => {
+		const stale = await createSession(anna, { now: at(0) });
+		const policy = SESSION_POLICY.member;
+		const later = new Date(T0.getTime() + policy.inactivityMs + 1000);
+		const fresh = await createSession(anna, { now: later });
+		const listed = (await listOwnSessions(anna, fresh.session.id, later)).map((s) => s.id);
+		expect(listed).toContain(fresh.session.id);
+		expect(listed).not.toContain(stale.session.id);
 	});
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { authSession, secondFactor } from '../../db/schema.ts';
-import { createUser, login, redeemToken, setDeactivated } from '../../src/lib/server/accounts.ts';
+import { changePassword, createUser, login, redeemToken, setDeactivated } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { DEFAULT_LIMITS } from '../../src/lib/server/config.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
@@ -141,6 +141,26 @@ describe('signing in with password and code', () => {
 		for (const forged of [undefined, '', 'abc', `${newer.split('.')[0]}.${'A'.repeat(43)}`]) {
 			expect(await completeSecondFactor(forged, codeAt(key, at(1430)), request(at(1430)))).toEqual({ ok: false, reason: 'expired' });
 		}
+	});
+
+	test('one waiting sign-in gives one session, however many right codes arrive for it at once', async () => {
+		const now = at(1600);
+		await t.db.delete(authSession).where(eq(authSession.userId, userId));
+		const challenge = await beginSecondFactor(userId, null, now);
+		const codes = [-1, 0, 1].map((offset) => codeForStep(key, stepAt(now) + offset));
+		const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => completeSecondFactor(challenge, codes[i % 3]!, request(now))));
+		expect(answers.filter((a) => a.ok).length).toBe(1);
+		expect(await sessionsOf(userId)).toBe(1);
+	});
+
+	test('changing the password ends a sign-in that waits for its code', async () => {
+		const now = at(1700);
+		const current = await createSession(userId, { now });
+		const challenge = await beginSecondFactor(userId, null, now);
+		const changed = await changePassword(userId, current.session.id, PASSWORD, 'Ein neues Passwort aus dem Saaletal', request(now));
+		expect(changed.ok).toBe(true);
+		expect(await completeSecondFactor(challenge, codeAt(key, at(1710)), request(at(1710)))).toEqual({ ok: false, reason: 'expired' });
+		await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, userId));
 	});
 
 	test('wrong codes are counted per account, also when they arrive all at once', async () => {

@@ -25,7 +25,7 @@ import {
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
 import { hit, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
-import { secondFactorSince } from './second-factor.ts';
+import { endChallengesOf, secondFactorSince } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -447,6 +447,7 @@ export async function changePassword(
 		await recordAudit({ actorId: userId, action: 'password.changed', subjectType: 'user', subjectId: userId }, tx, now);
 	});
 	const endedSessions = await invalidateUserSessions(userId, currentSessionId);
+	await endChallengesOf(userId); // a sign-in begun with the old password waits for its code no longer
 	await reset('loginAccount', account.email);
 	logEvent('password.changed', { ip: request.ip, user: userId, endedSessions });
 	const { siteUrl } = await getConfig();

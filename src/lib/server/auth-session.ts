@@ -247,8 +247,8 @@ export function describeDevice(userAgent: string | null): string {
 }
 
 /** The user's sessions for their own overview: this device first, then the most recently used. */
-export async function listOwnSessions(userId: string, currentSessionId: string | null) {
-	const sessions = await listActiveSessions(userId);
+export async function listOwnSessions(userId: string, currentSessionId: string | null, now: Date = new Date()) {
+	const sessions = await listActiveSessions(userId, now);
 	return sessions
 		.map((s) => ({
 			id: s.id,

@@ -8,7 +8,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, TransactionRollbackError } from 'drizzle-orm';
 import { secondFactor, secondFactorChallenge, user } from '../../../db/schema.ts';
 import { sign, verifySigned } from './app-secret.ts';
 import { recordAudit } from './audit.ts';
@@ -113,11 +113,13 @@ const hashSecret = (secret: Uint8Array) => Buffer.from(sha256(secret));
 /** After the right password: the token for the cookie that the code step asks for. */
 export async function beginSecondFactor(userId: string, next: string | null, now: Date = new Date()): Promise<string> {
 	const db = await getDb();
-	// Older unfinished sign-ins of the person end here; only the newest one counts.
-	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
 	const id = randomId();
 	const secret = randomSecret();
-	await db.insert(secondFactorChallenge).values({ id, userId, secretHash: hashSecret(secret.bytes), next, createdAt: now });
+	// Older unfinished sign-ins of the person end here, in the same transaction: only the newest counts.
+	await db.transaction(async (tx) => {
+		await tx.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
+		await tx.insert(secondFactorChallenge).values({ id, userId, secretHash: hashSecret(secret.bytes), next, createdAt: now });
+	});
 	return `${id}.${secret.encoded}`;
 }
 
@@ -166,7 +168,7 @@ export type SecondFactorResult =
  * The second step of a login: the cookie's challenge must be current, and `code` a code of the
  * person's app not used before. Every attempt counts against the account before the code is
  * looked at (one atomic write), so parallel guesses cannot slip past the limit; the right code
- * clears the count. Code step and challenge are each taken by one conditional write: of two
+ * clears the count. Code step and challenge are taken together (takeStepAndChallenge): of two
  * requests with the same code or the same cookie, one wins.
  */
 export async function completeSecondFactor(
@@ -189,19 +191,10 @@ export async function completeSecondFactor(
 		.where(eq(secondFactor.userId, userId))
 		.get();
 	const step = row && !row.deactivatedAt ? matchingStep(new Uint8Array(row.key), code, now, row.lastUsedStep) : null;
-	const stepTaken =
-		step !== null &&
-		(await db
-			.update(secondFactor)
-			.set({ lastUsedStep: step })
-			.where(and(eq(secondFactor.userId, userId), lt(secondFactor.lastUsedStep, step)))
-			.returning({ userId: secondFactor.userId })).length === 1;
-	const challengeTaken =
-		stepTaken &&
-		(await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge.id)).returning({ id: secondFactorChallenge.id })).length === 1;
-	if (!row || !challengeTaken) {
+	const outcome = step === null ? 'invalid' : await takeStepAndChallenge(userId, step, challenge.id);
+	if (!row || outcome !== 'taken') {
 		logEvent('login.second_factor_failure', { ip: request.ip, user: userId });
-		return { ok: false, reason: 'invalid' };
+		return { ok: false, reason: outcome === 'expired' ? 'expired' : 'invalid' };
 	}
 	await reset('secondFactorAccount', userId);
 	const { token, session } = await createSession(userId, { now, userAgent: request.userAgent ?? null });
@@ -209,7 +202,32 @@ export async function completeSecondFactor(
 	return { ok: true, token, session, role: row.role, next: challenge.next };
 }
 
-/** Unfinished sign-ins of the person end too when the office signs them out everywhere. */
+/**
+ * The code's time step and the challenge, both or neither, in one transaction: a step already
+ * used (or older) is 'invalid' and leaves the challenge for the next try; a challenge gone
+ * meanwhile (a newer sign-in, a double submit) is 'expired' and leaves the code unused.
+ */
+async function takeStepAndChallenge(userId: string, step: number, challengeId: string): Promise<'taken' | 'invalid' | 'expired'> {
+	const db = await getDb();
+	try {
+		return await db.transaction(async (tx) => {
+			const stepTaken = await tx
+				.update(secondFactor)
+				.set({ lastUsedStep: step })
+				.where(and(eq(secondFactor.userId, userId), lt(secondFactor.lastUsedStep, step)))
+				.returning({ userId: secondFactor.userId });
+			if (stepTaken.length === 0) return 'invalid';
+			const challengeTaken = await tx.delete(secondFactorChallenge).where(eq(secondFactorChallenge.id, challengeId)).returning({ id: secondFactorChallenge.id });
+			if (challengeTaken.length === 0) tx.rollback(); // gives the step back
+			return 'taken';
+		});
+	} catch (error) {
+		if (error instanceof TransactionRollbackError) return 'expired';
+		throw error;
+	}
+}
+
+/** Unfinished sign-ins of the person end: on a password change, and when the office signs them out everywhere. */
 export async function endChallengesOf(userId: string): Promise<void> {
 	const db = await getDb();
 	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));

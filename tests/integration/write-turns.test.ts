@@ -1,0 +1,71 @@
+/**
+ * Writes take turns within one process (db/client.ts, takeTurnsWriting). Without that, a write
+ * while another request's transaction was open froze the process for the busy timeout and then
+ * failed with SQLITE_BUSY, because the embedded driver waits for the lock on the event loop.
+ */
+import { sql } from 'drizzle-orm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createDb, type Db } from '../../db/client.ts';
+
+let dir: string;
+let db: Db;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const value = async () => (await db.all<{ v: number }>(sql`SELECT v FROM counter WHERE id = 1`))[0]!.v;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-turns-'));
+	db = createDb({ url: `file:${join(dir, 'turns.db')}` });
+	await db.run(sql`PRAGMA journal_mode = WAL`);
+	await db.run(sql`CREATE TABLE counter (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)`);
+});
+afterAll(() => {
+	db.$client.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('writes within one process', () => {
+	test('a write while a transaction waits between its statements goes through after it', async () => {
+		await db.run(sql`INSERT OR REPLACE INTO counter VALUES (1, 0)`);
+		const transaction = db.transaction(async (tx) => {
+			await tx.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+			await pause(50); // e.g. a password hash or a mail between two statements
+			await tx.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+		});
+		await pause(10);
+		const write = db.run(sql`UPDATE counter SET v = v + 10 WHERE id = 1`);
+		// Reads do not wait: they see what was committed before the transaction.
+		expect(await value()).toBe(0);
+		await Promise.all([transaction, write]);
+		expect(await value()).toBe(12);
+	});
+
+	test('transactions that read, wait and write run one after the other, so no update is lost', async () => {
+		await db.run(sql`INSERT OR REPLACE INTO counter VALUES (1, 0)`);
+		const increment = () =>
+			db.transaction(async (tx) => {
+				const [row] = await tx.all<{ v: number }>(sql`SELECT v FROM counter WHERE id = 1`);
+				await pause(5);
+				await tx.run(sql`UPDATE counter SET v = ${row!.v + 1} WHERE id = 1`);
+			});
+		await Promise.all(Array.from({ length: 8 }, increment));
+		expect(await value()).toBe(8);
+	});
+
+	test('a failed transaction gives the turn on: later writes and transactions still run', async () => {
+		await db.run(sql`INSERT OR REPLACE INTO counter VALUES (1, 0)`);
+		const failing = db.transaction(async (tx) => {
+			await tx.run(sql`UPDATE counter SET v = 100 WHERE id = 1`);
+			throw new Error('abgebrochen');
+		});
+		const write = db.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+		await expect(failing).rejects.toThrow('abgebrochen');
+		await write;
+		await db.transaction(async (tx) => {
+			await tx.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+		});
+		expect(await value()).toBe(2);
+	});
+});
