@@ -39,8 +39,11 @@ export function createDb({ url, authToken }: DbConfig): Db {
 	return drizzle({ client, schema }) as Db;
 }
 
-/** Reads never wait for a transaction: in WAL mode they see the last committed state. */
-const isRead = (statement: InStatement | string) => /^\s*(select|with)\b/i.test(typeof statement === 'string' ? statement : statement.sql);
+/**
+ * Reads never wait for a transaction: in WAL mode they see the last committed state. PRAGMAs
+ * read or set options of their own connection and take no write lock either.
+ */
+const isRead = (statement: InStatement | string) => /^\s*(select|with|pragma)\b/i.test(typeof statement === 'string' ? statement : statement.sql);
 
 /**
  * One writer at a time within this process. The embedded driver is synchronous, and an open
@@ -77,6 +80,7 @@ function takeTurnsWriting(client: Client): void {
 
 	const begin = client.transaction.bind(client);
 	client.transaction = (async (mode?: TransactionMode) => {
+		if (mode === 'read') return begin(mode); // a read-only transaction never holds the write lock
 		const before = turns;
 		let release!: () => void;
 		turns = new Promise((resolve) => (release = resolve));
