@@ -7,14 +7,12 @@
  * to spare writes) and after an absolute lifetime, both shorter for coordinators. Role and
  * deactivation are read on every request, so changes apply at the next one.
  */
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, secondFactor, user } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
-import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
+import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
 
 export type Role = 'member' | 'coordinator';
 
@@ -49,8 +47,6 @@ export interface AuthSession {
 	expiresAt: Date;
 }
 
-const hashSecret = (secret: Uint8Array) => sha256(secret);
-
 function expiresAt(role: Role, createdAt: Date, lastVerifiedAt: Date): Date {
 	const policy = SESSION_POLICY[role];
 	return new Date(
@@ -74,7 +70,7 @@ export async function createSession(
 	await db.insert(authSession).values({
 		id,
 		userId,
-		secretHash: Buffer.from(hashSecret(secret.bytes)),
+		secretHash: hashSecret(secret.bytes),
 		createdAt: now,
 		lastVerifiedAt: now,
 		userAgent: options.userAgent?.slice(0, 200) ?? null,
@@ -129,7 +125,7 @@ export async function validateSessionToken(
 		await db.delete(authSession).where(eq(authSession.id, row.id));
 		return null;
 	}
-	if (!constantTimeEqual(hashSecret(parsed.secret), new Uint8Array(row.secretHash))) return null;
+	if (!secretMatches(parsed.secret, row.secretHash)) return null;
 
 	let lastVerifiedAt = row.lastVerifiedAt;
 	if (idle >= policy.refreshMs) {

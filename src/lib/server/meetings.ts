@@ -4,8 +4,6 @@
  * meetings only through their own published group, in SQL. SEQUENCE rises on every change, so
  * calendars update instead of duplicating.
  */
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
@@ -30,7 +28,7 @@ import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, type Mail, type MailAddress } from './mail.ts';
 import { meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
-import { parseIdSecretToken, randomId, randomSecret } from './random.ts';
+import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
 
 export interface MeetingData {
 	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
@@ -430,7 +428,7 @@ export async function renewFeed(userId: string, now: Date = new Date()): Promise
 	const db = await getDb();
 	const id = randomId();
 	const secret = randomSecret();
-	const secretHash = Buffer.from(sha256(secret.bytes));
+	const secretHash = hashSecret(secret.bytes);
 	// One statement, so two renewals at once cannot collide on the one feed a member may have.
 	await db.insert(calendarFeed).values({ id, userId, secretHash, createdAt: now }).onConflictDoUpdate({ target: calendarFeed.userId, set: { id, secretHash, createdAt: now } });
 	return `${id}.${secret.encoded}`;
@@ -460,7 +458,7 @@ export async function feedOwner(token: string): Promise<string | null> {
 		.innerJoin(user, eq(calendarFeed.userId, user.id))
 		.where(eq(calendarFeed.id, parsed.id))
 		.get();
-	if (!row || row.deactivatedAt || !constantTimeEqual(sha256(parsed.secret), new Uint8Array(row.secretHash))) return null;
+	if (!row || row.deactivatedAt || !secretMatches(parsed.secret, row.secretHash)) return null;
 	return row.userId;
 }
 

@@ -4,14 +4,12 @@
  * are stored. Verifying never uses a token up (mail scanners open links before people do);
  * only `consumeToken` inside the transaction that sets the password does.
  */
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { oneTimeToken } from '../../../db/schema.ts';
 import { getDb } from './db.ts';
-import { normalizeCode, randomCode, randomId, randomSecret } from './random.ts';
+import { hashSecret, normalizeCode, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
 
 export type TokenKind = 'invitation' | 'password_reset';
 
@@ -23,8 +21,8 @@ export const TOKEN_LIFETIME_MS: Record<TokenKind, number> = {
 /** Wrong codes after which a token is void; with 50-bit codes guessing is hopeless anyway. */
 export const MAX_CODE_ATTEMPTS = 5;
 
-const hash = (bytes: Uint8Array) => Buffer.from(sha256(bytes));
-const hashCode = (code: string) => hash(new TextEncoder().encode(normalizeCode(code)));
+/** A typed code as its bytes, in the one form it is stored in. */
+const codeBytes = (code: string) => new TextEncoder().encode(normalizeCode(code));
 
 export interface IssuedToken {
 	/** Goes into the link: `?token=<linkToken>`. */
@@ -51,8 +49,8 @@ export async function issueToken(
 		id,
 		userId,
 		kind,
-		secretHash: hash(secret.bytes),
-		codeHash: hashCode(code),
+		secretHash: hashSecret(secret.bytes),
+		codeHash: hashSecret(codeBytes(code)),
 		expiresAt,
 		createdAt: now,
 	});
@@ -82,7 +80,7 @@ export async function verifyLinkToken(
 	const db = await getDb();
 	const row = await db.select().from(oneTimeToken).where(eq(oneTimeToken.id, id)).get();
 	if (!row || row.kind !== kind || row.expiresAt.getTime() <= now.getTime()) return null;
-	if (!constantTimeEqual(sha256(secret), new Uint8Array(row.secretHash))) return null;
+	if (!secretMatches(secret, row.secretHash)) return null;
 	return { id: row.id, userId: row.userId, expiresAt: row.expiresAt };
 }
 
@@ -103,7 +101,7 @@ export async function verifyCode(
 		.where(and(eq(oneTimeToken.userId, userId), eq(oneTimeToken.kind, kind)))
 		.get();
 	if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
-	if (constantTimeEqual(hashCode(code), new Uint8Array(row.codeHash))) {
+	if (secretMatches(codeBytes(code), row.codeHash)) {
 		return { id: row.id, userId: row.userId, expiresAt: row.expiresAt };
 	}
 	if (row.failedAttempts + 1 >= MAX_CODE_ATTEMPTS) {

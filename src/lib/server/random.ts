@@ -1,4 +1,9 @@
-/** Randomness for identifiers and secrets: always the CSPRNG, never Math.random. */
+/**
+ * Randomness for identifiers and secrets: always the CSPRNG, never Math.random. A secret is
+ * stored only as its hash (hashSecret) and checked in constant time (secretMatches).
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 
 // 32 letters without look-alikes (no l, o, 0, 1): 5 bits per character.
@@ -23,6 +28,12 @@ export const randomSecret = () => {
 	const bytes = randomBytes(32);
 	return { bytes, encoded: encodeBase64urlNoPadding(bytes) };
 };
+
+/** What is stored of a secret: its SHA-256, as a Buffer for a blob column. */
+export const hashSecret = (secret: Uint8Array) => Buffer.from(sha256(secret));
+
+/** Whether `secret` is the one whose hash was stored; the comparison takes the same time either way. */
+export const secretMatches = (secret: Uint8Array, storedHash: Uint8Array) => constantTimeEqual(sha256(secret), new Uint8Array(storedHash));
 
 /** Reads an `id.secret` token made of randomId() and randomSecret(); null for anything else. */
 export function parseIdSecretToken(token: string): { id: string; secret: Uint8Array } | null {

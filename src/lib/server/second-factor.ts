@@ -5,8 +5,6 @@
  * random `<id>.<secret>` in a five-minute cookie (session-cookie.ts), stored as a hash like a
  * session and used once.
  */
-import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, lt, TransactionRollbackError } from 'drizzle-orm';
 import { secondFactor, secondFactorChallenge, user } from '../../../db/schema.ts';
@@ -18,7 +16,7 @@ import { getDb } from './db.ts';
 import { sendMail } from './mail.ts';
 import { secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset } from './rate-limit.ts';
-import { parseIdSecretToken, randomBytes, randomId, randomSecret } from './random.ts';
+import { hashSecret, parseIdSecretToken, randomBytes, randomId, randomSecret, secretMatches } from './random.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { logEvent } from './security-log.ts';
 import { CHALLENGE_SECONDS } from './session-cookie.ts';
@@ -108,8 +106,6 @@ async function tellOwner(userId: string, enabled: boolean, now: Date): Promise<v
 
 // ── between password and code ────────────────────────────────────────────────────────────
 
-const hashSecret = (secret: Uint8Array) => Buffer.from(sha256(secret));
-
 /** After the right password: the token for the cookie that the code step asks for. */
 export async function beginSecondFactor(userId: string, next: string | null, now: Date = new Date()): Promise<string> {
 	const db = await getDb();
@@ -143,7 +139,7 @@ export async function findChallenge(token: string | undefined, now: Date = new D
 		.innerJoin(user, eq(user.id, secondFactorChallenge.userId))
 		.where(eq(secondFactorChallenge.id, parsed.id))
 		.get();
-	if (!row || !constantTimeEqual(hashSecret(parsed.secret), new Uint8Array(row.secretHash))) return null;
+	if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
 	const expired = now.getTime() - row.createdAt.getTime() >= CHALLENGE_SECONDS * 1000;
 	const passwordChanged = row.passwordChangedAt !== null && row.passwordChangedAt.getTime() > row.createdAt.getTime();
 	return expired || passwordChanged ? null : { id: row.id, userId: row.userId, next: row.next };
