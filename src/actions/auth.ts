@@ -4,11 +4,10 @@
  */
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { login, redeemToken, requestPasswordReset, type SignedIn, type Throttled, type TokenProof } from '../lib/server/accounts.ts';
+import { login, redeemToken, requestPasswordReset, type SignedIn, type TokenProof } from '../lib/server/accounts.ts';
 import { invalidateSession } from '../lib/server/auth-session.ts';
 import { publicAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
-import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
 import { beginSecondFactor, completeSecondFactor } from '../lib/server/second-factor.ts';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../lib/server/session-cookie.ts';
 import { logEvent } from '../lib/server/security-log.ts';
 import { PORTAL_PATHS } from '../lib/site.ts';
+import { tooMany } from './refusals.ts';
 
 const email = z
 	.string({ error: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' })
@@ -32,13 +32,6 @@ const newPassword = z
 	.string({ error: 'Bitte geben Sie ein Passwort ein.' })
 	.min(1, 'Bitte geben Sie ein Passwort ein.')
 	.max(PASSWORD_MAX_LENGTH * 4, `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`);
-
-function tooMany(result: Throttled, what: string): never {
-	throw new ActionError({
-		code: 'TOO_MANY_REQUESTS',
-		message: `${what} Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut.`,
-	});
-}
 
 const HOME = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination } as const;
 

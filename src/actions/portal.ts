@@ -6,25 +6,16 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
-import { changePassword, updateProfile, type Throttled } from '../lib/server/accounts.ts';
+import { changePassword, updateProfile } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
 import { requireActionRole, requireSignedInAction } from '../lib/server/guards.ts';
 import { changeInterests } from '../lib/server/interests.ts';
 import { deleteOwnAccount } from '../lib/server/personal-data.ts';
-import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 import { logEvent } from '../lib/server/security-log.ts';
 import { deleteSessionCookie } from '../lib/server/session-cookie.ts';
 import { PORTAL_PATHS } from '../lib/site.ts';
-
-const WRONG_PASSWORD = 'Das eingegebene Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.';
-
-function tooMany(result: Throttled): never {
-	throw new ActionError({
-		code: 'TOO_MANY_REQUESTS',
-		message: `Zu viele falsche Passworteingaben für dieses Konto. Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut.`,
-	});
-}
+import { refuseWrongPassword, TOO_MANY_PASSWORD_TRIES, tooMany } from './refusals.ts';
 
 /** The session making the request; a signed-in user always has one. */
 function currentSessionId(ctx: { locals: App.Locals }): string {
@@ -68,7 +59,7 @@ export const portal = {
 			const user = requireSignedInAction(ctx);
 			const result = await changePassword(user.id, currentSessionId(ctx), input.currentPassword, input.password, await requestContext(ctx));
 			if (result.ok) return { changed: true, endedSessions: result.endedSessions };
-			if (result.reason === 'throttled') tooMany(result);
+			if (result.reason === 'throttled') tooMany(result, TOO_MANY_PASSWORD_TRIES);
 			const message = {
 				'wrong-password': 'Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.',
 				'same-password': 'Das neue Passwort ist Ihr bisheriges. Bitte wählen Sie ein anderes.',
@@ -110,10 +101,7 @@ export const portal = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
 			const result = await deleteOwnAccount(user.id, input.password, await requestContext(ctx));
-			if (!result.ok) {
-				if (result.reason === 'throttled') tooMany(result);
-				throw new ActionError({ code: 'BAD_REQUEST', message: WRONG_PASSWORD });
-			}
+			if (!result.ok) refuseWrongPassword(result);
 			await deleteSessionCookie(ctx.cookies);
 			// The rest of this request (the page that shows the result) is signed out too.
 			ctx.locals.user = null;

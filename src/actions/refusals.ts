@@ -4,6 +4,8 @@
  * so the form shows it next to the input instead of an error page.
  */
 import { ActionError, type ActionErrorCode } from 'astro:actions';
+import type { Throttled } from '../lib/server/accounts.ts';
+import { germanWait } from '../lib/server/rate-limit.ts';
 
 type Refusal = abstract new (...args: never[]) => Error;
 
@@ -14,4 +16,24 @@ export async function answerRefusals<T>(code: ActionErrorCode, refusals: readonl
 		if (refusals.some((kind) => error instanceof kind)) throw new ActionError({ code, message: (error as Error).message });
 		throw error;
 	}
+}
+
+/** A 429 that says what was too much and when to try again. */
+export function tooMany(result: Throttled, what: string): never {
+	throw new ActionError({
+		code: 'TOO_MANY_REQUESTS',
+		message: `${what} Bitte versuchen Sie es ${germanWait(result.retryAfterSeconds)} erneut.`,
+	});
+}
+
+export const TOO_MANY_PASSWORD_TRIES = 'Zu viele falsche Passworteingaben für dieses Konto.';
+const WRONG_PASSWORD = 'Das eingegebene Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.';
+
+/**
+ * The answer to a failed check of the own password before a grave step (deleting the account,
+ * changing how one signs in): too many tries, or simply the wrong password.
+ */
+export function refuseWrongPassword(check: Throttled | { ok: false; reason: 'wrong-password' }): never {
+	if (check.reason === 'throttled') tooMany(check, TOO_MANY_PASSWORD_TRIES);
+	throw new ActionError({ code: 'BAD_REQUEST', message: WRONG_PASSWORD });
 }

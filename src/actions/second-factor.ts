@@ -8,19 +8,16 @@ import { z } from 'astro/zod';
 import { confirmOwnPassword } from '../lib/server/accounts.ts';
 import { requireSignedInAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
-import { germanWait } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 import { enableSecondFactor, offeredKey, removeSecondFactor } from '../lib/server/second-factor.ts';
+import { refuseWrongPassword } from './refusals.ts';
 
 const password = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
 
 /** Changing how one signs in takes the password too: a session left open is not enough. */
 async function confirmPassword(userId: string, given: string, ctx: ActionAPIContext, purpose: 'second_factor_setup' | 'second_factor_removal') {
 	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
-	if (!check.ok && check.reason === 'throttled') {
-		throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `Zu viele falsche Passworteingaben. Bitte versuchen Sie es ${germanWait(check.retryAfterSeconds)} erneut.` });
-	}
-	if (!check.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Das Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.' });
+	if (!check.ok) refuseWrongPassword(check);
 }
 
 export const secondFactor = {

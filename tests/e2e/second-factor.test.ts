@@ -110,7 +110,7 @@ describe('sign-in with an authenticator app', () => {
 			// The password is asked for too: an open session alone cannot change how one signs in.
 			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
 			await page.getByRole('button', { name: 'Einrichten' }).click();
-			expect(await textOf(page.getByRole('alert'))).toContain('Das Passwort stimmt nicht');
+			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
 			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
@@ -128,7 +128,7 @@ describe('sign-in with an authenticator app', () => {
 			await page.goto(`${server.baseURL}/portal/profil/`);
 			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
-			expect(await textOf(page.getByRole('alert'))).toContain('Das Passwort stimmt nicht');
+			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
 			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
 			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-entfernt#app$/);
