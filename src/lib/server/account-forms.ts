@@ -6,24 +6,22 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
 
-/** The outcome of whichever account form went through, for redirectAfterSuccess; else nothing. */
-export function accountOutcomes(astro: Pick<AstroGlobal, 'getActionResult'>): (string | false | undefined)[] {
+export function accountForms(astro: Pick<AstroGlobal, 'getActionResult'>) {
 	const password = astro.getActionResult(actions.portal.changePassword);
 	const endOne = astro.getActionResult(actions.portal.endSession);
 	const endOthers = astro.getActionResult(actions.portal.endOtherSessions);
-	return [
-		password?.data && `passwort-${password.data.endedSessions}`,
-		endOne?.data && `beendet-${endOne.data.ended}`,
-		endOthers?.data && `beendet-${endOthers.data.ended}`,
-		astro.getActionResult(actions.secondFactor.enable)?.data && 'app-eingerichtet',
-		astro.getActionResult(actions.secondFactor.remove)?.data && 'app-entfernt',
-	];
-}
-
-/** The HTTP status of a refused account form, if one was refused. */
-export function accountFormStatus(astro: Pick<AstroGlobal, 'getActionResult'>): number | undefined {
-	const results = [actions.portal.changePassword, actions.portal.endSession, actions.portal.endOtherSessions, actions.secondFactor.enable, actions.secondFactor.remove].map((action) =>
-		astro.getActionResult(action),
-	);
-	return results.find((r) => r?.error)?.error?.status;
+	const enable = astro.getActionResult(actions.secondFactor.enable);
+	const remove = astro.getActionResult(actions.secondFactor.remove);
+	return {
+		/** The outcome of whichever account form went through, for redirectAfterSuccess; else nothing. */
+		outcomes: [
+			password?.data && `passwort-${password.data.endedSessions}`,
+			endOne?.data && `beendet-${endOne.data.ended}`,
+			endOthers?.data && `beendet-${endOthers.data.ended}`,
+			enable?.data && 'app-eingerichtet',
+			remove?.data && 'app-entfernt',
+		],
+		/** The HTTP status of a refused account form, if one was refused. */
+		refusedStatus: [password, endOne, endOthers, enable, remove].find((r) => r?.error)?.error?.status,
+	};
 }
