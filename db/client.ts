@@ -73,7 +73,7 @@ function takeTurnsWriting(client: Client): void {
 	const inTurn = <A extends unknown[], R>(run: (...args: A) => Promise<R>, read: (...args: A) => boolean = () => false) =>
 		((...args: A) => (open > 0 && !read(...args) ? afterOpenTransactions().then(() => run(...args)) : run(...args))) as (...args: A) => Promise<R>;
 
-	client.execute = inTurn(client.execute.bind(client) as (statement: InStatement | string, args?: InArgs) => Promise<ResultSet>, (statement) => isRead(statement)) as Client['execute'];
+	client.execute = inTurn(client.execute.bind(client) as (statement: InStatement | string, args?: InArgs) => Promise<ResultSet>, isRead) as Client['execute'];
 	client.batch = inTurn(client.batch.bind(client));
 	client.migrate = inTurn(client.migrate.bind(client));
 	client.executeMultiple = inTurn(client.executeMultiple.bind(client));
