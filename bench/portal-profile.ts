@@ -4,7 +4,8 @@
  * time grouped by who spends it (SQLite, libSQL client, drizzle, Astro and the pages, Node, GC).
  * The profiler slows the server down, so the req/s printed here are not the load figures;
  * those come from `npm run bench:load`. Prints figures, asserts nothing.
- * Run: `npm run bench:profile` (needs a current build).
+ * Run: `npm run bench:profile` (needs a current build); `-- --functions` adds the 30 functions
+ * with the most self time.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,14 +81,19 @@ const profile = JSON.parse(readFileSync(join(profiles, file), 'utf8')) as CpuPro
 const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
 // Sample times are the server's monotonic clock in microseconds, the same clock as ours.
 const shares = new Map<string, number>();
+/** Self time per function, for `--functions`: where to look next within an owner. */
+const functions = new Map<string, number>();
 let total = 0;
 let time = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
 	time += profile.timeDeltas[i]!;
 	const spent = profile.timeDeltas[i + 1] ?? 0;
 	if (time < from || time > to) continue;
-	const owner = ownerOf(frames.get(profile.samples[i]!)!);
+	const frame = frames.get(profile.samples[i]!)!;
+	const owner = ownerOf(frame);
 	shares.set(owner, (shares.get(owner) ?? 0) + spent);
+	const name = `${frame.functionName || '(anonym)'} ${frame.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}`;
+	functions.set(name, (functions.get(name) ?? 0) + spent);
 	total += spent;
 }
 
@@ -98,3 +104,10 @@ for (const [owner, spent] of [...shares].sort((a, b) => b[1] - a[1])) {
 }
 const database = ['SQLite über den libsql-Treiber', '@libsql/client (Ergebniszeilen)', 'drizzle-orm (Abfragen, Zuordnung)'].reduce((sum, owner) => sum + (shares.get(owner) ?? 0), 0);
 console.log(`\nDatenbank zusammen (SQLite, Client, drizzle): ${((database / total) * 100).toFixed(1).replace('.', ',')} %`);
+
+if (process.argv.includes('--functions')) {
+	console.log('\nDie 30 Funktionen mit der meisten eigenen Rechenzeit:');
+	for (const [name, spent] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+		console.log(`${`${((spent / total) * 100).toFixed(1).replace('.', ',')} %`.padStart(8)}  ${name}`);
+	}
+}

@@ -61,6 +61,8 @@ export async function startServer(
 			OUTBOX_DIR: join(dir, 'outbox'),
 			DEMO: '1',
 			RATE_LIMITS: RELAXED_LIMITS,
+			// Tests never reach the internet; tests with a fake Pwned Passwords API set its address.
+			BREACHED_PASSWORDS_URL: 'off',
 			// One process per test server: the suite runs many side by side
 			// (tests/e2e/server-processes.test.ts covers several).
 			WEB_CONCURRENCY: '1',

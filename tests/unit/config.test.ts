@@ -12,6 +12,12 @@ describe('readConfig', () => {
 		expect(config.smtpUrl).toBeUndefined();
 		expect(config.demo).toBe(false);
 		expect(config.limits).toEqual(DEFAULT_LIMITS);
+		expect(config.breachedPasswordsUrl).toBe('https://api.pwnedpasswords.com/range/');
+	});
+
+	test('BREACHED_PASSWORDS_URL points the breach check elsewhere or switches it off', () => {
+		expect(from({ BREACHED_PASSWORDS_URL: 'http://127.0.0.1:8080/range/' }).breachedPasswordsUrl).toBe('http://127.0.0.1:8080/range/');
+		expect(from({ BREACHED_PASSWORDS_URL: 'off' }).breachedPasswordsUrl).toBeNull();
 	});
 
 	test('https sites get secure cookies; DEMO=1 turns demo mode on', () => {
@@ -32,6 +38,8 @@ describe('readConfig', () => {
 		[{ SITE_URL: 'ftp://forum.example.org' }, /SITE_URL/],
 		[{ SMTP_URL: 'http://mail' }, /SMTP_URL muss mit smtp/],
 		[{ PASSWORD_HASH_CONCURRENCY: '0' }, /PASSWORD_HASH_CONCURRENCY/],
+		[{ BREACHED_PASSWORDS_URL: 'https://api.pwnedpasswords.com/range' }, /BREACHED_PASSWORDS_URL/],
+		[{ BREACHED_PASSWORDS_URL: 'aus' }, /BREACHED_PASSWORDS_URL/],
 	])('rejects bad values with a German message naming the variable (%#)', (env, message) => {
 		expect(() => from(env)).toThrow(/Ungültige Konfiguration/);
 		expect(() => from(env)).toThrow(message);

@@ -9,6 +9,7 @@ import { calendarFeed, organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
+import { breachedPasswordProblem } from './breached-passwords.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
@@ -251,7 +252,7 @@ export async function redeemToken(
 		logEvent('token.rejected', { ip: request.ip, kind });
 		return { ok: false, reason: 'invalid-token' };
 	}
-	const problem = passwordProblem(password, { email: account.email, name: account.name });
+	const problem = passwordProblem(password, { email: account.email, name: account.name }) ?? (await breachedPasswordProblem(password));
 	if (problem) return { ok: false, reason: 'weak-password', message: problem };
 
 	const passwordHash = await hashPassword(password);
@@ -437,7 +438,7 @@ export async function changePassword(
 	if (!checked.ok) return checked;
 	const { account } = checked;
 	if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) return { ok: false, reason: 'same-password' };
-	const problem = passwordProblem(newPassword, { email: account.email, name: account.name });
+	const problem = passwordProblem(newPassword, { email: account.email, name: account.name }) ?? (await breachedPasswordProblem(newPassword));
 	if (problem) return { ok: false, reason: 'weak-password', message: problem };
 
 	const passwordHash = await hashPassword(newPassword);

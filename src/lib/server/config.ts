@@ -39,6 +39,9 @@ const limitsSchema = z.strictObject(
 	>,
 );
 
+/** Have I Been Pwned's Pwned Passwords range API (k-anonymity, no key needed). */
+export const PWNED_PASSWORDS_RANGE_API = 'https://api.pwnedpasswords.com/range/';
+
 const flag = z
 	.enum(['1', '0', 'true', 'false', ''])
 	.optional()
@@ -69,6 +72,11 @@ const envSchema = z.object({
 	PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	COORDINATOR_SECOND_FACTOR: z.enum(['required', 'optional'], { error: 'COORDINATOR_SECOND_FACTOR ist required oder optional' }).optional(),
+	BREACHED_PASSWORDS_URL: z
+		.union([z.literal('off'), z.url({ protocol: /^https?$/ }).endsWith('/', 'BREACHED_PASSWORDS_URL muss mit / enden')], {
+			error: 'BREACHED_PASSWORDS_URL ist eine http(s)-Adresse, die mit / endet, oder off',
+		})
+		.default(PWNED_PASSWORDS_RANGE_API),
 });
 
 export interface ServerConfig {
@@ -95,6 +103,11 @@ export interface ServerConfig {
 	 * so the demo coordinator can look around with the password alone.
 	 */
 	coordinatorSecondFactor: 'required' | 'optional';
+	/**
+	 * Where new passwords are checked against known breaches (breached-passwords.ts); null when
+	 * switched off with `off`. Only five hex digits of the password's SHA-1 are sent.
+	 */
+	breachedPasswordsUrl: string | null;
 }
 
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -126,6 +139,7 @@ export function readConfig(get: (name: string) => string | undefined): ServerCon
 		passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
 		workers: env.WEB_CONCURRENCY ?? availableParallelism(),
 		coordinatorSecondFactor: env.COORDINATOR_SECOND_FACTOR ?? (env.DEMO ? 'optional' : 'required'),
+		breachedPasswordsUrl: env.BREACHED_PASSWORDS_URL === 'off' ? null : env.BREACHED_PASSWORDS_URL,
 	};
 }
 

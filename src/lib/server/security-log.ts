@@ -19,6 +19,7 @@ export type EventName =
 	| 'password.reset'
 	| 'password.changed'
 	| 'password.check_failed'
+	| 'password.breach_check_unavailable'
 	| 'sessions.ended'
 	| 'account.deleted'
 	| 'account.email_changed'
