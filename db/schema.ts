@@ -122,6 +122,23 @@ export const secondFactor = sqliteTable('second_factor', {
 });
 
 /**
+ * Recovery codes ("Ersatzcodes"): ten random codes, shown once when the app is set up or the
+ * codes are renewed, for a sign-in without the phone. Stored as SHA-256 like the codes of
+ * one-time links (50 random bits each, and every attempt counts against the account's limit);
+ * a code used is deleted. They belong to the app: removing it removes them.
+ */
+export const recoveryCode = sqliteTable(
+	'recovery_code',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => secondFactor.userId, { onDelete: 'cascade' }),
+		codeHash: blob('code_hash', { mode: 'buffer' }).notNull(),
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/**
  * A sign-in between password and code: the browser holds `<id>.<secret>` in a five-minute cookie,
  * the database only SHA-256(secret), as for sessions. A copy of the database therefore cannot
  * stand in for the password; each one is used once.

@@ -2,7 +2,8 @@
  * Sign-in, sign-out, password reset and invitation. Forms post here without JavaScript; every
  * failure is an ActionError with a German message the page shows next to the form.
  */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { login, redeemToken, requestPasswordReset, type SignedIn, type TokenProof } from '../lib/server/accounts.ts';
 import { invalidateSession } from '../lib/server/auth-session.ts';
@@ -116,7 +117,7 @@ export const auth = {
 	confirmSecondFactor: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			code: z.string().trim().min(1, 'Bitte geben Sie den Code aus Ihrer App ein.').max(40, 'Der Code hat sechs Ziffern.'),
+			code: z.string().trim().min(1, 'Bitte geben Sie den Code aus Ihrer App ein.').max(40, 'Der Code hat sechs Ziffern, ein Ersatzcode zehn Zeichen.'),
 		}),
 		handler: async (input, ctx) => {
 			publicAction();
@@ -128,7 +129,7 @@ export const auth = {
 					message:
 						result.reason === 'expired'
 							? 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.'
-							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt.',
+							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt, oder einen unbenutzten Ersatzcode.',
 				});
 			}
 			await deletePendingSecondFactor(ctx.cookies);

@@ -1,5 +1,6 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';

@@ -1,5 +1,6 @@
 /** Meetings: the office plans and edits them; members answer and manage their calendar feed. */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
 import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';

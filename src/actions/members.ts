@@ -1,5 +1,6 @@
 /** The office's changes to member companies and accounts (coordinators only). */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId } from '../lib/forms/fields.ts';

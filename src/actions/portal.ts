@@ -3,7 +3,8 @@
  * (members only). Every action acts on the signed-in member alone: ids of other people are
  * never taken from the input.
  */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
 import { changePassword, updateProfile } from '../lib/server/accounts.ts';

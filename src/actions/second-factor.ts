@@ -1,21 +1,22 @@
 /**
  * The own authenticator app, for members and the office alike: set it up (the app's first code
- * proves it has the key) and remove it (with the password). The code step of the login is
- * auth.confirmSecondFactor.
+ * proves it has the key), renew its recovery codes and remove it (each with the password). The
+ * code step of the login is auth.confirmSecondFactor.
  */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { confirmOwnPassword } from '../lib/server/accounts.ts';
 import { requireSignedInAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { requestContext } from '../lib/server/request.ts';
-import { enableSecondFactor, offeredKey, removeSecondFactor } from '../lib/server/second-factor.ts';
+import { enableSecondFactor, offeredKey, removeSecondFactor, renewRecoveryCodes } from '../lib/server/second-factor.ts';
 import { refuseWrongPassword } from './refusals.ts';
 
 const password = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
 
 /** Changing how one signs in takes the password too: a session left open is not enough. */
-async function confirmPassword(userId: string, given: string, ctx: ActionAPIContext, purpose: 'second_factor_setup' | 'second_factor_removal') {
+async function confirmPassword(userId: string, given: string, ctx: ActionAPIContext, purpose: 'second_factor_setup' | 'second_factor_removal' | 'recovery_codes') {
 	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
 	if (!check.ok) refuseWrongPassword(check);
 }
@@ -36,16 +37,26 @@ export const secondFactor = {
 			}
 			await confirmPassword(user.id, input.password, ctx, 'second_factor_setup');
 			const result = await enableSecondFactor(user.id, key, input.code, ctx.locals.authSession!.id);
-			if (result === 'already-set-up') {
+			if (result.ok) return { enabled: true, recoveryCodes: result.recoveryCodes };
+			if (result.reason === 'already-set-up') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Für Ihr Konto ist schon eine App eingerichtet. Um eine andere zu nehmen, entfernen Sie erst die bisherige.' });
 			}
-			if (result === 'wrong-code') {
-				throw new ActionError({
-					code: 'BAD_REQUEST',
-					message: 'Dieser Code passt nicht zum Schlüssel. Bitte prüfen Sie, ob die App den Eintrag „ThZM-Netzwerkforum“ zeigt, und geben Sie den aktuellen Code ein.',
-				});
-			}
-			return { enabled: true };
+			throw new ActionError({
+				code: 'BAD_REQUEST',
+				message: 'Dieser Code passt nicht zum Schlüssel. Bitte prüfen Sie, ob die App den Eintrag „ThZM-Netzwerkforum“ zeigt, und geben Sie den aktuellen Code ein.',
+			});
+		},
+	}),
+
+	renewRecoveryCodes: defineAction({
+		accept: 'form',
+		input: z.strictObject({ password }),
+		handler: async (input, ctx) => {
+			const user = requireSignedInAction(ctx);
+			await confirmPassword(user.id, input.password, ctx, 'recovery_codes');
+			const recoveryCodes = await renewRecoveryCodes(user.id);
+			if (!recoveryCodes) throw new ActionError({ code: 'CONFLICT', message: 'Ersatzcodes gibt es nur zusammen mit einer eingerichteten App.' });
+			return { recoveryCodes };
 		},
 	}),
 

@@ -1,5 +1,6 @@
 /** The group's confidential topic queue: only members of the group, never the office. */
-import { ActionError, defineAction } from 'astro:actions';
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { topicFormSchema } from '../lib/forms/portal.ts';

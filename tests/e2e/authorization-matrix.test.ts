@@ -108,6 +108,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	// A key offer that is not ours, and a wrong password: the handler refuses both.
 	'secondFactor.enable': ownAccountAction({ offer: 'nichtvonuns', code: '123456', password: 'falsch-falsch-falsch' }, 400),
 	'secondFactor.remove': ownAccountAction({ password: 'falsch-falsch-falsch' }, 400),
+	'secondFactor.renewRecoveryCodes': ownAccountAction({ password: 'falsch-falsch-falsch' }, 400),
 	'applications.submit': { anonymous: 400, member: 400, coordinator: 400 },
 	'applications.accept': officeAction({ id: 'antrag9999999999' }),
 	'applications.decline': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
@@ -184,7 +185,7 @@ function actionNames(): { name: string; file: string }[] {
 		});
 }
 
-const OWN_ACCOUNT_ACTIONS = new Set(['portal.changePassword', 'portal.endSession', 'portal.endOtherSessions', 'secondFactor.enable', 'secondFactor.remove']);
+const OWN_ACCOUNT_ACTIONS = new Set(['portal.changePassword', 'portal.endSession', 'portal.endOtherSessions', 'secondFactor.enable', 'secondFactor.remove', 'secondFactor.renewRecoveryCodes']);
 
 const cookies: Partial<Record<Principal, string>> = {};
 let portalMemberCookie: string;

@@ -9,6 +9,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 import { runScript } from '../helpers/scripts.ts';
 import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm, sessionCookieFrom } from '../helpers/http.ts';
@@ -25,6 +26,11 @@ const browser = useBrowser();
 
 const violations = async (page: Page) =>
 	(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+/** The recovery codes the page shows right after they were made. */
+const recoveryCodesOn = (page: Page) => page.getByRole('region', { name: 'Ihre Ersatzcodes' }).locator('li code').allTextContents();
+/** The form with the given button: the account page has several password fields. */
+const formWith = (page: Page, button: string) => page.locator('form', { has: page.getByRole('button', { name: button }) });
 
 /** A code the app would show a step from now: one step ahead is accepted, and it is newer than any used. */
 const nextCode = (key: Uint8Array, stepsAhead = 1) => codeForStep(key, stepAt(new Date()) + stepsAhead);
@@ -65,8 +71,11 @@ describe('sign-in with an authenticator app', () => {
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
 			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
-			await page.waitForURL(/\/koordination\/konto\/\?erledigt=app-eingerichtet#app$/);
-			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+			await expect.poll(() => textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+			// The recovery codes are shown in this answer only; it has no address of its own to come back to.
+			expect(await recoveryCodesOn(page)).toHaveLength(10);
+			expect(page.url()).not.toContain('erledigt');
+			expect(await violations(page)).toEqual([]);
 			await page.goto(`${server.baseURL}/koordination/mitglieder/`);
 			expect(new URL(page.url()).pathname).toBe('/koordination/mitglieder/');
 
@@ -79,12 +88,12 @@ describe('sign-in with an authenticator app', () => {
 			expect(cookies).not.toMatch(/(^|; )session=/);
 			expect((await get(server.baseURL, '/koordination/', cookies)).status).toBe(302);
 
-			await page.getByLabel('Code').fill('12345');
-			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.getByLabel('Code', { exact: true }).fill('12345');
+			await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code stimmt nicht');
 
-			await page.getByLabel('Code').fill(nextCode(key));
-			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.getByLabel('Code', { exact: true }).fill(nextCode(key));
+			await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 			await page.waitForURL(`${server.baseURL}/koordination/`);
 		} finally {
 			await close();
@@ -114,22 +123,60 @@ describe('sign-in with an authenticator app', () => {
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
 			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einrichten' }).click();
-			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-eingerichtet#app$/);
-			expect(await textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+			await expect.poll(() => textOf(page.getByRole('status'))).toContain('Die Anmeldung mit App ist eingerichtet');
+			const recoveryCodes = await recoveryCodesOn(page);
+			expect(recoveryCodes).toHaveLength(10);
+			expect(recoveryCodes[0]).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+			expect(new Set(recoveryCodes).size).toBe(10);
 
 			await page.getByRole('button', { name: 'Abmelden' }).click();
 			await page.waitForURL(/\/portal\/anmelden\//);
 			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
-			await page.getByLabel('Code').fill(nextCode(key));
-			await page.getByRole('button', { name: 'Anmelden' }).click();
+			await page.getByLabel('Code', { exact: true }).fill(nextCode(key));
+			await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
 			await page.waitForURL(`${server.baseURL}/portal/`);
+
+			// Without the phone: a recovery code, as typed from paper (lower case, no dashes), once.
+			await page.getByRole('button', { name: 'Abmelden' }).click();
+			await page.waitForURL(/\/portal\/anmelden\//);
+			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
+			expect(await violations(page)).toEqual([]);
+			await page.getByText('Telefon nicht zur Hand? Mit einem Ersatzcode anmelden').click();
+			await page.getByLabel('Ersatzcode').fill(recoveryCodes[3]!.toLowerCase().replaceAll('-', ' '));
+			await page.getByRole('button', { name: 'Mit Ersatzcode anmelden' }).click();
+			await page.waitForURL(`${server.baseURL}/portal/`);
+			// This server writes mail to its outbox (no SMTP sink, so no envelope): found by the To header.
+			const notice = async () => (await readMails(join(server.dir, 'outbox'))).find((m) => m.subject === 'Anmeldung mit einem Ersatzcode' && JSON.stringify(m.to).includes(email));
+			await expect.poll(async () => (await notice())?.text).toContain('Es sind noch 9 übrig');
+			await page.getByRole('button', { name: 'Abmelden' }).click();
+			await page.waitForURL(/\/portal\/anmelden\//);
+			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
+			await page.getByText('Telefon nicht zur Hand? Mit einem Ersatzcode anmelden').click();
+			await page.getByLabel('Ersatzcode').fill(recoveryCodes[3]!);
+			await page.getByRole('button', { name: 'Mit Ersatzcode anmelden' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code stimmt nicht oder wurde schon verwendet');
+			await page.getByText('Telefon nicht zur Hand? Mit einem Ersatzcode anmelden').click();
+			await page.getByLabel('Ersatzcode').fill(recoveryCodes[4]!);
+			await page.getByRole('button', { name: 'Mit Ersatzcode anmelden' }).click();
+			await page.waitForURL(`${server.baseURL}/portal/`);
+
+			// The profile counts what is left; new codes replace the old ones and are shown once.
+			await page.goto(`${server.baseURL}/portal/profil/`);
+			expect(await textOf(page.locator('#ersatzcodes + p'))).toContain('8 von 10 Ersatzcodes sind noch unbenutzt.');
+			await formWith(page, 'Neue Ersatzcodes erzeugen').getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Neue Ersatzcodes erzeugen' }).click();
+			await expect.poll(() => textOf(page.getByRole('status'))).toContain('Neue Ersatzcodes sind erzeugt');
+			const renewed = await recoveryCodesOn(page);
+			expect(renewed).toHaveLength(10);
+			expect(renewed).not.toContain(recoveryCodes[5]);
+			expect(await textOf(page.locator('#ersatzcodes + p'))).toContain('10 von 10');
 
 			// Removing it takes the password; then the password alone signs in again.
 			await page.goto(`${server.baseURL}/portal/profil/`);
-			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
+			await formWith(page, 'Anmeldung mit App entfernen').getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
 			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
-			await page.getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
+			await formWith(page, 'Anmeldung mit App entfernen').getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
 			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-entfernt#app$/);
 			expect((await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email, password: DEMO_PASSWORD })).location).toBe('/portal/');

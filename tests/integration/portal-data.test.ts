@@ -17,7 +17,7 @@ import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts'
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
-import { newSecondFactorKey } from '../../src/lib/server/second-factor.ts';
+import { newSecondFactorKey, renewRecoveryCodes } from '../../src/lib/server/second-factor.ts';
 import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
@@ -113,6 +113,7 @@ let erika: Person;
 let max: Person;
 let groupId: string;
 const erikaKey = newSecondFactorKey();
+let erikaRecoveryCodes: string[];
 
 beforeAll(async () => {
 	t = await freshDatabase();
@@ -122,6 +123,7 @@ beforeAll(async () => {
 	max = await fullMember(2, { name: 'Maximilian Zwirnhofer', email: 'max.zwirn@zwirn-software.example', phone: '03641 998877', position: 'Inhaber', company: 'Saalehang Softwarehaus GmbH', interests: ['mitarbeitergewinnung'] }, groupId);
 	// Erika signs in with an app too; its key must never leave the server.
 	await t.db.insert(secondFactor).values({ userId: erika.id, key: Buffer.from(erikaKey), lastUsedStep: 0, createdAt: new Date('2026-03-01T08:00:00Z') });
+	erikaRecoveryCodes = (await renewRecoveryCodes(erika.id))!;
 	// Max also does something Erika would never see.
 	await changePassword(max.id, max.sessionId, 'falsch', 'Zwölf Boote liegen im Hafen', request);
 });
@@ -145,7 +147,7 @@ describe('download of the own data', () => {
 		expect(data.eMails.map((m) => m.art).sort()).toEqual(['application_received', 'invitation']);
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
-		expect(data.anmeldungMitApp?.eingerichtet).toBe('2026-03-01T08:00:00.000Z');
+		expect(data.anmeldungMitApp).toMatchObject({ eingerichtet: '2026-03-01T08:00:00.000Z', unbenutzteErsatzcodes: 10 });
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {
@@ -158,6 +160,7 @@ describe('download of the own data', () => {
 		expect(json).not.toContain(Buffer.from(erikaKey).toString('hex'));
 		expect(json).not.toContain(Buffer.from(erikaKey).toString('base64').slice(0, 16));
 		expect(json).not.toContain(encodeBase32UpperCaseNoPadding(erikaKey).slice(0, 16));
+		for (const code of erikaRecoveryCodes) expect(json).not.toMatch(new RegExp(code.replaceAll('-', '-?')));
 	});
 });
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { authSession, secondFactor } from '../../db/schema.ts';
+import { authSession, recoveryCode, secondFactor } from '../../db/schema.ts';
 import { changePassword, createUser, login, redeemToken, setDeactivated } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { DEFAULT_LIMITS } from '../../src/lib/server/config.ts';
@@ -16,7 +16,9 @@ import {
 	newSecondFactorKey,
 	offerKey,
 	offeredKey,
+	recoveryCodesLeft,
 	removeSecondFactor,
+	renewRecoveryCodes,
 	secondFactorSince,
 } from '../../src/lib/server/second-factor.ts';
 import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
@@ -63,15 +65,15 @@ describe('setting up the app', () => {
 
 		const key = newSecondFactorKey();
 		const wrong = codeForStep(key, stepAt(T0) + 5);
-		expect(await enableSecondFactor(office, key, wrong, officeSession.session.id, T0)).toBe('wrong-code');
+		expect(await enableSecondFactor(office, key, wrong, officeSession.session.id, T0)).toEqual({ ok: false, reason: 'wrong-code' });
 		expect(await secondFactorSince(office)).toBeNull();
 
 		const other = await createSession(office, { now: T0 });
-		expect(await enableSecondFactor(office, key, codeAt(key, T0), officeSession.session.id, T0)).toBe('enabled');
+		expect(await enableSecondFactor(office, key, codeAt(key, T0), officeSession.session.id, T0)).toMatchObject({ ok: true });
 		expect(await secondFactorSince(office)).toEqual(T0);
 		// A second app never silently replaces the first (an open tab, or a stolen session).
 		const other2 = newSecondFactorKey();
-		expect(await enableSecondFactor(office, other2, codeAt(other2, at(40)), officeSession.session.id, at(40))).toBe('already-set-up');
+		expect(await enableSecondFactor(office, other2, codeAt(other2, at(40)), officeSession.session.id, at(40))).toEqual({ ok: false, reason: 'already-set-up' });
 		expect(await secondFactorSince(office)).toEqual(T0);
 		expect((await validateSessionToken(officeSession.token, T0))?.user.mustSetUpSecondFactor).toBe(false);
 		// Sessions opened with the password alone end; the one that set up the app stays.
@@ -90,6 +92,77 @@ describe('setting up the app', () => {
 	});
 });
 
+describe('recovery codes', () => {
+	let userId: string;
+	let key: Uint8Array;
+	let codes: string[];
+	const email = 'member-recovery@example.org';
+
+	beforeAll(async () => {
+		userId = await account(email, 'member');
+		const first = await createSession(userId, { now: T0 });
+		key = newSecondFactorKey();
+		const enabled = await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0);
+		if (!enabled.ok) throw new Error(enabled.reason);
+		codes = enabled.recoveryCodes;
+	});
+
+	test('ten different codes come with the app; the database keeps only their hashes', async () => {
+		expect(codes).toHaveLength(10);
+		expect(new Set(codes).size).toBe(10);
+		for (const code of codes) expect(code).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{2}$/);
+		const rows = await t.db.select().from(recoveryCode).where(eq(recoveryCode.userId, userId));
+		expect(rows).toHaveLength(10);
+		const stored = JSON.stringify(rows.map((r) => Buffer.from(r.codeHash).toString('latin1')));
+		for (const code of codes) expect(stored).not.toContain(code.replaceAll('-', ''));
+		expect(await recoveryCodesLeft(userId)).toBe(10);
+	});
+
+	test('a code stands in for the app once, however it is typed; the owner hears how many are left', async () => {
+		const now = at(200);
+		const typed = codes[0]!.toLowerCase().replaceAll('-', ' ');
+		const signedIn = await completeSecondFactor(await beginSecondFactor(userId, null, now), typed, request(now));
+		expect(signedIn.ok).toBe(true);
+		expect(await recoveryCodesLeft(userId)).toBe(9);
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(210)), codes[0]!, request(at(210)))).toEqual({ ok: false, reason: 'invalid' });
+		// Nobody else's code, nor a code made up in the same form, signs in.
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(220)), 'ABCD-EFGH-JK', request(at(220)))).toEqual({ ok: false, reason: 'invalid' });
+		await vi.waitFor(() => expect(subjectsTo(email)).toContain('Anmeldung mit einem Ersatzcode'));
+	});
+
+	test('a challenge gone meanwhile leaves the recovery code unused', async () => {
+		const challenge = await beginSecondFactor(userId, null, at(300));
+		await beginSecondFactor(userId, null, at(301)); // a newer sign-in replaces it
+		expect(await completeSecondFactor(challenge, codes[1]!, request(at(302)))).toEqual({ ok: false, reason: 'expired' });
+		expect(await recoveryCodesLeft(userId)).toBe(9);
+	});
+
+	test('wrong recovery codes count against the same limit as wrong app codes', async () => {
+		const other = await account('member-recovery-limit@example.org', 'member');
+		const otherKey = newSecondFactorKey();
+		const enabled = await enableSecondFactor(other, otherKey, codeAt(otherKey, T0), (await createSession(other, { now: T0 })).session.id, T0);
+		if (!enabled.ok) throw new Error(enabled.reason);
+		const now = at(400);
+		const challenge = await beginSecondFactor(other, null, now);
+		for (let i = 0; i < DEFAULT_LIMITS.secondFactorAccount.limit; i++) {
+			expect(await completeSecondFactor(challenge, `ZZZZ-ZZZZ-Z${i + 2}`, request(now))).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(await completeSecondFactor(challenge, enabled.recoveryCodes[0]!, request(now))).toMatchObject({ ok: false, reason: 'throttled' });
+	});
+
+	test('new codes replace the old ones; removing the app removes them', async () => {
+		const renewed = await renewRecoveryCodes(userId, at(500));
+		expect(renewed).toHaveLength(10);
+		expect(await recoveryCodesLeft(userId)).toBe(10);
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(510)), codes[2]!, request(at(510)))).toEqual({ ok: false, reason: 'invalid' });
+		expect((await completeSecondFactor(await beginSecondFactor(userId, null, at(520)), renewed![0]!, request(at(520)))).ok).toBe(true);
+
+		expect(await removeSecondFactor(userId, userId, at(600))).toBe(true);
+		expect(await recoveryCodesLeft(userId)).toBe(0);
+		expect(await renewRecoveryCodes(userId, at(610))).toBeNull();
+	});
+});
+
 describe('signing in with password and code', () => {
 	let userId: string;
 	let key: Uint8Array;
@@ -99,7 +172,7 @@ describe('signing in with password and code', () => {
 		userId = await account(email, 'coordinator');
 		const first = await createSession(userId, { now: T0 });
 		key = newSecondFactorKey();
-		expect(await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0)).toBe('enabled');
+		expect(await enableSecondFactor(userId, key, codeAt(key, T0), first.session.id, T0)).toMatchObject({ ok: true });
 		await t.db.delete(authSession).where(eq(authSession.userId, userId));
 	});
 

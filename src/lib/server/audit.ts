@@ -100,6 +100,8 @@ const ACTION_LABELS: Record<string, string> = {
 	'password.changed': 'Passwort geändert',
 	'second_factor.enabled': 'Anmeldung mit Authenticator-App eingerichtet',
 	'second_factor.removed': 'Anmeldung mit Authenticator-App entfernt',
+	'second_factor.recovery_codes_renewed': 'Neue Ersatzcodes für die Anmeldung erzeugt',
+	'second_factor.recovery_code_used': 'Mit Ersatzcode statt App angemeldet',
 };
 
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */

@@ -98,6 +98,15 @@ export function secondFactorChangedMail(to: MailAddress, options: { at: Date; en
 	]);
 }
 
+export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left: number; resetPage: string }): Mail {
+	const left = options.left === 0 ? 'Es ist keiner mehr übrig' : options.left === 1 ? 'Es ist noch einer übrig' : `Es sind noch ${options.left} übrig`;
+	return compose(to, 'Anmeldung mit einem Ersatzcode', [
+		`Guten Tag ${to.name},`,
+		`am ${formatDateTime(options.at)} hat sich jemand mit Ihrem Passwort und einem Ihrer Ersatzcodes statt des Codes aus der App im ThZM-Netzwerkforum angemeldet. Der Ersatzcode gilt jetzt nicht mehr. ${left}; neue erzeugen Sie im Portal unter „Mein Profil“ (Koordinierungsstelle: „Mein Konto“).`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+	]);
+}
+
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,

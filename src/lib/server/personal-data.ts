@@ -18,7 +18,7 @@ import { feedCreatedAt, listOwnReplies } from './meetings.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
 import { logEvent } from './security-log.ts';
-import { secondFactorSince } from './second-factor.ts';
+import { recoveryCodesLeft, secondFactorSince } from './second-factor.ts';
 import { listOwnTopics } from './topic-queue.ts';
 
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
@@ -82,7 +82,11 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			seit: iso(m.since),
 		})),
 		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Ich komme' : 'Ich komme nicht', geaendert: iso(r.updatedAt) })),
-		anmeldungMitApp: appSince && { eingerichtet: iso(appSince), hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei.' },
+		anmeldungMitApp: appSince && {
+			eingerichtet: iso(appSince),
+			unbenutzteErsatzcodes: await recoveryCodesLeft(userId),
+			hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei. Von den Ersatzcodes speichert der Server nur Prüfwerte.',
+		},
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
 		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({

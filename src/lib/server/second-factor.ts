@@ -1,22 +1,24 @@
 /**
- * The second login factor: a TOTP key from an authenticator app (totp.ts computes the codes).
- * Owns the `second_factor` and `second_factor_challenge` tables. A person with a key is signed
- * in only after password and code. Between the two there is no session, only a challenge: a
- * random `<id>.<secret>` in a five-minute cookie (session-cookie.ts), stored as a hash like a
- * session and used once.
+ * The second login factor: a TOTP key from an authenticator app (totp.ts computes the codes),
+ * and ten recovery codes for a sign-in without the phone. Owns the `second_factor`,
+ * `recovery_code` and `second_factor_challenge` tables. A person with a key is signed in only
+ * after password and code. Between the two there is no session, only a challenge: a random
+ * `<id>.<secret>` in a five-minute cookie (session-cookie.ts), stored as a hash like a session
+ * and used once.
  */
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import { and, eq, lt, TransactionRollbackError } from 'drizzle-orm';
-import { secondFactor, secondFactorChallenge, user } from '../../../db/schema.ts';
+import { and, count, eq, lt, TransactionRollbackError } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
+import { recoveryCode, secondFactor, secondFactorChallenge, user } from '../../../db/schema.ts';
 import { sign, verifySigned } from './app-secret.ts';
 import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
-import { sendMail } from './mail.ts';
-import { secondFactorChangedMail } from './mail-templates.ts';
+import { sendMail, type Mail, type MailAddress } from './mail.ts';
+import { recoveryCodeUsedMail, secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset } from './rate-limit.ts';
-import { hashSecret, parseIdSecretToken, randomBytes, randomId, randomSecret, secretMatches } from './random.ts';
+import { formatCode, hashSecret, normalizeCode, parseIdSecretToken, randomBytes, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { logEvent } from './security-log.ts';
 import { CHALLENGE_SECONDS } from './session-cookie.ts';
@@ -50,28 +52,68 @@ export async function secondFactorSince(userId: string): Promise<Date | null> {
 	return row?.createdAt ?? null;
 }
 
-export type EnableResult = 'enabled' | 'wrong-code' | 'already-set-up';
+export type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; reason: 'wrong-code' | 'already-set-up' };
 
 /**
- * Stores `key` once the person proved their app has it (`code` matches). Never replaces a key:
- * a second app needs the first one removed (with the password) first. Ends the person's other
- * sessions, which were opened with the password alone.
+ * Stores `key` once the person proved their app has it (`code` matches), with a first set of
+ * recovery codes, returned to be shown once. Never replaces a key: a second app needs the first
+ * one removed (with the password) first. Ends the person's other sessions, which were opened
+ * with the password alone.
  */
 export async function enableSecondFactor(userId: string, key: Uint8Array, code: string, keepSessionId: string, now: Date = new Date()): Promise<EnableResult> {
 	const step = matchingStep(key, code, now, null);
-	if (step === null) return 'wrong-code';
+	if (step === null) return { ok: false, reason: 'wrong-code' };
 	const db = await getDb();
-	const stored = await db
-		.insert(secondFactor)
-		.values({ userId, key: Buffer.from(key), lastUsedStep: step, createdAt: now })
-		.onConflictDoNothing()
-		.returning({ userId: secondFactor.userId });
-	if (stored.length === 0) return 'already-set-up';
+	const recoveryCodes = await db.transaction(async (tx) => {
+		const stored = await tx
+			.insert(secondFactor)
+			.values({ userId, key: Buffer.from(key), lastUsedStep: step, createdAt: now })
+			.onConflictDoNothing()
+			.returning({ userId: secondFactor.userId });
+		return stored.length === 0 ? null : replaceRecoveryCodes(userId, tx);
+	});
+	if (!recoveryCodes) return { ok: false, reason: 'already-set-up' };
 	await recordAudit({ actorId: userId, action: 'second_factor.enabled', subjectType: 'user', subjectId: userId }, undefined, now);
 	await invalidateUserSessions(userId, keepSessionId);
 	logEvent('second_factor.enabled', { user: userId });
-	await tellOwner(userId, true, now);
-	return 'enabled';
+	await tellOwner(userId, (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: true, resetPage }));
+	return { ok: true, recoveryCodes };
+}
+
+// ── recovery codes ───────────────────────────────────────────────────────────────────────
+
+export const RECOVERY_CODE_COUNT = 10;
+
+/** A code as typed (any case, spaces, dashes) to the bytes whose hash is stored. */
+const recoveryCodeHash = (code: string) => hashSecret(new TextEncoder().encode(normalizeCode(code)));
+
+/** Whether what was typed has the form of a recovery code (ten letters and digits) rather than the app's six digits. */
+export const looksLikeRecoveryCode = (typed: string) => normalizeCode(typed).length === 10;
+
+/** A new set of codes in place of the old ones, formatted for reading ("K7QM-2XWP-RD"). */
+async function replaceRecoveryCodes(userId: string, tx: Db | Tx): Promise<string[]> {
+	const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => formatCode(randomCode()));
+	await tx.delete(recoveryCode).where(eq(recoveryCode.userId, userId));
+	await tx.insert(recoveryCode).values(codes.map((code) => ({ userId, codeHash: recoveryCodeHash(code) })));
+	return codes;
+}
+
+/** New recovery codes for a person with an app (the old ones stop working); null without an app. */
+export async function renewRecoveryCodes(userId: string, now: Date = new Date()): Promise<string[] | null> {
+	const db = await getDb();
+	const codes = await db.transaction(async (tx) => {
+		const hasApp = await tx.select({ userId: secondFactor.userId }).from(secondFactor).where(eq(secondFactor.userId, userId)).get();
+		return hasApp ? replaceRecoveryCodes(userId, tx) : null;
+	});
+	if (codes) await recordAudit({ actorId: userId, action: 'second_factor.recovery_codes_renewed', subjectType: 'user', subjectId: userId }, undefined, now);
+	return codes;
+}
+
+/** How many of the person's recovery codes are still unused. */
+export async function recoveryCodesLeft(userId: string, tx?: Db | Tx): Promise<number> {
+	const db = tx ?? (await getDb());
+	const row = await db.select({ left: count() }).from(recoveryCode).where(eq(recoveryCode.userId, userId)).get();
+	return row?.left ?? 0;
 }
 
 /**
@@ -86,20 +128,20 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
 	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
 	await recordAudit({ actorId, action: 'second_factor.removed', subjectType: 'user', subjectId: userId, details }, undefined, now);
 	logEvent('second_factor.removed', { user: userId, by: actorId ?? 'command line' });
-	await tellOwner(userId, false, now);
+	await tellOwner(userId, (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage }));
 	return true;
 }
 
 /**
- * A mail to the account's own address: whoever changed the factor, its owner hears of it.
- * Awaited, so the delivery is recorded before a command-line caller closes the database.
+ * A mail to the account's own address: whoever changed the factor or stood in for it, its owner
+ * hears of it. Awaited, so the delivery is recorded before a command-line caller closes the database.
  */
-async function tellOwner(userId: string, enabled: boolean, now: Date): Promise<void> {
+async function tellOwner(userId: string, mailFor: (to: MailAddress, resetPage: string) => Mail): Promise<void> {
 	const db = await getDb();
 	const owner = await db.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, userId)).get();
 	if (!owner) return;
 	const { siteUrl } = await getConfig();
-	const mail = secondFactorChangedMail({ name: owner.name, address: owner.email }, { at: now, enabled, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href });
+	const mail = mailFor({ name: owner.name, address: owner.email }, new URL(PORTAL_PATHS.forgotPassword, siteUrl).href);
 	// A failed delivery is recorded by sendMail and shows in the office's work queue.
 	await sendMail(mail, { kind: 'second_factor_changed', userId }).catch(() => {});
 }
@@ -161,11 +203,12 @@ export type SecondFactorResult =
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * The second step of a login: the cookie's challenge must be current, and `code` a code of the
- * person's app not used before. Every attempt counts against the account before the code is
- * looked at (one atomic write), so parallel guesses cannot slip past the limit; the right code
- * clears the count. Code step and challenge are taken together (takeStepAndChallenge): of two
- * requests with the same code or the same cookie, one wins.
+ * The second step of a login: the cookie's challenge must be current, and `code` either a code
+ * of the person's app not used before or one of their unused recovery codes. Every attempt
+ * counts against the account before the code is looked at (one atomic write), so parallel
+ * guesses cannot slip past the limit; the right code clears the count. Code and challenge are
+ * taken together in one transaction (takeCodeAndChallenge): of two requests with the same code
+ * or the same cookie, one wins.
  */
 export async function completeSecondFactor(
 	challengeToken: string | undefined,
@@ -186,41 +229,64 @@ export async function completeSecondFactor(
 		.innerJoin(user, eq(user.id, secondFactor.userId))
 		.where(eq(secondFactor.userId, userId))
 		.get();
-	const step = row && !row.deactivatedAt ? matchingStep(new Uint8Array(row.key), code, now, row.lastUsedStep) : null;
-	const outcome = step === null ? 'invalid' : await takeStepAndChallenge(userId, step, challenge.id);
+	const recovery = looksLikeRecoveryCode(code);
+	let outcome: Awaited<ReturnType<typeof takeCodeAndChallenge>> = 'invalid';
+	if (row && !row.deactivatedAt) {
+		if (recovery) {
+			outcome = await takeCodeAndChallenge(challenge.id, (tx) =>
+				tx.delete(recoveryCode).where(and(eq(recoveryCode.userId, userId), eq(recoveryCode.codeHash, recoveryCodeHash(code)))).returning({ userId: recoveryCode.userId }),
+			);
+		} else {
+			const step = matchingStep(new Uint8Array(row.key), code, now, row.lastUsedStep);
+			if (step !== null) {
+				outcome = await takeCodeAndChallenge(challenge.id, (tx) =>
+					tx
+						.update(secondFactor)
+						.set({ lastUsedStep: step })
+						.where(and(eq(secondFactor.userId, userId), lt(secondFactor.lastUsedStep, step)))
+						.returning({ userId: secondFactor.userId }),
+				);
+			}
+		}
+	}
 	if (!row || outcome !== 'taken') {
-		logEvent('login.second_factor_failure', { ip: request.ip, user: userId });
+		logEvent('login.second_factor_failure', { ip: request.ip, user: userId, with_recovery: recovery });
 		return { ok: false, reason: outcome === 'expired' ? 'expired' : 'invalid' };
 	}
 	await reset('secondFactorAccount', userId);
 	const { token, session } = await createSession(userId, { now, userAgent: request.userAgent ?? null });
-	logEvent('login.success', { ip: request.ip, user: userId, role: row.role, second_factor: true });
+	logEvent('login.success', { ip: request.ip, user: userId, role: row.role, second_factor: true, with_recovery: recovery });
+	if (recovery) await recoveryCodeUsed(userId, now);
 	return { ok: true, token, session, role: row.role, next: challenge.next };
 }
 
 /**
- * The code's time step and the challenge, both or neither, in one transaction: a step already
- * used (or older) is 'invalid' and leaves the challenge for the next try; a challenge gone
- * meanwhile (a newer sign-in, a double submit) is 'expired' and leaves the code unused.
+ * The code and the challenge, both or neither, in one transaction. `takeCode` marks the code
+ * used (the app's time step, or a recovery code deleted) and returns what it changed: nothing
+ * when the code is wrong or used (or older), which is 'invalid' and leaves the challenge for
+ * the next try. A challenge gone meanwhile (a newer sign-in, a double submit) is 'expired' and
+ * leaves the code unused.
  */
-async function takeStepAndChallenge(userId: string, step: number, challengeId: string): Promise<'taken' | 'invalid' | 'expired'> {
+async function takeCodeAndChallenge(challengeId: string, takeCode: (tx: Tx) => Promise<unknown[]>): Promise<'taken' | 'invalid' | 'expired'> {
 	const db = await getDb();
 	try {
 		return await db.transaction(async (tx) => {
-			const stepTaken = await tx
-				.update(secondFactor)
-				.set({ lastUsedStep: step })
-				.where(and(eq(secondFactor.userId, userId), lt(secondFactor.lastUsedStep, step)))
-				.returning({ userId: secondFactor.userId });
-			if (stepTaken.length === 0) return 'invalid';
+			if ((await takeCode(tx)).length === 0) return 'invalid';
 			const challengeTaken = await tx.delete(secondFactorChallenge).where(eq(secondFactorChallenge.id, challengeId)).returning({ id: secondFactorChallenge.id });
-			if (challengeTaken.length === 0) tx.rollback(); // gives the step back
+			if (challengeTaken.length === 0) tx.rollback(); // gives the code back
 			return 'taken';
 		});
 	} catch (error) {
 		if (error instanceof TransactionRollbackError) return 'expired';
 		throw error;
 	}
+}
+
+/** A recovery code stands in for the phone: recorded in the log, and the owner hears how many are left. */
+async function recoveryCodeUsed(userId: string, now: Date): Promise<void> {
+	const left = await recoveryCodesLeft(userId);
+	await recordAudit({ actorId: userId, action: 'second_factor.recovery_code_used', subjectType: 'user', subjectId: userId }, undefined, now);
+	await tellOwner(userId, (to, resetPage) => recoveryCodeUsedMail(to, { at: now, left, resetPage }));
 }
 
 /** Unfinished sign-ins of the person end: on a password change, and when the office signs them out everywhere. */

@@ -3,6 +3,7 @@
  * denied access) and mail. Never a password, token, code or link: callers pass ids and
  * addresses only, and `logEvent` refuses fields whose names suggest a secret.
  */
+import { randomId } from './random.ts';
 
 const FORBIDDEN_FIELDS = /pass|token|secret|code|link|hash|cookie/i;
 
@@ -39,4 +40,14 @@ export function logEvent(event: EventName, details: Record<string, string | numb
 		if (value !== undefined) safe[key] = value;
 	}
 	console.log(JSON.stringify({ time: new Date().toISOString(), event, ...safe }));
+}
+
+/**
+ * Logs an unexpected failure under a new reference and returns the reference, for the person
+ * to quote: they see the reference, never the message (it may name tables or files).
+ */
+export function logFailure(error: unknown, details: Record<string, string | undefined> = {}): string {
+	const reference = randomId().slice(0, 10).toUpperCase();
+	logEvent('error', { ref: reference, ...details, message: error instanceof Error ? error.message : String(error) });
+	return reference;
 }
