@@ -51,7 +51,7 @@ async function loggedDuring(work: () => Promise<unknown>) {
 }
 
 describe('the range API', () => {
-	test('counts a leaked password, 0 for one never seen; padding entries never match', async () => {
+	test('counts a leaked password, 0 for one never seen', async () => {
 		expect(await timesBreached(LEAKED, { url: api.url })).toBe(52_314);
 		expect(await timesBreached(FRESH, { url: api.url })).toBe(0);
 	});
@@ -71,8 +71,12 @@ describe('the range API', () => {
 		expect(await timesBreached(ALSO_LEAKED.normalize('NFD'), { url: api.url })).toBe(3);
 	});
 
-	test('an error status, no answer in time or nobody listening is an error, not a verdict', async () => {
+	test('an error status, an unreadable answer, no answer in time or nobody listening is an error, not a verdict', async () => {
 		api.mode = 'error';
+		expect(await timesBreached(LEAKED, { url: api.url })).toBeInstanceOf(Error);
+		// A proxy's page instead of the list: not "never seen".
+		const page = async () => new Response('<html>Bitte melden Sie sich am Proxy an</html>', { status: 200 });
+		expect(await timesBreached(LEAKED, { url: api.url, fetcher: page })).toEqual(new Error('unreadable answer'));
 		expect(await timesBreached(LEAKED, { url: api.url })).toBeInstanceOf(Error);
 		api.mode = 'silent';
 		const started = Date.now();

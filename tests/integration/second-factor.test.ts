@@ -125,16 +125,30 @@ describe('recovery codes', () => {
 		expect(signedIn.ok).toBe(true);
 		expect(await recoveryCodesLeft(userId)).toBe(9);
 		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(210)), codes[0]!, request(at(210)))).toEqual({ ok: false, reason: 'invalid' });
-		// Nobody else's code, nor a code made up in the same form, signs in.
+		// A code made up in the same form does not sign in, nor does another person's real one.
 		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(220)), 'ABCD-EFGH-JK', request(at(220)))).toEqual({ ok: false, reason: 'invalid' });
+		const someoneElse = await account('member-recovery-other@example.org', 'member');
+		const theirKey = newSecondFactorKey();
+		const theirs = await enableSecondFactor(someoneElse, theirKey, codeAt(theirKey, T0), (await createSession(someoneElse, { now: T0 })).session.id, T0);
+		if (!theirs.ok) throw new Error(theirs.reason);
+		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(230)), theirs.recoveryCodes[0]!, request(at(230)))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await recoveryCodesLeft(someoneElse)).toBe(10);
 		await vi.waitFor(() => expect(subjectsTo(email)).toContain('Anmeldung mit einem Ersatzcode'));
+	});
+
+	test('the same recovery code sent twice at once signs in once', async () => {
+		const now = at(250);
+		const challenges = [await beginSecondFactor(userId, null, now)];
+		const results = await Promise.all([completeSecondFactor(challenges[0], codes[5]!, request(now)), completeSecondFactor(challenges[0], codes[5]!, request(now))]);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(await recoveryCodesLeft(userId)).toBe(8);
 	});
 
 	test('a challenge gone meanwhile leaves the recovery code unused', async () => {
 		const challenge = await beginSecondFactor(userId, null, at(300));
 		await beginSecondFactor(userId, null, at(301)); // a newer sign-in replaces it
 		expect(await completeSecondFactor(challenge, codes[1]!, request(at(302)))).toEqual({ ok: false, reason: 'expired' });
-		expect(await recoveryCodesLeft(userId)).toBe(9);
+		expect(await recoveryCodesLeft(userId)).toBe(8);
 	});
 
 	test('wrong recovery codes count against the same limit as wrong app codes', async () => {
@@ -153,6 +167,9 @@ describe('recovery codes', () => {
 	test('new codes replace the old ones; removing the app removes them', async () => {
 		const renewed = await renewRecoveryCodes(userId, at(500));
 		expect(renewed).toHaveLength(10);
+		// Renewed codes work like the app: the owner hears of it.
+		// (The subject is MIME-encoded in the .eml: "Neue_Ersatzcodes_f=C3=BCr …".)
+		await vi.waitFor(() => expect(subjectsTo(email).join('|')).toContain('Ersatzcodes'));
 		expect(await recoveryCodesLeft(userId)).toBe(10);
 		expect(await completeSecondFactor(await beginSecondFactor(userId, null, at(510)), codes[2]!, request(at(510)))).toEqual({ ok: false, reason: 'invalid' });
 		expect((await completeSecondFactor(await beginSecondFactor(userId, null, at(520)), renewed![0]!, request(at(520)))).ok).toBe(true);

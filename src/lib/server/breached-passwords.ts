@@ -39,12 +39,12 @@ export async function timesBreached(password: string, { url, fetcher = fetch, ti
 			signal: AbortSignal.timeout(timeoutMs),
 		});
 		if (!response.ok) return new Error(`HTTP ${response.status}`);
-		const body = await response.text();
-		for (const line of body.split('\n')) {
-			const [lineSuffix, count] = line.trim().split(':');
-			if (lineSuffix?.toUpperCase() === suffix) return Number(count) || 0;
-		}
-		return 0;
+		// Every line is `<35 hex digits>:<count>`; an answer without one such line (a proxy's error
+		// page, a wrong address) is no answer, not a "never seen".
+		const entries = (await response.text()).split('\n').map((line) => /^([0-9A-F]{35}):(\d+)$/i.exec(line.trim()));
+		if (!entries.some(Boolean)) return new Error('unreadable answer');
+		const match = entries.find((entry) => entry?.[1]!.toUpperCase() === suffix);
+		return match ? Number(match[2]) : 0;
 	} catch (error) {
 		return error instanceof Error ? error : new Error(String(error));
 	}

@@ -107,6 +107,14 @@ export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left:
 	]);
 }
 
+export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; resetPage: string }): Mail {
+	return compose(to, 'Neue Ersatzcodes für Ihre Anmeldung', [
+		`Guten Tag ${to.name},`,
+		`für Ihr Konto im ThZM-Netzwerkforum wurden am ${formatDateTime(options.at)} neue Ersatzcodes erzeugt. Die bisherigen gelten nicht mehr; die neuen wurden nur auf der Seite angezeigt, auf der sie erzeugt wurden.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}), erzeugen Sie danach selbst neue Ersatzcodes und informieren Sie die Koordinierungsstelle.`,
+	]);
+}
+
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,

@@ -15,12 +15,12 @@ import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
-import { sendMail, type Mail, type MailAddress } from './mail.ts';
-import { recoveryCodeUsedMail, secondFactorChangedMail } from './mail-templates.ts';
+import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { recoveryCodesRenewedMail, recoveryCodeUsedMail, secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset } from './rate-limit.ts';
 import { formatCode, hashSecret, normalizeCode, parseIdSecretToken, randomBytes, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
 import { PORTAL_PATHS } from '../site.ts';
-import { logEvent } from './security-log.ts';
+import { logEvent, logFailure } from './security-log.ts';
 import { CHALLENGE_SECONDS } from './session-cookie.ts';
 import { matchingStep, TOTP_KEY_BYTES } from './totp.ts';
 
@@ -76,7 +76,7 @@ export async function enableSecondFactor(userId: string, key: Uint8Array, code: 
 	await recordAudit({ actorId: userId, action: 'second_factor.enabled', subjectType: 'user', subjectId: userId }, undefined, now);
 	await invalidateUserSessions(userId, keepSessionId);
 	logEvent('second_factor.enabled', { user: userId });
-	await tellOwner(userId, (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: true, resetPage }));
+	await tellOwner(userId, 'second_factor_changed', (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: true, resetPage }));
 	return { ok: true, recoveryCodes };
 }
 
@@ -98,14 +98,18 @@ async function replaceRecoveryCodes(userId: string, tx: Db | Tx): Promise<string
 	return codes;
 }
 
-/** New recovery codes for a person with an app (the old ones stop working); null without an app. */
+/** New recovery codes for a person with an app (the old ones stop working, the owner gets a mail); null without an app. */
 export async function renewRecoveryCodes(userId: string, now: Date = new Date()): Promise<string[] | null> {
 	const db = await getDb();
 	const codes = await db.transaction(async (tx) => {
 		const hasApp = await tx.select({ userId: secondFactor.userId }).from(secondFactor).where(eq(secondFactor.userId, userId)).get();
 		return hasApp ? replaceRecoveryCodes(userId, tx) : null;
 	});
-	if (codes) await recordAudit({ actorId: userId, action: 'second_factor.recovery_codes_renewed', subjectType: 'user', subjectId: userId }, undefined, now);
+	if (!codes) return null;
+	await recordAudit({ actorId: userId, action: 'second_factor.recovery_codes_renewed', subjectType: 'user', subjectId: userId }, undefined, now);
+	logEvent('second_factor.recovery_codes_renewed', { user: userId });
+	// New codes work like the app: if it was not the owner, they must hear of it now, not when their own codes fail.
+	await tellOwner(userId, 'recovery_codes_renewed', (to, resetPage) => recoveryCodesRenewedMail(to, { at: now, resetPage }));
 	return codes;
 }
 
@@ -128,22 +132,24 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
 	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
 	await recordAudit({ actorId, action: 'second_factor.removed', subjectType: 'user', subjectId: userId, details }, undefined, now);
 	logEvent('second_factor.removed', { user: userId, by: actorId ?? 'command line' });
-	await tellOwner(userId, (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage }));
+	await tellOwner(userId, 'second_factor_changed', (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage }));
 	return true;
 }
 
 /**
  * A mail to the account's own address: whoever changed the factor or stood in for it, its owner
- * hears of it. Awaited, so the delivery is recorded before a command-line caller closes the database.
+ * hears of it. Awaited unless `background`, so the delivery is recorded before a command-line
+ * caller closes the database; a sign-in does not wait for a slow mail server.
  */
-async function tellOwner(userId: string, mailFor: (to: MailAddress, resetPage: string) => Mail): Promise<void> {
+async function tellOwner(userId: string, kind: string, mailFor: (to: MailAddress, resetPage: string) => Mail, { background = false } = {}): Promise<void> {
 	const db = await getDb();
 	const owner = await db.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, userId)).get();
 	if (!owner) return;
 	const { siteUrl } = await getConfig();
 	const mail = mailFor({ name: owner.name, address: owner.email }, new URL(PORTAL_PATHS.forgotPassword, siteUrl).href);
 	// A failed delivery is recorded by sendMail and shows in the office's work queue.
-	await sendMail(mail, { kind: 'second_factor_changed', userId }).catch(() => {});
+	if (background) sendMailInBackground(mail, { kind, userId });
+	else await sendMail(mail, { kind, userId }).catch(() => {});
 }
 
 // ── between password and code ────────────────────────────────────────────────────────────
@@ -282,11 +288,18 @@ async function takeCodeAndChallenge(challengeId: string, takeCode: (tx: Tx) => P
 	}
 }
 
-/** A recovery code stands in for the phone: recorded in the log, and the owner hears how many are left. */
+/**
+ * A recovery code stood in for the phone: recorded in the log, and the owner hears how many are
+ * left. The person is signed in by now, so a failure here is logged, not shown.
+ */
 async function recoveryCodeUsed(userId: string, now: Date): Promise<void> {
-	const left = await recoveryCodesLeft(userId);
-	await recordAudit({ actorId: userId, action: 'second_factor.recovery_code_used', subjectType: 'user', subjectId: userId }, undefined, now);
-	await tellOwner(userId, (to, resetPage) => recoveryCodeUsedMail(to, { at: now, left, resetPage }));
+	try {
+		const left = await recoveryCodesLeft(userId);
+		await recordAudit({ actorId: userId, action: 'second_factor.recovery_code_used', subjectType: 'user', subjectId: userId }, undefined, now);
+		await tellOwner(userId, 'recovery_code_used', (to, resetPage) => recoveryCodeUsedMail(to, { at: now, left, resetPage }), { background: true });
+	} catch (error) {
+		logFailure(error, { during: 'recovery code notice' });
+	}
 }
 
 /** Unfinished sign-ins of the person end: on a password change, and when the office signs them out everywhere. */

@@ -15,6 +15,7 @@ export type EventName =
 	| 'login.second_factor_failure'
 	| 'second_factor.enabled'
 	| 'second_factor.removed'
+	| 'second_factor.recovery_codes_renewed'
 	| 'logout'
 	| 'password.reset_requested'
 	| 'password.reset'
@@ -48,6 +49,21 @@ export function logEvent(event: EventName, details: Record<string, string | numb
  */
 export function logFailure(error: unknown, details: Record<string, string | undefined> = {}): string {
 	const reference = randomId().slice(0, 10).toUpperCase();
-	logEvent('error', { ref: reference, ...details, message: error instanceof Error ? error.message : String(error) });
+	logEvent('error', { ref: reference, ...details, message: failureMessage(error) });
 	return reference;
+}
+
+/**
+ * What went wrong, for the log. A failed database query (drizzle's DrizzleQueryError) carries its
+ * values in its message, and those are e-mail addresses, names or hashes: it is logged as its
+ * cause (SQLite's own message) and the statement without them.
+ */
+function failureMessage(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const query = (error as { query?: unknown }).query;
+	if (typeof query === 'string' && 'params' in error) {
+		const cause = error.cause instanceof Error ? error.cause.message : 'Datenbankfehler';
+		return `${cause} (Abfrage: ${query})`;
+	}
+	return error.message;
 }
