@@ -129,7 +129,7 @@ export const auth = {
 					message:
 						result.reason === 'expired'
 							? 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.'
-							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt, oder einen unbenutzten Ersatzcode.',
+							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt. Ohne Telefon: unten „Mit einem Ersatzcode anmelden“.',
 				});
 			}
 			await deletePendingSecondFactor(ctx.cookies);

@@ -32,6 +32,13 @@ async function publishedGroup(groupId: string) {
 
 
 /** German input errors of the meetings engine and module (a past date, an overlapping plan) become a 400. */
+/** `24.12.2026` or `2026-12-24` as `2026-12-24`; null for anything else. Whether the day exists is the planner's check. */
+function isoDate(typed: string): string | null {
+	const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(typed);
+	if (german) return `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}`;
+	return /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : null;
+}
+
 const refusingBadInput = <T>(work: () => Promise<T>) => answerRefusals('BAD_REQUEST', [MeetingInputError], work);
 
 export const meetings = {
@@ -49,13 +56,15 @@ export const meetings = {
 				.max(2000)
 				.nullish()
 				.transform((v, ctx) => {
-					const dates = (v ?? '').split(/[\s,;]+/).filter(Boolean);
-					const bad = dates.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d));
+					// As people write them (24.12.2026) or as ISO dates (2026-12-24); commas and semicolons separate too.
+					const typed = (v ?? '').split(/[\s,;]+/).filter(Boolean);
+					const dates = typed.map(isoDate);
+					const bad = typed.find((_, i) => dates[i] === null);
 					if (bad) {
-						ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum der Form JJJJ-MM-TT.` });
+						ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum wie 24.12.2026.` });
 						return z.NEVER;
 					}
-					return dates;
+					return dates as string[];
 				}),
 		}),
 		handler: async (input, ctx) => {
@@ -130,10 +139,9 @@ export const meetings = {
 		input: z.strictObject({ meetingId: recordId, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			if (!(await replyToMeeting(user.id, input.meetingId, input.attending === 'ja'))) {
-				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht.' });
-			}
-			return { attending: input.attending === 'ja' };
+			const saved = await replyToMeeting(user.id, input.meetingId, input.attending === 'ja');
+			if (!saved) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht.' });
+			return { attending: input.attending === 'ja', hostDeclined: saved.hostDeclined };
 		},
 	}),
 

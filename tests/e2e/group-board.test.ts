@@ -314,10 +314,15 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// Tomorrow in Thuringia: between 23:00 and midnight UTC, UTC's tomorrow is already today there.
 		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 86_400_000));
 		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
-		await page.getByLabel(/^Gesperrte Tage/).fill('2027-01-05');
+		// Blocked days as people write them, or as ISO dates; anything else is named.
+		await page.getByLabel(/^Gesperrte Tage/).fill('24.12.2026 morgen');
+		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		await expect.poll(() => textOf(page.locator('#plan-sperren-fehler'))).toBe('„morgen“ ist kein Datum wie 24.12.2026.');
+		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
+		await page.getByLabel(/^Gesperrte Tage/).fill('24.12.2026 2027-01-05');
 		await page.getByRole('button', { name: 'Plan erstellen' }).click();
 		await expect.poll(() => textOf(page.locator('form:has(#plan-start) [role="alert"]'))).toMatch(/^Bis zum .+ sind schon Treffen geplant\./);
-		expect(await page.getByLabel(/^Gesperrte Tage/).inputValue()).toBe('2027-01-05');
+		expect(await page.getByLabel(/^Gesperrte Tage/).inputValue()).toBe('24.12.2026 2027-01-05');
 		expect(await page.getByLabel('Erstes Treffen ab').inputValue()).toBe(tomorrow);
 		// Cancelling mails the group: not without the tick.
 		const groupId = new URL(page.url()).pathname.split('/')[3]!;

@@ -133,6 +133,16 @@ describe('hosting', () => {
 		expect(reply.status).toBe(200);
 		expect(await coming()).toBe(before + 1);
 		expect(await hostedLater()).toContain(label(before + 1));
+
+		// The host company saying no: the host is told the office knows, and the office's work queue lists the date.
+		const hostCookie = await login(server.baseURL, host.email);
+		const declined = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: String(last.id), attending: 'nein' }, { cookie: hostCookie });
+		expect([declined.status, declined.location]).toEqual([303, '/portal/?erledigt=abgesagt-gastgeber']);
+		expect(await (await get(server.baseURL, declined.location!, hostCookie)).text()).toContain('Da Ihr Unternehmen Gastgeber dieses Treffens ist, hat die Koordinierungsstelle eine Nachricht bekommen');
+		const queue = await (await get(server.baseURL, '/koordination/', await login(server.baseURL, DEMO_COORDINATOR))).text();
+		expect(queue.slice(queue.indexOf('Gastgeber hat'), queue.indexOf('Gastgeber hat') + 150)).toMatch(/Gastgeber hat abgesagt für (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
+		// Back to yes: the later tests count this meeting's answers as before.
+		await postForm(server.baseURL, '/_actions/meetings.reply/', { meetingId: String(last.id), attending: 'ja' }, { cookie: hostCookie });
 	});
 });
 

@@ -29,8 +29,6 @@ const violations = async (page: Page) =>
 
 /** The recovery codes the page shows right after they were made. */
 const recoveryCodesOn = (page: Page) => page.getByRole('region', { name: 'Ihre Ersatzcodes' }).locator('li code').allTextContents();
-/** The form with the given button: the account page has several password fields. */
-const formWith = (page: Page, button: string) => page.locator('form', { has: page.getByRole('button', { name: button }) });
 
 /** A code the app would show a step from now: one step ahead is accepted, and it is newer than any used. */
 const nextCode = (key: Uint8Array, stepsAhead = 1) => codeForStep(key, stepAt(new Date()) + stepsAhead);
@@ -164,7 +162,7 @@ describe('sign-in with an authenticator app', () => {
 			// The profile counts what is left; new codes replace the old ones and are shown once.
 			await page.goto(`${server.baseURL}/portal/profil/`);
 			expect(await textOf(page.locator('#ersatzcodes + p'))).toContain('8 von 10 Ersatzcodes sind noch unbenutzt.');
-			await formWith(page, 'Neue Ersatzcodes erzeugen').getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
+			await page.getByLabel('Ihr Passwort (für neue Ersatzcodes)').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Neue Ersatzcodes erzeugen' }).click();
 			await expect.poll(() => textOf(page.getByRole('status'))).toContain('Neue Ersatzcodes sind erzeugt');
 			const renewed = await recoveryCodesOn(page);
@@ -173,10 +171,10 @@ describe('sign-in with an authenticator app', () => {
 
 			// Removing it takes the password; then the password alone signs in again.
 			await page.goto(`${server.baseURL}/portal/profil/`);
-			await formWith(page, 'Anmeldung mit App entfernen').getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
+			await page.getByLabel('Ihr Passwort (zum Entfernen der App)').fill('falsches Passwort, ganz sicher');
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
 			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
-			await formWith(page, 'Anmeldung mit App entfernen').getByLabel('Ihr Passwort').fill(DEMO_PASSWORD);
+			await page.getByLabel('Ihr Passwort (zum Entfernen der App)').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Anmeldung mit App entfernen' }).click();
 			await page.waitForURL(/\/portal\/profil\/\?erledigt=app-entfernt#app$/);
 			expect((await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email, password: DEMO_PASSWORD })).location).toBe('/portal/');

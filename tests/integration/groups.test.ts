@@ -162,7 +162,7 @@ describe('published groups: the office fills and frees places', () => {
 
 		// Leaving: not while the company hosts a coming meeting; replies to coming meetings go.
 		const hosted = await createMeeting(DEMO_GROUP_A, { startsAtLocal: '2099-03-04T14:00', durationMinutes: 120, hostOrganizationId: await orgOf(4), address: null, agenda: null }, OFFICE);
-		expect(await replyToMeeting(demoUserId(4), hosted, true)).toBe(true);
+		expect(await replyToMeeting(demoUserId(4), hosted, true)).toEqual({ hostDeclined: false });
 		expect(await refusal(removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(4), OFFICE))).toMatch(/^Dieses Unternehmen ist Gastgeber des Treffens am 4\. März 2099.* oder geben Sie beim Herausnehmen die Gastgeberschaft frei\.$/);
 		// Or in one step: the meeting keeps its date, its host and place become open, and the group hears of it.
 		await t.db.update(meeting).set({ address: 'Werkstraße 1, 07743 Jena' }).where(eq(meeting.id, hosted));

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { groupMembership, meeting, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
@@ -86,10 +86,32 @@ describe('members', () => {
 		expect(own.length).toBeGreaterThan(0);
 		expect(await listOwnMeetings(memberOf(6))).toEqual([]);
 		expect(await replyToMeeting(memberOf(6), own[0]!.id, true)).toBe(false);
-		expect(await replyToMeeting(memberOf(1), own[0]!.id, true)).toBe(true);
-		expect(await replyToMeeting(memberOf(2), own[0]!.id, false)).toBe(true);
+		expect(await replyToMeeting(memberOf(1), own[0]!.id, true)).toEqual({ hostDeclined: false });
+		expect(await replyToMeeting(memberOf(2), own[0]!.id, false)).toBeTruthy();
 		const [first] = await listGroupMeetings(GROUP_A);
 		expect([first!.yes, first!.no]).toEqual([1, 1]);
+	});
+
+	test('the host company saying no tells the office once and stands in its work queue until it says yes', async () => {
+		const meetings = await listGroupMeetings(GROUP_A);
+		const hosted = meetings.at(-1)!; // untouched by the other tests
+		const host = await t.db.select({ id: user.id }).from(user).innerJoin(groupMembership, eq(groupMembership.userId, user.id)).where(eq(user.organizationId, hosted.hostOrganizationId!)).get();
+		const guest = (await t.db.select({ id: groupMembership.userId }).from(groupMembership).where(eq(groupMembership.groupId, GROUP_A))).find((m) => m.id !== host!.id)!;
+		const officeMails = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Gastgeber sagt ab: Fokusgruppe A'));
+		const attention = async () => (await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A);
+
+		expect(await replyToMeeting(guest.id, hosted.id, false)).toEqual({ hostDeclined: false });
+		expect(await replyToMeeting(host!.id, hosted.id, false)).toEqual({ hostDeclined: true });
+		await vi.waitFor(async () => expect(await officeMails()).toHaveLength(1));
+		expect((await officeMails())[0]!.text).toContain('Das Unternehmen ist Gastgeber dieses Treffens.');
+		expect((await attention())?.hostDeclined).toEqual([hosted.startsAt]);
+		// The same answer again is no news.
+		await replyToMeeting(host!.id, hosted.id, false);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(await officeMails()).toHaveLength(1);
+		// A change of mind takes the meeting off the list.
+		await replyToMeeting(host!.id, hosted.id, true);
+		expect((await attention())?.hostDeclined ?? []).toEqual([]);
 	});
 
 	test('changes raise the SEQUENCE; cancelled meetings stay in the calendar as cancelled', async () => {
@@ -246,7 +268,7 @@ describe('reminders', () => {
 		expect(rehosted.address).toContain(other.organizationName);
 
 		// Answers were given for the old date; after a move everyone answers again.
-		expect(await replyToMeeting(memberOf(1), planned.id, true)).toBe(true);
+		expect(await replyToMeeting(memberOf(1), planned.id, true)).toEqual({ hostDeclined: false });
 		const nextDay = new Date(planned.startsAt.getTime() + 24 * 3600_000);
 		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, startsAtLocal: `${utcToBerlinLocal(nextDay).slice(0, 10)}T14:00`, hostOrganizationId: other.organizationId, address: rehosted.address }, office, NOW)).toBe(true);
 		expect((await listOwnMeetings(memberOf(1))).find((m) => m.id === planned.id)?.myReply).toBeNull();

@@ -122,8 +122,11 @@ describe('redeeming an invitation', () => {
 		expect((await login('neu@example.org', PASSWORD, { ip: '203.0.113.2', now: at(5000) })).ok).toBe(true);
 
 		await new Promise((r) => setTimeout(r, 200)); // the notice is sent after the answer
-		const notice = (await outboxMails()).find((m) => m.subject === 'Ihr Passwort wurde geändert');
+		// A welcome rather than an alarm, with what to do if it was not them.
+		const notice = (await outboxMails()).find((m) => m.subject === 'Ihr Zugang zum Mitgliederportal ist eingerichtet');
 		expect(notice?.to && 'text' in notice.to ? notice.to.text : '').toContain('neu@example.org');
+		expect(notice?.text).toContain('Haben nicht Sie das Passwort festgelegt');
+		expect((await outboxMails()).some((m) => m.subject === 'Ihr Passwort wurde geändert')).toBe(false);
 	});
 
 	test('a deactivated account cannot redeem its token', async () => {

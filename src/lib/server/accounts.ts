@@ -13,7 +13,7 @@ import { breachedPasswordProblem } from './breached-passwords.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
-import { emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
+import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
 	consumeToken,
 	eraseTokensOf,
@@ -277,11 +277,13 @@ export async function redeemToken(
 	const signedIn = await signIn(account, request, now);
 	logEvent(kind === 'invitation' ? 'invitation.accepted' : 'password.reset', { ip: request.ip, user: account.id });
 	const { siteUrl } = await getConfig();
-	const notice = passwordChangedMail(
+	// Taking up an invitation is a welcome, not an alarm; both say what to do if it was not them.
+	const noticeFor = kind === 'invitation' ? accountReadyMail : passwordChangedMail;
+	const notice = noticeFor(
 		{ name: account.name, address: account.email },
 		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href },
 	);
-	sendMailInBackground(notice, { kind: 'password_changed', userId: account.id });
+	sendMailInBackground(notice, { kind: kind === 'invitation' ? 'account_ready' : 'password_changed', userId: account.id });
 	return signedIn;
 }
 

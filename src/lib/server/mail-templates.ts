@@ -79,6 +79,16 @@ export function passwordResetMail(
 	]);
 }
 
+/** After an invitation was taken up: the account works now; the safety line stays, in case it was not them. */
+export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string }): Mail {
+	return compose(to, 'Ihr Zugang zum Mitgliederportal ist eingerichtet', [
+		`Guten Tag ${to.name},`,
+		`willkommen im Mitgliederportal des ThZM-Netzwerkforums. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
+		{ link: options.loginPage, label: 'Zur Anmeldung' },
+		`Haben nicht Sie das Passwort festgelegt, setzen Sie es bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+	]);
+}
+
 export function passwordChangedMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string }): Mail {
 	return compose(to, 'Ihr Passwort wurde geändert', [
 		`Guten Tag ${to.name},`,
@@ -113,6 +123,20 @@ export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; r
 		`für Ihr Konto im ThZM-Netzwerkforum wurden am ${formatDateTime(options.at)} neue Ersatzcodes erzeugt. Die bisherigen gelten nicht mehr; die neuen wurden nur auf der Seite angezeigt, auf der sie erzeugt wurden.`,
 		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}), erzeugen Sie danach selbst neue Ersatzcodes und informieren Sie die Koordinierungsstelle.`,
 	]);
+}
+
+/** To the office: the member of the host company said no, so the meeting has no place for now. */
+export function hostDeclinedMail(to: MailAddress, options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string }): Mail {
+	return compose(
+		to,
+		`Gastgeber sagt ab: ${options.groupName}, ${formatDateTime(options.startsAt)}`,
+		[
+			`${options.memberName}${options.hostName ? ` (${options.hostName})` : ''} hat für das Treffen der ${options.groupName} am ${formatDateTime(options.startsAt)} „Ich komme nicht“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens.`,
+			'Bitte klären Sie einen anderen Gastgeber oder einen neuen Termin. Bis dahin steht das Treffen in Ihrer Arbeitsliste.',
+			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
+		],
+		{ signed: false },
+	);
 }
 
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
@@ -150,7 +174,8 @@ export function groupPublishedMail(
 	/** `comingMeetings`: for someone joining a group that already has dates ("3. März 2027 um 14:00 Uhr bei …"). */
 	options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean; comingMeetings?: readonly string[] },
 ): Mail {
-	const others = `gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen aus anderen Branchen`;
+	// Not "from other industries": the office may place two companies of one industry together.
+	const others = `gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen`;
 	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
 		`Guten Tag ${to.name},`,
 		options.joined

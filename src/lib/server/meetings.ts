@@ -21,13 +21,13 @@ import {
 	type IcsMeeting,
 	type PlanInput,
 } from '../meetings/index.ts';
-import { formatDate, formatDateTime } from '../site.ts';
+import { formatDate, formatDateTime, groupPath } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { sendMail, type Mail, type MailAddress } from './mail.ts';
-import { meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
+import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { hostDeclinedMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
 
 export interface MeetingData {
@@ -359,6 +359,7 @@ export async function nextMeetingPerGroup(now: Date = new Date()): Promise<Map<s
 const ownMeetingFields = {
 	...meetingColumns,
 	hostName: sql<string | null>`${organization.name}`, // outer join: no host yet
+	groupId: meeting.groupId,
 	groupName: focusGroup.name,
 	myReply: sql<number | null>`(SELECT ${meetingReply.attending} FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.userId} = ${sql.placeholder('userId')})`,
 	attending: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
@@ -386,16 +387,54 @@ export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
 	return (await listOwnMeetings(userId)).find((m) => m.status === 'planned' && m.endsAt.getTime() > now.getTime()) ?? null;
 }
 
-/** Records a member's answer; false (nothing written) when the meeting is not in their group. */
-export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<boolean> {
+export type ReplyResult = false | { hostDeclined: boolean };
+
+/**
+ * Records a member's answer; false (nothing written) when the meeting is not in their group.
+ * A "no" from the host company's member leaves the group without a place: the office hears of
+ * it at once (`hostDeclined`), and its work queue lists the meeting until the host changes.
+ */
+export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<ReplyResult> {
 	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
 	if (!own) return false;
 	const db = await getDb();
+	const before = await db.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
 	await db
 		.insert(meetingReply)
 		.values({ meetingId, userId, attending, updatedAt: now })
 		.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
-	return true;
+	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
+	const hostDeclined = !attending && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
+	// Told once per change of mind, not again for the same "no".
+	if (hostDeclined && before?.attending !== false) await tellOfficeHostDeclined(own, member!.name);
+	return { hostDeclined };
+}
+
+async function tellOfficeHostDeclined(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string): Promise<void> {
+	const { officeEmail, siteUrl } = await getConfig();
+	const mail = hostDeclinedMail(
+		{ name: 'Koordinierungsstelle', address: officeEmail },
+		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href },
+	);
+	sendMailInBackground(mail, { kind: 'host_declined' });
+}
+
+/**
+ * Coming planned meetings whose host company's member has said no, per group, earliest first:
+ * for the office's work queue, until it finds another host or a new date.
+ */
+export async function meetingsWithoutHost(now: Date = new Date()): Promise<Map<string, Date[]>> {
+	const db = await getDb();
+	const rows = await db
+		.selectDistinct({ groupId: meeting.groupId, meetingId: meeting.id, startsAt: meeting.startsAt })
+		.from(meeting)
+		.innerJoin(meetingReply, and(eq(meetingReply.meetingId, meeting.id), eq(meetingReply.attending, false)))
+		.innerJoin(user, and(eq(user.id, meetingReply.userId), eq(user.organizationId, meeting.hostOrganizationId)))
+		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.orderBy(asc(meeting.startsAt));
+	const byGroup = new Map<string, Date[]>();
+	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.startsAt]);
+	return byGroup;
 }
 
 // ── calendars ────────────────────────────────────────────────────────────────────────────

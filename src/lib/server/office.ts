@@ -4,7 +4,7 @@ import { listApplications } from './applications.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
-import { nextMeetingPerGroup } from './meetings.ts';
+import { meetingsWithoutHost, nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 
 /** An application waiting longer than this is overdue. */
@@ -31,11 +31,12 @@ export async function workQueue(now: Date = new Date()) {
 /**
  * Published groups below the smallest size the matching forms (a member left, deleted their
  * account or was deactivated), with a seat held by a deactivated account, without a coming
- * meeting (no plan yet, or the plan has run out), or breaking a rule of the matching since a
- * company's data or the conflict register changed.
+ * meeting (no plan yet, or the plan has run out), with a coming meeting its host company said no
+ * to, or breaking a rule of the matching since a company's data or the conflict register changed.
  */
 async function groupsNeedingAttention(now: Date) {
 	const next = await nextMeetingPerGroup(now);
+	const hostless = await meetingsWithoutHost(now);
 	const groups = await listGroups('published');
 	const clashes = await publishedGroupClashes(groups);
 	return groups
@@ -48,10 +49,12 @@ async function groupsNeedingAttention(now: Date) {
 				tooSmall: active < DEFAULT_GROUP_SIZE.min,
 				deactivated: g.members.length - active,
 				noMeeting: !next.has(g.id),
+				/** Coming meetings whose host company said no. */
+				hostDeclined: hostless.get(g.id) ?? [],
 				clashes: clashes.get(g.id) ?? [],
 			};
 		})
-		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.clashes.length > 0);
+		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.hostDeclined.length > 0 || g.clashes.length > 0);
 }
 
 /** The office's list of members (and its export), each with the published group they sit in (or nulls). */
