@@ -338,6 +338,8 @@ describe('confidentiality', () => {
 		const renewed = await postForm(server.baseURL, '/portal/?_action=meetings.renewFeed', {}, { cookie });
 		const feedUrl = /(http\S+\/kalender\/[^<\s]+\.ics)/.exec(renewed.body)?.[1];
 		expect(feedUrl).toBeDefined();
+		// The same address as a webcal: link, for the device's calendar app.
+		expect(renewed.body).toContain(`href="${feedUrl!.replace(/^http:/, 'webcal:')}"`);
 		const path = new URL(feedUrl!).pathname;
 		const feed = await get(server.baseURL, path);
 		expect(feed.status).toBe(200);

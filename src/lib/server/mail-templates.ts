@@ -61,7 +61,9 @@ export function invitationMail(
 		{ link: options.link, label: 'Passwort festlegen' },
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
 		{ code: options.code },
-		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.`,
+		// After an application the mail is expected; only a plain invitation may reach someone by mistake.
+		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Ist sie bis dahin nicht angenommen, schickt Ihnen die Koordinierungsstelle gern eine neue.`,
+		...(accepted ? [] : ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
 	]);
 }
 
