@@ -49,6 +49,17 @@ describe('drafts', () => {
 		expect(await listGroups('draft')).toEqual([]);
 	});
 
+	test('the board marks members who have not taken up their invitation yet', async () => {
+		await t.db.update(user).set({ passwordHash: null }).where(eq(user.id, demoUserId(20)));
+		try {
+			const people = (await boardState()).people;
+			expect(people.find((p) => p.id === demoUserId(20))?.invited).toBe(true);
+			expect(people.find((p) => p.id === demoUserId(19))?.invited).toBe(false);
+		} finally {
+			await t.db.update(user).set({ passwordHash: 'hash' }).where(eq(user.id, demoUserId(20)));
+		}
+	});
+
 	test('a seated member cannot be moved into a draft either', async () => {
 		await saveDraft([{ topic: 'kundenbindung', members: [demoUserId(11), demoUserId(12), demoUserId(13), demoUserId(14), demoUserId(15)] }], null, OFFICE);
 		const [draft] = await listGroups('draft');

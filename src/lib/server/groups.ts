@@ -247,7 +247,8 @@ export function seatable(db: Db | Tx) {
 export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
 	const rows = await db
-		.select({ ...personColumns, sizeBand: organization.sizeBand })
+		// `invited`: the invitation is not taken up yet (no password), so the person has not signed in once.
+		.select({ ...personColumns, sizeBand: organization.sizeBand, invited: sql<boolean>`${user.passwordHash} IS NULL`.mapWith(Boolean) })
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(and(seatable(db), userIds ? inArray(user.id, [...userIds]) : undefined))

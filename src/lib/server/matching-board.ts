@@ -20,6 +20,8 @@ export interface BoardPerson {
 	lat: number | null;
 	lon: number | null;
 	interests: string[];
+	/** Has not taken up the invitation yet: the office may rather wait before seating them. */
+	invited: boolean;
 }
 
 export interface RunSettings {
@@ -49,6 +51,7 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 		lat: c.latitude,
 		lon: c.longitude,
 		interests: c.interests,
+		invited: c.invited,
 	}));
 	const located = candidates.filter((c) => c.latitude !== null && c.longitude !== null);
 	const ids = new Set(located.map((c) => c.userId));
