@@ -81,6 +81,7 @@ describe('sign-in with an authenticator app', () => {
 			await page.waitForURL(/\/portal\/anmelden\//);
 			await signIn(page, server.baseURL, DEMO_COORDINATOR, { home: '/portal/anmelden/code/' });
 			expect(await violations(page)).toEqual([]);
+			expect(await textOf(page.locator('main'))).toContain('Die technische Betreuung des Portals entfernt die Anmeldung mit App');
 			// No session yet: the office stays closed until the code is right.
 			const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 			expect(cookies).not.toMatch(/(^|; )session=/);
@@ -139,6 +140,9 @@ describe('sign-in with an authenticator app', () => {
 			await page.waitForURL(/\/portal\/anmelden\//);
 			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
 			expect(await violations(page)).toEqual([]);
+			// A member who lost everything asks the office; what the office's accounts need is not theirs to read.
+			expect(await textOf(page.locator('main'))).toContain('Weder App noch Ersatzcode? Wenden Sie sich an die Koordinierungsstelle');
+			expect(await textOf(page.locator('main'))).not.toContain('technische Betreuung');
 			await page.getByText('Telefon nicht zur Hand? Mit einem Ersatzcode anmelden').click();
 			await page.getByLabel('Ersatzcode').fill(recoveryCodes[3]!.toLowerCase().replaceAll('-', ' '));
 			await page.getByRole('button', { name: 'Mit Ersatzcode anmelden' }).click();

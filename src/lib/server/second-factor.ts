@@ -170,6 +170,8 @@ export async function beginSecondFactor(userId: string, next: string | null, now
 interface Challenge {
 	id: string;
 	userId: string;
+	/** Whose sign-in it is, for what the code page says about a lost phone. */
+	role: Role;
 	next: string | null;
 }
 
@@ -182,7 +184,7 @@ export async function findChallenge(token: string | undefined, now: Date = new D
 	if (!parsed) return null;
 	const db = await getDb();
 	const row = await db
-		.select({ id: secondFactorChallenge.id, userId: secondFactorChallenge.userId, secretHash: secondFactorChallenge.secretHash, next: secondFactorChallenge.next, createdAt: secondFactorChallenge.createdAt, passwordChangedAt: user.passwordChangedAt })
+		.select({ id: secondFactorChallenge.id, userId: secondFactorChallenge.userId, role: user.role, secretHash: secondFactorChallenge.secretHash, next: secondFactorChallenge.next, createdAt: secondFactorChallenge.createdAt, passwordChangedAt: user.passwordChangedAt })
 		.from(secondFactorChallenge)
 		.innerJoin(user, eq(user.id, secondFactorChallenge.userId))
 		.where(eq(secondFactorChallenge.id, parsed.id))
@@ -190,7 +192,7 @@ export async function findChallenge(token: string | undefined, now: Date = new D
 	if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
 	const expired = now.getTime() - row.createdAt.getTime() >= CHALLENGE_SECONDS * 1000;
 	const passwordChanged = row.passwordChangedAt !== null && row.passwordChangedAt.getTime() > row.createdAt.getTime();
-	return expired || passwordChanged ? null : { id: row.id, userId: row.userId, next: row.next };
+	return expired || passwordChanged ? null : { id: row.id, userId: row.userId, role: row.role, next: row.next };
 }
 
 /** Drops unfinished sign-ins older than five minutes (run by the daily purge). */
