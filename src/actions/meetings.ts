@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
-import { cancelMeeting, createMeeting, planGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
+import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
@@ -51,6 +51,8 @@ export const meetings = {
 			weekday: z.coerce.number().int().min(1).max(5, 'Bitte wählen Sie einen Werktag (Montag bis Freitag).').default(3),
 			time,
 			durationMinutes: duration,
+			/** Set by the "Vorschau" button. */
+			preview: z.literal('1').optional(),
 			blackoutDates: z
 				.string()
 				.max(2000)
@@ -70,14 +72,10 @@ export const meetings = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
-			const planned = await refusingBadInput(() =>
-				planGroupMeetings(
-					input.groupId,
-					{ start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates },
-					user.id,
-				),
-			);
-			return { planned };
+			const options = { start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates };
+			// "Vorschau": the same plan, shown and not stored; nobody is told yet.
+			if (input.preview) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
+			return { planned: await refusingBadInput(() => planGroupMeetings(input.groupId, options, user.id)) };
 		},
 	}),
 

@@ -294,10 +294,23 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
 		// A group's own page: plan a year of meetings and check it the same way.
 		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();
-		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		// First a look at the plan: shown, not stored, nobody told; the form keeps its values.
+		await page.getByLabel('Abstand in Wochen').fill('9');
+		await page.getByRole('button', { name: 'Vorschau' }).click();
+		const preview = page.getByRole('region', { name: /^Vorschau: \d+ Treffen, noch nicht gespeichert$/ });
+		await expect.poll(() => preview.count()).toBe(1);
+		const previewed = await preview.getByRole('listitem').allTextContents();
+		expect(previewed.length).toBeGreaterThanOrEqual(5);
+		expect(previewed[0]!.trim()).toMatch(/^\d{1,2}\. \S+ \d{4} um 14:00 Uhr bei .+ \(.+\)/);
+		expect(await page.getByRole('table').count(), 'nothing stored yet').toBe(0);
+		expect(await page.getByLabel('Abstand in Wochen').inputValue()).toBe('9');
+		expect(await axeViolations(page), 'the preview').toEqual([]);
+		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
 		expect(new URL(page.url()).search, 'a plain GET after the change: reloading does not plan again').toMatch(/^\?erledigt=geplant-\d+$/);
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
+		// The stored plan is the one previewed.
+		expect(await page.locator('tr[id^="treffen-"]').count()).toBe(previewed.length);
 		// Nobody has answered yet: the whole group is still open for each meeting.
 		expect(await textOf(page.locator('tr[id^="treffen-"] td').nth(2))).toMatch(/^0 ja, 0 nein, [56] offen$/);
 		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);

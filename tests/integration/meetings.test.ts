@@ -1,5 +1,5 @@
 /** Meetings, replies, calendar feeds and reminders against a real database, on a fake clock. */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
@@ -15,6 +15,7 @@ import {
 	listOwnMeetings,
 	ownCalendar,
 	planGroupMeetings,
+	previewGroupMeetings,
 	renewFeed,
 	replyToMeeting,
 	revokeFeed,
@@ -44,7 +45,13 @@ afterAll(() => t.close());
 
 describe('planning', () => {
 	test('a year of meetings, every company hosting once before any twice, no holidays', async () => {
-		const count = await planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
+		// The preview shows the very plan that is stored next, and stores and mails nothing itself.
+		const options = { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' };
+		const preview = await previewGroupMeetings(GROUP_A, options, NOW);
+		expect(await listGroupMeetings(GROUP_A)).toEqual([]);
+		expect(existsSync(join(t.dir, 'outbox')) ? await readMails(join(t.dir, 'outbox')) : []).toEqual([]);
+		const count = await planGroupMeetings(GROUP_A, options, office, NOW);
+		expect((await listGroupMeetings(GROUP_A)).map((m) => [m.startsAt, m.hostName])).toEqual(preview.map((p) => [p.startsAt, p.hostName]));
 		expect(count).toBeGreaterThanOrEqual(6);
 		// Every member hears of the new dates.
 		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe A stehen fest');

@@ -62,7 +62,7 @@ export function invitationMail(
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
 		{ code: options.code },
 		// After an application the mail is expected; only a plain invitation may reach someone by mistake.
-		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Ist sie bis dahin nicht angenommen, schickt Ihnen die Koordinierungsstelle gern eine neue.`,
+		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Läuft sie ab, bevor Sie Ihr Passwort festgelegt haben, schickt Ihnen die Koordinierungsstelle gern eine neue.`,
 		...(accepted ? [] : ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
 	]);
 }

@@ -144,52 +144,61 @@ export async function hostChoices(groupId: string) {
 		.orderBy(asc(organization.name));
 }
 
+type PlanOptions = Omit<PlanInput, 'members' | 'previousHosts'>;
+
 /**
- * Plans a year of meetings for a group with the pure engine and stores them. Christmas to New
- * Year is blocked by default: most companies are closed then. Earlier meetings' hosts count,
- * so the rotation continues fairly.
+ * The year of meetings the pure engine lays for a group from `options`, checked against what is
+ * planned already (`db` may be the transaction that stores it). Christmas to New Year is blocked
+ * by default: most companies are closed then. Earlier meetings' hosts count, so the rotation
+ * continues fairly.
  */
-export async function planGroupMeetings(
-	groupId: string,
-	options: Omit<PlanInput, 'members' | 'previousHosts'>,
-	actorId: string,
-	now: Date = new Date(),
-): Promise<number> {
-	const db = await getDb();
+async function layPlan(groupId: string, options: PlanOptions, now: Date, db: Db | Tx) {
 	// The earliest start is tomorrow: a plan starting today might begin with a meeting already over.
 	if (options.start <= utcToBerlinLocal(now).slice(0, 10)) throw new MeetingInputError('Ein Plan beginnt frühestens morgen. Bitte wählen Sie ein späteres Datum.');
 	const hosts = await hostChoices(groupId);
 	const byId = new Map(hosts.map((h) => [h.organizationId, h]));
+	const earlier = await db
+		.select({ host: meeting.hostOrganizationId, startsAt: meeting.startsAt })
+		.from(meeting)
+		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+		.orderBy(asc(meeting.startsAt));
+	const last = earlier.at(-1);
+	if (last && utcToBerlinLocal(last.startsAt).slice(0, 10) >= options.start) {
+		throw new MeetingInputError(
+			`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant. Ein neuer Plan beginnt frühestens am Tag danach; einzelne Treffen lassen sich unten ändern oder absagen.`,
+		);
+	}
+	const startYear = Number(options.start.slice(0, 4));
+	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
+	const planned = planMeetings({
+		...options,
+		members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
+		previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
+		blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
+	});
+	return planned.map((one) => ({ ...one, host: byId.get(one.hostOrganizationId)! }));
+}
+
+/** What planGroupMeetings would store, for the office to look at first: nothing is written, nobody is told. */
+export async function previewGroupMeetings(groupId: string, options: PlanOptions, now: Date = new Date()) {
+	const plan = await layPlan(groupId, options, now, await getDb());
+	return plan.map((p) => ({ startsAt: berlinLocalToUtc(p.startsAt), hostName: p.host.organizationName, town: p.host.town, reason: p.reason }));
+}
+
+/** Plans a year of meetings for a group (layPlan), stores them and mails the group the dates. */
+export async function planGroupMeetings(groupId: string, options: PlanOptions, actorId: string, now: Date = new Date()): Promise<number> {
+	const db = await getDb();
 	// Check and insert in one (immediate) transaction: a double click must not lay two plans.
 	const plan = await db.transaction(async (tx) => {
-		const earlier = await tx
-			.select({ host: meeting.hostOrganizationId, startsAt: meeting.startsAt })
-			.from(meeting)
-			.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
-			.orderBy(asc(meeting.startsAt));
-		const last = earlier.at(-1);
-		if (last && utcToBerlinLocal(last.startsAt).slice(0, 10) >= options.start) {
-			throw new MeetingInputError(
-				`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant. Ein neuer Plan beginnt frühestens am Tag danach; einzelne Treffen lassen sich unten ändern oder absagen.`,
-			);
-		}
-		const startYear = Number(options.start.slice(0, 4));
-		const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
-		const planned = planMeetings({
-			...options,
-			members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
-			previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
-			blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
-		});
+		const planned = await layPlan(groupId, options, now, tx);
 		for (const one of planned) {
-			const host = byId.get(one.hostOrganizationId)!;
 			await tx.insert(meeting).values({
 				id: randomId(),
 				groupId,
 				startsAt: berlinLocalToUtc(one.startsAt),
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
-				address: hostAddressOf(host),
+				address: hostAddressOf(one.host),
 				agenda: one.reason ? `Termin ${one.reason}.` : null,
 				status: 'planned',
 				createdAt: now,
@@ -200,7 +209,7 @@ export async function planGroupMeetings(
 	});
 	const group = await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
 	const { siteUrl } = await getConfig();
-	const dates = plan.map((p) => meetingLine(berlinLocalToUtc(p.startsAt), byId.get(p.hostOrganizationId)!.organizationName));
+	const dates = plan.map((p) => meetingLine(berlinLocalToUtc(p.startsAt), p.host.organizationName));
 	const portal = new URL('/portal/', siteUrl).href;
 	await mailGroup(groupId, 'meetings_planned', (to) => meetingsPlannedMail(to, { groupName: group?.name ?? 'Fokusgruppe', dates, portal }));
 	return plan.length;
