@@ -5,8 +5,8 @@
  */
 import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { application, auditEvent, focusGroup, organization, user } from '../../../db/schema.ts';
-import { applicationPath, groupPath, memberPath } from '../site.ts';
+import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
+import { applicationPath, formatDateTime, groupPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
 export interface AuditEntry {
@@ -112,6 +112,7 @@ export async function describeAuditEvents(limit = 300, beforeId?: number) {
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
 	const groups = new Map((await db.select({ id: focusGroup.id, name: focusGroup.name, status: focusGroup.status }).from(focusGroup)).map((g) => [g.id, g]));
+	const meetings = new Map((await db.select({ id: meeting.id, startsAt: meeting.startsAt }).from(meeting)).map((m) => [m.id, m.startsAt]));
 	const pseudonym = (id: string) => `gelöschte Person ${id.slice(0, 6)}`;
 	return events.map((e) => {
 		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : 'Website (öffentlich)';
@@ -134,7 +135,10 @@ export async function describeAuditEvents(limit = 300, beforeId?: number) {
 		const fields = Array.isArray(e.details?.fields) ? ` (${[...new Set((e.details.fields as string[]).map((f) => FIELD_LABELS[f] ?? f))].join(', ')})` : '';
 		// How the office made sure a request came from the person (removing their app).
 		const verification = typeof e.details?.verification === 'string' ? ` (geprüft: ${e.details.verification})` : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + fields + verification, subject, subjectHref };
+		// Which meeting (its date as it stands now), for the entries of a single meeting.
+		const meetingAt = typeof e.details?.meeting === 'string' ? meetings.get(e.details.meeting) : undefined;
+		const which = meetingAt ? ` (Treffen am ${formatDateTime(meetingAt)})` : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + which + fields + verification, subject, subjectHref };
 	});
 }
 
