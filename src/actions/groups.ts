@@ -6,7 +6,18 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { DraftError, SeatError, addToPublishedGroup, discardDrafts, moveDraftMember, publishDrafts, removeFromPublishedGroup, setDraftGroupLock, setDraftLock } from '../lib/server/groups.ts';
+import {
+	DraftError,
+	SeatError,
+	addToPublishedGroup,
+	discardDrafts,
+	messageGroup,
+	moveDraftMember,
+	publishDrafts,
+	removeFromPublishedGroup,
+	setDraftGroupLock,
+	setDraftLock,
+} from '../lib/server/groups.ts';
 import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
@@ -153,6 +164,23 @@ export const groups = {
 				throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Person sitzt nicht (mehr) in der Gruppe.' });
 			}
 			return { removed: true };
+		},
+	}),
+
+	message: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			groupId: recordId,
+			subject: z.string().trim().min(3, 'Bitte geben Sie einen Betreff an.').max(150, 'Der Betreff ist zu lang (höchstens 150 Zeichen).'),
+			text: z.string().trim().min(10, 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).').max(5000, 'Die Nachricht ist zu lang (höchstens 5000 Zeichen).'),
+			// Mail cannot be called back: the office confirms it read what it wrote.
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Nachricht an die ganze Gruppe gehen soll.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const sent = await messageGroup(input.groupId, { subject: input.subject, text: input.text }, user.id);
+			if (sent === null) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+			return { sent };
 		},
 	}),
 

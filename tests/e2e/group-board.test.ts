@@ -11,6 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { islandsReady, openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 // Its own server: publishing groups changes what every member sees.
@@ -354,6 +355,21 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
 		expect(unconfirmedCancel.status).toBe(400);
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
+
+		// A message to the whole group: not without the tick, then by mail to every member.
+		const unconfirmedMessage = await postForm(baseURL, '/_actions/groups.message/', { groupId, subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });
+		expect(unconfirmedMessage.status).toBe(400);
+		expect(unconfirmedMessage.body).toContain('Bitte bestätigen Sie, dass die Nachricht an die ganze Gruppe gehen soll.');
+		const message = page.getByRole('form', { name: 'Nachricht an die Gruppe' });
+		await message.getByLabel('Betreff').fill('Neuer Ort');
+		await message.getByLabel('Nachricht', { exact: true }).fill('Das Treffen findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.');
+		await message.getByLabel('Die Nachricht ist fertig und soll an die ganze Gruppe gehen.').check();
+		await message.getByRole('button', { name: 'Nachricht senden' }).click();
+		await expect.poll(() => textOf(page.getByRole('status').first())).toMatch(/^Die Nachricht ist verschickt, an \d+ Mitglieder\.$/);
+		const recipients = Number(/an (\d+) Mitglieder/.exec(await textOf(page.getByRole('status').first()))![1]);
+		const messages = async () => (await readMails(join(server.dir, 'outbox'))).filter((m) => /^Fokusgruppe [A-Z]: Neuer Ort$/.test(m.subject ?? ''));
+		await expect.poll(async () => (await messages()).length).toBe(recipients);
+		expect((await messages())[0]!.text).toContain('Bitte bringen Sie Sicherheitsschuhe mit.');
 
 		// The host's account is deactivated later: a new time for that meeting keeps host and address.
 		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });

@@ -12,6 +12,7 @@ import {
 	addToPublishedGroup,
 	getOwnGroup,
 	listGroups,
+	messageGroup,
 	moveDraftMember,
 	ownGroupIds,
 	publishDrafts,
@@ -189,5 +190,39 @@ describe('published groups: the office fills and frees places', () => {
 		expect(await t.db.select().from(meetingReply).where(eq(meetingReply.userId, demoUserId(4))), 'no reply left behind').toEqual([]);
 		const log = (await describeAuditEvents()).map((e) => e.action);
 		expect(log).toEqual(expect.arrayContaining(['Freien Platz besetzt', 'Mitglied aus der Gruppe genommen']));
+	});
+});
+
+describe('a message to a group', () => {
+	test('goes by mail to the active members of that group only, in paragraphs, and is logged without its text', async () => {
+		await t.db.update(user).set({ deactivatedAt: new Date('2026-06-01T00:00:00Z') }).where(eq(user.id, demoUserId(3)));
+		try {
+			// The group as the earlier tests left it: its members, and which of them are active.
+			const seated = await t.db.select({ email: user.email, deactivatedAt: user.deactivatedAt }).from(groupMembership).innerJoin(user, eq(user.id, groupMembership.userId)).where(eq(groupMembership.groupId, DEMO_GROUP_A));
+			const active = seated.filter((m) => !m.deactivatedAt).map((m) => m.email);
+			expect(seated.some((m) => m.email === 'mitglied3@example.org' && m.deactivatedAt), 'a deactivated member sits in the group').toBe(true);
+			const before = (await readMails(join(t.dir, 'outbox'))).length;
+			const text = 'Das Treffen im März findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.';
+			expect(await messageGroup(DEMO_GROUP_A, { subject: 'Neuer Ort\r\nBcc: boese@example.org', text }, OFFICE)).toBe(active.length);
+			const sent = (await readMails(join(t.dir, 'outbox'))).slice(before);
+			const to = (m: (typeof sent)[number]) => JSON.stringify(m.to);
+			expect(sent.map(to).sort()).toEqual(active.map((email) => sent.map(to).find((t) => t.includes(email))).sort());
+			expect(sent).toHaveLength(active.length);
+			expect(sent.some((m) => to(m).includes('mitglied3@example.org')), 'deactivated').toBe(false);
+			expect(sent.some((m) => to(m).includes('mitglied6@example.org')), 'another group').toBe(false);
+			// One line of subject whatever was typed: no header can be smuggled in.
+			expect(sent[0]!.subject).toBe('Fokusgruppe A: Neuer Ort Bcc: boese@example.org');
+			expect(sent[0]!.bcc).toBeUndefined();
+			expect(sent[0]!.html).toContain('<p>Bitte bringen Sie Sicherheitsschuhe mit.</p>');
+			const logged = (await describeAuditEvents()).find((e) => e.action === 'Nachricht an die Gruppe verschickt');
+			expect(logged?.subject).toBe('Fokusgruppe A');
+			expect(JSON.stringify(await describeAuditEvents())).not.toContain('Sicherheitsschuhe');
+		} finally {
+			await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, demoUserId(3)));
+		}
+	});
+
+	test('a draft or an unknown group gets nothing', async () => {
+		expect(await messageGroup('gibtesnichtxxxxx', { subject: 'Hallo', text: 'Niemand liest das.' }, OFFICE)).toBeNull();
 	});
 });

@@ -92,6 +92,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'groups.group_locked': 'Gruppe im Entwurf festgehalten',
 	'groups.group_unlocked': 'Gruppe im Entwurf freigegeben',
 	'meetings.planned': 'Treffen für ein Jahr geplant',
+	'group.message_sent': 'Nachricht an die Gruppe verschickt',
 	'meeting.created': 'Treffen angelegt',
 	'meeting.updated': 'Treffen geändert',
 	'meeting.cancelled': 'Treffen abgesagt',

@@ -14,9 +14,9 @@ import { formatDate } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, meetingLine, releaseHosting } from './meetings.ts';
+import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
-import { groupPublishedMail } from './mail-templates.ts';
+import { groupMessageMail, groupPublishedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
 import { getConfig } from './config.ts';
 
@@ -576,4 +576,19 @@ export async function setDraftGroupLock(groupId: string, locked: boolean, actorI
 	await db.update(groupMembership).set({ locked }).where(eq(groupMembership.groupId, groupId));
 	await recordAudit({ actorId, action: locked ? 'groups.group_locked' : 'groups.group_unlocked', subjectType: 'group', subjectId: groupId });
 	return true;
+}
+
+/**
+ * A message from the office to everyone in a published group (a change of plans, an
+ * invitation to something), by mail. Recorded in the log with its subject; the text is not kept.
+ * Null when there is no such published group; else how many it went to.
+ */
+export async function messageGroup(groupId: string, message: { subject: string; text: string }, actorId: string, now: Date = new Date()): Promise<number | null> {
+	const group = await getGroup(groupId);
+	if (!group || group.status !== 'published') return null;
+	const { siteUrl } = await getConfig();
+	const portal = new URL('/portal/', siteUrl).href;
+	const sent = await mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, ...message, portal }));
+	await recordAudit({ actorId, action: 'group.message_sent', subjectType: 'group', subjectId: groupId, details: { recipients: sent } }, undefined, now);
+	return sent;
 }

@@ -141,6 +141,16 @@ export function hostDeclinedMail(to: MailAddress, options: { groupName: string; 
 	);
 }
 
+/** A message of the office to a whole group; "Antworten" reaches the office (mail.ts's default reply address). */
+export function groupMessageMail(to: MailAddress, options: { groupName: string; subject: string; text: string; portal: string }): Mail {
+	return compose(to, `${options.groupName}: ${options.subject}`, [
+		`Guten Tag ${to.name},`,
+		// Paragraphs as the office wrote them; single line breaks stay inside a paragraph.
+		...options.text.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean),
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+}
+
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,

@@ -73,10 +73,11 @@ const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
 });
 
 /** One mail to each active member of the group; every delivery is recorded, a failure stands alone. */
-async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<void> {
-	await Promise.allSettled(
-		(await activeGroupMembers(groupId)).map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })),
-	);
+/** One mail to each active member of the group; how many it went to. Each delivery is recorded, a failure shows in the office's work queue. */
+export async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<number> {
+	const members = await activeGroupMembers(groupId);
+	await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })));
+	return members.length;
 }
 
 /** The people of a group who receive its mails: members with an active account. */
