@@ -10,7 +10,7 @@ import { invalidateSession } from '../lib/server/auth-session.ts';
 import { publicAction } from '../lib/server/guards.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
-import { beginSecondFactor, completeSecondFactor } from '../lib/server/second-factor.ts';
+import { beginSecondFactor, completeSecondFactor, looksLikeRecoveryCode } from '../lib/server/second-factor.ts';
 import {
 	deletePendingSecondFactor,
 	deleteSessionCookie,
@@ -129,7 +129,9 @@ export const auth = {
 					message:
 						result.reason === 'expired'
 							? 'Die Anmeldung ist abgelaufen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.'
-							: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt. Ohne Telefon: unten „Mit einem Ersatzcode anmelden“.',
+							: looksLikeRecoveryCode(input.code)
+								? 'Dieser Ersatzcode stimmt nicht oder wurde schon verwendet. Bitte nehmen Sie einen anderen Ihrer Ersatzcodes.'
+								: 'Dieser Code stimmt nicht oder wurde schon verwendet. Bitte geben Sie den Code ein, den Ihre App gerade zeigt; ohne Telefon nehmen Sie einen Ihrer Ersatzcodes.',
 				});
 			}
 			await deletePendingSecondFactor(ctx.cookies);

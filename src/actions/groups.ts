@@ -171,6 +171,8 @@ export const groups = {
 		accept: 'form',
 		input: z.strictObject({
 			groupId: recordId,
+			/** Written into the form when it is shown: the same form sent twice sends once. */
+			form: recordId,
 			subject: z.string().trim().min(3, 'Bitte geben Sie einen Betreff an.').max(150, 'Der Betreff ist zu lang (höchstens 150 Zeichen).'),
 			text: z.string().trim().min(10, 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).').max(5000, 'Die Nachricht ist zu lang (höchstens 5000 Zeichen).'),
 			// Mail cannot be called back: the office confirms it read what it wrote.
@@ -178,9 +180,11 @@ export const groups = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const sent = await messageGroup(input.groupId, { subject: input.subject, text: input.text }, user.id);
-			if (sent === null) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
-			return { sent };
+			const result = await messageGroup(input.groupId, { subject: input.subject, text: input.text, token: input.form }, user.id);
+			if (result === 'unknown') throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+			if (result === 'sent-already') throw new ActionError({ code: 'CONFLICT', message: 'Diese Nachricht ist schon verschickt; sie geht nicht ein zweites Mal hinaus.' });
+			if (result.sent === 0 && result.failed === 0) throw new ActionError({ code: 'CONFLICT', message: 'Die Gruppe hat kein aktives Mitglied; die Nachricht ging an niemanden.' });
+			return result;
 		},
 	}),
 

@@ -3,7 +3,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
-import { optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
+import { dateList, optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
 import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
@@ -30,15 +30,7 @@ async function publishedGroup(groupId: string) {
 	return group;
 }
 
-
 /** German input errors of the meetings engine and module (a past date, an overlapping plan) become a 400. */
-/** `24.12.2026` or `2026-12-24` as `2026-12-24`; null for anything else. Whether the day exists is the planner's check. */
-function isoDate(typed: string): string | null {
-	const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(typed);
-	if (german) return `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}`;
-	return /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : null;
-}
-
 const refusingBadInput = <T>(work: () => Promise<T>) => answerRefusals('BAD_REQUEST', [MeetingInputError], work);
 
 export const meetings = {
@@ -53,21 +45,7 @@ export const meetings = {
 			durationMinutes: duration,
 			/** Set by the "Vorschau" button. */
 			preview: z.literal('1').optional(),
-			blackoutDates: z
-				.string()
-				.max(2000)
-				.nullish()
-				.transform((v, ctx) => {
-					// As people write them (24.12.2026) or as ISO dates (2026-12-24); commas and semicolons separate too.
-					const typed = (v ?? '').split(/[\s,;]+/).filter(Boolean);
-					const dates = typed.map(isoDate);
-					const bad = typed.find((_, i) => dates[i] === null);
-					if (bad) {
-						ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum wie 24.12.2026.` });
-						return z.NEVER;
-					}
-					return dates as string[];
-				}),
+			blackoutDates: dateList,
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');

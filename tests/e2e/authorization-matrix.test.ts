@@ -142,7 +142,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'groups.discard': { anonymous: 401, member: 404, coordinator: 200 },
 	'groups.addMember': officeAction({ groupId: 'gibtesnichtxxxx', userId: 'gibtesnichtxxxx' }),
 	'groups.removeMember': officeAction({ groupId: 'gibtesnichtxxxx', userId: 'gibtesnichtxxxx' }),
-	'groups.message': officeAction({ groupId: 'gibtesnichtxxxx', subject: 'Hallo', text: 'Eine Nachricht an niemanden.', confirmed: 'on' }),
+	'groups.message': officeAction({ groupId: 'gibtesnichtxxxx', form: 'formular00000003', subject: 'Hallo', text: 'Eine Nachricht an niemanden.', confirmed: 'on' }),
 	'meetings.plan': officeAction({ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00' }),
 	'meetings.create': officeAction({ groupId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),
 	'meetings.update': officeAction({ groupId: 'gibtesnichtxxxx', meetingId: 'gibtesnichtxxxx', date: '2027-01-06', time: '14:00' }),

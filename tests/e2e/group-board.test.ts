@@ -357,7 +357,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
 
 		// A message to the whole group: not without the tick, then by mail to every member.
-		const unconfirmedMessage = await postForm(baseURL, '/_actions/groups.message/', { groupId, subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });
+		const unconfirmedMessage = await postForm(baseURL, '/_actions/groups.message/', { groupId, form: 'formular00000009', subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });
 		expect(unconfirmedMessage.status).toBe(400);
 		expect(unconfirmedMessage.body).toContain('Bitte bestätigen Sie, dass die Nachricht an die ganze Gruppe gehen soll.');
 		const message = page.getByRole('form', { name: 'Nachricht an die Gruppe' });
@@ -365,7 +365,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await message.getByLabel('Nachricht', { exact: true }).fill('Das Treffen findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.');
 		await message.getByLabel('Die Nachricht ist fertig und soll an die ganze Gruppe gehen.').check();
 		await message.getByRole('button', { name: 'Nachricht senden' }).click();
-		await expect.poll(() => textOf(page.getByRole('status').first())).toMatch(/^Die Nachricht ist verschickt, an \d+ Mitglieder\.$/);
+		await expect.poll(() => textOf(page.getByRole('status').first())).toMatch(/^Die Nachricht ist an \d+ Mitglieder verschickt\.$/);
 		const recipients = Number(/an (\d+) Mitglieder/.exec(await textOf(page.getByRole('status').first()))![1]);
 		const messages = async () => (await readMails(join(server.dir, 'outbox'))).filter((m) => /^Fokusgruppe [A-Z]: Neuer Ort$/.test(m.subject ?? ''));
 		await expect.poll(async () => (await messages()).length).toBe(recipients);

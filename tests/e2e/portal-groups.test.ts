@@ -140,7 +140,7 @@ describe('hosting', () => {
 		expect([declined.status, declined.location]).toEqual([303, '/portal/?erledigt=abgesagt-gastgeber']);
 		expect(await (await get(server.baseURL, declined.location!, hostCookie)).text()).toContain('Da Ihr Unternehmen Gastgeber dieses Treffens ist, hat die Koordinierungsstelle eine Nachricht bekommen');
 		const queue = await (await get(server.baseURL, '/koordination/', await login(server.baseURL, DEMO_COORDINATOR))).text();
-		expect(queue.slice(queue.indexOf('Gastgeber hat'), queue.indexOf('Gastgeber hat') + 150)).toMatch(/Gastgeber hat abgesagt für (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
+		expect(queue.slice(queue.indexOf('Gastgeber kommt'), queue.indexOf('Gastgeber kommt') + 150)).toMatch(/Gastgeber kommt nicht zum Treffen am (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
 		// Back to yes: the later tests count this meeting's answers as before.
 		await postForm(server.baseURL, '/_actions/meetings.reply/', { meetingId: String(last.id), attending: 'ja' }, { cookie: hostCookie });
 	});

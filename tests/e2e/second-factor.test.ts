@@ -156,7 +156,7 @@ describe('sign-in with an authenticator app', () => {
 			await page.getByText('Telefon nicht zur Hand? Mit einem Ersatzcode anmelden').click();
 			await page.getByLabel('Ersatzcode').fill(recoveryCodes[3]!);
 			await page.getByRole('button', { name: 'Mit Ersatzcode anmelden' }).click();
-			expect(await textOf(page.getByRole('alert'))).toContain('Dieser Code stimmt nicht oder wurde schon verwendet');
+			expect(await textOf(page.getByRole('alert'))).toBe('Dieser Ersatzcode stimmt nicht oder wurde schon verwendet. Bitte nehmen Sie einen anderen Ihrer Ersatzcodes.');
 			// The recovery form stays open for the next code.
 			expect(await page.locator('details.recovery').getAttribute('open')).not.toBeNull();
 			await page.getByLabel('Ersatzcode').fill(recoveryCodes[4]!);

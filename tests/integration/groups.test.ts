@@ -203,7 +203,10 @@ describe('a message to a group', () => {
 			expect(seated.some((m) => m.email === 'mitglied3@example.org' && m.deactivatedAt), 'a deactivated member sits in the group').toBe(true);
 			const before = (await readMails(join(t.dir, 'outbox'))).length;
 			const text = 'Das Treffen im März findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.';
-			expect(await messageGroup(DEMO_GROUP_A, { subject: 'Neuer Ort\r\nBcc: boese@example.org', text }, OFFICE)).toBe(active.length);
+			const message = { subject: 'Neuer Ort\r\nBcc: boese@example.org', text, token: 'formular00000001' };
+			expect(await messageGroup(DEMO_GROUP_A, message, OFFICE)).toEqual({ sent: active.length, failed: 0 });
+			// The same form again (a double click, a reload) sends nothing.
+			expect(await messageGroup(DEMO_GROUP_A, message, OFFICE)).toBe('sent-already');
 			const sent = (await readMails(join(t.dir, 'outbox'))).slice(before);
 			const to = (m: (typeof sent)[number]) => JSON.stringify(m.to);
 			expect(sent.map(to).sort()).toEqual(active.map((email) => sent.map(to).find((t) => t.includes(email))).sort());
@@ -223,6 +226,10 @@ describe('a message to a group', () => {
 	});
 
 	test('a draft or an unknown group gets nothing', async () => {
-		expect(await messageGroup('gibtesnichtxxxxx', { subject: 'Hallo', text: 'Niemand liest das.' }, OFFICE)).toBeNull();
+		const message = { subject: 'Hallo', text: 'Niemand liest das.', token: 'formular00000002' };
+		expect(await messageGroup('gibtesnichtxxxxx', message, OFFICE)).toBe('unknown');
+		await saveDraft([{ topic: 'energieeffizienz', members: [demoUserId(21), demoUserId(22), demoUserId(23), demoUserId(24), demoUserId(19)] }], null, OFFICE);
+		const draft = (await listGroups('draft'))[0]!;
+		expect(await messageGroup(draft.id, message, OFFICE)).toBe('unknown');
 	});
 });

@@ -104,7 +104,7 @@ describe('members', () => {
 		const hosted = meetings.at(-1)!; // untouched by the other tests
 		const host = await t.db.select({ id: user.id }).from(user).innerJoin(groupMembership, eq(groupMembership.userId, user.id)).where(eq(user.organizationId, hosted.hostOrganizationId!)).get();
 		const guest = (await t.db.select({ id: groupMembership.userId }).from(groupMembership).where(eq(groupMembership.groupId, GROUP_A))).find((m) => m.id !== host!.id)!;
-		const officeMails = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Gastgeber sagt ab: Fokusgruppe A'));
+		const officeMails = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Gastgeber kann nicht: Fokusgruppe A'));
 		const attention = async () => (await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A);
 
 		expect(await replyToMeeting(guest.id, hosted.id, false)).toEqual({ hostDeclined: false });

@@ -95,3 +95,32 @@ export const checkbox = z.boolean().default(false);
  * random ids avoid); whether the record exists, and is the caller's, the server decides.
  */
 export const recordId = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+
+/** `24.12.2026` or `2026-12-24` as `2026-12-24`; null for anything else, a 31 February included. */
+export function isoDate(typed: string): string | null {
+	const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(typed);
+	const iso = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : typed;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return null;
+	// A day the calendar has comes back unchanged from a UTC date.
+	const day = new Date(`${iso}T00:00:00Z`);
+	return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+/**
+ * Days as people list them, separated by spaces, line breaks, commas or semicolons, in German
+ * (24.12.2026) or ISO form; ISO dates come out. The first one that is no date is named.
+ */
+export const dateList = z
+	.string()
+	.max(2000)
+	.nullish()
+	.transform((value, ctx) => {
+		const typed = (value ?? '').split(/[\s,;]+/).filter(Boolean);
+		const dates = typed.map(isoDate);
+		const bad = typed.find((_, i) => dates[i] === null);
+		if (bad !== undefined) {
+			ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum wie 24.12.2026.` });
+			return z.NEVER;
+		}
+		return dates as string[];
+	});

@@ -3,7 +3,7 @@
  * trigger. Store ids, never names or e-mail addresses, so erasing a person leaves a
  * pseudonymous trace and nothing more.
  */
-import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
 import { applicationPath, formatDateTime, groupPath, memberPath } from '../site.ts';
@@ -27,6 +27,18 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 		details: entry.details ?? null,
 		createdAt: now,
 	});
+}
+
+/** Whether the log holds `action` on `subjectId` whose details have `key` = `value` (a form's one-time token, for instance). */
+export async function auditEventExists(action: string, subjectId: string, key: string, value: string, tx?: Db | Tx): Promise<boolean> {
+	if (!/^[a-z]+$/i.test(key)) throw new Error(`auditEventExists: ungeeigneter Schlüssel ${key}`);
+	const db = tx ?? (await getDb());
+	const row = await db
+		.select({ id: auditEvent.id })
+		.from(auditEvent)
+		.where(and(eq(auditEvent.action, action), eq(auditEvent.subjectId, subjectId), sql`json_extract(${auditEvent.details}, ${`$.${key}`}) = ${value}`))
+		.get();
+	return row !== undefined;
 }
 
 /** The newest `limit` entries, or the newest older than entry `beforeId` (the log's next page). */
@@ -113,7 +125,10 @@ export async function describeAuditEvents(limit = 300, beforeId?: number) {
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
 	const groups = new Map((await db.select({ id: focusGroup.id, name: focusGroup.name, status: focusGroup.status }).from(focusGroup)).map((g) => [g.id, g]));
-	const meetings = new Map((await db.select({ id: meeting.id, startsAt: meeting.startsAt }).from(meeting)).map((m) => [m.id, m.startsAt]));
+	const meetingIds = [...new Set(events.flatMap((e) => (typeof e.details?.meeting === 'string' ? [e.details.meeting] : [])))];
+	const meetings = new Map(
+		meetingIds.length === 0 ? [] : (await db.select({ id: meeting.id, startsAt: meeting.startsAt }).from(meeting).where(inArray(meeting.id, meetingIds))).map((m) => [m.id, m.startsAt]),
+	);
 	const pseudonym = (id: string) => `gelöschte Person ${id.slice(0, 6)}`;
 	return events.map((e) => {
 		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : 'Website (öffentlich)';

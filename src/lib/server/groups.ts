@@ -11,7 +11,7 @@ import { focusGroup, groupMembership, interest, matchingRun, organization, organ
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
-import { recordAudit } from './audit.ts';
+import { auditEventExists, recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
@@ -580,15 +580,26 @@ export async function setDraftGroupLock(groupId: string, locked: boolean, actorI
 
 /**
  * A message from the office to everyone in a published group (a change of plans, an
- * invitation to something), by mail. Recorded in the log with its subject; the text is not kept.
- * Null when there is no such published group; else how many it went to.
+ * invitation to something), by mail. The form's one-time `token` is claimed in the log before
+ * the mails go out, so a double click or a reload sends nothing twice; the log keeps the send,
+ * not the text. 'unknown' without such a published group, 'sent-already' for a used token.
  */
-export async function messageGroup(groupId: string, message: { subject: string; text: string }, actorId: string, now: Date = new Date()): Promise<number | null> {
+export async function messageGroup(
+	groupId: string,
+	message: { subject: string; text: string; token: string },
+	actorId: string,
+	now: Date = new Date(),
+): Promise<{ sent: number; failed: number } | 'unknown' | 'sent-already'> {
 	const group = await getGroup(groupId);
-	if (!group || group.status !== 'published') return null;
+	if (!group || group.status !== 'published') return 'unknown';
+	const db = await getDb();
+	const claimed = await db.transaction(async (tx) => {
+		if (await auditEventExists('group.message_sent', groupId, 'form', message.token, tx)) return false;
+		await recordAudit({ actorId, action: 'group.message_sent', subjectType: 'group', subjectId: groupId, details: { form: message.token } }, tx, now);
+		return true;
+	});
+	if (!claimed) return 'sent-already';
 	const { siteUrl } = await getConfig();
 	const portal = new URL('/portal/', siteUrl).href;
-	const sent = await mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, ...message, portal }));
-	await recordAudit({ actorId, action: 'group.message_sent', subjectType: 'group', subjectId: groupId, details: { recipients: sent } }, undefined, now);
-	return sent;
+	return mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, subject: message.subject, text: message.text, portal }));
 }

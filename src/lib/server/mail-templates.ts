@@ -131,7 +131,7 @@ export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; r
 export function hostDeclinedMail(to: MailAddress, options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string }): Mail {
 	return compose(
 		to,
-		`Gastgeber sagt ab: ${options.groupName}, ${formatDateTime(options.startsAt)}`,
+		`Gastgeber kann nicht: ${options.groupName}, ${formatDateTime(options.startsAt)}`,
 		[
 			`${options.memberName}${options.hostName ? ` (${options.hostName})` : ''} hat für das Treffen der ${options.groupName} am ${formatDateTime(options.startsAt)} „Ich komme nicht“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens.`,
 			'Bitte klären Sie einen anderen Gastgeber oder einen neuen Termin. Bis dahin steht das Treffen in Ihrer Arbeitsliste.',

@@ -72,12 +72,15 @@ const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
 	contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
 });
 
-/** One mail to each active member of the group; every delivery is recorded, a failure stands alone. */
-/** One mail to each active member of the group; how many it went to. Each delivery is recorded, a failure shows in the office's work queue. */
-export async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<number> {
+/**
+ * One mail to each active member of the group. Every delivery is recorded; a failure stands
+ * alone and shows in the office's work queue. Returns how many went out and how many failed.
+ */
+export async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<{ sent: number; failed: number }> {
 	const members = await activeGroupMembers(groupId);
-	await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })));
-	return members.length;
+	const results = await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })));
+	const failed = results.filter((r) => r.status === 'rejected').length;
+	return { sent: results.length - failed, failed };
 }
 
 /** The people of a group who receive its mails: members with an active account. */
@@ -408,13 +411,17 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
 	if (!own) return false;
 	const db = await getDb();
-	const before = await db.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
-	await db
-		.insert(meetingReply)
-		.values({ meetingId, userId, attending, updatedAt: now })
-		.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
+	// The answer before and the new one in one transaction: two "no" at once are one change of mind.
+	const before = await db.transaction(async (tx) => {
+		const earlier = await tx.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
+		await tx
+			.insert(meetingReply)
+			.values({ meetingId, userId, attending, updatedAt: now })
+			.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
+		return earlier;
+	});
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
-	const hostDeclined = !attending && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
+	const hostDeclined = !attending && own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
 	// Told once per change of mind, not again for the same "no".
 	if (hostDeclined && before?.attending !== false) await tellOfficeHostDeclined(own, member!.name);
 	return { hostDeclined };
