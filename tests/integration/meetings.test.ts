@@ -116,9 +116,17 @@ describe('members', () => {
 		await replyToMeeting(host!.id, hosted.id, false);
 		await new Promise((r) => setTimeout(r, 200));
 		expect(await officeMails()).toHaveLength(1);
-		// A change of mind takes the meeting off the list.
+		// A change of mind takes the meeting off the list, and the office hears of that too.
 		await replyToMeeting(host!.id, hosted.id, true);
 		expect((await attention())?.hostDeclined ?? []).toEqual([]);
+		const comesAfterAll = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Gastgeber kommt doch: Fokusgruppe A'));
+		await vi.waitFor(async () => expect(await comesAfterAll()).toHaveLength(1));
+		expect((await comesAfterAll())[0]!.text).toContain('Ihre Arbeitsliste führt das Treffen nicht mehr');
+		// The same "yes" again is no news.
+		await replyToMeeting(host!.id, hosted.id, true);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(await comesAfterAll()).toHaveLength(1);
+		expect(await officeMails()).toHaveLength(1);
 	});
 
 	test('changes raise the SEQUENCE; cancelled meetings stay in the calendar as cancelled', async () => {

@@ -128,13 +128,21 @@ export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; r
 }
 
 /** To the office: the member of the host company said no, so the meeting has no place for now. */
-export function hostDeclinedMail(to: MailAddress, options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string }): Mail {
+/**
+ * To the office: the member of the host company answered their own meeting. "No" leaves the
+ * meeting without a place for now; "yes" after a "no" takes it off the office's list again.
+ */
+export function hostAnswerMail(to: MailAddress, options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string; comes: boolean }): Mail {
+	const who = `${options.memberName}${options.hostName ? ` (${options.hostName})` : ''}`;
+	const when = `das Treffen der ${options.groupName} am ${formatDateTime(options.startsAt)}`;
 	return compose(
 		to,
-		`Gastgeber kann nicht: ${options.groupName}, ${formatDateTime(options.startsAt)}`,
+		`${options.comes ? 'Gastgeber kommt doch' : 'Gastgeber kann nicht'}: ${options.groupName}, ${formatDateTime(options.startsAt)}`,
 		[
-			`${options.memberName}${options.hostName ? ` (${options.hostName})` : ''} hat für das Treffen der ${options.groupName} am ${formatDateTime(options.startsAt)} „Ich komme nicht“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens.`,
-			'Bitte klären Sie einen anderen Gastgeber oder einen neuen Termin. Bis dahin steht das Treffen in Ihrer Arbeitsliste.',
+			options.comes
+				? `${who} hat für ${when} nun doch „Ich komme“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens; Ihre Arbeitsliste führt das Treffen nicht mehr.`
+				: `${who} hat für ${when} „Ich komme nicht“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens.`,
+			...(options.comes ? [] : ['Bitte klären Sie einen anderen Gastgeber oder einen neuen Termin. Bis dahin steht das Treffen in Ihrer Arbeitsliste.']),
 			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
 		],
 		{ signed: false },

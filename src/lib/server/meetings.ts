@@ -27,7 +27,7 @@ import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
-import { hostDeclinedMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
+import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
 
 export interface MeetingData {
@@ -405,7 +405,8 @@ export type ReplyResult = false | { hostDeclined: boolean };
 /**
  * Records a member's answer; false (nothing written) when the meeting is not in their group.
  * A "no" from the host company's member leaves the group without a place: the office hears of
- * it at once (`hostDeclined`), and its work queue lists the meeting until the host changes.
+ * it at once (`hostDeclined`), and its work queue lists the meeting until the host changes or
+ * says yes after all, which the office hears of too.
  */
 export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<ReplyResult> {
 	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
@@ -421,19 +422,20 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 		return earlier;
 	});
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
-	const hostDeclined = !attending && own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
-	// Told once per change of mind, not again for the same "no".
-	if (hostDeclined && before?.attending !== false) await tellOfficeHostDeclined(own, member!.name);
-	return { hostDeclined };
+	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
+	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again.
+	const changed = attending ? before?.attending === false : before?.attending !== false;
+	if (host && changed) await tellOfficeHostAnswered(own, member!.name, attending);
+	return { hostDeclined: host && !attending };
 }
 
-async function tellOfficeHostDeclined(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string): Promise<void> {
+async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string, comes: boolean): Promise<void> {
 	const { officeEmail, siteUrl } = await getConfig();
-	const mail = hostDeclinedMail(
+	const mail = hostAnswerMail(
 		{ name: 'Koordinierungsstelle', address: officeEmail },
-		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href },
+		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes },
 	);
-	sendMailInBackground(mail, { kind: 'host_declined' });
+	sendMailInBackground(mail, { kind: comes ? 'host_comes' : 'host_declined' });
 }
 
 /**
