@@ -55,8 +55,7 @@ export function allowEveryone(_ctx: Context): null {
 
 /** For actions: the signed-in user with `role`, or an ActionError (401 or 404). */
 export function requireActionRole(ctx: Pick<APIContext, 'locals' | 'url'>, role: Role, options: SecondFactorSetup = {}): SessionUser {
-	const user = ctx.locals.user;
-	if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Bitte melden Sie sich an.' });
+	const user = requireSignedInAction(ctx);
 	if (user.role !== role) {
 		logEvent('access.denied', { user: user.id, path: ctx.url.pathname });
 		throw new ActionError({ code: 'NOT_FOUND', message: 'Nicht gefunden.' });

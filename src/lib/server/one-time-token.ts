@@ -9,7 +9,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { oneTimeToken } from '../../../db/schema.ts';
 import { getDb } from './db.ts';
-import { hashSecret, normalizeCode, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
+import { codeBytes, hashSecret, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
 
 export type TokenKind = 'invitation' | 'password_reset';
 
@@ -20,9 +20,6 @@ export const TOKEN_LIFETIME_MS: Record<TokenKind, number> = {
 
 /** Wrong codes after which a token is void; with 50-bit codes guessing is hopeless anyway. */
 export const MAX_CODE_ATTEMPTS = 5;
-
-/** A typed code as its bytes, in the one form it is stored in. */
-const codeBytes = (code: string) => new TextEncoder().encode(normalizeCode(code));
 
 export interface IssuedToken {
 	/** Goes into the link: `?token=<linkToken>`. */

@@ -54,3 +54,6 @@ export const formatCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4,
 
 /** Accepts what people type: lower case, spaces, dashes. */
 export const normalizeCode = (input: string) => input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/** A typed code as the bytes of its one normal form, for hashSecret and secretMatches. */
+export const codeBytes = (typed: string) => new TextEncoder().encode(normalizeCode(typed));

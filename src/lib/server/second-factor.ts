@@ -18,7 +18,7 @@ import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { recoveryCodesRenewedMail, recoveryCodeUsedMail, secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset } from './rate-limit.ts';
-import { formatCode, hashSecret, normalizeCode, parseIdSecretToken, randomBytes, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
+import { codeBytes, formatCode, hashSecret, normalizeCode, parseIdSecretToken, randomBytes, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { logEvent, logFailure } from './security-log.ts';
 import { CHALLENGE_SECONDS } from './session-cookie.ts';
@@ -84,8 +84,8 @@ export async function enableSecondFactor(userId: string, key: Uint8Array, code: 
 
 export const RECOVERY_CODE_COUNT = 10;
 
-/** A code as typed (any case, spaces, dashes) to the bytes whose hash is stored. */
-const recoveryCodeHash = (code: string) => hashSecret(new TextEncoder().encode(normalizeCode(code)));
+/** A code as typed (any case, spaces, dashes) to the hash that is stored. */
+const recoveryCodeHash = (code: string) => hashSecret(codeBytes(code));
 
 /** Whether what was typed has the form of a recovery code (ten letters and digits) rather than the app's six digits. */
 export const looksLikeRecoveryCode = (typed: string) => normalizeCode(typed).length === 10;
@@ -114,8 +114,8 @@ export async function renewRecoveryCodes(userId: string, now: Date = new Date())
 }
 
 /** How many of the person's recovery codes are still unused. */
-export async function recoveryCodesLeft(userId: string, tx?: Db | Tx): Promise<number> {
-	const db = tx ?? (await getDb());
+export async function recoveryCodesLeft(userId: string): Promise<number> {
+	const db = await getDb();
 	const row = await db.select({ left: count() }).from(recoveryCode).where(eq(recoveryCode.userId, userId)).get();
 	return row?.left ?? 0;
 }
@@ -129,7 +129,7 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
 	const db = await getDb();
 	const removed = await db.delete(secondFactor).where(eq(secondFactor.userId, userId)).returning({ userId: secondFactor.userId });
 	if (removed.length === 0) return false;
-	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
+	await endChallengesOf(userId);
 	await recordAudit({ actorId, action: 'second_factor.removed', subjectType: 'user', subjectId: userId, details }, undefined, now);
 	logEvent('second_factor.removed', { user: userId, by: actorId ?? 'command line' });
 	await tellOwner(userId, 'second_factor_changed', (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage }));
