@@ -5,7 +5,7 @@
  * The profiler slows the server down, so the req/s printed here are not the load figures;
  * those come from `npm run bench:load`. Prints figures, asserts nothing.
  * Run: `npm run bench:profile` (needs a current build); `-- --functions` adds the 30 functions
- * with the most self time.
+ * with the most self time; `-- --path /portal/profil/` profiles another signed-in page.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,13 @@ import { startServer } from '../tests/helpers/server.ts';
 import { DASHBOARD_MEMBER, prepareDashboard } from './dashboard.ts';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const pathArgument = process.argv.indexOf('--path');
+/** The page to profile: the dashboard unless `--path` names another (always as the dashboard's member). */
+const PATH = pathArgument > 0 ? process.argv[pathArgument + 1] : '/portal/';
+if (!PATH?.startsWith('/')) {
+	console.error('--path braucht einen Pfad, der mit / beginnt, z. B. --path /portal/profil/');
+	process.exit(1);
+}
 
 if (!existsSync('dist/server/entry.mjs')) {
 	console.error('dist/ fehlt: bitte zuerst `npm run build`.');
@@ -65,11 +72,14 @@ const server = await startServer({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${pr
 let from = 0;
 let to = 0;
 let requestsPerSecond = 0;
+let notOk = 0;
 try {
 	const cookie = await login(server.baseURL, DASHBOARD_MEMBER);
-	await load(`${server.baseURL}/portal/`, cookie, 3); // warm-up: compiled code, filled caches
+	await load(server.baseURL + PATH, cookie, 3); // warm-up: compiled code, filled caches
 	from = nowMicros();
-	requestsPerSecond = (await load(`${server.baseURL}/portal/`, cookie, DURATION_S)).requests.average;
+	const result = await load(server.baseURL + PATH, cookie, DURATION_S);
+	requestsPerSecond = result.requests.average;
+	notOk = result.non2xx + result.errors;
 	to = nowMicros();
 } finally {
 	await server.stop(); // the profile is written when the process exits
@@ -97,7 +107,9 @@ for (let i = 0; i < profile.samples.length; i++) {
 	total += spent;
 }
 
-console.log(`/portal/ mit 50 Verbindungen, ${DURATION_S} s, ein Server-Prozess mit CPU-Profiler: ${requestsPerSecond.toFixed(0)} req/s\n`);
+console.log(`${PATH} mit 50 Verbindungen, ${DURATION_S} s, ein Server-Prozess mit CPU-Profiler: ${requestsPerSecond.toFixed(0)} req/s\n`);
+// A redirect or error page would profile something else than the page asked for.
+if (notOk > 0) console.log(`Achtung: ${notOk} Antworten ohne 2xx; das Profil zeigt nicht (nur) die Seite.\n`);
 console.log('Anteil an der Rechenzeit  Wer');
 for (const [owner, spent] of [...shares].sort((a, b) => b[1] - a[1])) {
 	console.log(`${`${((spent / total) * 100).toFixed(1).replace('.', ',')} %`.padStart(24)}  ${owner}`);

@@ -10,6 +10,7 @@
  * which is the same promise that lets several machines share one libSQL server.
  * Listens on HOST:PORT (default localhost:4321).
  */
+import './lib/production-mode.ts';
 import cluster, { type Worker } from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

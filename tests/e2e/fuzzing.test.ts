@@ -229,7 +229,7 @@ describe('fuzzing', () => {
 	test('the sign-in code and the app setup: never a 5xx, never markup', async () => {
 		// The demo coordinator sets up an app, so the code step has someone to sign in.
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
-		const setupPage = async () => (await get(server.baseURL, '/koordination/konto/', office)).text();
+		const setupPage = async () => (await get(server.baseURL, '/koordination/konto/?app=einrichten', office)).text();
 		const page = await setupPage();
 		const offer = /name="offer" value="([^"]+)"/.exec(page)![1]!.replaceAll('&#x3D;', '=');
 		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(page)![1]!.replaceAll(' ', ''));

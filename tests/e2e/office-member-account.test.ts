@@ -15,7 +15,7 @@ const MEMBER_PAGE = '/koordination/mitglieder/demouser00000023/';
 describe("the office and a member's sign-ins", () => {
 	test('signs the member out everywhere and removes their app; the password alone then signs in', async () => {
 		const member = await login(baseURL, EMAIL);
-		const profile = await (await get(baseURL, '/portal/profil/', member)).text();
+		const profile = await (await get(baseURL, '/portal/profil/?app=einrichten', member)).text();
 		const offer = /name="offer" value="([^"]+)"/.exec(profile)![1]!.replaceAll('&#x3D;', '=');
 		const key = decodeBase32IgnorePadding(/class="totp-key[^"]*"[^>]*>([^<]+)</.exec(profile)![1]!.replaceAll(' ', ''));
 		const enabled = await postForm(baseURL, '/_actions/secondFactor.enable/', { offer, code: codeForStep(key, stepAt(new Date())), password: DEMO_PASSWORD }, { cookie: member });

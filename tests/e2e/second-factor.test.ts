@@ -112,6 +112,11 @@ describe('sign-in with an authenticator app', () => {
 		try {
 			await signIn(page, server.baseURL, email);
 			await page.goto(`${server.baseURL}/portal/profil/`);
+			// A member is not made to look at a key and QR code on every visit: the steps come on request.
+			expect(await page.locator('.totp-qr, .totp-key, input[name="offer"]').count()).toBe(0);
+			await page.getByRole('link', { name: 'Anmeldung mit App einrichten' }).click();
+			await page.waitForURL(/\/portal\/profil\/\?app=einrichten#app$/);
+			expect(await page.locator('.totp-qr svg').count()).toBe(1);
 			expect(await violations(page)).toEqual([]);
 			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));

@@ -60,6 +60,8 @@ export async function startServer(
 			DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
 			OUTBOX_DIR: join(dir, 'outbox'),
 			DEMO: '1',
+			// As the built server runs (vitest sets `test`, which would load React's development build).
+			NODE_ENV: 'production',
 			RATE_LIMITS: RELAXED_LIMITS,
 			// Tests never reach the internet; tests with a fake Pwned Passwords API set its address.
 			BREACHED_PASSWORDS_URL: 'off',
