@@ -6,6 +6,7 @@ import { meetings } from './meetings.ts';
 import { members } from './members.ts';
 import { portal } from './portal.ts';
 import { secondFactor } from './second-factor.ts';
+import { team } from './team.ts';
 import { topicQueue } from './topic-queue.ts';
 
-export const server = { auth, applications, members, groups, meetings, portal, secondFactor, topicQueue };
+export const server = { auth, applications, members, groups, meetings, portal, secondFactor, team, topicQueue };

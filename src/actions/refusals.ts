@@ -3,9 +3,12 @@
  * message meant for people. Actions pass that message on as an ActionError with a fitting code,
  * so the form shows it next to the input instead of an error page.
  */
-import { ActionError, type ActionErrorCode } from 'astro:actions';
-import type { Throttled } from '../lib/server/accounts.ts';
+import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:actions';
+import { z } from 'astro/zod';
+import { confirmOwnPassword, type Throttled } from '../lib/server/accounts.ts';
+import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
+import { requestContext } from '../lib/server/request.ts';
 
 type Refusal = abstract new (...args: never[]) => Error;
 
@@ -36,4 +39,13 @@ const WRONG_PASSWORD = 'Das eingegebene Passwort stimmt nicht. Bitte versuchen S
 export function refuseWrongPassword(check: Throttled | { ok: false; reason: 'wrong-password' }): never {
 	if (check.reason === 'throttled') tooMany(check, TOO_MANY_PASSWORD_TRIES);
 	throw new ActionError({ code: 'BAD_REQUEST', message: WRONG_PASSWORD });
+}
+
+/** A field for the own password, typed to confirm a step (not a new password: no rules beyond length). */
+export const ownPassword = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
+
+/** Grave steps take the password too: a session left open is not enough. Refuses a wrong one. */
+export async function confirmPasswordOrRefuse(userId: string, given: string, ctx: ActionAPIContext, purpose: Parameters<typeof confirmOwnPassword>[3]): Promise<void> {
+	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
+	if (!check.ok) refuseWrongPassword(check);
 }

@@ -3,23 +3,12 @@
  * proves it has the key), renew its recovery codes and remove it (each with the password). The
  * code step of the login is auth.confirmSecondFactor.
  */
-import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
-import { confirmOwnPassword } from '../lib/server/accounts.ts';
 import { requireSignedInAction } from '../lib/server/guards.ts';
-import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
-import { requestContext } from '../lib/server/request.ts';
 import { enableSecondFactor, offeredKey, removeSecondFactor, renewRecoveryCodes } from '../lib/server/second-factor.ts';
-import { refuseWrongPassword } from './refusals.ts';
-
-const password = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
-
-/** Changing how one signs in takes the password too: a session left open is not enough. */
-async function confirmPassword(userId: string, given: string, ctx: ActionAPIContext, purpose: 'second_factor_setup' | 'second_factor_removal' | 'recovery_codes') {
-	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
-	if (!check.ok) refuseWrongPassword(check);
-}
+import { confirmPasswordOrRefuse, ownPassword as password } from './refusals.ts';
 
 export const secondFactor = {
 	enable: defineAction({
@@ -35,7 +24,7 @@ export const secondFactor = {
 			if (!key) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: 'Der angezeigte Schlüssel ist abgelaufen. Bitte fügen Sie den neuen Schlüssel unten in Ihre App ein.' });
 			}
-			await confirmPassword(user.id, input.password, ctx, 'second_factor_setup');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'second_factor_setup');
 			const result = await enableSecondFactor(user.id, key, input.code, ctx.locals.authSession!.id);
 			if (result.ok) return { enabled: true, recoveryCodes: result.recoveryCodes };
 			if (result.reason === 'already-set-up') {
@@ -53,7 +42,7 @@ export const secondFactor = {
 		input: z.strictObject({ password }),
 		handler: async (input, ctx) => {
 			const user = requireSignedInAction(ctx);
-			await confirmPassword(user.id, input.password, ctx, 'recovery_codes');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'recovery_codes');
 			const recoveryCodes = await renewRecoveryCodes(user.id);
 			if (!recoveryCodes) throw new ActionError({ code: 'CONFLICT', message: 'Ersatzcodes gibt es nur zusammen mit einer eingerichteten App.' });
 			return { recoveryCodes };
@@ -65,7 +54,7 @@ export const secondFactor = {
 		input: z.strictObject({ password }),
 		handler: async (input, ctx) => {
 			const user = requireSignedInAction(ctx);
-			await confirmPassword(user.id, input.password, ctx, 'second_factor_removal');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'second_factor_removal');
 			await removeSecondFactor(user.id, user.id);
 			return { removed: true };
 		},

@@ -26,6 +26,7 @@ export const PORTAL_PATHS = {
 	invitation: '/portal/einladung/',
 	coordination: '/koordination/',
 	officeAccount: '/koordination/konto/',
+	officeTeam: '/koordination/team/',
 } as const;
 
 export const OFFICE_NAV = [
@@ -34,6 +35,7 @@ export const OFFICE_NAV = [
 	{ href: '/koordination/mitglieder/', label: 'Mitglieder' },
 	{ href: '/koordination/gruppen/', label: 'Gruppen' },
 	{ href: '/koordination/protokoll/', label: 'Protokoll' },
+	{ href: '/koordination/team/', label: 'Team' },
 ] as const;
 
 export const applicationPath = (id: string) => `/koordination/bewerbungen/${id}/`;

@@ -46,6 +46,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/koordination/mitglieder/[id]/': { path: '/koordination/mitglieder/demouser00000001/', ...officeOnly },
 	'/koordination/protokoll/': officeOnly,
 	'/koordination/konto/': officeOnly,
+	'/koordination/team/': officeOnly,
 	'/koordination/gruppen/': officeOnly,
 	'/portal/termine.ics': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	// The token is the credential: an unknown one is a missing page for everybody.
@@ -123,6 +124,11 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'members.addConflict': officeAction({ ...NO_MEMBER, otherOrganizationId: 'demoorg000000002', kind: 'competitor' }),
 	'members.removeConflict': officeAction({ ...NO_MEMBER, conflictId: 'gibtesnichtxxxx' }),
 	'members.resolveMailFailure': officeAction({ deliveryId: 'gibtesnichtxxxx' }),
+	// The office's team: a wrong password stops the grave steps before anything is looked up.
+	'team.invite': { input: { name: 'Neue Kollegin', email: 'kollegin@example.org', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	'team.revoke': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	'team.restore': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	'team.resendInvitation': officeAction(NO_MEMBER),
 	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
 	// interests and contact data again, a wrong password, a session that does not exist.
 	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),
@@ -187,6 +193,8 @@ function actionNames(): { name: string; file: string }[] {
 }
 
 const OWN_ACCOUNT_ACTIONS = new Set(['portal.changePassword', 'portal.endSession', 'portal.endOtherSessions', 'secondFactor.enable', 'secondFactor.remove', 'secondFactor.renewRecoveryCodes']);
+/** Office actions refused for a wrong password: they count against the account's limit, so not the shared demo coordinator's. */
+const PASSWORD_CONFIRMED_OFFICE_ACTIONS = new Set(['team.invite', 'team.revoke', 'team.restore']);
 
 const cookies: Partial<Record<Principal, string>> = {};
 let portalMemberCookie: string;
@@ -263,7 +271,7 @@ describe('authorization matrix', () => {
 			// logout would end the shared session: use a fresh one for it
 			const cookie = action === 'auth.logout' && principal !== 'anonymous'
 				? await login(baseURL, principal === 'member' ? demoMember(2) : DEMO_COORDINATOR)
-				: OWN_ACCOUNT_ACTIONS.has(action) && principal === 'coordinator'
+				: (OWN_ACCOUNT_ACTIONS.has(action) || PASSWORD_CONFIRMED_OFFICE_ACTIONS.has(action)) && principal === 'coordinator'
 					? matrixCoordinatorCookie
 					: (action.startsWith('portal.') || OWN_ACCOUNT_ACTIONS.has(action)) && principal === 'member'
 						? portalMemberCookie

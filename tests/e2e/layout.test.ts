@@ -26,7 +26,7 @@ describe('layout', () => {
 	test('portal and office pages do not scroll sideways at 320 px either', async () => {
 		const pages: [email: string, paths: string[]][] = [
 			[demoMember(21), ['/portal/', '/portal/interessen/', '/portal/profil/', '/portal/daten/']],
-			[DEMO_COORDINATOR, ['/koordination/', '/koordination/bewerbungen/', '/koordination/bewerbungen/antrag3333333333/', '/koordination/mitglieder/', '/koordination/mitglieder/demouser00000023/', '/koordination/protokoll/']],
+			[DEMO_COORDINATOR, ['/koordination/', '/koordination/bewerbungen/', '/koordination/bewerbungen/antrag3333333333/', '/koordination/mitglieder/', '/koordination/mitglieder/demouser00000023/', '/koordination/protokoll/', '/koordination/team/']],
 		];
 		const overflowing: string[] = [];
 		for (const [email, paths] of pages) {

@@ -395,7 +395,7 @@ export async function confirmOwnPassword(
 	userId: string,
 	password: string,
 	request: RequestContext,
-	purpose: 'password_change' | 'account_deletion' | 'second_factor_setup' | 'second_factor_removal' | 'recovery_codes',
+	purpose: 'password_change' | 'account_deletion' | 'second_factor_setup' | 'second_factor_removal' | 'recovery_codes' | 'team_change',
 ): Promise<OwnPasswordCheck> {
 	const now = request.now ?? new Date();
 	const account = await findUserById(userId);

@@ -149,6 +149,44 @@ export function hostAnswerMail(to: MailAddress, options: { groupName: string; ho
 	);
 }
 
+/** What changed in the office's team; every coordinator hears of it, and so does the person concerned. */
+export type TeamChange = 'invited' | 'revoked' | 'restored';
+
+/**
+ * To the coordinators, and to the person whose access ended or came back: a new account of the
+ * office sees every member's data, so nobody in the team should learn of it only from the log.
+ */
+export function teamChangeMail(to: MailAddress, options: { change: TeamChange; person: MailAddress; by: string; at: Date; link: string }): Mail {
+	const { change, person, by } = options;
+	const when = formatDateTime(options.at);
+	const own = to.address === person.address;
+	const subject = own
+		? change === 'revoked'
+			? 'Ihr Zugang zur Koordinierungsstelle ist beendet'
+			: 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben'
+		: { invited: 'Neuer Zugang zur Koordinierungsstelle', revoked: 'Zugang zur Koordinierungsstelle entzogen', restored: 'Zugang zur Koordinierungsstelle wieder freigegeben' }[change] + `: ${person.name}`;
+	const what = own
+		? change === 'revoked'
+			? `${by} hat am ${when} Ihren Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums beendet; Ihre Anmeldungen sind beendet. War das nicht abgesprochen, wenden Sie sich bitte an ${by}.`
+			: `${by} hat am ${when} Ihren Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an; hatten Sie noch keines festgelegt, kommt mit einer eigenen E-Mail eine neue Einladung.`
+		: {
+				invited: `${by} hat am ${when} ${person.name} (${person.address}) in die Koordinierungsstelle eingeladen. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
+				revoked: `${by} hat am ${when} den Zugang von ${person.name} (${person.address}) zur Koordinierungsstelle beendet. Alle Anmeldungen dieses Kontos sind beendet.`,
+				restored: `${by} hat am ${when} den Zugang von ${person.name} (${person.address}) zur Koordinierungsstelle wieder freigegeben. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
+			}[change];
+	return compose(
+		to,
+		subject,
+		[
+			`Guten Tag ${to.name},`,
+			what,
+			...(own || change === 'revoked' ? [] : ['Wissen Sie davon nichts, entziehen Sie den Zugang unter „Team“ und ändern Sie Ihr Passwort.']),
+			...(own ? [] : [{ link: options.link, label: 'Team der Koordinierungsstelle ansehen' }]),
+		],
+		{ signed: false },
+	);
+}
+
 /** A message of the office to a whole group; "Antworten" reaches the office (mail.ts's default reply address). */
 export function groupMessageMail(to: MailAddress, options: { groupName: string; subject: string; text: string; portal: string }): Mail {
 	return compose(to, `${options.groupName}: ${options.subject}`, [

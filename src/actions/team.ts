@@ -1,0 +1,62 @@
+/**
+ * The office's own team (coordinators only): invite a colleague, end or restore a colleague's
+ * access, send a new invitation. Each grave step takes the own password as well.
+ */
+import { ActionError } from 'astro:actions';
+import { defineAction } from './define.ts';
+import { z } from 'astro/zod';
+import { email, line, recordId } from '../lib/forms/fields.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { inviteCoordinator, reinviteCoordinator, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
+import { answerRefusals, confirmPasswordOrRefuse, ownPassword } from './refusals.ts';
+
+/** The team's rules answer 409, an account that is no coordinator 404 (as for any missing object). */
+const answerTeam = <T>(work: () => Promise<T>) => answerRefusals('NOT_FOUND', [UnknownCoordinator], () => answerRefusals('CONFLICT', [TeamRefusal], work));
+
+const NOT_MAILED = 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht; „Einladung erneut senden“ versucht es noch einmal.';
+
+export const team = {
+	invite: defineAction({
+		accept: 'form',
+		input: z.strictObject({ name: line('den Namen', 3, 100), email, password: ownPassword }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			const { mailed } = await answerTeam(() => inviteCoordinator({ name: input.name, email: input.email }, user.id));
+			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: `Der Zugang ist angelegt. ${NOT_MAILED}` });
+			return { invited: input.name };
+		},
+	}),
+
+	revoke: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: recordId, password: ownPassword }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			await answerTeam(() => revokeCoordinator(input.userId, user.id));
+			return { revoked: true };
+		},
+	}),
+
+	restore: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: recordId, password: ownPassword }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			return answerTeam(() => restoreCoordinator(input.userId, user.id));
+		},
+	}),
+
+	resendInvitation: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: recordId }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const { mailed } = await answerTeam(() => reinviteCoordinator(input.userId, user.id));
+			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: NOT_MAILED });
+			return { sent: true };
+		},
+	}),
+};

@@ -1,0 +1,123 @@
+/**
+ * The coordination office's own team: who has a coordinator account, inviting a colleague, and
+ * taking access away or giving it back. The first coordinator comes from `npm run admin:create`;
+ * everyone after is invited here. A coordinator sees every member's data, so each change is
+ * recorded in the log and mailed to the whole team (and to the person concerned), and the
+ * actions ask for the coordinator's own password.
+ */
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { secondFactor, user } from '../../../db/schema.ts';
+import { createUser, findUserByEmail, findUserById, sendInvitation, setDeactivated } from './accounts.ts';
+import { recordAudit } from './audit.ts';
+import { getConfig } from './config.ts';
+import { getDb } from './db.ts';
+import { sendMailInBackground, type MailAddress } from './mail.ts';
+import { teamChangeMail, type TeamChange } from './mail-templates.ts';
+import { memberState } from './members.ts';
+import { endChallengesOf } from './second-factor.ts';
+import { logEvent } from './security-log.ts';
+import { PORTAL_PATHS } from '../site.ts';
+
+/** A change the team's rules forbid; the message is meant for the coordinator. */
+export class TeamRefusal extends Error {}
+/** The account named is not a coordinator (or does not exist): nothing to change here. */
+export class UnknownCoordinator extends Error {
+	constructor() {
+		super('Diesen Zugang gibt es nicht (mehr).');
+	}
+}
+
+/** Every coordinator account, active ones first, then by name. */
+export async function listTeam() {
+	const db = await getDb();
+	const rows = await db
+		.select({
+			userId: user.id,
+			name: user.name,
+			email: user.email,
+			hasPassword: sql<number>`${user.passwordHash} IS NOT NULL`,
+			deactivatedAt: user.deactivatedAt,
+			createdAt: user.createdAt,
+			hasApp: sql<number>`${secondFactor.userId} IS NOT NULL`,
+		})
+		.from(user)
+		.leftJoin(secondFactor, eq(secondFactor.userId, user.id))
+		.where(eq(user.role, 'coordinator'))
+		.orderBy(sql`${user.deactivatedAt} IS NOT NULL`, asc(user.name), asc(user.id));
+	return rows.map((row) => ({ ...row, state: memberState(row), hasApp: !!row.hasApp }));
+}
+
+/** Invites a colleague into the office: a new coordinator account and its invitation mail. */
+export async function inviteCoordinator(person: { name: string; email: string }, actorId: string, now: Date = new Date()): Promise<{ userId: string; mailed: boolean }> {
+	const existing = await findUserByEmail(person.email);
+	if (existing) {
+		throw new TeamRefusal(
+			existing.role === 'coordinator'
+				? 'Diese Person hat schon einen Zugang zur Koordinierungsstelle (siehe Liste oben).'
+				: 'Zu dieser E-Mail-Adresse gibt es schon ein Konto eines Mitglieds. Ein Konto hat genau eine Rolle; bitte nehmen Sie eine andere Adresse.',
+		);
+	}
+	const userId = await createUser({ ...person, role: 'coordinator' }, undefined, now);
+	await recordAudit({ actorId, action: 'coordinator.invited', subjectType: 'user', subjectId: userId }, undefined, now);
+	logEvent('coordinator.invited', { user: userId, by: actorId });
+	const { mailed } = await sendInvitation(userId, actorId, now);
+	await tellTeam('invited', userId, actorId, now);
+	return { userId, mailed };
+}
+
+/** Ends a colleague's access at once (sessions and unfinished sign-ins too); never one's own. */
+export async function revokeCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<void> {
+	if (userId === actorId) throw new TeamRefusal('Ihren eigenen Zugang können Sie hier nicht beenden; das macht eine Kollegin oder ein Kollege.');
+	const person = await coordinatorOrRefuse(userId);
+	if (person.deactivatedAt) throw new TeamRefusal(`Der Zugang von ${person.name} ist schon beendet.`);
+	await setDeactivated(userId, true, now);
+	await endChallengesOf(userId);
+	await recordAudit({ actorId, action: 'coordinator.revoked', subjectType: 'user', subjectId: userId }, undefined, now);
+	logEvent('coordinator.revoked', { user: userId, by: actorId });
+	await tellTeam('revoked', userId, actorId, now);
+}
+
+/** Gives a colleague their access back; one who never set a password gets a new invitation. */
+export async function restoreCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<{ invited: boolean }> {
+	const person = await coordinatorOrRefuse(userId);
+	if (!person.deactivatedAt) throw new TeamRefusal(`${person.name} hat schon Zugang.`);
+	await setDeactivated(userId, false, now);
+	await recordAudit({ actorId, action: 'coordinator.restored', subjectType: 'user', subjectId: userId }, undefined, now);
+	logEvent('coordinator.restored', { user: userId, by: actorId });
+	const invited = !person.passwordHash;
+	if (invited) await sendInvitation(userId, actorId, now);
+	await tellTeam('restored', userId, actorId, now);
+	return { invited };
+}
+
+/** A new invitation for a colleague who has not set a password yet (the old link stops working). */
+export async function reinviteCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<{ mailed: boolean }> {
+	const person = await coordinatorOrRefuse(userId);
+	if (person.deactivatedAt || person.passwordHash) throw new TeamRefusal(`${person.name} hat das Passwort schon festgelegt, oder der Zugang ist beendet.`);
+	return sendInvitation(userId, actorId, now);
+}
+
+async function coordinatorOrRefuse(userId: string) {
+	const person = await findUserById(userId);
+	if (!person || person.role !== 'coordinator') throw new UnknownCoordinator();
+	return person;
+}
+
+/** The change goes to every active coordinator with a password, and to the person whose access changed. */
+async function tellTeam(change: TeamChange, userId: string, actorId: string, now: Date): Promise<void> {
+	const db = await getDb();
+	const [person, actor] = await Promise.all([findUserById(userId), findUserById(actorId)]);
+	if (!person) return;
+	const team = await db
+		.select({ name: user.name, address: user.email })
+		.from(user)
+		.where(and(eq(user.role, 'coordinator'), isNull(user.deactivatedAt), isNotNull(user.passwordHash)));
+	const recipients: MailAddress[] = team.filter((m) => m.address !== person.email);
+	// The invited get their invitation instead; someone whose access ended or came back hears of it.
+	if (change !== 'invited') recipients.push({ name: person.name, address: person.email });
+	const link = new URL(PORTAL_PATHS.officeTeam, (await getConfig()).siteUrl).href;
+	for (const to of recipients) {
+		const mail = teamChangeMail(to, { change, person: { name: person.name, address: person.email }, by: actor?.name ?? 'Die Koordinierungsstelle', at: now, link });
+		sendMailInBackground(mail, { kind: `team_${change}`, userId: to.address === person.email ? userId : null });
+	}
+}

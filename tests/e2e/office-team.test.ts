@@ -1,0 +1,63 @@
+/**
+ * The office's team page in Chromium, against the shared demo server: the demo coordinator
+ * invites a colleague (a wrong password first: refused, nothing typed is lost), then ends and
+ * restores that colleague's access. Only people this test creates are changed.
+ */
+import { describe, expect, inject, test } from 'vitest';
+import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
+import { waitForMail } from '../helpers/mail-sink.ts';
+
+const baseURL = inject('baseURL');
+const mailDir = inject('mailDir');
+const browser = useBrowser();
+const COLLEAGUE = 'team.kollegin@example.org';
+
+describe('the team of the coordination office', () => {
+	test('invite a colleague with the own password, then end and restore her access', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+			await page.getByRole('navigation').getByRole('link', { name: 'Team' }).click();
+			await page.waitForURL(`${baseURL}/koordination/team/`);
+			expect(await textOf(page.locator('tbody'))).toContain(`${DEMO_COORDINATOR}`);
+
+			await page.getByLabel('Name', { exact: true }).fill('Tanja Team');
+			await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(COLLEAGUE);
+			await page.getByLabel('Ihr Passwort (zum Einladen)').fill('falsches Passwort, ganz sicher');
+			await page.getByRole('button', { name: 'Einladen' }).click();
+			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
+			expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Tanja Team');
+			expect(await page.getByLabel('E-Mail-Adresse', { exact: true }).inputValue()).toBe(COLLEAGUE);
+			expect(await textOf(page.locator('tbody'))).not.toContain(COLLEAGUE);
+
+			await page.getByLabel('Ihr Passwort (zum Einladen)').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Einladen' }).click();
+			await page.waitForURL(/\/koordination\/team\/\?erledigt=eingeladen/);
+			expect(await textOf(page.getByRole('status'))).toContain('Die Einladung ist verschickt');
+			const row = page.locator('tr', { hasText: COLLEAGUE });
+			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
+			expect(await waitForMail(mailDir, COLLEAGUE, /Einladung/)).toBeTruthy();
+
+			await page.getByLabel('Wessen Zugang endet?').selectOption({ label: `Tanja Team (${COLLEAGUE})` });
+			await page.getByLabel('Ihr Passwort (zum Beenden des Zugangs)').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Zugang beenden' }).click();
+			await page.waitForURL(/\?erledigt=beendet/);
+			expect(await textOf(row)).toContain('Zugang beendet');
+			expect(await waitForMail(mailDir, COLLEAGUE, /Ihr Zugang zur Koordinierungsstelle ist beendet/)).toBeTruthy();
+
+			await page.getByLabel('Wessen Zugang gilt wieder?').selectOption({ label: `Tanja Team (${COLLEAGUE})` });
+			await page.getByLabel('Ihr Passwort (zum Freigeben des Zugangs)').fill(DEMO_PASSWORD);
+			await page.getByRole('button', { name: 'Zugang wieder freigeben' }).click();
+			await page.waitForURL(/\?erledigt=freigegeben-einladung/);
+			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
+
+			// The log names what happened, for the office to look back on.
+			await page.goto(`${baseURL}/koordination/protokoll/`);
+			const log = await textOf(page.locator('main'));
+			for (const entry of ['In die Koordinierungsstelle eingeladen', 'Zugang zur Koordinierungsstelle beendet', 'Zugang zur Koordinierungsstelle wieder freigegeben']) expect(log).toContain(entry);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -1,0 +1,110 @@
+/** The office's own team: inviting a colleague, ending and restoring access, and who hears of it. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditEvent, authSession, oneTimeToken, user } from '../../db/schema.ts';
+import { createUser } from '../../src/lib/server/accounts.ts';
+import { createSession } from '../../src/lib/server/auth-session.ts';
+import { inviteCoordinator, listTeam, reinviteCoordinator, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { readMails } from '../helpers/mail-sink.ts';
+
+let t: TestDatabase;
+let lead: string;
+let colleague: string;
+let member: string;
+const request = { ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' };
+
+async function account(name: string, email: string, role: 'member' | 'coordinator') {
+	const id = await createUser({ name, email, role });
+	await t.db.update(user).set({ passwordHash: await hashPassword('Kupferdraht schwimmt am Dienstag') }).where(eq(user.id, id));
+	return id;
+}
+
+/** Subjects of the mails to `address`, once the background sends have written them. */
+async function subjectsTo(address: string): Promise<string[]> {
+	const dir = join(t.dir, 'outbox');
+	if (!existsSync(dir)) return [];
+	return (await readMails(dir)).filter((m) => m.to && JSON.stringify(m.to).includes(address)).map((m) => m.subject ?? '');
+}
+const auditOf = async (subjectId: string) => (await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, subjectId))).map((e) => e.action);
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	lead = await account('Leonie Leitung', 'leitung@example.org', 'coordinator');
+	colleague = await account('Konrad Kollege', 'kollege@example.org', 'coordinator');
+	member = await account('Mira Mitglied', 'mitglied@example.org', 'member');
+});
+afterAll(() => t.close());
+
+describe('inviting a colleague', () => {
+	test('creates a coordinator without a password, sends the invitation, and tells the whole team', async () => {
+		const { userId, mailed } = await inviteCoordinator({ name: 'Nora Neu', email: 'Nora.Neu@Example.org' }, lead);
+		expect(mailed).toBe(true);
+		const created = await t.db.select().from(user).where(eq(user.id, userId)).get();
+		expect(created).toMatchObject({ role: 'coordinator', email: 'nora.neu@example.org', passwordHash: null, deactivatedAt: null });
+		expect(await t.db.select().from(oneTimeToken).where(and(eq(oneTimeToken.userId, userId), eq(oneTimeToken.kind, 'invitation')))).toHaveLength(1);
+		expect(await auditOf(userId)).toEqual(expect.arrayContaining(['coordinator.invited', 'invitation.sent']));
+
+		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Neuer Zugang zur Koordinierungsstelle: Nora Neu');
+		// The one who invited hears of it too: a stolen session should not add people unnoticed.
+		await expect.poll(() => subjectsTo('leitung@example.org')).toContain('Neuer Zugang zur Koordinierungsstelle: Nora Neu');
+		const toNora = await subjectsTo('nora.neu@example.org');
+		expect(toNora).toHaveLength(1);
+		expect(toNora[0]).not.toContain('Neuer Zugang');
+		// A member hears nothing of the office's team.
+		expect(await subjectsTo('mitglied@example.org')).toEqual([]);
+
+		expect((await listTeam()).find((p) => p.userId === userId)).toMatchObject({ state: 'invited', hasApp: false });
+	});
+
+	test('refuses an address that has an account already, of a member or a coordinator, and creates nothing', async () => {
+		const before = (await t.db.select().from(user)).length;
+		await expect(inviteCoordinator({ name: 'Mira Mitglied', email: 'MITGLIED@example.org' }, lead)).rejects.toThrow(/Konto eines Mitglieds/);
+		await expect(inviteCoordinator({ name: 'Konrad Kollege', email: 'kollege@example.org' }, lead)).rejects.toThrow(TeamRefusal);
+		expect((await t.db.select().from(user)).length).toBe(before);
+	});
+});
+
+describe('ending and restoring access', () => {
+	test('ends a colleague’s sessions at once, tells them and the team, and can be undone', async () => {
+		await createSession(colleague, request);
+		await revokeCoordinator(colleague, lead);
+		const row = await t.db.select().from(user).where(eq(user.id, colleague)).get();
+		expect(row?.deactivatedAt).toBeInstanceOf(Date);
+		expect(await t.db.select().from(authSession).where(eq(authSession.userId, colleague))).toEqual([]);
+		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Ihr Zugang zur Koordinierungsstelle ist beendet');
+		await expect.poll(() => subjectsTo('leitung@example.org')).toContain('Zugang zur Koordinierungsstelle entzogen: Konrad Kollege');
+		expect((await listTeam()).at(-1)).toMatchObject({ userId: colleague, state: 'deactivated' });
+
+		await expect(revokeCoordinator(colleague, lead)).rejects.toThrow(/schon beendet/);
+		expect(await restoreCoordinator(colleague, lead)).toEqual({ invited: false });
+		expect((await t.db.select().from(user).where(eq(user.id, colleague)).get())?.deactivatedAt).toBeNull();
+		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben');
+		await expect(restoreCoordinator(colleague, lead)).rejects.toThrow(/schon Zugang/);
+		expect(await auditOf(colleague)).toEqual(['coordinator.revoked', 'coordinator.restored']);
+	});
+
+	test('nobody ends their own access, and members or unknown ids are not the team’s to change', async () => {
+		await expect(revokeCoordinator(lead, lead)).rejects.toThrow(/eigenen Zugang/);
+		await expect(revokeCoordinator(member, lead)).rejects.toThrow(UnknownCoordinator);
+		await expect(restoreCoordinator(member, lead)).rejects.toThrow(UnknownCoordinator);
+		await expect(reinviteCoordinator('gibtesnichtxxxx', lead)).rejects.toThrow(UnknownCoordinator);
+		expect((await t.db.select().from(user).where(eq(user.id, member)).get())?.deactivatedAt).toBeNull();
+		expect((await t.db.select().from(user).where(eq(user.id, lead)).get())?.deactivatedAt).toBeNull();
+	});
+
+	test('someone invited but never signed in gets a new invitation when restored; only they can be invited again', async () => {
+		const { userId } = await inviteCoordinator({ name: 'Paul Pause', email: 'paul@example.org' }, lead);
+		await revokeCoordinator(userId, lead);
+		const tokensBefore = await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId));
+		expect(await restoreCoordinator(userId, lead)).toEqual({ invited: true });
+		const tokensAfter = await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId));
+		expect(tokensAfter).toHaveLength(1);
+		expect(tokensAfter[0]!.id).not.toBe(tokensBefore[0]!.id);
+		expect((await reinviteCoordinator(userId, lead)).mailed).toBe(true);
+		await expect(reinviteCoordinator(colleague, lead)).rejects.toThrow(/schon festgelegt/);
+	});
+});
