@@ -13,7 +13,7 @@ import { answerRefusals, confirmPasswordOrRefuse, ownPassword } from './refusals
 /** The team's rules answer 409, an account that is no coordinator 404 (as for any missing object). */
 const answerTeam = <T>(work: () => Promise<T>) => answerRefusals('NOT_FOUND', [UnknownCoordinator], () => answerRefusals('CONFLICT', [TeamRefusal], work));
 
-const NOT_MAILED = 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht; „Einladung erneut senden“ versucht es noch einmal.';
+const NOT_MAILED = 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.';
 
 export const team = {
 	invite: defineAction({
@@ -22,9 +22,10 @@ export const team = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			// The account exists either way; a failed mail is said on the page, not as a refusal that would
+			// fill the form in again for a second invitation the rules then refuse.
 			const { mailed } = await answerTeam(() => inviteCoordinator({ name: input.name, email: input.email }, user.id));
-			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: `Der Zugang ist angelegt. ${NOT_MAILED}` });
-			return { invited: input.name };
+			return { mailed };
 		},
 	}),
 

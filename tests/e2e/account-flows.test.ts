@@ -31,7 +31,7 @@ describe('invitation', () => {
 			SMTP_URL: inject('mailSinkURL'),
 		});
 		expect(created.code, created.output).toBe(0);
-		const mail = await waitForMail(mailDir, email, /Einladung/);
+		const mail = await waitForMail(mailDir, email, /^Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums$/);
 		const link = /(http\S+\/portal\/einladung\/\?token=\S+)/.exec(mail.text ?? '')![1]!;
 		expect(created.output).toContain(link);
 

@@ -34,17 +34,18 @@ describe('the team of the coordination office', () => {
 			await page.getByLabel('Ihr Passwort (zum Einladen)').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einladen' }).click();
 			await page.waitForURL(/\/koordination\/team\/\?erledigt=eingeladen/);
-			expect(await textOf(page.getByRole('status'))).toContain('Die Einladung ist verschickt');
+			expect(await textOf(page.getByRole('status'))).toContain('Die Einladung ist unterwegs');
 			const row = page.locator('tr', { hasText: COLLEAGUE });
 			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
-			expect(await waitForMail(mailDir, COLLEAGUE, /Einladung/)).toBeTruthy();
+			expect((await waitForMail(mailDir, COLLEAGUE, /^Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums$/)).text).toContain('Bewerbungen, Mitglieder, Fokusgruppen und Treffen');
 
-			await page.getByLabel('Wessen Zugang endet?').selectOption({ label: `Tanja Team (${COLLEAGUE})` });
+			// She never signed in: ending her access takes back the invitation, and the list says so.
+			await page.getByLabel('Wessen Zugang endet?').selectOption({ label: `Tanja Team (${COLLEAGUE}), Einladung zurückziehen` });
 			await page.getByLabel('Ihr Passwort (zum Beenden des Zugangs)').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Zugang beenden' }).click();
 			await page.waitForURL(/\?erledigt=beendet/);
 			expect(await textOf(row)).toContain('Zugang beendet');
-			expect(await waitForMail(mailDir, COLLEAGUE, /Ihr Zugang zur Koordinierungsstelle ist beendet/)).toBeTruthy();
+			expect(await waitForMail(mailDir, COLLEAGUE, /Ihre Einladung in die Koordinierungsstelle ist zurückgezogen/)).toBeTruthy();
 
 			await page.getByLabel('Wessen Zugang gilt wieder?').selectOption({ label: `Tanja Team (${COLLEAGUE})` });
 			await page.getByLabel('Ihr Passwort (zum Freigeben des Zugangs)').fill(DEMO_PASSWORD);

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, authSession, oneTimeToken, user } from '../../db/schema.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { createSession } from '../../src/lib/server/auth-session.ts';
+import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
+import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { inviteCoordinator, listTeam, reinviteCoordinator, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -23,12 +25,14 @@ async function account(name: string, email: string, role: 'member' | 'coordinato
 	return id;
 }
 
-/** Subjects of the mails to `address`, once the background sends have written them. */
-async function subjectsTo(address: string): Promise<string[]> {
+/** The mails to `address` (subject and text), once the background sends have written them. */
+async function mailsTo(address: string) {
 	const dir = join(t.dir, 'outbox');
 	if (!existsSync(dir)) return [];
-	return (await readMails(dir)).filter((m) => m.to && JSON.stringify(m.to).includes(address)).map((m) => m.subject ?? '');
+	return (await readMails(dir)).filter((m) => m.to && JSON.stringify(m.to).includes(address)).map((m) => ({ subject: m.subject ?? '', text: m.text ?? '' }));
 }
+const subjectsTo = async (address: string) => (await mailsTo(address)).map((m) => m.subject);
+const textOf = async (address: string, subject: string) => (await mailsTo(address)).find((m) => m.subject === subject)?.text ?? '';
 const auditOf = async (subjectId: string) => (await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, subjectId))).map((e) => e.action);
 
 beforeAll(async () => {
@@ -51,9 +55,14 @@ describe('inviting a colleague', () => {
 		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Neuer Zugang zur Koordinierungsstelle: Nora Neu');
 		// The one who invited hears of it too: a stolen session should not add people unnoticed.
 		await expect.poll(() => subjectsTo('leitung@example.org')).toContain('Neuer Zugang zur Koordinierungsstelle: Nora Neu');
-		const toNora = await subjectsTo('nora.neu@example.org');
-		expect(toNora).toHaveLength(1);
-		expect(toNora[0]).not.toContain('Neuer Zugang');
+		// Her invitation speaks of the office's work, not of a focus group.
+		const toNora = await mailsTo('nora.neu@example.org');
+		expect(toNora.map((m) => m.subject)).toEqual(['Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums']);
+		expect(toNora[0]!.text).toContain('Bewerbungen, Mitglieder, Fokusgruppen und Treffen');
+		expect(toNora[0]!.text).not.toContain('Ihre Fokusgruppe');
+		// The one who invited reads it in their own words; the others are told whom to ask.
+		expect(await textOf('leitung@example.org', 'Neuer Zugang zur Koordinierungsstelle: Nora Neu')).toContain('Sie haben am');
+		expect(await textOf('kollege@example.org', 'Neuer Zugang zur Koordinierungsstelle: Nora Neu')).toContain('sprechen Sie bitte mit Leonie Leitung');
 		// A member hears nothing of the office's team.
 		expect(await subjectsTo('mitglied@example.org')).toEqual([]);
 
@@ -71,18 +80,24 @@ describe('inviting a colleague', () => {
 describe('ending and restoring access', () => {
 	test('ends a colleague’s sessions at once, tells them and the team, and can be undone', async () => {
 		await createSession(colleague, request);
+		const waiting = await beginSecondFactor(colleague, null);
+		await issueToken(colleague, 'password_reset');
 		await revokeCoordinator(colleague, lead);
+		// A sign-in waiting for its code and a reset link mailed before end with the access.
+		expect(await findChallenge(waiting)).toBeNull();
+		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, colleague))).toEqual([]);
 		const row = await t.db.select().from(user).where(eq(user.id, colleague)).get();
 		expect(row?.deactivatedAt).toBeInstanceOf(Date);
 		expect(await t.db.select().from(authSession).where(eq(authSession.userId, colleague))).toEqual([]);
 		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Ihr Zugang zur Koordinierungsstelle ist beendet');
-		await expect.poll(() => subjectsTo('leitung@example.org')).toContain('Zugang zur Koordinierungsstelle entzogen: Konrad Kollege');
+		await expect.poll(() => subjectsTo('leitung@example.org')).toContain('Zugang zur Koordinierungsstelle beendet: Konrad Kollege');
 		expect((await listTeam()).at(-1)).toMatchObject({ userId: colleague, state: 'deactivated' });
 
 		await expect(revokeCoordinator(colleague, lead)).rejects.toThrow(/schon beendet/);
-		expect(await restoreCoordinator(colleague, lead)).toEqual({ invited: false });
+		expect(await restoreCoordinator(colleague, lead)).toEqual({ invited: false, mailed: true });
 		expect((await t.db.select().from(user).where(eq(user.id, colleague)).get())?.deactivatedAt).toBeNull();
 		await expect.poll(() => subjectsTo('kollege@example.org')).toContain('Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben');
+		expect(await textOf('kollege@example.org', 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben')).toContain('mit Ihrem bisherigen Passwort');
 		await expect(restoreCoordinator(colleague, lead)).rejects.toThrow(/schon Zugang/);
 		expect(await auditOf(colleague)).toEqual(['coordinator.revoked', 'coordinator.restored']);
 	});
@@ -99,12 +114,34 @@ describe('ending and restoring access', () => {
 	test('someone invited but never signed in gets a new invitation when restored; only they can be invited again', async () => {
 		const { userId } = await inviteCoordinator({ name: 'Paul Pause', email: 'paul@example.org' }, lead);
 		await revokeCoordinator(userId, lead);
-		const tokensBefore = await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId));
-		expect(await restoreCoordinator(userId, lead)).toEqual({ invited: true });
-		const tokensAfter = await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId));
-		expect(tokensAfter).toHaveLength(1);
-		expect(tokensAfter[0]!.id).not.toBe(tokensBefore[0]!.id);
+		// He never had access, so he reads that his invitation was taken back, and later that a new one comes.
+		await expect.poll(() => subjectsTo('paul@example.org')).toContain('Ihre Einladung in die Koordinierungsstelle ist zurückgezogen');
+		// The invitation link he had stops working with the revoke; the restore issues a new one.
+		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId))).toEqual([]);
+		expect(await restoreCoordinator(userId, lead)).toEqual({ invited: true, mailed: true });
+		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId))).toHaveLength(1);
+		await expect.poll(() => textOf('paul@example.org', 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben')).toContain('Eine neue Einladung zum Festlegen Ihres Passworts');
+		expect(await textOf('paul@example.org', 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben')).not.toContain('bisherigen Passwort');
 		expect((await reinviteCoordinator(userId, lead)).mailed).toBe(true);
 		await expect(reinviteCoordinator(colleague, lead)).rejects.toThrow(/schon festgelegt/);
+	});
+});
+
+describe('two coordinators at the same moment', () => {
+	test('ending each other’s access: exactly one succeeds, so the office is never left without anyone', async () => {
+		const anna = await account('Anna Gleichzeitig', 'anna@example.org', 'coordinator');
+		const bert = await account('Bert Gleichzeitig', 'bert@example.org', 'coordinator');
+		const results = await Promise.allSettled([revokeCoordinator(anna, bert), revokeCoordinator(bert, anna)]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(TeamRefusal);
+		const active = (await t.db.select().from(user).where(eq(user.role, 'coordinator'))).filter((u) => [anna, bert].includes(u.id) && !u.deactivatedAt);
+		expect(active).toHaveLength(1);
+	});
+
+	test('a double submit ends the access once: one log entry', async () => {
+		const carla = await account('Carla Doppelt', 'carla@example.org', 'coordinator');
+		const results = await Promise.allSettled([revokeCoordinator(carla, lead), revokeCoordinator(carla, lead)]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		expect(await auditOf(carla)).toEqual(['coordinator.revoked']);
 	});
 });

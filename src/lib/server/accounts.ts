@@ -3,7 +3,8 @@
  * reveal whether an address has an account looks the same to the caller and takes the same
  * time (one argon2 verification either way; mail is sent after the response is decided).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { calendarFeed, organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
@@ -83,6 +84,31 @@ export async function setDeactivated(userId: string, deactivated: boolean, now: 
 		.returning({ id: user.id });
 	if (deactivated) await invalidateUserSessions(userId);
 	return changed.length === 1;
+}
+
+/**
+ * A coordinator's access changed by a colleague, as one conditional write: only a coordinator
+ * whose state really changes, and only while the colleague acting is active themselves. So two
+ * coordinators who end each other's access at the same moment cannot both succeed (the second
+ * finds its actor ended), and a double submit changes, logs and mails once. False: nothing changed.
+ */
+export async function setCoordinatorAccess(userId: string, active: boolean, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const actor = alias(user, 'actor');
+	const actorActive = db.select({ id: actor.id }).from(actor).where(and(eq(actor.id, actorId), eq(actor.role, 'coordinator'), isNull(actor.deactivatedAt)));
+	const changed = await db
+		.update(user)
+		.set({ deactivatedAt: active ? null : now, updatedAt: now })
+		.where(and(eq(user.id, userId), eq(user.role, 'coordinator'), active ? isNotNull(user.deactivatedAt) : isNull(user.deactivatedAt), exists(actorActive)))
+		.returning({ id: user.id });
+	if (changed.length === 0) return false;
+	if (!active) {
+		await invalidateUserSessions(userId);
+		await endChallengesOf(userId);
+		// A reset link mailed before would work again after a restore within its hour.
+		await eraseTokensOf(userId, db);
+	}
+	return true;
 }
 
 // ── login ────────────────────────────────────────────────────────────────────────────────
@@ -181,7 +207,7 @@ export async function sendInvitation(
 	const links = await tokenLinks('invitation', issued.linkToken);
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
 	logEvent('invitation.issued', { user: userId });
-	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt, acceptedCompany });
+	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt, acceptedCompany, office: account.role === 'coordinator' });
 	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
 		() => true,
 		() => false,

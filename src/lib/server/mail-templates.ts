@@ -46,17 +46,25 @@ function compose(to: MailAddress, subject: string, blocks: Block[], { signed = t
 export function invitationMail(
 	to: MailAddress,
 	/** `acceptedCompany`: the invitation answers an application, so it says first that it was accepted. */
-	options: { link: string; codePage: string; code: string; expiresAt: Date; acceptedCompany?: string | undefined },
+	/** `office`: a coordinator's account, which is about the office's work, not a focus group. */
+	options: { link: string; codePage: string; code: string; expiresAt: Date; acceptedCompany?: string | undefined; office?: boolean },
 ): Mail {
 	const accepted = options.acceptedCompany;
-	return compose(to, accepted ? 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen' : 'Ihre Einladung in das Portal des ThZM-Netzwerkforums', [
+	const subject = accepted
+		? 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen'
+		: options.office
+			? 'Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums'
+			: 'Ihre Einladung in das Portal des ThZM-Netzwerkforums';
+	return compose(to, subject, [
 		`Guten Tag ${to.name},`,
 		...(accepted
 			? [
 					`gute Nachrichten: Die Koordinierungsstelle hat die Bewerbung Ihres Unternehmens „${accepted}“ angenommen. Willkommen im ThZM-Netzwerkforum!`,
 					'Als Nächstes wählen Sie im Mitgliederportal bis zu drei Themen, die Ihnen am wichtigsten sind. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
 				]
-			: ['die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.']),
+			: options.office
+				? ['für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen. Nach dem Passwort fragt das Portal, ob Sie eine Authenticator-App einrichten; für die Koordinierungsstelle ist sie in der Regel vorgeschrieben.']
+				: ['die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.']),
 		'Bitte legen Sie über den folgenden Link Ihr Passwort fest:',
 		{ link: options.link, label: 'Passwort festlegen' },
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
@@ -155,33 +163,52 @@ export type TeamChange = 'invited' | 'revoked' | 'restored';
 /**
  * To the coordinators, and to the person whose access ended or came back: a new account of the
  * office sees every member's data, so nobody in the team should learn of it only from the log.
+ * `by` made the change; they get the mail too, in their own words, in case it was not them.
  */
-export function teamChangeMail(to: MailAddress, options: { change: TeamChange; person: MailAddress; by: string; at: Date; link: string }): Mail {
+export function teamChangeMail(
+	to: MailAddress,
+	options: { change: TeamChange; person: MailAddress & { hasPassword: boolean }; by: MailAddress; at: Date; link: string },
+): Mail {
 	const { change, person, by } = options;
 	const when = formatDateTime(options.at);
-	const own = to.address === person.address;
-	const subject = own
-		? change === 'revoked'
-			? 'Ihr Zugang zur Koordinierungsstelle ist beendet'
-			: 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben'
-		: { invited: 'Neuer Zugang zur Koordinierungsstelle', revoked: 'Zugang zur Koordinierungsstelle entzogen', restored: 'Zugang zur Koordinierungsstelle wieder freigegeben' }[change] + `: ${person.name}`;
-	const what = own
-		? change === 'revoked'
-			? `${by} hat am ${when} Ihren Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums beendet; Ihre Anmeldungen sind beendet. War das nicht abgesprochen, wenden Sie sich bitte an ${by}.`
-			: `${by} hat am ${when} Ihren Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an; hatten Sie noch keines festgelegt, kommt mit einer eigenen E-Mail eine neue Einladung.`
-		: {
-				invited: `${by} hat am ${when} ${person.name} (${person.address}) in die Koordinierungsstelle eingeladen. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
-				revoked: `${by} hat am ${when} den Zugang von ${person.name} (${person.address}) zur Koordinierungsstelle beendet. Alle Anmeldungen dieses Kontos sind beendet.`,
-				restored: `${by} hat am ${when} den Zugang von ${person.name} (${person.address}) zur Koordinierungsstelle wieder freigegeben. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
-			}[change];
+	const SITE = 'der Koordinierungsstelle des ThZM-Netzwerkforums';
+	if (to.address === person.address) {
+		const revoked = change === 'revoked';
+		return compose(
+			to,
+			revoked ? (person.hasPassword ? 'Ihr Zugang zur Koordinierungsstelle ist beendet' : 'Ihre Einladung in die Koordinierungsstelle ist zurückgezogen') : 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben',
+			[
+				`Guten Tag ${to.name},`,
+				revoked
+					? person.hasPassword
+						? `${by.name} hat am ${when} Ihren Zugang zu ${SITE} beendet. Sie sind auf allen Geräten abgemeldet.`
+						: `${by.name} hat am ${when} Ihre Einladung in ${SITE} zurückgezogen; der Link darin gilt nicht mehr.`
+					: person.hasPassword
+						? `${by.name} hat am ${when} Ihren Zugang zu ${SITE} wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an.`
+						: `${by.name} hat am ${when} Ihren Zugang zu ${SITE} wieder freigegeben. Eine neue Einladung zum Festlegen Ihres Passworts kommt in einer eigenen E-Mail.`,
+				`War das nicht abgesprochen, wenden Sie sich bitte an ${by.name} (${by.address}).`,
+			],
+			{ signed: false },
+		);
+	}
+	const mine = to.address === by.address;
+	const who = `${person.name} (${person.address})`;
+	const did = mine ? 'Sie haben' : `${by.name} hat`;
+	const what = {
+		invited: `${did} am ${when} ${who} in die Koordinierungsstelle eingeladen. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
+		revoked: `${did} am ${when} den Zugang von ${who} zur Koordinierungsstelle beendet. Die Person ist auf allen Geräten abgemeldet.`,
+		restored: `${did} am ${when} den Zugang von ${who} zur Koordinierungsstelle wieder freigegeben. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
+	}[change];
 	return compose(
 		to,
-		subject,
+		`${{ invited: 'Neuer Zugang zur Koordinierungsstelle', revoked: 'Zugang zur Koordinierungsstelle beendet', restored: 'Zugang zur Koordinierungsstelle wieder freigegeben' }[change]}: ${person.name}`,
 		[
 			`Guten Tag ${to.name},`,
 			what,
-			...(own || change === 'revoked' ? [] : ['Wissen Sie davon nichts, entziehen Sie den Zugang unter „Team“ und ändern Sie Ihr Passwort.']),
-			...(own ? [] : [{ link: options.link, label: 'Team der Koordinierungsstelle ansehen' }]),
+			mine
+				? 'Waren Sie das nicht, ändern Sie bitte sofort Ihr Passwort und sehen Sie unter „Team“ nach, wer Zugang hat.'
+				: `Wissen Sie nichts davon, sprechen Sie bitte mit ${by.name} und sehen Sie unter „Team“ nach, wer Zugang hat.`,
+			{ link: options.link, label: 'Team der Koordinierungsstelle ansehen' },
 		],
 		{ signed: false },
 	);

@@ -7,16 +7,18 @@
  */
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { secondFactor, user } from '../../../db/schema.ts';
-import { createUser, findUserByEmail, findUserById, sendInvitation, setDeactivated } from './accounts.ts';
+import { createUser, findUserByEmail, findUserById, sendInvitation, setCoordinatorAccess } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMailInBackground, type MailAddress } from './mail.ts';
 import { teamChangeMail, type TeamChange } from './mail-templates.ts';
 import { memberState } from './members.ts';
-import { endChallengesOf } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 import { PORTAL_PATHS } from '../site.ts';
+
+/** Someone else changed the same access a moment ago, or the one acting has just lost theirs. */
+const NOT_CHANGED = 'Der Zugang hat sich inzwischen geändert, oder Ihr eigener gilt nicht mehr. Bitte laden Sie die Seite neu.';
 
 /** A change the team's rules forbid; the message is meant for the coordinator. */
 export class TeamRefusal extends Error {}
@@ -61,33 +63,34 @@ export async function inviteCoordinator(person: { name: string; email: string },
 	await recordAudit({ actorId, action: 'coordinator.invited', subjectType: 'user', subjectId: userId }, undefined, now);
 	logEvent('coordinator.invited', { user: userId, by: actorId });
 	const { mailed } = await sendInvitation(userId, actorId, now);
-	await tellTeam('invited', userId, actorId, now);
+	await tellTeam('invited', (await findUserById(userId))!, actorId, now);
 	return { userId, mailed };
 }
 
-/** Ends a colleague's access at once (sessions and unfinished sign-ins too); never one's own. */
+/** Ends a colleague's access at once (sessions, unfinished sign-ins, open links too); never one's own. */
 export async function revokeCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<void> {
 	if (userId === actorId) throw new TeamRefusal('Ihren eigenen Zugang können Sie hier nicht beenden; das macht eine Kollegin oder ein Kollege.');
 	const person = await coordinatorOrRefuse(userId);
-	if (person.deactivatedAt) throw new TeamRefusal(`Der Zugang von ${person.name} ist schon beendet.`);
-	await setDeactivated(userId, true, now);
-	await endChallengesOf(userId);
+	if (!(await setCoordinatorAccess(userId, false, actorId, now))) {
+		throw new TeamRefusal(person.deactivatedAt ? `Der Zugang von ${person.name} ist schon beendet.` : NOT_CHANGED);
+	}
 	await recordAudit({ actorId, action: 'coordinator.revoked', subjectType: 'user', subjectId: userId }, undefined, now);
 	logEvent('coordinator.revoked', { user: userId, by: actorId });
-	await tellTeam('revoked', userId, actorId, now);
+	await tellTeam('revoked', person, actorId, now);
 }
 
 /** Gives a colleague their access back; one who never set a password gets a new invitation. */
-export async function restoreCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<{ invited: boolean }> {
+export async function restoreCoordinator(userId: string, actorId: string, now: Date = new Date()): Promise<{ invited: boolean; mailed: boolean }> {
 	const person = await coordinatorOrRefuse(userId);
-	if (!person.deactivatedAt) throw new TeamRefusal(`${person.name} hat schon Zugang.`);
-	await setDeactivated(userId, false, now);
+	if (!(await setCoordinatorAccess(userId, true, actorId, now))) {
+		throw new TeamRefusal(person.deactivatedAt ? NOT_CHANGED : `${person.name} hat schon Zugang.`);
+	}
 	await recordAudit({ actorId, action: 'coordinator.restored', subjectType: 'user', subjectId: userId }, undefined, now);
 	logEvent('coordinator.restored', { user: userId, by: actorId });
 	const invited = !person.passwordHash;
-	if (invited) await sendInvitation(userId, actorId, now);
-	await tellTeam('restored', userId, actorId, now);
-	return { invited };
+	const mailed = invited ? (await sendInvitation(userId, actorId, now)).mailed : true;
+	await tellTeam('restored', person, actorId, now);
+	return { invited, mailed };
 }
 
 /** A new invitation for a colleague who has not set a password yet (the old link stops working). */
@@ -104,10 +107,9 @@ async function coordinatorOrRefuse(userId: string) {
 }
 
 /** The change goes to every active coordinator with a password, and to the person whose access changed. */
-async function tellTeam(change: TeamChange, userId: string, actorId: string, now: Date): Promise<void> {
+async function tellTeam(change: TeamChange, person: { id: string; name: string; email: string; passwordHash: string | null }, actorId: string, now: Date): Promise<void> {
 	const db = await getDb();
-	const [person, actor] = await Promise.all([findUserById(userId), findUserById(actorId)]);
-	if (!person) return;
+	const actor = await findUserById(actorId);
 	const team = await db
 		.select({ name: user.name, address: user.email })
 		.from(user)
@@ -116,8 +118,9 @@ async function tellTeam(change: TeamChange, userId: string, actorId: string, now
 	// The invited get their invitation instead; someone whose access ended or came back hears of it.
 	if (change !== 'invited') recipients.push({ name: person.name, address: person.email });
 	const link = new URL(PORTAL_PATHS.officeTeam, (await getConfig()).siteUrl).href;
+	const by = { name: actor?.name ?? 'Die Koordinierungsstelle', address: actor?.email ?? '' };
 	for (const to of recipients) {
-		const mail = teamChangeMail(to, { change, person: { name: person.name, address: person.email }, by: actor?.name ?? 'Die Koordinierungsstelle', at: now, link });
-		sendMailInBackground(mail, { kind: `team_${change}`, userId: to.address === person.email ? userId : null });
+		const mail = teamChangeMail(to, { change, person: { name: person.name, address: person.email, hasPassword: !!person.passwordHash }, by, at: now, link });
+		sendMailInBackground(mail, { kind: `team_${change}`, userId: to.address === person.email ? person.id : null });
 	}
 }
