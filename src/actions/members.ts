@@ -3,7 +3,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
-import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId } from '../lib/forms/fields.ts';
+import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationNote } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
@@ -128,11 +128,7 @@ export const members = {
 		accept: 'form',
 		input: z.strictObject({
 			userId: recordId,
-			verification: z
-				.string({ error: 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.' })
-				.trim()
-				.min(5, 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.')
-				.max(300, 'Bitte fassen Sie sich kürzer (höchstens 300 Zeichen).'),
+			verification: verificationNote,
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');

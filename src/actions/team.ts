@@ -1,13 +1,14 @@
 /**
  * The office's own team (coordinators only): invite a colleague, end or restore a colleague's
- * access, send a new invitation. Each grave step takes the own password as well.
+ * access, remove a colleague's app after a lost phone, send a new invitation. Each grave step
+ * takes the own password as well.
  */
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
-import { email, line, recordId } from '../lib/forms/fields.ts';
+import { email, line, recordId, verificationNote } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { inviteCoordinator, reinviteCoordinator, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
+import { inviteCoordinator, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
 import { answerRefusals, confirmPasswordOrRefuse, ownPassword } from './refusals.ts';
 
 /** The team's rules answer 409, an account that is no coordinator 404 (as for any missing object). */
@@ -47,6 +48,18 @@ export const team = {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
 			return answerTeam(() => restoreCoordinator(input.userId, user.id));
+		},
+	}),
+
+	/** A colleague's lost phone: their app goes, with a note of how the request was checked. */
+	removeSecondFactor: defineAction({
+		accept: 'form',
+		input: z.strictObject({ userId: recordId, verification: verificationNote, password: ownPassword }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			await answerTeam(() => removeColleagueApp(input.userId, user.id, input.verification));
+			return { removed: true };
 		},
 	}),
 

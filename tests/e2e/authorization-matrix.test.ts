@@ -128,6 +128,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'team.invite': { input: { name: 'Neue Kollegin', email: 'kollegin@example.org', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.revoke': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.restore': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	'team.removeSecondFactor': { input: { ...NO_MEMBER, verification: 'Rückruf unter der bekannten Nummer', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.resendInvitation': officeAction(NO_MEMBER),
 	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
 	// interests and contact data again, a wrong password, a session that does not exist.
@@ -194,7 +195,7 @@ function actionNames(): { name: string; file: string }[] {
 
 const OWN_ACCOUNT_ACTIONS = new Set(['portal.changePassword', 'portal.endSession', 'portal.endOtherSessions', 'secondFactor.enable', 'secondFactor.remove', 'secondFactor.renewRecoveryCodes']);
 /** Office actions refused for a wrong password: they count against the account's limit, so not the shared demo coordinator's. */
-const PASSWORD_CONFIRMED_OFFICE_ACTIONS = new Set(['team.invite', 'team.revoke', 'team.restore']);
+const PASSWORD_CONFIRMED_OFFICE_ACTIONS = new Set(['team.invite', 'team.revoke', 'team.restore', 'team.removeSecondFactor']);
 
 const cookies: Partial<Record<Principal, string>> = {};
 let portalMemberCookie: string;

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, authSession, oneTimeToken, user } from '../../db/schema.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { createSession } from '../../src/lib/server/auth-session.ts';
-import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
+import { beginSecondFactor, enableSecondFactor, findChallenge, newSecondFactorKey, secondFactorSince } from '../../src/lib/server/second-factor.ts';
+import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
-import { inviteCoordinator, listTeam, reinviteCoordinator, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
+import { inviteCoordinator, listTeam, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -143,5 +144,26 @@ describe('two coordinators at the same moment', () => {
 		const results = await Promise.allSettled([revokeCoordinator(carla, lead), revokeCoordinator(carla, lead)]);
 		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
 		expect(await auditOf(carla)).toEqual(['coordinator.revoked']);
+	});
+});
+
+describe('a colleague’s lost phone', () => {
+	test('removes the app with a note of how the request was checked; the colleague hears of it', async () => {
+		const dora = await account('Dora Telefonlos', 'dora@example.org', 'coordinator');
+		const session = await createSession(dora, request);
+		const key = newSecondFactorKey();
+		const now = new Date();
+		expect(await enableSecondFactor(dora, key, codeForStep(key, stepAt(now)), session.session.id, now)).toMatchObject({ ok: true });
+		expect((await listTeam()).find((p) => p.userId === dora)?.hasApp).toBe(true);
+
+		await removeColleagueApp(dora, lead, 'Rückruf unter der bekannten Nummer');
+		expect(await secondFactorSince(dora)).toBeNull();
+		const removal = await t.db.select().from(auditEvent).where(and(eq(auditEvent.subjectId, dora), eq(auditEvent.action, 'second_factor.removed'))).get();
+		expect(removal).toMatchObject({ actorId: lead, details: { verification: 'Rückruf unter der bekannten Nummer' } });
+		await expect.poll(() => subjectsTo('dora@example.org')).toContain('Anmeldung mit Authenticator-App entfernt');
+
+		await expect(removeColleagueApp(dora, lead, 'noch einmal')).rejects.toThrow(/ohnehin nur mit dem Passwort/);
+		await expect(removeColleagueApp(lead, lead, 'selbst')).rejects.toThrow(/Mein Konto/);
+		await expect(removeColleagueApp(member, lead, 'ein Mitglied')).rejects.toThrow(UnknownCoordinator);
 	});
 });

@@ -124,3 +124,10 @@ export const dateList = z
 		}
 		return dates as string[];
 	});
+
+/** How the office made sure a request came from the person themselves (kept in the log). */
+export const verificationNote = z
+	.string({ error: 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.' })
+	.trim()
+	.min(5, 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.')
+	.max(300, 'Bitte fassen Sie sich kürzer (höchstens 300 Zeichen).');

@@ -14,6 +14,7 @@ import { getDb } from './db.ts';
 import { sendMailInBackground, type MailAddress } from './mail.ts';
 import { teamChangeMail, type TeamChange } from './mail-templates.ts';
 import { memberState } from './members.ts';
+import { removeSecondFactor } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 import { PORTAL_PATHS } from '../site.ts';
 
@@ -91,6 +92,18 @@ export async function restoreCoordinator(userId: string, actorId: string, now: D
 	const mailed = invited ? (await sendInvitation(userId, actorId, now)).mailed : true;
 	await tellTeam('restored', person, actorId, now);
 	return { invited, mailed };
+}
+
+/**
+ * A colleague lost the phone with the app (and the recovery codes): the app goes, the password
+ * alone signs in until they set up a new one, which a coordinator is asked to do at once where
+ * it is required. `verification` says how the caller made sure the request came from that
+ * colleague; it goes into the log, and the colleague gets a mail (removeSecondFactor).
+ */
+export async function removeColleagueApp(userId: string, actorId: string, verification: string, now: Date = new Date()): Promise<void> {
+	if (userId === actorId) throw new TeamRefusal('Ihre eigene App entfernen Sie unter „Mein Konto“.');
+	const person = await coordinatorOrRefuse(userId);
+	if (!(await removeSecondFactor(userId, actorId, now, { verification }))) throw new TeamRefusal(`${person.name} meldet sich ohnehin nur mit dem Passwort an.`);
 }
 
 /** A new invitation for a colleague who has not set a password yet (the old link stops working). */
