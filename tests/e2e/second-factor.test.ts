@@ -3,6 +3,7 @@
  * default): the first sign-in leads to the setup page and nowhere else; the app's code sets it
  * up; from then on the password leads to the code step, and only the right code to the office.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
@@ -119,6 +120,10 @@ describe('sign-in with an authenticator app', () => {
 			expect(await page.locator('.totp-qr svg').count()).toBe(1);
 			expect(await violations(page)).toEqual([]);
 			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
+			// On the phone with the app, the key opens in the app directly: the same key as typed.
+			const appLink = new URL((await page.getByRole('link', { name: 'öffnen Sie den Schlüssel direkt in der App' }).getAttribute('href'))!);
+			expect(appLink.protocol).toBe('otpauth:');
+			expect(decodeBase32IgnorePadding(appLink.searchParams.get('secret')!)).toEqual(key);
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
 			// The password is asked for too: an open session alone cannot change how one signs in.
 			await page.getByLabel('Ihr Passwort').fill('falsches Passwort, ganz sicher');
@@ -132,6 +137,12 @@ describe('sign-in with an authenticator app', () => {
 			expect(recoveryCodes).toHaveLength(10);
 			expect(recoveryCodes[0]).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
 			expect(new Set(recoveryCodes).size).toBe(10);
+			// The same codes as a file to keep, made in the page: nothing is stored or served for it.
+			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Codes als Textdatei speichern' }).click()]);
+			expect(download.suggestedFilename()).toBe('ersatzcodes-thzm-netzwerkforum.txt');
+			const saved = readFileSync((await download.path())!, 'utf8');
+			for (const code of recoveryCodes) expect(saved).toContain(code);
+			expect(saved).toContain(email);
 
 			await page.getByRole('button', { name: 'Abmelden' }).click();
 			await page.waitForURL(/\/portal\/anmelden\//);
