@@ -46,8 +46,19 @@ describe("the office and a member's sign-ins", () => {
 		expect(after).toMatch(/Anmeldung mit App<\/dt><dd>nein/);
 		expect((await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email: EMAIL, password: DEMO_PASSWORD })).location).toBe('/portal/');
 
-		// The office's log says who removed it and how they checked.
+		// The office's log says who removed it and how they checked; the member's page leads to their entries alone.
 		expect(await (await get(baseURL, '/koordination/protokoll/', office)).text()).toContain(`Anmeldung mit Authenticator-App entfernt (geprüft: ${verification})`);
+		const ownLog = `/koordination/protokoll/?betrifft=demouser00000023`;
+		expect(after).toContain(`href="${ownLog}"`);
+		// The table's body rows as cells of text: time, who, what, concerns.
+		const rows = (await (await get(baseURL, ownLog, office)).text())
+			.split('<tbody')[1]!.split('</tbody>')[0]!
+			.split(/<tr[\s>]/)
+			.slice(1)
+			.map((row) => row.split(/<td[\s>]/).slice(1).map((cell) => cell.replace(/<[^>]*>/g, '').replace(/^[^>]*>/, '').trim()));
+		expect(rows.map((cells) => cells[2])).toEqual(expect.arrayContaining(['Alle Anmeldungen beendet', `Anmeldung mit Authenticator-App entfernt (geprüft: ${verification})`, 'Anmeldung mit Authenticator-App eingerichtet']));
+		// Only entries about this member (or done by them): one name in the last column.
+		expect(new Set(rows.map((cells) => cells[3])).size, JSON.stringify(rows)).toBe(1);
 
 		// Twice is a mistake the office hears about, not a silent success.
 		const again = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification }, { cookie: office });

@@ -53,10 +53,13 @@ describe('the team of the coordination office', () => {
 			await page.waitForURL(/\?erledigt=freigegeben-einladung/);
 			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
 
-			// The log names what happened, for the office to look back on.
+			// The log names what happened, for the office to look back on; narrowed to the team, only that.
 			await page.goto(`${baseURL}/koordination/protokoll/`);
-			const log = await textOf(page.locator('main'));
-			for (const entry of ['In die Koordinierungsstelle eingeladen', 'Zugang zur Koordinierungsstelle beendet', 'Zugang zur Koordinierungsstelle wieder freigegeben']) expect(log).toContain(entry);
+			await page.getByLabel('Bereich').selectOption({ label: 'Team der Koordinierungsstelle' });
+			await page.getByRole('button', { name: 'Anzeigen' }).click();
+			await page.waitForURL(/\/koordination\/protokoll\/\?bereich=team$/);
+			const kinds = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+			expect([...new Set(kinds)].sort()).toEqual(['In die Koordinierungsstelle eingeladen', 'Zugang zur Koordinierungsstelle beendet', 'Zugang zur Koordinierungsstelle wieder freigegeben']);
 		} finally {
 			await close();
 		}

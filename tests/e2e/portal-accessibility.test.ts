@@ -41,6 +41,7 @@ const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
 	['coordinator', '/koordination/mitglieder/'],
 	['coordinator', '/koordination/mitglieder/demouser00000003/'],
 	['coordinator', '/koordination/protokoll/'],
+	['coordinator', '/koordination/protokoll/?bereich=mitglieder&betrifft=demouser00000003'],
 	['coordinator', '/koordination/team/'],
 ];
 

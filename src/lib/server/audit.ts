@@ -41,13 +41,41 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 	return row !== undefined;
 }
 
+/** The parts of the office's work the log can be narrowed to, each by the prefixes of its entries. */
+export const AUDIT_AREAS = {
+	bewerbungen: { label: 'Bewerbungen', prefixes: ['application.'] },
+	mitglieder: {
+		label: 'Mitglieder und Konten',
+		prefixes: ['member.', 'invitation.', 'person.', 'organization.', 'conflict.', 'password.', 'second_factor.', 'account.', 'profile.', 'interests.', 'personal_data.'],
+	},
+	gruppen: { label: 'Gruppen und Treffen', prefixes: ['matching.', 'groups.', 'group.', 'meetings.', 'meeting.'] },
+	team: { label: 'Team der Koordinierungsstelle', prefixes: ['coordinator.'] },
+	exporte: { label: 'Exporte', prefixes: ['export.'] },
+} as const satisfies Record<string, { label: string; prefixes: readonly string[] }>;
+export type AuditArea = keyof typeof AUDIT_AREAS;
+export const isAuditArea = (value: string | null): value is AuditArea => value !== null && Object.hasOwn(AUDIT_AREAS, value);
+
+/** Narrows the log: one area of work, and/or the entries these ids (a person and their company) did or concern. */
+export interface AuditFilter {
+	area?: AuditArea | undefined;
+	involving?: readonly string[] | undefined;
+}
+
 /** The newest `limit` entries, or the newest older than entry `beforeId` (the log's next page). */
-export async function listAuditEvents(limit = 200, beforeId?: number) {
+export async function listAuditEvents(limit = 200, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
+	const area = filter.area && AUDIT_AREAS[filter.area];
 	return db
 		.select()
 		.from(auditEvent)
-		.where(beforeId === undefined ? undefined : lt(auditEvent.id, beforeId))
+		.where(
+			and(
+				beforeId === undefined ? undefined : lt(auditEvent.id, beforeId),
+				// An exact prefix: LIKE would read the underscore in 'second_factor.' as a wildcard.
+				area ? or(...area.prefixes.map((prefix) => sql`substr(${auditEvent.action}, 1, ${prefix.length}) = ${prefix}`)) : undefined,
+				filter.involving?.length ? or(inArray(auditEvent.actorId, [...filter.involving]), inArray(auditEvent.subjectId, [...filter.involving])) : undefined,
+			),
+		)
 		.orderBy(desc(auditEvent.id))
 		.limit(limit);
 }
@@ -121,9 +149,9 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */
-export async function describeAuditEvents(limit = 300, beforeId?: number) {
+export async function describeAuditEvents(limit = 300, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
-	const events = await listAuditEvents(limit, beforeId);
+	const events = await listAuditEvents(limit, beforeId, filter);
 	const users = new Map((await db.select({ id: user.id, name: user.name, role: user.role }).from(user)).map((u) => [u.id, u]));
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
@@ -172,3 +200,6 @@ export async function listEventsInvolving(userId: string) {
 }
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;
+
+/** Every kind of entry the log names (for the check that each belongs to an area). */
+export const AUDITED_ACTIONS = Object.keys(ACTION_LABELS);
