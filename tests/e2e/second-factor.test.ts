@@ -121,7 +121,7 @@ describe('sign-in with an authenticator app', () => {
 			expect(await violations(page)).toEqual([]);
 			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
 			// On the phone with the app, the key opens in the app directly: the same key as typed.
-			const appLink = new URL((await page.getByRole('link', { name: 'öffnen Sie den Schlüssel direkt in der App' }).getAttribute('href'))!);
+			const appLink = new URL((await page.getByRole('link', { name: 'direkt in der Authenticator-App öffnen' }).getAttribute('href'))!);
 			expect(appLink.protocol).toBe('otpauth:');
 			expect(decodeBase32IgnorePadding(appLink.searchParams.get('secret')!)).toEqual(key);
 			await page.getByLabel('Code aus der App').fill(nextCode(key, 0));
@@ -139,10 +139,11 @@ describe('sign-in with an authenticator app', () => {
 			expect(new Set(recoveryCodes).size).toBe(10);
 			// The same codes as a file to keep, made in the page: nothing is stored or served for it.
 			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Codes als Textdatei speichern' }).click()]);
-			expect(download.suggestedFilename()).toBe('ersatzcodes-thzm-netzwerkforum.txt');
+			expect(download.suggestedFilename()).toMatch(/^ersatzcodes-thzm-netzwerkforum-\d{4}-\d{2}-\d{2}\.txt$/);
 			const saved = readFileSync((await download.path())!, 'utf8');
-			for (const code of recoveryCodes) expect(saved).toContain(code);
-			expect(saved).toContain(email);
+			expect(saved.startsWith('\uFEFFErsatzcodes für die Anmeldung im ThZM-Netzwerkforum (mitglied5@example.org), erzeugt am ')).toBe(true);
+			expect(saved.split('\r\n').slice(2, 12)).toEqual(recoveryCodes.map((code, i) => `${String(i + 1).padStart(2)}. ${code}`));
+			expect(saved).toContain('Jeder Code gilt einmal, anstelle des Codes aus der Authenticator-App.');
 
 			await page.getByRole('button', { name: 'Abmelden' }).click();
 			await page.waitForURL(/\/portal\/anmelden\//);

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 function reactBuildLoaded(nodeEnv: string | undefined): string {
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	if (nodeEnv) env.NODE_ENV = nodeEnv;
+	if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
 	const program = `
 		import './scripts/lib/production-mode.ts';
 		import { createRequire } from 'node:module';
@@ -23,8 +23,9 @@ function reactBuildLoaded(nodeEnv: string | undefined): string {
 }
 
 describe('production mode of the built server', () => {
-	test('React loads its production build when NODE_ENV is unset', () => {
+	test('React loads its production build when NODE_ENV is unset or empty', () => {
 		expect(reactBuildLoaded(undefined)).toMatch(/react\.production\.js$/);
+		expect(reactBuildLoaded('')).toMatch(/react\.production\.js$/);
 	});
 
 	test('a NODE_ENV the operator set wins', () => {

@@ -61,6 +61,23 @@ export interface AuditFilter {
 	involving?: readonly string[] | undefined;
 }
 
+/**
+ * Entries that concern one of `ids` (a person and their company): done by them, about them, about
+ * their application, or naming them in their details (the person given or taken a seat in a group,
+ * the other company of a conflict).
+ */
+function involves(ids: readonly string[]) {
+	const list = [...ids];
+	const applications = sql`(SELECT ${application.id} FROM ${application} WHERE ${inArray(application.organizationId, list)} OR ${inArray(application.userId, list)})`;
+	return or(
+		inArray(auditEvent.actorId, list),
+		inArray(auditEvent.subjectId, list),
+		and(eq(auditEvent.subjectType, 'application'), sql`${auditEvent.subjectId} IN ${applications}`),
+		inArray(sql`json_extract(${auditEvent.details}, '$.user')`, list),
+		inArray(sql`json_extract(${auditEvent.details}, '$.other')`, list),
+	);
+}
+
 /** The newest `limit` entries, or the newest older than entry `beforeId` (the log's next page). */
 export async function listAuditEvents(limit = 200, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
@@ -73,7 +90,7 @@ export async function listAuditEvents(limit = 200, beforeId?: number, filter: Au
 				beforeId === undefined ? undefined : lt(auditEvent.id, beforeId),
 				// An exact prefix: LIKE would read the underscore in 'second_factor.' as a wildcard.
 				area ? or(...area.prefixes.map((prefix) => sql`substr(${auditEvent.action}, 1, ${prefix.length}) = ${prefix}`)) : undefined,
-				filter.involving?.length ? or(inArray(auditEvent.actorId, [...filter.involving]), inArray(auditEvent.subjectId, [...filter.involving])) : undefined,
+				filter.involving?.length ? involves(filter.involving) : undefined,
 			),
 		)
 		.orderBy(desc(auditEvent.id))
