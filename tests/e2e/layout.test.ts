@@ -47,6 +47,29 @@ describe('layout', () => {
 		expect(overflowing).toEqual([]);
 	});
 
+	test('signed in, the header leaves out what is for visitors, so a phone shows the portal first', async () => {
+		const { page, context, close } = await openPage(browser(), { viewport: { width: 375, height: 800 } });
+		try {
+			const header = page.locator('header.site-header');
+			await page.goto(`${baseURL}/portal/anmelden/`);
+			expect(await header.getByRole('searchbox').count()).toBe(1);
+			expect(await header.getByRole('link', { name: 'Mitmachen' }).count()).toBe(1);
+			const [name, value] = (await login(baseURL, demoMember(21))).split('=') as [string, string];
+			await context.addCookies([{ name, value, url: baseURL }]);
+			await page.goto(`${baseURL}/portal/`);
+			expect(await header.getByRole('searchbox').count()).toBe(0);
+			expect(await header.getByRole('link', { name: 'Mitmachen' }).count()).toBe(0);
+			// The public pages and the search stay a link away.
+			expect(await header.getByRole('link', { name: 'Themen' }).count()).toBe(1);
+			expect(await page.locator('footer').getByRole('link', { name: 'Suche' }).count()).toBe(1);
+			// The portal's navigation moves up: about 200 px down with the visitors' header, 140 px without.
+			const top = await page.getByRole('navigation', { name: 'Portal' }).evaluate((nav) => nav.getBoundingClientRect().top);
+			expect(top).toBeLessThan(160);
+		} finally {
+			await close();
+		}
+	});
+
 	test('keyboard users reach the skip link first and see where focus is', async () => {
 		const { page, close } = await openPage(browser());
 		try {
