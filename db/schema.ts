@@ -80,6 +80,8 @@ export const user = sqliteTable(
 		updatedAt: integer('updated_at', { mode: 'timestamp' }),
 		passwordChangedAt: integer('password_changed_at', { mode: 'timestamp' }),
 		deactivatedAt: integer('deactivated_at', { mode: 'timestamp' }),
+		/** When the person last signed in (a new session); the office sees who uses the portal. */
+		lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp' }),
 	},
 	(t) => [uniqueIndex('user_email_uq').on(t.email), index('user_organization_idx').on(t.organizationId)],
 );

@@ -36,6 +36,15 @@ describe('session tokens', () => {
 		expect(Buffer.from(row!.secretHash).toString('base64url')).not.toBe(token.split('.')[1]);
 	});
 
+	test('each new session notes the sign-in on the account; using a session does not', async () => {
+		const lastSignIn = async () => (await t.db.select().from(user).where(eq(user.id, coordinatorId)).get())?.lastSignInAt;
+		expect(await lastSignIn()).toBeNull();
+		const { token } = await createSession(coordinatorId, { now: at(5 * SECOND) });
+		expect(await lastSignIn()).toEqual(new Date(T0.getTime() + 5 * SECOND));
+		await validateSessionToken(token, at(60 * SECOND));
+		expect(await lastSignIn()).toEqual(new Date(T0.getTime() + 5 * SECOND));
+	});
+
 	test('10,000 tokens: no collision in ids or secrets', async () => {
 		const { randomId, randomSecret } = await import('../../src/lib/server/random.ts');
 		const ids = new Set(Array.from({ length: 10_000 }, () => randomId()));

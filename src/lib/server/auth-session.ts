@@ -63,7 +63,8 @@ export async function createSession(
 ): Promise<{ token: string; session: AuthSession }> {
 	const db = await getDb();
 	const now = toSeconds(options.now ?? new Date());
-	const owner = await db.select({ role: user.role }).from(user).where(eq(user.id, userId)).get();
+	// Every new session is a sign-in (password, code step or invitation): noted on the account.
+	const owner = await db.update(user).set({ lastSignInAt: now }).where(eq(user.id, userId)).returning({ role: user.role }).get();
 	if (!owner) throw new Error(`createSession: unknown user ${userId}`);
 	const id = randomId();
 	const secret = randomSecret();

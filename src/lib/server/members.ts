@@ -48,6 +48,7 @@ const memberColumns = {
 	hasPassword: sql<number>`${user.passwordHash} IS NOT NULL`,
 	deactivatedAt: user.deactivatedAt,
 	createdAt: user.createdAt,
+	lastSignInAt: user.lastSignInAt,
 	organizationId: organization.id,
 	organizationName: organization.name,
 	legalForm: organization.legalForm,

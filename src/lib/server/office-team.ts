@@ -41,6 +41,7 @@ export async function listTeam() {
 			hasPassword: sql<number>`${user.passwordHash} IS NOT NULL`,
 			deactivatedAt: user.deactivatedAt,
 			createdAt: user.createdAt,
+			lastSignInAt: user.lastSignInAt,
 			hasApp: sql<number>`${secondFactor.userId} IS NOT NULL`,
 		})
 		.from(user)

@@ -60,6 +60,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			angelegt: iso(account.createdAt),
 			zuletztGeaendert: iso(account.updatedAt),
 			passwortZuletztGeaendert: iso(account.passwordChangedAt),
+			zuletztAngemeldet: iso(account.lastSignInAt),
 			deaktiviert: iso(account.deactivatedAt),
 		},
 		unternehmen: company && {
