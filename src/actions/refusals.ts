@@ -7,7 +7,7 @@ import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:
 import { z } from 'astro/zod';
 import { confirmOwnPassword, type Throttled } from '../lib/server/accounts.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
-import { germanWait } from '../lib/server/rate-limit.ts';
+import { germanWait, hit } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 
 type Refusal = abstract new (...args: never[]) => Error;
@@ -48,4 +48,10 @@ export const ownPassword = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.'
 export async function confirmPasswordOrRefuse(userId: string, given: string, ctx: ActionAPIContext, purpose: Parameters<typeof confirmOwnPassword>[3]): Promise<void> {
 	const check = await confirmOwnPassword(userId, given, await requestContext(ctx), purpose);
 	if (!check.ok) refuseWrongPassword(check);
+}
+
+/** Counts a mail the office sends on purpose against the coordinator's limit (`officeMail`); 429 beyond it. */
+export async function throttleOfficeMail(userId: string): Promise<void> {
+	const state = await hit('officeMail', userId);
+	if (state.limited) tooMany({ ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }, 'In der letzten Stunde gingen von Ihrem Konto sehr viele E-Mails hinaus.');
 }

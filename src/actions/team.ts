@@ -9,7 +9,7 @@ import { z } from 'astro/zod';
 import { email, line, recordId, verificationNote } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { inviteCoordinator, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
-import { answerRefusals, confirmPasswordOrRefuse, ownPassword } from './refusals.ts';
+import { answerRefusals, confirmPasswordOrRefuse, ownPassword, throttleOfficeMail } from './refusals.ts';
 
 /** The team's rules answer 409, an account that is no coordinator 404 (as for any missing object). */
 const answerTeam = <T>(work: () => Promise<T>) => answerRefusals('NOT_FOUND', [UnknownCoordinator], () => answerRefusals('CONFLICT', [TeamRefusal], work));
@@ -23,6 +23,7 @@ export const team = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
+			await throttleOfficeMail(user.id);
 			// The account exists either way; a failed mail is said on the page, not as a refusal that would
 			// fill the form in again for a second invitation the rules then refuse.
 			const { mailed } = await answerTeam(() => inviteCoordinator({ name: input.name, email: input.email }, user.id));
@@ -68,6 +69,7 @@ export const team = {
 		input: z.strictObject({ userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
+			await throttleOfficeMail(user.id);
 			const { mailed } = await answerTeam(() => reinviteCoordinator(input.userId, user.id));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: NOT_MAILED });
 			return { sent: true };

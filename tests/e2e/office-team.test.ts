@@ -3,9 +3,10 @@
  * invites a colleague (a wrong password first: refused, nothing typed is lost), then ends and
  * restores that colleague's access. Only people this test creates are changed.
  */
-import { describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, login, postForm } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
@@ -64,5 +65,27 @@ describe('the team of the coordination office', () => {
 		} finally {
 			await close();
 		}
+	});
+});
+
+describe('mail the office sends on purpose is limited per coordinator', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer({ RATE_LIMITS: JSON.stringify({ officeMail: { limit: 2, windowSeconds: 3600 } }) });
+	});
+	afterAll(() => server.stop());
+
+	test('invite, send again, and the third mail within the hour is refused with a German 429', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const invited = await postForm(server.baseURL, '/_actions/team.invite/', { name: 'Gerda Grenze', email: 'gerda@example.org', password: DEMO_PASSWORD }, { cookie: office });
+		expect(invited.status).toBe(200);
+		const page = await (await fetch(`${server.baseURL}/koordination/team/`, { headers: { cookie: office } })).text();
+		// The one 'Einladung erneut senden' form on the page is hers.
+		const colleague = /name="userId" value="([a-z0-9]+)"/.exec(page)![1]!;
+		expect((await postForm(server.baseURL, '/_actions/team.resendInvitation/', { userId: colleague }, { cookie: office })).status).toBe(200);
+		const third = await postForm(server.baseURL, '/_actions/team.resendInvitation/', { userId: colleague }, { cookie: office });
+		expect(third.status).toBe(429);
+		expect(third.body).toContain('sehr viele E-Mails');
+		expect(third.body).toMatch(/Bitte versuchen Sie es in .* erneut/);
 	});
 });

@@ -29,6 +29,13 @@ export const DEFAULT_LIMITS = {
 	applicationIp: { limit: 5, windowSeconds: 60 * 60 },
 	/** Wrong authenticator codes per account; with six digits, 5 in 15 minutes leave a guesser no chance. */
 	secondFactorAccount: { limit: 5, windowSeconds: 15 * 60 },
+	/**
+	 * Mail the office sends on purpose, per coordinator: invitations sent again, colleagues
+	 * invited, messages to a group. Far above a working day's need; a hijacked or runaway session
+	 * cannot flood members' inboxes. (Mail that follows from office work, such as a published
+	 * group or a changed meeting, is not counted.)
+	 */
+	officeMail: { limit: 30, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 export type LimitName = keyof typeof DEFAULT_LIMITS;
 
