@@ -1,7 +1,7 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
-import { answerRefusals, throttleOfficeMail } from './refusals.ts';
+import { answerRefusals, withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
@@ -180,8 +180,12 @@ export const groups = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			await throttleOfficeMail(user.id);
-			const result = await messageGroup(input.groupId, { subject: input.subject, text: input.text, token: input.form }, user.id);
+			// Counted once per message (not per recipient), and only when it went out to someone.
+			const result = await withinOfficeMailLimit(
+				user.id,
+				() => messageGroup(input.groupId, { subject: input.subject, text: input.text, token: input.form }, user.id),
+				(r) => typeof r === 'object' && r.sent + r.failed > 0,
+			);
 			if (result === 'unknown') throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
 			if (result === 'sent-already') throw new ActionError({ code: 'CONFLICT', message: 'Diese Nachricht ist schon verschickt; sie geht nicht ein zweites Mal hinaus.' });
 			if (result.sent === 0 && result.failed === 0) throw new ActionError({ code: 'CONFLICT', message: 'Die Gruppe hat kein aktives Mitglied; die Nachricht ging an niemanden.' });

@@ -1,7 +1,7 @@
 /** The office's changes to member companies and accounts (coordinators only). */
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
-import { throttleOfficeMail } from './refusals.ts';
+import { withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationNote } from '../lib/forms/fields.ts';
@@ -151,8 +151,7 @@ export const members = {
 			if (member.state !== 'invited') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
 			}
-			await throttleOfficeMail(user.id);
-			const { mailed } = await sendInvitation(input.userId, user.id);
+			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
 			return { sent: true };
 		},

@@ -7,7 +7,7 @@ import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:
 import { z } from 'astro/zod';
 import { confirmOwnPassword, type Throttled } from '../lib/server/accounts.ts';
 import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
-import { germanWait, hit } from '../lib/server/rate-limit.ts';
+import { germanWait, hit, peek } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 
 type Refusal = abstract new (...args: never[]) => Error;
@@ -50,8 +50,15 @@ export async function confirmPasswordOrRefuse(userId: string, given: string, ctx
 	if (!check.ok) refuseWrongPassword(check);
 }
 
-/** Counts a mail the office sends on purpose against the coordinator's limit (`officeMail`); 429 beyond it. */
-export async function throttleOfficeMail(userId: string): Promise<void> {
-	const state = await hit('officeMail', userId);
-	if (state.limited) tooMany({ ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }, 'In der letzten Stunde gingen von Ihrem Konto sehr viele E-Mails hinaus.');
+/**
+ * Mail the office sends on purpose, within the coordinator's limit (`officeMail`): refused with
+ * a 429 once it is used up; counted only when `sent` says the work really sent something, so a
+ * refusal (unknown person, a message sent already) costs nothing.
+ */
+export async function withinOfficeMailLimit<T>(userId: string, work: () => Promise<T>, sent: (result: T) => boolean = () => true): Promise<T> {
+	const state = await peek('officeMail', userId);
+	if (state.limited) tooMany({ ok: false, reason: 'throttled', retryAfterSeconds: state.retryAfterSeconds }, 'Von Ihrem Konto sind in kurzer Zeit sehr viele E-Mails verschickt worden.');
+	const result = await work();
+	if (sent(result)) await hit('officeMail', userId);
+	return result;
 }

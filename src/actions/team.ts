@@ -9,7 +9,7 @@ import { z } from 'astro/zod';
 import { email, line, recordId, verificationNote } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { inviteCoordinator, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
-import { answerRefusals, confirmPasswordOrRefuse, ownPassword, throttleOfficeMail } from './refusals.ts';
+import { answerRefusals, confirmPasswordOrRefuse, ownPassword, withinOfficeMailLimit } from './refusals.ts';
 
 /** The team's rules answer 409, an account that is no coordinator 404 (as for any missing object). */
 const answerTeam = <T>(work: () => Promise<T>) => answerRefusals('NOT_FOUND', [UnknownCoordinator], () => answerRefusals('CONFLICT', [TeamRefusal], work));
@@ -23,10 +23,9 @@ export const team = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
-			await throttleOfficeMail(user.id);
 			// The account exists either way; a failed mail is said on the page, not as a refusal that would
 			// fill the form in again for a second invitation the rules then refuse.
-			const { mailed } = await answerTeam(() => inviteCoordinator({ name: input.name, email: input.email }, user.id));
+			const { mailed } = await withinOfficeMailLimit(user.id, () => answerTeam(() => inviteCoordinator({ name: input.name, email: input.email }, user.id)));
 			return { mailed };
 		},
 	}),
@@ -48,7 +47,8 @@ export const team = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');
-			return answerTeam(() => restoreCoordinator(input.userId, user.id));
+			// Someone who never set a password gets the invitation again: that counts like sending it again.
+			return withinOfficeMailLimit(user.id, () => answerTeam(() => restoreCoordinator(input.userId, user.id)), (result) => result.invited);
 		},
 	}),
 
@@ -69,8 +69,7 @@ export const team = {
 		input: z.strictObject({ userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			await throttleOfficeMail(user.id);
-			const { mailed } = await answerTeam(() => reinviteCoordinator(input.userId, user.id));
+			const { mailed } = await withinOfficeMailLimit(user.id, () => answerTeam(() => reinviteCoordinator(input.userId, user.id)));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: NOT_MAILED });
 			return { sent: true };
 		},

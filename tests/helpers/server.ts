@@ -36,6 +36,7 @@ export const RELAXED_LIMITS = JSON.stringify({
 	tokenIp: { limit: 100_000, windowSeconds: 60 },
 	applicationIp: { limit: 100_000, windowSeconds: 60 },
 	resetAccount: { limit: 1000, windowSeconds: 60 },
+	officeMail: { limit: 100_000, windowSeconds: 60 },
 });
 
 export async function startServer(

@@ -1,4 +1,5 @@
 /** Sessions against a real database with the real migrations, on a fake clock. */
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authSession, user } from '../../db/schema.ts';
@@ -43,6 +44,14 @@ describe('session tokens', () => {
 		expect(await lastSignIn()).toEqual(new Date(T0.getTime() + 5 * SECOND));
 		await validateSessionToken(token, at(60 * SECOND));
 		expect(await lastSignIn()).toEqual(new Date(T0.getTime() + 5 * SECOND));
+	});
+
+	test('accounts from before the column get their newest session as last sign-in (migration 0008)', async () => {
+		const { session } = await createSession(memberId, { now: at(90 * SECOND) });
+		await createSession(memberId, { now: at(30 * SECOND) });
+		await t.db.update(user).set({ lastSignInAt: null }).where(eq(user.id, memberId));
+		await t.db.$client.executeMultiple(readFileSync('db/migrations/0008_backfill_last_sign_in.sql', 'utf8'));
+		expect((await t.db.select().from(user).where(eq(user.id, memberId)).get())?.lastSignInAt).toEqual(session.createdAt);
 	});
 
 	test('10,000 tokens: no collision in ids or secrets', async () => {

@@ -31,9 +31,9 @@ export const DEFAULT_LIMITS = {
 	secondFactorAccount: { limit: 5, windowSeconds: 15 * 60 },
 	/**
 	 * Mail the office sends on purpose, per coordinator: invitations sent again, colleagues
-	 * invited, messages to a group. Far above a working day's need; a hijacked or runaway session
-	 * cannot flood members' inboxes. (Mail that follows from office work, such as a published
-	 * group or a changed meeting, is not counted.)
+	 * invited, messages to a group (one message counts once, however many receive it). Far above
+	 * a working day's need; a hijacked or runaway session cannot flood members' inboxes. Mail that
+	 * follows from office work (a published group, a changed meeting) and refused attempts do not count.
 	 */
 	officeMail: { limit: 30, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
