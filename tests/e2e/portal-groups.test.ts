@@ -62,6 +62,13 @@ describe('a member and their group', () => {
 			expect(await textOf(open)).toContain('Ihre Gruppe sieht noch keine Kontaktdaten von Ihnen. Im Profil freigeben');
 			const next = page.getByRole('region', { name: 'Nächstes Treffen' });
 			expect(await next.textContent()).toMatch(/\d{1,2}\. \w+ \d{4} um 14:00 Uhr/);
+			// The host's address with the way there on a public map: a link only, the search without the company's name.
+			const map = next.getByRole('link', { name: 'Weg auf der Karte (OpenStreetMap)' });
+			const mapUrl = new URL((await map.getAttribute('href'))!);
+			expect(mapUrl.origin + mapUrl.pathname).toBe('https://www.openstreetmap.org/search');
+			expect(await textOf(next)).toContain(mapUrl.searchParams.get('query')!);
+			expect(mapUrl.searchParams.get('query')).toMatch(/\b\d{5} \S/);
+			expect(await map.getAttribute('rel')).toBe('noreferrer');
 			await next.getByRole('button', { name: 'Ich komme', exact: true }).click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Zusage ist gespeichert/);
 			expect(new URL(page.url()).search, 'a plain GET after the reply: reloading does not send it again').toBe('?erledigt=zugesagt');
@@ -329,7 +336,10 @@ describe('confidentiality', () => {
 		await db.execute({ sql: 'UPDATE user SET share_email = 1 WHERE id = ?', args: [mate.id] });
 		const after = await (await get(server.baseURL, '/portal/', cookie)).text();
 		expect(after).toContain(mate.email);
-		await db.execute({ sql: 'UPDATE user SET share_email = 0 WHERE id = ?', args: [mate.id] });
+		// A shared phone number is a link that dials on a phone.
+		await db.execute({ sql: "UPDATE user SET phone = '0361 55 66-77', share_phone = 1 WHERE id = ?", args: [mate.id] });
+		expect(await (await get(server.baseURL, '/portal/', cookie)).text()).toMatch(/<a href="tel:0361556677"[^>]*>0361 55 66-77<\/a>/);
+		await db.execute({ sql: 'UPDATE user SET share_email = 0, share_phone = 0 WHERE id = ?', args: [mate.id] });
 	});
 
 	test('the private subscription address serves exactly the owner\'s calendar', async () => {
