@@ -62,6 +62,10 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(board).toContain('Wer wird eingeteilt? (6 von 24 ausgewählt)');
 	// The settings the next run and the rule check use are visible without opening them.
 	expect(board).toContain('Einstellungen: Gruppengröße 5 bis 6, Gewichte, Startwert 1');
+	// Each weight says in plain words what raising it does, tied to its field for screen readers.
+	expect(board).toMatch(/<p class="hint" id="feld-distancePer100Km-hinweis"[^>]*>Je höher, desto näher beieinander liegen die Betriebe einer Gruppe/);
+	expect(board).toMatch(/id="feld-distancePer100Km"[^>]*aria-describedby="feld-distancePer100Km-hinweis"|aria-describedby="feld-distancePer100Km-hinweis"[^>]*id="feld-distancePer100Km"/);
+	expect(board).toContain('Die erste, zweite und dritte Wahl zählen 3, 2, 1 Punkte.');
 	// Back to everybody for the walk-through below, through the page's form as the office does it.
 	const discarded = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
 	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?erledigt=verworfen']);
