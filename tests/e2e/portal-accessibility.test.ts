@@ -39,6 +39,7 @@ const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
 	['coordinator', '/koordination/bewerbungen/'],
 	['coordinator', '/koordination/bewerbungen/antrag3333333333/'],
 	['coordinator', '/koordination/mitglieder/'],
+	['coordinator', '/koordination/mitglieder/?stand=ohne-gruppe'],
 	['coordinator', '/koordination/mitglieder/demouser00000003/'],
 	['coordinator', '/koordination/protokoll/'],
 	['coordinator', '/koordination/protokoll/?bereich=mitglieder&betrifft=demouser00000003'],
