@@ -82,6 +82,9 @@ export const user = sqliteTable(
 		deactivatedAt: integer('deactivated_at', { mode: 'timestamp' }),
 		/** When the person last signed in (a new session); the office sees who uses the portal. */
 		lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp' }),
+		/** Reminder mails before a meeting, a week and a day ahead; the member may turn either off. */
+		remindWeekBefore: integer('remind_week_before', { mode: 'boolean' }).notNull().default(true),
+		remindDayBefore: integer('remind_day_before', { mode: 'boolean' }).notNull().default(true),
 	},
 	(t) => [uniqueIndex('user_email_uq').on(t.email), index('user_organization_idx').on(t.organizationId)],
 );

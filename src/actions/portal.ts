@@ -6,8 +6,8 @@
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { topicSlugs } from '../lib/content/topic-list.ts';
-import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, sessionIdSchema } from '../lib/forms/portal.ts';
-import { changePassword, updateProfile } from '../lib/server/accounts.ts';
+import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, reminderChoiceSchema, sessionIdSchema } from '../lib/forms/portal.ts';
+import { changePassword, setReminderChoice, updateProfile } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
 import { requireActionRole, requireSignedInAction } from '../lib/server/guards.ts';
 import { changeInterests } from '../lib/server/interests.ts';
@@ -49,6 +49,16 @@ export const portal = {
 				shareEmail: input.shareEmail,
 				sharePhone: input.sharePhone,
 			});
+			return { saved: true };
+		},
+	}),
+
+	saveReminders: defineAction({
+		accept: 'form',
+		input: reminderChoiceSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			await setReminderChoice(user.id, { weekBefore: input.remindWeek, dayBefore: input.remindDay });
 			return { saved: true };
 		},
 	}),

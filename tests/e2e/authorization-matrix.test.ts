@@ -133,6 +133,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
 	// interests and contact data again, a wrong password, a session that does not exist.
 	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),
+	'portal.saveReminders': memberAction({ remindWeek: 'on', remindDay: 'on' }, 200),
 	'portal.updateProfile': memberAction({ name: 'Michael Gräf', position: 'Geschäftsführer', phone: '0361 000018' }, 200),
 	// The own account (password, sessions, app) is everyone's, office included (OWN_ACCOUNT_ACTIONS).
 	'portal.changePassword': ownAccountAction({ currentPassword: 'falsch-falsch-falsch', password: 'Elf Kraniche ziehen über Gotha', passwordRepeat: 'Elf Kraniche ziehen über Gotha' }, 400),

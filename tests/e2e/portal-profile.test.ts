@@ -94,3 +94,24 @@ describe('profile', () => {
 		}
 	});
 });
+
+describe('reminders', () => {
+	test('a member turns the week reminder off; the choice stays, the section answers where it is', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(20));
+			await page.goto(`${baseURL}/portal/profil/`);
+			const week = page.getByLabel('eine Woche vor jedem Treffen');
+			const day = page.getByLabel('am Tag vor jedem Treffen');
+			expect([await week.isChecked(), await day.isChecked()], 'both on until the member says otherwise').toEqual([true, true]);
+			await week.uncheck();
+			await page.getByRole('button', { name: 'Auswahl speichern' }).click();
+			await expect.poll(() => textOf(statusIn(page, 'Erinnerungen an Treffen'))).toBe('Ihre Auswahl für die Erinnerungen ist gespeichert.');
+			expect(new URL(page.url()).hash).toBe('#erinnerungen');
+			await page.goto(`${baseURL}/portal/profil/`);
+			expect([await week.isChecked(), await day.isChecked()]).toEqual([false, true]);
+		} finally {
+			await close();
+		}
+	});
+});

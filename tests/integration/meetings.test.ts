@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/server/meetings.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate } from '../../src/lib/site.ts';
+import { setReminderChoice } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -212,6 +213,22 @@ describe('reminders', () => {
 		const subjects = (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
 		expect(subjects.filter((x) => x === 'Erinnerung: Treffen der Fokusgruppe A morgen').length).toBeGreaterThanOrEqual(5);
 		expect(subjects.some((x) => /in einer Woche$/.test(x) && x.includes('Kurzfristig'))).toBe(false);
+		await cancelMeeting(GROUP_A, id, office);
+	});
+
+	test('a member who turned a reminder off does not get it, and gets it again once turned back on in time', async () => {
+		const at = new Date('2027-06-09T12:00:00Z'); // Wednesday, 14:00 in Berlin (summer time)
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-09T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW);
+		await setReminderChoice(memberOf(1), { weekBefore: false, dayBefore: true });
+		await setReminderChoice(memberOf(2), { weekBefore: false, dayBefore: false });
+		const weekAhead = new Date(at.getTime() - 6.8 * 24 * 3600_000);
+		expect((await sendDueReminders(weekAhead)).sent, 'week reminder: two of five said no').toBe(3);
+		// Member 2 changes their mind while the week reminder is still due: it comes, once.
+		await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: false });
+		expect((await sendDueReminders(new Date(weekAhead.getTime() + 3600_000))).sent).toBe(1);
+		expect((await sendDueReminders(new Date(at.getTime() - 20 * 3600_000))).sent, 'day reminder: one said no').toBe(4);
+		await setReminderChoice(memberOf(1), { weekBefore: true, dayBefore: true });
+		await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: true });
 		await cancelMeeting(GROUP_A, id, office);
 	});
 

@@ -49,6 +49,12 @@ export const profileFormSchema = z.strictObject({
 
 export type ProfileForm = z.infer<typeof profileFormSchema>;
 
+/** The reminder choice on the profile page: two checkboxes, each off when not sent. */
+export const reminderChoiceSchema = z.strictObject({
+	remindWeek: checkbox,
+	remindDay: checkbox,
+});
+
 export const passwordChangeSchema = z
 	.strictObject({
 		currentPassword: z

@@ -327,6 +327,8 @@ export async function getProfile(userId: string) {
 			phone: user.phone,
 			shareEmail: user.shareEmail,
 			sharePhone: user.sharePhone,
+			remindWeekBefore: user.remindWeekBefore,
+			remindDayBefore: user.remindDayBefore,
 			organizationName: organization.name,
 		})
 		.from(user)
@@ -357,6 +359,12 @@ export async function updateProfile(userId: string, data: ProfileData, now: Date
 		await recordAudit({ actorId: userId, action: 'profile.updated', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
 		return true;
 	});
+}
+
+/** Which reminder mails before a meeting the member wants (changes, cancellations and new dates always come). */
+export async function setReminderChoice(userId: string, choice: { weekBefore: boolean; dayBefore: boolean }, now: Date = new Date()): Promise<void> {
+	const db = await getDb();
+	await db.update(user).set({ remindWeekBefore: choice.weekBefore, remindDayBefore: choice.dayBefore, updatedAt: now }).where(eq(user.id, userId));
 }
 
 // ── the office corrects a member's person data ───────────────────────────────────────────

@@ -87,7 +87,7 @@ export async function mailGroup(groupId: string, kind: string, mailFor: (to: Mai
 async function activeGroupMembers(groupId: string) {
 	const db = await getDb();
 	return db
-		.select({ id: user.id, name: user.name, email: user.email })
+		.select({ id: user.id, name: user.name, email: user.email, remindWeekBefore: user.remindWeekBefore, remindDayBefore: user.remindDayBefore })
 		.from(groupMembership)
 		.innerJoin(user, eq(groupMembership.userId, user.id))
 		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)));
@@ -532,6 +532,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * reminder whose day has passed (the job did not run, or the meeting was set up at short notice)
  * is not sent late; the day reminder still comes, and counts the week reminder as done. The
  * wording ("morgen", "in 6 Tagen", …) follows the Berlin calendar, not the reminder's name.
+ * A member who turned a reminder off on the profile page does not get it.
  */
 export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
 	const db = await getDb();
@@ -552,6 +553,8 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		const attachment = icsAttachment(m, siteUrl, now);
 		const members = await activeGroupMembers(m.groupId);
 		for (const member of members) {
+			// The member's choice on the profile page; nothing is claimed, so turning it back on in time still brings it.
+			if (!(kind === 'day' ? member.remindDayBefore : member.remindWeekBefore)) continue;
 			const claimed = await db
 				.insert(reminderSent)
 				.values({ meetingId: m.id, userId: member.id, kind, sentAt: now })
