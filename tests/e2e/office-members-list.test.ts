@@ -8,7 +8,12 @@ let office: string;
 beforeAll(async () => {
 	server = await startServer();
 	office = await login(server.baseURL, DEMO_COORDINATOR);
-	expect((await postForm(server.baseURL, '/_actions/members.setDeactivated/', { userId: 'demouser00000024', deactivated: 'true' }, { cookie: office })).status).toBe(200);
+	const act = async (action: string, fields: [string, string][]) => expect((await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie: office })).status, action).toBe(200);
+	// One member switched off, six in a published group, one invited from an accepted application.
+	await act('members.setDeactivated', [['userId', 'demouser00000024'], ['deactivated', 'true']]);
+	await act('groups.run', [['chooseMembers', '1'], ...Array.from({ length: 6 }, (_, i): [string, string] => ['members', `demouser${String(i + 1).padStart(8, '0')}`])]);
+	await act('groups.publish', [['checked', 'on']]);
+	await act('applications.accept', [['id', 'antrag2222222222']]);
 });
 afterAll(() => server.stop());
 
@@ -17,25 +22,38 @@ async function companiesShown(query: string): Promise<{ count: string; companies
 	const html = await (await get(server.baseURL, `/koordination/mitglieder/${query}`, office)).text();
 	const body = html.includes('<tbody') ? html.split('<tbody')[1]!.split('</tbody>')[0]! : '';
 	return {
-		count: /(\d+ (?:von \d+ )?Mitglieder[n]?[^·]*)·/.exec(html)?.[1]?.trim() ?? '',
-		companies: [...body.matchAll(/<a href="\/koordination\/mitglieder\/(demouser\d+)\/"/g)].map((m) => m[1]!),
+		count: /<p>\s*(\d+ [^·<]*)· Export/.exec(html)?.[1]?.trim() ?? '',
+		companies: [...body.matchAll(/<a href="\/koordination\/mitglieder\/([a-z0-9]+)\/"/g)].map((m) => m[1]!),
 	};
 }
 
 describe('the list of members by state', () => {
-	test('deactivated, without a group, and everybody for an unknown view', async () => {
+	test('deactivated, without a group, invited, and everybody for an unknown view', async () => {
 		const off = await companiesShown('?stand=deaktiviert');
 		expect(off.companies).toEqual(['demouser00000024']);
-		expect(off.count).toBe('1 von 24 Mitgliedern (Deaktiviert)');
-		// Nobody sits in a group on a fresh demo: all active members need one.
+		expect(off.count).toBe('1 von 25 Mitgliedern (Deaktiviert)');
+		// Active and without a group: not the six in the group, not the one switched off, not the invited one.
 		const waiting = await companiesShown('?stand=ohne-gruppe');
-		expect(waiting.companies).toHaveLength(23);
-		expect(waiting.companies).not.toContain('demouser00000024');
-		expect((await companiesShown('?stand=eingeladen')).companies).toEqual([]);
-		expect(await (await get(server.baseURL, '/koordination/mitglieder/?stand=eingeladen', office)).text()).toContain('Keine Mitglieder zu dieser Auswahl.');
-		expect((await companiesShown('?stand=unsinn')).companies).toHaveLength(24);
-		// The view and the search work together.
-		const searched = await companiesShown('?stand=deaktiviert&suche=gibt-es-nicht');
-		expect(searched.companies).toEqual([]);
+		expect(waiting.companies).toHaveLength(17);
+		for (const id of ['demouser00000001', 'demouser00000006', 'demouser00000024']) expect(waiting.companies).not.toContain(id);
+		const invited = await companiesShown('?stand=eingeladen');
+		expect(invited.companies).toHaveLength(1);
+		expect(invited.companies[0]).not.toMatch(/^demouser/);
+		expect((await companiesShown('?stand=unsinn')).companies).toHaveLength(25);
+		// The chosen view stays chosen in the form.
+		expect(await (await get(server.baseURL, '/koordination/mitglieder/?stand=deaktiviert', office)).text()).toMatch(/<option value="deaktiviert" selected/);
+	});
+
+	test('the view narrows the search, and the count says so', async () => {
+		// A word of the switched-off member's company name (the search looks at companies, people and towns).
+		const html = await (await get(server.baseURL, '/koordination/mitglieder/demouser00000024/', office)).text();
+		const company = /<h1>([^<]+)<\/h1>/.exec(html)![1]!.trim();
+		const word = company.split(' ')[0]!;
+		const searched = await companiesShown(`?suche=${encodeURIComponent(word)}`);
+		expect(searched.companies).toContain('demouser00000024');
+		const narrowed = await companiesShown(`?stand=deaktiviert&suche=${encodeURIComponent(word)}`);
+		expect(narrowed.companies).toEqual(['demouser00000024']);
+		expect(narrowed.count).toBe(`1 von ${searched.companies.length} Treffern (Deaktiviert)`);
+		expect(await companiesShown('?stand=deaktiviert&suche=gibt-es-nicht')).toMatchObject({ companies: [] });
 	});
 });

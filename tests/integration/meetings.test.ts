@@ -219,17 +219,33 @@ describe('reminders', () => {
 	test('a member who turned a reminder off does not get it, and gets it again once turned back on in time', async () => {
 		const at = new Date('2027-06-09T12:00:00Z'); // Wednesday, 14:00 in Berlin (summer time)
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-09T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW);
-		await setReminderChoice(memberOf(1), { weekBefore: false, dayBefore: true });
-		await setReminderChoice(memberOf(2), { weekBefore: false, dayBefore: false });
-		const weekAhead = new Date(at.getTime() - 6.8 * 24 * 3600_000);
-		expect((await sendDueReminders(weekAhead)).sent, 'week reminder: two of five said no').toBe(3);
-		// Member 2 changes their mind while the week reminder is still due: it comes, once.
-		await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: false });
-		expect((await sendDueReminders(new Date(weekAhead.getTime() + 3600_000))).sent).toBe(1);
-		expect((await sendDueReminders(new Date(at.getTime() - 20 * 3600_000))).sent, 'day reminder: one said no').toBe(4);
-		await setReminderChoice(memberOf(1), { weekBefore: true, dayBefore: true });
-		await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: true });
-		await cancelMeeting(GROUP_A, id, office);
+		const emailOf = async (n: number) => (await t.db.select({ email: user.email }).from(user).where(eq(user.id, memberOf(n))).get())!.email;
+		/** Who got a reminder of this meeting (its date in the text): the day reminder says "morgen". */
+		const recipients = async (day: boolean) =>
+			(await readMails(join(t.dir, 'outbox')))
+				.filter((m) => m.subject?.startsWith('Erinnerung:') && m.text?.includes('9. Juni 2027') && m.subject.endsWith('morgen') === day)
+				.flatMap((m) => (m.to && !Array.isArray(m.to) ? m.to.value.map((a) => a.address) : []));
+		try {
+			await setReminderChoice(memberOf(1), { weekBefore: false, dayBefore: true });
+			await setReminderChoice(memberOf(2), { weekBefore: false, dayBefore: false });
+			const weekAhead = new Date(at.getTime() - 6.8 * 24 * 3600_000);
+			expect((await sendDueReminders(weekAhead)).sent, 'week reminder: two of five said no').toBe(3);
+			// Member 2 changes their mind while the week reminder is still due: it comes, once.
+			await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: false });
+			expect((await sendDueReminders(new Date(weekAhead.getTime() + 3600_000))).sent).toBe(1);
+			const week = await recipients(false);
+			expect(week).toHaveLength(4);
+			expect(week).not.toContain(await emailOf(1));
+			expect(week).toContain(await emailOf(2));
+			expect((await sendDueReminders(new Date(at.getTime() - 20 * 3600_000))).sent, 'day reminder: one said no').toBe(4);
+			const day = await recipients(true);
+			expect(day).toContain(await emailOf(1));
+			expect(day).not.toContain(await emailOf(2));
+		} finally {
+			await setReminderChoice(memberOf(1), { weekBefore: true, dayBefore: true });
+			await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: true });
+			await cancelMeeting(GROUP_A, id, office);
+		}
 	});
 
 	test('a rescheduled meeting is reminded again for its new date', async () => {

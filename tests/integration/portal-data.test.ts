@@ -138,6 +138,7 @@ describe('download of the own data', () => {
 		expect(data.konto).toMatchObject({ id: erika.id, name: erika.name, eMail: erika.email, telefon: erika.phone, funktion: erika.position, eMailFuerGruppeSichtbar: true, telefonFuerGruppeSichtbar: false });
 		// fullMember signed her in: the time of that sign-in is hers to see too.
 		expect(data.konto.zuletztAngemeldet).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+		expect(data.konto).toMatchObject({ erinnerungEineWocheVorher: true, erinnerungAmTagDavor: true });
 		expect(data.unternehmen).toMatchObject({ name: erika.company, ort: 'Erfurt', branche: { code: '28.41' } });
 		expect(data.interessen).toEqual([
 			{ rang: 1, thema: 'energieeffizienz', titel: 'Energieeffizienz' },

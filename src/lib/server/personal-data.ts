@@ -61,8 +61,8 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			zuletztGeaendert: iso(account.updatedAt),
 			passwortZuletztGeaendert: iso(account.passwordChangedAt),
 			zuletztAngemeldet: iso(account.lastSignInAt),
-			erinnerungenEineWocheVorher: account.remindWeekBefore,
-			erinnerungenAmTagDavor: account.remindDayBefore,
+			erinnerungEineWocheVorher: account.remindWeekBefore,
+			erinnerungAmTagDavor: account.remindDayBefore,
 			deaktiviert: iso(account.deactivatedAt),
 		},
 		unternehmen: company && {
