@@ -25,6 +25,7 @@ describe("the office and a member's sign-ins", () => {
 		const before = await (await get(baseURL, MEMBER_PAGE, office)).text();
 		expect(before).toMatch(/Anmeldungen<\/dt><dd>1 aktiv, zuletzt genutzt/);
 		expect(before).toMatch(/Zuletzt angemeldet<\/dt><dd>\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}</);
+		expect(before).toMatch(/Erinnerungen an Treffen<\/dt><dd>eine Woche und einen Tag vorher</);
 		expect(before).toMatch(/Anmeldung mit App<\/dt><dd>eingerichtet am /);
 
 		const ended = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.endSessions`, { userId: 'demouser00000023' }, { cookie: office });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage, textOf, signIn as signInAt } from '../helpers/browser.ts';
-import { DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
@@ -110,6 +110,9 @@ describe('reminders', () => {
 			expect(new URL(page.url()).hash).toBe('#erinnerungen');
 			await page.goto(`${baseURL}/portal/profil/`);
 			expect([await week.isChecked(), await day.isChecked()]).toEqual([false, true]);
+			// The office sees the choice on the member's page.
+			const office = await login(baseURL, DEMO_COORDINATOR);
+			expect(await (await get(baseURL, '/koordination/mitglieder/demouser00000020/', office)).text()).toMatch(/Erinnerungen an Treffen<\/dt><dd>nur am Tag davor</);
 		} finally {
 			await close();
 		}

@@ -15,7 +15,10 @@ describe('export columns', () => {
 		expect(cell(APPLICATION_COLUMNS, 'Entschieden am', { decidedAt: null })).toBeNull();
 	});
 
-	test('member account states', () => {
+	test('member account states and the last sign-in', () => {
 		expect(['active', 'invited', 'deactivated'].map((state) => cell(MEMBER_COLUMNS, 'Kontostatus', { state }))).toEqual(['aktiv', 'eingeladen', 'deaktiviert']);
+		// The last sign-in in Berlin time, empty when there is none (JSON carries it as an ISO string).
+		expect(cell(MEMBER_COLUMNS, 'Zuletzt angemeldet', { lastSignInAt: '2026-11-27T07:05:00.000Z' })).toBe('27.11.2026 08:05');
+		expect(cell(MEMBER_COLUMNS, 'Zuletzt angemeldet', { lastSignInAt: null })).toBeNull();
 	});
 });

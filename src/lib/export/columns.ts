@@ -85,5 +85,6 @@ export const MEMBER_COLUMNS = [
 	column('E-Mail', 'email'),
 	column('Telefon', 'phone'),
 	labelled('Kontostatus', 'state', MEMBER_STATE_LABELS),
+	time('Zuletzt angemeldet', 'lastSignInAt'),
 	column('Fokusgruppe', 'groupName'),
 ];

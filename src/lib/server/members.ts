@@ -49,6 +49,8 @@ const memberColumns = {
 	deactivatedAt: user.deactivatedAt,
 	createdAt: user.createdAt,
 	lastSignInAt: user.lastSignInAt,
+	remindWeekBefore: user.remindWeekBefore,
+	remindDayBefore: user.remindDayBefore,
 	organizationId: organization.id,
 	organizationName: organization.name,
 	legalForm: organization.legalForm,
