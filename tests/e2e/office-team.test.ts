@@ -41,6 +41,7 @@ describe('the team of the coordination office', () => {
 			const row = page.locator('tr', { hasText: COLLEAGUE });
 			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
 			expect(await textOf(row)).toContain('noch nie');
+			expect(await textOf(row)).toContain('eingeladen von Dana Demo');
 			expect((await waitForMail(mailDir, COLLEAGUE, /^Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums$/)).text).toContain('Bewerbungen, Mitglieder, Fokusgruppen und Treffen');
 
 			// She never signed in: ending her access takes back the invitation, and the list says so.

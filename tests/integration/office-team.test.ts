@@ -67,7 +67,9 @@ describe('inviting a colleague', () => {
 		// A member hears nothing of the office's team.
 		expect(await subjectsTo('mitglied@example.org')).toEqual([]);
 
-		expect((await listTeam()).find((p) => p.userId === userId)).toMatchObject({ state: 'invited', hasApp: false });
+		expect((await listTeam()).find((p) => p.userId === userId)).toMatchObject({ state: 'invited', hasApp: false, invitedBy: 'Leonie Leitung' });
+		// The first coordinators came from elsewhere (the command line): nobody invited them here.
+		expect((await listTeam()).find((p) => p.userId === lead)?.invitedBy).toBeNull();
 	});
 
 	test('refuses an address that has an account already, of a member or a coordinator, and creates nothing', async () => {

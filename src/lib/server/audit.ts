@@ -206,6 +206,19 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 	});
 }
 
+/** Who recorded `action` about each subject (the first time), e.g. who invited a colleague into the office. */
+export async function firstActorsOf(action: string): Promise<Map<string, string | null>> {
+	const db = await getDb();
+	const rows = await db
+		.select({ subjectId: auditEvent.subjectId, actorId: auditEvent.actorId })
+		.from(auditEvent)
+		.where(eq(auditEvent.action, action))
+		.orderBy(asc(auditEvent.id));
+	const actors = new Map<string, string | null>();
+	for (const { subjectId, actorId } of rows) if (subjectId && !actors.has(subjectId)) actors.set(subjectId, actorId);
+	return actors;
+}
+
 /** Events the person did or that concern their account: action and time only (their data export). */
 export async function listEventsInvolving(userId: string) {
 	const db = await getDb();

@@ -8,7 +8,7 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { secondFactor, user } from '../../../db/schema.ts';
 import { createUser, findUserByEmail, findUserById, sendInvitation, setCoordinatorAccess } from './accounts.ts';
-import { recordAudit } from './audit.ts';
+import { firstActorsOf, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMailInBackground, type MailAddress } from './mail.ts';
@@ -48,7 +48,15 @@ export async function listTeam() {
 		.leftJoin(secondFactor, eq(secondFactor.userId, user.id))
 		.where(eq(user.role, 'coordinator'))
 		.orderBy(sql`${user.deactivatedAt} IS NOT NULL`, asc(user.name), asc(user.id));
-	return rows.map((row) => ({ ...row, state: memberState(row), hasApp: !!row.hasApp }));
+	// Who invited whom, from the log; the first coordinator came from the command line.
+	const inviters = await firstActorsOf('coordinator.invited');
+	const names = new Map(rows.map((row) => [row.userId, row.name]));
+	const invitedBy = (userId: string) => {
+		if (!inviters.has(userId)) return null;
+		const actor = inviters.get(userId);
+		return (actor && names.get(actor)) ?? 'eine gelöschte Person';
+	};
+	return rows.map((row) => ({ ...row, state: memberState(row), hasApp: !!row.hasApp, invitedBy: invitedBy(row.userId) }));
 }
 
 /** Invites a colleague into the office: a new coordinator account and its invitation mail. */
