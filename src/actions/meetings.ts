@@ -45,6 +45,8 @@ export const meetings = {
 			durationMinutes: duration,
 			/** Set by the "Vorschau" button. */
 			preview: z.literal('1').optional(),
+			/** The shown preview's fingerprint: "Plan erstellen" then stores exactly that plan, or refuses. */
+			previewed: z.string().max(64).optional(),
 			blackoutDates: dateList,
 		}),
 		handler: async (input, ctx) => {
@@ -53,7 +55,7 @@ export const meetings = {
 			const options = { start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates };
 			// "Vorschau": the same plan, shown and not stored; nobody is told yet.
 			if (input.preview) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
-			return { planned: await refusingBadInput(() => planGroupMeetings(input.groupId, options, user.id)) };
+			return { planned: await refusingBadInput(() => planGroupMeetings(input.groupId, options, user.id, new Date(), input.previewed)) };
 		},
 	}),
 

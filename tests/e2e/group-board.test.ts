@@ -310,6 +310,16 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await page.getByRole('table').count(), 'nothing stored yet').toBe(0);
 		expect(await page.getByLabel('Abstand in Wochen').inputValue()).toBe('9');
 		expect(await axeViolations(page), 'the preview').toEqual([]);
+		// Changed after the look: "Plan erstellen" refuses, since it would not store the plan shown.
+		await page.getByLabel('Abstand in Wochen').fill('10');
+		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
+		await expect.poll(() => textOf(page.getByRole('alert').first())).toContain('anders aus als in der Vorschau');
+		expect(await page.getByRole('table').count(), 'still nothing stored').toBe(0);
+		expect(await page.getByLabel('Abstand in Wochen').inputValue(), 'what was typed stays').toBe('10');
+		await page.getByLabel('Abstand in Wochen').fill('9');
+		await page.getByRole('button', { name: 'Vorschau' }).click();
+		await expect.poll(() => preview.count()).toBe(1);
+		expect(await preview.getByRole('listitem').allTextContents(), 'the same input, the same plan').toEqual(previewed);
 		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
 		expect(new URL(page.url()).search, 'a plain GET after the change: reloading does not plan again').toMatch(/^\?erledigt=geplant-\d+$/);

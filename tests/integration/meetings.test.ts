@@ -14,6 +14,7 @@ import {
 	listGroupMeetings,
 	listOwnMeetings,
 	ownCalendar,
+	PLAN_CHANGED_SINCE_PREVIEW,
 	planGroupMeetings,
 	previewGroupMeetings,
 	renewFeed,
@@ -51,8 +52,12 @@ describe('planning', () => {
 		const preview = await previewGroupMeetings(GROUP_A, options, NOW);
 		expect(await listGroupMeetings(GROUP_A)).toEqual([]);
 		expect(existsSync(join(t.dir, 'outbox')) ? await readMails(join(t.dir, 'outbox')) : []).toEqual([]);
-		const count = await planGroupMeetings(GROUP_A, options, office, NOW);
-		expect((await listGroupMeetings(GROUP_A)).map((m) => [m.startsAt, m.hostName])).toEqual(preview.map((p) => [p.startsAt, p.hostName]));
+		// A preview of other options is another plan: creating with its fingerprint is refused, nothing stored.
+		const other = await previewGroupMeetings(GROUP_A, { ...options, time: '15:00' }, NOW);
+		await expect(planGroupMeetings(GROUP_A, options, office, NOW, other.fingerprint)).rejects.toThrow(PLAN_CHANGED_SINCE_PREVIEW);
+		expect(await listGroupMeetings(GROUP_A)).toEqual([]);
+		const count = await planGroupMeetings(GROUP_A, options, office, NOW, preview.fingerprint);
+		expect((await listGroupMeetings(GROUP_A)).map((m) => [m.startsAt, m.hostName])).toEqual(preview.meetings.map((p) => [p.startsAt, p.hostName]));
 		expect(count).toBeGreaterThanOrEqual(6);
 		// Every member hears of the new dates.
 		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe A stehen fest');
@@ -67,6 +72,21 @@ describe('planning', () => {
 			expect(local.slice(5, 10) >= '12-24' && local.slice(5, 10) <= '12-31').toBe(false);
 			expect(m.address).toContain(m.hostName!);
 		}
+	});
+
+	test('a member leaving between preview and "Plan erstellen": the shown plan is not what would be stored, so nothing is', async () => {
+		const options = { start: '2026-12-02', intervalWeeks: 8, weekday: 3, time: '14:00' };
+		const shown = await previewGroupMeetings(GROUP_B, options, NOW);
+		await t.db.update(user).set({ deactivatedAt: NOW }).where(eq(user.id, memberOf(7)));
+		try {
+			await expect(planGroupMeetings(GROUP_B, options, office, NOW, shown.fingerprint)).rejects.toThrow(PLAN_CHANGED_SINCE_PREVIEW);
+			expect(await listGroupMeetings(GROUP_B)).toEqual([]);
+			// The same options previewed again give the fingerprint that is accepted.
+			expect((await previewGroupMeetings(GROUP_B, options, NOW)).fingerprint).not.toBe(shown.fingerprint);
+		} finally {
+			await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, memberOf(7)));
+		}
+		expect((await previewGroupMeetings(GROUP_B, options, NOW)).fingerprint, 'the same input, the same plan').toBe(shown.fingerprint);
 	});
 
 	test('a second plan over the first, a plan from the past and a meeting in the past are refused', async () => {

@@ -29,6 +29,8 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 
 export interface MeetingData {
 	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
@@ -186,15 +188,40 @@ async function layPlan(groupId: string, options: PlanOptions, now: Date, db: Db 
 /** What planGroupMeetings would store, for the office to look at first: nothing is written, nobody is told. */
 export async function previewGroupMeetings(groupId: string, options: PlanOptions, now: Date = new Date()) {
 	const plan = await layPlan(groupId, options, now, await getDb());
-	return plan.map((p) => ({ startsAt: berlinLocalToUtc(p.startsAt), hostName: p.host.organizationName, town: p.host.town, reason: p.reason }));
+	return {
+		meetings: plan.map((p) => ({ startsAt: berlinLocalToUtc(p.startsAt), hostName: p.host.organizationName, town: p.host.town, reason: p.reason })),
+		fingerprint: planFingerprint(plan),
+	};
 }
 
+/**
+ * What a plan is, in a few characters: every date, end and host in order. The preview's form
+ * carries it, so "Plan erstellen" stores the plan that was shown or refuses; between the two the
+ * group, its meetings or the typed options may have changed, and the plan with them.
+ */
+function planFingerprint(plan: { startsAt: string; endsAt: string; hostOrganizationId: string }[]): string {
+	const text = JSON.stringify(plan.map((p) => [p.startsAt, p.endsAt, p.hostOrganizationId]));
+	return encodeBase64urlNoPadding(sha256(new TextEncoder().encode(text))).slice(0, 22);
+}
+
+/** The plan differs from the preview the office looked at; nothing was stored. */
+export const PLAN_CHANGED_SINCE_PREVIEW =
+	'Der Plan sähe jetzt anders aus als in der Vorschau, etwa weil sich die Angaben, die Gruppe oder ihre Treffen geändert haben. Es ist nichts gespeichert; bitte sehen Sie sich die neue Vorschau an.';
+
 /** Plans a year of meetings for a group (layPlan), stores them and mails the group the dates. */
-export async function planGroupMeetings(groupId: string, options: PlanOptions, actorId: string, now: Date = new Date()): Promise<number> {
+export async function planGroupMeetings(
+	groupId: string,
+	options: PlanOptions,
+	actorId: string,
+	now: Date = new Date(),
+	/** The fingerprint of the preview the office looked at, if it looked at one. */
+	previewed?: string,
+): Promise<number> {
 	const db = await getDb();
 	// Check and insert in one (immediate) transaction: a double click must not lay two plans.
 	const plan = await db.transaction(async (tx) => {
 		const planned = await layPlan(groupId, options, now, tx);
+		if (previewed !== undefined && planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
 		for (const one of planned) {
 			await tx.insert(meeting).values({
 				id: randomId(),
