@@ -1,4 +1,6 @@
 /** The office's list of members narrowed to who needs something: no group yet, an open invitation, an account switched off. */
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -42,6 +44,20 @@ describe('the list of members by state', () => {
 		expect((await companiesShown('?stand=unsinn')).companies).toHaveLength(25);
 		// The chosen view stays chosen in the form.
 		expect(await (await get(server.baseURL, '/koordination/mitglieder/?stand=deaktiviert', office)).text()).toMatch(/<option value="deaktiviert" selected/);
+	});
+
+	test('quiet for three months: active members with no sign-in since, until they sign in', async () => {
+		// The demo members have never signed in on this server; one does now, one signed in long ago.
+		await login(server.baseURL, 'mitglied3@example.org');
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		await db.execute({ sql: 'UPDATE user SET last_sign_in_at = ? WHERE id = ?', args: [Math.floor(Date.now() / 1000) - 100 * 24 * 3600, 'demouser00000004'] });
+		await db.execute({ sql: 'UPDATE user SET last_sign_in_at = ? WHERE id = ?', args: [Math.floor(Date.now() / 1000) - 10 * 24 * 3600, 'demouser00000005'] });
+		db.close();
+		const quiet = await companiesShown('?stand=lange-nicht-angemeldet');
+		expect(quiet.companies).toContain('demouser00000004');
+		for (const id of ['demouser00000003', 'demouser00000005', 'demouser00000024']) expect(quiet.companies).not.toContain(id);
+		// Everyone else active: 24 demo members, minus the one switched off, minus 3 and 5.
+		expect(quiet.companies).toHaveLength(21);
 	});
 
 	test('the view narrows the search, and the count says so', async () => {
