@@ -111,3 +111,10 @@ const SHORT_DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', t
 
 /** "03.03.26, 09:00" for tables. */
 export const formatShortDateTime = (date: Date) => SHORT_DATE_TIME.format(date);
+
+/**
+ * An account's last sign-in for the office's pages. Accepting an invitation signs the person in,
+ * so a password without a date means a sign-in from before the date was recorded.
+ */
+export const lastSignInText = (account: { lastSignInAt: Date | null; hasPassword: number | boolean }) =>
+	account.lastSignInAt ? formatShortDateTime(account.lastSignInAt) : account.hasPassword ? 'nicht erfasst' : 'noch nie';

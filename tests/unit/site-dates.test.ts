@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDate, formatDecimal, isoDateInGermany } from '../../src/lib/site.ts';
+import { formatDate, formatDecimal, formatShortDateTime, isoDateInGermany, lastSignInText } from '../../src/lib/site.ts';
 
 describe('dates in Germany', () => {
 	test('a file name carries the German date, not UTC’s, around midnight in winter and in summer', () => {
@@ -21,5 +21,12 @@ describe('numbers in German', () => {
 		expect(formatDecimal(37)).toBe('37,0');
 		expect(formatDecimal(-2.46)).toBe('−2,5');
 		expect(formatDecimal(-2.46)).not.toContain('-');
+	});
+
+	test('the last sign-in: a time, never, or not recorded for a password from before the record', () => {
+		const at = new Date('2026-11-27T07:05:00Z');
+		expect(lastSignInText({ lastSignInAt: at, hasPassword: 1 })).toBe(formatShortDateTime(at));
+		expect(lastSignInText({ lastSignInAt: null, hasPassword: 0 })).toBe('noch nie');
+		expect(lastSignInText({ lastSignInAt: null, hasPassword: true })).toBe('nicht erfasst');
 	});
 });
