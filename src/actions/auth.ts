@@ -98,8 +98,8 @@ export const auth = {
 	login: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			email: z.string().trim().min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.').max(254, 'Diese E-Mail-Adresse ist zu lang.'),
-			password: z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
+			email: z.string({ error: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' }).trim().min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.').max(254, 'Diese E-Mail-Adresse ist zu lang.'),
+			password: z.string({ error: 'Bitte geben Sie Ihr Passwort ein.' }).min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
 			weiter: z.string().max(500).nullish(),
 		}),
 		handler: async (input, ctx) => {
@@ -117,7 +117,7 @@ export const auth = {
 	confirmSecondFactor: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			code: z.string().trim().min(1, 'Bitte geben Sie den Code aus Ihrer App ein.').max(40, 'Der Code hat sechs Ziffern, ein Ersatzcode zehn Zeichen.'),
+			code: z.string({ error: 'Bitte geben Sie den Code aus Ihrer App ein.' }).trim().min(1, 'Bitte geben Sie den Code aus Ihrer App ein.').max(40, 'Der Code hat sechs Ziffern, ein Ersatzcode zehn Zeichen.'),
 		}),
 		handler: async (input, ctx) => {
 			publicAction();

@@ -173,8 +173,8 @@ export const groups = {
 			groupId: recordId,
 			/** Written into the form when it is shown: the same form sent twice sends once. */
 			form: recordId,
-			subject: z.string().trim().min(3, 'Bitte geben Sie einen Betreff an.').max(150, 'Der Betreff ist zu lang (höchstens 150 Zeichen).'),
-			text: z.string().trim().min(10, 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).').max(5000, 'Die Nachricht ist zu lang (höchstens 5000 Zeichen).'),
+			subject: z.string({ error: 'Bitte geben Sie einen Betreff an.' }).trim().min(3, 'Bitte geben Sie einen Betreff an.').max(150, 'Der Betreff ist zu lang (höchstens 150 Zeichen).'),
+			text: z.string({ error: 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).' }).trim().min(10, 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).').max(5000, 'Die Nachricht ist zu lang (höchstens 5000 Zeichen).'),
 			// Mail cannot be called back: the office confirms it read what it wrote.
 			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Nachricht an die ganze Gruppe gehen soll.' }),
 		}),

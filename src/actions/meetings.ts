@@ -9,8 +9,8 @@ import { getGroup } from '../lib/server/groups.ts';
 import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte geben Sie eine Uhrzeit wie 14:00 an.');
+const date = z.string({ error: 'Bitte geben Sie ein Datum an.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
+const time = z.string({ error: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte geben Sie eine Uhrzeit wie 14:00 an.');
 const duration = z.coerce.number().int().min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);
 
 const meetingFields = {

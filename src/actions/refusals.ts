@@ -41,8 +41,11 @@ export function refuseWrongPassword(check: Throttled | { ok: false; reason: 'wro
 	throw new ActionError({ code: 'BAD_REQUEST', message: WRONG_PASSWORD });
 }
 
-/** A field for the own password, typed to confirm a step (not a new password: no rules beyond length). */
-export const ownPassword = z.string().min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
+/**
+ * A field for the own password, typed to confirm a step (not a new password: no rules beyond length).
+ * Astro reads an empty form field as null, so a missing value needs the same German message as an empty one.
+ */
+export const ownPassword = z.string({ error: 'Bitte geben Sie Ihr Passwort ein.' }).min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
 
 /** Grave steps take the password too: a session left open is not enough. Refuses a wrong one. */
 export async function confirmPasswordOrRefuse(userId: string, given: string, ctx: ActionAPIContext, purpose: Parameters<typeof confirmOwnPassword>[3]): Promise<void> {

@@ -15,7 +15,7 @@ export const secondFactor = {
 		accept: 'form',
 		input: z.strictObject({
 			offer: z.string().max(300),
-			code: z.string().trim().min(1, 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.').max(40, 'Der Code hat sechs Ziffern.'),
+			code: z.string({ error: 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.' }).trim().min(1, 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.').max(40, 'Der Code hat sechs Ziffern.'),
 			password,
 		}),
 		handler: async (input, ctx) => {

@@ -71,6 +71,21 @@ describe('the team of the coordination office', () => {
 	});
 });
 
+describe('bad input to the team forms', () => {
+	test('a name too short, an address that is none, a missing password: German messages, nobody invited', async () => {
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const refused = await postForm(baseURL, '/koordination/team/?_action=team.invite', { name: 'A', email: 'keine-adresse', password: '' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		for (const message of ['Bitte geben Sie den Namen an (mindestens 3 Zeichen).', 'Bitte geben Sie eine gültige E-Mail-Adresse an', 'Bitte geben Sie Ihr Passwort ein.']) {
+			expect(refused.body).toContain(message);
+		}
+		expect(refused.body).toContain('value="keine-adresse"');
+		const injected = await postForm(baseURL, '/_actions/team.invite/', { name: 'Eva\r\nBcc: alle@example.org', email: 'eva@example.org', password: DEMO_PASSWORD }, { cookie: office });
+		expect(injected.status).toBe(400);
+		expect(await (await fetch(`${baseURL}/koordination/team/`, { headers: { cookie: office } })).text()).not.toContain('eva@example.org');
+	});
+});
+
 describe('mail the office sends on purpose is limited per coordinator', () => {
 	let server: RunningServer;
 	beforeAll(async () => {

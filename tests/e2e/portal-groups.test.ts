@@ -405,5 +405,10 @@ describe('the office’s log', () => {
 		expect((await get(server.baseURL, '/koordination/protokoll/?vor=1', office)).status).toBe(200);
 		expect(await (await get(server.baseURL, '/koordination/protokoll/?vor=1', office)).text()).toContain('Keine älteren Einträge.');
 		expect(rows(await (await get(server.baseURL, '/koordination/protokoll/?vor=abc', office)).text()), 'a broken address shows the newest').toBe(100);
+		// Filters it does not know show the whole log, never an error; a person id it cannot find says so.
+		expect(rows(await (await get(server.baseURL, `/koordination/protokoll/?bereich=${encodeURIComponent('<script>')}&betrifft=../../etc`, office)).text())).toBe(100);
+		const unknown = await (await get(server.baseURL, '/koordination/protokoll/?betrifft=gibtesnichtxxxx', office)).text();
+		expect(unknown).toContain('unbekannte oder gelöschte Person');
+		expect(unknown).toContain('Keine Einträge zu dieser Auswahl.');
 	});
 });

@@ -1,0 +1,30 @@
+/**
+ * Astro reads an empty form field as null, which zod reports as a type error in English unless
+ * the schema gives that case a message too. Every required field sent empty must come back with
+ * the German message of its form, on the shared demo server.
+ */
+import { describe, expect, inject, test } from 'vitest';
+import { DEMO_COORDINATOR, login, postForm } from '../helpers/http.ts';
+
+const baseURL = inject('baseURL');
+
+describe('required fields sent empty', () => {
+	test('get the German message of their form, never zod’s English', async () => {
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const cases: [action: string, fields: Record<string, string>, cookie: string | null, expected: Record<string, string>][] = [
+			['auth.login', { email: '', password: '' }, null, { email: 'Bitte geben Sie Ihre E-Mail-Adresse ein.', password: 'Bitte geben Sie Ihr Passwort ein.' }],
+			['auth.confirmSecondFactor', { code: '' }, null, { code: 'Bitte geben Sie den Code aus Ihrer App ein.' }],
+			['secondFactor.remove', { password: '' }, office, { password: 'Bitte geben Sie Ihr Passwort ein.' }],
+			['team.revoke', { userId: 'gibtesnichtxxxx', password: '' }, office, { password: 'Bitte geben Sie Ihr Passwort ein.' }],
+			['groups.message', { groupId: 'gibtesnichtxxxx', form: 'formular00000077', subject: '', text: '', confirmed: 'on' }, office, { subject: 'Bitte geben Sie einen Betreff an.', text: 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).' }],
+			['meetings.create', { groupId: 'gibtesnichtxxxx', date: '', time: '' }, office, { date: 'Bitte geben Sie ein Datum an.', time: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }],
+		];
+		for (const [action, fields, cookie, expected] of cases) {
+			const response = await postForm(baseURL, `/_actions/${action}/`, fields, cookie ? { cookie } : {});
+			expect(response.status, action).toBe(400);
+			expect(response.body, action).not.toContain('Invalid input');
+			const answer = JSON.parse(response.body) as { fields: Record<string, string[]> };
+			for (const [field, message] of Object.entries(expected)) expect(answer.fields[field], `${action}: ${field}`).toEqual([message]);
+		}
+	});
+});
