@@ -277,10 +277,16 @@ describe('signing in with password and code', () => {
 
 	test('a deactivated account gets no session even with the right code', async () => {
 		const now = at(7200);
-		const challenge = await beginSecondFactor(userId, null, now);
+		// Ending the access ends a waiting code step too.
+		const waiting = await beginSecondFactor(userId, null, now);
 		await setDeactivated(userId, true, now);
-		expect(await completeSecondFactor(challenge, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'invalid' });
+		expect(await completeSecondFactor(waiting, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'expired' });
 		await setDeactivated(userId, false, now);
+		// Ended in the moment between the two steps, after the code step began: the code is refused.
+		const racing = await beginSecondFactor(userId, null, now);
+		await t.db.update(user).set({ deactivatedAt: now }).where(eq(user.id, userId));
+		expect(await completeSecondFactor(racing, codeAt(key, now), request(now))).toEqual({ ok: false, reason: 'invalid' });
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, userId));
 	});
 
 	test('once the app is removed (lost phone), the password alone signs in again', async () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { oneTimeToken, user } from '../../db/schema.ts';
-import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation } from '../../src/lib/server/accounts.ts';
+import { oneTimeToken, secondFactorChallenge, user } from '../../db/schema.ts';
+import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated } from '../../src/lib/server/accounts.ts';
+import { beginSecondFactor } from '../../src/lib/server/second-factor.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { feedOwner, renewFeed } from '../../src/lib/server/meetings.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
@@ -137,6 +138,30 @@ describe('redeeming an invitation', () => {
 			ok: false,
 			reason: 'invalid-token',
 		});
+	});
+});
+
+describe('the office ends a member\'s access', () => {
+	test('an open reset link dies with it and stays dead after reactivation; a waiting code step ends; an invitation survives; a repeat changes nothing', async () => {
+		const invited = await createUser({ name: 'Eingeladen Person', email: 'eingeladen@example.org', role: 'member' });
+		const invitation = await issueToken(invited, 'invitation', T0);
+		const member = await createUser({ name: 'Zurueckgesetzt Person', email: 'zurueck@example.org', role: 'member' });
+		const reset = await issueToken(member, 'password_reset', T0);
+		const challenge = await beginSecondFactor(member, null, T0);
+		const session = await createSession(member, { now: T0 });
+
+		expect(await setDeactivated(member, true, at(1000))).toBe(true);
+		expect(await setDeactivated(member, true, at(2000))).toBe(false);
+		expect(await t.db.select().from(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge))).toEqual([]);
+		expect(await validateSessionToken(session.token, at(1000))).toBeNull();
+		expect(await setDeactivated(member, false, at(3000))).toBe(true);
+		expect(await setDeactivated(member, false, at(4000))).toBe(false);
+		// Within the link's hour, yet void: it was mailed before the access ended.
+		expect(await verifyLinkToken(reset.linkToken, 'password_reset', at(5000))).toBeNull();
+
+		expect(await setDeactivated(invited, true, at(1000))).toBe(true);
+		expect(await setDeactivated(invited, false, at(2000))).toBe(true);
+		expect(await verifyLinkToken(invitation.linkToken, 'invitation', at(3000))).not.toBeNull();
 	});
 });
 

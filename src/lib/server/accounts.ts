@@ -74,16 +74,27 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
 	return id;
 }
 
-/** Ends the account's access at once: flags it and ends every session. */
+/**
+ * A member's access ended or given back, as a conditional write: only a real change counts, so
+ * a double submit logs once. Ending it ends every session, a sign-in waiting for its code, and
+ * an open password-reset link (which would otherwise work again after a reactivation within its
+ * hour). A still-valid invitation stays: reactivating someone who never set a password lets the
+ * link they already have work again. False: nothing changed.
+ */
 export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const changed = await db
 		.update(user)
 		.set({ deactivatedAt: deactivated ? now : null, updatedAt: now })
-		.where(eq(user.id, userId))
+		.where(and(eq(user.id, userId), deactivated ? isNull(user.deactivatedAt) : isNotNull(user.deactivatedAt)))
 		.returning({ id: user.id });
-	if (deactivated) await invalidateUserSessions(userId);
-	return changed.length === 1;
+	if (changed.length === 0) return false;
+	if (deactivated) {
+		await invalidateUserSessions(userId);
+		await endChallengesOf(userId);
+		await eraseTokensOf(userId, db, 'password_reset');
+	}
+	return true;
 }
 
 /**

@@ -135,7 +135,7 @@ export async function purgeExpiredTokens(now: Date = new Date()): Promise<number
 	return gone.length;
 }
 
-/** Deletes every token of a user inside the caller's transaction (erasing an account). */
-export async function eraseTokensOf(userId: string, tx: Db | Tx): Promise<void> {
-	await tx.delete(oneTimeToken).where(eq(oneTimeToken.userId, userId));
+/** Deletes every token of a user (or only those of one kind) inside the caller's transaction or on `db`. */
+export async function eraseTokensOf(userId: string, tx: Db | Tx, kind?: TokenKind): Promise<void> {
+	await tx.delete(oneTimeToken).where(kind ? and(eq(oneTimeToken.userId, userId), eq(oneTimeToken.kind, kind)) : eq(oneTimeToken.userId, userId));
 }
