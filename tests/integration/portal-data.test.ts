@@ -20,7 +20,7 @@ import { hashPassword } from '../../src/lib/server/password.ts';
 import { newSecondFactorKey, renewRecoveryCodes } from '../../src/lib/server/second-factor.ts';
 import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
-import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { auditActionLabel, describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -151,6 +151,20 @@ describe('download of the own data', () => {
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
 		expect(data.anmeldungMitApp).toMatchObject({ eingerichtet: '2026-03-01T08:00:00.000Z', unbenutzteErsatzcodes: 10 });
+	});
+
+	test('the log part names her applications (the one from before her account too) and her seat, and nothing about Max', async () => {
+		const entry = (action: string, subjectType: string, subjectId: string, details?: Record<string, unknown>) =>
+			recordAudit({ actorId: 'buero00000000001', action, subjectType, subjectId, ...(details ? { details } : {}) });
+		await entry('application.submitted', 'application', 'frueher1xxxxxxxx');
+		await entry('application.accepted', 'application', 'antrag1xxxxxxxxx');
+		await entry('group.member_added', 'group', groupId, { user: erika.id });
+		await entry('application.accepted', 'application', 'antrag2xxxxxxxxx');
+		await entry('group.member_removed', 'group', groupId, { user: max.id });
+		const log = (await exportPersonalData(erika.id, title))!.protokoll.filter((e) => e.rolle !== 'von Ihnen');
+		expect(log.filter((e) => e.rolle === 'Ihre Bewerbung betreffend').map((e) => e.aktion)).toEqual(['Bewerbung eingegangen', 'Bewerbung angenommen']);
+		expect(log.filter((e) => e.rolle === 'Sie betreffend').map((e) => e.aktion)).toEqual(['Freien Platz besetzt']);
+		expect(log.map((e) => e.aktion)).not.toContain(auditActionLabel('group.member_removed'));
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {

@@ -219,13 +219,25 @@ export async function firstActorsOf(action: string): Promise<Map<string, string 
 	return actors;
 }
 
-/** Events the person did or that concern their account: action and time only (their data export). */
-export async function listEventsInvolving(userId: string) {
+/**
+ * Entries the person did or that concern them, for their data export (action, time, what it
+ * concerned): their account, their applications (`applicationIds`: also those found by their
+ * address, from before the account existed), and a seat in a group given to or taken from them.
+ * The office's filter (`involves`) also counts the company's entries; those are the company's.
+ */
+export async function listEventsInvolving(userId: string, applicationIds: readonly string[] = []) {
 	const db = await getDb();
 	return db
-		.select({ actorId: auditEvent.actorId, action: auditEvent.action, createdAt: auditEvent.createdAt })
+		.select({ actorId: auditEvent.actorId, action: auditEvent.action, subjectType: auditEvent.subjectType, createdAt: auditEvent.createdAt })
 		.from(auditEvent)
-		.where(or(eq(auditEvent.actorId, userId), and(eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, userId))))
+		.where(
+			or(
+				eq(auditEvent.actorId, userId),
+				and(eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, userId)),
+				applicationIds.length > 0 ? and(eq(auditEvent.subjectType, 'application'), inArray(auditEvent.subjectId, [...applicationIds])) : undefined,
+				sql`json_extract(${auditEvent.details}, '$.user') = ${userId}`,
+			),
+		)
 		.orderBy(asc(auditEvent.id));
 }
 

@@ -23,6 +23,9 @@ import { listOwnTopics } from './topic-queue.ts';
 
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
 
+/** What an entry someone else made was about, in the export's words ('Sie betreffend' otherwise: a seat in a group). */
+const EVENT_CONCERNS: Record<string, string> = { user: 'Ihr Konto betreffend', application: 'Ihre Bewerbung betreffend' };
+
 /**
  * Everything stored about the person, as plain JSON-ready data with German keys (the file is
  * for them to read and to take elsewhere). Never a password hash, session secret or token;
@@ -36,7 +39,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const memberships = await listOwnMemberships(userId);
 	const applications = await listApplicationsNaming(userId, account.email);
 	const mails = await listDeliveriesTo(userId, account.email);
-	const events = await listEventsInvolving(userId);
+	const events = await listEventsInvolving(userId, applications.map((a) => a.id));
 	const sessions = await listUserSessions(userId);
 	const replies = await listOwnReplies(userId);
 	const topics = await listOwnTopics(userId);
@@ -115,7 +118,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 		protokoll: events.map((e) => ({
 			zeit: iso(e.createdAt),
 			aktion: auditActionLabel(e.action),
-			rolle: e.actorId === userId ? 'von Ihnen' : 'Ihr Konto betreffend',
+			rolle: e.actorId === userId ? 'von Ihnen' : (EVENT_CONCERNS[e.subjectType ?? ''] ?? 'Sie betreffend'),
 		})),
 		anmeldungen: sessions.map((s) => ({ angemeldet: iso(s.createdAt), zuletztGenutzt: iso(s.lastVerifiedAt), geraet: describeDevice(s.userAgent) })),
 	};
