@@ -6,7 +6,8 @@ import { z } from 'astro/zod';
 import { dateList, optionalLine, optionalText, recordId } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
-import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, renewFeed, replyToMeeting, revokeFeed, updateMeeting } from '../lib/server/meetings.ts';
+import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, replyToMeeting, updateMeeting } from '../lib/server/meetings.ts';
+import { renewFeed, revokeFeed } from '../lib/server/calendar-feeds.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
 const date = z.string({ error: 'Bitte geben Sie ein Datum an.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');

@@ -9,7 +9,6 @@ import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
 	createMeeting,
-	feedOwner,
 	hostChoices,
 	listGroupMeetings,
 	listOwnMeetings,
@@ -17,12 +16,11 @@ import {
 	PLAN_CHANGED_SINCE_PREVIEW,
 	planGroupMeetings,
 	previewGroupMeetings,
-	renewFeed,
 	replyToMeeting,
-	revokeFeed,
 	sendDueReminders,
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
+import { feedOwner, renewFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate } from '../../src/lib/site.ts';
 import { setReminderChoice } from '../../src/lib/server/accounts.ts';

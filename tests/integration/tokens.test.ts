@@ -8,7 +8,7 @@ import { oneTimeToken, secondFactorChallenge, user } from '../../db/schema.ts';
 import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated } from '../../src/lib/server/accounts.ts';
 import { beginSecondFactor } from '../../src/lib/server/second-factor.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
-import { feedOwner, renewFeed } from '../../src/lib/server/meetings.ts';
+import { feedOwner, renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import {
 	consumeToken,

@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { groupMembership, topicQueueItem, user } from '../../db/schema.ts';
-import { renewFeed } from '../../src/lib/server/meetings.ts';
+import { renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, reopenTopic, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';

@@ -6,11 +6,12 @@
 import { and, eq, exists, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
-import { calendarFeed, organization, user } from '../../../db/schema.ts';
+import { organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { breachedPasswordProblem } from './breached-passwords.ts';
+import { eraseFeedOf } from './calendar-feeds.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
@@ -415,7 +416,7 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 		if (emailChanged) {
 			await eraseTokensOf(userId, tx);
 			await eraseSessionsOf(userId, tx);
-			await tx.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
+			await eraseFeedOf(userId, tx);
 		}
 		await recordAudit({ actorId, action: 'person.corrected', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
 		return { ok: true as const, before, emailChanged };

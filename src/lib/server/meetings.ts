@@ -1,12 +1,12 @@
 /**
- * Meetings of the focus groups, members' replies, reminders and calendar feeds: the one module
- * that writes `meeting`, `meeting_reply`, `reminder_sent` and `calendar_feed`. Members reach
- * meetings only through their own published group, in SQL. SEQUENCE rises on every change, so
- * calendars update instead of duplicating.
+ * Meetings of the focus groups, members' replies, calendar entries and reminders: the one module
+ * that writes `meeting`, `meeting_reply` and `reminder_sent` (calendar-feeds.ts keeps the
+ * addresses of calendar subscriptions). Members reach meetings only through their own published
+ * group, in SQL. SEQUENCE rises on every change, so calendars update instead of duplicating.
  */
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { calendarFeed, focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
+import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	MeetingInputError,
 	berlinLocalToUtc,
@@ -28,9 +28,11 @@ import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
-import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
+import { randomId } from './random.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface MeetingData {
 	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
@@ -508,48 +510,7 @@ export async function ownCalendar(userId: string, now: Date = new Date()): Promi
 	return toIcs({ name: 'ThZM-Netzwerkforum: Treffen', meetings: meetings.map((m) => icsMeeting(m, siteUrl)) }, now);
 }
 
-/** A new private feed address (the old one stops working). Returns the token for the URL. */
-export async function renewFeed(userId: string, now: Date = new Date()): Promise<string> {
-	const db = await getDb();
-	const id = randomId();
-	const secret = randomSecret();
-	const secretHash = hashSecret(secret.bytes);
-	// One statement, so two renewals at once cannot collide on the one feed a member may have.
-	await db.insert(calendarFeed).values({ id, userId, secretHash, createdAt: now }).onConflictDoUpdate({ target: calendarFeed.userId, set: { id, secretHash, createdAt: now } });
-	return `${id}.${secret.encoded}`;
-}
-
-export async function revokeFeed(userId: string): Promise<void> {
-	const db = await getDb();
-	await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId));
-}
-
-const feedOf = preparedQuery((db) =>
-	db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, sql.placeholder('userId'))).prepare(),
-);
-
-export async function hasFeed(userId: string): Promise<boolean> {
-	return !!(await (await feedOf()).get({ userId }));
-}
-
-/** The member a feed token belongs to, if it is genuine and the account active. */
-export async function feedOwner(token: string): Promise<string | null> {
-	const parsed = parseIdSecretToken(token);
-	if (!parsed) return null;
-	const db = await getDb();
-	const row = await db
-		.select({ userId: calendarFeed.userId, secretHash: calendarFeed.secretHash, deactivatedAt: user.deactivatedAt })
-		.from(calendarFeed)
-		.innerJoin(user, eq(calendarFeed.userId, user.id))
-		.where(eq(calendarFeed.id, parsed.id))
-		.get();
-	if (!row || row.deactivatedAt || !secretMatches(parsed.secret, row.secretHash)) return null;
-	return row.userId;
-}
-
 // ── reminders ────────────────────────────────────────────────────────────────────────────
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Sends the reminders that are due to every active member of the group, with the calendar entry
@@ -619,8 +580,3 @@ export async function listOwnReplies(userId: string) {
 		.orderBy(asc(meeting.startsAt));
 }
 
-/** When the person set up their calendar subscription, or null: for the download of their data. */
-export async function feedCreatedAt(userId: string): Promise<Date | null> {
-	const db = await getDb();
-	return (await db.select({ createdAt: calendarFeed.createdAt }).from(calendarFeed).where(eq(calendarFeed.userId, userId)).get())?.createdAt ?? null;
-}

@@ -7,7 +7,8 @@ export const prerender = false;
 import type { APIRoute } from 'astro';
 import { ICS_CONTENT_TYPE } from '../../lib/meetings/index.ts';
 import { allowEveryone, notFound } from '../../lib/server/guards.ts';
-import { feedOwner, ownCalendar } from '../../lib/server/meetings.ts';
+import { ownCalendar } from '../../lib/server/meetings.ts';
+import { feedOwner } from '../../lib/server/calendar-feeds.ts';
 
 export const GET: APIRoute = async (ctx) => {
 	allowEveryone(ctx);
