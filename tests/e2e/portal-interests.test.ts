@@ -40,6 +40,9 @@ describe('ranking interests', () => {
 			await page.getByRole('link', { name: 'Interessen' }).click();
 			await page.waitForURL(`${baseURL}/portal/interessen/`);
 			await expect.poll(() => rankingOf(page)).toEqual(['Energieeffizienz', 'Mitarbeitergewinnung', 'Kundenbindung']);
+			// The island replaced the plain form: its selects are gone, one save button is left.
+			expect(await page.getByLabel('Thema, 1. Wahl').isVisible()).toBe(false);
+			expect(await page.getByRole('button', { name: 'Themen speichern' }).count()).toBe(1);
 			const announcement = page.getByRole('status');
 
 			await tabTo(page, 'Nach oben: Kundenbindung');

@@ -1,15 +1,17 @@
 /**
- * Ranking up to three topics, as an enhancement of the plain form passed in as children.
- * Until React has mounted (and forever without JavaScript) the children are what shows: the
- * server-rendered form with three ranked selects. Once mounted, the island replaces them with
- * a list that works with mouse and touch (drag the grip), and with the keyboard alone (buttons
- * "Nach oben", "Nach unten", "Entfernen", "Hinzufügen"; focus stays on the control used).
- * Every change is announced in a live region. Saving posts the same fields (interest1..3) to
- * the same action as the plain form.
+ * Ranking up to three topics, as an enhancement of the plain form the page renders itself (its
+ * id in `plainForm`): three ranked selects, which is what shows until this island has mounted,
+ * and forever without JavaScript. Rendered in the browser only (`client:only`): its server
+ * output would be nothing but that form, and React rendering it on every request cost about a
+ * quarter of the page's CPU time (bench/cpu-per-request.ts). Once mounted, the island hides the
+ * plain form and shows a list that works with mouse and touch (drag the grip), and with the
+ * keyboard alone (buttons "Nach oben", "Nach unten", "Entfernen", "Hinzufügen"; focus stays on
+ * the control used). Every change is announced in a live region. Saving posts the same fields
+ * (interest1..3) to the same action as the plain form.
  */
 import { actions } from 'astro:actions';
 import { refusalText } from '../../lib/forms/refusal.ts';
-import { useEffect, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 
 export interface TopicOption {
 	value: string;
@@ -22,13 +24,13 @@ interface Props {
 	/** The member's saved ranking, first choice first. */
 	initial: string[];
 	max?: number;
-	/** The plain form: shown before hydration and without JavaScript. */
-	children?: ReactNode;
+	/** The id of the page's plain form, which this island replaces once it runs. */
+	plainForm: string;
 }
 
 type Control = 'up' | 'down' | 'remove' | 'add';
 
-export function InterestRanking({ topics, initial, max = 3, children }: Props) {
+export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) {
 	const [enhanced, setEnhanced] = useState(false);
 	const [chosen, setChosen] = useState<string[]>(initial);
 	const [saved, setSaved] = useState<string[]>(initial);
@@ -40,7 +42,14 @@ export function InterestRanking({ topics, initial, max = 3, children }: Props) {
 	const controls = useRef(new Map<string, HTMLButtonElement>());
 	const rows = useRef(new Map<string, HTMLLIElement>());
 
-	useEffect(() => setEnhanced(true), []);
+	useEffect(() => {
+		const plain = document.getElementById(plainForm);
+		if (plain) plain.hidden = true;
+		setEnhanced(true);
+		return () => {
+			if (plain) plain.hidden = false;
+		};
+	}, [plainForm]);
 	useEffect(() => {
 		if (!focusTarget) return;
 		controls.current.get(focusTarget)?.focus();
@@ -82,7 +91,7 @@ export function InterestRanking({ topics, initial, max = 3, children }: Props) {
 		};
 	}, [dragging, chosen, topics]);
 
-	if (!enhanced) return <>{children}</>;
+	if (!enhanced) return null;
 
 	const title = (slug: string) => topics.find((t) => t.value === slug)?.label ?? slug;
 	// A repeated sentence is still a new announcement: alternate an invisible difference.
