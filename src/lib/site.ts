@@ -118,3 +118,9 @@ export const formatShortDateTime = (date: Date) => SHORT_DATE_TIME.format(date);
  */
 export const lastSignInText = (account: { lastSignInAt: Date | null; hasPassword: number | boolean }) =>
 	account.lastSignInAt ? formatShortDateTime(account.lastSignInAt) : account.hasPassword ? 'nicht erfasst' : 'noch nie';
+
+/** After this long without a sign-in an account counts as unused: a member worth a call, an office access worth a review. */
+export const QUIET_DAYS = 90;
+
+/** No sign-in within QUIET_DAYS before `now`, or none recorded at all. */
+export const quietSince = (lastSignInAt: Date | null, now: Date) => !lastSignInAt || lastSignInAt.getTime() < now.getTime() - QUIET_DAYS * 24 * 3600_000;

@@ -127,3 +127,36 @@ describe('mail the office sends on purpose is limited per coordinator', () => {
 		db.close();
 	});
 });
+
+describe('an office access nobody uses', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer();
+	});
+	afterAll(() => server.stop());
+
+	test('shows in the work queue and on the team page after 90 days without a sign-in, and leaves once used', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		// A colleague with a password (any hash will do: she is not signing in here), last seen 100 days ago.
+		const longAgo = Math.floor(Date.now() / 1000) - 100 * 24 * 3600;
+		await db.execute({
+			sql: "INSERT INTO user (id, name, email, role, password_hash, created_at, last_sign_in_at) VALUES ('ruhendeskonto001', 'Ruth Ruhig', 'ruth@example.org', 'coordinator', 'x', ?, ?)",
+			args: [longAgo, longAgo],
+		});
+		const queue = async () => {
+			const html = await (await fetch(`${server.baseURL}/koordination/`, { headers: { cookie: office } })).text();
+			return /<section aria-labelledby="q-office">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+		};
+		expect(await queue()).toContain('(1)');
+		expect(await queue()).toContain('Ruth Ruhig (ruth@example.org)');
+		const team = await (await fetch(`${server.baseURL}/koordination/team/`, { headers: { cookie: office } })).text();
+		expect(team).toMatch(/<p class="notice">\s*Seit über 90 Tagen nicht genutzt: Ruth Ruhig\./);
+
+		await db.execute({ sql: "UPDATE user SET last_sign_in_at = ? WHERE id = 'ruhendeskonto001'", args: [Math.floor(Date.now() / 1000)] });
+		db.close();
+		expect(await queue()).toContain('(nichts offen)');
+		expect(await queue()).not.toContain('Ruth Ruhig');
+		expect(await (await fetch(`${server.baseURL}/koordination/team/`, { headers: { cookie: office } })).text()).not.toContain('Seit über 90 Tagen nicht genutzt');
+	});
+});

@@ -9,7 +9,7 @@ import { createSession } from '../../src/lib/server/auth-session.ts';
 import { beginSecondFactor, enableSecondFactor, findChallenge, newSecondFactorKey, secondFactorSince } from '../../src/lib/server/second-factor.ts';
 import { codeForStep, stepAt } from '../../src/lib/server/totp.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
-import { inviteCoordinator, listTeam, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
+import { inviteCoordinator, listTeam, listUnusedOfficeAccess, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../../src/lib/server/office-team.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -127,6 +127,29 @@ describe('ending and restoring access', () => {
 		expect(await textOf('paul@example.org', 'Ihr Zugang zur Koordinierungsstelle ist wieder freigegeben')).not.toContain('bisherigen Passwort');
 		expect((await reinviteCoordinator(userId, lead)).mailed).toBe(true);
 		await expect(reinviteCoordinator(colleague, lead)).rejects.toThrow(/schon festgelegt/);
+	});
+});
+
+describe('office access nobody uses', () => {
+	test('an active access without a sign-in for 90 days is listed; a recent, ended or merely invited one is not', async () => {
+		const now = new Date('2027-06-01T08:00:00Z');
+		const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 3600_000);
+		const quiet = await account('Quentin Quiet', 'quiet@example.org', 'coordinator');
+		const recent = await account('Rita Recent', 'recent@example.org', 'coordinator');
+		const ended = await account('Erna Ende', 'ende@example.org', 'coordinator');
+		const neverSince = await account('Nils Nie', 'nie@example.org', 'coordinator');
+		const invited = await createUser({ name: 'Ina Eingeladen', email: 'ina@example.org', role: 'coordinator' });
+		await t.db.update(user).set({ lastSignInAt: daysAgo(91) }).where(eq(user.id, quiet));
+		await t.db.update(user).set({ lastSignInAt: daysAgo(89) }).where(eq(user.id, recent));
+		await t.db.update(user).set({ lastSignInAt: daysAgo(200), deactivatedAt: daysAgo(100) }).where(eq(user.id, ended));
+		const listed = (await listUnusedOfficeAccess(now)).map((p) => p.userId);
+		expect(listed).toContain(quiet);
+		// A password, but no sign-in recorded at all: unused as far as anyone can tell.
+		expect(listed).toContain(neverSince);
+		for (const id of [recent, ended, invited]) expect(listed).not.toContain(id);
+		await t.db.update(user).set({ lastSignInAt: now }).where(eq(user.id, quiet));
+		await t.db.update(user).set({ lastSignInAt: now }).where(eq(user.id, neverSince));
+		expect((await listUnusedOfficeAccess(now)).map((p) => p.userId)).not.toContain(quiet);
 	});
 });
 

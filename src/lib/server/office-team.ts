@@ -13,10 +13,10 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMailInBackground, type MailAddress } from './mail.ts';
 import { teamChangeMail, type TeamChange } from './mail-templates.ts';
-import { memberState } from './members.ts';
+import { memberState, type MemberState } from './members.ts';
 import { removeSecondFactor } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
-import { PORTAL_PATHS } from '../site.ts';
+import { PORTAL_PATHS, quietSince } from '../site.ts';
 
 /** Someone else changed the same access a moment ago, or the one acting has just lost theirs. */
 const NOT_CHANGED = 'Der Zugang hat sich inzwischen geändert, oder Ihr eigener gilt nicht mehr. Bitte laden Sie die Seite neu.';
@@ -57,6 +57,17 @@ export async function listTeam() {
 		return (actor && names.get(actor)) ?? 'eine gelöschte Person';
 	};
 	return rows.map((row) => ({ ...row, state: memberState(row), hasApp: !!row.hasApp, invitedBy: invitedBy(row.userId) }));
+}
+
+/**
+ * Active office accounts nobody has signed in with for QUIET_DAYS: each one sees every member's
+ * data, so an access its holder no longer uses should end (least privilege). Shown in the work
+ * queue and on the team page; nothing ends by itself.
+ */
+export const isUnusedAccess = (p: { state: MemberState; lastSignInAt: Date | null }, now: Date) => p.state === 'active' && quietSince(p.lastSignInAt, now);
+
+export async function listUnusedOfficeAccess(now: Date = new Date()) {
+	return (await listTeam()).filter((p) => isUnusedAccess(p, now));
 }
 
 /** Invites a colleague into the office: a new coordinator account and its invitation mail. */

@@ -6,6 +6,7 @@ import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { meetingsWithoutHost, nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
+import { listUnusedOfficeAccess } from './office-team.ts';
 
 /** An application waiting longer than this is overdue. */
 export const DECISION_DUE_DAYS = 14;
@@ -25,6 +26,7 @@ export async function workQueue(now: Date = new Date()) {
 		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
 		interestChanges: await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now),
 		groupsNeedingAttention: await groupsNeedingAttention(now),
+		unusedOfficeAccess: await listUnusedOfficeAccess(now),
 	};
 }
 
