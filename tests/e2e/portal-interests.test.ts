@@ -168,4 +168,50 @@ describe('ranking interests', () => {
 			await close();
 		}
 	});
+
+	test('a plain form posted before the island ran comes back with its errors, and the island leaves it so', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(13));
+			// The island's code is held back on the first page (a slow connection), so the plain form is used.
+			let holdIslandCode = true;
+			await page.route('**/_astro/**/*.js', async (route) => {
+				if (!holdIslandCode) await route.continue();
+			});
+			await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+			await page.getByLabel('Thema, 1. Wahl').selectOption({ label: 'Energieeffizienz' });
+			await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: 'Energieeffizienz' });
+			holdIslandCode = false;
+			await Promise.all([page.waitForURL(/_action=/, { waitUntil: 'load' }), page.getByRole('button', { name: 'Themen speichern' }).click()]);
+			// The island has run on the answer (Astro drops `ssr` once it has), and left the form with its message.
+			await page.waitForFunction(() => document.querySelector('astro-island') && !document.querySelector('astro-island[ssr]'));
+			const second = page.getByLabel('Thema, 2. Wahl (freiwillig)');
+			expect(await second.isVisible()).toBe(true);
+			expect(await second.getAttribute('aria-invalid')).toBe('true');
+			expect(await textOf(page.locator(`#${await second.getAttribute('aria-describedby')}`))).toBe('Bitte wählen Sie jedes Thema nur einmal.');
+			expect(await page.getByRole('list', { name: 'Ihre Themen, das wichtigste zuerst' }).count()).toBe(0);
+		} finally {
+			await close();
+		}
+	});
+
+	test('focus in the plain form when the island takes over moves to the list, not to the start of the page', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(13));
+			let release: () => void = () => {};
+			const released = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_astro/**/*.js', async (route) => {
+				await released;
+				await route.continue();
+			});
+			await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+			await page.getByLabel('Thema, 1. Wahl').focus();
+			release();
+			await expect.poll(() => rankingOf(page)).toHaveLength(3);
+			expect(await page.evaluate(() => document.activeElement?.id)).toBe('ranking-chosen');
+		} finally {
+			await close();
+		}
+	});
 });

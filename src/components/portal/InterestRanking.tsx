@@ -4,14 +4,14 @@
  * and forever without JavaScript. Rendered in the browser only (`client:only`): its server
  * output would be nothing but that form, and React rendering it on every request cost about a
  * quarter of the page's CPU time (bench/cpu-per-request.ts). Once mounted, the island hides the
- * plain form and shows a list that works with mouse and touch (drag the grip), and with the
- * keyboard alone (buttons "Nach oben", "Nach unten", "Entfernen", "Hinzufügen"; focus stays on
- * the control used). Every change is announced in a live region. Saving posts the same fields
- * (interest1..3) to the same action as the plain form.
+ * plain form (unless it came back with errors) and shows a list that works with mouse and touch
+ * (drag the grip), and with the keyboard alone (buttons "Nach oben", "Nach unten", "Entfernen",
+ * "Hinzufügen"; focus stays on the control used). Every change is announced in a live region.
+ * Saving posts the same fields (interest1..3) to the same action as the plain form.
  */
 import { actions } from 'astro:actions';
 import { refusalText } from '../../lib/forms/refusal.ts';
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type SubmitEvent } from 'react';
 
 export interface TopicOption {
 	value: string;
@@ -31,7 +31,9 @@ interface Props {
 type Control = 'up' | 'down' | 'remove' | 'add';
 
 export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) {
-	const [enhanced, setEnhanced] = useState(false);
+	// Rendered in the browser only, so the page is there to ask. A plain form that came back with
+	// errors (posted before this island ran) stays, with its messages and the values typed.
+	const [replacesForm] = useState(() => !document.getElementById(plainForm)?.querySelector('[aria-invalid="true"]'));
 	const [chosen, setChosen] = useState<string[]>(initial);
 	const [saved, setSaved] = useState<string[]>(initial);
 	const [announcement, setAnnouncement] = useState('');
@@ -42,14 +44,20 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 	const controls = useRef(new Map<string, HTMLButtonElement>());
 	const rows = useRef(new Map<string, HTMLLIElement>());
 
-	useEffect(() => {
+	const heading = useRef<HTMLHeadingElement>(null);
+
+	// Before the first paint with the list, so the page never shows both or neither.
+	useLayoutEffect(() => {
 		const plain = document.getElementById(plainForm);
-		if (plain) plain.hidden = true;
-		setEnhanced(true);
+		if (!replacesForm || !plain) return;
+		const hadFocus = plain.contains(document.activeElement);
+		plain.hidden = true;
+		// Focus inside the form would fall back to the page's start; it goes to the list instead.
+		if (hadFocus) heading.current?.focus();
 		return () => {
-			if (plain) plain.hidden = false;
+			plain.hidden = false;
 		};
-	}, [plainForm]);
+	}, [plainForm, replacesForm]);
 	useEffect(() => {
 		if (!focusTarget) return;
 		controls.current.get(focusTarget)?.focus();
@@ -91,7 +99,7 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 		};
 	}, [dragging, chosen, topics]);
 
-	if (!enhanced) return null;
+	if (!replacesForm) return null;
 
 	const title = (slug: string) => topics.find((t) => t.value === slug)?.label ?? slug;
 	// A repeated sentence is still a new announcement: alternate an invisible difference.
@@ -150,7 +158,9 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 
 	return (
 		<form className="ranking" method="POST" action={String(actions.portal.saveInterests)} onSubmit={save}>
-			<h2 id="ranking-chosen">Ihre Themen, das wichtigste zuerst</h2>
+			<h2 id="ranking-chosen" ref={heading} tabIndex={-1}>
+				Ihre Themen, das wichtigste zuerst
+			</h2>
 			{chosen.length === 0 ? (
 				<p>Noch keine Themen gewählt. Fügen Sie unten bis zu {max} hinzu.</p>
 			) : (
