@@ -19,6 +19,7 @@ import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { newSecondFactorKey, renewRecoveryCodes } from '../../src/lib/server/second-factor.ts';
 import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
+import { eraseApplicationsNaming } from '../../src/lib/server/applications.ts';
 import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
 import { auditActionLabel, describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -165,6 +166,35 @@ describe('download of the own data', () => {
 		expect(log.filter((e) => e.rolle === 'Ihre Bewerbung betreffend').map((e) => e.aktion)).toEqual(['Bewerbung eingegangen', 'Bewerbung angenommen']);
 		expect(log.filter((e) => e.rolle === 'Sie betreffend').map((e) => e.aktion)).toEqual(['Freien Platz besetzt']);
 		expect(log.map((e) => e.aktion)).not.toContain(auditActionLabel('group.member_removed'));
+	});
+
+	test('an application tied to someone else\'s account is theirs, even under an address that is now hers', async () => {
+		// Anna applied with the company's shared mailbox; Bernd signs in with that address today.
+		const anna = await createUser({ name: 'Anna Altpostfach', email: 'anna.alt@firma.example', role: 'member' });
+		await t.db.insert(application).values({
+			id: 'antragannaxxxxxx',
+			status: 'accepted',
+			companyName: 'Postfach Maschinen GmbH',
+			industryCode: '28.41',
+			industryLabel: 'Werkzeugmaschinen',
+			street: 'Postweg 1',
+			postcode: '99084',
+			town: 'Erfurt',
+			sizeBand: '10-49',
+			contactName: 'Anna Altpostfach',
+			contactPosition: 'Inhaberin',
+			contactEmail: 'postfach@firma.example',
+			interests: ['kundenbindung'],
+			motivation: 'Motivation von Anna',
+			submittedAt: new Date('2026-02-01T09:00:00Z'),
+			idempotencyKey: 'key-anna',
+			userId: anna,
+		});
+		const bernd = await createUser({ name: 'Bernd Postfach', email: 'POSTFACH@firma.example', role: 'member' });
+		expect((await exportPersonalData(bernd, title))!.bewerbungen).toEqual([]);
+		expect((await exportPersonalData(anna, title))!.bewerbungen.map((b) => b.motivation)).toEqual(['Motivation von Anna']);
+		await t.db.transaction((tx) => eraseApplicationsNaming(bernd, 'postfach@firma.example', tx));
+		expect(await t.db.select({ id: application.id }).from(application).where(eq(application.id, 'antragannaxxxxxx'))).toHaveLength(1);
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {

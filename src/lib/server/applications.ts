@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -298,8 +298,14 @@ export async function purgeDeclinedApplications(now: Date = new Date()): Promise
 
 // ── the applicant's own data (GDPR access and erasure) ──────────────────────────────────
 
-/** Applications that name a person: by the account made from them or by the contact address. */
-const namingPerson = (userId: string, email: string) => or(eq(application.userId, userId), sql`lower(${application.contactEmail}) = ${email.toLowerCase()}`);
+/**
+ * Applications that name a person: by the account made from them, or by the contact address when
+ * no account was made from the application (one sent before, or never accepted). An address moves
+ * between people (a shared mailbox, a correction by the office), so an application tied to
+ * someone else's account is theirs, whatever its address.
+ */
+const namingPerson = (userId: string, email: string) =>
+	or(eq(application.userId, userId), and(isNull(application.userId), sql`lower(${application.contactEmail}) = ${email.toLowerCase()}`));
 
 /** Every application naming the person, every field, oldest first (for their data export). */
 export async function listApplicationsNaming(userId: string, email: string) {
