@@ -1,7 +1,7 @@
 /** Invitation and reset tokens: single use, hashed, expiring, never used up by opening a link. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, secondFactorChallenge, user } from '../../db/schema.ts';
@@ -162,6 +162,20 @@ describe('the office ends a member\'s access', () => {
 		expect(await setDeactivated(invited, true, at(1000))).toBe(true);
 		expect(await setDeactivated(invited, false, at(2000))).toBe(true);
 		expect(await verifyLinkToken(invitation.linkToken, 'invitation', at(3000))).not.toBeNull();
+	});
+});
+
+describe('ending access fails half-way', () => {
+	test('nothing changes, so the office\'s retry ends the access with everything that belongs to it', async () => {
+		const member = await createUser({ name: 'Halb Weg', email: 'halbweg@example.org', role: 'member' });
+		const challenge = await beginSecondFactor(member, null, T0);
+		// The clean-up after the flag fails once (a disk error, say).
+		await t.db.run(sql`CREATE TRIGGER fail_once BEFORE DELETE ON second_factor_challenge BEGIN SELECT RAISE(ABORT, 'Datenträgerfehler'); END`);
+		await expect(setDeactivated(member, true, at(1000))).rejects.toThrow();
+		expect((await t.db.select({ deactivatedAt: user.deactivatedAt }).from(user).where(eq(user.id, member)).get())?.deactivatedAt).toBeNull();
+		await t.db.run(sql`DROP TRIGGER fail_once`);
+		expect(await setDeactivated(member, true, at(2000))).toBe(true);
+		expect(await t.db.select().from(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge))).toEqual([]);
 	});
 });
 

@@ -84,18 +84,24 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
  */
 export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
-	const changed = await db
-		.update(user)
-		.set({ deactivatedAt: deactivated ? now : null, updatedAt: now })
-		.where(and(eq(user.id, userId), deactivated ? isNull(user.deactivatedAt) : isNotNull(user.deactivatedAt)))
-		.returning({ id: user.id });
-	if (changed.length === 0) return false;
-	if (deactivated) {
-		await invalidateUserSessions(userId);
-		await endChallengesOf(userId);
-		await eraseTokensOf(userId, db, 'password_reset');
-	}
-	return true;
+	// One transaction: a failure half-way would otherwise leave the flag set and a retry, finding nothing to change, would never end the rest.
+	return db.transaction(async (tx) => {
+		const changed = await tx
+			.update(user)
+			.set({ deactivatedAt: deactivated ? now : null, updatedAt: now })
+			.where(and(eq(user.id, userId), deactivated ? isNull(user.deactivatedAt) : isNotNull(user.deactivatedAt)))
+			.returning({ id: user.id });
+		if (changed.length === 0) return false;
+		if (deactivated) await endAccessOf(userId, tx, 'password_reset');
+		return true;
+	});
+}
+
+/** What ending an access ends besides the flag: sessions, a waiting code step, open links (of one kind, or all). */
+async function endAccessOf(userId: string, tx: Tx, tokens?: TokenKind): Promise<void> {
+	await eraseSessionsOf(userId, tx);
+	await endChallengesOf(userId, tx);
+	await eraseTokensOf(userId, tx, tokens);
 }
 
 /**
@@ -108,19 +114,17 @@ export async function setCoordinatorAccess(userId: string, active: boolean, acto
 	const db = await getDb();
 	const actor = alias(user, 'actor');
 	const actorActive = db.select({ id: actor.id }).from(actor).where(and(eq(actor.id, actorId), eq(actor.role, 'coordinator'), isNull(actor.deactivatedAt)));
-	const changed = await db
-		.update(user)
-		.set({ deactivatedAt: active ? null : now, updatedAt: now })
-		.where(and(eq(user.id, userId), eq(user.role, 'coordinator'), active ? isNotNull(user.deactivatedAt) : isNull(user.deactivatedAt), exists(actorActive)))
-		.returning({ id: user.id });
-	if (changed.length === 0) return false;
-	if (!active) {
-		await invalidateUserSessions(userId);
-		await endChallengesOf(userId);
-		// A reset link mailed before would work again after a restore within its hour.
-		await eraseTokensOf(userId, db);
-	}
-	return true;
+	return db.transaction(async (tx) => {
+		const changed = await tx
+			.update(user)
+			.set({ deactivatedAt: active ? null : now, updatedAt: now })
+			.where(and(eq(user.id, userId), eq(user.role, 'coordinator'), active ? isNotNull(user.deactivatedAt) : isNull(user.deactivatedAt), exists(actorActive)))
+			.returning({ id: user.id });
+		if (changed.length === 0) return false;
+		// Every link too: a reset link mailed before would work again after a restore within its hour.
+		if (!active) await endAccessOf(userId, tx);
+		return true;
+	});
 }
 
 // ── login ────────────────────────────────────────────────────────────────────────────────

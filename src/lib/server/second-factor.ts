@@ -304,8 +304,8 @@ async function recoveryCodeUsed(userId: string, now: Date): Promise<void> {
 	}
 }
 
-/** Unfinished sign-ins of the person end: on a password change, and when the office signs them out everywhere. */
-export async function endChallengesOf(userId: string): Promise<void> {
-	const db = await getDb();
+/** Unfinished sign-ins of the person end: on a password change, when the office signs them out everywhere or ends their access. */
+export async function endChallengesOf(userId: string, tx?: Db | Tx): Promise<void> {
+	const db = tx ?? (await getDb());
 	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));
 }
