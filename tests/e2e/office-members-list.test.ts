@@ -73,3 +73,21 @@ describe('the list of members by state', () => {
 		expect(await companiesShown('?stand=deaktiviert&suche=gibt-es-nicht')).toMatchObject({ companies: [] });
 	});
 });
+
+describe('switching an account off or on twice', () => {
+	test('the second click says nothing changed, and the log has the change once', async () => {
+		const page = '/koordination/mitglieder/demouser00000024/';
+		const switchTo = (off: boolean) => postForm(server.baseURL, `${page}?_action=members.setDeactivated`, off ? { userId: 'demouser00000024', deactivated: 'true' } : { userId: 'demouser00000024' }, { cookie: office });
+		// Switched off in beforeAll already.
+		const again = await switchTo(true);
+		expect([again.status, again.location]).toEqual([303, `${page}?erledigt=schon-deaktiviert`]);
+		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Das Konto war schon deaktiviert; es hat sich nichts geändert.');
+		expect((await switchTo(false)).location).toBe(`${page}?erledigt=aktiviert`);
+		expect((await switchTo(false)).location).toBe(`${page}?erledigt=schon-aktiviert`);
+		expect((await switchTo(true)).location).toBe(`${page}?erledigt=deaktiviert`);
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const logged = (await db.execute("SELECT action FROM audit_event WHERE subject_id = 'demouser00000024' AND action LIKE 'member.%activated' ORDER BY id")).rows.map((r) => r.action);
+		db.close();
+		expect(logged).toEqual(['member.deactivated', 'member.reactivated', 'member.deactivated']);
+	});
+});
