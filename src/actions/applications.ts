@@ -17,7 +17,7 @@ const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], str
 };
 
 const decisionInput = z.strictObject({
-	id: z.string().regex(/^[a-z2-9]{16}$/, 'Unbekannte Bewerbung.'),
+	id: z.string({ error: 'Unbekannte Bewerbung.' }).regex(/^[a-z2-9]{16}$/, 'Unbekannte Bewerbung.'),
 	note: optionalText(2000),
 	notifyApplicant: z.boolean().default(false),
 });

@@ -10,11 +10,14 @@ import { requireSignedInAction } from '../lib/server/guards.ts';
 import { enableSecondFactor, offeredKey, removeSecondFactor, renewRecoveryCodes } from '../lib/server/second-factor.ts';
 import { confirmPasswordOrRefuse, ownPassword as password } from './refusals.ts';
 
+const STALE_OFFER = 'Der angezeigte Schlüssel fehlt oder ist veraltet. Bitte laden Sie die Seite neu.';
+
 export const secondFactor = {
 	enable: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			offer: z.string().max(300),
+			// Hidden; missing or too long only when the page was tampered with or is very old.
+			offer: z.string({ error: STALE_OFFER }).max(300, STALE_OFFER),
 			code: z.string({ error: 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.' }).trim().min(1, 'Bitte geben Sie den Code ein, den Ihre App jetzt zeigt.').max(40, 'Der Code hat sechs Ziffern.'),
 			password,
 		}),

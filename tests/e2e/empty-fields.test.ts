@@ -4,13 +4,14 @@
  * the German message of its form, on the shared demo server.
  */
 import { describe, expect, inject, test } from 'vitest';
-import { DEMO_COORDINATOR, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, demoMember, login, postForm } from '../helpers/http.ts';
 
 const baseURL = inject('baseURL');
 
 describe('required fields sent empty', () => {
 	test('get the German message of their form, never zod’s English', async () => {
 		const office = await login(baseURL, DEMO_COORDINATOR);
+		const member = await login(baseURL, demoMember(24));
 		const cases: [action: string, fields: Record<string, string>, cookie: string | null, expected: Record<string, string>][] = [
 			['auth.login', { email: '', password: '' }, null, { email: 'Bitte geben Sie Ihre E-Mail-Adresse ein.', password: 'Bitte geben Sie Ihr Passwort ein.' }],
 			['auth.confirmSecondFactor', { code: '' }, null, { code: 'Bitte geben Sie den Code aus Ihrer App ein.' }],
@@ -18,6 +19,12 @@ describe('required fields sent empty', () => {
 			['team.revoke', { userId: 'gibtesnichtxxxx', password: '' }, office, { password: 'Bitte geben Sie Ihr Passwort ein.' }],
 			['groups.message', { groupId: 'gibtesnichtxxxx', form: 'formular00000077', subject: '', text: '', confirmed: 'on' }, office, { subject: 'Bitte geben Sie einen Betreff an.', text: 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).' }],
 			['meetings.create', { groupId: 'gibtesnichtxxxx', date: '', time: '' }, office, { date: 'Bitte geben Sie ein Datum an.', time: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }],
+			// Hidden fields: empty only when a page was tampered with, still answered in German.
+			['members.endSessions', { userId: '' }, office, { userId: 'Unbekannter Eintrag.' }],
+			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
+			['applications.submit', { idempotencyKey: '' }, null, { idempotencyKey: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }],
+			['portal.endSession', { sessionId: '' }, member, { sessionId: 'Diese Anmeldung gibt es nicht (mehr).' }],
+			['secondFactor.enable', { offer: '', code: '123456', password: 'irgendein Passwort' }, member, { offer: 'Der angezeigte Schlüssel fehlt oder ist veraltet. Bitte laden Sie die Seite neu.' }],
 		];
 		for (const [action, fields, cookie, expected] of cases) {
 			const response = await postForm(baseURL, `/_actions/${action}/`, fields, cookie ? { cookie } : {});

@@ -56,7 +56,7 @@ const topicSlug = z.preprocess(
 
 export const applicationFormSchema = z
 	.object({
-		idempotencyKey: z.string().regex(/^[a-z2-9]{16}$/, 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.'),
+		idempotencyKey: z.string({ error: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }).regex(/^[a-z2-9]{16}$/, 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.'),
 		startedAt: z.string().max(300).nullish(),
 		/** Honeypot: invisible to people, filled in by bots. */
 		fax: z.string().max(500).nullish(),

@@ -94,7 +94,7 @@ export const checkbox = z.boolean().default(false);
  * The id of a stored record as a form sends it back. Loose on purpose (demo ids use digits the
  * random ids avoid); whether the record exists, and is the caller's, the server decides.
  */
-export const recordId = z.string().regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
+export const recordId = z.string({ error: 'Unbekannter Eintrag.' }).regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
 
 /** `24.12.2026` or `2026-12-24` as `2026-12-24`; null for anything else, a 31 February included. */
 export function isoDate(typed: string): string | null {

@@ -78,7 +78,7 @@ export const deleteAccountSchema = z.strictObject({
 
 /** Session ids are lookup keys (not secrets), shaped like every random id. */
 export const sessionIdSchema = z.strictObject({
-	sessionId: z.string().regex(/^[a-z2-9]{16}$/, 'Diese Anmeldung gibt es nicht (mehr).'),
+	sessionId: z.string({ error: 'Diese Anmeldung gibt es nicht (mehr).' }).regex(/^[a-z2-9]{16}$/, 'Diese Anmeldung gibt es nicht (mehr).'),
 });
 
 /** A topic for the group's next meeting: what, how important, and about how long. */
