@@ -89,7 +89,7 @@ export const groups = {
 
 	moveMember: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: recordId, target: z.union([recordId, z.literal('warteliste')]) }),
+		input: z.strictObject({ userId: recordId, target: z.union([recordId, z.literal('warteliste')], { error: 'Bitte wählen Sie eine Gruppe oder die Warteliste.' }) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const moved = await moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id);

@@ -66,8 +66,8 @@ export const members = {
 			name: line('den Namen des Unternehmens', 2, 150),
 			legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
 			industry: z
-				.string()
-				.max(300)
+				.string({ error: 'Bitte wählen Sie eine Branche aus der Liste.' })
+				.max(300, 'Bitte wählen Sie eine Branche aus der Liste.')
 				.transform((v, ctx) => parseIndustry(v) ?? (ctx.addIssue({ code: 'custom', message: 'Bitte wählen Sie eine Branche aus der Liste.' }), z.NEVER)),
 			street: optionalLine(120),
 			postcode,

@@ -242,6 +242,24 @@ describe('authorization matrix', () => {
 		console.log(`Berechtigungsmatrix: ${routes.length} Routen + ${actions.length} Aktionen × ${PRINCIPALS.length} Rollen = ${checks} Prüfungen`);
 	});
 
+	test('an empty form gets German messages from every form action, never zod\'s English', async () => {
+		// Astro checks the input before the handler runs, so a visitor without a session reaches the
+		// messages of every action, and the handlers' guards stop the rest (401) before anything changes.
+		const formActions = actions.filter((a) => ACTIONS[a.name]?.json === undefined);
+		expect(formActions.length).toBeGreaterThan(40);
+		const english: string[] = [];
+		for (const { name } of formActions) {
+			const response = await postForm(baseURL, `/_actions/${name}/`, {});
+			expect([200, 400, 401], name).toContain(response.status);
+			if (response.status !== 400) continue;
+			// What the forms show: the messages per field, or the one message of a refusal.
+			const answer = JSON.parse(response.body) as { fields?: Record<string, string[]>; message?: string };
+			const shown = answer.fields ? Object.values(answer.fields).flat() : [answer.message ?? ''];
+			english.push(...shown.filter((m) => /Invalid input|expected \w+|Required/i.test(m)).map((m) => `${name}: ${m}`));
+		}
+		expect(english).toEqual([]);
+	});
+
 	test('objects that do not exist are 404 for the office too', async () => {
 		for (const path of MISSING_OBJECTS) expect((await get(baseURL, path, cookies.coordinator)).status, path).toBe(404);
 	});
