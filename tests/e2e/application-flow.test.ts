@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { openPage, textOf, useBrowser } from '../helpers/browser.ts';
-import { DEMO_COORDINATOR, DEMO_PASSWORD } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
 const baseURL = inject('baseURL');
@@ -139,5 +139,20 @@ describe('applying', () => {
 		const mail = await waitForMail(mailDir, email, /Ihre Bewerbung für das ThZM-Netzwerkforum$/);
 		expect(mail.text).toContain('leider');
 		expect(mail.text).not.toContain('Wettbewerber bereits');
+	});
+
+	test('a refused decision keeps its note, and an unticked mail box stays unticked', async () => {
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const page = '/koordination/bewerbungen/antrag4444444444/';
+		// Not confirmed: refused, nothing decided.
+		const refused = await postForm(baseURL, `${page}?_action=applications.decline`, { id: 'antrag4444444444', note: 'Erst nach Rücksprache' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant"\s*\/?>/);
+		expect(refused.body).toContain('>Erst nach Rücksprache</textarea>');
+		const withdrawRefused = await postForm(baseURL, `${page}?_action=applications.withdraw`, { id: 'antrag4444444444', note: 'x'.repeat(2001) }, { cookie: office });
+		expect(withdrawRefused.status).toBe(400);
+		expect(withdrawRefused.body).toContain(`>${'x'.repeat(2001)}</textarea>`);
+		// A fresh page has the box ticked.
+		expect(await (await get(baseURL, page, office)).text()).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant" checked/);
 	});
 });

@@ -1,14 +1,15 @@
 /** Applications and the office's decisions against a real database, on a fake clock. */
+import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { application, auditEvent, interest, oneTimeToken, organization, user } from '../../db/schema.ts';
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
-	declinedRetentionCutoff,
+	closedRetentionCutoff,
 	decideApplication,
 	formTimer,
 	getApplication,
-	purgeDeclinedApplications,
+	purgeClosedApplications,
 	submitApplication,
 } from '../../src/lib/server/applications.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
@@ -116,18 +117,47 @@ describe('retention', () => {
 		const id = ((await submitApplication(await form({ contactEmail: 'alt@example.org' }), request, TOPICS)) as { id: string }).id;
 		await decideApplication(id, 'decline', { actorId: officeId, now: decidedAt });
 		const due = new Date('2026-07-15T10:00:00Z');
-		expect(declinedRetentionCutoff(due)).toEqual(decidedAt);
-		expect(await purgeDeclinedApplications(new Date(due.getTime() - 1000))).toBe(0);
+		expect(closedRetentionCutoff(due)).toEqual(decidedAt);
+		expect(await purgeClosedApplications(new Date(due.getTime() - 1000))).toBe(0);
 		expect(await getApplication(id)).not.toBeNull();
-		expect(await purgeDeclinedApplications(due)).toBeGreaterThanOrEqual(1);
+		expect(await purgeClosedApplications(due)).toBeGreaterThanOrEqual(1);
 		expect(await getApplication(id)).toBeNull();
+	});
+
+	test('withdrawn applications go six months after the withdrawal too, and a decision\'s note leaves no copy in the log', async () => {
+		const decidedAt = new Date('2026-02-10T10:00:00Z');
+		const id = ((await submitApplication(await form({ contactEmail: 'zurueck@example.org' }), request, TOPICS)) as { id: string }).id;
+		const note = 'Hat am Telefon abgesagt, plant eine Übernahme durch Firma X';
+		await decideApplication(id, 'withdraw', { actorId: officeId, note, now: decidedAt });
+		expect((await getApplication(id))!.decisionNote).toBe(note);
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).map((e) => [e.action, e.details])).toEqual([
+			['application.submitted', null],
+			['application.withdrawn', null],
+		]);
+		expect(await purgeClosedApplications(new Date('2026-08-10T09:59:59Z'))).toBe(0);
+		expect(await purgeClosedApplications(new Date('2026-08-10T10:00:00Z'))).toBeGreaterThanOrEqual(1);
+		expect(await getApplication(id)).toBeNull();
+		const everything = JSON.stringify(await t.db.select().from(auditEvent));
+		expect(everything).not.toContain('Übernahme');
+	});
+
+	test('migration 0010 removes the notes logged before, and the log stays append-only', async () => {
+		await t.db.insert(auditEvent).values([
+			{ actorId: officeId, action: 'application.declined', subjectType: 'application', subjectId: 'altantragxxxxxxx', details: { note: 'Wettbewerber von Herrn Y' }, createdAt: T0 },
+			{ actorId: officeId, action: 'conflict.added', subjectType: 'organization', subjectId: 'altfirmaxxxxxxxx', details: { other: 'andere', note: 'bleibt' }, createdAt: T0 },
+		]);
+		await t.db.$client.executeMultiple(readFileSync('db/migrations/0010_scrub_decision_notes_from_log.sql', 'utf8'));
+		const all = JSON.stringify(await t.db.select().from(auditEvent));
+		expect(all).not.toContain('Herrn Y');
+		expect(all).toContain('bleibt');
+		await expect(t.db.update(auditEvent).set({ action: 'geändert' })).rejects.toThrow();
 	});
 
 	test('accepted and open applications are kept', async () => {
 		const before = await applications();
-		await purgeDeclinedApplications(new Date('2030-01-01T00:00:00Z'));
+		await purgeClosedApplications(new Date('2030-01-01T00:00:00Z'));
 		const statuses = await t.db.select({ status: application.status }).from(application);
-		expect(statuses.every((s) => s.status !== 'declined')).toBe(true);
+		expect(statuses.every((s) => s.status !== 'declined' && s.status !== 'withdrawn')).toBe(true);
 		expect(statuses.length).toBeLessThanOrEqual(before);
 		expect(statuses.some((s) => s.status === 'accepted')).toBe(true);
 		expect(statuses.some((s) => s.status === 'submitted')).toBe(true);

@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -259,11 +259,8 @@ export async function decideApplication(
 			await setInterests(newUserId, current.interests, tx, now);
 			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
 		}
-		await recordAudit(
-			{ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id, details: options.note ? { note: options.note } : undefined },
-			tx,
-			now,
-		);
+		// The note stays on the application (and goes with it); the log keeps ids, never free text.
+		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id }, tx, now);
 		return newUserId;
 	});
 	if (userId === 'conflict') return { ok: false, reason: 'illegal-transition' };
@@ -280,18 +277,18 @@ export async function decideApplication(
 	return { ok: true, status };
 }
 
-/** Declined applications are deleted six months after the decision (privacy notice). */
-export function declinedRetentionCutoff(now: Date): Date {
+/** Declined and withdrawn applications are deleted six months after the decision (privacy notice). */
+export function closedRetentionCutoff(now: Date): Date {
 	const cutoff = new Date(now);
 	cutoff.setUTCMonth(cutoff.getUTCMonth() - 6);
 	return cutoff;
 }
 
-export async function purgeDeclinedApplications(now: Date = new Date()): Promise<number> {
+export async function purgeClosedApplications(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const gone = await db
 		.delete(application)
-		.where(and(eq(application.status, 'declined'), lte(application.decidedAt, declinedRetentionCutoff(now))))
+		.where(and(inArray(application.status, ['declined', 'withdrawn']), lte(application.decidedAt, closedRetentionCutoff(now))))
 		.returning({ id: application.id });
 	return gone.length;
 }

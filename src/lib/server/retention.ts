@@ -5,7 +5,7 @@
  */
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { authSession, user } from '../../../db/schema.ts';
-import { purgeDeclinedApplications } from './applications.ts';
+import { purgeClosedApplications } from './applications.ts';
 import { SESSION_POLICY } from './auth-session.ts';
 import { getDb } from './db.ts';
 import { purgeOldDeliveries } from './mail.ts';
@@ -30,7 +30,7 @@ async function purgeExpiredSessions(now: Date): Promise<number> {
 }
 
 export interface PurgeReport {
-	declinedApplications: number;
+	closedApplications: number;
 	sessions: number;
 	tokens: number;
 	rateLimits: number;
@@ -40,7 +40,7 @@ export interface PurgeReport {
 
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
 	return {
-		declinedApplications: await purgeDeclinedApplications(now),
+		closedApplications: await purgeClosedApplications(now),
 		sessions: await purgeExpiredSessions(now),
 		tokens: await purgeExpiredTokens(now),
 		rateLimits: await purgeExpiredLimits(now),
