@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { groupMembership, meeting, user } from '../../db/schema.ts';
+import { groupMembership, meeting, reminderSent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
+	claimReminder,
 	createMeeting,
 	hostChoices,
 	listGroupMeetings,
@@ -376,5 +377,41 @@ describe('the office\'s work queue', () => {
 		// After the last planned meeting, the plan has run out.
 		const last = (await listGroupMeetings(GROUP_A)).filter((m) => m.status === 'planned').at(-1)!;
 		expect((await workQueue(new Date(last.startsAt.getTime() + 1000))).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.noMeeting).toBe(true);
+	});
+});
+
+// These add meetings to group B, which the tests above expect without a plan: they come last.
+describe('one meeting at a time', () => {
+	test('two "Treffen anlegen" at the same moment for the same day: one meeting, one refusal', async () => {
+		const day = { startsAtLocal: '2027-09-15T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null };
+		const before = (await listGroupMeetings(GROUP_B)).length;
+		const results = await Promise.allSettled([createMeeting(GROUP_B, day, office, NOW), createMeeting(GROUP_B, { ...day, startsAtLocal: '2027-09-15T16:00' }, office, NOW)]);
+		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toContain('hat die Gruppe schon ein Treffen');
+		expect((await listGroupMeetings(GROUP_B)).length).toBe(before + 1);
+	});
+});
+
+describe('a reminder and a change at the same time', () => {
+	test('a meeting cancelled or moved after the job read it gets no reminder for the old date', async () => {
+		const make = (date: string) => createMeeting(GROUP_B, { startsAtLocal: `${date}T14:00`, durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null }, office, NOW);
+		const cancelled = await make('2027-10-13');
+		const moved = await make('2027-10-20');
+		const kept = await make('2027-10-27');
+		const read = async (id: string) => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!;
+		const asRead = { cancelled: await read(cancelled), moved: await read(moved), kept: await read(kept) };
+		await cancelMeeting(GROUP_B, cancelled, office, NOW);
+		await updateMeeting(GROUP_B, moved, { startsAtLocal: '2027-10-21T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null }, office, NOW);
+		const someone = memberOf(7);
+		expect(await claimReminder(asRead.cancelled, someone, 'day', NOW)).toBe('gone');
+		expect(await claimReminder(asRead.moved, someone, 'day', NOW)).toBe('gone');
+		expect(await claimReminder(asRead.kept, someone, 'day', NOW)).toBe('claimed');
+		expect(await claimReminder(asRead.kept, someone, 'day', NOW)).toBe('taken');
+		// The day reminder counts for the week reminder too.
+		expect(await claimReminder(asRead.kept, someone, 'week', NOW)).toBe('taken');
+		const claimed = await t.db.select().from(reminderSent).where(eq(reminderSent.userId, someone));
+		expect(claimed.map((r) => r.meetingId).every((id) => id === kept)).toBe(true);
+		// The moved meeting's new date is open for its own reminders.
+		expect(await claimReminder(await read(moved), someone, 'day', NOW)).toBe('claimed');
 	});
 });

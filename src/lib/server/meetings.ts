@@ -284,9 +284,12 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	const id = randomId();
 	const dates = toDates(data);
 	await refuseForeignHost(groupId, data.hostOrganizationId);
-	await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, db);
-	await db.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
-	await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
+	// Check and insert together: a double click must not give the group two meetings on one day.
+	await db.transaction(async (tx) => {
+		await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx);
+		await tx.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
+		await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
+	});
 	await notifyMeetingChange(id, 'added', null, now);
 	return id;
 }
@@ -523,7 +526,6 @@ export async function ownCalendar(userId: string, now: Date = new Date()): Promi
  * A member who turned a reminder off on the profile page does not get it.
  */
 export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
-	const db = await getDb();
 	const { siteUrl } = await getConfig();
 	const due = await calendarMeetings(
 		and(
@@ -543,13 +545,9 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		for (const member of members) {
 			// The member's choice on the profile page; nothing is claimed, so turning it back on in time still brings it.
 			if (!(kind === 'day' ? member.remindDayBefore : member.remindWeekBefore)) continue;
-			const claimed = await db
-				.insert(reminderSent)
-				.values({ meetingId: m.id, userId: member.id, kind, sentAt: now })
-				.onConflictDoNothing()
-				.returning({ meetingId: reminderSent.meetingId });
-			if (kind === 'day') await db.insert(reminderSent).values({ meetingId: m.id, userId: member.id, kind: 'week', sentAt: now }).onConflictDoNothing();
-			if (claimed.length === 0) continue;
+			const claim = await claimReminder(m, member.id, kind, now);
+			if (claim === 'gone') break;
+			if (claim === 'taken') continue;
 			try {
 				await sendMail(
 					meetingReminderMail(
@@ -566,6 +564,28 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		}
 	}
 	return { sent, failed };
+}
+
+/**
+ * Claims one reminder before its mail goes: 'taken' when it was sent already (another run of the
+ * job), 'gone' when the meeting was cancelled or moved since the job read it (sending mails
+ * takes a while; a moved meeting's new date gets reminders of its own). The check and the claim
+ * are one transaction, so a cancellation or move lands either before both or after both.
+ */
+export async function claimReminder(m: { id: string; startsAt: Date }, userId: string, kind: 'week' | 'day', now: Date): Promise<'claimed' | 'taken' | 'gone'> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const unchanged = await tx
+			.select({ id: meeting.id })
+			.from(meeting)
+			.where(and(eq(meeting.id, m.id), eq(meeting.status, 'planned'), eq(meeting.startsAt, m.startsAt)))
+			.get();
+		if (!unchanged) return 'gone';
+		const claimed = await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind, sentAt: now }).onConflictDoNothing().returning({ meetingId: reminderSent.meetingId });
+		// The day reminder stands for the week reminder too: a late run never sends that one after it.
+		if (kind === 'day') await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind: 'week', sentAt: now }).onConflictDoNothing();
+		return claimed.length > 0 ? 'claimed' : 'taken';
+	});
 }
 
 /** The person's own replies, for the download of their data (GDPR Art. 15). */
