@@ -399,6 +399,11 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const kept = await postForm(baseURL, '/_actions/meetings.update/', { groupId, meetingId, date, time: '15:00', durationMinutes: '180', hostOrganizationId: String(host), address: String(address ?? '') }, { cookie: office });
 		expect(kept.status, kept.body.slice(0, 300)).toBe(200);
 		expect(await hosted()).toMatchObject({ host, address });
+		// Without host and place (what a host company leaving leaves behind), the work queue names the meeting.
+		await db.execute({ sql: 'UPDATE meeting SET host_organization_id = NULL, address = NULL WHERE id = ?', args: [meetingId] });
+		expect(await (await get(baseURL, '/koordination/', office)).text()).toMatch(/ohne Gastgeber und Ort: Treffen am \d+\. \S+ \d{4} um 15:00 Uhr/);
+		await db.execute({ sql: 'UPDATE meeting SET host_organization_id = ?, address = ? WHERE id = ?', args: [host ?? null, address ?? null, meetingId] });
+		expect(await (await get(baseURL, '/koordination/', office)).text()).not.toContain('ohne Gastgeber und Ort');
 		db.close();
 		expect((await postForm(baseURL, '/_actions/members.setDeactivated/', { userId: hostUser }, { cookie: office })).status).toBe(200);
 	} finally {

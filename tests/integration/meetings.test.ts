@@ -23,9 +23,11 @@ import {
 } from '../../src/lib/server/meetings.ts';
 import { feedOwner, renewFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
-import { formatDate } from '../../src/lib/site.ts';
+import { formatDate, formatDateTime } from '../../src/lib/site.ts';
 import { setReminderChoice } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import { deleteOwnAccount } from '../../src/lib/server/personal-data.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -413,5 +415,26 @@ describe('a reminder and a change at the same time', () => {
 		expect(claimed.map((r) => r.meetingId).every((id) => id === kept)).toBe(true);
 		// The moved meeting's new date is open for its own reminders.
 		expect(await claimReminder(await read(moved), someone, 'day', NOW)).toBe('claimed');
+	});
+});
+
+describe('a host deletes their account', () => {
+	test('the coming meetings they were to host lose host and place, the group hears of it, the office\'s queue names them', async () => {
+		const hosted = (await listGroupMeetings(GROUP_A)).find((m) => m.status === 'planned' && m.startsAt > NOW && m.hostOrganizationId)!;
+		const host = (await t.db.select().from(user).where(eq(user.organizationId, hosted.hostOrganizationId!)).get())!;
+		await t.db.update(user).set({ passwordHash: await hashPassword('Ein Passwort zum Löschen 1') }).where(eq(user.id, host.id));
+		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.withoutPlace ?? []).toEqual([]);
+
+		expect(await deleteOwnAccount(host.id, 'Ein Passwort zum Löschen 1', { ip: '203.0.113.7', now: NOW })).toEqual({ ok: true });
+		const after = (await listGroupMeetings(GROUP_A)).find((m) => m.id === hosted.id)!;
+		expect(after).toMatchObject({ hostOrganizationId: null, address: null, sequence: hosted.sequence + 1, status: 'planned' });
+		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.withoutPlace).toContainEqual(hosted.startsAt);
+		const told = (await readMails(join(t.dir, 'outbox'))).filter(
+			(m) => m.subject === `Geändert: Treffen der Fokusgruppe A am ${formatDateTime(hosted.startsAt)}` && m.text?.includes('Gastgeber und Ort stehen noch nicht fest.'),
+		);
+		// The four members left in the group; the date did not move, so no "bisher".
+		expect(told).toHaveLength(4);
+		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatDateTime(hosted.startsAt)} hat sich etwas geändert.`);
+		expect(told[0]!.text).not.toContain('bisher:');
 	});
 });

@@ -308,8 +308,12 @@ export function meetingChangedMail(
 			? `das Treffen Ihrer ${options.groupName} am ${options.when} findet nicht statt.`
 			: options.change === 'added'
 				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${options.when}${where}.`
-				: `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt${options.previously && options.previously !== options.when ? ` (bisher: ${options.previously})` : ''}.`,
+				: options.previously && options.previously !== options.when
+					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt (bisher: ${options.previously}).`
+					: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
+		// The host company left the group: no place yet, and the members should know who sorts it out.
+		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
 		cancelled
 			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'
 			: options.change === 'added'

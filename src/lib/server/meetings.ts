@@ -488,6 +488,24 @@ export async function meetingsWithoutHost(now: Date = new Date()): Promise<Map<s
 	return byGroup;
 }
 
+/**
+ * Coming planned meetings with neither host nor place, per group: what is left when a host
+ * company leaves the group or deletes its account. Members would be reminded of a meeting with
+ * nowhere to go, so the office's work queue names them. (A meeting with an address and no host,
+ * such as "Online", is complete.)
+ */
+export async function meetingsWithoutPlace(now: Date = new Date()): Promise<Map<string, Date[]>> {
+	const db = await getDb();
+	const rows = await db
+		.select({ groupId: meeting.groupId, startsAt: meeting.startsAt })
+		.from(meeting)
+		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now), isNull(meeting.hostOrganizationId), isNull(meeting.address)))
+		.orderBy(asc(meeting.startsAt));
+	const byGroup = new Map<string, Date[]>();
+	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.startsAt]);
+	return byGroup;
+}
+
 // ── calendars ────────────────────────────────────────────────────────────────────────────
 
 /** What a calendar entry needs of a meeting: its columns and the group's name. */

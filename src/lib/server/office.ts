@@ -4,7 +4,7 @@ import { listApplications } from './applications.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
-import { meetingsWithoutHost, nextMeetingPerGroup } from './meetings.ts';
+import { meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 import { listUnusedOfficeAccess } from './office-team.ts';
 
@@ -34,11 +34,12 @@ export async function workQueue(now: Date = new Date()) {
  * Published groups below the smallest size the matching forms (a member left, deleted their
  * account or was deactivated), with a seat held by a deactivated account, without a coming
  * meeting (no plan yet, or the plan has run out), with a coming meeting its host company said no
- * to, or breaking a rule of the matching since a company's data or the conflict register changed.
+ * to or one without host and place, or breaking a rule of the matching since a company's data or the conflict register changed.
  */
 async function groupsNeedingAttention(now: Date) {
 	const next = await nextMeetingPerGroup(now);
 	const hostless = await meetingsWithoutHost(now);
+	const placeless = await meetingsWithoutPlace(now);
 	const groups = await listGroups('published');
 	const clashes = await publishedGroupClashes(groups);
 	return groups
@@ -53,10 +54,12 @@ async function groupsNeedingAttention(now: Date) {
 				noMeeting: !next.has(g.id),
 				/** Coming meetings whose host company said no. */
 				hostDeclined: hostless.get(g.id) ?? [],
+				/** Coming meetings without host and place (the host company left). */
+				withoutPlace: placeless.get(g.id) ?? [],
 				clashes: clashes.get(g.id) ?? [],
 			};
 		})
-		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.hostDeclined.length > 0 || g.clashes.length > 0);
+		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.hostDeclined.length > 0 || g.withoutPlace.length > 0 || g.clashes.length > 0);
 }
 
 /** The office's list of members (and its export), each with the published group they sit in (or nulls). */

@@ -9,12 +9,12 @@ import { eraseApplicationsNaming, listApplicationsNaming } from './applications.
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
 import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { getDb } from './db.ts';
-import { listOwnMemberships } from './groups.ts';
+import { listOwnMemberships, ownGroupIds } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
 import { accountDeletedMail } from './mail-templates.ts';
-import { listOwnReplies } from './meetings.ts';
+import { listOwnReplies, releaseHosting } from './meetings.ts';
 import { feedCreatedAt } from './calendar-feeds.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
@@ -138,10 +138,11 @@ export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-pas
  * Erases a member's account after they confirmed it with their password. In one transaction
  * every row naming the person goes: sessions, tokens, interests, mail records (to the account
  * or the address), applications (by account or contact address) and the user row, whose
- * cascade takes group memberships with it. The organization stays: it is the company, not the
- * person. The audit log is append-only and holds ids only, so a pseudonymous trace remains,
- * ending with `account.deleted`. The confirmation mail goes out afterwards without a delivery
- * record, which would otherwise bring the address straight back.
+ * cascade takes group memberships with it. Coming meetings their company was to host lose host
+ * and place (the group hears of it, the office's work queue names them). The organization stays:
+ * it is the company, not the person. The audit log is append-only and holds ids only, so a
+ * pseudonymous trace remains, ending with `account.deleted`. The confirmation mail goes out
+ * afterwards without a delivery record, which would otherwise bring the address straight back.
  */
 export async function deleteOwnAccount(userId: string, password: string, request: RequestContext): Promise<DeleteAccountResult> {
 	const now = request.now ?? new Date();
@@ -150,7 +151,11 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	const { account } = checked;
 
 	const db = await getDb();
+	const groups = await ownGroupIds(userId);
+	const released: { notify: () => Promise<void> }[] = [];
 	await db.transaction(async (tx) => {
+		// Their company no longer hosts the group's coming meetings: host and place go, the group is told below.
+		if (account.organizationId) for (const groupId of groups) released.push(await releaseHosting(groupId, account.organizationId, now, tx));
 		await eraseSessionsOf(userId, tx);
 		await eraseTokensOf(userId, tx);
 		await setInterests(userId, [], tx, now);
@@ -163,6 +168,7 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	await reset('loginAccount', account.email);
 	await reset('resetAccount', account.email);
 	logEvent('account.deleted', { ip: request.ip, user: userId });
+	for (const release of released) await release.notify();
 	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
 		// logged by sendMail; there is nobody left to follow up with
 	});
