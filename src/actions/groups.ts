@@ -3,7 +3,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { answerRefusals, withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
-import { recordId } from '../lib/forms/fields.ts';
+import { recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import {
@@ -26,14 +26,16 @@ const weight = (label: string, min: number, max: number) =>
 /** Drafts another tab made stale and seats the rules forbid are answered with a 409 and the reason. */
 const asConflict = <T>(work: () => Promise<T>) => answerRefusals('CONFLICT', [DraftError, SeatError], work);
 
+const SEED = 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.';
+
 export const groups = {
 	run: defineAction({
 		accept: 'form',
 		input: z
 			.strictObject({
-				seed: z.coerce.number().int('Bitte geben Sie eine ganze Zahl an.').min(1).max(1_000_000).default(DEFAULT_SETTINGS.seed),
-				minSize: z.coerce.number().int().min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12).default(5),
-				maxSize: z.coerce.number().int().min(2).max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(6),
+				seed: wholeNumber(SEED).min(1, SEED).max(1_000_000, SEED).default(DEFAULT_SETTINGS.seed),
+				minSize: wholeNumber('Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(5),
+				maxSize: wholeNumber('Bitte geben Sie die größte Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(6),
 				sameDivisionPair: weight('Gleiche WZ-Abteilung', 0, 100).default(2),
 				distancePer100Km: weight('Entfernung', 0, 100).default(1),
 				avoidedPair: weight('Frühere Gruppenmitglieder', 0, 100).default(3),

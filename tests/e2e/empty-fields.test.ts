@@ -34,4 +34,27 @@ describe('required fields sent empty', () => {
 			for (const [field, message] of Object.entries(expected)) expect(answer.fields[field], `${action}: ${field}`).toEqual([message]);
 		}
 	});
+
+	test('numbers that are none, or out of range, get German messages too', async () => {
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const cases: [action: string, fields: Record<string, string>, expected: Record<string, string>][] = [
+			[
+				'meetings.plan',
+				{ groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00', intervalWeeks: 'acht', weekday: '9', durationMinutes: '1.5' },
+				{ intervalWeeks: 'Bitte geben Sie den Abstand in Wochen an.', weekday: 'Bitte wählen Sie einen Werktag (Montag bis Freitag).', durationMinutes: 'Bitte geben Sie die Dauer in Minuten an.' },
+			],
+			['meetings.plan', { groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00', intervalWeeks: '60' }, { intervalWeeks: 'Höchstens 52 Wochen.' }],
+			[
+				'groups.run',
+				{ seed: 'x', minSize: 'fünf', maxSize: '13' },
+				{ seed: 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.', minSize: 'Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.', maxSize: 'Höchstens 12 Mitglieder je Gruppe.' },
+			],
+		];
+		for (const [action, fields, expected] of cases) {
+			const response = await postForm(baseURL, `/_actions/${action}/`, fields, { cookie: office });
+			expect(response.status, action).toBe(400);
+			const answer = JSON.parse(response.body) as { fields: Record<string, string[]> };
+			for (const [field, message] of Object.entries(expected)) expect(answer.fields[field], `${action}: ${field}`).toEqual([message]);
+		}
+	});
 });

@@ -385,6 +385,16 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(async () => (await messages()).length).toBe(recipients);
 		expect((await messages())[0]!.text).toContain('Bitte bringen Sie Sicherheitsschuhe mit.');
 
+		// A wrong duration is named at its field, in both meeting forms.
+		for (const [action, fields] of [
+			['meetings.create', { groupId, date: '2027-03-03', time: '14:00', durationMinutes: '10' }],
+			['meetings.plan', { groupId, start: '2027-03-01', time: '14:00', durationMinutes: 'zwei Stunden', weekday: '3', intervalWeeks: '8', preview: '1' }],
+		] as const) {
+			const refused = await postForm(baseURL, `/koordination/gruppen/${groupId}/?_action=${action}`, fields, { cookie: office });
+			expect(refused.status, action).toBe(400);
+			expect(refused.body, action).toMatch(/<p class="error" id="[a-z-]*dauer-fehler">(Mindestens 30 Minuten\.|Bitte geben Sie die Dauer in Minuten an\.)<\/p>/);
+		}
+
 		// The host's account is deactivated later: a new time for that meeting keeps host and address.
 		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
 		const hosted = async () => (await db.execute({ sql: 'SELECT host_organization_id AS host, address FROM meeting WHERE id = ?', args: [meetingId] })).rows[0]!;

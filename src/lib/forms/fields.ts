@@ -90,6 +90,9 @@ export const optionalWebsite = z.preprocess(
 
 export const checkbox = z.boolean().default(false);
 
+/** A whole number from a form field, with `message` for anything else (zod would say it in English). */
+export const wholeNumber = (message: string) => z.coerce.number({ error: message }).int(message);
+
 /**
  * The id of a stored record as a form sends it back. Loose on purpose (demo ids use digits the
  * random ids avoid); whether the record exists, and is the caller's, the server decides.
