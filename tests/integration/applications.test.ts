@@ -1,6 +1,6 @@
 /** Applications and the office's decisions against a real database, on a fake clock. */
 import { readFileSync } from 'node:fs';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { application, auditEvent, interest, oneTimeToken, organization, user } from '../../db/schema.ts';
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
@@ -108,6 +108,25 @@ describe('deciding', () => {
 		expect(await decideApplication(id, 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'email-taken' });
 		expect((await getApplication(id))?.status).toBe('submitted');
 		expect((await t.db.select({ n: count() }).from(organization).get())?.n).toBe(organizations);
+	});
+
+	test('an invitation that fails after the acceptance is reported as not sent, and the acceptance stands', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'einladung.klemmt@example.org' }), request, TOPICS)) as { id: string }).id;
+		await t.db.run(sql`CREATE TRIGGER no_tokens BEFORE INSERT ON one_time_token BEGIN SELECT RAISE(ABORT, 'Datenträgerfehler'); END`);
+		try {
+			expect(await decideApplication(id, 'accept', { actorId: officeId })).toMatchObject({ ok: true, status: 'accepted', invitationMailed: false });
+		} finally {
+			await t.db.run(sql`DROP TRIGGER no_tokens`);
+		}
+		expect((await getApplication(id))?.status).toBe('accepted');
+	});
+
+	test('two applications under one address accepted at the same moment: one account, and the other is told why', async () => {
+		const submit = async () => ((await submitApplication(await form({ contactEmail: 'doppelt.zugleich@example.org' }), request, TOPICS)) as { id: string }).id;
+		const [first, second] = [await submit(), await submit()];
+		const results = await Promise.all([decideApplication(first, 'accept', { actorId: officeId }), decideApplication(second, 'accept', { actorId: officeId })]);
+		expect(results.map((r) => (r.ok ? 'accepted' : r.reason)).sort()).toEqual(['accepted', 'email-taken']);
+		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.email, 'doppelt.zugleich@example.org'))).toHaveLength(1);
 	});
 });
 

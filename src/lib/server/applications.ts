@@ -19,6 +19,7 @@ import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeM
 import { createOrganization } from './members.ts';
 import { hit } from './rate-limit.ts';
 import { randomId } from './random.ts';
+import { logFailure } from './security-log.ts';
 
 import type { ApplicationStatus } from '../forms/application.ts';
 export { APPLICATION_STATUS_LABELS, type ApplicationStatus } from '../forms/application.ts';
@@ -215,10 +216,10 @@ export async function decideApplication(
 	if (!current) return { ok: false, reason: 'not-found' };
 	const status = nextStatus(current.status, decision);
 	if (!status) return { ok: false, reason: 'illegal-transition' };
-	if (decision === 'accept' && (await findUserByEmail(current.contactEmail))) return { ok: false, reason: 'email-taken' };
-
 	const db = await getDb();
 	const userId = await db.transaction(async (tx) => {
+		// Inside the transaction: two applications with one address accepted at once must not both pass.
+		if (decision === 'accept' && (await findUserByEmail(current.contactEmail))) return 'email-taken' as const;
 		const changed = await tx
 			.update(application)
 			.set({ status, decidedAt: now, decidedBy: options.actorId, decisionNote: options.note ?? null })
@@ -264,9 +265,17 @@ export async function decideApplication(
 		return newUserId;
 	});
 	if (userId === 'conflict') return { ok: false, reason: 'illegal-transition' };
+	if (userId === 'email-taken') return { ok: false, reason: 'email-taken' };
 
 	if (decision === 'accept' && userId) {
-		const { mailed } = await sendInvitation(userId, options.actorId, now, current.companyName);
+		// The acceptance stands; an invitation that failed is resent from the member's page.
+		const mailed = await sendInvitation(userId, options.actorId, now, current.companyName).then(
+			(sent) => sent.mailed,
+			(error: unknown) => {
+				logFailure(error, { during: 'invitation after acceptance' });
+				return false;
+			},
+		);
 		return { ok: true, status, userId, invitationMailed: mailed };
 	}
 	if (decision === 'decline' && options.notifyApplicant) {
