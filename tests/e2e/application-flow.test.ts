@@ -4,10 +4,14 @@
  * receives the invitation over SMTP, sets a password and signs in.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, inject, test } from 'vitest';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { openPage, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
@@ -154,5 +158,32 @@ describe('applying', () => {
 		expect(withdrawRefused.body).toContain(`>${'x'.repeat(2001)}</textarea>`);
 		// A fresh page has the box ticked.
 		expect(await (await get(baseURL, page, office)).text()).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant" checked/);
+	});
+});
+
+describe('an application from someone already on file', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer();
+	});
+	afterAll(() => server.stop());
+
+	test('the office sees the account under the address and the company on file before it decides', async () => {
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		// A demo member applies again, for the company of another demo member.
+		await db.execute({
+			sql: `INSERT INTO application (id, status, company_name, industry_code, industry_label, street, postcode, town, size_band, contact_name, contact_position, contact_email, interests, opt_ins, submitted_at, idempotency_key)
+				VALUES ('nochmalantrag001', 'submitted', ?, '62.01', 'Programmierungstätigkeiten', 'Am Ehrenberg 1', '98693', 'Ilmenau', '10-49', 'Katrin Vogler', 'Geschäftsführerin', 'mitglied1@example.org', '["kundenbindung"]', '[]', ?, 'nochmalschluessel')`,
+			args: [DEMO_COMPANIES[1]!.name, Math.floor(Date.now() / 1000)],
+		});
+		db.close();
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const page = await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantrag001/', office)).text();
+		const onFile = /<section class="notice" aria-labelledby="schon-erfasst">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+		expect(onFile).toContain('Unter mitglied1@example.org gibt es schon ein Mitgliedskonto (Katrin Vogler). Aufnehmen ist mit dieser Adresse nicht möglich.');
+		expect(onFile).toContain(`Ein Unternehmen „${DEMO_COMPANIES[1]!.name}“ (98693 Ilmenau) ist schon erfasst.`);
+		expect(onFile).toContain('href="/koordination/mitglieder/demouser00000001/"');
+		// An application nobody knows has no such section.
+		expect(await (await get(server.baseURL, '/koordination/bewerbungen/antrag3333333333/', office)).text()).not.toContain('schon-erfasst');
 	});
 });

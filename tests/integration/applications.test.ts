@@ -7,12 +7,14 @@ import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
 	closedRetentionCutoff,
 	decideApplication,
+	duplicateHints,
 	formTimer,
 	getApplication,
 	purgeClosedApplications,
 	submitApplication,
 } from '../../src/lib/server/applications.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
+import { createOrganization } from '../../src/lib/server/members.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { VALID_FORM } from '../fixtures/application.ts';
@@ -127,6 +129,25 @@ describe('deciding', () => {
 		const results = await Promise.all([decideApplication(first, 'accept', { actorId: officeId }), decideApplication(second, 'accept', { actorId: officeId })]);
 		expect(results.map((r) => (r.ok ? 'accepted' : r.reason)).sort()).toEqual(['accepted', 'email-taken']);
 		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.email, 'doppelt.zugleich@example.org'))).toHaveLength(1);
+	});
+});
+
+describe('what is on file already', () => {
+	test('an account under the address, the company by name, and other applications; never the application\'s own', async () => {
+		await createUser({ name: 'Greta Gleich', email: 'greta.gleich@example.org', role: 'member' });
+		await createOrganization({ name: 'Hinweis Werkzeugbau GmbH', legalForm: null, industryCode: '28.41', industryLabel: 'Werkzeugmaschinen', street: null, postcode: '07743', town: 'Jena', latitude: null, longitude: null, sizeBand: '10-49', website: null });
+		const first = ((await submitApplication(await form({ contactEmail: 'greta.gleich@example.org' }), request, TOPICS)) as { id: string }).id;
+		const second = ((await submitApplication(await form({ contactEmail: 'andere.person@example.org', companyName: '  hinweis werkzeugbau gmbh ' }), request, TOPICS)) as { id: string }).id;
+		const hints = await duplicateHints((await getApplication(first))!);
+		expect(hints.account?.email).toBe('greta.gleich@example.org');
+		expect(hints.others.map((o) => o.id)).not.toContain(first);
+		const forSecond = await duplicateHints((await getApplication(second))!);
+		expect(forSecond.account).toBeNull();
+		expect(forSecond.companies).toEqual([expect.objectContaining({ name: 'Hinweis Werkzeugbau GmbH', town: 'Jena', userId: null })]);
+		// Accepted, the application's own account and company are no news.
+		const own = ((await submitApplication(await form({ contactEmail: 'eigenes.konto@example.org', companyName: 'Eigenes Konto AG' }), request, TOPICS)) as { id: string }).id;
+		await decideApplication(own, 'accept', { actorId: officeId });
+		expect(await duplicateHints((await getApplication(own))!)).toMatchObject({ account: null, companies: [] });
 	});
 });
 

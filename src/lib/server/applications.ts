@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -16,7 +16,7 @@ import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
-import { createOrganization } from './members.ts';
+import { companiesNamed, createOrganization } from './members.ts';
 import { hit } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { logFailure } from './security-log.ts';
@@ -196,6 +196,30 @@ export async function countApplications(status: ApplicationStatus, submittedBefo
 		.from(application)
 		.where(and(eq(application.status, status), submittedBefore ? lte(application.submittedAt, submittedBefore) : undefined));
 	return rows[0]?.n ?? 0;
+}
+
+/**
+ * What is on file already under an application's contact address or company name, for the office
+ * before it decides: an account with the address (accepting would be refused), the company
+ * itself (accepting would add it a second time, beside its conflict entries), and other
+ * applications. The application's own account and company are left out.
+ */
+export async function duplicateHints(current: { id: string; contactEmail: string; companyName: string; userId: string | null; organizationId: string | null }) {
+	const db = await getDb();
+	const account = await findUserByEmail(current.contactEmail);
+	const companies = (await companiesNamed(current.companyName)).filter((c) => c.id !== current.organizationId);
+	const others = await db
+		.select({ id: application.id, companyName: application.companyName, status: application.status, submittedAt: application.submittedAt })
+		.from(application)
+		.where(
+			and(
+				ne(application.id, current.id),
+				or(sql`lower(${application.contactEmail}) = ${current.contactEmail.toLowerCase()}`, sql`lower(trim(${application.companyName})) = ${current.companyName.trim().toLowerCase()}`),
+			),
+		)
+		.orderBy(desc(application.submittedAt))
+		.limit(10);
+	return { account: account && account.id !== current.userId ? account : null, companies, others };
 }
 
 export type DecideResult =

@@ -255,6 +255,27 @@ export async function deleteCompanyWithoutAccount(organizationId: string, actorI
 	});
 }
 
+/**
+ * Companies on file under this name (case and spacing aside), each with someone acting for it if
+ * there is anyone: a hint before the office accepts an application, which would add the company
+ * a second time.
+ */
+export async function companiesNamed(name: string) {
+	const db = await getDb();
+	return db
+		.select({
+			id: organization.id,
+			name: organization.name,
+			postcode: organization.postcode,
+			town: organization.town,
+			userId: sql<string | null>`min(${user.id})`,
+		})
+		.from(organization)
+		.leftJoin(user, eq(user.organizationId, organization.id))
+		.where(sql`lower(trim(${organization.name})) = ${name.trim().toLowerCase()}`)
+		.groupBy(organization.id);
+}
+
 /** One organization with all its stored fields, or null. */
 export async function getOrganization(organizationId: string | null) {
 	if (!organizationId) return null;
