@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { safeNextPath } from '../../src/lib/server/request.ts';
+import { forwardedClient, safeNextPath } from '../../src/lib/server/request.ts';
 
 describe('safeNextPath', () => {
 	// Django's open-redirect list (security checklist V4), plus backslash variants.
@@ -25,5 +25,20 @@ describe('safeNextPath', () => {
 		['/koordination/gruppen/abc/', '/koordination/gruppen/abc/'],
 	])('keeps %j', (raw, expected) => {
 		expect(safeNextPath(raw)).toBe(expected);
+	});
+});
+
+describe('forwardedClient', () => {
+	test.each([
+		// The proxy appends the address it saw; whatever the client sent stands before it.
+		['203.0.113.9', '203.0.113.9'],
+		['1.2.3.4, 203.0.113.9', '203.0.113.9'],
+		['irgendwas,  203.0.113.9 ', '203.0.113.9'],
+		['2001:db8::1', '2001:db8::1'],
+		['203.0.113.9,', '203.0.113.9'],
+		['', null],
+		[null, null],
+	])('%j → %j', (header, expected) => {
+		expect(forwardedClient(header)).toBe(expected);
 	});
 });

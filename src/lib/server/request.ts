@@ -2,11 +2,21 @@
 import type { APIContext } from 'astro';
 import { getConfig } from './config.ts';
 
-/** The client's address; behind a trusted proxy the first X-Forwarded-For entry. */
+/**
+ * The address the trusted proxy saw, from X-Forwarded-For: the last entry, which that proxy
+ * appended itself. Entries before it come from the client, who can write anything there: taking
+ * the first would let anyone pick a fresh address for every attempt and pass every per-IP limit.
+ */
+export function forwardedClient(header: string | null | undefined): string | null {
+	const entries = header?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [];
+	return entries.at(-1) ?? null;
+}
+
+/** The client's address; behind a trusted proxy (TRUST_PROXY) the one it forwards. */
 export async function clientIp(ctx: Pick<APIContext, 'request' | 'clientAddress'>): Promise<string> {
 	const { trustProxy } = await getConfig();
 	if (trustProxy) {
-		const forwarded = ctx.request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+		const forwarded = forwardedClient(ctx.request.headers.get('x-forwarded-for'));
 		if (forwarded) return forwarded;
 	}
 	try {
