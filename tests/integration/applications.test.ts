@@ -1,7 +1,8 @@
 /** Applications and the office's decisions against a real database, on a fake clock. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { application, auditEvent, interest, oneTimeToken, organization, user } from '../../db/schema.ts';
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
@@ -18,6 +19,7 @@ import { createOrganization } from '../../src/lib/server/members.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { VALID_FORM } from '../fixtures/application.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 
 let t: TestDatabase;
 let officeId: string;
@@ -62,6 +64,19 @@ describe('submitting', () => {
 		expect(await applications()).toBe(before + 1);
 		const ids = new Set(results.map((r) => (r as { id: string }).id));
 		expect(ids.size).toBe(1);
+	});
+
+	test('one address gets at most three confirmations a day; the fourth application is stored and the office told all the same', async () => {
+		const address = 'oft.beworben@example.org';
+		const before = await applications();
+		for (let i = 0; i < 4; i++) expect((await submitApplication(await form({ contactEmail: address }), request, TOPICS)).ok).toBe(true);
+		expect(await applications()).toBe(before + 4);
+		const outbox = join(t.dir, 'outbox');
+		const count = async (match: (m: Awaited<ReturnType<typeof readMails>>[number]) => boolean) => (existsSync(outbox) ? (await readMails(outbox)).filter(match).length : 0);
+		// All four office notices are out, so every confirmation that would go has gone too.
+		await vi.waitFor(async () => expect(await count((m) => m.subject?.startsWith('Neue Bewerbung') === true && m.replyTo?.text.includes(address) === true)).toBe(4));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(await count((m) => JSON.stringify(m.to).includes(address))).toBe(3);
 	});
 
 	test('bots: a filled honeypot or a form sent within 3 seconds stores nothing', async () => {

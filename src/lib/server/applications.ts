@@ -124,9 +124,11 @@ export async function submitApplication(
 	await recordAudit({ actorId: null, action: 'application.submitted', subjectType: 'application', subjectId: id }, undefined, now);
 
 	const { officeEmail, siteUrl } = await getConfig();
-	sendMailInBackground(applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName }), {
-		kind: 'application_received',
-	});
+	if (!(await hit('applicationRecipient', form.contactEmail.toLowerCase(), now)).limited) {
+		sendMailInBackground(applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName }), {
+			kind: 'application_received',
+		});
+	}
 	sendMailInBackground(
 		{
 			...newApplicationNoticeMail(

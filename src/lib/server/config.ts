@@ -27,6 +27,12 @@ export const DEFAULT_LIMITS = {
 	tokenIp: { limit: 20, windowSeconds: 15 * 60 },
 	/** Applications per IP address (a company applies once; an office network may send a few). */
 	applicationIp: { limit: 5, windowSeconds: 60 * 60 },
+	/**
+	 * Confirmation mails per contact address and day. The form mails whatever address is typed in,
+	 * with the name and company typed in: beyond this the application is still stored and the office
+	 * still told, but the address gets no more mail from a stranger's hand.
+	 */
+	applicationRecipient: { limit: 3, windowSeconds: 24 * 60 * 60 },
 	/** Wrong authenticator codes per account; with six digits, 5 in 15 minutes leave a guesser no chance. */
 	secondFactorAccount: { limit: 5, windowSeconds: 15 * 60 },
 	/**
