@@ -186,4 +186,16 @@ describe('an application from someone already on file', () => {
 		// An application nobody knows has no such section.
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/antrag3333333333/', office)).text()).not.toContain('schon-erfasst');
 	});
+
+	test('a list longer than the page shows says so', async () => {
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		await db.execute(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+			INSERT INTO application (id, status, company_name, industry_code, industry_label, street, postcode, town, size_band, contact_name, contact_position, contact_email, interests, opt_ins, submitted_at, idempotency_key)
+			SELECT printf('massenantrag%04d', i), 'submitted', printf('Massenbau %d GmbH', i), '28.41', 'Werkzeugmaschinen', 'Weg 1', '99084', 'Erfurt', '10-49', 'Max Masse', 'Inhaber', printf('masse%d@example.org', i), '["kundenbindung"]', '[]', 1700000000 + i, printf('massenschluessel%04d', i) FROM n`);
+		db.close();
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const list = await (await get(server.baseURL, '/koordination/bewerbungen/', office)).text();
+		expect(list).toContain('Die neuesten 500 Bewerbungen; die Suche oder der Stand grenzen ein, der Export enthält alle');
+		expect(await (await get(server.baseURL, '/koordination/bewerbungen/?suche=Massenbau%2012%20GmbH', office)).text()).toMatch(/<p>\s*1 Bewerbung · Export/);
+	});
 });

@@ -145,6 +145,9 @@ export async function submitApplication(
 
 // ── for the coordination office ─────────────────────────────────────────────────────────
 
+/** How many applications the office's list shows at most, newest first; the export has them all. */
+export const APPLICATION_LIST_LIMIT = 500;
+
 export async function listApplications(filter: { status?: ApplicationStatus | null; query?: string | null } = {}) {
 	const db = await getDb();
 	const conditions = [];
@@ -177,7 +180,7 @@ export async function listApplications(filter: { status?: ApplicationStatus | nu
 		.from(application)
 		.where(conditions.length > 0 ? and(...conditions) : undefined)
 		.orderBy(desc(application.submittedAt))
-		.limit(500);
+		.limit(APPLICATION_LIST_LIMIT);
 }
 
 export async function getApplication(id: string) {
