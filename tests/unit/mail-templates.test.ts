@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { applicationDeclinedMail, groupPublishedMail, invitationMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { applicationDeclinedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
 const invitation = { link: 'https://forum.example.org/portal/einladung/?token=a.b', codePage: 'https://forum.example.org/portal/einladung/', code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') };
@@ -19,6 +19,20 @@ describe('mail templates', () => {
 		const plain = invitationMail(to, invitation);
 		expect(plain.subject).toBe('Ihre Einladung in das Portal des ThZM-Netzwerkforums');
 		expect(plain.text).not.toContain('angenommen');
+	});
+
+	test('a changed meeting says what changed: a new date asks for answers anew; a host that left leaves host and place open', () => {
+		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
+		const base = { groupName: 'Fokusgruppe A', portal: 'https://x/', host: 'Muster GmbH', address: 'Muster GmbH, Weg 1, 99084 Erfurt' };
+		const moved = meetingChangedMail(to, { ...base, change: 'moved', when: '3. März 2027 um 15:00 Uhr', previously: '3. März 2027 um 14:00 Uhr' }, attachment).text;
+		expect(moved).toContain('(bisher: 3. März 2027 um 14:00 Uhr)');
+		expect(moved).toContain('Zu- und Absagen für den bisherigen Termin gelten nicht mehr');
+		const agenda = meetingChangedMail(to, { ...base, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr' }, attachment).text;
+		expect(agenda).toContain('beim Treffen Ihrer Fokusgruppe A am 3. März 2027 um 14:00 Uhr hat sich etwas geändert: Es findet jetzt bei Muster GmbH statt.');
+		expect(agenda).not.toContain('Zu- und Absagen');
+		const released = meetingChangedMail(to, { ...base, host: null, address: null, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr' }, attachment).text;
+		expect(released).toContain('hat sich etwas geändert.');
+		expect(released).toContain('Gastgeber und Ort stehen noch nicht fest.');
 	});
 
 	test('the office is not greeted by itself; members and applicants are', () => {

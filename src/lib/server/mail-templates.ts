@@ -314,6 +314,8 @@ export function meetingChangedMail(
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		// The host company left the group: no place yet, and the members should know who sorts it out.
 		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
+		// A new date drops the answers given for the old one (meetings.ts, updateMeeting).
+		...(options.change === 'moved' && options.previously && options.previously !== options.when ? ['Zu- und Absagen für den bisherigen Termin gelten nicht mehr: Bitte sagen Sie im Portal neu, ob Sie kommen.'] : []),
 		cancelled
 			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'
 			: options.change === 'added'
