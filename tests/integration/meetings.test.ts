@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { groupMembership, meeting, reminderSent, user } from '../../db/schema.ts';
+import { groupMembership, meeting, organization, reminderSent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
@@ -28,6 +28,7 @@ import { setReminderChoice } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { deleteOwnAccount } from '../../src/lib/server/personal-data.ts';
+import { updateOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -436,5 +437,22 @@ describe('a host deletes their account', () => {
 		expect(told).toHaveLength(4);
 		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatDateTime(hosted.startsAt)} hat sich etwas geändert.`);
 		expect(told[0]!.text).not.toContain('bisher:');
+	});
+});
+
+describe('a host company renamed', () => {
+	test('its coming meetings get a higher SEQUENCE, so calendars show the new name', async () => {
+		// Group B's meetings above were made without a host: one of them gets member 7's company.
+		const target = (await listGroupMeetings(GROUP_B)).find((m) => m.status === 'planned' && m.startsAt > NOW)!;
+		const host = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, memberOf(7))).get())!.org!;
+		await t.db.update(meeting).set({ hostOrganizationId: host }).where(eq(meeting.id, target.id));
+		const { name, legalForm, industryCode, industryLabel, street, postcode, town, latitude, longitude, sizeBand, website } = (await t.db.select().from(organization).where(eq(organization.id, host)).get())!;
+		const data = { legalForm, industryCode, industryLabel, street, postcode, town, latitude, longitude, sizeBand, website };
+		const sequence = async () => (await listGroupMeetings(GROUP_B)).find((m) => m.id === target.id)!.sequence;
+		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
+		expect(await sequence()).toBe(target.sequence + 1);
+		// Saved again unchanged: no rename, no new version.
+		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
+		expect(await sequence()).toBe(target.sequence + 1);
 	});
 });

@@ -381,6 +381,17 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	};
 }
 
+/**
+ * A host company's new name is in the calendar entries of its coming meetings ("… bei <name>"):
+ * their SEQUENCE rises, or calendar apps would keep the old title.
+ */
+export async function hostRenamed(organizationId: string, now: Date, tx: Db | Tx): Promise<void> {
+	await tx
+		.update(meeting)
+		.set({ sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+		.where(and(eq(meeting.hostOrganizationId, organizationId), gt(meeting.startsAt, now)));
+}
+
 /** A member who left no longer counts among those coming to the group's coming meetings. */
 export async function dropComingReplies(groupId: string, userId: string, now: Date, tx: Db | Tx): Promise<void> {
 	const coming = tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.groupId, groupId), gt(meeting.startsAt, now)));

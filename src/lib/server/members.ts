@@ -13,6 +13,7 @@ import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
 import { getInterests } from './interests.ts';
+import { hostRenamed } from './meetings.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
 
@@ -124,6 +125,7 @@ export async function updateOrganization(organizationId: string, data: Organizat
 	await db.transaction(async (tx) => {
 		await tx.update(organization).set({ ...data, updatedAt: now }).where(eq(organization.id, organizationId));
 		const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
+		if (changed.includes('name')) await hostRenamed(organizationId, now, tx);
 		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
 	});
 	return true;
