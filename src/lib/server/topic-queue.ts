@@ -46,16 +46,16 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 		// who deleted their account, is "ein früheres Mitglied" to those who stay.
 		authorName: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${topicQueueItem.groupId} AND ${groupMembership.userId} = ${topicQueueItem.userId}) THEN ${user.name} END`,
 	};
-	// Open topics are for the coming meetings, which a newcomer (a free place filled later) attends:
-	// they see them all. What the group discussed before they joined stays with those who were there.
+	// What the group discussed before someone joined (a free place filled later) stays with those
+	// who were there: a newcomer sees the topics added since they joined.
 	const since = (await memberSince(groupId, userId)) ?? now;
-	const inGroup = eq(topicQueueItem.groupId, groupId);
+	const inGroup = and(eq(topicQueueItem.groupId, groupId), gte(topicQueueItem.createdAt, since));
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
 	const discussed = await db
 		.select(columns)
 		.from(topicQueueItem)
 		.leftJoin(user, eq(topicQueueItem.userId, user.id))
-		.where(and(inGroup, isNotNull(topicQueueItem.discussedAt), gte(topicQueueItem.discussedAt, since)))
+		.where(and(inGroup, isNotNull(topicQueueItem.discussedAt)))
 		.orderBy(desc(topicQueueItem.discussedAt))
 		.limit(10);
 	const meeting = await nextOwnMeeting(userId, now);
