@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { dateList, optionalLine, optionalText, recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
-import { cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, replyToMeeting, updateMeeting } from '../lib/server/meetings.ts';
+import { PLAN_CHANGED_SINCE_PREVIEW, cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, replyToMeeting, updateMeeting } from '../lib/server/meetings.ts';
 import { renewFeed, revokeFeed } from '../lib/server/calendar-feeds.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
@@ -57,7 +57,15 @@ export const meetings = {
 			const options = { start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates };
 			// "Vorschau": the same plan, shown and not stored; nobody is told yet.
 			if (input.preview) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
-			return { planned: await refusingBadInput(() => planGroupMeetings(input.groupId, options, user.id, new Date(), input.previewed)) };
+			return refusingBadInput(async () => {
+				try {
+					return { planned: await planGroupMeetings(input.groupId, options, user.id, new Date(), input.previewed) };
+				} catch (error) {
+					if (!(error instanceof MeetingInputError) || error.message !== PLAN_CHANGED_SINCE_PREVIEW) throw error;
+					// Not the plan that was shown: nothing is stored, and the plan it would be now is shown instead.
+					return { preview: await previewGroupMeetings(input.groupId, options), changedSincePreview: true };
+				}
+			});
 		},
 	}),
 

@@ -310,12 +310,15 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await page.getByRole('table').count(), 'nothing stored yet').toBe(0);
 		expect(await page.getByLabel('Abstand in Wochen').inputValue()).toBe('9');
 		expect(await axeViolations(page), 'the preview').toEqual([]);
-		// Changed after the look: "Plan erstellen" refuses, since it would not store the plan shown.
+		// Changed after the look: "Plan erstellen" stores nothing, since it would not store the plan
+		// shown, and shows the plan it would store now instead.
 		await page.getByLabel('Abstand in Wochen').fill('10');
 		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
 		await expect.poll(() => textOf(page.getByRole('alert').first())).toContain('anders aus als in der Vorschau');
 		expect(await page.getByRole('table').count(), 'still nothing stored').toBe(0);
 		expect(await page.getByLabel('Abstand in Wochen').inputValue(), 'what was typed stays').toBe('10');
+		expect(await preview.count(), 'the new plan is shown').toBe(1);
+		expect(await preview.getByRole('listitem').allTextContents()).not.toEqual(previewed);
 		await page.getByLabel('Abstand in Wochen').fill('9');
 		await page.getByRole('button', { name: 'Vorschau' }).click();
 		await expect.poll(() => preview.count()).toBe(1);

@@ -208,7 +208,7 @@ function planFingerprint(plan: { startsAt: string; endsAt: string; hostOrganizat
 
 /** The plan differs from the preview the office looked at; nothing was stored. */
 export const PLAN_CHANGED_SINCE_PREVIEW =
-	'Der Plan sähe jetzt anders aus als in der Vorschau, etwa weil sich die Angaben, die Gruppe oder ihre Treffen geändert haben. Es ist nichts gespeichert; bitte sehen Sie sich die neue Vorschau an.';
+	'Der Plan sähe jetzt anders aus als in der Vorschau, etwa weil sich die Angaben, die Gruppe oder ihre Treffen geändert haben. Es ist nichts gespeichert; unten steht die neue Vorschau.';
 
 /** Plans a year of meetings for a group (layPlan), stores them and mails the group the dates. */
 export async function planGroupMeetings(
