@@ -183,6 +183,28 @@ describe('the office’s list of members', () => {
 });
 
 describe('the topic queue in the browser', () => {
+	test('a topic that moves on to a later meeting can be ticked off by any member too', async () => {
+		const [author, mate] = [groups[0]!.members[1]!, groups[0]!.members[2]!];
+		const authorCookie = await login(server.baseURL, author.email);
+		for (const title of ['Großes Thema eins', 'Großes Thema zwei']) {
+			expect((await postForm(server.baseURL, '/_actions/topicQueue.add/', { title, priority: '1', minutes: '150' }, { cookie: authorCookie })).status).toBe(200);
+		}
+		const idOf = async (title: string) => String((await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE title = ?', args: [title] })).rows[0]!.id);
+		try {
+			const mateCookie = await login(server.baseURL, mate.email);
+			const later = /aria-labelledby="later-topics"[^>]*>([\s\S]*?)<\/section>/.exec(await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text())?.[1] ?? '';
+			// Two topics of 150 minutes do not fit into one meeting: one of them moves on.
+			const movedOn = /Großes Thema (eins|zwei)/.exec(later)?.[0];
+			expect(movedOn).toBeDefined();
+			expect(later).toMatch(/Besprochen<span class="visually-hidden"[^>]*>: Großes Thema/);
+			expect((await postForm(server.baseURL, '/_actions/topicQueue.markDiscussed/', { itemId: await idOf(movedOn!) }, { cookie: mateCookie })).status).toBe(200);
+		} finally {
+			// Off the list again, so the tests below start from an empty one.
+			await db.execute("DELETE FROM topic_queue_item WHERE title LIKE 'Großes Thema%'");
+		}
+	});
+
+
 	test('a member proposes a topic, sees a bad entry explained, the group mate ticks it off; axe finds nothing', async () => {
 		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];
 		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
