@@ -20,6 +20,7 @@ import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo
 import type { ServerConfig } from '../src/lib/server/config.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
 import { responseHeaders } from '../src/lib/server/http-headers.ts';
+import { dropForwardingHeaders } from '../src/lib/server/request.ts';
 import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
 import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
@@ -182,6 +183,7 @@ async function serveHttp(): Promise<void> {
 	const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
 
 	const server = http.createServer((req, res) => {
+		if (!config.trustProxy) dropForwardingHeaders(req.headers);
 		const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 		const secure = forwardedProto === 'https';
 		const path = requestPath(req.url);

@@ -159,6 +159,10 @@ describe('what is on file already', () => {
 		const forSecond = await duplicateHints((await getApplication(second))!);
 		expect(forSecond.account).toBeNull();
 		expect(forSecond.companies).toEqual([expect.objectContaining({ name: 'Hinweis Werkzeugbau GmbH', town: 'Jena', userId: null })]);
+		// Umlauts at the start, in other case: still the same company.
+		await createOrganization({ name: 'ÖKO Anlagenbau GmbH', legalForm: null, industryCode: '28.41', industryLabel: 'Werkzeugmaschinen', street: null, postcode: '99084', town: 'Erfurt', latitude: null, longitude: null, sizeBand: '10-49', website: null });
+		const umlaut = ((await submitApplication(await form({ contactEmail: 'oeko@example.org', companyName: 'ÖKO anlagenbau gmbh' }), request, TOPICS)) as { id: string }).id;
+		expect((await duplicateHints((await getApplication(umlaut))!)).companies.map((c) => c.name)).toEqual(['ÖKO Anlagenbau GmbH']);
 		// Accepted, the application's own account and company are no news.
 		const own = ((await submitApplication(await form({ contactEmail: 'eigenes.konto@example.org', companyName: 'Eigenes Konto AG' }), request, TOPICS)) as { id: string }).id;
 		await decideApplication(own, 'accept', { actorId: officeId });

@@ -219,7 +219,7 @@ export async function duplicateHints(current: { id: string; contactEmail: string
 		.where(
 			and(
 				ne(application.id, current.id),
-				or(sql`lower(${application.contactEmail}) = ${current.contactEmail.toLowerCase()}`, sql`lower(trim(${application.companyName})) = ${current.companyName.trim().toLowerCase()}`),
+				or(sql`lower(${application.contactEmail}) = lower(${current.contactEmail})`, sql`lower(trim(${application.companyName})) = lower(${current.companyName.trim()})`),
 			),
 		)
 		.orderBy(desc(application.submittedAt))

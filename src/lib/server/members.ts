@@ -274,7 +274,8 @@ export async function companiesNamed(name: string) {
 		})
 		.from(organization)
 		.leftJoin(user, eq(user.organizationId, organization.id))
-		.where(sql`lower(trim(${organization.name})) = ${name.trim().toLowerCase()}`)
+		// lower() on both sides: SQLite's lowercases only A-Z, so JavaScript's would never match an "Ö".
+		.where(sql`lower(trim(${organization.name})) = lower(${name.trim()})`)
 		.groupBy(organization.id);
 }
 

@@ -12,6 +12,18 @@ export function forwardedClient(header: string | null | undefined): string | nul
 	return entries.at(-1) ?? null;
 }
 
+/** Headers a proxy sets to say where a request came from; anyone else can send them too. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port'] as const;
+
+/**
+ * Removes the forwarding headers of a request that reached the server directly (no TRUST_PROXY):
+ * they are the client's own words, and Astro would take the client's address (for every per-IP
+ * limit) from X-Forwarded-For whenever the Host names the site.
+ */
+export function dropForwardingHeaders(headers: Record<string, string | string[] | undefined>): void {
+	for (const name of FORWARDING_HEADERS) delete headers[name];
+}
+
 /** The client's address; behind a trusted proxy (TRUST_PROXY) the one it forwards. */
 export async function clientIp(ctx: Pick<APIContext, 'request' | 'clientAddress'>): Promise<string> {
 	const { trustProxy } = await getConfig();
