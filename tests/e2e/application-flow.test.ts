@@ -173,18 +173,20 @@ describe('an application from someone already on file', () => {
 		// A demo member applies again, for the company of another demo member.
 		await db.execute({
 			sql: `INSERT INTO application (id, status, company_name, industry_code, industry_label, street, postcode, town, size_band, contact_name, contact_position, contact_email, interests, opt_ins, submitted_at, idempotency_key)
-				VALUES ('nochmalantrag001', 'submitted', ?, '62.01', 'Programmierungstätigkeiten', 'Am Ehrenberg 1', '98693', 'Ilmenau', '10-49', 'Katrin Vogler', 'Geschäftsführerin', 'mitglied1@example.org', '["kundenbindung"]', '[]', ?, 'nochmalschluessel')`,
+				VALUES ('nochmalantragzwo', 'submitted', ?, '62.01', 'Programmierungstätigkeiten', 'Am Ehrenberg 1', '98693', 'Ilmenau', '10-49', 'Katrin Vogler', 'Geschäftsführerin', 'mitglied1@example.org', '["kundenbindung"]', '[]', ?, 'nochmalschluessel')`,
 			args: [DEMO_COMPANIES[1]!.name, Math.floor(Date.now() / 1000)],
 		});
 		db.close();
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
-		const page = await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantrag001/', office)).text();
+		const page = await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantragzwo/', office)).text();
 		const onFile = /<section class="notice" aria-labelledby="schon-erfasst">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
 		expect(onFile).toContain('Unter mitglied1@example.org gibt es schon ein Mitgliedskonto (Katrin Vogler). Aufnehmen ist mit dieser Adresse nicht möglich.');
 		expect(onFile).toContain(`Ein Unternehmen „${DEMO_COMPANIES[1]!.name}“ (98693 Ilmenau) ist schon erfasst.`);
 		expect(onFile).toContain('href="/koordination/mitglieder/demouser00000001/"');
-		// An application nobody knows has no such section.
+		// An application nobody knows has no such section, and neither has one already decided.
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/antrag3333333333/', office)).text()).not.toContain('schon-erfasst');
+		expect((await postForm(server.baseURL, '/_actions/applications.withdraw/', { id: 'nochmalantragzwo' }, { cookie: office })).status).toBe(200);
+		expect(await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantragzwo/', office)).text()).not.toContain('schon-erfasst');
 	});
 
 	test('a list longer than the page shows says so', async () => {
