@@ -494,6 +494,11 @@ export async function meetingsWithoutHost(now: Date = new Date()): Promise<Map<s
 		.innerJoin(user, and(eq(user.id, meetingReply.userId), eq(user.organizationId, meeting.hostOrganizationId)))
 		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
 		.orderBy(asc(meeting.startsAt));
+	return datesByGroup(rows);
+}
+
+/** Meeting dates per group, in the order of `rows`, for the office's work queue. */
+function datesByGroup(rows: readonly { groupId: string; startsAt: Date }[]): Map<string, Date[]> {
 	const byGroup = new Map<string, Date[]>();
 	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.startsAt]);
 	return byGroup;
@@ -512,9 +517,7 @@ export async function meetingsWithoutPlace(now: Date = new Date()): Promise<Map<
 		.from(meeting)
 		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now), isNull(meeting.hostOrganizationId), isNull(meeting.address)))
 		.orderBy(asc(meeting.startsAt));
-	const byGroup = new Map<string, Date[]>();
-	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.startsAt]);
-	return byGroup;
+	return datesByGroup(rows);
 }
 
 // ── calendars ────────────────────────────────────────────────────────────────────────────

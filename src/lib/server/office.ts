@@ -34,7 +34,8 @@ export async function workQueue(now: Date = new Date()) {
  * Published groups below the smallest size the matching forms (a member left, deleted their
  * account or was deactivated), with a seat held by a deactivated account, without a coming
  * meeting (no plan yet, or the plan has run out), with a coming meeting its host company said no
- * to or one without host and place, or breaking a rule of the matching since a company's data or the conflict register changed.
+ * to or one without host and place, or breaking a rule of the matching since a company's data or
+ * the conflict register changed.
  */
 async function groupsNeedingAttention(now: Date) {
 	const next = await nextMeetingPerGroup(now);
