@@ -3,7 +3,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { answerRefusals, withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
-import { recordId, wholeNumber } from '../lib/forms/fields.ts';
+import { numberField, recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import {
@@ -21,7 +21,7 @@ import {
 import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
-	z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`);
+	numberField(z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`));
 
 /** Drafts another tab made stale and seats the rules forbid are answered with a 409 and the reason. */
 const asConflict = <T>(work: () => Promise<T>) => answerRefusals('CONFLICT', [DraftError, SeatError], work);
@@ -33,9 +33,9 @@ export const groups = {
 		accept: 'form',
 		input: z
 			.strictObject({
-				seed: wholeNumber(SEED).min(1, SEED).max(1_000_000, SEED).default(DEFAULT_SETTINGS.seed),
-				minSize: wholeNumber('Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(5),
-				maxSize: wholeNumber('Bitte geben Sie die größte Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.').default(6),
+				seed: numberField(wholeNumber(SEED).min(1, SEED).max(1_000_000, SEED)).default(DEFAULT_SETTINGS.seed),
+				minSize: numberField(wholeNumber('Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.')).default(5),
+				maxSize: numberField(wholeNumber('Bitte geben Sie die größte Gruppengröße als ganze Zahl an.').min(2, 'Mindestens 2 Mitglieder je Gruppe.').max(12, 'Höchstens 12 Mitglieder je Gruppe.')).default(6),
 				sameDivisionPair: weight('Gleiche WZ-Abteilung', 0, 100).default(2),
 				distancePer100Km: weight('Entfernung', 0, 100).default(1),
 				avoidedPair: weight('Frühere Gruppenmitglieder', 0, 100).default(3),

@@ -3,7 +3,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { answerRefusals } from './refusals.ts';
 import { z } from 'astro/zod';
-import { dateList, optionalLine, optionalText, recordId, wholeNumber } from '../lib/forms/fields.ts';
+import { dateList, numberField, optionalLine, optionalText, recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
 import { PLAN_CHANGED_SINCE_PREVIEW, cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, replyToMeeting, updateMeeting } from '../lib/server/meetings.ts';
@@ -12,7 +12,7 @@ import { MeetingInputError } from '../lib/meetings/index.ts';
 
 const date = z.string({ error: 'Bitte geben Sie ein Datum an.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
 const time = z.string({ error: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Bitte geben Sie eine Uhrzeit wie 14:00 an.');
-const duration = wholeNumber('Bitte geben Sie die Dauer in Minuten an.').min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.').default(180);
+const duration = numberField(wholeNumber('Bitte geben Sie die Dauer in Minuten an.').min(30, 'Mindestens 30 Minuten.').max(720, 'Höchstens 12 Stunden.')).default(180);
 const WEEKDAY = 'Bitte wählen Sie einen Werktag (Montag bis Freitag).';
 
 const meetingFields = {
@@ -41,8 +41,8 @@ export const meetings = {
 		input: z.strictObject({
 			groupId: recordId,
 			start: date,
-			intervalWeeks: wholeNumber('Bitte geben Sie den Abstand in Wochen an.').min(1, 'Mindestens eine Woche.').max(52, 'Höchstens 52 Wochen.').default(8),
-			weekday: wholeNumber(WEEKDAY).min(1, WEEKDAY).max(5, WEEKDAY).default(3),
+			intervalWeeks: numberField(wholeNumber('Bitte geben Sie den Abstand in Wochen an.').min(1, 'Mindestens eine Woche.').max(52, 'Höchstens 52 Wochen.')).default(8),
+			weekday: numberField(wholeNumber(WEEKDAY).min(1, WEEKDAY).max(5, WEEKDAY)).default(3),
 			time,
 			durationMinutes: duration,
 			/** Set by the "Vorschau" button. */

@@ -50,11 +50,33 @@ describe('required fields sent empty', () => {
 				{ seed: 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.', minSize: 'Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.', maxSize: 'Höchstens 12 Mitglieder je Gruppe.' },
 			],
 		];
-		for (const [action, fields, expected] of cases) {
-			const response = await postForm(baseURL, `/_actions/${action}/`, fields, { cookie: office });
-			expect(response.status, action).toBe(400);
-			const answer = JSON.parse(response.body) as { fields: Record<string, string[]> };
-			for (const [field, message] of Object.entries(expected)) expect(answer.fields[field], `${action}: ${field}`).toEqual([message]);
-		}
+		for (const [action, fields, expected] of cases) await expectFieldMessages(action, fields, office, expected);
+	});
+
+	// Astro reads an emptied number field as null and coercion made that 0: a weight of 0 passed
+	// silently, a duration got "Mindestens 30 Minuten." Empty is no number, and says so.
+	test('number fields sent empty are no number, never 0', async () => {
+		const office = await login(baseURL, DEMO_COORDINATOR);
+		const member = await login(baseURL, demoMember(24));
+		await expectFieldMessages('meetings.plan', { groupId: 'gibtesnichtxxxx', start: '2027-01-04', time: '14:00', intervalWeeks: '', weekday: ' ', durationMinutes: '' }, office, {
+			intervalWeeks: 'Bitte geben Sie den Abstand in Wochen an.',
+			weekday: 'Bitte wählen Sie einen Werktag (Montag bis Freitag).',
+			durationMinutes: 'Bitte geben Sie die Dauer in Minuten an.',
+		});
+		await expectFieldMessages('groups.run', { seed: '', minSize: '', maxSize: '6', distancePer100Km: '', unlisted: '' }, office, {
+			seed: 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.',
+			minSize: 'Bitte geben Sie die kleinste Gruppengröße als ganze Zahl an.',
+			distancePer100Km: 'Entfernung: Bitte geben Sie eine Zahl an.',
+			unlisted: 'Thema ohne Wunsch: Bitte geben Sie eine Zahl an.',
+		});
+		await expectFieldMessages('topicQueue.add', { title: 'Nachfolge regeln', priority: '2', minutes: '' }, member, { minutes: 'Bitte geben Sie die Minuten als Zahl an.' });
 	});
 });
+
+/** Posts `fields` to `action` and expects a 400 naming exactly `expected` for those fields. */
+async function expectFieldMessages(action: string, fields: Record<string, string>, cookie: string, expected: Record<string, string>): Promise<void> {
+	const response = await postForm(baseURL, `/_actions/${action}/`, fields, { cookie });
+	expect(response.status, action).toBe(400);
+	const answer = JSON.parse(response.body) as { fields: Record<string, string[]> };
+	for (const [field, message] of Object.entries(expected)) expect(answer.fields[field], `${action}: ${field}`).toEqual([message]);
+}

@@ -90,6 +90,15 @@ export const optionalWebsite = z.preprocess(
 
 export const checkbox = z.boolean().default(false);
 
+/**
+ * A number field as the form sends it: an emptied field is no number. Astro reads it as null,
+ * and coercion would turn that into 0, which then passed as a weight of 0 or failed with a
+ * "Mindestens …" nobody had typed; now it gets `number`'s own message, like any other non-number.
+ * A field the form does not send at all still takes the schema's default.
+ */
+export const numberField = <T extends z.ZodType>(number: T) =>
+	z.preprocess((value) => (value === null || (typeof value === 'string' && value.trim() === '') ? Number.NaN : value), number);
+
 /** A whole number from a form field, with `message` for anything else (zod would say it in English). */
 export const wholeNumber = (message: string) => z.coerce.number({ error: message }).int(message);
 

@@ -4,7 +4,7 @@
  * share them.
  */
 import { z } from 'astro/zod';
-import { checkbox, line, optionalLine, optionalPhone } from './fields.ts';
+import { checkbox, line, numberField, optionalLine, optionalPhone } from './fields.ts';
 import { MAX_INTERESTS } from './application.ts';
 
 /** Stays in step with the password module's limit; bytes of a longer input are never hashed. */
@@ -85,9 +85,11 @@ export const sessionIdSchema = z.strictObject({
 export const topicFormSchema = z.strictObject({
 	title: line('das Thema', 3, 200),
 	priority: z.enum(['1', '2', '3'], { error: 'Bitte wählen Sie, wie wichtig das Thema ist.' }).transform((v) => Number(v) as 1 | 2 | 3),
-	minutes: z.coerce
-		.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
-		.int('Bitte geben Sie ganze Minuten an.')
-		.min(5, 'Mindestens 5 Minuten.')
-		.max(180, 'Höchstens 180 Minuten, so lang ist ein Treffen.'),
+	minutes: numberField(
+		z.coerce
+			.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
+			.int('Bitte geben Sie ganze Minuten an.')
+			.min(5, 'Mindestens 5 Minuten.')
+			.max(180, 'Höchstens 180 Minuten, so lang ist ein Treffen.'),
+	),
 });
