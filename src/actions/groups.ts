@@ -140,7 +140,7 @@ export const groups = {
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
 			}
-			const published = await publishDrafts(user.id, topicTitle);
+			const published = await asConflict(() => publishDrafts(user.id, topicTitle));
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
 			return { published };
 		},

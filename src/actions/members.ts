@@ -109,8 +109,8 @@ export const members = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await memberOrNotFound(input.userId);
-			const changed = await setMemberDeactivated(input.userId, input.deactivated, user.id);
-			return { deactivated: input.deactivated, changed };
+			const done = await setMemberDeactivated(input.userId, input.deactivated, user.id);
+			return { deactivated: input.deactivated, changed: done !== false, leftDraft: done !== false && done.leftDraft };
 		},
 	}),
 

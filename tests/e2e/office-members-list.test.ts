@@ -91,3 +91,21 @@ describe('switching an account off or on twice', () => {
 		expect(logged).toEqual(['member.deactivated', 'member.reactivated', 'member.deactivated']);
 	});
 });
+
+describe('switching off someone in the open draft of the group forming', () => {
+	test('takes them out of the draft, and the office is told so', async () => {
+		const run = await postForm(server.baseURL, '/_actions/groups.run/', {}, { cookie: office });
+		expect(run.status).toBe(200);
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const draftSeats = async () =>
+			(await db.execute("SELECT m.user_id FROM group_membership m JOIN focus_group g ON g.id = m.group_id WHERE g.status = 'draft' ORDER BY m.user_id")).rows.map((r) => String(r.user_id));
+		const seated = await draftSeats();
+		const person = seated[0]!;
+		const page = `/koordination/mitglieder/${person}/`;
+		const off = await postForm(server.baseURL, `${page}?_action=members.setDeactivated`, { userId: person, deactivated: 'true' }, { cookie: office });
+		expect([off.status, off.location]).toEqual([303, `${page}?erledigt=deaktiviert-entwurf`]);
+		expect(await (await get(server.baseURL, off.location!, office)).text()).toContain('Die Person ist auch aus dem offenen Entwurf der Gruppenbildung genommen.');
+		expect(await draftSeats()).toEqual(seated.slice(1));
+		db.close();
+	});
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
 import { formatDateTime } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { boardState, draftRuleViolations } from '../../src/lib/server/matching-board.ts';
 import {
 	DraftError,
@@ -44,7 +45,7 @@ describe('drafts', () => {
 			() => expect.unreachable('saved'),
 			(error) => {
 				expect(error).toBeInstanceOf(DraftError);
-				expect((error as Error).message).toMatch(/^Der Entwurf ist nicht mehr aktuell: eine Person hat/);
+				expect((error as Error).message).toMatch(/^Der Entwurf ist nicht mehr aktuell: Eine Person hat/);
 			},
 		);
 		expect(await listGroups('draft')).toEqual([]);
@@ -85,6 +86,34 @@ describe('drafts', () => {
 		} finally {
 			await t.db.update(organization).set({ industryCode: before }).where(eq(organization.id, second));
 			await t.db.delete(organizationConflict).where(eq(organizationConflict.id, 'konfliktnamen001'));
+		}
+	});
+
+	test('deactivating a member takes them out of the draft, so the board can still be saved', async () => {
+		const [draft] = await listGroups('draft');
+		const members = draft!.members.map((m) => m.userId);
+		expect(members).toContain(demoUserId(16));
+		expect(await setMemberDeactivated(demoUserId(16), true, OFFICE)).toEqual({ leftDraft: true });
+		const [after] = await listGroups('draft');
+		expect(after!.members.map((m) => m.userId)).toEqual(members.filter((id) => id !== demoUserId(16)));
+		// The board as the office had it open (with the person) is stale; without them it saves.
+		await expect(saveDraft([{ topic: 'kundenbindung', members }], null, OFFICE)).rejects.toBeInstanceOf(DraftError);
+		await saveDraft([{ topic: 'kundenbindung', members: members.filter((id) => id !== demoUserId(16)) }], null, OFFICE);
+		const logged = (await describeAuditEvents(5)).find((e) => e.action.startsWith('Konto deaktiviert'));
+		expect(logged?.action).toBe('Konto deaktiviert (auch aus dem Entwurf der Gruppenbildung genommen)');
+		expect(await setMemberDeactivated(demoUserId(16), false, OFFICE)).toEqual({ leftDraft: false });
+		expect(await moveDraftMember(demoUserId(16), (await listGroups('draft'))[0]!.id, OFFICE)).toBe(true);
+	});
+
+	test('publishing checks the seats again and publishes nothing when one is no longer possible', async () => {
+		// As if a colleague had seated or switched off someone between the look at the draft and the click.
+		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, demoUserId(16)));
+		try {
+			await expect(publishDrafts(OFFICE, title)).rejects.toThrow(/^Der Entwurf kann so nicht veröffentlicht werden: Eine Person hat inzwischen eine Gruppe, ist deaktiviert/);
+			expect(await listGroups('draft')).toHaveLength(1);
+			expect(await getOwnGroup(demoUserId(11))).toBeNull();
+		} finally {
+			await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, demoUserId(16)));
 		}
 	});
 
@@ -189,7 +218,9 @@ describe('published groups: the office fills and frees places', () => {
 		expect(addressees, 'not to the one who left').not.toContain('mitglied4@example.org');
 		expect(await t.db.select().from(meetingReply).where(eq(meetingReply.userId, demoUserId(4))), 'no reply left behind').toEqual([]);
 		const log = (await describeAuditEvents()).map((e) => e.action);
-		expect(log).toEqual(expect.arrayContaining(['Freien Platz besetzt', 'Mitglied aus der Gruppe genommen']));
+		// The subject is the group; who got or lost the seat is named after the action.
+		const { name } = (await t.db.select({ name: user.name }).from(user).where(eq(user.id, demoUserId(5))).get())!;
+		expect(log).toEqual(expect.arrayContaining([`Freien Platz besetzt: ${name}`, `Mitglied aus der Gruppe genommen: ${name}`]));
 	});
 });
 

@@ -150,17 +150,17 @@ describe('the office ends a member\'s access', () => {
 		const challenge = await beginSecondFactor(member, null, T0);
 		const session = await createSession(member, { now: T0 });
 
-		expect(await setDeactivated(member, true, at(1000))).toBe(true);
+		expect(await setDeactivated(member, true, at(1000))).toEqual({ leftDraft: false });
 		expect(await setDeactivated(member, true, at(2000))).toBe(false);
 		expect(await t.db.select().from(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge))).toEqual([]);
 		expect(await validateSessionToken(session.token, at(1000))).toBeNull();
-		expect(await setDeactivated(member, false, at(3000))).toBe(true);
+		expect(await setDeactivated(member, false, at(3000))).toEqual({ leftDraft: false });
 		expect(await setDeactivated(member, false, at(4000))).toBe(false);
 		// Within the link's hour, yet void: it was mailed before the access ended.
 		expect(await verifyLinkToken(reset.linkToken, 'password_reset', at(5000))).toBeNull();
 
-		expect(await setDeactivated(invited, true, at(1000))).toBe(true);
-		expect(await setDeactivated(invited, false, at(2000))).toBe(true);
+		expect(await setDeactivated(invited, true, at(1000))).toEqual({ leftDraft: false });
+		expect(await setDeactivated(invited, false, at(2000))).toEqual({ leftDraft: false });
 		expect(await verifyLinkToken(invitation.linkToken, 'invitation', at(3000))).not.toBeNull();
 	});
 });
@@ -174,7 +174,7 @@ describe('ending access fails half-way', () => {
 		await expect(setDeactivated(member, true, at(1000))).rejects.toThrow();
 		expect((await t.db.select({ deactivatedAt: user.deactivatedAt }).from(user).where(eq(user.id, member)).get())?.deactivatedAt).toBeNull();
 		await t.db.run(sql`DROP TRIGGER fail_once`);
-		expect(await setDeactivated(member, true, at(2000))).toBe(true);
+		expect(await setDeactivated(member, true, at(2000))).toEqual({ leftDraft: false });
 		expect(await t.db.select().from(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge))).toEqual([]);
 	});
 });

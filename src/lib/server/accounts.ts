@@ -14,6 +14,7 @@ import { breachedPasswordProblem } from './breached-passwords.ts';
 import { eraseFeedOf } from './calendar-feeds.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
+import { leaveDrafts } from './groups.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
 import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
@@ -82,7 +83,11 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
  * hour). A still-valid invitation stays: reactivating someone who never set a password lets the
  * link they already have work again. False: nothing changed.
  */
-export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<boolean> {
+/**
+ * Switches a member's account off or on. False when it already was; otherwise whether a seat in
+ * the open draft of the group forming was given up with it (a deactivated member cannot be placed).
+ */
+export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<false | { leftDraft: boolean }> {
 	const db = await getDb();
 	// One transaction: a failure half-way would otherwise leave the flag set and a retry, finding nothing to change, would never end the rest.
 	return db.transaction(async (tx) => {
@@ -92,8 +97,9 @@ export async function setDeactivated(userId: string, deactivated: boolean, now: 
 			.where(and(eq(user.id, userId), deactivated ? isNull(user.deactivatedAt) : isNotNull(user.deactivatedAt)))
 			.returning({ id: user.id });
 		if (changed.length === 0) return false;
-		if (deactivated) await endAccessOf(userId, tx, 'password_reset');
-		return true;
+		if (!deactivated) return { leftDraft: false };
+		await endAccessOf(userId, tx, 'password_reset');
+		return { leftDraft: (await leaveDrafts(userId, tx)) > 0 };
 	});
 }
 

@@ -202,7 +202,10 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		// Which meeting (its date as it stands now), for the entries of a single meeting.
 		const meetingAt = typeof e.details?.meeting === 'string' ? meetings.get(e.details.meeting) : undefined;
 		const which = meetingAt ? ` (Treffen am ${formatDateTime(meetingAt)})` : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + which + fields + verification, subject, subjectHref };
+		// Who got or lost a seat in a group: the subject is the group, the person is in the details.
+		const person = typeof e.details?.user === 'string' ? `: ${users.get(e.details.user)?.name ?? pseudonym(e.details.user)}` : '';
+		const leftDraft = e.details?.leftDraft === true ? ' (auch aus dem Entwurf der Gruppenbildung genommen)' : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + which + fields + verification + leftDraft, subject, subjectHref };
 	});
 }
 

@@ -288,6 +288,10 @@ export const fingerprint = (value: unknown) => createHash('sha256').update(JSON.
 /** A draft that cannot be stored as sent, with the German reason for the office. */
 export class DraftError extends Error {}
 
+/** Why draft seats are no longer valid, as a sentence. */
+const staleSeats = (count: number) =>
+	count === 1 ? 'Eine Person hat inzwischen eine Gruppe, ist deaktiviert oder kein Mitglied.' : `${count} Personen haben inzwischen eine Gruppe, sind deaktiviert oder keine Mitglieder.`;
+
 export interface DraftGroup {
 	topic: string;
 	members: string[];
@@ -309,16 +313,8 @@ export async function saveDraft(
 	const cohort = Number(new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now));
 	await db.transaction(async (tx) => {
 		// A board from another tab may be older than the last publication: nobody gets a second seat.
-		const wanted = [...new Set(groups.flatMap((g) => g.members))];
-		const allowed = new Set(
-			wanted.length === 0 ? [] : (await tx.select({ id: user.id }).from(user).where(and(inArray(user.id, wanted), seatable(tx)))).map((r) => r.id),
-		);
-		const refused = wanted.filter((id) => !allowed.has(id)).length;
-		if (refused > 0) {
-			throw new DraftError(
-				`Der Entwurf ist nicht mehr aktuell: ${refused === 1 ? 'eine Person hat' : `${refused} Personen haben`} inzwischen eine Gruppe, ist deaktiviert oder kein Mitglied. Bitte laden Sie die Seite neu.`,
-			);
-		}
+		const refused = await unseatableAmong(groups.flatMap((g) => g.members), tx);
+		if (refused > 0) throw new DraftError(`Der Entwurf ist nicht mehr aktuell: ${staleSeats(refused)} Bitte laden Sie die Seite neu.`);
 		await tx.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
 		for (const [index, group] of groups.entries()) {
 			if (group.members.length === 0) continue;
@@ -376,6 +372,10 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 	// another coordinator may have saved, discarded or published in the meantime.
 	const published = new Set<string>();
 	await db.transaction(async (tx) => {
+		// Checked again in the transaction: a colleague may have given someone a seat elsewhere
+		// since the office looked at the draft. Nobody is published into a second group.
+		const refused = await unseatableAmong(drafts.flatMap((g) => g.members.map((m) => m.userId)), tx);
+		if (refused > 0) throw new DraftError(`Der Entwurf kann so nicht veröffentlicht werden: ${staleSeats(refused)} Bitte laden Sie die Seite neu und prüfen Sie den Entwurf.`);
 		for (const [index, group] of drafts.entries()) {
 			const done = await tx
 				.update(focusGroup)
@@ -522,6 +522,28 @@ export async function removeFromPublishedGroup(
 	return true;
 }
 
+/**
+ * Takes a person out of the open draft (deactivation): nobody who could not be given a seat may
+ * stay in it, or every later save of the board is refused and publishing would seat them.
+ * The number of draft seats freed (0 or 1).
+ */
+export async function leaveDrafts(userId: string, tx: Tx): Promise<number> {
+	const drafts = tx.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
+	const left = await tx
+		.delete(groupMembership)
+		.where(and(eq(groupMembership.userId, userId), sql`${groupMembership.groupId} IN ${drafts}`))
+		.returning({ groupId: groupMembership.groupId });
+	return left.length;
+}
+
+/** How many of `userIds` could not be given a seat now (deactivated, already seated, no member). */
+async function unseatableAmong(userIds: readonly string[], tx: Tx): Promise<number> {
+	const wanted = [...new Set(userIds)];
+	if (wanted.length === 0) return 0;
+	const allowed = await tx.select({ id: user.id }).from(user).where(and(inArray(user.id, wanted), seatable(tx)));
+	return wanted.length - allowed.length;
+}
+
 export async function discardDrafts(actorId: string): Promise<void> {
 	const db = await getDb();
 	await db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
@@ -534,14 +556,14 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 	const drafts = await db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
 	const draftIds = drafts.map((d) => d.id);
 	if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
-	const candidate = await db.select({ id: user.id }).from(user).where(and(eq(user.id, userId), seatable(db))).get();
-	if (!candidate) return false;
-	await db.transaction(async (tx) => {
+	return db.transaction(async (tx) => {
+		// In the transaction: a seat given elsewhere at the same moment must be seen here.
+		if ((await unseatableAmong([userId], tx)) > 0) return false;
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));
 		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: false });
 		await recordAudit({ actorId, action: 'groups.member_moved', subjectType: 'user', subjectId: userId, details: { to: targetGroupId } }, tx);
+		return true;
 	});
-	return true;
 }
 
 /** Locks or unlocks a member's seat in the draft, so the next run keeps it. */

@@ -145,7 +145,8 @@ export async function endMemberSessions(userId: string, actorId: string, now: Da
 export async function setMemberDeactivated(userId: string, deactivated: boolean, actorId: string, now: Date = new Date()) {
 	const done = await setDeactivated(userId, deactivated, now);
 	if (done) {
-		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId }, undefined, now);
+		const details = done.leftDraft ? { leftDraft: true } : undefined;
+		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId, ...(details && { details }) }, undefined, now);
 	}
 	return done;
 }
