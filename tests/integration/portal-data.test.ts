@@ -12,7 +12,7 @@ import { application, auditEvent, focusGroup, groupMembership, mailDelivery, org
 import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { changeInterests } from '../../src/lib/server/interests.ts';
-import { sendMail } from '../../src/lib/server/mail.ts';
+import { eraseDeliveriesTo, sendMail } from '../../src/lib/server/mail.ts';
 import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
@@ -190,11 +190,18 @@ describe('download of the own data', () => {
 			idempotencyKey: 'key-anna',
 			userId: anna,
 		});
+		// The mails of Anna's account to that address are hers too; a receipt without an account is the address's.
+		const delivery = (id: string, userId: string | null, subject: string) => ({ id, recipient: 'postfach@firma.example', userId, kind: 'invitation', subject, status: 'sent' as const, createdAt: new Date('2026-02-02T09:00:00Z') });
+		await t.db.insert(mailDelivery).values([delivery('mailannaxxxxxxxx', anna, 'An Annas Konto'), delivery('mailohnekontoxxx', null, 'Eingangsbestätigung')]);
 		const bernd = await createUser({ name: 'Bernd Postfach', email: 'POSTFACH@firma.example', role: 'member' });
 		expect((await exportPersonalData(bernd, title))!.bewerbungen).toEqual([]);
+		expect((await exportPersonalData(bernd, title))!.eMails.map((m) => m.betreff)).toEqual(['Eingangsbestätigung']);
 		expect((await exportPersonalData(anna, title))!.bewerbungen.map((b) => b.motivation)).toEqual(['Motivation von Anna']);
+		expect((await exportPersonalData(anna, title))!.eMails.map((m) => m.betreff)).toContain('An Annas Konto');
 		await t.db.transaction((tx) => eraseApplicationsNaming(bernd, 'postfach@firma.example', tx));
+		await t.db.transaction((tx) => eraseDeliveriesTo(bernd, 'postfach@firma.example', tx));
 		expect(await t.db.select({ id: application.id }).from(application).where(eq(application.id, 'antragannaxxxxxx'))).toHaveLength(1);
+		expect((await t.db.select({ id: mailDelivery.id }).from(mailDelivery).where(eq(mailDelivery.recipient, 'postfach@firma.example'))).map((m) => m.id)).toEqual(['mailannaxxxxxxxx']);
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {

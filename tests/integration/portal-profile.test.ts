@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditEvent, rateLimit, user } from '../../db/schema.ts';
+import { auditEvent, authSession, rateLimit, user } from '../../db/schema.ts';
 import { passwordChangeSchema, profileFormSchema } from '../../src/lib/forms/portal.ts';
-import { changePassword, createUser, getProfile, login, updateProfile } from '../../src/lib/server/accounts.ts';
+import { changePassword, checkTokenProof, createUser, getProfile, login, updateProfile } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
-import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { StaleSignIn, createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -122,5 +123,35 @@ describe('changing the password', () => {
 		const notice = (await outboxMails()).find((m) => m.subject === 'Ihr Passwort wurde geändert');
 		expect(notice?.to && 'text' in notice.to ? notice.to.text : '').toContain('erik@example.org');
 		expect(notice?.text).toContain('Alle anderen Anmeldungen wurden dabei beendet.');
+	});
+
+	test('a reset link mailed before the change no longer works after it', async () => {
+		const id = await memberWithPassword('Rita Rücksetz', 'rita@example.org');
+		const here = await createSession(id);
+		const reset = await issueToken(id, 'password_reset');
+		expect(await changePassword(id, here.session.id, OLD, NEW, request)).toMatchObject({ ok: true });
+		expect(await checkTokenProof('password_reset', { linkToken: reset.linkToken })).toBeNull();
+	});
+
+	test('a sign-in verified against the old password gets no session once the password has changed', async () => {
+		const id = await memberWithPassword('Sven Spät', 'sven@example.org');
+		const { passwordHash } = (await t.db.select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get())!;
+		const sessions = async () => (await t.db.select().from(authSession).where(eq(authSession.userId, id))).length;
+		// The sign-in read this hash, then waited for verifying; meanwhile the password changed.
+		await t.db.update(user).set({ passwordHash: await hashPassword(NEW) }).where(eq(user.id, id));
+		await expect(createSession(id, { verifiedHash: passwordHash! })).rejects.toBeInstanceOf(StaleSignIn);
+		expect(await sessions()).toBe(0);
+		// Switched off meanwhile: the same.
+		const current = (await t.db.select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get())!.passwordHash!;
+		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, id));
+		await expect(createSession(id, { verifiedHash: current })).rejects.toBeInstanceOf(StaleSignIn);
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, id));
+		await createSession(id, { verifiedHash: current });
+		expect(await sessions()).toBe(1);
+		// Through login: a change between reading the hash and verifying it is refused like a wrong password.
+		const pending = login('sven@example.org', NEW, request);
+		await t.db.update(user).set({ passwordHash: await hashPassword(OLD) }).where(eq(user.id, id));
+		expect(await pending).toEqual({ ok: false, reason: 'invalid' });
+		expect(await sessions()).toBe(1);
 	});
 });

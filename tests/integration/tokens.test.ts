@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { oneTimeToken, secondFactorChallenge, user } from '../../db/schema.ts';
+import { oneTimeToken, secondFactor, secondFactorChallenge, user } from '../../db/schema.ts';
 import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated } from '../../src/lib/server/accounts.ts';
-import { beginSecondFactor } from '../../src/lib/server/second-factor.ts';
+import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { feedOwner, renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
@@ -188,6 +188,10 @@ describe('the office corrects a mistyped address', () => {
 		await t.db.update(user).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(user.id, id));
 		const session = await createSession(id, { userAgent: 'Firefox' });
 		const feed = await renewFeed(id);
+		// … set up an authenticator app, turned on sharing the address, and began a sign-in.
+		await t.db.insert(secondFactor).values({ userId: id, key: Buffer.alloc(20, 7), lastUsedStep: 0, createdAt: T0 });
+		await t.db.update(user).set({ shareEmail: true, sharePhone: true }).where(eq(user.id, id));
+		const waiting = await beginSecondFactor(id, null);
 
 		expect(await correctPerson(id, { name: 'Tippfehler Person', position: null, email: 'erika@example.org', phone: null }, 'demokoordination')).toEqual({ ok: false, reason: 'email-taken' });
 		const result = await correctPerson(id, { name: 'Tippfehler Person', position: 'Inhaberin', email: ' Tippfehler.Richtig@Example.org ', phone: null }, 'demokoordination');
@@ -199,6 +203,10 @@ describe('the office corrects a mistyped address', () => {
 		expect(await checkTokenProof('invitation', { linkToken: oldToken }), 'the link sent to the wrong address is void').toBeNull();
 		expect(await validateSessionToken(session.token), 'sessions end with the old login').toBeNull();
 		expect(await feedOwner(feed), 'the private calendar address ends too').toBeNull();
+		expect(await t.db.select().from(secondFactor).where(eq(secondFactor.userId, id)), "the stranger's app would lock the right person out").toEqual([]);
+		expect(await findChallenge(waiting), 'a sign-in waiting for its code ends').toBeNull();
+		expect(row.shareEmail, 'the group sees the new address only once its owner allows it').toBe(false);
+		expect(row.sharePhone, 'the phone number did not change').toBe(true);
 
 		const addressed = async () =>
 			(await outboxMails()).map((m) => ({ to: [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)).join(), subject: m.subject, text: m.text ?? '' }));

@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
 import { recordAudit } from './audit.ts';
-import { createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
+import { StaleSignIn, createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { breachedPasswordProblem } from './breached-passwords.ts';
 import { eraseFeedOf } from './calendar-feeds.ts';
 import { getConfig } from './config.ts';
@@ -29,7 +29,7 @@ import {
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
 import { hit, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
-import { endChallengesOf, secondFactorSince } from './second-factor.ts';
+import { endChallengesOf, eraseSecondFactorOf, secondFactorSince } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -148,12 +148,12 @@ export interface RequestContext {
 export type SignedIn = { ok: true; token: string; session: AuthSession; role: Role } | { ok: true; secondFactorFor: string; role: Role };
 
 /** A session for `account`, unless their app must confirm first. */
-async function signIn(account: { id: string; role: Role }, request: RequestContext, now: Date): Promise<SignedIn> {
+async function signIn(account: { id: string; role: Role }, request: RequestContext, now: Date, verifiedHash?: string): Promise<SignedIn> {
 	if (await secondFactorSince(account.id)) {
 		logEvent('login.second_factor_asked', { ip: request.ip, user: account.id });
 		return { ok: true, secondFactorFor: account.id, role: account.role };
 	}
-	const { token, session } = await createSession(account.id, { now, userAgent: request.userAgent ?? null });
+	const { token, session } = await createSession(account.id, { now, userAgent: request.userAgent ?? null, ...(verifiedHash && { verifiedHash }) });
 	return { ok: true, token, session, role: account.role };
 }
 
@@ -190,8 +190,18 @@ export async function login(email: string, password: string, request: RequestCon
 		return { ok: false, reason: 'invalid' };
 	}
 
+	// The hash was read before the wait for verifying: a password changed or reset meanwhile, or a
+	// deactivation, voids this sign-in. Checked here for the code step (its challenge would start
+	// after the change), and once more where the session is written (createSession).
+	const changedMeanwhile = () => {
+		logEvent('login.failure', { ip: request.ip, user: usable.id, reason: 'changed-meanwhile' });
+		return { ok: false as const, reason: 'invalid' as const };
+	};
+	const current = await findUserById(usable.id);
+	if (current?.passwordHash !== usable.passwordHash || current.deactivatedAt) return changedMeanwhile();
 	await reset('loginAccount', account);
-	const signedIn = await signIn(usable, request, now);
+	const signedIn = await signIn(usable, request, now, usable.passwordHash!).catch((error: unknown) => (error instanceof StaleSignIn ? null : Promise.reject(error)));
+	if (!signedIn) return changedMeanwhile();
 	if ('token' in signedIn) logEvent('login.success', { ip: request.ip, user: usable.id, role: usable.role });
 	return signedIn;
 }
@@ -419,14 +429,18 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 		const next = { ...data, email };
 		const changed = (Object.keys(next) as (keyof PersonData)[]).filter((k) => before[k] !== next[k]);
 		if (changed.length === 0) return { ok: true as const, before, emailChanged: false };
+		// With a new address: the group sees it only once the person at it allows that, and a
+		// sign-in begun with the old password (waiting for its app code) is void with it.
+		const newLogin = { passwordHash: null, passwordChangedAt: now, shareEmail: false };
 		await tx
 			.update(user)
-			.set({ ...next, ...(emailChanged ? { passwordHash: null } : {}), updatedAt: now })
+			.set({ ...next, ...(emailChanged ? newLogin : {}), updatedAt: now })
 			.where(eq(user.id, userId));
 		if (emailChanged) {
 			await eraseTokensOf(userId, tx);
 			await eraseSessionsOf(userId, tx);
 			await eraseFeedOf(userId, tx);
+			await eraseSecondFactorOf(userId, tx);
 		}
 		await recordAudit({ actorId, action: 'person.corrected', subjectType: 'user', subjectId: userId, details: { fields: changed } }, tx, now);
 		return { ok: true as const, before, emailChanged };
@@ -503,6 +517,8 @@ export async function changePassword(
 	const db = await getDb();
 	await db.transaction(async (tx) => {
 		await tx.update(user).set({ passwordHash, passwordChangedAt: now, updatedAt: now }).where(eq(user.id, userId));
+		// A reset link mailed before would let its holder set another password over this one.
+		await eraseTokensOf(userId, tx, 'password_reset');
 		await recordAudit({ actorId: userId, action: 'password.changed', subjectType: 'user', subjectId: userId }, tx, now);
 	});
 	const endedSessions = await invalidateUserSessions(userId, currentSessionId);

@@ -7,7 +7,7 @@
  * to spare writes) and after an absolute lifetime, both shorter for coordinators. Role and
  * deactivation are read on every request, so changes apply at the next one.
  */
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, secondFactor, user } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
@@ -57,24 +57,44 @@ function expiresAt(role: Role, createdAt: Date, lastVerifiedAt: Date): Date {
 /** Unix seconds are what the database keeps; compare at that precision. */
 const toSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
+/** The password a sign-in was verified against has changed, or the account was switched off, meanwhile. */
+export class StaleSignIn extends Error {}
+
 export async function createSession(
 	userId: string,
-	options: { now?: Date; userAgent?: string | null } = {},
+	options: {
+		now?: Date;
+		userAgent?: string | null;
+		/**
+		 * The password hash the sign-in was verified against. Verifying waits for the hash limit, and
+		 * a password changed or reset meanwhile must not be outlived by a session from the old one:
+		 * the session is only created while the account still has this hash and is active
+		 * (StaleSignIn otherwise). A change after it ends the session like every other.
+		 */
+		verifiedHash?: string;
+	} = {},
 ): Promise<{ token: string; session: AuthSession }> {
 	const db = await getDb();
 	const now = toSeconds(options.now ?? new Date());
-	// Every new session is a sign-in (password, code step or invitation): noted on the account.
-	const owner = await db.update(user).set({ lastSignInAt: now }).where(eq(user.id, userId)).returning({ role: user.role }).get();
-	if (!owner) throw new Error(`createSession: unknown user ${userId}`);
 	const id = randomId();
 	const secret = randomSecret();
-	await db.insert(authSession).values({
-		id,
-		userId,
-		secretHash: hashSecret(secret.bytes),
-		createdAt: now,
-		lastVerifiedAt: now,
-		userAgent: options.userAgent?.slice(0, 200) ?? null,
+	const owner = await db.transaction(async (tx) => {
+		const stillValid = options.verifiedHash === undefined ? undefined : and(eq(user.passwordHash, options.verifiedHash), isNull(user.deactivatedAt));
+		// Every new session is a sign-in (password, code step or invitation): noted on the account.
+		const owner = await tx.update(user).set({ lastSignInAt: now }).where(and(eq(user.id, userId), stillValid)).returning({ role: user.role }).get();
+		if (!owner) {
+			if (stillValid) throw new StaleSignIn();
+			throw new Error(`createSession: unknown user ${userId}`);
+		}
+		await tx.insert(authSession).values({
+			id,
+			userId,
+			secretHash: hashSecret(secret.bytes),
+			createdAt: now,
+			lastVerifiedAt: now,
+			userAgent: options.userAgent?.slice(0, 200) ?? null,
+		});
+		return owner;
 	});
 	return {
 		token: `${id}.${secret.encoded}`,

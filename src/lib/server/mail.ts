@@ -141,8 +141,13 @@ export async function purgeOldDeliveries(now: Date = new Date()): Promise<number
 	return gone.length;
 }
 
-/** Deliveries to a person: to their account or to their address (before they had one). */
-const toPerson = (userId: string, email: string) => or(eq(mailDelivery.userId, userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`);
+/**
+ * Deliveries to a person: to their account, or to their address where no account was named (a
+ * receipt before they had one). A record of another account sent to the same address (one the
+ * office moved away from it, a shared mailbox) is that account's, as with applications.
+ */
+const toPerson = (userId: string, email: string) =>
+	or(eq(mailDelivery.userId, userId), and(isNull(mailDelivery.userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`));
 
 /** Every delivery record about the person, oldest first (for their data export). */
 export async function listDeliveriesTo(userId: string, email: string) {
