@@ -285,6 +285,35 @@ describe('reminders', () => {
 		await cancelMeeting(GROUP_A, id, office);
 	});
 
+	test('a meeting moved by an hour after its reminders went out is not reminded of twice', async () => {
+		const start = new Date('2027-05-18T12:00:00Z'); // Tuesday, 14:00 in Berlin (summer time)
+		const data = { durationMinutes: 120, hostOrganizationId: null, address: 'Stunde 1, 99084 Erfurt', agenda: null };
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-05-18T14:00', ...data }, office, NOW);
+		expect((await sendDueReminders(new Date(start.getTime() - 6.5 * 24 * 3600_000))).sent).toBe(5);
+		const evening = new Date(start.getTime() - 20 * 3600_000);
+		expect((await sendDueReminders(evening)).sent).toBe(5);
+		// Moved to 15:00 the evening before: the change mail tells everyone; the day reminder is not sent again.
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-18T15:00', ...data }, office, evening)).toBe(true);
+		expect((await sendDueReminders(new Date(evening.getTime() + 600_000))).sent).toBe(0);
+		// Moved by three days instead: the day reminder is still to come for the new date, the week reminder is not.
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-21T15:00', ...data }, office, evening)).toBe(true);
+		const moved = new Date('2027-05-21T13:00:00Z');
+		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent).toBe(5);
+		await cancelMeeting(GROUP_A, id, office);
+	});
+
+	test('a meeting cancelled meanwhile cannot be changed, and a meeting that has begun takes no more answers', async () => {
+		const data = { durationMinutes: 120, hostOrganizationId: null, address: 'Vorbei 1, 99084 Erfurt', agenda: null };
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-09T14:00', ...data }, office, NOW);
+		const begun = new Date('2027-06-09T12:30:00Z');
+		expect(await replyToMeeting(memberOf(2), id, true, new Date('2027-06-09T11:00:00Z'))).toEqual({ hostDeclined: false });
+		expect(await replyToMeeting(memberOf(3), id, false, begun)).toBe('past');
+		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ yes: 1, no: 0 });
+		await cancelMeeting(GROUP_A, id, office);
+		await expect(updateMeeting(GROUP_A, id, { startsAtLocal: '2027-06-10T14:00', ...data }, office, NOW)).rejects.toThrow(/^Dieses Treffen ist inzwischen abgesagt/);
+		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ status: 'cancelled', startsAt: new Date('2027-06-09T12:00:00Z') });
+	});
+
 	test('the group hears at once when a meeting moves or is cancelled, not when only the agenda changes', async () => {
 		const subjectsNow = async () => (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
 		const count = async (subject: string) => (await subjectsNow()).filter((x) => x === subject).length;

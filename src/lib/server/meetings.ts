@@ -312,6 +312,8 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
 			.get();
 		if (!before) return null;
+		// A colleague may have cancelled it since the page was opened: a change would come back to life unseen.
+		if (before.status !== 'planned') throw new MeetingInputError('Dieses Treffen ist inzwischen abgesagt; die Änderung ist nicht gespeichert. Legen Sie bei Bedarf ein neues Treffen an.');
 		await refuseForeignHost(groupId, data.hostOrganizationId, before.hostOrganizationId);
 		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
 		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
@@ -323,8 +325,12 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
 			.where(eq(meeting.id, id));
 		// A new date deserves its own reminders, and answers given for the old one do not hold.
+		// Only reminders still to come for the new date go out again: one whose time has already
+		// begun (a meeting moved by an hour the day before) was sent, and the change mail just told everyone.
 		if (moved) {
-			await tx.delete(reminderSent).where(eq(reminderSent.meetingId, id));
+			const ahead = dates.startsAt.getTime() - now.getTime();
+			const again = [...(ahead > 7 * DAY_MS ? ['week' as const] : []), ...(ahead > DAY_MS ? ['day' as const] : [])];
+			if (again.length > 0) await tx.delete(reminderSent).where(and(eq(reminderSent.meetingId, id), inArray(reminderSent.kind, again)));
 			await tx.delete(meetingReply).where(eq(meetingReply.meetingId, id));
 		}
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
@@ -443,7 +449,8 @@ export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
 	return (await listOwnMeetings(userId)).find((m) => m.status === 'planned' && m.endsAt.getTime() > now.getTime()) ?? null;
 }
 
-export type ReplyResult = false | { hostDeclined: boolean };
+/** False: not a meeting of the caller's group; 'past': it has begun; 'changed': moved or cancelled while answering. */
+export type ReplyResult = false | 'past' | 'changed' | { hostDeclined: boolean };
 
 /**
  * Records a member's answer; false (nothing written) when the meeting is not in their group.
@@ -454,9 +461,14 @@ export type ReplyResult = false | { hostDeclined: boolean };
 export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<ReplyResult> {
 	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
 	if (!own) return false;
+	if (own.startsAt.getTime() <= now.getTime()) return 'past';
 	const db = await getDb();
 	// The answer before and the new one in one transaction: two "no" at once are one change of mind.
+	// And only for the date the member saw: a move meanwhile dropped all answers, and this one
+	// would otherwise count for the new date.
 	const before = await db.transaction(async (tx) => {
+		const unchanged = await tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, own.startsAt))).get();
+		if (!unchanged) return 'changed' as const;
 		const earlier = await tx.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
 		await tx
 			.insert(meetingReply)
@@ -464,6 +476,7 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 			.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
 		return earlier;
 	});
+	if (before === 'changed') return 'changed';
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
 	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again.
