@@ -56,6 +56,13 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(tooFew.status).toBe(400);
 	expect(tooFew.body).toContain('Bitte wählen Sie mindestens so viele Personen, wie eine Gruppe mindestens braucht.');
 	const six = Array.from({ length: 6 }, (_, i) => `demouser${String(i + 1).padStart(8, '0')}`);
+	// Refused on the page itself: the sizes typed and the boxes ticked stay as sent, not as last run.
+	const refused = await postForm(baseURL, '/koordination/gruppen/?_action=groups.run', [['chooseMembers', '1'], ['minSize', '7'], ['maxSize', '6'], ...six.slice(0, 3).map((id): [string, string] => ['members', id])], { cookie: office });
+	expect(refused.status).toBe(400);
+	expect(refused.body).toContain('Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.');
+	expect(refused.body).toMatch(/<input[^>]*name="minSize"[^>]*value="7"/);
+	expect(refused.body).toContain('Wer wird eingeteilt? (3 von 24 ausgewählt)');
+	expect(refused.body).toMatch(/<details open>\s*<summary>Einstellungen/);
 	const chosen = await postForm(baseURL, '/_actions/groups.run/', [['chooseMembers', '1'], ...six.map((id): [string, string] => ['members', id])], { cookie: office });
 	expect(chosen.status).toBe(200);
 	const board = await (await get(baseURL, '/koordination/gruppen/', office)).text();

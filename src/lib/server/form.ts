@@ -23,6 +23,16 @@ export async function submittedValues(request: Request): Promise<Record<string, 
 	}
 }
 
+/** Every value of a repeated field (checkboxes of one name) as the refused form sent them. */
+export async function submittedList(request: Request, name: string): Promise<string[]> {
+	if (request.method !== 'POST') return [];
+	try {
+		return (await request.clone().formData()).getAll(name).filter((value) => typeof value === 'string');
+	} catch {
+		return [];
+	}
+}
+
 /** The query parameter that names what a form just did. */
 const OUTCOME_PARAMETER = 'erledigt';
 const MAX_OUTCOME_LENGTH = 64;

@@ -533,7 +533,14 @@ export async function leaveDrafts(userId: string, tx: Tx): Promise<number> {
 		.delete(groupMembership)
 		.where(and(eq(groupMembership.userId, userId), sql`${groupMembership.groupId} IN ${drafts}`))
 		.returning({ groupId: groupMembership.groupId });
+	await dropEmptyDrafts(tx);
 	return left.length;
+}
+
+/** A draft group whose last member left is no group: it would be published with nobody in it. */
+async function dropEmptyDrafts(tx: Tx): Promise<void> {
+	const seated = tx.select({ groupId: groupMembership.groupId }).from(groupMembership);
+	await tx.delete(focusGroup).where(and(eq(focusGroup.status, 'draft'), sql`${focusGroup.id} NOT IN ${seated}`));
 }
 
 /** How many of `userIds` could not be given a seat now (deactivated, already seated, no member). */
@@ -561,6 +568,7 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 		if ((await unseatableAmong([userId], tx)) > 0) return false;
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));
 		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: false });
+		await dropEmptyDrafts(tx);
 		await recordAudit({ actorId, action: 'groups.member_moved', subjectType: 'user', subjectId: userId, details: { to: targetGroupId } }, tx);
 		return true;
 	});

@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
 };
 
 /** The board's people and the engine input for them; members without coordinates cannot be placed. */
-export async function boardInput(settings: RunSettings, locked: Record<string, string> = {}) {
+export async function boardInput(settings: RunSettings, { locked = {}, lockedTopics = {} }: LockedDrafts = { locked: {}, lockedTopics: {} }) {
 	const candidates = await matchingCandidates(settings.userIds);
 	const people: BoardPerson[] = candidates.map((c) => ({
 		id: c.userId,
@@ -60,6 +60,10 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 		groupSize: settings.groupSize,
 		weights: settings.weights,
 		locked: Object.fromEntries(Object.entries(locked).filter(([id]) => ids.has(id))),
+		// Only for groups that still have a locked member here, and only topics that still exist.
+		lockedTopics: Object.fromEntries(
+			Object.entries(lockedTopics).filter(([group, topic]) => topicSlugs().includes(topic) && Object.entries(locked).some(([id, key]) => key === group && ids.has(id))),
+		),
 		avoidPairs: (await earlierGroupMatePairs()).filter(([a, b]) => ids.has(a) && ids.has(b)),
 	};
 	const input: MatchInput = {
@@ -79,23 +83,35 @@ export async function boardInput(settings: RunSettings, locked: Record<string, s
 	return { input, people, unlocated: people.filter((p) => !ids.has(p.id)) };
 }
 
-/** Locked seats of the current draft: member id → draft group id. */
-async function lockedSeats(): Promise<Record<string, string>> {
+interface LockedDrafts {
+	/** Member id → draft group id, for every locked seat. */
+	locked: Record<string, string>;
+	/** Draft group id → topic, for groups held as a whole: the office settled their topic too. */
+	lockedTopics: Record<string, string>;
+}
+
+/** What a new run keeps of the current draft. */
+async function lockedDrafts(): Promise<LockedDrafts> {
 	const drafts = await listGroups('draft');
-	return Object.fromEntries(drafts.flatMap((g) => g.members.filter((m) => m.locked).map((m) => [m.userId, g.id])));
+	return {
+		locked: Object.fromEntries(drafts.flatMap((g) => g.members.filter((m) => m.locked).map((m) => [m.userId, g.id]))),
+		lockedTopics: Object.fromEntries(drafts.filter((g) => g.members.length > 0 && g.members.every((m) => m.locked)).map((g) => [g.id, g.topicSlug])),
+	};
 }
 
 /** Runs the engine on the members to be matched (locked seats kept) and stores the proposal as the new draft. */
 export async function runMatching(settings: RunSettings, actorId: string, now: Date = new Date()) {
-	const locked = await lockedSeats();
-	const { input } = await boardInput(settings, locked);
+	const kept = await lockedDrafts();
+	const { locked } = kept;
+	const { input } = await boardInput(settings, kept);
+	const lockedTopics = input.options?.lockedTopics ?? {};
 	const result = matchParticipants(input);
 	const groups: DraftGroup[] = result.groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.members.filter((id) => id in locked) }));
 	await saveDraft(
 		groups,
 		{
 			actorId,
-			parameters: { ...settings, locked, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
+			parameters: { ...settings, locked, lockedTopics, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
 			input,
 			result: { groups: result.groups.map((g) => ({ topic: g.topic, members: g.members })), waitlist: result.waitlist, objective: result.objective, stats: result.stats },
 			score: result.objective.total,
