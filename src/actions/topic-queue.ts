@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import { recordId } from '../lib/forms/fields.ts';
 import { topicFormSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, reopenTopic, withdrawTopic } from '../lib/server/topic-queue.ts';
+import { addTopic, markTopicDiscussed, reopenTopic, withdrawTopic } from '../lib/server/topic-queue.ts';
 
 const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
@@ -32,7 +32,8 @@ export const topicQueue = {
 			const outcome = await addTopic(user.id, input);
 			if (outcome === 'no-group') throw new ActionError({ code: 'NOT_FOUND', message: 'Sie gehören noch keiner Fokusgruppe an.' });
 			if (outcome === 'full') {
-				throw new ActionError({ code: 'CONFLICT', message: `Die Liste hat schon ${MAX_OPEN_TOPICS} offene Themen. Bitte haken Sie zuerst besprochene ab.` });
+				// Without the count: a newcomer does not see the topics from before they joined, nor learns how many there are.
+				throw new ActionError({ code: 'CONFLICT', message: 'Die Themenliste der Gruppe ist voll. Bitte haken Sie zuerst besprochene Themen ab; Ihr Thema steht unten noch im Formular.' });
 			}
 			return { added: true };
 		},

@@ -205,6 +205,26 @@ describe('the topic queue in the browser', () => {
 	});
 
 
+	test('a topic refused because the list filled up meanwhile keeps its form, with what was typed', async () => {
+		const [me, other] = [groups[0]!.members[1]!, groups[0]!.members[2]!];
+		const cookie = await login(server.baseURL, me.email);
+		// Others filled the list while this member was typing.
+		const now = Math.floor(Date.now() / 1000);
+		for (let i = 0; i < 40; i++) {
+			await db.execute({ sql: 'INSERT INTO topic_queue_item (id, group_id, user_id, title, priority, minutes, created_at) VALUES (?, ?, ?, ?, 3, 5, ?)', args: [`vollelisteeintrag${String(i).padStart(2, '0')}`, groups[0]!.id, other.id, `Füllthema ${i}`, now] });
+		}
+		try {
+			const refused = await postForm(server.baseURL, '/portal/themenliste/?_action=topicQueue.add', { title: 'Mein getipptes Thema', priority: '2', minutes: '20' }, { cookie });
+			expect(refused.status).toBe(409);
+			expect(refused.body).toContain('Die Themenliste der Gruppe ist voll.');
+			expect(refused.body).toMatch(/<input[^>]*name="title"[^>]*value="Mein getipptes Thema"/);
+			// A plain visit to the full list shows no form, only why.
+			expect(await (await get(server.baseURL, '/portal/themenliste/', cookie)).text()).toContain('Die Liste ist voll. Bitte haken Sie zuerst besprochene Themen ab.');
+		} finally {
+			await db.execute("DELETE FROM topic_queue_item WHERE id LIKE 'vollelisteeintrag%'");
+		}
+	});
+
 	test('a member proposes a topic, sees a bad entry explained, the group mate ticks it off; axe finds nothing', async () => {
 		const [me, mate] = [groups[0]!.members[3]!, groups[0]!.members[4]!];
 		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });

@@ -170,6 +170,10 @@ describe('published groups: the office fills and frees places', () => {
 		expect(await addTopic(demoUserId(5), { title: 'Neu dabei', priority: 2, minutes: 10 }, new Date(joined.getTime() + 60_000))).toBe('added');
 		expect(await titles(5)).toContain('Neu dabei');
 		expect(await titles(2)).toContain('Neu dabei');
+		// The earlier topic still takes its time at the meeting: both see 'Neu dabei' at the same place.
+		const slot = async (n: number) => (await ownTopicQueue(demoUserId(n)))!.agenda.find((e) => e.topic.title === 'Neu dabei');
+		expect((await slot(5))?.startsAfterMinutes).toBe((await slot(2))?.startsAfterMinutes);
+		expect((await slot(2))?.startsAfterMinutes).toBeGreaterThan(0);
 		const to = (m: Awaited<ReturnType<typeof readMails>>[number]) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address));
 		const welcome = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => to(m).includes('mitglied5@example.org') && m.text?.includes('einen freien Platz'));
 		await expect.poll(async () => (await welcome()).map((m) => m.subject)).toEqual(['Ihre Fokusgruppe steht fest: Fokusgruppe A']);

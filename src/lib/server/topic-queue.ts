@@ -47,20 +47,23 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 		authorName: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${topicQueueItem.groupId} AND ${groupMembership.userId} = ${topicQueueItem.userId}) THEN ${user.name} END`,
 	};
 	// What the group discussed before someone joined (a free place filled later) stays with those
-	// who were there: a newcomer sees the topics added since they joined.
+	// who were there: a newcomer sees the topics added since they joined. The agenda's times and
+	// the limit still count every open topic, so the newcomer's list agrees with everyone else's.
 	const since = (await memberSince(groupId, userId)) ?? now;
-	const inGroup = and(eq(topicQueueItem.groupId, groupId), gte(topicQueueItem.createdAt, since));
+	const seen = (topic: { createdAt: Date }) => topic.createdAt.getTime() >= since.getTime();
+	const inGroup = eq(topicQueueItem.groupId, groupId);
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
 	const discussed = await db
 		.select(columns)
 		.from(topicQueueItem)
 		.leftJoin(user, eq(topicQueueItem.userId, user.id))
-		.where(and(inGroup, isNotNull(topicQueueItem.discussedAt)))
+		.where(and(inGroup, gte(topicQueueItem.createdAt, since), isNotNull(topicQueueItem.discussedAt)))
 		.orderBy(desc(topicQueueItem.discussedAt))
 		.limit(10);
 	const meeting = await nextOwnMeeting(userId, now);
 	const availableMinutes = meeting ? Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000) : DEFAULT_MEETING_MINUTES;
-	return { meeting, availableMinutes, agenda: agendaFor(open, availableMinutes), discussed, full: open.length >= MAX_OPEN_TOPICS };
+	const agenda = agendaFor(open, availableMinutes).filter((entry) => seen(entry.topic));
+	return { meeting, availableMinutes, agenda, discussed, full: open.length >= MAX_OPEN_TOPICS };
 }
 
 /** Adds a topic to the caller's group, unless the caller has no group or the queue is full. */
