@@ -17,6 +17,7 @@ import {
 	PLAN_CHANGED_SINCE_PREVIEW,
 	planGroupMeetings,
 	previewGroupMeetings,
+	releaseHosting,
 	replyToMeeting,
 	sendDueReminders,
 	updateMeeting,
@@ -483,5 +484,28 @@ describe('a host company renamed', () => {
 		// Saved again unchanged: no rename, no new version.
 		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
 		expect(await sequence()).toBe(target.sequence + 1);
+	});
+});
+
+describe('a place the office typed in', () => {
+	test('stays when the host changes or gives up hosting; the host\'s own address goes with the host', async () => {
+		const [first, second] = await hostChoices(GROUP_B);
+		const hotel = 'Hotel am Markt, Markt 1, 99084 Erfurt';
+		const hostsOwn = `${first!.organizationName}, ${first!.street}, ${first!.postcode} ${first!.town}`;
+		const base = { durationMinutes: 120, agenda: null };
+		const atHotel = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-10-11T14:00', hostOrganizationId: first!.organizationId, address: hotel }, office, NOW);
+		const atHost = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-11-08T14:00', hostOrganizationId: first!.organizationId, address: hostsOwn }, office, NOW);
+		const place = async (id: string) => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!;
+		// Another host, the address left as it was: the hotel stays; the first host's own address follows the new host.
+		expect(await updateMeeting(GROUP_B, atHotel, { ...base, startsAtLocal: '2028-10-11T14:00', hostOrganizationId: second!.organizationId, address: hotel }, office, NOW)).toBe(true);
+		expect((await place(atHotel)).address).toBe(hotel);
+		expect(await updateMeeting(GROUP_B, atHost, { ...base, startsAtLocal: '2028-11-08T14:00', hostOrganizationId: second!.organizationId, address: hostsOwn }, office, NOW)).toBe(true);
+		expect((await place(atHost)).address).toContain(second!.organizationName);
+		// The second company gives up hosting: its own address goes with it, the hotel stays.
+		await t.db.transaction((tx) => releaseHosting(GROUP_B, second!.organizationId, NOW, tx));
+		expect(await place(atHotel)).toMatchObject({ hostOrganizationId: null, address: hotel });
+		expect(await place(atHost)).toMatchObject({ hostOrganizationId: null, address: null });
+		await cancelMeeting(GROUP_B, atHotel, office);
+		await cancelMeeting(GROUP_B, atHost, office);
 	});
 });

@@ -51,9 +51,28 @@ const toDates = (data: Pick<MeetingData, 'startsAtLocal' | 'durationMinutes'>) =
 const addressOf = (o: { name: string; street: string | null; postcode: string | null; town: string }) =>
 	[o.name, o.street, [o.postcode, o.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 
+type HostPlace = { organizationName: string; street: string | null; postcode: string | null; town: string };
+
 /** Where a meeting at a host company takes place, as plans and a change of host write it. */
-const hostAddressOf = (host: { organizationName: string; street: string | null; postcode: string | null; town: string }) =>
-	addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town });
+const hostAddressOf = (host: HostPlace) => addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town });
+
+/**
+ * Whether a meeting's address is its host's, as written for it (perhaps under the company's
+ * former name), and not a place the office typed in (a hotel, a partner's hall).
+ */
+const isHostsAddress = (address: string, host: HostPlace) =>
+	address === hostAddressOf(host) || (!!host.street && !!host.postcode && address.includes(host.street) && address.includes(host.postcode));
+
+/** The address fields of a company, for the checks above. */
+async function placeOf(organizationId: string | null, db: Db | Tx): Promise<HostPlace | null> {
+	if (!organizationId) return null;
+	const row = await db
+		.select({ organizationName: organization.name, street: organization.street, postcode: organization.postcode, town: organization.town })
+		.from(organization)
+		.where(eq(organization.id, organizationId))
+		.get();
+	return row ?? null;
+}
 
 /** A meeting in a list of dates in a mail: "3. März 2027 um 14:00 Uhr bei Muster GmbH". */
 export const meetingLine = (startsAt: Date, hostName: string | null) => `${formatDateTime(startsAt)}${hostName ? ` bei ${hostName}` : ''}`;
@@ -317,9 +336,12 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		await refuseForeignHost(groupId, data.hostOrganizationId, before.hostOrganizationId);
 		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
 		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
-		// A new host without a new address: the meeting moves to the new host's address (or none).
+		// A new host without a new address: a meeting at the old host's place moves to the new
+		// host's (or to none); a place the office typed in stays where it is.
 		const hostChanged = before.hostOrganizationId !== data.hostOrganizationId;
-		const address = hostChanged && data.address === before.address ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
+		const oldPlace = await placeOf(before.hostOrganizationId, tx);
+		const atOldHost = before.address === null || (oldPlace !== null && isHostsAddress(before.address, oldPlace));
+		const address = hostChanged && data.address === before.address && atOldHost ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
 		await tx
 			.update(meeting)
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
@@ -371,15 +393,18 @@ export async function comingMeetingsHostedBy(groupId: string, organizationId: st
 }
 
 /**
- * A company leaving the group gives up hosting its coming meetings: host and place become open
- * (the address was the host's), and the group is told once the change is committed (`notify`).
+ * A company leaving the group gives up hosting its coming meetings: the host becomes open, and so
+ * does the place where it was the host's address, and the group is told once the change is
+ * committed (`notify`).
  */
 export async function releaseHosting(groupId: string, organizationId: string, now: Date, tx: Db | Tx): Promise<{ notify: () => Promise<void> }> {
-	const released = await tx
-		.update(meeting)
-		.set({ hostOrganizationId: null, address: null, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
-		.where(comingHostedBy(groupId, organizationId, now))
-		.returning({ id: meeting.id, startsAt: meeting.startsAt });
+	const host = await placeOf(organizationId, tx);
+	const released = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
+	for (const m of released) {
+		// The place goes with the host only where it was the host's; one the office typed in stays.
+		const address = m.address !== null && host !== null && !isHostsAddress(m.address, host) ? m.address : null;
+		await tx.update(meeting).set({ hostOrganizationId: null, address, sequence: sql`${meeting.sequence} + 1`, updatedAt: now }).where(eq(meeting.id, m.id));
+	}
 	return {
 		notify: async () => {
 			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now);
