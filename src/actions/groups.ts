@@ -199,8 +199,7 @@ export const groups = {
 		accept: 'form',
 		handler: async (_input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			await discardDrafts(user.id);
-			return { discarded: true };
+			return { discarded: await discardDrafts(user.id) };
 		},
 	}),
 };

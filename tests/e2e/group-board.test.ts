@@ -77,6 +77,10 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	const discarded = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
 	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?erledigt=verworfen']);
 	expect(await (await get(baseURL, discarded.location!, office)).text()).toContain('Der Entwurf ist verworfen. Niemand wurde benachrichtigt.');
+	// A second click finds nothing to discard and says so (and the log has the discard once).
+	const again = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
+	expect(again.location).toBe('/koordination/gruppen/?erledigt=schon-verworfen');
+	expect(await (await get(baseURL, again.location!, office)).text()).toContain('Es gab keinen Entwurf (mehr) zu verwerfen; es hat sich nichts geändert.');
 	// With the drafts gone, that choice is history: everybody eligible is ticked again.
 	expect(await (await get(baseURL, '/koordination/gruppen/', office)).text()).toContain('Wer wird eingeteilt? (24 von 24 ausgewählt)');
 	expect((await postForm(baseURL, '/_actions/groups.run/', {}, { cookie: office })).status).toBe(200);

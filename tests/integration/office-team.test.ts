@@ -78,6 +78,15 @@ describe('inviting a colleague', () => {
 		await expect(inviteCoordinator({ name: 'Konrad Kollege', email: 'kollege@example.org' }, lead)).rejects.toThrow(TeamRefusal);
 		expect((await t.db.select().from(user)).length).toBe(before);
 	});
+
+	test('a double click invites once and answers the second click with the German refusal, not an error page', async () => {
+		const twice = await Promise.allSettled([0, 1].map(() => inviteCoordinator({ name: 'Doris Doppelklick', email: 'doris@example.org' }, lead)));
+		expect(twice.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const [refused] = twice.filter((r) => r.status === 'rejected');
+		expect(refused?.reason).toBeInstanceOf(TeamRefusal);
+		expect((refused?.reason as Error).message).toMatch(/^Diese Person hat schon einen Zugang/);
+		expect(await t.db.select().from(user).where(eq(user.email, 'doris@example.org'))).toHaveLength(1);
+	});
 });
 
 describe('ending and restoring access', () => {

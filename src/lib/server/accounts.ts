@@ -60,6 +60,10 @@ export interface NewUser {
 	phone?: string | null;
 }
 
+/** The error of an insert that met an existing address (two forms for the same person at once). */
+export const isTakenEmail = (error: unknown): boolean =>
+	error instanceof Error && (/UNIQUE constraint failed: user\.email/.test(error.message) || isTakenEmail(error.cause));
+
 export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Date()): Promise<string> {
 	const db = tx ?? (await getDb());
 	const id = randomId();
@@ -80,12 +84,9 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
  * A member's access ended or given back, as a conditional write: only a real change counts, so
  * a double submit logs once. Ending it ends every session, a sign-in waiting for its code, and
  * an open password-reset link (which would otherwise work again after a reactivation within its
- * hour). A still-valid invitation stays: reactivating someone who never set a password lets the
- * link they already have work again. False: nothing changed.
- */
-/**
- * Switches a member's account off or on. False when it already was; otherwise whether a seat in
- * the open draft of the group forming was given up with it (a deactivated member cannot be placed).
+ * hour), and gives up a seat in the open draft of the group forming (a deactivated member cannot
+ * be placed). A still-valid invitation stays: reactivating someone who never set a password lets
+ * the link they already have work again. False: nothing changed; otherwise whether a draft seat went.
  */
 export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<false | { leftDraft: boolean }> {
 	const db = await getDb();

@@ -551,10 +551,15 @@ async function unseatableAmong(userIds: readonly string[], tx: Tx): Promise<numb
 	return wanted.length - allowed.length;
 }
 
-export async function discardDrafts(actorId: string): Promise<void> {
+/** Throws the open draft away; false when there was none (a second click), which is not logged. */
+export async function discardDrafts(actorId: string): Promise<boolean> {
 	const db = await getDb();
-	await db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
-	await recordAudit({ actorId, action: 'groups.draft_discarded' });
+	return db.transaction(async (tx) => {
+		const gone = await tx.delete(focusGroup).where(eq(focusGroup.status, 'draft')).returning({ id: focusGroup.id });
+		if (gone.length === 0) return false;
+		await recordAudit({ actorId, action: 'groups.draft_discarded' }, tx);
+		return true;
+	});
 }
 
 /** Moves a member between draft groups, or out of the drafts (null). False when nothing matched. */

@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { secondFactor, user } from '../../../db/schema.ts';
-import { createUser, findUserByEmail, findUserById, sendInvitation, setCoordinatorAccess } from './accounts.ts';
+import { createUser, findUserByEmail, findUserById, isTakenEmail, sendInvitation, setCoordinatorAccess } from './accounts.ts';
 import { firstActorsOf, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
@@ -70,17 +70,22 @@ export async function listUnusedOfficeAccess(now: Date = new Date()) {
 	return (await listTeam()).filter((p) => isUnusedAccess(p, now));
 }
 
+const ALREADY_IN_TEAM = 'Diese Person hat schon einen Zugang zur Koordinierungsstelle (siehe Liste oben).';
+
 /** Invites a colleague into the office: a new coordinator account and its invitation mail. */
 export async function inviteCoordinator(person: { name: string; email: string }, actorId: string, now: Date = new Date()): Promise<{ userId: string; mailed: boolean }> {
 	const existing = await findUserByEmail(person.email);
 	if (existing) {
 		throw new TeamRefusal(
 			existing.role === 'coordinator'
-				? 'Diese Person hat schon einen Zugang zur Koordinierungsstelle (siehe Liste oben).'
+				? ALREADY_IN_TEAM
 				: 'Zu dieser E-Mail-Adresse gibt es schon ein Konto eines Mitglieds. Ein Konto hat genau eine Rolle; bitte nehmen Sie eine andere Adresse.',
 		);
 	}
-	const userId = await createUser({ ...person, role: 'coordinator' }, undefined, now);
+	// A double click (or a colleague at the same moment) passes the check twice; the address is unique, the second insert fails.
+	const userId = await createUser({ ...person, role: 'coordinator' }, undefined, now).catch((error: unknown) => {
+		throw isTakenEmail(error) ? new TeamRefusal(ALREADY_IN_TEAM) : error;
+	});
 	await recordAudit({ actorId, action: 'coordinator.invited', subjectType: 'user', subjectId: userId }, undefined, now);
 	logEvent('coordinator.invited', { user: userId, by: actorId });
 	const { mailed } = await sendInvitation(userId, actorId, now);
