@@ -64,7 +64,7 @@ describe('own sessions', () => {
 		const there = await createSession(anna, { now: at(0) });
 		const bernds = await createSession(bernd, { now: at(0) });
 		const before = (await listOwnSessions(anna, here.session.id, at(1))).length;
-		expect(await invalidateUserSessions(anna, here.session.id)).toBe(before - 1);
+		expect(await invalidateUserSessions(anna, here.session.id, at(1))).toBe(before - 1);
 		expect(await validateSessionToken(here.token, at(1))).not.toBeNull();
 		expect(await validateSessionToken(there.token, at(1))).toBeNull();
 		expect(await validateSessionToken(bernds.token, at(1))).not.toBeNull();

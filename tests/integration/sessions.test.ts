@@ -144,10 +144,19 @@ describe('ending sessions', () => {
 		const id = await createUser({ name: 'Viel Geräte', email: 'geraete@example.org', role: 'member' });
 		const sessions = await Promise.all([1, 2, 3].map(() => createSession(id, { now: T0 })));
 		expect(await listUserSessions(id)).toHaveLength(3);
-		expect(await invalidateUserSessions(id, sessions[0]!.session.id)).toBe(2);
+		expect(await invalidateUserSessions(id, sessions[0]!.session.id, T0)).toBe(2);
 		expect(await validateSessionToken(sessions[0]!.token, T0)).not.toBeNull();
 		expect(await validateSessionToken(sessions[1]!.token, T0)).toBeNull();
-		expect(await invalidateUserSessions(id)).toBe(1);
+		expect(await invalidateUserSessions(id, undefined, T0)).toBe(1);
+		expect(await listUserSessions(id)).toHaveLength(0);
+	});
+
+	test('the count names the sessions that still worked; expired rows go too, uncounted', async () => {
+		const id = await createUser({ name: 'Alte Geräte', email: 'alt@example.org', role: 'member' });
+		await createSession(id, { now: T0 });
+		const later = at(SESSION_POLICY.member.inactivityMs + 60 * SECOND);
+		await createSession(id, { now: later });
+		expect(await invalidateUserSessions(id, undefined, later)).toBe(1);
 		expect(await listUserSessions(id)).toHaveLength(0);
 	});
 });

@@ -178,14 +178,19 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 	await db.delete(authSession).where(eq(authSession.id, sessionId));
 }
 
-/** Ends every session of a user, or every one but `exceptSessionId`. */
-export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<number> {
+/**
+ * Ends every session of a user, or every one but `exceptSessionId`. The count is of sessions
+ * that still worked: expired rows the daily clean-up has not reached go too, but are not news
+ * ("3 Anmeldungen beendet" where the list showed one).
+ */
+export async function invalidateUserSessions(userId: string, exceptSessionId?: string, now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const condition = exceptSessionId
 		? and(eq(authSession.userId, userId), ne(authSession.id, exceptSessionId))
 		: eq(authSession.userId, userId);
-	const deleted = await db.delete(authSession).where(condition).returning({ id: authSession.id });
-	return deleted.length;
+	const owner = await db.select({ role: user.role }).from(user).where(eq(user.id, userId)).get();
+	const deleted = await db.delete(authSession).where(condition).returning({ createdAt: authSession.createdAt, lastVerifiedAt: authSession.lastVerifiedAt });
+	return owner ? deleted.filter((s) => expiresAt(owner.role, s.createdAt, s.lastVerifiedAt).getTime() > now.getTime()).length : deleted.length;
 }
 
 export async function listUserSessions(userId: string) {

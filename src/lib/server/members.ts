@@ -8,7 +8,7 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
-import { invalidateUserSessions, listActiveSessions } from './auth-session.ts';
+import { invalidateUserSessions } from './auth-session.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
@@ -133,9 +133,7 @@ export async function updateOrganization(organizationId: string, data: Organizat
 
 /** Signs the member out everywhere (a lost laptop, a shared computer); they can sign in again. */
 export async function endMemberSessions(userId: string, actorId: string, now: Date = new Date()): Promise<number> {
-	// The count the office saw on the page: expired rows go too, but are not news.
-	const ended = (await listActiveSessions(userId, now)).length;
-	await invalidateUserSessions(userId);
+	const ended = await invalidateUserSessions(userId, undefined, now);
 	await endChallengesOf(userId); // a sign-in waiting for its code ends too
 	await recordAudit({ actorId, action: 'member.sessions_ended', subjectType: 'user', subjectId: userId, details: { count: ended } }, undefined, now);
 	logEvent('sessions.ended', { user: userId, count: ended, by: actorId });
