@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
+import { MAX_REQUEST_BODY_BYTES } from './src/lib/server/body-limit.ts';
 
 // The public address of the site. Canonical URLs, Open Graph, RSS and the sitemap are built
 // from it, so a production build must set SITE_URL (astro:env is not available in this file).
@@ -59,7 +60,9 @@ export default defineConfig({
 	// staticHeaders: prerendered pages get their CSP as a response header (frame-ancestors needs one).
 	// Pages are rendered whole, then sent as one encoded body with its length: cheaper than a web
 	// stream of small chunks (bench/cpu-per-request.ts), and no page here is slow to finish.
-	adapter: node({ mode: 'middleware', staticHeaders: true, experimentalDisableStreaming: true }),
+	// bodySizeLimit: a body beyond it (chunked, without a length) is cut off; scripts/serve.ts
+	// refuses a declared larger one before anything is read.
+	adapter: node({ mode: 'middleware', staticHeaders: true, experimentalDisableStreaming: true, bodySizeLimit: MAX_REQUEST_BODY_BYTES }),
 	integrations: [
 		mdx(),
 		react(),

@@ -20,6 +20,7 @@ import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo
 import type { ServerConfig } from '../src/lib/server/config.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
 import { responseHeaders } from '../src/lib/server/http-headers.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../src/lib/server/body-limit.ts';
 import { dropForwardingHeaders } from '../src/lib/server/request.ts';
 import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
 import { hashPassword } from '../src/lib/server/password.ts';
@@ -166,10 +167,56 @@ function requestPath(url: string | undefined): string | null {
 	const target = url ?? '/';
 	try {
 		const path = target.startsWith('/') ? target.split('?')[0]! : new URL(target).pathname;
-		return decodeURI(path).replace(/\/{2,}/g, '/');
+		return decodedAsAstroDoes(path)?.replace(/\/{2,}/g, '/') ?? null;
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * Astro decodes a path again and again until it stops changing (at most ten times), so
+ * `/%2570ortal/` reaches the portal. Headers must be chosen for the same path: decoded once, it
+ * would read `/%70ortal/` and get no `no-store`. Null where Astro gives up too.
+ */
+function decodedAsAstroDoes(path: string): string | null {
+	let current = path;
+	for (let round = 0; round <= 10; round++) {
+		let next: string;
+		try {
+			next = decodeURI(current);
+		} catch {
+			return round === 0 ? null : current;
+		}
+		if (next === current) return current;
+		current = next;
+	}
+	return null;
+}
+
+/**
+ * Reads a request's body, up to MAX_REQUEST_BODY_BYTES, into `req.body`, where the adapter takes
+ * it from. A body sent in chunks has no length to refuse it by beforehand; past the limit this
+ * stops reading and answers false (413), where the adapter's own limit would end in an error page.
+ */
+function readBody(req: IncomingMessage & { body?: Buffer }): Promise<boolean> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const onData = (chunk: Buffer) => {
+			size += chunk.length;
+			if (size > MAX_REQUEST_BODY_BYTES) {
+				req.off('data', onData);
+				req.pause();
+				resolve(false);
+			} else chunks.push(chunk);
+		};
+		req.on('data', onData);
+		req.on('end', () => {
+			req.body = Buffer.concat(chunks);
+			resolve(true);
+		});
+		req.on('error', reject);
+	});
 }
 
 async function serveHttp(): Promise<void> {
@@ -196,16 +243,37 @@ async function serveHttp(): Promise<void> {
 		lockHeaders(res, { ...responseHeaders({ secure, path }), ...prerenderedHeadersFor(pageHeaders, path) });
 		ensurePolicy(res, notFoundHeaders);
 
+		const tooLarge = () => {
+			res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+			res.end('Diese Anfrage ist zu groß. Bitte kürzen Sie Ihre Eingaben.');
+		};
+		if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES) return tooLarge();
 		if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
 			logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });
 			res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
 			res.end('Diese Anfrage kam nicht von dieser Website und wurde abgelehnt.');
 			return;
 		}
-		const file = req.method === 'GET' || req.method === 'HEAD' ? staticFiles.get(path) : undefined;
-		if (file) sendStaticFile(req, res, clientDir, file, () => app(req, res));
-		else app(req, res);
+		// What Astro renders on demand is personal, or a form with a one-time key: browsers and
+		// caches keep none of it (no back-forward copy of a sent form either), unless the route
+		// says otherwise itself (the calendar feed does).
+		const onDemand = () => {
+			res.setHeader('Cache-Control', 'no-store');
+			app(req, res);
+		};
+		if (req.method === 'GET' || req.method === 'HEAD') {
+			const file = staticFiles.get(path);
+			if (file) sendStaticFile(req, res, clientDir, file, onDemand);
+			else onDemand();
+			return;
+		}
+		readBody(req).then((read) => (read ? onDemand() : tooLarge()), () => res.destroy());
 	});
+
+	// A client that sends its headers or body slowly holds a connection only so long (Node's
+	// defaults: a minute for the headers, five for the request).
+	server.headersTimeout = 10_000;
+	server.requestTimeout = 30_000;
 
 	// One failing request must never take the process down.
 	process.on('unhandledRejection', (reason) => logEvent('error', { message: String(reason) }));
