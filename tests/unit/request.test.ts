@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { forwardedClient, safeNextPath } from '../../src/lib/server/request.ts';
+import { forwardedClient, perIpKey, safeNextPath } from '../../src/lib/server/request.ts';
 
 describe('safeNextPath', () => {
 	// Django's open-redirect list (security checklist V4), plus backslash variants.
@@ -40,5 +40,25 @@ describe('forwardedClient', () => {
 		[null, null],
 	])('%j → %j', (header, expected) => {
 		expect(forwardedClient(header)).toBe(expected);
+	});
+});
+
+describe('perIpKey', () => {
+	// An IPv6 client holds a /64: its per-IP limits count by that network, not by each address.
+	test.each([
+		['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+		['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+		['2001:0DB8:0001:0002:aaaa::1', '2001:db8:1:2::/64'],
+		['2001:db8::', '2001:db8:0:0::/64'],
+		['::1', '0:0:0:0::/64'],
+		['fe80::1%eth0', 'fe80:0:0:0::/64'],
+		['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+		['::ffff:192.0.2.1', '192.0.2.1'],
+		['192.0.2.1', '192.0.2.1'],
+		['unknown', 'unknown'],
+		['1::2::3', '1::2::3'],
+		['2001:db8:1:2:3:4:5:6:7', '2001:db8:1:2:3:4:5:6:7'],
+	])('%s counts as %s', (ip, key) => {
+		expect(perIpKey(ip)).toBe(key);
 	});
 });

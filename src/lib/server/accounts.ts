@@ -29,6 +29,7 @@ import {
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
 import { hit, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
+import { perIpKey } from './request.ts';
 import { endChallengesOf, eraseSecondFactorOf, secondFactorSince } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 
@@ -170,7 +171,7 @@ export type LoginResult =
 export async function login(email: string, password: string, request: RequestContext): Promise<LoginResult> {
 	const now = request.now ?? new Date();
 	const account = normalizeEmail(email);
-	const perIp = await hit('loginIp', request.ip, now);
+	const perIp = await hit('loginIp', perIpKey(request.ip), now);
 	if (perIp.limited) {
 		logEvent('login.throttled', { ip: request.ip, scope: 'ip' });
 		return throttled(perIp);
@@ -257,7 +258,7 @@ export type ResetRequestResult = { ok: true } | Throttled;
 export async function requestPasswordReset(email: string, request: RequestContext): Promise<ResetRequestResult> {
 	const now = request.now ?? new Date();
 	const account = normalizeEmail(email);
-	const perIp = await hit('mailIp', request.ip, now);
+	const perIp = await hit('mailIp', perIpKey(request.ip), now);
 	if (perIp.limited) return throttled(perIp);
 	const perAccount = await hit('resetAccount', account, now);
 	if (perAccount.limited) return throttled(perAccount);
@@ -302,7 +303,7 @@ export async function redeemToken(
 	request: RequestContext,
 ): Promise<RedeemResult> {
 	const now = request.now ?? new Date();
-	const perIp = await hit('tokenIp', request.ip, now);
+	const perIp = await hit('tokenIp', perIpKey(request.ip), now);
 	if (perIp.limited) return throttled(perIp);
 
 	const token = await checkTokenProof(kind, proof, now);

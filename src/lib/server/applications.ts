@@ -19,6 +19,7 @@ import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeM
 import { companiesNamed, createOrganization } from './members.ts';
 import { hit } from './rate-limit.ts';
 import { randomId } from './random.ts';
+import { perIpKey } from './request.ts';
 import { logFailure } from './security-log.ts';
 
 import type { ApplicationStatus } from '../forms/application.ts';
@@ -77,7 +78,7 @@ export async function submitApplication(
 	if (await filledTooFast(form.startedAt, now)) return { ok: false, reason: 'too-fast' };
 	const interests = rankedInterests(form);
 	if (interests.some((t) => !knownTopics.includes(t))) return { ok: false, reason: 'unknown-topic' };
-	const limit = await hit('applicationIp', request.ip, now);
+	const limit = await hit('applicationIp', perIpKey(request.ip), now);
 	if (limit.limited) return { ok: false, reason: 'throttled', retryAfterSeconds: limit.retryAfterSeconds };
 
 	const place = findPlace(form.postcode, form.town);

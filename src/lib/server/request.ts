@@ -38,6 +38,30 @@ export async function clientIp(ctx: Pick<APIContext, 'request' | 'clientAddress'
 	}
 }
 
+/**
+ * The key per-IP limits count by. An IPv4 address is one client; an IPv6 client usually holds a
+ * whole /64 (any rented server comes with one), and counting per address would give it a fresh
+ * limit for every try. So IPv6 addresses count by their /64 network. Anything unreadable counts as it is.
+ */
+export function perIpKey(ip: string): string {
+	const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+	if (mapped) return mapped[1]!;
+	if (!ip.includes(':')) return ip;
+	const address = ip.split('%')[0]!.toLowerCase(); // without a zone ("fe80::1%eth0")
+	const [head = '', tail, ...more] = address.split('::');
+	if (more.length > 0) return ip;
+	// An IPv4 tail ("64:ff9b::192.0.2.1") stands for two groups.
+	const groupsOf = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+	const front = groupsOf(head);
+	const back = tail === undefined ? [] : groupsOf(tail);
+	const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+	if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return ip;
+	return `${groups
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
+
 export async function requestContext(ctx: Pick<APIContext, 'request' | 'clientAddress'>) {
 	return { ip: await clientIp(ctx), userAgent: ctx.request.headers.get('user-agent') };
 }
