@@ -3,7 +3,7 @@
  * itself, so it is safe while the server writes (a file copy of a WAL database is not).
  * Every copy is opened and checked with `PRAGMA integrity_check` before it counts.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import type { Db } from './client.ts';
@@ -34,10 +34,12 @@ export async function integrityOf(file: string): Promise<string> {
 
 /** Writes a checked copy into `dir` and keeps the newest `keep` copies. */
 export async function backupDatabase(db: Db, dir: string, keep: number, now: Date = new Date()): Promise<BackupResult> {
-	mkdirSync(dir, { recursive: true });
+	// A copy holds everything (password hashes, app keys, personal data): for the server's user only.
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const file = resolve(join(dir, `netzwerkforum-${stamp(now)}.db`));
 	if (existsSync(file)) rmSync(file);
 	await db.$client.execute({ sql: 'VACUUM INTO ?', args: [file] });
+	chmodSync(file, 0o600);
 	const integrity = await integrityOf(file);
 	if (integrity !== 'ok') {
 		rmSync(file, { force: true });

@@ -25,7 +25,7 @@ import { dropForwardingHeaders } from '../src/lib/server/request.ts';
 import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from '../src/lib/server/prerendered-headers.ts';
 import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
-import { logEvent } from '../src/lib/server/security-log.ts';
+import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
 import { installSyncDigest } from './lib/sync-digest.ts';
@@ -219,8 +219,17 @@ function readBody(req: IncomingMessage & { body?: Buffer }): Promise<boolean> {
 	});
 }
 
+/** Every line a worker writes passes withoutAddressSecrets: the adapter's own logs included. */
+function keepSecretsOutOfOutput(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+		stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? withoutAddressSecrets(chunk) : chunk, ...rest)) as typeof stream.write;
+	}
+}
+
 async function serveHttp(): Promise<void> {
 	installSyncDigest();
+	keepSecretsOutOfOutput();
 	// Keep the adapter from starting its own server when its entry is imported.
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 	const { handler: app } = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Handler };

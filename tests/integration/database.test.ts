@@ -1,5 +1,5 @@
 /** The database layer: migrations, pragmas, the append-only audit log, remote URLs, backups. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -80,6 +80,9 @@ describe('backup and restore', () => {
 		await Promise.all(writes);
 		expect(result.integrity).toBe('ok');
 		expect(await integrityOf(result.file)).toBe('ok');
+		// Only the server's user may read a copy of everything.
+		expect(statSync(result.file).mode & 0o777).toBe(0o600);
+		expect(statSync(backupDir).mode & 0o777).toBe(0o700);
 
 		const restored = createDb({ url: `file:${result.file}` });
 		const users = await restored.select({ n: count() }).from(user).get();

@@ -70,3 +70,12 @@ function failureMessage(error: unknown): string {
 	}
 	return error.message;
 }
+
+/**
+ * Addresses with a secret in them, made safe for a log: the token of an invitation or reset
+ * link, the private calendar address. The Node adapter logs the address of a page that failed
+ * to render, as it was requested; scripts/serve.ts passes all output through this.
+ */
+export function withoutAddressSecrets(text: string): string {
+	return text.replace(/([?&]token=)[^&\s"'<>]+/g, '$1[entfernt]').replace(/(\/kalender\/)[^/\s"'<>?]+(\.ics)/g, '$1[entfernt]$2');
+}
