@@ -14,6 +14,7 @@ const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], str
 	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
 	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; der Status kann so nicht mehr geändert werden.',
 	'email-taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte prüfen Sie, ob das Unternehmen bereits Mitglied ist.',
+	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
 };
 
 const decisionInput = z.strictObject({
@@ -27,10 +28,15 @@ const declineInput = decisionInput.extend({
 	confirmed: z.literal('on', { error: 'Bitte bestätigen Sie die Absage; sie lässt sich nicht zurücknehmen.' }),
 });
 
+/** Nor can marking an application withdrawn: one mis-click would otherwise end a good application. */
+const withdrawInput = decisionInput.extend({
+	confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass das Unternehmen seine Bewerbung zurückzieht; das lässt sich nicht zurücknehmen.' }),
+});
+
 function decisionAction(decision: 'accept' | 'decline' | 'withdraw') {
 	return defineAction({
 		accept: 'form',
-		input: decision === 'decline' ? declineInput : decisionInput,
+		input: decision === 'decline' ? declineInput : decision === 'withdraw' ? withdrawInput : decisionInput,
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const notifyApplicant = decision === 'decline' && input.notifyApplicant;

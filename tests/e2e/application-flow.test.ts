@@ -43,6 +43,17 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 describe('applying', () => {
+	test('the form is never kept by the browser, so going back after sending brings a fresh one', async () => {
+		const response = await get(baseURL, '/mitmachen/');
+		expect(response.headers.get('cache-control')).toBe('no-store');
+		const html = await response.text();
+		// A restored key would make a corrected second application count as the first one.
+		expect(html).toMatch(/<input type="hidden" name="idempotencyKey" value="[a-z2-9]{16}" autocomplete="off"/);
+		// The trap for bots carries no name or label that autofill would fill in (a fax number once did).
+		expect(html).toMatch(/<input id="feld-zusatzangabe" name="zusatzangabe" tabindex="-1" autocomplete="off"/);
+		expect(html).not.toMatch(/name="fax"|Faxnummer/);
+	});
+
 	test('without JavaScript: errors next to the fields, entries kept, then accepted and invited', async () => {
 		const company = 'Saaletal Kunststoff Probst GmbH';
 		const email = 'greta.probst@example.net';
@@ -57,6 +68,7 @@ describe('applying', () => {
 			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(company);
 			expect(await page.getByText('Bitte geben Sie eine fünfstellige Postleitzahl an.').count()).toBeGreaterThan(0);
 			expect(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid')).toBe('true');
+			expect(await page.title(), 'announced first when the page comes back').toMatch(/^Fehler: Mitmachen/);
 
 			await fillApplication(page, company, email);
 			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
@@ -80,7 +92,7 @@ describe('applying', () => {
 			expect(await textOf(waiting)).toMatch(/, Coburg · eingegangen .+ · außerhalb Thüringens$/);
 			await page.getByRole('region', { name: /Neue Bewerbungen/ }).getByRole('link', { name: company }).click();
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company);
-			await page.getByLabel('Notiz (nur intern)').first().fill('Passt zur Energiegruppe.');
+			await page.getByLabel('Notiz (nicht in E-Mails; Teil einer Datenauskunft an die Person)').first().fill('Passt zur Energiegruppe.');
 			await page.getByRole('button', { name: 'Aufnehmen und einladen' }).click();
 			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Aufgenommen\. Das Mitgliedskonto ist angelegt und die Einladung verschickt\./);
 			expect(new URL(page.url()).search, 'a plain GET after the decision: reloading does not decide again').toBe('?erledigt=aufgenommen');
@@ -127,7 +139,7 @@ describe('applying', () => {
 			await page.getByLabel('Suche', { exact: true }).fill('Werratal');
 			await page.getByRole('button', { name: 'Filtern' }).click();
 			await page.getByRole('link', { name: company }).click();
-			await page.getByLabel('Begründung (nur intern)').fill('Wettbewerber bereits in der Gruppe.');
+			await page.getByLabel('Begründung (nicht im Absageschreiben; Teil einer Datenauskunft an die Person)').fill('Wettbewerber bereits in der Gruppe.');
 			// The office can read the mail before it goes, and has to say it means it.
 			await page.getByText('Text der Absage ansehen').click();
 			expect(await page.locator('.mail-preview').textContent()).toContain(`für die Bewerbung Ihres Unternehmens „${company}“`);
@@ -153,9 +165,13 @@ describe('applying', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.body).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant"\s*\/?>/);
 		expect(refused.body).toContain('>Erst nach Rücksprache</textarea>');
-		const withdrawRefused = await postForm(baseURL, `${page}?_action=applications.withdraw`, { id: 'antrag4444444444', note: 'x'.repeat(2001) }, { cookie: office });
+		const withdrawRefused = await postForm(baseURL, `${page}?_action=applications.withdraw`, { id: 'antrag4444444444', note: 'x'.repeat(2001), confirmed: 'on' }, { cookie: office });
 		expect(withdrawRefused.status).toBe(400);
 		expect(withdrawRefused.body).toContain(`>${'x'.repeat(2001)}</textarea>`);
+		// Withdrawn cannot be taken back either: not without the tick.
+		const unconfirmed = await postForm(baseURL, '/_actions/applications.withdraw/', { id: 'antrag4444444444' }, { cookie: office });
+		expect(unconfirmed.status).toBe(400);
+		expect(JSON.parse(unconfirmed.body).fields.confirmed).toEqual(['Bitte bestätigen Sie, dass das Unternehmen seine Bewerbung zurückzieht; das lässt sich nicht zurücknehmen.']);
 		// A fresh page has the box ticked.
 		expect(await (await get(baseURL, page, office)).text()).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant" checked/);
 	});
@@ -185,7 +201,7 @@ describe('an application from someone already on file', () => {
 		expect(onFile).toContain('href="/koordination/mitglieder/demouser00000001/"');
 		// An application nobody knows has no such section, and neither has one already decided.
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/antrag3333333333/', office)).text()).not.toContain('schon-erfasst');
-		expect((await postForm(server.baseURL, '/_actions/applications.withdraw/', { id: 'nochmalantragzwo' }, { cookie: office })).status).toBe(200);
+		expect((await postForm(server.baseURL, '/_actions/applications.withdraw/', { id: 'nochmalantragzwo', confirmed: 'on' }, { cookie: office })).status).toBe(200);
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantragzwo/', office)).text()).not.toContain('schon-erfasst');
 	});
 

@@ -81,7 +81,7 @@ describe('submitting', () => {
 
 	test('bots: a filled honeypot or a form sent within 3 seconds stores nothing', async () => {
 		const before = await applications();
-		expect(await submitApplication(await form({ fax: '0361 999' }), request, TOPICS)).toMatchObject({ ok: true });
+		expect(await submitApplication(await form({ zusatzangabe: 'https://spam.example' }), request, TOPICS)).toMatchObject({ ok: true });
 		const fast = await form();
 		expect(await submitApplication(fast, { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
 		expect(await submitApplication(await form({ startedAt: 'gefälscht' }), request, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
@@ -112,9 +112,11 @@ describe('deciding', () => {
 	test('only legal status changes: a decided application stays decided', async () => {
 		const id = ((await submitApplication(await form({ contactEmail: 'zweimal@example.org' }), request, TOPICS)) as { id: string }).id;
 		expect(await decideApplication(id, 'decline', { actorId: officeId })).toMatchObject({ ok: true, status: 'declined' });
-		for (const decision of ['accept', 'decline', 'withdraw'] as const) {
+		for (const decision of ['accept', 'withdraw'] as const) {
 			expect(await decideApplication(id, decision, { actorId: officeId })).toEqual({ ok: false, reason: 'illegal-transition' });
 		}
+		// The same decision again is a second click, not a conflict, and changes nothing either.
+		expect(await decideApplication(id, 'decline', { actorId: officeId })).toEqual({ ok: false, reason: 'already-decided' });
 		expect(await decideApplication('gibtesnichtxxxxx', 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'not-found' });
 	});
 

@@ -52,6 +52,10 @@ describe('the interests form', () => {
 		expect(problems({ interest1: 'kundenbindung', interest2: 'kundenbindung', interest3: '' })).toEqual({
 			interest2: 'Bitte wählen Sie jedes Thema nur einmal.',
 		});
+		// At the choice that repeats an earlier one, not at one that is fine.
+		expect(problems({ interest1: 'kundenbindung', interest2: 'energieeffizienz', interest3: 'kundenbindung' })).toEqual({
+			interest3: 'Bitte wählen Sie jedes Thema nur einmal.',
+		});
 		expect(problems({ interest1: 'kundenbindung', interest2: '', interest3: 'energieeffizienz' })).toEqual({
 			interest2: 'Bitte füllen Sie die Themen der Reihe nach aus, die wichtigste zuerst.',
 		});

@@ -4,7 +4,7 @@
  */
 import { z } from 'astro/zod';
 import { parseIndustry } from '../reference/industries.ts';
-import { checkbox, email, line, optionalPhone, optionalText, optionalWebsite, postcode } from './fields.ts';
+import { checkbox, email, line, optionalPhone, optionalText, optionalWebsite, postcode, repeatedChoice } from './fields.ts';
 
 export const SIZE_BANDS = [
 	{ value: '1-9', label: '1–9 Beschäftigte' },
@@ -59,7 +59,7 @@ export const applicationFormSchema = z
 		idempotencyKey: z.string({ error: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }).regex(/^[a-z2-9]{16}$/, 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.'),
 		startedAt: z.string().max(300).nullish(),
 		/** Honeypot: invisible to people, filled in by bots. */
-		fax: z.string().max(500).nullish(),
+		zusatzangabe: z.string().max(500).nullish(),
 		companyName: line('den Namen Ihres Unternehmens', 2, 150),
 		legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
 		industry: z
@@ -99,9 +99,9 @@ export const applicationFormSchema = z
 		optInListing: checkbox,
 	})
 	.superRefine((v, ctx) => {
-		const chosen = [v.interest1, v.interest2, v.interest3].filter(Boolean);
-		if (new Set(chosen).size !== chosen.length) {
-			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
+		const repeated = repeatedChoice([v.interest1, v.interest2, v.interest3]);
+		if (repeated >= 0) {
+			ctx.addIssue({ code: 'custom', path: [`interest${repeated + 1}`], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
 		}
 		if (v.interest3 && !v.interest2) {
 			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte füllen Sie die Themen der Reihe nach aus.' });

@@ -102,6 +102,9 @@ export const numberField = <T extends z.ZodType>(number: T) =>
 /** A whole number from a form field, with `message` for anything else (zod would say it in English). */
 export const wholeNumber = (message: string) => z.coerce.number({ error: message }).int(message);
 
+/** The position of the first choice that repeats an earlier one (-1 if none): where "nur einmal" belongs (1 = A, 2 = B, 3 = A: at the third). */
+export const repeatedChoice = (choices: readonly (string | null | undefined)[]): number => choices.findIndex((choice, i) => !!choice && choices.slice(0, i).includes(choice));
+
 /**
  * The id of a stored record as a form sends it back. Loose on purpose (demo ids use digits the
  * random ids avoid); whether the record exists, and is the caller's, the server decides.

@@ -4,7 +4,7 @@
  * share them.
  */
 import { z } from 'astro/zod';
-import { checkbox, line, numberField, optionalLine, optionalPhone } from './fields.ts';
+import { checkbox, line, numberField, optionalLine, optionalPhone, repeatedChoice } from './fields.ts';
 import { MAX_INTERESTS } from './application.ts';
 
 /** Stays in step with the password module's limit; bytes of a longer input are never hashed. */
@@ -26,9 +26,9 @@ export const interestsFormSchema = z
 		if ((!v.interest1 && (v.interest2 || v.interest3)) || (!v.interest2 && v.interest3)) {
 			ctx.addIssue({ code: 'custom', path: [v.interest1 ? 'interest2' : 'interest1'], message: 'Bitte füllen Sie die Themen der Reihe nach aus, die wichtigste zuerst.' });
 		}
-		const chosen = [v.interest1, v.interest2, v.interest3].filter(Boolean);
-		if (new Set(chosen).size !== chosen.length) {
-			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
+		const repeated = repeatedChoice([v.interest1, v.interest2, v.interest3]);
+		if (repeated >= 0) {
+			ctx.addIssue({ code: 'custom', path: [`interest${repeated + 1}`], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
 		}
 	});
 

@@ -5,10 +5,10 @@
  */
 import { and, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { application } from '../../../db/schema.ts';
+import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
 import { findPlace } from '../reference/places.ts';
-import { createUser, findUserByEmail, sendInvitation, type Throttled } from './accounts.ts';
+import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttled } from './accounts.ts';
 import { sign, verifySigned } from './app-secret.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
@@ -74,7 +74,7 @@ export async function submitApplication(
 		.get();
 	if (existing) return { ok: true, id: existing.id, duplicate: true };
 
-	if (form.fax) return { ok: true, id: 'eingegangen', duplicate: false };
+	if (form.zusatzangabe) return { ok: true, id: 'eingegangen', duplicate: false };
 	if (await filledTooFast(form.startedAt, now)) return { ok: false, reason: 'too-fast' };
 	const interests = rankedInterests(form);
 	if (interests.some((t) => !knownTopics.includes(t))) return { ok: false, reason: 'unknown-topic' };
@@ -228,9 +228,12 @@ export async function duplicateHints(current: { id: string; contactEmail: string
 	return { account: account && account.id !== current.userId ? account : null, companies, others };
 }
 
+/** An address that got an account between the check and the insert (several instances). */
+class AddressTaken extends Error {}
+
 export type DecideResult =
 	| { ok: true; status: ApplicationStatus; userId?: string; invitationMailed?: boolean }
-	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' };
+	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' };
 
 /**
  * Accepting creates the organization, the member account with the ranked interests and the
@@ -245,11 +248,12 @@ export async function decideApplication(
 	const current = await getApplication(id);
 	if (!current) return { ok: false, reason: 'not-found' };
 	const status = nextStatus(current.status, decision);
-	if (!status) return { ok: false, reason: 'illegal-transition' };
+	// The same decision again (a second click while the first was still sending its mail) is no conflict.
+	if (!status) return { ok: false, reason: current.status === TRANSITIONS.submitted[decision] ? 'already-decided' : 'illegal-transition' };
 	const db = await getDb();
-	const userId = await db.transaction(async (tx) => {
+	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken'> => {
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
-		if (decision === 'accept' && (await findUserByEmail(current.contactEmail))) return 'email-taken' as const;
+		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
 		const changed = await tx
 			.update(application)
 			.set({ status, decidedAt: now, decidedBy: options.actorId, decisionNote: options.note ?? null })
@@ -286,15 +290,21 @@ export async function decideApplication(
 				},
 				tx,
 				now,
-			);
+			).catch((error: unknown) => {
+				// Another instance gave the address an account at the same moment: nothing of this one is kept.
+				throw isTakenEmail(error) ? new AddressTaken() : error;
+			});
 			await setInterests(newUserId, current.interests, tx, now);
 			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
 		}
 		// The note stays on the application (and goes with it); the log keeps ids, never free text.
 		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id }, tx, now);
 		return newUserId;
+	}).catch((error: unknown) => {
+		if (error instanceof AddressTaken) return 'email-taken' as const;
+		throw error;
 	});
-	if (userId === 'conflict') return { ok: false, reason: 'illegal-transition' };
+	if (userId === 'conflict') return { ok: false, reason: (await getApplication(id))?.status === status ? 'already-decided' : 'illegal-transition' };
 	if (userId === 'email-taken') return { ok: false, reason: 'email-taken' };
 
 	if (decision === 'accept' && userId) {

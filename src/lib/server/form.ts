@@ -1,7 +1,7 @@
 /** Helpers for pages that render a form posted to an action without JavaScript. */
 
 /** Field names whose values are never echoed back into a page. */
-const NEVER_REFILLED = /pass|token|honeypot/i;
+const NEVER_REFILLED = /pass|token|zusatzangabe/i;
 
 /**
  * What the visitor submitted, so a form shown again after an error keeps every entry.
