@@ -92,14 +92,16 @@ export const members = {
 					street: input.street ?? null,
 					postcode: input.postcode,
 					town: input.town,
-					latitude: place?.lat ?? member.latitude,
-					longitude: place?.lon ?? member.longitude,
+					// A new address the place list does not know has no location: the old one would be
+					// wrong for every distance the matching weighs. The office is told (see below).
+					latitude: moved ? (place?.lat ?? null) : member.latitude,
+					longitude: moved ? (place?.lon ?? null) : member.longitude,
 					sizeBand: input.sizeBand,
 					website: input.website ?? null,
 				},
 				user.id,
 			);
-			return { saved: true };
+			return { saved: true, unlocated: moved && !place };
 		},
 	}),
 

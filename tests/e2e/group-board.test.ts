@@ -463,4 +463,18 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 	const viaPage = await postForm(baseURL, `/koordination/mitglieder/${userId}/?_action=members.update`, { userId, ...values, sizeBand }, { cookie: office });
 	expect([viaPage.status, viaPage.location]).toEqual([303, `/koordination/mitglieder/${userId}/?erledigt=angaben`]);
 	expect(await (await get(baseURL, viaPage.location!, office)).text()).toContain('Die Angaben sind gespeichert.');
+	// A new place the list does not know (outside Thuringia) loses the old location instead of keeping it for wrong distances, and the office is told.
+	const located = async () => {
+		const client = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const row = (await client.execute({ sql: 'SELECT o.latitude AS lat FROM organization o JOIN user u ON u.organization_id = o.id WHERE u.id = ?', args: [userId] })).rows[0]!;
+		client.close();
+		return row.lat !== null;
+	};
+	const away = await postForm(baseURL, `/koordination/mitglieder/${userId}/?_action=members.update`, { userId, ...values, postcode: '01067', town: 'Dresden', sizeBand }, { cookie: office });
+	expect(away.location).toBe(`/koordination/mitglieder/${userId}/?erledigt=angaben-ohne-ort`);
+	expect(await (await get(baseURL, away.location!, office)).text()).toContain('Den neuen Ort findet die Ortsliste (Thüringer Postleitzahlen) nicht');
+	expect(await located()).toBe(false);
+	// Back at the old address, the place is found again.
+	expect((await postForm(baseURL, `/koordination/mitglieder/${userId}/?_action=members.update`, { userId, ...values, sizeBand }, { cookie: office })).location).toBe(`/koordination/mitglieder/${userId}/?erledigt=angaben`);
+	expect(await located()).toBe(true);
 });
