@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
 import { optionalText } from '../lib/forms/fields.ts';
-import { decideApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
+import { decideApplication, eraseApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
 import { publicAction, requireActionRole } from '../lib/server/guards.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { clientIp } from '../lib/server/request.ts';
@@ -75,4 +75,18 @@ export const applications = {
 	accept: decisionAction('accept'),
 	decline: decisionAction('decline'),
 	withdraw: decisionAction('withdraw'),
+
+	/** At the request of the person it names: gone at once, not six months after a decision. */
+	erase: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			id: decisionInput.shape.id,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if (!(await eraseApplication(input.id, user.id))) throw new ActionError({ code: 'NOT_FOUND', message: DECISION_ERRORS['not-found'] });
+			return { erased: true };
+		},
+	}),
 };

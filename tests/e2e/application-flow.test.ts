@@ -203,6 +203,16 @@ describe('an application from someone already on file', () => {
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/antrag3333333333/', office)).text()).not.toContain('schon-erfasst');
 		expect((await postForm(server.baseURL, '/_actions/applications.withdraw/', { id: 'nochmalantragzwo', confirmed: 'on' }, { cookie: office })).status).toBe(200);
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/nochmalantragzwo/', office)).text()).not.toContain('schon-erfasst');
+
+		// The person asks for deletion: not without the tick, then gone at once, and the list says so.
+		const address = '/koordination/bewerbungen/nochmalantragzwo/';
+		const unconfirmed = await postForm(server.baseURL, `${address}?_action=applications.erase`, { id: 'nochmalantragzwo' }, { cookie: office });
+		expect(unconfirmed.status).toBe(400);
+		expect(unconfirmed.body).toContain('Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.');
+		const erased = await postForm(server.baseURL, `${address}?_action=applications.erase`, { id: 'nochmalantragzwo', confirmed: 'on' }, { cookie: office });
+		expect([erased.status, erased.location]).toEqual([303, '/koordination/bewerbungen/?erledigt=geloescht']);
+		expect(await (await get(server.baseURL, erased.location!, office)).text()).toContain('Die Bewerbung ist gelöscht.');
+		expect((await get(server.baseURL, address, office)).status).toBe(404);
 	});
 
 	test('a list longer than the page shows says so', async () => {

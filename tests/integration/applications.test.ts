@@ -3,12 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { application, auditEvent, interest, oneTimeToken, organization, user } from '../../db/schema.ts';
+import { application, auditEvent, interest, mailDelivery, oneTimeToken, organization, user } from '../../db/schema.ts';
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
 	closedRetentionCutoff,
 	decideApplication,
 	duplicateHints,
+	eraseApplication,
 	formTimer,
 	getApplication,
 	purgeClosedApplications,
@@ -200,6 +201,28 @@ describe('retention', () => {
 		expect(await getApplication(id)).toBeNull();
 		const everything = JSON.stringify(await t.db.select().from(auditEvent));
 		expect(everything).not.toContain('Übernahme');
+	});
+
+	test('the office erases an application on request at once: with its receipt records, the log keeps only that it happened', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'Loeschen.Bitte@example.org' }), request, TOPICS)) as { id: string }).id;
+		const receipts = async () => t.db.select().from(mailDelivery).where(sql`lower(${mailDelivery.recipient}) = 'loeschen.bitte@example.org'`);
+		await vi.waitFor(async () => expect(await receipts()).not.toHaveLength(0));
+		expect(await eraseApplication(id, officeId)).toBe(true);
+		expect(await getApplication(id)).toBeNull();
+		expect(await receipts()).toEqual([]);
+		const logged = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
+		expect(logged.map((e) => [e.action, e.details])).toEqual([
+			['application.submitted', null],
+			['application.erased', null],
+		]);
+		expect(JSON.stringify(await t.db.select().from(auditEvent))).not.toMatch(/loeschen\.bitte/i);
+		expect(await eraseApplication(id, officeId), 'only once').toBe(false);
+
+		// An accepted one: the member and the company made from it stay.
+		const accepted = ((await submitApplication(await form({ contactEmail: 'bleibt.mitglied@example.org' }), request, TOPICS)) as { id: string }).id;
+		const { userId } = (await decideApplication(accepted, 'accept', { actorId: officeId })) as { userId: string };
+		expect(await eraseApplication(accepted, officeId)).toBe(true);
+		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.id, userId))).toHaveLength(1);
 	});
 
 	test('migration 0010 removes the notes logged before, and the log stays append-only', async () => {

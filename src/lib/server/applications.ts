@@ -14,10 +14,10 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
-import { sendMailInBackground } from './mail.ts';
+import { eraseAccountlessDeliveriesTo, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
 import { companiesNamed, createOrganization } from './members.ts';
-import { hit } from './rate-limit.ts';
+import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
 import { logFailure } from './security-log.ts';
@@ -343,6 +343,27 @@ export async function purgeClosedApplications(now: Date = new Date()): Promise<n
 }
 
 // ── the applicant's own data (GDPR access and erasure) ──────────────────────────────────
+
+/**
+ * Deletes one application at once, at the request of the person it names (GDPR Art. 17), with
+ * the records of mails sent to its address without an account (the receipt). A company and
+ * member account made from it stay: they are the member's, and go with the member's own deletion.
+ * The log keeps that an application with this id was deleted, nothing about whom. False: no such application.
+ */
+export async function eraseApplication(id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+	const db = await getDb();
+	const erased = await db.transaction(async (tx) => {
+		const gone = await tx.delete(application).where(eq(application.id, id)).returning({ email: application.contactEmail });
+		if (gone.length === 0) return null;
+		await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
+		await recordAudit({ actorId, action: 'application.erased', subjectType: 'application', subjectId: id }, tx, now);
+		return gone[0]!.email;
+	});
+	if (erased === null) return false;
+	// The daily mail limit per address holds the address in its key; it goes now, not at the next purge.
+	await reset('applicationRecipient', erased.toLowerCase());
+	return true;
+}
 
 /**
  * Applications that name a person: by the account made from them, or by the contact address when

@@ -122,6 +122,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'application.accepted': 'Bewerbung angenommen',
 	'application.declined': 'Bewerbung abgelehnt',
 	'application.withdrawn': 'Bewerbung zurückgezogen',
+	'application.erased': 'Bewerbung auf Wunsch gelöscht',
 	'invitation.sent': 'Einladung verschickt',
 	'invitation.accepted': 'Einladung angenommen, Passwort festgelegt',
 	'password.reset': 'Passwort über Link neu festgelegt',

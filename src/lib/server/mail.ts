@@ -164,6 +164,11 @@ export async function eraseDeliveriesTo(userId: string, email: string, tx: Db | 
 	await tx.delete(mailDelivery).where(toPerson(userId, email));
 }
 
+/** Records of mails to an address that named no account (an applicant's receipt), inside the caller's transaction. */
+export async function eraseAccountlessDeliveriesTo(email: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(mailDelivery).where(and(isNull(mailDelivery.userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`));
+}
+
 /** For tests that change SMTP_URL between runs in one process. */
 export function resetMailTransport(): void {
 	transport = null;
