@@ -286,6 +286,15 @@ describe('reminders', () => {
 		await cancelMeeting(GROUP_A, id, office);
 	});
 
+	test('a meeting announced when its week reminder is due already gets none, only the day reminder', async () => {
+		const at = new Date('2027-06-24T12:00:00Z'); // Thursday, 14:00 in Berlin (summer time)
+		const announced = new Date(at.getTime() - 6.5 * 24 * 3600_000);
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-24T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Kurz 1, 99084 Erfurt', agenda: null }, office, announced);
+		expect((await sendDueReminders(new Date(announced.getTime() + 600_000))).sent, 'the "Neues Treffen" mail was the reminder').toBe(0);
+		expect((await sendDueReminders(new Date(at.getTime() - 20 * 3600_000))).sent).toBe(5);
+		await cancelMeeting(GROUP_A, id, office);
+	});
+
 	test('a meeting moved by an hour after its reminders went out is not reminded of twice', async () => {
 		const start = new Date('2027-05-18T12:00:00Z'); // Tuesday, 14:00 in Berlin (summer time)
 		const data = { durationMinutes: 120, hostOrganizationId: null, address: 'Stunde 1, 99084 Erfurt', agenda: null };

@@ -107,6 +107,25 @@ export async function mailGroup(groupId: string, kind: string, mailFor: (to: Mai
 }
 
 /** The people of a group who receive its mails: members with an active account. */
+/**
+ * A meeting announced (new, or moved) when its week reminder would be due already: the
+ * announcement, with the calendar entry, stands for that reminder, or the group would get it
+ * minutes after the announcement. The day reminder still comes.
+ */
+async function announcementIsWeekReminder(meetingId: string, groupId: string, startsAt: Date, now: Date, tx: Db | Tx): Promise<void> {
+	if (startsAt.getTime() - now.getTime() > 7 * DAY_MS) return;
+	const members = await tx
+		.select({ id: user.id })
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)));
+	if (members.length === 0) return;
+	await tx
+		.insert(reminderSent)
+		.values(members.map((m) => ({ meetingId, userId: m.id, kind: 'week' as const, sentAt: now })))
+		.onConflictDoNothing();
+}
+
 async function activeGroupMembers(groupId: string) {
 	const db = await getDb();
 	return db
@@ -244,10 +263,12 @@ export async function planGroupMeetings(
 		const planned = await layPlan(groupId, options, now, tx);
 		if (previewed !== undefined && planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
 		for (const one of planned) {
+			const id = randomId();
+			const startsAt = berlinLocalToUtc(one.startsAt);
 			await tx.insert(meeting).values({
-				id: randomId(),
+				id,
 				groupId,
-				startsAt: berlinLocalToUtc(one.startsAt),
+				startsAt,
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
 				address: hostAddressOf(one.host),
@@ -255,6 +276,7 @@ export async function planGroupMeetings(
 				status: 'planned',
 				createdAt: now,
 			});
+			await announcementIsWeekReminder(id, groupId, startsAt, now, tx);
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
 		return planned;
@@ -307,6 +329,7 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	await db.transaction(async (tx) => {
 		await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx);
 		await tx.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
+		await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
 		await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
 	});
 	await notifyMeetingChange(id, 'added', null, now);
@@ -354,6 +377,7 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			const again = [...(ahead > 7 * DAY_MS ? ['week' as const] : []), ...(ahead > DAY_MS ? ['day' as const] : [])];
 			if (again.length > 0) await tx.delete(reminderSent).where(and(eq(reminderSent.meetingId, id), inArray(reminderSent.kind, again)));
 			await tx.delete(meetingReply).where(eq(meetingReply.meetingId, id));
+			await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
 		}
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
 		return before;
