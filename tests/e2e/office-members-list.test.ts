@@ -109,3 +109,14 @@ describe('switching off someone in the open draft of the group forming', () => {
 		db.close();
 	});
 });
+
+describe('a refused entry for the conflict register', () => {
+	test('keeps the company chosen and the note typed, with the reason beside the field', async () => {
+		const page = '/koordination/mitglieder/demouser00000003/';
+		const refused = await postForm(server.baseURL, `${page}?_action=members.addConflict`, { userId: 'demouser00000003', otherOrganizationId: 'demoorg000000002', kind: '', note: 'Wettbewerb im Landkreis' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toMatch(/<option value="demoorg000000002" selected/);
+		expect(refused.body).toMatch(/<input[^>]*name="note"[^>]*value="Wettbewerb im Landkreis"/);
+		expect(refused.body).toContain('Bitte wählen Sie die Art des Konflikts.');
+	});
+});
