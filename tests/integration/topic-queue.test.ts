@@ -63,7 +63,10 @@ describe('topic queue', () => {
 	});
 
 	test(`a group holds at most ${MAX_OPEN_TOPICS} open topics`, async () => {
-		for (let i = 0; i < MAX_OPEN_TOPICS; i++) expect(await addTopic(memberOf(7), { title: `Thema ${i}`, priority: 3, minutes: 5 }, now)).toBe('added');
+		for (let i = 0; i < MAX_OPEN_TOPICS - 2; i++) expect(await addTopic(memberOf(7), { title: `Thema ${i}`, priority: 3, minutes: 5 }, now)).toBe('added');
+		// Five members adding at the same moment for the last two places: two get them.
+		const atOnce = await Promise.all([6, 7, 8, 9, 10].map((n) => addTopic(memberOf(n), { title: `Gleichzeitig ${n}`, priority: 2, minutes: 5 }, now)));
+		expect(atOnce.filter((outcome) => outcome === 'added')).toHaveLength(2);
 		expect(await addTopic(memberOf(8), { title: 'eins zu viel', priority: 1, minutes: 5 }, now)).toBe('full');
 		expect((await ownTopicQueue(memberOf(6), now))!.full).toBe(true);
 	});

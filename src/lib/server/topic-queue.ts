@@ -71,14 +71,17 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return 'no-group';
 	const db = await getDb();
-	const open = await db
-		.select({ n: sql<number>`count(*)` })
-		.from(topicQueueItem)
-		.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
-		.get();
-	if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full';
-	await db.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
-	return 'added';
+	// Count and insert in one transaction: two members adding at the same moment cannot pass the limit together.
+	return db.transaction(async (tx) => {
+		const open = await tx
+			.select({ n: sql<number>`count(*)` })
+			.from(topicQueueItem)
+			.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+			.get();
+		if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full' as const;
+		await tx.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
+		return 'added' as const;
+	});
 }
 
 /**
