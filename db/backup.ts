@@ -34,12 +34,19 @@ export async function integrityOf(file: string): Promise<string> {
 
 /** Writes a checked copy into `dir` and keeps the newest `keep` copies. */
 export async function backupDatabase(db: Db, dir: string, keep: number, now: Date = new Date()): Promise<BackupResult> {
-	// A copy holds everything (password hashes, app keys, personal data): for the server's user only.
+	// A copy holds everything (password hashes, app keys, personal data): for the server's user
+	// only, from its first byte (the umask while SQLite writes it), in a folder only they can list,
+	// also one that existed before, and with the copies kept from earlier runs.
 	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
 	const file = resolve(join(dir, `netzwerkforum-${stamp(now)}.db`));
 	if (existsSync(file)) rmSync(file);
-	await db.$client.execute({ sql: 'VACUUM INTO ?', args: [file] });
-	chmodSync(file, 0o600);
+	const umask = process.umask(0o077);
+	try {
+		await db.$client.execute({ sql: 'VACUUM INTO ?', args: [file] });
+	} finally {
+		process.umask(umask);
+	}
 	const integrity = await integrityOf(file);
 	if (integrity !== 'ok') {
 		rmSync(file, { force: true });
@@ -48,5 +55,6 @@ export async function backupDatabase(db: Db, dir: string, keep: number, now: Dat
 	const copies = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
 	const removed = copies.slice(0, Math.max(0, copies.length - keep));
 	for (const name of removed) rmSync(join(dir, name));
+	for (const name of copies.slice(removed.length)) chmodSync(join(dir, name), 0o600);
 	return { file, bytes: statSync(file).size, integrity, removed };
 }

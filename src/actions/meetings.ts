@@ -124,10 +124,15 @@ export const meetings = {
 
 	reply: defineAction({
 		accept: 'form',
-		input: z.strictObject({ meetingId: recordId, attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }) }),
+		input: z.strictObject({
+			meetingId: recordId,
+			attending: z.enum(['ja', 'nein'], { error: 'Bitte „Ich komme“ oder „Ich komme nicht“ wählen.' }),
+			/** The start the page showed (ISO); without it, the answer is for the date as it stands. */
+			seen: z.iso.datetime({ error: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }).optional(),
+		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			const saved = await replyToMeeting(user.id, input.meetingId, input.attending === 'ja');
+			const saved = await replyToMeeting(user.id, input.meetingId, input.attending === 'ja', new Date(), input.seen ? new Date(input.seen) : undefined);
 			if (!saved) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht.' });
 			if (saved === 'past') throw new ActionError({ code: 'CONFLICT', message: 'Dieses Treffen hat schon begonnen; eine Antwort ist nicht mehr möglich.' });
 			if (saved === 'changed') throw new ActionError({ code: 'CONFLICT', message: 'Das Treffen wurde gerade verlegt oder abgesagt. Bitte sehen Sie sich den neuen Stand an und antworten Sie dann.' });

@@ -213,6 +213,10 @@ describe('an application from someone already on file', () => {
 		expect([erased.status, erased.location]).toEqual([303, '/koordination/bewerbungen/?erledigt=geloescht']);
 		expect(await (await get(server.baseURL, erased.location!, office)).text()).toContain('Die Bewerbung ist gelöscht.');
 		expect((await get(server.baseURL, address, office)).status).toBe(404);
+		// A second click finds nothing left and says so.
+		const again = await postForm(server.baseURL, `${address}?_action=applications.erase`, { id: 'nochmalantragzwo', confirmed: 'on' }, { cookie: office });
+		expect(again.location).toBe('/koordination/bewerbungen/?erledigt=nicht-mehr-da');
+		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Diese Bewerbung gibt es nicht mehr; sie ist schon gelöscht.');
 	});
 
 	test('a list longer than the page shows says so', async () => {

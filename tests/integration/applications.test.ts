@@ -29,7 +29,7 @@ const T0 = new Date('2026-03-02T08:00:00Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const request = { ip: '203.0.113.9', now: later(60) };
 
-async function form(overrides: Partial<typeof VALID_FORM> = {}) {
+async function form(overrides: Partial<typeof VALID_FORM> & { fax?: string } = {}) {
 	return applicationFormSchema.parse({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), ...overrides });
 }
 
@@ -83,6 +83,8 @@ describe('submitting', () => {
 	test('bots: a filled honeypot or a form sent within 3 seconds stores nothing', async () => {
 		const before = await applications();
 		expect(await submitApplication(await form({ zusatzangabe: 'https://spam.example' }), request, TOPICS)).toMatchObject({ ok: true });
+		// A bot that learned the trap's former name.
+		expect(await submitApplication(await form({ fax: '0361 999' }), request, TOPICS)).toMatchObject({ ok: true });
 		const fast = await form();
 		expect(await submitApplication(fast, { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
 		expect(await submitApplication(await form({ startedAt: 'gefälscht' }), request, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
@@ -204,12 +206,17 @@ describe('retention', () => {
 	});
 
 	test('the office erases an application on request at once: with its receipt records, the log keeps only that it happened', async () => {
-		const id = ((await submitApplication(await form({ contactEmail: 'Loeschen.Bitte@example.org' }), request, TOPICS)) as { id: string }).id;
+		const id = ((await submitApplication(await form({ contactEmail: 'Loeschen.Bitte@example.org', companyName: 'Lösch-Einzelunternehmen e.K.' }), request, TOPICS)) as { id: string }).id;
 		const receipts = async () => t.db.select().from(mailDelivery).where(sql`lower(${mailDelivery.recipient}) = 'loeschen.bitte@example.org'`);
-		await vi.waitFor(async () => expect(await receipts()).not.toHaveLength(0));
+		const notices = async () => t.db.select().from(mailDelivery).where(sql`${mailDelivery.subject} LIKE '%Lösch-Einzelunternehmen%'`);
+		await vi.waitFor(async () => {
+			expect(await receipts()).not.toHaveLength(0);
+			expect(await notices()).not.toHaveLength(0);
+		});
 		expect(await eraseApplication(id, officeId)).toBe(true);
 		expect(await getApplication(id)).toBeNull();
 		expect(await receipts()).toEqual([]);
+		expect(await notices(), "the office's notice names the company").toEqual([]);
 		const logged = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
 		expect(logged.map((e) => [e.action, e.details])).toEqual([
 			['application.submitted', null],

@@ -1,5 +1,5 @@
 /** The database layer: migrations, pragmas, the append-only audit log, remote URLs, backups. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -76,6 +76,11 @@ describe('backup and restore', () => {
 	test('a checked copy while data is being written; restoring it gives the same data', async () => {
 		const writes = Array.from({ length: 50 }, (_, i) => recordAudit({ actorId: null, action: `backup.${i}` }));
 		const backupDir = join(t.dir, 'backups');
+		// A folder made before, open to everyone, with an old copy readable by everyone.
+		mkdirSync(backupDir, { mode: 0o755 });
+		chmodSync(backupDir, 0o755);
+		writeFileSync(join(backupDir, 'netzwerkforum-20251231-100000.db'), '', { mode: 0o644 });
+		chmodSync(join(backupDir, 'netzwerkforum-20251231-100000.db'), 0o644);
 		const result = await backupDatabase(t.db, backupDir, 2, new Date('2026-01-01T10:00:00Z'));
 		await Promise.all(writes);
 		expect(result.integrity).toBe('ok');
@@ -83,6 +88,7 @@ describe('backup and restore', () => {
 		// Only the server's user may read a copy of everything.
 		expect(statSync(result.file).mode & 0o777).toBe(0o600);
 		expect(statSync(backupDir).mode & 0o777).toBe(0o700);
+		expect(statSync(join(backupDir, 'netzwerkforum-20251231-100000.db')).mode & 0o777).toBe(0o600);
 
 		const restored = createDb({ url: `file:${result.file}` });
 		const users = await restored.select({ n: count() }).from(user).get();

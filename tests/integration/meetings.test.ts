@@ -318,8 +318,13 @@ describe('reminders', () => {
 		const begun = new Date('2027-06-09T12:30:00Z');
 		expect(await replyToMeeting(memberOf(2), id, true, new Date('2027-06-09T11:00:00Z'))).toEqual({ hostDeclined: false });
 		expect(await replyToMeeting(memberOf(3), id, false, begun)).toBe('past');
-		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ yes: 1, no: 0 });
+		// Answered on a page that still showed the old date: refused, not counted for the new one.
+		const shown = new Date('2027-06-08T12:00:00Z');
+		expect(await replyToMeeting(memberOf(4), id, true, new Date('2027-06-01T08:00:00Z'), shown)).toBe('changed');
+		expect(await replyToMeeting(memberOf(4), id, true, new Date('2027-06-01T08:00:00Z'), new Date('2027-06-09T12:00:00Z'))).toEqual({ hostDeclined: false });
+		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ yes: 2, no: 0 });
 		await cancelMeeting(GROUP_A, id, office);
+		expect(await replyToMeeting(memberOf(5), id, true, new Date('2027-06-01T08:00:00Z')), 'cancelled meanwhile').toBe('changed');
 		await expect(updateMeeting(GROUP_A, id, { startsAtLocal: '2027-06-10T14:00', ...data }, office, NOW)).rejects.toThrow(/^Dieses Treffen ist inzwischen abgesagt/);
 		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ status: 'cancelled', startsAt: new Date('2027-06-09T12:00:00Z') });
 	});
@@ -493,6 +498,21 @@ describe('a host company renamed', () => {
 		// Saved again unchanged: no rename, no new version.
 		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
 		expect(await sequence()).toBe(target.sequence + 1);
+	});
+
+	test('a meeting at the host\'s address follows a new name or street, and still goes with the host when it leaves', async () => {
+		const host = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, memberOf(8))).get())!.org!;
+		const company = (await t.db.select().from(organization).where(eq(organization.id, host)).get())!;
+		const written = (name: string, street: string | null) => [name, street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
+		const id = await createMeeting(GROUP_B, { startsAtLocal: '2028-12-06T14:00', durationMinutes: 120, hostOrganizationId: host, address: written(company.name, company.street), agenda: null }, office, NOW);
+		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...data } = company;
+		expect(await updateOrganization(host, { ...data, name: 'Umbenannt AG', street: 'Neuer Weg 5' }, office, NOW)).toBe(true);
+		const address = async () => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address;
+		expect(await address()).toBe(written('Umbenannt AG', 'Neuer Weg 5'));
+		await t.db.transaction((tx) => releaseHosting(GROUP_B, host, NOW, tx));
+		expect(await address(), 'the renamed host\'s address is still recognised as its own').toBeNull();
+		await updateOrganization(host, data, office, NOW);
+		await cancelMeeting(GROUP_B, id, office);
 	});
 });
 

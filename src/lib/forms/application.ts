@@ -60,6 +60,8 @@ export const applicationFormSchema = z
 		startedAt: z.string().max(300).nullish(),
 		/** Honeypot: invisible to people, filled in by bots. */
 		zusatzangabe: z.string().max(500).nullish(),
+		/** The trap's former name: no page sends it any more, so only a bot that learned the old form fills it. */
+		fax: z.string().max(500).nullish(),
 		companyName: line('den Namen Ihres Unternehmens', 2, 150),
 		legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
 		industry: z

@@ -14,7 +14,7 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
-import { eraseAccountlessDeliveriesTo, sendMailInBackground } from './mail.ts';
+import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
 import { companiesNamed, createOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
@@ -74,7 +74,7 @@ export async function submitApplication(
 		.get();
 	if (existing) return { ok: true, id: existing.id, duplicate: true };
 
-	if (form.zusatzangabe) return { ok: true, id: 'eingegangen', duplicate: false };
+	if (form.zusatzangabe || form.fax) return { ok: true, id: 'eingegangen', duplicate: false };
 	if (await filledTooFast(form.startedAt, now)) return { ok: false, reason: 'too-fast' };
 	const interests = rankedInterests(form);
 	if (interests.some((t) => !knownTopics.includes(t))) return { ok: false, reason: 'unknown-topic' };
@@ -346,16 +346,19 @@ export async function purgeClosedApplications(now: Date = new Date()): Promise<n
 
 /**
  * Deletes one application at once, at the request of the person it names (GDPR Art. 17), with
- * the records of mails sent to its address without an account (the receipt). A company and
+ * the records of mails about it (the receipt to its address, the office's notice). A company and
  * member account made from it stay: they are the member's, and go with the member's own deletion.
  * The log keeps that an application with this id was deleted, nothing about whom. False: no such application.
  */
 export async function eraseApplication(id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const erased = await db.transaction(async (tx) => {
-		const gone = await tx.delete(application).where(eq(application.id, id)).returning({ email: application.contactEmail });
+		const gone = await tx.delete(application).where(eq(application.id, id)).returning({ email: application.contactEmail, company: application.companyName });
 		if (gone.length === 0) return null;
 		await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
+		// The office's notice names the company, for a sole trader the person: its record goes too.
+		const notice = newApplicationNoticeMail({ name: '', address: 'koordination@example.org' }, { company: gone[0]!.company, town: '', outsideThuringia: false, link: 'https://example.org/' });
+		await eraseDeliveriesWithSubject('application_notice', notice.subject, tx);
 		await recordAudit({ actorId, action: 'application.erased', subjectType: 'application', subjectId: id }, tx, now);
 		return gone[0]!.email;
 	});

@@ -360,7 +360,7 @@ const letter = (n: number) => {
  */
 export async function publishDrafts(actorId: string, topicTitle: (slug: string) => string, now: Date = new Date()): Promise<number> {
 	const db = await getDb();
-	const drafts = await listGroups('draft');
+	const drafts = (await listGroups('draft')).filter((g) => g.members.length > 0);
 	if (drafts.length === 0) return 0;
 	const taken = new Set((await db.select({ name: focusGroup.name }).from(focusGroup).where(ne(focusGroup.status, 'draft'))).map((g) => g.name));
 	const names: string[] = [];
@@ -372,6 +372,8 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 	// another coordinator may have saved, discarded or published in the meantime.
 	const published = new Set<string>();
 	await db.transaction(async (tx) => {
+		// A draft group emptied since (its last member deleted their account) is no group to publish.
+		await dropEmptyDrafts(tx);
 		// Checked again in the transaction: a colleague may have given someone a seat elsewhere
 		// since the office looked at the draft. Nobody is published into a second group.
 		const refused = await unseatableAmong(drafts.flatMap((g) => g.members.map((m) => m.userId)), tx);
@@ -565,10 +567,10 @@ export async function discardDrafts(actorId: string): Promise<boolean> {
 /** Moves a member between draft groups, or out of the drafts (null). False when nothing matched. */
 export async function moveDraftMember(userId: string, targetGroupId: string | null, actorId: string): Promise<boolean> {
 	const db = await getDb();
-	const drafts = await db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'));
-	const draftIds = drafts.map((d) => d.id);
-	if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
 	return db.transaction(async (tx) => {
+		// The drafts as they are now: a group emptied and removed a moment ago is no target.
+		const draftIds = (await tx.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'draft'))).map((d) => d.id);
+		if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
 		// In the transaction: a seat given elsewhere at the same moment must be seen here.
 		if ((await unseatableAmong([userId], tx)) > 0) return false;
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));

@@ -169,6 +169,11 @@ export async function eraseAccountlessDeliveriesTo(email: string, tx: Db | Tx): 
 	await tx.delete(mailDelivery).where(and(isNull(mailDelivery.userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`));
 }
 
+/** Records of one kind of mail with one subject (the office's notice of an application names the company). */
+export async function eraseDeliveriesWithSubject(kind: string, subject: string, tx: Db | Tx): Promise<void> {
+	await tx.delete(mailDelivery).where(and(eq(mailDelivery.kind, kind), eq(mailDelivery.subject, subject)));
+}
+
 /** For tests that change SMTP_URL between runs in one process. */
 export function resetMailTransport(): void {
 	transport = null;

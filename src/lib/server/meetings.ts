@@ -51,7 +51,7 @@ const toDates = (data: Pick<MeetingData, 'startsAtLocal' | 'durationMinutes'>) =
 const addressOf = (o: { name: string; street: string | null; postcode: string | null; town: string }) =>
 	[o.name, o.street, [o.postcode, o.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
 
-type HostPlace = { organizationName: string; street: string | null; postcode: string | null; town: string };
+export type HostPlace = { organizationName: string; street: string | null; postcode: string | null; town: string };
 
 /** Where a meeting at a host company takes place, as plans and a change of host write it. */
 const hostAddressOf = (host: HostPlace) => addressOf({ name: host.organizationName, street: host.street, postcode: host.postcode, town: host.town });
@@ -108,9 +108,10 @@ export async function mailGroup(groupId: string, kind: string, mailFor: (to: Mai
 
 /** The people of a group who receive its mails: members with an active account. */
 /**
- * A meeting announced (new, or moved) when its week reminder would be due already: the
- * announcement, with the calendar entry, stands for that reminder, or the group would get it
- * minutes after the announcement. The day reminder still comes.
+ * A single meeting announced (new, or moved) when its week reminder would be due already: the
+ * announcement, with the calendar entry and the place, stands for that reminder, or the group
+ * would get it minutes after the announcement. The day reminder still comes. (A plan's mail lists
+ * dates only, without calendar entries: its meetings keep their week reminders.)
  */
 async function announcementIsWeekReminder(meetingId: string, groupId: string, startsAt: Date, now: Date, tx: Db | Tx): Promise<void> {
 	if (startsAt.getTime() - now.getTime() > 7 * DAY_MS) return;
@@ -263,12 +264,10 @@ export async function planGroupMeetings(
 		const planned = await layPlan(groupId, options, now, tx);
 		if (previewed !== undefined && planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
 		for (const one of planned) {
-			const id = randomId();
-			const startsAt = berlinLocalToUtc(one.startsAt);
 			await tx.insert(meeting).values({
-				id,
+				id: randomId(),
 				groupId,
-				startsAt,
+				startsAt: berlinLocalToUtc(one.startsAt),
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
 				address: hostAddressOf(one.host),
@@ -276,7 +275,6 @@ export async function planGroupMeetings(
 				status: 'planned',
 				createdAt: now,
 			});
-			await announcementIsWeekReminder(id, groupId, startsAt, now, tx);
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
 		return planned;
@@ -437,14 +435,25 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 }
 
 /**
- * A host company's new name is in the calendar entries of its coming meetings ("… bei <name>"):
- * their SEQUENCE rises, or calendar apps would keep the old title.
+ * A host company renamed or moved: its coming meetings at its address get the new one (a place
+ * the office typed in stays), so the address keeps telling whose it is. A new name is in the
+ * calendar entries too ("… bei <name>"): whatever changed, SEQUENCE rises, or calendar apps
+ * would keep the old entry.
  */
-export async function hostRenamed(organizationId: string, now: Date, tx: Db | Tx): Promise<void> {
-	await tx
-		.update(meeting)
-		.set({ sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+export async function hostChanged(organizationId: string, before: HostPlace, after: HostPlace, now: Date, tx: Db | Tx): Promise<void> {
+	const coming = await tx
+		.select({ id: meeting.id, address: meeting.address })
+		.from(meeting)
 		.where(and(eq(meeting.hostOrganizationId, organizationId), gt(meeting.startsAt, now)));
+	const renamed = before.organizationName !== after.organizationName;
+	for (const m of coming) {
+		const moved = m.address !== null && isHostsAddress(m.address, before) && m.address !== hostAddressOf(after);
+		if (!renamed && !moved) continue;
+		await tx
+			.update(meeting)
+			.set({ ...(moved ? { address: hostAddressOf(after) } : {}), sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+			.where(eq(meeting.id, m.id));
+	}
 }
 
 /** A member who left no longer counts among those coming to the group's coming meetings. */
@@ -507,9 +516,11 @@ export type ReplyResult = false | 'past' | 'changed' | { hostDeclined: boolean }
  * it at once (`hostDeclined`), and its work queue lists the meeting until the host changes or
  * says yes after all, which the office hears of too.
  */
-export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date()): Promise<ReplyResult> {
-	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId && m.status === 'planned');
+export async function replyToMeeting(userId: string, meetingId: string, attending: boolean, now: Date = new Date(), seenStartsAt?: Date): Promise<ReplyResult> {
+	const own = (await listOwnMeetings(userId)).find((m) => m.id === meetingId);
 	if (!own) return false;
+	// Cancelled, or moved since the page showed it: the member answered for a date that no longer holds.
+	if (own.status !== 'planned' || (seenStartsAt && seenStartsAt.getTime() !== own.startsAt.getTime())) return 'changed';
 	if (own.startsAt.getTime() <= now.getTime()) return 'past';
 	const db = await getDb();
 	// The answer before and the new one in one transaction: two "no" at once are one change of mind.

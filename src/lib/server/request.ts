@@ -44,22 +44,45 @@ export async function clientIp(ctx: Pick<APIContext, 'request' | 'clientAddress'
  * limit for every try. So IPv6 addresses count by their /64 network. Anything unreadable counts as it is.
  */
 export function perIpKey(ip: string): string {
-	const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-	if (mapped) return mapped[1]!;
-	if (!ip.includes(':')) return ip;
-	const address = ip.split('%')[0]!.toLowerCase(); // without a zone ("fe80::1%eth0")
-	const [head = '', tail, ...more] = address.split('::');
-	if (more.length > 0) return ip;
-	// An IPv4 tail ("64:ff9b::192.0.2.1") stands for two groups.
-	const groupsOf = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
-	const front = groupsOf(head);
-	const back = tail === undefined ? [] : groupsOf(tail);
-	const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
-	if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return ip;
+	// A proxy may write "[2001:db8::1]:443" or "192.0.2.1:443": the port is no part of the client.
+	const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
+	const bare = bracketed ? bracketed[1]! : /^\d{1,3}(?:\.\d{1,3}){3}:\d+$/.test(ip) ? ip.split(':')[0]! : ip;
+	if (!bare.includes(':')) return bare;
+	const groups = ipv6Groups(bare.split('%')[0]!.toLowerCase()); // without a zone ("fe80::1%eth0")
+	if (!groups) return bare;
+	// An IPv4 client written as IPv6 (::ffff:192.0.2.1, ::ffff:c000:201): one client, by its IPv4 address.
+	if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.');
 	return `${groups
 		.slice(0, 4)
-		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.map((g) => g.toString(16))
 		.join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (an IPv4 tail counts as two), or null if it is none. */
+function ipv6Groups(address: string): number[] | null {
+	const halves = address.split('::');
+	if (halves.length > 2) return null;
+	const parse = (part: string): number[] | null => {
+		if (part === '') return [];
+		const groups: number[] = [];
+		const pieces = part.split(':');
+		for (const [i, piece] of pieces.entries()) {
+			const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(piece);
+			if (v4 && i === pieces.length - 1) {
+				const bytes = v4.slice(1).map(Number);
+				if (bytes.some((b) => b > 255)) return null;
+				groups.push((bytes[0]! << 8) | bytes[1]!, (bytes[2]! << 8) | bytes[3]!);
+			} else if (/^[0-9a-f]{1,4}$/.test(piece)) groups.push(parseInt(piece, 16));
+			else return null;
+		}
+		return groups;
+	};
+	const front = parse(halves[0]!);
+	const back = halves.length === 2 ? parse(halves[1]!) : [];
+	if (!front || !back) return null;
+	if (halves.length === 1) return front.length === 8 ? front : null;
+	const missing = 8 - front.length - back.length;
+	return missing >= 1 ? [...front, ...Array<number>(missing).fill(0), ...back] : null;
 }
 
 export async function requestContext(ctx: Pick<APIContext, 'request' | 'clientAddress'>) {
