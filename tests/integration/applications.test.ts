@@ -232,6 +232,14 @@ describe('retention', () => {
 		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.id, userId))).toHaveLength(1);
 	});
 
+	test('migration 0012 removes the company names logged with a deletion, and the log stays append-only', async () => {
+		await t.db.insert(auditEvent).values({ actorId: officeId, action: 'organization.deleted', subjectType: 'organization', subjectId: 'altfirma0000001x', details: { name: 'Ella Einzel e.K.' }, createdAt: T0 });
+		await t.db.$client.executeMultiple(readFileSync('db/migrations/0012_scrub_company_names_from_log.sql', 'utf8'));
+		const row = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, 'altfirma0000001x')).get();
+		expect(row).toMatchObject({ action: 'organization.deleted', details: null });
+		await expect(t.db.update(auditEvent).set({ action: 'geändert' })).rejects.toThrow();
+	});
+
 	test('migration 0010 removes the notes logged before, and the log stays append-only', async () => {
 		await t.db.insert(auditEvent).values([
 			{ actorId: officeId, action: 'application.declined', subjectType: 'application', subjectId: 'altantragxxxxxxx', details: { note: 'Wettbewerber von Herrn Y' }, createdAt: T0 },

@@ -280,6 +280,7 @@ describe('deleting the own account', () => {
 		expect(await t.db.select().from(organization).where(eq(organization.id, erika.organizationId)).get()).toBeUndefined();
 		expect((await listCompaniesWithoutAccount()).map((o) => o.name)).not.toContain(erika.company);
 		expect((await describeAuditEvents()).map((e) => e.action)).toContain('Unternehmen ohne Konto gelöscht');
+		expect(JSON.stringify(await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, erika.organizationId))), 'the name is not kept in the log').not.toContain(erika.company);
 	});
 
 	test('afterwards the login fails, the session is gone, and a confirmation went out without a record', async () => {

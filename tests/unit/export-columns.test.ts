@@ -21,4 +21,14 @@ describe('export columns', () => {
 		expect(cell(MEMBER_COLUMNS, 'Zuletzt angemeldet', { lastSignInAt: '2026-11-27T07:05:00.000Z' })).toBe('27.11.2026 08:05');
 		expect(cell(MEMBER_COLUMNS, 'Zuletzt angemeldet', { lastSignInAt: null })).toBeNull();
 	});
+
+	test('numbers with a decimal comma, topics by title, consents readable with version and time', () => {
+		expect(cell(APPLICATION_COLUMNS, 'Länge', { longitude: 11.6 }), 'not 11. Juni').toBe('11,6');
+		expect(cell(APPLICATION_COLUMNS, 'Breite', { latitude: 50.978056 })).toBe('50,978056');
+		expect(cell(APPLICATION_COLUMNS, 'Themen (Rangfolge)', { interests: ['energieeffizienz', 'gibt-es-nicht'] })).toEqual(['Energieeffizienz', 'gibt-es-nicht']);
+		expect(cell(APPLICATION_COLUMNS, 'Einwilligungen', { optIns: [{ key: 'listing', textVersion: '2026-11-25', at: '2026-11-26T17:05:00.000Z' }] })).toEqual([
+			'Nennung auf der Website (Fassung 2026-11-25, 26.11.2026 18:05)',
+		]);
+		expect(cell(APPLICATION_COLUMNS, 'Einwilligungen', { optIns: [] })).toEqual([]);
+	});
 });

@@ -3,6 +3,7 @@
  * German headers and states, "ja"/"nein", times in Berlin as "26.11.2026 18:00". The JSON
  * export keeps the stored values; these functions take either (a date as Date or ISO string).
  */
+import { topicTitle } from '../content/topic-list.ts';
 import { APPLICATION_STATUS_LABELS } from '../forms/application.ts';
 import type { Cell } from './csv.ts';
 
@@ -11,10 +12,40 @@ const text = (key: string) => (row: Row): Cell => {
 	const value = row[key];
 	if (value instanceof Date) return berlinTime(value);
 	if (typeof value === 'boolean') return value ? 'ja' : 'nein';
+	if (typeof value === 'number') return germanNumber(value);
 	if (Array.isArray(value)) return value.map(String);
 	if (value !== null && typeof value === 'object') return JSON.stringify(value);
 	return value as Cell;
 };
+
+const DECIMAL = new Intl.NumberFormat('de-DE', { useGrouping: false, maximumFractionDigits: 6 });
+/** "11,6", not "11.6": German spreadsheets read a decimal point as a date (11. Juni) or drop it. */
+const germanNumber = (value: number): string => DECIMAL.format(value);
+
+/** Ranked interests by their titles, as the office reads them ("Energieeffizienz | Kundenbindung"). */
+const topics = (header: string, key: string) => ({
+	header,
+	value: (row: Row): Cell => {
+		const value = row[key];
+		return Array.isArray(value) ? value.map((slug) => topicTitle(String(slug))) : null;
+	},
+});
+
+const OPT_IN_NAMES: Record<string, string> = { events: 'Einladungen zu Veranstaltungen', listing: 'Nennung auf der Website' };
+
+/** The consents given, each with the version of its text and when: "Nennung auf der Website (Fassung 2026-11-25, 26.11.2026 18:05)". */
+const consents = (header: string, key: string) => ({
+	header,
+	value: (row: Row): Cell => {
+		const value = row[key];
+		if (!Array.isArray(value)) return null;
+		return value.map((given: { key?: unknown; textVersion?: unknown; at?: unknown }) => {
+			const at = typeof given.at === 'string' || typeof given.at === 'number' ? new Date(given.at) : null;
+			const when = at && !Number.isNaN(at.getTime()) ? `, ${berlinTime(at)}` : '';
+			return `${OPT_IN_NAMES[String(given.key)] ?? String(given.key)} (Fassung ${String(given.textVersion)}${when})`;
+		});
+	},
+});
 
 const BERLIN = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' });
 /** "26.11.2026 18:00": spreadsheets with German settings read it as a date and time. */
@@ -61,10 +92,10 @@ export const APPLICATION_COLUMNS = [
 	column('Funktion', 'contactPosition'),
 	column('E-Mail', 'contactEmail'),
 	column('Telefon', 'contactPhone'),
-	column('Themen (Rangfolge)', 'interests'),
+	topics('Themen (Rangfolge)', 'interests'),
 	column('Anliegen', 'motivation'),
 	column('Wettbewerber/Partner', 'conflictsNote'),
-	column('Einwilligungen', 'optIns'),
+	consents('Einwilligungen', 'optIns'),
 	time('Entschieden am', 'decidedAt'),
 	column('Notiz', 'decisionNote'),
 ];

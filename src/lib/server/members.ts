@@ -250,9 +250,10 @@ export async function deleteCompanyWithoutAccount(organizationId: string, actorI
 	return db.transaction(async (tx) => {
 		const holder = await tx.select({ id: user.id }).from(user).where(eq(user.organizationId, organizationId)).get();
 		if (holder) return false;
-		const deleted = await tx.delete(organization).where(eq(organization.id, organizationId)).returning({ name: organization.name });
+		const deleted = await tx.delete(organization).where(eq(organization.id, organizationId)).returning({ id: organization.id });
 		if (deleted.length === 0) return false;
-		await recordAudit({ actorId, action: 'organization.deleted', subjectType: 'organization', subjectId: organizationId, details: { name: deleted[0]!.name } }, tx, now);
+		// Ids only: for a sole trader the company's name is the person's, and the log is kept for good.
+		await recordAudit({ actorId, action: 'organization.deleted', subjectType: 'organization', subjectId: organizationId }, tx, now);
 		return true;
 	});
 }
