@@ -8,7 +8,8 @@ import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
-import { addConflict, CONFLICT_KINDS, deleteCompanyWithoutAccount, endMemberSessions, getMember, removeConflict, setMemberDeactivated, updateOrganization, type ConflictKind } from '../lib/server/members.ts';
+import { CONFLICT_KINDS, type ConflictKind } from '../lib/conflict-kinds.ts';
+import { addConflict, deleteCompanyWithoutAccount, endMemberSessions, getMember, removeConflict, setMemberDeactivated, updateOrganization } from '../lib/server/members.ts';
 import { removeSecondFactor } from '../lib/server/second-factor.ts';
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';

@@ -29,6 +29,8 @@ describe('undeliverable mail in the work queue', () => {
 		await expect.poll(async () => failedDeliveries(await queue()).length, { timeout: 10_000 }).toBe(1);
 		const page = await queue();
 		expect(page).toContain(`an ${recipient}`);
+		// Each button says to screen readers which mail it marks.
+		expect(page).toMatch(new RegExp(`erledigt<span class="visually-hidden">: „[^“]+“ an ${recipient.replace('.', '\\.')}</span>`));
 		const [deliveryId] = failedDeliveries(page);
 
 		const resolved = await postForm(server.baseURL, '/koordination/?_action=members.resolveMailFailure', { deliveryId: deliveryId! }, { cookie: office });

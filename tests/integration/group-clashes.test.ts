@@ -10,6 +10,7 @@ import { groupMembership, organization, user } from '../../db/schema.ts';
 import { SeatError, addToPublishedGroup, getGroup, publishedGroupClashes } from '../../src/lib/server/groups.ts';
 import { addConflict, listConflicts, removeConflict, updateOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -61,6 +62,12 @@ test('a conflict entered between two companies of one group shows as a clash unt
 	const entry = (await listConflicts(one.id)).find((c) => c.otherOrganizationId === other.id)!;
 	await removeConflict(entry.id, OFFICE);
 	expect((await clashesOf(DEMO_GROUP_B)).filter(clash)).toEqual([]);
+
+	// The log says between whom, and of what kind, whichever of the two is its subject.
+	const logged = (await describeAuditEvents(10)).filter((e) => e.action.startsWith('Eintrag ins Konfliktregister') || e.action.startsWith('Eintrag aus dem Konfliktregister'));
+	const named = (e: { subject: string; action: string }) => [e.subject, e.action].join(' ');
+	expect(logged.some((e) => named(e).includes(one.name) && named(e).includes(other.name) && e.action.includes(', Wettbewerber)'))).toBe(true);
+	expect(logged.some((e) => e.action.startsWith('Eintrag aus dem Konfliktregister entfernt (mit ') && named(e).includes(one.name) && named(e).includes(other.name))).toBe(true);
 });
 
 test('more than one person of a company in a group shows as one clash (the seat rules keep this out; data written around them does not)', async () => {

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
+import { CONFLICT_KINDS } from '../conflict-kinds.ts';
 import { applicationPath, formatDateTime, groupPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
@@ -205,8 +206,11 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		const which = meetingAt ? ` (Treffen am ${formatDateTime(meetingAt)})` : '';
 		// Who got or lost a seat in a group: the subject is the group, the person is in the details.
 		const person = typeof e.details?.user === 'string' ? `: ${users.get(e.details.user)?.name ?? pseudonym(e.details.user)}` : '';
+		// A conflict entry is between two companies: the subject is one, the other is in the details.
+		const kind = typeof e.details?.kind === 'string' && e.details.kind in CONFLICT_KINDS ? `, ${CONFLICT_KINDS[e.details.kind as keyof typeof CONFLICT_KINDS]}` : '';
+		const other = typeof e.details?.other === 'string' ? ` (mit ${organizations.get(e.details.other) ?? 'gelöschtem Unternehmen'}${kind})` : '';
 		const leftDraft = e.details?.leftDraft === true ? ' (auch aus dem Entwurf der Gruppenbildung genommen)' : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + which + fields + verification + leftDraft, subject, subjectHref };
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft, subject, subjectHref };
 	});
 }
 

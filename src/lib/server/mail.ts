@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { mailDelivery } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
@@ -112,15 +112,13 @@ export function sendMailInBackground(mail: Mail, meta: MailMeta): void {
 	});
 }
 
-/** Failed deliveries the office has not dealt with yet, newest first. */
+/** Failed deliveries the office has not dealt with yet, the newest `limit` of them, and how many there are in all. */
 export async function listUnresolvedFailures(limit = 50) {
 	const db = await getDb();
-	return db
-		.select()
-		.from(mailDelivery)
-		.where(and(eq(mailDelivery.status, 'failed'), isNull(mailDelivery.resolvedAt)))
-		.orderBy(desc(mailDelivery.createdAt))
-		.limit(limit);
+	const unresolved = and(eq(mailDelivery.status, 'failed'), isNull(mailDelivery.resolvedAt));
+	const shown = await db.select().from(mailDelivery).where(unresolved).orderBy(desc(mailDelivery.createdAt)).limit(limit);
+	const total = shown.length < limit ? shown.length : ((await db.select({ n: count() }).from(mailDelivery).where(unresolved).get())?.n ?? shown.length);
+	return { shown, total };
 }
 
 export async function resolveFailure(id: string, now: Date = new Date()): Promise<boolean> {

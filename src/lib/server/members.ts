@@ -16,6 +16,7 @@ import { getInterests } from './interests.ts';
 import { hostChanged } from './meetings.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
+import type { ConflictKind } from '../conflict-kinds.ts';
 
 export interface OrganizationData {
 	name: string;
@@ -122,9 +123,11 @@ export async function updateOrganization(organizationId: string, data: Organizat
 	const db = await getDb();
 	const before = await db.select().from(organization).where(eq(organization.id, organizationId)).get();
 	if (!before) return false;
+	const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
+	// Saved unchanged: nothing to write, nothing to log ("Unternehmensdaten geändert ()").
+	if (changed.length === 0) return true;
 	await db.transaction(async (tx) => {
 		await tx.update(organization).set({ ...data, updatedAt: now }).where(eq(organization.id, organizationId));
-		const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
 		const place = (o: { name: string; street: string | null; postcode: string | null; town: string }) => ({ organizationName: o.name, street: o.street, postcode: o.postcode, town: o.town });
 		if (changed.some((k) => k === 'name' || k === 'street' || k === 'postcode' || k === 'town')) await hostChanged(organizationId, place(before), place(data), now, tx);
 		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
@@ -152,13 +155,6 @@ export async function setMemberDeactivated(userId: string, deactivated: boolean,
 
 // ── conflict register ────────────────────────────────────────────────────────────────────
 
-export const CONFLICT_KINDS = {
-	competitor: 'Wettbewerber',
-	customer_supplier: 'Wichtiger Kunde oder Lieferant',
-	corporate_group: 'Gleiche Unternehmensgruppe',
-	other: 'Anderer Grund',
-} as const;
-export type ConflictKind = keyof typeof CONFLICT_KINDS;
 
 /** Conflicts of an organization, in both directions: a pair is a pair whoever entered it. */
 export async function listConflicts(organizationId: string) {
