@@ -4,7 +4,7 @@ import { defineAction } from './define.ts';
 import { withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
-import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationNote } from '../lib/forms/fields.ts';
+import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
@@ -132,7 +132,7 @@ export const members = {
 		accept: 'form',
 		input: z.strictObject({
 			userId: recordId,
-			verification: verificationNote,
+			verification: verificationMethod,
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');

@@ -6,7 +6,7 @@
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
-import { email, line, recordId, verificationNote } from '../lib/forms/fields.ts';
+import { email, line, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { inviteCoordinator, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
 import { answerRefusals, confirmPasswordOrRefuse, ownPassword, withinOfficeMailLimit } from './refusals.ts';
@@ -55,7 +55,7 @@ export const team = {
 	/** A colleague's lost phone: their app goes, with a note of how the request was checked. */
 	removeSecondFactor: defineAction({
 		accept: 'form',
-		input: z.strictObject({ userId: recordId, verification: verificationNote, password: ownPassword }),
+		input: z.strictObject({ userId: recordId, verification: verificationMethod, password: ownPassword }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await confirmPasswordOrRefuse(user.id, input.password, ctx, 'team_change');

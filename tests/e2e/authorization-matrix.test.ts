@@ -118,7 +118,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
 	'members.endSessions': officeAction(NO_MEMBER),
-	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, verification: 'Rückruf unter der bekannten Nummer' }),
+	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, verification: 'rueckruf' }),
 	'members.deleteCompany': officeAction({ organizationId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	'members.updatePerson': officeAction({ ...NO_MEMBER, personName: 'Erika Beispiel', email: 'erika@example.org' }),
 	'members.resendInvitation': officeAction(NO_MEMBER),
@@ -129,7 +129,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'team.invite': { input: { name: 'Neue Kollegin', email: 'kollegin@example.org', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.revoke': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.restore': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
-	'team.removeSecondFactor': { input: { ...NO_MEMBER, verification: 'Rückruf unter der bekannten Nummer', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
+	'team.removeSecondFactor': { input: { ...NO_MEMBER, verification: 'rueckruf', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.resendInvitation': officeAction(NO_MEMBER),
 	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
 	// interests and contact data again, a wrong password, a session that does not exist.

@@ -39,9 +39,11 @@ describe("the office and a member's sign-ins", () => {
 		expect((await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email: EMAIL, password: DEMO_PASSWORD })).location).toBe('/portal/anmelden/code/');
 		const unconfirmed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023' }, { cookie: office });
 		expect(unconfirmed.status).toBe(400);
-		expect(unconfirmed.body).toContain('Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.');
-		const verification = 'Rückruf unter der Nummer aus der Bewerbung';
-		const removed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification }, { cookie: office });
+		expect(unconfirmed.body).toContain('Bitte wählen Sie, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.');
+		// A choice, not free text: the log is kept for good, and a typed note invites names and numbers.
+		expect((await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification: 'Rückruf bei Frau M. unter 0361 123456' }, { cookie: office })).status).toBe(400);
+		const verification = 'Rückruf unter der Telefonnummer aus unseren Unterlagen';
+		const removed = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification: 'rueckruf' }, { cookie: office });
 		expect([removed.status, removed.location]).toEqual([303, `${MEMBER_PAGE}?erledigt=app-entfernt`]);
 		const after = await (await get(baseURL, removed.location!, office)).text();
 		expect(after).toContain('Die Anmeldung mit App ist entfernt');
@@ -63,7 +65,7 @@ describe("the office and a member's sign-ins", () => {
 		expect(new Set(rows.map((cells) => cells[3])).size, JSON.stringify(rows)).toBe(1);
 
 		// Twice is a mistake the office hears about, not a silent success.
-		const again = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification }, { cookie: office });
+		const again = await postForm(baseURL, `${MEMBER_PAGE}?_action=members.removeSecondFactor`, { userId: 'demouser00000023', verification: 'rueckruf' }, { cookie: office });
 		expect(again.status).toBe(409);
 	});
 });

@@ -240,6 +240,19 @@ describe('retention', () => {
 		await expect(t.db.update(auditEvent).set({ action: 'geändert' })).rejects.toThrow();
 	});
 
+	test('migration 0013 replaces typed checks before an app removal by "auf anderem Weg", and keeps the choices', async () => {
+		await t.db.insert(auditEvent).values([
+			{ actorId: officeId, action: 'second_factor.removed', subjectType: 'user', subjectId: 'altmitglied0001x', details: { verification: 'Rückruf bei Frau M. unter 0361 123456' }, createdAt: T0 },
+			{ actorId: officeId, action: 'second_factor.removed', subjectType: 'user', subjectId: 'altmitglied0002x', details: { verification: 'persoenlich' }, createdAt: T0 },
+		]);
+		await t.db.$client.executeMultiple(readFileSync('db/migrations/0013_verification_as_choice.sql', 'utf8'));
+		const details = async (subjectId: string) => (await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, subjectId)).get())?.details;
+		expect(await details('altmitglied0001x')).toEqual({ verification: 'anders' });
+		expect(await details('altmitglied0002x')).toEqual({ verification: 'persoenlich' });
+		expect(JSON.stringify(await t.db.select().from(auditEvent))).not.toContain('0361 123456');
+		await expect(t.db.update(auditEvent).set({ action: 'geändert' })).rejects.toThrow();
+	});
+
 	test('migration 0010 removes the notes logged before, and the log stays append-only', async () => {
 		await t.db.insert(auditEvent).values([
 			{ actorId: officeId, action: 'application.declined', subjectType: 'application', subjectId: 'altantragxxxxxxx', details: { note: 'Wettbewerber von Herrn Y' }, createdAt: T0 },

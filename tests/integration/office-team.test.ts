@@ -190,10 +190,10 @@ describe('a colleague’s lost phone', () => {
 		expect(await enableSecondFactor(dora, key, codeForStep(key, stepAt(now)), session.session.id, now)).toMatchObject({ ok: true });
 		expect((await listTeam()).find((p) => p.userId === dora)?.hasApp).toBe(true);
 
-		await removeColleagueApp(dora, lead, 'Rückruf unter der bekannten Nummer');
+		await removeColleagueApp(dora, lead, 'rueckruf');
 		expect(await secondFactorSince(dora)).toBeNull();
 		const removal = await t.db.select().from(auditEvent).where(and(eq(auditEvent.subjectId, dora), eq(auditEvent.action, 'second_factor.removed'))).get();
-		expect(removal).toMatchObject({ actorId: lead, details: { verification: 'Rückruf unter der bekannten Nummer' } });
+		expect(removal).toMatchObject({ actorId: lead, details: { verification: 'rueckruf' } });
 		await expect.poll(() => subjectsTo('dora@example.org')).toContain('Anmeldung mit Authenticator-App entfernt');
 
 		await expect(removeColleagueApp(dora, lead, 'noch einmal')).rejects.toThrow(/ohnehin nur mit dem Passwort/);

@@ -140,9 +140,17 @@ export const dateList = z
 		return dates as string[];
 	});
 
-/** How the office made sure a request came from the person themselves (kept in the log). */
-export const verificationNote = z
-	.string({ error: 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.' })
-	.trim()
-	.min(5, 'Bitte schreiben Sie auf, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.')
-	.max(300, 'Bitte fassen Sie sich kürzer (höchstens 300 Zeichen).');
+/**
+ * How the office made sure a request came from the person themselves. Kept in the log, which is
+ * never deleted: so a choice, not free text (a typed note invited "Rückruf bei Frau M. unter 0361 …").
+ */
+export const VERIFICATION_METHODS = {
+	rueckruf: 'Rückruf unter der Telefonnummer aus unseren Unterlagen',
+	persoenlich: 'Persönlich, im Gespräch erkannt',
+	brief: 'Schriftlich, mit Unterschrift',
+	anders: 'Auf anderem Weg (in den eigenen Unterlagen festgehalten)',
+} as const;
+
+export const verificationMethod = z.enum(Object.keys(VERIFICATION_METHODS) as [keyof typeof VERIFICATION_METHODS, ...(keyof typeof VERIFICATION_METHODS)[]], {
+	error: 'Bitte wählen Sie, wie Sie geprüft haben, dass die Bitte von der Person selbst kommt.',
+});

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
 import { CONFLICT_KINDS } from '../conflict-kinds.ts';
+import { VERIFICATION_METHODS } from '../forms/fields.ts';
 import { applicationPath, formatDateTime, groupPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
@@ -200,7 +201,8 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		}
 		const fields = Array.isArray(e.details?.fields) ? ` (${[...new Set((e.details.fields as string[]).map((f) => FIELD_LABELS[f] ?? f))].join(', ')})` : '';
 		// How the office made sure a request came from the person (removing their app).
-		const verification = typeof e.details?.verification === 'string' ? ` (geprüft: ${e.details.verification})` : '';
+		const method = e.details?.verification;
+		const verification = typeof method === 'string' ? ` (geprüft: ${VERIFICATION_METHODS[method as keyof typeof VERIFICATION_METHODS] ?? method})` : '';
 		// Which meeting (its date as it stands now), for the entries of a single meeting.
 		const meetingAt = typeof e.details?.meeting === 'string' ? meetings.get(e.details.meeting) : undefined;
 		const which = meetingAt ? ` (Treffen am ${formatDateTime(meetingAt)})` : '';
