@@ -120,3 +120,17 @@ describe('a refused entry for the conflict register', () => {
 		expect(refused.body).toContain('Bitte wählen Sie die Art des Konflikts.');
 	});
 });
+
+describe('a members list longer than the page shows', () => {
+	test('says how many it leaves out and how to find them', async () => {
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		await db.execute(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+			INSERT INTO organization (id, name, industry_code, industry_label, town, created_at) SELECT printf('massenfirma%05d', i), printf('Massenbau %d GmbH', i), '28.41', 'Werkzeugmaschinen', 'Erfurt', 1700000000 FROM n`);
+		await db.execute(`INSERT INTO user (id, organization_id, name, email, role, created_at) SELECT replace(id, 'massenfirma', 'massenmitgl'), id, 'Max Masse', id || '@example.org', 'member', 1700000000 FROM organization WHERE id LIKE 'massenfirma%'`);
+		db.close();
+		const list = await (await get(server.baseURL, '/koordination/mitglieder/', office)).text();
+		expect(list).toMatch(/Angezeigt sind die ersten 500 von 52\d, nach Unternehmen sortiert; die Suche oder der Stand grenzen ein, der Export enthält alle\./);
+		expect((list.split('<tbody')[1]!.match(/<tr>/g) ?? []).length).toBe(500);
+		expect(await (await get(server.baseURL, '/koordination/mitglieder/?suche=Massenbau%2012%20GmbH', office)).text()).not.toContain('Angezeigt sind die ersten');
+	});
+});
