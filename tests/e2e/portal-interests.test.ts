@@ -85,6 +85,36 @@ describe('ranking interests', () => {
 		expect(section).toMatch(/Ettersberg Backmanufaktur GmbH<\/a> \(Juliane Sommer\)[^<]*1\. Kundenbindung, 2\. Energieeffizienz, 3\. Unternehmensführung/);
 	});
 
+	test('a save that cannot reach the server says so, and the next click saves', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(22));
+			await page.goto(`${baseURL}/portal/interessen/`);
+			// The island's list, once it has mounted; removing a topic gives something to save.
+			const remove = page.locator('button', { hasText: /^Entfernen: / });
+			await expect.poll(() => remove.count()).toBeGreaterThan(0);
+			await remove.last().click();
+			// The connection drops for the first try, and a proxy answers the second with its error page.
+			let tries = 0;
+			await page.route('**/_actions/portal.saveInterests**', async (route) => {
+				tries++;
+				if (tries === 1) return route.abort('internetdisconnected');
+				if (tries === 2) return route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+				return route.continue();
+			});
+			const notSaved = 'Das Speichern hat nicht geklappt. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.';
+			for (let attempt = 1; attempt <= 2; attempt++) {
+				await page.getByRole('button', { name: 'Themen speichern' }).click();
+				await expect.poll(() => textOf(page.getByRole('alert')), `attempt ${attempt}`).toBe(notSaved);
+			}
+			await page.getByRole('button', { name: 'Themen speichern' }).click();
+			await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'gespeichert' }))).toBe('Ihre Themen sind gespeichert.');
+			expect(tries).toBe(3);
+		} finally {
+			await close();
+		}
+	});
+
 	test('dragging with the mouse moves a topic, and the new place is announced', async () => {
 		const { page, close } = await openPage(browser());
 		try {

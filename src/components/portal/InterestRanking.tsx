@@ -13,6 +13,8 @@ import { actions } from 'astro:actions';
 import { refusalText } from '../../lib/forms/refusal.ts';
 import { useEffect, useLayoutEffect, useRef, useState, type SubmitEvent } from 'react';
 
+const NOT_SAVED = 'Das Speichern hat nicht geklappt. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.';
+
 export interface TopicOption {
 	value: string;
 	label: string;
@@ -146,14 +148,22 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 		if (busy) return;
 		setBusy(true);
 		setError(null);
-		const { error: failure } = await actions.portal.saveInterests(new FormData(event.currentTarget));
-		setBusy(false);
-		if (failure) {
-			setError(refusalText(failure));
-			return;
+		try {
+			const { error: failure } = await actions.portal.saveInterests(new FormData(event.currentTarget));
+			if (failure) {
+				// A proxy's error page comes back as the message itself: not a sentence for anyone.
+				const message = refusalText(failure);
+				setError(message && !/<[a-z!/]/i.test(message) ? message : NOT_SAVED);
+				return;
+			}
+			setSaved(chosen);
+			announce('Ihre Themen sind gespeichert.');
+		} catch {
+			// The connection dropped: say so, and let the next click try again.
+			setError(NOT_SAVED);
+		} finally {
+			setBusy(false);
 		}
-		setSaved(chosen);
-		announce('Ihre Themen sind gespeichert.');
 	}
 
 	return (
