@@ -72,7 +72,7 @@ describe('a member and their group', () => {
 			expect(mapUrl.searchParams.get('query')).toMatch(/^[^,]+\d[^,]*, \d{5} \S/);
 			expect(await map.getAttribute('rel')).toBe('noreferrer');
 			await next.getByRole('button', { name: 'Ich komme', exact: true }).click();
-			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Zusage ist gespeichert/);
+			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme“ ist gespeichert/);
 			expect(new URL(page.url()).search, 'a plain GET after the reply: reloading does not send it again').toBe('?erledigt=zugesagt');
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
@@ -86,7 +86,7 @@ describe('a member and their group', () => {
 			expect(await textOf(laterRow), 'an open answer says so').toContain('Ihre Antwort: noch offen');
 			expect(await laterRow.locator('button.button--quiet').count(), 'and looks like no answer').toBe(2);
 			await later.click();
-			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Absage ist gespeichert/);
+			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ ist gespeichert/);
 			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
 			expect(await textOf(page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) }))).toContain('Ihre Antwort: Ich komme nicht');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -236,6 +236,8 @@ describe('the topic queue in the browser', () => {
 			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
 			await page.waitForURL(/_action=topicQueue.add/);
 			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten, so lang ist ein Treffen.');
+			// Named at the top too: the form may be far below a long list.
+			expect(await textOf(page.getByRole('alert').first())).toContain('Geschätzte Minuten: Höchstens 180 Minuten, so lang ist ein Treffen.');
 			expect(await page.getByLabel('Ihr Thema', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('45');
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });
@@ -452,5 +454,26 @@ describe('the office’s log', () => {
 		const unknown = await (await get(server.baseURL, '/koordination/protokoll/?betrifft=gibtesnichtxxxx', office)).text();
 		expect(unknown).toContain('unbekannte oder gelöschte Person');
 		expect(unknown).toContain('Keine Einträge zu dieser Auswahl.');
+	});
+});
+
+describe('a meeting under way', () => {
+	test('shows as running, asks for no answer, and the portal navigation stays outside the main content', async () => {
+		const group = groups[0]!;
+		const now = Math.floor(Date.now() / 1000);
+		await db.execute({ sql: "INSERT INTO meeting (id, group_id, starts_at, ends_at, status, address, created_at) VALUES ('laeuftgerade0001', ?, ?, ?, 'planned', 'Online', ?)", args: [group.id, now - 1800, now + 7200, now - 86400] });
+		try {
+			const html = await (await get(server.baseURL, '/portal/', await login(server.baseURL, group.members[0]!.email))).text();
+			const next = html.slice(html.indexOf('id="next-heading"'), html.indexOf('Themenliste der Gruppe'));
+			expect(next).toContain('läuft gerade');
+			expect(next).not.toContain('name="meetingId" value="laeuftgerade0001"');
+			expect(html).not.toMatch(/Ihre Antwort zum Treffen am [^<]* fehlt noch/);
+			// "Zum Inhalt springen" leads past the portal's own navigation: it is not inside <main>.
+			const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+			expect(html).toContain('aria-label="Portal"');
+			expect(main).not.toContain('aria-label="Portal"');
+		} finally {
+			await db.execute("DELETE FROM meeting WHERE id = 'laeuftgerade0001'");
+		}
 	});
 });

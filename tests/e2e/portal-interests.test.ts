@@ -105,7 +105,7 @@ describe('ranking interests', () => {
 			const notSaved = 'Das Speichern hat nicht geklappt. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.';
 			for (let attempt = 1; attempt <= 2; attempt++) {
 				await page.getByRole('button', { name: 'Themen speichern' }).click();
-				await expect.poll(() => textOf(page.getByRole('alert')), `attempt ${attempt}`).toBe(notSaved);
+				await expect.poll(() => textOf(page.getByRole('alert'))).toBe(notSaved);
 			}
 			await page.getByRole('button', { name: 'Themen speichern' }).click();
 			await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'gespeichert' }))).toBe('Ihre Themen sind gespeichert.');
