@@ -30,6 +30,9 @@ describe('exports', () => {
 			const expected = APPLICATION_COLUMNS.map((c) => asCell(c.value(record as never) ?? null));
 			expect(rows[i]).toEqual(expected);
 		}
+		// Readable for the office (the columns' own test has the wording), and without the form's internal key.
+		expect(csvText).not.toContain('[object Object]');
+		expect(json.some((record) => 'idempotencyKey' in record)).toBe(false);
 	});
 
 	test('members as CSV and JSON; members never get either', async () => {

@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -190,9 +190,11 @@ export async function getApplication(id: string) {
 }
 
 /** Every application with every field, for the office's export. */
+/** Every application with every field the office works with, oldest first; not the form's internal key. */
 export async function exportApplications() {
 	const db = await getDb();
-	return db.select().from(application).orderBy(application.submittedAt);
+	const { idempotencyKey: _internal, ...columns } = getTableColumns(application);
+	return db.select(columns).from(application).orderBy(application.submittedAt);
 }
 
 export async function countApplications(status: ApplicationStatus, submittedBefore?: Date) {
