@@ -9,6 +9,8 @@ import { addTopic, markTopicDiscussed, reopenTopic, withdrawTopic } from '../lib
 
 const itemInput = z.strictObject({ itemId: recordId });
 const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
+// Without the count: a newcomer does not see the topics from before they joined, nor learns how many there are.
+const LIST_FULL = 'Die Themenliste der Gruppe ist voll. Bitte haken Sie zuerst besprochene Themen ab';
 
 /** An action on one topic of the caller's group; `work` answers whether there was such a topic to act on. */
 function topicAction<T>(work: (userId: string, itemId: string) => Promise<boolean>, result: T) {
@@ -32,14 +34,23 @@ export const topicQueue = {
 			const outcome = await addTopic(user.id, input);
 			if (outcome === 'no-group') throw new ActionError({ code: 'NOT_FOUND', message: 'Sie gehören noch keiner Fokusgruppe an.' });
 			if (outcome === 'full') {
-				// Without the count: a newcomer does not see the topics from before they joined, nor learns how many there are.
-				throw new ActionError({ code: 'CONFLICT', message: 'Die Themenliste der Gruppe ist voll. Bitte haken Sie zuerst besprochene Themen ab; Ihr Thema steht unten noch im Formular.' });
+				throw new ActionError({ code: 'CONFLICT', message: `${LIST_FULL}; Ihr Thema steht unten noch im Formular.` });
 			}
 			return { added: true };
 		},
 	}),
 
 	markDiscussed: topicAction(markTopicDiscussed, { discussed: true }),
-	reopen: topicAction(reopenTopic, { reopened: true }),
+	reopen: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const done = await reopenTopic(user.id, input.itemId);
+			if (done === 'full') throw new ActionError({ code: 'CONFLICT', message: `${LIST_FULL}, dann lässt sich dieses wieder auf die Liste setzen.` });
+			if (!done) throw notFound();
+			return { reopened: true };
+		},
+	}),
 	withdraw: topicAction(withdrawTopic, { withdrawn: true }),
 };

@@ -69,6 +69,12 @@ describe('topic queue', () => {
 		expect(atOnce.filter((outcome) => outcome === 'added')).toHaveLength(2);
 		expect(await addTopic(memberOf(8), { title: 'eins zu viel', priority: 1, minutes: 5 }, now)).toBe('full');
 		expect((await ownTopicQueue(memberOf(6), now))!.full).toBe(true);
+		// Putting a discussed topic back meets the same limit.
+		const first = (await ownTopicQueue(memberOf(6), now))!.agenda[0]!.topic;
+		expect(await markTopicDiscussed(memberOf(6), first.id, now)).toBe(true);
+		expect(await addTopic(memberOf(8), { title: 'rückt nach', priority: 3, minutes: 5 }, now)).toBe('added');
+		expect(await reopenTopic(memberOf(6), first.id)).toBe('full');
+		expect(await reopenTopic(memberOf(6), 'gibtesnichtxxxxx')).toBe(false);
 	});
 
 	test('the own proposals are in the download of the own data, the others\' are not', async () => {

@@ -84,24 +84,41 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	});
 }
 
-/**
- * Ticks an open topic off as discussed, or puts one ticked off (by mistake, or not finished after
- * all) back on the list. Any member of the group may do either; nobody else.
- */
-async function setDiscussed(userId: string, itemId: string, discussedAt: Date | null): Promise<boolean> {
+/** Ticks an open topic off as discussed. Any member of the group may; nobody else. False: no such open topic. */
+export async function markTopicDiscussed(userId: string, itemId: string, now: Date = new Date()): Promise<boolean> {
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return false;
 	const db = await getDb();
 	const done = await db
 		.update(topicQueueItem)
-		.set({ discussedAt })
-		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), discussedAt ? isNull(topicQueueItem.discussedAt) : isNotNull(topicQueueItem.discussedAt)))
+		.set({ discussedAt: now })
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
 		.returning({ id: topicQueueItem.id });
 	return done.length === 1;
 }
 
-export const markTopicDiscussed = (userId: string, itemId: string, now: Date = new Date()) => setDiscussed(userId, itemId, now);
-export const reopenTopic = (userId: string, itemId: string) => setDiscussed(userId, itemId, null);
+/**
+ * Puts a topic ticked off (by mistake, or not finished after all) back on the list; any member of
+ * the group may. False when the group has no such topic, 'full' when the list holds
+ * MAX_OPEN_TOPICS already (the limit a new topic meets, checked in the same transaction).
+ */
+export async function reopenTopic(userId: string, itemId: string): Promise<boolean | 'full'> {
+	const groupId = await ownGroupId(userId);
+	if (!groupId) return false;
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const discussed = and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt));
+		if (!(await tx.select({ id: topicQueueItem.id }).from(topicQueueItem).where(discussed).get())) return false;
+		const open = await tx
+			.select({ n: sql<number>`count(*)` })
+			.from(topicQueueItem)
+			.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+			.get();
+		if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full';
+		await tx.update(topicQueueItem).set({ discussedAt: null }).where(discussed);
+		return true;
+	});
+}
 
 /** Only the author may take back an open topic. */
 export async function withdrawTopic(userId: string, itemId: string): Promise<boolean> {
