@@ -15,7 +15,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, sendMailInBackground } from './mail.ts';
-import { applicationDeclinedMail, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
+import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
 import { companiesNamed, createOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
@@ -189,7 +189,6 @@ export async function getApplication(id: string) {
 	return (await db.select().from(application).where(eq(application.id, id)).get()) ?? null;
 }
 
-/** Every application with every field, for the office's export. */
 /** Every application with every field the office works with, oldest first; not the form's internal key. */
 export async function exportApplications() {
 	const db = await getDb();
@@ -359,8 +358,7 @@ export async function eraseApplication(id: string, actorId: string, now: Date = 
 		if (gone.length === 0) return null;
 		await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
 		// The office's notice names the company, for a sole trader the person: its record goes too.
-		const notice = newApplicationNoticeMail({ name: '', address: 'koordination@example.org' }, { company: gone[0]!.company, town: '', outsideThuringia: false, link: 'https://example.org/' });
-		await eraseDeliveriesWithSubject('application_notice', notice.subject, tx);
+		await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(gone[0]!.company), tx);
 		await recordAudit({ actorId, action: 'application.erased', subjectType: 'application', subjectId: id }, tx, now);
 		return gone[0]!.email;
 	});

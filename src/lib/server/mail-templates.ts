@@ -232,11 +232,14 @@ export function applicationReceivedMail(to: MailAddress, options: { company: str
 	]);
 }
 
+/** The office's notice of an application names the company in its subject (its delivery record too). */
+export const applicationNoticeSubject = (company: string) => `Neue Bewerbung: ${company}`;
+
 export function newApplicationNoticeMail(
 	to: MailAddress,
 	options: { company: string; town: string; outsideThuringia: boolean; link: string },
 ): Mail {
-	return compose(to, `Neue Bewerbung: ${options.company}`, [
+	return compose(to, applicationNoticeSubject(options.company), [
 		`Neue Bewerbung von ${options.company} aus ${options.town}.`,
 		...(options.outsideThuringia ? ['Hinweis: Die Postleitzahl liegt nicht in Thüringen.'] : []),
 		{ link: options.link, label: 'Bewerbung ansehen' },

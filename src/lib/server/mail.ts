@@ -169,7 +169,8 @@ export async function eraseAccountlessDeliveriesTo(email: string, tx: Db | Tx): 
 
 /** Records of one kind of mail with one subject (the office's notice of an application names the company). */
 export async function eraseDeliveriesWithSubject(kind: string, subject: string, tx: Db | Tx): Promise<void> {
-	await tx.delete(mailDelivery).where(and(eq(mailDelivery.kind, kind), eq(mailDelivery.subject, subject)));
+	// As recorded: sendMail stores the subject on one line.
+	await tx.delete(mailDelivery).where(and(eq(mailDelivery.kind, kind), eq(mailDelivery.subject, singleLine(subject))));
 }
 
 /** For tests that change SMTP_URL between runs in one process. */

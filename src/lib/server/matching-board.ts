@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
 };
 
 /** The board's people and the engine input for them; members without coordinates cannot be placed. */
-export async function boardInput(settings: RunSettings, { locked = {}, lockedTopics = {} }: LockedDrafts = { locked: {}, lockedTopics: {} }) {
+export async function boardInput(settings: RunSettings, { locked, lockedTopics }: LockedDrafts = { locked: {}, lockedTopics: {} }) {
 	const candidates = await matchingCandidates(settings.userIds);
 	const people: BoardPerson[] = candidates.map((c) => ({
 		id: c.userId,

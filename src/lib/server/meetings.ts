@@ -33,6 +33,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long before a meeting each reminder is due; each is sent within the day that starts then. */
+const REMINDER_LEAD = { week: 7 * DAY_MS, day: DAY_MS } as const;
 
 export interface MeetingData {
 	/** Berlin local time, 'YYYY-MM-DDTHH:MM'. */
@@ -106,7 +108,6 @@ export async function mailGroup(groupId: string, kind: string, mailFor: (to: Mai
 	return { sent: results.length - failed, failed };
 }
 
-/** The people of a group who receive its mails: members with an active account. */
 /**
  * A single meeting announced (new, or moved) when its week reminder would be due already: the
  * announcement, with the calendar entry and the place, stands for that reminder, or the group
@@ -114,12 +115,8 @@ export async function mailGroup(groupId: string, kind: string, mailFor: (to: Mai
  * dates only, without calendar entries: its meetings keep their week reminders.)
  */
 async function announcementIsWeekReminder(meetingId: string, groupId: string, startsAt: Date, now: Date, tx: Db | Tx): Promise<void> {
-	if (startsAt.getTime() - now.getTime() > 7 * DAY_MS) return;
-	const members = await tx
-		.select({ id: user.id })
-		.from(groupMembership)
-		.innerJoin(user, eq(groupMembership.userId, user.id))
-		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)));
+	if (startsAt.getTime() - now.getTime() > REMINDER_LEAD.week) return;
+	const members = await activeGroupMembers(groupId, tx);
 	if (members.length === 0) return;
 	await tx
 		.insert(reminderSent)
@@ -127,8 +124,9 @@ async function announcementIsWeekReminder(meetingId: string, groupId: string, st
 		.onConflictDoNothing();
 }
 
-async function activeGroupMembers(groupId: string) {
-	const db = await getDb();
+/** The people of a group who receive its mails: members with an active account. */
+async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
+	const db = tx ?? (await getDb());
 	return db
 		.select({ id: user.id, name: user.name, email: user.email, remindWeekBefore: user.remindWeekBefore, remindDayBefore: user.remindDayBefore })
 		.from(groupMembership)
@@ -360,9 +358,12 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		// A new host without a new address: a meeting at the old host's place moves to the new
 		// host's (or to none); a place the office typed in stays where it is.
 		const hostChanged = before.hostOrganizationId !== data.hostOrganizationId;
-		const oldPlace = await placeOf(before.hostOrganizationId, tx);
-		const atOldHost = before.address === null || (oldPlace !== null && isHostsAddress(before.address, oldPlace));
-		const address = hostChanged && data.address === before.address && atOldHost ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
+		const atOldHost = async () => {
+			if (before.address === null) return true;
+			const oldPlace = await placeOf(before.hostOrganizationId, tx);
+			return oldPlace !== null && isHostsAddress(before.address, oldPlace);
+		};
+		const address = hostChanged && data.address === before.address && (await atOldHost()) ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
 		await tx
 			.update(meeting)
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
@@ -372,7 +373,7 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		// begun (a meeting moved by an hour the day before) was sent, and the change mail just told everyone.
 		if (moved) {
 			const ahead = dates.startsAt.getTime() - now.getTime();
-			const again = [...(ahead > 7 * DAY_MS ? ['week' as const] : []), ...(ahead > DAY_MS ? ['day' as const] : [])];
+			const again = (['week', 'day'] as const).filter((kind) => ahead > REMINDER_LEAD[kind]);
 			if (again.length > 0) await tx.delete(reminderSent).where(and(eq(reminderSent.meetingId, id), inArray(reminderSent.kind, again)));
 			await tx.delete(meetingReply).where(eq(meetingReply.meetingId, id));
 			await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
@@ -507,6 +508,12 @@ export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
 	return (await listOwnMeetings(userId)).find((m) => m.status === 'planned' && m.endsAt.getTime() > now.getTime()) ?? null;
 }
 
+/** Whether a meeting read a moment ago is still planned for the same start (not moved, not cancelled since). */
+async function stillPlannedAt(meetingId: string, startsAt: Date, tx: Tx): Promise<boolean> {
+	const row = await tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, startsAt))).get();
+	return row !== undefined;
+}
+
 /** False: not a meeting of the caller's group; 'past': it has begun; 'changed': moved or cancelled while answering. */
 export type ReplyResult = false | 'past' | 'changed' | { hostDeclined: boolean };
 
@@ -527,8 +534,7 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	// And only for the date the member saw: a move meanwhile dropped all answers, and this one
 	// would otherwise count for the new date.
 	const before = await db.transaction(async (tx) => {
-		const unchanged = await tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, own.startsAt))).get();
-		if (!unchanged) return 'changed' as const;
+		if (!(await stillPlannedAt(meetingId, own.startsAt, tx))) return 'changed' as const;
 		const earlier = await tx.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
 		await tx
 			.insert(meetingReply)
@@ -636,15 +642,15 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		and(
 			eq(meeting.status, 'planned'),
 			or(
-				and(gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + DAY_MS))),
-				and(gt(meeting.startsAt, new Date(now.getTime() + 6 * DAY_MS)), lte(meeting.startsAt, new Date(now.getTime() + 7 * DAY_MS))),
+				and(gt(meeting.startsAt, now), lte(meeting.startsAt, new Date(now.getTime() + REMINDER_LEAD.day))),
+				and(gt(meeting.startsAt, new Date(now.getTime() + REMINDER_LEAD.week - DAY_MS)), lte(meeting.startsAt, new Date(now.getTime() + REMINDER_LEAD.week))),
 			),
 		),
 	);
 	let sent = 0;
 	let failed = 0;
 	for (const m of due) {
-		const kind = m.startsAt.getTime() - now.getTime() <= DAY_MS ? 'day' : 'week';
+		const kind = m.startsAt.getTime() - now.getTime() <= REMINDER_LEAD.day ? 'day' : 'week';
 		const attachment = icsAttachment(m, siteUrl, now);
 		const members = await activeGroupMembers(m.groupId);
 		for (const member of members) {
@@ -680,12 +686,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 export async function claimReminder(m: { id: string; startsAt: Date }, userId: string, kind: 'week' | 'day', now: Date): Promise<'claimed' | 'taken' | 'gone'> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		const unchanged = await tx
-			.select({ id: meeting.id })
-			.from(meeting)
-			.where(and(eq(meeting.id, m.id), eq(meeting.status, 'planned'), eq(meeting.startsAt, m.startsAt)))
-			.get();
-		if (!unchanged) return 'gone';
+		if (!(await stillPlannedAt(m.id, m.startsAt, tx))) return 'gone';
 		const claimed = await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind, sentAt: now }).onConflictDoNothing().returning({ meetingId: reminderSent.meetingId });
 		// The day reminder stands for the week reminder too: a late run never sends that one after it.
 		if (kind === 'day') await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind: 'week', sentAt: now }).onConflictDoNothing();

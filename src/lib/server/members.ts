@@ -155,7 +155,6 @@ export async function setMemberDeactivated(userId: string, deactivated: boolean,
 
 // ── conflict register ────────────────────────────────────────────────────────────────────
 
-
 /** Conflicts of an organization, in both directions: a pair is a pair whoever entered it. */
 export async function listConflicts(organizationId: string) {
 	const db = await getDb();

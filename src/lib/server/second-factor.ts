@@ -304,13 +304,13 @@ async function recoveryCodeUsed(userId: string, now: Date): Promise<void> {
 	}
 }
 
-/** Unfinished sign-ins of the person end: on a password change, when the office signs them out everywhere or ends their access. */
 /** A login moved to another address: the authenticator app and its recovery codes belonged to whoever held the old one. */
 export async function eraseSecondFactorOf(userId: string, tx: Tx): Promise<void> {
 	await tx.delete(secondFactor).where(eq(secondFactor.userId, userId));
 	await endChallengesOf(userId, tx);
 }
 
+/** Unfinished sign-ins of the person end: on a password change, when the office signs them out everywhere or ends their access. */
 export async function endChallengesOf(userId: string, tx?: Db | Tx): Promise<void> {
 	const db = tx ?? (await getDb());
 	await db.delete(secondFactorChallenge).where(eq(secondFactorChallenge.userId, userId));

@@ -6,6 +6,7 @@
  * audit log, which coordinators read.
  */
 import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.ts';
 import { groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
@@ -66,6 +67,16 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 	return { meeting, availableMinutes, agenda, discussed, full: open.length >= MAX_OPEN_TOPICS };
 }
 
+/** Whether the group's list holds MAX_OPEN_TOPICS open topics; inside the transaction that would add one. */
+async function listIsFull(groupId: string, tx: Tx): Promise<boolean> {
+	const open = await tx
+		.select({ n: sql<number>`count(*)` })
+		.from(topicQueueItem)
+		.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+		.get();
+	return (open?.n ?? 0) >= MAX_OPEN_TOPICS;
+}
+
 /** Adds a topic to the caller's group, unless the caller has no group or the queue is full. */
 export async function addTopic(userId: string, topic: NewTopic, now: Date = new Date()): Promise<'added' | 'no-group' | 'full'> {
 	const groupId = await ownGroupId(userId);
@@ -73,12 +84,7 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	const db = await getDb();
 	// Count and insert in one transaction: two members adding at the same moment cannot pass the limit together.
 	return db.transaction(async (tx) => {
-		const open = await tx
-			.select({ n: sql<number>`count(*)` })
-			.from(topicQueueItem)
-			.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
-			.get();
-		if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full' as const;
+		if (await listIsFull(groupId, tx)) return 'full' as const;
 		await tx.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
 		return 'added' as const;
 	});
@@ -109,12 +115,7 @@ export async function reopenTopic(userId: string, itemId: string): Promise<boole
 	return db.transaction(async (tx) => {
 		const discussed = and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt));
 		if (!(await tx.select({ id: topicQueueItem.id }).from(topicQueueItem).where(discussed).get())) return false;
-		const open = await tx
-			.select({ n: sql<number>`count(*)` })
-			.from(topicQueueItem)
-			.where(and(eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
-			.get();
-		if ((open?.n ?? 0) >= MAX_OPEN_TOPICS) return 'full';
+		if (await listIsFull(groupId, tx)) return 'full';
 		await tx.update(topicQueueItem).set({ discussedAt: null }).where(discussed);
 		return true;
 	});
