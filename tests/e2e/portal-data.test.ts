@@ -77,12 +77,14 @@ describe('own data', () => {
 		const office = await openPage(browser());
 		try {
 			await signInAt(office.page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
-			await office.page.goto(`${baseURL}/koordination/mitglieder/`);
+			// The list narrowed to a view: deleting down in its section keeps the view.
+			await office.page.goto(`${baseURL}/koordination/mitglieder/?stand=deaktiviert`);
 			const orphan = office.page.getByRole('listitem').filter({ hasText: 'Vogtlandring Schaltanlagenbau GmbH' });
 			await orphan.getByRole('checkbox', { name: /endgültig/ }).check();
 			await orphan.getByRole('button', { name: /Daten löschen/ }).click();
 			// Back at the section of the form (the message is there, below the table of members).
-			await office.page.waitForURL(`${baseURL}/koordination/mitglieder/?erledigt=geloescht#ohne-konto`);
+			await office.page.waitForURL(`${baseURL}/koordination/mitglieder/?stand=deaktiviert&erledigt=geloescht#ohne-konto`);
+			expect(await office.page.getByLabel('Stand').inputValue()).toBe('deaktiviert');
 			expect(await textOf(office.page.getByRole('status'))).toBe('Die Daten des Unternehmens sind gelöscht.');
 			expect(await office.page.getByText('Vogtlandring Schaltanlagenbau GmbH').count()).toBe(0);
 		} finally {

@@ -19,6 +19,18 @@ describe('redirectAfterSuccess (Post/Redirect/Get)', () => {
 		expect(redirectAfterSuccess(new URL('http://localhost:4321//evil.example/portal/'), 'x')?.headers.get('location')).toBe('/evil.example/portal/?erledigt=x');
 	});
 
+	test("the page's own query stays; the action and an older outcome go", () => {
+		const list = new URL('http://localhost:4321/koordination/mitglieder/?_action=members.deleteCompany&suche=M%C3%BCller+%26+S%C3%B6hne&stand=deaktiviert&erledigt=alt');
+		const location = redirectAfterSuccess(list, 'geloescht')?.headers.get('location') ?? '';
+		const kept = new URL(location, list);
+		expect(kept.pathname).toBe('/koordination/mitglieder/');
+		expect([...kept.searchParams]).toEqual([
+			['suche', 'Müller & Söhne'],
+			['stand', 'deaktiviert'],
+			['erledigt', 'geloescht'],
+		]);
+	});
+
 	test('an outcome is escaped in the address', () => {
 		expect(redirectAfterSuccess(posted, 'a&b=c')?.headers.get('location')).toBe('/portal/profil/?erledigt=a%26b%3Dc');
 	});

@@ -48,8 +48,13 @@ const MAX_OUTCOME_LENGTH = 64;
 export function redirectAfterSuccess(url: URL, ...outcomes: (string | false | null | undefined)[]): Response | null {
 	const outcome = outcomes.find((o): o is string => typeof o === 'string' && o !== '');
 	if (!outcome) return null;
+	// The page's own query (a list's search and view, say) stays; the action and an older outcome go.
+	const query = new URLSearchParams(url.searchParams);
+	query.delete('_action');
+	query.delete(OUTCOME_PARAMETER);
+	query.append(OUTCOME_PARAMETER, outcome);
 	// One leading slash only: "//host/…" would send the browser to another site.
-	const location = `${url.pathname.replace(/^\/+/, '/')}?${OUTCOME_PARAMETER}=${encodeURIComponent(outcome)}`;
+	const location = `${url.pathname.replace(/^\/+/, '/')}?${query}`;
 	return new Response(null, { status: 303, headers: { location } });
 }
 
