@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { application, organization } from '../../db/schema.ts';
+import { application, organization, user } from '../../db/schema.ts';
 import { AUDIT_AREAS, AUDITED_ACTIONS, describeAuditEvents, listAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -35,12 +35,16 @@ beforeAll(async () => {
 		{ actorId: 'erika', action: 'second_factor.enabled', subjectType: 'user', subjectId: 'erika' },
 		{ actorId: 'office', action: 'group.published', subjectType: 'group', subjectId: 'gruppe1' },
 		{ actorId: 'office', action: 'coordinator.invited', subjectType: 'user', subjectId: 'kollegin' },
+		// About a coordinator's account: the team's, though the prefix is the members' area's.
+		{ actorId: 'office', action: 'invitation.sent', subjectType: 'user', subjectId: 'kollegin' },
+		{ actorId: 'office', action: 'second_factor.removed', subjectType: 'user', subjectId: 'kollegin' },
 		{ actorId: 'office', action: 'export.members' },
 		// The person or company only in the details: a seat given, a conflict with another company.
 		{ actorId: 'office', action: 'group.member_added', subjectType: 'group', subjectId: 'gruppe1', details: { user: 'erika' } },
 		{ actorId: 'office', action: 'conflict.added', subjectType: 'organization', subjectId: 'anderefirma', details: { other: 'erikasfirma', kind: 'competitor' } },
 		{ actorId: 'office', action: 'group.member_added', subjectType: 'group', subjectId: 'gruppe1', details: { user: 'jemandanders' } },
 	];
+	await t.db.insert(user).values({ id: 'kollegin', name: 'Kollegin', email: 'kollegin@example.org', role: 'coordinator' });
 	for (const entry of entries) await recordAudit(entry);
 });
 afterAll(() => t.close());
@@ -69,9 +73,9 @@ describe('narrowing the office log', () => {
 
 	test('an area shows its own entries only; an underscore in a prefix is no wildcard', async () => {
 		expect(await actionsOf({ area: 'mitglieder' })).toEqual(['conflict.added', 'member.deactivated', 'organization.updated', 'second_factor.enabled']);
-		expect(await actionsOf({ area: 'team' })).toEqual(['coordinator.invited']);
+		expect(await actionsOf({ area: 'team' })).toEqual(['coordinator.invited', 'invitation.sent', 'second_factor.removed']);
 		expect(await actionsOf({ area: 'gruppen' })).toEqual(['group.member_added', 'group.member_added', 'group.published']);
-		expect(await actionsOf({})).toHaveLength(10);
+		expect(await actionsOf({})).toHaveLength(12);
 		await recordAudit({ actorId: 'office', action: 'secondXfactor.enabled' });
 		expect(await actionsOf({ area: 'mitglieder' })).not.toContain('secondXfactor.enabled');
 	});
@@ -102,6 +106,10 @@ describe('narrowing the office log', () => {
 		expect(await actionsOf({ involving: ['erika'], area: 'mitglieder' })).toEqual(['member.deactivated', 'second_factor.enabled']);
 		expect(await actionsOf({ involving: ['niemand'] })).toEqual([]);
 		// The page's view of the same filter names the entries as the office reads them.
-		expect((await describeAuditEvents(100, undefined, { area: 'team' })).map((e) => e.action)).toEqual(['In die Koordinierungsstelle eingeladen']);
+		expect((await describeAuditEvents(100, undefined, { area: 'team' })).map((e) => e.action)).toEqual([
+			'Anmeldung mit Authenticator-App entfernt',
+			'Einladung verschickt',
+			'In die Koordinierungsstelle eingeladen',
+		]);
 	});
 });

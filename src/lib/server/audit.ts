@@ -3,7 +3,7 @@
  * trigger. Store ids, never names or e-mail addresses, so erasing a person leaves a
  * pseudonymous trace and nothing more.
  */
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, not, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
 import { CONFLICT_KINDS } from '../conflict-kinds.ts';
@@ -43,17 +43,23 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 	return row !== undefined;
 }
 
-/** The parts of the office's work the log can be narrowed to, each by the prefixes of its entries. */
+/**
+ * The parts of the office's work the log can be narrowed to, each by the prefixes of its entries.
+ * Entries about an account (an invitation, a password, the authenticator app) belong to the team
+ * when the account is a coordinator's and to the members otherwise: `coordinatorAccounts` says
+ * which of the two areas takes them in and which leaves them out.
+ */
 export const AUDIT_AREAS = {
 	bewerbungen: { label: 'Bewerbungen', prefixes: ['application.'] },
 	mitglieder: {
 		label: 'Mitglieder und Konten',
 		prefixes: ['member.', 'invitation.', 'person.', 'organization.', 'conflict.', 'password.', 'second_factor.', 'account.', 'profile.', 'interests.', 'personal_data.'],
+		coordinatorAccounts: 'exclude',
 	},
 	gruppen: { label: 'Gruppen und Treffen', prefixes: ['matching.', 'groups.', 'group.', 'meetings.', 'meeting.'] },
-	team: { label: 'Team der Koordinierungsstelle', prefixes: ['coordinator.'] },
+	team: { label: 'Team der Koordinierungsstelle', prefixes: ['coordinator.'], coordinatorAccounts: 'include' },
 	exporte: { label: 'Exporte', prefixes: ['export.'] },
-} as const satisfies Record<string, { label: string; prefixes: readonly string[] }>;
+} as const satisfies Record<string, { label: string; prefixes: readonly string[]; coordinatorAccounts?: 'include' | 'exclude' }>;
 export type AuditArea = keyof typeof AUDIT_AREAS;
 export const isAuditArea = (value: string | null): value is AuditArea => value !== null && Object.hasOwn(AUDIT_AREAS, value);
 
@@ -80,18 +86,26 @@ function involves(ids: readonly string[]) {
 	);
 }
 
+/** Entries whose subject is an account with the coordinator's role (1), all others 0, never null. */
+const aboutCoordinator = sql`(${auditEvent.subjectType} = 'user' AND ${auditEvent.subjectId} IN (SELECT ${user.id} FROM ${user} WHERE ${user.role} = 'coordinator')) IS 1`;
+
+function inArea(area: (typeof AUDIT_AREAS)[AuditArea]) {
+	// An exact prefix: LIKE would read the underscore in 'second_factor.' as a wildcard.
+	const byPrefix = or(...area.prefixes.map((prefix) => sql`substr(${auditEvent.action}, 1, ${prefix.length}) = ${prefix}`));
+	if (!('coordinatorAccounts' in area)) return byPrefix;
+	return area.coordinatorAccounts === 'include' ? or(byPrefix, aboutCoordinator) : and(byPrefix, not(aboutCoordinator));
+}
+
 /** The newest `limit` entries, or the newest older than entry `beforeId` (the log's next page). */
 export async function listAuditEvents(limit = 200, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
-	const area = filter.area && AUDIT_AREAS[filter.area];
 	return db
 		.select()
 		.from(auditEvent)
 		.where(
 			and(
 				beforeId === undefined ? undefined : lt(auditEvent.id, beforeId),
-				// An exact prefix: LIKE would read the underscore in 'second_factor.' as a wildcard.
-				area ? or(...area.prefixes.map((prefix) => sql`substr(${auditEvent.action}, 1, ${prefix.length}) = ${prefix}`)) : undefined,
+				filter.area ? inArea(AUDIT_AREAS[filter.area]) : undefined,
 				filter.involving?.length ? involves(filter.involving) : undefined,
 			),
 		)
