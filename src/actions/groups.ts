@@ -11,6 +11,7 @@ import {
 	SeatError,
 	addToPublishedGroup,
 	discardDrafts,
+	draftVersion,
 	messageGroup,
 	moveDraftMember,
 	publishDrafts,
@@ -18,7 +19,7 @@ import {
 	setDraftGroupLock,
 	setDraftLock,
 } from '../lib/server/groups.ts';
-import { DEFAULT_SETTINGS, boardState, draftRuleViolations, draftVersion, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
+import { DEFAULT_SETTINGS, boardState, draftRuleViolations, publishSummary, runMatching, saveBoard } from '../lib/server/matching-board.ts';
 
 const weight = (label: string, min: number, max: number) =>
 	numberField(z.coerce.number({ error: `${label}: Bitte geben Sie eine Zahl an.` }).min(min, `${label}: mindestens ${min}.`).max(max, `${label}: höchstens ${max}.`));
@@ -76,6 +77,8 @@ export const groups = {
 					}),
 				)
 				.max(500),
+			/** The draftVersion the board was loaded with (or last saved as). */
+			basedOn: z.string().max(100),
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
@@ -83,7 +86,7 @@ export const groups = {
 			if (new Set(all).size !== all.length) throw new ActionError({ code: 'BAD_REQUEST', message: 'Ein Mitglied steht in zwei Gruppen.' });
 			const topics = new Set(topicSlugs());
 			if (input.groups.some((g) => !topics.has(g.topic))) throw new ActionError({ code: 'BAD_REQUEST', message: 'Eine Gruppe hat ein unbekanntes Thema.' });
-			await asConflict(() => saveBoard(input.groups, user.id));
+			await asConflict(() => saveBoard(input.groups, user.id, input.basedOn));
 			// The publish form under the board now speaks of (and confirms) what was just saved.
 			return { saved: true, ...publishSummary(await boardState()) };
 		},
@@ -133,6 +136,7 @@ export const groups = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const state = await boardState();
+			// Checked here for the message about broken rules, and again in publishDrafts' transaction.
 			if (input.draft !== undefined && input.draft !== draftVersion(state.drafts)) {
 				throw new ActionError({ code: 'CONFLICT', message: 'Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin). Bitte prüfen Sie ihn erneut.' });
 			}
@@ -140,7 +144,7 @@ export const groups = {
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });
 			}
-			const published = await asConflict(() => publishDrafts(user.id, topicTitle));
+			const published = await asConflict(() => publishDrafts(user.id, topicTitle, new Date(), input.draft));
 			if (published === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'Es gibt keinen Entwurf zum Veröffentlichen.' });
 			return { published };
 		},

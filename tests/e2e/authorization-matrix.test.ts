@@ -143,7 +143,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'portal.deleteAccount': memberAction({ password: 'falsch-falsch-falsch' }, 400),
 	// The office gets contradictory input here: a valid run or save would change the shared drafts.
 	'groups.run': { input: { seed: '1' }, coordinatorInput: { minSize: '6', maxSize: '5' }, anonymous: 401, member: 404, coordinator: 400 },
-	'groups.saveBoard': { json: { groups: [] }, coordinatorJson: { groups: [{ topic: 'x', members: ['a', 'a'] }] }, anonymous: 401, member: 404, coordinator: 400 },
+	'groups.saveBoard': { json: { groups: [], basedOn: 'x' }, coordinatorJson: { groups: [{ topic: 'x', members: ['a', 'a'] }], basedOn: 'x' }, anonymous: 401, member: 404, coordinator: 400 },
 	'groups.moveMember': officeAction({ userId: 'gibtesnichtxxxx', target: 'warteliste' }),
 	'groups.setLock': officeAction({ userId: 'gibtesnichtxxxx' }),
 	'groups.setGroupLock': officeAction({ groupId: 'gibtesnichtxxxx' }),

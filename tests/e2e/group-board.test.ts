@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { islandsReady, openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -41,6 +41,14 @@ async function openBoard() {
 		await opened.close();
 		throw error;
 	}
+}
+
+/** Chooses a group in a member's list with `key` and moves them with the button beside it, keyboard only. */
+async function moveWithKeys(page: Page, select: Locator, key: string) {
+	await select.focus();
+	await page.keyboard.press(key);
+	await page.keyboard.press('Tab');
+	await page.keyboard.press('Enter');
 }
 
 /** Back to a fresh proposal for the tests after this one. */
@@ -147,8 +155,7 @@ test('a group emptied by moves is gone from the board once saved, as from the st
 		const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
 		const selects = first.getByRole('combobox', { name: /^Gruppe für / });
 		for (let left = await selects.count(); left > 0; left--) {
-			await selects.first().focus();
-			await page.keyboard.press('End'); // the last choice: Warteliste
+			await moveWithKeys(page, selects.first(), 'End'); // the last choice: Warteliste
 			await expect.poll(() => selects.count()).toBe(left - 1);
 		}
 		await page.getByRole('button', { name: 'Entwurf speichern' }).click();
@@ -173,6 +180,9 @@ test('two people swap groups in one step; the list for it is not in the page\'s 
 		const firstIdIn = async (n: number) => (await groupOf(n).locator('.board-member__move select').first().getAttribute('id'))!.slice('gruppe-'.length);
 		const [a, b] = [await firstIdIn(1), await firstIdIn(2)];
 		await page.locator(`#tausch-${a}`).selectOption(b);
+		expect(await groupOf(1).locator(`#gruppe-${a}`).count(), 'choosing alone swaps nothing').toBe(1);
+		await page.locator(`#tausch-${a}`).press('Tab');
+		await page.keyboard.press('Enter'); // the button Tauschen
 		await expect.poll(() => groupOf(2).locator(`#gruppe-${a}`).count(), { message: 'the first is in the second group now' }).toBe(1);
 		expect(await groupOf(1).locator(`#gruppe-${b}`).count(), 'and the second in the first').toBe(1);
 		expect(await textOf(page.locator('.status-line')), 'said, with what it does to the objective').toMatch(/^.+ und .+ getauscht\. Zielwert [−+]\d+(,\d)?, jetzt −?\d+(,\d)?\.$/);
@@ -192,7 +202,7 @@ test('without JavaScript the board still moves and holds people, each answered w
 		const mover = firstGroup.locator('.board-member__move').first();
 		const selectId = await mover.getByRole('combobox').getAttribute('id');
 		await mover.getByRole('combobox').selectOption('warteliste');
-		await mover.getByRole('button', { name: 'Verschieben' }).click();
+		await mover.getByRole('button', { name: /^Verschieben/ }).click();
 		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=verschoben`);
 		expect(await textOf(page.getByRole('status').first())).toBe('Verschoben; der Entwurf ist gespeichert.');
 		expect(await page.locator(`#${selectId}`).inputValue(), 'the move is stored').toBe('warteliste');
@@ -228,9 +238,13 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const select = firstGroup.getByRole('combobox', { name: /^Gruppe für / }).first();
 		movedName = ((await select.getAttribute('aria-label')) ?? (await firstGroup.locator('label .visually-hidden').first().textContent()) ?? '').replace('Gruppe für ', '').trim();
 		expect(movedName.length).toBeGreaterThan(3);
+		const live = page.locator('.status-line');
+		// Arrow keys only choose: the member moves when the button says so, not through every group on the way.
 		await select.focus();
 		await page.keyboard.press('ArrowDown');
-		const live = page.locator('.status-line');
+		expect(await textOf(live), 'nothing moved yet').toBe('');
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Enter'); // the button Verschieben
 		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
 		// The keyboard stays on the moved member's control, now in the other group.
 		expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^gruppe-/);
@@ -251,8 +265,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const sizeOf = async () => target.getByRole('combobox', { name: /^Gruppe für / }).count();
 		for (let tries = 0; (await sizeOf()) <= 6 && tries < 6; tries++) {
 			const donor = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) }).getByRole('combobox', { name: /^Gruppe für / }).first();
-			await donor.focus();
-			await page.keyboard.press('ArrowDown');
+			await moveWithKeys(page, donor, 'ArrowDown');
 			await expect.poll(() => live.textContent()).toMatch(/in Entwurf 2 verschoben/);
 		}
 		expect(await sizeOf()).toBe(7);
@@ -273,8 +286,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const nameOf = (select: typeof back) => select.evaluate((el: HTMLSelectElement) => el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? '');
 		for (const candidate of others) if (!(await nameOf(candidate)).includes(movedName)) back = candidate;
 		expect(await nameOf(back)).not.toContain(movedName);
-		await back.focus();
-		await page.keyboard.press('ArrowUp');
+		await moveWithKeys(page, back, 'ArrowUp');
 		await expect.poll(() => sizeOf()).toBe(6);
 		expect(await target.locator('.board-violations').count()).toBe(0);
 

@@ -1,4 +1,5 @@
 /** Drafts and publication against a real database: nobody gets a second seat, and pages agree on the group. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,6 +19,7 @@ import {
 	ownGroupIds,
 	publishDrafts,
 	removeFromPublishedGroup,
+	draftVersion,
 	saveDraft,
 } from '../../src/lib/server/groups.ts';
 import { listOwnMeetings, createMeeting, replyToMeeting } from '../../src/lib/server/meetings.ts';
@@ -117,10 +119,45 @@ describe('drafts', () => {
 		}
 	});
 
-	test('publishing publishes each draft once', async () => {
-		expect(await publishDrafts(OFFICE, title)).toBe(1);
+	test('a board loaded before a colleague changed the draft is not saved over it, nor published on its confirmation', async () => {
+		const loaded = draftVersion(await listGroups('draft'));
+		const [draft] = await listGroups('draft');
+		expect(await moveDraftMember(demoUserId(16), null, OFFICE)).toBe(true); // the colleague
+		const board = [{ topic: draft!.topicSlug, members: draft!.members.map((m) => m.userId) }];
+		await expect(saveDraft(board, null, OFFICE, new Date(), loaded)).rejects.toThrow(/^Der gespeicherte Entwurf hat sich inzwischen geändert/);
+		await expect(publishDrafts(OFFICE, title, new Date(), loaded)).rejects.toThrow(/^Der gespeicherte Entwurf hat sich inzwischen geändert/);
+		expect((await listGroups('draft'))[0]!.members.map((m) => m.userId), "the colleague's move stands").not.toContain(demoUserId(16));
+		expect(await moveDraftMember(demoUserId(16), draft!.id, OFFICE)).toBe(true);
+		expect(draftVersion(await listGroups('draft')), 'the same draft again').toBe(loaded);
+	});
+
+	test('publishing publishes each draft once; a move at the same moment is wholly before or after it, and the mails go to the group as published', async () => {
+		const outbox = join(t.dir, 'outbox');
+		// No mail yet in this database: the outbox comes with the first.
+		const mailsBefore = existsSync(outbox) ? (await readMails(outbox)).length : 0;
+		const [published, moved] = await Promise.all([publishDrafts(OFFICE, title), moveDraftMember(demoUserId(16), null, OFFICE)]);
+		expect(published).toBe(1);
 		expect(await publishDrafts(OFFICE, title)).toBe(0);
-		expect((await getOwnGroup(demoUserId(16)))?.members.map((m) => m.userId).sort()).toEqual([11, 12, 13, 14, 15, 16].map(demoUserId).sort());
+		const seated = (moved ? [11, 12, 13, 14, 15] : [11, 12, 13, 14, 15, 16]).map(demoUserId).sort();
+		expect((await getOwnGroup(demoUserId(11)))?.members.map((m) => m.userId).sort()).toEqual(seated);
+		const told = async () =>
+			(await readMails(outbox))
+				.slice(mailsBefore)
+				.filter((m) => m.subject?.startsWith('Ihre Fokusgruppe steht fest'))
+				.flatMap((m) => [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)))
+				.sort();
+		const addresses = (await t.db.select({ id: user.id, email: user.email }).from(user)).filter((u) => seated.includes(u.id)).map((u) => u.email).sort();
+		await expect.poll(told).toEqual(addresses);
+	});
+
+	test('draft groups come back in the order they were numbered, also from ten on', async () => {
+		const numbered = Array.from({ length: 11 }, (_, i) => ({ id: `reihenfolge${String(i + 1).padStart(5, '0')}`, name: `Entwurf ${i + 1}`, topicSlug: 'energieeffizienz', cohort: 2026, status: 'draft' as const, createdAt: new Date() }));
+		await t.db.insert(focusGroup).values([...numbered].reverse());
+		try {
+			expect((await listGroups('draft')).map((g) => g.name)).toEqual(numbered.map((g) => g.name));
+		} finally {
+			await t.db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
+		}
 	});
 });
 

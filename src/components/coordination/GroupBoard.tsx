@@ -1,9 +1,11 @@
 /**
  * The office's board for the proposed focus groups. Every member row is a small form (move to a
  * group, lock the seat) that works without JavaScript by posting to the actions. With
- * JavaScript the board keeps the partition locally: moves by select (keyboard), drag and drop
- * (mouse), swaps, and every change shows at once how the objective moves and which hard rule
- * would break, using the same pure evaluation as the engine. "Entwurf speichern" stores it.
+ * JavaScript the board keeps the partition locally: moves by select and button (keyboard), drag
+ * and drop (mouse), swaps, and every change shows at once how the objective moves and which hard
+ * rule would break, using the same pure evaluation as the engine. "Entwurf speichern" stores it.
+ * A move waits for its button: arrow keys on a closed select change its value at once, and a
+ * move on every change would carry the member through every group on the way (WCAG 3.2.2).
  */
 import { actions } from 'astro:actions';
 import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
@@ -134,9 +136,19 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 
 	async function save() {
 		setBusy(true);
-		const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })) });
-		setBusy(false);
-		if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
+		try {
+			const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })), basedOn: summary.draft });
+			if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
+			showSaved(data);
+		} catch {
+			// No answer at all (the connection, a restarting server): the board keeps every move.
+			setMessage('Nicht gespeichert: Der Server war nicht erreichbar. Ihre Änderungen sind noch hier; bitte versuchen Sie es gleich noch einmal.');
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	function showSaved(data: PublishSummary) {
 		setSummary({ draft: data.draft, violations: data.violations, groups: data.groups, seated: data.seated });
 		setRefusal(null); // it was about the draft saved before
 		// An emptied group is not stored; the board drops it too, so its numbering matches a reload.
@@ -157,10 +169,11 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		if (dragged.current && dragged.current !== other) swap(dragged.current, other);
 		dragged.current = null;
 	};
-	const enhance = (handler: () => void) => (event: SubmitEvent<HTMLFormElement>) => {
+	const enhance = (handler: (form: FormData) => void) => (event: SubmitEvent<HTMLFormElement>) => {
 		event.preventDefault();
-		handler();
+		handler(new FormData(event.currentTarget));
 	};
+	const chosen = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 	const map = projector(outline, 420);
 	const outlinePath = outline.map((p, i) => `${i === 0 ? 'M' : 'L'}${map.project(p).x.toFixed(1)},${map.project(p).y.toFixed(1)}`).join(' ') + ' Z';
@@ -188,11 +201,12 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					{fit && <span className={fit.rank ? 'badge' : 'badge badge--warn'}>{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · Ø {Math.round(fit.meanDistanceKm)} km</span>}
 					{!group && reasons.get(id) && <span className="hint">{reasons.get(id)}</span>}
 				</div>
-				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={enhance(() => undefined)} className="board-member__move">
+				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={enhance((form) => move(id, chosen(form, 'target')))} className="board-member__move">
 					<input type="hidden" name="userId" value={id} />
 					<label>
 						<span className="visually-hidden">Gruppe für {p.name}</span>
-						<select id={`gruppe-${id}`} name="target" value={group?.id ?? WAITLIST} onChange={(e) => move(id, e.target.value)}>
+						{/* Keyed by the seat, so after a move (or its undoing) it shows where the member is. */}
+						<select key={group?.id ?? WAITLIST} id={`gruppe-${id}`} name="target" defaultValue={group?.id ?? WAITLIST}>
 							{groups.map((g, i) => (
 								<option key={g.id} value={g.id}>
 									{groupLabel(i)}
@@ -201,28 +215,33 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 							<option value={WAITLIST}>Warteliste</option>
 						</select>
 					</label>
-					<noscript>
-						<button type="submit">Verschieben</button>
-					</noscript>
+					<button type="submit" className="link-button">
+						Verschieben<span className="visually-hidden">: {p.name}</span>
+					</button>
 				</form>
 				{hydrated && (
-					<label className="board-member__swap">
-						<span className="visually-hidden">{p.name} tauschen mit</span>
-						<select id={`tausch-${id}`} value="" onChange={(e) => e.target.value && swap(id, e.target.value)}>
-							<option value="">Tauschen mit …</option>
-							{groups.map((g, i) =>
-								i === groupIndex ? null : (
-									<optgroup key={g.id} label={groupLabel(i)}>
-										{g.members.map((m) => (
-											<option key={m} value={m}>
-												{person.get(m)?.organizationName ?? m}
-											</option>
-										))}
-									</optgroup>
-								),
-							)}
-						</select>
-					</label>
+					<form className="board-member__swap" onSubmit={enhance((form) => chosen(form, 'other') && swap(id, chosen(form, 'other')))}>
+						<label>
+							<span className="visually-hidden">{p.name} tauschen mit</span>
+							<select key={group?.id ?? WAITLIST} id={`tausch-${id}`} name="other" defaultValue="">
+								<option value="">Tauschen mit …</option>
+								{groups.map((g, i) =>
+									i === groupIndex ? null : (
+										<optgroup key={g.id} label={groupLabel(i)}>
+											{g.members.map((m) => (
+												<option key={m} value={m}>
+													{person.get(m)?.organizationName ?? m}
+												</option>
+											))}
+										</optgroup>
+									),
+								)}
+							</select>
+						</label>
+						<button type="submit" className="link-button">
+							Tauschen<span className="visually-hidden">: {p.name}</span>
+						</button>
+					</form>
 				)}
 				{group && (
 					<form method="POST" action={String(actions.groups.setLock)} onSubmit={enhance(() => toggleLock(id))}>

@@ -59,13 +59,14 @@ const memberColumns = {
 	deactivated: sql<boolean>`${user.deactivatedAt} IS NOT NULL`.mapWith(Boolean),
 };
 
-export async function listGroups(status?: GroupStatus) {
-	const db = await getDb();
+export async function listGroups(status?: GroupStatus, tx?: Tx) {
+	const db = tx ?? (await getDb());
 	const groups = await db
 		.select()
 		.from(focusGroup)
 		.where(status ? eq(focusGroup.status, status) : ne(focusGroup.status, 'archived'))
-		.orderBy(asc(focusGroup.status), asc(focusGroup.name));
+		// Shorter names first: "Entwurf 2" before "Entwurf 10", "Fokusgruppe Z" before "Fokusgruppe AA".
+		.orderBy(asc(focusGroup.status), asc(sql`length(${focusGroup.name})`), asc(focusGroup.name));
 	if (groups.length === 0) return [];
 	const members = await db
 		.select(memberColumns)
@@ -300,18 +301,37 @@ export interface DraftGroup {
 }
 
 /**
+ * Which saved draft the office looked at. A board saved and a draft published carry it back, so
+ * that work done meanwhile in another tab or by a colleague is neither overwritten nor published
+ * on a confirmation given for another draft.
+ */
+export function draftVersion(drafts: readonly { id: string; topicSlug: string; members: readonly { userId: string }[] }[]): string {
+	return fingerprint(drafts.map((g) => [g.id, g.topicSlug, g.members.map((m) => m.userId).sort()]));
+}
+
+const DRAFT_CHANGED = 'Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin).';
+
+/** Refuses when the saved draft is no longer the one `expected` names (nothing to check without it). */
+async function checkDraftVersion(tx: Tx, expected: string | undefined, advice: string): Promise<void> {
+	if (expected !== undefined && expected !== draftVersion(await listGroups('draft', tx))) throw new DraftError(`${DRAFT_CHANGED} ${advice}`);
+}
+
+/**
  * Replaces all draft groups with `groups` and records the run (parameters, input fingerprint,
- * result, score) so every proposal can be traced and reproduced.
+ * result, score) so every proposal can be traced and reproduced. With `basedOn` (the
+ * draftVersion the board was loaded with), a draft changed since is not overwritten.
  */
 export async function saveDraft(
 	groups: readonly DraftGroup[],
 	run: { actorId: string; parameters: unknown; input: unknown; result: unknown; score: number } | null,
 	actorId: string,
 	now: Date = new Date(),
+	basedOn?: string,
 ): Promise<void> {
 	const db = await getDb();
 	const cohort = Number(new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now));
 	await db.transaction(async (tx) => {
+		await checkDraftVersion(tx, basedOn, 'Bitte laden Sie die Seite neu und nehmen Sie Ihre Änderungen dann noch einmal vor.');
 		// A board from another tab may be older than the last publication: nobody gets a second seat.
 		const refused = await unseatableAmong(groups.flatMap((g) => g.members), tx);
 		if (refused > 0) throw new DraftError(`Der Entwurf ist nicht mehr aktuell: ${staleSeats(refused)} Bitte laden Sie die Seite neu.`);
@@ -356,55 +376,49 @@ const letter = (n: number) => {
 
 /**
  * Publishes every draft group: each gets the next free name ("Fokusgruppe A", "B", …), its
- * members are told by mail, and the portal shows them their group from now on.
+ * members are told by mail, and the portal shows them their group from now on. With `basedOn`
+ * (the draftVersion the office confirmed), a draft changed since is refused.
  */
-export async function publishDrafts(actorId: string, topicTitle: (slug: string) => string, now: Date = new Date()): Promise<number> {
+export async function publishDrafts(actorId: string, topicTitle: (slug: string) => string, now: Date = new Date(), basedOn?: string): Promise<number> {
 	const db = await getDb();
-	const drafts = (await listGroups('draft')).filter((g) => g.members.length > 0);
-	if (drafts.length === 0) return 0;
-	const taken = new Set((await db.select({ name: focusGroup.name }).from(focusGroup).where(ne(focusGroup.status, 'draft'))).map((g) => g.name));
-	const names: string[] = [];
-	for (let i = 0; names.length < drafts.length; i++) {
-		const name = `Fokusgruppe ${letter(i)}`;
-		if (!taken.has(name)) names.push(name);
-	}
-	// Only groups that are still drafts when the transaction runs are published (and mailed):
-	// another coordinator may have saved, discarded or published in the meantime.
-	const published = new Set<string>();
-	await db.transaction(async (tx) => {
+	// Everything is read inside the transaction: a colleague may move a member, save, discard or
+	// publish at the same moment, and the mails must name the groups as they were published.
+	const drafts = await db.transaction(async (tx) => {
+		await checkDraftVersion(tx, basedOn, 'Bitte prüfen Sie ihn erneut.');
 		// A draft group emptied since (its last member deleted their account) is no group to publish.
 		await dropEmptyDrafts(tx);
-		// Checked again in the transaction: a colleague may have given someone a seat elsewhere
-		// since the office looked at the draft. Nobody is published into a second group.
+		const drafts = await listGroups('draft', tx);
+		// A colleague may have given someone a seat elsewhere since the office looked at the draft.
+		// Nobody is published into a second group.
 		const refused = await unseatableAmong(drafts.flatMap((g) => g.members.map((m) => m.userId)), tx);
 		if (refused > 0) throw new DraftError(`Der Entwurf kann so nicht veröffentlicht werden: ${staleSeats(refused)} Bitte laden Sie die Seite neu und prüfen Sie den Entwurf.`);
+		const taken = new Set((await tx.select({ name: focusGroup.name }).from(focusGroup).where(ne(focusGroup.status, 'draft'))).map((g) => g.name));
+		const names: string[] = [];
+		for (let i = 0; names.length < drafts.length; i++) {
+			const name = `Fokusgruppe ${letter(i)}`;
+			if (!taken.has(name)) names.push(name);
+		}
 		for (const [index, group] of drafts.entries()) {
-			const done = await tx
-				.update(focusGroup)
-				.set({ name: names[index]!, status: 'published', publishedAt: now })
-				.where(and(eq(focusGroup.id, group.id), eq(focusGroup.status, 'draft')))
-				.returning({ id: focusGroup.id });
-			if (done.length === 0) continue;
-			published.add(group.id);
+			await tx.update(focusGroup).set({ name: names[index]!, status: 'published', publishedAt: now }).where(eq(focusGroup.id, group.id));
 			await recordAudit({ actorId, action: 'group.published', subjectType: 'group', subjectId: group.id, details: { members: group.members.length } }, tx, now);
 		}
+		return drafts.map((group, index) => ({ ...group, name: names[index]! }));
 	});
 	const { siteUrl } = await getConfig();
 	const emails = new Map(
 		(await db.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u.email]),
 	);
-	for (const [index, group] of drafts.entries()) {
-		if (!published.has(group.id)) continue;
+	for (const group of drafts) {
 		for (const member of group.members) {
 			const address = emails.get(member.userId);
 			if (!address) continue;
 			sendMailInBackground(
-				groupPublishedMail({ name: member.name, address }, { groupName: names[index]!, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href }),
+				groupPublishedMail({ name: member.name, address }, { groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href }),
 				{ kind: 'group_published', userId: member.userId },
 			);
 		}
 	}
-	return published.size;
+	return drafts.length;
 }
 
 // ── published groups: filling a free place, freeing one ─────────────────────────────────

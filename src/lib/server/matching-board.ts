@@ -5,7 +5,7 @@
  */
 import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
 import { topicSlugs } from '../content/topic-list.ts';
-import { earlierGroupMatePairs, fingerprint, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
+import { draftVersion, earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
 /** How the office's messages name a person: "Katrin Vogler (Gerbertal Präzisionsdrehteile GmbH)". */
 const personLabel = (p: { name: string; organizationName: string }) => `${p.name} (${p.organizationName})`;
@@ -156,14 +156,6 @@ export function draftRuleViolations(state: Pick<Awaited<ReturnType<typeof boardS
 	return checkHardRules(state.input, drafts).map((v) => named(v.message));
 }
 
-/**
- * Which saved draft the office looked at: the publish form sends it back, so a draft saved in
- * the meantime (another tab, a colleague) is not published on a confirmation given for another.
- */
-export function draftVersion(drafts: Awaited<ReturnType<typeof boardState>>['drafts']): string {
-	return fingerprint(drafts.map((g) => [g.id, g.topicSlug, g.members.map((m) => m.userId).sort()]));
-}
-
 /** What the publish form says about the saved draft; the board gets a new one after every save. */
 export interface PublishSummary {
 	/** `draftVersion` of the saved draft: what a confirmation is given for. */
@@ -183,7 +175,7 @@ export function publishSummary(state: Awaited<ReturnType<typeof boardState>>): P
 	};
 }
 
-/** Stores the board as the office edited it (no engine run). */
-export async function saveBoard(groups: readonly DraftGroup[], actorId: string): Promise<void> {
-	await saveDraft(groups, null, actorId);
+/** Stores the board as the office edited it (no engine run), unless the draft it was loaded with (`basedOn`) changed since. */
+export async function saveBoard(groups: readonly DraftGroup[], actorId: string, basedOn: string): Promise<void> {
+	await saveDraft(groups, null, actorId, new Date(), basedOn);
 }
