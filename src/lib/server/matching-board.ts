@@ -5,7 +5,7 @@
  */
 import { checkHardRules, matchParticipants, type MatchInput, type MatchOptions, type Weights } from '../matching/index.ts';
 import { topicSlugs } from '../content/topic-list.ts';
-import { draftVersion, earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
+import { DraftError, draftVersion, earlierGroupMatePairs, latestRun, listGroups, matchingCandidates, saveDraft, type DraftGroup } from './groups.ts';
 
 /** How the office's messages name a person: "Katrin Vogler (Gerbertal Präzisionsdrehteile GmbH)". */
 const personLabel = (p: { name: string; organizationName: string }) => `${p.name} (${p.organizationName})`;
@@ -38,9 +38,12 @@ export const DEFAULT_SETTINGS: RunSettings = {
 	weights: { fit: [3, 2, 1], unlisted: -3, sameDivisionPair: 2, distancePer100Km: 1, avoidedPair: 3 },
 };
 
-/** The board's people and the engine input for them; members without coordinates cannot be placed. */
-export async function boardInput(settings: RunSettings, { locked, lockedTopics }: LockedDrafts = { locked: {}, lockedTopics: {} }) {
-	const candidates = await matchingCandidates(settings.userIds);
+/**
+ * The board's people and the engine input for them; members without coordinates cannot be placed.
+ * `locked` seats go to the engine; `kept` members (of groups held as a whole) are left out of it.
+ */
+export async function boardInput(settings: RunSettings, { locked, kept }: { locked: Record<string, string>; kept: ReadonlySet<string> } = { locked: {}, kept: new Set() }) {
+	const candidates = (await matchingCandidates(settings.userIds)).filter((c) => !kept.has(c.userId));
 	const people: BoardPerson[] = candidates.map((c) => ({
 		id: c.userId,
 		name: c.name,
@@ -60,10 +63,6 @@ export async function boardInput(settings: RunSettings, { locked, lockedTopics }
 		groupSize: settings.groupSize,
 		weights: settings.weights,
 		locked: Object.fromEntries(Object.entries(locked).filter(([id]) => ids.has(id))),
-		// Only for groups that still have a locked member here, and only topics that still exist.
-		lockedTopics: Object.fromEntries(
-			Object.entries(lockedTopics).filter(([group, topic]) => topicSlugs().includes(topic) && Object.entries(locked).some(([id, key]) => key === group && ids.has(id))),
-		),
 		avoidPairs: (await earlierGroupMatePairs()).filter(([a, b]) => ids.has(a) && ids.has(b)),
 	};
 	const input: MatchInput = {
@@ -83,35 +82,56 @@ export async function boardInput(settings: RunSettings, { locked, lockedTopics }
 	return { input, people, unlocated: people.filter((p) => !ids.has(p.id)) };
 }
 
-interface LockedDrafts {
-	/** Member id → draft group id, for every locked seat. */
-	locked: Record<string, string>;
-	/** Draft group id → topic, for groups held as a whole: the office settled their topic too. */
-	lockedTopics: Record<string, string>;
+/**
+ * What a new run keeps of the current draft. A group held as a whole stays exactly as it is, with
+ * its topic, and never reaches the engine (which would fill it up). Seats held in other groups go
+ * to the engine under a key made of their members, not of the draft's id: a draft gets new ids
+ * at every save, and the same seats must give the same run.
+ */
+async function heldSeats() {
+	const drafts = (await listGroups('draft')).filter((g) => g.members.length > 0);
+	const whole = drafts.filter((g) => g.members.every((m) => m.locked));
+	const locked: Record<string, string> = {};
+	for (const group of drafts.filter((g) => !whole.includes(g))) {
+		const seats = group.members.filter((m) => m.locked).map((m) => m.userId).sort();
+		for (const id of seats) locked[id] = `fest-${seats[0]}`;
+	}
+	return { whole, locked };
 }
 
-/** What a new run keeps of the current draft. */
-async function lockedDrafts(): Promise<LockedDrafts> {
-	const drafts = await listGroups('draft');
-	return {
-		locked: Object.fromEntries(drafts.flatMap((g) => g.members.filter((m) => m.locked).map((m) => [m.userId, g.id]))),
-		lockedTopics: Object.fromEntries(drafts.filter((g) => g.members.length > 0 && g.members.every((m) => m.locked)).map((g) => [g.id, g.topicSlug])),
-	};
-}
-
-/** Runs the engine on the members to be matched (locked seats kept) and stores the proposal as the new draft. */
+/** Runs the engine on the members to be matched (held seats kept) and stores the proposal as the new draft. */
 export async function runMatching(settings: RunSettings, actorId: string, now: Date = new Date()) {
-	const kept = await lockedDrafts();
-	const { locked } = kept;
-	const { input } = await boardInput(settings, kept);
-	const lockedTopics = input.options?.lockedTopics ?? {};
+	const { whole, locked } = await heldSeats();
+	// Members of a group held as a whole stay in it only while they may still have a seat.
+	const seatable = new Set(whole.length === 0 ? [] : (await matchingCandidates(whole.flatMap((g) => g.members.map((m) => m.userId)))).map((c) => c.userId));
+	const keptGroups: DraftGroup[] = whole
+		.map((g) => g.members.map((m) => m.userId).filter((id) => seatable.has(id)))
+		.map((members, i) => ({ topic: whole[i]!.topicSlug, members, locked: members }))
+		.filter((g) => g.members.length > 0);
+	const kept = new Set(keptGroups.flatMap((g) => g.members));
+	// A held seat stays when the office leaves its member out of the selection.
+	const userIds = settings.userIds && [...new Set([...settings.userIds, ...Object.keys(locked)])];
+	const { input, people } = await boardInput({ ...settings, userIds }, { locked, kept });
+	const placeable = new Set(input.participants.map((p) => p.id));
+	const stranded = people.filter((p) => p.id in locked && !placeable.has(p.id));
+	if (stranded.length > 0) {
+		throw new DraftError(
+			`Festgehaltene Plätze ohne Koordinaten: ${stranded.map((p) => personLabel(p)).join(', ')}. Bitte prüfen Sie den Ort im Mitgliedsdatensatz oder geben Sie den Platz frei; der bisherige Entwurf bleibt.`,
+		);
+	}
 	const result = matchParticipants(input);
-	const groups: DraftGroup[] = result.groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.members.filter((id) => id in locked) }));
+	if (result.groups.length === 0 && keptGroups.length === 0) {
+		// Saved, this would erase the draft, and the reasons would be nowhere to read.
+		const reasons = [...new Set(result.waitlist.map((w) => w.reason))].slice(0, 3);
+		throw new DraftError(`Die Berechnung bildet keine Gruppe: ${reasons.join(' ') || 'Es ist niemand einzuteilen.'} Der bisherige Entwurf bleibt unverändert.`);
+	}
+	const groups: DraftGroup[] = [...keptGroups, ...result.groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.members.filter((id) => id in locked) }))];
 	await saveDraft(
 		groups,
 		{
 			actorId,
-			parameters: { ...settings, locked, lockedTopics, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
+			// The score is the engine's, over the groups it formed; groups held as a whole are in `kept`.
+			parameters: { ...settings, locked, kept: keptGroups, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
 			input,
 			result: { groups: result.groups.map((g) => ({ topic: g.topic, members: g.members })), waitlist: result.waitlist, objective: result.objective, stats: result.stats },
 			score: result.objective.total,
