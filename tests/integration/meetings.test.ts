@@ -461,6 +461,57 @@ describe('a reminder and a change at the same time', () => {
 		// The moved meeting's new date is open for its own reminders.
 		expect(await claimReminder(await read(moved), someone, 'day', NOW)).toBe('claimed');
 	});
+
+	test('a meeting changed in another way after the job read it (a new place) is read again before its reminder', async () => {
+		const day = { startsAtLocal: '2027-11-03T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alter Ort 1, 07743 Jena', agenda: null };
+		const id = await createMeeting(GROUP_B, day, office, NOW);
+		const asRead = (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!;
+		await updateMeeting(GROUP_B, id, { ...day, address: 'Neuer Ort 9, 07743 Jena' }, office, NOW);
+		expect(await claimReminder(asRead, memberOf(7), 'day', NOW), 'the mail would name the old place').toBe('gone');
+		expect(await claimReminder((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!, memberOf(7), 'day', NOW)).toBe('claimed');
+	});
+});
+
+describe('a mail server that is down when reminders are due', () => {
+	const failingMailServer = async (down: boolean) => {
+		const { installConfig, readConfig } = await import('../../src/lib/server/config.ts');
+		const { resetMailTransport } = await import('../../src/lib/server/mail.ts');
+		installConfig(down ? readConfig((name) => ({ DATABASE_URL: t.url, SMTP_URL: 'smtp://127.0.0.1:9' })[name]) : t.config);
+		resetMailTransport();
+	};
+	const meetingOn = (date: string) => createMeeting(GROUP_B, { startsAtLocal: `${date}T14:00`, durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null }, office, NOW);
+
+	test('a reminder that failed is sent by a later run within its window', async () => {
+		await meetingOn('2028-03-15');
+		const evening = new Date('2028-03-14T18:00:00+01:00');
+		await failingMailServer(true);
+		try {
+			const failed = await sendDueReminders(evening);
+			expect(failed.sent).toBe(0);
+			expect(failed.failed).toBeGreaterThan(0);
+			await failingMailServer(false);
+			expect(await sendDueReminders(new Date(evening.getTime() + 5 * 60_000)), 'everyone it failed for').toEqual({ sent: failed.failed, failed: 0 });
+			expect((await sendDueReminders(new Date(evening.getTime() + 10 * 60_000))).sent, 'and once only').toBe(0);
+		} finally {
+			await failingMailServer(false);
+		}
+	});
+
+	test('after three failures to the same person the job gives up on that reminder', async () => {
+		await meetingOn('2028-04-19');
+		const weekAhead = new Date('2028-04-12T20:00:00+02:00');
+		await failingMailServer(true);
+		try {
+			const tries = [];
+			for (let i = 0; i < 4; i++) tries.push((await sendDueReminders(new Date(weekAhead.getTime() + i * 5 * 60_000))).failed);
+			expect(tries[0]).toBeGreaterThan(0);
+			expect(tries).toEqual([tries[0], tries[0], tries[0], 0]);
+			await failingMailServer(false);
+			expect((await sendDueReminders(new Date(weekAhead.getTime() + 30 * 60_000))).sent).toBe(0);
+		} finally {
+			await failingMailServer(false);
+		}
+	});
 });
 
 describe('a host deletes their account', () => {

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
+import { focusGroup, groupMembership, mailDelivery, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	MeetingInputError,
 	berlinLocalToUtc,
@@ -508,9 +508,16 @@ export async function nextOwnMeeting(userId: string, now: Date = new Date()) {
 	return (await listOwnMeetings(userId)).find((m) => m.status === 'planned' && m.endsAt.getTime() > now.getTime()) ?? null;
 }
 
-/** Whether a meeting read a moment ago is still planned for the same start (not moved, not cancelled since). */
-async function stillPlannedAt(meetingId: string, startsAt: Date, tx: Tx): Promise<boolean> {
-	const row = await tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, startsAt))).get();
+/**
+ * Whether a meeting read a moment ago is still planned for the same start (not moved, not
+ * cancelled since); with `sequence`, also not changed in any other way (host, address, agenda).
+ */
+async function stillPlannedAt(meetingId: string, startsAt: Date, tx: Tx, sequence?: number): Promise<boolean> {
+	const row = await tx
+		.select({ id: meeting.id })
+		.from(meeting)
+		.where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, startsAt), sequence === undefined ? undefined : eq(meeting.sequence, sequence)))
+		.get();
 	return row !== undefined;
 }
 
@@ -630,7 +637,8 @@ export async function ownCalendar(userId: string, now: Date = new Date()): Promi
  * Sends the reminders that are due to every active member of the group, with the calendar entry
  * attached: the week reminder within the day that starts seven days before a planned meeting,
  * the day reminder within its last 24 hours. Safe to run from cron every few minutes: the row in
- * `reminder_sent` is written before the mail, so no person gets one reminder twice. A week
+ * `reminder_sent` is written before the mail, so no person gets one reminder twice; a mail that
+ * fails gives its row back, so a later run tries again (MAX_REMINDER_FAILURES times). A week
  * reminder whose day has passed (the job did not run, or the meeting was set up at short notice)
  * is not sent late; the day reminder still comes, and counts the week reminder as done. The
  * wording ("morgen", "in 6 Tagen", …) follows the Berlin calendar, not the reminder's name.
@@ -657,7 +665,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 			// The member's choice on the profile page; nothing is claimed, so turning it back on in time still brings it.
 			if (!(kind === 'day' ? member.remindDayBefore : member.remindWeekBefore)) continue;
 			const claim = await claimReminder(m, member.id, kind, now);
-			if (claim === 'gone') break;
+			if (claim === 'gone') break; // the next run reads the meeting as it is now
 			if (claim === 'taken') continue;
 			try {
 				await sendMail(
@@ -671,6 +679,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 				sent++;
 			} catch {
 				failed++; // recorded by sendMail; shows in the office's work queue
+				await releaseReminder(m.id, member.id, kind);
 			}
 		}
 	}
@@ -679,19 +688,41 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 
 /**
  * Claims one reminder before its mail goes: 'taken' when it was sent already (another run of the
- * job), 'gone' when the meeting was cancelled or moved since the job read it (sending mails
- * takes a while; a moved meeting's new date gets reminders of its own). The check and the claim
- * are one transaction, so a cancellation or move lands either before both or after both.
+ * job), 'gone' when the meeting was cancelled, moved or changed since the job read it (sending
+ * mails takes a while; the mail and its calendar entry must not name the old place, and the next
+ * run reads the meeting again). The check and the claim are one transaction, so a change lands
+ * either before both or after both.
  */
-export async function claimReminder(m: { id: string; startsAt: Date }, userId: string, kind: 'week' | 'day', now: Date): Promise<'claimed' | 'taken' | 'gone'> {
+export async function claimReminder(m: { id: string; startsAt: Date; sequence: number }, userId: string, kind: 'week' | 'day', now: Date): Promise<'claimed' | 'taken' | 'gone'> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		if (!(await stillPlannedAt(m.id, m.startsAt, tx))) return 'gone';
+		if (!(await stillPlannedAt(m.id, m.startsAt, tx, m.sequence))) return 'gone';
 		const claimed = await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind, sentAt: now }).onConflictDoNothing().returning({ meetingId: reminderSent.meetingId });
 		// The day reminder stands for the week reminder too: a late run never sends that one after it.
 		if (kind === 'day') await tx.insert(reminderSent).values({ meetingId: m.id, userId, kind: 'week', sentAt: now }).onConflictDoNothing();
 		return claimed.length > 0 ? 'claimed' : 'taken';
 	});
+}
+
+/**
+ * How often one reminder to one person is tried before the job gives up on it: a mail server
+ * down for a while should not cost a group its reminder, one that refuses an address for good
+ * should not fill the office's work queue with a failure every few minutes.
+ */
+const MAX_REMINDER_FAILURES = 3;
+
+/**
+ * Gives a claimed reminder back after its mail failed, so a later run within the window tries
+ * again; not after MAX_REMINDER_FAILURES failures of this kind of reminder to this person within
+ * a day (the window is a day long, and a member has one group: these are this meeting's).
+ */
+async function releaseReminder(meetingId: string, userId: string, kind: 'week' | 'day'): Promise<void> {
+	const db = await getDb();
+	const since = new Date(Date.now() - DAY_MS);
+	const failures = await db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, `reminder_${kind}`), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
+	if (failures >= MAX_REMINDER_FAILURES) return;
+	// The day reminder's claim stood for the week reminder too; both go back together.
+	await db.delete(reminderSent).where(and(eq(reminderSent.meetingId, meetingId), eq(reminderSent.userId, userId), kind === 'day' ? undefined : eq(reminderSent.kind, 'week')));
 }
 
 /** The person's own replies, for the download of their data (GDPR Art. 15). */
