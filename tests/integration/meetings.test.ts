@@ -29,7 +29,7 @@ import { setReminderChoice } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { deleteOwnAccount } from '../../src/lib/server/personal-data.ts';
-import { updateOrganization } from '../../src/lib/server/members.ts';
+import { setMemberDeactivated, updateOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -341,7 +341,7 @@ describe('reminders', () => {
 		expect(await count(moved)).toBe(5);
 		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
 		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
-		expect(mail.text).toContain('Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand.');
+		expect(mail.text).toContain('Der Anhang enthält den geänderten Termin; manche Kalender übernehmen ihn beim Öffnen');
 		const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mail.attachments[0]!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
 		expect(event.sequence).toBe(1);
 		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-26T15:00');
@@ -587,5 +587,37 @@ describe('a place the office typed in', () => {
 		expect(await place(atHost)).toMatchObject({ hostOrganizationId: null, address: null });
 		await cancelMeeting(GROUP_B, atHotel, office);
 		await cancelMeeting(GROUP_B, atHost, office);
+	});
+
+	test('a place down the host\'s own street (house number 10 where the host has 1) is a place of its own', async () => {
+		const [first, second] = await hostChoices(GROUP_B);
+		const base = { durationMinutes: 120, agenda: null };
+		const nextDoor = `Tagungshotel am Ring, ${first!.street}0, ${first!.postcode} ${first!.town}`;
+		const id = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: first!.organizationId, address: nextDoor }, office, NOW);
+		expect(await updateMeeting(GROUP_B, id, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: second!.organizationId, address: nextDoor }, office, NOW)).toBe(true);
+		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address).toBe(nextDoor);
+		await cancelMeeting(GROUP_B, id, office);
+	});
+
+	test('a meeting set up with a host and no place is at the host\'s, written out', async () => {
+		const [first] = await hostChoices(GROUP_B);
+		const id = await createMeeting(GROUP_B, { durationMinutes: 120, agenda: null, startsAtLocal: '2029-01-17T14:00', hostOrganizationId: first!.organizationId, address: null }, office, NOW);
+		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address).toBe(`${first!.organizationName}, ${first!.street}, ${first!.postcode} ${first!.town}`);
+		await cancelMeeting(GROUP_B, id, office);
+	});
+});
+
+describe('a member whose account the office switches off', () => {
+	test('no longer counts among those coming to the coming meetings', async () => {
+		const id = await createMeeting(GROUP_B, { startsAtLocal: '2028-06-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null }, office, NOW);
+		expect(await replyToMeeting(memberOf(8), id, true, NOW)).toEqual({ hostDeclined: false });
+		const yes = async () => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.yes;
+		expect(await yes()).toBe(1);
+		await setMemberDeactivated(memberOf(8), true, office, NOW);
+		try {
+			expect(await yes(), 'the host plans without them').toBe(0);
+		} finally {
+			await setMemberDeactivated(memberOf(8), false, office, NOW);
+		}
 	});
 });

@@ -15,6 +15,7 @@ import { eraseFeedOf } from './calendar-feeds.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { leaveDrafts } from './groups.ts';
+import { dropComingReplies } from './meetings.ts';
 import { sendMail, sendMailInBackground } from './mail.ts';
 import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
@@ -101,6 +102,8 @@ export async function setDeactivated(userId: string, deactivated: boolean, now: 
 		if (changed.length === 0) return false;
 		if (!deactivated) return { leftDraft: false };
 		await endAccessOf(userId, tx, 'password_reset');
+		// A deactivated account takes part in nothing: the host must not plan for their "Ich komme".
+		await dropComingReplies(userId, now, tx);
 		return { leftDraft: (await leaveDrafts(userId, tx)) > 0 };
 	});
 }

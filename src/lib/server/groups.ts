@@ -529,7 +529,7 @@ export async function removeFromPublishedGroup(
 			.returning({ userId: groupMembership.userId });
 		if (removed.length === 0) return null;
 		const released = hosted.length > 0 && member?.organizationId ? await releaseHosting(groupId, member.organizationId, now, tx) : null;
-		await dropComingReplies(groupId, userId, now, tx);
+		await dropComingReplies(userId, now, tx, groupId);
 		await recordAudit({ actorId, action: 'group.member_removed', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
 		return { released };
 	});

@@ -319,11 +319,12 @@ export function meetingChangedMail(
 		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
 		// A new date drops the answers given for the old one (meetings.ts, updateMeeting).
 		...(options.change === 'moved' && options.previously && options.previously !== options.when ? ['Zu- und Absagen für den bisherigen Termin gelten nicht mehr: Bitte sagen Sie im Portal neu, ob Sie kommen.'] : []),
+		// The attachment is sent as PUBLISH, which not every calendar applies to an entry it already has: no promise that it does.
 		cancelled
-			? 'Der Anhang nimmt den Termin aus Ihrem Kalender, wenn Sie ihn dort öffnen. Die weiteren Termine sehen Sie im Portal:'
+			? 'Haben Sie den Termin in Ihren Kalender übernommen, löschen Sie ihn dort bitte; der Anhang zeigt ihn als abgesagt, und manche Kalender nehmen ihn damit von selbst heraus. Ein abonnierter Portal-Kalender zeigt die Absage von allein. Die weiteren Termine sehen Sie im Portal:'
 			: options.change === 'added'
 				? 'Mit dem Anhang tragen Sie den Termin in Ihren Kalender ein. Ob Sie kommen, können Sie im Portal angeben:'
-				: 'Der Anhang bringt den Termin in Ihrem Kalender auf den neuen Stand. Ob Sie kommen, können Sie im Portal angeben:',
+				: 'Der Anhang enthält den geänderten Termin; manche Kalender übernehmen ihn beim Öffnen, in anderen passen Sie den Eintrag bitte selbst an. Ob Sie kommen, können Sie im Portal angeben:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };

@@ -62,8 +62,13 @@ const hostAddressOf = (host: HostPlace) => addressOf({ name: host.organizationNa
  * Whether a meeting's address is its host's, as written for it (perhaps under the company's
  * former name), and not a place the office typed in (a hotel, a partner's hall).
  */
-const isHostsAddress = (address: string, host: HostPlace) =>
-	address === hostAddressOf(host) || (!!host.street && !!host.postcode && address.includes(host.street) && address.includes(host.postcode));
+const isHostsAddress = (address: string, host: HostPlace) => {
+	if (address === hostAddressOf(host)) return true;
+	if (!host.street || !host.postcode) return false;
+	// Whole parts, not substrings: "Musterstraße 1" is in "Musterstraße 10", a hotel down the road.
+	const parts = address.split(',').map((part) => part.trim());
+	return parts.includes(host.street) && parts.some((part) => part === host.postcode || part.startsWith(`${host.postcode} `));
+};
 
 /** The address fields of a company, for the checks above. */
 async function placeOf(organizationId: string | null, db: Db | Tx): Promise<HostPlace | null> {
@@ -321,10 +326,13 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	const id = randomId();
 	const dates = toDates(data);
 	await refuseForeignHost(groupId, data.hostOrganizationId);
+	// A host chosen and no place typed in: at the host's, written out as plans do, so mails,
+	// portal and calendar entry name the place (and the work queue need not ask for one).
+	const address = data.address ?? (await hostAddress(groupId, data.hostOrganizationId));
 	// Check and insert together: a double click must not give the group two meetings on one day.
 	await db.transaction(async (tx) => {
 		await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx);
-		await tx.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address: data.address, agenda: data.agenda, createdAt: now });
+		await tx.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, createdAt: now });
 		await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
 		await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
 	});
@@ -457,9 +465,12 @@ export async function hostChanged(organizationId: string, before: HostPlace, aft
 	}
 }
 
-/** A member who left no longer counts among those coming to the group's coming meetings. */
-export async function dropComingReplies(groupId: string, userId: string, now: Date, tx: Db | Tx): Promise<void> {
-	const coming = tx.select({ id: meeting.id }).from(meeting).where(and(eq(meeting.groupId, groupId), gt(meeting.startsAt, now)));
+/**
+ * A member who left a group no longer counts among those coming to its coming meetings; a
+ * deactivated one (no `groupId`) to those of any group.
+ */
+export async function dropComingReplies(userId: string, now: Date, tx: Db | Tx, groupId?: string): Promise<void> {
+	const coming = tx.select({ id: meeting.id }).from(meeting).where(and(groupId === undefined ? undefined : eq(meeting.groupId, groupId), gt(meeting.startsAt, now)));
 	await tx.delete(meetingReply).where(and(eq(meetingReply.userId, userId), inArray(meetingReply.meetingId, coming)));
 }
 
