@@ -557,9 +557,15 @@ describe('a host company renamed', () => {
 		const written = (name: string, street: string | null) => [name, street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
 		const id = await createMeeting(GROUP_B, { startsAtLocal: '2028-12-06T14:00', durationMinutes: 120, hostOrganizationId: host, address: written(company.name, company.street), agenda: null }, office, NOW);
 		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...data } = company;
+		const outbox = join(t.dir, 'outbox');
+		const mailsBefore = (await readMails(outbox)).length;
 		expect(await updateOrganization(host, { ...data, name: 'Umbenannt AG', street: 'Neuer Weg 5' }, office, NOW)).toBe(true);
 		const address = async () => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address;
 		expect(await address()).toBe(written('Umbenannt AG', 'Neuer Weg 5'));
+		// The group hears of the new place, as when the office edits the meeting's address.
+		const told = (await readMails(outbox)).slice(mailsBefore).filter((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe B am 6. Dezember 2028'));
+		expect(told.length).toBeGreaterThan(0);
+		expect(told.every((m) => m.text?.includes('Neuer Weg 5'))).toBe(true);
 		await t.db.transaction((tx) => releaseHosting(GROUP_B, host, NOW, tx));
 		expect(await address(), 'the renamed host\'s address is still recognised as its own').toBeNull();
 		await updateOrganization(host, data, office, NOW);

@@ -447,9 +447,11 @@ export async function releaseHosting(groupId: string, organizationId: string, no
  * A host company renamed or moved: its coming meetings at its address get the new one (a place
  * the office typed in stays), so the address keeps telling whose it is. A new name is in the
  * calendar entries too ("… bei <name>"): whatever changed, SEQUENCE rises, or calendar apps
- * would keep the old entry.
+ * would keep the old entry. Returns the meetings whose place changed: once the transaction is
+ * done, their groups are told (tellOfNewPlace), as when the office edits a meeting's address.
  */
-export async function hostChanged(organizationId: string, before: HostPlace, after: HostPlace, now: Date, tx: Db | Tx): Promise<void> {
+export async function hostChanged(organizationId: string, before: HostPlace, after: HostPlace, now: Date, tx: Db | Tx): Promise<string[]> {
+	const newPlace: string[] = [];
 	const coming = await tx
 		.select({ id: meeting.id, address: meeting.address })
 		.from(meeting)
@@ -462,7 +464,14 @@ export async function hostChanged(organizationId: string, before: HostPlace, aft
 			.update(meeting)
 			.set({ ...(moved ? { address: hostAddressOf(after) } : {}), sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
 			.where(eq(meeting.id, m.id));
+		if (moved) newPlace.push(m.id);
 	}
+	return newPlace;
+}
+
+/** Tells each meeting's group of its new place (a host company that moved), with the new calendar entry. */
+export async function tellOfNewPlace(meetingIds: readonly string[], now: Date): Promise<void> {
+	for (const id of meetingIds) await notifyMeetingChange(id, 'moved', null, now);
 }
 
 /**

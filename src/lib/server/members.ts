@@ -13,7 +13,7 @@ import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
 import { getInterests } from './interests.ts';
-import { hostChanged } from './meetings.ts';
+import { hostChanged, tellOfNewPlace } from './meetings.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
 import type { ConflictKind } from '../conflict-kinds.ts';
@@ -126,12 +126,14 @@ export async function updateOrganization(organizationId: string, data: Organizat
 	const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
 	// Saved unchanged: nothing to write, nothing to log ("Unternehmensdaten geändert ()").
 	if (changed.length === 0) return true;
-	await db.transaction(async (tx) => {
+	const newPlace = await db.transaction(async (tx) => {
 		await tx.update(organization).set({ ...data, updatedAt: now }).where(eq(organization.id, organizationId));
 		const place = (o: { name: string; street: string | null; postcode: string | null; town: string }) => ({ organizationName: o.name, street: o.street, postcode: o.postcode, town: o.town });
-		if (changed.some((k) => k === 'name' || k === 'street' || k === 'postcode' || k === 'town')) await hostChanged(organizationId, place(before), place(data), now, tx);
+		const moved = changed.some((k) => k === 'name' || k === 'street' || k === 'postcode' || k === 'town') ? await hostChanged(organizationId, place(before), place(data), now, tx) : [];
 		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
+		return moved;
 	});
+	await tellOfNewPlace(newPlace, now);
 	return true;
 }
 
