@@ -1,9 +1,14 @@
-/** `npm run build`: the Astro build, then the Pagefind index over the prerendered pages. */
+/**
+ * The Astro build, then the Pagefind index over the prerendered pages (`npm start` and `npm test`
+ * run this); afterwards a warning when it was built for the local default address.
+ */
 import { runOrExit } from './lib/run.ts';
 import { writeBuildStamp } from './lib/build-stamp.ts';
+import { buildNotices, readVoiceConsents } from './lib/build-notices.ts';
 
 const started = performance.now();
 await runOrExit('astro', ['build']);
 await runOrExit('pagefind', ['--site', 'dist/client']);
 writeBuildStamp();
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'))) console.warn(`\n${notice}`);

@@ -93,13 +93,23 @@ describe('testimonialSchema', () => {
 		company: 'Beispiel GmbH',
 		town: 'Erfurt',
 		statement: 'Für Erika Beispiel sei das Forum ein Ort, an dem sie offen über Führung und Nachfolge sprechen könne.',
-		consent: { date: '2026-01-15', record: 'Ordner Stimmen, Blatt 3' },
+		consent: { status: 'bestätigt', date: '2026-01-15', record: 'Ordner Stimmen, Blatt 3' },
 		order: 1,
 	};
 
 	test('a voice without recorded consent is rejected', () => {
 		const { consent: _, ...withoutConsent } = valid;
 		expect(firstIssue(testimonialSchema, withoutConsent)).toMatch(/^consent: /);
+	});
+
+	test('consent is either confirmed with its date and where it is filed, or pending without a date', () => {
+		expect(firstIssue(testimonialSchema, valid)).toBe('ok');
+		const pending = { status: 'ausstehend', record: 'Anfrage an die Person läuft' };
+		expect(firstIssue(testimonialSchema, { ...valid, consent: pending })).toBe('ok');
+		expect(firstIssue(testimonialSchema, { ...valid, consent: { ...pending, date: '2026-11-25' } }), 'kein Datum ohne Einwilligung').toMatch(/^consent/);
+		expect(firstIssue(testimonialSchema, { ...valid, consent: { status: 'bestätigt', record: 'Ordner Stimmen, Blatt 3' } })).toMatch(/^consent\.date: /);
+		expect(firstIssue(testimonialSchema, { ...valid, consent: { date: '2026-01-15', record: 'Ordner Stimmen, Blatt 3' } })).toMatch(/^consent/);
+		expect(firstIssue(testimonialSchema, { ...valid, consent: { ...pending, status: 'vielleicht' } })).toMatch(/^consent/);
 	});
 
 	test('a voice can only be a summary, never a direct quote', () => {

@@ -2,6 +2,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { readingMinutes } from './reading-time.ts';
 import { rankRelated } from './related.ts';
+import { voicesForSite } from './voices.ts';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
 export type TopicEntry = CollectionEntry<'topics'>;
@@ -43,9 +44,15 @@ export async function getTopicsInOrder(): Promise<TopicEntry[]> {
 	return [...(await topicsInOrder())];
 }
 
-export async function getTestimonialsInOrder(): Promise<TestimonialEntry[]> {
-	const voices = await getCollection('testimonials');
-	return voices.sort((a, b) => a.data.order - b.data.order);
+const testimonialsInOrder = rememberOnce(async () => (await getCollection('testimonials')).sort((a, b) => a.data.order - b.data.order));
+
+/**
+ * The member voices a build for `site` shows (pass `Astro.site`), in their set order: voices with
+ * pending consent only for a local address (voices.ts; scripts/build.ts says how many it left out).
+ * Not import.meta.env.SITE: any SITE variable in the build's environment would override it.
+ */
+export async function getTestimonialsInOrder(site: URL | undefined): Promise<TestimonialEntry[]> {
+	return voicesForSite(await testimonialsInOrder(), site).shown;
 }
 
 export const topicIds = (entry: { data: { topics: readonly { id: string }[] } }) =>
@@ -77,7 +84,7 @@ export async function getArticlesOnTopic(topicId: string): Promise<ArticleEntry[
 	return (await getPublishedArticles()).filter((a) => topicIds(a).includes(topicId));
 }
 
-export async function getTestimonialsOnTopic(topicId: string): Promise<TestimonialEntry[]> {
-	return (await getTestimonialsInOrder()).filter((t) => topicIds(t).includes(topicId));
+export async function getTestimonialsOnTopic(topicId: string, site: URL | undefined): Promise<TestimonialEntry[]> {
+	return (await getTestimonialsInOrder(site)).filter((t) => topicIds(t).includes(topicId));
 }
 

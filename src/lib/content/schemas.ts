@@ -47,15 +47,28 @@ export const testimonialSchema = z.strictObject({
 		.describe('Stimmen erscheinen als Zusammenfassung und werden auf der Seite so gekennzeichnet'),
 	topics: z.array(topicRef()).max(6).default([]).describe('Themen, zu denen die Stimme passt'),
 	consent: z
-		.strictObject({
-			date: z.coerce.date().describe('Tag, an dem die Einwilligung zur Veröffentlichung einging'),
-			record: z
-				.string()
-				.min(5)
-				.max(200)
-				.describe('Wo die Einwilligung in der Koordinierungsstelle abgelegt ist'),
-		})
-		.describe('Eine Stimme darf nur mit dokumentierter Einwilligung der Person erscheinen'),
+		.discriminatedUnion('status', [
+			z.strictObject({
+				status: z.literal('bestätigt').describe('Die Person hat der Veröffentlichung zugestimmt'),
+				date: z.coerce.date().describe('Tag, an dem die Einwilligung zur Veröffentlichung einging'),
+				record: z
+					.string()
+					.min(5)
+					.max(200)
+					.describe('Wo die Einwilligung in der Koordinierungsstelle abgelegt ist'),
+			}),
+			z.strictObject({
+				status: z
+					.literal('ausstehend')
+					.describe('Einwilligung noch nicht bestätigt: die Stimme erscheint nur in Builds für eine lokale Adresse (Demo, Tests)'),
+				record: z
+					.string()
+					.min(5)
+					.max(200)
+					.describe('Was noch fehlt und wer sich darum kümmert'),
+			}),
+		])
+		.describe('Öffentlich erscheint eine Stimme nur mit bestätigter, dokumentierter Einwilligung der Person'),
 	order: z.number().int().min(1).describe('Reihenfolge auf der Seite „Stimmen“'),
 });
 

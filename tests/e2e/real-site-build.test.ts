@@ -1,0 +1,87 @@
+/**
+ * A build for the real site (SITE_URL set to a public address), made in a copy of the project so
+ * the build the other e2e tests serve stays as it is: member voices whose consent is pending
+ * appear nowhere (pages, search index), /stimmen/ says that none are published yet, and the
+ * build says once how many it left out. The local build's previews are checked in layout.test.ts.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
+
+const REAL_SITE = 'https://netzwerkforum.example.de';
+// Inside the project (under the ignored .tmp/), so Node finds node_modules by walking up.
+const copy = resolve('.tmp', `real-site-build-${process.pid}`);
+const BUILD_INPUTS = ['src', 'public', 'db', 'scripts', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const isData = (path: string) => /\.db(-\w+)?$|[/\\](outbox|backups)$/.test(path);
+
+const voiceFiles = readdirSync('src/content/testimonials').filter((name) => name.endsWith('.yaml'));
+const voices = voiceFiles.map((name) => parseYaml(readFileSync(join('src/content/testimonials', name), 'utf8')) as { person: string; consent: { status: string } });
+const pending = voices.filter((v) => v.consent.status === 'ausstehend');
+
+function htmlFiles(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const path = join(dir, entry.name);
+		if (entry.isDirectory()) return entry.name === 'pagefind' ? [] : htmlFiles(path);
+		return entry.name.endsWith('.html') ? [path] : [];
+	});
+}
+
+const built = (path: string) => readFileSync(join(copy, 'dist/client', path), 'utf8');
+let output = '';
+
+beforeAll(async () => {
+	mkdirSync(copy, { recursive: true });
+	for (const input of BUILD_INPUTS) cpSync(input, join(copy, input), { recursive: true, filter: (source) => !isData(source) });
+	const PATH = [resolve('node_modules/.bin'), process.env.PATH].join(delimiter);
+	const code = await new Promise<number>((done) => {
+		// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
+		const env = { ...process.env, SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production', PATH, ASTRO_TELEMETRY_DISABLED: '1' };
+		const child = spawn(process.execPath, ['scripts/build.ts'], { cwd: copy, env });
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('exit', (exitCode) => done(exitCode ?? 1));
+	});
+	expect(code, output).toBe(0);
+}, 180_000);
+
+afterAll(() => {
+	rmSync(copy, { recursive: true, force: true });
+});
+
+describe('a build for the real site', () => {
+	test('is made for its address and warns of nothing but the voices it left out', () => {
+		expect(built('index.html')).toContain(`<link rel="canonical" href="${REAL_SITE}/"`);
+		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
+		if (pending.length > 0) {
+			expect(output.split(withheldVoicesNotice(pending.length)).length - 1, 'genau eine Zeile zu den Stimmen').toBe(1);
+		} else {
+			expect(output).not.toMatch(/Stimme/);
+		}
+	});
+
+	test('shows no voice whose consent is pending, on any page or in the search index', () => {
+		expect(pending.length, 'Testvoraussetzung: ausstehende Stimmen in src/content/testimonials').toBeGreaterThan(0);
+		const pages = htmlFiles(join(copy, 'dist/client'));
+		expect(pages.length).toBeGreaterThan(10);
+		for (const page of pages) {
+			const html = readFileSync(page, 'utf8');
+			for (const voice of pending) expect(html, `${voice.person} in ${page}`).not.toContain(voice.person);
+		}
+	});
+
+	test('with no voice left, /stimmen/ says none are published yet and the home page has no empty section', () => {
+		if (pending.length < voices.length) return;
+		const stimmen = built('stimmen/index.html');
+		expect(stimmen).toContain('Noch sind hier keine Stimmen veröffentlicht.');
+		expect(stimmen).not.toMatch(/class="cards/);
+		expect(stimmen, 'eine leere Seite gehört nicht in den Suchindex').not.toContain('data-pagefind-body');
+		expect(built('index.html')).not.toContain('Was Mitglieder schätzen');
+		expect(built('index.html')).not.toContain('Alle Stimmen aus dem Forum');
+		for (const topic of readdirSync(join(copy, 'dist/client/themen'), { withFileTypes: true }).filter((e) => e.isDirectory())) {
+			expect(built(`themen/${topic.name}/index.html`), topic.name).not.toContain('voices-heading');
+		}
+	});
+});

@@ -1,0 +1,61 @@
+/**
+ * Which member voices a build shows (pending consent only for a local address) and what the
+ * build says afterwards. The pages read voices through the same function (collections.ts).
+ */
+import { describe, expect, test } from 'vitest';
+import { buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
+
+const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
+const voices = [voice('a', 'ausstehend'), voice('b', 'bestätigt'), voice('c', 'ausstehend'), voice('d', 'bestätigt')];
+
+describe('local or real site', () => {
+	test.each([undefined, null, '', 'http://localhost:4321', 'http://localhost:4321/', 'http://127.0.0.1:8080', 'http://[::1]:4321', new URL('http://localhost/')])('%s is a local build', (site) => {
+		expect(isLocalSite(site)).toBe(true);
+	});
+
+	test.each(['https://netzwerkforum.example.de', 'http://192.168.1.5:4321', 'https://localhost.example.de', 'https://127.0.0.1.nip.io'])('%s is the real site', (site) => {
+		expect(isLocalSite(site)).toBe(false);
+	});
+});
+
+describe('voices a build shows', () => {
+	test('a local build shows every voice, in order', () => {
+		expect(voicesForSite(voices, 'http://localhost:4321')).toEqual({ shown: voices, withheld: 0 });
+	});
+
+	test('a build for the real site shows only confirmed consent, in order, and counts the rest', () => {
+		const { shown, withheld } = voicesForSite(voices, 'https://netzwerkforum.example.de');
+		expect(shown.map((v) => v.name)).toEqual(['b', 'd']);
+		expect(withheld).toBe(2);
+		expect(voicesForSite(voices.filter((v) => v.data.consent.status === 'ausstehend'), 'https://netzwerkforum.example.de')).toEqual({ shown: [], withheld: 2 });
+	});
+});
+
+describe('what the build says', () => {
+	test('a build without SITE_URL warns once that it is for localhost only', () => {
+		const notices = buildNotices(undefined, voices);
+		expect(notices).toHaveLength(1);
+		expect(notices[0]).toBe(siteUrlWarning(undefined));
+		expect(notices[0]).toMatch(/SITE_URL ist nicht gesetzt/);
+		expect(notices[0]).toContain('http://localhost:4321');
+		expect(siteUrlWarning('')).not.toBeNull();
+	});
+
+	test('a build for the real site names how many voices it left out, and why', () => {
+		expect(buildNotices('https://netzwerkforum.example.de', voices)).toEqual([withheldVoicesNotice(2)]);
+		expect(withheldVoicesNotice(2)).toMatch(/^2 Stimmen .* unveröffentlicht, weil die Einwilligung .* noch nicht bestätigt ist/);
+		expect(withheldVoicesNotice(1)).toMatch(/^Eine Stimme .* bleibt/);
+	});
+
+	test('with every voice confirmed and SITE_URL set, the build says nothing more', () => {
+		expect(buildNotices('https://netzwerkforum.example.de', [voice('b', 'bestätigt')])).toEqual([]);
+		expect(buildNotices('http://127.0.0.1:4321', voices)).toEqual([]);
+	});
+
+	test('reads the consent status of every voice file', () => {
+		const read = readVoiceConsents('src/content/testimonials');
+		expect(read.length).toBeGreaterThan(0);
+		for (const { data } of read) expect(['bestätigt', 'ausstehend']).toContain(data.consent.status);
+	});
+});
