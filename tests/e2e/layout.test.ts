@@ -10,6 +10,19 @@ import { publicRoutes } from '../helpers/public-routes.ts';
 const baseURL = inject('baseURL');
 const browser = useBrowser();
 
+/** WCAG contrast ratio of two opaque colours given as "rgb(r, g, b)". */
+function contrast(a: string, b: string): number {
+	const luminance = (color: string) => {
+		const [r, g, bl] = color.match(/\d+/g)!.slice(0, 3).map((c) => {
+			const s = Number(c) / 255;
+			return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+		});
+		return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+	};
+	const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+	return (light! + 0.05) / (dark! + 0.05);
+}
+
 describe('layout', () => {
 	test('no page scrolls sideways at 320 px', async () => {
 		const { page, close } = await openPage(browser(), { viewport: { width: 320, height: 640 } });
@@ -111,6 +124,59 @@ describe('layout', () => {
 				expect(html, `${path} ${property}`).toContain(`property="${property}"`);
 			}
 			expect(html).toMatch(/<meta name="description" content="[^"]{50,}"/);
+		}
+	});
+
+	test('a page kept out of search engines (404, portal) names no canonical address and no og:url', async () => {
+		for (const path of ['/gibt-es-nicht/', '/portal/anmelden/']) {
+			const html = await (await fetch(baseURL + path)).text();
+			expect(html, path).toContain('<meta name="robots" content="noindex">');
+			expect(html, path).not.toContain('rel="canonical"');
+			expect(html, path).not.toContain('property="og:url"');
+		}
+	});
+
+	test('the main navigation marks the page itself as "page" and its section as "true"', async () => {
+		const state = async (path: string, label: string) => {
+			const html = await (await fetch(baseURL + path)).text();
+			const nav = /<nav aria-label="Hauptnavigation"[\s\S]*?<\/nav>/.exec(html)![0];
+			const link = new RegExp(`<a [^>]*>\\s*${label}\\s*</a>`).exec(nav)![0];
+			return /aria-current="([^"]+)"/.exec(link)?.[1] ?? null;
+		};
+		expect(await state('/themen/', 'Themen')).toBe('page');
+		expect(await state('/themen/energieeffizienz/', 'Themen')).toBe('true');
+		expect(await state('/artikel/idee-des-netzwerkforums/', 'Artikel')).toBe('true');
+		expect(await state('/artikel/idee-des-netzwerkforums/', 'Themen')).toBeNull();
+		expect(await state('/', 'Themen')).toBeNull();
+	});
+
+	test('the footer names its second navigation for all it holds, not just the legal pages', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await page.goto(`${baseURL}/`);
+			const nav = page.getByRole('contentinfo').getByRole('navigation', { name: 'Service und Rechtliches' });
+			for (const name of ['Suche', 'Impressum', 'Datenschutz', 'RSS-Feed', 'Mitgliederportal']) {
+				expect(await nav.getByRole('link', { name }).count(), name).toBe(1);
+			}
+		} finally {
+			await close();
+		}
+	});
+
+	test('search fields have a border of at least 3:1 against their background (WCAG 1.4.11)', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await page.goto(`${baseURL}/suche/`);
+			for (const selector of ['#q', '#site-search']) {
+				const [border, background] = await page.locator(selector).evaluate((input) => {
+					let behind: Element | null = input.parentElement;
+					while (behind && getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') behind = behind.parentElement;
+					return [getComputedStyle(input).borderTopColor, behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'];
+				});
+				expect(contrast(border!, background!), `${selector}: ${border} auf ${background}`).toBeGreaterThanOrEqual(3);
+			}
+		} finally {
+			await close();
 		}
 	});
 
