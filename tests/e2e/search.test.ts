@@ -49,6 +49,48 @@ describe('search', () => {
 		}
 	});
 
+	test.each(['Impressum', 'Cookie'])('"%s", which only a short prefix matches, finds nothing and points to the legal pages', async (term) => {
+		// Pagefind alone answers with every page that has "im" (or "C"): all of them must go.
+		const { page, links, close } = await search(term);
+		try {
+			expect(links).toEqual([]);
+			expect(await page.getByRole('status').textContent()).toMatch(/^Keine Treffer für/);
+			const elsewhere = page.locator('[data-search-elsewhere]');
+			expect(await elsewhere.isVisible()).toBe(true);
+			for (const href of ['/impressum/', '/datenschutz/', '/barrierefreiheit/']) {
+				expect(await elsewhere.locator(`a[href="${href}"]`).count(), href).toBe(1);
+			}
+		} finally {
+			await close();
+		}
+	});
+
+	test('every result shown highlights a word that begins like the search word', async () => {
+		const { page, links, close } = await search('Vertrauen');
+		try {
+			expect(links.length).toBeGreaterThan(0);
+			const marks = await page.locator('[data-search-results] li').evaluateAll((items) => items.map((li) => [...li.querySelectorAll('mark')].map((m) => m.textContent ?? '')));
+			for (const marked of marks) expect(marked.some((word) => /^vert/i.test(word)), marked.join(', ')).toBe(true);
+			expect(await page.locator('[data-search-elsewhere]').isVisible()).toBe(false);
+			expect(await page.getByRole('status').textContent()).toBe(`${links.length === 1 ? 'Ein' : links.length} Treffer für „Vertrauen“.`);
+		} finally {
+			await close();
+		}
+	});
+
+	test('a topic alone counts its pages in proper German', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await page.goto(`${baseURL}/suche/`);
+			await page.getByRole('group', { name: 'Nach Thema eingrenzen' }).getByLabel(/Kundenbindung/).check();
+			const links = await resultLinks(page);
+			const status = await page.getByRole('status').textContent();
+			expect(status).toBe(links.length === 1 ? 'Eine Seite zum gewählten Thema.' : `${links.length} Seiten zum gewählten Thema.`);
+		} finally {
+			await close();
+		}
+	});
+
 	test('the topic filter narrows results to pages of that topic', async () => {
 		const onTopic = new Set([
 			'/themen/kundenbindung/',

@@ -4,6 +4,8 @@
  * form, reloads and shared links all land on the same results.
  */
 
+import { MAX_SHOWN, relevantResults, statusText } from './search-results.ts';
+
 interface PagefindResultData {
 	url: string;
 	excerpt: string;
@@ -52,11 +54,6 @@ function filterCheckbox(doc: Document, value: string, count: number): HTMLLabelE
 	return label;
 }
 
-const countLabel = (n: number, term: string) =>
-	n === 0
-		? `Keine Treffer für „${term}“. Versuchen Sie ein anderes Wort oder einen Wortanfang.`
-		: `${n} Treffer für „${term}“.`;
-
 export async function startSearchPage(doc: Document): Promise<void> {
 	const form = doc.querySelector<HTMLFormElement>('[data-search-form]');
 	const input = form?.querySelector<HTMLInputElement>('input[name="q"]');
@@ -64,7 +61,8 @@ export async function startSearchPage(doc: Document): Promise<void> {
 	const results = doc.querySelector<HTMLOListElement>('[data-search-results]');
 	const filters = doc.querySelector<HTMLFieldSetElement>('[data-search-filters]');
 	const filterList = doc.querySelector<HTMLElement>('[data-filter-list]');
-	if (!form || !input || !status || !results || !filters || !filterList) return;
+	const elsewhere = doc.querySelector<HTMLElement>('[data-search-elsewhere]');
+	if (!form || !input || !status || !results || !filters || !filterList || !elsewhere) return;
 
 	let pagefind: Pagefind;
 	try {
@@ -93,6 +91,7 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		else url.searchParams.delete('q');
 		history.replaceState(null, '', url);
 
+		elsewhere!.hidden = true;
 		if (!term && topics.length === 0) {
 			results!.replaceChildren();
 			status!.textContent = '';
@@ -101,12 +100,22 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		status!.textContent = 'Suche läuft …';
 		const options = topics.length > 0 ? { filters: { [TOPIC_FILTER]: { any: topics } } } : {};
 		const search = await pagefind.search(term || null, options);
-		const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-		if (ticket !== latest) return;
-		results!.replaceChildren(...data.map((d) => resultItem(doc, d)));
-		status!.textContent = term
-			? countLabel(search.results.length, term)
-			: `${search.results.length} Seiten zum gewählten Thema.`;
+		// Each result's data is a request of its own, so they are read MAX_SHOWN at a time. With a
+		// search word, Pagefind's fallbacks to a short prefix are dropped (search-results.ts), and
+		// reading stops once more than MAX_SHOWN real hits are found; a topic alone has no fallbacks.
+		const found: PagefindResultData[] = [];
+		let read = 0;
+		while (read < search.results.length && found.length <= MAX_SHOWN) {
+			const batch = await Promise.all(search.results.slice(read, read + MAX_SHOWN).map((r) => r.data()));
+			if (ticket !== latest) return;
+			read += batch.length;
+			found.push(...(term ? relevantResults(batch, term) : batch));
+			if (!term) break;
+		}
+		const count = term ? found.length : search.results.length;
+		results!.replaceChildren(...found.slice(0, MAX_SHOWN).map((d) => resultItem(doc, d)));
+		status!.textContent = statusText({ term, found: count, complete: !term || read === search.results.length });
+		elsewhere!.hidden = count > 0;
 	}
 
 	form.addEventListener('submit', (event) => {
