@@ -33,7 +33,7 @@ export function buildNotices(siteUrl: string | undefined, voices: readonly { dat
 	const notices: string[] = [];
 	const warning = siteUrlWarning(siteUrl);
 	if (warning) notices.push(warning);
-	const { withheld } = voicesForSite(voices, siteUrl || DEFAULT_SITE_URL);
+	const { withheld } = voicesForSite(voices, siteUrl);
 	if (withheld > 0) notices.push(withheldVoicesNotice(withheld));
 	return notices;
 }

@@ -11,10 +11,10 @@ import {
 	SeatError,
 	addToPublishedGroup,
 	discardDrafts,
-	draftVersion,
 	messageGroup,
 	moveDraftMember,
 	publishDrafts,
+	refuseChangedDraft,
 	removeFromPublishedGroup,
 	setDraftGroupLock,
 	setDraftLock,
@@ -136,10 +136,8 @@ export const groups = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const state = await boardState();
-			// Checked here for the message about broken rules, and again in publishDrafts' transaction.
-			if (input.draft !== undefined && input.draft !== draftVersion(state.drafts)) {
-				throw new ActionError({ code: 'CONFLICT', message: 'Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin). Bitte prüfen Sie ihn erneut.' });
-			}
+			// Checked here, before the message about broken rules, and again in publishDrafts' transaction.
+			await asConflict(async () => refuseChangedDraft(state.drafts, input.draft, 'publish'));
 			const broken = draftRuleViolations(state);
 			if (broken.length > 0 && !input.despiteRules) {
 				throw new ActionError({ code: 'BAD_REQUEST', message: `Der gespeicherte Entwurf verletzt Regeln: ${broken.join(' ')} Bitte ändern Sie ihn oder bestätigen Sie, dass er trotzdem so veröffentlicht werden soll.` });

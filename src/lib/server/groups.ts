@@ -309,11 +309,17 @@ export function draftVersion(drafts: readonly { id: string; topicSlug: string; m
 	return fingerprint(drafts.map((g) => [g.id, g.topicSlug, g.members.map((m) => m.userId).sort()]));
 }
 
-const DRAFT_CHANGED = 'Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin).';
+/** What the office is asked to do when the draft changed under it, by what it was doing. */
+const DRAFT_CHANGED_ADVICE = {
+	save: 'Bitte laden Sie die Seite neu und nehmen Sie Ihre Änderungen dann noch einmal vor.',
+	publish: 'Bitte prüfen Sie ihn erneut.',
+} as const;
 
-/** Refuses when the saved draft is no longer the one `expected` names (nothing to check without it). */
-async function checkDraftVersion(tx: Tx, expected: string | undefined, advice: string): Promise<void> {
-	if (expected !== undefined && expected !== draftVersion(await listGroups('draft', tx))) throw new DraftError(`${DRAFT_CHANGED} ${advice}`);
+/** Refuses when `drafts` are no longer the saved draft `expected` names (nothing to check without it). */
+export function refuseChangedDraft(drafts: Parameters<typeof draftVersion>[0], expected: string | undefined, doing: keyof typeof DRAFT_CHANGED_ADVICE): void {
+	if (expected !== undefined && expected !== draftVersion(drafts)) {
+		throw new DraftError(`Der gespeicherte Entwurf hat sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin). ${DRAFT_CHANGED_ADVICE[doing]}`);
+	}
 }
 
 /**
@@ -331,7 +337,7 @@ export async function saveDraft(
 	const db = await getDb();
 	const cohort = Number(new Intl.DateTimeFormat('de-DE', { year: 'numeric', timeZone: 'Europe/Berlin' }).format(now));
 	await db.transaction(async (tx) => {
-		await checkDraftVersion(tx, basedOn, 'Bitte laden Sie die Seite neu und nehmen Sie Ihre Änderungen dann noch einmal vor.');
+		refuseChangedDraft(await listGroups('draft', tx), basedOn, 'save');
 		// A board from another tab may be older than the last publication: nobody gets a second seat.
 		const refused = await unseatableAmong(groups.flatMap((g) => g.members), tx);
 		if (refused > 0) throw new DraftError(`Der Entwurf ist nicht mehr aktuell: ${staleSeats(refused)} Bitte laden Sie die Seite neu.`);
@@ -384,7 +390,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 	// Everything is read inside the transaction: a colleague may move a member, save, discard or
 	// publish at the same moment, and the mails must name the groups as they were published.
 	const drafts = await db.transaction(async (tx) => {
-		await checkDraftVersion(tx, basedOn, 'Bitte prüfen Sie ihn erneut.');
+		refuseChangedDraft(await listGroups('draft', tx), basedOn, 'publish');
 		// A draft group emptied since (its last member deleted their account) is no group to publish.
 		await dropEmptyDrafts(tx);
 		const drafts = await listGroups('draft', tx);

@@ -105,8 +105,10 @@ export async function runMatching(settings: RunSettings, actorId: string, now: D
 	// Members of a group held as a whole stay in it only while they may still have a seat.
 	const seatable = new Set(whole.length === 0 ? [] : (await matchingCandidates(whole.flatMap((g) => g.members.map((m) => m.userId)))).map((c) => c.userId));
 	const keptGroups: DraftGroup[] = whole
-		.map((g) => g.members.map((m) => m.userId).filter((id) => seatable.has(id)))
-		.map((members, i) => ({ topic: whole[i]!.topicSlug, members, locked: members }))
+		.map((g) => {
+			const members = g.members.map((m) => m.userId).filter((id) => seatable.has(id));
+			return { topic: g.topicSlug, members, locked: members };
+		})
 		.filter((g) => g.members.length > 0);
 	const kept = new Set(keptGroups.flatMap((g) => g.members));
 	// A held seat stays when the office leaves its member out of the selection.

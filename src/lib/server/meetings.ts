@@ -328,7 +328,7 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	await refuseForeignHost(groupId, data.hostOrganizationId);
 	// A host chosen and no place typed in: at the host's, written out as plans do, so mails,
 	// portal and calendar entry name the place (and the work queue need not ask for one).
-	const address = data.address ?? (await hostAddress(groupId, data.hostOrganizationId));
+	const address = data.address ?? (await hostAddress(data.hostOrganizationId, db));
 	// Check and insert together: a double click must not give the group two meetings on one day.
 	await db.transaction(async (tx) => {
 		await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx);
@@ -340,11 +340,10 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 	return id;
 }
 
-/** The address of a host company of the group, as plans write it; null without a host. */
-async function hostAddress(groupId: string, organizationId: string | null): Promise<string | null> {
-	if (!organizationId) return null;
-	const host = (await hostChoices(groupId)).find((h) => h.organizationId === organizationId);
-	return host ? hostAddressOf(host) : null;
+/** The address of a host company, as plans write it; null without a host. Callers have checked it is the group's (refuseForeignHost). */
+async function hostAddress(organizationId: string | null, db: Db | Tx): Promise<string | null> {
+	const host = await placeOf(organizationId, db);
+	return host && hostAddressOf(host);
 }
 
 /** Changes a meeting of `groupId`; false when it is not one of that group's. */
@@ -371,7 +370,7 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			const oldPlace = await placeOf(before.hostOrganizationId, tx);
 			return oldPlace !== null && isHostsAddress(before.address, oldPlace);
 		};
-		const address = hostChanged && data.address === before.address && (await atOldHost()) ? await hostAddress(groupId, data.hostOrganizationId) : data.address;
+		const address = hostChanged && data.address === before.address && (await atOldHost()) ? await hostAddress(data.hostOrganizationId, tx) : data.address;
 		await tx
 			.update(meeting)
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })

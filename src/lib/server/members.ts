@@ -149,8 +149,7 @@ export async function endMemberSessions(userId: string, actorId: string, now: Da
 export async function setMemberDeactivated(userId: string, deactivated: boolean, actorId: string, now: Date = new Date()) {
 	const done = await setDeactivated(userId, deactivated, now);
 	if (done) {
-		const details = done.leftDraft ? { leftDraft: true } : undefined;
-		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId, ...(details && { details }) }, undefined, now);
+		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId, ...(done.leftDraft && { details: { leftDraft: true } }) }, undefined, now);
 	}
 	return done;
 }
