@@ -97,7 +97,7 @@ export const groups = {
 		input: z.strictObject({ userId: recordId, target: z.union([recordId, z.literal('warteliste')], { error: 'Bitte wählen Sie eine Gruppe oder die Warteliste.' }) }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const moved = await moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id);
+			const moved = await asConflict(() => moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id));
 			if (!moved) throw new ActionError({ code: 'NOT_FOUND', message: 'Mitglied oder Gruppe gibt es im Entwurf nicht (mehr).' });
 			return { moved: true };
 		},

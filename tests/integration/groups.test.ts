@@ -71,6 +71,23 @@ describe('drafts', () => {
 		expect(await moveDraftMember(demoUserId(16), draft!.id, OFFICE)).toBe(true);
 	});
 
+	test('a member without coordinates gets no draft seat, neither by a saved board nor by a move, and is named', async () => {
+		const [draft] = await listGroups('draft');
+		const before = draft!.members.map((m) => m.userId).sort();
+		const org = (await t.db.select({ org: user.organizationId, name: user.name }).from(user).where(eq(user.id, demoUserId(17))).get())!;
+		const place = (await t.db.select({ latitude: organization.latitude, longitude: organization.longitude }).from(organization).where(eq(organization.id, org.org!)).get())!;
+		await t.db.update(organization).set({ latitude: null, longitude: null }).where(eq(organization.id, org.org!));
+		try {
+			const refusal = new RegExp(`^Ohne Koordinaten kann niemand eine Gruppe bekommen: ${org.name} \\(`);
+			await expect(saveDraft([{ topic: draft!.topicSlug, members: [...before, demoUserId(17)] }], null, OFFICE)).rejects.toThrow(refusal);
+			await expect(moveDraftMember(demoUserId(17), draft!.id, OFFICE)).rejects.toThrow(refusal);
+			expect((await listGroups('draft'))[0]!.members.map((m) => m.userId).sort(), 'nothing changed').toEqual(before);
+			expect(await moveDraftMember(demoUserId(17), null, OFFICE), 'the waiting list is no seat: not refused').toBe(true);
+		} finally {
+			await t.db.update(organization).set(place).where(eq(organization.id, org.org!));
+		}
+	});
+
 	test('rule breaks beside the publish form name people, not ids', async () => {
 		const orgOf = async (n: number) => (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, demoUserId(n))).get())!.org!;
 		const [first, second] = [await orgOf(11), await orgOf(12)];

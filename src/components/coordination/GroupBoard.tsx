@@ -99,10 +99,18 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 			locked: g.locked.filter((m) => m !== id),
 		}));
 
+	/** Whether `id` may not go to group index `to`: without coordinates nothing about the seat could be checked (saveDraft refuses it too). */
+	function unplaceable(id: string, to: number): boolean {
+		const p = person.get(id);
+		if (to < 0 || !p || (p.lat !== null && p.lon !== null)) return false;
+		setMessage(`${p.name} hat keine Koordinaten und kann keine Gruppe bekommen; bitte prüfen Sie den Ort im Mitgliedsdatensatz.`);
+		return true;
+	}
+
 	function move(id: string, target: string) {
 		const from = where(id);
 		const to = target === WAITLIST ? -1 : groups.findIndex((g) => g.id === target);
-		if (from === to) return;
+		if (from === to || unplaceable(id, to)) return;
 		refocus.current = `gruppe-${id}`;
 		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben.`);
 	}
@@ -110,7 +118,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	function swap(a: string, b: string) {
 		const ga = where(a);
 		const gb = where(b);
-		if (ga === gb) return;
+		if (ga === gb || unplaceable(a, gb) || unplaceable(b, ga)) return;
 		refocus.current = `tausch-${a}`;
 		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
 	}

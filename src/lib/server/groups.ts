@@ -341,6 +341,7 @@ export async function saveDraft(
 		// A board from another tab may be older than the last publication: nobody gets a second seat.
 		const refused = await unseatableAmong(groups.flatMap((g) => g.members), tx);
 		if (refused > 0) throw new DraftError(`Der Entwurf ist nicht mehr aktuell: ${staleSeats(refused)} Bitte laden Sie die Seite neu.`);
+		await refuseWithoutCoordinates(groups.flatMap((g) => g.members), tx);
 		await tx.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
 		for (const [index, group] of groups.entries()) {
 			if (group.members.length === 0) continue;
@@ -565,6 +566,25 @@ async function dropEmptyDrafts(tx: Tx): Promise<void> {
 	await tx.delete(focusGroup).where(and(eq(focusGroup.status, 'draft'), sql`${focusGroup.id} NOT IN ${seated}`));
 }
 
+/**
+ * Refuses a draft seat for members whose company has no coordinates (a postcode the place list
+ * does not know): the rules of a group (size, WZ class, conflicts) and its distances are checked
+ * only for members the matching can place, so such a seat would escape every check.
+ */
+async function refuseWithoutCoordinates(userIds: readonly string[], tx: Tx): Promise<void> {
+	const wanted = [...new Set(userIds)];
+	if (wanted.length === 0) return;
+	const unplaced = await tx
+		.select({ name: user.name, organizationName: organization.name })
+		.from(user)
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(and(inArray(user.id, wanted), or(isNull(organization.latitude), isNull(organization.longitude))));
+	if (unplaced.length === 0) return;
+	throw new DraftError(
+		`Ohne Koordinaten kann niemand eine Gruppe bekommen: ${unplaced.map((p) => `${p.name} (${p.organizationName})`).join(', ')}. Bitte prüfen Sie den Ort im Mitgliedsdatensatz oder setzen Sie die Person auf die Warteliste.`,
+	);
+}
+
 /** How many of `userIds` could not be given a seat now (deactivated, already seated, no member). */
 async function unseatableAmong(userIds: readonly string[], tx: Tx): Promise<number> {
 	const wanted = [...new Set(userIds)];
@@ -584,7 +604,10 @@ export async function discardDrafts(actorId: string): Promise<boolean> {
 	});
 }
 
-/** Moves a member between draft groups, or out of the drafts (null). False when nothing matched. */
+/**
+ * Moves a member between draft groups, or out of the drafts (null). False when nothing matched;
+ * a DraftError for a member without coordinates moved into a group.
+ */
 export async function moveDraftMember(userId: string, targetGroupId: string | null, actorId: string): Promise<boolean> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
@@ -593,6 +616,7 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 		if (draftIds.length === 0 || (targetGroupId !== null && !draftIds.includes(targetGroupId))) return false;
 		// In the transaction: a seat given elsewhere at the same moment must be seen here.
 		if ((await unseatableAmong([userId], tx)) > 0) return false;
+		if (targetGroupId) await refuseWithoutCoordinates([userId], tx);
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));
 		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: false });
 		await dropEmptyDrafts(tx);
