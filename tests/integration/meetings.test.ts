@@ -1,10 +1,10 @@
 /** Meetings, replies, calendar feeds and reminders against a real database, on a fake clock. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { groupMembership, meeting, organization, reminderSent, user } from '../../db/schema.ts';
+import { groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
@@ -624,6 +624,23 @@ describe('a member whose account the office switches off', () => {
 			expect(await yes(), 'the host plans without them').toBe(0);
 		} finally {
 			await setMemberDeactivated(memberOf(8), false, office, NOW);
+		}
+	});
+
+	test('migration 0014 drops the replies of accounts deactivated before to meetings still to come, and keeps those to past ones', async () => {
+		const make = (date: string) => createMeeting(GROUP_B, { startsAtLocal: `${date}T14:00`, durationMinutes: 120, hostOrganizationId: null, address: 'Online', agenda: null }, office, NOW);
+		const past = await make('2026-11-25'); // after NOW, but before the day this runs
+		const coming = await make('2028-07-12');
+		// As the database held it before: a deactivated account with its answers still in place.
+		await t.db.update(user).set({ deactivatedAt: NOW }).where(eq(user.id, memberOf(9)));
+		await t.db.insert(meetingReply).values([past, coming].map((meetingId) => ({ meetingId, userId: memberOf(9), attending: true, updatedAt: NOW })));
+		await t.db.insert(meetingReply).values({ meetingId: coming, userId: memberOf(8), attending: true, updatedAt: NOW });
+		try {
+			await t.db.$client.executeMultiple(readFileSync('db/migrations/0014_deactivated_replies.sql', 'utf8'));
+			const replies = await t.db.select({ meetingId: meetingReply.meetingId, userId: meetingReply.userId }).from(meetingReply).where(inArray(meetingReply.meetingId, [past, coming]));
+			expect(replies.map((r) => `${r.userId} → ${r.meetingId}`).sort()).toEqual([`${memberOf(8)} → ${coming}`, `${memberOf(9)} → ${past}`].sort());
+		} finally {
+			await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, memberOf(9)));
 		}
 	});
 });
