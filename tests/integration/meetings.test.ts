@@ -566,6 +566,15 @@ describe('a host company renamed', () => {
 		const told = (await readMails(outbox)).slice(mailsBefore).filter((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe B am 6. Dezember 2028'));
 		expect(told.length).toBeGreaterThan(0);
 		expect(told.every((m) => m.text?.includes('Neuer Weg 5'))).toBe(true);
+		// A cancelled meeting at the host's address stays as it was cancelled: no mail that reads as if it were on again.
+		const cancelled = await createMeeting(GROUP_B, { startsAtLocal: '2028-12-20T14:00', durationMinutes: 120, hostOrganizationId: host, address: written('Umbenannt AG', 'Neuer Weg 5'), agenda: null }, office, NOW);
+		await cancelMeeting(GROUP_B, cancelled, office, NOW);
+		const beforeSecondMove = (await readMails(outbox)).length;
+		expect(await updateOrganization(host, { ...data, name: 'Umbenannt AG', street: 'Zweiter Weg 7' }, office, NOW)).toBe(true);
+		const toldAgain = (await readMails(outbox)).slice(beforeSecondMove).map((m) => m.subject ?? '');
+		expect(toldAgain.some((subject) => subject.includes('6. Dezember 2028')), 'the planned one hears of it').toBe(true);
+		expect(toldAgain.filter((subject) => subject.includes('20. Dezember 2028'))).toEqual([]);
+		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === cancelled)!.address, 'and keeps its place').toBe(written('Umbenannt AG', 'Neuer Weg 5'));
 		await t.db.transaction((tx) => releaseHosting(GROUP_B, host, NOW, tx));
 		expect(await address(), 'the renamed host\'s address is still recognised as its own').toBeNull();
 		await updateOrganization(host, data, office, NOW);

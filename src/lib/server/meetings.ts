@@ -451,10 +451,11 @@ export async function releaseHosting(groupId: string, organizationId: string, no
  */
 export async function hostChanged(organizationId: string, before: HostPlace, after: HostPlace, now: Date, tx: Db | Tx): Promise<string[]> {
 	const newPlace: string[] = [];
+	// Planned ones only: a cancelled meeting stays as it was cancelled, and its group hears nothing.
 	const coming = await tx
 		.select({ id: meeting.id, address: meeting.address })
 		.from(meeting)
-		.where(and(eq(meeting.hostOrganizationId, organizationId), gt(meeting.startsAt, now)));
+		.where(and(eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)));
 	const renamed = before.organizationName !== after.organizationName;
 	for (const m of coming) {
 		const moved = m.address !== null && isHostsAddress(m.address, before) && m.address !== hostAddressOf(after);
