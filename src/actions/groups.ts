@@ -53,7 +53,7 @@ export const groups = {
 			}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const result = await asConflict(() => runMatching(
+			return asConflict(() => runMatching(
 				{
 					userIds: input.chooseMembers ? input.members : undefined,
 					seed: input.seed,
@@ -62,7 +62,6 @@ export const groups = {
 				},
 				user.id,
 			));
-			return { groups: result.groups.length, placed: result.stats.placed, waitlisted: result.stats.waitlisted, total: result.objective.total };
 		},
 	}),
 

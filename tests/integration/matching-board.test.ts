@@ -73,9 +73,12 @@ test('a group held as a whole is not filled up by a new run, whatever the seed',
 	const members = small.members.slice(0, DEFAULT_SETTINGS.groupSize.min).map((m) => m.userId).sort();
 	await saveDraft(drafts.map((g) => (g.id === small.id ? { topic: g.topicSlug, members, locked: members } : { topic: g.topicSlug, members: g.members.map((m) => m.userId), locked: [] })), null, OFFICE);
 	for (const seed of [1, 2, 3, 4, 5]) {
-		await runMatching({ ...DEFAULT_SETTINGS, seed }, OFFICE);
-		const held = (await listGroups('draft')).filter((g) => g.members.some((m) => members.includes(m.userId)));
+		const summary = await runMatching({ ...DEFAULT_SETTINGS, seed }, OFFICE);
+		const drafts = await listGroups('draft');
+		const held = drafts.filter((g) => g.members.some((m) => members.includes(m.userId)));
 		expect(held.map((g) => g.members.map((m) => m.userId).sort()), `seed ${seed}`).toEqual([members]);
+		// The run's message counts the held group too: what the board shows.
+		expect({ groups: summary.groups, placed: summary.placed }).toEqual({ groups: drafts.length, placed: drafts.reduce((sum, g) => sum + g.members.length, 0) });
 	}
 });
 

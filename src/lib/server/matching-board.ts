@@ -99,7 +99,10 @@ async function heldSeats() {
 	return { whole, locked };
 }
 
-/** Runs the engine on the members to be matched (held seats kept) and stores the proposal as the new draft. */
+/**
+ * Runs the engine on the members to be matched (held seats kept) and stores the proposal as the
+ * new draft. Returns what the draft now holds, groups held as a whole included, and the engine's score.
+ */
 export async function runMatching(settings: RunSettings, actorId: string, now: Date = new Date()) {
 	const { whole, locked } = await heldSeats();
 	// Members of a group held as a whole stay in it only while they may still have a seat.
@@ -141,7 +144,7 @@ export async function runMatching(settings: RunSettings, actorId: string, now: D
 		actorId,
 		now,
 	);
-	return result;
+	return { groups: groups.length, placed: groups.reduce((sum, g) => sum + g.members.length, 0), waitlisted: result.stats.waitlisted, total: result.objective.total };
 }
 
 /** Everything the board shows: drafts, the waitlist with reasons, the settings used last. */
