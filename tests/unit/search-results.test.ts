@@ -25,6 +25,14 @@ describe('relevant results', () => {
 		expect(isRelevantResult(excerpt('UNTERNEHMEN'), 'unternehmerisch')).toBe(true);
 	});
 
+	test('a part of a hyphenated word counts, and so does the whole', () => {
+		expect(isRelevantResult(excerpt('IT-Dienstleister'), 'Dienstleister')).toBe(true);
+		expect(isRelevantResult(excerpt('ERP-System'), 'System')).toBe(true);
+		expect(isRelevantResult(excerpt('IT-Dienstleister'), 'IT-Dienstleister')).toBe(true);
+		expect(isRelevantResult(excerpt('Ein-/Ausgang'), 'Ausgang')).toBe(true);
+		expect(isRelevantResult(excerpt('IT-Dienstleister'), 'Impressum'), 'a short part is no more of a hit than before').toBe(false);
+	});
+
 	test('a search word shorter than four letters must match whole', () => {
 		expect(isRelevantResult(excerpt('im'), 'im')).toBe(true);
 		expect(isRelevantResult(excerpt('Impuls'), 'im')).toBe(true);

@@ -30,9 +30,20 @@ export function searchWords(query: string): string[] {
 	return query.split(/\s+/).map(normalize).filter((word) => word.length > 0);
 }
 
-/** The highlighted words of a Pagefind excerpt (text between <mark> and </mark>). */
+/**
+ * The highlighted words of a Pagefind excerpt (text between <mark> and </mark>), each whole and,
+ * when it is joined by hyphens or slashes, also in its parts: Pagefind finds "Dienstleister" in
+ * "IT-Dienstleister" and marks the whole word.
+ */
 export function highlightedWords(excerpt: string): string[] {
-	return [...excerpt.matchAll(/<mark>([\s\S]*?)<\/mark>/g)].flatMap((match) => match[1]!.split(/\s+/)).map(normalize).filter((word) => word.length > 0);
+	return [...excerpt.matchAll(/<mark>([\s\S]*?)<\/mark>/g)]
+		.flatMap((match) => match[1]!.split(/\s+/))
+		.flatMap((word) => {
+			const parts = word.split(/[-‐‑–/]+/);
+			return parts.length > 1 ? [word, ...parts] : [word];
+		})
+		.map(normalize)
+		.filter((word) => word.length > 0);
 }
 
 const sharedPrefixLength = (a: string, b: string) => {
