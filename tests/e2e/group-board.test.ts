@@ -239,10 +239,15 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		movedName = ((await select.getAttribute('aria-label')) ?? (await firstGroup.locator('label .visually-hidden').first().textContent()) ?? '').replace('Gruppe für ', '').trim();
 		expect(movedName.length).toBeGreaterThan(3);
 		const live = page.locator('.status-line');
+		// The button with the member's own group chosen: nothing moves, and the board says why.
+		await select.focus();
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Enter');
+		await expect.poll(() => textOf(live)).toBe(`${movedName} ist schon in Entwurf 1.`);
 		// Arrow keys only choose: the member moves when the button says so, not through every group on the way.
 		await select.focus();
 		await page.keyboard.press('ArrowDown');
-		expect(await textOf(live), 'nothing moved yet').toBe('');
+		expect(await textOf(live), 'nothing moved yet').not.toMatch(/verschoben/);
 		await page.keyboard.press('Tab');
 		await page.keyboard.press('Enter'); // the button Verschieben
 		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));

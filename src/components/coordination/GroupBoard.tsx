@@ -107,20 +107,29 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		return true;
 	}
 
-	function move(id: string, target: string) {
+	/** Moves `id` to the group `target` (or the waitlist); false when it did not move, and the status line says why. */
+	function move(id: string, target: string): boolean {
 		const from = where(id);
 		const to = target === WAITLIST ? -1 : groups.findIndex((g) => g.id === target);
-		if (from === to || unplaceable(id, to)) return;
+		const place = to < 0 ? 'auf der Warteliste' : `in ${groupLabel(to)}`;
+		if (from === to) {
+			setMessage(`${person.get(id)?.name ?? id} ist schon ${place}.`);
+			return false;
+		}
+		if (unplaceable(id, to)) return false;
 		refocus.current = `gruppe-${id}`;
 		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben.`);
+		return true;
 	}
 
-	function swap(a: string, b: string) {
+	/** Swaps the seats of `a` and `b`; false when nothing changed. */
+	function swap(a: string, b: string): boolean {
 		const ga = where(a);
 		const gb = where(b);
-		if (ga === gb || unplaceable(a, gb) || unplaceable(b, ga)) return;
+		if (!b || ga === gb || unplaceable(a, gb) || unplaceable(b, ga)) return false;
 		refocus.current = `tausch-${a}`;
 		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
+		return true;
 	}
 
 	/** Locks every seat of group `index`, or frees them all when all are locked already. */
@@ -177,11 +186,19 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		if (dragged.current && dragged.current !== other) swap(dragged.current, other);
 		dragged.current = null;
 	};
-	const enhance = (handler: (form: FormData) => void) => (event: SubmitEvent<HTMLFormElement>) => {
+	const enhance = (handler: () => void) => (event: SubmitEvent<HTMLFormElement>) => {
 		event.preventDefault();
-		handler(new FormData(event.currentTarget));
+		handler();
 	};
-	const chosen = (form: FormData, name: string) => String(form.get(name) ?? '');
+	/**
+	 * A row's move or swap: the choice in its select `name` goes to `act`. When nothing happened
+	 * (refused, or already there), the select shows the seat as it is again, not the refused choice.
+	 */
+	const choose = (name: string, act: (choice: string) => boolean, shown: string) => (event: SubmitEvent<HTMLFormElement>) => {
+		event.preventDefault();
+		const select = event.currentTarget.elements.namedItem(name) as HTMLSelectElement;
+		if (!act(select.value)) select.value = shown;
+	};
 
 	const map = projector(outline, 420);
 	const outlinePath = outline.map((p, i) => `${i === 0 ? 'M' : 'L'}${map.project(p).x.toFixed(1)},${map.project(p).y.toFixed(1)}`).join(' ') + ' Z';
@@ -209,7 +226,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					{fit && <span className={fit.rank ? 'badge' : 'badge badge--warn'}>{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · Ø {Math.round(fit.meanDistanceKm)} km</span>}
 					{!group && reasons.get(id) && <span className="hint">{reasons.get(id)}</span>}
 				</div>
-				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={enhance((form) => move(id, chosen(form, 'target')))} className="board-member__move">
+				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={choose('target', (target) => move(id, target), group?.id ?? WAITLIST)} className="board-member__move">
 					<input type="hidden" name="userId" value={id} />
 					<label>
 						<span className="visually-hidden">Gruppe für {p.name}</span>
@@ -228,7 +245,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					</button>
 				</form>
 				{hydrated && (
-					<form className="board-member__swap" onSubmit={enhance((form) => chosen(form, 'other') && swap(id, chosen(form, 'other')))}>
+					<form className="board-member__swap" onSubmit={choose('other', (other) => swap(id, other), '')}>
 						<label>
 							<span className="visually-hidden">{p.name} tauschen mit</span>
 							<select key={group?.id ?? WAITLIST} id={`tausch-${id}`} name="other" defaultValue="">
