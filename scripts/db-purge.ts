@@ -7,6 +7,7 @@ await migrate(config, db);
 const report = await purgeExpired();
 console.log(
 	`✓ Gelöscht: ${report.closedApplications} abgelehnte oder zurückgezogene Bewerbungen, ${report.sessions} Sitzungen, ${report.tokens} Einmal-Links, ` +
-		`${report.rateLimits} Drosselungsfenster, ${report.mailRecords} Mail-Protokolle, ${report.secondFactorChallenges} nicht beendete Anmeldungen mit App`,
+		`${report.rateLimits} Drosselungsfenster, ${report.mailRecords} Mail-Protokolle, ${report.secondFactorChallenges} nicht beendete Anmeldungen mit App, ` +
+		`${report.auditEvents} Einträge des Protokolls (älter als drei Jahre)`,
 );
 db.$client.close();

@@ -7,7 +7,8 @@ import { backupDatabase, integrityOf } from '../../db/backup.ts';
 import { createDb, migrateDb } from '../../db/client.ts';
 import { auditEvent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES, seedDemo } from '../../db/seed/demo.ts';
-import { recordAudit } from '../../src/lib/server/audit.ts';
+import { AUDIT_RETENTION_DAYS, purgeOldAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
+import { purgeExpired } from '../../src/lib/server/retention.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -58,6 +59,28 @@ describe('audit log', () => {
 		expect(reason(await t.db.delete(auditEvent).catch((e: unknown) => e))).toMatch(/append-only/);
 		const rows = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'test.event'));
 		expect(rows).toHaveLength(1);
+	});
+
+	test('keeps every event three years; then the daily purge lets it go', async () => {
+		const reason = (error: unknown) => String((error as { cause?: unknown }).cause ?? error);
+		const DAY = 24 * 60 * 60 * 1000;
+		const now = new Date();
+		await recordAudit({ actorId: 'someone', action: 'test.expired' }, undefined, new Date(now.getTime() - (AUDIT_RETENTION_DAYS + 1) * DAY));
+		await recordAudit({ actorId: 'someone', action: 'test.kept' }, undefined, new Date(now.getTime() - (AUDIT_RETENTION_DAYS - 1) * DAY));
+		const actions = async () => (await t.db.select({ action: auditEvent.action }).from(auditEvent)).map((r) => r.action);
+
+		// Asked directly, the database refuses to delete the younger event and to change the older one.
+		expect(reason(await t.db.delete(auditEvent).where(eq(auditEvent.action, 'test.kept')).catch((e: unknown) => e))).toMatch(/append-only/);
+		expect(reason(await t.db.update(auditEvent).set({ actorId: 'other' }).where(eq(auditEvent.action, 'test.expired')).catch((e: unknown) => e))).toMatch(/append-only/);
+
+		expect(await purgeExpired(now)).toMatchObject({ auditEvents: 1 });
+		expect(await actions()).toContain('test.kept');
+		expect(await actions()).not.toContain('test.expired');
+		expect(await actions()).toContain('test.event');
+
+		// A clock set ahead makes the kept event look due; the purge deletes by the database's clock too, and nothing fails.
+		expect(await purgeOldAuditEvents(new Date(now.getTime() + 10 * DAY))).toBe(0);
+		expect(await actions()).toContain('test.kept');
 	});
 });
 

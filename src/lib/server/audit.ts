@@ -1,7 +1,7 @@
 /**
  * The office's audit log: who did what to which subject, when. Append-only by database
- * trigger. Store ids, never names or e-mail addresses, so erasing a person leaves a
- * pseudonymous trace and nothing more.
+ * trigger, for three years (AUDIT_RETENTION_DAYS). Store ids, never names or e-mail addresses,
+ * so erasing a person leaves a pseudonymous trace and nothing more.
  */
 import { and, asc, desc, eq, inArray, lt, not, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
@@ -29,6 +29,28 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 		details: entry.details ?? null,
 		createdAt: now,
 	});
+}
+
+/**
+ * How long an event stays: three years, the regular limitation period (§ 195 BGB), within which a
+ * decision of the office can still be questioned. 1,096 days, so a leap year never shortens it.
+ * Migration 0015 holds the same figure: the database refuses to delete a younger event.
+ */
+export const AUDIT_RETENTION_DAYS = 1096;
+
+/**
+ * Deletes the events older than AUDIT_RETENTION_DAYS before `now`. The database judges age by its
+ * own clock, so the condition holds both: on a clock set ahead (tests, a skewed server) this
+ * deletes less rather than trip the trigger and stop the whole purge.
+ */
+export async function purgeOldAuditEvents(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const gone = await db
+		.delete(auditEvent)
+		.where(and(lt(auditEvent.createdAt, cutoff), sql`${auditEvent.createdAt} <= unixepoch() - ${AUDIT_RETENTION_DAYS * 86400}`))
+		.returning({ id: auditEvent.id });
+	return gone.length;
 }
 
 /** Whether the log holds `action` on `subjectId` whose details have `key` = `value` (a form's one-time token, for instance). */

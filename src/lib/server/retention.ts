@@ -1,11 +1,12 @@
 /**
  * Deletion when data is no longer needed (the privacy notice's promises): declined
  * applications six months after the decision, expired sessions and tokens, old throttling
- * windows and mail records. Run daily by the server and by `npm run db:purge`.
+ * windows and mail records, events of the office's log after three years. Run daily by the server and by `npm run db:purge`.
  */
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { authSession, user } from '../../../db/schema.ts';
 import { purgeClosedApplications } from './applications.ts';
+import { purgeOldAuditEvents } from './audit.ts';
 import { SESSION_POLICY } from './auth-session.ts';
 import { getDb } from './db.ts';
 import { purgeOldDeliveries } from './mail.ts';
@@ -36,6 +37,7 @@ export interface PurgeReport {
 	rateLimits: number;
 	mailRecords: number;
 	secondFactorChallenges: number;
+	auditEvents: number;
 }
 
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
@@ -46,5 +48,6 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport>
 		rateLimits: await purgeExpiredLimits(now),
 		mailRecords: await purgeOldDeliveries(now),
 		secondFactorChallenges: await purgeExpiredChallenges(now),
+		auditEvents: await purgeOldAuditEvents(now),
 	};
 }
