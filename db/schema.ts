@@ -190,7 +190,8 @@ export const application = sqliteTable(
 	'application',
 	{
 		id: text('id').primaryKey(),
-		status: text('status', { enum: ['submitted', 'accepted', 'declined', 'withdrawn'] })
+		/** `suspected`: the form's trap for bots was filled in; kept apart for the office, deleted after 30 days. */
+		status: text('status', { enum: ['submitted', 'accepted', 'declined', 'withdrawn', 'suspected'] })
 			.notNull()
 			.default('submitted'),
 		companyName: text('company_name').notNull(),

@@ -6,7 +6,7 @@ const { config, db } = setupFromEnv();
 await migrate(config, db);
 const report = await purgeExpired();
 console.log(
-	`✓ Gelöscht: ${report.closedApplications} abgelehnte oder zurückgezogene Bewerbungen, ${report.sessions} Sitzungen, ${report.tokens} Einmal-Links, ` +
+	`✓ Gelöscht: ${report.closedApplications} abgelehnte oder zurückgezogene Bewerbungen, ${report.suspectedApplications} aussortierte, ${report.sessions} Sitzungen, ${report.tokens} Einmal-Links, ` +
 		`${report.rateLimits} Drosselungsfenster, ${report.mailRecords} Mail-Protokolle, ${report.secondFactorChallenges} nicht beendete Anmeldungen mit App, ` +
 		`${report.auditEvents} Einträge des Protokolls (älter als drei Jahre)`,
 );

@@ -53,11 +53,12 @@ export const DEMO_COMPANIES: DemoCompany[] = [
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Pending applications, so a newcomer sees the whole flow in the office. */
+/** Pending applications, so a newcomer sees the whole flow in the office; the last one a bot's, set aside. */
 export const DEMO_APPLICATIONS = [
 	{ id: 'antrag2222222222', daysAgo: 2, companyName: 'Ohrdrufer Blechtechnik GmbH', industry: ['25.50', 'Herstellung von Schmiede-, Press-, Zieh- und Stanzteilen, gewalzten Ringen und pulvermetallurgischen Erzeugnissen'], street: 'Gewerbering 4', postcode: '99885', town: 'Ohrdruf', lat: 50.8275, lon: 10.7337, outside: false, size: '10-49', contact: ['Mareike Hentschel', 'Geschäftsführerin', 'bewerbung1@example.org'], interests: ['digitalisierung-automatisierung', 'energieeffizienz'], motivation: 'Wir automatisieren gerade unsere Stanzerei und suchen Austausch mit Betrieben, die das schon hinter sich haben.' },
 	{ id: 'antrag3333333333', daysAgo: 5, companyName: 'Schleizer Personalpartner GmbH', industry: ['78.10', 'Vermittlung von Arbeitskräften'], street: 'Neumarkt 12', postcode: '07907', town: 'Schleiz', lat: 50.5782, lon: 11.8101, outside: false, size: '1-9', contact: ['Daniel Kirsten', 'Inhaber', 'bewerbung2@example.org'], interests: ['mitarbeitergewinnung', 'unternehmensfuehrung', 'kundenbindung'], motivation: 'Wir möchten verstehen, wie Industriebetriebe in der Region Fachkräfte halten.' },
 	{ id: 'antrag4444444444', daysAgo: 20, companyName: 'Coburger Antriebssysteme KG', industry: ['28.15', 'Herstellung von Lagern, Getrieben, Zahnrädern und Antriebselementen'], street: 'Industriestraße 8', postcode: '96450', town: 'Coburg', lat: null, lon: null, outside: true, size: '50-249', contact: ['Stefan Ullrich', 'Geschäftsführer', 'bewerbung3@example.org'], interests: ['geschaeftsmodellentwicklung', 'digitalisierung-automatisierung'], motivation: 'Viele unserer Kunden sitzen in Südthüringen; wir suchen den Austausch über die Landesgrenze.' },
+	{ id: 'antrag5555555555', daysAgo: 1, status: 'suspected', companyName: 'Seitenstern Suchmaschinenwerbung GmbH', industry: ['73.11', 'Werbeagenturen'], street: 'Hauptstraße 1', postcode: '07545', town: 'Gera', lat: 50.8806, lon: 12.0804, outside: false, size: '1-9', contact: ['Kevin Sommer', 'Vertrieb', 'angebot@example.net'], interests: ['kundenbindung'], motivation: 'Sehr geehrte Damen und Herren, wir bringen Ihre Website auf Seite 1 bei Google. Jetzt unverbindlich anfragen!' },
 ] as const;
 
 export interface DemoSeedResult {
@@ -120,6 +121,7 @@ export async function seedDemo(db: Db, passwordHash: string, now: Date = new Dat
 		for (const demo of DEMO_APPLICATIONS) {
 			await tx.insert(application).values({
 				id: demo.id,
+				status: 'status' in demo ? demo.status : 'submitted',
 				companyName: demo.companyName,
 				legalForm: demo.companyName.endsWith('KG') ? 'KG' : 'GmbH',
 				industryCode: demo.industry[0],

@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
 import { optionalText } from '../lib/forms/fields.ts';
-import { decideApplication, eraseApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
+import { decideApplication, eraseApplication, releaseSuspectedApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
 import { publicAction, requireActionRole } from '../lib/server/guards.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { clientIp } from '../lib/server/request.ts';
@@ -75,6 +75,19 @@ export const applications = {
 	accept: decisionAction('accept'),
 	decline: decisionAction('decline'),
 	withdraw: decisionAction('withdraw'),
+
+	/** The office judged a set-aside application a person's: it waits for a decision like any other. */
+	release: defineAction({
+		accept: 'form',
+		input: z.strictObject({ id: decisionInput.shape.id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const outcome = await releaseSuspectedApplication(input.id, user.id);
+			if (outcome === 'released') return { released: true };
+			if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: DECISION_ERRORS['not-found'] });
+			throw new ActionError({ code: 'CONFLICT', message: 'Diese Bewerbung ist nicht mehr aussortiert; vermutlich hat sie schon jemand übernommen.' });
+		},
+	}),
 
 	/** At the request of the person it names: gone at once, not six months after a decision. */
 	erase: defineAction({

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
-import { openPage, textOf, useBrowser } from '../helpers/browser.ts';
+import { openPage, signIn as signInAt, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -229,5 +229,50 @@ describe('an application from someone already on file', () => {
 		const list = await (await get(server.baseURL, '/koordination/bewerbungen/', office)).text();
 		expect(list).toContain('Die neuesten 500 Bewerbungen; die Suche oder der Stand grenzen ein, der Export enthält alle');
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/?suche=Massenbau%2012%20GmbH', office)).text()).toMatch(/<p>\s*1 Bewerbung · Export/);
+	});
+});
+
+describe('an application that filled in the trap for bots', () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer();
+	});
+	afterAll(() => server.stop());
+
+	test('is set aside with the normal thanks; the office finds it in its queue and takes it over', async () => {
+		const company = 'Autofill Prüfbau GmbH';
+		const applicant = await openPage(browser());
+		try {
+			const { page } = applicant;
+			await page.goto(`${server.baseURL}/mitmachen/`);
+			await fillApplication(page, company, 'ausfuellhilfe@example.net');
+			// What a browser's autofill can do to the invisible field.
+			await page.locator('#feld-zusatzangabe').evaluate((input: HTMLInputElement) => (input.value = '03641 555123'));
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await page.waitForURL(`${server.baseURL}/mitmachen/danke/`);
+		} finally {
+			await applicant.close();
+		}
+		const office = await openPage(browser());
+		try {
+			const { page } = office;
+			await signInAt(page, server.baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+			// The demo's own bot and this one; neither among the new applications.
+			expect(await textOf(page.locator('#q-suspected'))).toBe('Aussortierte Bewerbungen (2)');
+			expect(await page.locator('section[aria-labelledby="q-new"]').textContent()).not.toContain(company);
+			await page.getByRole('link', { name: 'Aussortierte ansehen' }).click();
+			expect(await page.getByLabel('Status').inputValue()).toBe('suspected');
+			await page.getByRole('link', { name: company }).click();
+			expect(await page.locator('#aussortiert + p').textContent()).toContain('keine Eingangsbestätigung an ausfuellhilfe@example.net');
+			expect(await page.getByRole('button', { name: 'Aufnehmen und einladen' }).count()).toBe(0);
+			await page.getByRole('button', { name: 'Als echte Bewerbung übernehmen' }).click();
+			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Übernommen. Die Bewerbung wartet jetzt wie jede andere auf Ihre Entscheidung.');
+			expect(await textOf(page.locator('.badge').first())).toBe('Eingegangen');
+			expect(await page.getByRole('button', { name: 'Aufnehmen und einladen' }).count()).toBe(1);
+			await page.getByRole('link', { name: '← Alle Bewerbungen' }).click();
+			expect(await page.getByRole('link', { name: company }).count()).toBe(1);
+		} finally {
+			await office.close();
+		}
 	});
 });

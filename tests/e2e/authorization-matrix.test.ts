@@ -115,6 +115,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'applications.decline': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
 	'applications.withdraw': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
 	'applications.erase': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
+	'applications.release': officeAction({ id: 'antrag9999999999' }),
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
 	'members.endSessions': officeAction(NO_MEMBER),

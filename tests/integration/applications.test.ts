@@ -7,13 +7,21 @@ import { application, auditEvent, interest, mailDelivery, oneTimeToken, organiza
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
 	closedRetentionCutoff,
+	countApplications,
 	decideApplication,
 	duplicateHints,
 	eraseApplication,
+	exportApplications,
 	formTimer,
 	getApplication,
+	listApplications,
+	MAX_SUSPECTED_APPLICATIONS,
 	purgeClosedApplications,
+	purgeSuspectedApplications,
+	releaseSuspectedApplication,
 	submitApplication,
+	SUSPECTED_RETENTION_DAYS,
+	suspectedDeletionDate,
 } from '../../src/lib/server/applications.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
@@ -80,16 +88,79 @@ describe('submitting', () => {
 		expect(await count((m) => JSON.stringify(m.to).includes(address))).toBe(3);
 	});
 
-	test('bots: a filled honeypot or a form sent within 3 seconds stores nothing', async () => {
+	test('bots: a trapped form sent within 3 seconds or with topics no page offers stores nothing and gets the normal answer; an untrapped one is refused', async () => {
 		const before = await applications();
-		expect(await submitApplication(await form({ zusatzangabe: 'https://spam.example' }), request, TOPICS)).toMatchObject({ ok: true });
+		const fastTrapped = await form({ zusatzangabe: 'https://spam.example' });
+		expect(await submitApplication(fastTrapped, { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: true, id: 'eingegangen', duplicate: false });
 		// A bot that learned the trap's former name.
-		expect(await submitApplication(await form({ fax: '0361 999' }), request, TOPICS)).toMatchObject({ ok: true });
+		expect(await submitApplication(await form({ fax: '0361 999', startedAt: 'gefälscht' }), request, TOPICS)).toMatchObject({ ok: true });
+		expect(await submitApplication(await form({ zusatzangabe: 'x', interest1: 'gibt-es-nicht' }), request, TOPICS)).toMatchObject({ ok: true });
 		const fast = await form();
 		expect(await submitApplication(fast, { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
 		expect(await submitApplication(await form({ startedAt: 'gefälscht' }), request, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
 		expect(await submitApplication(await form({ interest1: 'gibt-es-nicht' }), request, TOPICS)).toEqual({ ok: false, reason: 'unknown-topic' });
 		expect(await applications()).toBe(before);
+	});
+});
+
+describe('set aside (the trap filled in at a person\'s pace)', () => {
+	const trapped = (contactEmail: string) => form({ zusatzangabe: '0361 123456', contactEmail });
+
+	test('is stored apart: no mail to anyone, not among the applications, the export or the queue\'s new ones; counted for the office; logged', async () => {
+		const result = await submitApplication(await trapped('ausfuellhilfe@example.org'), request, TOPICS);
+		expect(result).toMatchObject({ ok: true, duplicate: false });
+		const id = (result as { id: string }).id;
+		expect(await getApplication(id)).toMatchObject({ status: 'suspected', contactEmail: 'ausfuellhilfe@example.org', companyName: VALID_FORM.companyName });
+		expect((await listApplications()).map((a) => a.id)).not.toContain(id);
+		expect((await listApplications({ status: 'suspected' })).map((a) => a.id)).toContain(id);
+		expect((await exportApplications()).map((a) => a.id)).not.toContain(id);
+		expect(await countApplications('suspected')).toBeGreaterThanOrEqual(1);
+		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).toMatchObject([{ action: 'application.suspected', actorId: null }]);
+
+		// A real application afterwards: once its notice to the office is out, the set-aside one would have mailed too.
+		await submitApplication(await form({ contactEmail: 'danach@example.org' }), request, TOPICS);
+		const outbox = join(t.dir, 'outbox');
+		await vi.waitFor(async () => expect((await readMails(outbox)).some((m) => m.replyTo?.text.includes('danach@example.org'))).toBe(true));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect((await readMails(outbox)).filter((m) => JSON.stringify([m.to, m.replyTo, m.text]).includes('ausfuellhilfe@example.org'))).toEqual([]);
+	});
+
+	test('the office takes it over: it then waits for a decision like any other, dated as sent, and can be accepted', async () => {
+		const id = ((await submitApplication(await trapped('doch.echt@example.org'), request, TOPICS)) as { id: string }).id;
+		expect(await decideApplication(id, 'accept', { actorId: officeId, now: later(90) })).toEqual({ ok: false, reason: 'illegal-transition' });
+		expect(await releaseSuspectedApplication(id, officeId, later(100))).toBe('released');
+		expect(await getApplication(id)).toMatchObject({ status: 'submitted', submittedAt: request.now });
+		expect((await listApplications()).map((a) => a.id)).toContain(id);
+		expect(await releaseSuspectedApplication(id, officeId, later(101))).toBe('not-set-aside');
+		expect(await releaseSuspectedApplication('gibtesnicht23456', officeId, later(101))).toBe('not-found');
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).map((e) => [e.action, e.actorId])).toEqual([
+			['application.suspected', null],
+			['application.released', officeId],
+		]);
+		expect(await decideApplication(id, 'accept', { actorId: officeId, now: later(120) })).toMatchObject({ ok: true, status: 'accepted' });
+	});
+
+	test('goes 30 days after it arrived, not a second earlier; a released one stays', async () => {
+		const kept = ((await submitApplication(await trapped('wird.geloescht@example.org'), request, TOPICS)) as { id: string }).id;
+		const released = ((await submitApplication(await trapped('bleibt@example.org'), request, TOPICS)) as { id: string }).id;
+		await releaseSuspectedApplication(released, officeId, later(100));
+		const due = new Date(request.now.getTime() + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+		expect(suspectedDeletionDate(request.now)).toEqual(due);
+		await purgeSuspectedApplications(new Date(due.getTime() - 1000));
+		expect(await getApplication(kept)).not.toBeNull();
+		expect(await purgeSuspectedApplications(due)).toBeGreaterThanOrEqual(1);
+		expect(await getApplication(kept)).toBeNull();
+		expect(await getApplication(released)).toMatchObject({ status: 'submitted' });
+	});
+
+	test('at most MAX_SUSPECTED_APPLICATIONS are kept: a flood of bots is dropped, with the normal answer', async () => {
+		const room = MAX_SUSPECTED_APPLICATIONS - (await countApplications('suspected'));
+		for (let i = 0; i < room; i++) expect((await submitApplication(await trapped(`flut${i}@example.org`), request, TOPICS)).ok).toBe(true);
+		expect(await countApplications('suspected')).toBe(MAX_SUSPECTED_APPLICATIONS);
+		expect(await submitApplication(await trapped('zu.viel@example.org'), request, TOPICS)).toEqual({ ok: true, id: 'eingegangen', duplicate: false });
+		expect(await countApplications('suspected')).toBe(MAX_SUSPECTED_APPLICATIONS);
+		await purgeSuspectedApplications(new Date(request.now.getTime() + 31 * 24 * 60 * 60 * 1000));
+		expect(await countApplications('suspected')).toBe(0);
 	});
 });
 

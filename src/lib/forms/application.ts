@@ -119,11 +119,12 @@ export const rankedInterests = (form: Pick<ApplicationForm, 'interest1' | 'inter
 export const sizeBandLabel = (value: string | null) => SIZE_BANDS.find((b) => b.value === value)?.label ?? value ?? '–';
 
 /** Where an application stands, as the office reads it on pages and in exports. */
-export type ApplicationStatus = 'submitted' | 'accepted' | 'declined' | 'withdrawn';
+export type ApplicationStatus = 'submitted' | 'accepted' | 'declined' | 'withdrawn' | 'suspected';
 
 export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 	submitted: 'Eingegangen',
 	accepted: 'Aufgenommen',
 	declined: 'Abgelehnt',
 	withdrawn: 'Zurückgezogen',
+	suspected: 'Aussortiert (Verdacht auf Spam)',
 };

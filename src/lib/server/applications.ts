@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, getTableColumns, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -31,6 +31,8 @@ const TRANSITIONS: Record<ApplicationStatus, Partial<Record<Decision, Applicatio
 	accepted: {},
 	declined: {},
 	withdrawn: {},
+	// Taken out of the set-aside by releaseSuspectedApplication, not by a decision.
+	suspected: {},
 };
 
 /** The status after `decision`, or null when that change is not allowed from `current`. */
@@ -50,6 +52,11 @@ async function filledTooFast(signed: string | null | undefined, now: Date): Prom
 	return !Number.isFinite(started) || now.getTime() - started < MIN_FILL_SECONDS * 1000;
 }
 
+/** How long an application that filled in the trap for bots waits for the office before it is deleted. */
+export const SUSPECTED_RETENTION_DAYS = 30;
+/** Set-aside applications kept at most: beyond that a flood of bots is dropped instead of stored. */
+export const MAX_SUSPECTED_APPLICATIONS = 200;
+
 export type SubmitResult =
 	| { ok: true; id: string; duplicate: boolean }
 	| { ok: false; reason: 'too-fast' }
@@ -58,7 +65,9 @@ export type SubmitResult =
 
 /**
  * Stores an application. The same idempotency key (double click, reload, retry) yields the
- * same application. Bots (honeypot filled) get a normal-looking answer and nothing is stored.
+ * same application. A form with the trap for bots filled in gets the normal-looking answer
+ * either way; it is set aside for the office (setAside) rather than thrown away, since a
+ * browser's autofill can fill the trap for a real applicant too.
  */
 export async function submitApplication(
 	form: ApplicationForm,
@@ -74,47 +83,20 @@ export async function submitApplication(
 		.get();
 	if (existing) return { ok: true, id: existing.id, duplicate: true };
 
-	if (form.zusatzangabe || form.fax) return { ok: true, id: 'eingegangen', duplicate: false };
-	if (await filledTooFast(form.startedAt, now)) return { ok: false, reason: 'too-fast' };
-	const interests = rankedInterests(form);
-	if (interests.some((t) => !knownTopics.includes(t))) return { ok: false, reason: 'unknown-topic' };
+	const tooFast = await filledTooFast(form.startedAt, now);
+	const unknownTopic = rankedInterests(form).some((t) => !knownTopics.includes(t));
+	// Filled in within seconds or with topics no page offers, a trapped form is a bot's for certain.
+	if (form.zusatzangabe || form.fax) return tooFast || unknownTopic ? BOT_ANSWER : setAside(form, request.ip, now);
+	if (tooFast) return { ok: false, reason: 'too-fast' };
+	if (unknownTopic) return { ok: false, reason: 'unknown-topic' };
 	const limit = await hit('applicationIp', perIpKey(request.ip), now);
 	if (limit.limited) return { ok: false, reason: 'throttled', retryAfterSeconds: limit.retryAfterSeconds };
 
-	const place = findPlace(form.postcode, form.town);
-	const id = randomId();
+	const row = applicationRow('submitted', form, now);
+	const { id } = row;
 	const inserted = await db
 		.insert(application)
-		.values({
-			id,
-			status: 'submitted',
-			companyName: form.companyName,
-			legalForm: form.legalForm ?? null,
-			industryCode: form.industry.code,
-			industryLabel: form.industry.label,
-			street: form.street,
-			postcode: form.postcode,
-			town: form.town,
-			latitude: place?.lat ?? null,
-			longitude: place?.lon ?? null,
-			outsideThuringia: !place,
-			sizeBand: form.sizeBand,
-			website: form.website ?? null,
-			contactName: form.contactName,
-			contactPosition: form.contactPosition,
-			contactEmail: form.contactEmail.toLowerCase(),
-			contactPhone: form.contactPhone ?? null,
-			interests,
-			motivation: form.motivation ?? null,
-			conflictsNote: form.conflictsNote ?? null,
-			optIns: OPT_INS.filter((o) => (o.key === 'events' ? form.optInEvents : form.optInListing)).map((o) => ({
-				key: o.key,
-				textVersion: o.version,
-				at: now.toISOString(),
-			})),
-			submittedAt: now,
-			idempotencyKey: form.idempotencyKey,
-		})
+		.values(row)
 		.onConflictDoNothing({ target: application.idempotencyKey })
 		.returning({ id: application.id });
 	if (inserted.length === 0) {
@@ -134,7 +116,7 @@ export async function submitApplication(
 		{
 			...newApplicationNoticeMail(
 				{ name: 'Koordinierungsstelle', address: officeEmail },
-				{ company: form.companyName, town: form.town, outsideThuringia: !place, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
+				{ company: form.companyName, town: form.town, outsideThuringia: row.outsideThuringia, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
 			),
 			// "Antworten" in the office's mail program reaches the applicant.
 			replyTo: { name: form.contactName, address: form.contactEmail },
@@ -144,6 +126,69 @@ export async function submitApplication(
 	return { ok: true, id, duplicate: false };
 }
 
+/** What a bot is told: the same as a person whose application arrived. */
+const BOT_ANSWER: SubmitResult = { ok: true, id: 'eingegangen', duplicate: false };
+
+/**
+ * Keeps an application that filled in the trap, but took a person's time to fill in, apart for
+ * the office. Nobody is mailed: a bot must not make the form send mail to an address it typed
+ * in, nor fill the office's inbox. Counted against the limit per IP address like any application,
+ * and beyond MAX_SUSPECTED_APPLICATIONS dropped, so a flood of bots cannot fill the database.
+ */
+async function setAside(form: ApplicationForm, ip: string, now: Date): Promise<SubmitResult> {
+	if ((await hit('applicationIp', perIpKey(ip), now)).limited) return BOT_ANSWER;
+	const db = await getDb();
+	const row = applicationRow('suspected', form, now);
+	const stored = await db.transaction(async (tx) => {
+		const kept = await tx.select({ n: sql<number>`count(*)` }).from(application).where(eq(application.status, 'suspected')).get();
+		if ((kept?.n ?? 0) >= MAX_SUSPECTED_APPLICATIONS) return false;
+		const inserted = await tx
+			.insert(application)
+			.values(row)
+			.onConflictDoNothing({ target: application.idempotencyKey })
+			.returning({ id: application.id });
+		if (inserted.length === 0) return false;
+		await recordAudit({ actorId: null, action: 'application.suspected', subjectType: 'application', subjectId: row.id }, tx, now);
+		return true;
+	});
+	return stored ? { ok: true, id: row.id, duplicate: false } : BOT_ANSWER;
+}
+
+/** The row of a new application as the form sent it. */
+function applicationRow(status: 'submitted' | 'suspected', form: ApplicationForm, now: Date) {
+	const place = findPlace(form.postcode, form.town);
+	return {
+		id: randomId(),
+		status,
+		companyName: form.companyName,
+		legalForm: form.legalForm ?? null,
+		industryCode: form.industry.code,
+		industryLabel: form.industry.label,
+		street: form.street,
+		postcode: form.postcode,
+		town: form.town,
+		latitude: place?.lat ?? null,
+		longitude: place?.lon ?? null,
+		outsideThuringia: !place,
+		sizeBand: form.sizeBand,
+		website: form.website ?? null,
+		contactName: form.contactName,
+		contactPosition: form.contactPosition,
+		contactEmail: form.contactEmail.toLowerCase(),
+		contactPhone: form.contactPhone ?? null,
+		interests: rankedInterests(form),
+		motivation: form.motivation ?? null,
+		conflictsNote: form.conflictsNote ?? null,
+		optIns: OPT_INS.filter((o) => (o.key === 'events' ? form.optInEvents : form.optInListing)).map((o) => ({
+			key: o.key,
+			textVersion: o.version,
+			at: now.toISOString(),
+		})),
+		submittedAt: now,
+		idempotencyKey: form.idempotencyKey,
+	};
+}
+
 // ── for the coordination office ─────────────────────────────────────────────────────────
 
 /** How many applications the office's list shows at most, newest first; the export has them all. */
@@ -151,8 +196,8 @@ export const APPLICATION_LIST_LIMIT = 500;
 
 export async function listApplications(filter: { status?: ApplicationStatus | null; query?: string | null } = {}) {
 	const db = await getDb();
-	const conditions = [];
-	if (filter.status) conditions.push(eq(application.status, filter.status));
+	// The set-aside shows only when asked for: it is mostly bots' work.
+	const conditions: (SQL | undefined)[] = [filter.status ? eq(application.status, filter.status) : ne(application.status, 'suspected')];
 	const q = filter.query?.trim();
 	if (q) {
 		const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
@@ -179,7 +224,7 @@ export async function listApplications(filter: { status?: ApplicationStatus | nu
 			decidedAt: application.decidedAt,
 		})
 		.from(application)
-		.where(conditions.length > 0 ? and(...conditions) : undefined)
+		.where(and(...conditions))
 		.orderBy(desc(application.submittedAt))
 		.limit(APPLICATION_LIST_LIMIT);
 }
@@ -189,11 +234,11 @@ export async function getApplication(id: string) {
 	return (await db.select().from(application).where(eq(application.id, id)).get()) ?? null;
 }
 
-/** Every application with every field the office works with, oldest first; not the form's internal key. */
+/** Every application the office works with (not the set-aside), every field but the form's internal key, oldest first. */
 export async function exportApplications() {
 	const db = await getDb();
 	const { idempotencyKey: _internal, ...columns } = getTableColumns(application);
-	return db.select(columns).from(application).orderBy(application.submittedAt);
+	return db.select(columns).from(application).where(ne(application.status, 'suspected')).orderBy(application.submittedAt);
 }
 
 export async function countApplications(status: ApplicationStatus, submittedBefore?: Date) {
@@ -325,6 +370,40 @@ export async function decideApplication(
 		});
 	}
 	return { ok: true, status };
+}
+
+/**
+ * Takes an application out of the set-aside: the office judged it a person's. It then waits for a
+ * decision like any other, dated when it was sent. Nobody is mailed: the office writes to the
+ * applicant with its decision.
+ */
+export async function releaseSuspectedApplication(id: string, actorId: string, now: Date = new Date()): Promise<'released' | 'not-found' | 'not-set-aside'> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const released = await tx
+			.update(application)
+			.set({ status: 'submitted' })
+			.where(and(eq(application.id, id), eq(application.status, 'suspected')))
+			.returning({ id: application.id });
+		if (released.length === 0) {
+			return (await tx.select({ id: application.id }).from(application).where(eq(application.id, id)).get()) ? 'not-set-aside' : 'not-found';
+		}
+		await recordAudit({ actorId, action: 'application.released', subjectType: 'application', subjectId: id }, tx, now);
+		return 'released';
+	});
+}
+
+/** When a set-aside application is deleted unless the office takes it out first. */
+export const suspectedDeletionDate = (submittedAt: Date) => new Date(submittedAt.getTime() + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+
+export async function purgeSuspectedApplications(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const gone = await db
+		.delete(application)
+		.where(and(eq(application.status, 'suspected'), lte(application.submittedAt, cutoff)))
+		.returning({ id: application.id });
+	return gone.length;
 }
 
 /** Declined and withdrawn applications are deleted six months after the decision (privacy notice). */

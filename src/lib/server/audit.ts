@@ -157,6 +157,8 @@ const FIELD_LABELS: Record<string, string> = {
 
 const ACTION_LABELS: Record<string, string> = {
 	'application.submitted': 'Bewerbung eingegangen',
+	'application.suspected': 'Bewerbung aussortiert (Feld gegen Spam ausgefüllt)',
+	'application.released': 'Aussortierte Bewerbung übernommen',
 	'application.accepted': 'Bewerbung angenommen',
 	'application.declined': 'Bewerbung abgelehnt',
 	'application.withdrawn': 'Bewerbung zurückgezogen',

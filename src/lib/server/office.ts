@@ -1,6 +1,6 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
-import { listApplications } from './applications.ts';
+import { countApplications, listApplications } from './applications.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
@@ -20,6 +20,8 @@ export async function workQueue(now: Date = new Date()) {
 	return {
 		newApplications: submitted.filter((a) => a.submittedAt.getTime() > dueBefore),
 		overdueApplications: submitted.filter((a) => a.submittedAt.getTime() <= dueBefore),
+		/** Set aside because the trap for bots was filled in: mostly bots, now and then autofill. */
+		suspectedApplications: await countApplications('suspected'),
 		membersWithoutGroup: await listMembersWithoutGroup(),
 		openInvitations: members.filter((m) => m.state === 'invited'),
 		failedMails: await listUnresolvedFailures(),

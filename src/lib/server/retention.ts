@@ -1,11 +1,11 @@
 /**
  * Deletion when data is no longer needed (the privacy notice's promises): declined
- * applications six months after the decision, expired sessions and tokens, old throttling
+ * applications six months after the decision, set-aside ones (suspected bots) after 30 days, expired sessions and tokens, old throttling
  * windows and mail records, events of the office's log after three years. Run daily by the server and by `npm run db:purge`.
  */
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { authSession, user } from '../../../db/schema.ts';
-import { purgeClosedApplications } from './applications.ts';
+import { purgeClosedApplications, purgeSuspectedApplications } from './applications.ts';
 import { purgeOldAuditEvents } from './audit.ts';
 import { SESSION_POLICY } from './auth-session.ts';
 import { getDb } from './db.ts';
@@ -32,6 +32,7 @@ async function purgeExpiredSessions(now: Date): Promise<number> {
 
 export interface PurgeReport {
 	closedApplications: number;
+	suspectedApplications: number;
 	sessions: number;
 	tokens: number;
 	rateLimits: number;
@@ -43,6 +44,7 @@ export interface PurgeReport {
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
 	return {
 		closedApplications: await purgeClosedApplications(now),
+		suspectedApplications: await purgeSuspectedApplications(now),
 		sessions: await purgeExpiredSessions(now),
 		tokens: await purgeExpiredTokens(now),
 		rateLimits: await purgeExpiredLimits(now),
