@@ -251,6 +251,31 @@ export const interest = sqliteTable(
 	(t) => [primaryKey({ columns: [t.userId, t.rank] }), uniqueIndex('interest_user_topic_uq').on(t.userId, t.topicSlug)],
 );
 
+// ── consents.ts ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * The history of a member's optional consents (the application form's opt-ins): one row per
+ * consent given or withdrawn, with the version of the text it was given to. The latest row per
+ * key is the current state; the rows before it are the proof (GDPR Art. 7(1)).
+ */
+export const consent = sqliteTable(
+	'consent',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** An OPT_INS key: `events` or `listing`. */
+		key: text('key').notNull(),
+		given: integer('given', { mode: 'boolean' }).notNull(),
+		textVersion: text('text_version').notNull(),
+		/** Where: on the application form, in the portal, or recorded by the office (a withdrawal by mail). */
+		via: text('via', { enum: ['application', 'portal', 'office'] }).notNull(),
+		at: integer('at', { mode: 'timestamp' }).notNull(),
+	},
+	(t) => [index('consent_user_key_idx').on(t.userId, t.key, t.id)],
+);
+
 // ── groups.ts ───────────────────────────────────────────────────────────────────────────
 
 export const focusGroup = sqliteTable('focus_group', {

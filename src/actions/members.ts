@@ -6,6 +6,8 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
+import { setConsents } from '../lib/server/consents.ts';
+import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
 import { CONFLICT_KINDS, type ConflictKind } from '../lib/conflict-kinds.ts';
@@ -114,6 +116,18 @@ export const members = {
 			await memberOrNotFound(input.userId);
 			const done = await setMemberDeactivated(input.userId, input.deactivated, user.id);
 			return { deactivated: input.deactivated, changed: done !== false, leftDraft: done !== false && done.leftDraft };
+		},
+	}),
+
+	/** A consent a member gave or withdrew by mail or phone, recorded by the office. */
+	recordConsents: defineAction({
+		accept: 'form',
+		input: consentChoiceSchema.extend({ userId: recordId }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await memberOrNotFound(input.userId);
+			const changed = await setConsents(input.userId, { events: input.events, listing: input.listing }, { via: 'office', actorId: user.id });
+			return { changed: changed.length };
 		},
 	}),
 

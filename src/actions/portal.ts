@@ -6,10 +6,11 @@
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { topicSlugs } from '../lib/content/topic-list.ts';
-import { deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, reminderChoiceSchema, sessionIdSchema } from '../lib/forms/portal.ts';
+import { consentChoiceSchema, deleteAccountSchema, interestsFormSchema, passwordChangeSchema, profileFormSchema, rankedFromForm, reminderChoiceSchema, sessionIdSchema } from '../lib/forms/portal.ts';
 import { changePassword, setReminderChoice, updateProfile } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
 import { requireActionRole, requireSignedInAction } from '../lib/server/guards.ts';
+import { setConsents } from '../lib/server/consents.ts';
 import { changeInterests } from '../lib/server/interests.ts';
 import { deleteOwnAccount } from '../lib/server/personal-data.ts';
 import { requestContext } from '../lib/server/request.ts';
@@ -60,6 +61,16 @@ export const portal = {
 			const user = requireActionRole(ctx, 'member');
 			await setReminderChoice(user.id, { weekBefore: input.remindWeek, dayBefore: input.remindDay });
 			return { saved: true };
+		},
+	}),
+
+	/** Given or withdrawn as easily as on the application form (GDPR Art. 7(3)). */
+	saveConsents: defineAction({
+		accept: 'form',
+		input: consentChoiceSchema,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			return { changed: (await setConsents(user.id, input, { via: 'portal' })).length };
 		},
 	}),
 

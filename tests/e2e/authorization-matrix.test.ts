@@ -119,6 +119,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
 	'members.endSessions': officeAction(NO_MEMBER),
+	'members.recordConsents': officeAction({ ...NO_MEMBER, listing: 'on' }),
 	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, verification: 'rueckruf' }),
 	'members.deleteCompany': officeAction({ organizationId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	'members.updatePerson': officeAction({ ...NO_MEMBER, personName: 'Erika Beispiel', email: 'erika@example.org' }),
@@ -136,6 +137,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	// interests and contact data again, a wrong password, a session that does not exist.
 	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),
 	'portal.saveReminders': memberAction({ remindWeek: 'on', remindDay: 'on' }, 200),
+	'portal.saveConsents': memberAction({ events: 'on' }, 200),
 	'portal.updateProfile': memberAction({ name: 'Michael Gräf', position: 'Geschäftsführer', phone: '0361 000018' }, 200),
 	// The own account (password, sessions, app) is everyone's, office included (OWN_ACCOUNT_ACTIONS).
 	'portal.changePassword': ownAccountAction({ currentPassword: 'falsch-falsch-falsch', password: 'Elf Kraniche ziehen über Gotha', passwordRepeat: 'Elf Kraniche ziehen über Gotha' }, 400),

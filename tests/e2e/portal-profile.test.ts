@@ -118,3 +118,47 @@ describe('reminders', () => {
 		}
 	});
 });
+
+describe('consents', () => {
+	const EVENTS = 'Das ThZM darf mich per E-Mail zu weiteren Veranstaltungen des Thüringer Zentrums für Maschinenbau einladen.';
+	const LISTING = 'Nach der Aufnahme darf unser Unternehmen (Name und Ort) auf der Website des Netzwerkforums als Mitglied genannt werden.';
+
+	test('a member gives one in the profile; the office enters the withdrawal they sent by mail; the member sees it and the export lists it while it stood', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(19));
+			await page.goto(`${baseURL}/portal/profil/`);
+			expect([await page.getByLabel(EVENTS).isChecked(), await page.getByLabel(LISTING).isChecked()]).toEqual([false, false]);
+			expect(await textOf(page.locator('#stand-events'))).toBe('Stand: nicht erteilt');
+			await page.getByLabel(EVENTS).check();
+			await page.getByRole('button', { name: 'Einwilligungen speichern' }).click();
+			await expect.poll(() => textOf(statusIn(page, 'Einwilligungen'))).toBe('Ihre Einwilligungen sind gespeichert.');
+			expect(new URL(page.url()).hash).toBe('#einwilligungen');
+			expect(await page.getByLabel(EVENTS).isChecked()).toBe(true);
+			expect(await textOf(page.locator('#stand-events'))).toMatch(/^Stand: erteilt am \d{1,2}\. \p{L}+ \d{4} \(Fassung 2026-11-25\)$/u);
+
+			const office = await openPage(browser());
+			try {
+				await signInAt(office.page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
+				const csv = await (await office.page.request.get(`${baseURL}/koordination/export/?datei=mitglieder&format=csv`)).text();
+				expect(csv.split('\n').find((line) => line.startsWith('demouser00000019'))).toContain('Einladungen zu Veranstaltungen (Fassung 2026-11-25');
+				await office.page.goto(`${baseURL}/koordination/mitglieder/demouser00000019/`);
+				await office.page.getByText('Einwilligungen: 1 von 2 erteilt').click();
+				await office.page.getByLabel(EVENTS).uncheck();
+				await office.page.getByRole('button', { name: 'Einwilligungen eintragen' }).click();
+				await expect.poll(() => textOf(office.page.getByRole('status'))).toBe('Die Einwilligungen sind eingetragen.');
+				expect(await office.page.getByText('Einwilligungen: 0 von 2 erteilt').count()).toBe(1);
+				const csvAfter = await (await office.page.request.get(`${baseURL}/koordination/export/?datei=mitglieder&format=csv`)).text();
+				expect(csvAfter.split('\n').find((line) => line.startsWith('demouser00000019'))).not.toContain('Einladungen zu Veranstaltungen');
+			} finally {
+				await office.close();
+			}
+
+			await page.goto(`${baseURL}/portal/profil/`);
+			expect(await page.getByLabel(EVENTS).isChecked()).toBe(false);
+			expect(await textOf(page.locator('#stand-events'))).toMatch(/^Stand: widerrufen am \d{1,2}\. \p{L}+ \d{4}$/u);
+		} finally {
+			await close();
+		}
+	});
+});

@@ -12,6 +12,7 @@ import { application, auditEvent, focusGroup, groupMembership, mailDelivery, org
 import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { changeInterests } from '../../src/lib/server/interests.ts';
+import { setConsents } from '../../src/lib/server/consents.ts';
 import { eraseDeliveriesTo, sendMail } from '../../src/lib/server/mail.ts';
 import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
@@ -127,6 +128,10 @@ beforeAll(async () => {
 	erikaRecoveryCodes = (await renewRecoveryCodes(erika.id))!;
 	// Max also does something Erika would never see.
 	await changePassword(max.id, max.sessionId, 'falsch', 'Zwölf Boote liegen im Hafen', request);
+	// Erika agrees to be named on the website, then changes her mind; Max only wants invitations.
+	await setConsents(erika.id, { events: false, listing: true }, { via: 'portal' }, new Date('2026-03-02T08:00:00Z'));
+	await setConsents(erika.id, { events: false, listing: false }, { via: 'portal' }, new Date('2026-03-03T08:00:00Z'));
+	await setConsents(max.id, { events: true, listing: false }, { via: 'portal' });
 });
 afterAll(() => t.close());
 
@@ -152,6 +157,11 @@ describe('download of the own data', () => {
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
 		expect(data.anmeldungMitApp).toMatchObject({ eingerichtet: '2026-03-01T08:00:00.000Z', unbenutzteErsatzcodes: 10 });
+		expect(data.einwilligungen.map((c) => [c.stand, c.wo, c.zeit, c.fassung])).toEqual([
+			['erteilt', 'im Portal', '2026-03-02T08:00:00.000Z', '2026-11-25'],
+			['widerrufen', 'im Portal', '2026-03-03T08:00:00.000Z', '2026-11-25'],
+		]);
+		expect(data.einwilligungen[0]!.einwilligung).toMatch(/^Nach der Aufnahme darf unser Unternehmen/);
 	});
 
 	test('the log part names her applications (the one from before her account too) and her seat, and nothing about Max', async () => {
@@ -243,7 +253,7 @@ describe('deleting the own account', () => {
 	test('removes every row naming the person; the audit log keeps only the id; the company stays', async () => {
 		const before = await everything();
 		for (const [table, rows] of Object.entries(before)) {
-			if (['user', 'auth_session', 'application', 'interest', 'group_membership', 'mail_delivery', 'one_time_token', 'audit_event', 'rate_limit', 'second_factor'].includes(table)) {
+			if (['user', 'auth_session', 'application', 'interest', 'group_membership', 'mail_delivery', 'one_time_token', 'audit_event', 'rate_limit', 'second_factor', 'consent'].includes(table)) {
 				const names = rows.includes(erika.id) || rows.toLowerCase().includes(erika.email) || rows.includes(erika.name);
 				expect(names, `${table} names Erika before`).toBe(true);
 			}

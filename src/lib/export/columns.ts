@@ -118,4 +118,5 @@ export const MEMBER_COLUMNS = [
 	labelled('Kontostatus', 'state', MEMBER_STATE_LABELS),
 	time('Zuletzt angemeldet', 'lastSignInAt'),
 	column('Fokusgruppe', 'groupName'),
+	consents('Einwilligungen', 'consents'),
 ];

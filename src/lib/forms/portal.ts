@@ -55,6 +55,12 @@ export const reminderChoiceSchema = z.strictObject({
 	remindDay: checkbox,
 });
 
+/** The optional consents (OPT_INS), ticked or not; an unticked box withdraws a consent given. */
+export const consentChoiceSchema = z.strictObject({
+	events: checkbox,
+	listing: checkbox,
+});
+
 export const passwordChangeSchema = z
 	.strictObject({
 		currentPassword: z

@@ -13,6 +13,7 @@ import { sign, verifySigned } from './app-secret.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
+import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
@@ -341,6 +342,7 @@ export async function decideApplication(
 				throw isTakenEmail(error) ? new AddressTaken() : error;
 			});
 			await setInterests(newUserId, current.interests, tx, now);
+			await adoptApplicationConsents(newUserId, current.optIns, tx, now);
 			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
 		}
 		// The note stays on the application (and goes with it); the log keeps ids, never free text.

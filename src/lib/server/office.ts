@@ -1,6 +1,7 @@
 /** The coordination office's work queue: what needs someone's attention, gathered in one place. */
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { countApplications, listApplications } from './applications.ts';
+import { givenConsentsOf } from './consents.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
@@ -65,8 +66,15 @@ async function groupsNeedingAttention(now: Date) {
 		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.hostDeclined.length > 0 || g.withoutPlace.length > 0 || g.clashes.length > 0);
 }
 
-/** The office's list of members (and its export), each with the published group they sit in (or nulls). */
+/** The office's list of members (and its export), each with the published group they sit in (or nulls) and the consents they gave. */
 export async function listMembersWithSeats(filter: { query?: string | null } = {}) {
 	const seats = await publishedSeats();
-	return (await listMembers(filter)).map((m) => ({ ...m, groupId: seats.get(m.userId)?.id ?? null, groupName: seats.get(m.userId)?.name ?? null }));
+	const members = await listMembers(filter);
+	const consents = await givenConsentsOf(members.map((m) => m.userId));
+	return members.map((m) => ({
+		...m,
+		groupId: seats.get(m.userId)?.id ?? null,
+		groupName: seats.get(m.userId)?.name ?? null,
+		consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })),
+	}));
 }

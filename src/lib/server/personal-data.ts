@@ -8,6 +8,8 @@ import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, ty
 import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
 import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
+import { consentHistory } from './consents.ts';
+import { OPT_INS } from '../forms/application.ts';
 import { getDb } from './db.ts';
 import { listOwnMemberships, ownGroupIds } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
@@ -25,6 +27,7 @@ import { listOwnTopics } from './topic-queue.ts';
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
 
 /** What an entry someone else made was about, in the export's words ('Sie betreffend' otherwise: a seat in a group). */
+const CONSENT_VIA = { application: 'mit der Bewerbung', portal: 'im Portal', office: 'von der Koordinierungsstelle eingetragen' } as const;
 const EVENT_CONCERNS: Record<string, string> = { user: 'Ihr Konto betreffend', application: 'Ihre Bewerbung betreffend' };
 
 /**
@@ -46,6 +49,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const topics = await listOwnTopics(userId);
 	const feedSince = await feedCreatedAt(userId);
 	const appSince = await secondFactorSince(userId);
+	const consents = await consentHistory(userId);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 	return {
@@ -115,6 +119,13 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			entschieden: iso(a.decidedAt),
 			notizZurEntscheidung: a.decisionNote,
 		})),
+		einwilligungen: consents.map((c) => ({
+			einwilligung: OPT_INS.find((o) => o.key === c.key)?.text ?? c.key,
+			fassung: c.textVersion,
+			stand: c.given ? 'erteilt' : 'widerrufen',
+			wo: CONSENT_VIA[c.via],
+			zeit: iso(c.at),
+		})),
 		eMails: mails.map((m) => ({ gesendet: iso(m.createdAt), an: m.recipient, art: m.kind, betreff: m.subject, status: m.status === 'sent' ? 'versandt' : 'fehlgeschlagen' })),
 		protokoll: events.map((e) => ({
 			zeit: iso(e.createdAt),
@@ -138,7 +149,7 @@ export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-pas
  * Erases a member's account after they confirmed it with their password. In one transaction
  * every row naming the person goes: sessions, tokens, interests, mail records (to the account
  * or the address), applications (by account or contact address) and the user row, whose
- * cascade takes group memberships with it. Coming meetings their company was to host lose host
+ * cascade takes group memberships and the history of consents with it. Coming meetings their company was to host lose host
  * and place (the group hears of it, the office's work queue names them). The organization stays:
  * it is the company, not the person. The audit log is append-only and holds ids only, so a
  * pseudonymous trace remains, ending with `account.deleted`. The confirmation mail goes out

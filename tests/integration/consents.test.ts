@@ -1,0 +1,92 @@
+/** A member's optional consents: adopted from the application, given and withdrawn later, kept as a history. */
+import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { application, auditEvent, consent } from '../../db/schema.ts';
+import { applicationFormSchema, OPT_INS } from '../../src/lib/forms/application.ts';
+import { createUser } from '../../src/lib/server/accounts.ts';
+import { decideApplication, formTimer, getApplication, submitApplication } from '../../src/lib/server/applications.ts';
+import { currentConsents, givenConsentsOf, setConsents } from '../../src/lib/server/consents.ts';
+import { randomId } from '../../src/lib/server/random.ts';
+import { VALID_FORM } from '../fixtures/application.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let t: TestDatabase;
+let officeId: string;
+const T0 = new Date('2026-03-02T08:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const VERSION = OPT_INS[0].version;
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	officeId = await createUser({ name: 'Kai Koordination', email: 'kai@example.org', role: 'coordinator' });
+});
+afterAll(() => t.close());
+
+const history = async (userId: string) =>
+	(await t.db.select().from(consent).where(eq(consent.userId, userId)).orderBy(consent.id)).map((c) => [c.key, c.given, c.via, c.at.toISOString()]);
+
+async function acceptedMember(contactEmail: string, optIns: { optInEvents?: boolean; optInListing?: boolean }): Promise<string> {
+	const form = applicationFormSchema.parse({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), contactEmail, ...optIns });
+	const { id } = (await submitApplication(form, { ip: '203.0.113.7', now: at(1) }, ['energieeffizienz', 'kundenbindung'])) as { id: string };
+	await decideApplication(id, 'accept', { actorId: officeId, now: at(5) });
+	return (await getApplication(id))!.userId!;
+}
+
+describe('consents', () => {
+	test('the consents ticked on the application become the new member\'s at acceptance, dated when given', async () => {
+		const member = await acceptedMember('genannt@example.org', { optInListing: true });
+		expect(await currentConsents(member)).toEqual({ events: null, listing: { given: true, textVersion: VERSION, at: at(1) } });
+		expect(await history(member)).toEqual([['listing', true, 'application', at(1).toISOString()]]);
+	});
+
+	test('a member withdraws and gives in the portal; only a change writes a row, and the export lists what stands', async () => {
+		const member = await acceptedMember('umentschieden@example.org', { optInListing: true });
+		expect(await setConsents(member, { events: true, listing: false }, { via: 'portal' }, at(60))).toEqual(['events', 'listing']);
+		expect(await setConsents(member, { events: true, listing: false }, { via: 'portal' }, at(61)), 'the same choice again').toEqual([]);
+		expect(await history(member)).toEqual([
+			['listing', true, 'application', at(1).toISOString()],
+			['events', true, 'portal', at(60).toISOString()],
+			['listing', false, 'portal', at(60).toISOString()],
+		]);
+		expect(await currentConsents(member)).toMatchObject({ events: { given: true }, listing: { given: false, at: at(60) } });
+		expect((await givenConsentsOf([member])).get(member)).toEqual([{ key: 'events', textVersion: VERSION, at: at(60) }]);
+		// Nothing of it in the office's log: the history is the member's own record.
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, member))).map((e) => e.action)).not.toContain('member.consents_recorded');
+	});
+
+	test('a withdrawal by mail is entered by the office: in the history as such and in the office\'s log', async () => {
+		const member = await acceptedMember('per.mail@example.org', { optInEvents: true, optInListing: true });
+		expect(await setConsents(member, { events: true, listing: false }, { via: 'office', actorId: officeId }, at(90))).toEqual(['listing']);
+		expect((await history(member)).at(-1)).toEqual(['listing', false, 'office', at(90).toISOString()]);
+		const logged = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'member.consents_recorded'));
+		expect(logged.map((e) => [e.actorId, e.subjectId, e.details])).toEqual([[officeId, member, { fields: ['listing'] }]]);
+	});
+
+	test('migration 0016 gives members accepted before it the consents of their application', async () => {
+		const member = await createUser({ name: 'Alt Mitglied', email: 'alt@example.org', role: 'member' });
+		await t.db.insert(application).values({
+			id: 'altantragkonsens',
+			status: 'accepted',
+			companyName: 'Altbau GmbH',
+			industryCode: '28.41',
+			industryLabel: 'Werkzeugmaschinen',
+			street: 'Weg 1',
+			postcode: '99084',
+			town: 'Erfurt',
+			sizeBand: '10-49',
+			contactName: 'Alt Mitglied',
+			contactPosition: 'Inhaber',
+			contactEmail: 'alt@example.org',
+			interests: ['kundenbindung'],
+			optIns: [{ key: 'events', textVersion: VERSION, at: '2026-01-05T09:30:00.000Z' }],
+			submittedAt: new Date('2026-01-05T09:30:00Z'),
+			decidedAt: new Date('2026-01-10T09:30:00Z'),
+			userId: member,
+			idempotencyKey: 'altschluessel-konsens',
+		});
+		const statements = readFileSync('db/migrations/0016_consents.sql', 'utf8').split('--> statement-breakpoint');
+		await t.db.$client.execute(statements.at(-1)!);
+		expect(await history(member)).toEqual([['events', true, 'application', '2026-01-05T09:30:00.000Z']]);
+	});
+});
