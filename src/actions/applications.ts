@@ -5,7 +5,7 @@ import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
 import { optionalText } from '../lib/forms/fields.ts';
-import { decideApplication, eraseApplication, releaseSuspectedApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
+import { decideApplication, discardSuspectedApplications, eraseApplication, releaseSuspectedApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
 import { publicAction, requireActionRole } from '../lib/server/guards.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { clientIp } from '../lib/server/request.ts';
@@ -86,6 +86,30 @@ export const applications = {
 			if (outcome === 'released') return { released: true };
 			if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: DECISION_ERRORS['not-found'] });
 			throw new ActionError({ code: 'CONFLICT', message: 'Diese Bewerbung ist nicht mehr aussortiert; vermutlich hat sie schon jemand übernommen.' });
+		},
+	}),
+
+	/** A set-aside application the office judged a bot's: gone at once, without waiting the 30 days. */
+	discard: defineAction({
+		accept: 'form',
+		input: z.strictObject({ id: decisionInput.shape.id }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			if ((await discardSuspectedApplications({ id: input.id }, user.id)) === 1) return { discarded: 1 };
+			throw new ActionError({ code: 'NOT_FOUND', message: 'Diese aussortierte Bewerbung gibt es nicht mehr; sie ist schon verworfen oder übernommen.' });
+		},
+	}),
+
+	/** Every set-aside application the office had in front of it (a wave of bots), not one that came in since. */
+	discardAll: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			shownUntil: z.coerce.number({ error: 'Bitte laden Sie die Liste neu.' }).int('Bitte laden Sie die Liste neu.').positive('Bitte laden Sie die Liste neu.'),
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass alle angezeigten aussortierten Bewerbungen verworfen werden sollen.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			return { discarded: await discardSuspectedApplications({ all: true, shownUntil: new Date(input.shownUntil) }, user.id) };
 		},
 	}),
 

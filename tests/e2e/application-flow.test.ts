@@ -271,6 +271,16 @@ describe('an application that filled in the trap for bots', () => {
 			expect(await page.getByRole('button', { name: 'Aufnehmen und einladen' }).count()).toBe(1);
 			await page.getByRole('link', { name: '← Alle Bewerbungen' }).click();
 			expect(await page.getByRole('link', { name: company }).count()).toBe(1);
+
+			// The demo's bot is left: the office discards what it was shown, after saying it means it.
+			await page.goto(`${server.baseURL}/koordination/bewerbungen/?status=suspected`);
+			await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).click();
+			expect(await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).count(), 'the browser keeps the unconfirmed form').toBe(1);
+			await page.getByLabel('Ja, alle 1 hier angezeigten sind kein Mensch gewesen.').check();
+			await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).click();
+			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Die aussortierte Bewerbung ist verworfen.');
+			await page.goto(`${server.baseURL}/koordination/`);
+			expect(await textOf(page.locator('#q-suspected'))).toBe('Aussortierte Bewerbungen (nichts offen)');
 		} finally {
 			await office.close();
 		}

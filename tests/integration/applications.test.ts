@@ -9,6 +9,7 @@ import {
 	closedRetentionCutoff,
 	countApplications,
 	decideApplication,
+	discardSuspectedApplications,
 	duplicateHints,
 	eraseApplication,
 	exportApplications,
@@ -24,6 +25,7 @@ import {
 	suspectedDeletionDate,
 } from '../../src/lib/server/applications.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
+import { purgeExpired } from '../../src/lib/server/retention.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -95,6 +97,10 @@ describe('submitting', () => {
 		// A bot that learned the trap's former name.
 		expect(await submitApplication(await form({ fax: '0361 999', startedAt: 'gefälscht' }), request, TOPICS)).toMatchObject({ ok: true });
 		expect(await submitApplication(await form({ zusatzangabe: 'x', interest1: 'gibt-es-nicht' }), request, TOPICS)).toMatchObject({ ok: true });
+		// The former name with a person's timer: no page sends it, so a bot all the same.
+		expect(await submitApplication(await form({ fax: '0361 999' }), request, TOPICS)).toMatchObject({ ok: true });
+		// The trap filled in on a form loaded more than a day ago: a bot reusing one timer.
+		expect(await submitApplication(await form({ zusatzangabe: 'x' }), { ip: request.ip, now: later(25 * 60 * 60) }, TOPICS)).toMatchObject({ ok: true });
 		const fast = await form();
 		expect(await submitApplication(fast, { ip: request.ip, now: later(2) }, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
 		expect(await submitApplication(await form({ startedAt: 'gefälscht' }), request, TOPICS)).toEqual({ ok: false, reason: 'too-fast' });
@@ -138,6 +144,41 @@ describe('set aside (the trap filled in at a person\'s pace)', () => {
 			['application.released', officeId],
 		]);
 		expect(await decideApplication(id, 'accept', { actorId: officeId, now: later(120) })).toMatchObject({ ok: true, status: 'accepted' });
+	});
+
+	test('is found by a search without a status, as a person asking what is stored about them may be', async () => {
+		const id = ((await submitApplication(await trapped('gesucht.und.gefunden@example.org'), request, TOPICS)) as { id: string }).id;
+		expect((await listApplications({ query: 'gesucht.und.gefunden' })).map((a) => [a.id, a.status])).toEqual([[id, 'suspected']]);
+		expect(await purgeExpired(later(60 + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60))).toMatchObject({ suspectedApplications: expect.any(Number) });
+		expect(await getApplication(id)).toBeNull();
+	});
+
+	test('the office discards one, or every one it was shown, but none that arrived since; a discard leaves the mail records of a real application with the address', async () => {
+		const real = await submitApplication(await form({ contactEmail: 'zweimal@example.org', companyName: 'Doppelbau GmbH' }), request, TOPICS);
+		const outbox = join(t.dir, 'outbox');
+		await vi.waitFor(async () => expect((await readMails(outbox)).some((m) => m.replyTo?.text.includes('zweimal@example.org'))).toBe(true));
+		const records = async () => (await t.db.select().from(mailDelivery)).filter((d) => d.recipient === 'zweimal@example.org' || d.subject.includes('Doppelbau')).length;
+		await vi.waitFor(async () => expect(await records()).toBe(2));
+
+		const copy = ((await submitApplication(await form({ zusatzangabe: 'x', contactEmail: 'zweimal@example.org', companyName: 'Doppelbau GmbH' }), request, TOPICS)) as { id: string }).id;
+		expect(await discardSuspectedApplications({ id: copy }, officeId, later(200))).toBe(1);
+		expect(await discardSuspectedApplications({ id: copy }, officeId, later(201)), 'only once').toBe(0);
+		expect(await discardSuspectedApplications({ id: (real as { id: string }).id }, officeId, later(201)), 'never a real one').toBe(0);
+		expect(await records()).toBe(2);
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, copy))).map((e) => e.action)).toEqual(['application.suspected', 'application.discarded']);
+
+		// Erasing a set-aside one (a person asked) spares the real application's records too.
+		const another = ((await submitApplication(await form({ zusatzangabe: 'x', contactEmail: 'zweimal@example.org', companyName: 'Doppelbau GmbH' }), request, TOPICS)) as { id: string }).id;
+		expect(await eraseApplication(another, officeId, later(202))).toBe(true);
+		expect(await records()).toBe(2);
+
+		const shown = ((await submitApplication(await trapped('gezeigt@example.org'), request, TOPICS)) as { id: string }).id;
+		const since = ((await submitApplication(await trapped('danach.gekommen@example.org'), { ip: request.ip, now: later(300) }, TOPICS)) as { id: string }).id;
+		expect(await discardSuspectedApplications({ all: true, shownUntil: request.now }, officeId, later(301))).toBeGreaterThanOrEqual(1);
+		expect(await getApplication(shown)).toBeNull();
+		expect(await getApplication(since)).toMatchObject({ status: 'suspected' });
+		expect(await getApplication((real as { id: string }).id)).toMatchObject({ status: 'submitted' });
+		await discardSuspectedApplications({ id: since }, officeId, later(302));
 	});
 
 	test('goes 30 days after it arrived, not a second earlier; a released one stays', async () => {

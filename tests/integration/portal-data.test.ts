@@ -151,7 +151,7 @@ describe('download of the own data', () => {
 			{ rang: 2, thema: 'kundenbindung', titel: 'Kundenbindung' },
 		]);
 		expect(data.fokusgruppen).toEqual([expect.objectContaining({ name: 'Fokusgruppe A', titel: 'Energieeffizienz', jahrgang: 2026, status: 'aktiv' })]);
-		expect(data.bewerbungen.map((b) => b.status)).toEqual(['withdrawn', 'accepted']);
+		expect(data.bewerbungen.map((b) => b.status)).toEqual(['Zurückgezogen', 'Aufgenommen']);
 		expect(data.bewerbungen[1]!.ansprechperson).toEqual({ name: erika.name, funktion: erika.position, eMail: erika.email, telefon: erika.phone });
 		expect(data.eMails.map((m) => m.art).sort()).toEqual(['application_received', 'invitation', 'recovery_codes_renewed']);
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));

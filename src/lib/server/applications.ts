@@ -21,7 +21,7 @@ import { companiesNamed, createOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
-import { logFailure } from './security-log.ts';
+import { logEvent, logFailure } from './security-log.ts';
 
 import type { ApplicationStatus } from '../forms/application.ts';
 export { APPLICATION_STATUS_LABELS, type ApplicationStatus } from '../forms/application.ts';
@@ -47,11 +47,20 @@ const FORM_TIMER = 'application-form-timer';
 /** A signed timestamp for the form, so the server can tell how long filling it in took. */
 export const formTimer = async (now: Date = new Date()) => sign(FORM_TIMER, String(now.getTime()));
 
-async function filledTooFast(signed: string | null | undefined, now: Date): Promise<boolean> {
+/** How long the form took, from its signed timer; null for a timer missing, forged or from the future. */
+async function fillTime(signed: string | null | undefined, now: Date): Promise<number | null> {
 	const payload = signed ? await verifySigned(FORM_TIMER, signed) : null;
 	const started = payload && /^\d+$/.test(payload) ? Number(payload) : NaN;
-	return !Number.isFinite(started) || now.getTime() - started < MIN_FILL_SECONDS * 1000;
+	const took = now.getTime() - started;
+	return Number.isFinite(took) && took >= 0 ? took : null;
 }
+
+/**
+ * A form with the trap filled in is kept only if its timer is younger than this. A person fills
+ * it in within a day; a bot that keeps one timer and sends with it for weeks is not set aside.
+ * (Without the trap a form has no upper limit: someone may leave it open over the weekend.)
+ */
+const SET_ASIDE_MAX_FILL_MS = 24 * 60 * 60 * 1000;
 
 /** How long an application that filled in the trap for bots waits for the office before it is deleted. */
 export const SUSPECTED_RETENTION_DAYS = 30;
@@ -84,10 +93,16 @@ export async function submitApplication(
 		.get();
 	if (existing) return { ok: true, id: existing.id, duplicate: true };
 
-	const tooFast = await filledTooFast(form.startedAt, now);
+	const took = await fillTime(form.startedAt, now);
+	const tooFast = took === null || took < MIN_FILL_SECONDS * 1000;
 	const unknownTopic = rankedInterests(form).some((t) => !knownTopics.includes(t));
-	// Filled in within seconds or with topics no page offers, a trapped form is a bot's for certain.
-	if (form.zusatzangabe || form.fax) return tooFast || unknownTopic ? BOT_ANSWER : setAside(form, request.ip, now);
+	// The trap's former name: no page has sent it for a long time, so only a bot fills it in.
+	if (form.fax) return BOT_ANSWER;
+	if (form.zusatzangabe) {
+		// Filled in within seconds, on a day-old timer or with topics no page offers, a trapped form is a bot's for certain.
+		const botForCertain = tooFast || took > SET_ASIDE_MAX_FILL_MS || unknownTopic;
+		return botForCertain ? BOT_ANSWER : setAside(form, request.ip, now);
+	}
 	if (tooFast) return { ok: false, reason: 'too-fast' };
 	if (unknownTopic) return { ok: false, reason: 'unknown-topic' };
 	const limit = await hit('applicationIp', perIpKey(request.ip), now);
@@ -142,7 +157,11 @@ async function setAside(form: ApplicationForm, ip: string, now: Date): Promise<S
 	const row = applicationRow('suspected', form, now);
 	const stored = await db.transaction(async (tx) => {
 		const kept = await tx.select({ n: sql<number>`count(*)` }).from(application).where(eq(application.status, 'suspected')).get();
-		if ((kept?.n ?? 0) >= MAX_SUSPECTED_APPLICATIONS) return false;
+		if ((kept?.n ?? 0) >= MAX_SUSPECTED_APPLICATIONS) {
+			// The office sees the full set-aside in its queue; the operator sees the wave in the log.
+			logEvent('application.set_aside_full', { kept: MAX_SUSPECTED_APPLICATIONS });
+			return false;
+		}
 		const inserted = await tx
 			.insert(application)
 			.values(row)
@@ -197,9 +216,10 @@ export const APPLICATION_LIST_LIMIT = 500;
 
 export async function listApplications(filter: { status?: ApplicationStatus | null; query?: string | null } = {}) {
 	const db = await getDb();
-	// The set-aside shows only when asked for: it is mostly bots' work.
-	const conditions: (SQL | undefined)[] = [filter.status ? eq(application.status, filter.status) : ne(application.status, 'suspected')];
 	const q = filter.query?.trim();
+	// The set-aside shows only when asked for, by its status or by a search (a person asking what is
+	// stored about them may be in it): it is mostly bots' work.
+	const conditions: (SQL | undefined)[] = [filter.status ? eq(application.status, filter.status) : q ? undefined : ne(application.status, 'suspected')];
 	if (q) {
 		const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 		conditions.push(
@@ -395,6 +415,25 @@ export async function releaseSuspectedApplication(id: string, actorId: string, n
 	});
 }
 
+/**
+ * Deletes set-aside applications the office judged bots' work: the one named, or with `all` every
+ * one that arrived until `shownUntil` (what the office had in front of it, not what came in since).
+ * Only the rows: a set-aside application caused no mail, so no delivery record is its. Returns how
+ * many went.
+ */
+export async function discardSuspectedApplications(which: { id: string } | { all: true; shownUntil: Date }, actorId: string, now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const chosen = 'id' in which ? eq(application.id, which.id) : lte(application.submittedAt, which.shownUntil);
+		const gone = await tx
+			.delete(application)
+			.where(and(eq(application.status, 'suspected'), chosen))
+			.returning({ id: application.id });
+		for (const { id } of gone) await recordAudit({ actorId, action: 'application.discarded', subjectType: 'application', subjectId: id }, tx, now);
+		return gone.length;
+	});
+}
+
 /** When a set-aside application is deleted unless the office takes it out first. */
 export const suspectedDeletionDate = (submittedAt: Date) => new Date(submittedAt.getTime() + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
 
@@ -435,11 +474,17 @@ export async function purgeClosedApplications(now: Date = new Date()): Promise<n
 export async function eraseApplication(id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	const erased = await db.transaction(async (tx) => {
-		const gone = await tx.delete(application).where(eq(application.id, id)).returning({ email: application.contactEmail, company: application.companyName });
+		const gone = await tx
+			.delete(application)
+			.where(eq(application.id, id))
+			.returning({ email: application.contactEmail, company: application.companyName, status: application.status });
 		if (gone.length === 0) return null;
-		await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
-		// The office's notice names the company, for a sole trader the person: its record goes too.
-		await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(gone[0]!.company), tx);
+		// A set-aside application caused no mail: the records under its address or company name are another application's.
+		if (gone[0]!.status !== 'suspected') {
+			await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
+			// The office's notice names the company, for a sole trader the person: its record goes too.
+			await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(gone[0]!.company), tx);
+		}
 		await recordAudit({ actorId, action: 'application.erased', subjectType: 'application', subjectId: id }, tx, now);
 		return gone[0]!.email;
 	});

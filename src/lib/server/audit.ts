@@ -39,9 +39,11 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 export const AUDIT_RETENTION_DAYS = 1096;
 
 /**
- * Deletes the events older than AUDIT_RETENTION_DAYS before `now`. The database judges age by its
- * own clock, so the condition holds both: on a clock set ahead (tests, a skewed server) this
- * deletes less rather than trip the trigger and stop the whole purge.
+ * Deletes the events older than AUDIT_RETENTION_DAYS before `now`. The trigger judges age by the
+ * database's clock, so the condition holds both: a `now` ahead of that clock (a test's, or an app
+ * server whose clock runs ahead of a remote database's) deletes less rather than trip the trigger
+ * and stop the whole purge. A clock that both share and that runs ahead deletes early; nothing here
+ * can tell it from the right time.
  */
 export async function purgeOldAuditEvents(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
@@ -161,6 +163,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'application.submitted': 'Bewerbung eingegangen',
 	'application.suspected': 'Bewerbung aussortiert (Feld gegen Spam ausgefüllt)',
 	'application.released': 'Aussortierte Bewerbung übernommen',
+	'application.discarded': 'Aussortierte Bewerbung verworfen',
 	'application.accepted': 'Bewerbung angenommen',
 	'application.declined': 'Bewerbung abgelehnt',
 	'application.withdrawn': 'Bewerbung zurückgezogen',

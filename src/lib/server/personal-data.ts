@@ -9,7 +9,7 @@ import { eraseApplicationsNaming, listApplicationsNaming } from './applications.
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
 import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
-import { OPT_INS } from '../forms/application.ts';
+import { APPLICATION_STATUS_LABELS, OPT_INS } from '../forms/application.ts';
 import { getDb } from './db.ts';
 import { listOwnMemberships, ownGroupIds } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
@@ -102,7 +102,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
-			status: a.status,
+			status: APPLICATION_STATUS_LABELS[a.status],
 			unternehmen: a.companyName,
 			rechtsform: a.legalForm,
 			branche: { code: a.industryCode, bezeichnung: a.industryLabel },

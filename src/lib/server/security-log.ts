@@ -33,6 +33,7 @@ export type EventName =
 	| 'token.rejected'
 	| 'access.denied'
 	| 'csrf.rejected'
+	| 'application.set_aside_full'
 	| 'mail.sent'
 	| 'mail.failed'
 	| 'error';
