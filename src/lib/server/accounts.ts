@@ -32,7 +32,7 @@ import { hit, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
 import { endChallengesOf, eraseSecondFactorOf, secondFactorSince } from './second-factor.ts';
-import { logEvent } from './security-log.ts';
+import { logEvent, logFailure } from './security-log.ts';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -258,6 +258,9 @@ export type ResetRequestResult = { ok: true } | Throttled;
  * Always answers "sent" for a well-formed address, known or not. Only an active account
  * with a password gets a mail; it goes out after this function has returned its answer.
  */
+/** Long enough for the answer to a reset request to be out before its link is made and mailed. */
+const RESET_LINK_DELAY_MS = 50;
+
 export async function requestPasswordReset(email: string, request: RequestContext): Promise<ResetRequestResult> {
 	const now = request.now ?? new Date();
 	const account = normalizeEmail(email);
@@ -269,15 +272,21 @@ export async function requestPasswordReset(email: string, request: RequestContex
 	const found = await findUserByEmail(account);
 	logEvent('password.reset_requested', { ip: request.ip, user: found?.id ?? null });
 	if (found && found.passwordHash && !found.deactivatedAt) {
-		const issued = await issueToken(found.id, 'password_reset', now);
-		const links = await tokenLinks('password_reset', issued.linkToken);
-		const mail = passwordResetMail(
-			{ name: found.name, address: found.email },
-			{ ...links, code: issued.code, expiresAt: issued.expiresAt },
-		);
-		sendMailInBackground(mail, { kind: 'password_reset', userId: found.id });
+		// After the answer, not before it: token and mail took milliseconds that only an address with
+		// an account cost, and the answer's timing must not tell who has one. A timer, not a bare
+		// promise or setImmediate: rendering the answer still has turns of the event loop to go.
+		setTimeout(() => void sendResetLink(found, now).catch((error: unknown) => logFailure(error, { during: 'password reset link' })), RESET_LINK_DELAY_MS);
 	}
 	return { ok: true };
+}
+
+async function sendResetLink(account: { id: string; name: string; email: string }, now: Date): Promise<void> {
+	const issued = await issueToken(account.id, 'password_reset', now);
+	const links = await tokenLinks('password_reset', issued.linkToken);
+	const mail = passwordResetMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt });
+	await sendMail(mail, { kind: 'password_reset', userId: account.id }).catch(() => {
+		// recorded and logged by sendMail
+	});
 }
 
 export type RedeemResult =
