@@ -5,7 +5,16 @@ import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
 import { optionalText } from '../lib/forms/fields.ts';
-import { decideApplication, discardSuspectedApplications, eraseApplication, releaseSuspectedApplication, submitApplication, type DecideResult } from '../lib/server/applications.ts';
+import {
+	APPLICATION_LIST_LIMIT,
+	decideApplication,
+	discardSuspectedApplications,
+	eraseApplication,
+	getApplication,
+	releaseSuspectedApplication,
+	submitApplication,
+	type DecideResult,
+} from '../lib/server/applications.ts';
 import { publicAction, requireActionRole } from '../lib/server/guards.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
 import { clientIp } from '../lib/server/request.ts';
@@ -95,21 +104,23 @@ export const applications = {
 		input: z.strictObject({ id: decisionInput.shape.id }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			if ((await discardSuspectedApplications({ id: input.id }, user.id)) === 1) return { discarded: 1 };
-			throw new ActionError({ code: 'NOT_FOUND', message: 'Diese aussortierte Bewerbung gibt es nicht mehr; sie ist schon verworfen oder übernommen.' });
+			if ((await discardSuspectedApplications([input.id], user.id)) === 1) return { discarded: 1 };
+			if (!(await getApplication(input.id))) throw new ActionError({ code: 'NOT_FOUND', message: DECISION_ERRORS['not-found'] });
+			throw new ActionError({ code: 'CONFLICT', message: 'Diese Bewerbung ist nicht mehr aussortiert; vermutlich hat sie schon jemand übernommen.' });
 		},
 	}),
 
-	/** Every set-aside application the office had in front of it (a wave of bots), not one that came in since. */
+	/** Every set-aside application the office had in front of it (a wave of bots), not one that came in since or that a search left out. */
 	discardAll: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			shownUntil: z.coerce.number({ error: 'Bitte laden Sie die Liste neu.' }).int('Bitte laden Sie die Liste neu.').positive('Bitte laden Sie die Liste neu.'),
+			// The list shows at most APPLICATION_LIST_LIMIT; each one shown is sent by id.
+			ids: z.array(decisionInput.shape.id, { error: 'Bitte laden Sie die Liste neu.' }).min(1, 'Bitte laden Sie die Liste neu.').max(APPLICATION_LIST_LIMIT),
 			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass alle angezeigten aussortierten Bewerbungen verworfen werden sollen.' }),
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			return { discarded: await discardSuspectedApplications({ all: true, shownUntil: new Date(input.shownUntil) }, user.id) };
+			return { discarded: await discardSuspectedApplications(input.ids, user.id) };
 		},
 	}),
 

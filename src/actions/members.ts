@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
-import { setConsents } from '../lib/server/consents.ts';
+import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
@@ -119,15 +119,23 @@ export const members = {
 		},
 	}),
 
-	/** A consent a member gave or withdrew by mail or phone, recorded by the office. */
+	/** A withdrawal a member sent by mail or said on the phone, recorded by the office. */
 	recordConsents: defineAction({
 		accept: 'form',
 		input: consentChoiceSchema.extend({ userId: recordId }),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await memberOrNotFound(input.userId);
-			const changed = await setConsents(input.userId, { events: input.events, listing: input.listing }, { via: 'office', actorId: user.id });
-			return { changed: changed.length };
+			const choice = { events: input.events, listing: input.listing };
+			try {
+				return { changed: (await setConsents(input.userId, choice, { via: 'office', actorId: user.id }, new Date(), shownChoice(input))).length };
+			} catch (error) {
+				if (!(error instanceof OfficeCannotGive)) throw error;
+				throw new ActionError({
+					code: 'BAD_REQUEST',
+					message: 'Eine Einwilligung erteilt das Mitglied selbst unter „Mein Profil“, in der Fassung, die es dort liest. Hier lässt sich nur ein Widerruf eintragen.',
+				});
+			}
 		},
 	}),
 

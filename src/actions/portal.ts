@@ -10,7 +10,7 @@ import { consentChoiceSchema, deleteAccountSchema, interestsFormSchema, password
 import { changePassword, setReminderChoice, updateProfile } from '../lib/server/accounts.ts';
 import { endOwnSession, invalidateUserSessions } from '../lib/server/auth-session.ts';
 import { requireActionRole, requireSignedInAction } from '../lib/server/guards.ts';
-import { setConsents } from '../lib/server/consents.ts';
+import { setConsents, shownChoice } from '../lib/server/consents.ts';
 import { changeInterests } from '../lib/server/interests.ts';
 import { deleteOwnAccount } from '../lib/server/personal-data.ts';
 import { requestContext } from '../lib/server/request.ts';
@@ -70,7 +70,8 @@ export const portal = {
 		input: consentChoiceSchema,
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			return { changed: (await setConsents(user.id, input, { via: 'portal' })).length };
+			const choice = { events: input.events, listing: input.listing };
+			return { changed: (await setConsents(user.id, choice, { via: 'portal' }, new Date(), shownChoice(input))).length };
 		},
 	}),
 

@@ -117,7 +117,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'applications.erase': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
 	'applications.release': officeAction({ id: 'antrag9999999999' }),
 	'applications.discard': officeAction({ id: 'antrag9999999999' }),
-	'applications.discardAll': { input: { shownUntil: '1', confirmed: 'on' }, anonymous: 401, member: 404, coordinator: 200 },
+	'applications.discardAll': { input: { ids: 'antrag9999999999', confirmed: 'on' }, anonymous: 401, member: 404, coordinator: 200 },
 	'members.update': officeAction({ ...NO_MEMBER, name: 'Beispiel GmbH', industry: '25.62', postcode: '99084', town: 'Erfurt', sizeBand: '10-49' }),
 	'members.setDeactivated': officeAction(NO_MEMBER),
 	'members.endSessions': officeAction(NO_MEMBER),

@@ -144,8 +144,10 @@ describe('consents', () => {
 				expect(csv.split('\n').find((line) => line.startsWith('demouser00000019'))).toContain('Einladungen zu Veranstaltungen (Fassung 2026-11-25');
 				await office.page.goto(`${baseURL}/koordination/mitglieder/demouser00000019/`);
 				await office.page.getByText('Einwilligungen: 1 von 2 erteilt').click();
+				// The office records withdrawals only: a consent not given cannot be ticked here.
+				expect(await office.page.getByLabel(LISTING).isDisabled()).toBe(true);
 				await office.page.getByLabel(EVENTS).uncheck();
-				await office.page.getByRole('button', { name: 'Einwilligungen eintragen' }).click();
+				await office.page.getByRole('button', { name: 'Widerruf eintragen' }).click();
 				await expect.poll(() => textOf(office.page.getByRole('status'))).toBe('Die Einwilligungen sind eingetragen.');
 				expect(await office.page.getByText('Einwilligungen: 0 von 2 erteilt').count()).toBe(1);
 				const csvAfter = await (await office.page.request.get(`${baseURL}/koordination/export/?datei=mitglieder&format=csv`)).text();

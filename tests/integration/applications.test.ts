@@ -153,7 +153,7 @@ describe('set aside (the trap filled in at a person\'s pace)', () => {
 		expect(await getApplication(id)).toBeNull();
 	});
 
-	test('the office discards one, or every one it was shown, but none that arrived since; a discard leaves the mail records of a real application with the address', async () => {
+	test('the office discards the set-aside ones it was shown, none that arrived since or were released meanwhile; a discard leaves the mail records of a real application with the address', async () => {
 		const real = await submitApplication(await form({ contactEmail: 'zweimal@example.org', companyName: 'Doppelbau GmbH' }), request, TOPICS);
 		const outbox = join(t.dir, 'outbox');
 		await vi.waitFor(async () => expect((await readMails(outbox)).some((m) => m.replyTo?.text.includes('zweimal@example.org'))).toBe(true));
@@ -161,9 +161,9 @@ describe('set aside (the trap filled in at a person\'s pace)', () => {
 		await vi.waitFor(async () => expect(await records()).toBe(2));
 
 		const copy = ((await submitApplication(await form({ zusatzangabe: 'x', contactEmail: 'zweimal@example.org', companyName: 'Doppelbau GmbH' }), request, TOPICS)) as { id: string }).id;
-		expect(await discardSuspectedApplications({ id: copy }, officeId, later(200))).toBe(1);
-		expect(await discardSuspectedApplications({ id: copy }, officeId, later(201)), 'only once').toBe(0);
-		expect(await discardSuspectedApplications({ id: (real as { id: string }).id }, officeId, later(201)), 'never a real one').toBe(0);
+		expect(await discardSuspectedApplications([copy], officeId, later(200))).toBe(1);
+		expect(await discardSuspectedApplications([copy], officeId, later(201)), 'only once').toBe(0);
+		expect(await discardSuspectedApplications([(real as { id: string }).id], officeId, later(201)), 'never a real one').toBe(0);
 		expect(await records()).toBe(2);
 		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, copy))).map((e) => e.action)).toEqual(['application.suspected', 'application.discarded']);
 
@@ -174,11 +174,14 @@ describe('set aside (the trap filled in at a person\'s pace)', () => {
 
 		const shown = ((await submitApplication(await trapped('gezeigt@example.org'), request, TOPICS)) as { id: string }).id;
 		const since = ((await submitApplication(await trapped('danach.gekommen@example.org'), { ip: request.ip, now: later(300) }, TOPICS)) as { id: string }).id;
-		expect(await discardSuspectedApplications({ all: true, shownUntil: request.now }, officeId, later(301))).toBeGreaterThanOrEqual(1);
+		const released = ((await submitApplication(await trapped('inzwischen.uebernommen@example.org'), request, TOPICS)) as { id: string }).id;
+		await releaseSuspectedApplication(released, officeId, later(300));
+		// The office's page showed `shown` and `released`; `since` came in after, `released` was taken over meanwhile.
+		expect(await discardSuspectedApplications([shown, released], officeId, later(301))).toBe(1);
 		expect(await getApplication(shown)).toBeNull();
 		expect(await getApplication(since)).toMatchObject({ status: 'suspected' });
-		expect(await getApplication((real as { id: string }).id)).toMatchObject({ status: 'submitted' });
-		await discardSuspectedApplications({ id: since }, officeId, later(302));
+		expect(await getApplication(released)).toMatchObject({ status: 'submitted' });
+		await discardSuspectedApplications([since], officeId, later(302));
 	});
 
 	test('goes 30 days after it arrived, not a second earlier; a released one stays', async () => {

@@ -6,7 +6,7 @@ import { application, auditEvent, consent } from '../../db/schema.ts';
 import { applicationFormSchema, OPT_INS } from '../../src/lib/forms/application.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { decideApplication, formTimer, getApplication, submitApplication } from '../../src/lib/server/applications.ts';
-import { currentConsents, givenConsentsOf, setConsents } from '../../src/lib/server/consents.ts';
+import { currentConsents, givenConsentsOf, OfficeCannotGive, setConsents } from '../../src/lib/server/consents.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { VALID_FORM } from '../fixtures/application.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -53,6 +53,22 @@ describe('consents', () => {
 		expect((await givenConsentsOf([member])).get(member)).toEqual([{ key: 'events', textVersion: VERSION, at: at(60) }]);
 		// Nothing of it in the office's log: the history is the member's own record.
 		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, member))).map((e) => e.action)).not.toContain('member.consents_recorded');
+	});
+
+	test('a page left open changes only the boxes changed on it, not what was changed elsewhere since', async () => {
+		const member = await acceptedMember('zwei.tabs@example.org', { optInEvents: true, optInListing: true });
+		const shownThen = { events: true, listing: true };
+		// Another tab withdraws the invitations meanwhile.
+		await setConsents(member, { events: false, listing: true }, { via: 'portal' }, at(100), { events: true, listing: true });
+		// The old tab unticks the listing; its invitations box still shows ticked, as it was then.
+		expect(await setConsents(member, { events: true, listing: false }, { via: 'portal' }, at(101), shownThen)).toEqual(['listing']);
+		expect(await currentConsents(member)).toMatchObject({ events: { given: false }, listing: { given: false } });
+	});
+
+	test('the office can only withdraw: a consent is given by the member, in the wording they read', async () => {
+		const member = await acceptedMember('nur.widerruf@example.org', { optInListing: false });
+		await expect(setConsents(member, { events: true, listing: false }, { via: 'office', actorId: officeId }, at(110), { events: false, listing: false })).rejects.toBeInstanceOf(OfficeCannotGive);
+		expect(await history(member)).toEqual([]);
 	});
 
 	test('a withdrawal by mail is entered by the office: in the history as such and in the office\'s log', async () => {

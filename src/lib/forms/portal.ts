@@ -55,10 +55,17 @@ export const reminderChoiceSchema = z.strictObject({
 	remindDay: checkbox,
 });
 
-/** The optional consents (OPT_INS), ticked or not; an unticked box withdraws a consent given. */
+/**
+ * The optional consents (OPT_INS), ticked or not; an unticked box withdraws a consent given. The
+ * form also sends how each box stood when the page was loaded (`shown…`, 1 or 0): only a box
+ * someone changed counts, so a page left open does not undo a change made elsewhere since.
+ */
+const shownState = z.enum(['0', '1'], { error: 'Bitte laden Sie die Seite neu.' }).optional();
 export const consentChoiceSchema = z.strictObject({
 	events: checkbox,
 	listing: checkbox,
+	shownEvents: shownState,
+	shownListing: shownState,
 });
 
 export const passwordChangeSchema = z

@@ -416,18 +416,17 @@ export async function releaseSuspectedApplication(id: string, actorId: string, n
 }
 
 /**
- * Deletes set-aside applications the office judged bots' work: the one named, or with `all` every
- * one that arrived until `shownUntil` (what the office had in front of it, not what came in since).
- * Only the rows: a set-aside application caused no mail, so no delivery record is its. Returns how
- * many went.
+ * Deletes set-aside applications the office judged bots' work: those named, which the office had in
+ * front of it (never one that came in since, or one a colleague released meanwhile). Only the rows:
+ * a set-aside application caused no mail, so no delivery record is its. Returns how many went.
  */
-export async function discardSuspectedApplications(which: { id: string } | { all: true; shownUntil: Date }, actorId: string, now: Date = new Date()): Promise<number> {
+export async function discardSuspectedApplications(ids: readonly string[], actorId: string, now: Date = new Date()): Promise<number> {
+	if (ids.length === 0) return 0;
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		const chosen = 'id' in which ? eq(application.id, which.id) : lte(application.submittedAt, which.shownUntil);
 		const gone = await tx
 			.delete(application)
-			.where(and(eq(application.status, 'suspected'), chosen))
+			.where(and(eq(application.status, 'suspected'), inArray(application.id, [...ids])))
 			.returning({ id: application.id });
 		for (const { id } of gone) await recordAudit({ actorId, action: 'application.discarded', subjectType: 'application', subjectId: id }, tx, now);
 		return gone.length;

@@ -51,22 +51,30 @@ export async function givenConsentsOf(userIds: readonly string[]): Promise<Map<s
 	return given;
 }
 
+/** The office records a member's withdrawal; a consent only the member gives, in the wording they see. */
+export class OfficeCannotGive extends Error {}
+
 /**
  * Records the choice for every consent whose state it changes, with the current wording, and
- * returns the keys changed. Inside one transaction: two tabs saving at once each see the other's
- * row, so the history never shows a consent given twice in a row. The member's own change is its
- * own record; one the office enters for them (`by`) goes into the office's log as well.
+ * returns the keys changed. With `shown` (how the boxes stood on the page sent), a key whose box
+ * was left as shown is not touched: a page left open must not undo a change made since, in
+ * another tab or by the office. Inside one transaction, so two saves at once each see the
+ * other's row. The member's own change is its own record; one the office enters for them
+ * (`by`) goes into the office's log as well, and can only withdraw (OfficeCannotGive otherwise).
  */
 export async function setConsents(
 	userId: string,
 	choice: ConsentChoice,
 	by: { via: 'portal' } | { via: 'office'; actorId: string },
 	now: Date = new Date(),
+	shown?: ConsentChoice,
 ): Promise<ConsentKey[]> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const current = await currentConsents(userId, tx);
-		const changed = OPT_INS.filter((o) => (current[o.key]?.given ?? false) !== choice[o.key]).map((o) => o.key);
+		const touched = OPT_INS.map((o) => o.key).filter((key) => !shown || shown[key] !== choice[key]);
+		const changed = touched.filter((key) => (current[key]?.given ?? false) !== choice[key]);
+		if (by.via === 'office' && changed.some((key) => choice[key])) throw new OfficeCannotGive();
 		if (changed.length === 0) return changed;
 		const wording = (key: ConsentKey) => OPT_INS.find((o) => o.key === key)!.version;
 		await tx.insert(consent).values(changed.map((key) => ({ userId, key, given: choice[key], textVersion: wording(key), via: by.via, at: now })));
@@ -87,6 +95,12 @@ export async function adoptApplicationConsents(userId: string, optIns: readonly 
 			return { userId, key: o.key, given: true, textVersion: o.textVersion, via: 'application' as const, at: Number.isNaN(at.getTime()) ? now : at };
 		}),
 	);
+}
+
+/** How the boxes stood on the page a consent form came from, when it says so. */
+export function shownChoice(input: { shownEvents?: '0' | '1' | undefined; shownListing?: '0' | '1' | undefined }): ConsentChoice | undefined {
+	if (input.shownEvents === undefined || input.shownListing === undefined) return undefined;
+	return { events: input.shownEvents === '1', listing: input.shownListing === '1' };
 }
 
 /** The whole history of one member, oldest first, for their data export. */

@@ -26,8 +26,9 @@ import { listOwnTopics } from './topic-queue.ts';
 
 const GROUP_STATUS = { draft: 'Entwurf der Koordinierungsstelle', published: 'aktiv', archived: 'beendet' } as const;
 
-/** What an entry someone else made was about, in the export's words ('Sie betreffend' otherwise: a seat in a group). */
+/** Where a consent was given or withdrawn, in the export's words. */
 const CONSENT_VIA = { application: 'mit der Bewerbung', portal: 'im Portal', office: 'von der Koordinierungsstelle eingetragen' } as const;
+/** What an entry someone else made was about, in the export's words ('Sie betreffend' otherwise: a seat in a group). */
 const EVENT_CONCERNS: Record<string, string> = { user: 'Ihr Konto betreffend', application: 'Ihre Bewerbung betreffend' };
 
 /**
