@@ -197,6 +197,16 @@ describe('the topic queue in the browser', () => {
 			const movedOn = /Großes Thema (eins|zwei)/.exec(later)?.[0];
 			expect(movedOn).toBeDefined();
 			expect(later).toMatch(/Besprochen<span class="visually-hidden"[^>]*>: Großes Thema/);
+			expect(later).not.toContain('Länger als das ganze nächste Treffen');
+			// With meetings of two hours a 150-minute topic fits none: the list says why it waits.
+			const lengths = (await db.execute({ sql: 'SELECT id, ends_at FROM meeting WHERE group_id = ?', args: [groups[0]!.id] })).rows;
+			await db.execute({ sql: 'UPDATE meeting SET ends_at = starts_at + 7200 WHERE group_id = ?', args: [groups[0]!.id] });
+			try {
+				const shortened = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+				expect(shortened).toContain('Länger als das ganze nächste Treffen (120 Minuten): bitte kürzer planen oder aufteilen.');
+			} finally {
+				for (const row of lengths) await db.execute({ sql: 'UPDATE meeting SET ends_at = ? WHERE id = ?', args: [Number(row.ends_at), String(row.id)] });
+			}
 			expect((await postForm(server.baseURL, '/_actions/topicQueue.markDiscussed/', { itemId: await idOf(movedOn!) }, { cookie: mateCookie })).status).toBe(200);
 		} finally {
 			// Off the list again, so the tests below start from an empty one.
@@ -235,9 +245,9 @@ describe('the topic queue in the browser', () => {
 			await page.getByLabel('Geschätzte Minuten').fill('500');
 			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
 			await page.waitForURL(/_action=topicQueue.add/);
-			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten, so lang ist ein Treffen.');
+			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.');
 			// Named at the top too: the form may be far below a long list.
-			expect(await textOf(page.getByRole('alert').first())).toContain('Geschätzte Minuten: Höchstens 180 Minuten, so lang ist ein Treffen.');
+			expect(await textOf(page.getByRole('alert').first())).toContain('Geschätzte Minuten: Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.');
 			expect(await page.getByLabel('Ihr Thema', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('45');
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });

@@ -123,6 +123,19 @@ describe('members', () => {
 		expect([first!.yes, first!.no]).toEqual([1, 1]);
 	});
 
+	test('a member taken out of the group while answering leaves no answer behind: the seat is checked where the answer is written', async () => {
+		const member = memberOf(4);
+		const coming = (await listOwnMeetings(member)).at(-2)!;
+		const seat = (await t.db.select().from(groupMembership).where(eq(groupMembership.userId, member)).get())!;
+		const [answer] = await Promise.all([
+			replyToMeeting(member, coming.id, true),
+			t.db.transaction((tx) => tx.delete(groupMembership).where(eq(groupMembership.userId, member))),
+		]);
+		expect(answer).toBe(false);
+		expect(await t.db.select().from(meetingReply).where(eq(meetingReply.userId, member))).toEqual([]);
+		await t.db.insert(groupMembership).values(seat);
+	});
+
 	test('the host company saying no tells the office once and stands in its work queue until it says yes', async () => {
 		const meetings = await listGroupMeetings(GROUP_A);
 		const hosted = meetings.at(-1)!; // untouched by the other tests

@@ -99,13 +99,40 @@ describe('topic queue', () => {
 		expect(await withdrawTopic(memberOf(1), id!)).toBe(true);
 	});
 
-	test('an author taken out of the group is no longer named to those who stay; the topic stays', async () => {
+	test('an author taken out of the group or deactivated is no longer named to those who stay; the topic stays', async () => {
 		await addTopic(memberOf(4), { title: 'Energieaudit vorbereiten', priority: 2, minutes: 15 }, now);
 		const named = async () => (await ownTopicQueue(memberOf(3), now))!.agenda.find((e) => e.topic.title === 'Energieaudit vorbereiten')?.topic.authorName;
 		expect(await named()).toBe((await t.db.select({ name: user.name }).from(user).where(eq(user.id, memberOf(4))).get())!.name);
 		await t.db.delete(groupMembership).where(and(eq(groupMembership.groupId, GROUP_A), eq(groupMembership.userId, memberOf(4))));
 		expect(await named()).toBeNull();
 		await t.db.insert(groupMembership).values({ groupId: GROUP_A, userId: memberOf(4), createdAt: new Date('2026-01-01T00:00:00Z') });
+		// Deactivated, the author still holds the seat but is off the group's list of members: not named either.
+		await t.db.update(user).set({ deactivatedAt: now }).where(eq(user.id, memberOf(4)));
+		expect(await named()).toBeNull();
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, memberOf(4)));
+	});
+
+	test('a member taken out while adding, ticking off, reopening or withdrawing changes nothing: the seat is checked where it writes', async () => {
+		const member = memberOf(5);
+		await addTopic(member, { title: 'Eigenes Thema', priority: 2, minutes: 10 }, now);
+		const own = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, 'Eigenes Thema')).get())!.id;
+		const other = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(and(eq(topicQueueItem.groupId, GROUP_A), eq(topicQueueItem.title, 'Energieaudit vorbereiten'))).get())!.id;
+		await markTopicDiscussed(memberOf(3), other, now);
+		const before = JSON.stringify(await t.db.select().from(topicQueueItem).where(eq(topicQueueItem.groupId, GROUP_A)));
+		// The office takes the member out at the same moment as each of the member's writes.
+		const takeOut = () => t.db.transaction((tx) => tx.delete(groupMembership).where(and(eq(groupMembership.groupId, GROUP_A), eq(groupMembership.userId, member))));
+		const putBack = () => t.db.insert(groupMembership).values({ groupId: GROUP_A, userId: member, createdAt: new Date('2026-01-01T00:00:00Z') });
+		for (const write of [
+			() => addTopic(member, { title: 'Nach dem Austritt', priority: 1, minutes: 5 }, now),
+			() => markTopicDiscussed(member, own, now),
+			() => reopenTopic(member, other),
+			() => withdrawTopic(member, own),
+		]) {
+			const [result] = await Promise.all([write(), takeOut()]);
+			expect(result === 'no-group' || result === false, String(result)).toBe(true);
+			await putBack();
+		}
+		expect(JSON.stringify(await t.db.select().from(topicQueueItem).where(eq(topicQueueItem.groupId, GROUP_A)))).toBe(before);
 	});
 
 	test('a deleted author leaves the topic with the group, without a trace of who it was', async () => {

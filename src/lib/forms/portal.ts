@@ -103,6 +103,6 @@ export const topicFormSchema = z.strictObject({
 			.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
 			.int('Bitte geben Sie ganze Minuten an.')
 			.min(5, 'Mindestens 5 Minuten.')
-			.max(180, 'Höchstens 180 Minuten, so lang ist ein Treffen.'),
+			.max(180, 'Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.'),
 	),
 });

@@ -541,6 +541,22 @@ async function stillPlannedAt(meetingId: string, startsAt: Date, tx: Tx, sequenc
 	return row !== undefined;
 }
 
+/**
+ * Whether `userId` still holds a seat in the published group `groupId`, read inside the caller's
+ * transaction: a member's write (an answer here, a topic in topic-queue.ts) checks it where it
+ * writes, so it cannot land after the office took the member out. Here rather than in groups.ts,
+ * which owns the seats but imports this module.
+ */
+export async function holdsSeat(groupId: string, userId: string, tx: Db | Tx): Promise<boolean> {
+	const seat = await tx
+		.select({ userId: groupMembership.userId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
+		.get();
+	return seat !== undefined;
+}
+
 /** False: not a meeting of the caller's group; 'past': it has begun; 'changed': moved or cancelled while answering. */
 export type ReplyResult = false | 'past' | 'changed' | { hostDeclined: boolean };
 
@@ -561,6 +577,9 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	// And only for the date the member saw: a move meanwhile dropped all answers, and this one
 	// would otherwise count for the new date.
 	const before = await db.transaction(async (tx) => {
+		// Still in the group, read where the answer is written: the office may have taken the member
+		// out since the check above, and an answer must not count for someone no longer in the group.
+		if (!(await holdsSeat(own.groupId, userId, tx))) return 'not-seated' as const;
 		if (!(await stillPlannedAt(meetingId, own.startsAt, tx))) return 'changed' as const;
 		const earlier = await tx.select({ attending: meetingReply.attending }).from(meetingReply).where(and(eq(meetingReply.meetingId, meetingId), eq(meetingReply.userId, userId))).get();
 		await tx
@@ -569,6 +588,7 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 			.onConflictDoUpdate({ target: [meetingReply.meetingId, meetingReply.userId], set: { attending, updatedAt: now } });
 		return earlier;
 	});
+	if (before === 'not-seated') return false;
 	if (before === 'changed') return 'changed';
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;

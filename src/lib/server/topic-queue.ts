@@ -11,7 +11,7 @@ import { groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
 import { memberSince, ownGroupIds } from './groups.ts';
-import { nextOwnMeeting } from './meetings.ts';
+import { holdsSeat, nextOwnMeeting } from './meetings.ts';
 import { randomId } from './random.ts';
 
 /** Enough for a year of meetings; a bound so a runaway script cannot fill the table. */
@@ -43,9 +43,10 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 		createdAt: topicQueueItem.createdAt,
 		discussedAt: topicQueueItem.discussedAt,
 		mine: sql<boolean>`coalesce(${topicQueueItem.userId} = ${userId}, 0)`.mapWith(Boolean),
-		// Named only while the author sits in the group: someone the office took out, like someone
-		// who deleted their account, is "ein früheres Mitglied" to those who stay.
-		authorName: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${topicQueueItem.groupId} AND ${groupMembership.userId} = ${topicQueueItem.userId}) THEN ${user.name} END`,
+		// Named only while the author sits in the group with an active account, as the group's list of
+		// members shows them: someone the office took out or deactivated, like someone who deleted
+		// their account, is "ein früheres Mitglied" to those who stay.
+		authorName: sql<string | null>`CASE WHEN ${user.deactivatedAt} IS NULL AND EXISTS (SELECT 1 FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${topicQueueItem.groupId} AND ${groupMembership.userId} = ${topicQueueItem.userId}) THEN ${user.name} END`,
 	};
 	// What the group discussed before someone joined (a free place filled later) stays with those
 	// who were there: a newcomer sees the topics added since they joined. The agenda's times and
@@ -84,6 +85,7 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	const db = await getDb();
 	// Count and insert in one transaction: two members adding at the same moment cannot pass the limit together.
 	return db.transaction(async (tx) => {
+		if (!(await holdsSeat(groupId, userId, tx))) return 'no-group' as const;
 		if (await listIsFull(groupId, tx)) return 'full' as const;
 		await tx.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
 		return 'added' as const;
@@ -95,12 +97,15 @@ export async function markTopicDiscussed(userId: string, itemId: string, now: Da
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return false;
 	const db = await getDb();
-	const done = await db
-		.update(topicQueueItem)
-		.set({ discussedAt: now })
-		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
-		.returning({ id: topicQueueItem.id });
-	return done.length === 1;
+	return db.transaction(async (tx) => {
+		if (!(await holdsSeat(groupId, userId, tx))) return false;
+		const done = await tx
+			.update(topicQueueItem)
+			.set({ discussedAt: now })
+			.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
+			.returning({ id: topicQueueItem.id });
+		return done.length === 1;
+	});
 }
 
 /**
@@ -113,6 +118,7 @@ export async function reopenTopic(userId: string, itemId: string): Promise<boole
 	if (!groupId) return false;
 	const db = await getDb();
 	return db.transaction(async (tx) => {
+		if (!(await holdsSeat(groupId, userId, tx))) return false;
 		const discussed = and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt));
 		if (!(await tx.select({ id: topicQueueItem.id }).from(topicQueueItem).where(discussed).get())) return false;
 		if (await listIsFull(groupId, tx)) return 'full';
@@ -126,11 +132,14 @@ export async function withdrawTopic(userId: string, itemId: string): Promise<boo
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return false;
 	const db = await getDb();
-	const gone = await db
-		.delete(topicQueueItem)
-		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt)))
-		.returning({ id: topicQueueItem.id });
-	return gone.length === 1;
+	return db.transaction(async (tx) => {
+		if (!(await holdsSeat(groupId, userId, tx))) return false;
+		const gone = await tx
+			.delete(topicQueueItem)
+			.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt)))
+			.returning({ id: topicQueueItem.id });
+		return gone.length === 1;
+	});
 }
 
 /** The topics the person proposed, for the download of their data; the group's other topics are not theirs. */
