@@ -140,9 +140,10 @@ try {
 	console.log(`Ziel ≥ 100 Anmeldungen/s (neben ${PAGE_RATE} Seiten/s) → ${loginsPerSecond.toFixed(0)} erfolgreiche Anmeldungen/s`);
 
 	// Whether an address has an account must not show in the answer time: of a wrong password, nor of a reset request.
-	const timing = async (path: string, fields: (i: number) => Record<string, string>) => {
+	const timing = async (path: string, fields: (i: number) => Record<string, string>, pauseMs: number) => {
 		const times: number[] = [];
 		for (let i = 0; i < 40; i++) {
+			await new Promise((resolve) => setTimeout(resolve, pauseMs));
 			const started = performance.now();
 			const response = await fetch(`${server.baseURL}${path}`, {
 				method: 'POST',
@@ -156,14 +157,16 @@ try {
 		times.sort((a, b) => a - b);
 		return times[times.length >> 1]!;
 	};
-	const compare = async (label: string, path: string, fields: (email: string, i: number) => Record<string, string>) => {
-		const known = await timing(path, (i) => fields('mitglied3@example.org', i));
-		const unknown = await timing(path, (i) => fields('gibt-es-nicht@example.org', i));
+	const compare = async (label: string, path: string, fields: (email: string, i: number) => Record<string, string>, pauseMs = 0) => {
+		const known = await timing(path, (i) => fields('mitglied3@example.org', i), pauseMs);
+		const unknown = await timing(path, (i) => fields('gibt-es-nicht@example.org', i), pauseMs);
 		console.log(`${label}, Median über 40 Versuche: bekanntes Konto ${known.toFixed(1)} ms, unbekannte Adresse ${unknown.toFixed(1)} ms (Abweichung ${((Math.abs(known - unknown) / known) * 100).toFixed(0)} %)`);
 	};
 	console.log('');
 	await compare('Falsches Passwort', '/portal/anmelden/?_action=auth.login', (email, i) => ({ email, password: `falsch-${i}-falsch` }));
-	await compare('Passwort vergessen', '/portal/passwort-vergessen/?_action=auth.requestPasswordReset', (email) => ({ email }));
+	// A reset link is made and mailed after the answer: the pause lets that work of one request end
+	// before the next is timed, so the figure is each answer's own time.
+	await compare('Passwort vergessen (je 300 ms Pause)', '/portal/passwort-vergessen/?_action=auth.requestPasswordReset', (email) => ({ email }), 300);
 } finally {
 	await server.stop();
 }
