@@ -40,7 +40,17 @@ export const topicQueue = {
 		},
 	}),
 
-	markDiscussed: topicAction(markTopicDiscussed, { discussed: true }),
+	markDiscussed: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			const done = await markTopicDiscussed(user.id, input.itemId);
+			if (!done) throw notFound();
+			// Ticked off by someone else meanwhile: what the member wanted has happened.
+			return { discussed: true, already: done === 'already' };
+		},
+	}),
 	reopen: defineAction({
 		accept: 'form',
 		input: itemInput,

@@ -54,7 +54,8 @@ describe('topic queue', () => {
 		const azubis = queue.agenda.find((e) => e.topic.title.startsWith('Azubis'))!.topic;
 		expect(await withdrawTopic(memberOf(1), azubis.id)).toBe(false);
 		expect(await markTopicDiscussed(memberOf(4), azubis.id, now)).toBe(true);
-		expect(await markTopicDiscussed(memberOf(4), azubis.id, now), 'only once').toBe(false);
+		expect(await markTopicDiscussed(memberOf(4), azubis.id, new Date(now.getTime() + 60_000)), 'a second tick keeps the first').toBe('already');
+		expect((await t.db.select({ at: topicQueueItem.discussedAt }).from(topicQueueItem).where(eq(topicQueueItem.id, azubis.id)).get())!.at).toEqual(now);
 		const after = (await ownTopicQueue(memberOf(5), now))!;
 		expect(after.agenda.map((e) => e.topic.id)).toEqual([warm.id]);
 		expect(after.discussed.map((d) => d.id)).toEqual([azubis.id]);

@@ -92,8 +92,12 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	});
 }
 
-/** Ticks an open topic off as discussed. Any member of the group may; nobody else. False: no such open topic. */
-export async function markTopicDiscussed(userId: string, itemId: string, now: Date = new Date()): Promise<boolean> {
+/**
+ * Ticks an open topic off as discussed. Any member of the group may; nobody else. False: no such
+ * topic in the group; 'already': ticked off before (a colleague was quicker, or a second click),
+ * which keeps its first time.
+ */
+export async function markTopicDiscussed(userId: string, itemId: string, now: Date = new Date()): Promise<boolean | 'already'> {
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return false;
 	const db = await getDb();
@@ -104,7 +108,13 @@ export async function markTopicDiscussed(userId: string, itemId: string, now: Da
 			.set({ discussedAt: now })
 			.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNull(topicQueueItem.discussedAt)))
 			.returning({ id: topicQueueItem.id });
-		return done.length === 1;
+		if (done.length === 1) return true;
+		const ticked = await tx
+			.select({ id: topicQueueItem.id })
+			.from(topicQueueItem)
+			.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), isNotNull(topicQueueItem.discussedAt)))
+			.get();
+		return ticked ? 'already' : false;
 	});
 }
 
