@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { applicationFormSchema, rankedInterests } from '../../src/lib/forms/application.ts';
+import { applicationFormSchema, OPT_INS, optInText, rankedInterests } from '../../src/lib/forms/application.ts';
 import { nextStatus } from '../../src/lib/server/applications.ts';
 import { VALID_FORM } from '../fixtures/application.ts';
 
@@ -61,5 +61,13 @@ describe('nextStatus', () => {
 		for (const done of ['accepted', 'declined', 'withdrawn'] as const) {
 			for (const decision of ['accept', 'decline', 'withdraw'] as const) expect(nextStatus(done, decision)).toBeNull();
 		}
+	});
+});
+
+describe('consent wordings', () => {
+	test('a consent shows the wording of its own version; a version nobody kept shows none rather than today\'s', () => {
+		for (const o of OPT_INS) expect(optInText(o.key, o.version)).toBe(o.text);
+		expect(optInText('listing', '2020-01-01')).toBeNull();
+		expect(optInText('newsletter', OPT_INS[0].version)).toBeNull();
 	});
 });

@@ -30,7 +30,8 @@ export const LEGAL_FORMS = [
 
 /**
  * Optional consents, each unticked by default and stored with the version of its wording.
- * Change the text only together with a new version.
+ * Change the text only together with a new version, and keep the old wording in
+ * OPT_IN_EARLIER_TEXTS: a consent proves what was agreed to only with the text it was given to.
  */
 export const OPT_INS = [
 	{
@@ -44,6 +45,16 @@ export const OPT_INS = [
 		text: 'Nach der Aufnahme darf unser Unternehmen (Name und Ort) auf der Website des Netzwerkforums als Mitglied genannt werden.',
 	},
 ] as const;
+
+/** Earlier wordings of the consents, by key and version (none yet). */
+const OPT_IN_EARLIER_TEXTS: Record<string, Record<string, string>> = {};
+
+/** The wording a consent was given or withdrawn in; null for a version nobody kept. */
+export function optInText(key: string, version: string): string | null {
+	const current = OPT_INS.find((o) => o.key === key);
+	if (current?.version === version) return current.text;
+	return OPT_IN_EARLIER_TEXTS[key]?.[version] ?? null;
+}
 
 export const MAX_INTERESTS = 3;
 export const MOTIVATION_MAX = 2000;

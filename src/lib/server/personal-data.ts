@@ -9,7 +9,7 @@ import { eraseApplicationsNaming, listApplicationsNaming } from './applications.
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
 import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
-import { APPLICATION_STATUS_LABELS, OPT_INS } from '../forms/application.ts';
+import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
 import { getDb } from './db.ts';
 import { listOwnMemberships, ownGroupIds } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
@@ -121,7 +121,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			notizZurEntscheidung: a.decisionNote,
 		})),
 		einwilligungen: consents.map((c) => ({
-			einwilligung: OPT_INS.find((o) => o.key === c.key)?.text ?? c.key,
+			einwilligung: optInText(c.key, c.textVersion) ?? c.key,
 			fassung: c.textVersion,
 			stand: c.given ? 'erteilt' : 'widerrufen',
 			wo: CONSENT_VIA[c.via],
