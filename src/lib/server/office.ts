@@ -66,15 +66,15 @@ async function groupsNeedingAttention(now: Date) {
 		.filter((g) => g.tooSmall || g.deactivated > 0 || g.noMeeting || g.hostDeclined.length > 0 || g.withoutPlace.length > 0 || g.clashes.length > 0);
 }
 
-/** The office's list of members (and its export), each with the published group they sit in (or nulls) and the consents they gave. */
+/** The office's list of members, each with the published group they sit in (or nulls). */
 export async function listMembersWithSeats(filter: { query?: string | null } = {}) {
 	const seats = await publishedSeats();
-	const members = await listMembers(filter);
+	return (await listMembers(filter)).map((m) => ({ ...m, groupId: seats.get(m.userId)?.id ?? null, groupName: seats.get(m.userId)?.name ?? null }));
+}
+
+/** The members export: the list with the consents each member gave (the list page does not show them). */
+export async function exportMembers() {
+	const members = await listMembersWithSeats();
 	const consents = await givenConsentsOf(members.map((m) => m.userId));
-	return members.map((m) => ({
-		...m,
-		groupId: seats.get(m.userId)?.id ?? null,
-		groupName: seats.get(m.userId)?.name ?? null,
-		consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })),
-	}));
+	return members.map((m) => ({ ...m, consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })) }));
 }

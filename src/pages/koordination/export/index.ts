@@ -8,14 +8,14 @@ import type { APIRoute } from 'astro';
 import { exportApplications } from '../../../lib/server/applications.ts';
 import { recordAudit } from '../../../lib/server/audit.ts';
 import { notFound, requireRole } from '../../../lib/server/guards.ts';
-import { listMembersWithSeats } from '../../../lib/server/office.ts';
+import { exportMembers } from '../../../lib/server/office.ts';
 import { APPLICATION_COLUMNS, MEMBER_COLUMNS } from '../../../lib/export/columns.ts';
 import { toCsv } from '../../../lib/export/csv.ts';
 import { isoDateInGermany } from '../../../lib/site.ts';
 
 const EXPORTS = {
 	bewerbungen: { load: exportApplications, columns: APPLICATION_COLUMNS, audit: 'export.applications' },
-	mitglieder: { load: listMembersWithSeats, columns: MEMBER_COLUMNS, audit: 'export.members' },
+	mitglieder: { load: exportMembers, columns: MEMBER_COLUMNS, audit: 'export.members' },
 } as const;
 
 export const GET: APIRoute = async (ctx) => {
