@@ -254,13 +254,13 @@ export async function sendInvitation(
 
 export type ResetRequestResult = { ok: true } | Throttled;
 
+/** Long enough for the answer to a reset request to be out before its link is made and mailed. */
+const RESET_LINK_DELAY_MS = 50;
+
 /**
  * Always answers "sent" for a well-formed address, known or not. Only an active account
  * with a password gets a mail; it goes out after this function has returned its answer.
  */
-/** Long enough for the answer to a reset request to be out before its link is made and mailed. */
-const RESET_LINK_DELAY_MS = 50;
-
 export async function requestPasswordReset(email: string, request: RequestContext): Promise<ResetRequestResult> {
 	const now = request.now ?? new Date();
 	const account = normalizeEmail(email);

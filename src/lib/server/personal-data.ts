@@ -150,11 +150,12 @@ export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-pas
  * Erases a member's account after they confirmed it with their password. In one transaction
  * every row naming the person goes: sessions, tokens, interests, mail records (to the account
  * or the address), applications (by account or contact address) and the user row, whose
- * cascade takes group memberships and the history of consents with it. Coming meetings their company was to host lose host
- * and place (the group hears of it, the office's work queue names them). The organization stays:
- * it is the company, not the person. The audit log is append-only and holds ids only, so a
- * pseudonymous trace remains, ending with `account.deleted`. The confirmation mail goes out
- * afterwards without a delivery record, which would otherwise bring the address straight back.
+ * cascade takes group memberships and the history of consents with it. Coming meetings their
+ * company was to host lose host and place (the group hears of it, the office's work queue names
+ * them). The organization stays: it is the company, not the person. The audit log holds ids
+ * only, so a pseudonymous trace remains, ending with `account.deleted`, until its events are three
+ * years old. The confirmation mail goes out afterwards without a delivery record, which would
+ * otherwise bring the address straight back.
  */
 export async function deleteOwnAccount(userId: string, password: string, request: RequestContext): Promise<DeleteAccountResult> {
 	const now = request.now ?? new Date();

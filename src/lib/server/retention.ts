@@ -1,7 +1,8 @@
 /**
  * Deletion when data is no longer needed (the privacy notice's promises): declined
- * applications six months after the decision, set-aside ones (suspected bots) after 30 days, expired sessions and tokens, old throttling
- * windows and mail records, events of the office's log after three years. Run daily by the server and by `npm run db:purge`.
+ * applications six months after the decision, set-aside ones (suspected bots) after 30 days,
+ * expired sessions and tokens, old throttling windows and mail records, events of the office's
+ * log after three years. Run daily by the server and by `npm run db:purge`.
  */
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import { authSession, user } from '../../../db/schema.ts';
