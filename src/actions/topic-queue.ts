@@ -12,19 +12,6 @@ const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses The
 // Without the count: a newcomer does not see the topics from before they joined, nor learns how many there are.
 const LIST_FULL = 'Die Themenliste der Gruppe ist voll. Bitte haken Sie zuerst besprochene Themen ab';
 
-/** An action on one topic of the caller's group; `work` answers whether there was such a topic to act on. */
-function topicAction<T>(work: (userId: string, itemId: string) => Promise<boolean>, result: T) {
-	return defineAction({
-		accept: 'form',
-		input: itemInput,
-		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'member');
-			if (!(await work(user.id, input.itemId))) throw notFound();
-			return result;
-		},
-	});
-}
-
 export const topicQueue = {
 	add: defineAction({
 		accept: 'form',
@@ -62,5 +49,13 @@ export const topicQueue = {
 			return { reopened: true };
 		},
 	}),
-	withdraw: topicAction(withdrawTopic, { withdrawn: true }),
+	withdraw: defineAction({
+		accept: 'form',
+		input: itemInput,
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'member');
+			if (!(await withdrawTopic(user.id, input.itemId))) throw notFound();
+			return { withdrawn: true };
+		},
+	}),
 };

@@ -64,6 +64,7 @@ const SET_ASIDE_MAX_FILL_MS = 24 * 60 * 60 * 1000;
 
 /** How long an application that filled in the trap for bots waits for the office before it is deleted. */
 export const SUSPECTED_RETENTION_DAYS = 30;
+const SUSPECTED_RETENTION_MS = SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000;
 /** Set-aside applications kept at most: beyond that a flood of bots is dropped instead of stored. */
 export const MAX_SUSPECTED_APPLICATIONS = 200;
 
@@ -93,11 +94,11 @@ export async function submitApplication(
 		.get();
 	if (existing) return { ok: true, id: existing.id, duplicate: true };
 
+	// The trap's former name: no page has sent it for a long time, so only a bot fills it in.
+	if (form.fax) return BOT_ANSWER;
 	const took = await fillTime(form.startedAt, now);
 	const tooFast = took === null || took < MIN_FILL_SECONDS * 1000;
 	const unknownTopic = rankedInterests(form).some((t) => !knownTopics.includes(t));
-	// The trap's former name: no page has sent it for a long time, so only a bot fills it in.
-	if (form.fax) return BOT_ANSWER;
 	if (form.zusatzangabe) {
 		// Filled in within seconds, on a day-old timer or with topics no page offers, a trapped form is a bot's for certain.
 		const botForCertain = tooFast || took > SET_ASIDE_MAX_FILL_MS || unknownTopic;
@@ -434,11 +435,11 @@ export async function discardSuspectedApplications(ids: readonly string[], actor
 }
 
 /** When a set-aside application is deleted unless the office takes it out first. */
-export const suspectedDeletionDate = (submittedAt: Date) => new Date(submittedAt.getTime() + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+export const suspectedDeletionDate = (submittedAt: Date) => new Date(submittedAt.getTime() + SUSPECTED_RETENTION_MS);
 
 export async function purgeSuspectedApplications(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
-	const cutoff = new Date(now.getTime() - SUSPECTED_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const cutoff = new Date(now.getTime() - SUSPECTED_RETENTION_MS);
 	const gone = await db
 		.delete(application)
 		.where(and(eq(application.status, 'suspected'), lte(application.submittedAt, cutoff)))
