@@ -32,9 +32,9 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
 }
 
 /**
- * How long an event stays: three years, the regular limitation period (§ 195 BGB), within which a
- * decision of the office can still be questioned. 1,096 days, so a leap year never shortens it.
- * Migration 0015 holds the same figure: the database refuses to delete a younger event.
+ * How long an event stays: three years, after the regular limitation period (§ 195 BGB; the privacy
+ * notice words it so). 1,096 days, so a leap year never shortens it. Migration 0015 holds the same
+ * figure: the database refuses to delete a younger event.
  */
 export const AUDIT_RETENTION_DAYS = 1096;
 
