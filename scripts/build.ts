@@ -4,11 +4,12 @@
  */
 import { runOrExit } from './lib/run.ts';
 import { writeBuildStamp } from './lib/build-stamp.ts';
-import { buildNotices, readVoiceConsents } from './lib/build-notices.ts';
+import { buildNotices, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
 
 const started = performance.now();
 await runOrExit('astro', ['build']);
 await runOrExit('pagefind', ['--site', 'dist/client']);
 writeBuildStamp();
+writeBuiltFor(process.env.SITE_URL);
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'))) console.warn(`\n${notice}`);

@@ -26,7 +26,9 @@ import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from 
 import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
+import { builtForMismatch, readBuiltFor } from './lib/build-notices.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
+import { createRequestQueue } from './lib/request-queue.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
 import { installSyncDigest } from './lib/sync-digest.ts';
 
@@ -53,6 +55,11 @@ const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env
 const { config, db } = setupFromEnv();
 
 if (cluster.isPrimary) {
+	const mismatch = builtForMismatch(readBuiltFor(), config.siteUrl, config.demo);
+	if (mismatch) {
+		console.error(mismatch);
+		process.exit(1);
+	}
 	await prepareDatabase(config);
 	if (config.workers > 1) startWorkers(config.workers);
 	else await serveHttp();
@@ -238,7 +245,11 @@ async function serveHttp(): Promise<void> {
 	const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(new URL('../dist/_headers.json', import.meta.url), 'utf8')));
 	const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
 
-	const server = http.createServer((req, res) => {
+	// In order of arrival, one per turn of the event loop, so a busy process still accepts new
+	// connections between two requests (scripts/lib/request-queue.ts, `npm run bench:tail`).
+	const admit = createRequestQueue();
+	const server = http.createServer((req, res) => admit({ start: () => handle(req, res), isGone: () => req.socket.destroyed }));
+	function handle(req: IncomingMessage, res: ServerResponse): void {
 		if (!config.trustProxy) dropForwardingHeaders(req.headers);
 		const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 		const secure = forwardedProto === 'https';
@@ -277,7 +288,7 @@ async function serveHttp(): Promise<void> {
 			return;
 		}
 		readBody(req).then((read) => (read ? onDemand() : tooLarge()), () => res.destroy());
-	});
+	}
 
 	// A client that sends its headers or body slowly holds a connection only so long (Node's
 	// defaults: a minute for the headers, five for the request).

@@ -3,8 +3,9 @@
  * local default address (so canonical URLs, Open Graph, RSS, sitemap and robots.txt point at
  * localhost), and how many member voices a build for the real site left out because their
  * consent is still pending. Which voices a build shows is decided in src/lib/content/voices.ts.
+ * Also the address a build was made for, which the production server checks before it starts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
@@ -15,6 +16,32 @@ export const DEFAULT_SITE_URL = 'http://localhost:4321';
 export function siteUrlWarning(siteUrl: string | undefined): string | null {
 	if (siteUrl) return null;
 	return `Achtung: SITE_URL ist nicht gesetzt. Dieser Build trägt ${DEFAULT_SITE_URL} in kanonische Adressen, Open Graph, RSS-Feed, Sitemap und robots.txt ein und taugt nur für Demo und Tests. Für die echte Website so bauen: SITE_URL=https://… node scripts/build.ts`;
+}
+
+/** Where the build keeps the address it was made for (SITE_URL at build time). */
+const BUILT_FOR_FILE = 'dist/.site-url';
+
+export const writeBuiltFor = (siteUrl: string | undefined, root = '.') =>
+	writeFileSync(join(root, BUILT_FOR_FILE), new URL(siteUrl || DEFAULT_SITE_URL).origin);
+
+/** The origin the build in `root` was made for; null for a build older than this record. */
+export function readBuiltFor(root = '.'): string | null {
+	const file = join(root, BUILT_FOR_FILE);
+	return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
+
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
+/**
+ * Why a production server must not start with this build, or null. A build made for another
+ * address (typically the local default, because SITE_URL was only set for the server) would
+ * publish canonical addresses, Open Graph, RSS and sitemap pointing elsewhere, which nobody
+ * notices until search engines do. Demo mode and servers on a loopback address (tests, a trial
+ * on the own machine) are exempt.
+ */
+export function builtForMismatch(builtFor: string | null, served: URL, demo: boolean): string | null {
+	if (demo || builtFor === null || builtFor === served.origin || isLoopback(served.hostname)) return null;
+	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed und Sitemap zeigten sonst auf die falsche Adresse. Bitte neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
 }
 
 /** The consent status of each voice file in `dir` (the testimonials collection). */

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readBuiltFor } from '../../scripts/lib/build-notices.ts';
 import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const REAL_SITE = 'https://netzwerkforum.example.de';
@@ -54,6 +55,8 @@ afterAll(() => {
 describe('a build for the real site', () => {
 	test('is made for its address and warns of nothing but the voices it left out', () => {
 		expect(built('index.html')).toContain(`<link rel="canonical" href="${REAL_SITE}/"`);
+		// What the production server compares with its own SITE_URL before it starts.
+		expect(readBuiltFor(copy)).toBe(REAL_SITE);
 		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
 		if (pending.length > 0) {
 			expect(output.split(withheldVoicesNotice(pending.length)).length - 1, 'genau eine Zeile zu den Stimmen').toBe(1);

@@ -3,10 +3,14 @@
  * WEB_CONCURRENCY workers on one port. Connections spread over the workers, a session holds on
  * all of them, a worker that dies is replaced while the others answer, and stopping the server
  * ends every process. Also the entry's own file serving (the adapter runs in middleware mode):
- * folders, conditional requests, HEAD, hidden files and malformed addresses.
+ * folders, conditional requests, HEAD, hidden files and malformed addresses. And the check that
+ * keeps a production server from serving a build made for another address.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
 import { demoMember, login } from '../helpers/http.ts';
@@ -208,5 +212,19 @@ describe('a primary that is killed', () => {
 		} finally {
 			await killed.stop();
 		}
+	});
+});
+
+describe('a build for another address', () => {
+	test('the production server refuses to start under a public address the build was not made for', () => {
+		// The test build is made without SITE_URL, so for http://localhost:4321.
+		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-site-'));
+		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: '0', WEB_CONCURRENCY: '1' };
+		delete env.DEMO;
+		const run = spawnSync(process.execPath, ['scripts/serve.ts'], { env, encoding: 'utf8', timeout: 30_000 });
+		expect(run.status).toBe(1);
+		expect(run.stderr).toContain('Dieser Build wurde für http://localhost:4321 gebaut');
+		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');
+		expect(run.stdout).not.toContain('Netzwerkforum läuft auf');
 	});
 });

@@ -3,7 +3,7 @@
  * build says afterwards. The pages read voices through the same function (collections.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { builtForMismatch, buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
 import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
@@ -57,5 +57,28 @@ describe('what the build says', () => {
 		const read = readVoiceConsents('src/content/testimonials');
 		expect(read.length).toBeGreaterThan(0);
 		for (const { data } of read) expect(['bestätigt', 'ausstehend']).toContain(data.consent.status);
+	});
+});
+
+describe('the address a build was made for, checked when the production server starts', () => {
+	const real = new URL('https://netzwerkforum.example.de');
+
+	test('a build for localhost refuses to be served in production under a public address, and says how to build', () => {
+		const message = builtForMismatch('http://localhost:4321', real, false);
+		expect(message).toContain('für http://localhost:4321 gebaut');
+		expect(message).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');
+	});
+
+	test('a build for the address it is served under starts, whatever path the address has', () => {
+		expect(builtForMismatch('https://netzwerkforum.example.de', real, false)).toBeNull();
+		expect(builtForMismatch('https://netzwerkforum.example.de', new URL('https://netzwerkforum.example.de/'), false)).toBeNull();
+	});
+
+	test('demo mode, loopback addresses and builds older than the record are exempt', () => {
+		expect(builtForMismatch('http://localhost:4321', real, true)).toBeNull();
+		for (const local of ['http://localhost:8080', 'http://127.0.0.1:39999', 'http://[::1]:4321']) {
+			expect(builtForMismatch('https://netzwerkforum.example.de', new URL(local), false)).toBeNull();
+		}
+		expect(builtForMismatch(null, real, false)).toBeNull();
 	});
 });
