@@ -55,7 +55,8 @@ const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env
 const { config, db } = setupFromEnv();
 
 if (cluster.isPrimary) {
-	const mismatch = builtForMismatch(readBuiltFor(), config.siteUrl, config.demo);
+	// The dist/ this file serves, wherever the server was started from.
+	const mismatch = builtForMismatch(readBuiltFor(fileURLToPath(new URL('..', import.meta.url))), config.siteUrl, config.demo);
 	if (mismatch) {
 		console.error(mismatch);
 		process.exit(1);
@@ -200,13 +201,16 @@ function decodedAsAstroDoes(path: string): string | null {
 	return null;
 }
 
+const declaresTooLargeBody = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES;
+
 /**
  * Reads a request's body, up to MAX_REQUEST_BODY_BYTES, into `req.body`, where the adapter takes
  * it from. A body sent in chunks has no length to refuse it by beforehand; past the limit this
- * stops reading and answers false (413), where the adapter's own limit would end in an error page.
+ * stops reading and answers 'too-large' (413), where the adapter's own limit would end in an
+ * error page. Never rejects: it runs while the request waits in the queue, before anyone listens.
  */
-function readBody(req: IncomingMessage & { body?: Buffer }): Promise<boolean> {
-	return new Promise((resolve, reject) => {
+function readBody(req: IncomingMessage & { body?: Buffer }): Promise<'read' | 'too-large' | 'failed'> {
+	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		const onData = (chunk: Buffer) => {
@@ -214,15 +218,15 @@ function readBody(req: IncomingMessage & { body?: Buffer }): Promise<boolean> {
 			if (size > MAX_REQUEST_BODY_BYTES) {
 				req.off('data', onData);
 				req.pause();
-				resolve(false);
+				resolve('too-large');
 			} else chunks.push(chunk);
 		};
 		req.on('data', onData);
 		req.on('end', () => {
 			req.body = Buffer.concat(chunks);
-			resolve(true);
+			resolve('read');
 		});
-		req.on('error', reject);
+		req.on('error', () => resolve('failed'));
 	});
 }
 
@@ -248,8 +252,14 @@ async function serveHttp(): Promise<void> {
 	// In order of arrival, one per turn of the event loop, so a busy process still accepts new
 	// connections between two requests (scripts/lib/request-queue.ts, `npm run bench:tail`).
 	const admit = createRequestQueue();
-	const server = http.createServer((req, res) => admit({ start: () => handle(req, res), isGone: () => req.socket.destroyed }));
-	function handle(req: IncomingMessage, res: ServerResponse): void {
+	const server = http.createServer((req, res) => {
+		// A body is read while its request waits: left unread, it would stall the connection, and
+		// Node's requestTimeout would count the wait as a slow upload.
+		const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && !declaresTooLargeBody(req);
+		const body = hasBody ? readBody(req) : null;
+		admit({ start: () => handle(req, res, body), isGone: () => req.socket.destroyed });
+	});
+	function handle(req: IncomingMessage, res: ServerResponse, body: ReturnType<typeof readBody> | null): void {
 		if (!config.trustProxy) dropForwardingHeaders(req.headers);
 		const forwardedProto = config.trustProxy ? req.headers['x-forwarded-proto'] : undefined;
 		const secure = forwardedProto === 'https';
@@ -267,7 +277,7 @@ async function serveHttp(): Promise<void> {
 			res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
 			res.end('Diese Anfrage ist zu groß. Bitte kürzen Sie Ihre Eingaben.');
 		};
-		if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES) return tooLarge();
+		if (declaresTooLargeBody(req)) return tooLarge();
 		if (isCrossSiteWrite({ method: req.method ?? 'GET', headers: req.headers, secure, siteOrigin: config.siteUrl.origin })) {
 			logEvent('csrf.rejected', { path, origin: String(req.headers.origin ?? '') });
 			res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -287,7 +297,7 @@ async function serveHttp(): Promise<void> {
 			else onDemand();
 			return;
 		}
-		readBody(req).then((read) => (read ? onDemand() : tooLarge()), () => res.destroy());
+		void body?.then((outcome) => (outcome === 'read' ? onDemand() : outcome === 'too-large' ? tooLarge() : res.destroy()));
 	}
 
 	// A client that sends its headers or body slowly holds a connection only so long (Node's

@@ -4,9 +4,14 @@
  * empty database, demo logins printed, mail written to db/outbox/.
  */
 import { isBuildCurrent } from './lib/build-stamp.ts';
+import { builtForOtherSite, DEFAULT_SITE_URL, readBuiltFor } from './lib/build-notices.ts';
 import { runOrExit } from './lib/run.ts';
 
-if (isBuildCurrent()) {
+// A build for another address (the real site's, say) is rebuilt for this one, as a changed source
+// is. A malformed SITE_URL is left to the server's configuration check, which names it in German.
+const siteUrl = process.env.SITE_URL || DEFAULT_SITE_URL;
+const forThisSite = !URL.canParse(siteUrl) || !builtForOtherSite(readBuiltFor(), new URL(siteUrl));
+if (isBuildCurrent() && forThisSite) {
 	console.log('Build ist aktuell – starte sofort.');
 } else {
 	console.log('Baue die Website (beim ersten Start etwa eine Minute) …');

@@ -33,15 +33,25 @@ export function readBuiltFor(root = '.'): string | null {
 const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 /**
+ * Whether a build made for `builtFor` would be served under another address. Loopback addresses
+ * count as one (tests and trials run the localhost build on 127.0.0.1 and any port); a build
+ * for the real site served on localhost is another address, since mails would link to localhost.
+ * A build older than this record (null) is taken as it is.
+ */
+export function builtForOtherSite(builtFor: string | null, served: URL): boolean {
+	if (builtFor === null || builtFor === served.origin) return false;
+	return !(isLoopback(served.hostname) && isLoopback(new URL(builtFor).hostname));
+}
+
+/**
  * Why a production server must not start with this build, or null. A build made for another
  * address (typically the local default, because SITE_URL was only set for the server) would
  * publish canonical addresses, Open Graph, RSS and sitemap pointing elsewhere, which nobody
- * notices until search engines do. Demo mode and servers on a loopback address (tests, a trial
- * on the own machine) are exempt.
+ * notices until search engines do. Demo mode is exempt.
  */
 export function builtForMismatch(builtFor: string | null, served: URL, demo: boolean): string | null {
-	if (demo || builtFor === null || builtFor === served.origin || isLoopback(served.hostname)) return null;
-	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed und Sitemap zeigten sonst auf die falsche Adresse. Bitte neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
+	if (demo || !builtForOtherSite(builtFor, served)) return null;
+	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Bitte neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
 }
 
 /** The consent status of each voice file in `dir` (the testimonials collection). */

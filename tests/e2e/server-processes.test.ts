@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
 import { demoMember, login } from '../helpers/http.ts';
@@ -221,7 +221,8 @@ describe('a build for another address', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-site-'));
 		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: '0', WEB_CONCURRENCY: '1' };
 		delete env.DEMO;
-		const run = spawnSync(process.execPath, ['scripts/serve.ts'], { env, encoding: 'utf8', timeout: 30_000 });
+		// Started from another folder, as a service manager may: the check reads the dist/ it serves.
+		const run = spawnSync(process.execPath, [resolve('scripts/serve.ts')], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
 		expect(run.status).toBe(1);
 		expect(run.stderr).toContain('Dieser Build wurde für http://localhost:4321 gebaut');
 		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');

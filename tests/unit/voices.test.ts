@@ -3,7 +3,7 @@
  * build says afterwards. The pages read voices through the same function (collections.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { builtForMismatch, buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { builtForMismatch, builtForOtherSite, buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
 import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
@@ -74,11 +74,17 @@ describe('the address a build was made for, checked when the production server s
 		expect(builtForMismatch('https://netzwerkforum.example.de', new URL('https://netzwerkforum.example.de/'), false)).toBeNull();
 	});
 
-	test('demo mode, loopback addresses and builds older than the record are exempt', () => {
-		expect(builtForMismatch('http://localhost:4321', real, true)).toBeNull();
+	test('a build for localhost runs on any loopback address; demo mode and builds older than the record are exempt', () => {
 		for (const local of ['http://localhost:8080', 'http://127.0.0.1:39999', 'http://[::1]:4321']) {
-			expect(builtForMismatch('https://netzwerkforum.example.de', new URL(local), false)).toBeNull();
+			expect(builtForOtherSite('http://localhost:4321', new URL(local)), local).toBe(false);
 		}
+		expect(builtForMismatch('http://localhost:4321', real, true)).toBeNull();
 		expect(builtForMismatch(null, real, false)).toBeNull();
+	});
+
+	test('a build for the real site is another address on localhost: its mails would link there', () => {
+		// SITE_URL set for the build only, the server left at its default.
+		expect(builtForOtherSite('https://netzwerkforum.example.de', new URL('http://localhost:4321'))).toBe(true);
+		expect(builtForMismatch('https://netzwerkforum.example.de', new URL('http://127.0.0.1:8080'), false)).toContain('SITE_URL=http://127.0.0.1:8080');
 	});
 });
