@@ -136,7 +136,7 @@ export const meetings = {
 			if (!saved) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht.' });
 			if (saved === 'past') throw new ActionError({ code: 'CONFLICT', message: 'Dieses Treffen hat schon begonnen; eine Antwort ist nicht mehr möglich.' });
 			if (saved === 'changed') throw new ActionError({ code: 'CONFLICT', message: 'Das Treffen wurde gerade verlegt oder abgesagt. Bitte sehen Sie sich den neuen Stand an und antworten Sie dann.' });
-			return { attending: input.attending === 'ja', hostDeclined: saved.hostDeclined };
+			return { meetingId: input.meetingId, attending: input.attending === 'ja', hostDeclined: saved.hostDeclined };
 		},
 	}),
 

@@ -72,8 +72,13 @@ describe('a member and their group', () => {
 			expect(mapUrl.searchParams.get('query')).toMatch(/^[^,]+\d[^,]*, \d{5} \S/);
 			expect(await map.getAttribute('rel')).toBe('noreferrer');
 			await next.getByRole('button', { name: 'Ich komme', exact: true }).click();
-			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme“ ist gespeichert/);
-			expect(new URL(page.url()).search, 'a plain GET after the reply: reloading does not send it again').toBe('?erledigt=zugesagt');
+			// The thanks name the meeting and stand at it, where the page returns to (a long list on a phone).
+			await expect.poll(() => textOf(next.getByRole('status'))).toMatch(/^Danke, Ihre Antwort „Ich komme“ zum Treffen am \d{1,2}\. \w+ \d{4} um 14:00 Uhr ist gespeichert\.$/);
+			const answeredAt = new URL(page.url());
+			expect(answeredAt.search, 'a plain GET after the reply: reloading does not send it again').toMatch(/^\?treffen=[\w-]+&erledigt=zugesagt$/);
+			expect(answeredAt.hash, 'back at the meeting answered').toBe(`#treffen-${answeredAt.searchParams.get('treffen')}`);
+			expect(await page.locator(answeredAt.hash).getAttribute('aria-labelledby')).toBe('next-heading');
+			expect(await page.getByRole('status').count(), 'one message, at the meeting, none at the top').toBe(1);
 			expect(await page.getByRole('region', { name: 'Nächstes Treffen' }).textContent()).toMatch(/1 Zusage bisher/);
 			expect(await textOf(page.getByRole('region', { name: 'Noch offen für Sie' })), 'the reply is no longer open').not.toContain('fehlt noch');
 			expect(await next.getByRole('button', { name: 'Ich komme', exact: true }).getAttribute('aria-pressed'), 'the answer shows on its button').toBe('true');
@@ -86,7 +91,8 @@ describe('a member and their group', () => {
 			expect(await textOf(laterRow), 'an open answer says so').toContain('Ihre Antwort: noch offen');
 			expect(await laterRow.locator('button.button--quiet').count(), 'and looks like no answer').toBe(2);
 			await later.click();
-			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ ist gespeichert/);
+			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ zum Treffen am .+ ist gespeichert/);
+			expect(await textOf(page.locator(new URL(page.url()).hash).getByRole('status')), 'the thanks at the later meeting').toContain(laterName.split(': ')[1]!.replace(/^Treffen am /, '').trim());
 			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
 			expect(await textOf(page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) }))).toContain('Ihre Antwort: Ich komme nicht');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -146,7 +152,7 @@ describe('hosting', () => {
 		// The host company saying no: the host is told the office knows, and the office's work queue lists the date.
 		const hostCookie = await login(server.baseURL, host.email);
 		const declined = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: String(last.id), attending: 'nein' }, { cookie: hostCookie });
-		expect([declined.status, declined.location]).toEqual([303, '/portal/?erledigt=abgesagt-gastgeber']);
+		expect([declined.status, declined.location]).toEqual([303, `/portal/?treffen=${String(last.id)}&erledigt=abgesagt-gastgeber`]);
 		expect(await (await get(server.baseURL, declined.location!, hostCookie)).text()).toContain('Da Ihr Unternehmen Gastgeber dieses Treffens ist, hat die Koordinierungsstelle eine Nachricht bekommen');
 		const queue = await (await get(server.baseURL, '/koordination/', await login(server.baseURL, DEMO_COORDINATOR))).text();
 		expect(queue.slice(queue.indexOf('Gastgeber kommt'), queue.indexOf('Gastgeber kommt') + 150)).toMatch(/Gastgeber kommt nicht zum Treffen am (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
@@ -196,7 +202,7 @@ describe('the topic queue in the browser', () => {
 			// Two topics of 150 minutes do not fit into one meeting: one of them moves on.
 			const movedOn = /Großes Thema (eins|zwei)/.exec(later)?.[0];
 			expect(movedOn).toBeDefined();
-			expect(later).toMatch(/Besprochen<span class="visually-hidden"[^>]*>: Großes Thema/);
+			expect(later).toMatch(/Als besprochen abhaken<span class="visually-hidden"[^>]*>: Großes Thema/);
 			expect(later).not.toContain('Länger als das ganze nächste Treffen');
 			// With meetings of two hours a 150-minute topic fits none: the list says why it waits.
 			const lengths = (await db.execute({ sql: 'SELECT id, ends_at FROM meeting WHERE group_id = ?', args: [groups[0]!.id] })).rows;

@@ -131,6 +131,16 @@ describe('ranking interests', () => {
 			await expect.poll(() => rankingOf(page)).toEqual(['Geschäftsmodellentwicklung', 'Kundenbindung', 'Mitarbeitergewinnung']);
 			expect(await textOf(page.getByRole('status'))).toBe('Geschäftsmodellentwicklung ist jetzt auf Platz 1.');
 			expect(await page.getByText('Noch nicht gespeichert.').count()).toBe(1);
+			// Leaving before saving: the browser asks first, and staying keeps the new order.
+			const asked: string[] = [];
+			page.once('dialog', (dialog) => {
+				asked.push(dialog.type());
+				void dialog.dismiss();
+			});
+			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Übersicht' }).click();
+			await expect.poll(() => asked).toEqual(['beforeunload']);
+			expect(new URL(page.url()).pathname).toBe('/portal/interessen/');
+			expect(await rankingOf(page)).toEqual(['Geschäftsmodellentwicklung', 'Kundenbindung', 'Mitarbeitergewinnung']);
 		} finally {
 			await close();
 		}

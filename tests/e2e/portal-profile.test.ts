@@ -40,15 +40,15 @@ describe('profile', () => {
 			await shareEmail.check();
 			await page.getByLabel('Telefon (freiwillig)').fill('0361 7654321');
 			await page.getByLabel('Name', { exact: true }).fill('A');
-			await page.getByRole('button', { name: 'Angaben speichern' }).click();
+			await page.getByRole('button', { name: 'Kontaktdaten speichern' }).click();
 			const name = page.getByLabel('Name', { exact: true });
 			await expect.poll(async () => textOf(page.locator(`#${await name.getAttribute('aria-describedby')}`))).toBe('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
 			expect(await page.getByLabel('Telefon (freiwillig)').inputValue(), 'entries are kept').toBe('0361 7654321');
 			expect(await shareEmail.isChecked()).toBe(true);
 
 			await name.fill('Andreas Kummer');
-			await page.getByRole('button', { name: 'Angaben speichern' }).click();
-			await expect.poll(() => textOf(statusIn(page, 'Kontaktdaten'))).toBe('Ihre Angaben sind gespeichert.');
+			await page.getByRole('button', { name: 'Kontaktdaten speichern' }).click();
+			await expect.poll(() => textOf(statusIn(page, 'Kontaktdaten'))).toBe('Ihre Kontaktdaten sind gespeichert.');
 			await page.goto(`${baseURL}/portal/profil/`);
 			expect(await shareEmail.isChecked()).toBe(true);
 			expect(await sharePhone.isChecked()).toBe(false);

@@ -81,6 +81,21 @@ describe('login throttling', () => {
 		});
 	});
 
+	test('per IP, successful sign-ins are given back: a room of members on one network does not lock itself out, guesses still do', async () => {
+		const { limit } = DEFAULT_LIMITS.loginIp;
+		const start = 40_000; // after the lock of the test above has passed
+		const room = { ip: '198.51.100.8' };
+		// Everyone at a meeting signs in on laptop and phone: more than the limit, all right.
+		for (let i = 0; i < limit + 10; i++) {
+			expect(await login('erika@example.org', PASSWORD, { ...room, now: at(start + i) }), `Anmeldung ${i + 1}`).toMatchObject({ ok: true });
+		}
+		// Wrong passwords from the same network still add up to the limit.
+		for (let i = 0; i < limit; i++) {
+			expect(await login(`niemand${i}@example.org`, 'egal-egal-egal', { ...room, now: at(start + 100 + i) })).toEqual({ ok: false, reason: 'invalid' });
+		}
+		expect(await login('erika@example.org', PASSWORD, { ...room, now: at(start + 200) })).toMatchObject({ reason: 'throttled' });
+	});
+
 	test('at most 100 failed attempts per hour on one account (ASVS 4.0.3 2.2.1): 101 attempts, some blocked', async () => {
 		const start = 50_000;
 		let blocked = 0;

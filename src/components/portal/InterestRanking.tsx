@@ -101,6 +101,15 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 		};
 	}, [dragging, chosen, topics]);
 
+	// Leaving with an order not yet saved would lose it without a word: the browser asks first.
+	const dirty = chosen.join() !== saved.join();
+	useEffect(() => {
+		if (!dirty) return;
+		const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+		window.addEventListener('beforeunload', ask);
+		return () => window.removeEventListener('beforeunload', ask);
+	}, [dirty]);
+
 	if (!replacesForm) return null;
 
 	const title = (slug: string) => topics.find((t) => t.value === slug)?.label ?? slug;
@@ -112,7 +121,6 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 	};
 	const full = chosen.length >= max;
 	const available = topics.filter((t) => !chosen.includes(t.value));
-	const dirty = chosen.join() !== saved.join();
 
 	function moveTo(slug: string, to: number, control: Control) {
 		const from = chosen.indexOf(slug);

@@ -18,3 +18,8 @@ export const meetingActions = {
 	update: actions.meetings.update,
 	cancel: actions.meetings.cancel,
 };
+
+/** Where on the member's overview a meeting is, so an answer returns to it (#treffen-…). */
+export const meetingAnchor = (meetingId: string) => `treffen-${meetingId}`;
+/** The address parameter naming the meeting just answered, whose thanks are shown at it. */
+export const REPLIED_MEETING = 'treffen';

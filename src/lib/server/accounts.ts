@@ -28,7 +28,7 @@ import {
 	type ValidToken,
 } from './one-time-token.ts';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './password.ts';
-import { hit, reset, type LimitState } from './rate-limit.ts';
+import { hit, refund, reset, type LimitState } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
 import { endChallengesOf, eraseSecondFactorOf, secondFactorSince } from './second-factor.ts';
@@ -169,7 +169,9 @@ export type LoginResult =
 
 /**
  * Checks the throttles before any hashing, then verifies exactly once whether or not the
- * account exists. Failures count per account (lockout) and every attempt per IP.
+ * account exists. Failures count per account (lockout), and per IP every attempt counts until its
+ * password proved right: then it is given back, so a room of members signing in over one network
+ * (a meeting's Wi-Fi, laptop and phone each) does not lock itself out, while guesses still count.
  */
 export async function login(email: string, password: string, request: RequestContext): Promise<LoginResult> {
 	const now = request.now ?? new Date();
@@ -205,6 +207,7 @@ export async function login(email: string, password: string, request: RequestCon
 	const current = await findUserById(usable.id);
 	if (current?.passwordHash !== usable.passwordHash || current.deactivatedAt) return changedMeanwhile();
 	await reset('loginAccount', account);
+	await refund('loginIp', perIpKey(request.ip));
 	const signedIn = await signIn(usable, request, now, usable.passwordHash!).catch((error: unknown) => (error instanceof StaleSignIn ? null : Promise.reject(error)));
 	if (!signedIn) return changedMeanwhile();
 	if ('token' in signedIn) logEvent('login.success', { ip: request.ip, user: usable.id, role: usable.role });

@@ -17,7 +17,7 @@ export type Limit = z.infer<typeof limitSchema>;
 export const DEFAULT_LIMITS = {
 	/** Failed logins per account; after that the account is locked for the rest of the window. */
 	loginAccount: { limit: 10, windowSeconds: 15 * 60 },
-	/** Login attempts per IP address. */
+	/** Login attempts per IP address; one with the right password is given back (accounts.ts, login). */
 	loginIp: { limit: 30, windowSeconds: 15 * 60 },
 	/** Reset requests per e-mail address. */
 	resetAccount: { limit: 3, windowSeconds: 60 * 60 },

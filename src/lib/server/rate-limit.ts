@@ -58,6 +58,15 @@ export async function reset(name: LimitName, key: string): Promise<void> {
 	await db.delete(rateLimit).where(eq(rateLimit.key, `${name}:${key}`));
 }
 
+/** Takes back one event counted for `key` (never below zero), e.g. an attempt that proved legitimate. */
+export async function refund(name: LimitName, key: string): Promise<void> {
+	const db = await getDb();
+	await db
+		.update(rateLimit)
+		.set({ count: sql`max(${rateLimit.count} - 1, 0)` })
+		.where(eq(rateLimit.key, `${name}:${key}`));
+}
+
 /** Drops windows that ended long ago (run by the daily purge). */
 export async function purgeExpiredLimits(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
