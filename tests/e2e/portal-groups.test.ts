@@ -89,6 +89,7 @@ describe('a member and their group', () => {
 			const laterName = (await later.textContent())!;
 			const laterRow = page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) });
 			expect(await textOf(laterRow), 'an open answer says so').toContain('Ihre Antwort: noch offen');
+			expect(await textOf(laterRow), 'the host and the town, without postcode and street').toMatch(/\d{4} um 14:00 Uhr bei [^·]+ in [^\d·,]+ · /);
 			expect(await laterRow.locator('button.button--quiet').count(), 'and looks like no answer').toBe(2);
 			await later.click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ zum Treffen am .+ ist gespeichert/);
