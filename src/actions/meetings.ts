@@ -7,7 +7,7 @@ import { dateList, numberField, optionalLine, optionalText, recordId, wholeNumbe
 import { requireActionRole } from '../lib/server/guards.ts';
 import { getGroup } from '../lib/server/groups.ts';
 import { PLAN_CHANGED_SINCE_PREVIEW, cancelMeeting, createMeeting, planGroupMeetings, previewGroupMeetings, replyToMeeting, updateMeeting } from '../lib/server/meetings.ts';
-import { renewFeed, revokeFeed } from '../lib/server/calendar-feeds.ts';
+import { renewFeed, replaceShownFeed, revokeFeed } from '../lib/server/calendar-feeds.ts';
 import { MeetingInputError } from '../lib/meetings/index.ts';
 
 const date = z.string({ error: 'Bitte geben Sie ein Datum an.' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Bitte geben Sie ein Datum an.');
@@ -142,9 +142,20 @@ export const meetings = {
 
 	renewFeed: defineAction({
 		accept: 'form',
-		handler: async (_input, ctx) => {
+		input: z.strictObject({
+			/** The feed the page showed ('none': none; an empty field would reach us as no field); without it, the renewal is unconditional. */
+			replacing: z.union([z.literal('none'), recordId]).optional(),
+		}),
+		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			return { token: await renewFeed(user.id) };
+			const token = input.replacing === undefined ? await renewFeed(user.id) : await replaceShownFeed(user.id, input.replacing === 'none' ? null : input.replacing);
+			if (!token) {
+				throw new ActionError({
+					code: 'CONFLICT',
+					message: 'Die Abo-Adresse wurde eben schon neu erzeugt (etwa, weil die Seite neu geladen wurde). Die zuletzt angezeigte Adresse gilt weiter. Haben Sie sie nicht mehr, erzeugen Sie hier eine neue.',
+				});
+			}
+			return { token };
 		},
 	}),
 

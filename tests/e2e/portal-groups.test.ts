@@ -424,6 +424,17 @@ describe('confidentiality', () => {
 		expect(uids(await feed.text())).toEqual(uids(own));
 		await postForm(server.baseURL, '/portal/?_action=meetings.revokeFeed', {}, { cookie });
 		expect((await get(server.baseURL, path)).status).toBe(404);
+
+		// The set-up form sent twice, as a reload of the page that showed the address does: the
+		// second changes nothing, says why, and the address just shown keeps working.
+		expect(await (await get(server.baseURL, '/portal/', cookie)).text(), 'the form names no feed yet').toContain('<input type="hidden" name="replacing" value="none"');
+		const setUp = await postForm(server.baseURL, '/portal/?_action=meetings.renewFeed', { replacing: 'none' }, { cookie });
+		const shown = new URL(/(http\S+\/kalender\/[^<\s]+\.ics)/.exec(setUp.body)![1]!).pathname;
+		const again = await postForm(server.baseURL, '/portal/?_action=meetings.renewFeed', { replacing: 'none' }, { cookie });
+		expect(again.status).toBe(409);
+		expect(again.body).toContain('Die zuletzt angezeigte Adresse gilt weiter.');
+		expect((await get(server.baseURL, shown)).status).toBe(200);
+		await postForm(server.baseURL, '/portal/?_action=meetings.revokeFeed', {}, { cookie });
 	});
 });
 

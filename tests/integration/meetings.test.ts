@@ -22,7 +22,7 @@ import {
 	sendDueReminders,
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
-import { feedOwner, renewFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
+import { feedOwner, renewFeed, replaceShownFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate, formatDateTime } from '../../src/lib/site.ts';
 import { setReminderChoice } from '../../src/lib/server/accounts.ts';
@@ -200,6 +200,22 @@ describe('private calendar feed', () => {
 		const owners = [await feedOwner(a), await feedOwner(b)];
 		expect(owners.filter((o) => o === memberOf(5))).toHaveLength(1);
 		await revokeFeed(memberOf(5));
+	});
+
+	test('a renewal sent again from the same page (a reload) leaves the address just shown working', async () => {
+		const first = await replaceShownFeed(memberOf(6), null);
+		expect(first).not.toBeNull();
+		// The form that set it up, sent again: it showed no feed, but there is one now.
+		expect(await replaceShownFeed(memberOf(6), null)).toBeNull();
+		expect(await feedOwner(first!)).toBe(memberOf(6));
+		// The page rendered after it shows the new feed; renewing from there replaces it.
+		const second = await replaceShownFeed(memberOf(6), first!.split('.')[0]!);
+		expect(await feedOwner(second!)).toBe(memberOf(6));
+		expect(await feedOwner(first!)).toBeNull();
+		// And the older page, sent once more, changes nothing.
+		expect(await replaceShownFeed(memberOf(6), first!.split('.')[0]!)).toBeNull();
+		expect(await feedOwner(second!)).toBe(memberOf(6));
+		await revokeFeed(memberOf(6));
 	});
 
 	test('stops working when the account is deactivated', async () => {

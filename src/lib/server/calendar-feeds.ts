@@ -4,7 +4,7 @@
  * secret is stored, so a renewal or revocation ends the old address at once. The feed's content
  * is the member's calendar from meetings.ts.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { calendarFeed, user } from '../../../db/schema.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -12,13 +12,31 @@ import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches }
 
 /** A new private feed address (the old one stops working). Returns the token for the URL. */
 export async function renewFeed(userId: string, now: Date = new Date()): Promise<string> {
+	return (await writeFeed(userId, now))!;
+}
+
+/**
+ * Like renewFeed, but only in place of the feed the member's page showed (its id, or null for
+ * none). A form sent again (a reload after the new address was shown, a second tab) finds another
+ * feed by then and gets null, so the address just copied keeps working.
+ */
+export async function replaceShownFeed(userId: string, shown: string | null, now: Date = new Date()): Promise<string | null> {
+	return writeFeed(userId, now, shown === null ? sql`0` : eq(calendarFeed.id, shown));
+}
+
+async function writeFeed(userId: string, now: Date, onlyIf?: SQL): Promise<string | null> {
 	const db = await getDb();
 	const id = randomId();
 	const secret = randomSecret();
 	const secretHash = hashSecret(secret.bytes);
 	// One statement, so two renewals at once cannot collide on the one feed a member may have.
-	await db.insert(calendarFeed).values({ id, userId, secretHash, createdAt: now }).onConflictDoUpdate({ target: calendarFeed.userId, set: { id, secretHash, createdAt: now } });
-	return `${id}.${secret.encoded}`;
+	const written = await db
+		.insert(calendarFeed)
+		.values({ id, userId, secretHash, createdAt: now })
+		.onConflictDoUpdate({ target: calendarFeed.userId, set: { id, secretHash, createdAt: now }, ...(onlyIf && { setWhere: onlyIf }) })
+		.returning({ id: calendarFeed.id })
+		.get();
+	return written ? `${id}.${secret.encoded}` : null;
 }
 
 export async function revokeFeed(userId: string): Promise<void> {
@@ -30,8 +48,9 @@ const feedOf = preparedQuery((db) =>
 	db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, sql.placeholder('userId'))).prepare(),
 );
 
-export async function hasFeed(userId: string): Promise<boolean> {
-	return !!(await (await feedOf()).get({ userId }));
+/** The id (not the secret) of the member's feed, or null: pages send it back with the renewal form. */
+export async function currentFeedId(userId: string): Promise<string | null> {
+	return (await (await feedOf()).get({ userId }))?.id ?? null;
 }
 
 /** The member a feed token belongs to, if it is genuine and the account active. */
