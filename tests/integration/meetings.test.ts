@@ -682,3 +682,14 @@ describe('a member whose account the office switches off', () => {
 		}
 	});
 });
+
+describe('a single meeting', () => {
+	test('with a host and no address, it takes the host\'s address (the office form says so)', async () => {
+		const host = (await hostChoices(GROUP_A))[0]!;
+		const when = { startsAtLocal: '2028-10-11T14:00', durationMinutes: 120, agenda: null, address: null };
+		const id = await createMeeting(GROUP_A, { ...when, hostOrganizationId: host.organizationId }, office, NOW);
+		const created = (await listGroupMeetings(GROUP_A)).find((m) => m.id === id)!;
+		expect(created.address).toContain(host.organizationName);
+		expect(created.address).toContain(host.town);
+	});
+});
