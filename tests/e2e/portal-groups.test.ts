@@ -48,6 +48,14 @@ afterAll(async () => {
 	await server?.stop();
 });
 
+describe('the office after publishing', () => {
+	test('with everyone placed and no draft, the run section says so and explains no run', async () => {
+		const board = await (await get(server.baseURL, '/koordination/gruppen/', await login(server.baseURL, DEMO_COORDINATOR))).text();
+		expect(board).toContain('Alle aktiven Mitglieder sitzen in einer veröffentlichten Gruppe.');
+		expect(board).not.toContain('Eingeteilt werden');
+	});
+});
+
 describe('a member and their group', () => {
 	test('sees the group and the next meeting, answers, downloads the calendar; axe finds nothing', async () => {
 		const me = groups[0]!.members[0]!;
