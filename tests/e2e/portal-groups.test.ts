@@ -416,6 +416,20 @@ describe('confidentiality', () => {
 		await db.execute({ sql: 'UPDATE user SET share_email = 0, share_phone = 0 WHERE id = ?', args: [mate.id] });
 	});
 
+	test('a refused answer (the meeting was moved meanwhile) is explained at that meeting, not at the top', async () => {
+		const cookie = await login(server.baseURL, groups[1]!.members[1]!.email);
+		const page = await (await get(server.baseURL, '/portal/', cookie)).text();
+		const anchor = /aria-labelledby="next-heading"[^>]*id="(treffen-([a-z0-9]+))"/.exec(page);
+		expect(anchor, 'the next meeting has its anchor').not.toBeNull();
+		// The page was loaded before a move: it sends the start it showed, which is no longer the meeting's.
+		const refused = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: anchor![2]!, attending: 'ja', seen: '2020-01-01T13:00:00.000Z' }, { cookie });
+		expect(refused.status).toBe(409);
+		const alerts = [...refused.body.matchAll(/role="alert"/g)].map((m) => m.index);
+		expect(alerts).toHaveLength(1);
+		expect(alerts[0]!, 'inside the meeting, after its anchor').toBeGreaterThan(refused.body.indexOf(`id="${anchor![1]!}"`));
+		expect(refused.body).toContain('Das Treffen wurde gerade verlegt oder abgesagt.');
+	});
+
 	test('the private subscription address serves exactly the owner\'s calendar', async () => {
 		const me = groups[1]!.members[0]!;
 		const cookie = await login(server.baseURL, me.email);
