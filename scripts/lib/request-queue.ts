@@ -4,10 +4,11 @@
  * Why: Node (libuv 1.52 here) accepts one new connection per turn of its event loop. When a
  * server answers every waiting request within the turn that read them, a turn under load lasts as
  * long as all those answers together (70 requests of 1.3 ms each are a tenth of a second), so a
- * busy process accepted about seven new connections a second. Visitors who connected later waited
- * seconds before their first byte was even read, while those already connected went on being
- * served: at 200 connections, p99 7.3 s and answers cut off by the load generator's 10 s timeout,
- * in a bare Node server as much as in ours (`npm run bench:tail`). Started one per turn, the turns
+ * busy process accepted only a few new connections a second (`strace -e accept4` on a loaded
+ * server shows one per turn). Visitors who connected later waited seconds before their first byte
+ * was even read, while those already connected went on being served: at 200 connections answers
+ * were cut off by the load generator's 10 s timeout, in a bare Node server as much as in ours
+ * (`npm run bench:tail` runs both, without and with this queue). Started one per turn, the turns
  * are short, a waiting connection is accepted between two requests, and every request waits only
  * for those that came before it.
  *
