@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { login, redeemToken, requestPasswordReset, type SignedIn, type TokenProof } from '../lib/server/accounts.ts';
 import { invalidateSession } from '../lib/server/auth-session.ts';
 import { publicAction } from '../lib/server/guards.ts';
-import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
+import { newPasswordField, ownPasswordField, passwordRepeatField, withMatchingRepeat } from '../lib/forms/password-fields.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
 import { beginSecondFactor, completeSecondFactor, looksLikeRecoveryCode } from '../lib/server/second-factor.ts';
 import {
@@ -29,11 +29,6 @@ const email = z
 	.max(254, 'Diese E-Mail-Adresse ist zu lang.')
 	.pipe(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.' }));
 
-const newPassword = z
-	.string({ error: 'Bitte geben Sie ein Passwort ein.' })
-	.min(1, 'Bitte geben Sie ein Passwort ein.')
-	.max(PASSWORD_MAX_LENGTH * 4, `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`);
-
 const HOME = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination } as const;
 
 /** Where a sign-in goes: `next` if it lies in the person's own area, else their start page. */
@@ -51,22 +46,18 @@ async function finishSignIn(ctx: ActionAPIContext, result: SignedIn, next: strin
 	return { redirectTo: destination(result.role, next) };
 }
 
-const tokenInput = z
-	.strictObject({
+const tokenInput = withMatchingRepeat(
+	z.strictObject({
 		token: z.string().max(200).nullish(),
 		email: z.string().max(254).nullish(),
 		code: z.string().max(40).nullish(),
-		password: newPassword,
-		passwordRepeat: z.string().max(PASSWORD_MAX_LENGTH * 4).nullish(),
-	})
-	.refine((v) => v.password === v.passwordRepeat, {
-		path: ['passwordRepeat'],
-		error: 'Die beiden Eingaben stimmen nicht überein.',
-	})
-	.refine((v) => !!v.token || (!!v.email && !!v.code), {
-		path: ['code'],
-		error: 'Bitte geben Sie Ihre E-Mail-Adresse und den Code aus der E-Mail ein.',
-	});
+		password: newPasswordField('Bitte geben Sie ein Passwort ein.'),
+		passwordRepeat: passwordRepeatField,
+	}),
+).refine((v) => !!v.token || (!!v.email && !!v.code), {
+	path: ['code'],
+	error: 'Bitte geben Sie Ihre E-Mail-Adresse und den Code aus der E-Mail ein.',
+});
 
 function tokenAction(kind: 'invitation' | 'password_reset') {
 	return defineAction({
@@ -99,7 +90,7 @@ export const auth = {
 		accept: 'form',
 		input: z.strictObject({
 			email: z.string({ error: 'Bitte geben Sie Ihre E-Mail-Adresse ein.' }).trim().min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.').max(254, 'Diese E-Mail-Adresse ist zu lang.'),
-			password: z.string({ error: 'Bitte geben Sie Ihr Passwort ein.' }).min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.'),
+			password: ownPasswordField('Bitte geben Sie Ihr Passwort ein.'),
 			weiter: z.string().max(500).nullish(),
 		}),
 		handler: async (input, ctx) => {

@@ -4,9 +4,8 @@
  * so the form shows it next to the input instead of an error page.
  */
 import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:actions';
-import { z } from 'astro/zod';
 import { confirmOwnPassword, type Throttled } from '../lib/server/accounts.ts';
-import { PASSWORD_MAX_LENGTH } from '../lib/server/password.ts';
+import { ownPasswordField } from '../lib/forms/password-fields.ts';
 import { germanWait, hit, peek } from '../lib/server/rate-limit.ts';
 import { requestContext } from '../lib/server/request.ts';
 
@@ -45,7 +44,7 @@ export function refuseWrongPassword(check: Throttled | { ok: false; reason: 'wro
  * A field for the own password, typed to confirm a step (not a new password: no rules beyond length).
  * Astro reads an empty form field as null, so a missing value needs the same German message as an empty one.
  */
-export const ownPassword = z.string({ error: 'Bitte geben Sie Ihr Passwort ein.' }).min(1, 'Bitte geben Sie Ihr Passwort ein.').max(PASSWORD_MAX_LENGTH * 4, 'Das Passwort ist zu lang.');
+export const ownPassword = ownPasswordField('Bitte geben Sie Ihr Passwort ein.');
 
 /** Grave steps take the password too: a session left open is not enough. Refuses a wrong one. */
 export async function confirmPasswordOrRefuse(userId: string, given: string, ctx: ActionAPIContext, purpose: Parameters<typeof confirmOwnPassword>[3]): Promise<void> {

@@ -113,6 +113,14 @@ describe('forgotten password', () => {
 			expect((await page.getByRole('alert').textContent())?.trim()).toMatch(/^Dieser Link ist unvollständig.*Code aus derselben E-Mail/);
 			await page.getByLabel('E-Mail-Adresse').fill(email);
 			await page.getByLabel('Code aus der E-Mail').fill(code.toLowerCase());
+			// Too short and mismatched: both are named at once, at their fields.
+			await page.getByLabel('Neues Passwort', { exact: true }).fill('Boote');
+			await page.getByLabel('Neues Passwort wiederholen').fill('Boote!');
+			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
+			await expect.poll(() => page.getByText('Die beiden Eingaben stimmen nicht überein.').count()).toBe(1);
+			expect(await page.getByLabel('Neues Passwort', { exact: true }).getAttribute('aria-describedby')).toMatch(/fehler/);
+			expect(await page.getByText('Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 5).').count()).toBe(1);
+
 			const password = 'Zwölf Boote liegen im Hafen';
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
 			await page.getByLabel('Neues Passwort wiederholen').fill(password + ' x');

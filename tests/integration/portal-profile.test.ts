@@ -68,6 +68,24 @@ describe('contact data', () => {
 			passwordRepeat: 'Die beiden Eingaben stimmen nicht überein.',
 		});
 	});
+
+	test('a short new password and a mismatched repeat are named together, not one per attempt', () => {
+		const problems = (input: Record<string, unknown>) => passwordChangeSchema.safeParse(input).error?.issues.map((i) => [String(i.path[0]), i.message]) ?? [];
+		expect(problems({ currentPassword: OLD, password: 'kurz', passwordRepeat: 'kürzer' })).toEqual([
+			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).'],
+			['passwordRepeat', 'Die beiden Eingaben stimmen nicht überein.'],
+		]);
+		// An empty field is only missing, not also too short.
+		expect(problems({ currentPassword: OLD, password: '', passwordRepeat: '' })).toEqual([['password', 'Bitte geben Sie ein neues Passwort ein.']]);
+		// Characters as people count them: twelve emoji are twelve characters (24 UTF-16 units).
+		expect(problems({ currentPassword: OLD, password: '🐕'.repeat(11), passwordRepeat: '🐕'.repeat(11) })).toEqual([
+			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 11).'],
+		]);
+		expect(problems({ currentPassword: OLD, password: '🐕'.repeat(12), passwordRepeat: '🐕'.repeat(12) })).toEqual([]);
+		expect(problems({ currentPassword: OLD, password: 'x'.repeat(129), passwordRepeat: 'x'.repeat(129) })).toEqual([
+			['password', 'Das Passwort darf höchstens 128 Zeichen lang sein.'],
+		]);
+	});
 });
 
 describe('changing the password', () => {

@@ -6,9 +6,8 @@
 import { z } from 'astro/zod';
 import { checkbox, line, numberField, optionalLine, optionalPhone, repeatedChoice } from './fields.ts';
 import { MAX_INTERESTS } from './application.ts';
+import { newPasswordField, ownPasswordField, passwordRepeatField, withMatchingRepeat } from './password-fields.ts';
 
-/** Stays in step with the password module's limit; bytes of a longer input are never hashed. */
-const PASSWORD_INPUT_MAX = 128 * 4;
 
 const topicSlug = z.preprocess(
 	(v) => (v === '' ? null : v),
@@ -68,25 +67,16 @@ export const consentChoiceSchema = z.strictObject({
 	shownListing: shownState,
 });
 
-export const passwordChangeSchema = z
-	.strictObject({
-		currentPassword: z
-			.string({ error: 'Bitte geben Sie Ihr bisheriges Passwort ein.' })
-			.min(1, 'Bitte geben Sie Ihr bisheriges Passwort ein.')
-			.max(PASSWORD_INPUT_MAX, 'Das Passwort ist zu lang.'),
-		password: z
-			.string({ error: 'Bitte geben Sie ein neues Passwort ein.' })
-			.min(1, 'Bitte geben Sie ein neues Passwort ein.')
-			.max(PASSWORD_INPUT_MAX, 'Das Passwort darf höchstens 128 Zeichen lang sein.'),
-		passwordRepeat: z.string().max(PASSWORD_INPUT_MAX).nullish(),
-	})
-	.refine((v) => v.password === v.passwordRepeat, { path: ['passwordRepeat'], error: 'Die beiden Eingaben stimmen nicht überein.' });
+export const passwordChangeSchema = withMatchingRepeat(
+	z.strictObject({
+		currentPassword: ownPasswordField('Bitte geben Sie Ihr bisheriges Passwort ein.'),
+		password: newPasswordField('Bitte geben Sie ein neues Passwort ein.'),
+		passwordRepeat: passwordRepeatField,
+	}),
+);
 
 export const deleteAccountSchema = z.strictObject({
-	password: z
-		.string({ error: 'Bitte geben Sie zur Bestätigung Ihr Passwort ein.' })
-		.min(1, 'Bitte geben Sie zur Bestätigung Ihr Passwort ein.')
-		.max(PASSWORD_INPUT_MAX, 'Das Passwort ist zu lang.'),
+	password: ownPasswordField('Bitte geben Sie zur Bestätigung Ihr Passwort ein.'),
 });
 
 /** Session ids are lookup keys (not secrets), shaped like every random id. */

@@ -8,10 +8,9 @@ import { hash, verify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as germanDictionary } from '@zxcvbn-ts/language-de';
+import { passwordLengthProblem } from '../forms/password-fields.ts';
 import { getConfig } from './config.ts';
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 128;
 // Security checklist A8: m = 19 MiB, t = 2, p = 1.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
@@ -20,9 +19,6 @@ const FORUM_WORDS = ['netzwerkforum', 'netzwerk', 'forum', 'thzm', 'maschinenbau
 
 /** Unicode passwords are compared in one normal form, so the same keys always give the same hash. */
 const normalize = (password: string) => password.normalize('NFC');
-
-/** Counts characters as people see them (code points), not UTF-16 units. */
-export const passwordLength = (password: string) => [...normalize(password)].length;
 
 // ── concurrency limit ────────────────────────────────────────────────────────────────────
 
@@ -109,13 +105,8 @@ function builtFrom(words: string[], password: string): boolean {
  * there are no composition rules (ASVS 6.2.5), only length, common passwords and our own name.
  */
 export function passwordProblem(password: string, personal: { email?: string; name?: string } = {}): string | null {
-	const length = passwordLength(password);
-	if (length < PASSWORD_MIN_LENGTH) {
-		return `Das Passwort muss mindestens ${PASSWORD_MIN_LENGTH} Zeichen lang sein (jetzt: ${length}).`;
-	}
-	if (length > PASSWORD_MAX_LENGTH) {
-		return `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`;
-	}
+	const lengthProblem = passwordLengthProblem(password);
+	if (lengthProblem) return lengthProblem;
 	if (builtFrom(FORUM_WORDS, password)) {
 		return 'Das Passwort ist aus dem Namen des Forums gebildet und daher leicht zu erraten. Bitte wählen Sie ein anderes.';
 	}

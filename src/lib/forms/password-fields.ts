@@ -1,0 +1,48 @@
+/**
+ * Password fields. A password someone already has is only required and bounded. A new one is
+ * checked for its length (characters as people count them) and a repeat that matches; the
+ * server's policy (passwordProblem in server/password.ts) checks the same length and then what
+ * only it can (common passwords, the forum's and the person's names). The forms check the length
+ * themselves so that a short password and a mismatched repeat are named together, not one per
+ * attempt.
+ */
+import { z } from 'astro/zod';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+/** The most UTF-16 units a form accepts: 128 characters need at most 4 each. Longer input is never hashed. */
+export const PASSWORD_INPUT_MAX = PASSWORD_MAX_LENGTH * 4;
+
+/** Counts characters as people see them (code points, one normal form), not UTF-16 units. */
+export const passwordLength = (password: string) => [...password.normalize('NFC')].length;
+
+/** Null when the length is right, else the German sentence (with the count, which people cannot see behind the dots). */
+export function passwordLengthProblem(password: string): string | null {
+	const length = passwordLength(password);
+	if (length < PASSWORD_MIN_LENGTH) return `Das Passwort muss mindestens ${PASSWORD_MIN_LENGTH} Zeichen lang sein (jetzt: ${length}).`;
+	if (length > PASSWORD_MAX_LENGTH) return `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`;
+	return null;
+}
+
+/** The field for a password someone has (to sign in or to confirm a step); `missing` is the sentence for an empty one. */
+export const ownPasswordField = (missing: string) =>
+	z.string({ error: missing }).min(1, missing).max(PASSWORD_INPUT_MAX, 'Das Passwort ist zu lang.');
+
+/** The field for a new password; `missing` is the sentence for an empty one. */
+export const newPasswordField = (missing: string) =>
+	z
+		.string({ error: missing })
+		// An empty field gets only "please enter", not also "at least 12 (now: 0)".
+		.min(1, { error: missing, abort: true })
+		.max(PASSWORD_INPUT_MAX, { error: `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.`, abort: true })
+		.superRefine((password, ctx) => {
+			const problem = passwordLengthProblem(password);
+			if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		});
+
+/** The repeat of a new password; its mismatch is checked on the whole form (withMatchingRepeat). */
+export const passwordRepeatField = z.string().max(PASSWORD_INPUT_MAX).nullish();
+
+/** A form with a new password and its repeat, refusing a mismatch at the repeat. */
+export const withMatchingRepeat = <Form extends z.ZodType<{ password: string; passwordRepeat?: string | null | undefined }>>(form: Form): Form =>
+	form.refine((values) => values.password === values.passwordRepeat, { path: ['passwordRepeat'], error: 'Die beiden Eingaben stimmen nicht überein.' });
