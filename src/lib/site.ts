@@ -102,6 +102,27 @@ export function formatDateTime(date: Date): string {
 	return text;
 }
 
+const FULL_DATE = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: 'Europe/Berlin' });
+const CLOCK_TIME = new Intl.DateTimeFormat('de-DE', { timeStyle: 'short', timeZone: 'Europe/Berlin' });
+const formattedMeetingTimes = new Map<string, string>();
+
+/**
+ * "Mittwoch, 7. April 2027, 14:00 bis 17:00 Uhr": a meeting's time as members plan their day,
+ * with the weekday and when it ends. Kept like formatDateTime's strings.
+ */
+export function formatMeetingTime(startsAt: Date, endsAt: Date): string {
+	const key = `${startsAt.getTime()}-${endsAt.getTime()}`;
+	let text = formattedMeetingTimes.get(key);
+	if (text === undefined) {
+		const [startDay, endDay] = [FULL_DATE.format(startsAt), FULL_DATE.format(endsAt)];
+		const [from, to] = [CLOCK_TIME.format(startsAt), CLOCK_TIME.format(endsAt)];
+		text = startDay === endDay ? `${startDay}, ${from} bis ${to} Uhr` : `${startDay}, ${from} Uhr bis ${endDay}, ${to} Uhr`;
+		if (formattedMeetingTimes.size >= FORMATTED_DATE_TIMES_MAX) formattedMeetingTimes.clear();
+		formattedMeetingTimes.set(key, text);
+	}
+	return text;
+}
+
 const ONE_DECIMAL = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** "37,0", "−2,5": one decimal with the German comma, and the typographic minus rather than a hyphen. */

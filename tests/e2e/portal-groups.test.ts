@@ -69,7 +69,8 @@ describe('a member and their group', () => {
 			expect(await textOf(open)).toMatch(/Ihre Antwort zum Treffen am .+ fehlt noch\. Zur Antwort/);
 			expect(await textOf(open)).toContain('Ihre Gruppe sieht noch keine Kontaktdaten von Ihnen. Im Profil freigeben');
 			const next = page.getByRole('region', { name: 'Nächstes Treffen' });
-			expect(await next.textContent()).toMatch(/\d{1,2}\. \w+ \d{4} um 14:00 Uhr/);
+			// The weekday and the end, as people plan their day.
+			expect(await next.textContent()).toMatch(/(Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d{1,2}\. \S+ \d{4}, 14:00 bis \d{2}:\d{2} Uhr/);
 			// The host's address with the way there on a public map: a link only, the search without the company's name.
 			const map = next.getByRole('link', { name: 'Weg auf der Karte (OpenStreetMap)' });
 			const mapUrl = new URL((await map.getAttribute('href'))!);
@@ -97,7 +98,7 @@ describe('a member and their group', () => {
 			const laterName = (await later.textContent())!;
 			const laterRow = page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) });
 			expect(await textOf(laterRow), 'an open answer says so').toContain('Ihre Antwort: noch offen');
-			expect(await textOf(laterRow), 'the host and the town, without postcode and street').toMatch(/\d{4} um 14:00 Uhr bei [^·]+ in [^\d·,]+ · /);
+			expect(await textOf(laterRow), 'the host and the town, without postcode and street').toMatch(/\d{4}, 14:00 bis \d{2}:\d{2} Uhr bei [^·]+ in [^\d·,]+ · /);
 			expect(await laterRow.locator('button.button--quiet').count(), 'and looks like no answer').toBe(2);
 			await later.click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ zum Treffen am .+ ist gespeichert/);

@@ -24,7 +24,7 @@ import {
 } from '../../src/lib/server/meetings.ts';
 import { feedOwner, renewFeed, replaceShownFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
-import { formatDate, formatDateTime } from '../../src/lib/site.ts';
+import { formatDate, formatDateTime, formatMeetingTime } from '../../src/lib/site.ts';
 import { setReminderChoice } from '../../src/lib/server/accounts.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
@@ -252,6 +252,9 @@ describe('reminders', () => {
 			expect(event.startDate.toJSDate().getTime()).toBe(target.startsAt.getTime());
 			expect(mail.text).toContain(target.hostName!);
 			expect(mail.text).toContain(target.address!.split(',')[0]);
+			// The weekday and the end, as people plan their day (the group's demo plan: 14:00 for three hours).
+			expect(mail.text).toContain(`am ${formatMeetingTime(target.startsAt, target.endsAt)} bei`);
+			expect(mail.text).toMatch(/am (Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d{1,2}\. \S+ \d{4}, \d{2}:\d{2} bis \d{2}:\d{2} Uhr bei/);
 		}
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDate, formatDecimal, formatShortDateTime, isoDateInGermany, lastSignInText } from '../../src/lib/site.ts';
+import { formatDate, formatDecimal, formatMeetingTime, formatShortDateTime, isoDateInGermany, lastSignInText } from '../../src/lib/site.ts';
 
 describe('dates in Germany', () => {
 	test('a file name carries the German date, not UTC’s, around midnight in winter and in summer', () => {
@@ -13,6 +13,19 @@ describe('dates in Germany', () => {
 		const lateEvening = new Date('2026-03-01T23:59:00Z');
 		expect(formatDate(lateEvening)).toBe('2. März 2026');
 		expect(isoDateInGermany(lateEvening)).toBe('2026-03-02');
+	});
+});
+
+describe('a meeting’s time', () => {
+	test('with the weekday and the end, in Berlin time, summer and winter', () => {
+		expect(formatMeetingTime(new Date('2027-04-07T12:00:00Z'), new Date('2027-04-07T15:00:00Z'))).toBe('Mittwoch, 7. April 2027, 14:00 bis 17:00 Uhr');
+		expect(formatMeetingTime(new Date('2027-01-13T13:00:00Z'), new Date('2027-01-13T16:30:00Z'))).toBe('Mittwoch, 13. Januar 2027, 14:00 bis 17:30 Uhr');
+	});
+
+	test('one that runs past midnight names both days', () => {
+		expect(formatMeetingTime(new Date('2027-01-15T18:00:00Z'), new Date('2027-01-15T23:30:00Z'))).toBe(
+			'Freitag, 15. Januar 2027, 19:00 Uhr bis Samstag, 16. Januar 2027, 00:30 Uhr',
+		);
 	});
 });
 

@@ -21,7 +21,7 @@ import {
 	type IcsMeeting,
 	type PlanInput,
 } from '../meetings/index.ts';
-import { formatDate, formatDateTime, groupPath } from '../site.ts';
+import { formatDate, formatDateTime, formatMeetingTime, groupPath } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -711,7 +711,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 				await sendMail(
 					meetingReminderMail(
 						{ name: member.name, address: member.email },
-						{ soon: daysAheadInWords(now, m.startsAt), groupName: m.groupName, when: formatDateTime(m.startsAt), host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href },
+						{ soon: daysAheadInWords(now, m.startsAt), groupName: m.groupName, when: formatMeetingTime(m.startsAt, m.endsAt), host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href },
 						attachment,
 					),
 					{ kind: `reminder_${kind}`, userId: member.id },
