@@ -282,3 +282,19 @@ for (const { n, byVariant } of results) {
 		console.log(`        Blog-Beispiel .mdx/.md = ${compare(blogMdx, blog)}`);
 	}
 }
+
+// What one more page costs, between two sizes: fixed costs (start-up, bundling the server and
+// the islands) fall out, so this is the cost that grows with the site.
+const total = (r: Result) => r.buildMs + r.indexMs;
+for (let i = 1; i < results.length; i++) {
+	const [smaller, larger] = [results[i - 1]!, results[i]!];
+	const extra = (name: string) => {
+		const [a, b] = [smaller.byVariant.get(name)!, larger.byVariant.get(name)!];
+		return (total(b) - total(a)) / (b.pages - a.pages);
+	};
+	const [project, blog] = [extra('Projekt'), extra('Blog-Beispiel')];
+	console.log(
+		`Je weitere Seite (N=${smaller.n} → ${larger.n}, ohne feste Kosten): Projekt ${dec(project, 2)} ms, ` +
+			`Blog-Beispiel ${dec(blog, 2)} ms = ${dec(project / blog, 2)} ×`,
+	);
+}
