@@ -431,6 +431,25 @@ describe('confidentiality', () => {
 		expect(refused.body).toContain('Das Treffen wurde gerade verlegt oder abgesagt.');
 	});
 
+	test('a refused answer to a meeting cancelled meanwhile, before the next one, is explained at the top', async () => {
+		const group = groups.at(-1)!;
+		const cookie = await login(server.baseURL, group.members[2]!.email);
+		const first = (await db.execute({ sql: "SELECT id, starts_at AS startsAt FROM meeting WHERE group_id = ? AND status = 'planned' ORDER BY starts_at LIMIT 1", args: [group.id] })).rows[0]!;
+		// Cancelled after the member's page was loaded: it now stands above the next meeting, without a form.
+		await db.execute({ sql: "UPDATE meeting SET status = 'cancelled' WHERE id = ?", args: [first.id] });
+		try {
+			const seen = new Date(Number(first.startsAt) * 1000).toISOString();
+			const refused = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: String(first.id), attending: 'ja', seen }, { cookie });
+			expect(refused.status).toBe(409);
+			const alerts = [...refused.body.matchAll(/role="alert"/g)].map((m) => m.index);
+			expect(alerts, 'the refusal is shown once').toHaveLength(1);
+			expect(alerts[0]!, 'at the top, before the next meeting').toBeLessThan(refused.body.indexOf('id="next-heading"'));
+			expect(refused.body).toContain('Das Treffen wurde gerade verlegt oder abgesagt.');
+		} finally {
+			await db.execute({ sql: "UPDATE meeting SET status = 'planned' WHERE id = ?", args: [first.id] });
+		}
+	});
+
 	test('the private subscription address serves exactly the owner\'s calendar', async () => {
 		const me = groups[1]!.members[0]!;
 		const cookie = await login(server.baseURL, me.email);
