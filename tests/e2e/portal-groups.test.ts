@@ -492,6 +492,19 @@ describe('the office’s list of members, after a change', () => {
 		expect(row).toBeDefined();
 		expect(row).toMatch(/<td>–<\/td>/);
 		expect(row).not.toContain('/koordination/gruppen/');
+
+		// The group's page offers them for the free seat, marked when they wish the group's topic.
+		const topic = String((await db.execute({ sql: 'SELECT topic_slug FROM focus_group WHERE id = ?', args: [group!.id] })).rows[0]!.topic_slug);
+		const offered = async () => {
+			const page = await (await get(server.baseURL, `/koordination/gruppen/${group!.id}/`, office)).text();
+			return new RegExp(`<option value="${leaving.id}"[^>]*>([^<]*)</option>`).exec(page)?.[1];
+		};
+		await db.execute({ sql: 'DELETE FROM interest WHERE user_id = ?', args: [leaving.id] });
+		await db.execute({ sql: 'INSERT INTO interest (user_id, topic_slug, rank, updated_at) VALUES (?, ?, 1, 0)', args: [leaving.id, topic] });
+		expect(await offered()).toMatch(/ · wünscht dieses Thema$/);
+		await db.execute({ sql: 'DELETE FROM interest WHERE user_id = ?', args: [leaving.id] });
+		expect(await offered()).toContain(`(${leaving.name}, `);
+		expect(await offered()).not.toContain('wünscht');
 	});
 });
 

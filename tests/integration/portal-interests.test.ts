@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent } from '../../db/schema.ts';
 import { interestsFormSchema, rankedFromForm } from '../../src/lib/forms/portal.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
-import { changeInterests, getInterests, listRecentInterestChanges, setInterests } from '../../src/lib/server/interests.ts';
+import { changeInterests, getInterests, listRecentInterestChanges, membersWishing, setInterests } from '../../src/lib/server/interests.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -88,6 +88,20 @@ describe('saving interests', () => {
 		await setInterests(id, ['energieeffizienz'], undefined, T0);
 		expect(await changeInterests(id, ['gibt-es-nicht'], TOPICS, T0)).toEqual({ ok: false, reason: 'unknown-topic' });
 		expect(await getInterests(id)).toEqual(['energieeffizienz']);
+	});
+});
+
+describe('who wishes a topic', () => {
+	test('everyone with the topic at any rank, nobody else', async () => {
+		const first = await member('Wanda Wunsch', 'wanda@example.org', 'Wunsch Zerspanung GmbH');
+		const third = await member('Dora Dritte', 'dora@example.org', 'Dritte Drehteile GmbH');
+		const other = await member('Otto Anders', 'otto@example.org', 'Anders Antriebe GmbH');
+		await setInterests(first, ['kundenbindung', 'energieeffizienz']);
+		await setInterests(third, ['energieeffizienz', 'mitarbeitergewinnung', 'kundenbindung']);
+		await setInterests(other, ['unternehmensfuehrung']);
+		const wishing = await membersWishing('kundenbindung');
+		expect([first, third].every((id) => wishing.has(id))).toBe(true);
+		expect(wishing.has(other)).toBe(false);
 	});
 });
 

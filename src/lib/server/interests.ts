@@ -26,6 +26,13 @@ export async function getInterests(userId: string): Promise<string[]> {
 	return rows.map((r) => r.topicSlug);
 }
 
+/** Everyone who chose `topicSlug` among their interests, in one query (the office's list of candidates for a seat). */
+export async function membersWishing(topicSlug: string): Promise<Set<string>> {
+	const db = await getDb();
+	const rows = await db.select({ userId: interest.userId }).from(interest).where(eq(interest.topicSlug, topicSlug));
+	return new Set(rows.map((r) => r.userId));
+}
+
 export type ChangeInterestsResult = { ok: true; changed: boolean } | { ok: false; reason: 'unknown-topic' };
 
 /**
