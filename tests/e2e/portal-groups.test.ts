@@ -436,17 +436,18 @@ describe('confidentiality', () => {
 		const cookie = await login(server.baseURL, group.members[2]!.email);
 		const first = (await db.execute({ sql: "SELECT id, starts_at AS startsAt FROM meeting WHERE group_id = ? AND status = 'planned' ORDER BY starts_at LIMIT 1", args: [group.id] })).rows[0]!;
 		// Cancelled after the member's page was loaded: it now stands above the next meeting, without a form.
-		await db.execute({ sql: "UPDATE meeting SET status = 'cancelled' WHERE id = ?", args: [first.id] });
+		const firstId = String(first.id);
+		await db.execute({ sql: "UPDATE meeting SET status = 'cancelled' WHERE id = ?", args: [firstId] });
 		try {
 			const seen = new Date(Number(first.startsAt) * 1000).toISOString();
-			const refused = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: String(first.id), attending: 'ja', seen }, { cookie });
+			const refused = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: firstId, attending: 'ja', seen }, { cookie });
 			expect(refused.status).toBe(409);
 			const alerts = [...refused.body.matchAll(/role="alert"/g)].map((m) => m.index);
 			expect(alerts, 'the refusal is shown once').toHaveLength(1);
 			expect(alerts[0]!, 'at the top, before the next meeting').toBeLessThan(refused.body.indexOf('id="next-heading"'));
 			expect(refused.body).toContain('Das Treffen wurde gerade verlegt oder abgesagt.');
 		} finally {
-			await db.execute({ sql: "UPDATE meeting SET status = 'planned' WHERE id = ?", args: [first.id] });
+			await db.execute({ sql: "UPDATE meeting SET status = 'planned' WHERE id = ?", args: [firstId] });
 		}
 	});
 

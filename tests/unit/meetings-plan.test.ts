@@ -7,6 +7,7 @@ import {
 	openRound,
 	planMeetings,
 	rotateHosts,
+	suggestedPlanStart,
 	type HostCandidate,
 	type PlanInput,
 	type PlannedMeeting,
@@ -596,5 +597,17 @@ describe('planMeetings: rotation properties', () => {
 			),
 			{ numRuns: 200 },
 		);
+	});
+});
+
+describe('suggestedPlanStart', () => {
+	test('two weeks ahead by Berlin’s calendar, or one interval after the last planned meeting', () => {
+		// 23:30 UTC on 1 March is already 2 March in Berlin.
+		expect(suggestedPlanStart([], new Date('2027-03-01T23:30:00Z'))).toBe('2027-03-16');
+		expect(suggestedPlanStart([], new Date('2027-03-01T22:30:00Z'))).toBe('2027-03-15');
+		const planned = [new Date('2027-04-07T12:00:00Z'), new Date('2027-06-02T12:00:00Z'), new Date('2027-02-03T13:00:00Z')];
+		expect(suggestedPlanStart(planned, new Date('2027-03-01T10:00:00Z')), 'eight weeks after the latest, whatever the order').toBe('2027-07-28');
+		// A plan that ends soon: two weeks ahead still wins.
+		expect(suggestedPlanStart([new Date('2027-01-06T13:00:00Z')], new Date('2027-03-01T10:00:00Z'))).toBe('2027-03-15');
 	});
 });

@@ -27,6 +27,7 @@ export {
 	MAX_COUNT,
 	MAX_SHIFT_DAYS,
 	planMeetings,
+	suggestedPlanStart,
 	type DateRange,
 	type PlanInput,
 	type PlannedMeeting,

@@ -19,6 +19,7 @@ import {
 	minutesOfDay,
 	mondayOf,
 } from './calendar-date.ts';
+import { utcToBerlinLocal } from './berlin-time.ts';
 import { MeetingInputError } from './errors.ts';
 import { holidayName, isWorkingDay } from './holidays.ts';
 import { rotateHosts, type HostCandidate } from './rotation.ts';
@@ -226,4 +227,17 @@ export function planMeetings(input: PlanInput): PlannedMeeting[] {
 			reason: moved ? reasonFor(target) : null,
 		};
 	});
+}
+
+/** How far ahead a new plan starts by default: its first meeting still gets the reminder a week before. */
+export const PLAN_LEAD_DAYS = 14;
+
+/**
+ * The first day the office's plan form suggests (`YYYY-MM-DD`, Berlin's calendar, not UTC's:
+ * shortly after midnight they differ): PLAN_LEAD_DAYS ahead, or, after meetings already planned,
+ * one default interval after the last of them, whichever is later.
+ */
+export function suggestedPlanStart(plannedStarts: readonly Date[], now: Date): string {
+	const berlinDay = (at: Date) => dayNumber(utcToBerlinLocal(at).slice(0, 10))!;
+	return formatDay(Math.max(berlinDay(now) + PLAN_LEAD_DAYS, ...plannedStarts.map((at) => berlinDay(at) + DEFAULT_INTERVAL_WEEKS * 7)));
 }
