@@ -60,7 +60,7 @@ const sizes = args
 	.filter((a) => !a.startsWith('--'))
 	.map(Number)
 	.filter((n) => Number.isInteger(n) && n > 0);
-const NS = sizes.length ? sizes : [100, 1000];
+const NS = sizes.length ? [...new Set(sizes)].sort((a, b) => a - b) : [100, 1000];
 const MDX_BASELINE = args.includes('--mdx-baseline');
 
 interface Result {
@@ -293,8 +293,10 @@ for (let i = 1; i < results.length; i++) {
 		return (total(b) - total(a)) / (b.pages - a.pages);
 	};
 	const [project, blog] = [extra('Projekt'), extra('Blog-Beispiel')];
+	// Equal sizes, or noise larger than the growth, leave nothing to compare.
+	if (!Number.isFinite(project) || !Number.isFinite(blog) || blog <= 0) continue;
 	console.log(
-		`Je weitere Seite (N=${smaller.n} → ${larger.n}, ohne feste Kosten): Projekt ${dec(project, 2)} ms, ` +
+		`Je weitere Seite (N=${smaller.n} → ${larger.n}, ohne feste Kosten, bei linearem Wachstum): Projekt ${dec(project, 2)} ms, ` +
 			`Blog-Beispiel ${dec(blog, 2)} ms = ${dec(project / blog, 2)} ×`,
 	);
 }

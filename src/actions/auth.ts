@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { login, redeemToken, requestPasswordReset, type SignedIn, type TokenProof } from '../lib/server/accounts.ts';
 import { invalidateSession } from '../lib/server/auth-session.ts';
 import { publicAction } from '../lib/server/guards.ts';
-import { newPasswordField, ownPasswordField, passwordRepeatField, withMatchingRepeat } from '../lib/forms/password-fields.ts';
+import { ownPasswordField, passwordFromMailSchema } from '../lib/forms/password-fields.ts';
 import { requestContext, safeNextPath } from '../lib/server/request.ts';
 import { beginSecondFactor, completeSecondFactor, looksLikeRecoveryCode } from '../lib/server/second-factor.ts';
 import {
@@ -46,23 +46,10 @@ async function finishSignIn(ctx: ActionAPIContext, result: SignedIn, next: strin
 	return { redirectTo: destination(result.role, next) };
 }
 
-const tokenInput = withMatchingRepeat(
-	z.strictObject({
-		token: z.string().max(200).nullish(),
-		email: z.string().max(254).nullish(),
-		code: z.string().max(40).nullish(),
-		password: newPasswordField('Bitte geben Sie ein Passwort ein.'),
-		passwordRepeat: passwordRepeatField,
-	}),
-).refine((v) => !!v.token || (!!v.email && !!v.code), {
-	path: ['code'],
-	error: 'Bitte geben Sie Ihre E-Mail-Adresse und den Code aus der E-Mail ein.',
-});
-
 function tokenAction(kind: 'invitation' | 'password_reset') {
 	return defineAction({
 		accept: 'form',
-		input: tokenInput,
+		input: passwordFromMailSchema,
 		handler: async (input, ctx) => {
 			publicAction();
 			const proof: TokenProof = input.token ? { linkToken: input.token } : { email: input.email!, code: input.code! };

@@ -108,7 +108,9 @@ const formattedMeetingTimes = new Map<string, string>();
 
 /**
  * "Mittwoch, 7. April 2027, 14:00 bis 17:00 Uhr": a meeting's time as members plan their day,
- * with the weekday and when it ends. Kept like formatDateTime's strings.
+ * with the weekday and when it ends, where the meeting itself is shown (the overview's list, the
+ * reminder). Sentences that only refer to a meeting, and subjects, keep formatDateTime's short
+ * form. Kept like formatDateTime's strings.
  */
 export function formatMeetingTime(startsAt: Date, endsAt: Date): string {
 	const key = `${startsAt.getTime()}-${endsAt.getTime()}`;

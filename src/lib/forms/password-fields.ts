@@ -10,7 +10,10 @@ import { z } from 'astro/zod';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
-/** The most UTF-16 units a form accepts: 128 characters need at most 4 each. Longer input is never hashed. */
+/**
+ * The most UTF-16 units a form accepts. A character takes at most 2; the rest is room for
+ * decomposed input (a letter and its accents) that NFC composes into one. Longer input is never hashed.
+ */
 export const PASSWORD_INPUT_MAX = PASSWORD_MAX_LENGTH * 4;
 
 /** Counts characters as people see them (code points, one normal form), not UTF-16 units. */
@@ -43,6 +46,39 @@ export const newPasswordField = (missing: string) =>
 /** The repeat of a new password; its mismatch is checked on the whole form (withMatchingRepeat). */
 export const passwordRepeatField = z.string().max(PASSWORD_INPUT_MAX).nullish();
 
-/** A form with a new password and its repeat, refusing a mismatch at the repeat. */
+/**
+ * A form's fields as far as they were read, for a check that runs although another field failed:
+ * Astro sends an empty field as null, whose type error would stop every check on the whole form.
+ */
+export const fieldsRead = (payload: { value: unknown }) => (typeof payload.value === 'object' && payload.value !== null ? (payload.value as Record<string, unknown>) : null);
+
+/** A form with a new password and its repeat, refusing a mismatch at the repeat, whatever else is missing. */
 export const withMatchingRepeat = <Form extends z.ZodType<{ password: string; passwordRepeat?: string | null | undefined }>>(form: Form): Form =>
-	form.refine((values) => values.password === values.passwordRepeat, { path: ['passwordRepeat'], error: 'Die beiden Eingaben stimmen nicht überein.' });
+	form.refine((values) => values.password === values.passwordRepeat, {
+		path: ['passwordRepeat'],
+		error: 'Die beiden Eingaben stimmen nicht überein.',
+		when: (payload) => typeof fieldsRead(payload)?.password === 'string',
+	});
+
+/**
+ * Setting a password from an invitation or reset mail: the link's token, or, when a mail program
+ * broke the link, the address and the code from the same mail.
+ */
+export const passwordFromMailSchema = withMatchingRepeat(
+	z.strictObject({
+		token: z.string().max(200).nullish(),
+		email: z
+			.string()
+			.trim()
+			.max(254, 'Diese E-Mail-Adresse ist zu lang.')
+			.pipe(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.' }))
+			.nullish(),
+		code: z.string().max(40).nullish(),
+		password: newPasswordField('Bitte geben Sie ein Passwort ein.'),
+		passwordRepeat: passwordRepeatField,
+	}),
+).refine((v) => !!v.token || (!!v.email && !!v.code), {
+	path: ['code'],
+	error: 'Bitte geben Sie Ihre E-Mail-Adresse und den Code aus der E-Mail ein.',
+	when: (payload) => fieldsRead(payload) !== null,
+});

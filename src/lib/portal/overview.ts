@@ -62,7 +62,7 @@ export function openItems(member: {
 	].filter((item): item is OpenItem => !!item);
 }
 
-/** How many said they come; a host sees it for every meeting they host, to plan for their guests. */
+/** How many said they come, in words ("1 Zusage", "3 Zusagen"). */
 export const acceptances = (n: number) => (n === 1 ? '1 Zusage' : `${n} Zusagen`);
 
 /** The member's answer in the buttons' words ("abgesagt" is what the office does to a meeting). */
