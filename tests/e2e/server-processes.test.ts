@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
-import { demoMember, login } from '../helpers/http.ts';
+import { demoMember, login, postForm } from '../helpers/http.ts';
+import { startMailSink, waitForMail } from '../helpers/mail-sink.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -187,6 +188,23 @@ describe('built files, served by the entry', () => {
 		const answer = await request('/%E0%A4%A/');
 		expect(answer.status).toBe(400);
 		expect(answer.body).toBe('Diese Adresse ist ungültig kodiert.');
+	});
+});
+
+describe('npm start on another port', () => {
+	test('without SITE_URL, the mails link to the port it runs on', async () => {
+		const sink = await startMailSink(mkdtempSync(join(tmpdir(), 'netzwerkforum-mail-')));
+		const other = await startServer({ SITE_URL: '', SMTP_URL: sink.url }, { script: 'scripts/start.ts' });
+		try {
+			const email = demoMember(3);
+			const requested = await postForm(other.baseURL, '/_actions/auth.requestPasswordReset/', { email });
+			expect(requested.status).toBe(200);
+			const mail = await waitForMail(sink.dir, email, /Neues Passwort/);
+			expect(mail.text).toContain(`http://localhost:${new URL(other.baseURL).port}/portal/passwort-zuruecksetzen/`);
+		} finally {
+			await other.stop();
+			await sink.stop();
+		}
 	});
 });
 
