@@ -354,6 +354,11 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ Treffen/);
 		expect(new URL(page.url()).search, 'a plain GET after the change: reloading does not plan again').toMatch(/^\?erledigt=geplant-\d+$/);
+		// The page opens at the stored meetings, its message right under their heading (the forms below
+		// looked unchanged, as if nothing had been stored); the form now offers further meetings.
+		expect(new URL(page.url()).hash).toBe('#treffen');
+		expect(await textOf(page.locator('#treffen + [role="status"]'))).toMatch(/^\d+ Treffen geplant und unten in der Liste/);
+		expect(await page.getByRole('heading', { name: 'Weitere Treffen planen' }).count()).toBe(1);
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
 		// The stored plan is the one previewed.
 		expect(await page.locator('tr[id^="treffen-"]').count()).toBe(previewed.length);
@@ -410,7 +415,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await message.getByLabel('Nachricht', { exact: true }).fill('Das Treffen findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.');
 		await message.getByLabel('Die Nachricht ist fertig und soll an die ganze Gruppe gehen.').check();
 		await message.getByRole('button', { name: 'Nachricht senden' }).click();
-		await expect.poll(() => textOf(page.getByRole('status').first())).toMatch(/^Die Nachricht ist an \d+ Mitglieder verschickt\.$/);
+		await expect.poll(() => textOf(message.getByRole('status'))).toMatch(/^Die Nachricht ist an \d+ Mitglieder verschickt\.$/);
+		expect(new URL(page.url()).hash, 'back at the form, where the message stands').toBe('#nachricht');
 		const recipients = Number(/an (\d+) Mitglieder/.exec(await textOf(page.getByRole('status').first()))![1]);
 		const messages = async () => (await readMails(join(server.dir, 'outbox'))).filter((m) => /^Fokusgruppe [A-Z]: Neuer Ort$/.test(m.subject ?? ''));
 		await expect.poll(async () => (await messages()).length).toBe(recipients);

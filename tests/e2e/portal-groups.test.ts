@@ -148,7 +148,7 @@ describe('hosting', () => {
 		const guest = group.members.find((m) => m !== host)!;
 		const hostedLater = async () => {
 			const html = await (await get(server.baseURL, '/portal/', await login(server.baseURL, host.email))).text();
-			return [...html.slice(html.indexOf('Weitere Termine')).matchAll(/Sie sind Gastgeber \((\d+ Zusagen?) bisher\)/g)].map((m) => m[1]);
+			return [...html.slice(html.indexOf('Weitere Termine')).matchAll(/Ihr Unternehmen ist Gastgeber \((\d+ Zusagen?) bisher\)/g)].map((m) => m[1]);
 		};
 		const coming = async () => Number((await db.execute({ sql: 'SELECT count(*) AS n FROM meeting_reply WHERE meeting_id = ? AND attending = 1', args: [String(last.id)] })).rows[0]!.n);
 		const label = (n: number) => (n === 1 ? '1 Zusage' : `${n} Zusagen`);

@@ -10,6 +10,12 @@ describe('redirectAfterSuccess (Post/Redirect/Get)', () => {
 		expect(response?.headers.get('location')).toBe('/portal/profil/?erledigt=passwort-2');
 	});
 
+	test('a fragment the page sets goes along: the browser opens where the message stands', () => {
+		const returnTo = new URL('http://localhost:4321/koordination/gruppen/abc/?_action=meetings.plan');
+		returnTo.hash = 'treffen';
+		expect(redirectAfterSuccess(returnTo, 'geplant-7')?.headers.get('location')).toBe('/koordination/gruppen/abc/?erledigt=geplant-7#treffen');
+	});
+
 	test('without an outcome (nothing sent, or the form was refused) the page renders itself', () => {
 		expect(redirectAfterSuccess(posted)).toBeNull();
 		expect(redirectAfterSuccess(posted, undefined, null, false, '')).toBeNull();

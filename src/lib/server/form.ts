@@ -53,8 +53,9 @@ export function redirectAfterSuccess(url: URL, ...outcomes: (string | false | nu
 	query.delete('_action');
 	query.delete(OUTCOME_PARAMETER);
 	query.append(OUTCOME_PARAMETER, outcome);
-	// One leading slash only: "//host/…" would send the browser to another site.
-	const location = `${url.pathname.replace(/^\/+/, '/')}?${query}`;
+	// One leading slash only: "//host/…" would send the browser to another site. A fragment the
+	// page set (where its message stands) goes along; a browser's own never reaches the server.
+	const location = `${url.pathname.replace(/^\/+/, '/')}?${query}${url.hash}`;
 	return new Response(null, { status: 303, headers: { location } });
 }
 

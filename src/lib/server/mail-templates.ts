@@ -60,7 +60,7 @@ export function invitationMail(
 		...(accepted
 			? [
 					`gute Nachrichten: Die Koordinierungsstelle hat die Bewerbung Ihres Unternehmens „${accepted}“ angenommen. Willkommen im ThZM-Netzwerkforum!`,
-					'Als Nächstes wählen Sie im Mitgliederportal bis zu drei Themen, die Ihnen am wichtigsten sind. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
+					'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
 				]
 			: options.office
 				? ['für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen. Nach dem Passwort fragt das Portal, ob Sie eine Authenticator-App einrichten; für die Koordinierungsstelle ist sie in der Regel vorgeschrieben.']

@@ -362,15 +362,17 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		await refuseForeignHost(groupId, data.hostOrganizationId, before.hostOrganizationId);
 		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
 		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
-		// A new host without a new address: a meeting at the old host's place moves to the new
-		// host's (or to none); a place the office typed in stays where it is.
+		// An empty address means the host's, as on a new meeting. A new host without a new address:
+		// a meeting at the old host's place moves to the new host's (or to none); a place the office
+		// typed in stays where it is.
 		const hostChanged = before.hostOrganizationId !== data.hostOrganizationId;
 		const atOldHost = async () => {
 			if (before.address === null) return true;
 			const oldPlace = await placeOf(before.hostOrganizationId, tx);
 			return oldPlace !== null && isHostsAddress(before.address, oldPlace);
 		};
-		const address = hostChanged && data.address === before.address && (await atOldHost()) ? await hostAddress(data.hostOrganizationId, tx) : data.address;
+		const toHost = data.address === null || (hostChanged && data.address === before.address && (await atOldHost()));
+		const address = toHost ? await hostAddress(data.hostOrganizationId, tx) : data.address;
 		await tx
 			.update(meeting)
 			.set({ ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
