@@ -31,6 +31,7 @@ async function fillApplication(page: Page, company: string, email: string) {
 	await page.getByLabel('Thema, 1. Wahl').selectOption({ label: 'Energieeffizienz' });
 	await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: 'Mitarbeitergewinnung' });
 	await page.getByLabel('Was Sie sich erhoffen (freiwillig)').fill('Erfahrungen mit Druckluft und Abwärme austauschen.');
+	await page.getByLabel('Wettbewerber und enge Geschäftspartner (freiwillig)').fill('Thüringer Leichtmetallguss AG (Wettbewerber)');
 	// People need more than the minimum fill time; the test waits as long.
 	await page.waitForTimeout(3100);
 }
@@ -96,6 +97,10 @@ describe('applying', () => {
 			await page.getByRole('button', { name: 'Aufnehmen und einladen' }).click();
 			await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Aufgenommen\. Das Mitgliedskonto ist angelegt und die Einladung verschickt\./);
 			expect(new URL(page.url()).search, 'a plain GET after the decision: reloading does not decide again').toBe('?erledigt=aufgenommen');
+			// The competitors the application named lead to the member's conflict register, and stand beside it.
+			await page.getByRole('link', { name: 'im Konfliktregister des Mitglieds' }).click();
+			expect(new URL(page.url()).hash).toBe('#konfliktregister');
+			expect(await textOf(page.locator('blockquote.applicant-note'))).toBe('Thüringer Leichtmetallguss AG (Wettbewerber)');
 		} finally {
 			await office.close();
 		}

@@ -7,6 +7,7 @@ import { application, auditEvent, interest, mailDelivery, oneTimeToken, organiza
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
 	closedRetentionCutoff,
+	conflictNotesOf,
 	countApplications,
 	decideApplication,
 	discardSuspectedApplications,
@@ -225,6 +226,18 @@ describe('deciding', () => {
 		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, member!.id))).toHaveLength(1);
 		const audit = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id));
 		expect(audit.map((a) => a.action)).toContain('application.accepted');
+	});
+
+	test('the competitors an accepted application named stand beside the member\'s conflict register; an open one\'s do not', async () => {
+		const note = 'Thüringer Leichtmetallguss AG (Wettbewerber)\nHauptkunde: Saale Antriebe GmbH';
+		const submitted = (await submitApplication(await form({ contactEmail: 'konflikt@example.org', conflictsNote: ` ${note} ` }), request, TOPICS)) as { id: string };
+		await decideApplication(submitted.id, 'accept', { actorId: officeId, note: null, now: later(120) });
+		const organizationId = (await getApplication(submitted.id))!.organizationId!;
+		expect(await conflictNotesOf(organizationId)).toEqual([{ applicationId: submitted.id, submittedAt: expect.any(Date), note }]);
+		// A second application of the same company, not decided: not yet something the office accepted.
+		const open = (await submitApplication(await form({ contactEmail: 'konflikt2@example.org', conflictsNote: 'Noch einer' }), request, TOPICS)) as { id: string };
+		await t.db.update(application).set({ organizationId }).where(eq(application.id, open.id));
+		expect((await conflictNotesOf(organizationId)).map((n) => n.note)).toEqual([note]);
 	});
 
 	test('only legal status changes: a decided application stays decided', async () => {

@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, getTableColumns, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -254,6 +254,21 @@ export async function listApplications(filter: { status?: ApplicationStatus | nu
 export async function getApplication(id: string) {
 	const db = await getDb();
 	return (await db.select().from(application).where(eq(application.id, id)).get()) ?? null;
+}
+
+/**
+ * What a company's accepted applications said about competitors and close partners, newest
+ * first: the group forming knows only the conflict register, so the member page shows these
+ * notes beside it until the office has entered them (or the application is purged).
+ */
+export async function conflictNotesOf(organizationId: string) {
+	const db = await getDb();
+	const rows = await db
+		.select({ applicationId: application.id, submittedAt: application.submittedAt, note: application.conflictsNote })
+		.from(application)
+		.where(and(eq(application.organizationId, organizationId), eq(application.status, 'accepted'), isNotNull(application.conflictsNote)))
+		.orderBy(desc(application.submittedAt));
+	return rows.flatMap(({ note, ...row }) => (note?.trim() ? [{ ...row, note: note.trim() }] : []));
 }
 
 /** Every application the office works with (not the set-aside), every field but the form's internal key, oldest first. */
