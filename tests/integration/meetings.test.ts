@@ -412,9 +412,11 @@ describe('reminders', () => {
 		const rehosted = (await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)!;
 		expect(rehosted.address).toContain(other.town);
 		expect(rehosted.address).toContain(other.organizationName);
-		// An emptied address means the host's, as on a new meeting (the form says so).
+		// An emptied address means the host's, as on a new meeting (the form says so); it is no change, and mails nobody.
+		const mailsBefore = readdirSync(join(t.dir, 'outbox')).length;
 		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: null }, office, NOW)).toBe(true);
 		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)?.address).toBe(rehosted.address);
+		expect(readdirSync(join(t.dir, 'outbox')).length).toBe(mailsBefore);
 
 		// Answers were given for the old date; after a move everyone answers again.
 		expect(await replyToMeeting(memberOf(1), planned.id, true)).toEqual({ hostDeclined: false });

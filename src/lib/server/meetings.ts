@@ -388,15 +388,16 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 			await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
 		}
 		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
-		return before;
+		return { ...before, storedAddress: address };
 	});
 	if (!before) return false;
-	// When and where matter to everyone; a new agenda alone is no reason for a mail.
+	// When and where matter to everyone; a new agenda alone is no reason for a mail. The address
+	// compared is the one stored (an emptied field stores the host's).
 	const whenOrWhereChanged =
 		before.startsAt.getTime() !== dates.startsAt.getTime() ||
 		before.endsAt.getTime() !== dates.endsAt.getTime() ||
 		before.hostOrganizationId !== data.hostOrganizationId ||
-		before.address !== data.address;
+		before.address !== before.storedAddress;
 	if (whenOrWhereChanged && before.status === 'planned') await notifyMeetingChange(id, 'moved', before.startsAt, now);
 	return true;
 }
