@@ -3,7 +3,7 @@
  * the action (server) and the page share it.
  */
 import { z } from 'astro/zod';
-import { parseIndustry } from '../reference/industries.ts';
+import { parseIndustry, unknownIndustryMessage } from '../reference/industries.ts';
 import { checkbox, email, line, optionalPhone, optionalText, optionalWebsite, postcode, repeatedChoice } from './fields.ts';
 
 export const SIZE_BANDS = [
@@ -83,10 +83,7 @@ export const applicationFormSchema = z
 			.transform((value, ctx) => {
 				const found = parseIndustry(value);
 				if (!found) {
-					ctx.addIssue({
-						code: 'custom',
-						message: 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.',
-					});
+					ctx.addIssue({ code: 'custom', message: unknownIndustryMessage(value) });
 					return z.NEVER;
 				}
 				return found;

@@ -30,3 +30,36 @@ export function parseIndustry(input: string): IndustryClass | null {
 	const lower = text.toLowerCase();
 	return data.classes.find((c) => c.label.toLowerCase() === lower) ?? null;
 }
+
+/** Lower case, ß as ss, umlauts as people type them without the keys ("Giesserei", "Kaelte"). */
+const folded = (text: string) =>
+	text
+		.toLowerCase()
+		.replaceAll('ß', 'ss')
+		.replaceAll('ä', 'ae')
+		.replaceAll('ö', 'oe')
+		.replaceAll('ü', 'ue');
+const foldedLabels = data.classes.map((c) => ({ c, label: folded(c.label) }));
+
+/**
+ * Classes whose title contains a word of what was typed ("Gießerei" → the four foundry classes),
+ * the most matching words first, at most `max`: a refusal can then suggest what was meant.
+ */
+export function industriesMatching(input: string, max = 4): IndustryClass[] {
+	// Words of four letters or more; a trailing plural or case ending is dropped so "Gießereien" and "Werkzeuge" still match.
+	const words = [...new Set(folded(input).split(/[^a-z]+/).filter((w) => w.length >= 4).map((w) => w.replace(/(en|e|n|s)$/, '')))];
+	if (words.length === 0) return [];
+	return foldedLabels
+		.map(({ c, label }) => ({ c, hits: words.filter((w) => label.includes(w)).length }))
+		.filter((m) => m.hits > 0)
+		.sort((a, b) => b.hits - a.hits)
+		.slice(0, max)
+		.map((m) => m.c);
+}
+
+/** The sentence for a branch that is not in the list, with what it may have meant. */
+export function unknownIndustryMessage(input: string): string {
+	const suggestions = industriesMatching(input);
+	if (suggestions.length === 0) return 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.';
+	return `Bitte wählen Sie Ihre Branche aus der Liste. Passend zu „${input.trim()}“ etwa: ${suggestions.map((c) => `„${industryOption(c)}“`).join(', ')}.`;
+}
