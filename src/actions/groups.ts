@@ -98,7 +98,7 @@ export const groups = {
 			const user = requireActionRole(ctx, 'coordinator');
 			const moved = await asConflict(() => moveDraftMember(input.userId, input.target === 'warteliste' ? null : input.target, user.id));
 			if (!moved) throw new ActionError({ code: 'NOT_FOUND', message: 'Mitglied oder Gruppe gibt es im Entwurf nicht (mehr).' });
-			return { moved: true };
+			return { moved: true, toWaitlist: input.target === 'warteliste' };
 		},
 	}),
 

@@ -185,8 +185,10 @@ test('two people swap groups in one step; the list for it is not in the page\'s 
 		await page.keyboard.press('Enter'); // the button Tauschen
 		await expect.poll(() => groupOf(2).locator(`#gruppe-${a}`).count(), { message: 'the first is in the second group now' }).toBe(1);
 		expect(await groupOf(1).locator(`#gruppe-${b}`).count(), 'and the second in the first').toBe(1);
-		expect(await textOf(page.locator('.status-line')), 'said, with what it does to the objective').toMatch(/^.+ und .+ getauscht\. Zielwert [−+]\d+(,\d)?, jetzt −?\d+(,\d)?\.$/);
+		expect(await textOf(page.locator('.status-line')), 'said, with what it does to the objective').toMatch(/^.+ und .+ getauscht, Plätze fest\. Zielwert [−+]\d+(,\d)?, jetzt −?\d+(,\d)?\.$/);
 		expect(await page.evaluate(() => document.activeElement?.id), 'the keyboard stays on the swap').toBe(`tausch-${a}`);
+		// Seats given by hand are held, so a new run keeps them.
+		for (const id of [a, b]) expect(await page.locator(`li.board-member:has(#gruppe-${id}) button[aria-pressed]`).getAttribute('aria-pressed'), id).toBe('true');
 	} finally {
 		await close();
 	}
@@ -203,8 +205,8 @@ test('without JavaScript the board still moves and holds people, each answered w
 		const selectId = await mover.getByRole('combobox').getAttribute('id');
 		await mover.getByRole('combobox').selectOption('warteliste');
 		await mover.getByRole('button', { name: /^Verschieben/ }).click();
-		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=verschoben`);
-		expect(await textOf(page.getByRole('status').first())).toBe('Verschoben; der Entwurf ist gespeichert.');
+		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=warteliste`);
+		expect(await textOf(page.getByRole('status').first())).toBe('Auf die Warteliste verschoben; der Entwurf ist gespeichert.');
 		expect(await page.locator(`#${selectId}`).inputValue(), 'the move is stored').toBe('warteliste');
 
 		await firstGroup.getByRole('button', { name: /^Platz festhalten\b/ }).first().click();
@@ -250,7 +252,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await textOf(live), 'nothing moved yet').not.toMatch(/verschoben/);
 		await page.keyboard.press('Tab');
 		await page.keyboard.press('Enter'); // the button Verschieben
-		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben\\. Zielwert [+−]\\d`));
+		// A seat given by hand is held: a new run keeps what the office decided.
+		await expect.poll(() => live.textContent()).toMatch(new RegExp(`${movedName} in Entwurf 2 verschoben, Platz fest\\. Zielwert [+−]\\d`));
 		// The keyboard stays on the moved member's control, now in the other group.
 		expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^gruppe-/);
 

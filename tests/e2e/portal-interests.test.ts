@@ -37,7 +37,7 @@ describe('ranking interests', () => {
 		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, demoMember(13));
-			await page.getByRole('link', { name: 'Interessen' }).click();
+			await page.getByRole('link', { name: 'Interessen', exact: true }).click();
 			await page.waitForURL(`${baseURL}/portal/interessen/`);
 			await expect.poll(() => rankingOf(page)).toEqual(['Energieeffizienz', 'Mitarbeitergewinnung', 'Kundenbindung']);
 			// The island replaced the plain form: its selects are gone, one save button is left.

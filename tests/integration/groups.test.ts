@@ -69,6 +69,9 @@ describe('drafts', () => {
 		const [draft] = await listGroups('draft');
 		expect(await moveDraftMember(demoUserId(2), draft!.id, OFFICE)).toBe(false);
 		expect(await moveDraftMember(demoUserId(16), draft!.id, OFFICE)).toBe(true);
+		// A seat given by hand is held, so a new run keeps it; the seats the run gave are not.
+		const seats = await t.db.select({ userId: groupMembership.userId, locked: groupMembership.locked }).from(groupMembership).where(eq(groupMembership.groupId, draft!.id));
+		expect(seats.filter((seat) => seat.locked).map((seat) => seat.userId)).toEqual([demoUserId(16)]);
 	});
 
 	test('a member without coordinates gets no draft seat, neither by a saved board nor by a move, and is named', async () => {

@@ -91,12 +91,12 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${formatDecimal(after.objective.total)}.${broken}`);
 	}
 
-	/** The partition with `id` moved to group index `to` (-1: waitlist); a moved seat is no longer locked. */
+	/** The partition with `id` moved to group index `to` (-1: waitlist); a seat given by hand is held, so a new run keeps it. */
 	const withMove = (gs: BoardGroupView[], id: string, to: number): BoardGroupView[] =>
 		gs.map((g, i) => ({
 			...g,
 			members: i === to ? (g.members.includes(id) ? g.members : [...g.members, id]) : g.members.filter((m) => m !== id),
-			locked: g.locked.filter((m) => m !== id),
+			locked: i === to ? [...g.locked.filter((m) => m !== id), id] : g.locked.filter((m) => m !== id),
 		}));
 
 	/** Whether `id` may not go to group index `to`: without coordinates nothing about the seat could be checked (saveDraft refuses it too). */
@@ -118,7 +118,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		}
 		if (unplaceable(id, to)) return false;
 		refocus.current = `gruppe-${id}`;
-		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben.`);
+		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben${to < 0 ? '' : ', Platz fest'}.`);
 		return true;
 	}
 
@@ -128,7 +128,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const gb = where(b);
 		if (!b || ga === gb || unplaceable(a, gb) || unplaceable(b, ga)) return false;
 		refocus.current = `tausch-${a}`;
-		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht.`);
+		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht, Plätze fest.`);
 		return true;
 	}
 

@@ -606,7 +606,8 @@ export async function discardDrafts(actorId: string): Promise<boolean> {
 
 /**
  * Moves a member between draft groups, or out of the drafts (null). False when nothing matched;
- * a DraftError for a member without coordinates moved into a group.
+ * a DraftError for a member without coordinates moved into a group. A seat given by hand is held:
+ * a new run keeps what the office decided (it can free the seat again).
  */
 export async function moveDraftMember(userId: string, targetGroupId: string | null, actorId: string): Promise<boolean> {
 	const db = await getDb();
@@ -618,7 +619,7 @@ export async function moveDraftMember(userId: string, targetGroupId: string | nu
 		if ((await unseatableAmong([userId], tx)) > 0) return false;
 		if (targetGroupId) await refuseWithoutCoordinates([userId], tx);
 		await tx.delete(groupMembership).where(and(eq(groupMembership.userId, userId), inArray(groupMembership.groupId, draftIds)));
-		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: false });
+		if (targetGroupId) await tx.insert(groupMembership).values({ groupId: targetGroupId, userId, locked: true });
 		await dropEmptyDrafts(tx);
 		await recordAudit({ actorId, action: 'groups.member_moved', subjectType: 'user', subjectId: userId, details: { to: targetGroupId } }, tx);
 		return true;
