@@ -293,7 +293,8 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
 					</p>
 					{evaluation.violations.length > 0 && (
-						<ul className="form-message form-message--error">
+						// Focusable: on a wide screen the list scrolls within a few lines (global.css), and keyboards must reach the rest.
+						<ul className="form-message form-message--error" tabIndex={0} aria-label="Regelverstöße im Entwurf">
 							{evaluation.violations.map((v, i) => (
 								<li key={i}>{v.message}</li>
 							))}
