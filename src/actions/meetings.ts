@@ -101,7 +101,7 @@ export const meetings = {
 				),
 			);
 			if (!done) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es in der Gruppe nicht.' });
-			return { updated: true };
+			return { updated: true, ...done };
 		},
 	}),
 

@@ -400,6 +400,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// A refused change of a meeting is explained beside its form, which stays open with what was typed.
 		const row = page.locator(`#treffen-${meetingId}`);
 		await row.locator('summary').click();
+		const heldOn = await page.locator(`#datum-${meetingId}`).inputValue();
 		await page.locator(`#datum-${meetingId}`).fill('2020-01-08');
 		await page.locator(`#agenda-${meetingId}`).fill('Rundgang durch die Fertigung');
 		await row.getByRole('button', { name: 'Speichern' }).click();
@@ -408,6 +409,10 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await page.locator(`#datum-${meetingId}`).inputValue()).toBe('2020-01-08');
 		expect(await page.locator(`#agenda-${meetingId}`).inputValue()).toBe('Rundgang durch die Fertigung');
 		expect(await page.locator('main > [role="alert"]').count(), 'said once, beside the form').toBe(0);
+		// Saved with its own date: only the schedule changed, and the answer says nobody was mailed.
+		await page.locator(`#datum-${meetingId}`).fill(heldOn);
+		await row.getByRole('button', { name: 'Speichern' }).click();
+		await expect.poll(() => textOf(page.locator('#treffen + [role="status"]'))).toBe('Gespeichert. Zeit und Ort sind gleich geblieben; niemand wurde benachrichtigt.');
 		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
 		expect(unconfirmedCancel.status).toBe(400);
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');

@@ -107,7 +107,7 @@ describe('planning', () => {
 		// A meeting that has taken place keeps its date when only its notes change.
 		const heldOn = utcToBerlinLocal(last.startsAt).slice(0, 16);
 		const later = new Date(last.startsAt.getTime() + 86_400_000);
-		expect(await updateMeeting(GROUP_A, last.id, { startsAtLocal: heldOn, durationMinutes: 180, hostOrganizationId: last.hostOrganizationId, address: last.address, agenda: last.agenda }, office, later)).toBe(true);
+		expect(await updateMeeting(GROUP_A, last.id, { startsAtLocal: heldOn, durationMinutes: 180, hostOrganizationId: last.hostOrganizationId, address: last.address, agenda: last.agenda }, office, later)).not.toBe(false);
 	});
 });
 
@@ -169,7 +169,7 @@ describe('members', () => {
 	test('changes raise the SEQUENCE; cancelled meetings stay in the calendar as cancelled', async () => {
 		const [first] = await listGroupMeetings(GROUP_A);
 		expect(await updateMeeting(GROUP_B, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'x', agenda: null }, office, NOW)).toBe(false);
-		expect(await updateMeeting(GROUP_A, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: first!.hostOrganizationId, address: 'Neue Adresse 1, 99084 Erfurt', agenda: 'Rundgang; danach Austausch, Kaffee' }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: first!.hostOrganizationId, address: 'Neue Adresse 1, 99084 Erfurt', agenda: 'Rundgang; danach Austausch, Kaffee' }, office, NOW)).not.toBe(false);
 		expect(await cancelMeeting(GROUP_A, first!.id, office)).toBe(true);
 		const ics = await ownCalendar(memberOf(1), new Date('2026-11-25T10:00:00Z'));
 		const calendar = new ICAL.Component(ICAL.parse(ics));
@@ -308,12 +308,12 @@ describe('reminders', () => {
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-03-10T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW);
 		expect((await sendDueReminders(new Date(first.getTime() - 6.5 * 24 * 3600_000))).sent).toBe(5);
 		expect((await sendDueReminders(new Date(first.getTime() - 20 * 3600_000))).sent).toBe(5);
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW)).not.toBe(false);
 		const moved = new Date('2027-04-14T12:00:00Z'); // summer time: 14:00 in Berlin is 12:00 UTC
 		expect((await sendDueReminders(new Date(moved.getTime() - 6.5 * 24 * 3600_000))).sent, 'week reminder for the new date').toBe(5);
 		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent, 'day reminder for the new date').toBe(5);
 		// Changing only the address keeps what was sent.
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office, NOW)).not.toBe(false);
 		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
 		await cancelMeeting(GROUP_A, id, office);
 	});
@@ -335,10 +335,10 @@ describe('reminders', () => {
 		const evening = new Date(start.getTime() - 20 * 3600_000);
 		expect((await sendDueReminders(evening)).sent).toBe(5);
 		// Moved to 15:00 the evening before: the change mail tells everyone; the day reminder is not sent again.
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-18T15:00', ...data }, office, evening)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-18T15:00', ...data }, office, evening)).not.toBe(false);
 		expect((await sendDueReminders(new Date(evening.getTime() + 600_000))).sent).toBe(0);
 		// Moved by three days instead: the day reminder is still to come for the new date, the week reminder is not.
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-21T15:00', ...data }, office, evening)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-21T15:00', ...data }, office, evening)).not.toBe(false);
 		const moved = new Date('2027-05-21T13:00:00Z');
 		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent).toBe(5);
 		await cancelMeeting(GROUP_A, id, office);
@@ -369,7 +369,7 @@ describe('reminders', () => {
 		const added = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === 'Neues Treffen der Fokusgruppe A am 12. Mai 2027 um 14:00 Uhr')!;
 		expect(added.text).toContain('Mit dem Anhang tragen Sie den Termin in Ihren Kalender ein.');
 		const moved = 'Geändert: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr';
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toEqual({ notified: true, hostTwice: false });
 		expect(await count(moved)).toBe(5);
 		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
 		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
@@ -379,7 +379,7 @@ describe('reminders', () => {
 		expect(utcToBerlinLocal(event.startDate.toJSDate())).toBe('2027-05-26T15:00');
 
 		const before = (await subjectsNow()).length;
-		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toEqual({ notified: false, hostTwice: false });
 		expect((await subjectsNow()).length, 'no mail for an agenda alone').toBe(before);
 
 		expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
@@ -408,21 +408,33 @@ describe('reminders', () => {
 		const hosts = await hostChoices(GROUP_A);
 		const other = hosts.find((h) => h.organizationId !== planned.hostOrganizationId)!;
 		const keep = { startsAtLocal: utcToBerlinLocal(planned.startsAt).slice(0, 16), durationMinutes: 180, agenda: planned.agenda };
-		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: planned.address }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: planned.address }, office, NOW)).not.toBe(false);
 		const rehosted = (await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)!;
 		expect(rehosted.address).toContain(other.town);
 		expect(rehosted.address).toContain(other.organizationName);
 		// An emptied address means the host's, as on a new meeting (the form says so); it is no change, and mails nobody.
 		const mailsBefore = readdirSync(join(t.dir, 'outbox')).length;
-		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: null }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: null }, office, NOW)).not.toBe(false);
 		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)?.address).toBe(rehosted.address);
 		expect(readdirSync(join(t.dir, 'outbox')).length).toBe(mailsBefore);
 
 		// Answers were given for the old date; after a move everyone answers again.
 		expect(await replyToMeeting(memberOf(1), planned.id, true)).toEqual({ hostDeclined: false });
 		const nextDay = new Date(planned.startsAt.getTime() + 24 * 3600_000);
-		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, startsAtLocal: `${utcToBerlinLocal(nextDay).slice(0, 10)}T14:00`, hostOrganizationId: other.organizationId, address: rehosted.address }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, startsAtLocal: `${utcToBerlinLocal(nextDay).slice(0, 10)}T14:00`, hostOrganizationId: other.organizationId, address: rehosted.address }, office, NOW)).not.toBe(false);
 		expect((await listOwnMeetings(memberOf(1))).find((m) => m.id === planned.id)?.myReply).toBeNull();
+	});
+
+	test('a change of host that gives one company two turns while another has none is pointed out', async () => {
+		const coming = (await listGroupMeetings(GROUP_A)).filter((m) => m.status === 'planned' && m.startsAt > NOW && m.hostOrganizationId);
+		const turns = (org: string | null) => coming.filter((m) => m.hostOrganizationId === org).length;
+		// A meeting whose host has no other coming turn, and another company hosting one.
+		const lone = coming.find((m) => turns(m.hostOrganizationId) === 1)!;
+		const other = coming.find((m) => m.hostOrganizationId !== lone.hostOrganizationId)!.hostOrganizationId!;
+		const same = { startsAtLocal: utcToBerlinLocal(lone.startsAt).slice(0, 16), durationMinutes: Math.round((lone.endsAt.getTime() - lone.startsAt.getTime()) / 60_000), agenda: lone.agenda, address: lone.address };
+		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: other }, office, NOW)).toMatchObject({ hostTwice: true });
+		// Back to the company whose turn it was: nothing to point out.
+		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: lone.hostOrganizationId }, office, NOW)).toMatchObject({ hostTwice: false });
 	});
 
 	test('the office\'s log names meeting changes and the group in German', async () => {
@@ -629,9 +641,9 @@ describe('a place the office typed in', () => {
 		const atHost = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-11-08T14:00', hostOrganizationId: first!.organizationId, address: hostsOwn }, office, NOW);
 		const place = async (id: string) => (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!;
 		// Another host, the address left as it was: the hotel stays; the first host's own address follows the new host.
-		expect(await updateMeeting(GROUP_B, atHotel, { ...base, startsAtLocal: '2028-10-11T14:00', hostOrganizationId: second!.organizationId, address: hotel }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_B, atHotel, { ...base, startsAtLocal: '2028-10-11T14:00', hostOrganizationId: second!.organizationId, address: hotel }, office, NOW)).not.toBe(false);
 		expect((await place(atHotel)).address).toBe(hotel);
-		expect(await updateMeeting(GROUP_B, atHost, { ...base, startsAtLocal: '2028-11-08T14:00', hostOrganizationId: second!.organizationId, address: hostsOwn }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_B, atHost, { ...base, startsAtLocal: '2028-11-08T14:00', hostOrganizationId: second!.organizationId, address: hostsOwn }, office, NOW)).not.toBe(false);
 		expect((await place(atHost)).address).toContain(second!.organizationName);
 		// The second company gives up hosting: its own address goes with it, the hotel stays.
 		await t.db.transaction((tx) => releaseHosting(GROUP_B, second!.organizationId, NOW, tx));
@@ -646,7 +658,7 @@ describe('a place the office typed in', () => {
 		const base = { durationMinutes: 120, agenda: null };
 		const nextDoor = `Tagungshotel am Ring, ${first!.street}0, ${first!.postcode} ${first!.town}`;
 		const id = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: first!.organizationId, address: nextDoor }, office, NOW);
-		expect(await updateMeeting(GROUP_B, id, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: second!.organizationId, address: nextDoor }, office, NOW)).toBe(true);
+		expect(await updateMeeting(GROUP_B, id, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: second!.organizationId, address: nextDoor }, office, NOW)).not.toBe(false);
 		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address).toBe(nextDoor);
 		await cancelMeeting(GROUP_B, id, office);
 	});

@@ -346,8 +346,18 @@ async function hostAddress(organizationId: string | null, db: Db | Tx): Promise<
 	return host && hostAddressOf(host);
 }
 
-/** Changes a meeting of `groupId`; false when it is not one of that group's. */
-export async function updateMeeting(groupId: string, id: string, data: MeetingData, actorId: string, now: Date = new Date()): Promise<boolean> {
+/**
+ * Changes a meeting of `groupId`; false when it is not one of that group's. `notified`: the group
+ * was mailed (time or place changed). `hostTwice`: the meeting's host now hosts more of the coming
+ * meetings than its turn, while a company of the group hosts none of them.
+ */
+export async function updateMeeting(
+	groupId: string,
+	id: string,
+	data: MeetingData,
+	actorId: string,
+	now: Date = new Date(),
+): Promise<false | { notified: boolean; hostTwice: boolean }> {
 	const db = await getDb();
 	const dates = toDates(data);
 	const before = await db.transaction(async (tx) => {
@@ -398,8 +408,26 @@ export async function updateMeeting(groupId: string, id: string, data: MeetingDa
 		before.endsAt.getTime() !== dates.endsAt.getTime() ||
 		before.hostOrganizationId !== data.hostOrganizationId ||
 		before.address !== before.storedAddress;
-	if (whenOrWhereChanged && before.status === 'planned') await notifyMeetingChange(id, 'moved', before.startsAt, now);
-	return true;
+	const notified = whenOrWhereChanged && before.status === 'planned';
+	if (notified) await notifyMeetingChange(id, 'moved', before.startsAt, now);
+	const hostTwice = data.hostOrganizationId !== null && before.hostOrganizationId !== data.hostOrganizationId && (await hostsBeforeOthers(groupId, data.hostOrganizationId, now));
+	return { notified, hostTwice };
+}
+
+/**
+ * Whether `organizationId` hosts two or more of the group's coming meetings while another company
+ * of the group hosts none of them: the rotation the plan keeps (everyone once before anyone twice)
+ * is broken by a change of host.
+ */
+async function hostsBeforeOthers(groupId: string, organizationId: string, now: Date): Promise<boolean> {
+	const db = await getDb();
+	const coming = await db
+		.select({ host: meeting.hostOrganizationId })
+		.from(meeting)
+		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)));
+	const turns = (org: string) => coming.filter((m) => m.host === org).length;
+	if (turns(organizationId) < 2) return false;
+	return (await hostChoices(groupId)).some((h) => turns(h.organizationId) === 0);
 }
 
 export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
