@@ -39,6 +39,11 @@ describe('invitation', () => {
 		try {
 			await page.goto(link);
 			await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Willkommen im Netzwerkforum');
+			// Which account the password is for, for the person and their password manager; not sent with the form.
+			const signInName = page.getByLabel('Ihr Anmeldename (E-Mail-Adresse)');
+			expect(await signInName.inputValue()).toBe(email);
+			expect(await signInName.getAttribute('autocomplete')).toBe('username');
+			expect(await signInName.getAttribute('name')).toBeNull();
 			await page.getByLabel('Neues Passwort', { exact: true }).fill('Netzwerkforum2026');
 			await page.getByLabel('Neues Passwort wiederholen').fill('Netzwerkforum2026');
 			await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();

@@ -308,6 +308,15 @@ export async function checkTokenProof(kind: TokenKind, proof: TokenProof, now: D
 }
 
 /**
+ * The address a valid link's account signs in with, or null: the page that sets the password
+ * names it, and password managers store it with the new password. Uses nothing up.
+ */
+export async function signInNameForLink(kind: TokenKind, linkToken: string, now: Date = new Date()): Promise<string | null> {
+	const valid = await verifyLinkToken(linkToken, kind, now);
+	return valid ? ((await findUserById(valid.userId))?.email ?? null) : null;
+}
+
+/**
  * Sets the password through an invitation or reset: the token is used up, every session of
  * the user ends, this browser gets a fresh one, and a notice mail goes out.
  */
