@@ -432,7 +432,17 @@ describe('reminders', () => {
 		const lone = coming.find((m) => turns(m.hostOrganizationId) === 1)!;
 		const other = coming.find((m) => m.hostOrganizationId !== lone.hostOrganizationId)!.hostOrganizationId!;
 		const same = { startsAtLocal: utcToBerlinLocal(lone.startsAt).slice(0, 16), durationMinutes: Math.round((lone.endsAt.getTime() - lone.startsAt.getTime()) / 60_000), agenda: lone.agenda, address: lone.address };
+		const mailsBefore = (await readMails(join(t.dir, 'outbox'))).length;
 		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: other }, office, NOW)).toMatchObject({ hostTwice: true });
+		// The change mail tells the new host's people that they host, the former host's that they no longer do.
+		const told = (await readMails(join(t.dir, 'outbox'))).slice(mailsBefore);
+		const addressesOf = async (org: string) => (await t.db.select({ email: user.email }).from(user).where(eq(user.organizationId, org))).map((u) => u.email);
+		const mailTo = (address: string) => told.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address === address)));
+		expect((await addressesOf(other)).length * (await addressesOf(lone.hostOrganizationId!)).length, 'both companies have people').toBeGreaterThan(0);
+		for (const address of await addressesOf(other)) expect(mailTo(address)?.text, address).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens.');
+		for (const address of await addressesOf(lone.hostOrganizationId!)) expect(mailTo(address)?.text, address).toContain('Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.');
+		const bystander = told.find((m) => !m.text?.includes('Gastgeber dieses Treffens'));
+		expect(bystander, 'the others read neither').toBeDefined();
 		// Back to the company whose turn it was: nothing to point out.
 		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: lone.hostOrganizationId }, office, NOW)).toMatchObject({ hostTwice: false });
 	});

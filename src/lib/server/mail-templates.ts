@@ -299,7 +299,17 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
 export function meetingChangedMail(
 	to: MailAddress,
-	options: { change: 'added' | 'moved' | 'cancelled'; groupName: string; when: string; previously: string | null; host: string | null; address: string | null; portal: string },
+	options: {
+		change: 'added' | 'moved' | 'cancelled';
+		groupName: string;
+		when: string;
+		previously: string | null;
+		host: string | null;
+		address: string | null;
+		portal: string;
+		/** The recipient's company hosts this meeting now (new or taken over), or did until this change. */
+		hostRole?: 'host' | 'former-host' | null;
+	},
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const cancelled = options.change === 'cancelled';
@@ -315,6 +325,8 @@ export function meetingChangedMail(
 					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt (bisher: ${options.previously}).`
 					: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
+		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
+		...(options.hostRole === 'former-host' ? ['Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.'] : []),
 		// The host company left the group: no place yet, and the members should know who sorts it out.
 		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
 		// A new date drops the answers given for the old one (meetings.ts, updateMeeting).

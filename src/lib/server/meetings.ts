@@ -106,9 +106,13 @@ const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
  * One mail to each active member of the group. Every delivery is recorded; a failure stands
  * alone and shows in the office's work queue. Returns how many went out and how many failed.
  */
-export async function mailGroup(groupId: string, kind: string, mailFor: (to: MailAddress) => Mail): Promise<{ sent: number; failed: number }> {
+export async function mailGroup(
+	groupId: string,
+	kind: string,
+	mailFor: (to: MailAddress, member: { organizationId: string | null }) => Mail,
+): Promise<{ sent: number; failed: number }> {
 	const members = await activeGroupMembers(groupId);
-	const results = await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }), { kind, userId: member.id })));
+	const results = await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }, member), { kind, userId: member.id })));
 	const failed = results.filter((r) => r.status === 'rejected').length;
 	return { sent: results.length - failed, failed };
 }
@@ -133,7 +137,7 @@ async function announcementIsWeekReminder(meetingId: string, groupId: string, st
 async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 	const db = tx ?? (await getDb());
 	return db
-		.select({ id: user.id, name: user.name, email: user.email, remindWeekBefore: user.remindWeekBefore, remindDayBefore: user.remindDayBefore })
+		.select({ id: user.id, name: user.name, email: user.email, organizationId: user.organizationId, remindWeekBefore: user.remindWeekBefore, remindDayBefore: user.remindDayBefore })
 		.from(groupMembership)
 		.innerJoin(user, eq(groupMembership.userId, user.id))
 		.where(and(eq(groupMembership.groupId, groupId), isNull(user.deactivatedAt)));
@@ -142,14 +146,19 @@ async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 /**
  * Tells the group that a coming meeting moved or was cancelled, with the updated calendar entry.
  * Each delivery is recorded; a failure shows in the office's work queue, the change stands.
+ * `formerHost`: the host before a change of host, whose people read that they host no longer,
+ * as the new host's read that they do.
  */
-async function notifyMeetingChange(id: string, change: 'added' | 'moved' | 'cancelled', previously: Date | null, now: Date): Promise<void> {
+async function notifyMeetingChange(id: string, change: 'added' | 'moved' | 'cancelled', previously: Date | null, now: Date, formerHost: string | null = null): Promise<void> {
 	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
 	if (!m || m.startsAt.getTime() <= now.getTime()) return;
 	const { siteUrl } = await getConfig();
 	const attachment = icsAttachment(m, siteUrl, now);
 	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href };
-	await mailGroup(m.groupId, `meeting_${change}`, (to) => meetingChangedMail(to, details, attachment));
+	const hostChanged = formerHost !== null && formerHost !== m.hostOrganizationId;
+	const roleOf = (organizationId: string | null) =>
+		change === 'cancelled' || organizationId === null ? null : organizationId === m.hostOrganizationId && (hostChanged || change === 'added') ? 'host' : hostChanged && organizationId === formerHost ? 'former-host' : null;
+	await mailGroup(m.groupId, `meeting_${change}`, (to, member) => meetingChangedMail(to, { ...details, hostRole: roleOf(member.organizationId) }, attachment));
 }
 
 // ── the office ───────────────────────────────────────────────────────────────────────────
@@ -409,7 +418,7 @@ export async function updateMeeting(
 		before.hostOrganizationId !== data.hostOrganizationId ||
 		before.address !== before.storedAddress;
 	const notified = whenOrWhereChanged && before.status === 'planned';
-	if (notified) await notifyMeetingChange(id, 'moved', before.startsAt, now);
+	if (notified) await notifyMeetingChange(id, 'moved', before.startsAt, now, before.hostOrganizationId);
 	const hostTwice = data.hostOrganizationId !== null && before.hostOrganizationId !== data.hostOrganizationId && (await hostsBeforeOthers(groupId, data.hostOrganizationId, now));
 	return { notified, hostTwice };
 }
@@ -468,7 +477,7 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	}
 	return {
 		notify: async () => {
-			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now);
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, organizationId);
 		},
 	};
 }
