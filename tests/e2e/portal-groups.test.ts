@@ -111,6 +111,14 @@ describe('a member and their group', () => {
 			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Alle Termine als Kalenderdatei (.ics)' }).click()]);
 			expect(download.suggestedFilename()).toMatch(/\.ics$/);
 			icsText = readFileSync((await download.path())!, 'utf8');
+			// The private subscription address is shown once, with a button that copies it.
+			await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+			await page.getByRole('button', { name: 'Kalender-Abo einrichten' }).click();
+			const shownFeed = (await page.locator('#kalender ~ p code').first().textContent())!;
+			expect(shownFeed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/kalender\/\S+\.ics$/);
+			await page.getByRole('button', { name: 'Adresse kopieren' }).click();
+			await expect.poll(() => textOf(page.locator('.copy-status'))).toBe('Kopiert.');
+			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownFeed);
 			// On a phone the two answers of a meeting stay one row (one decision, side by side); at 320 px they may stack, but stay on screen.
 			for (const width of [375, 320]) {
 				await page.setViewportSize({ width, height: 800 });
