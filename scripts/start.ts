@@ -8,7 +8,7 @@ import { builtForOtherSite, DEFAULT_SITE_URL, readBuiltFor } from './lib/build-n
 import { runOrExit } from './lib/run.ts';
 
 // A demo on another port (PORT=4400 npm start) links its mails to that port, not to 4321.
-if (!process.env.SITE_URL && process.env.PORT) process.env.SITE_URL = `http://localhost:${process.env.PORT}`;
+if (!process.env.SITE_URL && /^[1-9]\d{0,4}$/.test(process.env.PORT ?? '')) process.env.SITE_URL = `http://localhost:${process.env.PORT}`;
 // A build for another address (the real site's, say) is rebuilt for this one, as a changed source
 // is. A malformed SITE_URL is left to the server's configuration check, which names it in German.
 const siteUrl = process.env.SITE_URL || DEFAULT_SITE_URL;

@@ -437,14 +437,23 @@ describe('reminders', () => {
 		// The change mail tells the new host's people that they host, the former host's that they no longer do.
 		const told = (await readMails(join(t.dir, 'outbox'))).slice(mailsBefore);
 		const addressesOf = async (org: string) => (await t.db.select({ email: user.email }).from(user).where(eq(user.organizationId, org))).map((u) => u.email);
-		const mailTo = (address: string) => told.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address === address)));
+		const mailTo = (address: string, mails = told) => mails.find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address === address)));
 		expect((await addressesOf(other)).length * (await addressesOf(lone.hostOrganizationId!)).length, 'both companies have people').toBeGreaterThan(0);
 		for (const address of await addressesOf(other)) expect(mailTo(address)?.text, address).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens.');
 		for (const address of await addressesOf(lone.hostOrganizationId!)) expect(mailTo(address)?.text, address).toContain('Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.');
-		const bystander = told.find((m) => !m.text?.includes('Gastgeber dieses Treffens'));
-		expect(bystander, 'the others read neither').toBeDefined();
+		const involved = new Set([...(await addressesOf(other)), ...(await addressesOf(lone.hostOrganizationId!))]);
+		const others = told.filter((m) => !(Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => involved.has(v.address ?? ''))));
+		expect(others.length, 'the rest of the group is told too').toBeGreaterThan(0);
+		for (const mail of others) expect(mail.text, 'and reads neither sentence').not.toContain('Gastgeber dieses Treffens');
 		// Back to the company whose turn it was: nothing to point out.
 		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: lone.hostOrganizationId }, office, NOW)).toMatchObject({ hostTwice: false });
+
+		// A meeting without a host (its company left) that gets one: the new host's people read that they host.
+		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: null, address: null }, office, NOW)).toMatchObject({ notified: true });
+		const beforeTakeover = (await readMails(join(t.dir, 'outbox'))).length;
+		expect(await updateMeeting(GROUP_A, lone.id, { ...same, hostOrganizationId: lone.hostOrganizationId, address: null }, office, NOW)).toMatchObject({ notified: true });
+		const takeover = (await readMails(join(t.dir, 'outbox'))).slice(beforeTakeover);
+		for (const address of await addressesOf(lone.hostOrganizationId!)) expect(mailTo(address, takeover)?.text, address).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens.');
 	});
 
 	test('the office\'s log names meeting changes and the group in German', async () => {

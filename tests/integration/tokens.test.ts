@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, secondFactor, secondFactorChallenge, user } from '../../db/schema.ts';
-import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated } from '../../src/lib/server/accounts.ts';
+import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
 import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { feedOwner, renewFeed } from '../../src/lib/server/calendar-feeds.ts';
@@ -130,10 +130,13 @@ describe('redeeming an invitation', () => {
 		expect((await outboxMails()).some((m) => m.subject === 'Ihr Passwort wurde geändert')).toBe(false);
 	});
 
-	test('a deactivated account cannot redeem its token', async () => {
+	test('a deactivated account cannot redeem its token, and its page names no address', async () => {
 		const id = await createUser({ name: 'Gesperrt Person', email: 'gesperrt@example.org', role: 'member' });
 		const issued = await issueToken(id, 'invitation', T0);
+		expect(await signInNameForLink('invitation', issued.linkToken, T0), 'the page names the sign-in address').toBe('gesperrt@example.org');
+		expect(await signInNameForLink('password_reset', issued.linkToken, T0), 'not for a link of another kind').toBeNull();
 		await t.db.update(user).set({ deactivatedAt: T0 }).where(eq(user.id, id));
+		expect(await signInNameForLink('invitation', issued.linkToken, T0)).toBeNull();
 		expect(await redeemToken('invitation', { linkToken: issued.linkToken }, PASSWORD, { ip: '203.0.113.3', now: T0 })).toEqual({
 			ok: false,
 			reason: 'invalid-token',

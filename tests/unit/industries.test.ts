@@ -16,6 +16,10 @@ describe('a branch typed in own words', () => {
 		expect(codes('giesserei')).toEqual(['24.51', '24.52', '24.53', '24.54']);
 		expect(codes('Leichtmetall-Gießerei'), 'the class matching both words first').toEqual(expect.arrayContaining(['24.53']));
 		expect(codes('Leichtmetall-Gießerei')[0]).toBe('24.53');
+		// A short stem does not match inside other words: "Eisen" is no "Reis".
+		expect(codes('Eisen')).toContain('24.51');
+		expect(codes('Eisen').some((code) => code.startsWith('01.'))).toBe(false);
+		expect(codes('Öfen')).toContain('28.21');
 		expect(codes('Zauberei')).toEqual([]);
 		expect(codes('IT')).toEqual([]);
 	});

@@ -118,9 +118,14 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		}
 		if (unplaceable(id, to)) return false;
 		refocus.current = `gruppe-${id}`;
-		apply(withMove(groups, id, to), `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben${to < 0 ? '' : ', Platz fest'}.`);
+		const next = withMove(groups, id, to);
+		apply(next, `${person.get(id)?.name ?? id} ${to < 0 ? 'auf die Warteliste' : `in ${groupLabel(to)}`} verschoben${to < 0 ? '' : `, Platz fest${wholeGroupHeld(next, to)}`}.`);
 		return true;
 	}
+
+	/** A note when every seat of group `index` is held now: a new run then leaves the group as it is. */
+	const wholeGroupHeld = (gs: BoardGroupView[], index: number) =>
+		index >= 0 && gs[index]!.locked.length === gs[index]!.members.length ? `; damit ist ${groupLabel(index)} ganz festgehalten und bleibt bei einer neuen Berechnung, wie sie ist` : '';
 
 	/** Swaps the seats of `a` and `b`; false when nothing changed. */
 	function swap(a: string, b: string): boolean {
@@ -128,7 +133,10 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const gb = where(b);
 		if (!b || ga === gb || unplaceable(a, gb) || unplaceable(b, ga)) return false;
 		refocus.current = `tausch-${a}`;
-		apply(withMove(withMove(groups, a, gb), b, ga), `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht, Plätze fest.`);
+		const next = withMove(withMove(groups, a, gb), b, ga);
+		// Only a seat in a group is held; one of the two may have gone to the waiting list.
+		const held = ga >= 0 && gb >= 0 ? ', Plätze fest' : ', Platz fest';
+		apply(next, `${person.get(a)?.name ?? a} und ${person.get(b)?.name ?? b} getauscht${held}${wholeGroupHeld(next, gb)}${wholeGroupHeld(next, ga)}.`);
 		return true;
 	}
 

@@ -46,13 +46,20 @@ const foldedLabels = data.classes.map((c) => ({ c, label: folded(c.label) }));
  * the most matching words first, at most `max`: a refusal can then suggest what was meant.
  */
 export function industriesMatching(input: string, max = 4): IndustryClass[] {
-	// Words of four letters or more; a trailing plural or case ending is dropped so "Gießereien" and "Werkzeuge" still match.
-	const words = [...new Set(folded(input).split(/[^a-z]+/).filter((w) => w.length >= 4).map((w) => w.replace(/(en|e|n|s)$/, '')))];
+	// Words of four letters or more. A plural or case ending is dropped so "Gießereien" and
+	// "Werkzeuge" still match, but only where four letters stay: "Eisen" as "eis" would find "Reis".
+	const stem = (word: string) => {
+		const shorter = word.replace(/(en|e|n|s)$/, '');
+		return shorter.length >= 4 ? shorter : word;
+	};
+	const words = [...new Set(folded(input).split(/[^a-z]+/).filter((w) => w.length >= 4).map(stem))];
 	if (words.length === 0) return [];
+	// A word found at the start of a word of the title counts twice: "Eisen" is "Eisengießereien" before "Reisen".
+	const score = (label: string) => words.reduce((sum, w) => sum + (new RegExp(`(^|[^a-z])${w}`).test(label) ? 2 : label.includes(w) ? 1 : 0), 0);
 	return foldedLabels
-		.map(({ c, label }) => ({ c, hits: words.filter((w) => label.includes(w)).length }))
-		.filter((m) => m.hits > 0)
-		.sort((a, b) => b.hits - a.hits)
+		.map(({ c, label }) => ({ c, score: score(label) }))
+		.filter((m) => m.score > 0)
+		.sort((a, b) => b.score - a.score)
 		.slice(0, max)
 		.map((m) => m.c);
 }

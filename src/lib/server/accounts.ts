@@ -313,7 +313,9 @@ export async function checkTokenProof(kind: TokenKind, proof: TokenProof, now: D
  */
 export async function signInNameForLink(kind: TokenKind, linkToken: string, now: Date = new Date()): Promise<string | null> {
 	const valid = await verifyLinkToken(linkToken, kind, now);
-	return valid ? ((await findUserById(valid.userId))?.email ?? null) : null;
+	const account = valid && (await findUserById(valid.userId));
+	// A deactivated account's link would fail on sending (redeemToken): the page treats it as void now.
+	return account && !account.deactivatedAt ? account.email : null;
 }
 
 /**

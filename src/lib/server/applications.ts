@@ -259,7 +259,7 @@ export async function getApplication(id: string) {
 /**
  * What a company's accepted applications said about competitors and close partners, newest
  * first: the group forming knows only the conflict register, so the member page shows these
- * notes beside it until the office has entered them (or the application is purged).
+ * notes beside it, for as long as the application is kept.
  */
 export async function conflictNotesOf(organizationId: string) {
 	const db = await getDb();

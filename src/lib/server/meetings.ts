@@ -146,19 +146,33 @@ async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 /**
  * Tells the group that a coming meeting moved or was cancelled, with the updated calendar entry.
  * Each delivery is recorded; a failure shows in the office's work queue, the change stands.
- * `formerHost`: the host before a change of host, whose people read that they host no longer,
- * as the new host's read that they do.
+ * `hostBefore`, given where the host may have changed: the host until now (null: none). If it
+ * differs, the new host's people read that they host, the former host's that they no longer do.
+ * False when nobody was written to (the meeting is over or gone).
  */
-async function notifyMeetingChange(id: string, change: 'added' | 'moved' | 'cancelled', previously: Date | null, now: Date, formerHost: string | null = null): Promise<void> {
+async function notifyMeetingChange(
+	id: string,
+	change: 'added' | 'moved' | 'cancelled',
+	previously: Date | null,
+	now: Date,
+	hostBefore?: { organizationId: string | null },
+): Promise<boolean> {
 	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
-	if (!m || m.startsAt.getTime() <= now.getTime()) return;
+	if (!m || m.startsAt.getTime() <= now.getTime()) return false;
 	const { siteUrl } = await getConfig();
 	const attachment = icsAttachment(m, siteUrl, now);
 	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href };
-	const hostChanged = formerHost !== null && formerHost !== m.hostOrganizationId;
+	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const roleOf = (organizationId: string | null) =>
-		change === 'cancelled' || organizationId === null ? null : organizationId === m.hostOrganizationId && (hostChanged || change === 'added') ? 'host' : hostChanged && organizationId === formerHost ? 'former-host' : null;
-	await mailGroup(m.groupId, `meeting_${change}`, (to, member) => meetingChangedMail(to, { ...details, hostRole: roleOf(member.organizationId) }, attachment));
+		change === 'cancelled' || organizationId === null
+			? null
+			: organizationId === m.hostOrganizationId && (hostChanged || change === 'added')
+				? 'host'
+				: hostChanged && organizationId === hostBefore.organizationId
+					? 'former-host'
+					: null;
+	const { sent } = await mailGroup(m.groupId, `meeting_${change}`, (to, member) => meetingChangedMail(to, { ...details, hostRole: roleOf(member.organizationId) }, attachment));
+	return sent > 0;
 }
 
 // ── the office ───────────────────────────────────────────────────────────────────────────
@@ -356,9 +370,9 @@ async function hostAddress(organizationId: string | null, db: Db | Tx): Promise<
 }
 
 /**
- * Changes a meeting of `groupId`; false when it is not one of that group's. `notified`: the group
- * was mailed (time or place changed). `hostTwice`: the meeting's host now hosts more of the coming
- * meetings than its turn, while a company of the group hosts none of them.
+ * Changes a meeting of `groupId`; false when it is not one of that group's. `notified`: mail went
+ * out to the group (time or place changed, and the meeting is still to come). `hostTwice`: a new
+ * host now has two or more of the coming meetings while another company of the group has none.
  */
 export async function updateMeeting(
 	groupId: string,
@@ -417,8 +431,7 @@ export async function updateMeeting(
 		before.endsAt.getTime() !== dates.endsAt.getTime() ||
 		before.hostOrganizationId !== data.hostOrganizationId ||
 		before.address !== before.storedAddress;
-	const notified = whenOrWhereChanged && before.status === 'planned';
-	if (notified) await notifyMeetingChange(id, 'moved', before.startsAt, now, before.hostOrganizationId);
+	const notified = whenOrWhereChanged && (await notifyMeetingChange(id, 'moved', before.startsAt, now, { organizationId: before.hostOrganizationId }));
 	const hostTwice = data.hostOrganizationId !== null && before.hostOrganizationId !== data.hostOrganizationId && (await hostsBeforeOthers(groupId, data.hostOrganizationId, now));
 	return { notified, hostTwice };
 }
@@ -477,7 +490,7 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	}
 	return {
 		notify: async () => {
-			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, organizationId);
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, { organizationId });
 		},
 	};
 }
