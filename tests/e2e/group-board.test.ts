@@ -365,6 +365,12 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(new URL(page.url()).hash).toBe('#treffen');
 		expect(await textOf(page.locator('#treffen + [role="status"]'))).toMatch(/^\d+ Treffen geplant und unten in der Liste/);
 		expect(await page.getByRole('heading', { name: 'Weitere Treffen planen' }).count()).toBe(1);
+		// On a phone each meeting is a card: its "Bearbeiten" is on screen, not off to the side of a wide table.
+		await page.setViewportSize({ width: 390, height: 844 });
+		const edit = (await page.locator('tr[id^="treffen-"] summary').first().boundingBox())!;
+		expect(edit.x + edit.width, 'within 390 px').toBeLessThanOrEqual(390);
+		expect(await axeViolations(page), 'the meetings as cards').toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 900 });
 		expect(await page.getByRole('table').count()).toBeGreaterThan(0);
 		// The stored plan is the one previewed.
 		expect(await page.locator('tr[id^="treffen-"]').count()).toBe(previewed.length);
