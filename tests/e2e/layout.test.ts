@@ -150,6 +150,17 @@ describe('layout', () => {
 		expect(await state('/', 'Themen')).toBeNull();
 	});
 
+	test('signed in, the public site\'s links are labelled as such above the office\'s or the portal\'s own', async () => {
+		for (const email of [DEMO_COORDINATOR, demoMember(9)]) {
+			const html = await (await fetch(`${baseURL}${email === DEMO_COORDINATOR ? '/koordination/' : '/portal/'}`, { headers: { cookie: await login(baseURL, email) } })).text();
+			const nav = /<nav aria-label="Öffentliche Website"[\s\S]*?<\/nav>/.exec(html)?.[0];
+			expect(nav, email).toMatch(/<span class="nav-label"[^>]*>Website:<\/span>/);
+			expect(nav, email).toMatch(/>\s*Fokusgruppen\s*</);
+			expect(html, email).not.toContain('aria-label="Hauptnavigation"');
+		}
+		expect(await (await fetch(`${baseURL}/fokusgruppen/`)).text(), 'public pages keep their main navigation').toContain('<nav aria-label="Hauptnavigation"');
+	});
+
 	test('the footer names its second navigation for all it holds, not just the legal pages', async () => {
 		const { page, close } = await openPage(browser());
 		try {
