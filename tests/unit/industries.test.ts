@@ -20,6 +20,9 @@ describe('a branch typed in own words', () => {
 		expect(codes('Eisen')).toContain('24.51');
 		expect(codes('Eisen').some((code) => code.startsWith('01.'))).toBe(false);
 		expect(codes('Öfen')).toContain('28.21');
+		// A word that names a division, not a class: that division's classes.
+		expect(codes('Maschinenbau').every((code) => code.startsWith('28.'))).toBe(true);
+		expect(codes('Maschinenbau')).toHaveLength(4);
 		expect(codes('Zauberei')).toEqual([]);
 		expect(codes('IT')).toEqual([]);
 	});

@@ -39,7 +39,7 @@ const folded = (text: string) =>
 		.replaceAll('ä', 'ae')
 		.replaceAll('ö', 'oe')
 		.replaceAll('ü', 'ue');
-const foldedLabels = data.classes.map((c) => ({ c, label: folded(c.label) }));
+const foldedLabels = data.classes.map((c) => ({ c, label: folded(c.label), division: folded(divisions.get(divisionOf(c.code)) ?? '') }));
 
 /**
  * Classes whose title contains a word of what was typed ("Gießerei" → the four foundry classes),
@@ -56,8 +56,9 @@ export function industriesMatching(input: string, max = 4): IndustryClass[] {
 	if (words.length === 0) return [];
 	// A word found at the start of a word of the title counts twice: "Eisen" is "Eisengießereien" before "Reisen".
 	const score = (label: string) => words.reduce((sum, w) => sum + (new RegExp(`(^|[^a-z])${w}`).test(label) ? 2 : label.includes(w) ? 1 : 0), 0);
+	// A division's name counts less than the class's own title: "Maschinenbau" is division 28, no class's title.
 	return foldedLabels
-		.map(({ c, label }) => ({ c, score: score(label) }))
+		.map(({ c, label, division }) => ({ c, score: score(label) * 2 + score(division) }))
 		.filter((m) => m.score > 0)
 		.sort((a, b) => b.score - a.score)
 		.slice(0, max)
