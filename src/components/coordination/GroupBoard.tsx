@@ -16,6 +16,7 @@ import { projector, type Point } from '../../lib/geo/outline.ts';
 import { formatDecimal } from '../../lib/site.ts';
 import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
 import { PublishDraft } from './PublishDraft.tsx';
+import { useLeaveWarning } from '../ui/leave-warning.ts';
 
 /** A person on the board, exactly as the server module builds it (a type only: nothing of the server ships). */
 export type BoardPersonView = BoardPerson;
@@ -75,12 +76,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
 	// Publishing, discarding or a new run work on the saved draft: leaving the page (which each of
 	// those forms does) with unsaved moves asks first, so nothing goes out that the office did not save.
-	useEffect(() => {
-		if (!dirty) return;
-		const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-		window.addEventListener('beforeunload', warn);
-		return () => window.removeEventListener('beforeunload', warn);
-	}, [dirty]);
+	useLeaveWarning(dirty);
 	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
 
 	function apply(next: BoardGroupView[], what: string) {

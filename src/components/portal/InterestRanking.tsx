@@ -12,6 +12,7 @@
 import { actions } from 'astro:actions';
 import { refusalText } from '../../lib/forms/refusal.ts';
 import { useEffect, useLayoutEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useLeaveWarning } from '../ui/leave-warning.ts';
 
 const NOT_SAVED = 'Das Speichern hat nicht geklappt. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es noch einmal.';
 
@@ -103,12 +104,7 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 
 	// Leaving with an order not yet saved would lose it without a word: the browser asks first.
 	const dirty = chosen.join() !== saved.join();
-	useEffect(() => {
-		if (!dirty) return;
-		const ask = (event: BeforeUnloadEvent) => event.preventDefault();
-		window.addEventListener('beforeunload', ask);
-		return () => window.removeEventListener('beforeunload', ask);
-	}, [dirty]);
+	useLeaveWarning(dirty);
 
 	if (!replacesForm) return null;
 

@@ -17,7 +17,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 export const PASSWORD_INPUT_MAX = PASSWORD_MAX_LENGTH * 4;
 
 /** Counts characters as people see them (code points, one normal form), not UTF-16 units. */
-export const passwordLength = (password: string) => [...password.normalize('NFC')].length;
+const passwordLength = (password: string) => [...password.normalize('NFC')].length;
 
 /** Null when the length is right, else the German sentence (with the count, which people cannot see behind the dots). */
 export function passwordLengthProblem(password: string): string | null {

@@ -8,7 +8,6 @@ import { checkbox, line, numberField, optionalLine, optionalPhone, repeatedChoic
 import { MAX_INTERESTS } from './application.ts';
 import { newPasswordField, ownPasswordField, passwordRepeatField, withMatchingRepeat } from './password-fields.ts';
 
-
 const topicSlug = z.preprocess(
 	(v) => (v === '' ? null : v),
 	z.string().regex(/^[a-z0-9-]{2,60}$/, 'Bitte wählen Sie ein Thema aus der Liste.').nullish(),

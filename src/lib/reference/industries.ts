@@ -55,7 +55,8 @@ export function industriesMatching(input: string, max = 4): IndustryClass[] {
 	const words = [...new Set(folded(input).split(/[^a-z]+/).filter((w) => w.length >= 4).map(stem))];
 	if (words.length === 0) return [];
 	// A word found at the start of a word of the title counts twice: "Eisen" is "Eisengießereien" before "Reisen".
-	const score = (label: string) => words.reduce((sum, w) => sum + (new RegExp(`(^|[^a-z])${w}`).test(label) ? 2 : label.includes(w) ? 1 : 0), 0);
+	const atWordStart = words.map((w) => ({ w, start: new RegExp(`(^|[^a-z])${w}`) }));
+	const score = (label: string) => atWordStart.reduce((sum, { w, start }) => sum + (start.test(label) ? 2 : label.includes(w) ? 1 : 0), 0);
 	// A division's name counts less than the class's own title: "Maschinenbau" is division 28, no class's title.
 	return foldedLabels
 		.map(({ c, label, division }) => ({ c, score: score(label) * 2 + score(division) }))
