@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { industriesMatching, parseIndustry, unknownIndustryMessage } from '../../src/lib/reference/industries.ts';
+import { industriesMatching, parseIndustry, TRADE_WORDS, unknownIndustryMessage } from '../../src/lib/reference/industries.ts';
 
 const codes = (input: string) => industriesMatching(input).map((c) => c.code);
 
@@ -24,7 +24,42 @@ describe('a branch typed in own words', () => {
 		expect(codes('Maschinenbau').every((code) => code.startsWith('28.'))).toBe(true);
 		expect(codes('Maschinenbau')).toHaveLength(4);
 		expect(codes('Zauberei')).toEqual([]);
-		expect(codes('IT')).toEqual([]);
+	});
+
+	test('finds the field inside a compound word, only at the start of a title word', () => {
+		// "Werkzeug|bau": the classes of tools and machine tools, not of every building trade.
+		expect(codes('Werkzeugbau')[0]).toBe('25.73');
+		expect(codes('Werkzeugbau').every((code) => ['25.73', '28.24', '28.41', '28.49'].includes(code))).toBe(true);
+		expect(codes('Kunststofftechnik').every((code) => code.startsWith('22.'))).toBe(true);
+		expect(codes('Oberflächentechnik')).toEqual(['25.61']);
+		// "Fein|mechanik": an ending that begins a title's word.
+		expect(codes('Feinmechanik')).toEqual(['25.62']);
+		// "Sonder|maschinenbau" names division 28.
+		expect(codes('Sondermaschinenbau').every((code) => code.startsWith('28.'))).toBe(true);
+		// A part is no match inside another word: "Laser" is no "Glaserei", "Schweiß" no "Schwein".
+		expect(codes('Lasertechnik')).toEqual([]);
+		expect(codes('Schweißtechnik')).toEqual([]);
+		// A generic ending alone says nothing: "Blech|bearbeitung" is not "erste Bearbeitung von Blei".
+		expect(codes('Softwareentwicklung')).not.toContain('72.11');
+	});
+
+	test('knows the trade names people use for their branch', () => {
+		expect(codes('CNC-Zerspanung')).toEqual(['25.62']);
+		expect(codes('Lohnfertigung')).toEqual(['25.62']);
+		expect(codes('Galvanik')).toEqual(['25.61']);
+		expect(codes('Feinoptik')).toEqual(['26.70']);
+		expect(codes('Steuerungstechnik')).toEqual(['27.12', '27.90']);
+		expect(codes('Bäckerei')).toEqual(['10.71']);
+		// Short ones only as words of their own.
+		expect(codes('IT-Dienstleister')[0]).toBe('62.02');
+		expect(codes('Digitalisierung')).not.toContain('62.02');
+		expect(codes('Sondermaschinenbau').slice(0, 2)).toEqual(['28.99', '28.29']);
+	});
+
+	test('every class a trade name points to exists', () => {
+		const named = Object.values(TRADE_WORDS).flat();
+		expect(named.length).toBeGreaterThan(40);
+		expect(named.filter((code) => parseIndustry(code) === null)).toEqual([]);
 	});
 
 	test('the refusal suggests them, or gives the example when nothing matches', () => {
