@@ -17,10 +17,11 @@ const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
 const browser = useBrowser();
 
-async function fillApplication(page: Page, company: string, email: string) {
+/** Fills every field; `industry: null` leaves the branch as it is (picked from the suggestions). */
+async function fillApplication(page: Page, company: string, email: string, industry: string | null = '22.29 – Herstellung von sonstigen Kunststoffwaren') {
 	await page.getByLabel('Name des Unternehmens').fill(company);
 	await page.getByLabel('Rechtsform', { exact: true }).selectOption('GmbH');
-	await page.getByLabel('Branche', { exact: true }).fill('22.29 – Herstellung von sonstigen Kunststoffwaren');
+	if (industry) await page.getByLabel('Branche', { exact: true }).fill(industry);
 	await page.getByLabel('Beschäftigte').selectOption('10-49');
 	await page.getByLabel('Straße und Hausnummer').fill('Am Werk 7');
 	await page.getByLabel('Postleitzahl').fill('07743');
@@ -64,14 +65,23 @@ describe('applying', () => {
 			await page.goto(`${baseURL}/mitmachen/`);
 			await page.getByLabel('Name des Unternehmens').fill(company);
 			await page.getByLabel('Postleitzahl').fill('123');
+			await page.getByLabel('Branche', { exact: true }).fill('Maschinenbau');
 			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
 			await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Bitte prüfen Sie \d+ Angaben/);
+			expect(await page.evaluate(() => document.activeElement?.id), 'the summary has the focus, so it is read out and in view').toBe('fehler');
 			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(company);
 			expect(await page.getByText('Bitte geben Sie eine fünfstellige Postleitzahl an.').count()).toBeGreaterThan(0);
 			expect(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid')).toBe('true');
 			expect(await page.title(), 'announced first when the page comes back').toMatch(/^Fehler: Mitmachen/);
+			// The summary lists the problems in the order of the form.
+			const listed = await page.locator('#fehler li a').allTextContents();
+			expect(listed.indexOf('Beschäftigte')).toBeLessThan(listed.indexOf('Postleitzahl'));
+			// A branch in own words: the classes it may mean, to pick with one tap.
+			const suggestions = page.getByRole('group', { name: 'Passende Branchen zu „Maschinenbau“' });
+			expect(await suggestions.getByRole('radio').count()).toBeGreaterThan(2);
+			await suggestions.getByLabel('28.99 – Herstellung von Maschinen für sonstige bestimmte Wirtschaftszweige a. n. g.').check();
 
-			await fillApplication(page, company, email);
+			await fillApplication(page, company, email, null);
 			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
 			await page.waitForURL(`${baseURL}/mitmachen/danke/`);
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Vielen Dank für Ihre Bewerbung');
@@ -279,10 +289,10 @@ describe('an application that filled in the trap for bots', () => {
 
 			// The demo's bot is left: the office discards what it was shown, after saying it means it.
 			await page.goto(`${server.baseURL}/koordination/bewerbungen/?status=suspected`);
-			await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).click();
-			expect(await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).count(), 'the browser keeps the unconfirmed form').toBe(1);
-			await page.getByLabel('Ja, alle 1 hier angezeigten sind kein Mensch gewesen.').check();
-			await page.getByRole('button', { name: 'Alle angezeigten verwerfen' }).click();
+			await page.getByRole('button', { name: 'Verwerfen', exact: true }).click();
+			expect(await page.getByRole('button', { name: 'Verwerfen', exact: true }).count(), 'the browser keeps the unconfirmed form').toBe(1);
+			await page.getByLabel('Ja, die hier angezeigte Bewerbung stammt von keinem Menschen.').check();
+			await page.getByRole('button', { name: 'Verwerfen', exact: true }).click();
 			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Die aussortierte Bewerbung ist verworfen.');
 			await page.goto(`${server.baseURL}/koordination/`);
 			expect(await textOf(page.locator('#q-suspected'))).toBe('Aussortierte Bewerbungen (nichts offen)');

@@ -122,7 +122,7 @@ describe('login answers', () => {
 		const unknown = await postForm(baseURL, '/portal/anmelden/?_action=auth.login', { email: 'niemand@example.org', password: 'falsch-falsch-falsch' });
 		expect(wrong.status).toBe(401);
 		expect(unknown.status).toBe(401);
-		const message = (body: string) => /role="alert"> <p>([^<]+)<\/p>/.exec(body)?.[1];
+		const message = (body: string) => /role="alert"[^>]*> <p>([^<]+)<\/p>/.exec(body)?.[1];
 		expect(message(wrong.body)).toBe('E-Mail-Adresse oder Passwort ist falsch.');
 		expect(message(unknown.body)).toBe(message(wrong.body));
 		expect(wrong.body).toContain(`value="${demoMember(8)}"`);

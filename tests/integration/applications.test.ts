@@ -30,7 +30,7 @@ import { purgeExpired } from '../../src/lib/server/retention.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
-import { VALID_FORM } from '../fixtures/application.ts';
+import { asReceived, VALID_FORM } from '../fixtures/application.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 
 let t: TestDatabase;
@@ -41,7 +41,7 @@ const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const request = { ip: '203.0.113.9', now: later(60) };
 
 async function form(overrides: Partial<typeof VALID_FORM> & { fax?: string } = {}) {
-	return applicationFormSchema.parse({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), ...overrides });
+	return applicationFormSchema.parse(asReceived({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), ...overrides }));
 }
 
 const applications = async () => (await t.db.select({ n: count() }).from(application).get())?.n ?? 0;

@@ -8,7 +8,7 @@ import { createUser } from '../../src/lib/server/accounts.ts';
 import { decideApplication, formTimer, getApplication, submitApplication } from '../../src/lib/server/applications.ts';
 import { currentConsents, givenConsentsOf, OfficeCannotGive, setConsents } from '../../src/lib/server/consents.ts';
 import { randomId } from '../../src/lib/server/random.ts';
-import { VALID_FORM } from '../fixtures/application.ts';
+import { asReceived, VALID_FORM } from '../fixtures/application.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -27,7 +27,7 @@ const history = async (userId: string) =>
 	(await t.db.select().from(consent).where(eq(consent.userId, userId)).orderBy(consent.id)).map((c) => [c.key, c.given, c.via, c.at.toISOString()]);
 
 async function acceptedMember(contactEmail: string, optIns: { optInEvents?: boolean; optInListing?: boolean }): Promise<string> {
-	const form = applicationFormSchema.parse({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), contactEmail, ...optIns });
+	const form = applicationFormSchema.parse(asReceived({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), contactEmail, ...optIns }));
 	const { id } = (await submitApplication(form, { ip: '203.0.113.7', now: at(1) }, ['energieeffizienz', 'kundenbindung'])) as { id: string };
 	await decideApplication(id, 'accept', { actorId: officeId, now: at(5) });
 	return (await getApplication(id))!.userId!;

@@ -1,17 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { applicationFormSchema, OPT_INS, optInText, rankedInterests } from '../../src/lib/forms/application.ts';
 import { nextStatus } from '../../src/lib/server/applications.ts';
-import { VALID_FORM } from '../fixtures/application.ts';
+import { asReceived, VALID_FORM } from '../fixtures/application.ts';
 
 
-const issueOf = (data: object) => {
-	const result = applicationFormSchema.safeParse(data);
+const issueOf = (data: typeof VALID_FORM) => {
+	const result = applicationFormSchema.safeParse(asReceived(data));
 	return result.success ? null : Object.fromEntries(result.error.issues.map((i) => [i.path.join('.'), i.message]));
 };
 
 describe('applicationFormSchema', () => {
 	test('a complete form parses; the industry becomes code and label; the website gets https', () => {
-		const parsed = applicationFormSchema.parse(VALID_FORM);
+		const parsed = applicationFormSchema.parse(asReceived(VALID_FORM));
 		expect(parsed.industry).toEqual({ code: '28.41', label: 'Herstellung von Werkzeugmaschinen für die Metallbearbeitung' });
 		expect(parsed.website).toBe('https://www.beispielwerk.example/');
 		expect(parsed.interest3).toBeNull();
@@ -19,8 +19,21 @@ describe('applicationFormSchema', () => {
 	});
 
 	test('the industry can be given by code alone or by its exact title', () => {
-		expect(applicationFormSchema.parse({ ...VALID_FORM, industry: '62.01' }).industry.code).toBe('62.01');
-		expect(applicationFormSchema.parse({ ...VALID_FORM, industry: 'Programmierungstätigkeiten' }).industry.code).toBe('62.01');
+		expect(applicationFormSchema.parse(asReceived({ ...VALID_FORM, industry: '62.01' })).industry.code).toBe('62.01');
+		expect(applicationFormSchema.parse(asReceived({ ...VALID_FORM, industry: 'Programmierungstätigkeiten' })).industry.code).toBe('62.01');
+	});
+
+	test('a suggestion picked after a refusal wins over the typed text; without one the text is refused', () => {
+		const picked = applicationFormSchema.parse({ ...VALID_FORM, industry: ['Maschinenbau', '28.99 – Herstellung von Maschinen für sonstige bestimmte Wirtschaftszweige a. n. g.'] });
+		expect(picked.industry.code).toBe('28.99');
+		expect(issueOf({ ...VALID_FORM, industry: 'Maschinenbau' })?.industry).toBe(
+			'„Maschinenbau“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.',
+		);
+		expect(issueOf({ ...VALID_FORM, industry: '  ' })?.industry).toBe('Bitte wählen Sie Ihre Branche.');
+		// No field at all (a form without it) gets the same message as an empty one.
+		const { industry: _, ...withoutIndustry } = VALID_FORM;
+		const missing = applicationFormSchema.safeParse(withoutIndustry);
+		expect(missing.success ? null : missing.error.issues.find((i) => i.path[0] === 'industry')?.message).toBe('Bitte wählen Sie Ihre Branche.');
 	});
 
 	test.each([
@@ -46,7 +59,7 @@ describe('applicationFormSchema', () => {
 	});
 
 	test('fields the form does not have (status, role, ids) are dropped, never stored', () => {
-		const parsed = applicationFormSchema.parse({ ...VALID_FORM, status: 'accepted', role: 'coordinator', id: 'x', organizationId: 'y' });
+		const parsed = applicationFormSchema.parse(asReceived({ ...VALID_FORM, status: 'accepted', role: 'coordinator', id: 'x', organizationId: 'y' }));
 		expect(parsed).not.toHaveProperty('status');
 		expect(parsed).not.toHaveProperty('role');
 		expect(parsed).not.toHaveProperty('organizationId');

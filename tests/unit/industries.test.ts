@@ -62,9 +62,9 @@ describe('a branch typed in own words', () => {
 		expect(named.filter((code) => parseIndustry(code) === null)).toEqual([]);
 	});
 
-	test('the refusal suggests them, or gives the example when nothing matches', () => {
+	test('the refusal points to the suggestions below the field, or gives the example when nothing matches', () => {
 		expect(unknownIndustryMessage(' Gießerei ')).toBe(
-			'Bitte wählen Sie Ihre Branche aus der Liste. Passend zu „Gießerei“ etwa: „24.51 – Eisengießereien“, „24.52 – Stahlgießereien“, „24.53 – Leichtmetallgießereien“, „24.54 – Buntmetallgießereien“.',
+			'„Gießerei“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.',
 		);
 		expect(unknownIndustryMessage('Zauberei')).toMatch(/^Bitte wählen Sie Ihre Branche aus der Liste, z\. B\. „28\.41/);
 	});

@@ -75,15 +75,20 @@ export const applicationFormSchema = z
 		fax: z.string().max(500).nullish(),
 		companyName: line('den Namen Ihres Unternehmens', 2, 150),
 		legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
+		// The typed text, and after a refusal perhaps a suggestion picked below it (radio buttons of
+		// the same name, ApplicationForm.astro): a value that names a class wins over one that does not.
 		industry: z
-			.string({ error: 'Bitte wählen Sie Ihre Branche.' })
-			.trim()
-			.min(1, 'Bitte wählen Sie Ihre Branche.')
-			.max(300, 'Bitte wählen Sie Ihre Branche aus der Liste.')
-			.transform((value, ctx) => {
-				const found = parseIndustry(value);
+			.array(z.string().max(300, 'Bitte wählen Sie Ihre Branche aus der Liste.'), { error: 'Bitte wählen Sie Ihre Branche.' })
+			.max(2, 'Bitte wählen Sie Ihre Branche aus der Liste.')
+			.transform((values, ctx) => {
+				const given = values.map((v) => v.trim()).filter(Boolean);
+				if (given.length === 0) {
+					ctx.addIssue({ code: 'custom', message: 'Bitte wählen Sie Ihre Branche.' });
+					return z.NEVER;
+				}
+				const found = given.map(parseIndustry).findLast((c) => c !== null);
 				if (!found) {
-					ctx.addIssue({ code: 'custom', message: unknownIndustryMessage(value) });
+					ctx.addIssue({ code: 'custom', message: unknownIndustryMessage(given[0]!) });
 					return z.NEVER;
 				}
 				return found;

@@ -55,6 +55,7 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	cnc: ['25.62'],
 	formenbau: ['25.73'],
 	werkzeugbau: ['25.73', '28.41', '28.49'],
+	maschinenbau: ['28.99', '28.29', '28.41', '28.49'],
 	sondermaschinenbau: ['28.99', '28.29'],
 	anlagenbau: ['28.99', '28.29', '33.20'],
 	stahlbau: ['25.11'],
@@ -196,9 +197,14 @@ export function industriesMatching(input: string, max = 4): IndustryClass[] {
 	return [...fromTrades, ...fromTitles].slice(0, max);
 }
 
-/** The sentence for a branch that is not in the list, with what it may have meant. */
+/**
+ * The sentence for a branch that is not in the list. Where something matches, the form offers
+ * it to pick right below the field (ApplicationForm.astro, industriesMatching with SUGGESTIONS).
+ */
 export function unknownIndustryMessage(input: string): string {
-	const suggestions = industriesMatching(input);
-	if (suggestions.length === 0) return 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.';
-	return `Bitte wählen Sie Ihre Branche aus der Liste. Passend zu „${input.trim()}“ etwa: ${suggestions.map((c) => `„${industryOption(c)}“`).join(', ')}.`;
+	if (industriesMatching(input).length === 0) return 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.';
+	return `„${input.trim()}“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.`;
 }
+
+/** How many classes the form offers to pick after a refusal. */
+export const SUGGESTIONS = 6;
