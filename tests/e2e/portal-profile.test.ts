@@ -119,6 +119,41 @@ describe('reminders', () => {
 	});
 });
 
+describe('a change not yet sent', () => {
+	test('sending another form of the page asks first; staying keeps the typing, and sending the changed form itself does not ask', async () => {
+		const { page, close } = await openPage(browser());
+		const asked: string[] = [];
+		try {
+			await signIn(page, demoMember(21));
+			await page.goto(`${baseURL}/portal/profil/`);
+			const phone = page.getByLabel('Telefon (freiwillig)');
+			await phone.fill('0361 7654321');
+			// The browser asks; the member chooses to stay.
+			page.once('dialog', (dialog) => {
+				asked.push(dialog.type());
+				void dialog.dismiss();
+			});
+			await page.getByRole('button', { name: 'Auswahl speichern' }).click();
+			await expect.poll(() => asked).toEqual(['beforeunload']);
+			expect(await phone.inputValue(), 'still there after staying').toBe('0361 7654321');
+			// Sending the contact form itself is no leaving.
+			page.on('dialog', (dialog) => {
+				asked.push(dialog.type());
+				void dialog.accept();
+			});
+			await page.getByRole('button', { name: 'Kontaktdaten speichern' }).click();
+			await expect.poll(() => textOf(statusIn(page, 'Kontaktdaten'))).toMatch(/gespeichert/);
+			expect(asked).toEqual(['beforeunload']);
+			// Nothing changed now: leaving asks nothing.
+			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Übersicht' }).click();
+			await page.waitForURL(`${baseURL}/portal/`);
+			expect(asked).toEqual(['beforeunload']);
+		} finally {
+			await close();
+		}
+	});
+});
+
 describe('consents', () => {
 	const EVENTS = 'Das ThZM darf mich per E-Mail zu weiteren Veranstaltungen des Thüringer Zentrums für Maschinenbau einladen.';
 	const LISTING = 'Nach der Aufnahme darf unser Unternehmen (Name und Ort) auf der Website des Netzwerkforums als Mitglied genannt werden.';

@@ -1,0 +1,42 @@
+/**
+ * Plain forms behind the login: while a field holds a change that was not sent, leaving the page
+ * (a link, a reload, sending another form of the same page) makes the browser ask first, so a
+ * half-written message or an edited address is not lost without a word. Sending the changed form
+ * itself is no leaving. A field counts as changed when it differs from what the page brought: a
+ * refused form comes back with its entries as the page's own values, so it starts unchanged.
+ * The islands with state of their own (ranking, group board) warn through useLeaveWarning.
+ */
+
+/** The option a single select shows when the page loads: the marked one, else the first. */
+function defaultIndex(select: HTMLSelectElement): number {
+	const marked = [...select.options].findIndex((option) => option.defaultSelected);
+	return marked === -1 ? 0 : marked;
+}
+
+function isChanged(element: Element): boolean {
+	if (element instanceof HTMLInputElement) {
+		if (['hidden', 'submit', 'button', 'reset', 'image'].includes(element.type)) return false;
+		if (element.type === 'checkbox' || element.type === 'radio') return element.checked !== element.defaultChecked;
+		return element.value !== element.defaultValue;
+	}
+	if (element instanceof HTMLTextAreaElement) return element.value !== element.defaultValue;
+	if (element instanceof HTMLSelectElement) {
+		if (element.multiple) return [...element.options].some((option) => option.selected !== option.defaultSelected);
+		return element.selectedIndex !== defaultIndex(element);
+	}
+	return false;
+}
+
+export const hasUnsentChanges = (form: HTMLFormElement): boolean => [...form.elements].some(isChanged);
+
+export function warnBeforeLosingChanges(doc: Document): void {
+	let sending: HTMLFormElement | null = null;
+	doc.addEventListener('submit', (event) => {
+		if (event.target instanceof HTMLFormElement) sending = event.target;
+	});
+	doc.defaultView?.addEventListener('beforeunload', (event) => {
+		// Signed-in pages only: on the sign-in pages, a typed address must not hold up "Passwort vergessen?".
+		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')];
+		if (forms.some((form) => form !== sending && hasUnsentChanges(form))) event.preventDefault();
+	});
+}
