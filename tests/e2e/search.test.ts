@@ -40,6 +40,23 @@ describe('search', () => {
 		}
 	});
 
+	test('results fit a 320 px screen, and topic counts show only while no word is searched', async () => {
+		const { page, close } = await openPage(browser(), { viewport: { width: 320, height: 640 } });
+		try {
+			await page.goto(`${baseURL}/suche/`);
+			const filters = page.getByRole('group', { name: 'Nach Thema eingrenzen' });
+			await expect.poll(() => filters.getByRole('checkbox').count()).toBeGreaterThan(0);
+			expect(await filters.locator('label').first().textContent()).toMatch(/\(\d+\)$/);
+			await page.goto(`${baseURL}/suche/?q=Fokusgruppen`);
+			expect((await resultLinks(page)).length).toBeGreaterThan(0);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+			// Pagefind's counts for a word include matches the list drops; none are shown then.
+			expect((await filters.locator('label').allTextContents()).filter((text) => /\(\d+\)/.test(text))).toEqual([]);
+		} finally {
+			await close();
+		}
+	});
+
 	test('a word that appears nowhere says so in German', async () => {
 		const { page, close } = await search('Quantenchromodynamik');
 		try {

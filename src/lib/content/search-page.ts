@@ -44,14 +44,24 @@ function resultItem(doc: Document, data: PagefindResultData): HTMLLIElement {
 	return item;
 }
 
-function filterCheckbox(doc: Document, value: string, count: number): HTMLLabelElement {
+/**
+ * A topic's checkbox. The count (pages of the topic) is shown only while no word is searched:
+ * Pagefind's counts for a word include the short-prefix matches the page drops, so they would
+ * promise pages the list does not show.
+ */
+function filterCheckbox(doc: Document, value: string, count: number): { label: HTMLLabelElement; showCount: (shown: boolean) => void } {
 	const label = doc.createElement('label');
 	const box = doc.createElement('input');
 	box.type = 'checkbox';
 	box.name = 'thema';
 	box.value = value;
-	label.append(box, ` ${value} (${count})`);
-	return label;
+	const text = doc.createTextNode('');
+	label.append(box, text);
+	const showCount = (shown: boolean) => {
+		text.data = shown ? ` ${value} (${count})` : ` ${value}`;
+	};
+	showCount(true);
+	return { label, showCount };
 }
 
 export async function startSearchPage(doc: Document): Promise<void> {
@@ -73,10 +83,11 @@ export async function startSearchPage(doc: Document): Promise<void> {
 	}
 
 	const topicCounts = (await pagefind.filters())[TOPIC_FILTER] ?? {};
-	for (const [topic, count] of Object.entries(topicCounts).sort(([a], [b]) => a.localeCompare(b, 'de'))) {
-		filterList.append(filterCheckbox(doc, topic, count));
-	}
-	filters.hidden = Object.keys(topicCounts).length === 0;
+	const checkboxes = Object.entries(topicCounts)
+		.sort(([a], [b]) => a.localeCompare(b, 'de'))
+		.map(([topic, count]) => filterCheckbox(doc, topic, count));
+	filterList.append(...checkboxes.map((c) => c.label));
+	filters.hidden = checkboxes.length === 0;
 
 	const selectedTopics = () =>
 		[...filterList.querySelectorAll<HTMLInputElement>('input:checked')].map((box) => box.value);
@@ -90,6 +101,7 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		if (term) url.searchParams.set('q', term);
 		else url.searchParams.delete('q');
 		history.replaceState(null, '', url);
+		for (const checkbox of checkboxes) checkbox.showCount(!term);
 
 		elsewhere!.hidden = true;
 		if (!term && topics.length === 0) {
