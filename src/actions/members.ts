@@ -4,7 +4,7 @@ import { defineAction } from './define.ts';
 import { withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
-import { email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
+import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
@@ -186,7 +186,7 @@ export const members = {
 		accept: 'form',
 		input: z.strictObject({
 			userId: recordId,
-			otherOrganizationId: recordId,
+			otherOrganizationId: chosenRecordId('ein Unternehmen'),
 			kind: z.enum(Object.keys(CONFLICT_KINDS) as [ConflictKind, ...ConflictKind[]], { error: 'Bitte wählen Sie die Art des Konflikts.' }),
 			note: optionalText(500),
 		}),

@@ -216,9 +216,12 @@ describe('the office corrects a mistyped address', () => {
 		await expect.poll(async () => (await addressed()).map((m) => [m.to, m.subject])).toEqual(
 			expect.arrayContaining([
 				['tipfehler@example.org', 'Ihre Anmeldung im ThZM-Netzwerkforum läuft jetzt über eine andere Adresse'],
-				['tippfehler.richtig@example.org', 'Ihre Einladung in das Portal des ThZM-Netzwerkforums'],
+				['tippfehler.richtig@example.org', 'Ihre neue Anmeldeadresse im Portal des ThZM-Netzwerkforums'],
 			]),
 		);
+		const invitation = (await addressed()).find((m) => m.to === 'tippfehler.richtig@example.org')!;
+		expect(invitation.text, 'an existing member, not a new account').toContain('hat die E-Mail-Adresse Ihres Kontos');
+		expect(invitation.text).not.toContain('ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt');
 		const notice = (await addressed()).find((m) => m.to === 'tipfehler@example.org' && m.subject?.includes('andere Adresse'))!;
 		expect(notice.text, 'the old address does not learn the new one').not.toContain('richtig');
 		// A name alone changes nothing else.

@@ -111,6 +111,9 @@ export const repeatedChoice = (choices: readonly (string | null | undefined)[]):
  */
 export const recordId = z.string({ error: 'Unbekannter Eintrag.' }).regex(/^[a-z0-9]{8,32}$/, 'Unbekannter Eintrag.');
 
+/** A record the person picks from a list: when nothing was picked, the message says what to do. */
+export const chosenRecordId = (what: string) => z.string({ error: `Bitte wählen Sie ${what}.` }).regex(/^[a-z0-9]{8,32}$/, `Bitte wählen Sie ${what} aus der Liste.`);
+
 /** `24.12.2026` or `2026-12-24` as `2026-12-24`; null for anything else, a 31 February included. */
 export function isoDate(typed: string): string | null {
 	const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(typed);

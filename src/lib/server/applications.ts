@@ -393,7 +393,7 @@ export async function decideApplication(
 
 	if (decision === 'accept' && userId) {
 		// The acceptance stands; an invitation that failed is resent from the member's page.
-		const mailed = await sendInvitation(userId, options.actorId, now, current.companyName).then(
+		const mailed = await sendInvitation(userId, options.actorId, now, { acceptedCompany: current.companyName }).then(
 			(sent) => sent.mailed,
 			(error: unknown) => {
 				logFailure(error, { during: 'invitation after acceptance' });

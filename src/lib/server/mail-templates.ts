@@ -43,35 +43,73 @@ function compose(to: MailAddress, subject: string, blocks: Block[], { signed = t
 	return { to, subject, text, html };
 }
 
+type InvitationReason = {
+	/** The invitation answers an application, so it says first that it was accepted. */
+	acceptedCompany?: string | undefined;
+	/** A coordinator's account, which is about the office's work, not a focus group. */
+	office?: boolean;
+	/** The office corrected the address of an existing member's account; the login starts anew. */
+	newAddress?: boolean;
+};
+
+/** Subject and first paragraphs of an invitation: why this person gets a link to set a password. */
+function invitationOpening({ acceptedCompany, office, newAddress }: InvitationReason): {
+	subject: string;
+	paragraphs: string[];
+} {
+	if (acceptedCompany) {
+		return {
+			subject: 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen',
+			paragraphs: [
+				`gute Nachrichten: Die Koordinierungsstelle hat die Bewerbung Ihres Unternehmens „${acceptedCompany}“ angenommen. Willkommen im ThZM-Netzwerkforum!`,
+				'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
+			],
+		};
+	}
+	if (newAddress) {
+		return {
+			subject: 'Ihre neue Anmeldeadresse im Portal des ThZM-Netzwerkforums',
+			paragraphs: [
+				'die Koordinierungsstelle hat die E-Mail-Adresse Ihres Kontos im Mitgliederportal des ThZM-Netzwerkforums berichtigt: Sie melden sich ab jetzt mit dieser Adresse an. Ihre Gruppe, Ihre Interessen und Ihre Antworten zu den Treffen bleiben, wie sie sind.',
+				'Damit sich nur anmelden kann, wer diese Adresse liest, gilt das bisherige Passwort nicht mehr. Auch eine Authenticator-App und eine private Kalenderadresse richten Sie bei Bedarf neu ein.',
+			],
+		};
+	}
+	if (office) {
+		return {
+			subject: 'Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums',
+			paragraphs: [
+				'für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen. Nach dem Passwort fragt das Portal, ob Sie eine Authenticator-App einrichten; für die Koordinierungsstelle ist sie in der Regel vorgeschrieben.',
+			],
+		};
+	}
+	return {
+		subject: 'Ihre Einladung in das Portal des ThZM-Netzwerkforums',
+		paragraphs: [
+			'die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.',
+		],
+	};
+}
+
 export function invitationMail(
 	to: MailAddress,
-	/** `acceptedCompany`: the invitation answers an application, so it says first that it was accepted. */
-	/** `office`: a coordinator's account, which is about the office's work, not a focus group. */
-	options: { link: string; codePage: string; code: string; expiresAt: Date; acceptedCompany?: string | undefined; office?: boolean },
+	options: { link: string; codePage: string; code: string; expiresAt: Date } & InvitationReason,
 ): Mail {
-	const accepted = options.acceptedCompany;
-	const subject = accepted
-		? 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen'
-		: options.office
-			? 'Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums'
-			: 'Ihre Einladung in das Portal des ThZM-Netzwerkforums';
+	const { subject, paragraphs } = invitationOpening(options);
 	return compose(to, subject, [
 		`Guten Tag ${to.name},`,
-		...(accepted
-			? [
-					`gute Nachrichten: Die Koordinierungsstelle hat die Bewerbung Ihres Unternehmens „${accepted}“ angenommen. Willkommen im ThZM-Netzwerkforum!`,
-					'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Danach stellen wir die Fokusgruppen zusammen, und Sie sehen im Portal Ihre Gruppe und die Termine der Treffen.',
-				]
-			: options.office
-				? ['für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen. Nach dem Passwort fragt das Portal, ob Sie eine Authenticator-App einrichten; für die Koordinierungsstelle ist sie in der Regel vorgeschrieben.']
-				: ['die Koordinierungsstelle hat für Sie ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt. Dort sehen Sie Ihre Fokusgruppe, die nächsten Treffen und Ihre eigenen Angaben.']),
-		'Bitte legen Sie über den folgenden Link Ihr Passwort fest:',
+		...paragraphs,
+		options.newAddress
+			? 'Bitte legen Sie über den folgenden Link ein neues Passwort fest:'
+			: 'Bitte legen Sie über den folgenden Link Ihr Passwort fest:',
 		{ link: options.link, label: 'Passwort festlegen' },
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
 		{ code: options.code },
 		// After an application the mail is expected; only a plain invitation may reach someone by mistake.
 		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Läuft sie ab, bevor Sie Ihr Passwort festgelegt haben, schickt Ihnen die Koordinierungsstelle gern eine neue.`,
-		...(accepted ? [] : ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
+		...(options.acceptedCompany
+			? []
+			: ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
 	]);
 }
 
