@@ -422,6 +422,10 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const unconfirmedCancel = await postForm(baseURL, '/_actions/meetings.cancel/', { groupId, meetingId }, { cookie: office });
 		expect(unconfirmedCancel.status).toBe(400);
 		expect(unconfirmedCancel.body).toContain('Bitte bestätigen Sie die Absage');
+		// Sent from the page: the message stands at that meeting's cancel form, which is open.
+		const unconfirmedOnPage = await postForm(baseURL, `/koordination/gruppen/${groupId}/?_action=meetings.cancel`, { groupId, meetingId }, { cookie: office });
+		expect(unconfirmedOnPage.status).toBe(400);
+		expect(unconfirmedOnPage.body).toContain(`<p class="error" id="absagen-${meetingId}-fehler">Bitte bestätigen Sie die Absage; die Gruppe bekommt dazu eine E-Mail.</p>`);
 
 		// A message to the whole group: not without the tick, then by mail to every member.
 		const unconfirmedMessage = await postForm(baseURL, '/_actions/groups.message/', { groupId, form: 'formular00000009', subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });

@@ -29,7 +29,10 @@ describe('the team of the coordination office', () => {
 			await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(COLLEAGUE);
 			await page.getByLabel('Ihr Passwort (zum Einladen)').fill('falsches Passwort, ganz sicher');
 			await page.getByRole('button', { name: 'Einladen' }).click();
-			expect(await textOf(page.getByRole('alert'))).toContain('Das eingegebene Passwort stimmt nicht');
+			// The answer stands in the form's section, where the page opens (#einladen), in view.
+			const inviteRefusal = page.getByRole('region', { name: 'Kollegin oder Kollegen einladen' }).getByRole('alert');
+			expect(await textOf(inviteRefusal)).toContain('Das eingegebene Passwort stimmt nicht');
+			expect(await inviteRefusal.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight)).toBe(true);
 			expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Tanja Team');
 			expect(await page.getByLabel('E-Mail-Adresse', { exact: true }).inputValue()).toBe(COLLEAGUE);
 			expect(await textOf(page.locator('tbody'))).not.toContain(COLLEAGUE);
@@ -37,7 +40,7 @@ describe('the team of the coordination office', () => {
 			await page.getByLabel('Ihr Passwort (zum Einladen)').fill(DEMO_PASSWORD);
 			await page.getByRole('button', { name: 'Einladen' }).click();
 			await page.waitForURL(/\/koordination\/team\/\?erledigt=eingeladen/);
-			expect(await textOf(page.getByRole('status'))).toContain('Die Einladung ist unterwegs');
+			expect(await textOf(page.getByRole('region', { name: 'Kollegin oder Kollegen einladen' }).getByRole('status'))).toContain('Die Einladung ist unterwegs');
 			const row = page.locator('tr', { hasText: COLLEAGUE });
 			expect(await textOf(row)).toContain('Eingeladen, noch kein Passwort');
 			expect(await textOf(row)).toContain('noch nie');
