@@ -72,6 +72,14 @@ describe('the list of members by state', () => {
 		expect(narrowed.count).toBe(`1 von ${searched.companies.length} Treffern (Deaktiviert)`);
 		expect(await companiesShown('?stand=deaktiviert&suche=gibt-es-nicht')).toMatchObject({ companies: [] });
 	});
+
+	test('a name is found however its umlaut is typed, and an industry by its code', async () => {
+		const proper = (await companiesShown(`?suche=${encodeURIComponent('Böttcher')}`)).companies;
+		expect(proper).toHaveLength(1);
+		for (const typed of ['Boettcher', 'Bottcher', 'BÖTTCHER', '13.30']) {
+			expect((await companiesShown(`?suche=${encodeURIComponent(typed)}`)).companies, typed).toEqual(proper);
+		}
+	});
 });
 
 describe('switching an account off or on twice', () => {

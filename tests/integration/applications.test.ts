@@ -150,8 +150,17 @@ describe('set aside (the trap filled in at a person\'s pace)', () => {
 	test('is found by a search without a status, as a person asking what is stored about them may be', async () => {
 		const id = ((await submitApplication(await trapped('gesucht.und.gefunden@example.org'), request, TOPICS)) as { id: string }).id;
 		expect((await listApplications({ query: 'gesucht.und.gefunden' })).map((a) => [a.id, a.status])).toEqual([[id, 'suspected']]);
+		expect((await listApplications({ query: 'GESUCHT.UND' })).map((a) => a.id), 'in any case').toEqual([id]);
 		expect(await purgeExpired(later(60 + SUSPECTED_RETENTION_DAYS * 24 * 60 * 60))).toMatchObject({ suspectedApplications: expect.any(Number) });
 		expect(await getApplication(id)).toBeNull();
+	});
+
+	test('the office finds an application however its umlauts are typed', async () => {
+		const { id } = (await submitApplication(await form({ companyName: 'Mühlhäuser Größenwerk GmbH', contactEmail: 'groesse@example.org' }), request, TOPICS)) as { id: string };
+		for (const typed of ['Muehlhaeuser', 'muhlhauser grossenwerk', 'GRÖSSENWERK']) {
+			expect((await listApplications({ query: typed })).map((a) => a.id), typed).toContain(id);
+		}
+		expect((await listApplications({ query: 'Mühlhäuser Kleinwerk' })).map((a) => a.id)).not.toContain(id);
 	});
 
 	test('the office discards the set-aside ones it was shown, none that arrived since or were released meanwhile; a discard leaves the mail records of a real application with the address', async () => {

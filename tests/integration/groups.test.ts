@@ -218,7 +218,11 @@ describe('published groups: the office fills and frees places', () => {
 
 		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(7), OFFICE, title))).toMatch(/schon eine Gruppe/);
 		const joined = new Date(Date.now() + 60_000);
+		// A deactivated account keeps its seat, but the newcomer will not meet it.
+		const seatsBefore = await t.db.$count(groupMembership, eq(groupMembership.groupId, DEMO_GROUP_A));
+		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, demoUserId(3)));
 		expect(await addToPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE, title, joined)).toBe(true);
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, demoUserId(3)));
 		expect((await getOwnGroup(demoUserId(5)))?.id).toBe(DEMO_GROUP_A);
 		// What the group discussed before stays with those who were there; what comes after is shared.
 		const titles = async (n: number) => (await ownTopicQueue(demoUserId(n)))!.agenda.map((e) => e.topic.title);
@@ -238,6 +242,8 @@ describe('published groups: the office fills and frees places', () => {
 		const coming = (await listOwnMeetings(demoUserId(5))).filter((m) => m.status === 'planned' && m.startsAt > joined);
 		expect(coming.length).toBeGreaterThan(0);
 		for (const m of coming) expect(mail!.text, 'the newcomer learns the dates already planned').toContain(formatDateTime(m.startsAt));
+		const WORDS = ['null', 'einem', 'zwei', 'drei', 'vier', 'fünf'];
+		expect(mail!.text, 'the companies the newcomer will meet').toContain(`gemeinsam mit ${WORDS[seatsBefore - 1]} weiteren Unternehmen`);
 
 		// Same company twice: a colleague of member 1.
 		await t.db.insert(user).values({ id: 'kollegin0000001x', email: 'kollegin@example.org', name: 'Kollegin', role: 'member', organizationId: await orgOf(1) });

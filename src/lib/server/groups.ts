@@ -482,7 +482,8 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		if (first) throw new SeatError(SEAT_REFUSAL[first](person.industryCode));
 		await tx.insert(groupMembership).values({ groupId, userId, locked: false, createdAt: now });
 		await recordAudit({ actorId, action: 'group.member_added', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
-		return { group, person, size: seated.length + 1 };
+		// The mail counts the companies the newcomer will meet: a deactivated account's seat is no one.
+		return { group, person, size: seated.filter((m) => m.deactivatedAt === null).length + 1 };
 	});
 	if (!seated) return false;
 	const { siteUrl } = await getConfig();

@@ -4,6 +4,7 @@
  * themselves belong to accounts.ts.
  */
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
@@ -70,29 +71,23 @@ const memberColumns = {
 export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean }): MemberState =>
 	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : 'invited';
 
+/**
+ * All members, or those whose name, company, town, e-mail address or industry contains the
+ * search, however umlauts are typed (search-text.ts; the list is one office's members, a few
+ * hundred rows, so it is searched here rather than by SQL's LIKE, which folds only ASCII).
+ */
 export async function listMembers(filter: { query?: string | null } = {}) {
 	const db = await getDb();
-	const q = filter.query?.trim();
-	const pattern = q ? `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : null;
 	const rows = await db
 		.select(memberColumns)
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(
-			and(
-				eq(user.role, 'member'),
-				pattern
-					? or(
-							sql`${user.name} LIKE ${pattern} ESCAPE '\\'`,
-							sql`${organization.name} LIKE ${pattern} ESCAPE '\\'`,
-							sql`${organization.town} LIKE ${pattern} ESCAPE '\\'`,
-							sql`${user.email} LIKE ${pattern} ESCAPE '\\'`,
-						)
-					: undefined,
-			),
-		)
+		.where(eq(user.role, 'member'))
 		.orderBy(asc(organization.name));
-	return rows.map((r) => ({ ...r, state: memberState(r) }));
+	const query = filter.query?.trim() ?? '';
+	return rows
+		.filter((r) => matchesSearch([r.name, r.organizationName, r.town, r.email, r.industryCode, r.industryLabel], query))
+		.map((r) => ({ ...r, state: memberState(r) }));
 }
 
 /** Active members who have no seat in a published group: the matching's natural input. */

@@ -1,0 +1,21 @@
+/**
+ * Search words for the office's lists, as people type names: without caring for case, umlauts
+ * or ß. "Bottcher", "Boettcher" and "BÖTTCHER" all find "Böttcher"; "Strasse" finds "Straße".
+ */
+
+/** Umlauts written out (ö → oe), as on a keyboard without them. */
+const spelledOut = (text: string) =>
+	text.toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss');
+
+/** Umlauts and other accents dropped (ö → o), as in a hurry. */
+const withoutAccents = (text: string) =>
+	text.toLowerCase().replaceAll('ß', 'ss').normalize('NFD').replace(/\p{M}/gu, '');
+
+/** Whether any of the texts contains the query, in either way of writing. */
+export function matchesSearch(texts: readonly (string | null | undefined)[], query: string): boolean {
+	const wanted = query.trim();
+	if (!wanted) return true;
+	const spelled = spelledOut(wanted);
+	const plain = withoutAccents(wanted);
+	return texts.some((text) => !!text && (spelledOut(text).includes(spelled) || withoutAccents(text).includes(plain)));
+}
