@@ -101,6 +101,8 @@ describe('applying', () => {
 			// The demo's application from Coburg (Bavaria) has waited long; it keeps its warning there too.
 			const waiting = page.getByRole('region', { name: /^Warten seit über 14 Tagen/ }).getByRole('listitem').filter({ hasText: 'Coburger Antriebssysteme KG' });
 			expect(await textOf(waiting)).toMatch(/, Coburg · eingegangen .+ · außerhalb Thüringens$/);
+			// Members without a group: the queue says where they get one.
+			expect(await page.getByRole('region', { name: /^Aufgenommene Mitglieder ohne Gruppe/ }).getByRole('link', { name: 'Gruppen', exact: true }).getAttribute('href')).toBe('/koordination/gruppen/');
 			await page.getByRole('region', { name: /Neue Bewerbungen/ }).getByRole('link', { name: company }).click();
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company);
 			await page.getByLabel('Notiz (nicht in E-Mails; Teil einer Datenauskunft an die Person)').first().fill('Passt zur Energiegruppe.');

@@ -176,6 +176,12 @@ describe('hosting', () => {
 		expect(queue.slice(queue.indexOf('Gastgeber kommt'), queue.indexOf('Gastgeber kommt') + 150)).toMatch(/Gastgeber kommt nicht zum Treffen am (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
 		// Back to yes: the later tests count this meeting's answers as before.
 		await postForm(server.baseURL, '/_actions/meetings.reply/', { meetingId: String(last.id), attending: 'ja' }, { cookie: hostCookie });
+
+		// Before deleting the account, the host reads what the group will notice: the free seat and the hosting.
+		const dataPage = (await (await get(server.baseURL, '/portal/daten/', hostCookie)).text()).replace(/\s+/g, ' ');
+		expect(dataPage).toMatch(/erfährt die Fokusgruppe [A-Z] per E-Mail, dass ein Platz frei geworden ist ?; Ihr Unternehmen ist Gastgeber (des Treffens|der Treffen) am \d/);
+		const guestPage = (await (await get(server.baseURL, '/portal/daten/', await login(server.baseURL, guest.email))).text()).replace(/\s+/g, ' ');
+		expect(guestPage).toContain('dass ein Platz frei geworden ist');
 	});
 });
 
