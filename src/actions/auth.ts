@@ -67,7 +67,9 @@ function tokenAction(kind: 'invitation' | 'password_reset') {
 							: 'Dieser Link oder Code ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie einfach einen neuen an.',
 				});
 			}
-			return finishSignIn(ctx, result, null);
+			const signedIn = await finishSignIn(ctx, result, null);
+			// A new password from a reset link: the start page says it took. (An invitation's page greets instead.)
+			return kind === 'password_reset' && signedIn.redirectTo !== PORTAL_PATHS.loginCode ? { redirectTo: `${signedIn.redirectTo}?erledigt=passwort-neu` } : signedIn;
 		},
 	});
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { runScript } from '../helpers/scripts.ts';
-import { useBrowser, openPage } from '../helpers/browser.ts';
+import { useBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
 
@@ -90,7 +90,8 @@ describe('forgotten password', () => {
 			await fresh.page.getByLabel('Neues Passwort', { exact: true }).fill(password);
 			await fresh.page.getByLabel('Neues Passwort wiederholen').fill(password);
 			await fresh.page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
-			await fresh.page.waitForURL(`${baseURL}/portal/`);
+			await fresh.page.waitForURL(`${baseURL}/portal/?erledigt=passwort-neu`);
+			expect(await textOf(fresh.page.getByRole('status'))).toBe('Ihr neues Passwort gilt. Wo Sie sonst noch angemeldet waren, sind Sie jetzt abgemeldet.');
 
 			await old.page.reload();
 			expect(new URL(old.page.url()).pathname).toBe('/portal/anmelden/');
@@ -136,7 +137,7 @@ describe('forgotten password', () => {
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
 			await page.getByLabel('Neues Passwort wiederholen').fill(password);
 			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
-			await page.waitForURL(`${baseURL}/portal/`);
+			await page.waitForURL(`${baseURL}/portal/?erledigt=passwort-neu`);
 		} finally {
 			await close();
 		}

@@ -11,6 +11,16 @@ const baseURL = inject('baseURL');
 const serverDir = inject('serverDir');
 
 describe('exports', () => {
+	test('both office lists link their downloads and tell how to open the table in Excel', async () => {
+		const cookie = await login(baseURL, DEMO_COORDINATOR);
+		for (const [list, file] of [['bewerbungen', 'bewerbungen'], ['mitglieder', 'mitglieder']]) {
+			const html = await (await get(baseURL, `/koordination/${list}/`, cookie)).text();
+			expect(html).toContain(`<a href="/koordination/export/?datei=${file}&amp;format=csv" download>Tabelle (CSV)</a>`);
+			expect(html).toContain(`<a href="/koordination/export/?datei=${file}&amp;format=json" download>für andere Programme (JSON)</a>`);
+			expect(html).toContain('Tipp für Excel');
+		}
+	});
+
 	test('applications: the CSV (German spreadsheet format) carries every exported field of the JSON export', async () => {
 		const cookie = await login(baseURL, DEMO_COORDINATOR);
 		const csvResponse = await get(baseURL, '/koordination/export/?datei=bewerbungen&format=csv', cookie);

@@ -288,7 +288,7 @@ describe('the topic queue in the browser', () => {
 			await page.reload();
 			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
-			expect(await textOf(entry)).toMatch(/wichtig · etwa 45 Minuten, zu Beginn · von Ihnen vorgeschlagen am/);
+			expect(await textOf(entry)).toMatch(/wichtig · Dauer etwa 45 Minuten, kommt als Erstes dran · von Ihnen vorgeschlagen am/);
 		} finally {
 			await close();
 		}

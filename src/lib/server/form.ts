@@ -67,6 +67,9 @@ export type OutcomeMessage = string | ((...counts: number[]) => string);
  * An outcome the page does not know, or with the wrong number of counts (a hand-edited
  * address), shows nothing rather than a garbled sentence.
  */
+/** After a new password from a reset link, the start page says it took (the link signs the person in). */
+export const PASSWORD_RENEWED = { 'passwort-neu': 'Ihr neues Passwort gilt. Wo Sie sonst noch angemeldet waren, sind Sie jetzt abgemeldet.' } as const;
+
 export function outcomeMessage(url: URL, messages: Record<string, OutcomeMessage>): string | null {
 	const outcome = url.searchParams.get(OUTCOME_PARAMETER) ?? '';
 	// Our outcomes are short; a long one was typed by hand (and would make the pattern below work hard).
