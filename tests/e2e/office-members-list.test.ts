@@ -82,6 +82,17 @@ describe('the list of members by state', () => {
 	});
 });
 
+describe('correcting a person', () => {
+	test('an address another account has is refused at the address field, with what was typed kept', async () => {
+		const page = '/koordination/mitglieder/demouser00000010/';
+		const refused = await postForm(server.baseURL, `${page}?_action=members.updatePerson`, { userId: 'demouser00000010', personName: 'Neuer Name', email: 'mitglied11@example.org' }, { cookie: office });
+		expect(refused.status).toBe(409);
+		expect(refused.body).toContain('<p class="error" id="feld-email-fehler">Zu dieser E-Mail-Adresse gibt es schon ein anderes Konto.</p>');
+		expect(refused.body, 'said once, at the field').not.toMatch(/role="alert"[^>]*> <p>Zu dieser E-Mail-Adresse/);
+		expect(refused.body).toMatch(/name="personName"[^>]*value="Neuer Name"/);
+	});
+});
+
 describe('switching an account off or on twice', () => {
 	test('the second click says nothing changed, and the log has the change once', async () => {
 		const page = '/koordination/mitglieder/demouser00000024/';
