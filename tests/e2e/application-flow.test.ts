@@ -69,6 +69,7 @@ describe('applying', () => {
 			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
 			await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Bitte prüfen Sie \d+ Angaben/);
 			expect(await page.evaluate(() => document.activeElement?.id), 'the summary has the focus, so it is read out and in view').toBe('fehler');
+			expect(await page.locator('[autofocus]').count(), 'HTML allows one autofocus per page').toBe(1);
 			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(company);
 			expect(await page.getByText('Bitte geben Sie eine fünfstellige Postleitzahl an.').count()).toBeGreaterThan(0);
 			expect(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid')).toBe('true');

@@ -224,7 +224,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 	let movedName = '';
 	try {
 		await signIn(page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
-		await page.getByRole('link', { name: 'Gruppen', exact: true }).click();
+		await page.getByRole('navigation').getByRole('link', { name: 'Gruppen', exact: true }).click();
 		await page.getByRole('button', { name: /Gruppen vorschlagen|Neu berechnen/ }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Gruppenbildung berechnet: \d+ Gruppen/);
 		await islandsReady(page);
