@@ -18,6 +18,7 @@ import {
 	setPendingSecondFactor,
 	setSessionCookie,
 } from '../lib/server/session-cookie.ts';
+import { withOutcome } from '../lib/server/form.ts';
 import { logEvent } from '../lib/server/security-log.ts';
 import { PORTAL_PATHS } from '../lib/site.ts';
 import { tooMany } from './refusals.ts';
@@ -67,9 +68,9 @@ function tokenAction(kind: 'invitation' | 'password_reset') {
 							: 'Dieser Link oder Code ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie einfach einen neuen an.',
 				});
 			}
-			const signedIn = await finishSignIn(ctx, result, null);
-			// A new password from a reset link: the start page says it took. (An invitation's page greets instead.)
-			return kind === 'password_reset' && signedIn.redirectTo !== PORTAL_PATHS.loginCode ? { redirectTo: `${signedIn.redirectTo}?erledigt=passwort-neu` } : signedIn;
+			// A new password from a reset link: the start page says it took, after the app's code too.
+			// (An invitation's start page greets instead.)
+			return finishSignIn(ctx, result, kind === 'password_reset' ? withOutcome(HOME[result.role], 'passwort-neu') : null);
 		},
 	});
 }

@@ -3,9 +3,9 @@
  * or ß. "Bottcher", "Boettcher" and "BÖTTCHER" all find "Böttcher"; "Strasse" finds "Straße".
  */
 
-/** Umlauts written out (ö → oe), as on a keyboard without them. */
+/** Umlauts written out (ö → oe), as on a keyboard without them. NFC first: text pasted from a Mac may carry ö as o + ¨. */
 const spelledOut = (text: string) =>
-	text.toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss');
+	text.normalize('NFC').toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss');
 
 /** Umlauts and other accents dropped (ö → o), as in a hurry. */
 const withoutAccents = (text: string) =>

@@ -179,7 +179,7 @@ describe('hosting', () => {
 
 		// Before deleting the account, the host reads what the group will notice: the free seat and the hosting.
 		const dataPage = (await (await get(server.baseURL, '/portal/daten/', hostCookie)).text()).replace(/\s+/g, ' ');
-		expect(dataPage).toMatch(/erfährt die Fokusgruppe [A-Z] per E-Mail, dass ein Platz frei geworden ist ?; Ihr Unternehmen ist Gastgeber (des Treffens|der Treffen) am \d/);
+		expect(dataPage).toMatch(/sieht die Fokusgruppe [A-Z] im Portal, dass ein Platz frei geworden ist; Ihr Unternehmen ist Gastgeber (des Treffens|der Treffen) am \d[^;]*: Die Gruppe erfährt per E-Mail, dass Gastgeber und Ort offen sind/);
 		const guestPage = (await (await get(server.baseURL, '/portal/daten/', await login(server.baseURL, guest.email))).text()).replace(/\s+/g, ' ');
 		expect(guestPage).toContain('dass ein Platz frei geworden ist');
 	});
@@ -288,7 +288,7 @@ describe('the topic queue in the browser', () => {
 			await page.reload();
 			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
-			expect(await textOf(entry)).toMatch(/wichtig · Dauer etwa 45 Minuten, kommt als Erstes dran · von Ihnen vorgeschlagen am/);
+			expect(await textOf(entry)).toMatch(/wichtig · Dauer etwa 45 Minuten, steht am Anfang · von Ihnen vorgeschlagen am/);
 		} finally {
 			await close();
 		}

@@ -26,6 +26,9 @@ describe('applicationFormSchema', () => {
 	test('a suggestion picked after a refusal wins over the typed text; without one the text is refused', () => {
 		const picked = applicationFormSchema.parse({ ...VALID_FORM, industry: ['Maschinenbau', '28.99 – Herstellung von Maschinen für sonstige bestimmte Wirtschaftszweige a. n. g.'] });
 		expect(picked.industry.code).toBe('28.99');
+		// A class typed after the pick wins: a radio button cannot be unticked.
+		const typedLater = applicationFormSchema.parse({ ...VALID_FORM, industry: ['25.62', '28.99 – Herstellung von Maschinen für sonstige bestimmte Wirtschaftszweige a. n. g.'] });
+		expect(typedLater.industry.code).toBe('25.62');
 		expect(issueOf({ ...VALID_FORM, industry: 'Maschinenbau' })?.industry).toBe(
 			'„Maschinenbau“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.',
 		);

@@ -54,6 +54,13 @@ describe('a branch typed in own words', () => {
 		expect(codes('IT-Dienstleister')[0]).toBe('62.02');
 		expect(codes('Digitalisierung')).not.toContain('62.02');
 		expect(codes('Sondermaschinenbau').slice(0, 2)).toEqual(['28.99', '28.29']);
+		// The most specific trade word in a compound comes first.
+		expect(codes('Landmaschinenbau')[0]).toBe('28.30');
+		expect(codes('Elektroanlagenbau')[0]).toBe('43.21');
+	});
+
+	test('the trade table is written as the matching reads it: lower case, umlauts and ß spelled out', () => {
+		expect(Object.keys(TRADE_WORDS).filter((key) => !/^[a-z]+$/.test(key))).toEqual([]);
 	});
 
 	test('every class a trade name points to exists', () => {

@@ -9,6 +9,9 @@ describe('matchesSearch', () => {
 		expect(matchesSearch(['Hauptstraße 1'], 'strasse')).toBe(true);
 		expect(matchesSearch(['Mühlhausen'], 'Muehlhausen')).toBe(true);
 		expect(matchesSearch(['Mühlhausen'], 'Muhlhausen')).toBe(true);
+		// Stored as o + combining diaeresis (pasted from a Mac).
+		expect(matchesSearch(['Karl Bo\u0308ttcher'], 'Boettcher')).toBe(true);
+		expect(matchesSearch(['Karl Bo\u0308ttcher'], 'Böttcher')).toBe(true);
 	});
 
 	test('written-out umlauts in the stored text are found by the plain letters too', () => {

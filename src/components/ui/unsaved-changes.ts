@@ -15,7 +15,8 @@ function defaultIndex(select: HTMLSelectElement): number {
 
 function isChanged(element: Element): boolean {
 	if (element instanceof HTMLInputElement) {
-		if (['hidden', 'submit', 'button', 'reset', 'image'].includes(element.type)) return false;
+		// A password confirms an action and is worth nothing unsent; password managers also fill them in unasked.
+		if (['hidden', 'submit', 'button', 'reset', 'image', 'password'].includes(element.type)) return false;
 		if (element.type === 'checkbox' || element.type === 'radio') return element.checked !== element.defaultChecked;
 		return element.value !== element.defaultValue;
 	}
@@ -30,13 +31,23 @@ function isChanged(element: Element): boolean {
 export const hasUnsentChanges = (form: HTMLFormElement): boolean => [...form.elements].some(isChanged);
 
 export function warnBeforeLosingChanges(doc: Document): void {
+	const window = doc.defaultView;
+	if (!window) return;
 	let sending: HTMLFormElement | null = null;
 	doc.addEventListener('submit', (event) => {
-		if (event.target instanceof HTMLFormElement) sending = event.target;
+		// A form an island sends itself (preventDefault) does not leave the page.
+		if (event.target instanceof HTMLFormElement && !event.defaultPrevented) sending = event.target;
 	});
-	doc.defaultView?.addEventListener('beforeunload', (event) => {
+	// A navigation that did not happen after all (the browser's question answered with "stay").
+	window.addEventListener('pageshow', () => (sending = null));
+	const ask = (event: BeforeUnloadEvent) => {
 		// Signed-in pages only: on the sign-in pages, a typed address must not hold up "Passwort vergessen?".
 		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')];
 		if (forms.some((form) => form !== sending && hasUnsentChanges(form))) event.preventDefault();
-	});
+		sending = null;
+	};
+	// Listening only once something was typed keeps untouched pages fit for the back/forward cache.
+	const listen = () => window.addEventListener('beforeunload', ask);
+	doc.addEventListener('input', listen, { once: true });
+	doc.addEventListener('change', listen, { once: true });
 }

@@ -76,9 +76,11 @@ export const applicationFormSchema = z
 		companyName: line('den Namen Ihres Unternehmens', 2, 150),
 		legalForm: z.preprocess((v) => (v === '' ? null : v), z.enum(LEGAL_FORMS, { error: 'Bitte wählen Sie eine Rechtsform aus der Liste.' }).nullish()),
 		// The typed text, and after a refusal perhaps a suggestion picked below it (radio buttons of
-		// the same name, ApplicationForm.astro): a value that names a class wins over one that does not.
+		// the same name, ApplicationForm.astro). The first value that names a class counts: the
+		// typed text when it does (a pick cannot be unticked, so a class typed later must win), else
+		// the pick.
 		industry: z
-			.array(z.string().max(300, 'Bitte wählen Sie Ihre Branche aus der Liste.'), { error: 'Bitte wählen Sie Ihre Branche.' })
+			.array(z.string({ error: 'Bitte wählen Sie Ihre Branche aus der Liste.' }).max(300, 'Bitte wählen Sie Ihre Branche aus der Liste.'), { error: 'Bitte wählen Sie Ihre Branche.' })
 			.max(2, 'Bitte wählen Sie Ihre Branche aus der Liste.')
 			.transform((values, ctx) => {
 				const given = values.map((v) => v.trim()).filter(Boolean);
@@ -86,7 +88,7 @@ export const applicationFormSchema = z
 					ctx.addIssue({ code: 'custom', message: 'Bitte wählen Sie Ihre Branche.' });
 					return z.NEVER;
 				}
-				const found = given.map(parseIndustry).findLast((c) => c !== null);
+				const found = given.map(parseIndustry).find((c) => c !== null);
 				if (!found) {
 					ctx.addIssue({ code: 'custom', message: unknownIndustryMessage(given[0]!) });
 					return z.NEVER;

@@ -57,6 +57,10 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	werkzeugbau: ['25.73', '28.41', '28.49'],
 	maschinenbau: ['28.99', '28.29', '28.41', '28.49'],
 	sondermaschinenbau: ['28.99', '28.29'],
+	landmaschinen: ['28.30'],
+	textilmaschinen: ['28.94'],
+	verpackungsmaschinen: ['28.29'],
+	vorrichtungsbau: ['25.73', '28.99'],
 	anlagenbau: ['28.99', '28.29', '33.20'],
 	stahlbau: ['25.11'],
 	metallbau: ['25.11', '25.12'],
@@ -66,6 +70,7 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	hydraulik: ['28.12'],
 	pneumatik: ['28.12'],
 	steuerung: ['27.12', '27.90'],
+	elektroanlagen: ['43.21', '27.12'],
 	automatisierung: ['28.99', '27.12', '33.20'],
 	elektrotechnik: ['27.90', '27.12', '27.11', '43.21'],
 	elektronik: ['26.12', '26.11', '26.51'],
@@ -92,6 +97,7 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	fleischerei: ['10.13'],
 	metzgerei: ['10.13'],
 	schreinerei: ['31.09', '43.32', '16.23'],
+	tischlerei: ['31.09', '43.32', '16.23'],
 	sanitaer: ['43.22'],
 	haustechnik: ['43.22', '43.21'],
 	holzverarbeitung: ['16.23', '16.29', '16.10'],
@@ -155,9 +161,14 @@ function compoundParts(word: string): string[] {
 	return parts;
 }
 
-/** Classes named by a trade word in what was typed, in the order TRADE_WORDS gives them. */
+/**
+ * Classes named by trade words in what was typed, the longest (most specific) word first:
+ * "Landmaschinenbau" holds "landmaschinen" and "maschinenbau", and means the former.
+ */
 function tradeClasses(words: string[]): string[] {
-	const found = Object.entries(TRADE_WORDS).filter(([trade]) => words.some((w) => (trade.length >= 5 ? w.includes(trade) : w === trade)));
+	const found = Object.entries(TRADE_WORDS)
+		.filter(([trade]) => words.some((w) => (trade.length >= 5 ? w.includes(trade) : w === trade)))
+		.sort(([a], [b]) => b.length - a.length);
 	return [...new Set(found.flatMap(([, codes]) => codes))];
 }
 

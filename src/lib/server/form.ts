@@ -62,14 +62,17 @@ export function redirectAfterSuccess(url: URL, ...outcomes: (string | false | nu
 /** A page's success message for an outcome, or a function of the outcome's counts. */
 export type OutcomeMessage = string | ((...counts: number[]) => string);
 
+/** After a new password from a reset link, the start page says it took (the link signs the person in). */
+export const PASSWORD_RENEWED = { 'passwort-neu': 'Ihr neues Passwort gilt. Wo Sie sonst noch angemeldet waren, sind Sie jetzt abgemeldet.' } as const;
+
+/** A path of our own with an outcome for its page to announce (a redirect that is no form's own answer). */
+export const withOutcome = (path: string, outcome: string) => `${path}?${new URLSearchParams({ [OUTCOME_PARAMETER]: outcome })}`;
+
 /**
  * The success message for the outcome in the page's address, or null when there is none.
  * An outcome the page does not know, or with the wrong number of counts (a hand-edited
  * address), shows nothing rather than a garbled sentence.
  */
-/** After a new password from a reset link, the start page says it took (the link signs the person in). */
-export const PASSWORD_RENEWED = { 'passwort-neu': 'Ihr neues Passwort gilt. Wo Sie sonst noch angemeldet waren, sind Sie jetzt abgemeldet.' } as const;
-
 export function outcomeMessage(url: URL, messages: Record<string, OutcomeMessage>): string | null {
 	const outcome = url.searchParams.get(OUTCOME_PARAMETER) ?? '';
 	// Our outcomes are short; a long one was typed by hand (and would make the pattern below work hard).
