@@ -222,6 +222,9 @@ describe('the office corrects a mistyped address', () => {
 		const invitation = (await addressed()).find((m) => m.to === 'tippfehler.richtig@example.org')!;
 		expect(invitation.text, 'an existing member, not a new account').toContain('hat die E-Mail-Adresse Ihres Kontos');
 		expect(invitation.text).not.toContain('ein Konto im Mitgliederportal des ThZM-Netzwerkforums angelegt');
+		// Sent again by the office (the first one failed, or expired): the same words.
+		await sendInvitation(id, 'demokoordination');
+		await expect.poll(async () => (await addressed()).filter((m) => m.to === 'tippfehler.richtig@example.org' && m.subject === 'Ihre neue Anmeldeadresse im Portal des ThZM-Netzwerkforums').length).toBe(2);
 		const notice = (await addressed()).find((m) => m.to === 'tipfehler@example.org' && m.subject?.includes('andere Adresse'))!;
 		expect(notice.text, 'the old address does not learn the new one').not.toContain('richtig');
 		// A name alone changes nothing else.

@@ -238,11 +238,8 @@ export async function sendInvitation(
 	userId: string,
 	actorId: string | null,
 	now: Date = new Date(),
-	/**
-	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first;
-	 * `newAddress`: the office corrected an existing member's address, and the mail says that.
-	 */
-	why: { acceptedCompany?: string; newAddress?: boolean } = {},
+	/** `acceptedCompany`: the invitation answers an accepted application, and the mail says so first. */
+	why: { acceptedCompany?: string } = {},
 ): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
@@ -250,7 +247,13 @@ export async function sendInvitation(
 	const links = await tokenLinks('invitation', issued.linkToken);
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
 	logEvent('invitation.issued', { user: userId });
-	const mail = invitationMail({ name: account.name, address: account.email }, { ...links, code: issued.code, expiresAt: issued.expiresAt, ...why, office: account.role === 'coordinator' });
+	// Only an address the office corrected leaves an account without password but with a date one was set
+	// (correctPerson): that person had a login, and the mail says why it starts anew, a resent one too.
+	const newAddress = account.passwordHash === null && account.passwordChangedAt !== null;
+	const mail = invitationMail(
+		{ name: account.name, address: account.email },
+		{ ...links, code: issued.code, expiresAt: issued.expiresAt, ...why, newAddress, office: account.role === 'coordinator' },
+	);
 	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
 		() => true,
 		() => false,
@@ -481,7 +484,7 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 	logEvent('account.email_changed', { user: userId });
 	sendMailInBackground(emailChangedMail({ name: outcome.before.name, address: outcome.before.email }, { at: now }), { kind: 'email_changed', userId });
 	// A deactivated account could not use the invitation; it follows when the office reactivates it.
-	const invited = !outcome.before.deactivatedAt && (await sendInvitation(userId, actorId, now, { newAddress: true })).mailed;
+	const invited = !outcome.before.deactivatedAt && (await sendInvitation(userId, actorId, now)).mailed;
 	return { ok: true, emailChanged: true, invitationResent: invited };
 }
 
