@@ -20,9 +20,11 @@ describe('dateList', () => {
 		expect(dateList.parse(null)).toEqual([]);
 	});
 
-	test('names the first entry that is no date, in German', () => {
+	test('names every entry that is no date at once, in German', () => {
 		const result = dateList.safeParse('24.12.2026 31.02.2027 morgen');
 		expect(result.success).toBe(false);
-		expect(result.error?.issues[0]?.message).toBe('„31.02.2027“ ist kein Datum wie 24.12.2026.');
+		expect(result.error?.issues[0]?.message).toBe('„31.02.2027“ und „morgen“ sind keine Daten wie 24.12.2026.');
+		expect(dateList.safeParse('1.1.2027 gestern').error?.issues[0]?.message).toBe('„gestern“ ist kein Datum wie 24.12.2026.');
+		expect(dateList.safeParse('a b c').error?.issues[0]?.message).toBe('„a“, „b“ und „c“ sind keine Daten wie 24.12.2026.');
 	});
 });

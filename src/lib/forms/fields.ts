@@ -135,9 +135,12 @@ export const dateList = z
 	.transform((value, ctx) => {
 		const typed = (value ?? '').split(/[\s,;]+/).filter(Boolean);
 		const dates = typed.map(isoDate);
-		const bad = typed.find((_, i) => dates[i] === null);
-		if (bad !== undefined) {
-			ctx.addIssue({ code: 'custom', message: `„${bad}“ ist kein Datum wie 24.12.2026.` });
+		// Every bad entry at once, so one correction round is enough.
+		const bad = typed.filter((_, i) => dates[i] === null);
+		if (bad.length > 0) {
+			const named = bad.map((entry) => `„${entry}“`);
+			const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} und ${named.at(-1)}`;
+			ctx.addIssue({ code: 'custom', message: `${list} ${bad.length === 1 ? 'ist kein Datum' : 'sind keine Daten'} wie 24.12.2026.` });
 			return z.NEVER;
 		}
 		return dates as string[];
