@@ -19,6 +19,8 @@ describe('exports', () => {
 			expect(html).toContain(`<a href="/koordination/export/?datei=${file}&amp;format=json" download>für andere Programme (JSON)</a>`);
 			expect(html).toContain('Tipp für Excel');
 		}
+		// The demo's application from Coburg: the list says outside of what, as the start page does.
+		expect(await (await get(baseURL, '/koordination/bewerbungen/', cookie)).text()).toContain('<span class="badge badge--warn">außerhalb Thüringens</span>');
 	});
 
 	test('applications: the CSV (German spreadsheet format) carries every exported field of the JSON export', async () => {
