@@ -4,7 +4,7 @@
  */
 
 /** Umlauts written out (ö → oe), as on a keyboard without them. NFC first: text pasted from a Mac may carry ö as o + ¨. */
-const spelledOut = (text: string) =>
+export const spelledOut = (text: string) =>
 	text.normalize('NFC').toLowerCase().replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('ß', 'ss');
 
 /** Umlauts and other accents dropped (ö → o), as in a hurry. */

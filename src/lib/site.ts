@@ -69,6 +69,11 @@ const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
 /** "3. März 2026" */
 export const formatDate = (date: Date) => DATE_FORMAT.format(date);
 
+const AND_LIST = new Intl.ListFormat('de', { type: 'conjunction' });
+
+/** "a, b und c" */
+export const andList = (parts: readonly string[]) => AND_LIST.format(parts);
+
 /** A count opening a sentence, for feminine nouns: "Eine Anmeldung ist", "3 Anmeldungen sind". */
 export const countedPhrase = (n: number, one: string, many: string) => (n === 1 ? `Eine ${one}` : `${n} ${many}`);
 

@@ -3,6 +3,7 @@
  * the field. Form values arrive as strings ("" for an empty field).
  */
 import { z } from 'astro/zod';
+import { andList } from '../site.ts';
 
 // Control characters never belong in what people type (tabs and line breaks aside).
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/;
@@ -138,9 +139,8 @@ export const dateList = z
 		// Every bad entry at once, so one correction round is enough.
 		const bad = typed.filter((_, i) => dates[i] === null);
 		if (bad.length > 0) {
-			const named = bad.map((entry) => `„${entry}“`);
-			const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} und ${named.at(-1)}`;
-			ctx.addIssue({ code: 'custom', message: `${list} ${bad.length === 1 ? 'ist kein Datum' : 'sind keine Daten'} wie 24.12.2026.` });
+			const named = andList(bad.map((entry) => `„${entry}“`));
+			ctx.addIssue({ code: 'custom', message: `${named} ${bad.length === 1 ? 'ist kein Datum' : 'sind keine Daten'} wie 24.12.2026.` });
 			return z.NEVER;
 		}
 		return dates as string[];

@@ -3,6 +3,7 @@
  * Two companies of one class are competitors; one division (first two digits) is related.
  */
 import data from '../../data/wz2008.json' with { type: 'json' };
+import { spelledOut } from '../search-text.ts';
 
 export interface IndustryClass {
 	code: string;
@@ -31,15 +32,8 @@ export function parseIndustry(input: string): IndustryClass | null {
 	return data.classes.find((c) => c.label.toLowerCase() === lower) ?? null;
 }
 
-/** Lower case, ß as ss, umlauts as people type them without the keys ("Giesserei", "Kaelte"). */
-const folded = (text: string) =>
-	text
-		.toLowerCase()
-		.replaceAll('ß', 'ss')
-		.replaceAll('ä', 'ae')
-		.replaceAll('ö', 'oe')
-		.replaceAll('ü', 'ue');
-const foldedLabels = data.classes.map((c) => ({ c, label: folded(c.label), division: folded(divisions.get(divisionOf(c.code)) ?? '') }));
+// Titles and what is typed compared in lower case, ß as ss, umlauts as people type them without the keys ("Giesserei", "Kaelte").
+const foldedLabels = data.classes.map((c) => ({ c, label: spelledOut(c.label), division: spelledOut(divisions.get(divisionOf(c.code)) ?? '') }));
 
 /**
  * What people call their trade where no class title says it: WZ names activities ("Mechanik
@@ -184,7 +178,7 @@ export function industriesMatching(input: string, max = 4): IndustryClass[] {
 		const shorter = word.replace(/(en|e|n|s)$/, '');
 		return shorter.length >= 4 ? shorter : word;
 	};
-	const allWords = folded(input).split(/[^a-z]+/).filter(Boolean);
+	const allWords = spelledOut(input).split(/[^a-z]+/).filter(Boolean);
 	const fromTrades = tradeClasses(allWords).flatMap((code) => byCode.get(code) ?? []);
 	const longWords = allWords.filter((w) => w.length >= 4);
 	if (longWords.length === 0) return fromTrades.slice(0, max);

@@ -84,9 +84,8 @@ export async function listMembers(filter: { query?: string | null } = {}) {
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(eq(user.role, 'member'))
 		.orderBy(asc(organization.name));
-	const query = filter.query?.trim() ?? '';
 	return rows
-		.filter((r) => matchesSearch([r.name, r.organizationName, r.town, r.email, r.industryCode, r.industryLabel], query))
+		.filter((r) => matchesSearch([r.name, r.organizationName, r.town, r.email, r.industryCode, r.industryLabel], filter.query ?? ''))
 		.map((r) => ({ ...r, state: memberState(r) }));
 }
 
