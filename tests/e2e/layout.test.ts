@@ -75,12 +75,13 @@ describe('layout', () => {
 			await page.goto(`${baseURL}/portal/`);
 			expect(await header.getByRole('searchbox').count()).toBe(0);
 			expect(await header.getByRole('link', { name: 'Mitmachen' }).count()).toBe(0);
-			// The public pages and the search stay a link away.
-			expect(await header.getByRole('link', { name: 'Themen' }).count()).toBe(1);
+			// The public pages and the search stay a tap away (the next test opens "Website").
+			expect(await header.getByText('Website', { exact: true }).isVisible()).toBe(true);
 			expect(await page.locator('footer').getByRole('link', { name: 'Suche' }).count()).toBe(1);
-			// The portal's navigation moves up: about 200 px down with the visitors' header, 140 px without.
+			// The portal's navigation moves up: about 200 px down with the visitors' header, 125 px
+			// with the public links in a row, 70 px with them behind "Website".
 			const top = await page.getByRole('navigation', { name: 'Portal' }).evaluate((nav) => nav.getBoundingClientRect().top);
-			expect(top).toBeLessThan(160);
+			expect(top).toBeLessThan(100);
 		} finally {
 			await close();
 		}
@@ -159,6 +160,39 @@ describe('layout', () => {
 			expect(html, email).not.toContain('aria-label="Hauptnavigation"');
 		}
 		expect(await (await fetch(`${baseURL}/fokusgruppen/`)).text(), 'public pages keep their main navigation').toContain('<nav aria-label="Hauptnavigation"');
+	});
+
+	test('signed in on a phone, the public links wait behind "Website"; wider, they stand in a row', async () => {
+		const { page, context, close } = await openPage(browser(), { viewport: { width: 320, height: 640 } });
+		try {
+			const [name, value] = (await login(baseURL, demoMember(9))).split('=') as [string, string];
+			await context.addCookies([{ name, value, url: baseURL }]);
+			await page.goto(`${baseURL}/portal/`);
+			const publicNav = page.getByRole('navigation', { name: 'Öffentliche Website' });
+			const articles = publicNav.getByRole('link', { name: 'Artikel' });
+			const menu = publicNav.getByText('Website', { exact: true });
+			expect(await articles.isVisible(), 'closed at 320 px').toBe(false);
+			// The portal's own navigation and the heading are in the first screen (they were below 280 px).
+			expect((await page.getByRole('heading', { level: 1 }).boundingBox())!.y).toBeLessThan(320);
+			const brand = (await page.getByRole('link', { name: /Startseite/ }).boundingBox())!;
+			expect((await menu.boundingBox())!.y, 'brand and menu share a line').toBeLessThan(brand.y + brand.height);
+
+			await menu.click();
+			expect(await articles.isVisible(), 'open after a tap').toBe(true);
+			expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the open panel fits').toBeLessThanOrEqual(320);
+			await page.keyboard.press('Escape');
+			expect(await articles.isVisible(), 'Escape closes it').toBe(false);
+			expect(await page.evaluate(() => document.activeElement?.textContent), 'and returns the focus to its button').toBe('Website');
+			await menu.click();
+			await page.getByRole('heading', { level: 1 }).click();
+			expect(await articles.isVisible(), 'a tap elsewhere closes it').toBe(false);
+
+			await page.setViewportSize({ width: 1024, height: 640 });
+			expect(await articles.isVisible(), 'always shown on a wide screen').toBe(true);
+			expect(await menu.isVisible(), 'without the button').toBe(false);
+		} finally {
+			await close();
+		}
 	});
 
 	test('the footer names its second navigation for all it holds, not just the legal pages', async () => {
