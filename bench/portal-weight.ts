@@ -39,7 +39,7 @@ try {
 	await act('groups.run');
 	await measure('Koordination', office, ['/koordination/', '/koordination/bewerbungen/', '/koordination/mitglieder/', '/koordination/gruppen/', '/koordination/protokoll/']);
 	await act('groups.publish', { checked: 'on' });
-	await measure('Mitglied', member, ['/portal/', '/portal/interessen/', '/portal/themenliste/', '/portal/profil/', '/portal/daten/']);
+	await measure('Mitglied', member, ['/portal/', '/portal/interessen/', '/portal/gespraechspunkte/', '/portal/profil/', '/portal/daten/']);
 	console.log(`Seitengewicht hinter der Anmeldung, ${count} Seiten (KB = 1000 Byte, gzip -9)\n`);
 	console.log(table([['Rolle', 'Route', 'HTML', 'CSS', 'JS', 'Summe', 'Dateien', 'JS ≤ 80 KB'], ...rows]));
 	const portal = worst.Mitglied ?? 0;

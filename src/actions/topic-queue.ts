@@ -8,9 +8,9 @@ import { requireActionRole } from '../lib/server/guards.ts';
 import { addTopic, markTopicDiscussed, reopenTopic, withdrawTopic } from '../lib/server/topic-queue.ts';
 
 const itemInput = z.strictObject({ itemId: recordId });
-const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Dieses Thema gibt es in Ihrer Gruppe nicht (mehr).' });
+const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Diesen Gesprächspunkt gibt es in Ihrer Gruppe nicht (mehr).' });
 // Without the count: a newcomer does not see the topics from before they joined, nor learns how many there are.
-const LIST_FULL = 'Die Themenliste der Gruppe ist voll. Bitte haken Sie zuerst besprochene Themen ab';
+const LIST_FULL = 'Die Liste der Gesprächspunkte ist voll. Bitte haken Sie zuerst besprochene Gesprächspunkte ab';
 
 export const topicQueue = {
 	add: defineAction({
@@ -21,7 +21,7 @@ export const topicQueue = {
 			const outcome = await addTopic(user.id, input);
 			if (outcome === 'no-group') throw new ActionError({ code: 'NOT_FOUND', message: 'Sie gehören noch keiner Fokusgruppe an.' });
 			if (outcome === 'full') {
-				throw new ActionError({ code: 'CONFLICT', message: `${LIST_FULL}; Ihr Thema steht unten noch im Formular.` });
+				throw new ActionError({ code: 'CONFLICT', message: `${LIST_FULL}; Ihr Gesprächspunkt steht unten noch im Formular.` });
 			}
 			return { added: true };
 		},

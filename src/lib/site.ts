@@ -15,7 +15,7 @@ export const searchPath = (query?: string) =>
 export const PORTAL_PATHS = {
 	home: '/portal/',
 	interests: '/portal/interessen/',
-	topicQueue: '/portal/themenliste/',
+	topicQueue: '/portal/gespraechspunkte/',
 	profile: '/portal/profil/',
 	myData: '/portal/daten/',
 	myDataExport: '/portal/daten/export/',

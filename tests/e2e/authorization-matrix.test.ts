@@ -33,7 +33,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/portal/einladung/': anonymousOnly,
 	'/portal/': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	'/portal/interessen/': memberOnly,
-	'/portal/themenliste/': memberOnly,
+	'/portal/gespraechspunkte/': memberOnly,
 	'/portal/profil/': memberOnly,
 	'/portal/daten/': memberOnly,
 	'/portal/daten/export/': memberOnly,

@@ -220,7 +220,7 @@ describe('fuzzing', () => {
 			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
 			if (response.status >= 500) throw new Error(`${action} ${JSON.stringify(fields)} → ${response.status}`);
 		});
-		for (const [path, cookie] of [['/portal/', member], ['/portal/themenliste/', member], ['/portal/profil/', member], [`/koordination/gruppen/${groupId}/`, office]] as const) {
+		for (const [path, cookie] of [['/portal/', member], ['/portal/gespraechspunkte/', member], ['/portal/profil/', member], [`/koordination/gruppen/${groupId}/`, office]] as const) {
 			const response = await get(server.baseURL, path, cookie);
 			expect(response.status, path).toBe(200);
 			expect(rawMarkup(await response.text()), path).toEqual([]);

@@ -32,7 +32,7 @@ const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
 	['anonymous', '/mitmachen/danke/'],
 	['member', '/portal/'],
 	['member', '/portal/interessen/'],
-	['member', '/portal/themenliste/'],
+	['member', '/portal/gespraechspunkte/'],
 	['member', '/portal/profil/'],
 	['member', '/portal/daten/'],
 	['coordinator', '/koordination/'],

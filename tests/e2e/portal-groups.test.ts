@@ -222,7 +222,7 @@ describe('the topic queue in the browser', () => {
 		const idOf = async (title: string) => String((await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE title = ?', args: [title] })).rows[0]!.id);
 		try {
 			const mateCookie = await login(server.baseURL, mate.email);
-			const later = /aria-labelledby="later-topics"[^>]*>([\s\S]*?)<\/section>/.exec(await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text())?.[1] ?? '';
+			const later = /aria-labelledby="later-topics"[^>]*>([\s\S]*?)<\/section>/.exec(await (await get(server.baseURL, '/portal/gespraechspunkte/', mateCookie)).text())?.[1] ?? '';
 			// Two topics of 150 minutes do not fit into one meeting: one of them moves on.
 			const movedOn = /Großes Thema (eins|zwei)/.exec(later)?.[0];
 			expect(movedOn).toBeDefined();
@@ -232,7 +232,7 @@ describe('the topic queue in the browser', () => {
 			const lengths = (await db.execute({ sql: 'SELECT id, ends_at FROM meeting WHERE group_id = ?', args: [groups[0]!.id] })).rows;
 			await db.execute({ sql: 'UPDATE meeting SET ends_at = starts_at + 7200 WHERE group_id = ?', args: [groups[0]!.id] });
 			try {
-				const shortened = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+				const shortened = await (await get(server.baseURL, '/portal/gespraechspunkte/', mateCookie)).text();
 				expect(shortened).toContain('Länger als das ganze nächste Treffen (120 Minuten): bitte kürzer planen oder aufteilen.');
 			} finally {
 				for (const row of lengths) await db.execute({ sql: 'UPDATE meeting SET ends_at = ? WHERE id = ?', args: [Number(row.ends_at), String(row.id)] });
@@ -254,12 +254,12 @@ describe('the topic queue in the browser', () => {
 			await db.execute({ sql: 'INSERT INTO topic_queue_item (id, group_id, user_id, title, priority, minutes, created_at) VALUES (?, ?, ?, ?, 3, 5, ?)', args: [`vollelisteeintrag${String(i).padStart(2, '0')}`, groups[0]!.id, other.id, `Füllthema ${i}`, now] });
 		}
 		try {
-			const refused = await postForm(server.baseURL, '/portal/themenliste/?_action=topicQueue.add', { title: 'Mein getipptes Thema', priority: '2', minutes: '20' }, { cookie });
+			const refused = await postForm(server.baseURL, '/portal/gespraechspunkte/?_action=topicQueue.add', { title: 'Mein getipptes Thema', priority: '2', minutes: '20' }, { cookie });
 			expect(refused.status).toBe(409);
-			expect(refused.body).toContain('Die Themenliste der Gruppe ist voll.');
+			expect(refused.body).toContain('Die Liste der Gesprächspunkte ist voll.');
 			expect(refused.body).toMatch(/<input[^>]*name="title"[^>]*value="Mein getipptes Thema"/);
 			// A plain visit to the full list shows no form, only why.
-			expect(await (await get(server.baseURL, '/portal/themenliste/', cookie)).text()).toContain('Die Liste ist voll. Bitte haken Sie zuerst besprochene Themen ab.');
+			expect(await (await get(server.baseURL, '/portal/gespraechspunkte/', cookie)).text()).toContain('Die Liste ist voll. Bitte haken Sie zuerst besprochene Gesprächspunkte ab.');
 		} finally {
 			await db.execute("DELETE FROM topic_queue_item WHERE id LIKE 'vollelisteeintrag%'");
 		}
@@ -270,21 +270,21 @@ describe('the topic queue in the browser', () => {
 		const { page, close } = await openPage(browser(), { javaScriptEnabled: false });
 		try {
 			await signIn(page, server.baseURL, me.email);
-			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Themenliste' }).click();
-			await page.getByLabel('Ihr Thema', { exact: true }).fill('Energiemonitoring mit einfachen Zählern');
+			await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Gesprächspunkte' }).click();
+			await page.getByLabel('Ihr Gesprächspunkt', { exact: true }).fill('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('500');
-			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
+			await page.getByRole('button', { name: 'Gesprächspunkt vorschlagen' }).click();
 			await page.waitForURL(/_action=topicQueue.add/);
-			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.');
+			expect(await textOf(page.locator('#feld-minutes-fehler'))).toBe('Höchstens 180 Minuten; einen längeren Gesprächspunkt teilen Sie bitte auf.');
 			// Named at the top too: the form may be far below a long list.
-			expect(await textOf(page.getByRole('alert').first())).toContain('Geschätzte Minuten: Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.');
-			expect(await page.getByLabel('Ihr Thema', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
+			expect(await textOf(page.getByRole('alert').first())).toContain('Geschätzte Minuten: Höchstens 180 Minuten; einen längeren Gesprächspunkt teilen Sie bitte auf.');
+			expect(await page.getByLabel('Ihr Gesprächspunkt', { exact: true }).inputValue(), 'the entry is kept').toBe('Energiemonitoring mit einfachen Zählern');
 			await page.getByLabel('Geschätzte Minuten').fill('45');
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });
-			await page.getByRole('button', { name: 'Thema vorschlagen' }).click();
+			await page.getByRole('button', { name: 'Gesprächspunkt vorschlagen' }).click();
 			// Post/Redirect/Get: the page after the form is a plain GET, so a reload cannot add the topic twice.
-			await page.waitForURL(/\/portal\/themenliste\/\?erledigt=eingetragen$/);
-			expect(await textOf(page.getByRole('status'))).toBe('Ihr Thema steht auf der Liste.');
+			await page.waitForURL(/\/portal\/gespraechspunkte\/\?erledigt=eingetragen$/);
+			expect(await textOf(page.getByRole('status'))).toBe('Ihr Gesprächspunkt steht auf der Liste.');
 			await page.reload();
 			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
@@ -296,7 +296,7 @@ describe('the topic queue in the browser', () => {
 		const mateView = await openPage(browser());
 		try {
 			await signIn(mateView.page, server.baseURL, mate.email);
-			await mateView.page.goto(`${server.baseURL}/portal/themenliste/`);
+			await mateView.page.goto(`${server.baseURL}/portal/gespraechspunkte/`);
 			expect(await textOf(mateView.page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }))).toContain(`von ${me.name} vorgeschlagen`);
 			const axe = await new AxeBuilder({ page: mateView.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id)).toEqual([]);
@@ -306,22 +306,22 @@ describe('the topic queue in the browser', () => {
 		const mateCookie = await login(server.baseURL, mate.email);
 		const [id] = (await db.execute({ sql: "SELECT id FROM topic_queue_item WHERE title LIKE 'Energiemonitoring%'", args: [] })).rows.map((r) => String(r.id));
 		expect((await postForm(server.baseURL, '/_actions/topicQueue.markDiscussed/', { itemId: id! }, { cookie: mateCookie })).status).toBe(200);
-		const after = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+		const after = await (await get(server.baseURL, '/portal/gespraechspunkte/', mateCookie)).text();
 		expect(after).toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
 		// Ticked off by mistake: any member of the group puts it back on the list.
 		expect((await postForm(server.baseURL, '/_actions/topicQueue.reopen/', { itemId: id! }, { cookie: mateCookie })).status).toBe(200);
-		const reopened = await (await get(server.baseURL, '/portal/themenliste/', mateCookie)).text();
+		const reopened = await (await get(server.baseURL, '/portal/gespraechspunkte/', mateCookie)).text();
 		expect(reopened).not.toMatch(/Zuletzt besprochen[\s\S]*Energiemonitoring/);
 		expect(reopened).toContain('Energiemonitoring');
 		const withdrawButton = 'Zurückziehen<span class="visually-hidden">: Energiemonitoring';
-		expect(await (await get(server.baseURL, '/portal/themenliste/', await login(server.baseURL, me.email))).text()).toContain(withdrawButton);
+		expect(await (await get(server.baseURL, '/portal/gespraechspunkte/', await login(server.baseURL, me.email))).text()).toContain(withdrawButton);
 		expect(reopened, 'only the author can withdraw a topic').not.toContain(withdrawButton);
 
 		// The author withdraws it; the button asks first, since the topic is deleted.
 		const author = await openPage(browser());
 		try {
 			await signIn(author.page, server.baseURL, me.email);
-			await author.page.goto(`${server.baseURL}/portal/themenliste/`);
+			await author.page.goto(`${server.baseURL}/portal/gespraechspunkte/`);
 			const topic = author.page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
 			const confirm = topic.getByRole('button', { name: /^Ja, zurückziehen/ });
 			expect(await confirm.isVisible(), 'nothing is withdrawn by one click').toBe(false);
@@ -329,8 +329,8 @@ describe('the topic queue in the browser', () => {
 			const axe = await new AxeBuilder({ page: author.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id), 'the opened confirmation').toEqual([]);
 			await confirm.click();
-			await author.page.waitForURL(`${server.baseURL}/portal/themenliste/?erledigt=zurueckgezogen`);
-			expect(await textOf(author.page.getByRole('status'))).toBe('Ihr Thema ist von der Liste genommen.');
+			await author.page.waitForURL(`${server.baseURL}/portal/gespraechspunkte/?erledigt=zurueckgezogen`);
+			expect(await textOf(author.page.getByRole('status'))).toBe('Ihr Gesprächspunkt ist von der Liste genommen.');
 			expect(await author.page.getByText('Energiemonitoring').count()).toBe(0);
 		} finally {
 			await author.close();
@@ -373,7 +373,7 @@ describe('confidentiality', () => {
 		}
 		const openTopics = await db.execute({ sql: 'SELECT count(*) AS n FROM topic_queue_item WHERE group_id = ? AND discussed_at IS NULL', args: [other.id] });
 		expect(Number(openTopics.rows[0]!.n), 'their topic is untouched').toBe(1);
-		for (const path of ['/portal/themenliste/', '/portal/']) {
+		for (const path of ['/portal/gespraechspunkte/', '/portal/']) {
 			probes++;
 			expect(await (await get(server.baseURL, path, me)).text(), path).not.toContain('Nachfolge im Familienbetrieb');
 		}
@@ -398,11 +398,11 @@ describe('confidentiality', () => {
 	test('the coordinator cannot read a group\'s topic queue', async () => {
 		const member = await login(server.baseURL, groups[0]!.members[1]!.email);
 		expect((await postForm(server.baseURL, '/_actions/topicQueue.add/', { title: 'Nur für die Gruppe: Preiserhöhung 2027', priority: '2', minutes: '20' }, { cookie: member })).status).toBe(200);
-		const mineToo = await (await get(server.baseURL, '/portal/themenliste/', await login(server.baseURL, groups[0]!.members[2]!.email))).text();
+		const mineToo = await (await get(server.baseURL, '/portal/gespraechspunkte/', await login(server.baseURL, groups[0]!.members[2]!.email))).text();
 		expect(mineToo, 'the group sees it').toContain('Preiserhöhung 2027');
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const [topic] = (await db.execute({ sql: 'SELECT id FROM topic_queue_item WHERE group_id = ?', args: [groups[0]!.id] })).rows.map((r) => String(r.id));
-		const pages = ['/portal/themenliste/', '/koordination/', `/koordination/gruppen/`, `/koordination/gruppen/${groups[0]!.id}/`, '/koordination/protokoll/'];
+		const pages = ['/portal/gespraechspunkte/', '/koordination/', `/koordination/gruppen/`, `/koordination/gruppen/${groups[0]!.id}/`, '/koordination/protokoll/'];
 		for (const path of pages) {
 			const response = await fetch(new URL(path, server.baseURL), { headers: { cookie: office }, redirect: 'follow' });
 			expect(await response.text(), path).not.toContain('Preiserhöhung 2027');
@@ -562,7 +562,7 @@ describe('a meeting under way', () => {
 		await db.execute({ sql: "INSERT INTO meeting (id, group_id, starts_at, ends_at, status, address, created_at) VALUES ('laeuftgerade0001', ?, ?, ?, 'planned', 'Online', ?)", args: [group.id, now - 1800, now + 7200, now - 86400] });
 		try {
 			const html = await (await get(server.baseURL, '/portal/', await login(server.baseURL, group.members[0]!.email))).text();
-			const next = html.slice(html.indexOf('id="next-heading"'), html.indexOf('Themenliste der Gruppe'));
+			const next = html.slice(html.indexOf('id="next-heading"'), html.indexOf('Gesprächspunkte der Gruppe'));
 			expect(next).toContain('läuft gerade');
 			expect(next).not.toContain('name="meetingId" value="laeuftgerade0001"');
 			expect(html).not.toMatch(/Ihre Antwort zum Treffen am [^<]* fehlt noch/);

@@ -84,7 +84,7 @@ describe('topic queue', () => {
 		const data = (await exportPersonalData(memberOf(2), (s) => s))!;
 		expect(data.kalenderAbo?.eingerichtet).toBe(now.toISOString());
 		expect(JSON.stringify(data)).not.toContain(token.split('.')[1]);
-		expect(data.vorgeschlageneThemen.map((x) => x.thema).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
+		expect(data.vorgeschlageneGespraechspunkte.map((x) => x.titel).sort()).toEqual(['Azubis finden', 'Nachfolge regeln']);
 		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
 	});
 

@@ -85,13 +85,13 @@ export const sessionIdSchema = z.strictObject({
 
 /** A topic for the group's next meeting: what, how important, and about how long. */
 export const topicFormSchema = z.strictObject({
-	title: line('das Thema', 3, 200),
-	priority: z.enum(['1', '2', '3'], { error: 'Bitte wählen Sie, wie wichtig das Thema ist.' }).transform((v) => Number(v) as 1 | 2 | 3),
+	title: line('den Gesprächspunkt', 3, 200),
+	priority: z.enum(['1', '2', '3'], { error: 'Bitte wählen Sie, wie wichtig der Gesprächspunkt ist.' }).transform((v) => Number(v) as 1 | 2 | 3),
 	minutes: numberField(
 		z.coerce
 			.number({ error: 'Bitte geben Sie die Minuten als Zahl an.' })
 			.int('Bitte geben Sie ganze Minuten an.')
 			.min(5, 'Mindestens 5 Minuten.')
-			.max(180, 'Höchstens 180 Minuten; ein längeres Thema teilen Sie bitte auf.'),
+			.max(180, 'Höchstens 180 Minuten; einen längeren Gesprächspunkt teilen Sie bitte auf.'),
 	),
 });

@@ -121,7 +121,7 @@ export function inputProblems(input: MatchInput): InputProblem[] {
 		if (topics && !topics.has(topic))
 			problems.push({
 				path: ['options', 'lockedTopics', key],
-				message: `Das Thema „${topic}“ steht nicht in der Themenliste (topics).`,
+				message: `Das Thema „${topic}“ steht nicht in der Liste der Themen (topics).`,
 			});
 	}
 	(options.avoidPairs ?? []).forEach((pair, i) => {

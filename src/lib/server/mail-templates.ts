@@ -305,8 +305,8 @@ export function groupPublishedMail(
 	return compose(to, `Ihre Fokusgruppe steht fest: ${options.groupName}`, [
 		`Guten Tag ${to.name},`,
 		options.joined
-			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} mit dem Schwerpunkt „${options.topic}“ für Sie vorgesehen.${options.size > 1 ? ` Sie treffen sich dort ${others}.` : ''}`
-			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} mit dem Schwerpunkt „${options.topic}“, ${others}.`,
+			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} zum Thema „${options.topic}“ für Sie vorgesehen.${options.size > 1 ? ` Sie treffen sich dort ${others}.` : ''}`
+			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} zum Thema „${options.topic}“, ${others}.`,
 		...(options.comingMeetings?.length ? ['Die nächsten Treffen der Gruppe:', options.comingMeetings.map((m) => `– ${m}`).join('\n')] : []),
 		options.joined ? 'Im Mitgliederportal sehen Sie, wer dabei ist, und die Termine der Treffen:' : 'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },

@@ -100,7 +100,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei. Von den Ersatzcodes speichert der Server nur Prüfwerte.',
 		},
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
-		vorgeschlageneThemen: topics.map((t) => ({ thema: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
+		vorgeschlageneGespraechspunkte: topics.map((t) => ({ titel: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
 			status: APPLICATION_STATUS_LABELS[a.status],
