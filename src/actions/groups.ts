@@ -27,6 +27,9 @@ const weight = (label: string, min: number, max: number) =>
 /** Drafts another tab made stale and seats the rules forbid are answered with a 409 and the reason. */
 const asConflict = <T>(work: () => Promise<T>) => answerRefusals('CONFLICT', [DraftError, SeatError], work);
 
+/** Refusal of a run with fewer people ticked than one group needs, with the way on. */
+const tooFewChosen = (chosen: number, minSize: number) =>
+	`Eine Gruppe braucht mindestens ${minSize} Personen; ausgewählt ${chosen === 1 ? 'ist eine' : `sind ${chosen}`}. Bitte wählen Sie mehr aus. Sind es insgesamt zu wenige für eine neue Gruppe, setzen Sie neue Mitglieder auf der Seite einer Gruppe mit freiem Platz ein oder warten Sie auf weitere Aufnahmen.`;
 const SEED = 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.';
 
 export const groups = {
@@ -47,9 +50,10 @@ export const groups = {
 				members: z.array(recordId).max(5000).optional(),
 			})
 			.refine((v) => v.minSize <= v.maxSize, { path: ['maxSize'], error: 'Die Höchstzahl muss mindestens so groß sein wie die Mindestzahl.' })
-			.refine((v) => !v.chooseMembers || (v.members?.length ?? 0) >= v.minSize, {
-				path: ['members'],
-				error: 'Bitte wählen Sie mindestens so viele Personen, wie eine Gruppe mindestens braucht.',
+			.superRefine((v, ctx) => {
+				const chosen = v.members?.length ?? 0;
+				if (!v.chooseMembers || chosen >= v.minSize) return;
+				ctx.addIssue({ code: 'custom', path: ['members'], message: tooFewChosen(chosen, v.minSize) });
 			}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');

@@ -183,9 +183,16 @@ describe('applying', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.body).toMatch(/<input type="checkbox" id="notify" name="notifyApplicant"\s*\/?>/);
 		expect(refused.body).toContain('>Erst nach Rücksprache</textarea>');
+		// The refusal stands at the tick box, which takes the focus; the top of the page stays quiet
+		// (the forms are far below it on a phone).
+		expect(refused.body).toMatch(/<input type="checkbox" id="decline-confirmed"[^>]*aria-invalid="true"[^>]*autofocus/);
+		expect(refused.body).toContain('<p class="error" id="decline-confirmed-fehler">Bitte bestätigen Sie die Absage; sie lässt sich nicht zurücknehmen.</p>');
+		expect(refused.body).not.toMatch(/role="alert"/);
 		const withdrawRefused = await postForm(baseURL, `${page}?_action=applications.withdraw`, { id: 'antrag4444444444', note: 'x'.repeat(2001), confirmed: 'on' }, { cookie: office });
 		expect(withdrawRefused.status).toBe(400);
 		expect(withdrawRefused.body).toContain(`>${'x'.repeat(2001)}</textarea>`);
+		expect(withdrawRefused.body, 'the note too long is marked at the note').toMatch(/<textarea id="notiz-withdraw"[^>]*aria-invalid="true"/);
+		expect(withdrawRefused.body).toMatch(/<p class="error" id="notiz-withdraw-fehler">Höchstens 2000 Zeichen/);
 		// Withdrawn cannot be taken back either: not without the tick.
 		const unconfirmed = await postForm(baseURL, '/_actions/applications.withdraw/', { id: 'antrag4444444444' }, { cookie: office });
 		expect(unconfirmed.status).toBe(400);

@@ -62,8 +62,14 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	const office = await login(baseURL, DEMO_COORDINATOR);
 	const tooFew = await postForm(baseURL, '/_actions/groups.run/', { chooseMembers: '1', members: 'demouser00000001' }, { cookie: office });
 	expect(tooFew.status).toBe(400);
-	expect(tooFew.body).toContain('Bitte wählen Sie mindestens so viele Personen, wie eine Gruppe mindestens braucht.');
+	expect(tooFew.body).toContain('Eine Gruppe braucht mindestens 5 Personen; ausgewählt ist eine. Bitte wählen Sie mehr aus.');
 	const six = Array.from({ length: 6 }, (_, i) => `demouser${String(i + 1).padStart(8, '0')}`);
+	// On the page the refusal stands at the list of people, which opens and takes the focus
+	// (it was 1,000 px below the button on a phone, and nothing moved).
+	const tooFewOnPage = await postForm(baseURL, '/koordination/gruppen/?_action=groups.run', [['chooseMembers', '1'], ...six.slice(0, 2).map((id): [string, string] => ['members', id])], { cookie: office });
+	expect(tooFewOnPage.status).toBe(400);
+	expect(tooFewOnPage.body).toMatch(/<details open>\s*<summary>Wer wird eingeteilt\? \(2 von 24 ausgewählt\)/);
+	expect(tooFewOnPage.body).toMatch(/<p class="error" id="members-error"[^>]*autofocus[^>]*>Eine Gruppe braucht mindestens 5 Personen; ausgewählt sind 2\./);
 	// Refused on the page itself: the sizes typed and the boxes ticked stay as sent, not as last run.
 	const refused = await postForm(baseURL, '/koordination/gruppen/?_action=groups.run', [['chooseMembers', '1'], ['minSize', '7'], ['maxSize', '6'], ...six.slice(0, 3).map((id): [string, string] => ['members', id])], { cookie: office });
 	expect(refused.status).toBe(400);
@@ -338,6 +344,10 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('button', { name: 'Vorschau' }).click();
 		const preview = page.getByRole('region', { name: /^Vorschau: \d+ Treffen, noch nicht gespeichert$/ });
 		await expect.poll(() => preview.count()).toBe(1);
+		// The page opens at the preview, not at the form's top with the preview below the screen.
+		expect(new URL(page.url()).hash).toBe('#vorschau');
+		const previewTop = (await preview.boundingBox())!.y;
+		expect(previewTop > -1 && previewTop < 900, `the preview starts on screen (${previewTop})`).toBe(true);
 		const previewed = await preview.getByRole('listitem').allTextContents();
 		expect(previewed.length).toBeGreaterThanOrEqual(5);
 		expect(previewed[0]!.trim()).toMatch(/^\d{1,2}\. \S+ \d{4} um 14:00 Uhr bei .+ \(.+\)/);
@@ -431,6 +441,11 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const unconfirmedMessage = await postForm(baseURL, '/_actions/groups.message/', { groupId, form: 'formular00000009', subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });
 		expect(unconfirmedMessage.status).toBe(400);
 		expect(unconfirmedMessage.body).toContain('Bitte bestätigen Sie, dass die Nachricht an die ganze Gruppe gehen soll.');
+		// On the page, the tick box itself takes the focus, with the text kept.
+		const unconfirmedMessageOnPage = await postForm(baseURL, `/koordination/gruppen/${groupId}/?_action=groups.message`, { groupId, form: 'formular00000010', subject: 'Neuer Ort', text: 'Das Treffen findet im neuen Werk statt.' }, { cookie: office });
+		expect(unconfirmedMessageOnPage.status).toBe(400);
+		expect(unconfirmedMessageOnPage.body).toMatch(/<input[^>]*id="nachricht-bestaetigt"[^>]*autofocus/);
+		expect(unconfirmedMessageOnPage.body).toContain('Das Treffen findet im neuen Werk statt.</textarea>');
 		const message = page.getByRole('form', { name: 'Nachricht an die Gruppe' });
 		await message.getByLabel('Betreff').fill('Neuer Ort');
 		await message.getByLabel('Nachricht', { exact: true }).fill('Das Treffen findet im neuen Werk statt.\n\nBitte bringen Sie Sicherheitsschuhe mit.');

@@ -505,8 +505,11 @@ describe('the office’s list of members, after a change', () => {
 		const html = await (await get(server.baseURL, '/koordination/mitglieder/', office)).text();
 		const row = new RegExp(`<tr>\\s*<td><a href="/koordination/mitglieder/${leaving.id}/">[\\s\\S]*?</tr>`).exec(html)?.[0];
 		expect(row).toBeDefined();
-		expect(row).toMatch(/<td>–<\/td>/);
+		expect(row).toMatch(/<td data-label="Gruppe">–<\/td>/);
 		expect(row).not.toContain('/koordination/gruppen/');
+		// One person is too few for a new group: the run section says so before anyone presses it.
+		const board = await (await get(server.baseURL, '/koordination/gruppen/', office)).text();
+		expect(board).toContain('Für eine neue Gruppe sind es noch zu wenige: 1 ohne Gruppe, eine Gruppe braucht mindestens 5.');
 
 		// The group's page offers them for the free seat, marked when they wish the group's topic.
 		const topic = String((await db.execute({ sql: 'SELECT topic_slug FROM focus_group WHERE id = ?', args: [group!.id] })).rows[0]!.topic_slug);
