@@ -153,6 +153,34 @@ test('a whole group held with the keyboard stays together through a new run', as
 	await freshProposal();
 });
 
+test('on a phone, a bar at the screen\'s foot says what is unsaved and saves it', async () => {
+	const { page, close } = await openBoard();
+	try {
+		await page.setViewportSize({ width: 390, height: 844 });
+		const bar = page.locator('.board-savebar');
+		expect(await bar.count(), 'nothing to save, no bar').toBe(0);
+		const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
+		const second = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
+		await moveWithKeys(page, second.getByRole('combobox', { name: /^Gruppe für / }).first(), 'Home'); // into Entwurf 1: seven
+		await expect.poll(() => bar.count()).toBe(1);
+		// Wherever the move left the page, the bar is on screen, with the change and the rule it breaks.
+		const box = (await bar.boundingBox())!;
+		expect(box.y >= 0 && box.y + box.height <= 844 + 1, `on screen (${box.y})`).toBe(true);
+		expect(await textOf(bar.locator('p'))).toMatch(/^Nicht gespeichert · Zielwert [+−][\d,]+ · 1 Regelverstoß$/);
+		await bar.getByRole('button', { name: 'Entwurf speichern' }).click();
+		await expect.poll(() => textOf(page.locator('.status-line'))).toBe('Entwurf gespeichert.');
+		expect(await bar.count(), 'saved, the bar is gone').toBe(0);
+		// On a wide screen the summary stays in view instead, and the bar is not shown.
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await moveWithKeys(page, first.getByRole('combobox', { name: /^Gruppe für / }).first(), 'End');
+		await expect.poll(() => bar.count()).toBe(1);
+		expect(await bar.isVisible()).toBe(false);
+	} finally {
+		await close();
+	}
+	await freshProposal();
+});
+
 test('a group emptied by moves is gone from the board once saved, as from the stored draft', async () => {
 	const { page, close } = await openBoard();
 	try {
@@ -417,6 +445,9 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		const row = page.locator(`#treffen-${meetingId}`);
 		await row.locator('summary').click();
 		const heldOn = await page.locator(`#datum-${meetingId}`).inputValue();
+		// At the host's: the address field is empty, as its hint says (saving it so keeps the place, see below).
+		expect(await page.locator(`#adresse-${meetingId}`).inputValue()).toBe('');
+		expect(await textOf(row.locator('td[data-label="Gastgeber"]'))).toMatch(/, \d{5} /);
 		await page.locator(`#datum-${meetingId}`).fill('2020-01-08');
 		await page.locator(`#agenda-${meetingId}`).fill('Rundgang durch die Fertigung');
 		await row.getByRole('button', { name: 'Speichern' }).click();

@@ -395,6 +395,18 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
 					</figcaption>
 				</figure>
+				{/* On a phone the summary above is thousands of pixels away after a move; this bar stays at the screen's foot while there is something to save (global.css shows it only there). */}
+				{dirty && (
+					<div className="board-savebar">
+						<p>
+							Nicht gespeichert · Zielwert {signed(evaluation.objective.total - savedEvaluation.objective.total)}
+							{evaluation.violations.length > 0 && <> · {evaluation.violations.length === 1 ? '1 Regelverstoß' : `${evaluation.violations.length} Regelverstöße`}</>}
+						</p>
+						<button type="button" className="button" disabled={busy} onClick={save}>
+							Entwurf speichern
+						</button>
+					</div>
+				)}
 			</div>
 			{/* Outside the board, so its sticky summary does not cover the publish form and its messages. */}
 			<PublishDraft summary={summary} error={refusal} unsaved={dirty} />

@@ -197,12 +197,20 @@ export async function listGroupMeetings(groupId: string) {
 			...meetingColumns,
 			yes: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 			no: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0)`,
+			hostStreet: organization.street,
+			hostPostcode: organization.postcode,
+			hostTown: organization.town,
 		})
 		.from(meeting)
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(meeting.groupId, groupId))
 		.orderBy(asc(meeting.startsAt));
-	return rows;
+	// `atHost`: the meeting is at its host's own address (or has none), so the edit form can show
+	// the address field empty, which is what saving it there means.
+	return rows.map(({ hostStreet, hostPostcode, hostTown, ...m }) => ({
+		...m,
+		atHost: m.address === null || (m.hostName !== null && hostTown !== null && isHostsAddress(m.address, { organizationName: m.hostName, street: hostStreet, postcode: hostPostcode, town: hostTown })),
+	}));
 }
 
 /** The organizations of a group's active members, as host choices for the office's forms. */
