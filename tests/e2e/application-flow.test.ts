@@ -103,7 +103,14 @@ describe('applying', () => {
 			const waiting = page.getByRole('region', { name: /^Warten seit über 14 Tagen/ }).getByRole('listitem').filter({ hasText: 'Coburger Antriebssysteme KG' });
 			expect(await textOf(waiting)).toMatch(/, Coburg · eingegangen .+ · außerhalb Thüringens$/);
 			// Members without a group: the queue says where they get one.
-			expect(await page.getByRole('region', { name: /^Aufgenommene Mitglieder ohne Gruppe/ }).getByRole('link', { name: 'Gruppen', exact: true }).getAttribute('href')).toBe('/koordination/gruppen/');
+			const withoutGroup = page.getByRole('region', { name: /^Aufgenommene Mitglieder ohne Gruppe/ });
+			expect(await withoutGroup.getByRole('link', { name: 'Gruppen', exact: true }).getAttribute('href')).toBe('/koordination/gruppen/');
+			// All demo members are without a group: their list waits behind a disclosure, so the sections below stay near.
+			expect(await textOf(withoutGroup.locator('summary'))).toMatch(/^Alle \d{2} anzeigen$/);
+			const someone = withoutGroup.locator('li a').first();
+			expect(await someone.isVisible()).toBe(false);
+			await withoutGroup.locator('summary').click();
+			expect(await someone.isVisible()).toBe(true);
 			await page.getByRole('region', { name: /Neue Bewerbungen/ }).getByRole('link', { name: company }).click();
 			expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company);
 			await page.getByLabel('Notiz (nicht in E-Mails; Teil einer Datenauskunft an die Person)').first().fill('Passt zur Energiegruppe.');
@@ -155,7 +162,7 @@ describe('applying', () => {
 			await page.waitForURL(`${baseURL}/koordination/`);
 			await page.getByRole('link', { name: 'Bewerbungen', exact: true }).click();
 			await page.getByLabel('Suche', { exact: true }).fill('Werratal');
-			await page.getByRole('button', { name: 'Filtern' }).click();
+			await page.getByRole('button', { name: 'Suchen' }).click();
 			await page.getByRole('link', { name: company }).click();
 			await page.getByLabel('Begründung (nicht im Absageschreiben; Teil einer Datenauskunft an die Person)').fill('Wettbewerber bereits in der Gruppe.');
 			// The office can read the mail before it goes, and has to say it means it.
@@ -286,7 +293,7 @@ describe('an application that filled in the trap for bots', () => {
 			expect(await textOf(page.locator('#q-suspected'))).toBe('Aussortierte Bewerbungen (2)');
 			expect(await page.locator('section[aria-labelledby="q-new"]').textContent()).not.toContain(company);
 			await page.getByRole('link', { name: 'Aussortierte ansehen' }).click();
-			expect(await page.getByLabel('Status').inputValue()).toBe('suspected');
+			expect(await page.getByLabel('Stand').inputValue()).toBe('suspected');
 			await page.getByRole('link', { name: company }).click();
 			expect(await page.locator('#aussortiert + p').textContent()).toContain('keine Eingangsbestätigung an ausfuellhilfe@example.net');
 			expect(await page.getByRole('button', { name: 'Aufnehmen und einladen' }).count()).toBe(0);
