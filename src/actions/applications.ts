@@ -21,7 +21,7 @@ import { clientIp } from '../lib/server/request.ts';
 
 const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], string> = {
 	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
-	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; der Status kann so nicht mehr geändert werden.',
+	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; ihr Stand kann so nicht mehr geändert werden.',
 	'email-taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte prüfen Sie, ob das Unternehmen bereits Mitglied ist.',
 	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
 };

@@ -29,7 +29,7 @@ const asConflict = <T>(work: () => Promise<T>) => answerRefusals('CONFLICT', [Dr
 
 /** Refusal of a run with fewer people ticked than one group needs, with the way on. */
 const tooFewChosen = (chosen: number, minSize: number) =>
-	`Eine Gruppe braucht mindestens ${minSize} Personen; ausgewählt ${chosen === 1 ? 'ist eine' : `sind ${chosen}`}. Bitte wählen Sie mehr aus. Sind es insgesamt zu wenige für eine neue Gruppe, setzen Sie neue Mitglieder auf der Seite einer Gruppe mit freiem Platz ein oder warten Sie auf weitere Aufnahmen.`;
+	`Eine Gruppe braucht mindestens ${minSize} Personen; ausgewählt ${chosen === 0 ? 'ist niemand' : chosen === 1 ? 'ist eine' : `sind ${chosen}`}. Bitte wählen Sie mehr aus. Sind es insgesamt zu wenige für eine neue Gruppe, setzen Sie neue Mitglieder auf der Seite einer Gruppe mit freiem Platz ein oder warten Sie auf weitere Aufnahmen.`;
 const SEED = 'Bitte geben Sie als Startwert eine ganze Zahl von 1 bis 1.000.000 an.';
 
 export const groups = {

@@ -85,7 +85,7 @@ export const members = {
 			// differ in the last digits from what is stored, which would log a change of location.
 			const moved = input.postcode !== member.postcode || input.town !== member.town;
 			const place = moved ? findPlace(input.postcode, input.town) : null;
-			await updateOrganization(
+			const changed = await updateOrganization(
 				member.organizationId,
 				{
 					name: input.name,
@@ -104,7 +104,7 @@ export const members = {
 				},
 				user.id,
 			);
-			return { saved: true, unlocated: moved && !place };
+			return { saved: true, changed: changed === true, unlocated: moved && !place };
 		},
 	}),
 

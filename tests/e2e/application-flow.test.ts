@@ -106,7 +106,7 @@ describe('applying', () => {
 			const withoutGroup = page.getByRole('region', { name: /^Aufgenommene Mitglieder ohne Gruppe/ });
 			expect(await withoutGroup.getByRole('link', { name: 'Gruppen', exact: true }).getAttribute('href')).toBe('/koordination/gruppen/');
 			// All demo members are without a group: their list waits behind a disclosure, so the sections below stay near.
-			expect(await textOf(withoutGroup.locator('summary'))).toMatch(/^Alle \d{2} anzeigen$/);
+			expect(await textOf(withoutGroup.locator('summary'))).toMatch(/^Liste der \d{2} Mitglieder$/);
 			const someone = withoutGroup.locator('li a').first();
 			expect(await someone.isVisible()).toBe(false);
 			await withoutGroup.locator('summary').click();

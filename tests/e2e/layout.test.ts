@@ -186,10 +186,20 @@ describe('layout', () => {
 			await menu.click();
 			await page.getByRole('heading', { level: 1 }).click();
 			expect(await articles.isVisible(), 'a tap elsewhere closes it').toBe(false);
+			await menu.click();
+			await publicNav.getByRole('link', { name: 'Kontakt' }).focus();
+			await page.keyboard.press('Tab');
+			expect(await articles.isVisible(), 'the focus moving on past it closes it').toBe(false);
+			await page.keyboard.press('Escape');
+			expect(await page.evaluate(() => document.activeElement?.textContent), 'Escape elsewhere leaves the focus where it is').not.toBe('Website');
 
+			// Opened, then the phone is turned: the links stand in the header's row, not in a panel a screen further down.
+			await menu.click();
 			await page.setViewportSize({ width: 1024, height: 640 });
 			expect(await articles.isVisible(), 'always shown on a wide screen').toBe(true);
 			expect(await menu.isVisible(), 'without the button').toBe(false);
+			const wide = (await articles.boundingBox())!;
+			expect(wide.y, 'in the header row').toBeLessThan(brand.y + brand.height + 40);
 		} finally {
 			await close();
 		}

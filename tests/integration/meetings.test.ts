@@ -614,9 +614,23 @@ describe('a host company renamed', () => {
 		const sequence = async () => (await listGroupMeetings(GROUP_B)).find((m) => m.id === target.id)!.sequence;
 		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
 		expect(await sequence()).toBe(target.sequence + 1);
-		// Saved again unchanged: no rename, no new version.
-		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(true);
+		// Saved again unchanged: no rename, no new version, and the answer says so.
+		expect(await updateOrganization(host, { ...data, name: `${name} (neu)` }, office, NOW)).toBe(false);
 		expect(await sequence()).toBe(target.sequence + 1);
+	});
+
+	test('the office\'s list marks a meeting as at its host only at exactly the address an empty field saves', async () => {
+		const host = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, memberOf(8))).get())!.org!;
+		const company = (await t.db.select().from(organization).where(eq(organization.id, host)).get())!;
+		const atHostsAddress = [company.name, company.street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
+		const atHall = [company.name, 'Halle B', company.street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
+		const ids = [];
+		for (const [day, address] of [['2029-01-10', atHostsAddress], ['2029-01-17', atHall], ['2029-01-24', null]] as const) {
+			ids.push(await createMeeting(GROUP_B, { startsAtLocal: `${day}T14:00`, durationMinutes: 120, hostOrganizationId: host, address, agenda: null }, office, NOW));
+		}
+		const listed = await listGroupMeetings(GROUP_B);
+		expect(ids.map((id) => listed.find((m) => m.id === id)!.atHost)).toEqual([true, false, true]);
+		for (const id of ids) await cancelMeeting(GROUP_B, id, office, NOW);
 	});
 
 	test('a meeting at the host\'s address follows a new name or street, and still goes with the host when it leaves', async () => {

@@ -55,6 +55,12 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const [refusal, setRefusal] = useState(publishError);
 	const [message, setMessage] = useState('');
 	const [busy, setBusy] = useState(false);
+	// The answer to a save from the phone's bar (below) stands in the bar, which keeps the focus.
+	const [barAnswer, setBarAnswer] = useState<string | null>(null);
+	const barText = useRef<HTMLParagraphElement>(null);
+	useEffect(() => {
+		if (barAnswer) barText.current?.focus();
+	}, [barAnswer]);
 	// Swapping works only with JavaScript, and every row's list names every member of the other
 	// groups: rendered after hydration, it stays out of the page's HTML (n² options at n members).
 	const [hydrated, setHydrated] = useState(false);
@@ -84,6 +90,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const after = evaluate(next);
 		setGroups(next);
 		const broken = after.violations.length > 0 ? ` Achtung: ${after.violations.map((v) => v.message).join(' ')}` : '';
+		setBarAnswer(null);
 		setMessage(`${what} Zielwert ${signed(after.objective.total - before.objective.total)}, jetzt ${formatDecimal(after.objective.total)}.${broken}`);
 	}
 
@@ -155,15 +162,21 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		apply(groups.map((g) => (g.id === groupId ? { ...g, topic } : g)), `Thema von ${groupLabel(groups.findIndex((g) => g.id === groupId))}: ${topicTitle.get(topic) ?? topic}.`);
 	}
 
-	async function save() {
+	/** Saves the board; `fromBar`: the answer also stands in the phone's bar, where the button was. */
+	async function save(fromBar = false) {
 		setBusy(true);
+		const answer = (text: string) => {
+			setMessage(text);
+			if (fromBar) setBarAnswer(text);
+		};
 		try {
 			const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })), basedOn: summary.draft });
-			if (error) return setMessage(`Nicht gespeichert: ${error.message}`);
+			if (error) return answer(`Nicht gespeichert: ${error.message}`);
 			showSaved(data);
+			answer('Entwurf gespeichert.');
 		} catch {
 			// No answer at all (the connection, a restarting server): the board keeps every move.
-			setMessage('Nicht gespeichert: Der Server war nicht erreichbar. Ihre Änderungen sind noch hier; bitte versuchen Sie es gleich noch einmal.');
+			answer('Nicht gespeichert: Der Server war nicht erreichbar. Ihre Änderungen sind noch hier; bitte versuchen Sie es gleich noch einmal.');
 		} finally {
 			setBusy(false);
 		}
@@ -176,7 +189,6 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 		const stored = groups.filter((g) => g.members.length > 0);
 		setGroups(stored);
 		setSaved(stored);
-		setMessage('Entwurf gespeichert.');
 	}
 
 	const onDrop = (target: string) => (event: DragEvent) => {
@@ -308,7 +320,7 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						{message}
 					</p>
 					<div className="toolbar">
-						<button type="button" className="button" disabled={!dirty || busy} onClick={save}>
+						<button type="button" className="button" disabled={!dirty || busy} onClick={() => save()}>
 							Entwurf speichern
 						</button>
 						<button type="button" className="button button--quiet" disabled={!dirty || busy} onClick={() => apply(saved, 'Änderungen verworfen.')}>
@@ -395,16 +407,22 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 						Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
 					</figcaption>
 				</figure>
-				{/* On a phone the summary above is thousands of pixels away after a move; this bar stays at the screen's foot while there is something to save (global.css shows it only there). */}
-				{dirty && (
+				{/* On a phone the summary above is thousands of pixels away after a move; this bar stays at the screen's foot while there is something to save, and then with the answer to its save (global.css shows it only there). */}
+				{(dirty || barAnswer) && (
 					<div className="board-savebar">
-						<p>
-							Nicht gespeichert · Zielwert {signed(evaluation.objective.total - savedEvaluation.objective.total)}
-							{evaluation.violations.length > 0 && <> · {evaluation.violations.length === 1 ? '1 Regelverstoß' : `${evaluation.violations.length} Regelverstöße`}</>}
+						<p ref={barText} tabIndex={-1}>
+							{barAnswer ?? (
+								<>
+									Nicht gespeichert · Zielwert {signed(evaluation.objective.total - savedEvaluation.objective.total)}
+									{evaluation.violations.length > 0 && <> · {evaluation.violations.length === 1 ? '1 Regelverstoß' : `${evaluation.violations.length} Regelverstöße`}</>}
+								</>
+							)}
 						</p>
-						<button type="button" className="button" disabled={busy} onClick={save}>
-							Entwurf speichern
-						</button>
+						{dirty && (
+							<button type="button" className="button" disabled={busy} onClick={() => save(true)}>
+								Entwurf speichern
+							</button>
+						)}
 					</div>
 				)}
 			</div>

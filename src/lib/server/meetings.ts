@@ -205,11 +205,12 @@ export async function listGroupMeetings(groupId: string) {
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(meeting.groupId, groupId))
 		.orderBy(asc(meeting.startsAt));
-	// `atHost`: the meeting is at its host's own address (or has none), so the edit form can show
-	// the address field empty, which is what saving it there means.
+	// `atHost`: the meeting's address is exactly the one an empty address field saves (the host's,
+	// as written now), so the edit form can show the field empty. Not isHostsAddress, which also
+	// takes "…, Halle B, Musterstraße 1, …": emptied, that hall would be lost and the group told of a move.
 	return rows.map(({ hostStreet, hostPostcode, hostTown, ...m }) => ({
 		...m,
-		atHost: m.address === null || (m.hostName !== null && hostTown !== null && isHostsAddress(m.address, { organizationName: m.hostName, street: hostStreet, postcode: hostPostcode, town: hostTown })),
+		atHost: m.address === null || (m.hostName !== null && hostTown !== null && m.address === hostAddressOf({ organizationName: m.hostName, street: hostStreet, postcode: hostPostcode, town: hostTown })),
 	}));
 }
 

@@ -113,13 +113,14 @@ export async function getMember(userId: string) {
 	return { ...row, state: memberState(row), interests: await getInterests(userId), conflicts: await listConflicts(row.organizationId) };
 }
 
-export async function updateOrganization(organizationId: string, data: OrganizationData, actorId: string, now: Date = new Date()) {
+/** Whether anything changed (the office is told either way); null for an unknown organization. */
+export async function updateOrganization(organizationId: string, data: OrganizationData, actorId: string, now: Date = new Date()): Promise<boolean | null> {
 	const db = await getDb();
 	const before = await db.select().from(organization).where(eq(organization.id, organizationId)).get();
-	if (!before) return false;
+	if (!before) return null;
 	const changed = (Object.keys(data) as (keyof OrganizationData)[]).filter((k) => before[k] !== data[k]);
 	// Saved unchanged: nothing to write, nothing to log ("Unternehmensdaten geändert ()").
-	if (changed.length === 0) return true;
+	if (changed.length === 0) return false;
 	const newPlace = await db.transaction(async (tx) => {
 		await tx.update(organization).set({ ...data, updatedAt: now }).where(eq(organization.id, organizationId));
 		const place = (o: { name: string; street: string | null; postcode: string | null; town: string }) => ({ organizationName: o.name, street: o.street, postcode: o.postcode, town: o.town });
