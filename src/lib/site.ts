@@ -135,6 +135,11 @@ const ONE_DECIMAL = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, m
 /** "37,0", "−2,5": one decimal with the German comma, and the typographic minus rather than a hyphen. */
 export const formatDecimal = (value: number) => ONE_DECIMAL.format(value).replace('-', '−');
 
+const WHOLE_NUMBER = new Intl.NumberFormat('de-DE');
+
+/** "2.000": a count with the German thousands separator, as the hints write it. */
+export const formatCount = (value: number) => WHOLE_NUMBER.format(value);
+
 const SHORT_DATE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Berlin' });
 
 /** "03.03.26, 09:00" for tables. */

@@ -199,7 +199,7 @@ describe('applying', () => {
 		expect(withdrawRefused.status).toBe(400);
 		expect(withdrawRefused.body).toContain(`>${'x'.repeat(2001)}</textarea>`);
 		expect(withdrawRefused.body, 'the note too long is marked at the note').toMatch(/<textarea id="notiz-withdraw"[^>]*aria-invalid="true"/);
-		expect(withdrawRefused.body).toMatch(/<p class="error" id="notiz-withdraw-fehler">Höchstens 2000 Zeichen/);
+		expect(withdrawRefused.body).toMatch(/<p class="error" id="notiz-withdraw-fehler">Höchstens 2\.000 Zeichen/);
 		// Withdrawn cannot be taken back either: not without the tick.
 		const unconfirmed = await postForm(baseURL, '/_actions/applications.withdraw/', { id: 'antrag4444444444' }, { cookie: office });
 		expect(unconfirmed.status).toBe(400);

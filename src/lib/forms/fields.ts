@@ -3,7 +3,7 @@
  * the field. Form values arrive as strings ("" for an empty field).
  */
 import { z } from 'astro/zod';
-import { andList } from '../site.ts';
+import { andList, formatCount } from '../site.ts';
 
 // Control characters never belong in what people type (tabs and line breaks aside).
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u2028\u2029]/;
@@ -17,7 +17,7 @@ export function line(label: string, min: number, max: number) {
 		.string({ error: `Bitte geben Sie ${label} an.` })
 		.trim()
 		.min(min, min <= 1 ? `Bitte geben Sie ${label} an.` : `Bitte geben Sie ${label} an (mindestens ${min} Zeichen).`)
-		.max(max, `Höchstens ${max} Zeichen, bitte kürzen.`)
+		.max(max, `Höchstens ${formatCount(max)} Zeichen, bitte kürzen.`)
 		.refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), 'Bitte nur eine Zeile ohne Steuerzeichen.');
 }
 
@@ -28,7 +28,7 @@ export function optionalLine(max: number) {
 		z
 			.string()
 			.trim()
-			.max(max, `Höchstens ${max} Zeichen, bitte kürzen.`)
+			.max(max, `Höchstens ${formatCount(max)} Zeichen, bitte kürzen.`)
 			.refine((v) => !CONTROL_CHARS.test(v) && !LINE_BREAKS.test(v), 'Bitte nur eine Zeile ohne Steuerzeichen.')
 			.nullish(),
 	);
@@ -41,7 +41,7 @@ export function optionalText(max: number) {
 		z
 			.string()
 			.trim()
-			.max(max, `Höchstens ${max} Zeichen, bitte kürzen (jetzt zu lang).`)
+			.max(max, `Höchstens ${formatCount(max)} Zeichen, bitte kürzen (jetzt zu lang).`)
 			.refine((v) => !CONTROL_CHARS.test(v), 'Der Text enthält unzulässige Steuerzeichen.')
 			.nullish(),
 	);
