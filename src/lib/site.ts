@@ -109,6 +109,9 @@ export function formatDateTime(date: Date): string {
 
 const FULL_DATE = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: 'Europe/Berlin' });
 const CLOCK_TIME = new Intl.DateTimeFormat('de-DE', { timeStyle: 'short', timeZone: 'Europe/Berlin' });
+
+/** "14:25" in Berlin time. */
+export const formatClockTime = (date: Date) => CLOCK_TIME.format(date);
 const formattedMeetingTimes = new Map<string, string>();
 
 /**

@@ -288,7 +288,17 @@ describe('the topic queue in the browser', () => {
 			await page.reload();
 			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
-			expect(await textOf(entry)).toMatch(/wichtig · Dauer etwa 45 Minuten, steht am Anfang · von Ihnen vorgeschlagen am/);
+			expect(await textOf(entry)).toMatch(/Energiemonitoring mit einfachen Zählern\s*Wichtigkeit: wichtig · etwa 45 Minuten, steht am Anfang · von Ihnen vorgeschlagen am \d{1,2}\. \S+ \d{4} um \d{2}:\d{2} Uhr/);
+			expect(await entry.locator('h3').evaluate((h) => getComputedStyle(h, '::before').content), 'numbered in the order of the list').toMatch(/^counter\(/);
+			// A point after it comes up at a clock time of the meeting (which starts at 14:00).
+			await page.getByLabel('Ihr Gesprächspunkt', { exact: true }).fill('Kurzer Nachtrag zur Energie');
+			await page.getByLabel('Geschätzte Minuten').fill('10');
+			await page.getByLabel('Wie wichtig?').selectOption({ label: 'kann warten' });
+			await page.getByRole('button', { name: 'Gesprächspunkt vorschlagen' }).click();
+			await page.waitForURL(/\?erledigt=eingetragen$/);
+			const after = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Kurzer Nachtrag' });
+			expect(await textOf(after)).toMatch(/etwa 10 Minuten, ab etwa (1[4-9]|2\d):\d{2} Uhr · von Ihnen/);
+			await db.execute("DELETE FROM topic_queue_item WHERE title = 'Kurzer Nachtrag zur Energie'");
 		} finally {
 			await close();
 		}

@@ -45,6 +45,9 @@ describe('profile', () => {
 			await expect.poll(async () => textOf(page.locator(`#${await name.getAttribute('aria-describedby')}`))).toBe('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
 			expect(await page.getByLabel('Telefon (freiwillig)').inputValue(), 'entries are kept').toBe('0361 7654321');
 			expect(await shareEmail.isChecked()).toBe(true);
+			// The answer starts at a summary above the form, which has the focus and links to the field.
+			expect(await page.evaluate(() => document.activeElement?.id)).toBe('fehler');
+			expect(await textOf(page.locator('#fehler li'))).toBe('Name: Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
 
 			await name.fill('Andreas Kummer');
 			await page.getByRole('button', { name: 'Kontaktdaten speichern' }).click();

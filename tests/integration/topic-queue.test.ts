@@ -30,6 +30,15 @@ describe('topic queue', () => {
 		expect(seenByThree.agenda.map((e) => e.topic.title)).toEqual(['Azubis finden', 'Wärmepumpen in der Halle']);
 		expect(seenByThree.agenda.map((e) => e.topic.mine)).toEqual([false, false]);
 		expect((await ownTopicQueue(memberOf(1), now))!.agenda.map((e) => e.topic.mine)).toEqual([false, true]);
+		// A double tap sends the same point twice, together: it is listed once. Another member's same words are their own point.
+		const [again, other] = await Promise.all([
+			addTopic(memberOf(1), { title: 'Wärmepumpen in der Halle', priority: 2, minutes: 40 }, now),
+			addTopic(memberOf(2), { title: 'Wärmepumpen in der Halle', priority: 3, minutes: 20 }, now),
+		]);
+		expect([again, other]).toEqual(['added', 'added']);
+		const titles = (await ownTopicQueue(memberOf(3), now))!.agenda.map((e) => e.topic.title);
+		expect(titles.filter((title) => title === 'Wärmepumpen in der Halle')).toHaveLength(2);
+		await t.db.delete(topicQueueItem).where(and(eq(topicQueueItem.userId, memberOf(2)), eq(topicQueueItem.title, 'Wärmepumpen in der Halle')));
 	});
 
 	test('another group, a member without a group and the office see nothing and change nothing', async () => {

@@ -52,7 +52,7 @@ export function openItems(member: {
 }): OpenItem[] {
 	const { next, underway } = member.arranged;
 	return [
-		!member.hasInterests && { text: 'Sie haben noch keine Themen gewählt.', href: PORTAL_PATHS.interests, action: 'Interessen festlegen' },
+		!member.hasInterests && { text: 'Sie haben noch keine Themen gewählt.', href: PORTAL_PATHS.interests, action: 'Themen wählen' },
 		// The host's company is there anyway; its answer is welcome but nobody reminds them of it.
 		next &&
 			!underway &&

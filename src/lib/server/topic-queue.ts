@@ -83,9 +83,17 @@ export async function addTopic(userId: string, topic: NewTopic, now: Date = new 
 	const groupId = await ownGroupId(userId);
 	if (!groupId) return 'no-group';
 	const db = await getDb();
-	// Count and insert in one transaction: two members adding at the same moment cannot pass the limit together.
+	// Count and insert in one (immediate) transaction: two members adding at the same moment cannot
+	// pass the limit together, and a second tap on a slow phone finds the first one's entry.
 	return db.transaction(async (tx) => {
 		if (!(await holdsSeat(groupId, userId, tx))) return 'no-group' as const;
+		// The same member's same open point again is the same wish (a double tap): listed once.
+		const listed = await tx
+			.select({ id: topicQueueItem.id })
+			.from(topicQueueItem)
+			.where(and(eq(topicQueueItem.groupId, groupId), eq(topicQueueItem.userId, userId), eq(topicQueueItem.title, topic.title), isNull(topicQueueItem.discussedAt)))
+			.get();
+		if (listed) return 'added' as const;
 		if (await listIsFull(groupId, tx)) return 'full' as const;
 		await tx.insert(topicQueueItem).values({ id: randomId(), groupId, userId, ...topic, createdAt: now });
 		return 'added' as const;
