@@ -78,6 +78,10 @@ describe('layout', () => {
 			// The public pages and the search stay a tap away (the next test opens "Website").
 			expect(await header.getByText('Website', { exact: true }).isVisible()).toBe(true);
 			expect(await page.locator('footer').getByRole('link', { name: 'Suche' }).count()).toBe(1);
+			// Who is signed in, and the way out, stand in a landmark of their own (axe's region rule).
+			const account = page.getByRole('region', { name: 'Ihr Konto' });
+			expect(await account.getByText(/Angemeldet als /).count()).toBe(1);
+			expect(await account.getByRole('button', { name: 'Abmelden' }).count()).toBe(1);
 			// The portal's navigation moves up: about 200 px down with the visitors' header, 125 px
 			// with the public links in a row, 70 px with them behind "Website".
 			const top = await page.getByRole('navigation', { name: 'Portal' }).evaluate((nav) => nav.getBoundingClientRect().top);
