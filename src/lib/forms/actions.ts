@@ -23,3 +23,15 @@ export const meetingActions = {
 export const meetingAnchor = (meetingId: string) => `treffen-${meetingId}`;
 /** The address parameter naming the meeting just answered, whose thanks are shown at it. */
 export const REPLIED_MEETING = 'treffen';
+
+/**
+ * The forms of the group's Gesprächspunkte, rendered once per point. Each answer returns to the
+ * list (#next-topics), where its message stands: a keyboard is back at the list, not at the top.
+ */
+const TOPIC_LIST = '#next-topics';
+export const topicForms = {
+	add: `${actions.topicQueue.add}${TOPIC_LIST}`,
+	markDiscussed: `${actions.topicQueue.markDiscussed}${TOPIC_LIST}`,
+	withdraw: `${actions.topicQueue.withdraw}${TOPIC_LIST}`,
+	reopen: `${actions.topicQueue.reopen}${TOPIC_LIST}`,
+};
