@@ -283,9 +283,9 @@ describe('the topic queue in the browser', () => {
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'wichtig' });
 			await page.getByRole('button', { name: 'Gesprächspunkt vorschlagen' }).click();
 			// Post/Redirect/Get: the page after the form is a plain GET, so a reload cannot add the topic twice.
-			await page.waitForURL(/\/portal\/gespraechspunkte\/\?erledigt=eingetragen#next-topics$/);
+			await page.waitForURL(/\/portal\/gespraechspunkte\/\?erledigt=eingetragen#liste$/);
 			// The answer stands at the list, where the page opens: the keyboard goes on from there.
-			expect(await textOf(page.locator('#next-topics + [role="status"]'))).toBe('Ihr Gesprächspunkt steht auf der Liste.');
+			expect(await textOf(page.locator('#liste + [role="status"]'))).toBe('Ihr Gesprächspunkt steht auf der Liste.');
 			await page.reload();
 			expect(await page.getByRole('listitem').filter({ hasText: 'Energiemonitoring' }).count(), 'reloading adds nothing').toBe(1);
 			const entry = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Energiemonitoring' });
@@ -296,7 +296,7 @@ describe('the topic queue in the browser', () => {
 			await page.getByLabel('Geschätzte Minuten').fill('10');
 			await page.getByLabel('Wie wichtig?').selectOption({ label: 'kann warten' });
 			await page.getByRole('button', { name: 'Gesprächspunkt vorschlagen' }).click();
-			await page.waitForURL(/\?erledigt=eingetragen#next-topics$/);
+			await page.waitForURL(/\?erledigt=eingetragen#liste$/);
 			const after = page.getByRole('region', { name: 'Für das nächste Treffen' }).getByRole('listitem').filter({ hasText: 'Kurzer Nachtrag' });
 			expect(await textOf(after)).toMatch(/etwa 10 Minuten, ab etwa (1[4-9]|2\d):\d{2} Uhr · von Ihnen/);
 			await db.execute("DELETE FROM topic_queue_item WHERE title = 'Kurzer Nachtrag zur Energie'");
@@ -340,7 +340,7 @@ describe('the topic queue in the browser', () => {
 			const axe = await new AxeBuilder({ page: author.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 			expect(axe.violations.map((v) => v.id), 'the opened confirmation').toEqual([]);
 			await confirm.click();
-			await author.page.waitForURL(`${server.baseURL}/portal/gespraechspunkte/?erledigt=zurueckgezogen#next-topics`);
+			await author.page.waitForURL(`${server.baseURL}/portal/gespraechspunkte/?erledigt=zurueckgezogen#liste`);
 			expect(await textOf(author.page.getByRole('status'))).toBe('Ihr Gesprächspunkt ist von der Liste genommen.');
 			expect(await author.page.getByText('Energiemonitoring').count()).toBe(0);
 		} finally {

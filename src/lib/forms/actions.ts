@@ -26,9 +26,9 @@ export const REPLIED_MEETING = 'treffen';
 
 /**
  * The forms of the group's Gesprächspunkte, rendered once per point. Each answer returns to the
- * list (#next-topics), where its message stands: a keyboard is back at the list, not at the top.
+ * list (#liste), where its message stands: a keyboard is back at the list, not at the top.
  */
-const TOPIC_LIST = '#next-topics';
+const TOPIC_LIST = '#liste';
 export const topicForms = {
 	add: `${actions.topicQueue.add}${TOPIC_LIST}`,
 	markDiscussed: `${actions.topicQueue.markDiscussed}${TOPIC_LIST}`,
