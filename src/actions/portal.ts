@@ -84,7 +84,8 @@ export const portal = {
 			if (result.ok) return { changed: true, endedSessions: result.endedSessions };
 			if (result.reason === 'throttled') tooMany(result, TOO_MANY_PASSWORD_TRIES);
 			const message = {
-				'wrong-password': 'Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.',
+				// Password fields never come back filled in: say that all three are to be typed again.
+				'wrong-password': 'Ihr bisheriges Passwort stimmt nicht. Bitte geben Sie es noch einmal ein und das neue Passwort wieder zweimal.',
 				'same-password': 'Das neue Passwort ist Ihr bisheriges. Bitte wählen Sie ein anderes.',
 				'weak-password': result.reason === 'weak-password' ? result.message : '',
 			}[result.reason];

@@ -67,7 +67,7 @@ describe('profile', () => {
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
 			await page.getByRole('button', { name: 'Passwort ändern' }).click();
-			await expect.poll(() => textOf(alertIn(page, 'Passwort ändern'))).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte versuchen Sie es noch einmal.');
+			await expect.poll(() => textOf(alertIn(page, 'Passwort ändern'))).toBe('Ihr bisheriges Passwort stimmt nicht. Bitte geben Sie es noch einmal ein und das neue Passwort wieder zweimal.');
 			// The answer is where the form was, not below the fold of a page reloaded at its top.
 			expect(new URL(page.url()).hash).toBe('#passwort');
 			await expect.poll(() => alertIn(page, 'Passwort ändern').evaluate((el) => el.getBoundingClientRect().top < window.innerHeight)).toBe(true);

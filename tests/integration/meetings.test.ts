@@ -178,7 +178,7 @@ describe('members', () => {
 		expect(changed.getFirstPropertyValue('sequence')).toBe(2);
 		expect(changed.getFirstPropertyValue('status')).toBe('CANCELLED');
 		expect(changed.getFirstPropertyValue('location')).toBe('Neue Adresse 1, 99084 Erfurt');
-		expect(changed.getFirstPropertyValue('description')).toBe('Rundgang; danach Austausch, Kaffee');
+		expect(changed.getFirstPropertyValue('description')).toBe('Ablauf:\nRundgang; danach Austausch, Kaffee');
 		expect(calendar.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
 	});
 });

@@ -721,7 +721,8 @@ function icsMeeting(m: CalendarMeeting, siteUrl: URL): IcsMeeting {
 		endsAtLocal: utcToBerlinLocal(m.endsAt),
 		summary: `${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}`,
 		location: m.address ?? '',
-		description: m.agenda ?? '',
+		// Named as on the dashboard and in the office's form; the office writes it line by line.
+		description: m.agenda ? `Ablauf:\n${m.agenda}` : '',
 		status: m.status,
 		url: new URL('/portal/', siteUrl).href,
 	};
