@@ -103,6 +103,8 @@ describe('a member and their group', () => {
 			await later.click();
 			await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Ihre Antwort „Ich komme nicht“ zum Treffen am .+ ist gespeichert/);
 			expect(await textOf(page.locator(new URL(page.url()).hash).getByRole('status')), 'the thanks at the later meeting').toContain(laterName.split(': ')[1]!.replace(/^Treffen am /, '').trim());
+			const thanksFirst = await page.locator(new URL(page.url()).hash).evaluate((li) => Boolean(li.querySelector('[role="status"]')!.compareDocumentPosition(li.querySelector('button')!) & Node.DOCUMENT_POSITION_FOLLOWING));
+			expect(thanksFirst, 'above its buttons, as at the next meeting').toBe(true);
 			expect(await page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }).getAttribute('aria-pressed')).toBe('true');
 			expect(await textOf(page.locator('li', { has: page.getByRole('button', { name: laterName.replace(/\s+/g, ' ').trim() }) }))).toContain('Ihre Antwort: Ich komme nicht');
 			const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
