@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { getConfig } from './config.ts';
 import { logEvent } from './security-log.ts';
+import { formatCount } from '../site.ts';
 
 /** Setting a password waits this long for the service at most. */
 const TIMEOUT_MS = 2000;
@@ -60,5 +61,5 @@ export async function breachedPasswordProblem(password: string): Promise<string 
 		return null;
 	}
 	if (times === 0) return null;
-	return `Dieses Passwort ist aus Datenlecks bekannt (${times.toLocaleString('de-DE')}-mal gefunden) und wird deshalb bei Angriffen als eines der ersten ausprobiert. Bitte wählen Sie ein anderes.`;
+	return `Dieses Passwort ist aus Datenlecks bekannt (${formatCount(times)}-mal gefunden) und wird deshalb bei Angriffen als eines der ersten ausprobiert. Bitte wählen Sie ein anderes.`;
 }
