@@ -166,6 +166,30 @@ describe('members', () => {
 		expect(await officeMails()).toHaveLength(1);
 	});
 
+	test('a host flipping the answer over and over mails the office six times a day at most; every answer still counts', async () => {
+		const hosted = (await listGroupMeetings(GROUP_A)).at(-2)!;
+		const host = await t.db.select({ id: user.id }).from(user).innerJoin(groupMembership, eq(groupMembership.userId, user.id)).where(eq(user.organizationId, hosted.hostOrganizationId!)).get();
+		const hostMails = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => /^Gastgeber (kann nicht|kommt doch): Fokusgruppe A/.test(m.subject ?? '') && m.text?.includes(formatDateTime(hosted.startsAt)));
+		const before = (await hostMails()).length;
+		for (let i = 0; i < 10; i++) {
+			expect(await replyToMeeting(host!.id, hosted.id, false)).toEqual({ hostDeclined: true });
+			expect(await replyToMeeting(host!.id, hosted.id, true)).toEqual({ hostDeclined: false });
+		}
+		expect(await replyToMeeting(host!.id, hosted.id, false)).toEqual({ hostDeclined: true });
+		await vi.waitFor(async () => expect((await hostMails()).length - before).toBe(6));
+		await new Promise((r) => setTimeout(r, 200));
+		expect((await hostMails()).length - before).toBe(6);
+		// The last answer stands, and the work queue shows it, mail or not.
+		const saved = await t.db.select({ userId: meetingReply.userId, attending: meetingReply.attending }).from(meetingReply).where(eq(meetingReply.meetingId, hosted.id)).all();
+		expect(saved.find((r) => r.userId === host!.id)?.attending).toBe(false);
+		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.hostDeclined).toContainEqual(hosted.startsAt);
+		// And a final yes takes it off the queue again (for the tests below), without a seventh mail.
+		await replyToMeeting(host!.id, hosted.id, true);
+		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.hostDeclined ?? []).toEqual([]);
+		await new Promise((r) => setTimeout(r, 200));
+		expect((await hostMails()).length - before).toBe(6);
+	});
+
 	test('changes raise the SEQUENCE; cancelled meetings stay in the calendar as cancelled', async () => {
 		const [first] = await listGroupMeetings(GROUP_A);
 		expect(await updateMeeting(GROUP_B, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'x', agenda: null }, office, NOW)).toBe(false);

@@ -42,6 +42,13 @@ export const DEFAULT_LIMITS = {
 	 * follows from office work (a published group, a changed meeting) and refused attempts do not count.
 	 */
 	officeMail: { limit: 30, windowSeconds: 60 * 60 },
+	/**
+	 * Mails to the office about a host company's change of mind, per member and day. A host who
+	 * says no, then yes, then no again is still told of each; one who flips the answer over and
+	 * over would otherwise fill the office's inbox. Beyond this the answer is still saved and the
+	 * work queue still shows it; only the mail stays out.
+	 */
+	hostAnswerMail: { limit: 6, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, Limit>;
 export type LimitName = keyof typeof DEFAULT_LIMITS;
 

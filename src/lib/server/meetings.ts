@@ -29,6 +29,7 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
+import { hit } from './rate-limit.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 
@@ -654,9 +655,10 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	if (before === 'changed') return 'changed';
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
-	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again.
+	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again,
+	// and not more often than `hostAnswerMail` allows (the work queue shows the answer all the same).
 	const changed = attending ? before?.attending === false : before?.attending !== false;
-	if (host && changed) await tellOfficeHostAnswered(own, member!.name, attending);
+	if (host && changed && !(await hit('hostAnswerMail', userId, now)).limited) await tellOfficeHostAnswered(own, member!.name, attending);
 	return { hostDeclined: host && !attending };
 }
 

@@ -177,9 +177,9 @@ export async function deleteOwnAccount(userId: string, password: string, request
 		await eraseUserRow(userId, tx);
 		await recordAudit({ actorId: userId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
 	});
-	// Throttling windows are keyed by the address: they go too.
-	await reset('loginAccount', account.email);
-	await reset('resetAccount', account.email);
+	// Throttling windows are keyed by the address or the id: they go too.
+	for (const name of ['loginAccount', 'resetAccount'] as const) await reset(name, account.email);
+	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
 	logEvent('account.deleted', { ip: request.ip, user: userId });
 	for (const release of released) await release.notify();
 	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
