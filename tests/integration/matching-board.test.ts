@@ -5,7 +5,7 @@ import { organization, user } from '../../db/schema.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
 import { topicSlugs } from '../../src/lib/content/topic-list.ts';
 import { listGroups, moveDraftMember, saveDraft } from '../../src/lib/server/groups.ts';
-import { DEFAULT_SETTINGS, runMatching } from '../../src/lib/server/matching-board.ts';
+import { boardState, DEFAULT_SETTINGS, runMatching } from '../../src/lib/server/matching-board.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -92,6 +92,27 @@ test('the same held seats give the same run, whatever ids the draft groups have'
 	await again();
 	await runMatching({ ...DEFAULT_SETTINGS, seed: 5 }, OFFICE);
 	expect(await partition()).toEqual(first);
+});
+
+test('a held seat keeps its group\'s topic through every new run, even one the person did not choose', async () => {
+	await freshRun();
+	const drafts = await listGroups('draft');
+	const group = drafts[0]!;
+	const person = group.members[0]!.userId;
+	// A topic the person did not choose: left to itself, the engine would move their group to a wish of theirs.
+	const { interests } = (await boardState()).people.find((p) => p.id === person)!;
+	const unwished = topicSlugs().find((slug) => !interests.includes(slug))!;
+	await saveDraft(
+		drafts.map((g) => ({ topic: g.id === group.id ? unwished : g.topicSlug, members: g.members.map((m) => m.userId), locked: g.id === group.id ? [person] : [] })),
+		null,
+		OFFICE,
+	);
+	for (const seed of [1, 2, 3, 7, 99]) {
+		await runMatching({ ...DEFAULT_SETTINGS, seed }, OFFICE);
+		const held = (await listGroups('draft')).find((g) => g.members.some((m) => m.userId === person));
+		expect(held?.topicSlug, `seed ${seed}`).toBe(unwished);
+		expect(held?.members.find((m) => m.userId === person)?.locked, `seed ${seed}`).toBe(true);
+	}
 });
 
 test('held seats stay when the office leaves their members out of the selection', async () => {

@@ -40,9 +40,13 @@ export const DEFAULT_SETTINGS: RunSettings = {
 
 /**
  * The board's people and the engine input for them; members without coordinates cannot be placed.
- * `locked` seats go to the engine; `kept` members (of groups held as a whole) are left out of it.
+ * `locked` seats go to the engine with their group's `lockedTopics`; `kept` members (of groups held
+ * as a whole) are left out of it.
  */
-export async function boardInput(settings: RunSettings, { locked, kept }: { locked: Record<string, string>; kept: ReadonlySet<string> } = { locked: {}, kept: new Set() }) {
+export async function boardInput(
+	settings: RunSettings,
+	{ locked, lockedTopics = {}, kept }: { locked: Record<string, string>; lockedTopics?: Record<string, string>; kept: ReadonlySet<string> } = { locked: {}, kept: new Set() },
+) {
 	const candidates = (await matchingCandidates(settings.userIds)).filter((c) => !kept.has(c.userId));
 	const people: BoardPerson[] = candidates.map((c) => ({
 		id: c.userId,
@@ -58,11 +62,16 @@ export async function boardInput(settings: RunSettings, { locked, kept }: { lock
 	}));
 	const located = candidates.filter((c) => c.latitude !== null && c.longitude !== null);
 	const ids = new Set(located.map((c) => c.userId));
+	const placedLocks = Object.fromEntries(Object.entries(locked).filter(([id]) => ids.has(id)));
+	const heldKeys = new Set(Object.values(placedLocks));
+	const topics = topicSlugs();
 	const options: MatchOptions = {
 		seed: settings.seed,
 		groupSize: settings.groupSize,
 		weights: settings.weights,
-		locked: Object.fromEntries(Object.entries(locked).filter(([id]) => ids.has(id))),
+		locked: placedLocks,
+		// Only for groups that still hold someone here, and only topics the network still has.
+		lockedTopics: Object.fromEntries(Object.entries(lockedTopics).filter(([key, topic]) => heldKeys.has(key) && topics.includes(topic))),
 		avoidPairs: (await earlierGroupMatePairs()).filter(([a, b]) => ids.has(a) && ids.has(b)),
 	};
 	const input: MatchInput = {
@@ -76,7 +85,7 @@ export async function boardInput(settings: RunSettings, { locked, kept }: { lock
 			conflicts: c.conflicts,
 			label: personLabel(c),
 		})),
-		topics: topicSlugs(),
+		topics,
 		options,
 	};
 	return { input, people, unlocated: people.filter((p) => !ids.has(p.id)) };
@@ -86,17 +95,23 @@ export async function boardInput(settings: RunSettings, { locked, kept }: { lock
  * What a new run keeps of the current draft. A group held as a whole stays exactly as it is, with
  * its topic, and never reaches the engine (which would fill it up). Seats held in other groups go
  * to the engine under a key made of their members, not of the draft's id: a draft gets new ids
- * at every save, and the same seats must give the same run.
+ * at every save, and the same seats must give the same run. Their group keeps its topic too: the
+ * board promises "the next run leaves the person in this group", and to the office a group is its
+ * topic and the people it holds (the engine would otherwise pick the topic anew, and a person held
+ * in their first choice could end up in another topic with the others held beside them).
  */
 async function heldSeats() {
 	const drafts = (await listGroups('draft')).filter((g) => g.members.length > 0);
 	const whole = drafts.filter((g) => g.members.every((m) => m.locked));
 	const locked: Record<string, string> = {};
+	const lockedTopics: Record<string, string> = {};
 	for (const group of drafts.filter((g) => !whole.includes(g))) {
 		const seats = group.members.filter((m) => m.locked).map((m) => m.userId).sort();
+		if (seats.length === 0) continue;
 		for (const id of seats) locked[id] = `fest-${seats[0]}`;
+		if (group.topicSlug) lockedTopics[`fest-${seats[0]}`] = group.topicSlug;
 	}
-	return { whole, locked };
+	return { whole, locked, lockedTopics };
 }
 
 /**
@@ -104,7 +119,7 @@ async function heldSeats() {
  * new draft. Returns what the draft now holds, groups held as a whole included, and the engine's score.
  */
 export async function runMatching(settings: RunSettings, actorId: string, now: Date = new Date()) {
-	const { whole, locked } = await heldSeats();
+	const { whole, locked, lockedTopics } = await heldSeats();
 	// Members of a group held as a whole stay in it only while they may still have a seat.
 	const seatable = new Set(whole.length === 0 ? [] : (await matchingCandidates(whole.flatMap((g) => g.members.map((m) => m.userId)))).map((c) => c.userId));
 	const keptGroups: DraftGroup[] = whole
@@ -116,7 +131,7 @@ export async function runMatching(settings: RunSettings, actorId: string, now: D
 	const kept = new Set(keptGroups.flatMap((g) => g.members));
 	// A held seat stays when the office leaves its member out of the selection.
 	const userIds = settings.userIds && [...new Set([...settings.userIds, ...Object.keys(locked)])];
-	const { input, people } = await boardInput({ ...settings, userIds }, { locked, kept });
+	const { input, people } = await boardInput({ ...settings, userIds }, { locked, lockedTopics, kept });
 	const placeable = new Set(input.participants.map((p) => p.id));
 	const stranded = people.filter((p) => p.id in locked && !placeable.has(p.id));
 	if (stranded.length > 0) {
@@ -136,7 +151,7 @@ export async function runMatching(settings: RunSettings, actorId: string, now: D
 		{
 			actorId,
 			// The score is the engine's, over the groups it formed; groups held as a whole are in `kept`.
-			parameters: { ...settings, locked, kept: keptGroups, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
+			parameters: { ...settings, locked, lockedTopics: input.options?.lockedTopics ?? {}, kept: keptGroups, avoidPairs: input.options?.avoidPairs?.length ?? 0 },
 			input,
 			result: { groups: result.groups.map((g) => ({ topic: g.topic, members: g.members })), waitlist: result.waitlist, objective: result.objective, stats: result.stats },
 			score: result.objective.total,
