@@ -244,7 +244,7 @@ describe('layout', () => {
 		try {
 			await page.goto(`${baseURL}/artikel/idee-des-netzwerkforums/`);
 			const header = page.locator('article header');
-			expect(await header.textContent()).toMatch(/Von Koordinierungsstelle Netzwerkforum/);
+			expect(await header.textContent()).toMatch(/Text: Koordinierungsstelle des ThZM-Netzwerkforums ·/);
 			expect(await header.textContent()).toMatch(/\d+ Min\. Lesezeit/);
 			expect(await header.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 			expect(await header.getByRole('list', { name: 'Themen' }).getByRole('link').count()).toBeGreaterThan(0);

@@ -266,7 +266,7 @@ export function applicationReceivedMail(to: MailAddress, options: { company: str
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,
 		`vielen Dank für die Bewerbung Ihres Unternehmens „${options.company}“. Sie ist bei der Koordinierungsstelle eingegangen.`,
-		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns persönlich bei Ihnen, in der Regel innerhalb von zwei Wochen. Wenn Sie bis dahin Fragen haben oder Angaben ergänzen möchten, antworten Sie einfach auf diese E-Mail.',
+		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns bei Ihnen. Wenn Sie bis dahin Fragen haben oder Angaben ergänzen möchten, antworten Sie einfach auf diese E-Mail.',
 	]);
 }
 
