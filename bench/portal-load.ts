@@ -10,12 +10,16 @@
  *     meetings the company hosts, named before an account is deleted; before, the session check's share);
  *  2. logins per second (argon2id behind the hash limit) while a second client loads the
  *     dashboard, once at a steady 100 views/s (do pages stay fast?) and once as fast as it can
- *     (how do logins and pages share the cores?).
+ *     (how do logins and pages share the cores?), and beside them what argon2id alone reaches on
+ *     this machine's cores, the ceiling of any login figure.
  * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { readConfig } from '../src/lib/server/config.ts';
+import { ARGON2_OPTIONS } from '../src/lib/server/password.ts';
 import { login } from '../tests/helpers/http.ts';
 import { startServer } from '../tests/helpers/server.ts';
 import { DASHBOARD_MEMBER, prepareDashboard } from './dashboard.ts';
@@ -53,6 +57,26 @@ function cannon(options: autocannon.Options): Promise<Run> {
 }
 
 const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 22 : 10)).join(' ');
+
+/**
+ * What argon2id alone reaches on this machine, measured in this process before the server starts:
+ * one check after another, and as many as libuv's thread pool runs at once on every core. The
+ * second is the ceiling for logins per second whatever the server does, and it moves with the
+ * neighbours' load (the security checklist measured 128 to 171 checks/s on its 2-core machine).
+ */
+async function argon2Ceiling(): Promise<{ msEach: number; perSecond: number }> {
+	const password = 'Vergleich-ohne-Konto-2026';
+	const stored = await hash(password, ARGON2_OPTIONS);
+	await verify(stored, password); // warm-up: the first check allocates the pool's memory
+	let started = performance.now();
+	for (let i = 0; i < 10; i++) await verify(stored, password);
+	const msEach = (performance.now() - started) / 10;
+	const many = 10 * availableParallelism();
+	started = performance.now();
+	await Promise.all(Array.from({ length: many }, () => verify(stored, password)));
+	return { msEach, perSecond: (many * 1000) / (performance.now() - started) };
+}
+const ceiling = await argon2Ceiling();
 
 /** Worker count and hash limit as the server will read them (its defaults unless set). */
 const { workers, passwordHashConcurrency: hashLimit } = readConfig((name) => process.env[name]);
@@ -139,6 +163,11 @@ try {
 		console.log(row([beside, pages.requests.average.toFixed(0), pages.latency.p50, pages.latency.p99, pages.errors + pages.timeouts, pages['2xx']]));
 	}
 	console.log(`Ziel ≥ 100 Anmeldungen/s (neben ${PAGE_RATE} Seiten/s) → ${loginsPerSecond.toFixed(0)} erfolgreiche Anmeldungen/s`);
+	console.log(
+		`argon2id allein, vor dem Serverstart gemessen: ${ceiling.msEach.toFixed(1).replace('.', ',')} ms je Prüfung nacheinander, ` +
+			`${ceiling.perSecond.toFixed(0)} Prüfungen/s auf allen ${availableParallelism()} Kernen (Obergrenze für Anmeldungen/s auf dieser Maschine; ` +
+			`erreicht: ${((loginsPerSecond / ceiling.perSecond) * 100).toFixed(0)} %)`,
+	);
 
 	// Whether an address has an account must not show in the answer time: of a wrong password, nor of a reset request.
 	const timing = async (path: string, fields: (i: number) => Record<string, string>, pauseMs: number) => {
