@@ -3,7 +3,7 @@
  * matched and published, a year of meetings planned for mitglied1's group. Not a benchmark itself.
  */
 import { createClient } from '@libsql/client';
-import { DEMO_COORDINATOR, login, postForm } from '../tests/helpers/http.ts';
+import { DEMO_COORDINATOR, login, planMeetings, postForm } from '../tests/helpers/http.ts';
 import type { RunningServer } from '../tests/helpers/server.ts';
 
 /** The member whose dashboard the benchmarks load. */
@@ -26,5 +26,6 @@ export async function prepareDashboard(server: RunningServer): Promise<void> {
 	const groupId = own.rows[0]?.id;
 	if (!groupId) throw new Error(`${DASHBOARD_MEMBER} hat nach dem Veröffentlichen keine Gruppe.`);
 	const start = new Date(Date.now() + 7 * 24 * 3600_000).toISOString().slice(0, 10);
-	await act('meetings.plan', { groupId: String(groupId), start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' });
+	const planned = await planMeetings(server.baseURL, office, String(groupId), { start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' });
+	if (planned.status !== 200) throw new Error(`meetings.plan: HTTP ${planned.status}`);
 }

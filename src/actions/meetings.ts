@@ -47,7 +47,10 @@ export const meetings = {
 			durationMinutes: duration,
 			/** Set by the "Vorschau" button. */
 			preview: z.literal('1').optional(),
-			/** The shown preview's fingerprint: "Plan erstellen" then stores exactly that plan, or refuses. */
+			/**
+			 * The shown preview's fingerprint: "Plan erstellen" then stores exactly that plan, or refuses.
+			 * Without it, nothing is stored: a plan mails the whole group, so it is looked at first.
+			 */
 			previewed: z.string().max(64).optional(),
 			blackoutDates: dateList,
 		}),
@@ -55,8 +58,8 @@ export const meetings = {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
 			const options = { start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates };
-			// "Vorschau": the same plan, shown and not stored; nobody is told yet.
-			if (input.preview) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
+			// "Vorschau", or a plan nobody has looked at yet: the same plan, shown and not stored; nobody is told yet.
+			if (input.preview || !input.previewed) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
 			return refusingBadInput(async () => {
 				try {
 					return { planned: await planGroupMeetings(input.groupId, options, user.id, new Date(), input.previewed) };

@@ -374,6 +374,14 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
 		// A group's own page: plan a year of meetings and check it the same way.
 		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();
+		// A plan mails the whole group, so there is none without a look at it first: the form offers
+		// only "Vorschau", and a plan sent without a preview's fingerprint is shown, not stored.
+		expect(await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).count()).toBe(0);
+		const groupId = new URL(page.url()).pathname.split('/').at(-2)!;
+		const unlooked = await postForm(baseURL, '/_actions/meetings.plan/', { groupId, start: '2027-03-01', time: '14:00' }, { cookie: office });
+		expect(unlooked.status).toBe(200);
+		expect(unlooked.body).toContain('fingerprint');
+		expect(await page.reload().then(() => page.getByRole('table').count()), 'nothing stored').toBe(0);
 		// First a look at the plan: shown, not stored, nobody told; the form keeps its values.
 		await page.getByLabel('Abstand in Wochen').fill('9');
 		await page.getByRole('button', { name: 'Vorschau' }).click();
@@ -399,7 +407,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		expect(await preview.count(), 'the new plan is shown').toBe(1);
 		expect(await preview.getByRole('listitem').allTextContents()).not.toEqual(previewed);
 		await page.getByLabel('Abstand in Wochen').fill('9');
-		await page.getByRole('button', { name: 'Vorschau' }).click();
+		await page.getByRole('button', { name: 'Vorschau aktualisieren' }).click();
 		await expect.poll(() => preview.count()).toBe(1);
 		expect(await preview.getByRole('listitem').allTextContents(), 'the same input, the same plan').toEqual(previewed);
 		await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).click();
@@ -431,22 +439,21 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.locator('main a[href^="/koordination/mitglieder/"]:not([href="/koordination/mitglieder/"])').first().click();
 		expect(await textOf(page.locator('dt:text-is("Fokusgruppe") + dd'))).toMatch(/^Fokusgruppe [A-Z]; Gastgeber am \d{1,2}\. \p{L}+ \d{4}/u);
 		await page.goto(groupPage);
-		// A second plan over the first is refused beside its form, and what was typed stays.
+		// A second plan over the first is refused beside its form (already at its preview), and what was typed stays.
 		// Tomorrow in Thuringia: between 23:00 and midnight UTC, UTC's tomorrow is already today there.
 		const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + 86_400_000));
 		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
 		// Blocked days as people write them, or as ISO dates; anything else is named.
 		await page.getByLabel(/^Gesperrte Tage/).fill('24.12.2026 morgen');
-		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		await page.getByRole('button', { name: 'Vorschau', exact: true }).click();
 		await expect.poll(() => textOf(page.locator('#plan-sperren-fehler'))).toBe('„morgen“ ist kein Datum wie 24.12.2026.');
 		await page.getByLabel('Erstes Treffen ab').fill(tomorrow);
 		await page.getByLabel(/^Gesperrte Tage/).fill('24.12.2026 2027-01-05');
-		await page.getByRole('button', { name: 'Plan erstellen' }).click();
+		await page.getByRole('button', { name: 'Vorschau', exact: true }).click();
 		await expect.poll(() => textOf(page.locator('form:has(#plan-start) [role="alert"]'))).toMatch(/^Bis zum .+ sind schon Treffen geplant\./);
 		expect(await page.getByLabel(/^Gesperrte Tage/).inputValue()).toBe('24.12.2026 2027-01-05');
 		expect(await page.getByLabel('Erstes Treffen ab').inputValue()).toBe(tomorrow);
 		// Cancelling mails the group: not without the tick.
-		const groupId = new URL(page.url()).pathname.split('/')[3]!;
 		const meetingId = (await page.locator('input[name="meetingId"]').first().getAttribute('value'))!;
 		// A refused change of a meeting is explained beside its form, which stays open with what was typed.
 		const row = page.locator(`#treffen-${meetingId}`);

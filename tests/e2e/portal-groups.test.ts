@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { parseCsv } from '../../src/lib/export/csv.ts';
-import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, get, login, planMeetings, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -39,7 +39,7 @@ beforeAll(async () => {
 	expect(groups.length).toBeGreaterThanOrEqual(2);
 	const start = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
 	for (const g of groups) {
-		const planned = await postForm(server.baseURL, '/_actions/meetings.plan/', { groupId: g.id, start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' }, { cookie: office });
+		const planned = await planMeetings(server.baseURL, office, g.id, { start, intervalWeeks: '8', weekday: '3', time: '14:00', durationMinutes: '180' });
 		expect(planned.status).toBe(200);
 	}
 });

@@ -49,6 +49,17 @@ export async function login(baseURL: string, email: string, password = DEMO_PASS
 	return cookie;
 }
 
+/**
+ * Plans a group's meetings as the office does: a preview first (the page's form), then the plan
+ * with that preview's fingerprint, since the action stores nothing nobody has looked at.
+ */
+export async function planMeetings(baseURL: string, cookie: string, groupId: string, fields: Record<string, string>): Promise<FormResponse> {
+	const page = await postForm(baseURL, `/koordination/gruppen/${groupId}/?_action=meetings.plan`, { ...fields, groupId, preview: '1' }, { cookie });
+	const previewed = /name="previewed" value="([^"]+)"/.exec(page.body)?.[1];
+	if (!previewed) throw new Error(`Keine Vorschau für Gruppe ${groupId}: HTTP ${page.status}`);
+	return postForm(baseURL, '/_actions/meetings.plan/', { ...fields, groupId, previewed }, { cookie });
+}
+
 export async function get(baseURL: string, path: string, cookie?: string) {
 	return fetch(baseURL + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' });
 }
