@@ -253,7 +253,7 @@ test('without JavaScript the board still moves and holds people, each answered w
 		await firstGroup.getByRole('button', { name: /^Platz festhalten\b/ }).first().click();
 		await page.waitForURL(`${baseURL}/koordination/gruppen/?erledigt=platz-festgehalten`);
 		expect(await textOf(page.getByRole('status').first())).toMatch(/^Der Platz ist festgehalten/);
-		expect(await firstGroup.getByRole('button', { name: /^Platz fest\b/ }).count()).toBe(1);
+		expect(await firstGroup.getByRole('button', { name: /^Platz festhalten\b/, pressed: true }).count()).toBe(1);
 	} finally {
 		await close();
 	}
@@ -355,6 +355,13 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 
 		await page.goto(`${baseURL}/koordination/gruppen/`);
 		expect(await breaksShown()).toBe(liveBreaks);
+		expect(await page.getByText(/Der Entwurf wurde am .+ berechnet, mit dem Zielwert/).count(), 'the run of the open draft').toBe(1);
+		// The board's numbers in words, with their scale: wish points out of the most possible, industries by name.
+		const totals = await textOf(page.locator('.board-summary'));
+		const [, got, best] = /Wunschpunkte (-?[\d,.]+) von höchstens ([\d,.]+)/.exec(totals) ?? [];
+		expect(Number(best!.replace('.', '').replace(',', '.'))).toBe(3 * (await page.locator('.board-groups .board-member').count()));
+		expect(Number(got!.replace('.', '').replace(',', '.'))).toBeLessThanOrEqual(Number(best!.replace('.', '').replace(',', '.')));
+		expect(await textOf(page.locator('.board-group .meta').first())).toMatch(/ · Branchen: \p{L}/u);
 		const secondGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
 		await expect.poll(() => secondGroup.getByText(movedName, { exact: false }).count()).toBeGreaterThan(0);
 
@@ -370,7 +377,7 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByLabel(/Ich habe den gespeicherten Entwurf geprüft; \d+ Mitglieder erhalten jetzt eine E-Mail\./).check();
 		await page.getByRole('button', { name: 'Entwurf veröffentlichen' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Fokusgruppen veröffentlicht/);
-		expect(await page.getByText(/Berechnet am .+, Zielwert damals/).count(), 'the run belonged to the published draft').toBe(0);
+		expect(await page.getByText(/Der Entwurf wurde am .+ berechnet, mit dem Zielwert/).count(), 'the run belonged to the published draft').toBe(0);
 		expect(await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).count()).toBeGreaterThan(1);
 		// A group's own page: plan a year of meetings and check it the same way.
 		await page.getByRole('link', { name: /^Fokusgruppe [A-Z]$/ }).first().click();

@@ -115,6 +115,17 @@ test('a held seat keeps its group\'s topic through every new run, even one the p
 	}
 });
 
+test('someone the office left out of the run is on the waitlist with that as the reason', async () => {
+	await freshRun();
+	const everyone = (await listGroups('draft')).flatMap((g) => g.members.map((m) => m.userId));
+	const [left, ...chosen] = everyone;
+	await saveDraft([], null, OFFICE);
+	await runMatching({ ...DEFAULT_SETTINGS, userIds: chosen }, OFFICE);
+	const { waitlist } = await boardState();
+	expect(waitlist.find((w) => w.person.id === left)?.reason).toBe('Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.');
+	expect(waitlist.filter((w) => w.person.id !== left).map((w) => w.reason)).not.toContain('Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.');
+});
+
 test('held seats stay when the office leaves their members out of the selection', async () => {
 	await freshRun();
 	const held = await holdTwoPerGroup();

@@ -11,9 +11,10 @@ import { actions } from 'astro:actions';
 import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
 // Straight from the modules, not the index: the index also carries the input schema (zod) and the search.
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
+import { DEFAULT_WEIGHTS } from '../../lib/matching/problem.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
 import { projector, type Point } from '../../lib/geo/outline.ts';
-import { formatDecimal } from '../../lib/site.ts';
+import { formatCount, formatDecimal } from '../../lib/site.ts';
 import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
 import { PublishDraft } from './PublishDraft.tsx';
 import { useLeaveWarning } from '../ui/leave-warning.ts';
@@ -32,6 +33,8 @@ interface Props {
 	people: BoardPersonView[];
 	topics: { slug: string; title: string }[];
 	input: MatchInput;
+	/** WZ division code → its name, for the divisions of the people on the board (the whole list stays on the server). */
+	divisions: Record<string, string>;
 	groups: BoardGroupView[];
 	waitlist: { id: string; reason: string }[];
 	outline: Point[];
@@ -45,7 +48,7 @@ const WAITLIST = 'warteliste';
 const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b', '#a33a5c', '#4d5b1f'];
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${formatDecimal(Math.abs(n))}`;
 
-export function GroupBoard({ people, topics, input, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
+export function GroupBoard({ people, topics, input, divisions, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
 	const person = useMemo(() => new Map(people.map((p) => [p.id, p])), [people]);
 	const topicTitle = useMemo(() => new Map(topics.map((t) => [t.slug, t.title])), [topics]);
 	const reasons = useMemo(() => new Map(waitlist.map((w) => [w.id, w.reason])), [waitlist]);
@@ -78,6 +81,8 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 	const evaluation = useMemo(() => evaluate(groups), [groups]);
 	const savedEvaluation = useMemo(() => evaluate(saved), [saved]);
 	const placed = new Set(groups.flatMap((g) => g.members));
+	/** The most wish points the placed people could bring: everyone in their first choice. */
+	const bestFit = placed.size * (input.options?.weights?.fit?.[0] ?? DEFAULT_WEIGHTS.fit[0]);
 	const waiting = people.filter((p) => !placed.has(p.id));
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
 	// Publishing, discarding or a new run work on the saved draft: leaving the page (which each of
@@ -239,7 +244,11 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					<span>
 						{p.name} · {p.industryCode} {p.industryLabel} · {p.town}
 					</span>
-					{fit && <span className={fit.rank ? 'badge' : 'badge badge--warn'}>{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · Ø {Math.round(fit.meanDistanceKm)} km</span>}
+					{fit && (
+						<span className={fit.rank ? 'badge' : 'badge badge--warn'}>
+							{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · im Mittel {Math.round(fit.meanDistanceKm)} km zu den anderen
+						</span>
+					)}
 					{!group && reasons.get(id) && <span className="hint">{reasons.get(id)}</span>}
 				</div>
 				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={choose('target', (target) => move(id, target), group?.id ?? WAITLIST)} className="board-member__move">
@@ -288,8 +297,9 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					<form method="POST" action={String(actions.groups.setLock)} onSubmit={enhance(() => toggleLock(id))}>
 						<input type="hidden" name="userId" value={id} />
 						{!locked && <input type="hidden" name="locked" value="true" />}
+						{/* A toggle keeps its name; whether it is on, aria-pressed says, and global.css shows (a ticked chip). */}
 						<button type="submit" className="link-button" aria-pressed={locked}>
-							{locked ? 'Platz fest' : 'Platz festhalten'}
+							Platz festhalten
 							<span className="visually-hidden">: {p.name}</span>
 						</button>
 					</form>
@@ -305,8 +315,9 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 					<h2 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h2>
 					<p>
 						{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
-						Passung {formatDecimal(evaluation.objective.fit)} · Paare gleicher WZ-Abteilung {evaluation.objective.sameDivisionPairs} ·
-						Entfernungen {Math.round(evaluation.objective.distanceKm)} km · frühere Gruppenpaare {evaluation.objective.avoidedPairs}
+						Je höher, desto besser (vergleichbar bei denselben Mitgliedern): Wunschpunkte {formatDecimal(evaluation.objective.fit)} von höchstens {formatDecimal(bestFit)} · Paare aus derselben Branche (WZ-Abteilung):{' '}
+						{evaluation.objective.sameDivisionPairs} · Abstände aller Paare zusammen: {formatCount(Math.round(evaluation.objective.distanceKm))} km · Paare, die
+						schon einmal in einer Gruppe saßen: {evaluation.objective.avoidedPairs}
 					</p>
 					{evaluation.violations.length > 0 && (
 						// Focusable: on a wide screen the list scrolls within a few lines (global.css), and keyboards must reach the rest.
@@ -360,9 +371,10 @@ export function GroupBoard({ people, topics, input, groups: initialGroups, waitl
 								</label>
 								{breakdown && (
 									<p className="meta">
-										{g.members.length} Mitglieder · Zielwert {formatDecimal(breakdown.objective.total)} (Passung {formatDecimal(breakdown.objective.fit)}, gleiche Abteilung{' '}
-										{breakdown.objective.sameDivisionPairs}, {Math.round(breakdown.objective.distanceKm)} km) · Ø {Math.round(breakdown.meanDistanceKm)} km, längste Strecke{' '}
-										{Math.round(breakdown.maxDistanceKm)} km · Branchen: {[...new Set(breakdown.industries.map((x) => x.division))].join(', ')}
+										{g.members.length} Mitglieder · Zielwert {formatDecimal(breakdown.objective.total)} (Wunschpunkte {formatDecimal(breakdown.objective.fit)}, Paare
+										aus derselben Branche {breakdown.objective.sameDivisionPairs}, Abstände aller Paare {formatCount(Math.round(breakdown.objective.distanceKm))} km) · zwischen zwei
+										Betrieben im Mittel {Math.round(breakdown.meanDistanceKm)} km, höchstens {Math.round(breakdown.maxDistanceKm)} km · Branchen:{' '}
+										{[...new Set(breakdown.industries.map((x) => divisions[x.division] ?? x.division))].join('; ')}
 									</p>
 								)}
 								{violations.length > 0 && (

@@ -171,6 +171,8 @@ export async function boardState() {
 	// The board's island evaluates the drafts itself (and again after every move), so nothing here does.
 	const placed = new Set(drafts.flatMap((g) => g.members.map((m) => m.userId)));
 	const reasons = new Map(((run?.result as { waitlist?: { id: string; reason: string }[] } | undefined)?.waitlist ?? []).map((w) => [w.id, w.reason]));
+	// Who the last run was asked to place (all when it was not narrowed); the others were left out by the office.
+	const chosen = settings.userIds ? new Set(settings.userIds) : null;
 	const waitlist = people
 		.filter((p) => !placed.has(p.id))
 		.map((p) => ({
@@ -178,7 +180,12 @@ export async function boardState() {
 			reason:
 				p.lat === null
 					? 'Ohne Koordinaten (Postleitzahl außerhalb Thüringens oder unbekannt): bitte den Ort im Mitgliedsdatensatz prüfen.'
-					: (reasons.get(p.id) ?? (drafts.length > 0 ? 'Im Entwurf keiner Gruppe zugeordnet.' : 'Noch nicht eingeteilt.')),
+					: (reasons.get(p.id) ??
+						(drafts.length === 0
+							? 'Noch nicht eingeteilt.'
+							: chosen && !chosen.has(p.id)
+								? 'Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.'
+								: 'Im Entwurf keiner Gruppe zugeordnet.')),
 		}));
 	return { run, settings, drafts, input, people, unlocated, waitlist };
 }
