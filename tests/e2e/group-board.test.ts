@@ -169,7 +169,7 @@ test('on a phone, a bar at the screen\'s foot says what is unsaved and saves it'
 		// Wherever the move left the page, the bar is on screen, with the change and the rule it breaks.
 		const box = (await bar.boundingBox())!;
 		expect(box.y >= 0 && box.y + box.height <= 844 + 1, `on screen (${box.y})`).toBe(true);
-		expect(await textOf(bar.locator('p'))).toMatch(/^Nicht gespeichert · Zielwert [+−][\d,]+ · 1 Regelverstoß$/);
+		expect(await textOf(bar.locator('p'))).toMatch(/^Nicht gespeichert · Zielwert [+−][\d,]+ · Regelverstoß: Entwurf 1 hat 7 Mitglieder \(erlaubt: 5 bis 6\)\.$/);
 		await bar.getByRole('button', { name: 'Entwurf speichern' }).click();
 		await expect.poll(() => textOf(page.locator('.status-line'))).toBe('Entwurf gespeichert.');
 		// Saved: the bar answers where its button was, keeps the focus, and has nothing left to save.
@@ -182,6 +182,24 @@ test('on a phone, a bar at the screen\'s foot says what is unsaved and saves it'
 		// On a wide screen the summary stays in view instead, and the bar is not shown.
 		await page.setViewportSize({ width: 1280, height: 900 });
 		expect(await bar.isVisible()).toBe(false);
+		// "Neu berechnen" works on the saved draft: the page asks in words first (the browser's own
+		// question names nothing), "Abbrechen" keeps the change, and after a yes the browser asks no more.
+		const asked: string[] = [];
+		page.once('dialog', (dialog) => {
+			asked.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await page.getByRole('button', { name: 'Neu berechnen' }).click();
+		await expect.poll(() => asked.length).toBe(1);
+		expect(asked[0]).toMatch(/^Ihre Änderungen am Entwurf \(Verschiebungen, festgehaltene Plätze\) sind noch nicht gespeichert/);
+		expect(await textOf(bar.locator('p')), 'the change is still there').toMatch(/^Nicht gespeichert · /);
+		page.once('dialog', (dialog) => {
+			asked.push(dialog.type());
+			void dialog.accept();
+		});
+		await page.getByRole('button', { name: 'Neu berechnen' }).click();
+		await page.waitForURL(/\?erledigt=berechnet-/);
+		expect(asked.slice(1), 'one question, no second one from the browser').toEqual(['confirm']);
 	} finally {
 		await close();
 	}
@@ -298,15 +316,15 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// The keyboard stays on the moved member's control, now in the other group.
 		expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^gruppe-/);
 
-		// Unsaved moves: leaving the page (here through "Entwurf verwerfen", which asks itself first) asks first.
+		// Unsaved moves: leaving the page (here through "Entwurf verwerfen", which asks itself first) asks first, in words.
 		const dialogs: string[] = [];
 		page.once('dialog', (dialog) => {
-			dialogs.push(dialog.type());
+			dialogs.push(`${dialog.type()}: ${dialog.message()}`);
 			void dialog.dismiss();
 		});
 		await page.getByText('Entwurf verwerfen', { exact: true }).click();
 		await page.getByRole('button', { name: 'Ja, Entwurf verwerfen' }).click({ noWaitAfter: true });
-		await expect.poll(() => dialogs).toEqual(['beforeunload']);
+		await expect.poll(() => dialogs).toEqual([expect.stringMatching(/^confirm: Ihre Änderungen am Entwurf .+ gehen verloren, wenn Sie fortfahren\./)]);
 		expect(await firstGroup.count(), 'still on the board, draft kept').toBe(1);
 
 		// Filling one group beyond six breaks a hard rule: the move is allowed, and the board says so at once.

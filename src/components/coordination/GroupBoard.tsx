@@ -87,7 +87,8 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
 	// Publishing, discarding or a new run work on the saved draft: leaving the page (which each of
 	// those forms does) with unsaved moves asks first, so nothing goes out that the office did not save.
-	useLeaveWarning(dirty);
+	// "Neu berechnen", "Entwurf verwerfen" and publishing all work on the saved draft.
+	useLeaveWarning(dirty, { question: 'Ihre Änderungen am Entwurf (Verschiebungen, festgehaltene Plätze) sind noch nicht gespeichert und gehen verloren, wenn Sie fortfahren. Zum Speichern wählen Sie „Abbrechen“ und dann „Entwurf speichern“. Ohne Speichern fortfahren?' });
 	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
 
 	function apply(next: BoardGroupView[], what: string) {
@@ -426,7 +427,8 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 							{barAnswer ?? (
 								<>
 									Nicht gespeichert · Zielwert {signed(evaluation.objective.total - savedEvaluation.objective.total)}
-									{evaluation.violations.length > 0 && <> · {evaluation.violations.length === 1 ? '1 Regelverstoß' : `${evaluation.violations.length} Regelverstöße`}</>}
+									{/* One break is named (the list is far above on a phone); several are counted. */}
+									{evaluation.violations.length > 0 && <> · {evaluation.violations.length === 1 ? `Regelverstoß: ${evaluation.violations[0]!.message}` : `${evaluation.violations.length} Regelverstöße`}</>}
 								</>
 							)}
 						</p>

@@ -1,14 +1,31 @@
 /**
  * While an island holds changes not yet saved, leaving the page (a link, a reload, another form on
  * the page) makes the browser ask first, so nothing is lost without a word.
+ *
+ * The browser's own question names nothing ("Leave site?"). With `otherForms`, a form of the page
+ * outside the island (one the island does not answer itself) asks in the island's words instead,
+ * and the browser does not ask a second time when the answer is yes.
  */
 import { useEffect } from 'react';
 
-export function useLeaveWarning(unsaved: boolean): void {
+export function useLeaveWarning(unsaved: boolean, otherForms?: { question: string }): void {
 	useEffect(() => {
 		if (!unsaved) return;
-		const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+		let agreed = false;
+		const ask = (event: BeforeUnloadEvent) => {
+			if (!agreed) event.preventDefault();
+		};
+		// Bubbling to the document: the island's own forms have been answered (and prevented) by then.
+		const askBeforeSubmit = (event: SubmitEvent) => {
+			if (!otherForms || event.defaultPrevented) return;
+			if (window.confirm(otherForms.question)) agreed = true;
+			else event.preventDefault();
+		};
 		window.addEventListener('beforeunload', ask);
-		return () => window.removeEventListener('beforeunload', ask);
-	}, [unsaved]);
+		document.addEventListener('submit', askBeforeSubmit);
+		return () => {
+			window.removeEventListener('beforeunload', ask);
+			document.removeEventListener('submit', askBeforeSubmit);
+		};
+	}, [unsaved, otherForms?.question]);
 }
