@@ -4,7 +4,8 @@
  */
 import { count } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { application, interest, organization, user } from '../schema.ts';
+import { application, consent, interest, organization, user } from '../schema.ts';
+import { OPT_INS } from '../../src/lib/forms/application.ts';
 
 export const DEMO_PASSWORD = 'Demo-Passwort-2026';
 export const DEMO_COORDINATOR_EMAIL = 'koordination@example.org';
@@ -117,6 +118,11 @@ export async function seedDemo(db: Db, passwordHash: string, now: Date = new Dat
 			await tx.insert(interest).values(
 				company.interests.map((topicSlug, i) => ({ userId, topicSlug, rank: i + 1, updatedAt: now })),
 			);
+			// Every third company agreed on its application to be named on the website (/mitglieder/).
+			if (n % 3 === 2) {
+				const listing = OPT_INS.find((o) => o.key === 'listing')!;
+				await tx.insert(consent).values({ userId, key: listing.key, given: true, textVersion: listing.version, via: 'application', at: now });
+			}
 		}
 		for (const demo of DEMO_APPLICATIONS) {
 			await tx.insert(application).values({

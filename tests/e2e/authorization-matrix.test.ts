@@ -40,6 +40,7 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/koordination/': officeOnly,
 	'/mitmachen/': everyone,
 	'/mitmachen/danke/': everyone,
+	'/mitglieder/': everyone,
 	'/koordination/bewerbungen/': officeOnly,
 	'/koordination/bewerbungen/[id]/': { path: '/koordination/bewerbungen/antrag2222222222/', ...officeOnly },
 	'/koordination/mitglieder/': officeOnly,

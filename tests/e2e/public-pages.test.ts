@@ -5,6 +5,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage } from '../helpers/browser.ts';
+import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { PAGES_WITH_JAVASCRIPT, publicRoutes } from '../helpers/public-routes.ts';
 
 const baseURL = inject('baseURL');
@@ -76,6 +77,18 @@ describe('public routes', () => {
 		const select = /<select[^>]*name="interest1"[^>]*>([\s\S]*?)<\/select>/.exec(form)![1]!;
 		const offered = [...select.matchAll(/<option value="([^"]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => [m[1]!, m[2]!.trim()]);
 		expect(offered).toEqual(cards);
+	});
+
+	test('/mitglieder/ names the demo companies that agreed, by name and town, and no other', async () => {
+		const html = await (await fetch(`${baseURL}/mitglieder/`)).text();
+		// The demo's second company agreed on its application (every third from the second on); the first did not.
+		const [agreed, silent] = [DEMO_COMPANIES[1]!, DEMO_COMPANIES[0]!];
+		expect(html).toMatch(new RegExp(`<strong[^>]*>${agreed.name}</strong>, ${agreed.town}`));
+		expect(html).not.toContain(silent.name);
+		expect(html.match(/<li[^>]*>\s*<strong/g)).toHaveLength(DEMO_COMPANIES.filter((_, i) => (i + 1) % 3 === 2).length);
+		// Nothing of who acts for them, nor of groups.
+		expect(html).not.toContain(agreed.person);
+		expect(html).not.toMatch(/Fokusgruppe [A-Z]\b/);
 	});
 
 	test('an unknown address answers 404 with the German error page', async () => {

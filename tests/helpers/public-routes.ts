@@ -19,6 +19,7 @@ export const STATIC_ROUTES: PublicRoute[] = [
 	{ path: '/stimmen/', heading: 'Stimmen aus dem Forum' },
 	{ path: '/suche/', heading: 'Suche' },
 	{ path: '/mitmachen/', heading: 'Mitmachen' },
+	{ path: '/mitglieder/', heading: 'Mitglieder' },
 ];
 
 /** The only public page allowed to ship JavaScript. */

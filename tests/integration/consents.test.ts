@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { application, auditEvent, consent } from '../../db/schema.ts';
+import { application, auditEvent, consent, user } from '../../db/schema.ts';
 import { applicationFormSchema, OPT_INS } from '../../src/lib/forms/application.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { decideApplication, formTimer, getApplication, submitApplication } from '../../src/lib/server/applications.ts';
-import { currentConsents, givenConsentsOf, OfficeCannotGive, setConsents } from '../../src/lib/server/consents.ts';
+import { currentConsents, givenConsentsOf, listedMemberCompanies, OfficeCannotGive, setConsents } from '../../src/lib/server/consents.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { asReceived, VALID_FORM } from '../fixtures/application.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -26,9 +26,11 @@ afterAll(() => t.close());
 const history = async (userId: string) =>
 	(await t.db.select().from(consent).where(eq(consent.userId, userId)).orderBy(consent.id)).map((c) => [c.key, c.given, c.via, c.at.toISOString()]);
 
-async function acceptedMember(contactEmail: string, optIns: { optInEvents?: boolean; optInListing?: boolean }): Promise<string> {
-	const form = applicationFormSchema.parse(asReceived({ ...VALID_FORM, idempotencyKey: randomId(), startedAt: await formTimer(T0), contactEmail, ...optIns }));
-	const { id } = (await submitApplication(form, { ip: '203.0.113.7', now: at(1) }, ['energieeffizienz', 'kundenbindung'])) as { id: string };
+let applicants = 0;
+async function acceptedMember(contactEmail: string, optIns: { optInEvents?: boolean; optInListing?: boolean }, company: Partial<typeof VALID_FORM> = {}): Promise<string> {
+	const form = applicationFormSchema.parse(asReceived({ ...VALID_FORM, ...company, idempotencyKey: randomId(), startedAt: await formTimer(T0), contactEmail, ...optIns }));
+	// Each from an address of its own: five applications an hour from one address are the limit.
+	const { id } = (await submitApplication(form, { ip: `203.0.113.${++applicants}`, now: at(1) }, ['energieeffizienz', 'kundenbindung'])) as { id: string };
 	await decideApplication(id, 'accept', { actorId: officeId, now: at(5) });
 	return (await getApplication(id))!.userId!;
 }
@@ -104,5 +106,22 @@ describe('consents', () => {
 		const statements = readFileSync('db/migrations/0016_consents.sql', 'utf8').split('--> statement-breakpoint');
 		await t.db.$client.execute(statements.at(-1)!);
 		expect(await history(member)).toEqual([['events', true, 'application', '2026-01-05T09:30:00.000Z']]);
+	});
+});
+
+describe('the public list of member companies (/mitglieder/)', () => {
+	test('names a company by name and town while its member\'s consent stands and the account is active, never one without', async () => {
+		const named = await acceptedMember('liste-ja@example.org', { optInListing: true }, { companyName: 'Listenfirma Eins GmbH' });
+		await acceptedMember('liste-nein@example.org', { optInEvents: true, optInListing: false }, { companyName: 'Stille Firma GmbH' });
+		const listed = async () => (await listedMemberCompanies()).filter((c) => ['Listenfirma Eins GmbH', 'Stille Firma GmbH'].includes(c.name));
+		expect(await listed()).toEqual([{ name: 'Listenfirma Eins GmbH', town: VALID_FORM.town }]);
+		// Withdrawn: gone at once; given again: back.
+		await setConsents(named, { events: false, listing: false }, { via: 'portal' }, at(200));
+		expect(await listed()).toEqual([]);
+		await setConsents(named, { events: false, listing: true }, { via: 'portal' }, at(201));
+		expect(await listed()).toHaveLength(1);
+		// An account the office switched off names its company no more (as members.ts does it: the date set).
+		await t.db.update(user).set({ deactivatedAt: at(202) }).where(eq(user.id, named));
+		expect(await listed()).toEqual([]);
 	});
 });

@@ -4,9 +4,9 @@
  * by mail. The one module that writes the `consent` table; every change is a new row, so the
  * history stays as proof of what was agreed to when, in which wording.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { consent } from '../../../db/schema.ts';
+import { consent, organization, user } from '../../../db/schema.ts';
 import { OPT_INS } from '../forms/application.ts';
 import { recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
@@ -49,6 +49,31 @@ export async function givenConsentsOf(userIds: readonly string[]): Promise<Map<s
 		if (row.given) given.set(row.userId, [...(given.get(row.userId) ?? []), { key: row.key, textVersion: row.textVersion, at: row.at }]);
 	}
 	return given;
+}
+
+/**
+ * The member companies the public website names (/mitglieder/): those whose member's consent to
+ * be named stands, while the member's account and the company are active. Name and town only, as
+ * the consent's wording says; never who acts for the company, nor anything of groups.
+ */
+export async function listedMemberCompanies(): Promise<{ name: string; town: string }[]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ userId: consent.userId, given: consent.given, name: organization.name, town: organization.town })
+		.from(consent)
+		.innerJoin(user, eq(user.id, consent.userId))
+		.innerJoin(organization, eq(organization.id, user.organizationId))
+		.where(and(eq(consent.key, 'listing'), eq(user.role, 'member'), isNull(user.deactivatedAt), eq(organization.status, 'active')))
+		.orderBy(desc(consent.id));
+	// Newest first: the first row met per member is their consent as it stands.
+	const seen = new Set<string>();
+	const companies = new Map<string, { name: string; town: string }>();
+	for (const row of rows) {
+		if (seen.has(row.userId)) continue;
+		seen.add(row.userId);
+		if (row.given) companies.set(`${row.name}\n${row.town}`, { name: row.name, town: row.town });
+	}
+	return [...companies.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }
 
 /** The office records a member's withdrawal; a consent only the member gives, in the wording they see. */
