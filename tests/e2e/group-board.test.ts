@@ -189,8 +189,11 @@ test('on a phone, a bar at the screen\'s foot says what is unsaved and saves it'
 			asked.push(dialog.message());
 			void dialog.dismiss();
 		});
+		const boardAddress = page.url();
 		await page.getByRole('button', { name: 'Neu berechnen' }).click();
 		await expect.poll(() => asked.length).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(page.url(), 'nothing sent').toBe(boardAddress);
 		expect(asked[0]).toMatch(/^Ihre Änderungen am Entwurf \(Verschiebungen, festgehaltene Plätze\) sind noch nicht gespeichert/);
 		expect(await textOf(bar.locator('p')), 'the change is still there').toMatch(/^Nicht gespeichert · /);
 		page.once('dialog', (dialog) => {
@@ -403,7 +406,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// only "Vorschau", and a plan sent without a preview's fingerprint is shown, not stored.
 		expect(await page.getByRole('button', { name: 'Plan erstellen und Gruppe benachrichtigen' }).count()).toBe(0);
 		const groupId = new URL(page.url()).pathname.split('/').at(-2)!;
-		const unlooked = await postForm(baseURL, '/_actions/meetings.plan/', { groupId, start: '2027-03-01', time: '14:00' }, { cookie: office });
+		const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+		const unlooked = await postForm(baseURL, '/_actions/meetings.plan/', { groupId, start: inAMonth, time: '14:00' }, { cookie: office });
 		expect(unlooked.status).toBe(200);
 		expect(unlooked.body).toContain('fingerprint');
 		expect(await page.reload().then(() => page.getByRole('table').count()), 'nothing stored').toBe(0);

@@ -81,14 +81,14 @@ describe('public routes', () => {
 
 	test('/mitglieder/ names the demo companies that agreed, by name and town, and no other', async () => {
 		const html = await (await fetch(`${baseURL}/mitglieder/`)).text();
-		// The demo's second company agreed on its application (every third from the second on); the first did not.
-		const [agreed, silent] = [DEMO_COMPANIES[1]!, DEMO_COMPANIES[0]!];
-		expect(html).toMatch(new RegExp(`<strong[^>]*>${agreed.name}</strong>, ${agreed.town}`));
-		expect(html).not.toContain(silent.name);
-		expect(html.match(/<li[^>]*>\s*<strong/g)).toHaveLength(DEMO_COMPANIES.filter((_, i) => (i + 1) % 3 === 2).length);
-		// Nothing of who acts for them, nor of groups.
-		expect(html).not.toContain(agreed.person);
-		expect(html).not.toMatch(/Fokusgruppe [A-Z]\b/);
+		// The demo's second company agreed on its application (every third from the second on); the
+		// first and third did not. (No count: other test files on this server may delete a member.)
+		const [silent, agreed, alsoSilent] = DEMO_COMPANIES;
+		expect(html).toMatch(new RegExp(`<strong[^>]*>${agreed!.name}</strong>, ${agreed!.town}`));
+		expect(html).not.toContain(silent!.name);
+		expect(html).not.toContain(alsoSilent!.name);
+		// Nothing of who acts for them.
+		expect(html).not.toContain(agreed!.person);
 	});
 
 	test('an unknown address answers 404 with the German error page', async () => {

@@ -124,4 +124,19 @@ describe('the public list of member companies (/mitglieder/)', () => {
 		await t.db.update(user).set({ deactivatedAt: at(202) }).where(eq(user.id, named));
 		expect(await listed()).toEqual([]);
 	});
+
+	test('of two people acting for one company, a withdrawal by one outweighs the other\'s consent', async () => {
+		const first = await acceptedMember('zwei-a@example.org', { optInListing: true }, { companyName: 'Zweierfirma GmbH' });
+		const company = (await t.db.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, first)).get())!.organizationId;
+		const second = await createUser({ name: 'Zweite Person', email: 'zwei-b@example.org', role: 'member', organizationId: company });
+		const listed = async () => (await listedMemberCompanies()).filter((c) => c.name === 'Zweierfirma GmbH');
+		expect(await listed(), 'one yes, the other never asked').toHaveLength(1);
+		await setConsents(second, { events: false, listing: true }, { via: 'portal' }, at(300));
+		expect(await listed(), 'both yes: named once').toHaveLength(1);
+		await setConsents(second, { events: false, listing: false }, { via: 'portal' }, at(301));
+		expect(await listed(), 'one no').toEqual([]);
+		// Once that person's account is switched off, their no no longer speaks for the company.
+		await t.db.update(user).set({ deactivatedAt: at(302) }).where(eq(user.id, second));
+		expect(await listed()).toHaveLength(1);
+	});
 });

@@ -122,8 +122,9 @@ test('someone the office left out of the run is on the waitlist with that as the
 	await saveDraft([], null, OFFICE);
 	await runMatching({ ...DEFAULT_SETTINGS, userIds: chosen }, OFFICE);
 	const { waitlist } = await boardState();
-	expect(waitlist.find((w) => w.person.id === left)?.reason).toBe('Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.');
-	expect(waitlist.filter((w) => w.person.id !== left).map((w) => w.reason)).not.toContain('Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.');
+	const leftOut = 'Bei der letzten Berechnung nicht dabei: unter „Wer wird eingeteilt?“ nicht ausgewählt oder erst danach aufgenommen.';
+	expect(waitlist.find((w) => w.person.id === left)?.reason).toBe(leftOut);
+	expect(waitlist.filter((w) => w.person.id !== left).map((w) => w.reason)).not.toContain(leftOut);
 });
 
 test('held seats stay when the office leaves their members out of the selection', async () => {

@@ -179,6 +179,9 @@ describe('members', () => {
 		await vi.waitFor(async () => expect((await hostMails()).length - before).toBe(6));
 		await new Promise((r) => setTimeout(r, 200));
 		expect((await hostMails()).length - before).toBe(6);
+		// The sixth says it is the last for now, since the answers after it may turn it around; the others do not.
+		const notes = (await hostMails()).filter((m) => m.text?.includes('Weitere Änderungen melden wir Ihnen für 24 Stunden nicht mehr per E-Mail'));
+		expect(notes).toHaveLength(1);
 		// The last answer stands, and the work queue shows it, mail or not.
 		const saved = await t.db.select({ userId: meetingReply.userId, attending: meetingReply.attending }).from(meetingReply).where(eq(meetingReply.meetingId, hosted.id)).all();
 		expect(saved.find((r) => r.userId === host!.id)?.attending).toBe(false);

@@ -87,7 +87,6 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 	const dirty = JSON.stringify(groups) !== JSON.stringify(saved);
 	// Publishing, discarding or a new run work on the saved draft: leaving the page (which each of
 	// those forms does) with unsaved moves asks first, so nothing goes out that the office did not save.
-	// "Neu berechnen", "Entwurf verwerfen" and publishing all work on the saved draft.
 	useLeaveWarning(dirty, { question: 'Ihre Änderungen am Entwurf (Verschiebungen, festgehaltene Plätze) sind noch nicht gespeichert und gehen verloren, wenn Sie fortfahren. Zum Speichern wählen Sie „Abbrechen“ und dann „Entwurf speichern“. Ohne Speichern fortfahren?' });
 	const where = (id: string) => groups.findIndex((g) => g.members.includes(id));
 
@@ -316,7 +315,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 					<h2 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h2>
 					<p>
 						{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
-						Je höher, desto besser (vergleichbar bei denselben Mitgliedern): Wunschpunkte {formatDecimal(evaluation.objective.fit)} von höchstens {formatDecimal(bestFit)} · Paare aus derselben Branche (WZ-Abteilung):{' '}
+						Je höher, desto besser (vergleichbar bei denselben Mitgliedern): Wunschpunkte {formatDecimal(evaluation.objective.fit)} von höchstens {formatDecimal(bestFit)} · Paare aus derselben WZ-Abteilung:{' '}
 						{evaluation.objective.sameDivisionPairs} · Abstände aller Paare zusammen: {formatCount(Math.round(evaluation.objective.distanceKm))} km · Paare, die
 						schon einmal in einer Gruppe saßen: {evaluation.objective.avoidedPairs}
 					</p>
@@ -373,7 +372,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 								{breakdown && (
 									<p className="meta">
 										{g.members.length} Mitglieder · Zielwert {formatDecimal(breakdown.objective.total)} (Wunschpunkte {formatDecimal(breakdown.objective.fit)}, Paare
-										aus derselben Branche {breakdown.objective.sameDivisionPairs}, Abstände aller Paare {formatCount(Math.round(breakdown.objective.distanceKm))} km) · zwischen zwei
+										aus derselben WZ-Abteilung {breakdown.objective.sameDivisionPairs}, Abstände aller Paare {formatCount(Math.round(breakdown.objective.distanceKm))} km) · zwischen zwei
 										Betrieben im Mittel {Math.round(breakdown.meanDistanceKm)} km, höchstens {Math.round(breakdown.maxDistanceKm)} km · Branchen:{' '}
 										{[...new Set(breakdown.industries.map((x) => divisions[x.division] ?? x.division))].join('; ')}
 									</p>

@@ -34,15 +34,17 @@ export function warnBeforeLosingChanges(doc: Document): void {
 	const window = doc.defaultView;
 	if (!window) return;
 	let sending: HTMLFormElement | null = null;
-	doc.addEventListener('submit', (event) => {
-		// A form an island sends itself (preventDefault) does not leave the page.
+	// On the window, so after the document's listeners: a form an island sends itself, or one whose
+	// sending an island's question stopped (useLeaveWarning), has been prevented by then and leaves nothing.
+	window.addEventListener('submit', (event) => {
 		if (event.target instanceof HTMLFormElement && !event.defaultPrevented) sending = event.target;
 	});
 	// A navigation that did not happen after all (the browser's question answered with "stay").
 	window.addEventListener('pageshow', () => (sending = null));
 	const ask = (event: BeforeUnloadEvent) => {
 		// Signed-in pages only: on the sign-in pages, a typed address must not hold up "Passwort vergessen?".
-		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')];
+		// An island's forms are its own state, and it warns for them itself: asking here too would ask twice.
+		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')].filter((form) => !form.closest('astro-island'));
 		if (forms.some((form) => form !== sending && hasUnsentChanges(form))) event.preventDefault();
 		sending = null;
 	};

@@ -52,14 +52,16 @@ export async function givenConsentsOf(userIds: readonly string[]): Promise<Map<s
 }
 
 /**
- * The member companies the public website names (/mitglieder/): those whose member's consent to
- * be named stands, while the member's account and the company are active. Name and town only, as
- * the consent's wording says; never who acts for the company, nor anything of groups.
+ * The member companies the public website names (/mitglieder/): those with a standing consent to
+ * be named from an active member, and a withdrawal from none (one person of a company saying no
+ * outweighs another's yes: "unser Unternehmen" is both of theirs). Only active accounts of active
+ * companies count. Name and town only, as the consent's wording says; never who acts for the
+ * company, nor anything of groups.
  */
 export async function listedMemberCompanies(): Promise<{ name: string; town: string }[]> {
 	const db = await getDb();
 	const rows = await db
-		.select({ userId: consent.userId, given: consent.given, name: organization.name, town: organization.town })
+		.select({ userId: consent.userId, given: consent.given, organizationId: organization.id, name: organization.name, town: organization.town })
 		.from(consent)
 		.innerJoin(user, eq(user.id, consent.userId))
 		.innerJoin(organization, eq(organization.id, user.organizationId))
@@ -67,13 +69,17 @@ export async function listedMemberCompanies(): Promise<{ name: string; town: str
 		.orderBy(desc(consent.id));
 	// Newest first: the first row met per member is their consent as it stands.
 	const seen = new Set<string>();
-	const companies = new Map<string, { name: string; town: string }>();
+	const companies = new Map<string, { name: string; town: string; named: boolean }>();
 	for (const row of rows) {
 		if (seen.has(row.userId)) continue;
 		seen.add(row.userId);
-		if (row.given) companies.set(`${row.name}\n${row.town}`, { name: row.name, town: row.town });
+		const company = companies.get(row.organizationId);
+		companies.set(row.organizationId, { name: row.name, town: row.town, named: row.given && (company?.named ?? true) });
 	}
-	return [...companies.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
+	return [...companies.values()]
+		.filter((c) => c.named)
+		.map(({ name, town }) => ({ name, town }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'de'));
 }
 
 /** The office records a member's withdrawal; a consent only the member gives, in the wording they see. */

@@ -178,7 +178,10 @@ export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; r
  * To the office: the member of the host company answered their own meeting. "No" leaves the
  * meeting without a place for now; "yes" after a "no" takes it off the office's list again.
  */
-export function hostAnswerMail(to: MailAddress, options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string; comes: boolean }): Mail {
+export function hostAnswerMail(
+	to: MailAddress,
+	options: { groupName: string; hostName: string; memberName: string; startsAt: Date; link: string; comes: boolean; lastForNow?: boolean },
+): Mail {
 	const who = `${options.memberName}${options.hostName ? ` (${options.hostName})` : ''}`;
 	const when = `das Treffen der ${options.groupName} am ${formatDateTime(options.startsAt)}`;
 	return compose(
@@ -189,6 +192,9 @@ export function hostAnswerMail(to: MailAddress, options: { groupName: string; ho
 				? `${who} hat für ${when} nun doch „Ich komme“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens; Ihre Arbeitsliste führt das Treffen nicht mehr.`
 				: `${who} hat für ${when} „Ich komme nicht“ gewählt. Das Unternehmen ist Gastgeber dieses Treffens.`,
 			...(options.comes ? [] : ['Bitte klären Sie einen anderen Gastgeber oder einen neuen Termin. Bis dahin steht das Treffen in Ihrer Arbeitsliste.']),
+			...(options.lastForNow
+				? [`${options.memberName} hat die Antwort heute mehrfach geändert. Weitere Änderungen melden wir Ihnen für 24 Stunden nicht mehr per E-Mail; den jeweils aktuellen Stand zeigt Ihre Arbeitsliste.`]
+				: []),
 			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
 		],
 		{ signed: false },

@@ -184,7 +184,7 @@ export async function boardState() {
 						(drafts.length === 0
 							? 'Noch nicht eingeteilt.'
 							: chosen && !chosen.has(p.id)
-								? 'Bei der letzten Berechnung unter „Wer wird eingeteilt?“ nicht ausgewählt.'
+								? 'Bei der letzten Berechnung nicht dabei: unter „Wer wird eingeteilt?“ nicht ausgewählt oder erst danach aufgenommen.'
 								: 'Im Entwurf keiner Gruppe zugeordnet.')),
 		}));
 	return { run, settings, drafts, input, people, unlocated, waitlist };

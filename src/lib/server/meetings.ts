@@ -29,7 +29,7 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
-import { hit } from './rate-limit.ts';
+import { hit, peek } from './rate-limit.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 
@@ -656,17 +656,21 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
 	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again,
-	// and not more often than `hostAnswerMail` allows (the work queue shows the answer all the same).
+	// and not more often than `hostAnswerMail` allows. The last mail allowed says so, since the answers after it
+	// (which the work queue shows all the same) may turn what it says around.
 	const changed = attending ? before?.attending === false : before?.attending !== false;
-	if (host && changed && !(await hit('hostAnswerMail', userId, now)).limited) await tellOfficeHostAnswered(own, member!.name, attending);
+	if (host && changed && !(await hit('hostAnswerMail', userId, now)).limited) {
+		const lastForNow = (await peek('hostAnswerMail', userId, now)).limited;
+		await tellOfficeHostAnswered(own, member!.name, attending, lastForNow);
+	}
 	return { hostDeclined: host && !attending };
 }
 
-async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string, comes: boolean): Promise<void> {
+async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string, comes: boolean, lastForNow: boolean): Promise<void> {
 	const { officeEmail, siteUrl } = await getConfig();
 	const mail = hostAnswerMail(
 		{ name: 'Koordinierungsstelle', address: officeEmail },
-		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes },
+		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes, lastForNow },
 	);
 	sendMailInBackground(mail, { kind: comes ? 'host_comes' : 'host_declined' });
 }
