@@ -59,10 +59,11 @@ export const meetings = {
 			await publishedGroup(input.groupId);
 			const options = { start: input.start, intervalWeeks: input.intervalWeeks, weekday: input.weekday, time: input.time, durationMinutes: input.durationMinutes, blackoutDates: input.blackoutDates };
 			// "Vorschau", or a plan nobody has looked at yet: the same plan, shown and not stored; nobody is told yet.
-			if (input.preview || !input.previewed) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
+			const previewed = input.preview ? undefined : input.previewed;
+			if (!previewed) return { preview: await refusingBadInput(() => previewGroupMeetings(input.groupId, options)) };
 			return refusingBadInput(async () => {
 				try {
-					return { planned: await planGroupMeetings(input.groupId, options, user.id, new Date(), input.previewed) };
+					return { planned: await planGroupMeetings(input.groupId, options, user.id, new Date(), previewed) };
 				} catch (error) {
 					if (!(error instanceof MeetingInputError) || error.message !== PLAN_CHANGED_SINCE_PREVIEW) throw error;
 					// Not the plan that was shown: nothing is stored, and the plan it would be now is shown instead.

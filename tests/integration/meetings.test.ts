@@ -95,10 +95,11 @@ describe('planning', () => {
 	test('a second plan over the first, a plan from the past and a meeting in the past are refused', async () => {
 		const before = (await listGroupMeetings(GROUP_A)).length;
 		const last = (await listGroupMeetings(GROUP_A)).at(-1)!;
-		const overlap = planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW);
+		// Refused before any fingerprint is compared: no preview of such a plan could be had either.
+		const overlap = planGroupMeetings(GROUP_A, { start: '2026-12-01', intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW, 'ohne-vorschau');
 		await expect(overlap).rejects.toThrow(`Bis zum ${formatDate(last.startsAt)} sind schon Treffen geplant.`);
 		for (const start of ['2026-11-19', '2026-11-20']) {
-			await expect(planGroupMeetings(GROUP_B, { start, intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW), `${start}: past or today`).rejects.toThrow('Ein Plan beginnt frühestens morgen.');
+			await expect(planGroupMeetings(GROUP_B, { start, intervalWeeks: 8, weekday: 3, time: '14:00' }, office, NOW, 'ohne-vorschau'), `${start}: past or today`).rejects.toThrow('Ein Plan beginnt frühestens morgen.');
 		}
 		const past = { startsAtLocal: '2026-11-19T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null };
 		await expect(createMeeting(GROUP_A, past, office, NOW)).rejects.toThrow('in der Vergangenheit');

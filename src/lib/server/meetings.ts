@@ -285,20 +285,17 @@ function planFingerprint(plan: { startsAt: string; endsAt: string; hostOrganizat
 export const PLAN_CHANGED_SINCE_PREVIEW =
 	'Der Plan sähe jetzt anders aus als in der Vorschau, etwa weil sich die Angaben, die Gruppe oder ihre Treffen geändert haben. Es ist nichts gespeichert; unten steht die neue Vorschau.';
 
-/** Plans a year of meetings for a group (layPlan), stores them and mails the group the dates. */
-export async function planGroupMeetings(
-	groupId: string,
-	options: PlanOptions,
-	actorId: string,
-	now: Date = new Date(),
-	/** The fingerprint of the preview the office looked at, if it looked at one. */
-	previewed?: string,
-): Promise<number> {
+/**
+ * Plans a year of meetings for a group (layPlan), stores them and mails the group the dates: only
+ * the plan the office looked at (`previewed`, the fingerprint of previewGroupMeetings), since it
+ * mails the whole group. A plan that would differ now is refused with PLAN_CHANGED_SINCE_PREVIEW.
+ */
+export async function planGroupMeetings(groupId: string, options: PlanOptions, actorId: string, now: Date, previewed: string): Promise<number> {
 	const db = await getDb();
 	// Check and insert in one (immediate) transaction: a double click must not lay two plans.
 	const plan = await db.transaction(async (tx) => {
 		const planned = await layPlan(groupId, options, now, tx);
-		if (previewed !== undefined && planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
+		if (planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
 		for (const one of planned) {
 			await tx.insert(meeting).values({
 				id: randomId(),
