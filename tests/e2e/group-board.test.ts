@@ -90,6 +90,9 @@ test('the office chooses who is matched; too few people are refused with a Germa
 	expect(board).toMatch(/<p class="hint" id="feld-distancePer100Km-hinweis"[^>]*>Je höher, desto näher beieinander liegen die Betriebe einer Gruppe/);
 	expect(board).toMatch(/id="feld-distancePer100Km"[^>]*aria-describedby="feld-distancePer100Km-hinweis"|aria-describedby="feld-distancePer100Km-hinweis"[^>]*id="feld-distancePer100Km"/);
 	expect(board).toContain('Die erste, zweite und dritte Wahl zählen 3, 2, 1 Punkte.');
+	// Each setting names its usual value: the way back after trying other weights.
+	expect(board).toContain('kürzere Wege zu den Treffen. Üblich: 1.');
+	expect(board).toMatch(/id="feld-minSize-hinweis"[^>]*>Üblich: 5\.</);
 	// Back to everybody for the walk-through below, through the page's form as the office does it.
 	const discarded = await postForm(baseURL, '/koordination/gruppen/?_action=groups.discard', {}, { cookie: office });
 	expect([discarded.status, discarded.location]).toEqual([303, '/koordination/gruppen/?erledigt=verworfen']);
