@@ -20,7 +20,7 @@ const browser = useBrowser();
 /** Fills every field; `industry: null` leaves the branch as it is (picked from the suggestions). */
 async function fillApplication(page: Page, company: string, email: string, industry: string | null = '22.29 – Herstellung von sonstigen Kunststoffwaren') {
 	await page.getByLabel('Name des Unternehmens').fill(company);
-	await page.getByLabel('Rechtsform', { exact: true }).selectOption('GmbH');
+	await page.getByLabel('Rechtsform (freiwillig)', { exact: true }).selectOption('GmbH');
 	if (industry) await page.getByLabel('Branche', { exact: true }).fill(industry);
 	await page.getByLabel('Beschäftigte').selectOption('10-49');
 	await page.getByLabel('Straße und Hausnummer').fill('Am Werk 7');
@@ -45,6 +45,14 @@ async function signIn(page: Page, email: string, password: string) {
 }
 
 describe('applying', () => {
+	test('the list of industries finds a division\'s name while typing: "Maschinenbau" is no class\'s title', async () => {
+		const html = await (await get(baseURL, '/mitmachen/')).text();
+		const machines = [...html.matchAll(/<option value="(28\.\d\d) – [^"]+" label="Maschinenbau"/g)].map((m) => m[1]);
+		expect(machines).toContain('28.41');
+		expect(machines.length).toBeGreaterThan(10);
+		expect(html).toContain('z. B. „Maschinenbau“, „Werkzeug“, „Software“');
+	});
+
 	test('the form is never kept by the browser, so going back after sending brings a fresh one', async () => {
 		const response = await get(baseURL, '/mitmachen/');
 		expect(response.headers.get('cache-control')).toBe('no-store');
