@@ -10,6 +10,12 @@ const issueOf = (data: typeof VALID_FORM) => {
 };
 
 describe('applicationFormSchema', () => {
+	test('a topic chosen twice is named in the same answer as a refused field elsewhere, not in a second round', () => {
+		const issues = issueOf({ ...VALID_FORM, industry: 'Maschinenbau', interest2: VALID_FORM.interest1 });
+		expect(issues?.industry).toMatch(/^„Maschinenbau“ steht so nicht in der Liste/);
+		expect(issues?.interest2).toBe('Bitte wählen Sie jedes Thema nur einmal.');
+	});
+
 	test('a complete form parses; the industry becomes code and label; the website gets https', () => {
 		const parsed = applicationFormSchema.parse(asReceived(VALID_FORM));
 		expect(parsed.industry).toEqual({ code: '28.41', label: 'Herstellung von Werkzeugmaschinen für die Metallbearbeitung' });

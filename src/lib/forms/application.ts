@@ -115,15 +115,20 @@ export const applicationFormSchema = z
 		optInEvents: checkbox,
 		optInListing: checkbox,
 	})
-	.superRefine((v, ctx) => {
-		const repeated = repeatedChoice([v.interest1, v.interest2, v.interest3]);
-		if (repeated >= 0) {
-			ctx.addIssue({ code: 'custom', path: [`interest${repeated + 1}`], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
-		}
-		if (v.interest3 && !v.interest2) {
-			ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte füllen Sie die Themen der Reihe nach aus.' });
-		}
-	});
+	.superRefine(
+		(v, ctx) => {
+			const repeated = repeatedChoice([v.interest1, v.interest2, v.interest3]);
+			if (repeated >= 0) {
+				ctx.addIssue({ code: 'custom', path: [`interest${repeated + 1}`], message: 'Bitte wählen Sie jedes Thema nur einmal.' });
+			}
+			if (v.interest3 && !v.interest2) {
+				ctx.addIssue({ code: 'custom', path: ['interest2'], message: 'Bitte füllen Sie die Themen der Reihe nach aus.' });
+			}
+		},
+		// Also when another field is refused: the order of the topics is then named in the same answer,
+		// not in a second round after the first is fixed. Only the topic fields themselves must be sound.
+		{ when: ({ value, issues }) => typeof value === 'object' && value !== null && !issues.some((issue) => /^interest\d$/.test(String(issue.path?.[0]))) },
+	);
 
 export type ApplicationForm = z.infer<typeof applicationFormSchema>;
 
