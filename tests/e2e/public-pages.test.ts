@@ -91,6 +91,15 @@ describe('public routes', () => {
 		expect(html).not.toContain(agreed!.person);
 	});
 
+	test('the invitation to apply links to how the groups work, except on that page itself', async () => {
+		const cta = (html: string) => /<section class="wrap section cta[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+		const elsewhere = cta(await (await fetch(`${baseURL}/stimmen/`)).text());
+		const there = cta(await (await fetch(`${baseURL}/fokusgruppen/`)).text());
+		expect(elsewhere).toContain('href="/fokusgruppen/"');
+		expect(there).toContain('href="/mitmachen/"');
+		expect(there).not.toContain('href="/fokusgruppen/"');
+	});
+
 	test('an unknown address answers 404 with the German error page', async () => {
 		const { page, close } = await openPage(browser());
 		try {
