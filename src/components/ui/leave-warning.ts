@@ -11,31 +11,25 @@ import { useEffect } from 'react';
 export function useLeaveWarning(unsaved: boolean, otherForms?: { question: string }): void {
 	useEffect(() => {
 		if (!unsaved) return;
-		// A yes counts for the one leaving it was given for: the next unload, or none (a download, a
-		// form answered without leaving), after which the page is back and asks again.
+		// A yes counts for the one leaving it was given for, which starts right after it: the next unload.
 		let agreed = false;
 		const ask = (event: BeforeUnloadEvent) => {
 			if (!agreed) event.preventDefault();
 			agreed = false;
 		};
-		const forget = () => (agreed = false);
 		// Bubbling to the document: the island's own forms have been answered (and prevented) by then.
 		const askBeforeSubmit = (event: SubmitEvent) => {
 			if (!otherForms || event.defaultPrevented || !(event.target instanceof HTMLFormElement)) return;
 			// A form sent into another window leaves nothing behind.
 			const target = event.submitter?.getAttribute('formtarget') ?? event.target.target;
 			if (target && target !== '_self') return;
-			if (window.confirm(otherForms.question)) {
-				agreed = true;
-				setTimeout(forget, 1000);
-			} else event.preventDefault();
+			if (window.confirm(otherForms.question)) agreed = true;
+			else event.preventDefault();
 		};
 		window.addEventListener('beforeunload', ask);
-		window.addEventListener('pageshow', forget);
 		document.addEventListener('submit', askBeforeSubmit);
 		return () => {
 			window.removeEventListener('beforeunload', ask);
-			window.removeEventListener('pageshow', forget);
 			document.removeEventListener('submit', askBeforeSubmit);
 		};
 	}, [unsaved, otherForms?.question]);

@@ -29,7 +29,7 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
-import { hit, peek } from './rate-limit.ts';
+import { hit } from './rate-limit.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 
@@ -656,9 +656,9 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	// and not more often than `hostAnswerMail` allows. The last mail allowed says so, since the answers after it
 	// (which the work queue shows all the same) may turn what it says around.
 	const changed = attending ? before?.attending === false : before?.attending !== false;
-	if (host && changed && !(await hit('hostAnswerMail', userId, now)).limited) {
-		const lastForNow = (await peek('hostAnswerMail', userId, now)).limited;
-		await tellOfficeHostAnswered(own, member!.name, attending, lastForNow);
+	if (host && changed) {
+		const notice = await hit('hostAnswerMail', userId, now);
+		if (!notice.limited) await tellOfficeHostAnswered(own, member!.name, attending, notice.remaining === 0);
 	}
 	return { hostDeclined: host && !attending };
 }

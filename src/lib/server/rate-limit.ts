@@ -20,8 +20,8 @@ async function limitFor(name: LimitName): Promise<Limit> {
 	return (await getConfig()).limits[name];
 }
 
-/** Counts one event for `key` and says whether it went over the limit. */
-export async function hit(name: LimitName, key: string, now: Date = new Date()): Promise<LimitState> {
+/** Counts one event for `key` and says whether it went over the limit, and how many more the window allows. */
+export async function hit(name: LimitName, key: string, now: Date = new Date()): Promise<LimitState & { remaining: number }> {
 	const { limit, windowSeconds } = await limitFor(name);
 	const db = await getDb();
 	const nowS = seconds(now);
@@ -39,7 +39,7 @@ export async function hit(name: LimitName, key: string, now: Date = new Date()):
 		})
 		.returning({ count: rateLimit.count, windowStart: rateLimit.windowStart })
 		.get();
-	return state(row.count > limit, row.windowStart + windowSeconds - nowS);
+	return { ...state(row.count > limit, row.windowStart + windowSeconds - nowS), remaining: Math.max(0, limit - row.count) };
 }
 
 /** Whether `key` is over its limit right now, without counting anything. */
