@@ -13,7 +13,7 @@ import { useEffect, useMemo, useRef, useState, type DragEvent, type SubmitEvent 
 import { evaluateGroups } from '../../lib/matching/evaluate.ts';
 import { DEFAULT_WEIGHTS } from '../../lib/matching/problem.ts';
 import type { MatchInput } from '../../lib/matching/types.ts';
-import { projector, type Point } from '../../lib/geo/outline.ts';
+import { projector, type Landmark, type Point } from '../../lib/geo/outline.ts';
 import { formatCount, formatDecimal } from '../../lib/site.ts';
 import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
 import { PublishDraft } from './PublishDraft.tsx';
@@ -38,6 +38,8 @@ interface Props {
 	groups: BoardGroupView[];
 	waitlist: { id: string; reason: string }[];
 	outline: Point[];
+	/** Towns drawn in grey on the map for orientation. */
+	landmarks: Landmark[];
 	/** The saved draft as the publish form states it, and why publishing was refused last. */
 	publish: PublishSummary;
 	publishError: string | null;
@@ -48,7 +50,7 @@ const WAITLIST = 'warteliste';
 const COLORS = ['#1f5f99', '#b3541e', '#2f7d4a', '#7a3d8f', '#9a6b00', '#1e7b7b', '#a33a5c', '#4d5b1f'];
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${formatDecimal(Math.abs(n))}`;
 
-export function GroupBoard({ people, topics, input, divisions, groups: initialGroups, waitlist, outline, publish, publishError }: Props) {
+export function GroupBoard({ people, topics, input, divisions, groups: initialGroups, waitlist, outline, landmarks, publish, publishError }: Props) {
 	const person = useMemo(() => new Map(people.map((p) => [p.id, p])), [people]);
 	const topicTitle = useMemo(() => new Map(topics.map((t) => [t.slug, t.title])), [topics]);
 	const reasons = useMemo(() => new Map(waitlist.map((w) => [w.id, w.reason])), [waitlist]);
@@ -398,6 +400,17 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 					<svg viewBox={`0 0 ${map.width} ${map.height}`} role="img" aria-labelledby="karte-titel">
 						<title id="karte-titel">Karte: Standorte der Mitglieder je Gruppe</title>
 						<path d={outlinePath} className="board-map__outline" />
+						{landmarks.map((town) => {
+							const { x, y } = map.project(town);
+							return (
+								<g key={town.name} className="board-map__town" aria-hidden="true">
+									<circle cx={x} cy={y} r={2} />
+									<text x={x} y={y - 9} textAnchor="middle">
+										{town.name.replace(/\/.*$/, '')}
+									</text>
+								</g>
+							);
+						})}
 						{groups.flatMap((g, i) =>
 							g.members.map((id) => {
 								const p = person.get(id);
@@ -416,7 +429,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 						)}
 					</svg>
 					<figcaption className="meta">
-						Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst). Zahlen = Entwurfsnummer.
+						Umriss Thüringens aus den Postleitzahl-Orten genähert (ohne Kartendienst), grau einige Städte zur Orientierung. Zahlen = Entwurfsnummer.
 					</figcaption>
 				</figure>
 				{/* On a phone the summary above is thousands of pixels away after a move; this bar stays at the screen's foot while there is something to save, and then with the answer to its save (global.css shows it only there). */}

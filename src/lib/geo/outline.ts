@@ -30,6 +30,26 @@ export function convexHull(points: readonly Point[]): Point[] {
 
 export const THURINGIA_OUTLINE: readonly Point[] = convexHull(data.places.map((p: { lat: number; lon: number }) => ({ lat: p.lat, lon: p.lon })));
 
+export interface Landmark extends Point {
+	name: string;
+}
+
+/**
+ * Towns by name, each at the mean of its postcode places (Erfurt has fourteen), for a map's
+ * orientation. A name the data does not know is left out rather than guessed.
+ */
+export function landmarks(names: readonly string[], places: readonly { town: string; lat: number; lon: number }[] = data.places): Landmark[] {
+	return names.flatMap((name) => {
+		const own = places.filter((p) => p.town === name);
+		if (own.length === 0) return [];
+		const mean = (pick: (p: Point) => number) => own.reduce((sum, p) => sum + pick(p), 0) / own.length;
+		return [{ name, lat: mean((p) => p.lat), lon: mean((p) => p.lon) }];
+	});
+}
+
+/** Without place names the office saw coloured dots in a grey shape; these give it bearings. */
+export const THURINGIA_LANDMARKS: readonly Landmark[] = landmarks(['Nordhausen', 'Mühlhausen', 'Eisenach', 'Gotha', 'Erfurt', 'Weimar', 'Jena', 'Gera', 'Altenburg', 'Suhl', 'Saalfeld/Saale', 'Sonneberg']);
+
 /**
  * Projects to SVG coordinates in a box of the given width; east–west distances are shrunk by
  * cos(latitude) so the shape is not stretched at 51° north.
