@@ -1,7 +1,7 @@
 /** The office's group board: run the matching, edit the draft, publish (coordinators only). */
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
-import { answerRefusals, withinOfficeMailLimit } from './refusals.ts';
+import { answerRefusals, groupGone, withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { numberField, recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { topicSlugs, topicTitle } from '../lib/content/topic-list.ts';
@@ -157,7 +157,7 @@ export const groups = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const added = await asConflict(() => addToPublishedGroup(input.groupId, input.userId, user.id, topicTitle));
-			if (!added) throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+			if (!added) groupGone();
 			return { added: true };
 		},
 	}),
@@ -193,7 +193,7 @@ export const groups = {
 				() => messageGroup(input.groupId, { subject: input.subject, text: input.text, token: input.form }, user.id),
 				(r) => typeof r === 'object' && r.sent + r.failed > 0,
 			);
-			if (result === 'unknown') throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+			if (result === 'unknown') groupGone();
 			if (result === 'sent-already') throw new ActionError({ code: 'CONFLICT', message: 'Diese Nachricht ist schon verschickt; sie geht nicht ein zweites Mal hinaus.' });
 			if (result.sent === 0 && result.failed === 0) throw new ActionError({ code: 'CONFLICT', message: 'Die Gruppe hat kein aktives Mitglied; die Nachricht ging an niemanden.' });
 			return result;

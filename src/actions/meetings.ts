@@ -1,7 +1,7 @@
 /** Meetings: the office plans and edits them; members answer and manage their calendar feed. */
 import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
-import { answerRefusals } from './refusals.ts';
+import { answerRefusals, groupGone } from './refusals.ts';
 import { z } from 'astro/zod';
 import { dateList, numberField, optionalLine, optionalText, recordId, wholeNumber } from '../lib/forms/fields.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -28,7 +28,7 @@ const meetingFields = {
 /** The group, if it exists and is published; meetings belong to published groups only. */
 async function publishedGroup(groupId: string) {
 	const group = await getGroup(groupId);
-	if (!group || group.status !== 'published') throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+	if (!group || group.status !== 'published') groupGone();
 	return group;
 }
 

@@ -20,6 +20,11 @@ export async function answerRefusals<T>(code: ActionErrorCode, refusals: readonl
 	}
 }
 
+/** A group that is gone or was never published: the office's forms answer 404 with these words. */
+export function groupGone(): never {
+	throw new ActionError({ code: 'NOT_FOUND', message: 'Diese Gruppe gibt es nicht (mehr).' });
+}
+
 /** A 429 that says what was too much and when to try again. */
 export function tooMany(result: Throttled, what: string): never {
 	throw new ActionError({

@@ -3,13 +3,10 @@
 export const SITE_NAME = 'ThZM-Netzwerkforum';
 export const SITE_DESCRIPTION =
 	'Vertrauliche Fokusgruppen für Inhaberinnen, Inhaber und Geschäftsführungen Thüringer Unternehmen aus verschiedenen Branchen.';
-export const ORGANISATION_NAME = 'Thüringer Zentrum für Maschinenbau';
 export const OFFICE_EMAIL = 'andreas.patschger@maschinenbau-thueringen.de';
 
 export const articlePath = (id: string) => `/artikel/${id}/`;
 export const topicPath = (id: string) => `/themen/${id}/`;
-export const searchPath = (query?: string) =>
-	query ? `/suche/?q=${encodeURIComponent(query)}` : '/suche/';
 
 /** Portal routes that mails and redirects point to. */
 export const PORTAL_PATHS = {

@@ -24,8 +24,6 @@ const normalizeTown = (town: string) =>
 		.replace(/[^\p{L}\p{N}]+/gu, ' ')
 		.trim();
 
-export const isThuringianPostcode = (postcode: string) => byPostcode.has(postcode);
-
 /**
  * The place for a postcode in Thuringia: the entry whose town matches what was typed, else
  * the first town of that postcode (all lie within a few kilometres). Null outside Thuringia.

@@ -7,7 +7,7 @@
  * to spare writes) and after an absolute lifetime, both shorter for coordinators. Role and
  * deactivation are read on every request, so changes apply at the next one.
  */
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, secondFactor, user } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
@@ -231,6 +231,23 @@ export async function endOwnSession(userId: string, sessionId: string): Promise<
 /** Deletes every session of a user inside the caller's transaction (erasing an account). */
 export async function eraseSessionsOf(userId: string, tx: Db | Tx): Promise<void> {
 	await tx.delete(authSession).where(eq(authSession.userId, userId));
+}
+
+/** Deletes the sessions that ran out, by their role's limits (the daily clean-up). */
+export async function purgeExpiredSessions(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	let total = 0;
+	for (const [role, policy] of Object.entries(SESSION_POLICY)) {
+		const idleBefore = new Date(now.getTime() - policy.inactivityMs);
+		const createdBefore = new Date(now.getTime() - policy.absoluteMs);
+		const ofRole = db.select({ id: user.id }).from(user).where(eq(user.role, role as keyof typeof SESSION_POLICY));
+		const gone = await db
+			.delete(authSession)
+			.where(and(sql`${authSession.userId} IN ${ofRole}`, or(lt(authSession.lastVerifiedAt, idleBefore), lt(authSession.createdAt, createdBefore))))
+			.returning({ id: authSession.id });
+		total += gone.length;
+	}
+	return total;
 }
 
 /**

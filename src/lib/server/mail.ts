@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { and, count, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { mailDelivery } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
@@ -132,6 +132,12 @@ export async function resolveFailure(id: string, now: Date = new Date()): Promis
 }
 
 /** Delivery records are kept 90 days. */
+/** How many mails of this kind to this person failed since then (a reminder gives up after a few). */
+export async function countFailedDeliveries(userId: string, kind: string, since: Date): Promise<number> {
+	const db = await getDb();
+	return db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, kind), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
+}
+
 export async function purgeOldDeliveries(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const cutoff = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);

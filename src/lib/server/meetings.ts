@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
-import { focusGroup, groupMembership, mailDelivery, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
+import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
 	MeetingInputError,
 	berlinLocalToUtc,
@@ -26,7 +26,7 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { countFailedDeliveries, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
 import { hit } from './rate-limit.ts';
@@ -476,6 +476,16 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 const comingHostedBy = (groupId: string, organizationId: string, now: Date) =>
 	and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now));
 
+/** The same rule over a group's listed meetings: the dates each company hosts, for the page that frees a seat. */
+export function comingDatesByHost(meetings: readonly { status: string; startsAt: Date; hostOrganizationId: string | null }[], now: Date): Map<string, Date[]> {
+	const byHost = new Map<string, Date[]>();
+	for (const m of meetings) {
+		if (m.status !== 'planned' || m.startsAt.getTime() <= now.getTime() || !m.hostOrganizationId) continue;
+		byHost.set(m.hostOrganizationId, [...(byHost.get(m.hostOrganizationId) ?? []), m.startsAt]);
+	}
+	return byHost;
+}
+
 export async function comingMeetingsHostedBy(groupId: string, organizationId: string, now: Date = new Date(), tx?: Db | Tx): Promise<Date[]> {
 	const db = tx ?? (await getDb());
 	const rows = await db.select({ startsAt: meeting.startsAt }).from(meeting).where(comingHostedBy(groupId, organizationId, now)).orderBy(asc(meeting.startsAt));
@@ -823,10 +833,9 @@ const MAX_REMINDER_FAILURES = 3;
  * a day (the window is a day long, and a member has one group: these are this meeting's).
  */
 async function releaseReminder(meetingId: string, userId: string, kind: 'week' | 'day'): Promise<void> {
+	// The real clock, not the run's `now`: deliveries are stamped with it when they are sent.
+	if ((await countFailedDeliveries(userId, `reminder_${kind}`, new Date(Date.now() - DAY_MS))) >= MAX_REMINDER_FAILURES) return;
 	const db = await getDb();
-	const since = new Date(Date.now() - DAY_MS);
-	const failures = await db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, `reminder_${kind}`), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
-	if (failures >= MAX_REMINDER_FAILURES) return;
 	// The day reminder's claim stood for the week reminder too; both go back together.
 	await db.delete(reminderSent).where(and(eq(reminderSent.meetingId, meetingId), eq(reminderSent.userId, userId), kind === 'day' ? undefined : eq(reminderSent.kind, 'week')));
 }

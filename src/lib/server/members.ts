@@ -13,7 +13,7 @@ import { invalidateUserSessions } from './auth-session.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './groups.ts';
-import { getInterests } from './interests.ts';
+import { getInterests, membersWishing } from './interests.ts';
 import { hostChanged, tellOfNewPlace } from './meetings.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
@@ -99,6 +99,13 @@ export async function listMembersWithoutGroup() {
 		.where(seatable(db))
 		.orderBy(asc(organization.name));
 	return rows.map((r) => ({ ...r, state: memberState(r) }));
+}
+
+/** Who could fill a free seat in a group on `topicSlug`: members without a group, those who chose the topic first. */
+export async function seatCandidates(topicSlug: string) {
+	const wishing = await membersWishing(topicSlug);
+	const members = await listMembersWithoutGroup();
+	return members.map((member) => ({ ...member, wishesTopic: wishing.has(member.userId) })).sort((a, b) => Number(b.wishesTopic) - Number(a.wishesTopic));
 }
 
 export async function getMember(userId: string) {

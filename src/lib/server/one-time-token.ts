@@ -118,17 +118,6 @@ export async function consumeToken(tokenId: string, tx: Db | Tx): Promise<boolea
 	return deleted.length === 1;
 }
 
-/** Whether a user still has an open token of this kind (for the office's "invited" status). */
-export async function hasOpenToken(userId: string, kind: TokenKind, now: Date = new Date()): Promise<boolean> {
-	const db = await getDb();
-	const row = await db
-		.select({ expiresAt: oneTimeToken.expiresAt })
-		.from(oneTimeToken)
-		.where(and(eq(oneTimeToken.userId, userId), eq(oneTimeToken.kind, kind)))
-		.get();
-	return !!row && row.expiresAt.getTime() > now.getTime();
-}
-
 export async function purgeExpiredTokens(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const gone = await db.delete(oneTimeToken).where(lt(oneTimeToken.expiresAt, now)).returning({ id: oneTimeToken.id });

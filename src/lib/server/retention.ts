@@ -4,32 +4,13 @@
  * expired sessions and tokens, old throttling windows and mail records, events of the office's
  * log after three years. Run daily by the server and by `npm run db:purge`.
  */
-import { and, eq, lt, or, sql } from 'drizzle-orm';
-import { authSession, user } from '../../../db/schema.ts';
 import { purgeClosedApplications, purgeSuspectedApplications } from './applications.ts';
 import { purgeOldAuditEvents } from './audit.ts';
-import { SESSION_POLICY } from './auth-session.ts';
-import { getDb } from './db.ts';
+import { purgeExpiredSessions } from './auth-session.ts';
 import { purgeOldDeliveries } from './mail.ts';
 import { purgeExpiredTokens } from './one-time-token.ts';
 import { purgeExpiredLimits } from './rate-limit.ts';
 import { purgeExpiredChallenges } from './second-factor.ts';
-
-async function purgeExpiredSessions(now: Date): Promise<number> {
-	const db = await getDb();
-	let total = 0;
-	for (const [role, policy] of Object.entries(SESSION_POLICY)) {
-		const idleBefore = new Date(now.getTime() - policy.inactivityMs);
-		const createdBefore = new Date(now.getTime() - policy.absoluteMs);
-		const ofRole = db.select({ id: user.id }).from(user).where(eq(user.role, role as keyof typeof SESSION_POLICY));
-		const gone = await db
-			.delete(authSession)
-			.where(and(sql`${authSession.userId} IN ${ofRole}`, or(lt(authSession.lastVerifiedAt, idleBefore), lt(authSession.createdAt, createdBefore))))
-			.returning({ id: authSession.id });
-		total += gone.length;
-	}
-	return total;
-}
 
 export interface PurgeReport {
 	closedApplications: number;
