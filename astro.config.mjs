@@ -5,11 +5,14 @@ import react from '@astrojs/react';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import { MAX_REQUEST_BODY_BYTES } from './src/lib/server/body-limit.ts';
+import { voicesForSite } from './src/lib/content/voices.ts';
+import { readVoiceConsents } from './scripts/lib/build-notices.ts';
 
 // The public address of the site. Canonical URLs, Open Graph, RSS and the sitemap are built
 // from it, so a production build must set SITE_URL (astro:env is not available in this file).
 const SITE_URL = process.env.SITE_URL ?? 'http://localhost:4321';
 const site = new URL(SITE_URL);
+const VOICES_SHOWN = voicesForSite(readVoiceConsents('src/content/testimonials'), SITE_URL).shown.length > 0;
 
 /**
  * Astro's server finds a page's module through `() => import("…")` on every request, and Node
@@ -67,7 +70,10 @@ export default defineConfig({
 		mdx(),
 		react(),
 		// Only prerendered public pages belong in the sitemap; on-demand routes never appear here.
-		sitemap({ filter: (page) => !/\/(portal|koordination|mitmachen\/danke)\//.test(new URL(page).pathname) }),
+		// An empty /stimmen/ (no voice with confirmed consent in a build for the real site) stays out too.
+		sitemap({
+			filter: (page) => !/\/(portal|koordination|mitmachen\/danke)\//.test(new URL(page).pathname) && (VOICES_SHOWN || new URL(page).pathname !== '/stimmen/'),
+		}),
 	],
 	env: { schema: Object.fromEntries(ENV_VARIABLES.map((name) => [name, serverVariable()])) },
 	// Auth sessions live in our own database table, not in Astro's session store.

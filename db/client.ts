@@ -6,7 +6,7 @@
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
@@ -29,10 +29,27 @@ const BUSY_TIMEOUT_MS = 5000;
 
 export const isLocalFile = (url: string) => url.startsWith('file:');
 
+/**
+ * The database holds password hashes, authenticator keys and every member's data: readable and
+ * writable by the server's user only, also when an earlier start created it under a looser umask.
+ * SQLite gives its -wal and -shm files the database file's mode, but existing ones keep theirs.
+ */
+function restrictToOwner(path: string): void {
+	for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+		try {
+			chmodSync(file, 0o600);
+		} catch {
+			// Not there yet (SQLite creates it with the mode of the database file), or not ours.
+		}
+	}
+	if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+}
+
 export function createDb({ url, authToken }: DbConfig): Db {
 	if (isLocalFile(url) && url !== 'file::memory:') {
 		const path = url.slice('file:'.length).split('?')[0]!;
 		mkdirSync(dirname(path), { recursive: true });
+		restrictToOwner(path);
 	}
 	const client = createClient({ url, timeout: BUSY_TIMEOUT_MS, ...(authToken ? { authToken } : {}) });
 	if (isLocalFile(url)) takeTurnsWriting(client);

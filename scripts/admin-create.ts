@@ -5,13 +5,18 @@
  */
 import { z } from 'astro/zod';
 import { createUser, findUserByEmail, sendInvitation } from '../src/lib/server/accounts.ts';
-import { migrate, parseArgs, setupFromEnv } from './lib/setup.ts';
+import { commandLineDetails } from '../src/lib/server/audit.ts';
+import { migrate, parseArgs, productionMailWarnings, refuseWithoutServerEnvironment, setupFromEnv } from './lib/setup.ts';
 
 const args = parseArgs(process.argv.slice(2));
 const input = z
 	.object({
 		email: z.email({ error: 'Bitte eine gültige E-Mail-Adresse mit --email angeben.' }),
-		name: z.string().trim().min(3, 'Bitte den Namen mit --name "Vorname Nachname" angeben.').max(100),
+		name: z
+			.string({ error: 'Bitte den Namen mit --name "Vorname Nachname" angeben.' })
+			.trim()
+			.min(3, 'Der Name braucht mindestens 3 Zeichen: --name "Vorname Nachname".')
+			.max(100, 'Der Name darf höchstens 100 Zeichen lang sein.'),
 	})
 	.safeParse({ email: args.email, name: args.name ?? args.email?.split('@')[0] });
 if (!input.success) {
@@ -20,6 +25,8 @@ if (!input.success) {
 }
 
 const { config, db } = setupFromEnv();
+refuseWithoutServerEnvironment(config);
+for (const warning of productionMailWarnings(config)) console.error(warning);
 await migrate(config, db);
 const existing = await findUserByEmail(input.data.email);
 if (existing) {
@@ -28,7 +35,7 @@ if (existing) {
 	process.exit(1);
 }
 const userId = await createUser({ name: input.data.name, email: input.data.email, role: 'coordinator' });
-const { link, mailed } = await sendInvitation(userId, null);
+const { link, mailed } = await sendInvitation(userId, null, new Date(), { auditDetails: commandLineDetails() });
 console.log(`✓ Konto für ${input.data.email} angelegt (Koordinierungsstelle).`);
 if (!mailed) console.log('  Die Einladungsmail konnte nicht verschickt werden (siehe SMTP_URL); der Link unten gilt trotzdem.');
 console.log('  Einmaliger Einladungslink (7 Tage gültig), bitte nur an diese Person weitergeben:');

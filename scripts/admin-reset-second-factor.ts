@@ -6,6 +6,7 @@
  */
 import { z } from 'astro/zod';
 import { findUserByEmail } from '../src/lib/server/accounts.ts';
+import { commandLineDetails } from '../src/lib/server/audit.ts';
 import { removeSecondFactor } from '../src/lib/server/second-factor.ts';
 import { migrate, parseArgs, setupFromEnv } from './lib/setup.ts';
 
@@ -19,7 +20,7 @@ if (!input.success) {
 const { config, db } = setupFromEnv();
 await migrate(config, db);
 const account = await findUserByEmail(input.data);
-const removed = account ? await removeSecondFactor(account.id, null) : false;
+const removed = account ? await removeSecondFactor(account.id, null, new Date(), commandLineDetails()) : false;
 db.$client.close();
 if (!account) {
 	console.error(`✗ Zu ${input.data} gibt es kein Konto.`);

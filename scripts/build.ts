@@ -4,7 +4,7 @@
  */
 import { runOrExit } from './lib/run.ts';
 import { writeBuildStamp } from './lib/build-stamp.ts';
-import { buildNotices, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
+import { buildNotices, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
 
 const started = performance.now();
 await runOrExit('astro', ['build']);
@@ -12,4 +12,4 @@ await runOrExit('pagefind', ['--site', 'dist/client']);
 writeBuildStamp();
 writeBuiltFor(process.env.SITE_URL);
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'))) console.warn(`\n${notice}`);
+for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'), readPlaceholderCounts('src/content/pages'))) console.warn(`\n${notice}`);

@@ -3,9 +3,17 @@
  * Safe from cron every few minutes: never twice for the same meeting and person.
  */
 import { sendDueReminders } from '../src/lib/server/meetings.ts';
-import { migrate, setupFromEnv } from './lib/setup.ts';
+import { migrate, productionMailWarnings, refuseWithoutServerEnvironment, setupFromEnv } from './lib/setup.ts';
 
 const { config, db } = setupFromEnv();
+refuseWithoutServerEnvironment(config);
+// A reminder written to the outbox counts as sent and is never tried again: without a mail
+// server outside the demo, nobody would get it.
+if (!config.demo && !config.smtpUrl) {
+	console.error('✗ SMTP_URL ist nicht gesetzt: Die Erinnerungen landeten nur in der Ablage und gälten als verschickt. Bitte mit der Umgebung des Servers starten (README, „Betrieb“).');
+	process.exit(1);
+}
+for (const warning of productionMailWarnings(config)) console.error(warning);
 await migrate(config, db);
 const { sent, failed } = await sendDueReminders();
 console.log(`✓ Erinnerungen: ${sent} verschickt, ${failed} fehlgeschlagen (stehen in der Übersicht der Koordinierungsstelle)`);

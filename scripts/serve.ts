@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { isLocalFile } from '../db/client.ts';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
 import type { ServerConfig } from '../src/lib/server/config.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
@@ -27,7 +28,7 @@ import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
 import { builtForMismatch, readBuiltFor } from './lib/build-notices.ts';
-import { migrate, setupFromEnv } from './lib/setup.ts';
+import { migrate, productionMailWarnings, setupFromEnv } from './lib/setup.ts';
 import { createRequestQueue } from './lib/request-queue.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
 import { installSyncDigest } from './lib/sync-digest.ts';
@@ -61,6 +62,7 @@ if (cluster.isPrimary) {
 		console.error(mismatch);
 		process.exit(1);
 	}
+	for (const warning of productionMailWarnings(config)) console.error(warning);
 	await prepareDatabase(config);
 	if (config.workers > 1) startWorkers(config.workers);
 	else await serveHttp();
@@ -97,6 +99,22 @@ function announce(port: number, workers: number): void {
 	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}\n`);
 }
 
+/**
+ * Folds the write-ahead log back into the database file and closes it, on the way out of the
+ * last process. The server's cached statements keep SQLite from doing this itself at close, and
+ * then the .db file alone lacks every recent change: whoever copies just that file when moving
+ * the server (instead of using db:backup) would lose passwords and sessions.
+ */
+async function closeDatabase(): Promise<void> {
+	try {
+		if (isLocalFile(config.databaseUrl)) await db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+	} catch (error) {
+		// Nothing is lost: the log stays next to the file, and the next start reads it.
+		logEvent('error', { message: `Checkpoint beim Beenden: ${String(error)}` });
+	}
+	db.$client.close();
+}
+
 /** Forks the workers, replaces one that dies, and ends them all on SIGINT/SIGTERM. */
 function startWorkers(count: number): void {
 	let stopping = false;
@@ -115,7 +133,7 @@ function startWorkers(count: number): void {
 	const alive = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
 	cluster.on('exit', (worker, code, signal) => {
 		if (stopping) {
-			if (alive().length === 0) process.exit(0);
+			if (alive().length === 0) void closeDatabase().finally(() => process.exit(0));
 			return;
 		}
 		logEvent('error', { message: `Server-Prozess ${worker.process.pid} beendet (${signal ?? code}), wird ersetzt` });
@@ -135,7 +153,6 @@ function startWorkers(count: number): void {
 			if (stopping) return;
 			stopping = true;
 			for (const worker of alive()) worker.process.kill('SIGTERM');
-			db.$client.close();
 			// Workers finish their open requests first; one that hangs does not keep the server up.
 			setTimeout(() => {
 				for (const worker of alive()) worker.process.kill('SIGKILL');
@@ -325,9 +342,13 @@ async function serveHttp(): Promise<void> {
 	const stop = () => {
 		if (stopping) return;
 		stopping = true;
+		// Once: server.close's callback and the grace timer can both get here.
+		let exiting = false;
 		const exit = () => {
-			db.$client.close();
-			process.exit(0);
+			if (exiting) return;
+			exiting = true;
+			// A worker leaves the log to the primary, which closes the database after the last worker.
+			void (cluster.isPrimary ? closeDatabase() : Promise.resolve(db.$client.close())).finally(() => process.exit(0));
 		};
 		server.close(exit);
 		server.closeIdleConnections();

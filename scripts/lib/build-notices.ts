@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
+import { isLocalSite, voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
 
 /** The address astro.config.mjs builds for when SITE_URL is not set. */
 export const DEFAULT_SITE_URL = 'http://localhost:4321';
@@ -51,7 +51,7 @@ export function builtForOtherSite(builtFor: string | null, served: URL): boolean
  */
 export function builtForMismatch(builtFor: string | null, served: URL, demo: boolean): string | null {
 	if (demo || !builtForOtherSite(builtFor, served)) return null;
-	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Bitte neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
+	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Ist ${builtFor} die richtige Adresse, den Server mit SITE_URL=${builtFor} starten (fehlt SITE_URL in seiner Umgebung?); sonst für diese Adresse neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
 }
 
 /** The consent status of each voice file in `dir` (the testimonials collection). */
@@ -65,12 +65,36 @@ export function readVoiceConsents(dir: string): { data: { consent: { status: Con
 		});
 }
 
-/** The lines to print after a build for `siteUrl` (process.env.SITE_URL): none for a real address with every voice confirmed. */
-export function buildNotices(siteUrl: string | undefined, voices: readonly { data: { consent: { status: ConsentStatus } } }[]): string[] {
+/** How many `<Placeholder …/>` markers (facts only the office knows) each page file in `dir` still has. */
+export function readPlaceholderCounts(dir: string): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const name of readdirSync(dir).filter((file) => file.endsWith('.mdx')).sort()) {
+		const count = readFileSync(join(dir, name), 'utf8').match(/<Placeholder\b/g)?.length ?? 0;
+		if (count > 0) counts[name.replace(/\.mdx$/, '')] = count;
+	}
+	return counts;
+}
+
+/** The line about placeholders a build for the real site would publish, or null when none are left. */
+export function placeholderNotice(counts: Record<string, number>): string | null {
+	const pages = Object.entries(counts);
+	if (pages.length === 0) return null;
+	const total = pages.reduce((sum, [, count]) => sum + count, 0);
+	return `Achtung: ${total} Platzhalter stehen noch sichtbar auf der Website (${pages.map(([page, count]) => `/${page}/ ${count}`).join(', ')}). Vor dem Livegang in src/content/pages/ ausfüllen (README, „Vor dem Livegang“).`;
+}
+
+/**
+ * The lines to print after a build for `siteUrl` (process.env.SITE_URL): none for a real address
+ * with every voice confirmed and every placeholder filled. A local build (demo, tests) keeps its
+ * placeholders and voice previews on purpose and hears only about the missing SITE_URL.
+ */
+export function buildNotices(siteUrl: string | undefined, voices: readonly { data: { consent: { status: ConsentStatus } } }[], placeholders: Record<string, number> = {}): string[] {
 	const notices: string[] = [];
 	const warning = siteUrlWarning(siteUrl);
 	if (warning) notices.push(warning);
 	const { withheld } = voicesForSite(voices, siteUrl);
 	if (withheld > 0) notices.push(withheldVoicesNotice(withheld));
+	const unfilled = isLocalSite(siteUrl) ? null : placeholderNotice(placeholders);
+	if (unfilled) notices.push(unfilled);
 	return notices;
 }

@@ -47,6 +47,9 @@ export const MAIN_NAV = [
 	{ href: '/kontakt/', label: 'Kontakt' },
 ] as const;
 
+/** The main navigation of this build: "Stimmen" only when the build shows at least one voice. */
+export const mainNav = (withVoices: boolean) => MAIN_NAV.filter((item) => withVoices || item.href !== '/stimmen/');
+
 export const FOOTER_NAV = [
 	{ href: '/suche/', label: 'Suche' },
 	{ href: '/impressum/', label: 'Impressum' },

@@ -6,6 +6,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, login } from '../helpers/http.ts';
 import { publicRoutes } from '../helpers/public-routes.ts';
+import { readPlaceholderCounts } from '../../scripts/lib/build-notices.ts';
 
 const baseURL = inject('baseURL');
 const browser = useBrowser();
@@ -264,13 +265,19 @@ describe('layout', () => {
 		expect(html.match(/veröffentlicht mit Einwilligung/g)?.length ?? 0).toBe(files.length - pending.length);
 	});
 
-	test('the Impressum marks every fact still missing as a visible placeholder', async () => {
+	test('every fact still missing on a page is a visible placeholder, as many as its file has (filled ones vanish)', async () => {
 		const { page, close } = await openPage(browser());
 		try {
+			for (const [name, count] of Object.entries(readPlaceholderCounts('src/content/pages'))) {
+				await page.goto(`${baseURL}/${name}/`);
+				const placeholders = page.locator('[data-placeholder]');
+				expect(await placeholders.count(), name).toBe(count);
+				for (const placeholder of await placeholders.all()) {
+					expect(await placeholder.isVisible(), name).toBe(true);
+					expect(await placeholder.textContent(), name).toMatch(/^Platzhalter: \S/);
+				}
+			}
 			await page.goto(`${baseURL}/impressum/`);
-			const placeholders = page.locator('[data-placeholder]');
-			expect(await placeholders.count()).toBeGreaterThan(0);
-			expect(await placeholders.first().isVisible()).toBe(true);
 			expect(await page.textContent('main')).toMatch(/§\s*5 DDG/);
 			expect(await page.textContent('main')).toMatch(/§\s*18 Abs\. 2 MStV/);
 		} finally {

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readBuiltFor } from '../../scripts/lib/build-notices.ts';
+import { placeholderNotice, readBuiltFor, readPlaceholderCounts } from '../../scripts/lib/build-notices.ts';
 import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const REAL_SITE = 'https://netzwerkforum.example.de';
@@ -53,11 +53,14 @@ afterAll(() => {
 });
 
 describe('a build for the real site', () => {
-	test('is made for its address and warns of nothing but the voices it left out', () => {
+	test('is made for its address and warns of nothing but the voices it left out and the placeholders left', () => {
 		expect(built('index.html')).toContain(`<link rel="canonical" href="${REAL_SITE}/"`);
 		// What the production server compares with its own SITE_URL before it starts.
 		expect(readBuiltFor(copy)).toBe(REAL_SITE);
 		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
+		const placeholders = placeholderNotice(readPlaceholderCounts('src/content/pages'));
+		expect(placeholders, 'Testvoraussetzung: Platzhalter in src/content/pages').not.toBeNull();
+		expect(output.split(placeholders!).length - 1, 'genau eine Zeile zu den Platzhaltern').toBe(1);
 		if (pending.length > 0) {
 			expect(output.split(withheldVoicesNotice(pending.length)).length - 1, 'genau eine Zeile zu den Stimmen').toBe(1);
 		} else {
@@ -83,6 +86,11 @@ describe('a build for the real site', () => {
 		expect(stimmen, 'eine leere Seite gehört nicht in den Suchindex').not.toContain('data-pagefind-body');
 		expect(built('index.html')).not.toContain('Was Mitglieder schätzen');
 		expect(built('index.html')).not.toContain('Alle Stimmen aus dem Forum');
+		// Nor does an empty page stand in the navigation, the sitemap or search engines.
+		for (const page of ['index.html', 'stimmen/index.html', 'artikel/index.html']) expect(built(page), page).not.toContain('href="/stimmen/"');
+		expect(built('sitemap-0.xml')).not.toContain('/stimmen/');
+		expect(built('sitemap-0.xml')).toContain(`${REAL_SITE}/themen/`);
+		expect(stimmen).toMatch(/<meta name="robots" content="noindex/);
 		for (const topic of readdirSync(join(copy, 'dist/client/themen'), { withFileTypes: true }).filter((e) => e.isDirectory())) {
 			expect(built(`themen/${topic.name}/index.html`), topic.name).not.toContain('voices-heading');
 		}

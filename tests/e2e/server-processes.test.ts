@@ -7,7 +7,8 @@
  * keeps a production server from serving a build made for another address.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createClient } from '@libsql/client';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -209,12 +210,24 @@ describe('npm start on another port', () => {
 });
 
 describe('stopping', () => {
-	test('SIGTERM to the primary ends every worker', async () => {
+	test('SIGTERM to the primary ends every worker, and the database file alone then holds every change', async () => {
 		const workers = childrenOf(server.process.pid!);
 		expect(workers).toHaveLength(2);
+		// A write just before the stop: a sign-in stores a session.
+		await login(server.baseURL, demoMember(9));
 		await server.stop();
 		expect(server.process.exitCode).toBe(0);
 		await waitFor(() => workers.every((pid) => !isAlive(pid)), 'alle Prozesse beendet');
+		// Copied without its -wal file, as someone moving the server might copy it.
+		const alone = join(mkdtempSync(join(tmpdir(), 'netzwerkforum-copy-')), 'copy.db');
+		copyFileSync(join(server.dir, 'e2e.db'), alone);
+		const copy = createClient({ url: `file:${alone}` });
+		try {
+			const sessions = await copy.execute({ sql: 'SELECT count(*) AS n FROM auth_session s JOIN user u ON u.id = s.user_id WHERE u.email = ?', args: [demoMember(9)] });
+			expect(Number(sessions.rows[0]!.n)).toBeGreaterThan(0);
+		} finally {
+			copy.close();
+		}
 	});
 });
 
@@ -243,6 +256,7 @@ describe('a build for another address', () => {
 		const run = spawnSync(process.execPath, [resolve('scripts/serve.ts')], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
 		expect(run.status).toBe(1);
 		expect(run.stderr).toContain('Dieser Build wurde für http://localhost:4321 gebaut');
+		expect(run.stderr).toContain('den Server mit SITE_URL=http://localhost:4321 starten');
 		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');
 		expect(run.stdout).not.toContain('Netzwerkforum läuft auf');
 	});

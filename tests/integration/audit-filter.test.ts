@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { application, organization, user } from '../../db/schema.ts';
-import { AUDIT_AREAS, AUDITED_ACTIONS, describeAuditEvents, listAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
+import { AUDIT_AREAS, AUDITED_ACTIONS, COMMAND_LINE, describeAuditEvents, listAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -111,5 +111,16 @@ describe('narrowing the office log', () => {
 			'Einladung verschickt',
 			'In die Koordinierungsstelle eingeladen',
 		]);
+	});
+});
+
+describe('the actor column', () => {
+	// Last in the file: its entries would change the counts of the filters above.
+	test('who acted without an account: the server\'s command line with its system account, else the public website', async () => {
+		await recordAudit({ actorId: null, action: 'invitation.sent', subjectType: 'user', subjectId: 'erika', details: { [COMMAND_LINE]: 'betrieb' } });
+		await recordAudit({ actorId: null, action: 'application.submitted', subjectType: 'application', subjectId: 'antrag1' });
+		const [fromWebsite, fromCommandLine] = await describeAuditEvents(2);
+		expect(fromCommandLine!.actor).toBe('Server (Kommandozeile, betrieb)');
+		expect(fromWebsite!.actor).toBe('Website (öffentlich)');
 	});
 });

@@ -38,6 +38,22 @@ describe('migrations and connection settings', () => {
 		for (const p of pragmas) expect(p).toEqual({ journal: 'wal', fk: 1, busy: 5000 });
 	});
 
+	test('the database file and its log are the server user\'s alone, also one created under a looser umask', async () => {
+		const dir = join(t.dir, 'modes');
+		mkdirSync(dir);
+		const fresh = createDb({ url: `file:${join(dir, 'fresh.db')}` });
+		await fresh.$client.execute('CREATE TABLE x (y)');
+		await fresh.$client.execute('PRAGMA journal_mode = WAL');
+		await fresh.$client.execute('INSERT INTO x VALUES (1)');
+		for (const file of ['fresh.db', 'fresh.db-wal']) expect(statSync(join(dir, file)).mode & 0o777, file).toBe(0o600);
+		fresh.$client.close();
+
+		writeFileSync(join(dir, 'old.db'), '');
+		chmodSync(join(dir, 'old.db'), 0o644);
+		createDb({ url: `file:${join(dir, 'old.db')}` }).$client.close();
+		expect(statSync(join(dir, 'old.db')).mode & 0o777).toBe(0o600);
+	});
+
 	test('foreign keys are enforced', async () => {
 		await expect(
 			t.db.insert(user).values({ id: 'x', name: 'X', email: 'x@example.org', role: 'member', organizationId: 'gibt-es-nicht' }),

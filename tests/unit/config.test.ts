@@ -40,8 +40,13 @@ describe('readConfig', () => {
 		[{ PASSWORD_HASH_CONCURRENCY: '0' }, /PASSWORD_HASH_CONCURRENCY/],
 		[{ BREACHED_PASSWORDS_URL: 'https://api.pwnedpasswords.com/range' }, /BREACHED_PASSWORDS_URL/],
 		[{ BREACHED_PASSWORDS_URL: 'aus' }, /BREACHED_PASSWORDS_URL/],
+		[{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY: muss mindestens 1 sein/],
+		[{ WEB_CONCURRENCY: 'zwei' }, /WEB_CONCURRENCY: muss eine ganze Zahl sein/],
+		[{ OFFICE_EMAIL: 'koordination' }, /OFFICE_EMAIL: ist keine gültige E-Mail-Adresse/],
+		[{ DEMO: 'ja' }, /DEMO: ist keiner der erlaubten Werte/],
 	])('rejects bad values with a German message naming the variable (%#)', (env, message) => {
 		expect(() => from(env)).toThrow(/Ungültige Konfiguration/);
 		expect(() => from(env)).toThrow(message);
+		expect(() => from(env)).not.toThrow(/expected|Invalid|Too small/);
 	});
 });

@@ -3,7 +3,7 @@
  * build says afterwards. The pages read voices through the same function (collections.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { builtForMismatch, builtForOtherSite, buildNotices, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { builtForMismatch, builtForOtherSite, buildNotices, placeholderNotice, readPlaceholderCounts, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
 import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
@@ -53,6 +53,22 @@ describe('what the build says', () => {
 		expect(buildNotices('http://127.0.0.1:4321', voices)).toEqual([]);
 	});
 
+	test('a build for the real site counts the placeholders still on its pages; a local build does not', () => {
+		const counts = { datenschutz: 14, impressum: 9 };
+		const [notice] = buildNotices('https://netzwerkforum.example.de', [], counts);
+		expect(notice).toBe(placeholderNotice(counts));
+		expect(notice).toContain('23 Platzhalter');
+		expect(notice).toContain('/datenschutz/ 14, /impressum/ 9');
+		expect(buildNotices('https://netzwerkforum.example.de', [], {})).toEqual([]);
+		expect(buildNotices('http://localhost:4321', [], counts)).toEqual([]);
+	});
+
+	test('reads the placeholders of the page files: the legal pages have some, pages without any are left out', () => {
+		const counts = readPlaceholderCounts('src/content/pages');
+		expect(counts.impressum).toBeGreaterThan(0);
+		expect(Object.values(counts).every((count) => count > 0)).toBe(true);
+	});
+
 	test('reads the consent status of every voice file', () => {
 		const read = readVoiceConsents('src/content/testimonials');
 		expect(read.length).toBeGreaterThan(0);
@@ -85,6 +101,9 @@ describe('the address a build was made for, checked when the production server s
 	test('a build for the real site is another address on localhost: its mails would link there', () => {
 		// SITE_URL set for the build only, the server left at its default.
 		expect(builtForOtherSite('https://netzwerkforum.example.de', new URL('http://localhost:4321'))).toBe(true);
-		expect(builtForMismatch('https://netzwerkforum.example.de', new URL('http://127.0.0.1:8080'), false)).toContain('SITE_URL=http://127.0.0.1:8080');
+		const message = builtForMismatch('https://netzwerkforum.example.de', new URL('http://127.0.0.1:8080'), false);
+		// Most often SITE_URL was left out of the server's environment: the first advice is to set it.
+		expect(message).toContain('den Server mit SITE_URL=https://netzwerkforum.example.de starten');
+		expect(message).toContain('SITE_URL=http://127.0.0.1:8080 node scripts/build.ts');
 	});
 });

@@ -238,14 +238,17 @@ export async function sendInvitation(
 	userId: string,
 	actorId: string | null,
 	now: Date = new Date(),
-	/** `acceptedCompany`: the invitation answers an accepted application, and the mail says so first. */
-	why: { acceptedCompany?: string } = {},
+	/**
+	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first.
+	 * `auditDetails`: what the log adds (the command line's system user for admin:create).
+	 */
+	{ auditDetails, ...why }: { acceptedCompany?: string; auditDetails?: Record<string, string> } = {},
 ): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
 	const issued = await issueToken(userId, 'invitation', now);
 	const links = await tokenLinks('invitation', issued.linkToken);
-	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId });
+	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId, details: auditDetails });
 	logEvent('invitation.issued', { user: userId });
 	// Only an address the office corrected leaves an account without password but with a date one was set
 	// (correctPerson): that person had a login, and the mail says why it starts anew, a resent one too.

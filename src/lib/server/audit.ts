@@ -1,8 +1,10 @@
 /**
  * The office's audit log: who did what to which subject, when. Append-only by database
  * trigger, for three years (AUDIT_RETENTION_DAYS). Store ids, never names or e-mail addresses,
- * so erasing a person leaves a pseudonymous trace and nothing more.
+ * so erasing a person leaves a pseudonymous trace and nothing more. (The one name stored is the
+ * system account that ran a command on the server, see COMMAND_LINE: the operator's, no member's.)
  */
+import { userInfo } from 'node:os';
 import { and, asc, desc, eq, inArray, lt, not, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
@@ -212,6 +214,24 @@ const ACTION_LABELS: Record<string, string> = {
 	'second_factor.recovery_code_used': 'Mit Ersatzcode statt App angemeldet',
 };
 
+/**
+ * The details key of an event done on the server's command line (admin:create, admin:reset-2fa):
+ * no account acted, and the log must not credit the public website with a new coordinator.
+ * Its value is the system user who ran the command.
+ */
+export const COMMAND_LINE = 'commandLine';
+
+/** Details for an event done on the command line, naming the system user as far as the system knows. */
+export function commandLineDetails(): Record<string, string> {
+	let name = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
+	try {
+		name ||= userInfo().username;
+	} catch {
+		// A container without an entry for its user id.
+	}
+	return { [COMMAND_LINE]: name || 'unbekannter Benutzer' };
+}
+
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */
 export async function describeAuditEvents(limit = 300, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
@@ -226,7 +246,7 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 	);
 	const pseudonym = (id: string) => `gelöschte Person ${id.slice(0, 6)}`;
 	return events.map((e) => {
-		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : 'Website (öffentlich)';
+		const actor = e.actorId ? (users.get(e.actorId)?.name ?? pseudonym(e.actorId)) : e.details?.[COMMAND_LINE] ? `Server (Kommandozeile, ${String(e.details[COMMAND_LINE])})` : 'Website (öffentlich)';
 		let subject = '–';
 		let subjectHref: string | null = null;
 		if (e.subjectType === 'application' && e.subjectId) {

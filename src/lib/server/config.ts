@@ -67,6 +67,24 @@ const flag = z
 	.optional()
 	.transform((v) => v === '1' || v === 'true');
 
+/** What a variable without a message of its own is told, in German (zod's defaults are English). */
+function germanConfigIssue(issue: z.core.$ZodRawIssue): string {
+	switch (issue.code) {
+		case 'too_small':
+			return `muss mindestens ${String(issue.minimum)} sein`;
+		case 'too_big':
+			return `darf höchstens ${String(issue.maximum)} sein`;
+		case 'invalid_type':
+			return issue.expected === 'number' || issue.expected === 'int' ? 'muss eine ganze Zahl sein' : 'hat nicht die erwartete Form';
+		case 'invalid_format':
+			return issue.format === 'email' ? 'ist keine gültige E-Mail-Adresse' : issue.format === 'url' ? 'ist keine gültige http(s)-Adresse' : 'hat nicht die erwartete Form';
+		case 'invalid_value':
+			return 'ist keiner der erlaubten Werte';
+		default:
+			return 'ist ungültig';
+	}
+}
+
 const envSchema = z.object({
 	DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
 	DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
@@ -134,7 +152,7 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof en
 
 export function readConfig(get: (name: string) => string | undefined): ServerConfig {
 	const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, get(name) || undefined]));
-	const parsed = envSchema.safeParse(raw);
+	const parsed = envSchema.safeParse(raw, { error: germanConfigIssue });
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 		throw new Error(`Ungültige Konfiguration: ${problems}`);

@@ -78,9 +78,10 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 			attachments: mail.attachments ?? [],
 		});
 		if (outbox) {
-			mkdirSync(outbox, { recursive: true });
+			// Mails carry invitation links and codes: readable by the server's user only.
+			mkdirSync(outbox, { recursive: true, mode: 0o700 });
 			const file = join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomId()}.eml`);
-			writeFileSync(file, (info as unknown as { message: Buffer }).message);
+			writeFileSync(file, (info as unknown as { message: Buffer }).message, { mode: 0o600 });
 		}
 		logEvent('mail.sent', { to: mail.to.address, subject, via: outbox ? 'outbox' : 'smtp' });
 	} catch (caught) {
