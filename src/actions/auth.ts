@@ -20,7 +20,7 @@ import {
 } from '../lib/server/session-cookie.ts';
 import { withOutcome } from '../lib/server/form.ts';
 import { logEvent } from '../lib/server/security-log.ts';
-import { PORTAL_PATHS } from '../lib/site.ts';
+import { OFFICE_EMAIL, PORTAL_PATHS } from '../lib/site.ts';
 import { tooMany } from './refusals.ts';
 
 const email = z
@@ -29,6 +29,9 @@ const email = z
 	.min(1, 'Bitte geben Sie Ihre E-Mail-Adresse ein.')
 	.max(254, 'Diese E-Mail-Adresse ist zu lang.')
 	.pipe(z.email({ error: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.' }));
+
+/** What the right password of a deactivated account hears instead of a wrong-password message. */
+const DEACTIVATED_ACCOUNT = `Ihr Zugang ist derzeit deaktiviert, deshalb ist keine Anmeldung möglich. Bitte wenden Sie sich an die Koordinierungsstelle: ${OFFICE_EMAIL}.`;
 
 const HOME = { member: PORTAL_PATHS.home, coordinator: PORTAL_PATHS.coordination } as const;
 
@@ -88,6 +91,7 @@ export const auth = {
 			const result = await login(input.email, input.password, await requestContext(ctx));
 			if (!result.ok) {
 				if (result.reason === 'throttled') tooMany(result, 'Zu viele Anmeldeversuche.');
+				if (result.reason === 'deactivated') throw new ActionError({ code: 'FORBIDDEN', message: DEACTIVATED_ACCOUNT });
 				throw new ActionError({ code: 'UNAUTHORIZED', message: 'E-Mail-Adresse oder Passwort ist falsch.' });
 			}
 			return finishSignIn(ctx, result, safeNextPath(input.weiter));

@@ -133,6 +133,8 @@ describe('forgotten password', () => {
 			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
 			await expect.poll(() => page.getByText('Die beiden Eingaben stimmen nicht überein.').count()).toBe(1);
 			expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(email);
+			// Both password fields come back empty; typing starts again in the first, where the focus is.
+			expect(await page.getByLabel('Neues Passwort', { exact: true }).evaluate((field) => field === document.activeElement)).toBe(true);
 
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
 			await page.getByLabel('Neues Passwort wiederholen').fill(password);

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -151,5 +151,18 @@ describe('a members list longer than the page shows', () => {
 		expect(list).toMatch(/Angezeigt sind die ersten 500 von 52\d, nach Unternehmen sortiert; die Suche oder der Stand grenzen ein, der Export enthält alle\./);
 		expect((list.split('<tbody')[1]!.match(/<tr>/g) ?? []).length).toBe(500);
 		expect(await (await get(server.baseURL, '/koordination/mitglieder/?suche=Massenbau%2012%20GmbH', office)).text()).not.toContain('Angezeigt sind die ersten');
+	});
+});
+
+describe('a deactivated member signing in', () => {
+	test('with the right password reads that the access is deactivated and whom to ask; with a wrong one, only that it is wrong', async () => {
+		const wrong = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: 'mitglied24@example.org', password: 'falsch geraten und lang' });
+		expect(wrong.status).toBe(401);
+		expect(wrong.body).toContain('E-Mail-Adresse oder Passwort ist falsch.');
+		const right = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: 'mitglied24@example.org', password: DEMO_PASSWORD });
+		expect(right.status).toBe(403);
+		expect(right.body).toContain('Ihr Zugang ist derzeit deaktiviert');
+		expect(right.body).not.toContain('Passwort ist falsch');
+		expect(right.setCookie.join('')).not.toMatch(/session=/);
 	});
 });

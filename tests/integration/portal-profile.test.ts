@@ -65,7 +65,7 @@ describe('contact data', () => {
 		expect(profileFormSchema.safeParse({ name: 'Paula Privat', email: 'neu@example.org' }).success).toBe(false);
 		expect(firstProblems(passwordChangeSchema, { currentPassword: '', password: NEW, passwordRepeat: `${NEW}!` })).toEqual({
 			currentPassword: 'Bitte geben Sie Ihr bisheriges Passwort ein.',
-			passwordRepeat: 'Die beiden Eingaben stimmen nicht überein.',
+			password: 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.',
 		});
 	});
 
@@ -73,7 +73,7 @@ describe('contact data', () => {
 		const problems = (input: Record<string, unknown>) => passwordChangeSchema.safeParse(input).error?.issues.map((i) => [String(i.path[0]), i.message]) ?? [];
 		expect(problems({ currentPassword: OLD, password: 'kurz', passwordRepeat: 'kürzer' })).toEqual([
 			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).'],
-			['passwordRepeat', 'Die beiden Eingaben stimmen nicht überein.'],
+			['password', 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.'],
 		]);
 		// An empty field is only missing, not also too short.
 		expect(problems({ currentPassword: OLD, password: '', passwordRepeat: '' })).toEqual([['password', 'Bitte geben Sie ein neues Passwort ein.']]);
@@ -100,6 +100,17 @@ describe('changing the password', () => {
 		// Locked now: even the right password is not checked, so the form tells nothing.
 		expect(await changePassword(id, session.id, OLD, NEW, request)).toMatchObject({ ok: false, reason: 'throttled' });
 		expect(await login('willi@example.org', OLD, request)).toMatchObject({ ok: false, reason: 'throttled' });
+	});
+
+	test('a deactivated account: the right password hears that the access is deactivated, a wrong one hears only "falsch"', async () => {
+		const id = await memberWithPassword('Dora Deaktiviert', 'dora@example.org');
+		await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, id));
+		expect(await login('dora@example.org', 'falsch geraten', request)).toEqual({ ok: false, reason: 'invalid' });
+		expect(await login('dora@example.org', OLD, request)).toEqual({ ok: false, reason: 'deactivated' });
+		expect(await t.db.select().from(authSession).where(eq(authSession.userId, id))).toHaveLength(0);
+		// Active again, the same password signs in.
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, id));
+		expect((await login('dora@example.org', OLD, request)).ok).toBe(true);
 	});
 
 	test('the password policy applies, and the new password must differ', async () => {

@@ -52,11 +52,18 @@ export const passwordRepeatField = z.string().max(PASSWORD_INPUT_MAX).nullish();
  */
 export const fieldsRead = (payload: { value: unknown }) => (typeof payload.value === 'object' && payload.value !== null ? (payload.value as Record<string, unknown>) : null);
 
-/** A form with a new password and its repeat, refusing a mismatch at the repeat, whatever else is missing. */
-export const withMatchingRepeat = <Form extends z.ZodType<{ password: string; passwordRepeat?: string | null | undefined }>>(form: Form): Form =>
+/**
+ * A form with a new password and its repeat, refusing a mismatch whatever else is missing. The
+ * message stands at the first of the two fields: a refused form comes back with every password
+ * field empty, and its focus then lands where typing starts again, not on the repeat alone.
+ */
+export const withMatchingRepeat = <Form extends z.ZodType<{ password: string; passwordRepeat?: string | null | undefined }>>(
+	form: Form,
+	retype = 'Bitte geben Sie das neue Passwort in beide Felder noch einmal ein.',
+): Form =>
 	form.refine((values) => values.password === values.passwordRepeat, {
-		path: ['passwordRepeat'],
-		error: 'Die beiden Eingaben stimmen nicht überein.',
+		path: ['password'],
+		error: `Die beiden Eingaben stimmen nicht überein. ${retype}`,
 		when: (payload) => typeof fieldsRead(payload)?.password === 'string',
 	});
 

@@ -165,6 +165,8 @@ async function signIn(account: { id: string; role: Role }, request: RequestConte
 export type LoginResult =
 	| SignedIn
 	| { ok: false; reason: 'invalid' }
+	/** The right password for an account the office deactivated: said only to who knows the password. */
+	| { ok: false; reason: 'deactivated' }
 	| Throttled;
 
 /**
@@ -190,12 +192,20 @@ export async function login(email: string, password: string, request: RequestCon
 	}
 
 	const found = await findUserByEmail(account);
-	const usable = found && found.passwordHash && !found.deactivatedAt ? found : null;
-	const valid = usable ? await verifyPassword(usable.passwordHash!, password) : await verifyAgainstDummy(password);
-	if (!usable || !valid) {
+	const withPassword = found?.passwordHash ? found : null;
+	const valid = withPassword ? await verifyPassword(withPassword.passwordHash!, password) : await verifyAgainstDummy(password);
+	if (!withPassword || !valid) {
 		logEvent('login.failure', { ip: request.ip, user: found?.id ?? null });
 		return { ok: false, reason: 'invalid' };
 	}
+	// Someone with the right password of a deactivated account learns why it fails, not that the
+	// password was wrong (a member would reset it and wait for a mail that never comes). Without
+	// the password nobody learns anything: the answer above is the same for every address.
+	if (withPassword.deactivatedAt) {
+		logEvent('login.failure', { ip: request.ip, user: withPassword.id, reason: 'deactivated' });
+		return { ok: false, reason: 'deactivated' };
+	}
+	const usable = withPassword;
 
 	// The hash was read before the wait for verifying: a password changed or reset meanwhile, or a
 	// deactivation, voids this sign-in. Checked here for the code step (its challenge would start
