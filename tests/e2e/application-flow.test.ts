@@ -182,6 +182,9 @@ describe('applying', () => {
 			await page.getByRole('button', { name: 'Ablehnen' }).click();
 			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Abgelehnt. Die freundliche Absage ist per E-Mail an das Unternehmen unterwegs.');
 			expect(await page.getByRole('button', { name: 'Ablehnen' }).count()).toBe(0);
+			// Later, for whoever takes the applicant's call: the page and the log say the mail went out.
+			await page.reload();
+			expect(await page.getByText('(Absage per E-Mail verschickt): Wettbewerber bereits in der Gruppe.').count()).toBe(1);
 		} finally {
 			await office.close();
 		}
@@ -257,6 +260,15 @@ describe('an application from someone already on file', () => {
 		const again = await postForm(server.baseURL, `${address}?_action=applications.erase`, { id: 'nochmalantragzwo', confirmed: 'on' }, { cookie: office });
 		expect(again.location).toBe('/koordination/bewerbungen/?erledigt=nicht-mehr-da');
 		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Diese Bewerbung gibt es nicht mehr; sie ist schon gelöscht.');
+	});
+
+	test('declined without the mail: the page and the office\'s log keep saying so', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const page = '/koordination/bewerbungen/antrag4444444444/';
+		const declined = await postForm(server.baseURL, `${page}?_action=applications.decline`, { id: 'antrag4444444444', confirmed: 'on' }, { cookie: office });
+		expect(declined.status).toBe(303);
+		expect(await (await get(server.baseURL, page, office)).text()).toMatch(/Abgelehnt am [^<]*\(ohne E-Mail an das Unternehmen\)/);
+		expect(await (await get(server.baseURL, '/koordination/protokoll/?bereich=bewerbungen', office)).text()).toContain('Bewerbung abgelehnt (ohne E-Mail an das Unternehmen)');
 	});
 
 	test('a list longer than the page shows says so', async () => {

@@ -11,7 +11,7 @@ import { findPlace } from '../reference/places.ts';
 import { matchesSearch } from '../search-text.ts';
 import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttled } from './accounts.ts';
 import { sign, verifySigned } from './app-secret.ts';
-import { recordAudit } from './audit.ts';
+import { DECLINE_MAIL, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { adoptApplicationConsents } from './consents.ts';
@@ -379,7 +379,9 @@ export async function decideApplication(
 			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
 		}
 		// The note stays on the application (and goes with it); the log keeps ids, never free text.
-		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id }, tx, now);
+		// Whether a rejection went out by mail: a colleague taking the applicant's call later must know.
+		const details = decision === 'decline' ? { [DECLINE_MAIL]: options.notifyApplicant ? 'sent' : 'none' } : undefined;
+		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id, details }, tx, now);
 		return newUserId;
 	}).catch((error: unknown) => {
 		if (error instanceof AddressTaken) return 'email-taken' as const;

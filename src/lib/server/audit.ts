@@ -69,6 +69,25 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 	return row !== undefined;
 }
 
+/** The details key of a rejection that says whether the applicant was told by mail ('sent' or 'none'). */
+export const DECLINE_MAIL = 'declineMail';
+
+/** One detail of the latest `action` on `subjectId` (whether a rejection was mailed, say); undefined without one. */
+export async function latestAuditDetail(action: string, subjectId: string, key: string): Promise<unknown> {
+	const db = await getDb();
+	const row = await db
+		.select({ details: auditEvent.details })
+		.from(auditEvent)
+		.where(and(eq(auditEvent.action, action), eq(auditEvent.subjectId, subjectId)))
+		.orderBy(desc(auditEvent.id))
+		.get();
+	return row?.details?.[key];
+}
+
+/** How the log and the application's page put a rejection's mail. */
+export const declineMailText = (value: unknown) =>
+	value === 'sent' ? 'Absage per E-Mail verschickt' : value === 'none' ? 'ohne E-Mail an das Unternehmen' : null;
+
 /**
  * The parts of the office's work the log can be narrowed to, each by the prefixes of its entries.
  * Entries about an account (an invitation, a password, the authenticator app) belong to the team
@@ -276,7 +295,9 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		const kind = typeof e.details?.kind === 'string' && e.details.kind in CONFLICT_KINDS ? `, ${CONFLICT_KINDS[e.details.kind as keyof typeof CONFLICT_KINDS]}` : '';
 		const other = typeof e.details?.other === 'string' ? ` (mit ${organizations.get(e.details.other) ?? 'gelöschtem Unternehmen'}${kind})` : '';
 		const leftDraft = e.details?.leftDraft === true ? ' (auch aus dem Entwurf der Gruppenbildung genommen)' : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft, subject, subjectHref };
+		const declineMail = declineMailText(e.details?.[DECLINE_MAIL]);
+		const mailed = declineMail ? ` (${declineMail})` : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed, subject, subjectHref };
 	});
 }
 
