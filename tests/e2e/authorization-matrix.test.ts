@@ -54,6 +54,8 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/kalender/[token].ics': { path: '/kalender/aaaaaaaaaaaaaaaa.bbbb.ics', anonymous: 404, member: 404, coordinator: 404 },
 	'/koordination/gruppen/[id]/': { path: '/koordination/gruppen/gibtesnichtxxxx/', anonymous: toLogin, member: 404, coordinator: 404 },
 	'/koordination/export/': { path: '/koordination/export/?datei=bewerbungen&format=csv', ...officeOnly },
+	// Any other address below /koordination/: the office's own "not found", for the office only.
+	'/koordination/[...unbekannt]/': { path: '/koordination/gibtesnicht/', anonymous: toLogin, member: 404, coordinator: 404 },
 };
 
 /** Objects that do not exist answer 404 for the office, like anything the others may not see. */
@@ -269,6 +271,19 @@ describe('authorization matrix', () => {
 
 	test('objects that do not exist are 404 for the office too', async () => {
 		for (const path of MISSING_OBJECTS) expect((await get(baseURL, path, cookies.coordinator)).status, path).toBe(404);
+	});
+
+	test('the office\'s 404 stays in the office: its navigation, what may have happened, the way back', async () => {
+		const gone = await (await get(baseURL, '/koordination/bewerbungen/antrag9999999999/', cookies.coordinator)).text();
+		expect(gone).toContain('Diese Bewerbung gibt es nicht (mehr). Vielleicht wurde sie gelöscht');
+		expect(gone).toContain('<a href="/koordination/bewerbungen/">Alle Bewerbungen</a>');
+		expect(gone).toContain('<a href="/koordination/protokoll/">Protokoll</a>');
+		expect(gone).toMatch(/<nav aria-label="Portal"[ >]/);
+		expect(await (await get(baseURL, '/koordination/mitglieder/gibtesnicht/', cookies.coordinator)).text()).toContain('Dieses Mitglied gibt es nicht (mehr).');
+		expect(await (await get(baseURL, '/koordination/gibtesnicht/', cookies.coordinator)).text()).toContain('Unter dieser Adresse gibt es keine Seite der Koordinierungsstelle.');
+		// Members and visitors learn nothing new: the site's own 404 and the sign-in.
+		const member = await (await get(baseURL, '/koordination/bewerbungen/antrag9999999999/', cookies.member)).text();
+		expect(member).not.toContain('Bewerbung');
 	});
 
 	test('every on-demand page calls a guard itself', () => {

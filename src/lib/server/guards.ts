@@ -16,6 +16,12 @@ const HOME_OF: Record<Role, string> = { member: PORTAL_PATHS.home, coordinator: 
 /** A 404 with an empty body makes Astro render the site's 404 page. */
 export const notFound = () => new Response(null, { status: 404 });
 
+/**
+ * For the office's pages of one record that is not there: the office's own "not found" (404, in
+ * the office layout, src/pages/koordination/[...unbekannt].astro), after the page's own guard.
+ */
+export const officeNotFound = (ctx: { rewrite: (path: string) => Promise<Response> }) => ctx.rewrite('/koordination/nicht-gefunden/');
+
 function loginRedirect(ctx: Context): Response {
 	const login = new URL(PORTAL_PATHS.login, ctx.url);
 	login.searchParams.set('weiter', ctx.url.pathname + ctx.url.search);
