@@ -69,6 +69,10 @@ const DATE_FORMAT = new Intl.DateTimeFormat('de-DE', {
 /** "3. März 2026" */
 export const formatDate = (date: Date) => DATE_FORMAT.format(date);
 
+/** The version of a consent's text, stored as its date ("2026-11-25"): "Fassung vom 25. November 2026". */
+export const consentTextVersion = (version: string) =>
+	/^\d{4}-\d{2}-\d{2}$/.test(version) ? `Fassung vom ${formatDate(new Date(`${version}T12:00:00Z`))}` : `Fassung ${version}`;
+
 const AND_LIST = new Intl.ListFormat('de', { type: 'conjunction' });
 
 /** "a, b und c" */

@@ -313,7 +313,7 @@ describe('an application that filled in the trap for bots', () => {
 			expect(await textOf(page.locator('#q-suspected'))).toBe('Aussortierte Bewerbungen (2)');
 			expect(await page.locator('section[aria-labelledby="q-new"]').textContent()).not.toContain(company);
 			await page.getByRole('link', { name: 'Aussortierte ansehen' }).click();
-			expect(await page.getByLabel('Stand').inputValue()).toBe('suspected');
+			expect(await page.getByLabel('Stand').inputValue()).toBe('aussortiert');
 			await page.getByRole('link', { name: company }).click();
 			expect(await page.locator('#aussortiert + p').textContent()).toContain('keine Eingangsbestätigung an ausfuellhilfe@example.net');
 			expect(await page.getByRole('button', { name: 'Aufnehmen und einladen' }).count()).toBe(0);
@@ -325,7 +325,7 @@ describe('an application that filled in the trap for bots', () => {
 			expect(await page.getByRole('link', { name: company }).count()).toBe(1);
 
 			// The demo's bot is left: the office discards what it was shown, after saying it means it.
-			await page.goto(`${server.baseURL}/koordination/bewerbungen/?status=suspected`);
+			await page.goto(`${server.baseURL}/koordination/bewerbungen/?stand=aussortiert`);
 			await page.getByRole('button', { name: 'Verwerfen', exact: true }).click();
 			expect(await page.getByRole('button', { name: 'Verwerfen', exact: true }).count(), 'the browser keeps the unconfirmed form').toBe(1);
 			await page.getByLabel('Ja, die hier angezeigte Bewerbung stammt von keinem Menschen.').check();

@@ -38,7 +38,7 @@ const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
 	['coordinator', '/koordination/'],
 	['coordinator', '/koordination/bewerbungen/'],
 	['coordinator', '/koordination/bewerbungen/antrag3333333333/'],
-	['coordinator', '/koordination/bewerbungen/?status=suspected'],
+	['coordinator', '/koordination/bewerbungen/?stand=aussortiert'],
 	['coordinator', '/koordination/bewerbungen/antrag5555555555/'],
 	['coordinator', '/koordination/mitglieder/'],
 	['coordinator', '/koordination/mitglieder/?stand=ohne-gruppe'],

@@ -81,7 +81,7 @@ describe('ranking interests', () => {
 
 		const office = await login(baseURL, DEMO_COORDINATOR);
 		const queue = await (await get(baseURL, '/koordination/', office)).text();
-		const section = queue.slice(queue.indexOf('Interessen geändert (letzte 30 Tage)'));
+		const section = queue.slice(queue.indexOf('Interessen geändert in den letzten 30 Tagen'));
 		expect(section).toMatch(/Ettersberg Backmanufaktur GmbH<\/a> \(Juliane Sommer\)[^<]*1\. Kundenbindung, 2\. Energieeffizienz, 3\. Unternehmensführung/);
 	});
 

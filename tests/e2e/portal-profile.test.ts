@@ -173,13 +173,13 @@ describe('consents', () => {
 			await expect.poll(() => textOf(statusIn(page, 'Einwilligungen'))).toBe('Ihre Einwilligungen sind gespeichert.');
 			expect(new URL(page.url()).hash).toBe('#einwilligungen');
 			expect(await page.getByLabel(EVENTS).isChecked()).toBe(true);
-			expect(await textOf(page.locator('#stand-events'))).toMatch(/^Stand: erteilt am \d{1,2}\. \p{L}+ \d{4} \(Fassung 2026-11-25\)$/u);
+			expect(await textOf(page.locator('#stand-events'))).toMatch(/^Stand: erteilt am \d{1,2}\. \p{L}+ \d{4} \(Fassung vom 25\. November 2026\)$/u);
 
 			const office = await openPage(browser());
 			try {
 				await signInAt(office.page, baseURL, DEMO_COORDINATOR, { home: '/koordination/' });
 				const csv = await (await office.page.request.get(`${baseURL}/koordination/export/?datei=mitglieder&format=csv`)).text();
-				expect(csv.split('\n').find((line) => line.startsWith('demouser00000019'))).toContain('Einladungen zu Veranstaltungen (Fassung 2026-11-25');
+				expect(csv.split('\n').find((line) => line.startsWith('demouser00000019'))).toContain('Einladungen zu Veranstaltungen (Fassung vom 25. November 2026');
 				await office.page.goto(`${baseURL}/koordination/mitglieder/demouser00000019/`);
 				await office.page.getByText('Einwilligungen: 1 von 2 erteilt').click();
 				// The office records withdrawals only: a consent not given cannot be ticked here.

@@ -27,7 +27,7 @@ describe('export columns', () => {
 		expect(cell(APPLICATION_COLUMNS, 'Breite', { latitude: 50.978056 })).toBe('50,978056');
 		expect(cell(APPLICATION_COLUMNS, 'Themen (Rangfolge)', { interests: ['energieeffizienz', 'gibt-es-nicht'] })).toEqual(['Energieeffizienz', 'gibt-es-nicht']);
 		expect(cell(APPLICATION_COLUMNS, 'Einwilligungen', { optIns: [{ key: 'listing', textVersion: '2026-11-25', at: '2026-11-26T17:05:00.000Z' }] })).toEqual([
-			'Nennung auf der Website (Fassung 2026-11-25, 26.11.2026 18:05)',
+			'Nennung auf der Website (Fassung vom 25. November 2026, 26.11.2026 18:05)',
 		]);
 		expect(cell(APPLICATION_COLUMNS, 'Einwilligungen', { optIns: [] })).toEqual([]);
 	});

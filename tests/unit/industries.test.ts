@@ -50,6 +50,10 @@ describe('a branch typed in own words', () => {
 		expect(codes('Feinoptik')).toEqual(['26.70']);
 		expect(codes('Steuerungstechnik')).toEqual(['27.12', '27.90']);
 		expect(codes('Bäckerei')).toEqual(['10.71']);
+		// Foundries name what they cast.
+		expect(codes('Feinguss')).toEqual(['24.51', '24.52', '24.53', '24.54']);
+		expect(codes('Alu-Druckguss')).toEqual(['24.53', '24.54']);
+		expect(codes('Metallguss')[0]).toBe('24.51');
 		// Short ones only as words of their own.
 		expect(codes('IT-Dienstleister')[0]).toBe('62.02');
 		expect(codes('Digitalisierung')).not.toContain('62.02');

@@ -5,6 +5,7 @@
  */
 import { topicTitle } from '../content/topic-list.ts';
 import { APPLICATION_STATUS_LABELS } from '../forms/application.ts';
+import { consentTextVersion } from '../site.ts';
 import type { Cell } from './csv.ts';
 
 type Row = Record<string, unknown>;
@@ -33,7 +34,7 @@ const topics = (header: string, key: string) => ({
 
 const OPT_IN_NAMES: Record<string, string> = { events: 'Einladungen zu Veranstaltungen', listing: 'Nennung auf der Website' };
 
-/** The consents given, each with the version of its text and when: "Nennung auf der Website (Fassung 2026-11-25, 26.11.2026 18:05)". */
+/** The consents given, each with the version of its text and when: "Nennung auf der Website (Fassung vom 25. November 2026, 26.11.2026 18:05)". */
 const consents = (header: string, key: string) => ({
 	header,
 	value: (row: Row): Cell => {
@@ -42,7 +43,7 @@ const consents = (header: string, key: string) => ({
 		return value.map((given: { key?: unknown; textVersion?: unknown; at?: unknown }) => {
 			const at = typeof given.at === 'string' || typeof given.at === 'number' ? new Date(given.at) : null;
 			const when = at && !Number.isNaN(at.getTime()) ? `, ${berlinTime(at)}` : '';
-			return `${OPT_IN_NAMES[String(given.key)] ?? String(given.key)} (Fassung ${String(given.textVersion)}${when})`;
+			return `${OPT_IN_NAMES[String(given.key)] ?? String(given.key)} (${consentTextVersion(String(given.textVersion))}${when})`;
 		});
 	},
 });

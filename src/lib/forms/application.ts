@@ -148,3 +148,19 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 	withdrawn: 'Zurückgezogen',
 	suspected: 'Aussortiert (Verdacht auf Spam)',
 };
+
+/** Each state as the list's address names it (`?stand=aussortiert`): German like the rest of the office's addresses. */
+export const APPLICATION_STATUS_PARAMS: Record<ApplicationStatus, string> = {
+	submitted: 'eingegangen',
+	accepted: 'aufgenommen',
+	declined: 'abgelehnt',
+	withdrawn: 'zurueckgezogen',
+	suspected: 'aussortiert',
+};
+
+/** The list's address for one state, as links and redirects write it. */
+export const applicationsWithStatus = (status: ApplicationStatus) => `/koordination/bewerbungen/?stand=${APPLICATION_STATUS_PARAMS[status]}`;
+
+/** The state an address asks for; null for all (or for a value it does not know). */
+export const statusFromParam = (param: string | null): ApplicationStatus | null =>
+	(Object.entries(APPLICATION_STATUS_PARAMS).find(([, value]) => value === param)?.[0] as ApplicationStatus | undefined) ?? null;

@@ -56,6 +56,12 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	verpackungsmaschinen: ['28.29'],
 	vorrichtungsbau: ['25.73', '28.99'],
 	anlagenbau: ['28.99', '28.29', '33.20'],
+	// Foundries name the casting, not the foundry: "Feinguss", "Alu-Druckguss", "Metallguss".
+	feinguss: ['24.51', '24.52', '24.53', '24.54'],
+	druckguss: ['24.53', '24.54'],
+	metallguss: ['24.51', '24.52', '24.53', '24.54'],
+	gusstechnik: ['24.51', '24.52', '24.53', '24.54'],
+	gussteile: ['24.51', '24.52', '24.53', '24.54'],
 	stahlbau: ['25.11'],
 	metallbau: ['25.11', '25.12'],
 	galvanik: ['25.61'],
