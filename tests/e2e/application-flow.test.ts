@@ -181,6 +181,8 @@ describe('applying', () => {
 			await page.getByLabel('Ja, ablehnen. Das lässt sich nicht zurücknehmen.').check();
 			await page.getByRole('button', { name: 'Ablehnen' }).click();
 			await expect.poll(() => textOf(page.getByRole('status'))).toBe('Abgelehnt. Die freundliche Absage ist per E-Mail an das Unternehmen unterwegs.');
+			// The answer has the focus: read out, and the keyboard goes on from there, not from the top.
+			expect(await page.getByRole('status').evaluate((message) => message === document.activeElement)).toBe(true);
 			expect(await page.getByRole('button', { name: 'Ablehnen' }).count()).toBe(0);
 			// Later, for whoever takes the applicant's call: the page and the log say the mail went out.
 			await page.reload();
