@@ -96,7 +96,11 @@ async function prepareDatabase(config: ServerConfig): Promise<void> {
 function announce(port: number, workers: number): void {
 	const host = HOST === '0.0.0.0' ? 'localhost' : HOST;
 	const processes = workers > 1 ? ` (${workers} Server-Prozesse)` : '';
-	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}\n`);
+	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}`);
+	// What an operator checks first after a start; the SMTP address without its password.
+	const database = isLocalFile(config.databaseUrl) ? config.databaseUrl : `libSQL-Server ${new URL(config.databaseUrl).host}`;
+	const mail = config.smtpUrl ? `SMTP über ${new URL(config.smtpUrl).host}` : `nur Ablage ${config.outboxDir}/`;
+	console.log(`  Adresse ${config.siteUrl.origin} · Datenbank ${database} · E-Mail ${mail} · Proxy-Kopfzeilen ${config.trustProxy ? 'vertraut' : 'ignoriert'}\n`);
 }
 
 /**

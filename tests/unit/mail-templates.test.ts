@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { applicationDeclinedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
 const invitation = { link: 'https://forum.example.org/portal/einladung/?token=a.b', codePage: 'https://forum.example.org/portal/einladung/', code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') };
@@ -33,6 +33,16 @@ describe('mail templates', () => {
 		const released = meetingChangedMail(to, { ...base, host: null, address: null, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr' }, attachment).text;
 		expect(released).toContain('hat sich etwas geändert.');
 		expect(released).toContain('Gastgeber und Ort stehen noch nicht fest.');
+	});
+
+	test('a taken-up invitation welcomes a member to the portal and a coordinator to the office', () => {
+		const options = { at: new Date('2026-11-28T09:00:00Z'), loginPage: 'https://forum.example.org/portal/anmelden/', resetPage: 'https://forum.example.org/portal/passwort-vergessen/' };
+		const member = accountReadyMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options);
+		expect(member.subject).toBe('Ihr Zugang zum Mitgliederportal ist eingerichtet');
+		const office = accountReadyMail({ name: 'Dana Demo', address: 'dana@example.org' }, { ...options, office: true });
+		expect(office.subject).toBe('Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums ist eingerichtet');
+		expect(office.text).toContain('willkommen bei der Koordinierungsstelle');
+		expect(office.text).not.toContain('Mitgliederportal');
 	});
 
 	test('the office is not greeted by itself; members and applicants are', () => {

@@ -127,11 +127,15 @@ export function passwordResetMail(
 	]);
 }
 
-/** After an invitation was taken up: the account works now; the safety line stays, in case it was not them. */
-export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string }): Mail {
-	return compose(to, 'Ihr Zugang zum Mitgliederportal ist eingerichtet', [
+/**
+ * After an invitation was taken up: the account works now; the safety line stays, in case it was
+ * not them. `office`: a coordinator's account, which opens the office's pages, not the portal.
+ */
+export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string; office?: boolean }): Mail {
+	const where = options.office ? 'zur Koordinierungsstelle des ThZM-Netzwerkforums' : 'zum Mitgliederportal';
+	return compose(to, `Ihr Zugang ${where} ist eingerichtet`, [
 		`Guten Tag ${to.name},`,
-		`willkommen im Mitgliederportal des ThZM-Netzwerkforums. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
+		`${options.office ? 'willkommen bei der Koordinierungsstelle des ThZM-Netzwerkforums' : 'willkommen im Mitgliederportal des ThZM-Netzwerkforums'}. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
 		{ link: options.loginPage, label: 'Zur Anmeldung' },
 		`Haben nicht Sie das Passwort festgelegt, setzen Sie es bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
 	]);
