@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Db, Tx } from '../../../db/client.ts';
-import { focusGroup, groupMembership, interest, matchingRun, organization, organizationConflict, user } from '../../../db/schema.ts';
+import type { Tx } from '../../../db/client.ts';
+import { focusGroup, groupMembership, matchingRun, organization, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
@@ -17,7 +17,10 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail } from './mail-templates.ts';
+import { allRankedInterests } from './interests.ts';
+import { conflictPairs } from './members.ts';
 import { randomId } from './random.ts';
+import { publishedGroupOfSeat, seatable } from './seats.ts';
 import { getConfig } from './config.ts';
 
 export type GroupStatus = 'draft' | 'published' | 'archived';
@@ -100,15 +103,7 @@ export async function getGroup(id: string) {
  */
 export async function publishedGroupClashes(groups: readonly { id: string; members: readonly GroupMemberRow[] }[]): Promise<Map<string, string[]>> {
 	const companies = [...new Set(groups.flatMap((g) => g.members.filter((m) => !m.deactivated).map((m) => m.organizationId)))];
-	const db = await getDb();
-	const conflicted = conflictLookup(
-		companies.length === 0
-			? []
-			: await db
-					.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId })
-					.from(organizationConflict)
-					.where(and(inArray(organizationConflict.organizationId, companies), inArray(organizationConflict.otherOrganizationId, companies))),
-	);
+	const conflicted = conflictLookup(await conflictPairs({ among: companies }));
 	const clashes = new Map<string, string[]>();
 	for (const group of groups) {
 		const found: string[] = [];
@@ -195,8 +190,8 @@ const ownGroupNameRows = preparedQuery((db) =>
 	db
 		.select({ id: groupMembership.groupId, name: focusGroup.name })
 		.from(groupMembership)
-		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(and(eq(groupMembership.userId, sql.placeholder('userId')), eq(focusGroup.status, 'published')))
+		.innerJoin(focusGroup, publishedGroupOfSeat)
+		.where(eq(groupMembership.userId, sql.placeholder('userId')))
 		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id))
 		.prepare(),
 );
@@ -217,7 +212,7 @@ export async function publishedSeats(): Promise<Map<string, { id: string; name: 
 	const rows = await db
 		.select({ userId: groupMembership.userId, id: focusGroup.id, name: focusGroup.name })
 		.from(groupMembership)
-		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.innerJoin(focusGroup, publishedGroupOfSeat)
 		// Someone with two seats counts where the portal shows them: the newest group (ownGroupIds).
 		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id));
 	const seats = new Map<string, { id: string; name: string }>();
@@ -238,16 +233,6 @@ export async function memberSince(groupId: string, userId: string): Promise<Date
 
 // ── input for the matching ───────────────────────────────────────────────────────────────
 
-/** The SQL condition for a user who may be given a seat: an active member without a published group. */
-export function seatable(db: Db | Tx) {
-	const seated = db
-		.select({ userId: groupMembership.userId })
-		.from(groupMembership)
-		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
-		.where(eq(focusGroup.status, 'published'));
-	return and(eq(user.role, 'member'), isNull(user.deactivatedAt), sql`${user.id} NOT IN ${seated}`);
-}
-
 /** Everything the engine needs about the members to be matched (all seatable ones, or those of `userIds` among them). */
 export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
@@ -258,14 +243,12 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(and(seatable(db), userIds ? inArray(user.id, [...userIds]) : undefined))
 		.orderBy(asc(user.id));
-	const interests = await db.select().from(interest).orderBy(asc(interest.rank));
-	const conflicts = await db.select().from(organizationConflict);
+	const interests = await allRankedInterests();
+	const conflicts = await conflictPairs();
 	return rows.map((r) => ({
 		...r,
-		interests: interests.filter((i) => i.userId === r.userId).map((i) => i.topicSlug),
-		conflicts: conflicts.flatMap((c) =>
-			c.organizationId === r.organizationId ? [c.otherOrganizationId] : c.otherOrganizationId === r.organizationId ? [c.organizationId] : [],
-		),
+		interests: interests.get(r.userId) ?? [],
+		conflicts: conflicts.flatMap((c) => (c.a === r.organizationId ? [c.b] : c.b === r.organizationId ? [c.a] : [])),
 	}));
 }
 
@@ -475,12 +458,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			);
 		}
 		// The rules the matching keeps; a seat held by a deactivated account still counts here.
-		const conflicted = conflictLookup(
-			await tx
-				.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId })
-				.from(organizationConflict)
-				.where(or(eq(organizationConflict.organizationId, person.organizationId), eq(organizationConflict.otherOrganizationId, person.organizationId))),
-		);
+		const conflicted = conflictLookup(await conflictPairs({ of: person.organizationId }, tx));
 		const broken = new Set(seated.flatMap((m) => pairBreaks(person, m, conflicted)));
 		const first = PAIR_BREAKS.find((rule) => broken.has(rule));
 		if (first) throw new SeatError(SEAT_REFUSAL[first](person.industryCode));

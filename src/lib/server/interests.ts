@@ -26,6 +26,16 @@ export async function getInterests(userId: string): Promise<string[]> {
 	return rows.map((r) => r.topicSlug);
 }
 
+/** Every member's ranked topics, first choice first (the matching's input). */
+export async function allRankedInterests(): Promise<Map<string, string[]>> {
+	const db = await getDb();
+	const byUser = new Map<string, string[]>();
+	for (const row of await db.select({ userId: interest.userId, topicSlug: interest.topicSlug }).from(interest).orderBy(asc(interest.rank))) {
+		byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.topicSlug]);
+	}
+	return byUser;
+}
+
 /** Everyone who chose `topicSlug` among their interests, in one query (the office's list of candidates for a seat). */
 export async function membersWishing(topicSlug: string): Promise<Set<string>> {
 	const db = await getDb();

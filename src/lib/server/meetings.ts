@@ -29,6 +29,7 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { countFailedDeliveries, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
+import { holdsSeat, publishedGroupOfSeat } from './seats.ts';
 import { hit } from './rate-limit.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
@@ -581,7 +582,7 @@ const ownMeetingList = preparedQuery((db) =>
 	db
 		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
 		.from(groupMembership)
-		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
+		.innerJoin(focusGroup, publishedGroupOfSeat)
 		.innerJoin(meeting, eq(meeting.groupId, focusGroup.id))
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(groupMembership.userId, sql.placeholder('userId')))
@@ -609,22 +610,6 @@ async function stillPlannedAt(meetingId: string, startsAt: Date, tx: Tx, sequenc
 		.where(and(eq(meeting.id, meetingId), eq(meeting.status, 'planned'), eq(meeting.startsAt, startsAt), sequence === undefined ? undefined : eq(meeting.sequence, sequence)))
 		.get();
 	return row !== undefined;
-}
-
-/**
- * Whether `userId` still holds a seat in the published group `groupId`, read inside the caller's
- * transaction: a member's write (an answer here, a topic in topic-queue.ts) checks it where it
- * writes, so it cannot land after the office took the member out. Here rather than in groups.ts,
- * which owns the seats but imports this module.
- */
-export async function holdsSeat(groupId: string, userId: string, tx: Db | Tx): Promise<boolean> {
-	const seat = await tx
-		.select({ userId: groupMembership.userId })
-		.from(groupMembership)
-		.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published')))
-		.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
-		.get();
-	return seat !== undefined;
 }
 
 /** False: not a meeting of the caller's group; 'past': it has begun; 'changed': moved or cancelled while answering. */

@@ -3,7 +3,7 @@
  * register. The one module that writes `organization` and `organization_conflict`; accounts
  * themselves belong to accounts.ts.
  */
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
@@ -12,7 +12,7 @@ import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
-import { seatable } from './groups.ts';
+import { seatable } from './seats.ts';
 import { getInterests, membersWishing } from './interests.ts';
 import { hostChanged, tellOfNewPlace } from './meetings.ts';
 import { randomId } from './random.ts';
@@ -178,10 +178,21 @@ export async function listConflicts(organizationId: string) {
 	});
 }
 
-/** All conflict pairs, for the matching. */
-export async function listAllConflictPairs() {
-	const db = await getDb();
-	return db.select({ a: organizationConflict.organizationId, b: organizationConflict.otherOrganizationId }).from(organizationConflict);
+/**
+ * Conflict pairs (a, b) the matching and the seat checks keep apart: all of them, those among
+ * `among` (both companies in the list), or those of the company `of`; inside the caller's
+ * transaction when given one.
+ */
+export async function conflictPairs(scope: { among?: readonly string[]; of?: string } = {}, tx?: Db | Tx): Promise<{ a: string; b: string }[]> {
+	if (scope.among?.length === 0) return [];
+	const db = tx ?? (await getDb());
+	const { organizationId: a, otherOrganizationId: b } = organizationConflict;
+	return db
+		.select({ a, b })
+		.from(organizationConflict)
+		.where(
+			scope.among ? and(inArray(a, [...scope.among]), inArray(b, [...scope.among])) : scope.of !== undefined ? or(eq(a, scope.of), eq(b, scope.of)) : undefined,
+		);
 }
 
 export type AddConflictResult = { ok: true } | { ok: false; reason: 'same' | 'unknown' | 'exists' };

@@ -11,7 +11,8 @@ import { groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
 import { memberSince, ownGroupIds } from './groups.ts';
-import { holdsSeat, nextOwnMeeting } from './meetings.ts';
+import { nextOwnMeeting } from './meetings.ts';
+import { holdsSeat } from './seats.ts';
 import { randomId } from './random.ts';
 
 /** Enough for a year of meetings; a bound so a runaway script cannot fill the table. */
