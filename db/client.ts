@@ -42,12 +42,13 @@ function restrictToOwner(path: string): void {
 			// Not there yet (SQLite creates it with the mode of the database file), or not ours.
 		}
 	}
-	if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+	// Created empty with its mode before SQLite opens it; 'a' never empties one another process made meanwhile.
+	if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'a' });
 }
 
 export function createDb({ url, authToken }: DbConfig): Db {
-	if (isLocalFile(url) && url !== 'file::memory:') {
-		const path = url.slice('file:'.length).split('?')[0]!;
+	const path = isLocalFile(url) ? url.slice('file:'.length).split('?')[0]! : null;
+	if (path && !path.startsWith(':memory:')) {
 		mkdirSync(dirname(path), { recursive: true });
 		restrictToOwner(path);
 	}

@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { findUserByEmail } from '../src/lib/server/accounts.ts';
 import { commandLineDetails } from '../src/lib/server/audit.ts';
 import { removeSecondFactor } from '../src/lib/server/second-factor.ts';
-import { migrate, parseArgs, setupFromEnv } from './lib/setup.ts';
+import { migrate, parseArgs, productionMailWarnings, refuseWithoutServerEnvironment, setupFromEnv } from './lib/setup.ts';
 
 const args = parseArgs(process.argv.slice(2));
 const input = z.email({ error: 'Bitte die E-Mail-Adresse des Kontos mit --email angeben.' }).safeParse(args.email);
@@ -18,6 +18,9 @@ if (!input.success) {
 }
 
 const { config, db } = setupFromEnv();
+// The person gets a mail with a link to reset the password: the server's address, not localhost.
+refuseWithoutServerEnvironment(config);
+for (const warning of productionMailWarnings(config)) console.error(warning);
 await migrate(config, db);
 const account = await findUserByEmail(input.data);
 const removed = account ? await removeSecondFactor(account.id, null, new Date(), commandLineDetails()) : false;

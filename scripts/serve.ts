@@ -110,10 +110,14 @@ function announce(port: number, workers: number): void {
  * the server (instead of using db:backup) would lose passwords and sessions.
  */
 async function closeDatabase(): Promise<void> {
+	// Nothing is lost when it cannot: the log stays next to the file, and the next start reads it.
+	// It cannot while another process reads (a backup, a cron job): SQLite then answers busy = 1.
 	try {
-		if (isLocalFile(config.databaseUrl)) await db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+		if (isLocalFile(config.databaseUrl)) {
+			const [result] = (await db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows;
+			if (Number(result?.busy ?? 0) !== 0) logEvent('error', { message: 'Checkpoint beim Beenden: Datenbank belegt; die -wal-Datei bleibt maßgeblich.' });
+		}
 	} catch (error) {
-		// Nothing is lost: the log stays next to the file, and the next start reads it.
 		logEvent('error', { message: `Checkpoint beim Beenden: ${String(error)}` });
 	}
 	db.$client.close();

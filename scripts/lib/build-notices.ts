@@ -80,7 +80,7 @@ export function placeholderNotice(counts: Record<string, number>): string | null
 	const pages = Object.entries(counts);
 	if (pages.length === 0) return null;
 	const total = pages.reduce((sum, [, count]) => sum + count, 0);
-	return `Achtung: ${total} Platzhalter stehen noch sichtbar auf der Website (${pages.map(([page, count]) => `/${page}/ ${count}`).join(', ')}). Vor dem Livegang in src/content/pages/ ausfüllen (README, „Vor dem Livegang“).`;
+	return `Achtung: ${total} Platzhalter ${total === 1 ? 'steht' : 'stehen'} noch sichtbar auf der Website (${pages.map(([page, count]) => `/${page}/ ${count}`).join(', ')}). Vor dem Livegang in src/content/pages/ ausfüllen (README, „Vor dem Livegang“).`;
 }
 
 /**

@@ -123,7 +123,7 @@ describe('forgotten password', () => {
 			await page.getByLabel('Neues Passwort', { exact: true }).fill('Boote');
 			await page.getByLabel('Neues Passwort wiederholen').fill('Boote!');
 			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
-			await expect.poll(() => page.getByText('Die beiden Eingaben stimmen nicht überein.').count()).toBe(1);
+			await expect.poll(() => page.getByText('Die beiden Eingaben des neuen Passworts stimmen nicht überein.').count()).toBe(1);
 			expect(await page.getByLabel('Neues Passwort', { exact: true }).getAttribute('aria-describedby')).toMatch(/fehler/);
 			expect(await page.getByText('Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 5).').count()).toBe(1);
 
@@ -131,7 +131,7 @@ describe('forgotten password', () => {
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
 			await page.getByLabel('Neues Passwort wiederholen').fill(password + ' x');
 			await page.getByRole('button', { name: 'Neues Passwort speichern' }).click();
-			await expect.poll(() => page.getByText('Die beiden Eingaben stimmen nicht überein.').count()).toBe(1);
+			await expect.poll(() => page.getByText('Die beiden Eingaben des neuen Passworts stimmen nicht überein.').count()).toBe(1);
 			expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(email);
 			// Both password fields come back empty; typing starts again in the first, where the focus is.
 			expect(await page.getByLabel('Neues Passwort', { exact: true }).evaluate((field) => field === document.activeElement)).toBe(true);

@@ -186,7 +186,7 @@ describe('applying', () => {
 			expect(await page.getByRole('button', { name: 'Ablehnen' }).count()).toBe(0);
 			// Later, for whoever takes the applicant's call: the page and the log say the mail went out.
 			await page.reload();
-			expect(await page.getByText('(Absage per E-Mail verschickt): Wettbewerber bereits in der Gruppe.').count()).toBe(1);
+			expect(await page.getByText('(Absage per E-Mail veranlasst): Wettbewerber bereits in der Gruppe.').count()).toBe(1);
 		} finally {
 			await office.close();
 		}

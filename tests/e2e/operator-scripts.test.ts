@@ -25,6 +25,12 @@ describe('operator scripts outside demo mode', () => {
 		expect(run.output).toContain('dieselbe Umgebung wie der Server');
 	});
 
+	test('admin:reset-2fa (its mail links to the password reset) refuses as well', async () => {
+		const run = await runScript('scripts/admin-reset-second-factor.ts', ['--email', 'erste@example.de'], { ...production(), SITE_URL: 'https://netzwerkforum.example.de' });
+		expect(run.code, run.output).toBe(1);
+		expect(run.output).toContain('der Build wurde aber für http://localhost:4321 gemacht');
+	});
+
 	test('reminders refuse to run without a mail server: written to the outbox they would count as sent', async () => {
 		const run = await runScript('scripts/reminders.ts', [], { ...production(), SITE_URL: 'http://localhost:4321' });
 		expect(run.code, run.output).toBe(1);

@@ -62,7 +62,16 @@ describe('profile', () => {
 			expect(await sessions.count()).toBe(3);
 			expect(await page.getByText('dieses Gerät').count()).toBe(1);
 
-			// Password: the wrong current one is refused.
+			// Password: two different new ones are refused; every field comes back empty, the focus
+			// where typing starts again.
+			await page.getByLabel('Bisheriges Passwort').fill(DEMO_PASSWORD);
+			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
+			await page.getByLabel('Neues Passwort wiederholen').fill(`${NEW_PASSWORD}!`);
+			await page.getByRole('button', { name: 'Passwort ändern' }).click();
+			await expect.poll(() => page.getByText('Die beiden Eingaben des neuen Passworts stimmen nicht überein.').count()).toBe(1);
+			await expect.poll(() => page.getByLabel('Bisheriges Passwort').evaluate((field) => field === document.activeElement)).toBe(true);
+
+			// The wrong current one is refused.
 			await page.getByLabel('Bisheriges Passwort').fill('Falsches Passwort 123');
 			await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
 			await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);

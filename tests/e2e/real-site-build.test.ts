@@ -58,9 +58,10 @@ describe('a build for the real site', () => {
 		// What the production server compares with its own SITE_URL before it starts.
 		expect(readBuiltFor(copy)).toBe(REAL_SITE);
 		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
+		// One line while placeholders are left in the files, none once the office has filled them all.
 		const placeholders = placeholderNotice(readPlaceholderCounts('src/content/pages'));
-		expect(placeholders, 'Testvoraussetzung: Platzhalter in src/content/pages').not.toBeNull();
-		expect(output.split(placeholders!).length - 1, 'genau eine Zeile zu den Platzhaltern').toBe(1);
+		if (placeholders) expect(output.split(placeholders).length - 1, 'genau eine Zeile zu den Platzhaltern').toBe(1);
+		else expect(output).not.toMatch(/Platzhalter/);
 		if (pending.length > 0) {
 			expect(output.split(withheldVoicesNotice(pending.length)).length - 1, 'genau eine Zeile zu den Stimmen').toBe(1);
 		} else {

@@ -64,8 +64,8 @@ describe('contact data', () => {
 		});
 		expect(profileFormSchema.safeParse({ name: 'Paula Privat', email: 'neu@example.org' }).success).toBe(false);
 		expect(firstProblems(passwordChangeSchema, { currentPassword: '', password: NEW, passwordRepeat: `${NEW}!` })).toEqual({
-			currentPassword: 'Bitte geben Sie Ihr bisheriges Passwort ein.',
-			password: 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.',
+			// The mismatch stands at the first field, where typing starts again (after its own message, that it is missing).
+			currentPassword: 'Die beiden Eingaben des neuen Passworts stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.',
 		});
 	});
 
@@ -73,7 +73,7 @@ describe('contact data', () => {
 		const problems = (input: Record<string, unknown>) => passwordChangeSchema.safeParse(input).error?.issues.map((i) => [String(i.path[0]), i.message]) ?? [];
 		expect(problems({ currentPassword: OLD, password: 'kurz', passwordRepeat: 'kürzer' })).toEqual([
 			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).'],
-			['password', 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.'],
+			['currentPassword', 'Die beiden Eingaben des neuen Passworts stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.'],
 		]);
 		// An empty field is only missing, not also too short.
 		expect(problems({ currentPassword: OLD, password: '', passwordRepeat: '' })).toEqual([['password', 'Bitte geben Sie ein neues Passwort ein.']]);

@@ -44,6 +44,7 @@ describe('readConfig', () => {
 		[{ WEB_CONCURRENCY: 'zwei' }, /WEB_CONCURRENCY: muss eine ganze Zahl sein/],
 		[{ OFFICE_EMAIL: 'koordination' }, /OFFICE_EMAIL: ist keine gültige E-Mail-Adresse/],
 		[{ DEMO: 'ja' }, /DEMO: ist keiner der erlaubten Werte/],
+		[{ MAIL_FROM: 'X' }, /MAIL_FROM: muss mindestens 3 Zeichen lang sein/],
 	])('rejects bad values with a German message naming the variable (%#)', (env, message) => {
 		expect(() => from(env)).toThrow(/Ungültige Konfiguration/);
 		expect(() => from(env)).toThrow(message);

@@ -15,7 +15,7 @@ describe('changing the password', () => {
 		expect(problems(passwordChangeSchema, { currentPassword: null, password: 'kurz', passwordRepeat: 'x' })).toEqual([
 			['currentPassword', 'Bitte geben Sie Ihr bisheriges Passwort ein.'],
 			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).'],
-			['password', 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.'],
+			['currentPassword', 'Die beiden Eingaben des neuen Passworts stimmen nicht überein. Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.'],
 		]);
 	});
 
@@ -43,7 +43,7 @@ describe('setting a password from a mail', () => {
 	test('with a link: a short password and a mismatched repeat together; a good one passes', () => {
 		expect(problems(passwordFromMailSchema, { token: 'abc.def', password: 'kurz', passwordRepeat: 'kürzer' })).toEqual([
 			['password', 'Das Passwort muss mindestens 12 Zeichen lang sein (jetzt: 4).'],
-			['password', 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie das neue Passwort in beide Felder noch einmal ein.'],
+			['password', 'Die beiden Eingaben des neuen Passworts stimmen nicht überein. Bitte geben Sie das neue Passwort in beide Felder noch einmal ein.'],
 		]);
 		expect(problems(passwordFromMailSchema, { token: 'abc.def', password: GOOD, passwordRepeat: GOOD })).toEqual([]);
 		expect(problems(passwordFromMailSchema, { email: ' name@firma.de ', code: 'K7QM-2XWP-RD', password: GOOD, passwordRepeat: GOOD })).toEqual([]);

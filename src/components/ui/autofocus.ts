@@ -1,7 +1,8 @@
 /**
  * HTML allows one element with `autofocus` per page. A refused form marks its error summary, its
- * message or its first field with an error; whichever of them renders first on the page claims
- * it (within one form that is document order), the others stay without.
+ * message or its first field with an error, a form that went through its success message;
+ * whichever of them renders first on the page claims it (within one form that is document
+ * order), the others stay without.
  */
 const claimed = new WeakSet<object>();
 

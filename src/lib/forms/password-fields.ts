@@ -54,16 +54,16 @@ export const fieldsRead = (payload: { value: unknown }) => (typeof payload.value
 
 /**
  * A form with a new password and its repeat, refusing a mismatch whatever else is missing. The
- * message stands at the first of the two fields: a refused form comes back with every password
- * field empty, and its focus then lands where typing starts again, not on the repeat alone.
+ * message stands at the form's first password field (`at`): a refused form comes back with every
+ * password field empty, and its focus then lands where typing starts again, not on the repeat.
  */
 export const withMatchingRepeat = <Form extends z.ZodType<{ password: string; passwordRepeat?: string | null | undefined }>>(
 	form: Form,
-	retype = 'Bitte geben Sie das neue Passwort in beide Felder noch einmal ein.',
+	{ at = 'password', retype = 'Bitte geben Sie das neue Passwort in beide Felder noch einmal ein.' }: { at?: string; retype?: string } = {},
 ): Form =>
 	form.refine((values) => values.password === values.passwordRepeat, {
-		path: ['password'],
-		error: `Die beiden Eingaben stimmen nicht überein. ${retype}`,
+		path: [at],
+		error: `Die beiden Eingaben des neuen Passworts stimmen nicht überein. ${retype}`,
 		when: (payload) => typeof fieldsRead(payload)?.password === 'string',
 	});
 

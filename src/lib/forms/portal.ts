@@ -72,8 +72,8 @@ export const passwordChangeSchema = withMatchingRepeat(
 		password: newPasswordField('Bitte geben Sie ein neues Passwort ein.'),
 		passwordRepeat: passwordRepeatField,
 	}),
-	// The current password comes back empty too.
-	'Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.',
+	// The current password comes back empty too, and is where typing starts again.
+	{ at: 'currentPassword', retype: 'Bitte geben Sie Ihr bisheriges Passwort und das neue in beide Felder noch einmal ein.' },
 );
 
 export const deleteAccountSchema = z.strictObject({

@@ -379,8 +379,9 @@ export async function decideApplication(
 			await tx.update(application).set({ organizationId, userId: newUserId }).where(eq(application.id, id));
 		}
 		// The note stays on the application (and goes with it); the log keeps ids, never free text.
-		// Whether a rejection went out by mail: a colleague taking the applicant's call later must know.
-		const details = decision === 'decline' ? { [DECLINE_MAIL]: options.notifyApplicant ? 'sent' : 'none' } : undefined;
+		// Whether a rejection was to go out by mail: a colleague taking the applicant's call later must
+		// know. Recorded with the decision, before the mail is tried; a failed one shows in the work queue.
+		const details = decision === 'decline' ? { [DECLINE_MAIL]: options.notifyApplicant ? 'requested' : 'none' } : undefined;
 		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id, details }, tx, now);
 		return newUserId;
 	}).catch((error: unknown) => {

@@ -69,7 +69,7 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 	return row !== undefined;
 }
 
-/** The details key of a rejection that says whether the applicant was told by mail ('sent' or 'none'). */
+/** The details key of a rejection that says whether the applicant was to be told by mail ('requested' or 'none'). */
 export const DECLINE_MAIL = 'declineMail';
 
 /** One detail of the latest `action` on `subjectId` (whether a rejection was mailed, say); undefined without one. */
@@ -86,7 +86,7 @@ export async function latestAuditDetail(action: string, subjectId: string, key: 
 
 /** How the log and the application's page put a rejection's mail. */
 export const declineMailText = (value: unknown) =>
-	value === 'sent' ? 'Absage per E-Mail verschickt' : value === 'none' ? 'ohne E-Mail an das Unternehmen' : null;
+	value === 'requested' ? 'Absage per E-Mail veranlasst' : value === 'none' ? 'ohne E-Mail an das Unternehmen' : null;
 
 /**
  * The parts of the office's work the log can be narrowed to, each by the prefixes of its entries.

@@ -71,9 +71,9 @@ const flag = z
 function germanConfigIssue(issue: z.core.$ZodRawIssue): string {
 	switch (issue.code) {
 		case 'too_small':
-			return `muss mindestens ${String(issue.minimum)} sein`;
+			return issue.origin === 'string' ? `muss mindestens ${String(issue.minimum)} Zeichen lang sein` : `muss mindestens ${String(issue.minimum)} sein`;
 		case 'too_big':
-			return `darf höchstens ${String(issue.maximum)} sein`;
+			return issue.origin === 'string' ? `darf höchstens ${String(issue.maximum)} Zeichen lang sein` : `darf höchstens ${String(issue.maximum)} sein`;
 		case 'invalid_type':
 			return issue.expected === 'number' || issue.expected === 'int' ? 'muss eine ganze Zahl sein' : 'hat nicht die erwartete Form';
 		case 'invalid_format':

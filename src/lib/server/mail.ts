@@ -132,13 +132,13 @@ export async function resolveFailure(id: string, now: Date = new Date()): Promis
 	return updated.length === 1;
 }
 
-/** Delivery records are kept 90 days. */
 /** How many mails of this kind to this person failed since then (a reminder gives up after a few). */
 export async function countFailedDeliveries(userId: string, kind: string, since: Date): Promise<number> {
 	const db = await getDb();
 	return db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, kind), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
 }
 
+/** Delivery records are kept 90 days. */
 export async function purgeOldDeliveries(now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const cutoff = new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000);
