@@ -4,6 +4,7 @@ import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_COORDINATOR, DEMO_PASSWORD, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { openPage, textOf, useBrowser } from '../helpers/browser.ts';
 
 let server: RunningServer;
 let office: string;
@@ -137,6 +138,28 @@ describe('a refused entry for the conflict register', () => {
 		expect(refused.body).toMatch(/<option value="demoorg000000002" selected/);
 		expect(refused.body).toMatch(/<input[^>]*name="note"[^>]*value="Wettbewerb im Landkreis"/);
 		expect(refused.body).toContain('Bitte wählen Sie die Art des Konflikts.');
+	});
+});
+
+describe('an entry for the conflict register', () => {
+	const browser = useBrowser();
+	test('answers in the register\'s section at the foot of the page, where the focus then is', async () => {
+		const { page, context, close } = await openPage(browser(), { viewport: { width: 390, height: 844 } });
+		try {
+			const [name, value] = office.split('=') as [string, string];
+			await context.addCookies([{ name, value, url: server.baseURL }]);
+			await page.goto(`${server.baseURL}/koordination/mitglieder/demouser00000005/`);
+			await page.getByLabel('Unternehmen', { exact: true }).selectOption({ index: 1 });
+			await page.getByLabel('Art', { exact: true }).selectOption({ index: 1 });
+			await page.getByRole('button', { name: 'Eintragen' }).click();
+			await page.waitForURL(/\?erledigt=konflikt#konfliktregister$/);
+			const answer = page.locator('#konfliktregister ~ [role="status"]');
+			expect(await textOf(answer)).toBe('Der Eintrag steht im Konfliktregister.');
+			await expect.poll(() => answer.evaluate((message) => message === document.activeElement)).toBe(true);
+			expect(await answer.evaluate((message) => message.getBoundingClientRect().top >= 0 && message.getBoundingClientRect().bottom <= innerHeight)).toBe(true);
+		} finally {
+			await close();
+		}
 	});
 });
 
