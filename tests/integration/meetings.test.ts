@@ -149,6 +149,9 @@ describe('members', () => {
 		expect(await replyToMeeting(host!.id, hosted.id, false)).toEqual({ hostDeclined: true });
 		await vi.waitFor(async () => expect(await officeMails()).toHaveLength(1));
 		expect((await officeMails())[0]!.text).toContain('Das Unternehmen ist Gastgeber dieses Treffens.');
+		// "Antworten" reaches the host's person.
+		const hostEmail = (await t.db.select({ email: user.email }).from(user).where(eq(user.id, host!.id)).get())!.email;
+		expect((await officeMails())[0]!.replyTo?.value.map((a) => a.address)).toEqual([hostEmail]);
 		expect((await attention())?.hostDeclined).toEqual([hosted.startsAt]);
 		// The same answer again is no news.
 		await replyToMeeting(host!.id, hosted.id, false);
@@ -205,6 +208,8 @@ describe('members', () => {
 		const changed = events.find((e) => String(e.getFirstPropertyValue('uid')).startsWith(first!.id))!;
 		expect(changed.getFirstPropertyValue('sequence')).toBe(2);
 		expect(changed.getFirstPropertyValue('status')).toBe('CANCELLED');
+		// For calendars that ignore STATUS, the title says it.
+		expect(String(changed.getFirstPropertyValue('summary'))).toMatch(/^Abgesagt: Fokusgruppe A: Treffen/);
 		expect(changed.getFirstPropertyValue('location')).toBe('Neue Adresse 1, 99084 Erfurt');
 		expect(changed.getFirstPropertyValue('description')).toBe('Ablauf:\nRundgang; danach Austausch, Kaffee');
 		expect(calendar.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
@@ -273,7 +278,7 @@ describe('reminders', () => {
 		const reminders = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Erinnerung: Treffen der Fokusgruppe A morgen');
 		expect(reminders).toHaveLength(5);
 		for (const mail of reminders) {
-			const attachment = mail.attachments.find((a) => a.filename === 'treffen.ics');
+			const attachment = mail.attachments.find((a) => a.filename === `treffen-${utcToBerlinLocal(target.startsAt).slice(0, 10)}.ics`);
 			expect(attachment?.contentType).toBe('text/calendar');
 			const event = new ICAL.Event(new ICAL.Component(ICAL.parse(attachment!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
 			expect(event.uid).toContain(target.id);
@@ -327,6 +332,29 @@ describe('reminders', () => {
 		} finally {
 			await setReminderChoice(memberOf(1), { weekBefore: true, dayBefore: true });
 			await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: true });
+			await cancelMeeting(GROUP_A, id, office);
+		}
+	});
+
+	test('who answered "Ich komme nicht" gets no reminder; the host\'s person reads that they host and how many come', async () => {
+		const at = new Date('2027-06-16T12:00:00Z'); // Wednesday, 14:00 in Berlin
+		const hostCompany = (await t.db.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, memberOf(3))).get())!.organizationId!;
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-16T14:00', durationMinutes: 120, hostOrganizationId: hostCompany, address: null, agenda: null }, office, NOW);
+		const emailOf = async (n: number) => (await t.db.select({ email: user.email }).from(user).where(eq(user.id, memberOf(n))).get())!.email;
+		const reminders = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Erinnerung:') && m.text?.includes('16. Juni 2027'));
+		const to = (m: Awaited<ReturnType<typeof reminders>>[number]) => (m.to && !Array.isArray(m.to) ? m.to.value.map((a) => a.address) : []);
+		try {
+			expect(await replyToMeeting(memberOf(1), id, false, NOW)).toEqual({ hostDeclined: false });
+			expect(await replyToMeeting(memberOf(2), id, true, NOW)).toEqual({ hostDeclined: false });
+			expect((await sendDueReminders(new Date(at.getTime() - 6.8 * 24 * 3600_000))).sent, 'five in the group, one said no').toBe(4);
+			const sent = await reminders();
+			expect(sent.flatMap(to)).not.toContain(await emailOf(1));
+			const hostAddress = await emailOf(3);
+			const forHost = sent.filter((m) => to(m).includes(hostAddress));
+			expect(forHost).toHaveLength(1);
+			expect(forHost[0]!.text).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens. Bisher hat eine Person zugesagt');
+			for (const m of sent.filter((m) => !to(m).includes(hostAddress))) expect(m.text).not.toContain('Gastgeber dieses Treffens');
+		} finally {
 			await cancelMeeting(GROUP_A, id, office);
 		}
 	});
@@ -414,6 +442,7 @@ describe('reminders', () => {
 		const cancelled = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Abgesagt: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr');
 		expect(cancelled).toHaveLength(5);
 		expect(cancelled[0]!.attachments[0]!.content.toString('utf8')).toContain('STATUS:CANCELLED');
+		expect(cancelled[0]!.attachments[0]!.filename).toBe('treffen-2027-05-26-abgesagt.ics');
 	});
 
 	test('a single date follows the plan\'s rules; a new host brings its address; a move asks everyone again', async () => {

@@ -43,6 +43,11 @@ describe('mail templates', () => {
 		expect(office.subject).toBe('Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums ist eingerichtet');
 		expect(office.text).toContain('willkommen bei der Koordinierungsstelle');
 		expect(office.text).not.toContain('Mitgliederportal');
+		// A member whose address the office corrected is no newcomer.
+		const moved = accountReadyMail({ name: 'Erika Beispiel', address: 'erika.neu@example.org' }, { ...options, newAddress: true });
+		expect(moved.subject).toBe('Ihre neue Anmeldeadresse ist eingerichtet');
+		expect(moved.text).toContain('Ihre neue E-Mail-Adresse ist jetzt Ihre Anmeldung im ThZM-Netzwerkforum.');
+		expect(moved.text).not.toContain('willkommen');
 	});
 
 	test('the office is not greeted by itself; members and applicants are', () => {

@@ -386,7 +386,14 @@ export async function redeemToken(
 	const noticeFor = kind === 'invitation' ? accountReadyMail : passwordChangedMail;
 	const notice = noticeFor(
 		{ name: account.name, address: account.email },
-		{ at: now, loginPage: new URL(PORTAL_PATHS.login, siteUrl).href, resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href, office: account.role === 'coordinator' },
+		{
+			at: now,
+			loginPage: new URL(PORTAL_PATHS.login, siteUrl).href,
+			resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href,
+			office: account.role === 'coordinator',
+			// As sendInvitation tells them apart: an address the office corrected had a password before.
+			newAddress: account.passwordHash === null && account.passwordChangedAt !== null,
+		},
 	);
 	sendMailInBackground(notice, { kind: kind === 'invitation' ? 'account_ready' : 'password_changed', userId: account.id });
 	return signedIn;

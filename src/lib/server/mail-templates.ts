@@ -131,11 +131,17 @@ export function passwordResetMail(
  * After an invitation was taken up: the account works now; the safety line stays, in case it was
  * not them. `office`: a coordinator's account, which opens the office's pages, not the portal.
  */
-export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string; office?: boolean }): Mail {
+export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage: string; resetPage: string; office?: boolean; newAddress?: boolean }): Mail {
 	const where = options.office ? 'zur Koordinierungsstelle des ThZM-Netzwerkforums' : 'zum Mitgliederportal';
-	return compose(to, `Ihr Zugang ${where} ist eingerichtet`, [
+	// Someone whose address the office corrected has been a member for long: no welcome.
+	const opening = options.newAddress
+		? 'Ihre neue E-Mail-Adresse ist jetzt Ihre Anmeldung im ThZM-Netzwerkforum'
+		: options.office
+			? 'willkommen bei der Koordinierungsstelle des ThZM-Netzwerkforums'
+			: 'willkommen im Mitgliederportal des ThZM-Netzwerkforums';
+	return compose(to, options.newAddress ? 'Ihre neue Anmeldeadresse ist eingerichtet' : `Ihr Zugang ${where} ist eingerichtet`, [
 		`Guten Tag ${to.name},`,
-		`${options.office ? 'willkommen bei der Koordinierungsstelle des ThZM-Netzwerkforums' : 'willkommen im Mitgliederportal des ThZM-Netzwerkforums'}. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
+		`${opening}. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
 		{ link: options.loginPage, label: 'Zur Anmeldung' },
 		`Haben nicht Sie das Passwort festgelegt, setzen Sie es bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
 	]);
@@ -161,7 +167,7 @@ export function secondFactorChangedMail(to: MailAddress, options: { at: Date; en
 }
 
 export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left: number; resetPage: string }): Mail {
-	const left = options.left === 0 ? 'Es ist keiner mehr übrig' : options.left === 1 ? 'Es ist noch einer übrig' : `Es sind noch ${options.left} übrig`;
+	const left = options.left === 0 ? 'Es ist keiner mehr übrig' : options.left === 1 ? 'Es ist noch einer übrig' : `Es sind noch ${inWords(options.left)} übrig`;
 	return compose(to, 'Anmeldung mit einem Ersatzcode', [
 		`Guten Tag ${to.name},`,
 		`am ${formatDateTime(options.at)} hat sich jemand mit Ihrem Passwort und einem Ihrer Ersatzcodes statt des Codes aus der App im ThZM-Netzwerkforum angemeldet. Der Ersatzcode gilt jetzt nicht mehr. ${left}; neue erzeugen Sie im Portal unter „Mein Profil“ (Koordinierungsstelle: „Mein Konto“).`,
@@ -199,6 +205,7 @@ export function hostAnswerMail(
 			...(options.lastForNow
 				? [`${options.memberName} hat die Antwort heute mehrfach geändert. Weitere Änderungen melden wir Ihnen für 24 Stunden nicht mehr per E-Mail; den jeweils aktuellen Stand zeigt Ihre Arbeitsliste.`]
 				: []),
+			`Mit „Antworten“ erreichen Sie ${options.memberName}.`,
 			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
 		],
 		{ signed: false },
@@ -220,6 +227,8 @@ export function teamChangeMail(
 	const { change, person, by } = options;
 	const when = formatDateTime(options.at);
 	const SITE = 'der Koordinierungsstelle des ThZM-Netzwerkforums';
+	// After „zur“ (zu der): the same office without its article.
+	const OFFICE = 'Koordinierungsstelle des ThZM-Netzwerkforums';
 	if (to.address === person.address) {
 		const revoked = change === 'revoked';
 		return compose(
@@ -229,11 +238,11 @@ export function teamChangeMail(
 				`Guten Tag ${to.name},`,
 				revoked
 					? person.hasPassword
-						? `${by.name} hat am ${when} Ihren Zugang zu ${SITE} beendet. Sie sind auf allen Geräten abgemeldet.`
+						? `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} beendet. Sie sind auf allen Geräten abgemeldet.`
 						: `${by.name} hat am ${when} Ihre Einladung in ${SITE} zurückgezogen; der Link darin gilt nicht mehr.`
 					: person.hasPassword
-						? `${by.name} hat am ${when} Ihren Zugang zu ${SITE} wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an.`
-						: `${by.name} hat am ${when} Ihren Zugang zu ${SITE} wieder freigegeben. Eine neue Einladung zum Festlegen Ihres Passworts kommt in einer eigenen E-Mail.`,
+						? `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an.`
+						: `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} wieder freigegeben. Eine neue Einladung zum Festlegen Ihres Passworts kommt in einer eigenen E-Mail.`,
 				`War das nicht abgesprochen, wenden Sie sich bitte an ${by.name} (${by.address}).`,
 			],
 			{ signed: false },
@@ -403,14 +412,17 @@ export function meetingsPlannedMail(to: MailAddress, options: { groupName: strin
 
 export function meetingReminderMail(
 	to: MailAddress,
-	options: { soon: string; groupName: string; when: string; host: string | null; address: string | null; portal: string },
+	options: { soon: string; groupName: string; when: string; host: string | null; address: string | null; portal: string; hosting?: { coming: number } | null },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
-	const { soon } = options;
+	const { soon, hosting } = options;
 	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${soon}`, [
 		`Guten Tag ${to.name},`,
 		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),
+		...(hosting
+			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Bisher ${hosting.coming === 0 ? 'hat niemand zugesagt' : hosting.coming === 1 ? 'hat eine Person zugesagt' : `haben ${inWords(hosting.coming)} Personen zugesagt`}; wer noch kommt, sehen Sie im Portal beim Termin.`]
+			: []),
 		'Den Termin finden Sie im Anhang für Ihren Kalender. Ob Sie kommen, können Sie im Portal angeben:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);

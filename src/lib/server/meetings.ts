@@ -97,9 +97,9 @@ async function calendarMeetings(where: SQL | undefined) {
 		.where(where);
 }
 
-/** The calendar entry of one meeting as a mail attachment. */
+/** The calendar entry of one meeting as a mail attachment, named by its date (and when it is off). */
 const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
-	filename: 'treffen.ics',
+	filename: `treffen-${utcToBerlinLocal(m.startsAt).slice(0, 10)}${m.status === 'cancelled' ? '-abgesagt' : ''}.ics`,
 	content: toIcsEvent(icsMeeting(m, siteUrl), now),
 	contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
 });
@@ -645,7 +645,7 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	});
 	if (before === 'not-seated') return false;
 	if (before === 'changed') return 'changed';
-	const member = await db.select({ name: user.name, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
+	const member = await db.select({ name: user.name, email: user.email, organizationId: user.organizationId }).from(user).where(eq(user.id, userId)).get();
 	const host = own.startsAt.getTime() > now.getTime() && own.hostOrganizationId !== null && own.hostOrganizationId === member?.organizationId;
 	// The office hears of each change of mind: a first "no", and a "yes" after a "no"; not of the same answer again,
 	// and not more often than `hostAnswerMail` allows. The last mail allowed says so, since the answers after it
@@ -653,18 +653,19 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 	const changed = attending ? before?.attending === false : before?.attending !== false;
 	if (host && changed) {
 		const notice = await hit('hostAnswerMail', userId, now);
-		if (!notice.limited) await tellOfficeHostAnswered(own, member!.name, attending, notice.remaining === 0);
+		if (!notice.limited) await tellOfficeHostAnswered(own, { name: member!.name, address: member!.email }, attending, notice.remaining === 0);
 	}
 	return { hostDeclined: host && !attending };
 }
 
-async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, memberName: string, comes: boolean, lastForNow: boolean): Promise<void> {
+async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, member: MailAddress, comes: boolean, lastForNow: boolean): Promise<void> {
 	const { officeEmail, siteUrl } = await getConfig();
 	const mail = hostAnswerMail(
 		{ name: 'Koordinierungsstelle', address: officeEmail },
-		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes, lastForNow },
+		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName: member.name, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes, lastForNow },
 	);
-	sendMailInBackground(mail, { kind: comes ? 'host_comes' : 'host_declined' });
+	// "Antworten" reaches the host's person, with whom the office now has something to settle.
+	sendMailInBackground({ ...mail, replyTo: member }, { kind: comes ? 'host_comes' : 'host_declined' });
 }
 
 /**
@@ -717,7 +718,8 @@ function icsMeeting(m: CalendarMeeting, siteUrl: URL): IcsMeeting {
 		sequence: m.sequence,
 		startsAtLocal: utcToBerlinLocal(m.startsAt),
 		endsAtLocal: utcToBerlinLocal(m.endsAt),
-		summary: `${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}`,
+		// Some calendars import a cancelled entry as a normal one and ignore its STATUS: the title says it.
+		summary: `${m.status === 'cancelled' ? 'Abgesagt: ' : ''}${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}`,
 		location: m.address ?? '',
 		// Named as on the dashboard and in the office's form; the office writes it line by line.
 		description: m.agenda ? `Ablauf:\n${m.agenda}` : '',
@@ -743,7 +745,9 @@ export async function ownCalendar(userId: string, now: Date = new Date()): Promi
  * reminder whose day has passed (the job did not run, or the meeting was set up at short notice)
  * is not sent late; the day reminder still comes, and counts the week reminder as done. The
  * wording ("morgen", "in 6 Tagen", …) follows the Berlin calendar, not the reminder's name.
- * A member who turned a reminder off on the profile page does not get it.
+ * A member who turned a reminder off on the profile page does not get it, nor does one who
+ * answered "Ich komme nicht" (answering yes again in time brings it back). The host's people read
+ * that they host, and how many said they come.
  */
 export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: number; failed: number }> {
 	const { siteUrl } = await getConfig();
@@ -762,9 +766,11 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		const kind = m.startsAt.getTime() - now.getTime() <= REMINDER_LEAD.day ? 'day' : 'week';
 		const attachment = icsAttachment(m, siteUrl, now);
 		const members = await activeGroupMembers(m.groupId);
+		const answers = await answersTo(m.id);
 		for (const member of members) {
-			// The member's choice on the profile page; nothing is claimed, so turning it back on in time still brings it.
+			// The member's choice on the profile page, and their answer; nothing is claimed, so a change in time still brings it.
 			if (!(kind === 'day' ? member.remindDayBefore : member.remindWeekBefore)) continue;
+			if (answers.declined.has(member.id)) continue;
 			const claim = await claimReminder(m, member.id, kind, now);
 			if (claim === 'gone') break; // the next run reads the meeting as it is now
 			if (claim === 'taken') continue;
@@ -772,7 +778,16 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 				await sendMail(
 					meetingReminderMail(
 						{ name: member.name, address: member.email },
-						{ soon: daysAheadInWords(now, m.startsAt), groupName: m.groupName, when: formatMeetingTime(m.startsAt, m.endsAt), host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href },
+						{
+							soon: daysAheadInWords(now, m.startsAt),
+							groupName: m.groupName,
+							when: formatMeetingTime(m.startsAt, m.endsAt),
+							host: m.hostName,
+							address: m.address,
+							portal: new URL('/portal/', siteUrl).href,
+							// Whoever's company hosts learns it here too, with the count of those coming so far.
+							hosting: m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId ? { coming: answers.coming } : null,
+						},
 						attachment,
 					),
 					{ kind: `reminder_${kind}`, userId: member.id },
@@ -785,6 +800,13 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		}
 	}
 	return { sent, failed };
+}
+
+/** Who answered "Ich komme nicht" to a meeting, and how many said they come. */
+async function answersTo(meetingId: string): Promise<{ declined: Set<string>; coming: number }> {
+	const db = await getDb();
+	const rows = await db.select({ userId: meetingReply.userId, attending: meetingReply.attending }).from(meetingReply).where(eq(meetingReply.meetingId, meetingId));
+	return { declined: new Set(rows.filter((r) => !r.attending).map((r) => r.userId)), coming: rows.filter((r) => r.attending).length };
 }
 
 /**
