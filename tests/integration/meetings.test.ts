@@ -657,6 +657,13 @@ describe('a host deletes their account', () => {
 		expect(told).toHaveLength(4);
 		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatDateTime(hosted.startsAt)} hat sich etwas geändert.`);
 		expect(told[0]!.text).not.toContain('bisher:');
+		// The group was told the office sees to it: the office hears of it, with the dates.
+		const company = (await t.db.select({ name: organization.name }).from(organization).where(eq(organization.id, hosted.hostOrganizationId!)).get())!.name;
+		await vi.waitFor(async () => expect((await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Gastgeber entfällt: Fokusgruppe A')).toHaveLength(1));
+		const notice = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === 'Gastgeber entfällt: Fokusgruppe A')!;
+		expect(notice.to && !Array.isArray(notice.to) ? notice.to.value[0]?.address : null).toBe(t.config.officeEmail);
+		expect(notice.text).toContain(`${company} gehört nicht mehr zur Fokusgruppe A: Die Person hat ihr Konto gelöscht.`);
+		expect(notice.text).toContain(formatDateTime(hosted.startsAt));
 	});
 });
 

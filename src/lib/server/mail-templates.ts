@@ -3,7 +3,7 @@
  * plain text is what most corporate mail clients show first, so it carries everything too.
  */
 import type { Mail, MailAddress } from './mail.ts';
-import { formatDateTime } from '../site.ts';
+import { andList, formatDateTime } from '../site.ts';
 import { formatCode } from './random.ts';
 
 const escapeHtml = (value: string) =>
@@ -206,6 +206,21 @@ export function hostAnswerMail(
 				? [`${options.memberName} hat die Antwort heute mehrfach geändert. Weitere Änderungen melden wir Ihnen für 24 Stunden nicht mehr per E-Mail; den jeweils aktuellen Stand zeigt Ihre Arbeitsliste.`]
 				: []),
 			`Mit „Antworten“ erreichen Sie ${options.memberName}.`,
+			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
+		],
+		{ signed: false },
+	);
+}
+
+/** To the office: a host company left a group on its own; its coming meetings have no host or place now. */
+export function hostLeftMail(to: MailAddress, options: { groupName: string; companyName: string; dates: readonly string[]; link: string }): Mail {
+	const which = options.dates.length === 1 ? `des Treffens am ${options.dates[0]}` : `der Treffen am ${andList(options.dates)}`;
+	return compose(
+		to,
+		`Gastgeber entfällt: ${options.groupName}`,
+		[
+			`${options.companyName} gehört nicht mehr zur ${options.groupName}: Die Person hat ihr Konto gelöscht. Das Unternehmen war Gastgeber ${which}.`,
+			'Gastgeber und Ort sind dort jetzt offen; die Gruppe ist informiert und weiß, dass Sie sich darum kümmern. Bis dahin stehen die Treffen in Ihrer Arbeitsliste.',
 			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
 		],
 		{ signed: false },

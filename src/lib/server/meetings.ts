@@ -27,7 +27,7 @@ import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { countFailedDeliveries, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
-import { hostAnswerMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
+import { hostAnswerMail, hostLeftMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
 import { holdsSeat, publishedGroupOfSeat } from './seats.ts';
 import { hit } from './rate-limit.ts';
@@ -498,7 +498,7 @@ export async function comingMeetingsHostedBy(groupId: string, organizationId: st
  * does the place where it was the host's address, and the group is told once the change is
  * committed (`notify`).
  */
-export async function releaseHosting(groupId: string, organizationId: string, now: Date, tx: Db | Tx): Promise<{ notify: () => Promise<void> }> {
+export async function releaseHosting(groupId: string, organizationId: string, now: Date, tx: Db | Tx): Promise<{ notify: () => Promise<void>; dates: Date[] }> {
 	const host = await placeOf(organizationId, tx);
 	const released = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
 	for (const m of released) {
@@ -510,7 +510,29 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 		notify: async () => {
 			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, { organizationId });
 		},
+		dates: released.map((m) => m.startsAt),
 	};
+}
+
+/**
+ * Tells the office that a host company left a group on its own (its person deleted the account):
+ * the group has heard that host and place are open, and was promised that the office sees to it.
+ * (When the office itself takes someone out, it knows.)
+ */
+export async function tellOfficeHostLeft(groupId: string, companyName: string, dates: readonly Date[]): Promise<void> {
+	if (dates.length === 0) return;
+	const { officeEmail, siteUrl } = await getConfig();
+	const group = await groupNameOf(groupId);
+	const mail = hostLeftMail(
+		{ name: 'Koordinierungsstelle', address: officeEmail },
+		{ groupName: group ?? 'Fokusgruppe', companyName, dates: dates.map((d) => formatDateTime(d)), link: new URL(groupPath(groupId), siteUrl).href },
+	);
+	sendMailInBackground(mail, { kind: 'host_left' });
+}
+
+async function groupNameOf(groupId: string): Promise<string | null> {
+	const db = await getDb();
+	return (await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get())?.name ?? null;
 }
 
 /**

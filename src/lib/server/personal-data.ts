@@ -16,7 +16,7 @@ import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
 import { accountDeletedMail } from './mail-templates.ts';
-import { listOwnReplies, releaseHosting } from './meetings.ts';
+import { listOwnReplies, releaseHosting, tellOfficeHostLeft } from './meetings.ts';
 import { feedCreatedAt } from './calendar-feeds.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
@@ -165,10 +165,11 @@ export async function deleteOwnAccount(userId: string, password: string, request
 
 	const db = await getDb();
 	const groups = await ownGroupIds(userId);
-	const released: { notify: () => Promise<void> }[] = [];
+	const company = (await getOrganization(account.organizationId))?.name ?? 'Ein Unternehmen';
+	const released: { groupId: string; notify: () => Promise<void>; dates: Date[] }[] = [];
 	await db.transaction(async (tx) => {
 		// Their company no longer hosts the group's coming meetings: host and place go, the group is told below.
-		if (account.organizationId) for (const groupId of groups) released.push(await releaseHosting(groupId, account.organizationId, now, tx));
+		if (account.organizationId) for (const groupId of groups) released.push({ groupId, ...(await releaseHosting(groupId, account.organizationId, now, tx)) });
 		await eraseSessionsOf(userId, tx);
 		await eraseTokensOf(userId, tx);
 		await setInterests(userId, [], tx, now);
@@ -181,7 +182,11 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	for (const name of ['loginAccount', 'resetAccount'] as const) await reset(name, account.email);
 	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
 	logEvent('account.deleted', { ip: request.ip, user: userId });
-	for (const release of released) await release.notify();
+	for (const release of released) {
+		await release.notify();
+		// The group was told the office sees to it: the office hears of it too.
+		await tellOfficeHostLeft(release.groupId, company, release.dates);
+	}
 	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
 		// logged by sendMail; there is nobody left to follow up with
 	});
