@@ -59,7 +59,11 @@ describe('layout', () => {
 					expect(response?.status(), path).toBe(200);
 					const width = await page.evaluate(() => document.documentElement.scrollWidth);
 					if (width > 320) overflowing.push(`${path}: ${width}px`);
-					// Nor a table in a box that scrolls sideways without a hint (its last columns off screen).
+					// Nor a table in a box that scrolls sideways without a hint (its last columns off screen),
+					// also when a cell holds one long word, as an e-mail address is (other tests add such rows).
+					await page.locator('.table-wrap td:last-child').evaluateAll((cells) => {
+						for (const cell of cells.slice(0, 1)) cell.append(' sehr.lange.adresse.ohne.leerzeichen@beispiel-unternehmen.example.org');
+					});
 					const cutOff = await page.locator('.table-wrap').evaluateAll((wraps) => wraps.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
 					if (cutOff > 0) overflowing.push(`${path}: ${cutOff} Tabelle(n) seitlich verschiebbar`);
 				}
