@@ -65,8 +65,19 @@ describe('planning', () => {
 		// Every member hears of the new dates.
 		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe A stehen fest');
 		expect(told).toHaveLength(5);
-		expect(told[0]!.text?.match(/^– \d+\. \S+ \d{4} um 14:00 Uhr bei /gm)).toHaveLength(count);
+		// Each date with its weekday and end, and every meeting in the attached calendar file.
+		expect(told[0]!.text?.match(/^– (Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d+\. \S+ \d{4}, 14:00 bis \d{2}:\d{2} Uhr bei /gm)).toHaveLength(count);
+		const calendarFile = told[0]!.attachments.find((a) => a.filename?.endsWith('-und-folgende.ics'))!;
+		expect(new ICAL.Component(ICAL.parse(calendarFile.content.toString('utf8'))).getAllSubcomponents('vevent')).toHaveLength(count);
 		const meetings = await listGroupMeetings(GROUP_A);
+		// The people of a host company read on which dates they host; only they.
+		for (const mail of told) {
+			const address = mail.to && !Array.isArray(mail.to) ? mail.to.value[0]!.address! : '';
+			const company = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.email, address)).get())!.org;
+			const hostsOn = meetings.filter((m) => m.hostOrganizationId === company).map((m) => formatDate(m.startsAt));
+			if (hostsOn.length > 0) expect(mail.text, address).toContain(`Ihr Unternehmen ist Gastgeber am ${hostsOn[0]}`);
+			else expect(mail.text, address).not.toContain('Ihr Unternehmen ist Gastgeber');
+		}
 		const hosts = meetings.map((m) => m.hostOrganizationId);
 		expect(new Set(hosts.slice(0, 5)).size).toBe(5);
 		for (const m of meetings) {

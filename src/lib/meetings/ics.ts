@@ -180,7 +180,10 @@ export function toIcs(calendar: IcsCalendar, now: Date): string {
 	);
 }
 
-/** One meeting as a file for a mail attachment (invitation, change or cancellation). */
-export function toIcsEvent(meeting: IcsMeeting, now: Date): string {
-	return assemble([], [meeting], now);
+/** Meetings as a file for a mail attachment: one (invitation, change, cancellation) or a plan's. */
+export function toIcsEvents(meetings: readonly IcsMeeting[], now: Date): string {
+	return assemble([], meetings, now);
 }
+
+/** One meeting as a file for a mail attachment. */
+export const toIcsEvent = (meeting: IcsMeeting, now: Date): string => toIcsEvents([meeting], now);

@@ -15,6 +15,7 @@ export {
 	meetingUid,
 	toIcs,
 	toIcsEvent,
+	toIcsEvents,
 	type IcsCalendar,
 	type IcsMeeting,
 } from './ics.ts';

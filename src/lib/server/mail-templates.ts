@@ -415,14 +415,21 @@ export function meetingChangedMail(
 }
 
 /** A new meeting plan: the dates at a glance, the details in the portal and the calendar file. */
-export function meetingsPlannedMail(to: MailAddress, options: { groupName: string; dates: string[]; portal: string }): Mail {
-	return compose(to, `Die Termine Ihrer ${options.groupName} stehen fest`, [
+export function meetingsPlannedMail(
+	to: MailAddress,
+	options: { groupName: string; dates: string[]; portal: string; hosted?: readonly string[] },
+	attachment: { filename: string; content: string; contentType: string },
+): Mail {
+	const hosted = options.hosted ?? [];
+	const mail = compose(to, `Die Termine Ihrer ${options.groupName} stehen fest`, [
 		`Guten Tag ${to.name},`,
 		`die Koordinierungsstelle hat die nächsten Treffen Ihrer ${options.groupName} geplant, reihum bei den Unternehmen der Gruppe:`,
 		options.dates.map((date) => `– ${date}`).join('\n'),
-		'Gastgeber, Adressen und alle Termine als Kalenderdatei finden Sie im Portal. Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.',
+		...(hosted.length > 0 ? [`Ihr Unternehmen ist Gastgeber am ${andList(hosted)}. Wie viele kommen, sehen Sie vorher im Portal beim Termin.`] : []),
+		'Alle Termine finden Sie im Anhang als Kalenderdatei, Adressen und Antworten im Portal. Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
+	return { ...mail, attachments: [attachment] };
 }
 
 export function meetingReminderMail(

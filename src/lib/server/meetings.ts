@@ -17,6 +17,7 @@ import {
 	planMeetings,
 	toIcs,
 	toIcsEvent,
+	toIcsEvents,
 	utcToBerlinLocal,
 	type IcsMeeting,
 	type PlanInput,
@@ -122,8 +123,8 @@ export async function mailGroup(
 /**
  * A single meeting announced (new, or moved) when its week reminder would be due already: the
  * announcement, with the calendar entry and the place, stands for that reminder, or the group
- * would get it minutes after the announcement. The day reminder still comes. (A plan's mail lists
- * dates only, without calendar entries: its meetings keep their week reminders.)
+ * would get it minutes after the announcement. The day reminder still comes. (A plan's mail is
+ * no reminder, though it carries the calendar entries: its meetings keep their week reminders.)
  */
 async function announcementIsWeekReminder(meetingId: string, groupId: string, startsAt: Date, now: Date, tx: Db | Tx): Promise<void> {
 	if (startsAt.getTime() - now.getTime() > REMINDER_LEAD.week) return;
@@ -297,9 +298,12 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 	const plan = await db.transaction(async (tx) => {
 		const planned = await layPlan(groupId, options, now, tx);
 		if (planFingerprint(planned) !== previewed) throw new MeetingInputError(PLAN_CHANGED_SINCE_PREVIEW);
+		const ids: string[] = [];
 		for (const one of planned) {
+			const id = randomId();
+			ids.push(id);
 			await tx.insert(meeting).values({
-				id: randomId(),
+				id,
 				groupId,
 				startsAt: berlinLocalToUtc(one.startsAt),
 				endsAt: berlinLocalToUtc(one.endsAt),
@@ -311,13 +315,24 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 			});
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
-		return planned;
+		return ids;
 	});
-	const group = await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
+	// The plan as stored, in calendar order: each date with weekday, time and host, and all of them as one calendar file.
 	const { siteUrl } = await getConfig();
-	const dates = plan.map((p) => meetingLine(berlinLocalToUtc(p.startsAt), p.host.organizationName));
+	const stored = (await calendarMeetings(inArray(meeting.id, plan))).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+	const dates = stored.map((m) => `${formatMeetingTime(m.startsAt, m.endsAt)}${m.hostName ? ` bei ${m.hostName}` : ''}`);
+	const first = stored[0];
+	const attachment = {
+		filename: `treffen-${first ? utcToBerlinLocal(first.startsAt).slice(0, 10) : 'plan'}-und-folgende.ics`,
+		content: toIcsEvents(stored.map((m) => icsMeeting(m, siteUrl)), now),
+		contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+	};
 	const portal = new URL('/portal/', siteUrl).href;
-	await mailGroup(groupId, 'meetings_planned', (to) => meetingsPlannedMail(to, { groupName: group?.name ?? 'Fokusgruppe', dates, portal }));
+	await mailGroup(groupId, 'meetings_planned', (to, member) => {
+		// Whoever's company hosts reads on which dates, rather than finding its own name in the list.
+		const hosted = stored.filter((m) => m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId).map((m) => formatDate(m.startsAt));
+		return meetingsPlannedMail(to, { groupName: first?.groupName ?? 'Fokusgruppe', dates, portal, hosted }, attachment);
+	});
 	return plan.length;
 }
 
