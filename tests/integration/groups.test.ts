@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
 import { formatDateTime } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
@@ -307,7 +307,16 @@ describe('a message to a group', () => {
 			expect(await messageGroup(DEMO_GROUP_A, message, OFFICE)).toEqual({ sent: active.length, failed: 0 });
 			// The same form again (a double click, a reload) sends nothing.
 			expect(await messageGroup(DEMO_GROUP_A, message, OFFICE)).toBe('sent-already');
-			const sent = (await readMails(join(t.dir, 'outbox'))).slice(before);
+			// The office keeps a copy of what it wrote (sent after the members' mails).
+			const isCopy = (m: { subject?: string | undefined }) => m.subject?.startsWith('Kopie: ') ?? false;
+			await vi.waitFor(async () => expect((await readMails(join(t.dir, 'outbox'))).slice(before).filter(isCopy)).toHaveLength(1));
+			const all = (await readMails(join(t.dir, 'outbox'))).slice(before);
+			const copy = all.find(isCopy)!;
+			expect(JSON.stringify(copy.to)).toContain(t.config.officeEmail);
+			expect(copy.subject).toBe('Kopie: Fokusgruppe A: Neuer Ort Bcc: boese@example.org');
+			expect(copy.text).toMatch(/^Kopie Ihrer Nachricht an die Fokusgruppe A \(an \S+ Mitglieder\):/);
+			expect(copy.text).toContain('Bitte bringen Sie Sicherheitsschuhe mit.');
+			const sent = all.filter((m) => !isCopy(m));
 			const to = (m: (typeof sent)[number]) => JSON.stringify(m.to);
 			expect(sent.map(to).sort()).toEqual(active.map((email) => sent.map(to).find((t) => t.includes(email))).sort());
 			expect(sent).toHaveLength(active.length);

@@ -664,7 +664,11 @@ export async function messageGroup(
 		return true;
 	});
 	if (!claimed) return 'sent-already';
-	const { siteUrl } = await getConfig();
+	const { siteUrl, officeEmail } = await getConfig();
 	const portal = new URL('/portal/', siteUrl).href;
-	return mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, subject: message.subject, text: message.text, portal }));
+	const result = await mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, subject: message.subject, text: message.text, portal }));
+	// The log keeps that it went out, not the text: the office's inbox keeps a copy of what it wrote.
+	const copy = groupMessageMail({ name: 'Koordinierungsstelle', address: officeEmail }, { groupName: group.name, subject: message.subject, text: message.text, portal, copyFor: result.sent });
+	sendMailInBackground(copy, { kind: 'group_message_copy' });
+	return result;
 }

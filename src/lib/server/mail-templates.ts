@@ -287,13 +287,20 @@ export function teamChangeMail(
 }
 
 /** A message of the office to a whole group; "Antworten" reaches the office (mail.ts's default reply address). */
-export function groupMessageMail(to: MailAddress, options: { groupName: string; subject: string; text: string; portal: string }): Mail {
-	return compose(to, `${options.groupName}: ${options.subject}`, [
-		`Guten Tag ${to.name},`,
-		// Paragraphs as the office wrote them; single line breaks stay inside a paragraph.
-		...options.text.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean),
-		{ link: options.portal, label: 'Zum Mitgliederportal' },
-	]);
+/** `copyFor`: the office's own copy, and to how many members the message went. */
+export function groupMessageMail(to: MailAddress, options: { groupName: string; subject: string; text: string; portal: string; copyFor?: number }): Mail {
+	const copy = options.copyFor !== undefined;
+	return compose(
+		to,
+		`${copy ? 'Kopie: ' : ''}${options.groupName}: ${options.subject}`,
+		[
+			copy ? `Kopie Ihrer Nachricht an die ${options.groupName} (an ${options.copyFor === 1 ? 'ein Mitglied' : `${inWords(options.copyFor!)} Mitglieder`}):` : `Guten Tag ${to.name},`,
+			// Paragraphs as the office wrote them; single line breaks stay inside a paragraph.
+			...options.text.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean),
+			{ link: options.portal, label: 'Zum Mitgliederportal' },
+		],
+		copy ? { signed: false } : {},
+	);
 }
 
 export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
