@@ -21,6 +21,17 @@ describe('mail templates', () => {
 		expect(plain.text).not.toContain('angenommen');
 	});
 
+	test('an office invitation names who in the office gave the access, and says whether the app is required here', () => {
+		const byColleague = invitationMail(to, { ...invitation, office: true, invitedBy: 'Dana Demo', secondFactorRequired: true });
+		expect(byColleague.text).toContain('Dana Demo hat für Sie einen Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt.');
+		expect(byColleague.text).toContain('für die Koordinierungsstelle ist sie vorgeschrieben');
+		// The very first account comes from the server's command line: nobody to name, and the app optional here.
+		const first = invitationMail(to, { ...invitation, office: true, invitedBy: null, secondFactorRequired: false });
+		expect(first.text).toContain('für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt.');
+		expect(first.text).toContain('können Sie eine Authenticator-App einrichten');
+		expect(first.text).not.toContain('in der Regel');
+	});
+
 	test('a changed meeting says what changed: a new date asks for answers anew; a host that left leaves host and place open', () => {
 		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
 		const base = { groupName: 'Fokusgruppe A', portal: 'https://x/', host: 'Muster GmbH', address: 'Muster GmbH, Weg 1, 99084 Erfurt' };

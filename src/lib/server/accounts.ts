@@ -263,9 +263,19 @@ export async function sendInvitation(
 	// Only an address the office corrected leaves an account without password but with a date one was set
 	// (correctPerson): that person had a login, and the mail says why it starts anew, a resent one too.
 	const newAddress = account.passwordHash === null && account.passwordChangedAt !== null;
+	const office = account.role === 'coordinator';
 	const mail = invitationMail(
 		{ name: account.name, address: account.email },
-		{ ...links, code: issued.code, expiresAt: issued.expiresAt, ...why, newAddress, office: account.role === 'coordinator' },
+		{
+			...links,
+			code: issued.code,
+			expiresAt: issued.expiresAt,
+			...why,
+			newAddress,
+			office,
+			invitedBy: office && actorId ? ((await findUserById(actorId))?.name ?? null) : null,
+			secondFactorRequired: office && (await getConfig()).coordinatorSecondFactor === 'required',
+		},
 	);
 	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
 		() => true,

@@ -50,10 +50,13 @@ type InvitationReason = {
 	office?: boolean;
 	/** The office corrected the address of an existing member's account; the login starts anew. */
 	newAddress?: boolean;
+	/** For a coordinator's account: who in the office invited them, and whether the app is required. */
+	invitedBy?: string | null | undefined;
+	secondFactorRequired?: boolean;
 };
 
 /** Subject and first paragraphs of an invitation: why this person gets a link to set a password. */
-function invitationOpening({ acceptedCompany, office, newAddress }: InvitationReason): {
+function invitationOpening({ acceptedCompany, office, newAddress, invitedBy, secondFactorRequired }: InvitationReason): {
 	subject: string;
 	paragraphs: string[];
 } {
@@ -79,7 +82,11 @@ function invitationOpening({ acceptedCompany, office, newAddress }: InvitationRe
 		return {
 			subject: 'Ihr Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums',
 			paragraphs: [
-				'für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen. Nach dem Passwort fragt das Portal, ob Sie eine Authenticator-App einrichten; für die Koordinierungsstelle ist sie in der Regel vorgeschrieben.',
+				// Access to every member's data: the person should know who in the office gave it.
+				`${invitedBy ? `${invitedBy} hat für Sie einen Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt` : 'für Sie ist ein Zugang zur Koordinierungsstelle des ThZM-Netzwerkforums angelegt'}. Damit bearbeiten Sie Bewerbungen, Mitglieder, Fokusgruppen und Treffen.`,
+				secondFactorRequired
+					? 'Nach dem Passwort richten Sie eine Authenticator-App ein; für die Koordinierungsstelle ist sie vorgeschrieben, denn sie sieht die Daten aller Mitglieder.'
+					: 'Nach dem Passwort können Sie eine Authenticator-App einrichten; wir empfehlen es, denn die Koordinierungsstelle sieht die Daten aller Mitglieder.',
 			],
 		};
 	}
