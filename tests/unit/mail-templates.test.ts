@@ -10,6 +10,10 @@ describe('mail templates', () => {
 		const mail = groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 5, portal: 'https://forum.example.org/portal/' });
 		expect(mail.text).toContain('gemeinsam mit vier weiteren Unternehmen');
 		expect(groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 6, portal: '' }).text).toContain('mit fünf weiteren');
+		// Someone accepted a moment ago cannot sign in yet: the mail says what to do first.
+		expect(mail.text).not.toContain('noch nicht eingerichtet');
+		const pending = groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 5, portal: '', joined: true, invitationPending: true });
+		expect(pending.text).toContain('Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest.');
 	});
 
 	test('an invitation after an accepted application says so first; one from the office does not', () => {

@@ -399,15 +399,18 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 		return drafts.map((group, index) => ({ ...group, name: names[index]! }));
 	});
 	const { siteUrl } = await getConfig();
-	const emails = new Map(
-		(await db.select({ id: user.id, email: user.email }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u.email]),
+	const accounts = new Map(
+		(await db.select({ id: user.id, email: user.email, passwordHash: user.passwordHash }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u]),
 	);
 	for (const group of drafts) {
 		for (const member of group.members) {
-			const address = emails.get(member.userId);
-			if (!address) continue;
+			const account = accounts.get(member.userId);
+			if (!account) continue;
 			sendMailInBackground(
-				groupPublishedMail({ name: member.name, address }, { groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href }),
+				groupPublishedMail(
+					{ name: member.name, address: account.email },
+					{ groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href, invitationPending: account.passwordHash === null },
+				),
 				{ kind: 'group_published', userId: member.userId },
 			);
 		}
@@ -432,7 +435,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		const group = await tx.select().from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
 		if (!group) return null;
 		const person = await tx
-			.select({ id: user.id, name: user.name, email: user.email, organizationId: organization.id, industryCode: organization.industryCode })
+			.select({ id: user.id, name: user.name, email: user.email, passwordHash: user.passwordHash, organizationId: organization.id, industryCode: organization.industryCode })
 			.from(user)
 			.innerJoin(organization, eq(user.organizationId, organization.id))
 			.where(and(eq(user.id, userId), seatable(tx)))
@@ -471,11 +474,19 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 	const { siteUrl } = await getConfig();
 	const comingMeetings = (await listGroupMeetings(groupId))
 		.filter((m) => m.status === 'planned' && m.startsAt.getTime() > now.getTime())
-		.map((m) => meetingLine(m.startsAt, m.hostName));
+		.map((m) => `${meetingLine(m.startsAt, m.hostName)}${m.hostName ? '' : ' (Gastgeber und Ort noch offen)'}`);
 	sendMailInBackground(
 		groupPublishedMail(
 			{ name: seated.person.name, address: seated.person.email },
-			{ groupName: seated.group.name, topic: topicTitle(seated.group.topicSlug), size: seated.size, portal: new URL('/portal/', siteUrl).href, joined: true, comingMeetings },
+			{
+				groupName: seated.group.name,
+				topic: topicTitle(seated.group.topicSlug),
+				size: seated.size,
+				portal: new URL('/portal/', siteUrl).href,
+				joined: true,
+				comingMeetings,
+				invitationPending: seated.person.passwordHash === null,
+			},
 		),
 		{ kind: 'group_joined', userId },
 	);
