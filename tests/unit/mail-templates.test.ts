@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { accountReadyMail, applicationDeclinedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
 const invitation = { link: 'https://forum.example.org/portal/einladung/?token=a.b', codePage: 'https://forum.example.org/portal/einladung/', code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') };
@@ -63,6 +63,8 @@ describe('mail templates', () => {
 		expect(moved.subject).toBe('Ihre neue Anmeldeadresse ist eingerichtet');
 		expect(moved.text).toContain('Ihre neue E-Mail-Adresse ist jetzt Ihre Anmeldung im ThZM-Netzwerkforum.');
 		expect(moved.text).not.toContain('willkommen');
+		// A notice that may mean someone else got in says how to reach the office: answering does (Reply-To).
+		expect(passwordChangedMail(to, options).text).toContain('informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.');
 	});
 
 	test('the office is not greeted by itself; members and applicants are', () => {

@@ -150,7 +150,7 @@ export function accountReadyMail(to: MailAddress, options: { at: Date; loginPage
 		`Guten Tag ${to.name},`,
 		`${opening}. Sie haben am ${formatDateTime(options.at)} Ihr Passwort festgelegt; ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an:`,
 		{ link: options.loginPage, label: 'Zur Anmeldung' },
-		`Haben nicht Sie das Passwort festgelegt, setzen Sie es bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+		`Haben nicht Sie das Passwort festgelegt, setzen Sie es bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
@@ -158,7 +158,7 @@ export function passwordChangedMail(to: MailAddress, options: { at: Date; loginP
 	return compose(to, 'Ihr Passwort wurde geändert', [
 		`Guten Tag ${to.name},`,
 		`das Passwort Ihres Kontos im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} neu festgelegt. Alle anderen Anmeldungen wurden dabei beendet.`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
@@ -169,7 +169,7 @@ export function secondFactorChangedMail(to: MailAddress, options: { at: Date; en
 		options.enabled
 			? `für Ihr Konto im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} eine Authenticator-App eingerichtet. Ab jetzt fragt das Portal nach dem Passwort auch nach dem Code aus dieser App; alle anderen Anmeldungen wurden beendet.`
 			: `die Anmeldung mit Authenticator-App wurde für Ihr Konto im ThZM-Netzwerkforum am ${formatDateTime(options.at)} entfernt. Bis Sie eine neue App einrichten, genügt Ihr Passwort.`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
@@ -178,7 +178,7 @@ export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left:
 	return compose(to, 'Anmeldung mit einem Ersatzcode', [
 		`Guten Tag ${to.name},`,
 		`am ${formatDateTime(options.at)} hat sich jemand mit Ihrem Passwort und einem Ihrer Ersatzcodes statt des Codes aus der App im ThZM-Netzwerkforum angemeldet. Der Ersatzcode gilt jetzt nicht mehr. ${left}; neue erzeugen Sie im Portal unter „Mein Profil“ (Koordinierungsstelle: „Mein Konto“).`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
@@ -186,7 +186,7 @@ export function recoveryCodesRenewedMail(to: MailAddress, options: { at: Date; r
 	return compose(to, 'Neue Ersatzcodes für Ihre Anmeldung', [
 		`Guten Tag ${to.name},`,
 		`für Ihr Konto im ThZM-Netzwerkforum wurden am ${formatDateTime(options.at)} neue Ersatzcodes erzeugt. Die bisherigen gelten nicht mehr; die neuen wurden nur auf der Seite angezeigt, auf der sie erzeugt wurden.`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}), erzeugen Sie danach selbst neue Ersatzcodes und informieren Sie die Koordinierungsstelle.`,
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}), erzeugen Sie danach selbst neue Ersatzcodes und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
