@@ -668,8 +668,10 @@ describe('a host deletes their account', () => {
 		expect(told).toHaveLength(4);
 		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatDateTime(hosted.startsAt)} hat sich etwas geändert.`);
 		expect(told[0]!.text).not.toContain('bisher:');
-		// The group was told the office sees to it: the office hears of it, with the dates.
+		// Why host and place are open.
 		const company = (await t.db.select({ name: organization.name }).from(organization).where(eq(organization.id, hosted.hostOrganizationId!)).get())!.name;
+		expect(told[0]!.text).toContain(`${company} gehört nicht mehr zur Gruppe und ist deshalb nicht mehr Gastgeber.`);
+		// The group was told the office sees to it: the office hears of it, with the dates.
 		await vi.waitFor(async () => expect((await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Gastgeber entfällt: Fokusgruppe A')).toHaveLength(1));
 		const notice = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === 'Gastgeber entfällt: Fokusgruppe A')!;
 		expect(notice.to && !Array.isArray(notice.to) ? notice.to.value[0]?.address : null).toBe(t.config.officeEmail);

@@ -397,6 +397,8 @@ export function meetingChangedMail(
 		portal: string;
 		/** The recipient's company hosts this meeting now (new or taken over), or did until this change. */
 		hostRole?: 'host' | 'former-host' | null;
+		/** The company that was to host and has left the group. */
+		hostLeft?: string | undefined;
 	},
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
@@ -415,7 +417,8 @@ export function meetingChangedMail(
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
 		...(options.hostRole === 'former-host' ? ['Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.'] : []),
-		// The host company left the group: no place yet, and the members should know who sorts it out.
+		// The host company left the group: no place yet, and the members should know why and who sorts it out.
+		...(options.hostLeft ? [`${options.hostLeft} gehört nicht mehr zur Gruppe und ist deshalb nicht mehr Gastgeber.`] : []),
 		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
 		// A new date drops the answers given for the old one (meetings.ts, updateMeeting).
 		...(options.change === 'moved' && options.previously && options.previously !== options.when ? ['Zu- und Absagen für den bisherigen Termin gelten nicht mehr: Bitte sagen Sie im Portal neu, ob Sie kommen.'] : []),

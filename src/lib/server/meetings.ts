@@ -159,12 +159,14 @@ async function notifyMeetingChange(
 	previously: Date | null,
 	now: Date,
 	hostBefore?: { organizationId: string | null },
+	/** The host company's name when it left the group: the mail says why host and place are open. */
+	hostLeft?: string,
 ): Promise<boolean> {
 	const m = (await calendarMeetings(eq(meeting.id, id))).at(0);
 	if (!m || m.startsAt.getTime() <= now.getTime()) return false;
 	const { siteUrl } = await getConfig();
 	const attachment = icsAttachment(m, siteUrl, now);
-	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href };
+	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href, hostLeft };
 	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const roleOf = (organizationId: string | null) =>
 		change === 'cancelled' || organizationId === null
@@ -523,7 +525,7 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	}
 	return {
 		notify: async () => {
-			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, { organizationId });
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, { organizationId }, host?.organizationName);
 		},
 		dates: released.map((m) => m.startsAt),
 	};
