@@ -168,7 +168,7 @@ describe('sign-in with an authenticator app', () => {
 			await page.waitForURL(`${server.baseURL}/portal/`);
 			// This server writes mail to its outbox (no SMTP sink, so no envelope): found by the To header.
 			const notice = async () => (await readMails(join(server.dir, 'outbox'))).find((m) => m.subject === 'Anmeldung mit einem Ersatzcode' && JSON.stringify(m.to).includes(email));
-			await expect.poll(async () => (await notice())?.text).toContain('Es sind noch 9 übrig');
+			await expect.poll(async () => (await notice())?.text).toContain('Es sind noch neun übrig');
 			await page.getByRole('button', { name: 'Abmelden' }).click();
 			await page.waitForURL(/\/portal\/anmelden\//);
 			await signIn(page, server.baseURL, email, { home: '/portal/anmelden/code/' });
