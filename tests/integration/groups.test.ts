@@ -244,6 +244,10 @@ describe('published groups: the office fills and frees places', () => {
 		for (const m of coming) expect(mail!.text, 'the newcomer learns the dates already planned').toContain(formatDateTime(m.startsAt));
 		const WORDS = ['null', 'einem', 'zwei', 'drei', 'vier', 'fünf'];
 		expect(mail!.text, 'the companies the newcomer will meet').toContain(`gemeinsam mit ${WORDS[seatsBefore - 1]} weiteren Unternehmen`);
+		// The others hear who joined (active ones; the newcomer and the deactivated member 3 do not get it).
+		const newcomerCompany = (await t.db.select({ name: organization.name }).from(organization).where(eq(organization.id, await orgOf(5))).get())!.name;
+		const toldOfNewcomer = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === `Neu in Ihrer Fokusgruppe A: ${newcomerCompany}`).flatMap(to);
+		expect(toldOfNewcomer.sort()).toEqual(['mitglied1@example.org', 'mitglied2@example.org', 'mitglied4@example.org']);
 
 		// Same company twice: a colleague of member 1.
 		await t.db.insert(user).values({ id: 'kollegin0000001x', email: 'kollegin@example.org', name: 'Kollegin', role: 'member', organizationId: await orgOf(1) });

@@ -16,7 +16,7 @@ import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { sendMailInBackground } from './mail.ts';
-import { groupMessageMail, groupPublishedMail } from './mail-templates.ts';
+import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs } from './members.ts';
 import { randomId } from './random.ts';
@@ -435,7 +435,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		const group = await tx.select().from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
 		if (!group) return null;
 		const person = await tx
-			.select({ id: user.id, name: user.name, email: user.email, passwordHash: user.passwordHash, organizationId: organization.id, industryCode: organization.industryCode })
+			.select({ id: user.id, name: user.name, email: user.email, passwordHash: user.passwordHash, organizationId: organization.id, organizationName: organization.name, town: organization.town, industryCode: organization.industryCode })
 			.from(user)
 			.innerJoin(organization, eq(user.organizationId, organization.id))
 			.where(and(eq(user.id, userId), seatable(tx)))
@@ -489,6 +489,13 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			},
 		),
 		{ kind: 'group_joined', userId },
+	);
+	// Who sits at the table is the group's business: the others hear who joined.
+	await mailGroup(
+		groupId,
+		'group_newcomer',
+		(to) => newcomerMail(to, { groupName: seated.group.name, company: seated.person.organizationName, town: seated.person.town, person: seated.person.name, portal: new URL('/portal/', siteUrl).href }),
+		{ except: userId },
 	);
 	return true;
 }

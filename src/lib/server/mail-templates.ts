@@ -364,6 +364,16 @@ export function groupPublishedMail(
 	]);
 }
 
+/** To the others in a group when the office gives a free seat to a company. */
+export function newcomerMail(to: MailAddress, options: { groupName: string; company: string; town: string; person: string; portal: string }): Mail {
+	return compose(to, `Neu in Ihrer ${options.groupName}: ${options.company}`, [
+		`Guten Tag ${to.name},`,
+		`die Koordinierungsstelle hat einen freien Platz in Ihrer ${options.groupName} vergeben: Neu dabei ist ${options.company} aus ${options.town}, vertreten durch ${options.person}.`,
+		'Wer zur Gruppe gehört, sehen Sie im Mitgliederportal:',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+}
+
 /**
  * To the old address when the office moved a member's login elsewhere. It does not say where:
  * the old address may be a stranger's (the typo being corrected).

@@ -113,8 +113,10 @@ export async function mailGroup(
 	groupId: string,
 	kind: string,
 	mailFor: (to: MailAddress, member: { organizationId: string | null }) => Mail,
+	/** `except`: a member who is told otherwise (the newcomer, when the group hears who joined). */
+	{ except }: { except?: string } = {},
 ): Promise<{ sent: number; failed: number }> {
-	const members = await activeGroupMembers(groupId);
+	const members = (await activeGroupMembers(groupId)).filter((member) => member.id !== except);
 	const results = await Promise.allSettled(members.map((member) => sendMail(mailFor({ name: member.name, address: member.email }, member), { kind, userId: member.id })));
 	const failed = results.filter((r) => r.status === 'rejected').length;
 	return { sent: results.length - failed, failed };
