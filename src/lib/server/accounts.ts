@@ -93,19 +93,31 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
 export async function setDeactivated(userId: string, deactivated: boolean, now: Date = new Date()): Promise<false | { leftDraft: boolean }> {
 	const db = await getDb();
 	// One transaction: a failure half-way would otherwise leave the flag set and a retry, finding nothing to change, would never end the rest.
-	return db.transaction(async (tx) => {
+	const outcome = await db.transaction(async (tx) => {
 		const changed = await tx
 			.update(user)
 			.set({ deactivatedAt: deactivated ? now : null, updatedAt: now })
 			.where(and(eq(user.id, userId), deactivated ? isNull(user.deactivatedAt) : isNotNull(user.deactivatedAt)))
-			.returning({ id: user.id });
+			.returning({ id: user.id, email: user.email });
 		if (changed.length === 0) return false;
-		if (!deactivated) return { leftDraft: false };
+		if (!deactivated) return { leftDraft: false, email: changed[0]!.email };
 		await endAccessOf(userId, tx, 'password_reset');
 		// A deactivated account takes part in nothing: the host must not plan for their "Ich komme".
 		await dropComingReplies(userId, now, tx);
-		return { leftDraft: (await leaveDrafts(userId, tx)) > 0 };
+		return { leftDraft: (await leaveDrafts(userId, tx)) > 0, email: changed[0]!.email };
 	});
+	if (!outcome) return false;
+	// After the transaction: the throttle is written through its own connection.
+	if (!deactivated) await forgiveSignInAttempts(outcome.email);
+	return { leftDraft: outcome.leftDraft };
+}
+
+/**
+ * Access given back: attempts made while it was off (the person tried, read that it is
+ * deactivated, and called the office) must not keep them locked out for the rest of the window.
+ */
+async function forgiveSignInAttempts(email: string): Promise<void> {
+	await reset('loginAccount', normalizeEmail(email));
 }
 
 /** What ending an access ends besides the flag: sessions, a waiting code step, open links (of one kind, or all). */
@@ -125,17 +137,20 @@ export async function setCoordinatorAccess(userId: string, active: boolean, acto
 	const db = await getDb();
 	const actor = alias(user, 'actor');
 	const actorActive = db.select({ id: actor.id }).from(actor).where(and(eq(actor.id, actorId), eq(actor.role, 'coordinator'), isNull(actor.deactivatedAt)));
-	return db.transaction(async (tx) => {
+	const restored = await db.transaction(async (tx) => {
 		const changed = await tx
 			.update(user)
 			.set({ deactivatedAt: active ? null : now, updatedAt: now })
 			.where(and(eq(user.id, userId), eq(user.role, 'coordinator'), active ? isNotNull(user.deactivatedAt) : isNull(user.deactivatedAt), exists(actorActive)))
-			.returning({ id: user.id });
-		if (changed.length === 0) return false;
+			.returning({ id: user.id, email: user.email });
+		if (changed.length === 0) return null;
 		// Every link too: a reset link mailed before would work again after a restore within its hour.
 		if (!active) await endAccessOf(userId, tx);
-		return true;
+		return changed[0]!.email;
 	});
+	if (restored === null) return false;
+	if (active) await forgiveSignInAttempts(restored);
+	return true;
 }
 
 // ── login ────────────────────────────────────────────────────────────────────────────────
