@@ -7,8 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { isLocalSite, voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
+import { isLocalSite, voiceConsentOf, voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
 
 /** The address astro.config.mjs builds for when SITE_URL is not set. */
 export const DEFAULT_SITE_URL = 'http://localhost:4321';
@@ -58,11 +57,7 @@ export function builtForMismatch(builtFor: string | null, served: URL, demo: boo
 export function readVoiceConsents(dir: string): { data: { consent: { status: ConsentStatus } } }[] {
 	return readdirSync(dir)
 		.filter((name) => name.endsWith('.yaml'))
-		.map((name) => {
-			const data = parseYaml(readFileSync(join(dir, name), 'utf8')) as { consent?: { status?: ConsentStatus } };
-			// The build itself has already checked each file against the schema.
-			return { data: { consent: { status: data.consent?.status ?? 'ausstehend' } } };
-		});
+		.map((name) => voiceConsentOf(readFileSync(join(dir, name), 'utf8')));
 }
 
 /** How many `<Placeholder …/>` markers (facts only the office knows) each page file in `dir` still has. */

@@ -8,7 +8,7 @@ import {
 	MeetingInputError,
 	meetingUid,
 	toIcs,
-	toIcsEvent,
+	toIcsEvents,
 	type IcsMeeting,
 } from '../../src/lib/meetings/index.ts';
 
@@ -110,10 +110,7 @@ describe('toIcs', () => {
 			});
 		fc.assert(
 			fc.property(local, (startsAtLocal) => {
-				const ics = toIcsEvent(
-					meeting({ startsAtLocal, endsAtLocal: `${startsAtLocal.slice(0, 10)}T23:00` }),
-					NOW,
-				);
+				const ics = toIcsEvents([meeting({ startsAtLocal, endsAtLocal: `${startsAtLocal.slice(0, 10)}T23:00` })], NOW);
 				const [event] = parse(ics).events;
 				expect(event?.startDate.toJSDate().getTime()).toBe(
 					berlinLocalToUtc(startsAtLocal).getTime(),
@@ -181,10 +178,7 @@ describe('toIcs', () => {
 	});
 
 	test('empty location and description are left out; a URL is carried', () => {
-		const ics = toIcsEvent(
-			meeting({ location: '', description: '', url: 'https://example.org/portal/?t=1&x=%C3%A4' }),
-			NOW,
-		);
+		const ics = toIcsEvents([meeting({ location: '', description: '', url: 'https://example.org/portal/?t=1&x=%C3%A4' })], NOW);
 		expect(ics).not.toMatch(/^(LOCATION|DESCRIPTION)/m);
 		expect(parse(ics).events[0]?.component.getFirstPropertyValue('url')).toBe(
 			'https://example.org/portal/?t=1&x=%C3%A4',
@@ -263,9 +257,9 @@ describe('toIcs', () => {
 	});
 });
 
-describe('toIcsEvent', () => {
+describe('toIcsEvents', () => {
 	test('one event with its time zone, METHOD:PUBLISH and no feed properties', () => {
-		const ics = toIcsEvent(meeting({ status: 'cancelled', sequence: 1 }), NOW);
+		const ics = toIcsEvents([meeting({ status: 'cancelled', sequence: 1 })], NOW);
 		const { calendar, events } = parse(ics);
 		expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
 		expect(calendar.getFirstPropertyValue('x-wr-calname')).toBeNull();
@@ -276,17 +270,17 @@ describe('toIcsEvent', () => {
 	});
 
 	test('contradictory events are refused', () => {
-		expect(() => toIcsEvent(meeting({ endsAtLocal: '2026-07-15T14:00' }), NOW)).toThrow(
+		expect(() => toIcsEvents([meeting({ endsAtLocal: '2026-07-15T14:00' })], NOW)).toThrow(
 			MeetingInputError,
 		);
-		expect(() => toIcsEvent(meeting({ startsAtLocal: '2026-07-15 14:00' }), NOW)).toThrow(
+		expect(() => toIcsEvents([meeting({ startsAtLocal: '2026-07-15 14:00' })], NOW)).toThrow(
 			MeetingInputError,
 		);
-		expect(() => toIcsEvent(meeting({ sequence: -1 }), NOW)).toThrow(MeetingInputError);
-		expect(() => toIcsEvent(meeting({ uid: ' ' }), NOW)).toThrow(MeetingInputError);
-		expect(() => toIcsEvent(meeting({ url: 'https://example.org/a b' }), NOW)).toThrow(
+		expect(() => toIcsEvents([meeting({ sequence: -1 })], NOW)).toThrow(MeetingInputError);
+		expect(() => toIcsEvents([meeting({ uid: ' ' })], NOW)).toThrow(MeetingInputError);
+		expect(() => toIcsEvents([meeting({ url: 'https://example.org/a b' })], NOW)).toThrow(
 			MeetingInputError,
 		);
-		expect(() => toIcsEvent(meeting(), new Date(Number.NaN))).toThrow(MeetingInputError);
+		expect(() => toIcsEvents([meeting()], new Date(Number.NaN))).toThrow(MeetingInputError);
 	});
 });

@@ -4,17 +4,11 @@
  * navigation, so the header, the footer and the sitemap leave it out. Read from the files as
  * topic-list.ts reads the topics, since the header renders on demand too (no astro:content there).
  */
-import { parse } from 'yaml';
-import { voicesForSite, type ConsentStatus } from './voices.ts';
+import { voiceConsentOf, voicesForSite } from './voices.ts';
 
 // Bundled as text at build time; the files do not change while the server runs.
 const files = import.meta.glob<string>('../../content/testimonials/*.yaml', { query: '?raw', import: 'default', eager: true });
-
-const consents = Object.values(files).map((text) => {
-	const data = parse(text) as { consent?: { status?: ConsentStatus } } | null;
-	// The build has checked each file against the schema; a missing status counts as pending.
-	return { data: { consent: { status: data?.consent?.status ?? ('ausstehend' as const) } } };
-});
+const consents = Object.values(files).map(voiceConsentOf);
 
 /** `site`: Astro.site, the address the build is for (import.meta.env.SITE would follow a stray SITE variable). */
 export const hasPublishedVoices = (site: URL | undefined) => voicesForSite(consents, site).shown.length > 0;

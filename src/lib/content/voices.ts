@@ -4,10 +4,22 @@
  * the real site leaves it out everywhere. Pure: no astro:* imports, so scripts and tests use it.
  */
 
+import { parse } from 'yaml';
+
 export type ConsentStatus = 'bestätigt' | 'ausstehend';
 
 interface WithConsent {
 	data: { consent: { status: ConsentStatus } };
+}
+
+/**
+ * A voice file's consent status, read from its YAML text without the collection (build scripts,
+ * the server's navigation). The build has checked each file against the schema; a missing status
+ * counts as pending.
+ */
+export function voiceConsentOf(yamlText: string): WithConsent {
+	const data = parse(yamlText) as { consent?: { status?: ConsentStatus } } | null;
+	return { data: { consent: { status: data?.consent?.status ?? 'ausstehend' } } };
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

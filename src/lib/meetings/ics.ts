@@ -184,6 +184,3 @@ export function toIcs(calendar: IcsCalendar, now: Date): string {
 export function toIcsEvents(meetings: readonly IcsMeeting[], now: Date): string {
 	return assemble([], meetings, now);
 }
-
-/** One meeting as a file for a mail attachment. */
-export const toIcsEvent = (meeting: IcsMeeting, now: Date): string => toIcsEvents([meeting], now);

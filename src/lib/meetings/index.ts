@@ -14,7 +14,6 @@ export {
 	foldLine,
 	meetingUid,
 	toIcs,
-	toIcsEvent,
 	toIcsEvents,
 	type IcsCalendar,
 	type IcsMeeting,

@@ -255,6 +255,12 @@ async function tokenLinks(kind: TokenKind, linkToken: string) {
 }
 
 /**
+ * Only an address the office corrected leaves an account without password but with a date one was
+ * set (correctPerson): that person had a login, and the mails say why it starts anew, not "welcome".
+ */
+const isCorrectedAddress = (account: { passwordHash: string | null; passwordChangedAt: Date | null }) => account.passwordHash === null && account.passwordChangedAt !== null;
+
+/**
  * Issues an invitation and mails it. Returns the link so the command line can print it for
  * the very first coordinator, who has nobody to receive mail from yet, and whether the mail
  * went out (a failure is recorded and shows in the office's work queue).
@@ -275,9 +281,7 @@ export async function sendInvitation(
 	const links = await tokenLinks('invitation', issued.linkToken);
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId, details: auditDetails });
 	logEvent('invitation.issued', { user: userId });
-	// Only an address the office corrected leaves an account without password but with a date one was set
-	// (correctPerson): that person had a login, and the mail says why it starts anew, a resent one too.
-	const newAddress = account.passwordHash === null && account.passwordChangedAt !== null;
+	const newAddress = isCorrectedAddress(account);
 	const office = account.role === 'coordinator';
 	const mail = invitationMail(
 		{ name: account.name, address: account.email },
@@ -416,8 +420,7 @@ export async function redeemToken(
 			loginPage: new URL(PORTAL_PATHS.login, siteUrl).href,
 			resetPage: new URL(PORTAL_PATHS.forgotPassword, siteUrl).href,
 			office: account.role === 'coordinator',
-			// As sendInvitation tells them apart: an address the office corrected had a password before.
-			newAddress: account.passwordHash === null && account.passwordChangedAt !== null,
+			newAddress: isCorrectedAddress(account),
 		},
 	);
 	sendMailInBackground(notice, { kind: kind === 'invitation' ? 'account_ready' : 'password_changed', userId: account.id });

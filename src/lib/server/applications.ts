@@ -16,7 +16,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
-import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, sendMailInBackground } from './mail.ts';
+import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
 import { companiesNamed, createOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
@@ -124,7 +124,8 @@ export async function submitApplication(
 	}
 	await recordAudit({ actorId: null, action: 'application.submitted', subjectType: 'application', subjectId: id }, undefined, now);
 
-	const { officeEmail, siteUrl } = await getConfig();
+	const config = await getConfig();
+	const { siteUrl } = config;
 	if (!(await hit('applicationRecipient', form.contactEmail.toLowerCase(), now)).limited) {
 		sendMailInBackground(applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName }), {
 			kind: 'application_received',
@@ -133,7 +134,7 @@ export async function submitApplication(
 	sendMailInBackground(
 		{
 			...newApplicationNoticeMail(
-				{ name: 'Koordinierungsstelle', address: officeEmail },
+				officeAddress(config),
 				{ company: form.companyName, town: form.town, outsideThuringia: row.outsideThuringia, link: new URL(`/koordination/bewerbungen/${id}/`, siteUrl).href },
 			),
 			// "Antworten" in the office's mail program reaches the applicant.

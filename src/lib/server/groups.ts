@@ -15,7 +15,7 @@ import { auditEventExists, recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
-import { sendMailInBackground } from './mail.ts';
+import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs } from './members.ts';
@@ -682,11 +682,12 @@ export async function messageGroup(
 		return true;
 	});
 	if (!claimed) return 'sent-already';
-	const { siteUrl, officeEmail } = await getConfig();
+	const config = await getConfig();
+	const { siteUrl } = config;
 	const portal = new URL('/portal/', siteUrl).href;
 	const result = await mailGroup(groupId, 'group_message', (to) => groupMessageMail(to, { groupName: group.name, subject: message.subject, text: message.text, portal }));
 	// The log keeps that it went out, not the text: the office's inbox keeps a copy of what it wrote.
-	const copy = groupMessageMail({ name: 'Koordinierungsstelle', address: officeEmail }, { groupName: group.name, subject: message.subject, text: message.text, portal, copyFor: result.sent });
+	const copy = groupMessageMail(officeAddress(config), { groupName: group.name, subject: message.subject, text: message.text, portal, copyFor: result.sent });
 	sendMailInBackground(copy, { kind: 'group_message_copy' });
 	return result;
 }

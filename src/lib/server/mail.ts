@@ -45,6 +45,9 @@ async function getTransport(): Promise<{ transport: Transporter; outbox: string 
 	return { transport, outbox: config.smtpUrl ? null : config.outboxDir };
 }
 
+/** The coordination office as a recipient, and as every mail's Reply-To unless one says otherwise. */
+export const officeAddress = (config: { officeEmail: string }): MailAddress => ({ name: 'Koordinierungsstelle', address: config.officeEmail });
+
 export interface MailMeta {
 	/** What the mail is for, e.g. "invitation"; shown in the office's list of failures. */
 	kind: string;
@@ -71,7 +74,7 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 			to: { name: singleLine(mail.to.name), address: singleLine(mail.to.address) },
 			replyTo: mail.replyTo
 				? { name: singleLine(mail.replyTo.name), address: singleLine(mail.replyTo.address) }
-				: { name: 'Koordinierungsstelle', address: config.officeEmail },
+				: officeAddress(config),
 			subject,
 			text: mail.text,
 			html: mail.html,

@@ -16,8 +16,8 @@ import {
 	meetingUid,
 	planMeetings,
 	toIcs,
-	toIcsEvent,
 	toIcsEvents,
+	ICS_CONTENT_TYPE,
 	utcToBerlinLocal,
 	type IcsMeeting,
 	type PlanInput,
@@ -27,7 +27,7 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { countFailedDeliveries, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { countFailedDeliveries, officeAddress, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
 import { hostAnswerMail, hostLeftMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
 import { holdsSeat, publishedGroupOfSeat } from './seats.ts';
@@ -98,12 +98,15 @@ async function calendarMeetings(where: SQL | undefined) {
 		.where(where);
 }
 
-/** The calendar entry of one meeting as a mail attachment, named by its date (and when it is off). */
-const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => ({
-	filename: `treffen-${utcToBerlinLocal(m.startsAt).slice(0, 10)}${m.status === 'cancelled' ? '-abgesagt' : ''}.ics`,
-	content: toIcsEvent(icsMeeting(m, siteUrl), now),
-	contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+/** Meetings as a calendar file attached to a mail, its name starting with the (first) meeting's Berlin date. */
+const calendarFile = (meetings: readonly CalendarMeeting[], suffix: string, siteUrl: URL, now: Date) => ({
+	filename: `treffen-${meetings[0] ? utcToBerlinLocal(meetings[0].startsAt).slice(0, 10) : 'plan'}${suffix}.ics`,
+	content: toIcsEvents(meetings.map((m) => icsMeeting(m, siteUrl)), now),
+	contentType: ICS_CONTENT_TYPE,
 });
+
+/** The calendar entry of one meeting as a mail attachment, named by its date (and when it is off). */
+const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => calendarFile([m], m.status === 'cancelled' ? '-abgesagt' : '', siteUrl, now);
 
 /**
  * One mail to each active member of the group. Every delivery is recorded; a failure stands
@@ -326,11 +329,7 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 	const stored = (await calendarMeetings(inArray(meeting.id, plan))).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 	const dates = stored.map((m) => `${formatMeetingTime(m.startsAt, m.endsAt)}${m.hostName ? ` bei ${m.hostName}` : ''}`);
 	const first = stored[0];
-	const attachment = {
-		filename: `treffen-${first ? utcToBerlinLocal(first.startsAt).slice(0, 10) : 'plan'}-und-folgende.ics`,
-		content: toIcsEvents(stored.map((m) => icsMeeting(m, siteUrl)), now),
-		contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-	};
+	const attachment = calendarFile(stored, '-und-folgende', siteUrl, now);
 	const portal = new URL('/portal/', siteUrl).href;
 	await mailGroup(groupId, 'meetings_planned', (to, member) => {
 		// Whoever's company hosts reads on which dates, rather than finding its own name in the list.
@@ -538,20 +537,15 @@ export async function releaseHosting(groupId: string, organizationId: string, no
  * the group has heard that host and place are open, and was promised that the office sees to it.
  * (When the office itself takes someone out, it knows.)
  */
-export async function tellOfficeHostLeft(groupId: string, companyName: string, dates: readonly Date[]): Promise<void> {
+export async function tellOfficeHostLeft(group: { id: string; name: string }, companyName: string, dates: readonly Date[]): Promise<void> {
 	if (dates.length === 0) return;
-	const { officeEmail, siteUrl } = await getConfig();
-	const group = await groupNameOf(groupId);
+	const config = await getConfig();
+	const { siteUrl } = config;
 	const mail = hostLeftMail(
-		{ name: 'Koordinierungsstelle', address: officeEmail },
-		{ groupName: group ?? 'Fokusgruppe', companyName, dates: dates.map((d) => formatDateTime(d)), link: new URL(groupPath(groupId), siteUrl).href },
+		officeAddress(config),
+		{ groupName: group.name, companyName, dates: dates.map((d) => formatDateTime(d)), link: new URL(groupPath(group.id), siteUrl).href },
 	);
 	sendMailInBackground(mail, { kind: 'host_left' });
-}
-
-async function groupNameOf(groupId: string): Promise<string | null> {
-	const db = await getDb();
-	return (await db.select({ name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.id, groupId)).get())?.name ?? null;
 }
 
 /**
@@ -700,9 +694,10 @@ export async function replyToMeeting(userId: string, meetingId: string, attendin
 }
 
 async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; hostName: string | null; startsAt: Date }, member: MailAddress, comes: boolean, lastForNow: boolean): Promise<void> {
-	const { officeEmail, siteUrl } = await getConfig();
+	const config = await getConfig();
+	const { siteUrl } = config;
 	const mail = hostAnswerMail(
-		{ name: 'Koordinierungsstelle', address: officeEmail },
+		officeAddress(config),
 		{ groupName: m.groupName, hostName: m.hostName ?? '', memberName: member.name, startsAt: m.startsAt, link: new URL(groupPath(m.groupId), siteUrl).href, comes, lastForNow },
 	);
 	// "Antworten" reaches the host's person, with whom the office now has something to settle.

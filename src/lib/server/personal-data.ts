@@ -11,7 +11,7 @@ import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-sessio
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
 import { getDb } from './db.ts';
-import { listOwnMemberships, ownGroupIds } from './groups.ts';
+import { listOwnMemberships, ownGroups } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
@@ -164,12 +164,12 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	const { account } = checked;
 
 	const db = await getDb();
-	const groups = await ownGroupIds(userId);
+	const groups = await ownGroups(userId);
 	const company = (await getOrganization(account.organizationId))?.name ?? 'Ein Unternehmen';
-	const released: { groupId: string; notify: () => Promise<void>; dates: Date[] }[] = [];
+	const released: { group: { id: string; name: string }; notify: () => Promise<void>; dates: Date[] }[] = [];
 	await db.transaction(async (tx) => {
 		// Their company no longer hosts the group's coming meetings: host and place go, the group is told below.
-		if (account.organizationId) for (const groupId of groups) released.push({ groupId, ...(await releaseHosting(groupId, account.organizationId, now, tx)) });
+		if (account.organizationId) for (const group of groups) released.push({ group, ...(await releaseHosting(group.id, account.organizationId, now, tx)) });
 		await eraseSessionsOf(userId, tx);
 		await eraseTokensOf(userId, tx);
 		await setInterests(userId, [], tx, now);
@@ -185,7 +185,7 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	for (const release of released) {
 		await release.notify();
 		// The group was told the office sees to it: the office hears of it too.
-		await tellOfficeHostLeft(release.groupId, company, release.dates);
+		await tellOfficeHostLeft(release.group, company, release.dates);
 	}
 	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
 		// logged by sendMail; there is nobody left to follow up with
