@@ -102,8 +102,8 @@ export const authSession = sqliteTable(
 		secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp' }).notNull(),
 		lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp' }).notNull(),
-		/** Shortened browser description so members can recognise their sessions. */
-		userAgent: text('user_agent'),
+		/** "Firefox unter Windows" (describeDevice), so members recognise their sessions; the raw user agent is never stored. */
+		device: text('device'),
 	},
 	(t) => [index('auth_session_user_idx').on(t.userId)],
 );

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { createSession, describeDevice, endOwnSession, invalidateUserSessions, listOwnSessions, SESSION_POLICY, validateSessionToken } from '../../src/lib/server/auth-session.ts';
+import { eq } from 'drizzle-orm';
+import { authSession } from '../../db/schema.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -29,7 +31,16 @@ describe('own sessions', () => {
 		expect(describeDevice('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15')).toBe('Safari unter macOS');
 		expect(describeDevice('Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/140.0 Safari/537.36 Edg/140.0')).toBe('Edge unter Windows');
 		expect(describeDevice('curl/8.5.0')).toBe('Unbekanntes Gerät');
-		expect(describeDevice(null)).toBe('Unbekanntes Gerät');
+	});
+
+	test('only the short label is stored, never the raw user agent; a session without one is an unknown device', async () => {
+		const named = await createSession(anna, { now: at(0), userAgent: FIREFOX_WINDOWS });
+		const unnamed = await createSession(anna, { now: at(0), userAgent: null });
+		const rows = await t.db.select().from(authSession).where(eq(authSession.userId, anna));
+		expect(rows.map((r) => r.device).sort()).toEqual(['Firefox unter Windows', null]);
+		expect(JSON.stringify(rows)).not.toContain('Mozilla');
+		expect((await listOwnSessions(anna, named.session.id, at(1))).find((s) => s.id === unnamed.session.id)?.device).toBe('Unbekanntes Gerät');
+		await invalidateUserSessions(anna);
 	});
 
 	test('the list shows this device first, then the most recently used', async () => {

@@ -92,7 +92,7 @@ export async function createSession(
 			secretHash: hashSecret(secret.bytes),
 			createdAt: now,
 			lastVerifiedAt: now,
-			userAgent: options.userAgent?.slice(0, 200) ?? null,
+			device: options.userAgent ? describeDevice(options.userAgent) : null,
 		});
 		return owner;
 	});
@@ -200,7 +200,7 @@ export async function listUserSessions(userId: string) {
 			id: authSession.id,
 			createdAt: authSession.createdAt,
 			lastVerifiedAt: authSession.lastVerifiedAt,
-			userAgent: authSession.userAgent,
+			device: authSession.device,
 		})
 		.from(authSession)
 		.where(eq(authSession.userId, userId))
@@ -250,13 +250,14 @@ export async function purgeExpiredSessions(now: Date = new Date()): Promise<numb
 	return total;
 }
 
+/** What a session without a recognisable browser is called. */
+export const UNKNOWN_DEVICE = 'Unbekanntes Gerät';
+
 /**
  * "Firefox unter Windows": enough to recognise one's own devices, nothing more. Unknown
- * strings give a neutral label; the raw user agent is never shown.
+ * strings give a neutral label. Only this label is stored, never the raw user agent.
  */
-export function describeDevice(userAgent: string | null): string {
-	if (!userAgent) return 'Unbekanntes Gerät';
-	const ua = userAgent;
+export function describeDevice(ua: string): string {
 	const browser = /Edg\//.test(ua)
 		? 'Edge'
 		: /OPR\/|Opera/.test(ua)
@@ -282,7 +283,7 @@ export function describeDevice(userAgent: string | null): string {
 							? 'Linux'
 							: null;
 	if (browser && system) return `${browser} unter ${system}`;
-	return browser ?? (system ? `Browser unter ${system}` : 'Unbekanntes Gerät');
+	return browser ?? (system ? `Browser unter ${system}` : UNKNOWN_DEVICE);
 }
 
 /** The user's sessions for their own overview: this device first, then the most recently used. */
@@ -293,7 +294,7 @@ export async function listOwnSessions(userId: string, currentSessionId: string |
 			id: s.id,
 			createdAt: s.createdAt,
 			lastUsedAt: s.lastVerifiedAt,
-			device: describeDevice(s.userAgent),
+			device: s.device ?? UNKNOWN_DEVICE,
 			current: s.id === currentSessionId,
 		}))
 		.sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.getTime() - a.lastUsedAt.getTime());

@@ -7,7 +7,7 @@
 import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
 import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
 import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
-import { describeDevice, eraseSessionsOf, listUserSessions } from './auth-session.ts';
+import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
 import { getDb } from './db.ts';
@@ -133,7 +133,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			aktion: auditActionLabel(e.action),
 			rolle: e.actorId === userId ? 'von Ihnen' : (EVENT_CONCERNS[e.subjectType ?? ''] ?? 'Sie betreffend'),
 		})),
-		anmeldungen: sessions.map((s) => ({ angemeldet: iso(s.createdAt), zuletztGenutzt: iso(s.lastVerifiedAt), geraet: describeDevice(s.userAgent) })),
+		anmeldungen: sessions.map((s) => ({ angemeldet: iso(s.createdAt), zuletztGenutzt: iso(s.lastVerifiedAt), geraet: s.device ?? UNKNOWN_DEVICE })),
 	};
 }
 
