@@ -32,8 +32,34 @@ export async function integrityOf(file: string): Promise<string> {
 	}
 }
 
-/** Writes a checked copy into `dir` and keeps the newest `keep` copies. */
-export async function backupDatabase(db: Db, dir: string, keep: number, now: Date = new Date()): Promise<BackupResult> {
+/** How long copies are kept: the newest `keep` of them, and none older than `maxDays`. */
+export interface BackupRetention {
+	keep: number;
+	maxDays: number;
+}
+
+/** When a copy was made, read from its name (UTC), which a copy to another disk keeps. */
+function madeAt(name: string): Date {
+	const [, date, time] = /-(\d{8})-(\d{6})\.db$/.exec(name)!;
+	return new Date(`${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6)}T${time!.slice(0, 2)}:${time!.slice(2, 4)}:${time!.slice(4)}Z`);
+}
+
+/**
+ * Deletes the copies beyond the newest `keep` and every copy older than `maxDays`, even the last
+ * one: deleted personal data must not outlive the period the privacy notice names in a copy
+ * that no newer run replaced. Returns the names removed.
+ */
+export function pruneBackups(dir: string, { keep, maxDays }: BackupRetention, now: Date = new Date()): string[] {
+	if (!existsSync(dir)) return [];
+	const oldest = now.getTime() - maxDays * 24 * 60 * 60 * 1000;
+	const copies = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
+	const removed = copies.filter((name, index) => index < copies.length - keep || madeAt(name).getTime() < oldest);
+	for (const name of removed) rmSync(join(dir, name));
+	return removed;
+}
+
+/** Writes a checked copy into `dir`, then prunes the copies as `retention` says. */
+export async function backupDatabase(db: Db, dir: string, retention: BackupRetention, now: Date = new Date()): Promise<BackupResult> {
 	// A copy holds everything (password hashes, app keys, personal data): for the server's user
 	// only, from its first byte (the umask while SQLite writes it), in a folder only they can list,
 	// also one that existed before, and with the copies kept from earlier runs.
@@ -52,9 +78,7 @@ export async function backupDatabase(db: Db, dir: string, keep: number, now: Dat
 		rmSync(file, { force: true });
 		throw new Error(`Die Sicherung ist beschädigt (integrity_check: ${integrity}) und wurde verworfen.`);
 	}
-	const copies = readdirSync(dir).filter((name) => BACKUP_NAME.test(name)).sort();
-	const removed = copies.slice(0, Math.max(0, copies.length - keep));
-	for (const name of removed) rmSync(join(dir, name));
-	for (const name of copies.slice(removed.length)) chmodSync(join(dir, name), 0o600);
+	const removed = pruneBackups(dir, retention, now);
+	for (const name of readdirSync(dir).filter((name) => BACKUP_NAME.test(name))) chmodSync(join(dir, name), 0o600);
 	return { file, bytes: statSync(file).size, integrity, removed };
 }

@@ -12,6 +12,8 @@ import { requireActionRole } from '../lib/server/guards.ts';
 import { resolveFailure } from '../lib/server/mail.ts';
 import { CONFLICT_KINDS, type ConflictKind } from '../lib/conflict-kinds.ts';
 import { addConflict, deleteCompanyWithoutAccount, endMemberSessions, getMember, removeConflict, setMemberDeactivated, updateOrganization } from '../lib/server/members.ts';
+import { eraseMemberAccount } from '../lib/server/personal-data.ts';
+import { requestContext } from '../lib/server/request.ts';
 import { removeSecondFactor } from '../lib/server/second-factor.ts';
 import { parseIndustry } from '../lib/reference/industries.ts';
 import { findPlace } from '../lib/reference/places.ts';
@@ -41,6 +43,24 @@ export const members = {
 				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Unternehmen gibt es nicht (mehr), oder es hat wieder ein Konto.' });
 			}
 			return { deleted: true };
+		},
+	}),
+
+	/** Erases a deactivated member's account and personal data: at their request (Art. 17 GDPR) or after the membership ended. */
+	eraseAccount: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			userId: recordId,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const result = await eraseMemberAccount(input.userId, user.id, (await requestContext(ctx)).ip);
+			if (result === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: PERSON_ERRORS['not-found'] });
+			if (result === 'still-active') {
+				throw new ActionError({ code: 'CONFLICT', message: 'Das Konto ist aktiv. Deaktivieren Sie es zuerst; löschen lässt sich nur ein deaktiviertes Konto.' });
+			}
+			return { erased: true };
 		},
 	}),
 

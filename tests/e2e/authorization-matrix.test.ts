@@ -127,6 +127,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'members.recordConsents': officeAction({ ...NO_MEMBER, listing: 'on' }),
 	'members.removeSecondFactor': officeAction({ ...NO_MEMBER, verification: 'rueckruf' }),
 	'members.deleteCompany': officeAction({ organizationId: 'gibtesnichtxxxx', confirmed: 'on' }),
+	'members.eraseAccount': officeAction({ ...NO_MEMBER, confirmed: 'on' }),
 	'members.updatePerson': officeAction({ ...NO_MEMBER, personName: 'Erika Beispiel', email: 'erika@example.org' }),
 	'members.resendInvitation': officeAction(NO_MEMBER),
 	'members.addConflict': officeAction({ ...NO_MEMBER, otherOrganizationId: 'demoorg000000002', kind: 'competitor' }),

@@ -21,6 +21,7 @@ describe('required fields sent empty', () => {
 			['meetings.create', { groupId: 'gibtesnichtxxxx', date: '', time: '' }, office, { date: 'Bitte geben Sie ein Datum an.', time: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }],
 			// Hidden fields: empty only when a page was tampered with, still answered in German.
 			['members.endSessions', { userId: '' }, office, { userId: 'Unbekannter Eintrag.' }],
+			['members.eraseAccount', { userId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
 			['applications.submit', { idempotencyKey: '' }, null, { idempotencyKey: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }],
 			['portal.endSession', { sessionId: '' }, member, { sessionId: 'Diese Anmeldung gibt es nicht (mehr).' }],

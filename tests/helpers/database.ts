@@ -24,7 +24,7 @@ export async function freshDatabase(env: Record<string, string> = {}): Promise<T
 	const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-test-'));
 	const url = `file:${join(dir, 'test.db')}`;
 	// Tests never reach the internet; tests with a fake Pwned Passwords API set its address.
-	const config = readConfig((name) => ({ DATABASE_URL: url, OUTBOX_DIR: join(dir, 'outbox'), BREACHED_PASSWORDS_URL: 'off', ...env })[name]);
+	const config = readConfig((name) => ({ DATABASE_URL: url, OUTBOX_DIR: join(dir, 'outbox'), BACKUP_DIR: join(dir, 'backups'), BREACHED_PASSWORDS_URL: 'off', ...env })[name]);
 	installConfig(config);
 	const db = createDb({ url });
 	await migrateDb(db, url);

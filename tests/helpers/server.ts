@@ -60,6 +60,7 @@ export async function startServer(
 			SITE_URL: baseURL,
 			DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
 			OUTBOX_DIR: join(dir, 'outbox'),
+			BACKUP_DIR: join(dir, 'backups'),
 			DEMO: '1',
 			// As the built server runs (vitest sets `test`, which would load React's development build).
 			NODE_ENV: 'production',

@@ -1,14 +1,15 @@
 /** The database layer: migrations, pragmas, the append-only audit log, remote URLs, backups. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { backupDatabase, integrityOf } from '../../db/backup.ts';
+import { backupDatabase, integrityOf, pruneBackups } from '../../db/backup.ts';
 import { createDb, migrateDb } from '../../db/client.ts';
-import { auditEvent, user } from '../../db/schema.ts';
+import { auditEvent, matchingRun, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES, seedDemo } from '../../db/seed/demo.ts';
 import { AUDIT_RETENTION_DAYS, purgeOldAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { purgeExpired } from '../../src/lib/server/retention.ts';
+import { MATCHING_RUN_RETENTION_DAYS, purgeOldRuns } from '../../src/lib/server/groups.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -100,6 +101,21 @@ describe('audit log', () => {
 	});
 });
 
+describe('matching runs', () => {
+	test('a superseded run goes after a year; the latest stays, however old', async () => {
+		const day = 24 * 60 * 60 * 1000;
+		const now = new Date('2027-06-01T08:00:00Z');
+		const run = (id: string, daysAgo: number) => ({ id, createdAt: new Date(now.getTime() - daysAgo * day), parameters: {}, inputHash: id, result: {}, score: 1 });
+		await t.db.insert(matchingRun).values([run('lauf-alt', MATCHING_RUN_RETENTION_DAYS + 30), run('lauf-letzter', MATCHING_RUN_RETENTION_DAYS + 10)]);
+		const ids = async () => (await t.db.select({ id: matchingRun.id }).from(matchingRun)).map((r) => r.id).sort();
+		expect(await purgeExpired(now)).toMatchObject({ matchingRuns: 1 });
+		expect(await ids()).toEqual(['lauf-letzter']);
+		await t.db.insert(matchingRun).values(run('lauf-neu', 1));
+		expect(await purgeOldRuns(now)).toBe(1);
+		expect(await ids()).toEqual(['lauf-neu']);
+	});
+});
+
 describe('demo data', () => {
 	test('fills only an empty database, with fictional example.org accounts', async () => {
 		const result = await seedDemo(t.db, 'hash');
@@ -120,7 +136,7 @@ describe('backup and restore', () => {
 		chmodSync(backupDir, 0o755);
 		writeFileSync(join(backupDir, 'netzwerkforum-20251231-100000.db'), '', { mode: 0o644 });
 		chmodSync(join(backupDir, 'netzwerkforum-20251231-100000.db'), 0o644);
-		const result = await backupDatabase(t.db, backupDir, 2, new Date('2026-01-01T10:00:00Z'));
+		const result = await backupDatabase(t.db, backupDir, { keep: 2, maxDays: 30 }, new Date('2026-01-01T10:00:00Z'));
 		await Promise.all(writes);
 		expect(result.integrity).toBe('ok');
 		expect(await integrityOf(result.file)).toBe('ok');
@@ -139,8 +155,21 @@ describe('backup and restore', () => {
 		const backupDir = join(t.dir, 'rotation');
 		const files: string[] = [];
 		for (let day = 1; day <= 4; day++) {
-			files.push((await backupDatabase(t.db, backupDir, 2, new Date(`2026-02-0${day}T03:00:00Z`))).file);
+			files.push((await backupDatabase(t.db, backupDir, { keep: 2, maxDays: 30 }, new Date(`2026-02-0${day}T03:00:00Z`))).file);
 		}
 		expect(files.map((f) => existsSync(f))).toEqual([false, false, true, true]);
+	});
+
+	test('no copy outlives the days the privacy notice names, not even the last one', async () => {
+		const backupDir = join(t.dir, 'age');
+		const first = (await backupDatabase(t.db, backupDir, { keep: 30, maxDays: 30 }, new Date('2026-03-01T03:00:00Z'))).file;
+		const second = (await backupDatabase(t.db, backupDir, { keep: 30, maxDays: 30 }, new Date('2026-03-20T03:00:00Z'))).file;
+		const third = await backupDatabase(t.db, backupDir, { keep: 30, maxDays: 30 }, new Date('2026-04-02T03:00:00Z'));
+		expect(third.removed, 'the copy of 1 March is 32 days old').toEqual([basename(first)]);
+		expect([first, second, third.file].map((f) => existsSync(f))).toEqual([false, true, true]);
+		// The backup job stopped: the daily purge still removes what is too old.
+		expect(pruneBackups(backupDir, { keep: 30, maxDays: 30 }, new Date('2026-05-03T00:00:00Z'))).toEqual([basename(second), basename(third.file)]);
+		expect(readdirSync(backupDir)).toEqual([]);
+		expect(pruneBackups(join(t.dir, 'never-made'), { keep: 30, maxDays: 30 }), 'no folder yet').toEqual([]);
 	});
 });

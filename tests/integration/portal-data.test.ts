@@ -8,21 +8,21 @@ import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { application, auditEvent, focusGroup, groupMembership, mailDelivery, organization, secondFactor, user } from '../../db/schema.ts';
+import { application, auditEvent, focusGroup, groupMembership, mailDelivery, meeting, organization, reminderSent, secondFactor, user } from '../../db/schema.ts';
 import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { changeInterests } from '../../src/lib/server/interests.ts';
 import { setConsents } from '../../src/lib/server/consents.ts';
 import { eraseDeliveriesTo, sendMail } from '../../src/lib/server/mail.ts';
-import { applicationReceivedMail } from '../../src/lib/server/mail-templates.ts';
+import { applicationNoticeSubject, applicationReceivedMail } from '../../src/lib/server/mail-templates.ts';
 import { createOrganization } from '../../src/lib/server/members.ts';
 import { issueToken } from '../../src/lib/server/one-time-token.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { newSecondFactorKey, renewRecoveryCodes } from '../../src/lib/server/second-factor.ts';
-import { deleteOwnAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
+import { deleteOwnAccount, eraseMemberAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { hit } from '../../src/lib/server/rate-limit.ts';
 import { eraseApplicationsNaming } from '../../src/lib/server/applications.ts';
-import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount } from '../../src/lib/server/members.ts';
+import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount, setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { auditActionLabel, describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -163,6 +163,20 @@ describe('download of the own data', () => {
 			['widerrufen', 'im Portal', '2026-03-03T08:00:00.000Z', '2026-11-25'],
 		]);
 		expect(data.einwilligungen[0]!.einwilligung).toMatch(/^Nach der Aufnahme darf unser Unternehmen/);
+		// What the log's entries held, in words: her interests before and after, the fields she changed.
+		expect(data.protokoll.find((e) => e.aktion === 'Interessen geändert')?.angaben).toEqual({ interessenVorher: [], interessenNachher: ['Energieeffizienz', 'Kundenbindung'] });
+		expect(data.protokoll.find((e) => e.aktion === 'Eigene Kontaktdaten geändert')?.angaben).toMatchObject({ geaenderteAngaben: expect.arrayContaining(['E-Mail für die Gruppe sichtbar']) });
+		expect(data.unternehmen?.ungefaehreLage, 'her company was not located').toBeNull();
+	});
+
+	test('holds the reminders sent to her, with the meeting they were for', async () => {
+		const startsAt = new Date('2026-05-06T12:00:00Z');
+		await t.db.insert(meeting).values({ id: 'treffen000000001', groupId, startsAt, endsAt: new Date('2026-05-06T15:00:00Z') });
+		await t.db.insert(reminderSent).values([
+			{ meetingId: 'treffen000000001', userId: erika.id, kind: 'week', sentAt: new Date('2026-04-29T12:05:00Z') },
+			{ meetingId: 'treffen000000001', userId: max.id, kind: 'week', sentAt: new Date('2026-04-29T12:05:00Z') },
+		]);
+		expect((await exportPersonalData(erika.id, title))!.erinnerungen).toEqual([{ treffen: startsAt.toISOString(), erinnerung: 'eine Woche vorher', verschickt: '2026-04-29T12:05:00.000Z' }]);
 	});
 
 	test('the log part names her applications (the one from before her account too) and her seat, and nothing about Max', async () => {
@@ -308,5 +322,34 @@ describe('deleting the own account', () => {
 		expect(confirmation?.to && 'text' in confirmation.to ? confirmation.to.text : '').toContain(erika.email);
 		expect(confirmation?.text).toContain('Die Angaben zu Ihrem Unternehmen bleiben bestehen.');
 		expect(await t.db.select().from(mailDelivery).where(eq(mailDelivery.kind, 'account_deleted'))).toEqual([]);
+	});
+});
+
+describe('the office erasing an account', () => {
+	test('only a deactivated one; then every row naming the person goes, as when they delete it themselves', async () => {
+		const greta = await fullMember(3, { name: 'Greta Schwellenwert', email: 'greta.schwelle@schwelle-guss.example', phone: '03621 556677', position: 'Inhaberin', company: 'Hörselgrund Gießerei e.K.', interests: ['kundenbindung'] }, groupId);
+		// The office's notice of her application names the company, for a sole trader the person.
+		await t.db.insert(mailDelivery).values({ id: 'notice0000000003', recipient: 'koordination@example.org', kind: 'application_notice', subject: applicationNoticeSubject(greta.company), status: 'sent', createdAt: new Date() });
+		await hit('applicationRecipient', greta.email);
+
+		expect(await eraseMemberAccount(greta.id, 'demokoordination', request.ip), 'still active').toBe('still-active');
+		expect(await eraseMemberAccount('gibtesnichtxxxx', 'demokoordination', request.ip)).toBe('not-found');
+		expect(await t.db.select().from(user).where(eq(user.id, greta.id)).get()).toBeDefined();
+
+		await setMemberDeactivated(greta.id, true, 'demokoordination');
+		expect(await eraseMemberAccount(greta.id, 'demokoordination', request.ip)).toBe('erased');
+
+		const after = await everything();
+		for (const [table, rows] of Object.entries(after)) {
+			const lower = rows.toLowerCase();
+			expect(lower, `${table}: name`).not.toContain('schwellenwert');
+			expect(lower, `${table}: e-mail`).not.toContain(greta.email);
+			if (table !== 'audit_event') expect(rows, `${table}: id`).not.toContain(greta.id);
+		}
+		expect(after.mail_delivery!.toLowerCase(), "the office's notice of her application").not.toContain('hörselgrund');
+		const trace = await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, greta.id));
+		expect(trace.find((e) => e.action === 'account.deleted'), 'the office did it').toMatchObject({ actorId: 'demokoordination', details: null });
+		expect(await validateSessionToken(greta.sessionToken)).toBeNull();
+		expect((await listCompaniesWithoutAccount()).map((o) => o.name), 'the company waits for the office').toContain(greta.company);
 	});
 });

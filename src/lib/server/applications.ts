@@ -527,6 +527,8 @@ export async function listApplicationsNaming(userId: string, email: string) {
 
 /** Deletes the applications naming the person inside the caller's transaction. */
 export async function eraseApplicationsNaming(userId: string, email: string, tx: Db | Tx): Promise<number> {
-	const gone = await tx.delete(application).where(namingPerson(userId, email)).returning({ id: application.id });
+	const gone = await tx.delete(application).where(namingPerson(userId, email)).returning({ company: application.companyName, status: application.status });
+	// The office's notices of them name the company, for a sole trader the person (as eraseApplication).
+	for (const { company } of gone.filter((g) => g.status !== 'suspected')) await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(company), tx);
 	return gone.length;
 }

@@ -323,7 +323,7 @@ export async function firstActorsOf(action: string): Promise<Map<string, string 
 export async function listEventsInvolving(userId: string, applicationIds: readonly string[] = []) {
 	const db = await getDb();
 	return db
-		.select({ actorId: auditEvent.actorId, action: auditEvent.action, subjectType: auditEvent.subjectType, createdAt: auditEvent.createdAt })
+		.select({ actorId: auditEvent.actorId, action: auditEvent.action, subjectType: auditEvent.subjectType, details: auditEvent.details, createdAt: auditEvent.createdAt })
 		.from(auditEvent)
 		.where(
 			or(
@@ -337,6 +337,22 @@ export async function listEventsInvolving(userId: string, applicationIds: readon
 }
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;
+
+/**
+ * What an entry's details say, in German, for the person's own data export: the fields changed
+ * (never their values), the interests before and after, how the office checked a request. Other
+ * keys (ids of other people, groups, meetings) stay out; null when there is nothing to say.
+ */
+export function describeOwnDetails(details: Record<string, unknown> | null, topicTitle: (slug: string) => string): Record<string, unknown> | null {
+	if (!details) return null;
+	const described: Record<string, unknown> = {};
+	const topics = (value: unknown) => (Array.isArray(value) ? value.map((slug) => topicTitle(String(slug))) : null);
+	if (Array.isArray(details.fields)) described.geaenderteAngaben = [...new Set(details.fields.map((f) => FIELD_LABELS[String(f)] ?? String(f)))];
+	if (Array.isArray(details.before)) described.interessenVorher = topics(details.before);
+	if (Array.isArray(details.after)) described.interessenNachher = topics(details.after);
+	if (typeof details.verification === 'string') described.geprueftDurch = VERIFICATION_METHODS[details.verification as keyof typeof VERIFICATION_METHODS] ?? details.verification;
+	return Object.keys(described).length > 0 ? described : null;
+}
 
 /** Every kind of entry the log names (for the check that each belongs to an area). */
 export const AUDITED_ACTIONS = Object.keys(ACTION_LABELS);

@@ -95,6 +95,9 @@ const envSchema = z.object({
 	MAIL_FROM: z.string().min(3).default('ThZM-Netzwerkforum <netzwerkforum@example.org>'),
 	OFFICE_EMAIL: z.email().default('koordination@example.org'),
 	OUTBOX_DIR: z.string().min(1).default('db/outbox'),
+	BACKUP_DIR: z.string().min(1).default('db/backups'),
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(30),
+	BACKUP_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 	RATE_LIMITS: z
 		.string()
 		.optional()
@@ -130,6 +133,8 @@ export interface ServerConfig {
 	mailFrom: string;
 	officeEmail: string;
 	outboxDir: string;
+	/** Where `npm run db:backup` writes its copies; the newest `keep` stay, none older than `maxDays` (the privacy notice's promise). */
+	backups: { dir: string; keep: number; maxDays: number };
 	limits: Record<LimitName, Limit>;
 	/** Hashes at once in one server process. */
 	passwordHashConcurrency: number;
@@ -170,6 +175,7 @@ export function readConfig(get: (name: string) => string | undefined): ServerCon
 		mailFrom: env.MAIL_FROM,
 		officeEmail: env.OFFICE_EMAIL,
 		outboxDir: env.OUTBOX_DIR,
+		backups: { dir: env.BACKUP_DIR, keep: env.BACKUP_KEEP, maxDays: env.BACKUP_MAX_DAYS },
 		limits: {
 			...DEFAULT_LIMITS,
 			...(Object.fromEntries(Object.entries(env.RATE_LIMITS).filter(([, v]) => v)) as Partial<Record<LimitName, Limit>>),

@@ -4,7 +4,7 @@
  * own group, and the SQL itself is filtered by the caller's membership.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, matchingRun, organization, user } from '../../../db/schema.ts';
@@ -354,6 +354,22 @@ export async function saveDraft(
 			await recordAudit({ actorId, action: 'groups.draft_saved', details: { groups: groups.length } }, tx, now);
 		}
 	});
+}
+
+/** Days a superseded matching run is kept: its result names members and why some were not placed. */
+export const MATCHING_RUN_RETENTION_DAYS = 365;
+
+/** Deletes the runs older than MATCHING_RUN_RETENTION_DAYS except the latest, which the office's page still shows. */
+export async function purgeOldRuns(now: Date = new Date()): Promise<number> {
+	const latest = await latestRun();
+	if (!latest) return 0;
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - MATCHING_RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const gone = await db
+		.delete(matchingRun)
+		.where(and(lt(matchingRun.createdAt, cutoff), ne(matchingRun.id, latest.id)))
+		.returning({ id: matchingRun.id });
+	return gone.length;
 }
 
 export async function latestRun() {

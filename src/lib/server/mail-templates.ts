@@ -386,12 +386,13 @@ export function emailChangedMail(to: MailAddress, options: { at: Date }): Mail {
 	]);
 }
 
-export function accountDeletedMail(to: MailAddress, options: { at: Date }): Mail {
-	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [
-		`Guten Tag ${to.name},`,
-		`wie von Ihnen gewünscht haben wir Ihr Konto im Mitgliederportal am ${formatDateTime(options.at)} gelöscht, zusammen mit Ihren Angaben, Themen, Gruppenzugehörigkeiten, Anmeldungen und Ihrer Bewerbung. Die Angaben zu Ihrem Unternehmen bleiben bestehen.`,
-		'Haben Sie das nicht selbst veranlasst, wenden Sie sich bitte sofort an die Koordinierungsstelle.',
-	]);
+/** The account is erased: by the person in the portal, or by the office (on request, or after the membership ended). */
+export function accountDeletedMail(to: MailAddress, options: { at: Date; byOffice: boolean }): Mail {
+	const erased = `Ihr Konto im Mitgliederportal am ${formatDateTime(options.at)} gelöscht, zusammen mit Ihren Angaben, Themen, Gruppenzugehörigkeiten, Anmeldungen und Ihrer Bewerbung.`;
+	const byWhom = options.byOffice
+		? [`die Koordinierungsstelle hat ${erased}`, 'Die Angaben zu Ihrem Unternehmen gehören nicht zu Ihrem Konto. Haben Sie Fragen dazu, antworten Sie einfach auf diese E-Mail.']
+		: [`wie von Ihnen gewünscht haben wir ${erased} Die Angaben zu Ihrem Unternehmen bleiben bestehen.`, 'Haben Sie das nicht selbst veranlasst, wenden Sie sich bitte sofort an die Koordinierungsstelle.'];
+	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [`Guten Tag ${to.name},`, ...byWhom]);
 }
 
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */

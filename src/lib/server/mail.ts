@@ -4,7 +4,7 @@
  * any mail program opens. The console gets one line per message: recipient and subject only,
  * never a link or code.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { and, count, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
@@ -53,8 +53,9 @@ export interface MailMeta {
 	kind: string;
 	userId?: string | null;
 	/**
-	 * False: no delivery record. Only for the confirmation of an erased account, where the
-	 * record would bring back the address that was just deleted; the log line remains.
+	 * False: no delivery record, and the log line names the kind of mail instead of the
+	 * recipient. Only for the confirmation of an erased account, where either would bring back
+	 * the address that was just deleted (next to the pseudonymous `account.deleted` line).
 	 */
 	record?: boolean;
 }
@@ -66,6 +67,7 @@ export interface MailMeta {
 export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 	const config = await getConfig();
 	const subject = singleLine(mail.subject);
+	const logged = meta.record === false ? { kind: meta.kind } : { to: mail.to.address, subject };
 	let error: unknown = null;
 	try {
 		const { transport, outbox } = await getTransport();
@@ -86,10 +88,10 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 			const file = join(outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomId()}.eml`);
 			writeFileSync(file, (info as unknown as { message: Buffer }).message, { mode: 0o600 });
 		}
-		logEvent('mail.sent', { to: mail.to.address, subject, via: outbox ? 'outbox' : 'smtp' });
+		logEvent('mail.sent', { ...logged, via: outbox ? 'outbox' : 'smtp' });
 	} catch (caught) {
 		error = caught;
-		logEvent('mail.failed', { to: mail.to.address, subject, error: caught instanceof Error ? caught.message : String(caught) });
+		logEvent('mail.failed', { ...logged, error: caught instanceof Error ? caught.message : String(caught) });
 	}
 	if (meta.record === false) {
 		if (error) throw error;
@@ -139,6 +141,24 @@ export async function resolveFailure(id: string, now: Date = new Date()): Promis
 export async function countFailedDeliveries(userId: string, kind: string, since: Date): Promise<number> {
 	const db = await getDb();
 	return db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, kind), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
+}
+
+/** Days a mail stays in the outbox folder: long enough to read it there, no archive of full mails. */
+export const OUTBOX_RETENTION_DAYS = 30;
+
+/** Deletes the outbox's .eml files older than OUTBOX_RETENTION_DAYS (by the time they were written). */
+export async function purgeOldOutboxMails(now: Date = new Date()): Promise<number> {
+	const { outboxDir } = await getConfig();
+	if (!existsSync(outboxDir)) return 0;
+	const cutoff = now.getTime() - OUTBOX_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+	let removed = 0;
+	for (const name of readdirSync(outboxDir).filter((n) => n.endsWith('.eml'))) {
+		const file = join(outboxDir, name);
+		if (statSync(file).mtimeMs >= cutoff) continue;
+		rmSync(file, { force: true });
+		removed++;
+	}
+	return removed;
 }
 
 /** Delivery records are kept 90 days. */

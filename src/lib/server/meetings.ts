@@ -883,6 +883,17 @@ async function releaseReminder(meetingId: string, userId: string, kind: 'week' |
 	await db.delete(reminderSent).where(and(eq(reminderSent.meetingId, meetingId), eq(reminderSent.userId, userId), kind === 'day' ? undefined : eq(reminderSent.kind, 'week')));
 }
 
+/** The reminders sent to the person (or counted as sent), for the download of their data (GDPR Art. 15). */
+export async function listOwnReminders(userId: string) {
+	const db = await getDb();
+	return db
+		.select({ startsAt: meeting.startsAt, kind: reminderSent.kind, sentAt: reminderSent.sentAt })
+		.from(reminderSent)
+		.innerJoin(meeting, eq(reminderSent.meetingId, meeting.id))
+		.where(eq(reminderSent.userId, userId))
+		.orderBy(asc(meeting.startsAt), asc(reminderSent.kind));
+}
+
 /** The person's own replies, for the download of their data (GDPR Art. 15). */
 export async function listOwnReplies(userId: string) {
 	const db = await getDb();

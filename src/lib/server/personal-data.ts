@@ -6,7 +6,7 @@
  */
 import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
 import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
-import { auditActionLabel, listEventsInvolving, recordAudit } from './audit.ts';
+import { auditActionLabel, describeOwnDetails, listEventsInvolving, recordAudit } from './audit.ts';
 import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
@@ -16,7 +16,8 @@ import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
 import { accountDeletedMail } from './mail-templates.ts';
-import { listOwnReplies, releaseHosting, tellOfficeHostLeft } from './meetings.ts';
+import { listOwnReminders, listOwnReplies, releaseHosting, tellOfficeHostLeft } from './meetings.ts';
+import { TOPIC_PRIORITY_LABELS, type TopicPriority } from '../meetings/topic-queue.ts';
 import { feedCreatedAt } from './calendar-feeds.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
@@ -47,6 +48,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const events = await listEventsInvolving(userId, applications.map((a) => a.id));
 	const sessions = await listUserSessions(userId);
 	const replies = await listOwnReplies(userId);
+	const reminders = await listOwnReminders(userId);
 	const topics = await listOwnTopics(userId);
 	const feedSince = await feedCreatedAt(userId);
 	const appSince = await secondFactorSince(userId);
@@ -83,6 +85,8 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			ort: company.town,
 			beschaeftigte: company.sizeBand,
 			website: company.website,
+			// Derived from postcode and town, for the distances between a group's companies.
+			ungefaehreLage: company.latitude !== null && company.longitude !== null ? { breitengrad: company.latitude, laengengrad: company.longitude } : null,
 		},
 		interessen: interests.map((slug, i) => ({ rang: i + 1, thema: slug, titel: topicTitle(slug) })),
 		fokusgruppen: memberships.map((m) => ({
@@ -94,13 +98,14 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			seit: iso(m.since),
 		})),
 		antwortenAufTreffen: replies.map((r) => ({ treffen: iso(r.startsAt), gruppe: r.groupName, antwort: r.attending ? 'Ich komme' : 'Ich komme nicht', geaendert: iso(r.updatedAt) })),
+		erinnerungen: reminders.map((r) => ({ treffen: iso(r.startsAt), erinnerung: r.kind === 'week' ? 'eine Woche vorher' : 'am Tag davor', verschickt: iso(r.sentAt) })),
 		anmeldungMitApp: appSince && {
 			eingerichtet: iso(appSince),
 			unbenutzteErsatzcodes: await recoveryCodesLeft(userId),
 			hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei. Von den Ersatzcodes speichert der Server nur Prüfwerte.',
 		},
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
-		vorgeschlageneGespraechspunkte: topics.map((t) => ({ titel: t.title, wichtigkeit: t.priority, minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
+		vorgeschlageneGespraechspunkte: topics.map((t) => ({ titel: t.title, wichtigkeit: TOPIC_PRIORITY_LABELS[t.priority as TopicPriority], minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
 			status: APPLICATION_STATUS_LABELS[a.status],
@@ -132,6 +137,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			zeit: iso(e.createdAt),
 			aktion: auditActionLabel(e.action),
 			rolle: e.actorId === userId ? 'von Ihnen' : (EVENT_CONCERNS[e.subjectType ?? ''] ?? 'Sie betreffend'),
+			angaben: describeOwnDetails(e.details, topicTitle),
 		})),
 		anmeldungen: sessions.map((s) => ({ angemeldet: iso(s.createdAt), zuletztGenutzt: iso(s.lastVerifiedAt), geraet: s.device ?? UNKNOWN_DEVICE })),
 	};
@@ -147,22 +153,52 @@ export async function recordExport(userId: string, now: Date = new Date()): Prom
 export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-password' } | Throttled;
 
 /**
- * Erases a member's account after they confirmed it with their password. In one transaction
- * every row naming the person goes: sessions, tokens, interests, mail records (to the account
- * or the address), applications (by account or contact address) and the user row, whose
- * cascade takes group memberships and the history of consents with it. Coming meetings their
- * company was to host lose host and place (the group hears of it, the office's work queue names
- * them). The organization stays: it is the company, not the person. The audit log holds ids
- * only, so a pseudonymous trace remains, ending with `account.deleted`, until its events are three
- * years old. The confirmation mail goes out afterwards without a delivery record, which would
+ * Erases a member's account after they confirmed it with their password (eraseAccount says what
+ * goes). The confirmation mail goes out afterwards without a delivery record, which would
  * otherwise bring the address straight back.
  */
 export async function deleteOwnAccount(userId: string, password: string, request: RequestContext): Promise<DeleteAccountResult> {
 	const now = request.now ?? new Date();
 	const checked = await confirmOwnPassword(userId, password, request, 'account_deletion');
 	if (!checked.ok) return checked;
-	const { account } = checked;
+	await eraseAccount(checked.account, userId, request.ip, now);
+	await sendMail(accountDeletedMail({ name: checked.account.name, address: checked.account.email }, { at: now, byOffice: false }), { kind: 'account_deleted', record: false }).catch(() => {
+		// logged by sendMail; there is nobody left to follow up with
+	});
+	return { ok: true };
+}
 
+export type EraseMemberResult = 'erased' | 'not-found' | 'still-active';
+
+/**
+ * The office erases a member's account, at the person's request (Art. 17 GDPR) or when the
+ * membership has ended: what deleteOwnAccount does, for a person who can no longer sign in to do
+ * it. Only a deactivated account, so that erasing is a second, deliberate step after the one that
+ * can be undone. The person is told by mail, as after deleting it themselves.
+ */
+export async function eraseMemberAccount(userId: string, actorId: string, ip: string, now: Date = new Date()): Promise<EraseMemberResult> {
+	const account = await findUserById(userId);
+	if (!account || account.role !== 'member') return 'not-found';
+	if (!account.deactivatedAt) return 'still-active';
+	await eraseAccount(account, actorId, ip, now);
+	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: true }), { kind: 'account_deleted', record: false }).catch(() => {
+		// logged by sendMail; the office has erased the address it could follow up with
+	});
+	return 'erased';
+}
+
+/**
+ * Erases an account. In one transaction every row naming the person goes: sessions, tokens,
+ * interests, mail records (to the account or the address), applications (by account or contact
+ * address) with the office's notices of them, and the user row, whose cascade takes group
+ * memberships, replies, the calendar address and the history of consents with it. Coming
+ * meetings their company was to host lose host and place (the group hears of it, the office's
+ * work queue names them). The organization stays: it is the company, not the person; the office
+ * deletes it under "Unternehmen ohne Konto". The audit log holds ids only, so a pseudonymous
+ * trace remains, ending with `account.deleted` by `actorId`, until its events are three years old.
+ */
+async function eraseAccount(account: { id: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<void> {
+	const userId = account.id;
 	const db = await getDb();
 	const groups = await ownGroups(userId);
 	const company = (await getOrganization(account.organizationId))?.name ?? 'Ein Unternehmen';
@@ -176,19 +212,15 @@ export async function deleteOwnAccount(userId: string, password: string, request
 		await eraseDeliveriesTo(userId, account.email, tx);
 		await eraseApplicationsNaming(userId, account.email, tx);
 		await eraseUserRow(userId, tx);
-		await recordAudit({ actorId: userId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
+		await recordAudit({ actorId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
 	});
-	// Throttling windows are keyed by the address or the id: they go too.
-	for (const name of ['loginAccount', 'resetAccount'] as const) await reset(name, account.email);
+	// Throttling windows are keyed by the address (stored in lower case) or the id: they go too.
+	for (const name of ['loginAccount', 'resetAccount', 'applicationRecipient'] as const) await reset(name, account.email);
 	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
-	logEvent('account.deleted', { ip: request.ip, user: userId });
+	logEvent('account.deleted', { ip, user: userId, ...(actorId !== userId && { by: actorId }) });
 	for (const release of released) {
 		await release.notify();
-		// The group was told the office sees to it: the office hears of it too.
-		await tellOfficeHostLeft(release.group, company, release.dates);
+		// The group was told the office sees to it: the office hears of it too, unless it erased the account itself.
+		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.dates);
 	}
-	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now }), { kind: 'account_deleted', record: false }).catch(() => {
-		// logged by sendMail; there is nobody left to follow up with
-	});
-	return { ok: true };
 }

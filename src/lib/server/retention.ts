@@ -2,12 +2,17 @@
  * Deletion when data is no longer needed (the privacy notice's promises): declined
  * applications six months after the decision, set-aside ones (suspected bots) after 30 days,
  * expired sessions and tokens, old throttling windows and mail records, events of the office's
- * log after three years. Run daily by the server and by `npm run db:purge`.
+ * log after three years, superseded matching runs after a year, mails in the outbox folder
+ * after 30 days and database copies older than BACKUP_MAX_DAYS (also when the backup job has
+ * stopped). Run daily by the server and by `npm run db:purge`.
  */
 import { purgeClosedApplications, purgeSuspectedApplications } from './applications.ts';
 import { purgeOldAuditEvents } from './audit.ts';
 import { purgeExpiredSessions } from './auth-session.ts';
-import { purgeOldDeliveries } from './mail.ts';
+import { pruneBackups } from '../../../db/backup.ts';
+import { getConfig } from './config.ts';
+import { purgeOldRuns } from './groups.ts';
+import { purgeOldDeliveries, purgeOldOutboxMails } from './mail.ts';
 import { purgeExpiredTokens } from './one-time-token.ts';
 import { purgeExpiredLimits } from './rate-limit.ts';
 import { purgeExpiredChallenges } from './second-factor.ts';
@@ -21,9 +26,13 @@ export interface PurgeReport {
 	mailRecords: number;
 	secondFactorChallenges: number;
 	auditEvents: number;
+	matchingRuns: number;
+	outboxMails: number;
+	backups: number;
 }
 
 export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport> {
+	const { backups } = await getConfig();
 	return {
 		closedApplications: await purgeClosedApplications(now),
 		suspectedApplications: await purgeSuspectedApplications(now),
@@ -33,5 +42,8 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport>
 		mailRecords: await purgeOldDeliveries(now),
 		secondFactorChallenges: await purgeExpiredChallenges(now),
 		auditEvents: await purgeOldAuditEvents(now),
+		matchingRuns: await purgeOldRuns(now),
+		outboxMails: await purgeOldOutboxMails(now),
+		backups: pruneBackups(backups.dir, backups, now).length,
 	};
 }
