@@ -38,7 +38,7 @@ describe('a branch typed in own words', () => {
 		expect(codes('Sondermaschinenbau').every((code) => code.startsWith('28.'))).toBe(true);
 		// A part is no match inside another word: "Laser" is no "Glaserei", "Schweiß" no "Schwein".
 		expect(codes('Lasertechnik')).toEqual([]);
-		expect(codes('Schweißtechnik')).toEqual([]);
+		expect(codes('Schweißtechnik').filter((code) => code.startsWith('01.') || code.startsWith('10.')), 'welding, not pigs').toEqual([]);
 		// A generic ending alone says nothing: "Blech|bearbeitung" is not "erste Bearbeitung von Blei".
 		expect(codes('Softwareentwicklung')).not.toContain('72.11');
 	});
@@ -54,6 +54,10 @@ describe('a branch typed in own words', () => {
 		expect(codes('Feinguss')).toEqual(['24.51', '24.52', '24.53', '24.54']);
 		expect(codes('Alu-Druckguss')).toEqual(['24.53', '24.54']);
 		expect(codes('Metallguss')[0]).toBe('24.51');
+		// Machining, welding and stamping shops name what they do to metal: the usual class comes first.
+		for (const shop of ['Metallbearbeitung', 'Metallverarbeitung', 'Drehteile', 'Schweißtechnik', 'Präzisionstechnik']) expect(codes(shop)[0], shop).toBe('25.62');
+		expect(codes('Stanzerei')).toEqual(['25.50']);
+		expect(codes('Gesenkschmiede')[0]).toBe('25.50');
 		// Short ones only as words of their own.
 		expect(codes('IT-Dienstleister')[0]).toBe('62.02');
 		expect(codes('Digitalisierung')).not.toContain('62.02');

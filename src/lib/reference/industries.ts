@@ -47,6 +47,22 @@ export const TRADE_WORDS: Readonly<Record<string, readonly string[]>> = {
 	dreherei: ['25.62'],
 	fraestechnik: ['25.62'],
 	cnc: ['25.62'],
+	// A contract machining or welding shop calls itself by what it does to metal, not by its class.
+	metallbearbeitung: ['25.62', '25.61', '25.50'],
+	metallverarbeitung: ['25.62', '25.99', '25.50', '25.11'],
+	drehteile: ['25.62'],
+	drehtechnik: ['25.62'],
+	fraeserei: ['25.62'],
+	fraesteile: ['25.62'],
+	praezisionsteile: ['25.62'],
+	praezisionstechnik: ['25.62', '28.41'],
+	schweisserei: ['25.62', '25.11'],
+	schweisstechnik: ['25.62', '25.11', '28.29'],
+	stanzerei: ['25.50'],
+	stanztechnik: ['25.50'],
+	stanzteile: ['25.50'],
+	umformtechnik: ['25.50'],
+	schmiede: ['25.50'],
 	formenbau: ['25.73'],
 	werkzeugbau: ['25.73', '28.41', '28.49'],
 	maschinenbau: ['28.99', '28.29', '28.41', '28.49'],
@@ -213,7 +229,7 @@ export function industriesMatching(input: string, max = 4): IndustryClass[] {
  * it to pick right below the field (ApplicationForm.astro, industriesMatching with SUGGESTIONS).
  */
 export function unknownIndustryMessage(input: string): string {
-	if (industriesMatching(input).length === 0) return 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.';
+	if (industriesMatching(input).length === 0) return 'Bitte wählen Sie Ihre Branche aus der Liste, z. B. „25.62 – Mechanik a. n. g.“ für eine Dreherei oder „28.41 – Herstellung von Werkzeugmaschinen für die Metallbearbeitung“.';
 	return `„${input.trim()}“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.`;
 }
 
