@@ -9,6 +9,7 @@ import { runScript } from '../helpers/scripts.ts';
 import { useBrowser, openPage, textOf } from '../helpers/browser.ts';
 import { DEMO_PASSWORD, demoMember } from '../helpers/http.ts';
 import { waitForMail } from '../helpers/mail-sink.ts';
+import { OFFICE_EMAIL } from '../../src/lib/site.ts';
 
 const baseURL = inject('baseURL');
 const mailDir = inject('mailDir');
@@ -61,6 +62,14 @@ describe('invitation', () => {
 			expect(await page.getByRole('status').textContent()).toMatch(/Sie sind abgemeldet/);
 			await page.goto(`${baseURL}/koordination/`);
 			expect(new URL(page.url()).pathname).toBe('/portal/anmelden/');
+
+			// The welcome mail's link again, days later: the way to sign in is one tap, not a sentence.
+			await page.goto(link);
+			expect(await page.getByRole('alert').textContent()).toMatch(/^\s*Dieser Link ist abgelaufen, wurde schon verwendet/);
+			await page.getByRole('link', { name: 'Zur Anmeldung' }).click();
+			await page.waitForURL(`${baseURL}/portal/anmelden/`);
+			await page.goBack();
+			expect(await page.locator('.ways-on').getByRole('link', { name: OFFICE_EMAIL }).getAttribute('href')).toBe(`mailto:${OFFICE_EMAIL}`);
 		} finally {
 			await close();
 		}

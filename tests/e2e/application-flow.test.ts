@@ -64,6 +64,14 @@ describe('applying', () => {
 		expect(html).not.toMatch(/name="fax"|Faxnummer/);
 	});
 
+	test('a long text pasted in is never cut off by the browser: the limit is said, the server checks it', async () => {
+		const html = await (await get(baseURL, '/mitmachen/')).text();
+		const textareas = html.match(/<textarea[^>]*>/g) ?? [];
+		expect(textareas.length).toBe(2);
+		for (const textarea of textareas) expect(textarea).not.toContain('maxlength');
+		expect(html).toMatch(/id="feld-motivation-hinweis">Was möchten Sie in der Fokusgruppe besprechen, was mitnehmen\? Höchstens 2\.000 Zeichen\.</);
+	});
+
 	test('without JavaScript: errors next to the fields, entries kept, then accepted and invited', async () => {
 		const company = 'Saaletal Kunststoff Probst GmbH';
 		const email = 'greta.probst@example.net';
@@ -71,11 +79,14 @@ describe('applying', () => {
 		try {
 			const { page } = applicant;
 			await page.goto(`${baseURL}/mitmachen/`);
+			// Sent empty, there is nothing else to keep, and the summary does not claim there is.
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await expect.poll(() => page.locator('#fehler p').textContent().then((t) => t?.trim())).toMatch(/^Bitte prüfen Sie \d+ Angaben\.$/);
 			await page.getByLabel('Name des Unternehmens').fill(company);
 			await page.getByLabel('Postleitzahl').fill('123');
 			await page.getByLabel('Branche', { exact: true }).fill('Maschinenbau');
 			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
-			await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Bitte prüfen Sie \d+ Angaben/);
+			await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/Bitte prüfen Sie \d+ Angaben\. Ihre übrigen Eingaben sind noch da\./);
 			expect(await page.evaluate(() => document.activeElement?.id), 'the summary has the focus, so it is read out and in view').toBe('fehler');
 			expect(await page.locator('[autofocus]').count(), 'HTML allows one autofocus per page').toBe(1);
 			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(company);

@@ -56,7 +56,7 @@ describe('applicationFormSchema', () => {
 		['sizeBand', '1000000', /Zahl der Beschäftigten/],
 		['interest1', '', /mindestens ein Thema/],
 		['companyName', 'Firma\nBcc: x', /eine Zeile/],
-		['motivation', 'x'.repeat(2001), /Höchstens 2\.000 Zeichen/],
+		['motivation', 'x'.repeat(2640), /^Höchstens 2\.000 Zeichen, Ihr Text hat 2\.640\. Bitte kürzen Sie ihn; er ist noch da\.$/],
 		['legalForm', 'Stiftung & Co. KGaA', /Rechtsform/],
 	])('%s = %j gets a German message next to the field', (field, value, message) => {
 		expect(issueOf({ ...VALID_FORM, [field]: value })?.[field]).toMatch(message);

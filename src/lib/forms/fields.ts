@@ -41,7 +41,8 @@ export function optionalText(max: number) {
 		z
 			.string()
 			.trim()
-			.max(max, `Höchstens ${formatCount(max)} Zeichen, bitte kürzen (jetzt zu lang).`)
+			// The field has no maxlength (TextareaField says why): the person learns by how much to shorten it.
+			.max(max, { error: (issue) => `Höchstens ${formatCount(max)} Zeichen, Ihr Text hat ${formatCount(String(issue.input).length)}. Bitte kürzen Sie ihn; er ist noch da.` })
 			.refine((v) => !CONTROL_CHARS.test(v), 'Der Text enthält unzulässige Steuerzeichen.')
 			.nullish(),
 	);
