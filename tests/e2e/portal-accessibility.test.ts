@@ -90,4 +90,18 @@ describe('accessibility behind the login', () => {
 			await page.close();
 		}
 	});
+
+	test('on a phone, "Passwort vergessen?" is a target of its own, clear of the sign-in button', async () => {
+		const page = await contexts.anonymous!.newPage();
+		try {
+			await page.setViewportSize({ width: 320, height: 640 });
+			await page.goto(`${baseURL}/portal/anmelden/`);
+			const button = (await page.getByRole('button', { name: 'Anmelden' }).boundingBox())!;
+			const link = (await page.getByRole('link', { name: 'Passwort vergessen?' }).boundingBox())!;
+			expect(link.height, 'at least 24 px high (WCAG 2.5.8)').toBeGreaterThanOrEqual(24);
+			expect(link.y - (button.y + button.height), 'space between the two').toBeGreaterThanOrEqual(16);
+		} finally {
+			await page.close();
+		}
+	});
 });

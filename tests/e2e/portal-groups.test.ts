@@ -116,6 +116,8 @@ describe('a member and their group', () => {
 			// The private subscription address is shown once, with a button that copies it.
 			await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
 			await page.getByRole('button', { name: 'Kalender-Abo einrichten' }).click();
+			// Said and focused like every other answer, so a screen reader hears that the secret address is there.
+			await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/^Ihre private Abo-Adresse ist erzeugt\. Sie wird nur jetzt angezeigt/);
 			const shownFeed = (await page.locator('#kalender ~ p code').first().textContent())!;
 			expect(shownFeed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/kalender\/\S+\.ics$/);
 			await page.getByRole('button', { name: 'Adresse kopieren' }).click();

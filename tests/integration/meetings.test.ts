@@ -32,6 +32,7 @@ import { deleteOwnAccount } from '../../src/lib/server/personal-data.ts';
 import { setMemberDeactivated, updateOrganization } from '../../src/lib/server/members.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { readMails } from '../helpers/mail-sink.ts';
+import { demoMember } from '../helpers/http.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -59,12 +60,21 @@ describe('planning', () => {
 		const other = await previewGroupMeetings(GROUP_A, { ...options, time: '15:00' }, NOW);
 		await expect(planGroupMeetings(GROUP_A, options, office, NOW, other.fingerprint)).rejects.toThrow(PLAN_CHANGED_SINCE_PREVIEW);
 		expect(await listGroupMeetings(GROUP_A)).toEqual([]);
+		// Two members chose fewer reminders on their profile page; the plan's mail must not promise them more.
+		await t.db.update(user).set({ remindWeekBefore: false, remindDayBefore: false }).where(eq(user.id, memberOf(2)));
+		await t.db.update(user).set({ remindDayBefore: false }).where(eq(user.id, memberOf(3)));
 		const count = await planGroupMeetings(GROUP_A, options, office, NOW, preview.fingerprint);
+		await t.db.update(user).set({ remindWeekBefore: true, remindDayBefore: true }).where(inArray(user.id, [memberOf(2), memberOf(3)]));
 		expect((await listGroupMeetings(GROUP_A)).map((m) => [m.startsAt, m.hostName])).toEqual(preview.meetings.map((p) => [p.startsAt, p.hostName]));
 		expect(count).toBeGreaterThanOrEqual(6);
 		// Every member hears of the new dates.
 		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe A stehen fest');
 		expect(told).toHaveLength(5);
+		const toMember = async (n: number) => told.find((m) => m.to && !Array.isArray(m.to) && m.to.value[0]!.address === demoMember(n))!.text;
+		expect(await toMember(1)).toContain('Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.');
+		expect(await toMember(2)).toContain('Erinnerungen per E-Mail haben Sie in Ihrem Profil abgewählt');
+		expect(await toMember(2)).not.toContain('erinnern wir Sie');
+		expect(await toMember(3)).toContain('Eine Woche vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.');
 		// Each date with its weekday and end, and every meeting in the attached calendar file.
 		expect(told[0]!.text?.match(/^– (Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d+\. \S+ \d{4}, 14:00 bis \d{2}:\d{2} Uhr bei /gm)).toHaveLength(count);
 		const calendarFile = told[0]!.attachments.find((a) => a.filename?.endsWith('-und-folgende.ics'))!;

@@ -395,6 +395,13 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date; byOffic
 	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [`Guten Tag ${to.name},`, ...byWhom]);
 }
 
+/** What the plan's mail says of reminders, after the member's choice (they may have turned them off). */
+function reminderPromise({ week, day }: { week: boolean; day: boolean }): string {
+	if (week && day) return 'Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.';
+	if (week || day) return `${week ? 'Eine Woche' : 'Einen Tag'} vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.`;
+	return 'Erinnerungen per E-Mail haben Sie in Ihrem Profil abgewählt; dort können Sie sie wieder einschalten.';
+}
+
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
 export function meetingChangedMail(
 	to: MailAddress,
@@ -447,7 +454,7 @@ export function meetingChangedMail(
 /** A new meeting plan: the dates at a glance, the details in the portal and the calendar file. */
 export function meetingsPlannedMail(
 	to: MailAddress,
-	options: { groupName: string; dates: string[]; portal: string; hosted?: readonly string[] },
+	options: { groupName: string; dates: string[]; portal: string; hosted?: readonly string[]; /** The member's choice on the profile page. */ reminders: { week: boolean; day: boolean } },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const hosted = options.hosted ?? [];
@@ -456,7 +463,7 @@ export function meetingsPlannedMail(
 		`die Koordinierungsstelle hat die nächsten Treffen Ihrer ${options.groupName} geplant, reihum bei den Unternehmen der Gruppe:`,
 		options.dates.map((date) => `– ${date}`).join('\n'),
 		...(hosted.length > 0 ? [`Ihr Unternehmen ist Gastgeber am ${andList(hosted)}. Wie viele kommen, sehen Sie vorher im Portal beim Termin.`] : []),
-		'Alle Termine finden Sie im Anhang als Kalenderdatei, Adressen und Antworten im Portal. Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.',
+		`Alle Termine finden Sie im Anhang als Kalenderdatei, Adressen und Antworten im Portal. ${reminderPromise(options.reminders)}`,
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };

@@ -115,7 +115,7 @@ const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => calendarF
 export async function mailGroup(
 	groupId: string,
 	kind: string,
-	mailFor: (to: MailAddress, member: { organizationId: string | null }) => Mail,
+	mailFor: (to: MailAddress, member: { organizationId: string | null; remindWeekBefore: boolean; remindDayBefore: boolean }) => Mail,
 	/** `except`: a member who is told otherwise (the newcomer, when the group hears who joined). */
 	{ except }: { except?: string } = {},
 ): Promise<{ sent: number; failed: number }> {
@@ -334,7 +334,8 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 	await mailGroup(groupId, 'meetings_planned', (to, member) => {
 		// Whoever's company hosts reads on which dates, rather than finding its own name in the list.
 		const hosted = stored.filter((m) => m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId).map((m) => formatDate(m.startsAt));
-		return meetingsPlannedMail(to, { groupName: first?.groupName ?? 'Fokusgruppe', dates, portal, hosted }, attachment);
+		const reminders = { week: member.remindWeekBefore, day: member.remindDayBefore };
+		return meetingsPlannedMail(to, { groupName: first?.groupName ?? 'Fokusgruppe', dates, portal, hosted, reminders }, attachment);
 	});
 	return plan.length;
 }
