@@ -289,6 +289,21 @@ describe('deciding', () => {
 	});
 });
 
+describe('applying again under the same address', () => {
+	test('the second confirmation says the first is still open; the first says nothing of the kind', async () => {
+		const address = 'nochmal.korrigiert@example.org';
+		await submitApplication(await form({ contactEmail: address }), request, TOPICS);
+		await submitApplication(await form({ contactEmail: address.toUpperCase(), companyName: 'Korrigiert Metallbau GmbH' }), request, TOPICS);
+		const outbox = join(t.dir, 'outbox');
+		const confirmations = async () =>
+			(await readMails(outbox)).filter((m) => m.subject === 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen' && m.to && !Array.isArray(m.to) && m.to.text.toLowerCase().includes(address));
+		await vi.waitFor(async () => expect(await confirmations()).toHaveLength(2));
+		const [first, second] = (await confirmations()).sort((a, b) => Number(/Korrigiert/.test(a.text ?? '')) - Number(/Korrigiert/.test(b.text ?? '')));
+		expect(first!.text).not.toContain('liegt uns schon eine Bewerbung');
+		expect(second!.text).toMatch(/Unter dieser Adresse liegt uns schon eine Bewerbung vom \d{1,2}\. \S+ \d{4} vor\. Die Koordinierungsstelle sieht beide zusammen/);
+	});
+});
+
 describe('what is on file already', () => {
 	test('an account under the address, the company by name, and other applications; never the application\'s own', async () => {
 		await createUser({ name: 'Greta Gleich', email: 'greta.gleich@example.org', role: 'member' });

@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -127,7 +127,15 @@ export async function submitApplication(
 	const config = await getConfig();
 	const { siteUrl } = config;
 	if (!(await hit('applicationRecipient', form.contactEmail.toLowerCase(), now)).limited) {
-		sendMailInBackground(applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName }), {
+		// Only the owner of the address reads that another application is open: the form itself says nothing.
+		const earlier = await db
+			.select({ submittedAt: application.submittedAt })
+			.from(application)
+			.where(and(sql`lower(${application.contactEmail}) = ${form.contactEmail.toLowerCase()}`, eq(application.status, 'submitted'), ne(application.id, id)))
+			.orderBy(asc(application.submittedAt))
+			.get();
+		const mail = applicationReceivedMail({ name: form.contactName, address: form.contactEmail }, { company: form.companyName, earlierOn: earlier?.submittedAt ?? null });
+		sendMailInBackground(mail, {
 			kind: 'application_received',
 		});
 	}

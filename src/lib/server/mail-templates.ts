@@ -3,7 +3,7 @@
  * plain text is what most corporate mail clients show first, so it carries everything too.
  */
 import type { Mail, MailAddress } from './mail.ts';
-import { andList, formatDateTime } from '../site.ts';
+import { andList, formatDate, formatDateTime } from '../site.ts';
 import { formatCode } from './random.ts';
 
 const escapeHtml = (value: string) =>
@@ -310,11 +310,15 @@ export function groupMessageMail(to: MailAddress, options: { groupName: string; 
 	);
 }
 
-export function applicationReceivedMail(to: MailAddress, options: { company: string }): Mail {
+/** `earlierOn`: when an application under this address that is still open arrived (a second one is often a correction). */
+export function applicationReceivedMail(to: MailAddress, options: { company: string; earlierOn?: Date | null }): Mail {
 	return compose(to, 'Ihre Bewerbung für das ThZM-Netzwerkforum ist eingegangen', [
 		`Guten Tag ${to.name},`,
 		`vielen Dank für die Bewerbung Ihres Unternehmens „${options.company}“. Sie ist bei der Koordinierungsstelle eingegangen.`,
-		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns bei Ihnen. Wenn Sie bis dahin Fragen haben oder Angaben ergänzen möchten, antworten Sie einfach auf diese E-Mail.',
+		...(options.earlierOn
+			? [`Unter dieser Adresse liegt uns schon eine Bewerbung vom ${formatDate(options.earlierOn)} vor. Die Koordinierungsstelle sieht beide zusammen; Sie müssen nichts weiter tun.`]
+			: []),
+		'Wir sehen uns Ihre Angaben in Ruhe an und melden uns bei Ihnen. Wenn Sie bis dahin Fragen haben, Angaben ergänzen oder die Bewerbung zurückziehen möchten, antworten Sie einfach auf diese E-Mail.',
 	]);
 }
 
