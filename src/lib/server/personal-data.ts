@@ -152,19 +152,12 @@ export async function recordExport(userId: string, now: Date = new Date()): Prom
 
 export type DeleteAccountResult = { ok: true } | { ok: false; reason: 'wrong-password' } | Throttled;
 
-/**
- * Erases a member's account after they confirmed it with their password (eraseAccount says what
- * goes). The confirmation mail goes out afterwards without a delivery record, which would
- * otherwise bring the address straight back.
- */
+/** Erases a member's account after they confirmed it with their password (eraseAccount says what goes). */
 export async function deleteOwnAccount(userId: string, password: string, request: RequestContext): Promise<DeleteAccountResult> {
 	const now = request.now ?? new Date();
 	const checked = await confirmOwnPassword(userId, password, request, 'account_deletion');
 	if (!checked.ok) return checked;
 	await eraseAccount(checked.account, userId, request.ip, now);
-	await sendMail(accountDeletedMail({ name: checked.account.name, address: checked.account.email }, { at: now, byOffice: false }), { kind: 'account_deleted', record: false }).catch(() => {
-		// logged by sendMail; there is nobody left to follow up with
-	});
 	return { ok: true };
 }
 
@@ -181,9 +174,6 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
 	if (!account || account.role !== 'member') return 'not-found';
 	if (!account.deactivatedAt) return 'still-active';
 	await eraseAccount(account, actorId, ip, now);
-	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: true }), { kind: 'account_deleted', record: false }).catch(() => {
-		// logged by sendMail; the office has erased the address it could follow up with
-	});
 	return 'erased';
 }
 
@@ -196,8 +186,9 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
  * work queue names them). The organization stays: it is the company, not the person; the office
  * deletes it under "Unternehmen ohne Konto". The audit log holds ids only, so a pseudonymous
  * trace remains, ending with `account.deleted` by `actorId`, until its events are three years old.
+ * The person is told by mail, without a delivery record, which would bring the address straight back.
  */
-async function eraseAccount(account: { id: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<void> {
+async function eraseAccount(account: { id: string; name: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<void> {
 	const userId = account.id;
 	const db = await getDb();
 	const groups = await ownGroups(userId);
@@ -223,4 +214,7 @@ async function eraseAccount(account: { id: string; email: string; organizationId
 		// The group was told the office sees to it: the office hears of it too, unless it erased the account itself.
 		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.dates);
 	}
+	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: actorId !== userId }), { kind: 'account_deleted', record: false }).catch(() => {
+		// logged by sendMail; nobody is left to follow up with
+	});
 }
