@@ -3,7 +3,7 @@
  * Pagefind's (escaped text, <mark> around each hit), taken from searches over this site.
  */
 import { describe, expect, test } from 'vitest';
-import { MAX_SHOWN, isRelevantResult, relevantResults, searchWords, statusText } from '../../src/lib/content/search-results.ts';
+import { MAX_SHOWN, hasCloseMatch, isRelevantResult, relevantResults, searchWords, statusText } from '../../src/lib/content/search-results.ts';
 
 const excerpt = (...marked: string[]) => `Vorher ${marked.map((word) => `<mark>${word}</mark>`).join(' und ')} danach.`;
 
@@ -68,6 +68,22 @@ describe('relevant results', () => {
 	});
 });
 
+describe('the word itself, or only words that begin alike', () => {
+	test('a form of the word counts as the word; a compound sharing its first part does not', () => {
+		expect(hasCloseMatch([excerpt('Mitglieder')], 'Mitgliedsbeitrag')).toBe(false);
+		expect(hasCloseMatch([excerpt('gehen')], 'Geheimhaltung')).toBe(false);
+		expect(hasCloseMatch([excerpt('Mitarbeiter')], 'Mitarbeitern')).toBe(true);
+		expect(hasCloseMatch([excerpt('kostet')], 'Kosten')).toBe(true);
+		expect(hasCloseMatch([excerpt('Fachkräftemangel')], 'Fachkr')).toBe(true);
+		expect(hasCloseMatch([excerpt('im')], 'im')).toBe(true);
+	});
+
+	test('one result with the word is enough, with one of several search words', () => {
+		expect(hasCloseMatch([excerpt('Mitglieder'), excerpt('Vertrauen')], 'Mitgliedsbeitrag Vertrauen')).toBe(true);
+		expect(hasCloseMatch([excerpt('Mitglieder'), excerpt('Mitgliedsbeiträge')], 'Mitgliedsbeitrag')).toBe(true);
+	});
+});
+
 describe('status line', () => {
 	test('no hits', () => {
 		expect(statusText({ term: 'Impressum', found: 0, complete: true })).toMatch(/^Keine Treffer für „Impressum“/);
@@ -84,6 +100,10 @@ describe('status line', () => {
 		);
 		// Not every result was read: the count is a lower bound and says so.
 		expect(statusText({ term: 'Unternehmen', found: MAX_SHOWN + 1, complete: false })).toMatch(new RegExp(`^Mehr als ${MAX_SHOWN} Treffer für „Unternehmen“\\. Angezeigt werden die ersten ${MAX_SHOWN};`));
+	});
+
+	test('hits only for words that begin alike say that the word itself is on no page', () => {
+		expect(statusText({ term: 'Mitgliedsbeitrag', found: 12, complete: true, onlyAlike: true })).toBe('„Mitgliedsbeitrag“ selbst steht auf keiner Seite. 12 Treffer für Wörter, die ähnlich beginnen.');
 	});
 
 	test('a topic alone counts pages, in the singular for one', () => {

@@ -4,7 +4,7 @@
  * form, reloads and shared links all land on the same results.
  */
 
-import { MAX_SHOWN, relevantResults, statusText } from './search-results.ts';
+import { MAX_SHOWN, hasCloseMatch, relevantResults, statusText } from './search-results.ts';
 
 interface PagefindResultData {
 	url: string;
@@ -126,7 +126,8 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		}
 		const count = term ? found.length : search.results.length;
 		results!.replaceChildren(...found.slice(0, MAX_SHOWN).map((d) => resultItem(doc, d)));
-		status!.textContent = statusText({ term, found: count, complete: !term || read === search.results.length });
+		const onlyAlike = term !== '' && count > 0 && !hasCloseMatch(found.map((d) => d.excerpt), term);
+		status!.textContent = statusText({ term, found: count, complete: !term || read === search.results.length, onlyAlike });
 		elsewhere!.hidden = count > 0;
 	}
 

@@ -63,6 +63,19 @@ export function isRelevantResult(excerpt: string, query: string): boolean {
 	return highlightedWords(excerpt).some((highlighted) => words.some((word) => matchesWord(highlighted, word)));
 }
 
+/**
+ * Whether a highlighted word is the search word itself or a form of it: all of it in common but
+ * for an ending of up to three letters ("Mitarbeiter" for "Mitarbeitern"), or the search word is
+ * its beginning ("Fachkräfte" for "Fachkr"). "Mitglieder" for "Mitgliedsbeitrag" only begins alike.
+ */
+const isCloseMatch = (highlighted: string, word: string) => sharedPrefixLength(highlighted, word) >= Math.max(Math.min(4, word.length), word.length - 3);
+
+/** Whether some result shows a search word itself (or a form of it), not only words that begin like it. */
+export function hasCloseMatch(excerpts: readonly string[], query: string): boolean {
+	const words = searchWords(query);
+	return excerpts.some((excerpt) => highlightedWords(excerpt).some((highlighted) => words.some((word) => isCloseMatch(highlighted, word))));
+}
+
 /** The results worth showing, in Pagefind's order. */
 export function relevantResults<T extends { excerpt: string }>(results: readonly T[], query: string): T[] {
 	return results.filter((result) => isRelevantResult(result.excerpt, query));
@@ -73,7 +86,7 @@ export function relevantResults<T extends { excerpt: string }>(results: readonly
  * was looked at (otherwise `found` is a lower bound: the search stops once more than
  * MAX_SHOWN are found). `term` empty: only a topic is chosen.
  */
-export function statusText({ term, found, complete }: { term: string; found: number; complete: boolean }): string {
+export function statusText({ term, found, complete, onlyAlike = false }: { term: string; found: number; complete: boolean; /** No result shows the word itself (hasCloseMatch). */ onlyAlike?: boolean }): string {
 	const shown = Math.min(found, MAX_SHOWN);
 	const more = found > MAX_SHOWN ? ` Angezeigt werden die ersten ${shown}; ein genaueres Suchwort oder ein Thema grenzt die Liste ein.` : '';
 	if (!term) {
@@ -83,5 +96,7 @@ export function statusText({ term, found, complete }: { term: string; found: num
 	}
 	if (found === 0) return `Keine Treffer für „${term}“. Versuchen Sie ein anderes Wort oder einen Wortanfang.`;
 	const count = complete ? (found === 1 ? 'Ein' : String(found)) : `Mehr als ${MAX_SHOWN}`;
+	// "Mitgliedsbeitrag" finds pages about "Mitglieder": say so, rather than promising hits for the word.
+	if (onlyAlike) return `„${term}“ selbst steht auf keiner Seite. ${count} Treffer für Wörter, die ähnlich beginnen.${more}`;
 	return `${count} Treffer für „${term}“.${more}`;
 }
