@@ -46,7 +46,7 @@ describe("erasing a member's account from the office", () => {
 		const erased = await postForm(server.baseURL, ERASE, { userId: MEMBER, confirmed: 'on' }, { cookie: office });
 		expect([erased.status, erased.location]).toEqual([303, '/koordination/mitglieder/?erledigt=konto-geloescht']);
 		const list = await (await get(server.baseURL, erased.location!, office)).text();
-		expect(list).toContain('Das Konto und die Daten der Person sind gelöscht; sie hat eine E-Mail darüber bekommen.');
+		expect(list).toContain('Das Konto und die Daten der Person sind gelöscht. Sie hat eine E-Mail darüber bekommen.');
 		expect(list, 'the company waits under "Unternehmen ohne Konto"').toMatch(/<h2 id="ohne-konto">Unternehmen ohne Konto \(1\)<\/h2>/);
 
 		expect((await get(server.baseURL, MEMBER_PAGE, office)).status, 'the page is gone').toBe(404);

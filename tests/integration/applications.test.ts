@@ -384,6 +384,17 @@ describe('retention', () => {
 		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.id, userId))).toHaveLength(1);
 	});
 
+	test("while another application under the company's name remains, the office's notices stay: the subject cannot tell whose they are", async () => {
+		const first = ((await submitApplication(await form({ contactEmail: 'erste.person@example.org', companyName: 'Zwei Köpfe Metall GmbH' }), request, TOPICS)) as { id: string }).id;
+		const second = ((await submitApplication(await form({ contactEmail: 'zweite.person@example.org', companyName: 'Zwei Köpfe Metall GmbH' }), request, TOPICS)) as { id: string }).id;
+		const notices = async () => t.db.select().from(mailDelivery).where(sql`${mailDelivery.subject} = 'Neue Bewerbung: Zwei Köpfe Metall GmbH'`);
+		await vi.waitFor(async () => expect(await notices()).toHaveLength(2));
+		expect(await eraseApplication(first, officeId)).toBe(true);
+		expect(await notices(), 'the other application is still on file').toHaveLength(2);
+		expect(await eraseApplication(second, officeId)).toBe(true);
+		expect(await notices()).toEqual([]);
+	});
+
 	test('migration 0012 removes the company names logged with a deletion, and the log stays append-only', async () => {
 		await t.db.insert(auditEvent).values({ actorId: officeId, action: 'organization.deleted', subjectType: 'organization', subjectId: 'altfirma0000001x', details: { name: 'Ella Einzel e.K.' }, createdAt: T0 });
 		await t.db.$client.executeMultiple(readFileSync('db/migrations/0012_scrub_company_names_from_log.sql', 'utf8'));

@@ -1,5 +1,5 @@
 /** The database layer: migrations, pragmas, the append-only audit log, remote URLs, backups. */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -171,5 +171,16 @@ describe('backup and restore', () => {
 		expect(pruneBackups(backupDir, { keep: 30, maxDays: 30 }, new Date('2026-05-03T00:00:00Z'))).toEqual([basename(second), basename(third.file)]);
 		expect(readdirSync(backupDir)).toEqual([]);
 		expect(pruneBackups(join(t.dir, 'never-made'), { keep: 30, maxDays: 30 }), 'no folder yet').toEqual([]);
+	});
+
+	test("the server's daily purge deletes copies by age only; how many to keep is the backup job's to say", async () => {
+		const { dir, keep, maxDays } = t.config.backups;
+		rmSync(dir, { recursive: true, force: true }); // the copies of the first test here
+		mkdirSync(dir, { recursive: true });
+		const now = new Date('2026-06-30T12:00:00Z');
+		const names = Array.from({ length: keep + 2 }, (_, i) => `netzwerkforum-202606${String(i % 28 + 1).padStart(2, '0')}-${String(i).padStart(6, '0')}.db`);
+		for (const name of [...names, 'netzwerkforum-20260301-030000.db']) writeFileSync(join(dir, name), '');
+		expect(await purgeExpired(now)).toMatchObject({ backups: 1 });
+		expect(readdirSync(dir).sort(), `only the copy older than ${maxDays} days`).toEqual([...names].sort());
 	});
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { application, auditEvent, focusGroup, groupMembership, mailDelivery, meeting, organization, reminderSent, secondFactor, user } from '../../db/schema.ts';
 import { changePassword, createUser, login, sendInvitation, updateProfile } from '../../src/lib/server/accounts.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
@@ -331,6 +331,9 @@ describe('the office erasing an account', () => {
 		// The office's notice of her application names the company, for a sole trader the person.
 		await t.db.insert(mailDelivery).values({ id: 'notice0000000003', recipient: 'koordination@example.org', kind: 'application_notice', subject: applicationNoticeSubject(greta.company), status: 'sent', createdAt: new Date() });
 		await hit('applicationRecipient', greta.email);
+		// Her company hosts the group's next meeting.
+		const hosted = new Date(Date.now() + 20 * 24 * 60 * 60 * 1000);
+		await t.db.insert(meeting).values({ id: 'treffen000000003', groupId, startsAt: hosted, endsAt: new Date(hosted.getTime() + 3 * 60 * 60 * 1000), hostOrganizationId: greta.organizationId, address: `${greta.company}, Werkstraße 3, 99084 Erfurt` });
 
 		expect(await eraseMemberAccount(greta.id, 'demokoordination', request.ip), 'still active').toBe('still-active');
 		expect(await eraseMemberAccount('gibtesnichtxxxx', 'demokoordination', request.ip)).toBe('not-found');
@@ -351,5 +354,20 @@ describe('the office erasing an account', () => {
 		expect(trace.find((e) => e.action === 'account.deleted'), 'the office did it').toMatchObject({ actorId: 'demokoordination', details: null });
 		expect(await validateSessionToken(greta.sessionToken)).toBeNull();
 		expect((await listCompaniesWithoutAccount()).map((o) => o.name), 'the company waits for the office').toContain(greta.company);
+
+		// The group hears that host and place are open; the office, which did it, gets no "Gastgeber entfällt".
+		expect(await t.db.select({ host: meeting.hostOrganizationId, address: meeting.address }).from(meeting).where(eq(meeting.id, 'treffen000000003')).get()).toEqual({ host: null, address: null });
+		const mails = async () => Promise.all(readdirSync(join(t.dir, 'outbox')).sort().map(async (f) => simpleParser(readFileSync(join(t.dir, 'outbox', f)))));
+		await vi.waitFor(async () => expect((await mails()).some((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe A') && m.to && 'text' in m.to && m.to.text.includes(max.email))).toBe(true));
+		expect((await mails()).map((m) => m.subject)).not.toContain(expect.stringMatching(/^Gastgeber entfällt/));
+		expect(await t.db.select().from(mailDelivery).where(eq(mailDelivery.kind, 'host_left'))).toEqual([]);
+		const told = (await mails()).filter((m) => m.subject === 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht' && m.to && 'text' in m.to && m.to.text.includes(greta.email));
+		expect(told).toHaveLength(1);
+		expect(told[0]!.text).toContain('die Koordinierungsstelle hat Ihr Konto im Mitgliederportal am');
+	});
+
+	test('the download names the approximate location derived for the company', async () => {
+		await t.db.update(organization).set({ latitude: 50.9787, longitude: 11.0328 }).where(eq(organization.id, max.organizationId));
+		expect((await exportPersonalData(max.id, title))!.unternehmen?.ungefaehreLage).toEqual({ breitengrad: 50.9787, laengengrad: 11.0328 });
 	});
 });

@@ -81,6 +81,6 @@ describe('a branch typed in own words', () => {
 		expect(unknownIndustryMessage(' Gießerei ')).toBe(
 			'„Gießerei“ steht so nicht in der Liste. Bitte wählen Sie eine der passenden Branchen unter dem Feld oder tippen Sie ein anderes Stichwort.',
 		);
-		expect(unknownIndustryMessage('Zauberei')).toMatch(/^Bitte wählen Sie Ihre Branche aus der Liste, z\. B\. „28\.41/);
+		expect(unknownIndustryMessage('Zauberei')).toMatch(/^Bitte wählen Sie Ihre Branche aus der Liste, z\. B\. „25\.62 – Mechanik a\. n\. g\.“ für eine Dreherei/);
 	});
 });

@@ -132,7 +132,7 @@ export function isoDate(typed: string): string | null {
  */
 export const dateList = z
 	.string()
-	.max(2000)
+	.max(2000, 'Höchstens 2.000 Zeichen. Bitte kürzen Sie die Liste.')
 	.nullish()
 	.transform((value, ctx) => {
 		const typed = (value ?? '').split(/[\s,;]+/).filter(Boolean);

@@ -506,8 +506,7 @@ export async function eraseApplication(id: string, actorId: string, now: Date = 
 		// A set-aside application caused no mail: the records under its address or company name are another application's.
 		if (gone[0]!.status !== 'suspected') {
 			await eraseAccountlessDeliveriesTo(gone[0]!.email, tx);
-			// The office's notice names the company, for a sole trader the person: its record goes too.
-			await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(gone[0]!.company), tx);
+			await eraseNoticesOf(gone, tx);
 		}
 		await recordAudit({ actorId, action: 'application.erased', subjectType: 'application', subjectId: id }, tx, now);
 		return gone[0]!.email;
@@ -536,7 +535,19 @@ export async function listApplicationsNaming(userId: string, email: string) {
 /** Deletes the applications naming the person inside the caller's transaction. */
 export async function eraseApplicationsNaming(userId: string, email: string, tx: Db | Tx): Promise<number> {
 	const gone = await tx.delete(application).where(namingPerson(userId, email)).returning({ company: application.companyName, status: application.status });
-	// The office's notices of them name the company, for a sole trader the person (as eraseApplication).
-	for (const { company } of gone.filter((g) => g.status !== 'suspected')) await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(company), tx);
+	await eraseNoticesOf(gone, tx);
 	return gone.length;
+}
+
+/**
+ * The records of the office's notices of deleted applications: the notice names the company, for
+ * a sole trader the person. Its subject is all that ties a record to an application, so while
+ * another application under the same company name remains, the records stay (they may be its).
+ * A set-aside application caused no notice.
+ */
+async function eraseNoticesOf(gone: readonly { company: string; status: ApplicationStatus }[], tx: Db | Tx): Promise<void> {
+	for (const company of new Set(gone.filter((g) => g.status !== 'suspected').map((g) => g.company))) {
+		const namesake = await tx.select({ id: application.id }).from(application).where(eq(application.companyName, company)).limit(1).get();
+		if (!namesake) await eraseDeliveriesWithSubject('application_notice', applicationNoticeSubject(company), tx);
+	}
 }

@@ -91,7 +91,9 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 		logEvent('mail.sent', { ...logged, via: outbox ? 'outbox' : 'smtp' });
 	} catch (caught) {
 		error = caught;
-		logEvent('mail.failed', { ...logged, error: caught instanceof Error ? caught.message : String(caught) });
+		// A mail server's refusal quotes the address; without a record, only its code is logged.
+		const reason = meta.record === false ? ((caught as { responseCode?: number; code?: string }).responseCode ?? (caught as { code?: string }).code ?? 'unbekannt') : caught instanceof Error ? caught.message : String(caught);
+		logEvent('mail.failed', { ...logged, error: reason });
 	}
 	if (meta.record === false) {
 		if (error) throw error;

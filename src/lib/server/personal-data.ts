@@ -161,7 +161,8 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	return { ok: true };
 }
 
-export type EraseMemberResult = 'erased' | 'not-found' | 'still-active';
+/** 'erased-unmailed': erased, but the mail telling the person did not go out (the office says so itself). */
+export type EraseMemberResult = 'erased' | 'erased-unmailed' | 'not-found' | 'still-active';
 
 /**
  * The office erases a member's account, at the person's request (Art. 17 GDPR) or when the
@@ -173,8 +174,7 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
 	const account = await findUserById(userId);
 	if (!account || account.role !== 'member') return 'not-found';
 	if (!account.deactivatedAt) return 'still-active';
-	await eraseAccount(account, actorId, ip, now);
-	return 'erased';
+	return (await eraseAccount(account, actorId, ip, now)) ? 'erased' : 'erased-unmailed';
 }
 
 /**
@@ -186,9 +186,10 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
  * work queue names them). The organization stays: it is the company, not the person; the office
  * deletes it under "Unternehmen ohne Konto". The audit log holds ids only, so a pseudonymous
  * trace remains, ending with `account.deleted` by `actorId`, until its events are three years old.
- * The person is told by mail, without a delivery record, which would bring the address straight back.
+ * The person is told by mail, without a delivery record, which would bring the address straight back;
+ * false when that mail failed.
  */
-async function eraseAccount(account: { id: string; name: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<void> {
+async function eraseAccount(account: { id: string; name: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<boolean> {
 	const userId = account.id;
 	const db = await getDb();
 	const groups = await ownGroups(userId);
@@ -214,7 +215,8 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 		// The group was told the office sees to it: the office hears of it too, unless it erased the account itself.
 		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.dates);
 	}
-	await sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: actorId !== userId }), { kind: 'account_deleted', record: false }).catch(() => {
-		// logged by sendMail; nobody is left to follow up with
-	});
+	return sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: actorId !== userId }), { kind: 'account_deleted', record: false }).then(
+		() => true,
+		() => false, // logged by sendMail
+	);
 }

@@ -44,6 +44,7 @@ export async function purgeExpired(now: Date = new Date()): Promise<PurgeReport>
 		auditEvents: await purgeOldAuditEvents(now),
 		matchingRuns: await purgeOldRuns(now),
 		outboxMails: await purgeOldOutboxMails(now),
-		backups: pruneBackups(backups.dir, backups, now).length,
+		// By age only: how many copies to keep is the backup job's to say (BACKUP_KEEP may be set for cron alone).
+		backups: pruneBackups(backups.dir, { keep: Number.POSITIVE_INFINITY, maxDays: backups.maxDays }, now).length,
 	};
 }
