@@ -10,6 +10,7 @@ import {
 	DraftError,
 	SeatError,
 	addToPublishedGroup,
+	archivePublishedGroups,
 	discardDrafts,
 	messageGroup,
 	moveDraftMember,
@@ -205,6 +206,18 @@ export const groups = {
 		handler: async (_input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			return { discarded: await discardDrafts(user.id) };
+		},
+	}),
+
+	/** Ends the year: the published groups are archived, their members free for the next cohort. */
+	archive: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll; das lässt sich nicht zurücknehmen.' }),
+		}),
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			return { archived: await asConflict(() => archivePublishedGroups(user.id)) };
 		},
 	}),
 };

@@ -22,6 +22,7 @@ describe('required fields sent empty', () => {
 			// Hidden fields: empty only when a page was tampered with, still answered in German.
 			['members.endSessions', { userId: '' }, office, { userId: 'Unbekannter Eintrag.' }],
 			['members.eraseAccount', { userId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }],
+			['groups.archive', { confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll; das lässt sich nicht zurücknehmen.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
 			['applications.submit', { idempotencyKey: '' }, null, { idempotencyKey: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }],
 			['portal.endSession', { sessionId: '' }, member, { sessionId: 'Diese Anmeldung gibt es nicht (mehr).' }],

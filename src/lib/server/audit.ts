@@ -213,6 +213,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'group.member_added': 'Freien Platz besetzt',
 	'person.corrected': 'Angaben zur Person berichtigt',
 	'organization.deleted': 'Unternehmen ohne Konto gelöscht',
+	'groups.archived': 'Jahrgang abgeschlossen (veröffentlichte Gruppen beendet)',
 	'group.member_removed': 'Mitglied aus der Gruppe genommen',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',

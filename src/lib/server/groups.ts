@@ -14,7 +14,7 @@ import { formatDate } from '../site.ts';
 import { auditEventExists, recordAudit } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
+import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
@@ -438,6 +438,31 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 
 /** A seat the office cannot give; the message is German and shown as is. */
 export class SeatError extends Error {}
+
+/**
+ * Ends the year's groups: every published group becomes archived. Their members are free for the
+ * next cohort (a seat counts only in a published group) and see no group in the portal until
+ * then; the memberships stay, so the next matching avoids last year's group mates
+ * (earlierGroupMatePairs reads archived groups too). Refused (SeatError) while a published group
+ * still has a planned meeting ahead: the office cancels those first or waits for the last one.
+ * Returns how many groups were archived.
+ */
+export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const published = await db.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(focusGroup.name));
+	const coming = await nextMeetingPerGroup(now);
+	const busy = published.filter((g) => coming.has(g.id));
+	if (busy.length > 0) {
+		const dates = busy.map((g) => `${g.name} am ${formatDate(coming.get(g.id)!)}`);
+		throw new SeatError(`Noch nicht möglich: Es sind noch Treffen geplant (${dates.join(', ')}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen ab.`);
+	}
+	if (published.length === 0) return 0;
+	await db.transaction(async (tx) => {
+		await tx.update(focusGroup).set({ status: 'archived' }).where(inArray(focusGroup.id, published.map((g) => g.id)));
+		await recordAudit({ actorId, action: 'groups.archived', details: { groups: published.length } }, tx, now);
+	});
+	return published.length;
+}
 
 /**
  * Gives `userId` a place in the published group `groupId`: a newcomer, or a free place after

@@ -1,0 +1,53 @@
+/**
+ * The office closes a year's cohort on the groups page: refused beside its form while a meeting
+ * is planned, then the groups end and their members can be placed anew. Own server: the demo
+ * data changes.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const GROUPS = '/koordination/gruppen/';
+const ARCHIVE = `${GROUPS}?_action=groups.archive`;
+
+let server: RunningServer;
+let office: string;
+let groupId: string;
+beforeAll(async () => {
+	server = await startServer();
+	office = await login(server.baseURL, DEMO_COORDINATOR);
+	const act = async (action: string, fields: [string, string][]) => expect((await postForm(server.baseURL, `/_actions/${action}/`, fields, { cookie: office })).status, action).toBe(200);
+	await act('groups.run', [['chooseMembers', '1'], ...Array.from({ length: 6 }, (_, i): [string, string] => ['members', `demouser${String(i + 1).padStart(8, '0')}`])]);
+	await act('groups.publish', [['checked', 'on']]);
+	groupId = /href="\/koordination\/gruppen\/([a-z0-9]+)\/"/.exec(await (await get(server.baseURL, GROUPS, office)).text())![1]!;
+});
+afterAll(() => server.stop());
+
+describe('closing the year', () => {
+	test('with a meeting ahead, the refusal stands at the open form and names it', async () => {
+		const created = await postForm(server.baseURL, '/_actions/meetings.create/', { groupId, date: '2027-03-03', time: '14:00' }, { cookie: office });
+		expect(created.status, created.body.slice(0, 200)).toBe(200);
+		const refused = await postForm(server.baseURL, ARCHIVE, { confirmed: 'on' }, { cookie: office });
+		expect(refused.status).toBe(409);
+		expect(refused.body).toMatch(/<details class="inline-details" id="jahrgang" open>/);
+		expect(refused.body).toMatch(/Noch nicht möglich: Es sind noch Treffen geplant \(Fokusgruppe \w+ am 3\. März 2027\)/);
+
+		const unconfirmed = await postForm(server.baseURL, ARCHIVE, {}, { cookie: office });
+		expect(unconfirmed.status).toBe(400);
+		expect(unconfirmed.body).toMatch(/id="jahrgang-bestaetigt-fehler">Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll/);
+	});
+
+	test('after the meetings: the groups end, the member sees none, and the run offers everybody again', async () => {
+		const meetingId = /name="meetingId" value="([^"]+)"/.exec(await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text())![1]!;
+		expect((await postForm(server.baseURL, '/_actions/meetings.cancel/', { groupId, meetingId, confirmed: 'on' }, { cookie: office })).status).toBe(200);
+
+		const closed = await postForm(server.baseURL, ARCHIVE, { confirmed: 'on' }, { cookie: office });
+		expect([closed.status, closed.location]).toEqual([303, `${GROUPS}?erledigt=abgeschlossen-1`]);
+		const page = await (await get(server.baseURL, closed.location!, office)).text();
+		expect(page).toContain('Der Jahrgang ist abgeschlossen: eine Gruppe ist beendet. Alle Mitglieder können jetzt neu eingeteilt werden.');
+		expect(page).toContain('Veröffentlichte Gruppen (0)');
+		expect(page, 'the first six are offered for the next run').toMatch(/name="members" value="demouser00000001"/);
+		expect(await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text()).toMatch(/<span class="badge"[^>]*>beendet<\/span> \(Jahrgang \d{4} abgeschlossen\)/);
+		expect(await (await get(server.baseURL, '/portal/', await login(server.baseURL, demoMember(1)))).text()).toContain('Ihre Gruppe wird gerade zusammengestellt');
+	});
+});
