@@ -10,7 +10,7 @@ refuseWithoutServerEnvironment(config);
 // A reminder written to the outbox counts as sent and is never tried again: without a mail
 // server outside the demo, nobody would get it.
 if (!config.demo && !config.smtpUrl) {
-	console.error('✗ SMTP_URL ist nicht gesetzt: Die Erinnerungen landeten nur in der Ablage und gälten als verschickt. Bitte mit der Umgebung des Servers starten (README, „Betrieb“).');
+	console.error('✗ SMTP_URL ist nicht gesetzt: Die Erinnerungen landeten nur in der Ablage und gälten als verschickt. Bitte mit der Umgebung des Servers starten (README, „Betrieb“); für die Demo: DEMO=1 npm run reminders.');
 	process.exit(1);
 }
 for (const warning of productionMailWarnings(config)) console.error(warning);

@@ -735,6 +735,9 @@ describe('a host company renamed', () => {
 		const told = (await readMails(outbox)).slice(mailsBefore).filter((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe B am 6. Dezember 2028'));
 		expect(told.length).toBeGreaterThan(0);
 		expect(told.every((m) => m.text?.includes('Neuer Weg 5'))).toBe(true);
+		// The same host, moved: the mail says the place changed, not as if another company hosted now.
+		expect(told.every((m) => m.text?.includes('am 6. Dezember 2028 um 14:00 Uhr bei Umbenannt AG hat sich der Ort geändert.'))).toBe(true);
+		expect(told.some((m) => m.text?.includes('Es findet jetzt'))).toBe(false);
 		// A cancelled meeting at the host's address stays as it was cancelled: no mail that reads as if it were on again.
 		const cancelled = await createMeeting(GROUP_B, { startsAtLocal: '2028-12-20T14:00', durationMinutes: 120, hostOrganizationId: host, address: written('Umbenannt AG', 'Neuer Weg 5'), agenda: null }, office, NOW);
 		await cancelMeeting(GROUP_B, cancelled, office, NOW);

@@ -97,6 +97,11 @@ describe('planMeetings: dates', () => {
 		]);
 	});
 
+	test('a named range names itself as the reason: the office did not block the Christmas break', () => {
+		const plan = planMeetings({ members: group, start: '2027-12-27', count: 1, blackoutRanges: [{ from: '2027-12-24', to: '2027-12-31', label: 'Weihnachtspause (24. bis 31. Dezember)' }] });
+		expect(plan.map((m) => [m.date, m.adjustedFrom, m.reason])).toEqual([['2028-01-03', '2027-12-29', 'verschoben: Weihnachtspause (24. bis 31. Dezember)']]);
+	});
+
 	test('a target with no free day within a week is left out', () => {
 		const full = planMeetings({ members: group, start: '2026-08-26' });
 		const gap = planMeetings({

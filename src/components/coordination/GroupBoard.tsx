@@ -376,7 +376,8 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 										{g.members.length} Mitglieder · Zielwert {formatDecimal(breakdown.objective.total)} (Wunschpunkte {formatDecimal(breakdown.objective.fit)}, Paare
 										aus derselben WZ-Abteilung {breakdown.objective.sameDivisionPairs}, Abstände aller Paare {formatCount(Math.round(breakdown.objective.distanceKm))} km) · zwischen zwei
 										Betrieben im Mittel {Math.round(breakdown.meanDistanceKm)} km, höchstens {Math.round(breakdown.maxDistanceKm)} km · Branchen:{' '}
-										{[...new Set(breakdown.industries.map((x) => divisions[x.division] ?? x.division))].join('; ')}
+										{/* " · ", not "; ": some divisions' own names hold a semicolon (70: "…; Unternehmensberatung"). */}
+										{[...new Set(breakdown.industries.map((x) => divisions[x.division] ?? x.division))].join(' · ')}
 									</p>
 								)}
 								{violations.length > 0 && (

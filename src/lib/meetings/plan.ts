@@ -29,6 +29,8 @@ export interface DateRange {
 	from: string;
 	/** Last blacked-out day, inclusive. */
 	to: string;
+	/** What the range is ("Weihnachtspause"), named where a meeting moves because of it. */
+	label?: string | undefined;
 }
 
 export interface PlanInput {
@@ -90,6 +92,8 @@ interface Settings {
 	/** First day no longer in the plan; null with `count`. */
 	end: number | null;
 	blocked: (day: number) => boolean;
+	/** The label of a named blackout range that holds the day, if any. */
+	rangeLabel: (day: number) => string | undefined;
 	previousHosts: readonly string[];
 }
 
@@ -131,13 +135,13 @@ function settingsOf(input: PlanInput): Settings {
 		if (day === null) problems.push(`Ungültiger Sperrtermin: „${date}“.`);
 		else single.add(day);
 	}
-	const ranges: [number, number][] = [];
+	const ranges: [number, number, string | undefined][] = [];
 	for (const range of input.blackoutRanges ?? []) {
 		const from = dayNumber(range.from);
 		const to = dayNumber(range.to);
 		if (from === null || to === null || from > to)
 			problems.push(`Ungültiger Sperrzeitraum: „${range.from}“ bis „${range.to}“.`);
-		else ranges.push([from, to]);
+		else ranges.push([from, to, range.label]);
 	}
 
 	if (problems.length > 0 || start === null || minutes === null)
@@ -152,14 +156,17 @@ function settingsOf(input: PlanInput): Settings {
 		count,
 		end: count === null ? addMonths(start, horizonMonths) : null,
 		blocked: (day) => single.has(day) || ranges.some(([from, to]) => day >= from && day <= to),
+		rangeLabel: (day: number) => ranges.find(([from, to, label]) => label !== undefined && day >= from && day <= to)?.[2],
 		previousHosts: input.previousHosts ?? [],
 	};
 }
 
-function reasonFor(target: number): string {
+function reasonFor(target: number, s: Settings): string {
 	const holiday = holidayName(formatDay(target));
 	// Targets fall on Monday to Friday, so a moved one is a holiday or blacked out.
-	return holiday === null ? 'verschoben: Sperrtermin' : `verschoben: Feiertag (${holiday})`;
+	if (holiday !== null) return `verschoben: Feiertag (${holiday})`;
+	const range = s.rangeLabel(target);
+	return range ? `verschoben: ${range}` : 'verschoben: Sperrtermin';
 }
 
 const isFree = (day: number, s: Settings) => !s.blocked(day) && isWorkingDay(formatDay(day));
@@ -224,7 +231,7 @@ export function planMeetings(input: PlanInput): PlannedMeeting[] {
 			hostName: host.organizationName,
 			town: host.town,
 			adjustedFrom: moved ? formatDay(target) : null,
-			reason: moved ? reasonFor(target) : null,
+			reason: moved ? reasonFor(target, s) : null,
 		};
 	});
 }

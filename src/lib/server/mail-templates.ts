@@ -421,6 +421,8 @@ export function meetingChangedMail(
 		hostRole?: 'host' | 'former-host' | null;
 		/** The company that was to host and has left the group. */
 		hostLeft?: string | undefined;
+		/** Same host as before: only the place changed (a host company that moved, an address typed in). */
+		sameHost?: boolean;
 	},
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
@@ -435,7 +437,9 @@ export function meetingChangedMail(
 				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${options.when}${where}.`
 				: options.previously && options.previously !== options.when
 					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt (bisher: ${options.previously}).`
-					: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
+					: options.sameHost
+						? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich der Ort geändert.`
+						: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
 		...(options.hostRole === 'former-host' ? ['Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.'] : []),

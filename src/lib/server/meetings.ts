@@ -163,7 +163,8 @@ async function notifyMeetingChange(
 	change: 'added' | 'moved' | 'cancelled',
 	previously: Date | null,
 	now: Date,
-	hostBefore?: { organizationId: string | null },
+	/** 'same': the host stays and only its address changed (a host company that moved). */
+	hostBefore?: { organizationId: string | null } | 'same',
 	/** The host company's name when it left the group: the mail says why host and place are open. */
 	hostLeft?: string,
 ): Promise<boolean> {
@@ -171,8 +172,9 @@ async function notifyMeetingChange(
 	if (!m || m.startsAt.getTime() <= now.getTime()) return false;
 	const { siteUrl } = await getConfig();
 	const attachment = icsAttachment(m, siteUrl, now);
-	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href, hostLeft };
-	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
+	const hostChanged = hostBefore !== undefined && hostBefore !== 'same' && hostBefore.organizationId !== m.hostOrganizationId;
+	const sameHost = hostBefore === 'same' || (hostBefore !== undefined && !hostChanged);
+	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href, hostLeft, sameHost };
 	const roleOf = (organizationId: string | null) =>
 		change === 'cancelled' || organizationId === null
 			? null
@@ -261,7 +263,7 @@ async function layPlan(groupId: string, options: PlanOptions, now: Date, db: Db 
 		);
 	}
 	const startYear = Number(options.start.slice(0, 4));
-	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31` }));
+	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31`, label: 'Weihnachtspause (24. bis 31. Dezember)' }));
 	const planned = planMeetings({
 		...options,
 		members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
@@ -578,7 +580,7 @@ export async function hostChanged(organizationId: string, before: HostPlace, aft
 
 /** Tells each meeting's group of its new place (a host company that moved), with the new calendar entry. */
 export async function tellOfNewPlace(meetingIds: readonly string[], now: Date): Promise<void> {
-	for (const id of meetingIds) await notifyMeetingChange(id, 'moved', null, now);
+	for (const id of meetingIds) await notifyMeetingChange(id, 'moved', null, now, 'same');
 }
 
 /**
