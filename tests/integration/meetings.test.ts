@@ -211,9 +211,12 @@ describe('members', () => {
 		const saved = await t.db.select({ userId: meetingReply.userId, attending: meetingReply.attending }).from(meetingReply).where(eq(meetingReply.meetingId, hosted.id)).all();
 		expect(saved.find((r) => r.userId === host!.id)?.attending).toBe(false);
 		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.hostDeclined).toContainEqual(hosted.startsAt);
+		const marked = async () => (await listGroupMeetings(GROUP_A)).find((m) => m.id === hosted.id)!.hostDeclined;
+		expect(await marked(), "the group's page marks the meeting too").toBe(true);
 		// And a final yes takes it off the queue again (for the tests below), without a seventh mail.
 		await replyToMeeting(host!.id, hosted.id, true);
 		expect((await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_A)?.hostDeclined ?? []).toEqual([]);
+		expect(await marked()).toBe(false);
 		await new Promise((r) => setTimeout(r, 200));
 		expect((await hostMails()).length - before).toBe(6);
 	});
@@ -805,6 +808,21 @@ describe('a member whose account the office switches off', () => {
 			expect(await yes(), 'the host plans without them').toBe(0);
 		} finally {
 			await setMemberDeactivated(memberOf(8), false, office, NOW);
+		}
+	});
+
+	test("whose company still hosts a coming meeting: the office's work queue names the date", async () => {
+		const member8 = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, memberOf(8))).get())!.org!;
+		const id = await createMeeting(GROUP_B, { startsAtLocal: '2028-06-28T14:00', durationMinutes: 120, hostOrganizationId: member8, address: null, agenda: null }, office, NOW);
+		const attention = async () => (await workQueue(NOW)).groupsNeedingAttention.find((g) => g.id === GROUP_B);
+		expect((await attention())?.deactivatedHosts ?? []).toEqual([]);
+		await setMemberDeactivated(memberOf(8), true, office, NOW);
+		try {
+			const hosted = (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.startsAt;
+			expect((await attention())?.deactivatedHosts).toEqual([hosted]);
+		} finally {
+			await setMemberDeactivated(memberOf(8), false, office, NOW);
+			await cancelMeeting(GROUP_B, id, office, NOW);
 		}
 	});
 

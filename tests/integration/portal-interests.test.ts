@@ -1,7 +1,7 @@
 /** A member ranks their own interests; the office sees the change in its queue. */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditEvent } from '../../db/schema.ts';
+import { auditEvent, focusGroup, groupMembership } from '../../db/schema.ts';
 import { interestsFormSchema, rankedFromForm } from '../../src/lib/forms/portal.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { changeInterests, getInterests, listRecentInterestChanges, membersWishing, setInterests } from '../../src/lib/server/interests.ts';
@@ -126,5 +126,12 @@ describe("the office's queue", () => {
 
 		const queue = await workQueue(now);
 		expect(queue.interestChanges.map((c) => c.userId)).toEqual([late, early]);
+
+		// Lars sits in a group on a topic he no longer chose: the queue names the group and says so; Anna has none.
+		await t.db.insert(focusGroup).values({ id: 'gruppewunsch0001', name: 'Fokusgruppe W', topicSlug: 'unternehmensfuehrung', cohort: 2026, status: 'published' });
+		await t.db.insert(groupMembership).values({ groupId: 'gruppewunsch0001', userId: late });
+		const named = (await workQueue(now)).interestChanges;
+		expect(named.find((c) => c.userId === late)).toMatchObject({ group: { id: 'gruppewunsch0001', name: 'Fokusgruppe W', topicSlug: 'unternehmensfuehrung' }, offTopic: true });
+		expect(named.find((c) => c.userId === early)).toMatchObject({ group: null, offTopic: false });
 	});
 });

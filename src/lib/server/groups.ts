@@ -207,16 +207,16 @@ export async function ownGroupIds(userId: string): Promise<string[]> {
 }
 
 /** Everyone's seat in a published group, by user id: the office's list of members shows it. */
-export async function publishedSeats(): Promise<Map<string, { id: string; name: string }>> {
+export async function publishedSeats(): Promise<Map<string, { id: string; name: string; topicSlug: string }>> {
 	const db = await getDb();
 	const rows = await db
-		.select({ userId: groupMembership.userId, id: focusGroup.id, name: focusGroup.name })
+		.select({ userId: groupMembership.userId, id: focusGroup.id, name: focusGroup.name, topicSlug: focusGroup.topicSlug })
 		.from(groupMembership)
 		.innerJoin(focusGroup, publishedGroupOfSeat)
 		// Someone with two seats counts where the portal shows them: the newest group (ownGroupIds).
 		.orderBy(desc(focusGroup.publishedAt), asc(focusGroup.id));
-	const seats = new Map<string, { id: string; name: string }>();
-	for (const { userId, id, name } of rows) if (!seats.has(userId)) seats.set(userId, { id, name });
+	const seats = new Map<string, { id: string; name: string; topicSlug: string }>();
+	for (const { userId, ...seat } of rows) if (!seats.has(userId)) seats.set(userId, seat);
 	return seats;
 }
 

@@ -209,6 +209,8 @@ export async function listGroupMeetings(groupId: string) {
 			...meetingColumns,
 			yes: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 			no: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0)`,
+			/** Someone of the host company answered "Ich komme nicht" (the work queue says so too). */
+			hostDeclined: sql<boolean>`EXISTS (SELECT 1 FROM ${meetingReply} INNER JOIN ${user} ON ${user.id} = ${meetingReply.userId} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0 AND ${user.organizationId} = ${meeting.hostOrganizationId})`.mapWith(Boolean),
 			hostStreet: organization.street,
 			hostPostcode: organization.postcode,
 			hostTown: organization.town,

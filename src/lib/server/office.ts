@@ -5,7 +5,7 @@ import { givenConsentsOf } from './consents.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
-import { meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
+import { comingDatesByHost, listGroupMeetings, meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 import { listUnusedOfficeAccess } from './office-team.ts';
 
@@ -18,6 +18,7 @@ export async function workQueue(now: Date = new Date()) {
 	const submitted = await listApplications({ status: 'submitted' });
 	const dueBefore = now.getTime() - DECISION_DUE_DAYS * 24 * 60 * 60 * 1000;
 	const members = await listMembers();
+	const seats = await publishedSeats();
 	return {
 		newApplications: submitted.filter((a) => a.submittedAt.getTime() > dueBefore),
 		overdueApplications: submitted.filter((a) => a.submittedAt.getTime() <= dueBefore),
@@ -27,7 +28,11 @@ export async function workQueue(now: Date = new Date()) {
 		openInvitations: members.filter((m) => m.state === 'invited'),
 		failedMails: await listUnresolvedFailures(),
 		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
-		interestChanges: await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now),
+		interestChanges: (await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now)).map((change) => {
+			const group = seats.get(change.userId) ?? null;
+			// What the office has to weigh: the member's group is about a topic no longer among their wishes.
+			return { ...change, group, offTopic: group !== null && !change.interests.includes(group.topicSlug) };
+		}),
 		groupsNeedingAttention: await groupsNeedingAttention(now),
 		unusedOfficeAccess: await listUnusedOfficeAccess(now),
 	};
@@ -46,6 +51,12 @@ async function groupsNeedingAttention(now: Date) {
 	const placeless = await meetingsWithoutPlace(now);
 	const groups = await listGroups('published');
 	const clashes = await publishedGroupClashes(groups);
+	// A switched-off account whose company still hosts a coming meeting: nobody there will open the door.
+	const idleHosting = new Map<string, Date[]>();
+	for (const g of groups.filter((group) => group.members.some((m) => m.deactivated))) {
+		const byHost = comingDatesByHost(await listGroupMeetings(g.id), now);
+		idleHosting.set(g.id, g.members.filter((m) => m.deactivated).flatMap((m) => byHost.get(m.organizationId) ?? []).sort((a, b) => a.getTime() - b.getTime()));
+	}
 	return groups
 		.map((g) => {
 			const active = g.members.filter((m) => !m.deactivated).length;
@@ -55,6 +66,8 @@ async function groupsNeedingAttention(now: Date) {
 				size: active,
 				tooSmall: active < DEFAULT_GROUP_SIZE.min,
 				deactivated: g.members.length - active,
+				/** Coming meetings hosted by the company of a deactivated account. */
+				deactivatedHosts: idleHosting.get(g.id) ?? [],
 				noMeeting: !next.has(g.id),
 				/** Coming meetings whose host company said no. */
 				hostDeclined: hostless.get(g.id) ?? [],
