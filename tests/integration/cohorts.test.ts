@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, focusGroup, meeting } from '../../db/schema.ts';
-import { SeatError, archivePublishedGroups, earlierGroupMatePairs, getOwnGroup, listGroups } from '../../src/lib/server/groups.ts';
+import { SeatError, archivePublishedGroups, earlierGroupMatePairs, getOwnGroup, listGroups, removeFromPublishedGroup } from '../../src/lib/server/groups.ts';
 import { boardState } from '../../src/lib/server/matching-board.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
@@ -20,6 +20,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('closing the year', () => {
+	test('a member the office took out of a group still counts as having sat with its members', async () => {
+		const sat = (a: number, b: number, pairs: [string, string][]) => pairs.some(([x, y]) => (x === demoUserId(a) && y === demoUserId(b)) || (x === demoUserId(b) && y === demoUserId(a)));
+		expect(sat(1, 5, await earlierGroupMatePairs())).toBe(true);
+		expect(await removeFromPublishedGroup(DEMO_GROUP_A, demoUserId(5), OFFICE, NOW)).toBe(true);
+		const pairs = await earlierGroupMatePairs();
+		expect(sat(1, 5, pairs), 'the seat is gone, the history is not').toBe(true);
+		expect(sat(5, 6, pairs), 'nobody of another group').toBe(false);
+		expect(pairs).toHaveLength(20);
+	});
+
 	test('refused while a group still has a meeting ahead, naming it; nothing changes', async () => {
 		await t.db.insert(meeting).values({ id: 'treffen-ende-b01', groupId: DEMO_GROUP_B, startsAt: new Date('2027-01-13T13:00:00Z'), endsAt: new Date('2027-01-13T16:00:00Z') });
 		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(SeatError);

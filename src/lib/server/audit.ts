@@ -69,6 +69,20 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 	return row !== undefined;
 }
 
+/**
+ * Seats the office took back in published groups (`group.member_removed`): the group and the
+ * person. Taking someone out deletes the membership row, so the log, kept three years, is where
+ * the matching learns that they sat in that group.
+ */
+export async function removedSeats(): Promise<{ groupId: string; userId: string }[]> {
+	const db = await getDb();
+	const rows = await db
+		.select({ groupId: auditEvent.subjectId, userId: sql<unknown>`json_extract(${auditEvent.details}, '$.user')` })
+		.from(auditEvent)
+		.where(eq(auditEvent.action, 'group.member_removed'));
+	return rows.flatMap((r) => (r.groupId !== null && typeof r.userId === 'string' ? [{ groupId: r.groupId, userId: r.userId }] : []));
+}
+
 /** The details key of a rejection that says whether the applicant was to be told by mail ('requested' or 'none'). */
 export const DECLINE_MAIL = 'declineMail';
 

@@ -11,7 +11,7 @@ import { focusGroup, groupMembership, matchingRun, organization, user } from '..
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
-import { auditEventExists, recordAudit } from './audit.ts';
+import { auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
@@ -252,7 +252,11 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 	}));
 }
 
-/** Pairs of members who already sat together in a group: the matching avoids repeating them. */
+/**
+ * Pairs of members who already sat together in a group: the matching avoids repeating them. The
+ * seats of published and archived groups, and the seats the office took back (removedSeats), so a
+ * member taken out of a group still counts as having sat with its members.
+ */
 export async function earlierGroupMatePairs(): Promise<[string, string][]> {
 	const db = await getDb();
 	const rows = await db
@@ -260,10 +264,11 @@ export async function earlierGroupMatePairs(): Promise<[string, string][]> {
 		.from(groupMembership)
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
 		.where(ne(focusGroup.status, 'draft'));
-	const byGroup = new Map<string, string[]>();
-	for (const r of rows) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r.userId]);
+	const byGroup = new Map<string, Set<string>>();
+	for (const r of [...rows, ...(await removedSeats())]) byGroup.set(r.groupId, (byGroup.get(r.groupId) ?? new Set()).add(r.userId));
 	const pairs: [string, string][] = [];
-	for (const members of byGroup.values()) {
+	for (const seated of byGroup.values()) {
+		const members = [...seated];
 		for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) pairs.push([members[i]!, members[j]!]);
 	}
 	return pairs;
