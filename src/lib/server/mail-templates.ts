@@ -399,13 +399,6 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date; byOffic
 	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [`Guten Tag ${to.name},`, ...byWhom]);
 }
 
-/** What the plan's mail says of reminders, after the member's choice (they may have turned them off). */
-function reminderPromise({ week, day }: { week: boolean; day: boolean }): string {
-	if (week && day) return 'Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.';
-	if (week || day) return `${week ? 'Eine Woche' : 'Einen Tag'} vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.`;
-	return 'Erinnerungen per E-Mail haben Sie in Ihrem Profil abgewählt; dort können Sie sie wieder einschalten.';
-}
-
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
 export function meetingChangedMail(
 	to: MailAddress,
@@ -457,6 +450,13 @@ export function meetingChangedMail(
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };
+}
+
+/** What the plan's mail says of reminders, after the member's choice (they may have turned them off). */
+function reminderPromise({ week, day }: { week: boolean; day: boolean }): string {
+	if (week && day) return 'Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.';
+	if (week || day) return `${week ? 'Eine Woche' : 'Einen Tag'} vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.`;
+	return 'Erinnerungen per E-Mail haben Sie in Ihrem Profil abgewählt; dort können Sie sie wieder einschalten.';
 }
 
 /** A new meeting plan: the dates at a glance, the details in the portal and the calendar file. */

@@ -91,9 +91,7 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 		logEvent('mail.sent', { ...logged, via: outbox ? 'outbox' : 'smtp' });
 	} catch (caught) {
 		error = caught;
-		// A mail server's refusal quotes the address; without a record, only its code is logged.
-		const reason = meta.record === false ? ((caught as { responseCode?: number; code?: string }).responseCode ?? (caught as { code?: string }).code ?? 'unbekannt') : caught instanceof Error ? caught.message : String(caught);
-		logEvent('mail.failed', { ...logged, error: reason });
+		logEvent('mail.failed', { ...logged, error: meta.record === false ? failureCode(caught) : caught instanceof Error ? caught.message : String(caught) });
 	}
 	if (meta.record === false) {
 		if (error) throw error;
@@ -111,6 +109,12 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 		createdAt: new Date(),
 	});
 	if (error) throw error;
+}
+
+/** A failed send by the mail server's code only: its message quotes the address, which a mail without a record must not log. */
+function failureCode(caught: unknown): string | number {
+	const { responseCode, code } = (caught ?? {}) as { responseCode?: number; code?: string };
+	return responseCode ?? code ?? 'unbekannt';
 }
 
 /** Sends without waiting; a failure is recorded and logged, never thrown at the caller. */

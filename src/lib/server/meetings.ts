@@ -163,8 +163,7 @@ async function notifyMeetingChange(
 	change: 'added' | 'moved' | 'cancelled',
 	previously: Date | null,
 	now: Date,
-	/** 'same': the host stays and only its address changed (a host company that moved). */
-	hostBefore?: { organizationId: string | null } | 'same',
+	hostBefore?: { organizationId: string | null },
 	/** The host company's name when it left the group: the mail says why host and place are open. */
 	hostLeft?: string,
 ): Promise<boolean> {
@@ -172,8 +171,8 @@ async function notifyMeetingChange(
 	if (!m || m.startsAt.getTime() <= now.getTime()) return false;
 	const { siteUrl } = await getConfig();
 	const attachment = icsAttachment(m, siteUrl, now);
-	const hostChanged = hostBefore !== undefined && hostBefore !== 'same' && hostBefore.organizationId !== m.hostOrganizationId;
-	const sameHost = hostBefore === 'same' || (hostBefore !== undefined && !hostChanged);
+	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
+	const sameHost = hostBefore !== undefined && !hostChanged;
 	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href, hostLeft, sameHost };
 	const roleOf = (organizationId: string | null) =>
 		change === 'cancelled' || organizationId === null
@@ -202,6 +201,10 @@ const meetingColumns = {
 	hostName: organization.name,
 };
 
+/** Condition on `meeting`: someone of its host company answered "Ich komme nicht". A new SQL each call: mapWith changes the one it is given. */
+const hostSaidNo = () =>
+	sql<boolean>`EXISTS (SELECT 1 FROM ${meetingReply} INNER JOIN ${user} ON ${user.id} = ${meetingReply.userId} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0 AND ${user.organizationId} = ${meeting.hostOrganizationId})`;
+
 export async function listGroupMeetings(groupId: string) {
 	const db = await getDb();
 	const rows = await db
@@ -209,8 +212,8 @@ export async function listGroupMeetings(groupId: string) {
 			...meetingColumns,
 			yes: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 			no: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0)`,
-			/** Someone of the host company answered "Ich komme nicht" (the work queue says so too). */
-			hostDeclined: sql<boolean>`EXISTS (SELECT 1 FROM ${meetingReply} INNER JOIN ${user} ON ${user.id} = ${meetingReply.userId} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 0 AND ${user.organizationId} = ${meeting.hostOrganizationId})`.mapWith(Boolean),
+			/** The work queue lists these too (meetingsWithoutHost). */
+			hostDeclined: hostSaidNo().mapWith(Boolean),
 			hostStreet: organization.street,
 			hostPostcode: organization.postcode,
 			hostTown: organization.town,
@@ -580,9 +583,9 @@ export async function hostChanged(organizationId: string, before: HostPlace, aft
 	return newPlace;
 }
 
-/** Tells each meeting's group of its new place (a host company that moved), with the new calendar entry. */
-export async function tellOfNewPlace(meetingIds: readonly string[], now: Date): Promise<void> {
-	for (const id of meetingIds) await notifyMeetingChange(id, 'moved', null, now, 'same');
+/** Tells each meeting's group of its new place (its host company `organizationId` moved), with the new calendar entry. */
+export async function tellOfNewPlace(organizationId: string, meetingIds: readonly string[], now: Date): Promise<void> {
+	for (const id of meetingIds) await notifyMeetingChange(id, 'moved', null, now, { organizationId });
 }
 
 /**
@@ -716,11 +719,9 @@ async function tellOfficeHostAnswered(m: { groupId: string; groupName: string; h
 export async function meetingsWithoutHost(now: Date = new Date()): Promise<Map<string, Date[]>> {
 	const db = await getDb();
 	const rows = await db
-		.selectDistinct({ groupId: meeting.groupId, meetingId: meeting.id, startsAt: meeting.startsAt })
+		.select({ groupId: meeting.groupId, startsAt: meeting.startsAt })
 		.from(meeting)
-		.innerJoin(meetingReply, and(eq(meetingReply.meetingId, meeting.id), eq(meetingReply.attending, false)))
-		.innerJoin(user, and(eq(user.id, meetingReply.userId), eq(user.organizationId, meeting.hostOrganizationId)))
-		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
+		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now), hostSaidNo()))
 		.orderBy(asc(meeting.startsAt));
 	return datesByGroup(rows);
 }

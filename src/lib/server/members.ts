@@ -135,7 +135,7 @@ export async function updateOrganization(organizationId: string, data: Organizat
 		await recordAudit({ actorId, action: 'organization.updated', subjectType: 'organization', subjectId: organizationId, details: { fields: changed } }, tx, now);
 		return moved;
 	});
-	await tellOfNewPlace(newPlace, now);
+	await tellOfNewPlace(organizationId, newPlace, now);
 	return true;
 }
 
