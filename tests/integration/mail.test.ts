@@ -26,7 +26,7 @@ const options = { link: 'https://forum.example.org/portal/einladung/?token=abc.d
 
 describe('mail over SMTP', () => {
 	test('the invitation arrives in German with link, formatted code and expiry', async () => {
-		await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options), { kind: 'test' });
+		await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, options), { kind: 'invitation' });
 		const mail = await waitForMail(sink.dir, 'erika@example.org', /Einladung/);
 		expect(mail.text).toContain('Guten Tag Erika Beispiel');
 		expect(mail.text).toContain(options.link);
@@ -39,7 +39,7 @@ describe('mail over SMTP', () => {
 
 	test('a name with line breaks cannot add headers or recipients', async () => {
 		const evil = 'Eve\r\nBcc: opfer@example.net\r\nX-Injected: ja';
-		await sendMail(passwordResetMail({ name: evil, address: 'eve@example.org' }, options), { kind: 'test' });
+		await sendMail(passwordResetMail({ name: evil, address: 'eve@example.org' }, options), { kind: 'password_reset' });
 		const mail = await waitForMail(sink.dir, 'eve@example.org', /Neues Passwort/);
 		expect(mail.envelopeTo).toBe('eve@example.org');
 		expect(mail.headers.has('bcc')).toBe(false);
@@ -48,7 +48,7 @@ describe('mail over SMTP', () => {
 	});
 
 	test('HTML in names is escaped in the HTML part', async () => {
-		await sendMail(invitationMail({ name: '<img src=x onerror=alert(1)>', address: 'html@example.org' }, options), { kind: 'test' });
+		await sendMail(invitationMail({ name: '<img src=x onerror=alert(1)>', address: 'html@example.org' }, options), { kind: 'invitation' });
 		const mail = await waitForMail(sink.dir, 'html@example.org', /Einladung/);
 		expect(mail.html).not.toContain('<img src=x');
 		expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');

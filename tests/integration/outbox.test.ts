@@ -19,7 +19,7 @@ afterAll(() => {
 
 test('an invitation in the outbox (link and code inside) is neither readable nor listable by other users', async () => {
 	const link = 'https://forum.example.org/portal/einladung/?token=abc.def';
-	await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, { link, codePage: link, code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') }), { kind: 'test' });
+	await sendMail(invitationMail({ name: 'Erika Beispiel', address: 'erika@example.org' }, { link, codePage: link, code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') }), { kind: 'invitation' });
 	const outbox = join(t.dir, 'outbox');
 	const [file] = readdirSync(outbox);
 	expect(file).toMatch(/\.eml$/);

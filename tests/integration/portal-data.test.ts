@@ -154,7 +154,7 @@ describe('download of the own data', () => {
 		expect(data.fokusgruppen).toEqual([expect.objectContaining({ name: 'Fokusgruppe A', titel: 'Energieeffizienz', jahrgang: 2026, status: 'aktiv' })]);
 		expect(data.bewerbungen.map((b) => b.status)).toEqual(['Zurückgezogen', 'Aufgenommen']);
 		expect(data.bewerbungen[1]!.ansprechperson).toEqual({ name: erika.name, funktion: erika.position, eMail: erika.email, telefon: erika.phone });
-		expect(data.eMails.map((m) => m.art).sort()).toEqual(['application_received', 'invitation', 'recovery_codes_renewed']);
+		expect(data.eMails.map((m) => m.art).sort()).toEqual(['Eingangsbestätigung Ihrer Bewerbung', 'Einladung ins Mitgliederportal', 'Hinweis: neue Wiederherstellungscodes']);
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
 		expect(data.anmeldungMitApp).toMatchObject({ eingerichtet: '2026-03-01T08:00:00.000Z', unbenutzteErsatzcodes: 10 });

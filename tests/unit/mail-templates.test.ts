@@ -1,6 +1,7 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
 import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { describeMailKind, MAIL_KINDS } from '../../src/lib/server/mail-kinds.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
 const invitation = { link: 'https://forum.example.org/portal/einladung/?token=a.b', codePage: 'https://forum.example.org/portal/einladung/', code: 'K7QMR2XWPD', expiresAt: new Date('2026-03-09T08:00:00Z') };
@@ -78,5 +79,16 @@ describe('mail templates', () => {
 		const text = applicationDeclinedMail(to, { company: 'Muster GmbH' }).text;
 		expect(text).not.toMatch(/kommen wir auf Sie zu/);
 		expect(text).toContain('sechs Monate');
+	});
+});
+
+describe('kinds of mail in the data download', () => {
+	test('each kind has its own words, and a code no longer sent stays readable as it was stored', () => {
+		const labels = Object.values(MAIL_KINDS);
+		expect(new Set(labels).size).toBe(labels.length);
+		expect(describeMailKind('reminder_day')).toBe('Erinnerung am Tag vor einem Treffen');
+		expect(describeMailKind('newsletter_2025')).toBe('newsletter_2025');
+		// An inherited property is no kind of mail.
+		expect(describeMailKind('toString')).toBe('toString');
 	});
 });

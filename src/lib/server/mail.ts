@@ -12,6 +12,7 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { mailDelivery } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
+import type { MailKind } from './mail-kinds.ts';
 import { randomId } from './random.ts';
 import { logEvent } from './security-log.ts';
 
@@ -48,9 +49,11 @@ async function getTransport(): Promise<{ transport: Transporter; outbox: string 
 /** The coordination office as a recipient, and as every mail's Reply-To unless one says otherwise. */
 export const officeAddress = (config: { officeEmail: string }): MailAddress => ({ name: 'Koordinierungsstelle', address: config.officeEmail });
 
+export type { MailKind };
+
 export interface MailMeta {
-	/** What the mail is for, e.g. "invitation"; shown in the office's list of failures. */
-	kind: string;
+	/** What the mail is for (stored with the delivery; the data download names it in words). */
+	kind: MailKind;
 	userId?: string | null;
 	/**
 	 * False: no delivery record, and the log line names the kind of mail instead of the
@@ -144,7 +147,7 @@ export async function resolveFailure(id: string, now: Date = new Date()): Promis
 }
 
 /** How many mails of this kind to this person failed since then (a reminder gives up after a few). */
-export async function countFailedDeliveries(userId: string, kind: string, since: Date): Promise<number> {
+export async function countFailedDeliveries(userId: string, kind: MailKind, since: Date): Promise<number> {
 	const db = await getDb();
 	return db.$count(mailDelivery, and(eq(mailDelivery.userId, userId), eq(mailDelivery.kind, kind), eq(mailDelivery.status, 'failed'), gt(mailDelivery.createdAt, since)));
 }
@@ -204,7 +207,7 @@ export async function eraseAccountlessDeliveriesTo(email: string, tx: Db | Tx): 
 }
 
 /** Records of one kind of mail with one subject (the office's notice of an application names the company). */
-export async function eraseDeliveriesWithSubject(kind: string, subject: string, tx: Db | Tx): Promise<void> {
+export async function eraseDeliveriesWithSubject(kind: MailKind, subject: string, tx: Db | Tx): Promise<void> {
 	// As recorded: sendMail stores the subject on one line.
 	await tx.delete(mailDelivery).where(and(eq(mailDelivery.kind, kind), eq(mailDelivery.subject, singleLine(subject))));
 }

@@ -27,7 +27,7 @@ import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { countFailedDeliveries, officeAddress, sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { countFailedDeliveries, officeAddress, sendMail, sendMailInBackground, type Mail, type MailAddress, type MailKind } from './mail.ts';
 import { hostAnswerMail, hostLeftMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
 import { holdsSeat, publishedGroupOfSeat } from './seats.ts';
@@ -114,7 +114,7 @@ const icsAttachment = (m: CalendarMeeting, siteUrl: URL, now: Date) => calendarF
  */
 export async function mailGroup(
 	groupId: string,
-	kind: string,
+	kind: MailKind,
 	mailFor: (to: MailAddress, member: { organizationId: string | null; remindWeekBefore: boolean; remindDayBefore: boolean }) => Mail,
 	/** `except`: a member who is told otherwise (the newcomer, when the group hears who joined). */
 	{ except }: { except?: string } = {},

@@ -16,6 +16,7 @@ import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
 import { accountDeletedMail } from './mail-templates.ts';
+import { describeMailKind } from './mail-kinds.ts';
 import { listOwnReminders, listOwnReplies, releaseHosting, tellOfficeHostLeft } from './meetings.ts';
 import { TOPIC_PRIORITY_LABELS, type TopicPriority } from '../meetings/topic-queue.ts';
 import { feedCreatedAt } from './calendar-feeds.ts';
@@ -132,7 +133,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			wo: CONSENT_VIA[c.via],
 			zeit: iso(c.at),
 		})),
-		eMails: mails.map((m) => ({ gesendet: iso(m.createdAt), an: m.recipient, art: m.kind, betreff: m.subject, status: m.status === 'sent' ? 'versandt' : 'fehlgeschlagen' })),
+		eMails: mails.map((m) => ({ gesendet: iso(m.createdAt), an: m.recipient, art: describeMailKind(m.kind), betreff: m.subject, status: m.status === 'sent' ? 'versandt' : 'fehlgeschlagen' })),
 		protokoll: events.map((e) => ({
 			zeit: iso(e.createdAt),
 			aktion: auditActionLabel(e.action),

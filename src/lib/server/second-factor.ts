@@ -15,7 +15,7 @@ import { recordAudit } from './audit.ts';
 import { createSession, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
-import { sendMail, sendMailInBackground, type Mail, type MailAddress } from './mail.ts';
+import { sendMail, sendMailInBackground, type Mail, type MailAddress, type MailKind } from './mail.ts';
 import { recoveryCodesRenewedMail, recoveryCodeUsedMail, secondFactorChangedMail } from './mail-templates.ts';
 import { hit, reset } from './rate-limit.ts';
 import { codeBytes, formatCode, hashSecret, normalizeCode, parseIdSecretToken, randomBytes, randomCode, randomId, randomSecret, secretMatches } from './random.ts';
@@ -141,7 +141,7 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
  * hears of it. Awaited unless `background`, so the delivery is recorded before a command-line
  * caller closes the database; a sign-in does not wait for a slow mail server.
  */
-async function tellOwner(userId: string, kind: string, mailFor: (to: MailAddress, resetPage: string) => Mail, { background = false } = {}): Promise<void> {
+async function tellOwner(userId: string, kind: MailKind, mailFor: (to: MailAddress, resetPage: string) => Mail, { background = false } = {}): Promise<void> {
 	const db = await getDb();
 	const owner = await db.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, userId)).get();
 	if (!owner) return;
