@@ -3,6 +3,7 @@
  * Authorization happens in each page and action (lib/server/guards.ts).
  */
 import { defineMiddleware } from 'astro:middleware';
+import { PORTAL_PATHS } from './lib/site.ts';
 
 // Loaded on the first on-demand request, not with this file: prerendering runs this middleware
 // for every public page at build time, and importing the database driver there cost about half
@@ -28,7 +29,9 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 		await loadSessionModules();
 	const token = ctx.cookies.get(await sessionCookieName())?.value;
 	if (token) {
-		const valid = await validateSessionToken(token);
+		// The page asking how long the session has left is not someone using it (pages/portal/sitzung.json.ts).
+		const onlyLooking = ctx.url.pathname === PORTAL_PATHS.sessionStatus && !ctx.url.searchParams.has('verlaengern');
+		const valid = await validateSessionToken(token, new Date(), { refresh: !onlyLooking });
 		if (valid) {
 			ctx.locals.user = valid.user;
 			ctx.locals.authSession = valid.session;

@@ -21,6 +21,8 @@ export const PORTAL_PATHS = {
 	forgotPassword: '/portal/passwort-vergessen/',
 	resetPassword: '/portal/passwort-zuruecksetzen/',
 	invitation: '/portal/einladung/',
+	/** How long the session has left (JSON for the page's warning); `?verlaengern` uses it like any page view. */
+	sessionStatus: '/portal/sitzung.json',
 	coordination: '/koordination/',
 	officeAccount: '/koordination/konto/',
 	officeTeam: '/koordination/team/',

@@ -54,6 +54,18 @@ function expiresAt(role: Role, createdAt: Date, lastVerifiedAt: Date): Date {
 	);
 }
 
+/**
+ * What a page tells its reader about the session's end: seconds until it ends without use, and
+ * whether using it pushes that end further out (not once the absolute lifetime is what ends it).
+ */
+export function sessionTimeLeft(session: AuthSession, role: Role, now: Date = new Date()): { seconds: number; extendable: boolean } {
+	const absoluteEnd = session.createdAt.getTime() + SESSION_POLICY[role].absoluteMs;
+	return {
+		seconds: Math.max(0, Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000)),
+		extendable: session.expiresAt.getTime() < absoluteEnd,
+	};
+}
+
 /** Unix seconds are what the database keeps; compare at that precision. */
 const toSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
@@ -132,6 +144,8 @@ const sessionById = preparedQuery((db) =>
 export async function validateSessionToken(
 	token: string,
 	now: Date = new Date(),
+	/** False: only look (the page's question how long the session has left must not lengthen it). */
+	{ refresh = true }: { refresh?: boolean } = {},
 ): Promise<{ session: AuthSession; user: SessionUser } | null> {
 	const parsed = parseIdSecretToken(token);
 	if (!parsed) return null;
@@ -149,7 +163,7 @@ export async function validateSessionToken(
 	if (!secretMatches(parsed.secret, row.secretHash)) return null;
 
 	let lastVerifiedAt = row.lastVerifiedAt;
-	if (idle >= policy.refreshMs) {
+	if (refresh && idle >= policy.refreshMs) {
 		lastVerifiedAt = toSeconds(now);
 		await db.update(authSession).set({ lastVerifiedAt }).where(eq(authSession.id, row.id));
 	}
