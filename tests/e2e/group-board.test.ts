@@ -212,6 +212,53 @@ test('on a phone, a bar at the screen\'s foot says what is unsaved and saves it'
 	await freshProposal();
 });
 
+test('by keyboard, no control hides under the summary or the bar, the board fits 320 px, and saving keeps the focus', async () => {
+	const { page, close } = await openBoard();
+	try {
+		// WCAG 1.4.10: at 320 px nothing makes the page scroll sideways (long badges did).
+		await page.setViewportSize({ width: 320, height: 640 });
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+		/** Tabs through the board, counting focused controls that are wholly under a sticky bar. */
+		const hiddenWhileTabbing = async (key: 'Tab' | 'Shift+Tab', stops: number) => {
+			const hidden: string[] = [];
+			for (let i = 0; i < stops; i++) {
+				await page.keyboard.press(key);
+				const covered = await page.evaluate(() => {
+					const focused = document.activeElement!.getBoundingClientRect();
+					const covers = (selector: string) => {
+						const bar = document.querySelector(selector);
+						if (!bar || getComputedStyle(bar).position !== 'sticky' || getComputedStyle(bar).display === 'none') return false;
+						const box = bar.getBoundingClientRect();
+						return focused.top >= box.top && focused.bottom <= box.bottom;
+					};
+					return covers('.board-summary') || covers('.board-savebar') ? (document.activeElement!.getAttribute('aria-label') ?? document.activeElement!.textContent ?? '?') : null;
+				});
+				if (covered) hidden.push(covered);
+			}
+			return hidden;
+		};
+		const second = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });
+		await moveWithKeys(page, second.getByRole('combobox', { name: /^Gruppe für / }).first(), 'Home');
+		await expect.poll(() => page.locator('.board-savebar').count()).toBe(1);
+		await page.getByRole('combobox', { name: /^Gruppe für / }).first().focus();
+		expect(await hiddenWhileTabbing('Tab', 25), 'under the bar at the foot (phone)').toEqual([]);
+
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.getByRole('combobox', { name: /^Gruppe für / }).last().focus();
+		expect(await hiddenWhileTabbing('Shift+Tab', 30), 'under the summary at the top').toEqual([]);
+
+		// The save button turns itself off: the answer takes the focus instead of the page's body.
+		const save = page.locator('.board-summary').getByRole('button', { name: 'Entwurf speichern' });
+		await save.focus();
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Entwurf gespeichert.');
+	} finally {
+		await close();
+	}
+	await freshProposal();
+});
+
 test('a group emptied by moves is gone from the board once saved, as from the stored draft', async () => {
 	const { page, close } = await openBoard();
 	try {

@@ -18,6 +18,7 @@ import { formatCount, formatDecimal } from '../../lib/site.ts';
 import type { BoardPerson, PublishSummary } from '../../lib/server/matching-board.ts';
 import { PublishDraft } from './PublishDraft.tsx';
 import { useLeaveWarning } from '../ui/leave-warning.ts';
+import { useStickyScrollPadding } from '../ui/sticky-scroll-padding.ts';
 
 /** A person on the board, exactly as the server module builds it (a type only: nothing of the server ships). */
 export type BoardPersonView = BoardPerson;
@@ -63,6 +64,15 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 	// The answer to a save from the phone's bar (below) stands in the bar, which keeps the focus.
 	const [barAnswer, setBarAnswer] = useState<string | null>(null);
 	const barText = useRef<HTMLParagraphElement>(null);
+	const board = useRef<HTMLDivElement>(null);
+	// Saving and discarding turn their own buttons off, which drops the keyboard onto the page's body:
+	// the status line with the answer takes the focus instead (each time, also for the same answer again).
+	const statusLine = useRef<HTMLParagraphElement>(null);
+	const [statusFocus, setStatusFocus] = useState(0);
+	useEffect(() => {
+		if (statusFocus > 0) statusLine.current?.focus();
+	}, [statusFocus]);
+	useStickyScrollPadding(board, { top: '.board-summary', bottom: '.board-savebar' });
 	useEffect(() => {
 		if (barAnswer) barText.current?.focus();
 	}, [barAnswer]);
@@ -175,6 +185,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 		const answer = (text: string) => {
 			setMessage(text);
 			if (fromBar) setBarAnswer(text);
+			else setStatusFocus((n) => n + 1);
 		};
 		try {
 			const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })), basedOn: summary.draft });
@@ -312,7 +323,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 
 	return (
 		<>
-			<div className="board">
+			<div className="board" ref={board}>
 				<div className="board-summary" aria-labelledby="board-summary-heading">
 					<h2 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h2>
 					<p>
@@ -329,14 +340,22 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 							))}
 						</ul>
 					)}
-					<p className="status-line" role="status" aria-live="polite">
+					<p className="status-line" role="status" aria-live="polite" ref={statusLine} tabIndex={-1}>
 						{message}
 					</p>
 					<div className="toolbar">
 						<button type="button" className="button" disabled={!dirty || busy} onClick={() => save()}>
 							Entwurf speichern
 						</button>
-						<button type="button" className="button button--quiet" disabled={!dirty || busy} onClick={() => apply(saved, 'Änderungen verworfen.')}>
+						<button
+							type="button"
+							className="button button--quiet"
+							disabled={!dirty || busy}
+							onClick={() => {
+								apply(saved, 'Änderungen verworfen.');
+								setStatusFocus((n) => n + 1);
+							}}
+						>
 							Änderungen verwerfen
 						</button>
 					</div>
