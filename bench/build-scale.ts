@@ -38,6 +38,8 @@ const TMP = join(ROOT, 'bench/.tmp');
 const NOT_COPIED = new Set([
 	'node_modules',
 	'dist',
+	'dist-next',
+	'dist-previous',
 	'.astro',
 	'.git',
 	'.ci',

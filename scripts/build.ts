@@ -1,15 +1,29 @@
 /**
  * The Astro build, then the Pagefind index over the prerendered pages (`npm start` and `npm test`
- * run this); afterwards a warning when it was built for the local default address.
+ * run this); afterwards a warning when it was built for the local default address. Both go to
+ * dist-next/ and replace dist/ only when both succeeded (scripts/lib/build-swap.ts).
  */
-import { runOrExit } from './lib/run.ts';
+import { run } from './lib/run.ts';
 import { writeBuildStamp } from './lib/build-stamp.ts';
 import { buildNotices, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
+import { discardNextBuild, prepareNextBuild, swapInNextBuild } from './lib/build-swap.ts';
 
 const started = performance.now();
-await runOrExit('astro', ['build']);
-await runOrExit('pagefind', ['--site', 'dist/client']);
+const next = prepareNextBuild();
+for (const [command, args] of [
+	['astro', ['build', '--outDir', next]],
+	['pagefind', ['--site', `${next}/client`]],
+] as const) {
+	const code = await run(command, [...args]);
+	if (code !== 0) {
+		discardNextBuild();
+		console.error(`\n✗ ${command} ${args.join(' ')} schlug fehl (Exit-Code ${code}). dist/ ist unverändert: Ein laufender Server zeigt weiter den letzten gelungenen Build.`);
+		process.exit(code);
+	}
+}
+swapInNextBuild();
 writeBuildStamp();
 writeBuiltFor(process.env.SITE_URL);
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log('  Ein Server, der schon läuft, braucht jetzt einen Neustart, um den neuen Build zu zeigen.');
 for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'), readPlaceholderCounts('src/content/pages'))) console.warn(`\n${notice}`);

@@ -14,7 +14,7 @@ export const DEFAULT_SITE_URL = 'http://localhost:4321';
 
 export function siteUrlWarning(siteUrl: string | undefined): string | null {
 	if (siteUrl) return null;
-	return `Achtung: SITE_URL ist nicht gesetzt. Dieser Build trägt ${DEFAULT_SITE_URL} in kanonische Adressen, Open Graph, RSS-Feed, Sitemap und robots.txt ein und taugt nur für Demo und Tests. Für die echte Website so bauen: SITE_URL=https://… node scripts/build.ts`;
+	return `Achtung: SITE_URL ist nicht gesetzt. Dieser Build trägt ${DEFAULT_SITE_URL} in kanonische Adressen, Open Graph, RSS-Feed, Sitemap und robots.txt ein und taugt nur für Demo und Tests. Für die echte Website so bauen: SITE_URL=https://… npm run build (oder SITE_URL in der Umgebungsdatei des Servers setzen)`;
 }
 
 /** Where the build keeps the address it was made for (SITE_URL at build time). */
@@ -50,7 +50,7 @@ export function builtForOtherSite(builtFor: string | null, served: URL): boolean
  */
 export function builtForMismatch(builtFor: string | null, served: URL, demo: boolean): string | null {
 	if (demo || !builtForOtherSite(builtFor, served)) return null;
-	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Ist ${builtFor} die richtige Adresse, den Server mit SITE_URL=${builtFor} starten (fehlt SITE_URL in seiner Umgebung?); sonst für diese Adresse neu bauen: SITE_URL=${served.origin} node scripts/build.ts`;
+	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Ist ${builtFor} die richtige Adresse, den Server mit SITE_URL=${builtFor} starten (fehlt SITE_URL in seiner Umgebung?); sonst für diese Adresse neu bauen: SITE_URL=${served.origin} npm run build`;
 }
 
 /** The consent status of each voice file in `dir` (the testimonials collection). */

@@ -5,7 +5,7 @@
  * build says once how many it left out. The local build's previews are checked in layout.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -36,17 +36,24 @@ let output = '';
 beforeAll(async () => {
 	mkdirSync(copy, { recursive: true });
 	for (const input of BUILD_INPUTS) cpSync(input, join(copy, input), { recursive: true, filter: (source) => !isData(source) });
+	const build = await buildCopy();
+	output = build.output;
+	expect(build.code, output).toBe(0);
+}, 180_000);
+
+/** `node scripts/build.ts` in the copy, for the real site. */
+function buildCopy(): Promise<{ code: number; output: string }> {
 	const PATH = [resolve('node_modules/.bin'), process.env.PATH].join(delimiter);
-	const code = await new Promise<number>((done) => {
+	return new Promise((done) => {
+		let printed = '';
 		// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
 		const env = { ...process.env, SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production', PATH, ASTRO_TELEMETRY_DISABLED: '1' };
 		const child = spawn(process.execPath, ['scripts/build.ts'], { cwd: copy, env });
-		child.stdout.on('data', (chunk) => (output += chunk));
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', (exitCode) => done(exitCode ?? 1));
+		child.stdout.on('data', (chunk) => (printed += chunk));
+		child.stderr.on('data', (chunk) => (printed += chunk));
+		child.on('exit', (exitCode) => done({ code: exitCode ?? 1, output: printed }));
 	});
-	expect(code, output).toBe(0);
-}, 180_000);
+}
 
 afterAll(() => {
 	rmSync(copy, { recursive: true, force: true });
@@ -96,4 +103,19 @@ describe('a build for the real site', () => {
 			expect(built(`themen/${topic.name}/index.html`), topic.name).not.toContain('voices-heading');
 		}
 	});
+});
+
+describe('a build that fails', () => {
+	test('leaves the last good build in dist/ as it was, so a running server goes on showing it', async () => {
+		const before = built('index.html');
+		// The mistake an editor makes: a "<" that MDX takes for the start of a component.
+		const article = readdirSync(join(copy, 'src/content/articles')).find((name) => name.endsWith('.mdx'))!;
+		appendFileSync(join(copy, 'src/content/articles', article), '\nBetriebe mit <10 Beschäftigten\n');
+		const failed = await buildCopy();
+		expect(failed.code, failed.output).not.toBe(0);
+		expect(failed.output).toContain('dist/ ist unverändert: Ein laufender Server zeigt weiter den letzten gelungenen Build.');
+		expect(built('index.html')).toBe(before);
+		expect(existsSync(join(copy, 'dist/server/entry.mjs'))).toBe(true);
+		expect(existsSync(join(copy, 'dist-next')), 'the failed build is cleared away').toBe(false);
+	}, 180_000);
 });

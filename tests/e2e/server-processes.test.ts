@@ -259,7 +259,7 @@ describe('a build for another address', () => {
 		expect(run.status).toBe(1);
 		expect(run.stderr).toContain('Dieser Build wurde für http://localhost:4321 gebaut');
 		expect(run.stderr).toContain('den Server mit SITE_URL=http://localhost:4321 starten');
-		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');
+		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de npm run build');
 		expect(run.stdout).not.toContain('Netzwerkforum läuft auf');
 	});
 });

@@ -88,7 +88,7 @@ describe('the address a build was made for, checked when the production server s
 	test('a build for localhost refuses to be served in production under a public address, and says how to build', () => {
 		const message = builtForMismatch('http://localhost:4321', real, false);
 		expect(message).toContain('für http://localhost:4321 gebaut');
-		expect(message).toContain('SITE_URL=https://netzwerkforum.example.de node scripts/build.ts');
+		expect(message).toContain('SITE_URL=https://netzwerkforum.example.de npm run build');
 	});
 
 	test('a build for the address it is served under starts, whatever path the address has', () => {
@@ -110,6 +110,6 @@ describe('the address a build was made for, checked when the production server s
 		const message = builtForMismatch('https://netzwerkforum.example.de', new URL('http://127.0.0.1:8080'), false);
 		// Most often SITE_URL was left out of the server's environment: the first advice is to set it.
 		expect(message).toContain('den Server mit SITE_URL=https://netzwerkforum.example.de starten');
-		expect(message).toContain('SITE_URL=http://127.0.0.1:8080 node scripts/build.ts');
+		expect(message).toContain('SITE_URL=http://127.0.0.1:8080 npm run build');
 	});
 });
