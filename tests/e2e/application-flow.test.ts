@@ -294,6 +294,10 @@ describe('an application from someone already on file', () => {
 		const list = await (await get(server.baseURL, '/koordination/bewerbungen/', office)).text();
 		expect(list).toContain('Die neuesten 500 Bewerbungen; die Suche oder der Stand grenzen ein, der Export enthält alle');
 		expect(await (await get(server.baseURL, '/koordination/bewerbungen/?suche=Massenbau%2012%20GmbH', office)).text()).toMatch(/<p>\s*1 Bewerbung · Export/);
+		// Nothing found: said in words, not an empty table with headings only.
+		const none = await (await get(server.baseURL, '/koordination/bewerbungen/?suche=Gibt%20es%20nicht', office)).text();
+		expect(none).toContain('Keine Bewerbung passt zu „Gibt es nicht“.');
+		expect(none).not.toContain('<table');
 	});
 });
 

@@ -468,6 +468,8 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await expect.poll(() => preview.count()).toBe(1);
 		// The page opens at the preview, not at the form's top with the preview below the screen.
 		expect(new URL(page.url()).hash).toBe('#vorschau');
+		// And takes the focus, so a screen reader reads it and the keyboard goes on from there.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('vorschau');
 		const previewTop = (await preview.boundingBox())!.y;
 		expect(previewTop > -1 && previewTop < 900, `the preview starts on screen (${previewTop})`).toBe(true);
 		const previewed = await preview.getByRole('listitem').allTextContents();
@@ -507,7 +509,13 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		// The stored plan is the one previewed.
 		expect(await page.locator('tr[id^="treffen-"]').count()).toBe(previewed.length);
 		// Nobody has answered yet: the whole group is still open for each meeting.
-		expect(await textOf(page.locator('tr[id^="treffen-"] td').nth(2))).toMatch(/^0 ja, 0 nein, [56] offen$/);
+		expect(await textOf(page.locator('tr[id^="treffen-"] td[data-label="Zusagen"]').first())).toMatch(/^0 ja, 0 nein, [56] offen$/);
+		// Each row is headed by its date, and each of its controls names the meeting (WCAG 1.3.1, 2.4.6).
+		const firstRow = page.locator('tr[id^="treffen-"]').first();
+		const when = await textOf(firstRow.locator('th[scope="row"]'));
+		expect(when).toMatch(/\d{4}/);
+		expect(await textOf(firstRow.locator('summary'))).toBe(`Bearbeiten: Treffen am ${when}`);
+		expect(await firstRow.getByRole('button', { name: `Treffen absagen (${when})`, exact: true, includeHidden: true }).count()).toBe(1);
 		expect(await axeViolations(page), 'a group with its meetings').toEqual([]);
 		// Every company hosts a meeting now: taking a member out offers to free its meetings' host and place.
 		const release = page.locator('input[name="releaseHosting"]');

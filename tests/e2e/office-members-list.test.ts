@@ -149,12 +149,17 @@ describe('an entry for the conflict register', () => {
 			const [name, value] = office.split('=') as [string, string];
 			await context.addCookies([{ name, value, url: server.baseURL }]);
 			await page.goto(`${server.baseURL}/koordination/mitglieder/demouser00000005/`);
+			const other = await page.getByLabel('Unternehmen', { exact: true }).locator('option').nth(1).textContent();
 			await page.getByLabel('Unternehmen', { exact: true }).selectOption({ index: 1 });
 			await page.getByLabel('Art', { exact: true }).selectOption({ index: 1 });
 			await page.getByRole('button', { name: 'Eintragen' }).click();
 			await page.waitForURL(/\?erledigt=konflikt#konfliktregister$/);
 			const answer = page.locator('#konfliktregister ~ [role="status"]');
 			expect(await textOf(answer)).toBe('Der Eintrag steht im Konfliktregister.');
+			// Its button names the company, not just "entfernen" beside it (WCAG 2.4.6).
+			const company = other!.replace(/ \([^)]*\)$/, '');
+			const removeButtons = await page.getByRole('button', { name: /^entfernen/ }).evaluateAll((buttons) => buttons.map((b) => b.textContent));
+			expect(removeButtons).toEqual([`entfernen: ${company}`]);
 			await expect.poll(() => answer.evaluate((message) => message === document.activeElement)).toBe(true);
 			expect(await answer.evaluate((message) => message.getBoundingClientRect().top >= 0 && message.getBoundingClientRect().bottom <= innerHeight)).toBe(true);
 		} finally {

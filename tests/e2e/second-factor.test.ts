@@ -119,7 +119,9 @@ describe('sign-in with an authenticator app', () => {
 			expect(await page.locator('.totp-qr, .totp-key, input[name="offer"]').count()).toBe(0);
 			await page.getByRole('link', { name: 'Anmeldung mit App einrichten' }).click();
 			await page.waitForURL(/\/portal\/profil\/\?app=einrichten#app$/);
-			expect(await page.locator('.totp-qr svg').count()).toBe(1);
+			expect(await page.locator('.totp-qr svg[aria-hidden="true"]').count(), 'named by its caption; the key stands as text').toBe(1);
+			// The steps the link asked for take the focus at their heading (the page only scrolled there).
+			await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('app');
 			expect(await violations(page)).toEqual([]);
 			const key = decodeBase32IgnorePadding((await textOf(page.locator('.totp-key'))).replaceAll(' ', ''));
 			// On the phone with the app, the key opens in the app directly: the same key as typed.
