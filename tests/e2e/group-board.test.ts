@@ -350,8 +350,10 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 
 		const firstGroup = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 1:/ }) });
 		const select = firstGroup.getByRole('combobox', { name: /^Gruppe für / }).first();
-		movedName = ((await select.getAttribute('aria-label')) ?? (await firstGroup.locator('label .visually-hidden').first().textContent()) ?? '').replace('Gruppe für ', '').trim();
+		movedName = ((await select.getAttribute('aria-label')) ?? (await select.evaluate((el: HTMLSelectElement) => el.labels?.[0]?.querySelector('.visually-hidden')?.textContent)) ?? '').replace('Gruppe für ', '').trim();
 		expect(movedName.length).toBeGreaterThan(3);
+		// The four topic lists are told apart by their draft, not all named "Thema".
+		expect(await firstGroup.getByRole('combobox', { name: 'Thema von Entwurf 1', exact: true }).count()).toBe(1);
 		const live = page.locator('.status-line');
 		// The button with the member's own group chosen: nothing moves, and the board says why.
 		await select.focus();

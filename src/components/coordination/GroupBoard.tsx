@@ -325,7 +325,8 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 		<>
 			<div className="board" ref={board}>
 				<div className="board-summary" aria-labelledby="board-summary-heading">
-					<h2 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h2>
+					{/* Under the page's "Entwurf" heading, like the draft groups below it. */}
+					<h3 id="board-summary-heading">Zielwert {formatDecimal(evaluation.objective.total)}</h3>
 					<p>
 						{dirty ? <>Änderung gegenüber gespeichert: {signed(evaluation.objective.total - savedEvaluation.objective.total)} · </> : null}
 						Je höher, desto besser (vergleichbar bei denselben Mitgliedern): Wunschpunkte {formatDecimal(evaluation.objective.fit)} von höchstens {formatDecimal(bestFit)} · Paare aus derselben WZ-Abteilung:{' '}
@@ -381,7 +382,7 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 									</button>
 								</form>
 								<label>
-									Thema{' '}
+									Thema<span className="visually-hidden"> von {groupLabel(i)}</span>{' '}
 									<select value={g.topic} onChange={(e) => setTopic(g.id, e.target.value)}>
 										{topics.map((t) => (
 											<option key={t.slug} value={t.slug}>
