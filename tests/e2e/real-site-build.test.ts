@@ -4,19 +4,16 @@
  * appear nowhere (pages, search index), /stimmen/ says that none are published yet, and the
  * build says once how many it left out. The local build's previews are checked in layout.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { placeholderNotice, readBuiltFor, readPlaceholderCounts } from '../../scripts/lib/build-notices.ts';
 import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
+import { buildIn, copyProject } from '../helpers/build-copy.ts';
 
 const REAL_SITE = 'https://netzwerkforum.example.de';
-// Inside the project (under the ignored .tmp/), so Node finds node_modules by walking up.
-const copy = resolve('.tmp', `real-site-build-${process.pid}`);
-const BUILD_INPUTS = ['src', 'public', 'db', 'scripts', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-const isData = (path: string) => /\.db(-\w+)?$|[/\\](outbox|backups)$/.test(path);
+let copy = '';
 
 const voiceFiles = readdirSync('src/content/testimonials').filter((name) => name.endsWith('.yaml'));
 const voices = voiceFiles.map((name) => parseYaml(readFileSync(join('src/content/testimonials', name), 'utf8')) as { person: string; consent: { status: string } });
@@ -34,18 +31,11 @@ const built = (path: string) => readFileSync(join(copy, 'dist/client', path), 'u
 let output = '';
 
 beforeAll(async () => {
-	mkdirSync(copy, { recursive: true });
-	for (const input of BUILD_INPUTS) cpSync(input, join(copy, input), { recursive: true, filter: (source) => !isData(source) });
-	const PATH = [resolve('node_modules/.bin'), process.env.PATH].join(delimiter);
-	const code = await new Promise<number>((done) => {
-		// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
-		const env = { ...process.env, SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production', PATH, ASTRO_TELEMETRY_DISABLED: '1' };
-		const child = spawn(process.execPath, ['scripts/build.ts'], { cwd: copy, env });
-		child.stdout.on('data', (chunk) => (output += chunk));
-		child.stderr.on('data', (chunk) => (output += chunk));
-		child.on('exit', (exitCode) => done(exitCode ?? 1));
-	});
-	expect(code, output).toBe(0);
+	copy = copyProject('real-site-build');
+	// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
+	const build = await buildIn(copy, { SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production' });
+	output = build.output;
+	expect(build.code, output).toBe(0);
 }, 180_000);
 
 afterAll(() => {

@@ -7,12 +7,33 @@
 import { reference } from 'astro:content';
 import { z } from 'astro/zod';
 import { contentDate, fields, list, pastDate, position, text, yesNo } from './fields.ts';
+import { asSlug, topicFileNames } from './topic-list.ts';
 import { topicSchema } from './topic-schema.ts';
 
 export { topicSchema };
 
+/** Why `slug` names no topic, with the slugs there are (and the one probably meant). */
+function unknownTopic(slug: unknown): string {
+	const known = topicFileNames();
+	const meant =
+		typeof slug === 'string' && known.includes(asSlug(slug))
+			? ` Gemeint ist wohl „${asSlug(slug)}“.`
+			: '';
+	return `Ein Thema „${String(slug)}“ gibt es nicht (keine Datei src/content/topics/${String(slug)}.mdx).${meant} Möglich sind: ${known.join(', ')}.`;
+}
+
+/**
+ * A topic's slug, checked against the topic files here: Astro checks references only after
+ * loading and then merely logs an English line, while the entry silently drops off the topic's page.
+ */
 const topicRef = () =>
-	reference('topics').describe('Slug eines Themas aus src/content/topics, z. B. "energieeffizienz"');
+	z
+		.string({ error: 'bitte den Slug eines Themas angeben, z. B. energieeffizienz' })
+		.refine((slug) => topicFileNames().includes(slug), {
+			error: (issue) => unknownTopic(issue.input),
+		})
+		.pipe(reference('topics'))
+		.describe('Slug eines Themas aus src/content/topics, z. B. "energieeffizienz"');
 
 const topicRefs = () => list(topicRef(), 0, 6, 'Themen').default([]);
 
