@@ -48,6 +48,8 @@ describe('a build for the real site', () => {
 		// What the production server compares with its own SITE_URL before it starts.
 		expect(readBuiltFor(copy)).toBe(REAL_SITE);
 		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
+		// Nor do the bundler's warnings about Astro's own "use astro:head-inject" (astro.config.mjs).
+		expect(output).not.toMatch(/MODULE_LEVEL_DIRECTIVE|\[WARN\]/);
 		// One line while placeholders are left in the files, none once the office has filled them all.
 		const placeholders = placeholderNotice(readPlaceholderCounts('src/content/pages'));
 		if (placeholders) expect(output.split(placeholders).length - 1, 'genau eine Zeile zu den Platzhaltern').toBe(1);
