@@ -111,5 +111,12 @@ export default defineConfig({
 	// Prerendering awaits file writes and hashes for the CSP between pages; four pages in flight
 	// keep the CPU busy meanwhile (bench/build-scale.ts: about a third less time for the pages).
 	build: { concurrency: 4 },
-	vite: { plugins: [rememberPageModules()] },
+	vite: {
+		plugins: [rememberPageModules()],
+		// Every MDX file Astro compiles starts with the directive "use astro:head-inject", and the
+		// bundler (Rolldown) warned once per file that it may not keep it: a dozen boxes each build,
+		// about Astro's own code, that buried real warnings and errors. Only that check is off
+		// (MODULE_LEVEL_DIRECTIVE, which a dependency's "use client" would raise as well).
+		build: { rolldownOptions: { checks: { moduleLevelDirective: false } } },
+	},
 });

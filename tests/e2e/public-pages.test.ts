@@ -7,6 +7,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { useBrowser, openPage } from '../helpers/browser.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { PAGES_WITH_JAVASCRIPT, publicRoutes } from '../helpers/public-routes.ts';
+import { CENTRAL_TOPICS, topicFileSlugs } from '../helpers/topics.ts';
 
 const baseURL = inject('baseURL');
 const routes = publicRoutes();
@@ -18,7 +19,10 @@ describe('public routes', () => {
 		for (const expected of ['/', '/fokusgruppen/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/kontakt/']) {
 			expect(paths, `${expected} fehlt in der Routenliste`).toContain(expected);
 		}
-		expect(paths.filter((p) => p.startsWith('/themen/') && p !== '/themen/')).toHaveLength(6);
+		// A topic is one file (README): every file has its page, and the six central topics are there.
+		const topicPaths = paths.filter((p) => p.startsWith('/themen/') && p !== '/themen/');
+		expect(topicPaths.sort()).toEqual(topicFileSlugs().map((slug) => `/themen/${slug}/`));
+		for (const slug of CENTRAL_TOPICS) expect(topicPaths).toContain(`/themen/${slug}/`);
 		expect(paths.filter((p) => p.startsWith('/artikel/') && p !== '/artikel/').length).toBeGreaterThanOrEqual(3);
 	});
 

@@ -4,19 +4,16 @@
  * appear nowhere (pages, search index), /stimmen/ says that none are published yet, and the
  * build says once how many it left out. The local build's previews are checked in layout.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { placeholderNotice, readBuiltFor, readPlaceholderCounts } from '../../scripts/lib/build-notices.ts';
 import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
+import { buildIn, copyProject } from '../helpers/build-copy.ts';
 
 const REAL_SITE = 'https://netzwerkforum.example.de';
-// Inside the project (under the ignored .tmp/), so Node finds node_modules by walking up.
-const copy = resolve('.tmp', `real-site-build-${process.pid}`);
-const BUILD_INPUTS = ['src', 'public', 'db', 'scripts', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
-const isData = (path: string) => /\.db(-\w+)?$|[/\\](outbox|backups)$/.test(path);
+let copy = '';
 
 const voiceFiles = readdirSync('src/content/testimonials').filter((name) => name.endsWith('.yaml'));
 const voices = voiceFiles.map((name) => parseYaml(readFileSync(join('src/content/testimonials', name), 'utf8')) as { person: string; consent: { status: string } });
@@ -34,26 +31,12 @@ const built = (path: string) => readFileSync(join(copy, 'dist/client', path), 'u
 let output = '';
 
 beforeAll(async () => {
-	mkdirSync(copy, { recursive: true });
-	for (const input of BUILD_INPUTS) cpSync(input, join(copy, input), { recursive: true, filter: (source) => !isData(source) });
-	const build = await buildCopy();
+	copy = copyProject('real-site-build');
+	// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
+	const build = await buildIn(copy, { SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production' });
 	output = build.output;
 	expect(build.code, output).toBe(0);
 }, 180_000);
-
-/** `node scripts/build.ts` in the copy, for the real site. */
-function buildCopy(): Promise<{ code: number; output: string }> {
-	const PATH = [resolve('node_modules/.bin'), process.env.PATH].join(delimiter);
-	return new Promise((done) => {
-		let printed = '';
-		// SITE as Vitest sets it: a variable of that name must not decide which voices a build shows.
-		const env = { ...process.env, SITE_URL: REAL_SITE, SITE: 'http://localhost:4321', NODE_ENV: 'production', PATH, ASTRO_TELEMETRY_DISABLED: '1' };
-		const child = spawn(process.execPath, ['scripts/build.ts'], { cwd: copy, env });
-		child.stdout.on('data', (chunk) => (printed += chunk));
-		child.stderr.on('data', (chunk) => (printed += chunk));
-		child.on('exit', (exitCode) => done({ code: exitCode ?? 1, output: printed }));
-	});
-}
 
 afterAll(() => {
 	rmSync(copy, { recursive: true, force: true });
@@ -65,6 +48,8 @@ describe('a build for the real site', () => {
 		// What the production server compares with its own SITE_URL before it starts.
 		expect(readBuiltFor(copy)).toBe(REAL_SITE);
 		expect(output).not.toMatch(/SITE_URL ist nicht gesetzt/);
+		// Nor do the bundler's warnings about Astro's own "use astro:head-inject" (astro.config.mjs).
+		expect(output).not.toMatch(/MODULE_LEVEL_DIRECTIVE|\[WARN\]/);
 		// One line while placeholders are left in the files, none once the office has filled them all.
 		const placeholders = placeholderNotice(readPlaceholderCounts('src/content/pages'));
 		if (placeholders) expect(output.split(placeholders).length - 1, 'genau eine Zeile zu den Platzhaltern').toBe(1);
@@ -111,7 +96,7 @@ describe('a build that fails', () => {
 		// The mistake an editor makes: a "<" that MDX takes for the start of a component.
 		const article = readdirSync(join(copy, 'src/content/articles')).find((name) => name.endsWith('.mdx'))!;
 		appendFileSync(join(copy, 'src/content/articles', article), '\nBetriebe mit <10 Beschäftigten\n');
-		const failed = await buildCopy();
+		const failed = await buildIn(copy, { SITE_URL: REAL_SITE, NODE_ENV: 'production' });
 		expect(failed.code, failed.output).not.toBe(0);
 		expect(failed.output).toContain('dist/ ist unverändert: Ein laufender Server zeigt weiter den letzten gelungenen Build.');
 		expect(built('index.html')).toBe(before);

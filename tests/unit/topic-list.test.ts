@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseTopicFile, topicSlugs, topicTitle, topicsInOrder } from '../../src/lib/content/topic-list.ts';
+import { asSlug, parseTopicFile, topicFileNames, topicSlugOf, topicSlugs, topicTitle, topicsInOrder } from '../../src/lib/content/topic-list.ts';
 
 const DIR = 'src/content/topics';
 const onDisk = readdirSync(DIR)
@@ -48,6 +48,28 @@ describe('topicsInOrder (the server’s topics)', () => {
 		for (const variant of [`\uFEFF${valid}`, `\n\n${valid}`, valid.replace(/\n/g, '\r\n')]) {
 			expect(parseTopicFile(`${DIR}/${onDisk[0]!.id}.mdx`, variant).data).toEqual(expected);
 		}
+	});
+
+	test('a file name that is no slug is refused with the name to rename it to (the build refuses it too: content.config.ts)', () => {
+		expect(topicSlugOf('src/content/topics/fachkraefte-ausbildung.mdx')).toBe('fachkraefte-ausbildung');
+		expect(() => topicSlugOf('src/content/topics/fachkräfte-ausbildung.mdx')).toThrow(
+			'Themendatei src/content/topics/fachkräfte-ausbildung.mdx: Der Dateiname ist der Slug des Themas und darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten (keine Umlaute, kein ß, keine Großbuchstaben, keine Leerzeichen). Bitte die Datei umbenennen in fachkraefte-ausbildung.mdx.',
+		);
+		for (const [name, slug] of [
+			['Energie.mdx', 'energie'],
+			['industrie 4.0.mdx', 'industrie-4-0'],
+			['Über uns.mdx', 'ueber-uns'],
+			['Straßenbau_Öl.mdx', 'strassenbau-oel'],
+			['café-gründung.mdx', 'cafe-gruendung'],
+			['fachka\u0308fte.mdx', 'fachkaefte'], // ä as macOS may write it: a and ¨
+		]) {
+			expect(() => topicSlugOf(`src/content/topics/${name}`), name).toThrow(`Bitte die Datei umbenennen in ${slug}.mdx.`);
+		}
+		expect(asSlug('  Führung & Nachfolge ')).toBe('fuehrung-nachfolge');
+	});
+
+	test('topicFileNames: every topic file, without reading it', () => {
+		expect(topicFileNames()).toEqual(onDisk.map((t) => t.id).sort());
 	});
 
 	test('every topic file’s name is already a slug', () => {

@@ -18,10 +18,39 @@ export interface ServerTopic {
 /** A slug as Astro's glob loader keeps it unchanged: only then is the file name the collection's id. */
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+const fileName = (path: string) => /([^/\\]+)\.mdx$/.exec(path)?.[1] ?? path;
+
+/** A name written as a slug: umlauts and ß spelt out, accents dropped, anything else a hyphen. */
+export function asSlug(name: string): string {
+	return name
+		.normalize('NFC') // macOS may hand over ä as a + ¨
+		.toLowerCase()
+		.replace(/ä/g, 'ae')
+		.replace(/ö/g, 'oe')
+		.replace(/ü/g, 'ue')
+		.replace(/ß/g, 'ss')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The slug of the topic file at `path`: its name without `.mdx`. Throws a German message naming
+ * the file when the name is not a slug already, because Astro would quietly make it one (the
+ * site's pages) while the server takes it as it is, and the two would disagree.
+ */
+export function topicSlugOf(path: string): string {
+	const id = fileName(path);
+	if (SLUG.test(id)) return id;
+	throw new Error(
+		`Themendatei ${path}: Der Dateiname ist der Slug des Themas und darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten (keine Umlaute, kein ß, keine Großbuchstaben, keine Leerzeichen). Bitte die Datei umbenennen in ${asSlug(id)}.mdx.`,
+	);
+}
+
 /** Frontmatter and file name of a topic file; throws a German message naming the file when it is wrong. */
 export function parseTopicFile(path: string, text: string): ServerTopic {
-	const id = /([^/]+)\.mdx$/.exec(path)?.[1];
-	if (!id || !SLUG.test(id)) throw new Error(`Themendatei ${path}: Der Dateiname ist der Slug des Themas und darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten.`);
+	const id = topicSlugOf(path);
 	// As Astro's own frontmatter reader: a byte-order mark and blank lines before the first --- are fine.
 	const frontmatter = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text.replace(/^\uFEFF/, ''))?.[1];
 	if (frontmatter === undefined) throw new Error(`Themendatei ${path}: Kopfteil (---) fehlt.`);
@@ -46,6 +75,9 @@ export function topicsInOrder(): ServerTopic[] {
 }
 
 export const topicSlugs = (): string[] => topicsInOrder().map((t) => t.id);
+
+/** The names of the topic files, sorted, without reading them: what a topic reference may name. */
+export const topicFileNames = (): string[] => Object.keys(files).map(fileName).sort();
 
 let titles: Map<string, string> | undefined;
 

@@ -4,24 +4,15 @@
  * content collections into its bundle.
  */
 import { z } from 'astro/zod';
+import { fields, list, position, text } from './fields.ts';
 
-export const topicSchema = z.strictObject({
-	title: z.string().min(3).max(60).describe('Name des Themas, wie er überall erscheint'),
-	summary: z
-		.string()
-		.min(40)
-		.max(240)
-		.describe('Ein bis zwei Sätze für Themenkarten, Übersichten und Vorschauen'),
-	order: z
-		.number()
-		.int()
-		.min(1)
-		.describe('Reihenfolge in Listen; 1 steht oben. Neue Themen hängen sich hinten an'),
-	questions: z
-		.array(z.string().min(10).max(200))
-		.min(3)
-		.max(8)
-		.describe('Fragen, mit denen Unternehmen typischerweise in diese Fokusgruppe kommen'),
+export const topicSchema = fields({
+	title: text(3, 60).describe('Name des Themas, wie er überall erscheint'),
+	summary: text(40, 240).describe('Ein bis zwei Sätze für Themenkarten, Übersichten und Vorschauen'),
+	order: position().describe('Reihenfolge in Listen; 1 steht oben. Neue Themen hängen sich hinten an'),
+	questions: list(text(10, 200), 3, 8, 'Fragen').describe(
+		'Fragen, mit denen Unternehmen typischerweise in diese Fokusgruppe kommen',
+	),
 });
 
 export type Topic = z.infer<typeof topicSchema>;
