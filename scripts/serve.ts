@@ -103,6 +103,11 @@ function announce(port: number, workers: number): void {
 	console.log(`  Adresse ${config.siteUrl.origin} · Datenbank ${database} · E-Mail ${mail} · Proxy-Kopfzeilen ${config.trustProxy ? 'vertraut' : 'ignoriert'}\n`);
 }
 
+/** One line when the server is told to stop, so the log says why it ended. */
+function announceStop(signal: NodeJS.Signals): void {
+	console.log(`\n  Netzwerkforum hält an (${signal}); laufende Anfragen haben noch bis zu ${STOP_GRACE_MS / 1000} s.`);
+}
+
 /**
  * Folds the write-ahead log back into the database file and closes it, on the way out of the
  * last process. The server's cached statements keep SQLite from doing this itself at close, and
@@ -160,6 +165,7 @@ function startWorkers(count: number): void {
 		process.on(signal, () => {
 			if (stopping) return;
 			stopping = true;
+			announceStop(signal);
 			for (const worker of alive()) worker.process.kill('SIGTERM');
 			// Workers finish their open requests first; one that hangs does not keep the server up.
 			setTimeout(() => {
@@ -347,9 +353,11 @@ async function serveHttp(): Promise<void> {
 	// Stop taking requests, let the running ones finish (a write and its mail belong together),
 	// and cut whatever still hangs after the grace period.
 	let stopping = false;
-	const stop = () => {
+	const stop = (signal?: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
+		// A worker's stop is the primary's to announce.
+		if (signal && cluster.isPrimary) announceStop(signal);
 		// Once: server.close's callback and the grace timer can both get here.
 		let exiting = false;
 		const exit = () => {
@@ -365,7 +373,7 @@ async function serveHttp(): Promise<void> {
 			exit();
 		}, STOP_GRACE_MS).unref();
 	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
 	// A worker whose primary is gone has nobody to restart or stop it.
-	if (!cluster.isPrimary) cluster.worker?.on('disconnect', stop);
+	if (!cluster.isPrimary) cluster.worker?.on('disconnect', () => stop());
 }

@@ -219,6 +219,8 @@ describe('stopping', () => {
 		await login(server.baseURL, demoMember(9));
 		await server.stop();
 		expect(server.process.exitCode).toBe(0);
+		// Once, by the primary: the log says why the server ended.
+		expect(server.output().match(/Netzwerkforum hält an \(SIGTERM\); laufende Anfragen haben noch bis zu 5 s\./g)).toHaveLength(1);
 		await waitFor(() => workers.every((pid) => !isAlive(pid)), 'alle Prozesse beendet');
 		// Copied without its -wal file, as someone moving the server might copy it.
 		const alone = join(mkdtempSync(join(tmpdir(), 'netzwerkforum-copy-')), 'copy.db');
@@ -230,6 +232,15 @@ describe('stopping', () => {
 		} finally {
 			copy.close();
 		}
+	});
+});
+
+describe('a server in one process', () => {
+	test('says so when SIGTERM stops it', async () => {
+		const single = await startServer();
+		await single.stop();
+		expect(single.process.exitCode).toBe(0);
+		expect(single.output()).toContain('Netzwerkforum hält an (SIGTERM); laufende Anfragen haben noch bis zu 5 s.');
 	});
 });
 
