@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
 import { demoMember, login, postForm } from '../helpers/http.ts';
 import { startMailSink, waitForMail } from '../helpers/mail-sink.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { freePort, startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
 
@@ -260,10 +260,10 @@ describe('a primary that is killed', () => {
 });
 
 describe('a build for another address', () => {
-	test('the production server refuses to start under a public address the build was not made for', () => {
+	test('the production server refuses to start under a public address the build was not made for', async () => {
 		// The test build is made without SITE_URL, so for http://localhost:4321.
 		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-site-'));
-		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: '0', WEB_CONCURRENCY: '1' };
+		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: String(await freePort()), WEB_CONCURRENCY: '1' };
 		delete env.DEMO;
 		// Started from another folder, as a service manager may: the check reads the dist/ it serves.
 		const run = spawnSync(process.execPath, [resolve('scripts/serve.ts')], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
