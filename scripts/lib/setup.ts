@@ -76,18 +76,33 @@ function causeOf(error: unknown): string {
 	return text.replace(/\/\/[^/@\s]*@/g, '//…@').replace(/(authToken=)[^&\s]+/g, '$1…');
 }
 
-/** Reads `--name value` pairs from argv. */
-export function parseArgs(argv: string[]): Record<string, string> {
-	const args: Record<string, string> = {};
+/**
+ * Reads `--name value` pairs from argv, for the options `known`. Anything else ends the script
+ * with a German reason: `--name Vorname Nachname` without quotes made the name "Vorname" and
+ * dropped the rest unseen.
+ */
+export function parseArgs<Option extends string>(argv: string[], known: readonly Option[]): Partial<Record<Option, string>> {
+	const args: Partial<Record<Option, string>> = {};
+	const unexpected: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
-		const key = argv[i]!;
-		if (!key.startsWith('--')) continue;
-		const value = argv[i + 1];
-		if (value === undefined || value.startsWith('--')) args[key.slice(2)] = 'true';
-		else {
-			args[key.slice(2)] = value;
-			i++;
+		const word = argv[i]!;
+		const option = word.slice(2) as Option;
+		if (!word.startsWith('--') || !known.includes(option)) {
+			unexpected.push(word);
+			continue;
 		}
+		const value = argv[i + 1];
+		// No option here is a switch: one without its value counts as missing.
+		if (value === undefined || value.startsWith('--')) continue;
+		args[option] = value;
+		i++;
+	}
+	if (unexpected.length > 0) {
+		console.error(
+			`✗ Unerwartete Angabe: ${unexpected.join(' ')}. Erlaubt sind ${known.map((name) => `--${name}`).join(', ')}; ` +
+				'ein Wert mit Leerzeichen gehört in Anführungszeichen, z. B. --name "Vorname Nachname".',
+		);
+		process.exit(2);
 	}
 	return args;
 }

@@ -78,6 +78,73 @@ describe('operator scripts outside demo mode', () => {
 	});
 });
 
+/** The token ids of the account's open invitations: the part before the dot in `?token=<id>.<secret>`. */
+async function invitationIds(databaseUrl: string, email: string): Promise<string[]> {
+	const db = createClient({ url: databaseUrl });
+	try {
+		const rows = await db.execute({ sql: "SELECT t.id FROM one_time_token t JOIN user u ON u.id = t.user_id WHERE u.email = ? AND t.kind = 'invitation'", args: [email] });
+		return rows.rows.map((row) => String(row.id));
+	} finally {
+		db.close();
+	}
+}
+
+const linkTokenId = (output: string) => /\?token=([^.\s]+)\./.exec(output)?.[1];
+
+describe.concurrent('admin:create for an address that has an account', () => {
+	const env = () => ({ ...production(), SITE_URL: 'http://localhost:4321' });
+	const args = ['--email', 'zweite@example.de', '--name', 'Zweite Koordinatorin'];
+
+	test('a coordinator who never set a password gets a new invitation, and the old link no longer works', async () => {
+		const settings = env();
+		const first = await runScript('scripts/admin-create.ts', args, settings);
+		expect(first.code, first.output).toBe(0);
+		const firstId = linkTokenId(first.output);
+		expect(await invitationIds(settings.DATABASE_URL, 'zweite@example.de')).toEqual([firstId]);
+
+		const again = await runScript('scripts/admin-create.ts', args, settings);
+		expect(again.code, again.output).toBe(0);
+		expect(again.output).toContain('✓ Das Konto für zweite@example.de (Koordinierungsstelle, „Zweite Koordinatorin“) hat noch kein Passwort: neue Einladung verschickt.');
+		expect(again.output).toContain('Frühere Einladungslinks gelten nicht mehr.');
+		expect(again.output).not.toContain('gibt es bereits ein Konto');
+		const secondId = linkTokenId(again.output);
+		expect(secondId).toBeDefined();
+		expect(secondId).not.toBe(firstId);
+		expect(await invitationIds(settings.DATABASE_URL, 'zweite@example.de')).toEqual([secondId]);
+	});
+
+	test('an account with a password, or a member, is left alone', async () => {
+		const settings = env();
+		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
+		const db = createClient({ url: settings.DATABASE_URL });
+		try {
+			await db.execute("UPDATE user SET password_hash = 'ein-hash' WHERE email = 'zweite@example.de'");
+			await db.execute("INSERT INTO user (id, name, email, role, created_at) VALUES ('mitglied-ohne-passwort', 'Ein Mitglied', 'mitglied@example.de', 'member', 0)");
+		} finally {
+			db.close();
+		}
+		const withPassword = await runScript('scripts/admin-create.ts', args, settings);
+		expect(withPassword.code).toBe(1);
+		expect(withPassword.output).toContain('✗ Zu zweite@example.de gibt es bereits ein Konto (Koordination).');
+		const member = await runScript('scripts/admin-create.ts', ['--email', 'mitglied@example.de', '--name', 'Ein Mitglied'], settings);
+		expect(member.code).toBe(1);
+		expect(member.output).toContain('✗ Zu mitglied@example.de gibt es bereits ein Konto (Mitglied).');
+		expect(await invitationIds(settings.DATABASE_URL, 'mitglied@example.de')).toEqual([]);
+	});
+
+	test('a name with a space but without quotes is refused, not cut to its first word', async () => {
+		const settings = env();
+		const run = await runScript('scripts/admin-create.ts', ['--email', 'dritte@example.de', '--name', 'Vorname', 'Nachname'], settings);
+		expect(run.code).toBe(2);
+		expect(run.output.trim()).toBe('✗ Unerwartete Angabe: Nachname. Erlaubt sind --email, --name; ein Wert mit Leerzeichen gehört in Anführungszeichen, z. B. --name "Vorname Nachname".');
+		expect(existsSync(settings.DATABASE_URL.slice('file:'.length)), 'nothing was created').toBe(false);
+
+		const typo = await runScript('scripts/admin-create.ts', ['--email', 'dritte@example.de', '--nmae', 'Vorname Nachname'], settings);
+		expect(typo.code).toBe(2);
+		expect(typo.output).toContain('✗ Unerwartete Angabe: --nmae Vorname Nachname.');
+	});
+});
+
 describe.concurrent('settings that used to fail late or not at all', () => {
 	test('an SMTP_URL with an unencoded # in the password is refused before anything runs, without quoting it', async () => {
 		const env = { ...production(), SMTP_URL: 'smtp://mailuser:Sehr#Geheim@127.0.0.1:4474' };
