@@ -205,4 +205,12 @@ describe.concurrent('settings that used to fail late or not at all', () => {
 		expect(run.output).not.toContain('✓ Sicherung');
 		expect(existsSync(settings.BACKUP_DIR)).toBe(false);
 	});
+
+	test('reminders print nothing when nothing was due, so cron mails nobody every ten minutes', async () => {
+		const settings = { ...production(), SITE_URL: 'http://localhost:4321', SMTP_URL: 'smtp://127.0.0.1:2525', OFFICE_EMAIL: 'koordination@example.de', MAIL_FROM: 'Netzwerkforum <netzwerkforum@example.de>' };
+		expect((await runScript('scripts/db-migrate.ts', [], settings)).code).toBe(0);
+		const run = await runScript('scripts/reminders.ts', [], settings);
+		expect(run.code, run.output).toBe(0);
+		expect(run.output).toBe('');
+	});
 });
