@@ -60,6 +60,10 @@ export function pruneBackups(dir: string, { keep, maxDays }: BackupRetention, no
 
 /** Writes a checked copy into `dir`, then prunes the copies as `retention` says. */
 export async function backupDatabase(db: Db, dir: string, retention: BackupRetention, now: Date = new Date()): Promise<BackupResult> {
+	// A wrong DATABASE_URL opens a new, empty file: its copy would be reported as a good backup,
+	// and keep would prune the real ones.
+	const migrated = await db.$client.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'");
+	if (migrated.rows.length === 0) throw new Error('Diese Datenbank ist leer (keine Tabellen des Netzwerkforums); nichts gesichert. Stimmt DATABASE_URL?');
 	// A copy holds everything (password hashes, app keys, personal data): for the server's user
 	// only, from its first byte (the umask while SQLite writes it), in a folder only they can list,
 	// also one that existed before, and with the copies kept from earlier runs.

@@ -7,7 +7,7 @@ import { createClient, type Client, type InArgs, type InStatement, type ResultSe
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
 
@@ -20,7 +20,13 @@ export interface DbConfig {
 	authToken?: string | undefined;
 }
 
-export const DEFAULT_DATABASE_URL = 'file:db/netzwerkforum.db';
+/**
+ * In the project's db/ folder, wherever the process was started from: a service started
+ * elsewhere (systemd without WorkingDirectory) would otherwise make a new, empty database there.
+ * The built app has its own copy of this module under dist/, so scripts/lib/setup.ts hands it
+ * the path resolved here.
+ */
+export const DEFAULT_DATABASE_URL = `file:${join(fileURLToPath(new URL('.', import.meta.url)), 'netzwerkforum.db')}`;
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
 // SQLITE_BUSY waits up to this long for a writer instead of failing at once (the client's
@@ -28,6 +34,22 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.me
 const BUSY_TIMEOUT_MS = 5000;
 
 export const isLocalFile = (url: string) => url.startsWith('file:');
+
+/** The absolute path of a `file:` database; null for a libSQL server and for `:memory:`. */
+export function localPath(url: string): string | null {
+	const path = isLocalFile(url) ? url.slice('file:'.length).split('?')[0]! : null;
+	return path && !path.startsWith(':memory:') ? resolve(path) : null;
+}
+
+/**
+ * The database as messages name it: the file's path, or the server's host. Never the whole
+ * URL, which may carry a user, a password or an auth token.
+ */
+export function databaseLocation(url: string): string {
+	const path = localPath(url);
+	if (path) return path;
+	return URL.canParse(url) ? `libSQL-Server ${new URL(url).host}` : 'libSQL-Server';
+}
 
 /**
  * The database holds password hashes, authenticator keys and every member's data: readable and
@@ -47,8 +69,8 @@ function restrictToOwner(path: string): void {
 }
 
 export function createDb({ url, authToken }: DbConfig): Db {
-	const path = isLocalFile(url) ? url.slice('file:'.length).split('?')[0]! : null;
-	if (path && !path.startsWith(':memory:')) {
+	const path = localPath(url);
+	if (path) {
 		mkdirSync(dirname(path), { recursive: true });
 		restrictToOwner(path);
 	}

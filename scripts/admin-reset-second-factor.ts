@@ -10,7 +10,7 @@ import { commandLineDetails } from '../src/lib/server/audit.ts';
 import { removeSecondFactor } from '../src/lib/server/second-factor.ts';
 import { migrate, parseArgs, productionMailWarnings, refuseWithoutServerEnvironment, setupFromEnv } from './lib/setup.ts';
 
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs(process.argv.slice(2), ['email']);
 const input = z.email({ error: 'Bitte die E-Mail-Adresse des Kontos mit --email angeben.' }).safeParse(args.email);
 if (!input.success) {
 	for (const issue of input.error.issues) console.error(`✗ ${issue.message}`);

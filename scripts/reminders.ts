@@ -16,5 +16,6 @@ if (!config.demo && !config.smtpUrl) {
 for (const warning of productionMailWarnings(config)) console.error(warning);
 await migrate(config, db);
 const { sent, failed } = await sendDueReminders();
-console.log(`✓ Erinnerungen: ${sent} verschickt, ${failed} fehlgeschlagen (stehen in der Übersicht der Koordinierungsstelle)`);
+// Quiet when nothing was due: cron mails whatever a job prints, and it runs every few minutes.
+if (sent + failed > 0) console.log(`✓ Erinnerungen: ${sent} verschickt, ${failed} fehlgeschlagen (stehen in der Übersicht der Koordinierungsstelle)`);
 db.$client.close();

@@ -8,7 +8,7 @@
  * primary prepares the database once, starts the workers and replaces any that dies. Workers
  * keep no state of their own (sessions, throttling and everything else live in the database),
  * which is the same promise that lets several machines share one libSQL server.
- * Listens on HOST:PORT (default localhost:4321).
+ * Listens on HOST:PORT (default localhost:4321, checked in src/lib/server/config.ts).
  */
 import './lib/production-mode.ts';
 import cluster, { type Worker } from 'node:cluster';
@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { isLocalFile } from '../db/client.ts';
+import { databaseLocation, isLocalFile } from '../db/client.ts';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
 import type { ServerConfig } from '../src/lib/server/config.ts';
 import { isCrossSiteWrite } from '../src/lib/server/csrf.ts';
@@ -28,15 +28,13 @@ import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
 import { builtForMismatch, readBuiltFor } from './lib/build-notices.ts';
-import { migrate, productionMailWarnings, setupFromEnv } from './lib/setup.ts';
+import { listenAddressFromEnv, migrate, productionMailWarnings, setupFromEnv } from './lib/setup.ts';
 import { createRequestQueue } from './lib/request-queue.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
 import { installSyncDigest } from './lib/sync-digest.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-const HOST = process.env.HOST ?? 'localhost';
-const PORT = Number(process.env.PORT ?? 4321);
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long a stopping server waits for requests in progress. */
 const STOP_GRACE_MS = 5000;
@@ -53,6 +51,8 @@ const STOP_GRACE_MS = 5000;
 const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
 const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(flag.split('=')[0]!));
 
+// Before anything else: PORT=abc would otherwise leave a server running that never listens.
+const { host: HOST, port: PORT } = listenAddressFromEnv();
 const { config, db } = setupFromEnv();
 
 if (cluster.isPrimary) {
@@ -98,9 +98,14 @@ function announce(port: number, workers: number): void {
 	const processes = workers > 1 ? ` (${workers} Server-Prozesse)` : '';
 	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}`);
 	// What an operator checks first after a start; the SMTP address without its password.
-	const database = isLocalFile(config.databaseUrl) ? config.databaseUrl : `libSQL-Server ${new URL(config.databaseUrl).host}`;
+	const database = isLocalFile(config.databaseUrl) ? config.databaseUrl : databaseLocation(config.databaseUrl);
 	const mail = config.smtpUrl ? `SMTP über ${new URL(config.smtpUrl).host}` : `nur Ablage ${config.outboxDir}/`;
 	console.log(`  Adresse ${config.siteUrl.origin} · Datenbank ${database} · E-Mail ${mail} · Proxy-Kopfzeilen ${config.trustProxy ? 'vertraut' : 'ignoriert'}\n`);
+}
+
+/** One line when the server is told to stop, so the log says why it ended. */
+function announceStop(signal: NodeJS.Signals): void {
+	console.log(`\n  Netzwerkforum hält an (${signal}); laufende Anfragen haben noch bis zu ${STOP_GRACE_MS / 1000} s.`);
 }
 
 /**
@@ -160,6 +165,7 @@ function startWorkers(count: number): void {
 		process.on(signal, () => {
 			if (stopping) return;
 			stopping = true;
+			announceStop(signal);
 			for (const worker of alive()) worker.process.kill('SIGTERM');
 			// Workers finish their open requests first; one that hangs does not keep the server up.
 			setTimeout(() => {
@@ -347,9 +353,11 @@ async function serveHttp(): Promise<void> {
 	// Stop taking requests, let the running ones finish (a write and its mail belong together),
 	// and cut whatever still hangs after the grace period.
 	let stopping = false;
-	const stop = () => {
+	const stop = (signal?: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
+		// A worker's stop is the primary's to announce.
+		if (signal && cluster.isPrimary) announceStop(signal);
 		// Once: server.close's callback and the grace timer can both get here.
 		let exiting = false;
 		const exit = () => {
@@ -365,7 +373,7 @@ async function serveHttp(): Promise<void> {
 			exit();
 		}, STOP_GRACE_MS).unref();
 	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal));
 	// A worker whose primary is gone has nobody to restart or stop it.
-	if (!cluster.isPrimary) cluster.worker?.on('disconnect', stop);
+	if (!cluster.isPrimary) cluster.worker?.on('disconnect', () => stop());
 }

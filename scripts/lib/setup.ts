@@ -2,42 +2,107 @@
  * Scripts configure the server modules from process.env (astro:env exists only inside the
  * Astro build) and open the database themselves.
  */
-import { createDb, migrateDb, type Db } from '../../db/client.ts';
-import { installConfig, readConfig, type ServerConfig } from '../../src/lib/server/config.ts';
+import { existsSync } from 'node:fs';
+import { createDb, databaseLocation, localPath, migrateDb, type Db } from '../../db/client.ts';
+import { installConfig, readConfig, readListenAddress, type ServerConfig } from '../../src/lib/server/config.ts';
 import { installDb } from '../../src/lib/server/db.ts';
 import { builtForMismatch, readBuiltFor } from './build-notices.ts';
 
-export function setupFromEnv(overrides: Record<string, string> = {}): { config: ServerConfig; db: Db } {
-	let config: ServerConfig;
+/** An operator's typo, not a bug: one German line naming the variable, no stack trace. */
+function orRefuse<T>(read: () => T): T {
 	try {
-		config = readConfig((name) => overrides[name] ?? process.env[name]);
+		return read();
 	} catch (error) {
-		// An operator's typo, not a bug: one German line naming the variable, no stack trace.
 		console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
 		process.exit(1);
 	}
+}
+
+export function setupFromEnv(overrides: Record<string, string> = {}): { config: ServerConfig; db: Db } {
+	const config = orRefuse(() => readConfig((name) => overrides[name] ?? process.env[name]));
+	// The app in dist/ reads its configuration again (astro:env, from process.env), and its own
+	// copy of the default would resolve against dist/: it gets the path resolved here.
+	process.env.DATABASE_URL ||= config.databaseUrl;
 	installConfig(config);
-	const db = createDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+	const path = localPath(config.databaseUrl);
+	const isNew = path !== null && !existsSync(path);
+	let db: Db;
+	try {
+		db = createDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+	} catch (error) {
+		refuseUnusableDatabase(config, error);
+	}
+	// A mistyped path, or a service started in another folder, would otherwise carry on with no
+	// members, no accounts and no error. The demo fills a new database, so there it is expected.
+	if (isNew && !config.demo) console.error(`Achtung: Neue, leere Datenbank angelegt unter ${path}. Falls es schon eine gab: Stimmt DATABASE_URL?`);
 	installDb(db);
 	return { config, db };
 }
 
-export async function migrate(config: ServerConfig, db: Db): Promise<void> {
-	await migrateDb(db, config.databaseUrl);
+/** Where the server listens (HOST, PORT), checked like the rest of the configuration. */
+export function listenAddressFromEnv(): { host: string; port: number } {
+	return orRefuse(() => readListenAddress((name) => process.env[name]));
 }
 
-/** Reads `--name value` pairs from argv. */
-export function parseArgs(argv: string[]): Record<string, string> {
-	const args: Record<string, string> = {};
+export async function migrate(config: ServerConfig, db: Db): Promise<void> {
+	try {
+		await migrateDb(db, config.databaseUrl);
+	} catch (error) {
+		refuseUnusableDatabase(config, error);
+	}
+}
+
+/**
+ * A database that cannot be opened or migrated (a server that does not answer, a folder the
+ * server may not write): one German line with where and why, instead of a stack trace.
+ */
+function refuseUnusableDatabase(config: ServerConfig, error: unknown): never {
+	console.error(`✗ Die Datenbank lässt sich nicht öffnen (DATABASE_URL: ${databaseLocation(config.databaseUrl)}): ${causeOf(error)}`);
+	process.exit(1);
+}
+
+/**
+ * The messages of an error and its causes, without drizzle's wrapper (it quotes the statement,
+ * not the reason) and without anything in an address before an @ (user and password): fetch
+ * quotes the whole URL when it refuses one with credentials.
+ */
+function causeOf(error: unknown): string {
+	const messages: string[] = [];
+	for (let current = error; current instanceof Error; current = current.cause) {
+		if ('query' in current) continue;
+		if (!messages.some((message) => message.includes(current.message))) messages.push(current.message);
+	}
+	const text = messages.length > 0 ? messages.join(': ') : String(error);
+	return text.replace(/\/\/[^/@\s]*@/g, '//…@').replace(/(authToken=)[^&\s]+/g, '$1…');
+}
+
+/**
+ * Reads `--name value` pairs from argv, for the options `known`. Anything else ends the script
+ * with a German reason: `--name Vorname Nachname` without quotes made the name "Vorname" and
+ * dropped the rest unseen.
+ */
+export function parseArgs<Option extends string>(argv: string[], known: readonly Option[]): Partial<Record<Option, string>> {
+	const args: Partial<Record<Option, string>> = {};
+	const unexpected: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
-		const key = argv[i]!;
-		if (!key.startsWith('--')) continue;
-		const value = argv[i + 1];
-		if (value === undefined || value.startsWith('--')) args[key.slice(2)] = 'true';
-		else {
-			args[key.slice(2)] = value;
-			i++;
+		const word = argv[i]!;
+		const option = word.slice(2) as Option;
+		if (!word.startsWith('--') || !known.includes(option)) {
+			unexpected.push(word);
+			continue;
 		}
+		const value = argv[i + 1];
+		// No option here is a switch: one without its value counts as missing.
+		if (value === undefined || value.startsWith('--')) continue;
+		args[option] = value;
+		i++;
+	}
+	if (unexpected.length > 0) {
+		console.error(
+			`✗ Unerwartete Angabe: ${unexpected.join(' ')}. Erlaubt sind ${known.map((name) => `--${name}`).join(', ')}; ` +
+				'ein Wert mit Leerzeichen gehört in Anführungszeichen, z. B. --name "Vorname Nachname".',
+		);
+		process.exit(2);
 	}
 	return args;
 }

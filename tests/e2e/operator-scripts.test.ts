@@ -3,13 +3,14 @@
  * forgotten environment they refuse instead of mailing links to the wrong address or filing
  * reminders in an outbox nobody reads, and bad arguments get a German reason.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createClient } from '@libsql/client';
 import { COMMAND_LINE } from '../../src/lib/server/audit.ts';
 import { runScript } from '../helpers/scripts.ts';
+import { freePort } from '../helpers/server.ts';
 
 /** A production environment: no DEMO, no SMTP, a database of its own. */
 function production() {
@@ -74,5 +75,142 @@ describe('operator scripts outside demo mode', () => {
 		} finally {
 			db.close();
 		}
+	});
+});
+
+/** The token ids of the account's open invitations: the part before the dot in `?token=<id>.<secret>`. */
+async function invitationIds(databaseUrl: string, email: string): Promise<string[]> {
+	const db = createClient({ url: databaseUrl });
+	try {
+		const rows = await db.execute({ sql: "SELECT t.id FROM one_time_token t JOIN user u ON u.id = t.user_id WHERE u.email = ? AND t.kind = 'invitation'", args: [email] });
+		return rows.rows.map((row) => String(row.id));
+	} finally {
+		db.close();
+	}
+}
+
+const linkTokenId = (output: string) => /\?token=([^.\s]+)\./.exec(output)?.[1];
+
+describe.concurrent('admin:create for an address that has an account', () => {
+	const env = () => ({ ...production(), SITE_URL: 'http://localhost:4321' });
+	const args = ['--email', 'zweite@example.de', '--name', 'Zweite Koordinatorin'];
+
+	test('a coordinator who never set a password gets a new invitation, and the old link no longer works', async () => {
+		const settings = env();
+		const first = await runScript('scripts/admin-create.ts', args, settings);
+		expect(first.code, first.output).toBe(0);
+		const firstId = linkTokenId(first.output);
+		expect(await invitationIds(settings.DATABASE_URL, 'zweite@example.de')).toEqual([firstId]);
+
+		const again = await runScript('scripts/admin-create.ts', args, settings);
+		expect(again.code, again.output).toBe(0);
+		expect(again.output).toContain('✓ Das Konto für zweite@example.de (Koordinierungsstelle, „Zweite Koordinatorin“) hat noch kein Passwort: neue Einladung verschickt.');
+		expect(again.output).toContain('Frühere Einladungslinks gelten nicht mehr.');
+		expect(again.output).not.toContain('gibt es bereits ein Konto');
+		const secondId = linkTokenId(again.output);
+		expect(secondId).toBeDefined();
+		expect(secondId).not.toBe(firstId);
+		expect(await invitationIds(settings.DATABASE_URL, 'zweite@example.de')).toEqual([secondId]);
+	});
+
+	test('an account with a password, or a member, is left alone', async () => {
+		const settings = env();
+		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
+		const db = createClient({ url: settings.DATABASE_URL });
+		try {
+			await db.execute("UPDATE user SET password_hash = 'ein-hash' WHERE email = 'zweite@example.de'");
+			await db.execute("INSERT INTO user (id, name, email, role, created_at) VALUES ('mitglied-ohne-passwort', 'Ein Mitglied', 'mitglied@example.de', 'member', 0)");
+		} finally {
+			db.close();
+		}
+		const withPassword = await runScript('scripts/admin-create.ts', args, settings);
+		expect(withPassword.code).toBe(1);
+		expect(withPassword.output).toContain('✗ Zu zweite@example.de gibt es bereits ein Konto (Koordination).');
+		const member = await runScript('scripts/admin-create.ts', ['--email', 'mitglied@example.de', '--name', 'Ein Mitglied'], settings);
+		expect(member.code).toBe(1);
+		expect(member.output).toContain('✗ Zu mitglied@example.de gibt es bereits ein Konto (Mitglied).');
+		expect(await invitationIds(settings.DATABASE_URL, 'mitglied@example.de')).toEqual([]);
+	});
+
+	test('a name with a space but without quotes is refused, not cut to its first word', async () => {
+		const settings = env();
+		const run = await runScript('scripts/admin-create.ts', ['--email', 'dritte@example.de', '--name', 'Vorname', 'Nachname'], settings);
+		expect(run.code).toBe(2);
+		expect(run.output.trim()).toBe('✗ Unerwartete Angabe: Nachname. Erlaubt sind --email, --name; ein Wert mit Leerzeichen gehört in Anführungszeichen, z. B. --name "Vorname Nachname".');
+		expect(existsSync(settings.DATABASE_URL.slice('file:'.length)), 'nothing was created').toBe(false);
+
+		const typo = await runScript('scripts/admin-create.ts', ['--email', 'dritte@example.de', '--nmae', 'Vorname Nachname'], settings);
+		expect(typo.code).toBe(2);
+		expect(typo.output).toContain('✗ Unerwartete Angabe: --nmae Vorname Nachname.');
+	});
+});
+
+describe.concurrent('settings that used to fail late or not at all', () => {
+	test('an SMTP_URL with an unencoded # in the password is refused before anything runs, without quoting it', async () => {
+		const env = { ...production(), SMTP_URL: 'smtp://mailuser:Sehr#Geheim@127.0.0.1:4474' };
+		const runs = [await runScript('scripts/admin-create.ts', ['--email', 'erste@example.de', '--name', 'Erste Koordinatorin'], env), await runScript('scripts/serve.ts', [], env)];
+		for (const run of runs) {
+			expect(run.code, run.output).toBe(1);
+			expect(run.output.trim()).toBe(
+				'✗ Ungültige Konfiguration: SMTP_URL: ist keine gültige Adresse. Sonderzeichen in Benutzername oder Passwort müssen prozentkodiert sein, z. B. # als %23, @ als %40, / als %2F, : als %3A',
+			);
+			expect(run.output).not.toMatch(/Geheim|DEP0170|Invalid URL|läuft/);
+		}
+	});
+
+	test('PORT=abc stops the server at once with a German line, instead of a server that never listens', async () => {
+		const run = await runScript('scripts/serve.ts', [], { ...production(), PORT: 'abc' });
+		expect(run.code).toBe(1);
+		expect(run.output.trim()).toBe('✗ Ungültige Konfiguration: PORT: muss eine ganze Zahl sein');
+	});
+
+	test('a database that cannot be opened ends the start with one German line naming it and the cause, never its password', async () => {
+		const port = await freePort();
+		const unreachable = await runScript('scripts/serve.ts', [], { ...production(), DEMO: '1', PORT: String(await freePort()), DATABASE_URL: `http://127.0.0.1:${port}` });
+		expect(unreachable.code).toBe(1);
+		expect(unreachable.output.trim()).toBe(`✗ Die Datenbank lässt sich nicht öffnen (DATABASE_URL: libSQL-Server 127.0.0.1:${port}): fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+
+		const withPassword = await runScript('scripts/db-migrate.ts', [], { ...production(), DATABASE_URL: `http://forum:Geheim@127.0.0.1:${port}` });
+		expect(withPassword.code).toBe(1);
+		expect(withPassword.output).toContain(`✗ Die Datenbank lässt sich nicht öffnen (DATABASE_URL: libSQL-Server 127.0.0.1:${port}): `);
+		expect(withPassword.output).not.toMatch(/Geheim|forum:/);
+
+		// A folder that is a file: the path is named, and why.
+		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-ops-'));
+		writeFileSync(join(dir, 'kein-ordner'), '');
+		const notAFolder = await runScript('scripts/db-migrate.ts', [], { ...production(), DATABASE_URL: `file:${join(dir, 'kein-ordner', 'forum.db')}` });
+		expect(notAFolder.code).toBe(1);
+		expect(notAFolder.output.trim()).toMatch(new RegExp(`^✗ Die Datenbank lässt sich nicht öffnen \\(DATABASE_URL: ${join(dir, 'kein-ordner', 'forum.db')}\\): EEXIST`));
+		expect(notAFolder.output).not.toMatch(/\n\s+at /);
+	});
+
+	test('a new, empty database is pointed out outside demo mode, with its absolute path', async () => {
+		const settings = production();
+		const path = settings.DATABASE_URL.slice('file:'.length);
+		const notice = `Achtung: Neue, leere Datenbank angelegt unter ${path}. Falls es schon eine gab: Stimmt DATABASE_URL?`;
+		const first = await runScript('scripts/db-migrate.ts', [], settings);
+		expect(first.code, first.output).toBe(0);
+		expect(first.output).toContain(notice);
+		const second = await runScript('scripts/db-migrate.ts', [], settings);
+		expect(second.output).not.toContain('Neue, leere Datenbank');
+		const demo = await runScript('scripts/db-migrate.ts', [], { ...production(), DEMO: '1' });
+		expect(demo.output, 'the demo fills a new database anyway').not.toContain('Neue, leere Datenbank');
+	});
+
+	test('db:backup refuses a database without the forum\'s tables instead of reporting a backup', async () => {
+		const settings = { ...production(), BACKUP_DIR: join(mkdtempSync(join(tmpdir(), 'netzwerkforum-ops-')), 'backups') };
+		const run = await runScript('scripts/db-backup.ts', [], settings);
+		expect(run.code).toBe(1);
+		expect(run.output).toContain('✗ Diese Datenbank ist leer (keine Tabellen des Netzwerkforums); nichts gesichert. Stimmt DATABASE_URL?');
+		expect(run.output).not.toContain('✓ Sicherung');
+		expect(existsSync(settings.BACKUP_DIR)).toBe(false);
+	});
+
+	test('reminders print nothing when nothing was due, so cron mails nobody every ten minutes', async () => {
+		const settings = { ...production(), SITE_URL: 'http://localhost:4321', SMTP_URL: 'smtp://127.0.0.1:2525', OFFICE_EMAIL: 'koordination@example.de', MAIL_FROM: 'Netzwerkforum <netzwerkforum@example.de>' };
+		expect((await runScript('scripts/db-migrate.ts', [], settings)).code).toBe(0);
+		const run = await runScript('scripts/reminders.ts', [], settings);
+		expect(run.code, run.output).toBe(0);
+		expect(run.output).toBe('');
 	});
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isBuildCurrent } from '../../scripts/lib/build-stamp.ts';
 import { demoMember, login, postForm } from '../helpers/http.ts';
 import { startMailSink, waitForMail } from '../helpers/mail-sink.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { freePort, startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
 
@@ -219,6 +219,8 @@ describe('stopping', () => {
 		await login(server.baseURL, demoMember(9));
 		await server.stop();
 		expect(server.process.exitCode).toBe(0);
+		// Once, by the primary: the log says why the server ended.
+		expect(server.output().match(/Netzwerkforum hält an \(SIGTERM\); laufende Anfragen haben noch bis zu 5 s\./g)).toHaveLength(1);
 		await waitFor(() => workers.every((pid) => !isAlive(pid)), 'alle Prozesse beendet');
 		// Copied without its -wal file, as someone moving the server might copy it.
 		const alone = join(mkdtempSync(join(tmpdir(), 'netzwerkforum-copy-')), 'copy.db');
@@ -230,6 +232,15 @@ describe('stopping', () => {
 		} finally {
 			copy.close();
 		}
+	});
+});
+
+describe('a server in one process', () => {
+	test('says so when SIGTERM stops it', async () => {
+		const single = await startServer();
+		await single.stop();
+		expect(single.process.exitCode).toBe(0);
+		expect(single.output()).toContain('Netzwerkforum hält an (SIGTERM); laufende Anfragen haben noch bis zu 5 s.');
 	});
 });
 
@@ -249,10 +260,10 @@ describe('a primary that is killed', () => {
 });
 
 describe('a build for another address', () => {
-	test('the production server refuses to start under a public address the build was not made for', () => {
+	test('the production server refuses to start under a public address the build was not made for', async () => {
 		// The test build is made without SITE_URL, so for http://localhost:4321.
 		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-site-'));
-		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: '0', WEB_CONCURRENCY: '1' };
+		const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SITE_URL: 'https://netzwerkforum.example.de', DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: String(await freePort()), WEB_CONCURRENCY: '1' };
 		delete env.DEMO;
 		// Started from another folder, as a service manager may: the check reads the dist/ it serves.
 		const run = spawnSync(process.execPath, [resolve('scripts/serve.ts')], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });

@@ -151,6 +151,22 @@ describe('backup and restore', () => {
 		restored.$client.close();
 	});
 
+	test('a database without the forum\'s tables (a wrong DATABASE_URL made a new file) is refused, and the copies already there stay', async () => {
+		const backupDir = join(t.dir, 'empty-source');
+		mkdirSync(backupDir);
+		const earlier = join(backupDir, 'netzwerkforum-20260101-030000.db');
+		writeFileSync(earlier, '');
+		const empty = createDb({ url: `file:${join(t.dir, 'new-and-empty.db')}` });
+		try {
+			await expect(backupDatabase(empty, backupDir, { keep: 1, maxDays: 3650 }, new Date('2026-01-02T03:00:00Z'))).rejects.toThrow(
+				'Diese Datenbank ist leer (keine Tabellen des Netzwerkforums); nichts gesichert. Stimmt DATABASE_URL?',
+			);
+		} finally {
+			empty.$client.close();
+		}
+		expect(readdirSync(backupDir)).toEqual([basename(earlier)]);
+	});
+
 	test('keeps only the newest copies', async () => {
 		const backupDir = join(t.dir, 'rotation');
 		const files: string[] = [];

@@ -1,9 +1,10 @@
 /** Mail over real SMTP (smtp-server on loopback): German templates, no header injection. */
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resetMailTransport, sendMail } from '../../src/lib/server/mail.ts';
+import { resetMailTransport, sendMail, SMTP_TIMEOUTS } from '../../src/lib/server/mail.ts';
 import { invitationMail, passwordResetMail } from '../../src/lib/server/mail-templates.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { readMails, startMailSink, waitForMail, type MailSink } from '../helpers/mail-sink.ts';
@@ -73,5 +74,33 @@ describe('a mail server that cannot be reached', () => {
 		expect((await listUnresolvedFailures()).shown.some((f) => f.recipient === 'offline@example.org')).toBe(false);
 		installConfig(t.config);
 		resetMailTransport();
+	});
+});
+
+describe('a mail server that accepts but never answers', () => {
+	test(`gives up after ${SMTP_TIMEOUTS.greetingTimeout / 1000} s without a greeting (not nodemailer's 30 s), and the failure is recorded`, async () => {
+		const connections: Socket[] = [];
+		const silent = createServer((socket) => connections.push(socket));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const { port } = silent.address() as { port: number };
+		const { installConfig, readConfig } = await import('../../src/lib/server/config.ts');
+		const { listUnresolvedFailures } = await import('../../src/lib/server/mail.ts');
+		installConfig(readConfig((name) => ({ DATABASE_URL: t.url, SMTP_URL: `smtp://127.0.0.1:${port}` })[name]));
+		resetMailTransport();
+		try {
+			const started = Date.now();
+			await expect(sendMail(invitationMail({ name: 'Stiller Server', address: 'still@example.org' }, options), { kind: 'invitation' })).rejects.toThrow(/Greeting never received/);
+			const waited = Date.now() - started;
+			expect(connections.length, 'the connection was made; only the greeting is missing').toBe(1);
+			expect(waited).toBeGreaterThanOrEqual(SMTP_TIMEOUTS.greetingTimeout - 100);
+			expect(waited).toBeLessThan(SMTP_TIMEOUTS.greetingTimeout + 3000);
+			const failures = (await listUnresolvedFailures()).shown;
+			expect(failures.find((f) => f.recipient === 'still@example.org')).toMatchObject({ kind: 'invitation', status: 'failed', error: expect.stringMatching(/Greeting never received/) });
+		} finally {
+			for (const socket of connections) socket.destroy();
+			silent.close();
+			installConfig(t.config);
+			resetMailTransport();
+		}
 	});
 });

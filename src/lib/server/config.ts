@@ -79,19 +79,54 @@ function germanConfigIssue(issue: z.core.$ZodRawIssue): string {
 		case 'invalid_format':
 			return issue.format === 'email' ? 'ist keine gültige E-Mail-Adresse' : issue.format === 'url' ? 'ist keine gültige http(s)-Adresse' : 'hat nicht die erwartete Form';
 		case 'invalid_value':
-			return 'ist keiner der erlaubten Werte';
+			// An empty value counts as unset, so it is no choice to offer.
+			return `ist keiner der erlaubten Werte (${issue.values.filter((value) => value !== '').join(', ')})`;
 		default:
 			return 'ist ungültig';
 	}
 }
 
+/** The schemes @libsql/client opens (its expandConfig): the embedded file, or a libSQL server. */
+const DATABASE_SCHEMES = /^(file|libsql|https?|wss?):/i;
+
+/**
+ * Why a DATABASE_URL cannot be used, or null. Never quotes the value: a server's address may
+ * hold a user, a password or a token.
+ */
+function databaseUrlProblem(value: string): string | null {
+	if (!DATABASE_SCHEMES.test(value)) return 'muss mit file: (eingebettete Datenbank) oder libsql:, https:, http:, wss:, ws: (libSQL-Server) beginnen';
+	if (/^file:/i.test(value)) return null;
+	return URL.canParse(value) && new URL(value).hostname ? null : 'ist keine gültige Adresse eines libSQL-Servers';
+}
+
+/**
+ * Why an SMTP_URL cannot be used, or null. Never quotes the value, which holds the password:
+ * an unencoded # in it made the URL unparsable only later, in the middle of the server's start,
+ * with the whole URL in the error.
+ */
+function smtpUrlProblem(value: string): string | null {
+	if (!/^smtps?:\/\//.test(value)) return 'SMTP_URL muss mit smtp:// oder smtps:// beginnen';
+	// A # cuts the URL short; after the cut what is left may still parse, with the wrong host.
+	const url = URL.canParse(value) ? new URL(value) : null;
+	if (url?.hostname && !url.hash) return null;
+	return 'ist keine gültige Adresse. Sonderzeichen in Benutzername oder Passwort müssen prozentkodiert sein, z. B. # als %23, @ als %40, / als %2F, : als %3A';
+}
+
+/** A refinement from a function that says what is wrong, in German, or null. */
+const checkedBy =
+	(problem: (value: string) => string | null) =>
+	(value: string, ctx: z.RefinementCtx): void => {
+		const message = problem(value);
+		if (message) ctx.addIssue({ code: 'custom', message });
+	};
+
 const envSchema = z.object({
-	DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+	DATABASE_URL: z.string().min(1).superRefine(checkedBy(databaseUrlProblem)).default(DEFAULT_DATABASE_URL),
 	DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
 	SITE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4321'),
 	DEMO: flag,
 	TRUST_PROXY: flag,
-	SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL muss mit smtp:// oder smtps:// beginnen').optional(),
+	SMTP_URL: z.string().superRefine(checkedBy(smtpUrlProblem)).optional(),
 	MAIL_FROM: z.string().min(3).default('ThZM-Netzwerkforum <netzwerkforum@example.org>'),
 	OFFICE_EMAIL: z.email().default('koordination@example.org'),
 	OUTBOX_DIR: z.string().min(1).default('db/outbox'),
@@ -155,14 +190,19 @@ export interface ServerConfig {
 
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
 
-export function readConfig(get: (name: string) => string | undefined): ServerConfig {
-	const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, get(name) || undefined]));
-	const parsed = envSchema.safeParse(raw, { error: germanConfigIssue });
+/** The variables `names` from `get` (empty counts as unset), checked; throws one German message naming every bad one. */
+function parseVariables<S extends z.ZodObject>(schema: S, get: (name: string) => string | undefined): z.output<S> {
+	const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, get(name) || undefined]));
+	const parsed = schema.safeParse(raw, { error: germanConfigIssue });
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 		throw new Error(`Ungültige Konfiguration: ${problems}`);
 	}
-	const env = parsed.data;
+	return parsed.data;
+}
+
+export function readConfig(get: (name: string) => string | undefined): ServerConfig {
+	const env = parseVariables(envSchema, get);
 	const siteUrl = new URL(env.SITE_URL);
 	return {
 		databaseUrl: env.DATABASE_URL,
@@ -201,4 +241,22 @@ export async function getConfig(): Promise<ServerConfig> {
 		installed = readConfig((name) => getSecret(name));
 	}
 	return installed;
+}
+
+/**
+ * Where scripts/serve.ts listens. Only the server reads these (the app never needs them), so
+ * they are not part of ServerConfig, but they are checked the same way: `PORT=abc` left a
+ * server running that never listened.
+ */
+const listenSchema = z.object({
+	HOST: z
+		.string()
+		.regex(/^[\w.:%-]+$/, 'ist kein Rechnername und keine IP-Adresse (z. B. 127.0.0.1, 0.0.0.0 oder localhost)')
+		.default('localhost'),
+	PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+});
+
+export function readListenAddress(get: (name: string) => string | undefined): { host: string; port: number } {
+	const { HOST, PORT } = parseVariables(listenSchema, get);
+	return { host: HOST, port: PORT };
 }

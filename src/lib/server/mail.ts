@@ -36,11 +36,19 @@ export const singleLine = (value: string) => value.replace(/[\r\n\u0085\u2028\u2
 
 let transport: Transporter | null = null;
 
+/**
+ * How long a mail server may take, in ms (nodemailer waits 2 min to connect, 30 s for the
+ * greeting and 10 min for an answer by default). Mail is sent while the office waits for its
+ * page: a server that accepts but never greets held an action for 30 s. Parameters in
+ * SMTP_URL (`?greetingTimeout=30000`) still override them.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+
 async function getTransport(): Promise<{ transport: Transporter; outbox: string | null }> {
 	const config = await getConfig();
 	if (!transport) {
 		transport = config.smtpUrl
-			? nodemailer.createTransport(config.smtpUrl)
+			? nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS })
 			: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 	}
 	return { transport, outbox: config.smtpUrl ? null : config.outboxDir };
