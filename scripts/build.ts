@@ -5,7 +5,8 @@
  */
 import { run } from './lib/run.ts';
 import { writeBuildStamp } from './lib/build-stamp.ts';
-import { buildNotices, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
+import { buildNotices, futureArticlesNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
+import { isoDateInGermany } from '../src/lib/site.ts';
 import { discardNextBuild, prepareNextBuild, swapInNextBuild } from './lib/build-swap.ts';
 
 const started = performance.now();
@@ -26,4 +27,8 @@ writeBuildStamp();
 writeBuiltFor(process.env.SITE_URL);
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log('  Ein Server, der schon läuft, braucht jetzt einen Neustart, um den neuen Build zu zeigen.');
-for (const notice of buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'), readPlaceholderCounts('src/content/pages'))) console.warn(`\n${notice}`);
+const notices = [
+	...buildNotices(process.env.SITE_URL, readVoiceConsents('src/content/testimonials'), readPlaceholderCounts('src/content/pages')),
+	futureArticlesNotice(readFutureArticles('src/content/articles', isoDateInGermany(new Date()))),
+];
+for (const notice of notices) if (notice) console.warn(`\n${notice}`);

@@ -7,7 +7,10 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { calendarDay } from '../../src/lib/content/fields.ts';
 import { isLocalSite, voiceConsentOf, voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
+import { formatDate } from '../../src/lib/site.ts';
 
 /** The address astro.config.mjs builds for when SITE_URL is not set. */
 export const DEFAULT_SITE_URL = 'http://localhost:4321';
@@ -92,4 +95,27 @@ export function buildNotices(siteUrl: string | undefined, voices: readonly { dat
 	const unfilled = isLocalSite(siteUrl) ? null : placeholderNotice(placeholders);
 	if (unfilled) notices.push(unfilled);
 	return notices;
+}
+
+/**
+ * Articles in `dir` (not drafts) whose publish date lies after `today` (YYYY-MM-DD): a build
+ * publishes what it finds, so they are on the site at once, at the top of the list, dated ahead.
+ */
+export function readFutureArticles(dir: string, today: string): { file: string; date: Date }[] {
+	return readdirSync(dir)
+		.filter((name) => /\.mdx?$/.test(name))
+		.sort()
+		.flatMap((name) => {
+			const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(dir, name), 'utf8'))?.[1];
+			const data = frontmatter ? (parse(frontmatter) as { pubDate?: unknown; draft?: unknown } | null) : null;
+			const date = data && data.draft !== true ? calendarDay(data.pubDate) : undefined;
+			return date && date.toISOString().slice(0, 10) > today ? [{ file: name, date }] : [];
+		});
+}
+
+/** The line about articles dated ahead, or null when there are none. */
+export function futureArticlesNotice(articles: readonly { file: string; date: Date }[]): string | null {
+	if (articles.length === 0) return null;
+	const which = articles.map((a) => `${a.file} (${formatDate(a.date)})`).join(', ');
+	return `Hinweis: ${articles.length === 1 ? 'Ein Artikel trägt' : `${articles.length} Artikel tragen`} ein Veröffentlichungsdatum in der Zukunft und ${articles.length === 1 ? 'steht' : 'stehen'} trotzdem schon auf der Website: ${which}. Ein Build veröffentlicht, was er vorfindet. Soll ein Artikel erst später erscheinen: draft: true setzen und am Tag ohne draft neu bauen.`;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * build says afterwards. The pages read voices through the same function (collections.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { builtForMismatch, builtForOtherSite, buildNotices, placeholderNotice, readPlaceholderCounts, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { builtForMismatch, builtForOtherSite, buildNotices, futureArticlesNotice, placeholderNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
 import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
@@ -111,5 +111,27 @@ describe('the address a build was made for, checked when the production server s
 		// Most often SITE_URL was left out of the server's environment: the first advice is to set it.
 		expect(message).toContain('den Server mit SITE_URL=https://netzwerkforum.example.de starten');
 		expect(message).toContain('SITE_URL=http://127.0.0.1:8080 npm run build');
+	});
+});
+
+describe('articles dated ahead', () => {
+	test('are named after the build, however the date is written; drafts and today are not', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'articles-'));
+		const article = (name: string, front: string) => writeFileSync(join(dir, name), `---\ntitle: Test\n${front}\n---\n\nText\n`);
+		article('heute.mdx', 'pubDate: 2026-11-28');
+		article('spaeter.mdx', 'pubDate: 2027-03-15');
+		article('deutsch.md', "pubDate: '01.12.2026'");
+		article('entwurf.mdx', 'pubDate: 2027-01-01\ndraft: true');
+		article('frueher.mdx', 'pubDate: 03.04.2026');
+		writeFileSync(join(dir, 'notiz.txt'), 'pubDate: 2099-01-01');
+		const ahead = readFutureArticles(dir, '2026-11-28');
+		expect(ahead.map((a) => [a.file, a.date.toISOString().slice(0, 10)])).toEqual([
+			['deutsch.md', '2026-12-01'],
+			['spaeter.mdx', '2027-03-15'],
+		]);
+		expect(futureArticlesNotice(ahead)).toBe(
+			'Hinweis: 2 Artikel tragen ein Veröffentlichungsdatum in der Zukunft und stehen trotzdem schon auf der Website: deutsch.md (1. Dezember 2026), spaeter.mdx (15. März 2027). Ein Build veröffentlicht, was er vorfindet. Soll ein Artikel erst später erscheinen: draft: true setzen und am Tag ohne draft neu bauen.',
+		);
+		expect(futureArticlesNotice([])).toBeNull();
 	});
 });
