@@ -49,6 +49,8 @@ const STOP_GRACE_MS = 5000;
  * given there or on the command line is the operator's and wins.
  */
 const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
+/** A worker's exit code for "cannot listen on this address": replacing it would fail the same way. */
+const CANNOT_LISTEN = 78;
 const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(flag.split('=')[0]!));
 
 // Before anything else: PORT=abc would otherwise leave a server running that never listens.
@@ -148,6 +150,12 @@ function startWorkers(count: number): void {
 		if (stopping) {
 			if (alive().length === 0) void closeDatabase().finally(() => process.exit(0));
 			return;
+		}
+		if (code === CANNOT_LISTEN) {
+			// The worker said why (port taken, not allowed); five replacements would only say it five times.
+			stopping = true;
+			for (const other of alive()) other.process.kill('SIGTERM');
+			process.exit(1);
 		}
 		logEvent('error', { message: `Server-Prozess ${worker.process.pid} beendet (${signal ?? code}), wird ersetzt` });
 		// A worker that dies right after starting (a broken build, a port taken) would be
@@ -340,9 +348,18 @@ async function serveHttp(): Promise<void> {
 	process.on('unhandledRejection', (reason) => logEvent('error', { message: String(reason) }));
 	process.on('uncaughtException', (error) => logEvent('error', { message: error.message }));
 
-	server.on('error', (error) => {
-		console.error(`Server konnte nicht starten: ${error.message}`);
-		process.exit(1);
+	server.on('error', (error: NodeJS.ErrnoException) => {
+		const address = `${HOST}:${PORT}`;
+		const why =
+			error.code === 'EADDRINUSE'
+				? `${address} ist schon belegt (läuft der Server schon, oder ein anderes Programm auf diesem Port?). Anderen PORT wählen oder das andere Programm beenden.`
+				: error.code === 'EACCES'
+					? `${address} darf dieser Benutzer nicht öffnen (Ports unter 1024 brauchen besondere Rechte; hinter einem Proxy einen Port ab 1024 wählen).`
+					: error.code === 'EADDRNOTAVAIL'
+						? `${address}: Diese Adresse (HOST) gehört nicht zu diesem Rechner.`
+						: error.message;
+		console.error(`✗ Server konnte nicht starten: ${why}`);
+		process.exit(cluster.isPrimary ? 1 : CANNOT_LISTEN);
 	});
 	server.listen(PORT, HOST, () => {
 		if (!cluster.isPrimary) return; // the primary announces once for all workers

@@ -259,6 +259,24 @@ describe('a primary that is killed', () => {
 	});
 });
 
+describe('a port that is taken', () => {
+	test('stops the server at once with a German reason, instead of replacing its workers five times', async () => {
+		const taken = http.createServer();
+		const port = await freePort();
+		await new Promise<void>((listening) => taken.listen(port, '127.0.0.1', listening));
+		try {
+			const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-port-'));
+			const env: NodeJS.ProcessEnv = { ...process.env, DEMO: '1', HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '2', DATABASE_URL: `file:${join(dir, 'x.db')}`, OUTBOX_DIR: join(dir, 'outbox') };
+			const run = spawnSync(process.execPath, [resolve('scripts/serve.ts')], { env, encoding: 'utf8', timeout: 30_000 });
+			expect(run.status, run.stderr).toBe(1);
+			expect(run.stderr).toContain(`✗ Server konnte nicht starten: 127.0.0.1:${port} ist schon belegt (läuft der Server schon, oder ein anderes Programm auf diesem Port?)`);
+			expect(run.stdout + run.stderr).not.toContain('wird ersetzt');
+		} finally {
+			taken.close();
+		}
+	});
+});
+
 describe('a build for another address', () => {
 	test('the production server refuses to start under a public address the build was not made for', async () => {
 		// The test build is made without SITE_URL, so for http://localhost:4321.
