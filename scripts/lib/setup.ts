@@ -3,10 +3,15 @@
  * Astro build) and open the database themselves.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDb, databaseLocation, localPath, migrateDb, type Db } from '../../db/client.ts';
 import { installConfig, readConfig, readListenAddress, type ServerConfig } from '../../src/lib/server/config.ts';
 import { installDb } from '../../src/lib/server/db.ts';
 import { builtForMismatch, readBuiltFor } from './build-notices.ts';
+
+/** The project's folder (package.json, dist/, db/), wherever a script was started from. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** An operator's typo, not a bug: one German line naming the variable, no stack trace. */
 function orRefuse<T>(read: () => T): T {
@@ -19,6 +24,10 @@ function orRefuse<T>(read: () => T): T {
 }
 
 export function setupFromEnv(overrides: Record<string, string> = {}): { config: ServerConfig; db: Db } {
+	// Mail folder and backups by default in the project's db/, like the database: relative, they
+	// followed the working directory (a service started elsewhere wrote its outbox there).
+	process.env.OUTBOX_DIR ||= join(PROJECT_ROOT, 'db/outbox');
+	process.env.BACKUP_DIR ||= join(PROJECT_ROOT, 'db/backups');
 	const config = orRefuse(() => readConfig((name) => overrides[name] ?? process.env[name]));
 	// The app in dist/ reads its configuration again (astro:env, from process.env), and its own
 	// copy of the default would resolve against dist/: it gets the path resolved here.
@@ -128,7 +137,7 @@ export function productionMailWarnings(config: ServerConfig): string[] {
  * localhost and every link in their mails points there. Outside demo mode they refuse to run
  * when the address differs from the one the build was made for, as the server does.
  */
-export function refuseWithoutServerEnvironment(config: ServerConfig, root = '.'): void {
+export function refuseWithoutServerEnvironment(config: ServerConfig, root = PROJECT_ROOT): void {
 	const builtFor = readBuiltFor(root);
 	if (!builtForMismatch(builtFor, config.siteUrl, config.demo)) return;
 	console.error(

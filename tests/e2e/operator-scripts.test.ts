@@ -5,7 +5,9 @@
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { createClient } from '@libsql/client';
 import { COMMAND_LINE } from '../../src/lib/server/audit.ts';
@@ -142,6 +144,20 @@ describe.concurrent('admin:create for an address that has an account', () => {
 		const typo = await runScript('scripts/admin-create.ts', ['--email', 'dritte@example.de', '--nmae', 'Vorname Nachname'], settings);
 		expect(typo.code).toBe(2);
 		expect(typo.output).toContain('✗ Unerwartete Angabe: --nmae Vorname Nachname.');
+	});
+});
+
+describe('started from another folder', () => {
+	test('a script keeps its mail folder and backups in the project, not in the working directory', () => {
+		const elsewhere = mkdtempSync(join(tmpdir(), 'netzwerkforum-cwd-'));
+		const setup = pathToFileURL(resolve('scripts/lib/setup.ts')).href;
+		const code = `const { setupFromEnv } = await import(${JSON.stringify(setup)}); const { config } = setupFromEnv(); console.log(JSON.stringify([config.outboxDir, config.backups.dir]));`;
+		const env: NodeJS.ProcessEnv = { ...process.env, DEMO: '1', DATABASE_URL: `file:${join(elsewhere, 'x.db')}` };
+		delete env.OUTBOX_DIR;
+		delete env.BACKUP_DIR;
+		const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: elsewhere, env, encoding: 'utf8' });
+		expect(run.status, run.stderr).toBe(0);
+		expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual([resolve('db/outbox'), resolve('db/backups')]);
 	});
 });
 
