@@ -99,10 +99,12 @@ describe('the office is warned before its session ends', () => {
 		await expect(page.getByRole('searchbox').first().inputValue()).resolves.toBe('Halbfertige Suche');
 	});
 
-	test('once it has ended, the dialog says how to keep the page: sign in in another tab and come back', async () => {
+	test('once it has ended, also while the computer slept, the dialog says how to keep the page: sign in in another tab and come back', async () => {
 		const { page } = tab;
+		// The lid closed over lunch: no timer ran, the clock moved on, and the tab is looked at again.
 		await lastUsed(sessionId, 31 * 60);
-		await page.clock.fastForward('31:00');
+		await page.clock.setSystemTime((await page.evaluate(() => Date.now())) + 60 * 60 * 1000);
+		await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
 		const ended = page.getByRole('dialog', { name: 'Ihre Anmeldung ist abgelaufen' });
 		await ended.waitFor();
 		await expect(ended.getByRole('link', { name: 'in einem neuen Tab an' }).getAttribute('target')).resolves.toBe('_blank');
@@ -114,5 +116,19 @@ describe('the office is warned before its session ends', () => {
 		await other.close();
 		await page.clock.fastForward('00:15');
 		await ended.waitFor({ state: 'hidden' });
+	});
+
+	test('a warning left unanswered turns into the notice, and the focus moves to its way on', async () => {
+		const { page } = tab;
+		const again = sessionIdOf((await tab.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; '));
+		await lastUsed(again, 28 * 60 + 30);
+		await page.clock.fastForward('28:40');
+		await page.getByRole('dialog', { name: 'Ihre Anmeldung endet bald' }).waitFor();
+		await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Angemeldet bleiben');
+		await lastUsed(again, 31 * 60);
+		await page.clock.fastForward('02:00');
+		await page.getByRole('dialog', { name: 'Ihre Anmeldung ist abgelaufen' }).waitFor();
+		// The button that had the focus is hidden now.
+		await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('in einem neuen Tab an');
 	});
 });

@@ -11,6 +11,7 @@ import {
 	listUserSessions,
 	SESSION_POLICY,
 	validateSessionToken,
+	sessionTimeLeft,
 } from '../../src/lib/server/auth-session.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -158,5 +159,20 @@ describe('ending sessions', () => {
 		await createSession(id, { now: later });
 		expect(await invalidateUserSessions(id, undefined, later)).toBe(1);
 		expect(await listUserSessions(id)).toHaveLength(0);
+	});
+});
+
+describe('what a page is told about the session’s end', () => {
+	const MINUTE = 60_000;
+	const created = new Date('2026-11-28T08:00:00Z');
+	const session = (lastVerifiedAt: Date) => ({ id: 'x', userId: 'u', createdAt: created, lastVerifiedAt, expiresAt: new Date(Math.min(lastVerifiedAt.getTime() + 30 * MINUTE, created.getTime() + 12 * 60 * MINUTE)) });
+
+	test('the office’s session can be lengthened until its absolute end; then only its last minutes are told', () => {
+		const now = new Date('2026-11-28T10:00:00Z');
+		expect(sessionTimeLeft(session(new Date(now.getTime() - 28 * MINUTE)), 'coordinator', now)).toEqual({ seconds: 120, extendable: true });
+		// Eleven hours and 50 minutes after signing in, the 12 hours end it, not the 30 minutes.
+		const late = new Date(created.getTime() + (11 * 60 + 50) * MINUTE);
+		expect(sessionTimeLeft(session(late), 'coordinator', late)).toEqual({ seconds: 600, extendable: false });
+		expect(sessionTimeLeft(session(created), 'coordinator', new Date(created.getTime() + 31 * MINUTE)).seconds, 'never below 0').toBe(0);
 	});
 });

@@ -4,6 +4,8 @@
  * then opens the layout's dialog with "Angemeldet bleiben". Once the session has ended, the
  * dialog says so and how to keep what the page holds: sign in in another tab, come back, send.
  * Asking does not lengthen the session; only "Angemeldet bleiben" (or any page view) does.
+ * Closing the warning without an answer (Escape) brings no second warning, only the notice
+ * once the session has ended.
  * The dialog and its texts are rendered by layouts/Portal.astro, only for sessions that can end
  * within the day.
  */
@@ -22,8 +24,9 @@ export function warnBeforeSessionEnds(doc: Document): void {
 	const dialog = doc.querySelector<HTMLDialogElement>('dialog#sitzungsende');
 	if (!dialog) return;
 	const statusUrl = dialog.dataset['statusUrl']!;
-	// On the page's own clock: the server's may differ from the computer's.
-	let deadline = performance.now() + Number(dialog.dataset['secondsLeft']) * 1000;
+	// The computer's clock, counting only from what the server said: the two may differ. Not
+	// performance.now(), which stands still while a laptop sleeps (the session does not).
+	let deadline = Date.now() + Number(dialog.dataset['secondsLeft']) * 1000;
 	let shown: Shown | null = null;
 	let asking = false;
 
@@ -31,7 +34,7 @@ export function warnBeforeSessionEnds(doc: Document): void {
 		const response = await fetch(extend ? `${statusUrl}?verlaengern` : statusUrl, { cache: 'no-store', credentials: 'same-origin' });
 		if (!response.ok) throw new Error(`Status ${response.status}`);
 		const left = (await response.json()) as TimeLeft;
-		deadline = performance.now() + left.seconds * 1000;
+		deadline = Date.now() + left.seconds * 1000;
 		return left;
 	}
 
@@ -40,12 +43,17 @@ export function warnBeforeSessionEnds(doc: Document): void {
 		for (const time of dialog!.querySelectorAll('[data-ends-at]')) time.textContent = endsAt;
 		for (const part of dialog!.querySelectorAll<HTMLElement>('[data-state]')) part.hidden = part.dataset['state'] !== state;
 		dialog!.querySelector('h2')!.textContent = state === 'ended' ? 'Ihre Anmeldung ist abgelaufen' : 'Ihre Anmeldung endet bald';
+		const changed = dialog!.open && shown !== state;
 		shown = state;
 		if (!dialog!.open) dialog!.showModal();
+		// Opened, the dialog puts the focus on its first control; changed while open, the button that
+		// had it may be hidden now: the new text's first control takes it, and a screen reader reads from there.
+		else if (changed) dialog!.querySelector<HTMLElement>(`[data-state="${state}"] a, [data-state="${state}"] button`)?.focus();
 	}
 
-	async function check(): Promise<void> {
-		if (asking || deadline - performance.now() > WARN_BEFORE_MS) return;
+	/** `always`: ask the server whatever the page expects (back from the background or from sleep). */
+	async function check(always = false): Promise<void> {
+		if (asking || (!always && deadline - Date.now() > WARN_BEFORE_MS)) return;
 		asking = true;
 		try {
 			const left = await ask(false);
@@ -78,8 +86,8 @@ export function warnBeforeSessionEnds(doc: Document): void {
 	});
 	setInterval(() => void check(), CHECK_EVERY_MS);
 	void check();
-	// A tab in the background checks seldom; coming back to it checks at once.
+	// A tab in the background checks seldom, and timers stop while a computer sleeps: coming back asks at once.
 	doc.addEventListener('visibilitychange', () => {
-		if (doc.visibilityState === 'visible') void check();
+		if (doc.visibilityState === 'visible') void check(true);
 	});
 }
