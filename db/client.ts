@@ -8,7 +8,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as schema from './schema.ts';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
@@ -26,19 +26,25 @@ export interface DbConfig {
  * The built app has its own copy of this module under dist/, so scripts/lib/setup.ts hands it
  * the path resolved here.
  */
-export const DEFAULT_DATABASE_URL = `file:${join(fileURLToPath(new URL('.', import.meta.url)), 'netzwerkforum.db')}`;
+// As a file URL: a project folder named with # or % would otherwise change the address's meaning.
+export const DEFAULT_DATABASE_URL = pathToFileURL(join(fileURLToPath(new URL('.', import.meta.url)), 'netzwerkforum.db')).href;
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
 // SQLITE_BUSY waits up to this long for a writer instead of failing at once (the client's
 // default is 0). It applies to every pooled connection; per-connection PRAGMAs would not.
 const BUSY_TIMEOUT_MS = 5000;
 
-export const isLocalFile = (url: string) => url.startsWith('file:');
+export const isLocalFile = (url: string) => /^file:/i.test(url);
 
-/** The absolute path of a `file:` database; null for a libSQL server and for `:memory:`. */
+/**
+ * The absolute path of a `file:` database, as libSQL opens it (it decodes %-escapes, and
+ * `file:///…` is a whole file URL); null for a libSQL server and for `:memory:`.
+ */
 export function localPath(url: string): string | null {
-	const path = isLocalFile(url) ? url.slice('file:'.length).split('?')[0]! : null;
-	return path && !path.startsWith(':memory:') ? resolve(path) : null;
+	if (!isLocalFile(url)) return null;
+	const path = url.slice('file:'.length).split('?')[0]!;
+	if (path.startsWith(':memory:')) return null;
+	return path.startsWith('//') ? fileURLToPath(`file:${path}`) : resolve(decodeURIComponent(path));
 }
 
 /**

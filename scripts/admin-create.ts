@@ -34,7 +34,10 @@ const existing = await findUserByEmail(input.data.email);
 // again; the new invitation voids the old one. Everyone else keeps their account as it is.
 const reinvite = existing?.role === 'coordinator' && existing.passwordHash === null && !existing.deactivatedAt;
 if (existing && !reinvite) {
-	console.error(`✗ Zu ${input.data.email} gibt es bereits ein Konto (${existing.role === 'coordinator' ? 'Koordination' : 'Mitglied'}).`);
+	const kind = existing.role === 'coordinator' ? (existing.deactivatedAt ? 'Koordination, deaktiviert' : 'Koordination') : 'Mitglied';
+	console.error(`✗ Zu ${input.data.email} gibt es bereits ein Konto (${kind}).`);
+	// Only someone of the team can give it back, with the password confirmed and everyone told.
+	if (existing.role === 'coordinator' && existing.deactivatedAt) console.error('  Einen beendeten Zugang gibt jemand aus dem Team unter „Team“ (/koordination/team/) wieder frei.');
 	db.$client.close();
 	process.exit(1);
 }
@@ -43,6 +46,7 @@ const { link, mailed } = await sendInvitation(userId, null, new Date(), { auditD
 if (existing) {
 	console.log(`✓ Das Konto für ${input.data.email} (Koordinierungsstelle, „${existing.name}“) hat noch kein Passwort: neue Einladung verschickt.`);
 	console.log('  Frühere Einladungslinks gelten nicht mehr.');
+	if (args.name && args.name !== existing.name) console.log(`  Der Name bleibt „${existing.name}“; --name gilt nur für ein neues Konto.`);
 } else console.log(`✓ Konto für ${input.data.email} angelegt (Koordinierungsstelle).`);
 if (!mailed) console.log('  Die Einladungsmail konnte nicht verschickt werden (siehe SMTP_URL); der Link unten gilt trotzdem.');
 console.log('  Einmaliger Einladungslink (7 Tage gültig), bitte nur an diese Person weitergeben:');

@@ -4,12 +4,13 @@
  * dist-next/ and replace dist/ only when both succeeded (scripts/lib/build-swap.ts).
  */
 import { run } from './lib/run.ts';
-import { writeBuildStamp } from './lib/build-stamp.ts';
+import { sourceFingerprint, writeBuildStamp } from './lib/build-stamp.ts';
 import { buildNotices, futureArticlesNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
 import { isoDateInGermany } from '../src/lib/site.ts';
 import { discardNextBuild, prepareNextBuild, swapInNextBuild } from './lib/build-swap.ts';
 
 const started = performance.now();
+const sources = sourceFingerprint();
 const next = prepareNextBuild();
 for (const [command, args] of [
 	['astro', ['build', '--outDir', next]],
@@ -23,7 +24,7 @@ for (const [command, args] of [
 	}
 }
 swapInNextBuild();
-writeBuildStamp();
+writeBuildStamp('.', sources);
 writeBuiltFor(process.env.SITE_URL);
 console.log(`\n✓ Build und Suchindex fertig in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log('  Ein Server, der schon läuft, braucht jetzt einen Neustart, um den neuen Build zu zeigen.');

@@ -100,7 +100,7 @@ function announce(port: number, workers: number): void {
 	const processes = workers > 1 ? ` (${workers} Server-Prozesse)` : '';
 	console.log(`\n  Netzwerkforum läuft auf http://${host}:${port}/${processes}`);
 	// What an operator checks first after a start; the SMTP address without its password.
-	const database = isLocalFile(config.databaseUrl) ? config.databaseUrl : databaseLocation(config.databaseUrl);
+	const database = databaseLocation(config.databaseUrl);
 	const mail = config.smtpUrl ? `SMTP über ${new URL(config.smtpUrl).host}` : `nur Ablage ${config.outboxDir}/`;
 	console.log(`  Adresse ${config.siteUrl.origin} · Datenbank ${database} · E-Mail ${mail} · Proxy-Kopfzeilen ${config.trustProxy ? 'vertraut' : 'ignoriert'}\n`);
 }

@@ -97,6 +97,15 @@ export function buildNotices(siteUrl: string | undefined, voices: readonly { dat
 	return notices;
 }
 
+/** Astro read it, or the build would have stopped: YAML it reads more leniently only skips this hint. */
+function readFrontmatter(yaml: string): { pubDate?: unknown; draft?: unknown } | null {
+	try {
+		return parse(yaml) as { pubDate?: unknown; draft?: unknown } | null;
+	} catch {
+		return null;
+	}
+}
+
 /**
  * Articles in `dir` (not drafts) whose publish date lies after `today` (YYYY-MM-DD): a build
  * publishes what it finds, so they are on the site at once, at the top of the list, dated ahead.
@@ -107,7 +116,7 @@ export function readFutureArticles(dir: string, today: string): { file: string; 
 		.sort()
 		.flatMap((name) => {
 			const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(dir, name), 'utf8'))?.[1];
-			const data = frontmatter ? (parse(frontmatter) as { pubDate?: unknown; draft?: unknown } | null) : null;
+			const data = frontmatter ? readFrontmatter(frontmatter) : null;
 			const date = data && data.draft !== true ? calendarDay(data.pubDate) : undefined;
 			return date && date.toISOString().slice(0, 10) > today ? [{ file: name, date }] : [];
 		});

@@ -37,4 +37,5 @@ export const isBuildCurrent = (root = '.') =>
 	existsSync(join(root, STAMP_FILE)) &&
 	readFileSync(join(root, STAMP_FILE), 'utf8') === sourceFingerprint(root);
 
-export const writeBuildStamp = (root = '.') => writeFileSync(join(root, STAMP_FILE), sourceFingerprint(root));
+/** `fingerprint`: taken before the build, so a file saved while it ran makes the next start build again. */
+export const writeBuildStamp = (root = '.', fingerprint = sourceFingerprint(root)) => writeFileSync(join(root, STAMP_FILE), fingerprint);

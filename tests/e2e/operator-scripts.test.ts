@@ -113,6 +113,25 @@ describe.concurrent('admin:create for an address that has an account', () => {
 		expect(secondId).toBeDefined();
 		expect(secondId).not.toBe(firstId);
 		expect(await invitationIds(settings.DATABASE_URL, 'zweite@example.de')).toEqual([secondId]);
+
+		// Another name given the second time is not taken silently.
+		const renamed = await runScript('scripts/admin-create.ts', ['--email', 'zweite@example.de', '--name', 'Anderer Name'], settings);
+		expect(renamed.output).toContain('Der Name bleibt „Zweite Koordinatorin“; --name gilt nur für ein neues Konto.');
+	});
+
+	test('a deactivated coordinator without a password is not invited again, and the refusal says who can give the access back', async () => {
+		const settings = env();
+		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
+		const db = createClient({ url: settings.DATABASE_URL });
+		try {
+			await db.execute("UPDATE user SET deactivated_at = 1 WHERE email = 'zweite@example.de'");
+		} finally {
+			db.close();
+		}
+		const refused = await runScript('scripts/admin-create.ts', args, settings);
+		expect(refused.code).toBe(1);
+		expect(refused.output).toContain('✗ Zu zweite@example.de gibt es bereits ein Konto (Koordination, deaktiviert).');
+		expect(refused.output).toContain('Einen beendeten Zugang gibt jemand aus dem Team unter „Team“ (/koordination/team/) wieder frei.');
 	});
 
 	test('an account with a password, or a member, is left alone', async () => {

@@ -91,7 +91,7 @@ describe('several server processes on one port', () => {
 		await waitFor(() => childrenOf(server.process.pid!).length === 2, 'zwei Server-Prozesse');
 		expect(server.output().match(/Netzwerkforum läuft auf/g)).toHaveLength(1);
 		// With what it runs: address, database, how mail leaves, whether proxy headers count.
-		expect(server.output()).toMatch(/Adresse http:\/\/127\.0\.0\.1:\d+ · Datenbank file:\S+e2e\.db · E-Mail nur Ablage \S+outbox\/ · Proxy-Kopfzeilen ignoriert/);
+		expect(server.output()).toMatch(/Adresse http:\/\/127\.0\.0\.1:\d+ · Datenbank \/\S+e2e\.db · E-Mail nur Ablage \S+outbox\/ · Proxy-Kopfzeilen ignoriert/);
 		// Workers run scripts/serve.ts, not `npm start`'s build check again; the database is
 		// prepared (and the demo loaded) once, by the primary.
 		expect(server.output().match(/Build ist aktuell|Baue die Website/g)).toHaveLength(1);

@@ -5,12 +5,12 @@
  */
 import { Parser } from 'htmlparser2';
 
-/** Every element the templates write (svg, path, circle: icons; rect: the QR code of the app setup). */
+/** Every element the templates write (svg, path, circle: icons; rect: the QR code of the app setup; dialog: the warning before a session ends). */
 const TEMPLATE_TAGS = new Set(
 	(
 		'html head meta title link style script body a svg circle path header nav ul ol li form label input button main div ' +
 		'h1 h2 h3 h4 p section span strong em dl dt dd table caption thead tbody tr th td footer br fieldset legend select ' +
-		'option textarea datalist figure figcaption time article aside noscript mark small details summary rect'
+		'option textarea datalist figure figcaption time article aside noscript mark small details summary rect dialog'
 	).split(' '),
 );
 

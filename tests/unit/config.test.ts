@@ -1,6 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_LIMITS, readConfig, readListenAddress } from '../../src/lib/server/config.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_DATABASE_URL, localPath } from '../../db/client.ts';
 
 const from = (env: Record<string, string>) => readConfig((name) => env[name]);
 
@@ -8,7 +10,7 @@ describe('readConfig', () => {
 	test('defaults: embedded database, localhost, outbox mail, no demo', () => {
 		const config = from({});
 		// In the project's db/ folder, not in whatever folder the process was started from.
-		expect(config.databaseUrl).toBe(`file:${fileURLToPath(new URL('../../db/netzwerkforum.db', import.meta.url))}`);
+		expect(config.databaseUrl).toBe(new URL('../../db/netzwerkforum.db', import.meta.url).href);
 		expect(config.siteUrl.href).toBe('http://localhost:4321/');
 		expect(config.secureCookies).toBe(false);
 		expect(config.smtpUrl).toBeUndefined();
@@ -64,7 +66,16 @@ describe('SMTP_URL with its password', () => {
 	// An unencoded # ends the URL's authority early: the rest became a fragment, the port "Sehr".
 	const unencoded = 'smtp://mailuser:Sehr#Geheim@127.0.0.1:4474';
 
-	test.each([unencoded, 'smtps://mailuser#Sehr:Geheim@mail.example.de:465', 'smtp://mailuser:Sehr/Geheim@127.0.0.1:4474'])(
+	test.each([
+		unencoded,
+		'smtps://mailuser#Sehr:Geheim@mail.example.de:465',
+		'smtp://mailuser:Sehr/Geheim@127.0.0.1:4474',
+		// These parse, with the user name as host and a port from the password: nodemailer would dial "mailuser".
+		'smtp://mailuser:1234?Geheim@mail.example.de:25',
+		'smtp://mailuser:4711/Geheim@mail.example.de:25',
+		// A % that starts no escape: the password would arrive other than typed.
+		'smtp://mailuser:Sehr%Geheim@mail.example.de:25',
+	])(
 		'refuses a URL that does not parse as written, says how to encode, and never quotes it (%s)',
 		(url) => {
 			let message = '';
@@ -83,6 +94,7 @@ describe('SMTP_URL with its password', () => {
 	test('accepts the password percent-encoded', () => {
 		expect(from({ SMTP_URL: 'smtp://mailuser:Sehr%23Geheim@127.0.0.1:4474' }).smtpUrl).toBe('smtp://mailuser:Sehr%23Geheim@127.0.0.1:4474');
 		expect(from({ SMTP_URL: 'smtps://mail.example.de:465?tls.rejectUnauthorized=false' }).smtpUrl).toContain('mail.example.de');
+		expect(from({ SMTP_URL: 'smtp://mailuser:Sehr%25Geheim%3F@mail.example.de:25/?greetingTimeout=30000' }).smtpUrl).toContain('mail.example.de');
 	});
 });
 
@@ -114,5 +126,16 @@ describe('readListenAddress (HOST, PORT of scripts/serve.ts)', () => {
 		[{ HOST: 'http://0.0.0.0' }, 'HOST: ist kein Rechnername und keine IP-Adresse (z. B. 127.0.0.1, 0.0.0.0 oder localhost)'],
 	])('refuses %o in German', (env, problem) => {
 		expect(() => listen(env)).toThrow(`Ungültige Konfiguration: ${problem}`);
+	});
+});
+
+describe('where a file: database lies', () => {
+	test('as libSQL opens it: %-escapes decoded, file:/// as a file URL, any case of the scheme', () => {
+		expect(localPath(pathToFileURL('/srv/forum #2/db/netzwerkforum.db').href)).toBe('/srv/forum #2/db/netzwerkforum.db');
+		expect(localPath('file:db/x%20y.db')).toBe(resolve('db/x y.db'));
+		expect(localPath('FILE:/tmp/z.db')).toBe('/tmp/z.db');
+		expect([localPath('file::memory:'), localPath('libsql://db.example.de')]).toEqual([null, null]);
+		// The default is in the project's db/ and names that folder however it is spelt.
+		expect(localPath(DEFAULT_DATABASE_URL)).toBe(resolve('db/netzwerkforum.db'));
 	});
 });

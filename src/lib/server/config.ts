@@ -106,9 +106,12 @@ function databaseUrlProblem(value: string): string | null {
  */
 function smtpUrlProblem(value: string): string | null {
 	if (!/^smtps?:\/\//.test(value)) return 'SMTP_URL muss mit smtp:// oder smtps:// beginnen';
-	// A # cuts the URL short; after the cut what is left may still parse, with the wrong host.
+	// A # cuts the URL short, and a / or ? in the password ends the host part there: what is left
+	// may still parse, with the user name as host and the rest of the password in path or query.
+	// A % must start an escape, or the password arrives other than typed.
 	const url = URL.canParse(value) ? new URL(value) : null;
-	if (url?.hostname && !url.hash) return null;
+	const cutShort = !url || url.hash !== '' || `${url.pathname}${url.search}`.includes('@');
+	if (url?.hostname && !cutShort && !/%(?![0-9a-f]{2})/i.test(value)) return null;
 	return 'ist keine gültige Adresse. Sonderzeichen in Benutzername oder Passwort müssen prozentkodiert sein, z. B. # als %23, @ als %40, / als %2F, : als %3A';
 }
 
