@@ -38,8 +38,7 @@ const TMP = join(ROOT, 'bench/.tmp');
 const NOT_COPIED = new Set([
 	'node_modules',
 	'dist',
-	'dist-next',
-	'dist-previous',
+	'builds',
 	'.astro',
 	'.git',
 	'.ci',

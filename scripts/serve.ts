@@ -12,10 +12,11 @@
  */
 import './lib/production-mode.ts';
 import cluster, { type Worker } from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { databaseLocation, isLocalFile } from '../db/client.ts';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
 import type { ServerConfig } from '../src/lib/server/config.ts';
@@ -27,7 +28,7 @@ import { fallbackHeaders, parsePrerenderedHeaders, prerenderedHeadersFor } from 
 import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
-import { builtForMismatch, readBuiltFor } from './lib/build-notices.ts';
+import { builtForIn, builtForMismatch } from './lib/build-notices.ts';
 import { listenAddressFromEnv, migrate, productionMailWarnings, setupFromEnv } from './lib/setup.ts';
 import { createRequestQueue } from './lib/request-queue.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
@@ -53,13 +54,27 @@ const WORKER_V8_FLAGS = ['--max-semi-space-size=16'];
 const CANNOT_LISTEN = 78;
 const chosenByOperator = (flag: string) => [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => arg.startsWith(flag.split('=')[0]!));
 
+/**
+ * The build this server runs, resolved once: `dist` is a link that the next build moves
+ * (scripts/lib/build-swap.ts), and a server serves the build it started with, whole, until it is
+ * restarted. The primary hands it to the workers, which may start after a new build.
+ */
+const BUILD = (process.env['NETZWERKFORUM_BUILD'] ||= builtFolder());
+
+function builtFolder(): string {
+	const dist = fileURLToPath(new URL('../dist', import.meta.url));
+	if (existsSync(join(dist, 'server/entry.mjs'))) return realpathSync(dist);
+	console.error('✗ Es gibt noch keinen Build: erst `npm run build` (oder `npm start`, das bei Bedarf baut).');
+	process.exit(1);
+}
+
 // Before anything else: PORT=abc would otherwise leave a server running that never listens.
 const { host: HOST, port: PORT } = listenAddressFromEnv();
 const { config, db } = setupFromEnv();
 
 if (cluster.isPrimary) {
 	// The dist/ this file serves, wherever the server was started from.
-	const mismatch = builtForMismatch(readBuiltFor(fileURLToPath(new URL('..', import.meta.url))), config.siteUrl, config.demo);
+	const mismatch = builtForMismatch(builtForIn(BUILD), config.siteUrl, config.demo);
 	if (mismatch) {
 		console.error(mismatch);
 		process.exit(1);
@@ -282,10 +297,10 @@ async function serveHttp(): Promise<void> {
 	keepSecretsOutOfOutput();
 	// Keep the adapter from starting its own server when its entry is imported.
 	process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-	const { handler: app } = (await import(new URL('../dist/server/entry.mjs', import.meta.url).href)) as { handler: Handler };
-	const clientDir = fileURLToPath(new URL('../dist/client/', import.meta.url));
+	const { handler: app } = (await import(pathToFileURL(join(BUILD, 'server/entry.mjs')).href)) as { handler: Handler };
+	const clientDir = join(BUILD, 'client');
 	const staticFiles = listStaticFiles(clientDir);
-	const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(new URL('../dist/_headers.json', import.meta.url), 'utf8')));
+	const pageHeaders = parsePrerenderedHeaders(JSON.parse(readFileSync(join(BUILD, '_headers.json'), 'utf8')));
 	const notFoundHeaders = fallbackHeaders(pageHeaders) ?? {};
 
 	// In order of arrival, one per turn of the event loop, so a busy process still accepts new

@@ -26,9 +26,12 @@ const BUILT_FOR_FILE = 'dist/.site-url';
 export const writeBuiltFor = (siteUrl: string | undefined, root = '.') =>
 	writeFileSync(join(root, BUILT_FOR_FILE), new URL(siteUrl || DEFAULT_SITE_URL).origin);
 
-/** The origin the build in `root` was made for; null for a build older than this record. */
-export function readBuiltFor(root = '.'): string | null {
-	const file = join(root, BUILT_FOR_FILE);
+/** The origin the build in use in project `root` was made for; null for a build older than this record. */
+export const readBuiltFor = (root = '.'): string | null => builtForIn(join(root, 'dist'));
+
+/** The origin the build in `folder` (one of builds/, or the `dist` link) was made for. */
+export function builtForIn(folder: string): string | null {
+	const file = join(folder, '.site-url');
 	return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
 }
 

@@ -1,28 +1,47 @@
 /**
- * A build goes to its own folder first and takes the place of `dist/` only once it succeeded:
- * a build that fails (a typo in an article) leaves the running website as it was, and one that
- * succeeds is swapped in by two renames instead of being written into the folder the server reads
- * from for a minute. The build before stays as `dist-previous/` until the next one.
+ * Every build goes to a folder of its own under builds/, and `dist` is a link to the one in use.
+ * A build that fails (a typo in an article) leaves the link and the running website as they
+ * were; one that succeeds moves the link in one step (a rename). A running server holds on to
+ * the folder it started from (scripts/serve.ts resolves the link once), so it goes on serving
+ * its own build, whole, until it is restarted; the last KEPT_BUILDS stay for that.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
-export const buildFolders = (root = '.') => ({ next: join(root, 'dist-next'), current: join(root, 'dist'), previous: join(root, 'dist-previous') });
+const BUILDS = 'builds';
+/** The build in use, the one before (a server not yet restarted), and one more for good measure. */
+export const KEPT_BUILDS = 3;
 
-/** Clears what a build interrupted earlier left behind, so the new one starts empty. */
-export function prepareNextBuild(root = '.'): string {
-	const { next } = buildFolders(root);
-	rmSync(next, { recursive: true, force: true });
-	return next;
+/** A new, empty folder for the next build, named so that names sort by age. */
+export function prepareNextBuild(root = '.', now = new Date()): string {
+	const name = `${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${process.pid}`;
+	const folder = join(root, BUILDS, name);
+	rmSync(folder, { recursive: true, force: true });
+	mkdirSync(join(root, BUILDS), { recursive: true });
+	return folder;
 }
 
-/** Puts the finished build in place of the current one. */
-export function swapInNextBuild(root = '.'): void {
-	const { next, current, previous } = buildFolders(root);
-	rmSync(previous, { recursive: true, force: true });
-	if (existsSync(current)) renameSync(current, previous);
-	renameSync(next, current);
+/** Drops a failed build; `dist` still points to the last good one. */
+export const discardNextBuild = (folder: string) => rmSync(folder, { recursive: true, force: true });
+
+/** Points `dist` at the finished build in `folder` (under builds/), then clears builds no longer kept. */
+export function swapInNextBuild(root: string, folder: string): void {
+	const dist = join(root, 'dist');
+	// Before builds had folders of their own, dist/ was one: it becomes the oldest kept build.
+	if (existsSync(dist) && !lstatSync(dist).isSymbolicLink()) renameSync(dist, join(root, BUILDS, '00000000000000-vorher'));
+	const link = join(root, 'dist.neu');
+	rmSync(link, { force: true });
+	// Relative, so the project folder can move.
+	symlinkSync(join(BUILDS, basename(folder)), link);
+	renameSync(link, dist);
+	pruneBuilds(root);
 }
 
-/** Drops a failed build; the current one is untouched. */
-export const discardNextBuild = (root = '.') => rmSync(buildFolders(root).next, { recursive: true, force: true });
+/** Deletes all but the newest KEPT_BUILDS builds, never the one `dist` points to. */
+function pruneBuilds(root: string): void {
+	const inUse = basename(readlinkSync(join(root, 'dist')));
+	const names = readdirSync(join(root, BUILDS)).sort();
+	for (const name of names.slice(0, Math.max(0, names.length - KEPT_BUILDS))) {
+		if (name !== inUse) rmSync(join(root, BUILDS, name), { recursive: true, force: true });
+	}
+}

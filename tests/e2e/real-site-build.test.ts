@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { placeholderNotice, readBuiltFor, readPlaceholderCounts } from '../../scripts/lib/build-notices.ts';
 import { withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 import { buildIn, copyProject } from '../helpers/build-copy.ts';
+import { startServer } from '../helpers/server.ts';
 
 const REAL_SITE = 'https://netzwerkforum.example.de';
 let copy = '';
@@ -90,9 +91,36 @@ describe('a build for the real site', () => {
 	});
 });
 
+describe('a build while a server runs', () => {
+	test('leaves the running server its whole build, pages, scripts and styles, until it is restarted', async () => {
+		const server = await startServer({}, { cwd: copy });
+		try {
+			const pageAndStyles = async () => {
+				const html = await (await fetch(`${server.baseURL}/portal/anmelden/`)).text();
+				const styles = [...html.matchAll(/href="(\/_astro\/[^"]+\.css)"/g)].map((m) => m[1]!);
+				return { html, styles, statuses: await Promise.all([`/portal/anmelden/`, '/', ...styles].map(async (path) => (await fetch(`${server.baseURL}${path}`)).status)) };
+			};
+			const before = await pageAndStyles();
+			expect(before.styles.length).toBeGreaterThan(0);
+			// A change that gives the sign-in page's code and the styles new names.
+			appendFileSync(join(copy, 'src/styles/global.css'), '\n.neu-im-build { color: inherit; }\n');
+			appendFileSync(join(copy, 'src/pages/portal/anmelden.astro'), '\n<!-- neu im Build -->\n');
+			const rebuilt = await buildIn(copy, { SITE_URL: REAL_SITE, NODE_ENV: 'production' });
+			expect(rebuilt.code, rebuilt.output).toBe(0);
+			expect(readFileSync(join(copy, 'dist/client/index.html'), 'utf8'), 'dist is the new build').not.toBe(before.html);
+			const after = await pageAndStyles();
+			expect(after.statuses, 'everything still answers from the build the server started with').toEqual(before.statuses.map(() => 200));
+			expect(after.styles).toEqual(before.styles);
+		} finally {
+			await server.stop();
+		}
+	}, 180_000);
+});
+
 describe('a build that fails', () => {
 	test('leaves the last good build in dist/ as it was, so a running server goes on showing it', async () => {
 		const before = built('index.html');
+		const builds = readdirSync(join(copy, 'builds'));
 		// The mistake an editor makes: a "<" that MDX takes for the start of a component.
 		const article = readdirSync(join(copy, 'src/content/articles')).find((name) => name.endsWith('.mdx'))!;
 		appendFileSync(join(copy, 'src/content/articles', article), '\nBetriebe mit <10 Beschäftigten\n');
@@ -101,6 +129,6 @@ describe('a build that fails', () => {
 		expect(failed.output).toContain('dist/ ist unverändert: Ein laufender Server zeigt weiter den letzten gelungenen Build.');
 		expect(built('index.html')).toBe(before);
 		expect(existsSync(join(copy, 'dist/server/entry.mjs'))).toBe(true);
-		expect(existsSync(join(copy, 'dist-next')), 'the failed build is cleared away').toBe(false);
+		expect(readdirSync(join(copy, 'builds')), 'the failed build is cleared away').toEqual(builds);
 	}, 180_000);
 });

@@ -1,39 +1,50 @@
-/** The finished build takes dist/'s place; a failed one leaves dist/ alone. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/** Builds in folders of their own, `dist` a link to the one in use; a failed build changes nothing. */
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { discardNextBuild, prepareNextBuild, swapInNextBuild } from '../../scripts/lib/build-swap.ts';
+import { discardNextBuild, KEPT_BUILDS, prepareNextBuild, swapInNextBuild } from '../../scripts/lib/build-swap.ts';
 
-function fakeBuild(root: string, folder: string, content: string) {
-	mkdirSync(join(root, folder, 'client'), { recursive: true });
-	writeFileSync(join(root, folder, 'client', 'index.html'), content);
+/** A "build" with one page, made in the next folder and swapped in. */
+function build(root: string, content: string, at: Date): string {
+	const folder = prepareNextBuild(root, at);
+	mkdirSync(join(folder, 'client'), { recursive: true });
+	writeFileSync(join(folder, 'client', 'index.html'), content);
+	swapInNextBuild(root, folder);
+	return folder;
 }
-const page = (root: string, folder: string) => readFileSync(join(root, folder, 'client', 'index.html'), 'utf8');
+const served = (root: string) => readFileSync(join(root, 'dist', 'client', 'index.html'), 'utf8');
+const day = (n: number) => new Date(Date.UTC(2026, 10, n, 9));
 
 describe('swapping builds', () => {
-	test('a finished build replaces dist/, which stays as dist-previous/ until the next one', () => {
+	test('a finished build becomes dist; the folder a running server resolved keeps its own files', () => {
 		const root = mkdtempSync(join(tmpdir(), 'build-swap-'));
-		fakeBuild(root, 'dist', 'erster');
-		fakeBuild(root, prepareNextBuild(root).slice(root.length + 1), 'zweiter');
-		swapInNextBuild(root);
-		expect([page(root, 'dist'), page(root, 'dist-previous'), existsSync(join(root, 'dist-next'))]).toEqual(['zweiter', 'erster', false]);
-		fakeBuild(root, 'dist-next', 'dritter');
-		swapInNextBuild(root);
-		expect([page(root, 'dist'), page(root, 'dist-previous')]).toEqual(['dritter', 'zweiter']);
+		build(root, 'erster', day(1));
+		expect(lstatSync(join(root, 'dist')).isSymbolicLink()).toBe(true);
+		const running = realpathSync(join(root, 'dist'));
+		build(root, 'zweiter', day(2));
+		expect(served(root)).toBe('zweiter');
+		expect(readFileSync(join(running, 'client', 'index.html'), 'utf8'), 'the server started before still has its build').toBe('erster');
 	});
 
-	test('the first build has no dist/ to move aside; a failed one is cleared and dist/ untouched', () => {
+	test('a failed build is cleared and dist stays where it was', () => {
 		const root = mkdtempSync(join(tmpdir(), 'build-swap-'));
-		fakeBuild(root, 'dist-next', 'erster');
-		swapInNextBuild(root);
-		expect(page(root, 'dist')).toBe('erster');
-		fakeBuild(root, 'dist-next', 'halb');
-		discardNextBuild(root);
-		expect([page(root, 'dist'), existsSync(join(root, 'dist-next'))]).toEqual(['erster', false]);
-		// What an interrupted build left behind goes before the next one starts.
-		fakeBuild(root, 'dist-next', 'abgebrochen');
-		prepareNextBuild(root);
-		expect(existsSync(join(root, 'dist-next'))).toBe(false);
+		build(root, 'erster', day(1));
+		const failed = prepareNextBuild(root, day(2));
+		mkdirSync(join(failed, 'client'), { recursive: true });
+		discardNextBuild(failed);
+		expect(served(root)).toBe('erster');
+		expect(readdirSync(join(root, 'builds'))).toHaveLength(1);
+	});
+
+	test(`only the newest ${KEPT_BUILDS} builds are kept, and a dist/ folder from before becomes one of them`, () => {
+		const root = mkdtempSync(join(tmpdir(), 'build-swap-'));
+		mkdirSync(join(root, 'dist', 'client'), { recursive: true });
+		writeFileSync(join(root, 'dist', 'client', 'index.html'), 'alt');
+		build(root, 'eins', day(1));
+		expect(readdirSync(join(root, 'builds'))).toEqual(['00000000000000-vorher', expect.stringMatching(/^20261101090000-\d+$/)]);
+		for (let n = 2; n <= 5; n++) build(root, `nummer ${n}`, day(n));
+		expect(readdirSync(join(root, 'builds'))).toHaveLength(KEPT_BUILDS);
+		expect(served(root)).toBe('nummer 5');
 	});
 });
