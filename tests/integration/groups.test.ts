@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
-import { formatDateTime } from '../../src/lib/site.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { boardState, draftRuleViolations } from '../../src/lib/server/matching-board.ts';
@@ -22,7 +21,7 @@ import {
 	draftVersion,
 	saveDraft,
 } from '../../src/lib/server/groups.ts';
-import { listOwnMeetings, createMeeting, replyToMeeting } from '../../src/lib/server/meetings.ts';
+import { listOwnMeetings, createMeeting, meetingLine, replyToMeeting } from '../../src/lib/server/meetings.ts';
 import { addTopic, ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -241,7 +240,10 @@ describe('published groups: the office fills and frees places', () => {
 		const [mail] = await welcome();
 		const coming = (await listOwnMeetings(demoUserId(5))).filter((m) => m.status === 'planned' && m.startsAt > joined);
 		expect(coming.length).toBeGreaterThan(0);
-		for (const m of coming) expect(mail!.text, 'the newcomer learns the dates already planned').toContain(formatDateTime(m.startsAt));
+		// The dates already planned, with weekday and end, and where: the host, else the address, else that both are open.
+		for (const m of coming) expect(mail!.text, 'the newcomer learns the dates already planned').toContain(meetingLine(m));
+		expect(meetingLine({ ...coming[0]!, hostName: null, address: 'Online (Zugangslink folgt)' })).toMatch(/^\p{L}+, .+ bis .+ Uhr, Online \(Zugangslink folgt\)$/u);
+		expect(meetingLine({ ...coming[0]!, hostName: null, address: null })).toMatch(/ \(Gastgeber und Ort noch offen\)$/);
 		const WORDS = ['null', 'einem', 'zwei', 'drei', 'vier', 'fünf'];
 		expect(mail!.text, 'the companies the newcomer will meet').toContain(`gemeinsam mit ${WORDS[seatsBefore - 1]} weiteren Unternehmen`);
 		// The others hear who joined (active ones; the newcomer and the deactivated member 3 do not get it).

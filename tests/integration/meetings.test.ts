@@ -370,13 +370,15 @@ describe('reminders', () => {
 		try {
 			expect(await replyToMeeting(memberOf(1), id, false, NOW)).toEqual({ hostDeclined: false });
 			expect(await replyToMeeting(memberOf(2), id, true, NOW)).toEqual({ hostDeclined: false });
+			// The host's own yes is not counted to it as a guest.
+			expect(await replyToMeeting(memberOf(3), id, true, NOW)).toEqual({ hostDeclined: false });
 			expect((await sendDueReminders(new Date(at.getTime() - 6.8 * 24 * 3600_000))).sent, 'five in the group, one said no').toBe(4);
 			const sent = await reminders();
 			expect(sent.flatMap(to)).not.toContain(await emailOf(1));
 			const hostAddress = await emailOf(3);
 			const forHost = sent.filter((m) => to(m).includes(hostAddress));
 			expect(forHost).toHaveLength(1);
-			expect(forHost[0]!.text).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens. Bisher hat eine Person zugesagt');
+			expect(forHost[0]!.text).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen hat bisher eine Person zugesagt');
 			for (const m of sent.filter((m) => !to(m).includes(hostAddress))) expect(m.text).not.toContain('Gastgeber dieses Treffens');
 		} finally {
 			await cancelMeeting(GROUP_A, id, office);

@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, meetingReminderMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
 import { describeMailKind, MAIL_KINDS } from '../../src/lib/server/mail-kinds.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
@@ -49,6 +49,23 @@ describe('mail templates', () => {
 		const released = meetingChangedMail(to, { ...base, host: null, address: null, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr' }, attachment).text;
 		expect(released).toContain('hat sich etwas geändert.');
 		expect(released).toContain('Gastgeber und Ort stehen noch nicht fest.');
+		// Asked once to answer anew, not twice.
+		expect(moved.match(/ob Sie kommen/g)).toHaveLength(1);
+		expect(moved).toContain('Bitte geben Sie im Portal erneut an, ob Sie kommen:');
+		// Same start, another end: the mail says so, not that the place changed.
+		const longer = meetingChangedMail(to, { ...base, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr', ends: { now: '18:00', before: '17:00' }, sameHost: true }, attachment).text;
+		expect(longer).toContain('beim Treffen Ihrer Fokusgruppe A am 3. März 2027 um 14:00 Uhr bei Muster GmbH hat sich die Dauer geändert: Es endet jetzt um 18:00 Uhr (bisher um 17:00 Uhr).');
+		expect(longer).not.toContain('Ort geändert');
+	});
+
+	test('a reminder for a meeting without host and place says that both are open, and the host counts only guests', () => {
+		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
+		const base = { soon: 'morgen', groupName: 'Fokusgruppe A', when: 'Donnerstag, 3. Dezember 2026, 14:00 bis 17:00 Uhr', portal: 'https://x/' };
+		const open = meetingReminderMail(to, { ...base, host: null, address: null }, attachment).text;
+		expect(open).toContain('Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das und meldet sich vor dem Treffen.');
+		const hosted = meetingReminderMail(to, { ...base, host: 'Muster GmbH', address: 'Weg 1, 99084 Erfurt', hosting: { coming: 0 } }, attachment).text;
+		expect(hosted).not.toContain('noch nicht fest');
+		expect(hosted).toContain('Aus den anderen Unternehmen hat bisher niemand zugesagt');
 	});
 
 	test('a taken-up invitation welcomes a member to the portal and a coordinator to the office', () => {

@@ -520,7 +520,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 	const { siteUrl } = await getConfig();
 	const comingMeetings = (await listGroupMeetings(groupId))
 		.filter((m) => m.status === 'planned' && m.startsAt.getTime() > now.getTime())
-		.map((m) => `${meetingLine(m.startsAt, m.hostName)}${m.hostName ? '' : ' (Gastgeber und Ort noch offen)'}`);
+		.map(meetingLine);
 	sendMailInBackground(
 		groupPublishedMail(
 			{ name: seated.person.name, address: seated.person.email },

@@ -407,6 +407,8 @@ export function meetingChangedMail(
 		groupName: string;
 		when: string;
 		previously: string | null;
+		/** The meeting starts as before but ends at another time (clock times). */
+		ends?: { now: string; before: string } | null;
 		host: string | null;
 		address: string | null;
 		portal: string;
@@ -421,6 +423,7 @@ export function meetingChangedMail(
 ): Mail {
 	const cancelled = options.change === 'cancelled';
 	const where = options.host ? ` bei ${options.host}` : '';
+	const newDate = options.change === 'moved' && options.previously !== null && options.previously !== options.when;
 	const subject = { added: 'Neues Treffen', moved: 'Geändert: Treffen', cancelled: 'Abgesagt: Treffen' }[options.change];
 	const mail = compose(to, `${subject} der ${options.groupName} am ${options.when}`, [
 		`Guten Tag ${to.name},`,
@@ -428,10 +431,12 @@ export function meetingChangedMail(
 			? `das Treffen Ihrer ${options.groupName} am ${options.when} findet nicht statt.`
 			: options.change === 'added'
 				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${options.when}${where}.`
-				: options.previously && options.previously !== options.when
+				: newDate
 					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt (bisher: ${options.previously}).`
-					: options.sameHost
-						? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich der Ort geändert.`
+					: options.ends
+						? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich die Dauer geändert: Es endet jetzt um ${options.ends.now} Uhr (bisher um ${options.ends.before} Uhr).`
+						: options.sameHost
+							? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich der Ort geändert.`
 						: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
@@ -440,13 +445,13 @@ export function meetingChangedMail(
 		...(options.hostLeft ? [`${options.hostLeft} gehört nicht mehr zur Gruppe und ist deshalb nicht mehr Gastgeber.`] : []),
 		...(!cancelled && !options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das mit der Gruppe und meldet sich.'] : []),
 		// A new date drops the answers given for the old one (meetings.ts, updateMeeting).
-		...(options.change === 'moved' && options.previously && options.previously !== options.when ? ['Zu- und Absagen für den bisherigen Termin gelten nicht mehr: Bitte sagen Sie im Portal neu, ob Sie kommen.'] : []),
+		...(newDate ? ['Zu- und Absagen für den bisherigen Termin gelten nicht mehr.'] : []),
 		// The attachment is sent as PUBLISH, which not every calendar applies to an entry it already has: no promise that it does.
 		cancelled
 			? 'Haben Sie den Termin in Ihren Kalender übernommen, löschen Sie ihn dort bitte; der Anhang zeigt ihn als abgesagt, und manche Kalender nehmen ihn damit von selbst heraus. Ein abonnierter Portal-Kalender zeigt die Absage von allein. Die weiteren Termine sehen Sie im Portal:'
 			: options.change === 'added'
 				? 'Mit dem Anhang tragen Sie den Termin in Ihren Kalender ein. Ob Sie kommen, können Sie im Portal angeben:'
-				: 'Der Anhang enthält den geänderten Termin; manche Kalender übernehmen ihn beim Öffnen, in anderen passen Sie den Eintrag bitte selbst an. Ob Sie kommen, können Sie im Portal angeben:',
+				: `Der Anhang enthält den geänderten Termin; manche Kalender übernehmen ihn beim Öffnen, in anderen passen Sie den Eintrag bitte selbst an. ${newDate ? 'Bitte geben Sie im Portal erneut an, ob Sie kommen:' : 'Ob Sie kommen, können Sie im Portal angeben:'}`,
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };
@@ -487,8 +492,9 @@ export function meetingReminderMail(
 		`Guten Tag ${to.name},`,
 		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),
+		...(!options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das und meldet sich vor dem Treffen.'] : []),
 		...(hosting
-			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Bisher ${hosting.coming === 0 ? 'hat niemand zugesagt' : hosting.coming === 1 ? 'hat eine Person zugesagt' : `haben ${inWords(hosting.coming)} Personen zugesagt`}; wer noch kommt, sehen Sie im Portal beim Termin.`]
+			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen ${hosting.coming === 0 ? 'hat bisher niemand zugesagt' : hosting.coming === 1 ? 'hat bisher eine Person zugesagt' : `haben bisher ${inWords(hosting.coming)} Personen zugesagt`}; wer noch kommt, sehen Sie im Portal beim Termin.`]
 			: []),
 		'Den Termin finden Sie im Anhang für Ihren Kalender. Ob Sie kommen, können Sie im Portal angeben:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },

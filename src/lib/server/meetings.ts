@@ -22,7 +22,7 @@ import {
 	type IcsMeeting,
 	type PlanInput,
 } from '../meetings/index.ts';
-import { formatDate, formatDateTime, formatMeetingTime, groupPath } from '../site.ts';
+import { formatClockTime, formatDate, formatDateTime, formatMeetingTime, groupPath } from '../site.ts';
 import { recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
@@ -85,7 +85,9 @@ async function placeOf(organizationId: string | null, db: Db | Tx): Promise<Host
 }
 
 /** A meeting in a list of dates in a mail: "3. März 2027 um 14:00 Uhr bei Muster GmbH". */
-export const meetingLine = (startsAt: Date, hostName: string | null) => `${formatDateTime(startsAt)}${hostName ? ` bei ${hostName}` : ''}`;
+/** A meeting in a list of a mail: when, with weekday and end, and where as far as it is known. */
+export const meetingLine = (m: { startsAt: Date; endsAt: Date; hostName: string | null; address: string | null }) =>
+	`${formatMeetingTime(m.startsAt, m.endsAt)}${m.hostName ? ` bei ${m.hostName}` : m.address ? `, ${m.address}` : ' (Gastgeber und Ort noch offen)'}`;
 
 /** Meetings of published groups as calendar entries and mails need them: columns, group and host. */
 async function calendarMeetings(where: SQL | undefined) {
@@ -161,7 +163,8 @@ async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 async function notifyMeetingChange(
 	id: string,
 	change: 'added' | 'moved' | 'cancelled',
-	previously: Date | null,
+	/** When the meeting was before the change (`endsAt`: where its length may have changed). */
+	previously: { startsAt: Date; endsAt?: Date } | null,
 	now: Date,
 	hostBefore?: { organizationId: string | null },
 	/** The host company's name when it left the group: the mail says why host and place are open. */
@@ -173,7 +176,19 @@ async function notifyMeetingChange(
 	const attachment = icsAttachment(m, siteUrl, now);
 	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const sameHost = hostBefore !== undefined && !hostChanged;
-	const details = { change, groupName: m.groupName, when: formatDateTime(m.startsAt), previously: previously ? formatDateTime(previously) : null, host: m.hostName, address: m.address, portal: new URL('/portal/', siteUrl).href, hostLeft, sameHost };
+	const lengthChanged = previously?.endsAt !== undefined && previously.endsAt.getTime() !== m.endsAt.getTime();
+	const details = {
+		change,
+		groupName: m.groupName,
+		when: formatDateTime(m.startsAt),
+		previously: previously ? formatDateTime(previously.startsAt) : null,
+		ends: lengthChanged ? { now: formatClockTime(m.endsAt), before: formatClockTime(previously.endsAt!) } : null,
+		host: m.hostName,
+		address: m.address,
+		portal: new URL('/portal/', siteUrl).href,
+		hostLeft,
+		sameHost,
+	};
 	const roleOf = (organizationId: string | null) =>
 		change === 'cancelled' || organizationId === null
 			? null
@@ -465,7 +480,7 @@ export async function updateMeeting(
 		before.endsAt.getTime() !== dates.endsAt.getTime() ||
 		before.hostOrganizationId !== data.hostOrganizationId ||
 		before.address !== before.storedAddress;
-	const notified = whenOrWhereChanged && (await notifyMeetingChange(id, 'moved', before.startsAt, now, { organizationId: before.hostOrganizationId }));
+	const notified = whenOrWhereChanged && (await notifyMeetingChange(id, 'moved', before, now, { organizationId: before.hostOrganizationId }));
 	const hostTwice = data.hostOrganizationId !== null && before.hostOrganizationId !== data.hostOrganizationId && (await hostsBeforeOthers(groupId, data.hostOrganizationId, now));
 	return { notified, hostTwice };
 }
@@ -534,7 +549,7 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 	}
 	return {
 		notify: async () => {
-			for (const m of released) await notifyMeetingChange(m.id, 'moved', m.startsAt, now, { organizationId }, host?.organizationName);
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', { startsAt: m.startsAt }, now, { organizationId }, host?.organizationName);
 		},
 		dates: released.map((m) => m.startsAt),
 	};
@@ -809,6 +824,9 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 		const attachment = icsAttachment(m, siteUrl, now);
 		const members = await activeGroupMembers(m.groupId);
 		const answers = await answersTo(m.id);
+		// The host hears who comes from the other companies: its own people's yes says nothing new to it.
+		const hostPeople = new Set(members.filter((x) => x.organizationId !== null && x.organizationId === m.hostOrganizationId).map((x) => x.id));
+		const guestsComing = answers.coming.filter((id) => !hostPeople.has(id)).length;
 		for (const member of members) {
 			// The member's choice on the profile page, and their answer; nothing is claimed, so a change in time still brings it.
 			if (!(kind === 'day' ? member.remindDayBefore : member.remindWeekBefore)) continue;
@@ -828,7 +846,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 							address: m.address,
 							portal: new URL('/portal/', siteUrl).href,
 							// Whoever's company hosts learns it here too, with the count of those coming so far.
-							hosting: m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId ? { coming: answers.coming } : null,
+							hosting: hostPeople.has(member.id) ? { coming: guestsComing } : null,
 						},
 						attachment,
 					),
@@ -845,10 +863,10 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 }
 
 /** Who answered "Ich komme nicht" to a meeting, and how many said they come. */
-async function answersTo(meetingId: string): Promise<{ declined: Set<string>; coming: number }> {
+async function answersTo(meetingId: string): Promise<{ declined: Set<string>; coming: string[] }> {
 	const db = await getDb();
 	const rows = await db.select({ userId: meetingReply.userId, attending: meetingReply.attending }).from(meetingReply).where(eq(meetingReply.meetingId, meetingId));
-	return { declined: new Set(rows.filter((r) => !r.attending).map((r) => r.userId)), coming: rows.filter((r) => r.attending).length };
+	return { declined: new Set(rows.filter((r) => !r.attending).map((r) => r.userId)), coming: rows.filter((r) => r.attending).map((r) => r.userId) };
 }
 
 /**
