@@ -36,6 +36,8 @@ describe('mail over SMTP', () => {
 		expect(mail.html).toContain(`href="${options.link.replace('&', '&amp;')}"`);
 		// MAIL_FROM may be a no-reply address; answers go to the office.
 		expect(mail.replyTo?.value.map((a) => a.address)).toEqual([t.config.officeEmail]);
+		// Out-of-office replies would all go there: marked as sent by a machine (RFC 3834, and Exchange's own header).
+		expect([mail.headers.get('auto-submitted'), mail.headers.get('x-auto-response-suppress')]).toEqual(['auto-generated', 'OOF, AutoReply']);
 	});
 
 	test('a name with line breaks cannot add headers or recipients', async () => {

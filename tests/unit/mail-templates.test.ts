@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, meetingReminderMail, newApplicationNoticeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail, newApplicationNoticeMail, recoveryCodeUsedMail, teamChangeMail } from '../../src/lib/server/mail-templates.ts';
 import { describeMailKind, MAIL_KINDS } from '../../src/lib/server/mail-kinds.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
@@ -96,6 +96,48 @@ describe('mail templates', () => {
 		const text = applicationDeclinedMail(to, { company: 'Muster GmbH' }).text;
 		expect(text).not.toMatch(/kommen wir auf Sie zu/);
 		expect(text).toContain('sechs Monate');
+	});
+});
+
+describe('the plan mail', () => {
+	test('promises reminders as chosen, and says when the first meeting is too near for its week reminder', () => {
+		const attachment = { filename: 'plan.ics', content: '', contentType: 'text/calendar' };
+		const base = { groupName: 'Fokusgruppe A', dates: ['Donnerstag, 3. Dezember 2026, 14:00 bis 17:00 Uhr bei Muster GmbH'], portal: 'https://x/' };
+		const far = meetingsPlannedMail(to, { ...base, reminders: { week: true, day: true } }, attachment).text;
+		expect(far).toContain('Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.');
+		expect(far).not.toContain('weniger als einer Woche');
+		const near = meetingsPlannedMail(to, { ...base, reminders: { week: true, day: true, firstWithinWeek: true } }, attachment).text;
+		expect(near).toContain('Das erste Treffen ist schon in weniger als einer Woche; dafür steht diese E-Mail für die Erinnerung eine Woche vorher.');
+		expect(meetingsPlannedMail(to, { ...base, reminders: { week: false, day: true, firstWithinWeek: true } }, attachment).text, 'no week reminder chosen, none to stand for').not.toContain('weniger als einer Woche');
+	});
+});
+
+describe('mails about access', () => {
+	const at = new Date('2026-11-28T09:00:00Z');
+	test('a corrected address is not to be deleted unread: the old password no longer works', () => {
+		const moved = invitationMail(to, { ...invitation, newAddress: true }).text;
+		expect(moved).not.toContain('einfach löschen');
+		expect(moved).toContain('Haben Sie nicht mit dieser Änderung gerechnet, antworten Sie bitte auf diese E-Mail');
+		expect(moved).toMatch(/Der Link gilt bis .+\. Läuft er ab/);
+		expect(invitationMail(to, invitation).text).toContain('Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.');
+	});
+
+	test('a used recovery code asks for new codes if it was not them, and names the page of the reader', () => {
+		const member = recoveryCodeUsedMail(to, { at, left: 9, resetPage: 'https://x/', office: false }).text;
+		expect(member).toContain('neue erzeugen Sie im Portal unter „Profil“');
+		expect(member).toContain('erzeugen Sie danach selbst neue Ersatzcodes (die übrigen gelten dann nicht mehr)');
+		expect(recoveryCodeUsedMail(to, { at, left: 9, resetPage: 'https://x/', office: true }).text).toContain('neue erzeugen Sie unter „Mein Konto“');
+	});
+
+	test('withdrawing an invitation into the office is said as such, in proper German, to the person and to the team', () => {
+		const person = { name: 'Max Kollege', address: 'max@example.org', hasPassword: false };
+		const by = { name: 'Dana Demo', address: 'dana@example.org' };
+		const own = teamChangeMail({ name: 'Max Kollege', address: 'max@example.org' }, { change: 'revoked', person, by, at, link: 'https://x/' });
+		expect(own.text).toContain('Ihre Einladung in die Koordinierungsstelle des ThZM-Netzwerkforums zurückgezogen');
+		const team = teamChangeMail({ name: 'Eva Team', address: 'eva@example.org' }, { change: 'revoked', person, by, at, link: 'https://x/' });
+		expect(team.subject).toBe('Einladung in die Koordinierungsstelle zurückgezogen: Max Kollege');
+		expect(team.text).toContain('die Einladung von Max Kollege (max@example.org) in die Koordinierungsstelle zurückgezogen');
+		expect(team.text).not.toContain('abgemeldet');
 	});
 });
 

@@ -112,11 +112,14 @@ export function invitationMail(
 		{ link: options.link, label: 'Passwort festlegen' },
 		`Falls der Link nicht funktioniert, öffnen Sie ${options.codePage} und geben Sie Ihre E-Mail-Adresse und diesen Code ein:`,
 		{ code: options.code },
+		`${options.newAddress ? 'Der Link' : 'Die Einladung'} gilt bis ${formatDateTime(options.expiresAt)}. Läuft ${options.newAddress ? 'er' : 'sie'} ab, bevor Sie Ihr Passwort festgelegt haben, schickt Ihnen die Koordinierungsstelle gern ${options.newAddress ? 'einen neuen' : 'eine neue'}.`,
 		// After an application the mail is expected; only a plain invitation may reach someone by mistake.
-		`Die Einladung gilt bis ${formatDateTime(options.expiresAt)}. Läuft sie ab, bevor Sie Ihr Passwort festgelegt haben, schickt Ihnen die Koordinierungsstelle gern eine neue.`,
+		// Deleting the mail about a corrected address would leave a member without a password.
 		...(options.acceptedCompany
 			? []
-			: ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
+			: options.newAddress
+				? ['Haben Sie nicht mit dieser Änderung gerechnet, antworten Sie bitte auf diese E-Mail; sie erreicht die Koordinierungsstelle.']
+				: ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
 	]);
 }
 
@@ -173,12 +176,13 @@ export function secondFactorChangedMail(to: MailAddress, options: { at: Date; en
 	]);
 }
 
-export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left: number; resetPage: string }): Mail {
+export function recoveryCodeUsedMail(to: MailAddress, options: { at: Date; left: number; resetPage: string; office?: boolean }): Mail {
 	const left = options.left === 0 ? 'Es ist keiner mehr übrig' : options.left === 1 ? 'Es ist noch einer übrig' : `Es sind noch ${inWords(options.left)} übrig`;
 	return compose(to, 'Anmeldung mit einem Ersatzcode', [
 		`Guten Tag ${to.name},`,
-		`am ${formatDateTime(options.at)} hat sich jemand mit Ihrem Passwort und einem Ihrer Ersatzcodes statt des Codes aus der App im ThZM-Netzwerkforum angemeldet. Der Ersatzcode gilt jetzt nicht mehr. ${left}; neue erzeugen Sie im Portal unter „Mein Profil“ (Koordinierungsstelle: „Mein Konto“).`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
+		`am ${formatDateTime(options.at)} hat sich jemand mit Ihrem Passwort und einem Ihrer Ersatzcodes statt des Codes aus der App im ThZM-Netzwerkforum angemeldet. Der Ersatzcode gilt jetzt nicht mehr. ${left}; neue erzeugen Sie ${options.office ? 'unter „Mein Konto“' : 'im Portal unter „Profil“'}.`,
+		// Whoever has one code likely has the list: the others must go too.
+		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}), erzeugen Sie danach selbst neue Ersatzcodes (die übrigen gelten dann nicht mehr) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 
@@ -248,8 +252,7 @@ export function teamChangeMail(
 ): Mail {
 	const { change, person, by } = options;
 	const when = formatDateTime(options.at);
-	const SITE = 'der Koordinierungsstelle des ThZM-Netzwerkforums';
-	// After „zur“ (zu der): the same office without its article.
+	// After „zur“ (zu der) and „in die“: the office without its article.
 	const OFFICE = 'Koordinierungsstelle des ThZM-Netzwerkforums';
 	if (to.address === person.address) {
 		const revoked = change === 'revoked';
@@ -261,7 +264,7 @@ export function teamChangeMail(
 				revoked
 					? person.hasPassword
 						? `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} beendet. Sie sind auf allen Geräten abgemeldet.`
-						: `${by.name} hat am ${when} Ihre Einladung in ${SITE} zurückgezogen; der Link darin gilt nicht mehr.`
+						: `${by.name} hat am ${when} Ihre Einladung in die ${OFFICE} zurückgezogen; der Link darin gilt nicht mehr.`
 					: person.hasPassword
 						? `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} wieder freigegeben. Sie melden sich mit Ihrem bisherigen Passwort an.`
 						: `${by.name} hat am ${when} Ihren Zugang zur ${OFFICE} wieder freigegeben. Eine neue Einladung zum Festlegen Ihres Passworts kommt in einer eigenen E-Mail.`,
@@ -275,12 +278,15 @@ export function teamChangeMail(
 	const did = mine ? 'Sie haben' : `${by.name} hat`;
 	const what = {
 		invited: `${did} am ${when} ${who} in die Koordinierungsstelle eingeladen. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
-		revoked: `${did} am ${when} den Zugang von ${who} zur Koordinierungsstelle beendet. Die Person ist auf allen Geräten abgemeldet.`,
+		// Someone who never set a password had an invitation, not an access with sessions to end.
+		revoked: person.hasPassword
+			? `${did} am ${when} den Zugang von ${who} zur Koordinierungsstelle beendet. Die Person ist auf allen Geräten abgemeldet.`
+			: `${did} am ${when} die Einladung von ${who} in die Koordinierungsstelle zurückgezogen; der Link darin gilt nicht mehr.`,
 		restored: `${did} am ${when} den Zugang von ${who} zur Koordinierungsstelle wieder freigegeben. Mit diesem Zugang sieht man die Daten aller Bewerbungen, Mitglieder und Gruppen.`,
 	}[change];
 	return compose(
 		to,
-		`${{ invited: 'Neuer Zugang zur Koordinierungsstelle', revoked: 'Zugang zur Koordinierungsstelle beendet', restored: 'Zugang zur Koordinierungsstelle wieder freigegeben' }[change]}: ${person.name}`,
+		`${{ invited: 'Neuer Zugang zur Koordinierungsstelle', revoked: person.hasPassword ? 'Zugang zur Koordinierungsstelle beendet' : 'Einladung in die Koordinierungsstelle zurückgezogen', restored: 'Zugang zur Koordinierungsstelle wieder freigegeben' }[change]}: ${person.name}`,
 		[
 			`Guten Tag ${to.name},`,
 			what,
@@ -458,16 +464,18 @@ export function meetingChangedMail(
 }
 
 /** What the plan's mail says of reminders, after the member's choice (they may have turned them off). */
-function reminderPromise({ week, day }: { week: boolean; day: boolean }): string {
-	if (week && day) return 'Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.';
-	if (week || day) return `${week ? 'Eine Woche' : 'Einen Tag'} vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.`;
+/** `firstWithinWeek`: the first meeting is less than a week away, so its week reminder is this mail. */
+function reminderPromise({ week, day, firstWithinWeek = false }: { week: boolean; day: boolean; firstWithinWeek?: boolean }): string {
+	const first = week && firstWithinWeek ? ' Das erste Treffen ist schon in weniger als einer Woche; dafür steht diese E-Mail für die Erinnerung eine Woche vorher.' : '';
+	if (week && day) return `Eine Woche und einen Tag vor jedem Treffen erinnern wir Sie per E-Mail.${first}`;
+	if (week || day) return `${week ? 'Eine Woche' : 'Einen Tag'} vor jedem Treffen erinnern wir Sie per E-Mail, wie Sie es in Ihrem Profil gewählt haben.${first}`;
 	return 'Erinnerungen per E-Mail haben Sie in Ihrem Profil abgewählt; dort können Sie sie wieder einschalten.';
 }
 
 /** A new meeting plan: the dates at a glance, the details in the portal and the calendar file. */
 export function meetingsPlannedMail(
 	to: MailAddress,
-	options: { groupName: string; dates: string[]; portal: string; hosted?: readonly string[]; /** The member's choice on the profile page. */ reminders: { week: boolean; day: boolean } },
+	options: { groupName: string; dates: string[]; portal: string; hosted?: readonly string[]; /** The member's choice on the profile page. */ reminders: { week: boolean; day: boolean; firstWithinWeek?: boolean } },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const hosted = options.hosted ?? [];
@@ -484,11 +492,12 @@ export function meetingsPlannedMail(
 
 export function meetingReminderMail(
 	to: MailAddress,
-	options: { soon: string; groupName: string; when: string; host: string | null; address: string | null; portal: string; hosting?: { coming: number } | null },
+	/** `date`: the day and time for the subject ("3. Dezember 2026 um 14:00 Uhr"): "morgen" alone is wrong a day later in an inbox. */
+	options: { soon: string; groupName: string; when: string; date?: string; host: string | null; address: string | null; portal: string; hosting?: { coming: number } | null },
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const { soon, hosting } = options;
-	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${soon}`, [
+	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${options.date ? `am ${options.date} (${soon})` : soon}`, [
 		`Guten Tag ${to.name},`,
 		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),

@@ -92,6 +92,9 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 			text: mail.text,
 			html: mail.html,
 			attachments: mail.attachments ?? [],
+			// Sent by the platform: out-of-office replies to a reminder or a group's mail would all land in
+			// the office's inbox (Reply-To). A person's own answer still goes there.
+			headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'OOF, AutoReply' },
 		});
 		if (outbox) {
 			// Mails carry invitation links and codes: readable by the server's user only.

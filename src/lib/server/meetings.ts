@@ -353,10 +353,12 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 	const first = stored[0];
 	const attachment = calendarFile(stored, '-und-folgende', siteUrl, now);
 	const portal = new URL('/portal/', siteUrl).href;
+	// Its week reminder would be due already: this mail stands for it (announcementIsWeekReminder).
+	const firstWithinWeek = first !== undefined && first.startsAt.getTime() - now.getTime() <= REMINDER_LEAD.week;
 	await mailGroup(groupId, 'meetings_planned', (to, member) => {
 		// Whoever's company hosts reads on which dates, rather than finding its own name in the list.
 		const hosted = stored.filter((m) => m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId).map((m) => formatDate(m.startsAt));
-		const reminders = { week: member.remindWeekBefore, day: member.remindDayBefore };
+		const reminders = { week: member.remindWeekBefore, day: member.remindDayBefore, firstWithinWeek };
 		return meetingsPlannedMail(to, { groupName: first?.groupName ?? 'Fokusgruppe', dates, portal, hosted, reminders }, attachment);
 	});
 	return plan.length;
@@ -842,6 +844,7 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 							soon: daysAheadInWords(now, m.startsAt),
 							groupName: m.groupName,
 							when: formatMeetingTime(m.startsAt, m.endsAt),
+							date: formatDateTime(m.startsAt),
 							host: m.hostName,
 							address: m.address,
 							portal: new URL('/portal/', siteUrl).href,

@@ -141,12 +141,12 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
  * hears of it. Awaited unless `background`, so the delivery is recorded before a command-line
  * caller closes the database; a sign-in does not wait for a slow mail server.
  */
-async function tellOwner(userId: string, kind: MailKind, mailFor: (to: MailAddress, resetPage: string) => Mail, { background = false } = {}): Promise<void> {
+async function tellOwner(userId: string, kind: MailKind, mailFor: (to: MailAddress, resetPage: string, office: boolean) => Mail, { background = false } = {}): Promise<void> {
 	const db = await getDb();
-	const owner = await db.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, userId)).get();
+	const owner = await db.select({ name: user.name, email: user.email, role: user.role }).from(user).where(eq(user.id, userId)).get();
 	if (!owner) return;
 	const { siteUrl } = await getConfig();
-	const mail = mailFor({ name: owner.name, address: owner.email }, new URL(PORTAL_PATHS.forgotPassword, siteUrl).href);
+	const mail = mailFor({ name: owner.name, address: owner.email }, new URL(PORTAL_PATHS.forgotPassword, siteUrl).href, owner.role === 'coordinator');
 	// A failed delivery is recorded by sendMail and shows in the office's work queue.
 	if (background) sendMailInBackground(mail, { kind, userId });
 	else await sendMail(mail, { kind, userId }).catch(() => {});
@@ -298,7 +298,7 @@ async function recoveryCodeUsed(userId: string, now: Date): Promise<void> {
 	try {
 		const left = await recoveryCodesLeft(userId);
 		await recordAudit({ actorId: userId, action: 'second_factor.recovery_code_used', subjectType: 'user', subjectId: userId }, undefined, now);
-		await tellOwner(userId, 'recovery_code_used', (to, resetPage) => recoveryCodeUsedMail(to, { at: now, left, resetPage }), { background: true });
+		await tellOwner(userId, 'recovery_code_used', (to, resetPage, office) => recoveryCodeUsedMail(to, { at: now, left, resetPage, office }), { background: true });
 	} catch (error) {
 		logFailure(error, { during: 'recovery code notice' });
 	}
