@@ -195,6 +195,11 @@ describe('a colleague’s lost phone', () => {
 		const removal = await t.db.select().from(auditEvent).where(and(eq(auditEvent.subjectId, dora), eq(auditEvent.action, 'second_factor.removed'))).get();
 		expect(removal).toMatchObject({ actorId: lead, details: { verification: 'rueckruf' } });
 		await expect.poll(() => subjectsTo('dora@example.org')).toContain('Anmeldung mit Authenticator-App entfernt');
+		// She asked for it: the mail names who did it, and does not ask "was it not you?".
+		const told = await textOf('dora@example.org', 'Anmeldung mit Authenticator-App entfernt');
+		expect(told).toContain('von der Koordinierungsstelle entfernt');
+		expect(told).toContain('Haben Sie nicht darum gebeten, setzen Sie Ihr Passwort bitte sofort neu');
+		expect(told).not.toContain('Waren Sie das nicht');
 
 		await expect(removeColleagueApp(dora, lead, 'noch einmal')).rejects.toThrow(/ohnehin nur mit dem Passwort/);
 		await expect(removeColleagueApp(lead, lead, 'selbst')).rejects.toThrow(/Mein Konto/);

@@ -166,13 +166,15 @@ export function passwordChangedMail(to: MailAddress, options: { at: Date; loginP
 }
 
 /** After an authenticator app was set up or removed: a change the owner must hear of if it was not them. */
-export function secondFactorChangedMail(to: MailAddress, options: { at: Date; enabled: boolean; resetPage: string }): Mail {
+export function secondFactorChangedMail(to: MailAddress, options: { at: Date; enabled: boolean; resetPage: string; byOffice?: boolean }): Mail {
 	return compose(to, options.enabled ? 'Anmeldung mit Authenticator-App eingerichtet' : 'Anmeldung mit Authenticator-App entfernt', [
 		`Guten Tag ${to.name},`,
 		options.enabled
 			? `für Ihr Konto im ThZM-Netzwerkforum wurde am ${formatDateTime(options.at)} eine Authenticator-App eingerichtet. Ab jetzt fragt das Portal nach dem Passwort auch nach dem Code aus dieser App; alle anderen Anmeldungen wurden beendet.`
-			: `die Anmeldung mit Authenticator-App wurde für Ihr Konto im ThZM-Netzwerkforum am ${formatDateTime(options.at)} entfernt. Bis Sie eine neue App einrichten, genügt Ihr Passwort.`,
-		`Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
+			: `die Anmeldung mit Authenticator-App wurde für Ihr Konto im ThZM-Netzwerkforum am ${formatDateTime(options.at)} ${options.byOffice ? 'von der Koordinierungsstelle ' : ''}entfernt. Bis Sie eine neue App einrichten, genügt Ihr Passwort.`,
+		options.byOffice
+			? `Haben Sie nicht darum gebeten, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und antworten Sie auf diese E-Mail; sie erreicht die Koordinierungsstelle.`
+			: `Waren Sie das nicht, setzen Sie Ihr Passwort bitte sofort neu (${options.resetPage}) und informieren Sie die Koordinierungsstelle; eine Antwort auf diese E-Mail erreicht sie.`,
 	]);
 }
 

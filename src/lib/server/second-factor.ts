@@ -132,7 +132,9 @@ export async function removeSecondFactor(userId: string, actorId: string | null,
 	await endChallengesOf(userId);
 	await recordAudit({ actorId, action: 'second_factor.removed', subjectType: 'user', subjectId: userId, details }, undefined, now);
 	logEvent('second_factor.removed', { user: userId, by: actorId ?? 'command line' });
-	await tellOwner(userId, 'second_factor_changed', (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage }));
+	// Removed by someone else (the office on the person's request, an operator): the mail says so,
+	// rather than asking "was it not you?" of someone who knows it was not.
+	await tellOwner(userId, 'second_factor_changed', (to, resetPage) => secondFactorChangedMail(to, { at: now, enabled: false, resetPage, byOffice: actorId !== userId }));
 	return true;
 }
 
