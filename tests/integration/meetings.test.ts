@@ -693,6 +693,8 @@ describe('a host deletes their account', () => {
 		expect(notice.to && !Array.isArray(notice.to) ? notice.to.value[0]?.address : null).toBe(t.config.officeEmail);
 		expect(notice.text).toContain(`${company} gehört nicht mehr zur Fokusgruppe A: Die Person hat ihr Konto gelöscht.`);
 		expect(notice.text).toContain(formatDateTime(hosted.startsAt));
+		expect(notice.text).toMatch(/(Beim Treffen|Bei den Treffen) am .+ sind Gastgeber und Ort jetzt offen/);
+		expect(notice.text, 'every meeting was at the host\'s own address').not.toContain('am eingetragenen Ort');
 	});
 });
 

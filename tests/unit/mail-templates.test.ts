@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, invitationMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail, newApplicationNoticeMail, recoveryCodeUsedMail, teamChangeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, hostLeftMail, invitationMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail, newApplicationNoticeMail, recoveryCodeUsedMail, teamChangeMail } from '../../src/lib/server/mail-templates.ts';
 import { describeMailKind, MAIL_KINDS } from '../../src/lib/server/mail-kinds.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
@@ -109,6 +109,16 @@ describe('the plan mail', () => {
 		const near = meetingsPlannedMail(to, { ...base, reminders: { week: true, day: true, firstWithinWeek: true } }, attachment).text;
 		expect(near).toContain('Das erste Treffen ist schon in weniger als einer Woche; dafür steht diese E-Mail für die Erinnerung eine Woche vorher.');
 		expect(meetingsPlannedMail(to, { ...base, reminders: { week: false, day: true, firstWithinWeek: true } }, attachment).text, 'no week reminder chosen, none to stand for').not.toContain('weniger als einer Woche');
+	});
+});
+
+describe('the office hears that a host left', () => {
+	test('meeting by meeting: where host and place are open, and where the place typed in stays', () => {
+		const office = { name: 'Koordinierungsstelle', address: 'office@example.org' };
+		const text = hostLeftMail(office, { groupName: 'Fokusgruppe E', companyName: 'Muster GmbH', openPlace: ['24. Februar 2027 um 16:30 Uhr'], placeKept: ['15. Juli 2027 um 14:00 Uhr'], link: 'https://x/' }).text;
+		expect(text).toContain('Das Unternehmen war Gastgeber der Treffen am 24. Februar 2027 um 16:30 Uhr und 15. Juli 2027 um 14:00 Uhr.');
+		expect(text).toContain('Beim Treffen am 24. Februar 2027 um 16:30 Uhr sind Gastgeber und Ort jetzt offen');
+		expect(text).toContain('Das Treffen am 15. Juli 2027 um 14:00 Uhr bleibt am eingetragenen Ort; nur der Gastgeber ist offen.');
 	});
 });
 

@@ -226,14 +226,24 @@ export function hostAnswerMail(
 }
 
 /** To the office: a host company left a group on its own; its coming meetings have no host or place now. */
-export function hostLeftMail(to: MailAddress, options: { groupName: string; companyName: string; dates: readonly string[]; link: string }): Mail {
-	const which = options.dates.length === 1 ? `des Treffens am ${options.dates[0]}` : `der Treffen am ${andList(options.dates)}`;
+/**
+ * To the office: a host company left. `openPlace`: dates that lost host and place (the group was
+ * told the office sees to them); `placeKept`: dates at a place the office had typed in, which stays.
+ */
+export function hostLeftMail(to: MailAddress, options: { groupName: string; companyName: string; openPlace: readonly string[]; placeKept: readonly string[]; link: string }): Mail {
+	const meetings = (dates: readonly string[]) => (dates.length === 1 ? `am ${dates[0]}` : `am ${andList(dates)}`);
+	const all = [...options.openPlace, ...options.placeKept];
 	return compose(
 		to,
 		`Gastgeber entfällt: ${options.groupName}`,
 		[
-			`${options.companyName} gehört nicht mehr zur ${options.groupName}: Die Person hat ihr Konto gelöscht. Das Unternehmen war Gastgeber ${which}.`,
-			'Gastgeber und Ort sind dort jetzt offen; die Gruppe ist informiert und weiß, dass Sie sich darum kümmern. Bis dahin stehen die Treffen in Ihrer Arbeitsliste.',
+			`${options.companyName} gehört nicht mehr zur ${options.groupName}: Die Person hat ihr Konto gelöscht. Das Unternehmen war Gastgeber ${all.length === 1 ? 'des Treffens' : 'der Treffen'} ${meetings(all)}.`,
+			...(options.openPlace.length > 0
+				? [`${options.openPlace.length === 1 ? 'Beim Treffen' : 'Bei den Treffen'} ${meetings(options.openPlace)} sind Gastgeber und Ort jetzt offen; die Gruppe ist informiert und weiß, dass Sie sich darum kümmern. Bis dahin ${options.openPlace.length === 1 ? 'steht es' : 'stehen sie'} in Ihrer Arbeitsliste.`]
+				: []),
+			...(options.placeKept.length > 0
+				? [`${options.placeKept.length === 1 ? 'Das Treffen' : 'Die Treffen'} ${meetings(options.placeKept)} ${options.placeKept.length === 1 ? 'bleibt' : 'bleiben'} am eingetragenen Ort; nur der Gastgeber ist offen.`]
+				: []),
 			{ link: options.link, label: 'Gruppe und Treffen ansehen' },
 		],
 		{ signed: false },

@@ -541,7 +541,12 @@ export async function comingMeetingsHostedBy(groupId: string, organizationId: st
  * does the place where it was the host's address, and the group is told once the change is
  * committed (`notify`).
  */
-export async function releaseHosting(groupId: string, organizationId: string, now: Date, tx: Db | Tx): Promise<{ notify: () => Promise<void>; dates: Date[] }> {
+export async function releaseHosting(
+	groupId: string,
+	organizationId: string,
+	now: Date,
+	tx: Db | Tx,
+): Promise<{ notify: () => Promise<void>; meetings: { startsAt: Date; placeKept: boolean }[] }> {
 	const host = await placeOf(organizationId, tx);
 	const released = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
 	for (const m of released) {
@@ -553,7 +558,8 @@ export async function releaseHosting(groupId: string, organizationId: string, no
 		notify: async () => {
 			for (const m of released) await notifyMeetingChange(m.id, 'moved', { startsAt: m.startsAt }, now, { organizationId }, host?.organizationName);
 		},
-		dates: released.map((m) => m.startsAt),
+		// A place the office typed in stays; only the host's own address goes with it.
+		meetings: released.map((m) => ({ startsAt: m.startsAt, placeKept: m.address !== null && host !== null && !isHostsAddress(m.address, host) })),
 	};
 }
 
@@ -562,14 +568,12 @@ export async function releaseHosting(groupId: string, organizationId: string, no
  * the group has heard that host and place are open, and was promised that the office sees to it.
  * (When the office itself takes someone out, it knows.)
  */
-export async function tellOfficeHostLeft(group: { id: string; name: string }, companyName: string, dates: readonly Date[]): Promise<void> {
-	if (dates.length === 0) return;
+export async function tellOfficeHostLeft(group: { id: string; name: string }, companyName: string, meetings: readonly { startsAt: Date; placeKept: boolean }[]): Promise<void> {
+	if (meetings.length === 0) return;
 	const config = await getConfig();
 	const { siteUrl } = config;
-	const mail = hostLeftMail(
-		officeAddress(config),
-		{ groupName: group.name, companyName, dates: dates.map((d) => formatDateTime(d)), link: new URL(groupPath(group.id), siteUrl).href },
-	);
+	const dates = (kept: boolean) => meetings.filter((m) => m.placeKept === kept).map((m) => formatDateTime(m.startsAt));
+	const mail = hostLeftMail(officeAddress(config), { groupName: group.name, companyName, openPlace: dates(false), placeKept: dates(true), link: new URL(groupPath(group.id), siteUrl).href });
 	sendMailInBackground(mail, { kind: 'host_left' });
 }
 

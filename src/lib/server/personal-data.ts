@@ -195,7 +195,7 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 	const db = await getDb();
 	const groups = await ownGroups(userId);
 	const company = (await getOrganization(account.organizationId))?.name ?? 'Ein Unternehmen';
-	const released: { group: { id: string; name: string }; notify: () => Promise<void>; dates: Date[] }[] = [];
+	const released: { group: { id: string; name: string }; notify: () => Promise<void>; meetings: { startsAt: Date; placeKept: boolean }[] }[] = [];
 	await db.transaction(async (tx) => {
 		// Their company no longer hosts the group's coming meetings: host and place go, the group is told below.
 		if (account.organizationId) for (const group of groups) released.push({ group, ...(await releaseHosting(group.id, account.organizationId, now, tx)) });
@@ -214,7 +214,7 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 	for (const release of released) {
 		await release.notify();
 		// The group was told the office sees to it: the office hears of it too, unless it erased the account itself.
-		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.dates);
+		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.meetings);
 	}
 	return sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: actorId !== userId }), { kind: 'account_deleted', record: false }).then(
 		() => true,
