@@ -455,7 +455,8 @@ describe('reminders', () => {
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null }, office, NOW)).toEqual({ notified: true, hostTwice: false });
 		expect(await count(moved)).toBe(5);
 		const mail = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject === moved)!;
-		expect(mail.text).toContain('(bisher: 12. Mai 2027 um 14:00 Uhr)');
+		// With weekdays and ends: a move from one weekday to another shows.
+		expect(mail.text).toContain('Es findet jetzt am Mittwoch, 26. Mai 2027, 15:00 bis 17:00 Uhr statt (bisher: Mittwoch, 12. Mai 2027, 14:00 bis 16:00 Uhr).');
 		expect(mail.text).toContain('Der Anhang enthält den geänderten Termin; manche Kalender übernehmen ihn beim Öffnen');
 		const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mail.attachments[0]!.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
 		expect(event.sequence).toBe(1);
@@ -682,7 +683,7 @@ describe('a host deletes their account', () => {
 		);
 		// The four members left in the group; the date did not move, so no "bisher".
 		expect(told).toHaveLength(4);
-		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatDateTime(hosted.startsAt)} hat sich etwas geändert.`);
+		expect(told[0]!.text).toContain(`beim Treffen Ihrer Fokusgruppe A am ${formatMeetingTime(hosted.startsAt, hosted.endsAt)} hat sich etwas geändert.`);
 		expect(told[0]!.text).not.toContain('bisher:');
 		// Why host and place are open.
 		const company = (await t.db.select({ name: organization.name }).from(organization).where(eq(organization.id, hosted.hostOrganizationId!)).get())!.name;
@@ -744,7 +745,7 @@ describe('a host company renamed', () => {
 		expect(told.length).toBeGreaterThan(0);
 		expect(told.every((m) => m.text?.includes('Neuer Weg 5'))).toBe(true);
 		// The same host, moved: the mail says the place changed, not as if another company hosted now.
-		expect(told.every((m) => m.text?.includes('am 6. Dezember 2028 um 14:00 Uhr bei Umbenannt AG hat sich der Ort geändert.'))).toBe(true);
+		expect(told.every((m) => m.text?.includes('am Mittwoch, 6. Dezember 2028, 14:00 bis 16:00 Uhr bei Umbenannt AG hat sich der Ort geändert.'))).toBe(true);
 		expect(told.some((m) => m.text?.includes('Es findet jetzt'))).toBe(false);
 		// A cancelled meeting at the host's address stays as it was cancelled: no mail that reads as if it were on again.
 		const cancelled = await createMeeting(GROUP_B, { startsAtLocal: '2028-12-20T14:00', durationMinutes: 120, hostOrganizationId: host, address: written('Umbenannt AG', 'Neuer Weg 5'), agenda: null }, office, NOW);

@@ -425,6 +425,12 @@ export function meetingChangedMail(
 		groupName: string;
 		when: string;
 		previously: string | null;
+		/**
+		 * The same with weekday and end ("Freitag, 29. Januar 2027, 10:00 bis 13:00 Uhr") for the text:
+		 * a move from Thursday to Friday shows. `when` and `previously` stay short for the subject.
+		 */
+		whenInFull?: string;
+		previouslyInFull?: string | null;
 		/** The meeting starts as before but ends at another time (clock times). */
 		ends?: { now: string; before: string } | null;
 		host: string | null;
@@ -442,20 +448,22 @@ export function meetingChangedMail(
 	const cancelled = options.change === 'cancelled';
 	const where = options.host ? ` bei ${options.host}` : '';
 	const newDate = options.change === 'moved' && options.previously !== null && options.previously !== options.when;
+	const when = options.whenInFull ?? options.when;
+	const before = options.previouslyInFull ?? options.previously;
 	const subject = { added: 'Neues Treffen', moved: 'Geändert: Treffen', cancelled: 'Abgesagt: Treffen' }[options.change];
 	const mail = compose(to, `${subject} der ${options.groupName} am ${options.when}`, [
 		`Guten Tag ${to.name},`,
 		cancelled
-			? `das Treffen Ihrer ${options.groupName} am ${options.when} findet nicht statt.`
+			? `das Treffen Ihrer ${options.groupName} am ${when}${where} findet nicht statt.`
 			: options.change === 'added'
-				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${options.when}${where}.`
+				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${when}${where}.`
 				: newDate
-					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${options.when}${where} statt (bisher: ${options.previously}).`
+					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}).`
 					: options.ends
 						? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich die Dauer geändert: Es endet jetzt um ${options.ends.now} Uhr (bisher um ${options.ends.before} Uhr).`
 						: options.sameHost
-							? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich der Ort geändert.`
-						: `beim Treffen Ihrer ${options.groupName} am ${options.when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
+							? `beim Treffen Ihrer ${options.groupName} am ${when}${where} hat sich der Ort geändert.`
+							: `beim Treffen Ihrer ${options.groupName} am ${when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
 		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
 		...(options.hostRole === 'former-host' ? ['Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.'] : []),

@@ -182,6 +182,8 @@ async function notifyMeetingChange(
 		groupName: m.groupName,
 		when: formatDateTime(m.startsAt),
 		previously: previously ? formatDateTime(previously.startsAt) : null,
+		whenInFull: formatMeetingTime(m.startsAt, m.endsAt),
+		previouslyInFull: previously?.endsAt ? formatMeetingTime(previously.startsAt, previously.endsAt) : previously ? formatDateTime(previously.startsAt) : null,
 		ends: lengthChanged ? { now: formatClockTime(m.endsAt), before: formatClockTime(previously.endsAt!) } : null,
 		host: m.hostName,
 		address: m.address,
