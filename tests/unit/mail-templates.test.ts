@@ -1,6 +1,6 @@
 /** Wording of the mail templates where a detail is easy to get wrong. */
 import { describe, expect, test } from 'vitest';
-import { accountReadyMail, applicationDeclinedMail, passwordChangedMail, groupPublishedMail, hostLeftMail, invitationMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail, newApplicationNoticeMail, recoveryCodeUsedMail, teamChangeMail } from '../../src/lib/server/mail-templates.ts';
+import { accountReadyMail, applicationDeclinedMail, groupMessageMail, passwordChangedMail, groupPublishedMail, hostLeftMail, invitationMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail, newApplicationNoticeMail, recoveryCodeUsedMail, teamChangeMail } from '../../src/lib/server/mail-templates.ts';
 import { describeMailKind, MAIL_KINDS } from '../../src/lib/server/mail-kinds.ts';
 
 const to = { name: 'Erika Beispiel', address: 'erika@example.org' };
@@ -152,6 +152,18 @@ describe('mails about access', () => {
 		expect(team.subject).toBe('Einladung in die Koordinierungsstelle zurückgezogen: Max Kollege');
 		expect(team.text).toContain('die Einladung von Max Kollege (max@example.org) in die Koordinierungsstelle zurückgezogen');
 		expect(team.text).not.toContain('abgemeldet');
+	});
+});
+
+describe('addresses in running text', () => {
+	test('are links in the HTML part, without the bracket or full stop after them, and bring no markup', () => {
+		const notice = passwordChangedMail(to, { at: new Date('2026-11-28T09:00:00Z'), loginPage: 'https://forum.example.org/portal/anmelden/', resetPage: 'https://forum.example.org/portal/passwort-vergessen/' });
+		expect(notice.html).toContain('(<a href="https://forum.example.org/portal/passwort-vergessen/">https://forum.example.org/portal/passwort-vergessen/</a>)');
+		const message = groupMessageMail(to, { groupName: 'Fokusgruppe A', subject: 'Ort', text: 'Anfahrt: https://example.org/weg?a=1&b="x"<b>fett</b>. Bis bald.', portal: 'https://x/' });
+		// The address ends where a quote or bracket begins; what follows is text, escaped.
+		expect(message.html).toContain('Anfahrt: <a href="https://example.org/weg?a=1&amp;b=">https://example.org/weg?a=1&amp;b=</a>&quot;x&quot;&lt;b&gt;fett&lt;/b&gt;. Bis bald.');
+		expect(message.html).not.toContain('<b>');
+		expect(message.text).toContain('https://example.org/weg?a=1&b="x"<b>fett</b>. Bis bald.');
 	});
 });
 

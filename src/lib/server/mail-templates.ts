@@ -9,6 +9,22 @@ import { formatCode } from './random.ts';
 const escapeHtml = (value: string) =>
 	value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * Running text as HTML, its web addresses as links (the reset page in a notice, an address in the
+ * office's message): not every mail client links them by itself. Every part is escaped, the
+ * addresses too; a closing bracket or full stop after an address stays outside it.
+ */
+function withLinks(text: string): string {
+	let html = '';
+	let rest = 0;
+	for (const found of text.matchAll(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)]/g)) {
+		const url = escapeHtml(found[0]);
+		html += `${escapeHtml(text.slice(rest, found.index))}<a href="${url}">${url}</a>`;
+		rest = found.index + found[0].length;
+	}
+	return html + escapeHtml(text.slice(rest));
+}
+
 
 const SIGNATURE = 'Ihre Koordinierungsstelle des ThZM-Netzwerkforums';
 
@@ -32,7 +48,7 @@ function compose(to: MailAddress, subject: string, blocks: Block[], { signed = t
 		'<!doctype html><html lang="de"><body style="font-family:system-ui,Arial,sans-serif;line-height:1.5;color:#1b2330;max-width:36rem">',
 		...blocks.map((b) =>
 			typeof b === 'string'
-				? `<p>${escapeHtml(b).replaceAll('\n', '<br>')}</p>`
+				? `<p>${withLinks(b).replaceAll('\n', '<br>')}</p>`
 				: 'link' in b
 					? `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:.6rem 1rem;background:#17456b;color:#fff;border-radius:.4rem;text-decoration:none">${escapeHtml(b.label)}</a></p>`
 					: `<p>Ihr Code: <strong style="font-family:monospace;font-size:1.2em;letter-spacing:.1em">${formatCode(b.code)}</strong></p>`,
