@@ -21,13 +21,16 @@ export interface DbConfig {
 }
 
 /**
- * In the project's db/ folder, wherever the process was started from: a service started
- * elsewhere (systemd without WorkingDirectory) would otherwise make a new, empty database there.
- * The built app has its own copy of this module under dist/, so scripts/lib/setup.ts hands it
- * the path resolved here.
+ * The data lives in the project's db/ folder, wherever the process was started from: a service
+ * started elsewhere (systemd without WorkingDirectory) would otherwise make a new, empty
+ * database, outbox and backups there. The built app has its own copy of this module under
+ * dist/, so scripts/lib/setup.ts hands it the paths resolved here.
  */
+const DATA_FOLDER = fileURLToPath(new URL('.', import.meta.url));
 // As a file URL: a project folder named with # or % would otherwise change the address's meaning.
-export const DEFAULT_DATABASE_URL = pathToFileURL(join(fileURLToPath(new URL('.', import.meta.url)), 'netzwerkforum.db')).href;
+export const DEFAULT_DATABASE_URL = pathToFileURL(join(DATA_FOLDER, 'netzwerkforum.db')).href;
+export const DEFAULT_OUTBOX_DIR = join(DATA_FOLDER, 'outbox');
+export const DEFAULT_BACKUP_DIR = join(DATA_FOLDER, 'backups');
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
 // SQLITE_BUSY waits up to this long for a writer instead of failing at once (the client's

@@ -3,7 +3,6 @@
  * Astro build) and open the database themselves.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, databaseLocation, localPath, migrateDb, type Db } from '../../db/client.ts';
 import { installConfig, readConfig, readListenAddress, type ServerConfig } from '../../src/lib/server/config.ts';
@@ -24,14 +23,12 @@ function orRefuse<T>(read: () => T): T {
 }
 
 export function setupFromEnv(overrides: Record<string, string> = {}): { config: ServerConfig; db: Db } {
-	// Mail folder and backups by default in the project's db/, like the database: relative, they
-	// followed the working directory (a service started elsewhere wrote its outbox there).
-	process.env.OUTBOX_DIR ||= join(PROJECT_ROOT, 'db/outbox');
-	process.env.BACKUP_DIR ||= join(PROJECT_ROOT, 'db/backups');
 	const config = orRefuse(() => readConfig((name) => overrides[name] ?? process.env[name]));
 	// The app in dist/ reads its configuration again (astro:env, from process.env), and its own
-	// copy of the default would resolve against dist/: it gets the path resolved here.
+	// copy of the defaults (db/client.ts) would resolve against dist/: it gets the paths resolved here.
 	process.env.DATABASE_URL ||= config.databaseUrl;
+	process.env.OUTBOX_DIR ||= config.outboxDir;
+	process.env.BACKUP_DIR ||= config.backups.dir;
 	installConfig(config);
 	const path = localPath(config.databaseUrl);
 	const isNew = path !== null && !existsSync(path);

@@ -11,6 +11,7 @@ describe('readConfig', () => {
 		const config = from({});
 		// In the project's db/ folder, not in whatever folder the process was started from.
 		expect(config.databaseUrl).toBe(new URL('../../db/netzwerkforum.db', import.meta.url).href);
+		expect([config.outboxDir, config.backups.dir]).toEqual([resolve('db/outbox'), resolve('db/backups')]);
 		expect(config.siteUrl.href).toBe('http://localhost:4321/');
 		expect(config.secureCookies).toBe(false);
 		expect(config.smtpUrl).toBeUndefined();

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'astro/zod';
-import { DEFAULT_DATABASE_URL } from '../../../db/client.ts';
+import { DEFAULT_BACKUP_DIR, DEFAULT_DATABASE_URL, DEFAULT_OUTBOX_DIR, isLocalFile } from '../../../db/client.ts';
 
 const limitSchema = z.strictObject({
 	limit: z.number().int().min(1),
@@ -95,7 +95,7 @@ const DATABASE_SCHEMES = /^(file|libsql|https?|wss?):/i;
  */
 function databaseUrlProblem(value: string): string | null {
 	if (!DATABASE_SCHEMES.test(value)) return 'muss mit file: (eingebettete Datenbank) oder libsql:, https:, http:, wss:, ws: (libSQL-Server) beginnen';
-	if (/^file:/i.test(value)) return null;
+	if (isLocalFile(value)) return null;
 	return URL.canParse(value) && new URL(value).hostname ? null : 'ist keine gültige Adresse eines libSQL-Servers';
 }
 
@@ -132,8 +132,8 @@ const envSchema = z.object({
 	SMTP_URL: z.string().superRefine(checkedBy(smtpUrlProblem)).optional(),
 	MAIL_FROM: z.string().min(3).default('ThZM-Netzwerkforum <netzwerkforum@example.org>'),
 	OFFICE_EMAIL: z.email().default('koordination@example.org'),
-	OUTBOX_DIR: z.string().min(1).default('db/outbox'),
-	BACKUP_DIR: z.string().min(1).default('db/backups'),
+	OUTBOX_DIR: z.string().min(1).default(DEFAULT_OUTBOX_DIR),
+	BACKUP_DIR: z.string().min(1).default(DEFAULT_BACKUP_DIR),
 	BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(30),
 	BACKUP_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 	RATE_LIMITS: z
