@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { calendarDay } from '../../src/lib/content/fields.ts';
+import { frontmatterOf } from '../../src/lib/content/frontmatter.ts';
 import { isLocalSite, voiceConsentOf, voicesForSite, withheldVoicesNotice, type ConsentStatus } from '../../src/lib/content/voices.ts';
 import { formatDate } from '../../src/lib/site.ts';
 
@@ -118,7 +119,7 @@ export function readFutureArticles(dir: string, today: string): { file: string; 
 		.filter((name) => /\.mdx?$/.test(name))
 		.sort()
 		.flatMap((name) => {
-			const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(join(dir, name), 'utf8'))?.[1];
+			const frontmatter = frontmatterOf(readFileSync(join(dir, name), 'utf8'));
 			const data = frontmatter ? readFrontmatter(frontmatter) : null;
 			const date = data && data.draft !== true ? calendarDay(data.pubDate) : undefined;
 			return date && date.toISOString().slice(0, 10) > today ? [{ file: name, date }] : [];

@@ -7,6 +7,7 @@
  * collections.ts; a unit test holds both to the same topics.
  */
 import { parse } from 'yaml';
+import { frontmatterOf } from './frontmatter.ts';
 import { topicSchema, type Topic } from './topic-schema.ts';
 
 export interface ServerTopic {
@@ -51,8 +52,7 @@ export function topicSlugOf(path: string): string {
 /** Frontmatter and file name of a topic file; throws a German message naming the file when it is wrong. */
 export function parseTopicFile(path: string, text: string): ServerTopic {
 	const id = topicSlugOf(path);
-	// As Astro's own frontmatter reader: a byte-order mark and blank lines before the first --- are fine.
-	const frontmatter = /^\s*---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text.replace(/^\uFEFF/, ''))?.[1];
+	const frontmatter = frontmatterOf(text);
 	if (frontmatter === undefined) throw new Error(`Themendatei ${path}: Kopfteil (---) fehlt.`);
 	const parsed = topicSchema.safeParse(parse(frontmatter));
 	if (!parsed.success) throw new Error(`Themendatei ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
