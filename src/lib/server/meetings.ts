@@ -84,7 +84,6 @@ async function placeOf(organizationId: string | null, db: Db | Tx): Promise<Host
 	return row ?? null;
 }
 
-/** A meeting in a list of dates in a mail: "3. März 2027 um 14:00 Uhr bei Muster GmbH". */
 /** A meeting in a list of a mail: when, with weekday and end, and where as far as it is known. */
 export const meetingLine = (m: { startsAt: Date; endsAt: Date; hostName: string | null; address: string | null }) =>
 	`${formatMeetingTime(m.startsAt, m.endsAt)}${m.hostName ? ` bei ${m.hostName}` : m.address ? `, ${m.address}` : ' (Gastgeber und Ort noch offen)'}`;
@@ -163,8 +162,8 @@ async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 async function notifyMeetingChange(
 	id: string,
 	change: 'added' | 'moved' | 'cancelled',
-	/** When the meeting was before the change (`endsAt`: where its length may have changed). */
-	previously: { startsAt: Date; endsAt?: Date } | null,
+	/** When the meeting was before the change. */
+	previously: { startsAt: Date; endsAt: Date } | null,
 	now: Date,
 	hostBefore?: { organizationId: string | null },
 	/** The host company's name when it left the group: the mail says why host and place are open. */
@@ -176,15 +175,15 @@ async function notifyMeetingChange(
 	const attachment = icsAttachment(m, siteUrl, now);
 	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const sameHost = hostBefore !== undefined && !hostChanged;
-	const lengthChanged = previously?.endsAt !== undefined && previously.endsAt.getTime() !== m.endsAt.getTime();
+	const lengthChanged = previously !== null && previously.endsAt.getTime() !== m.endsAt.getTime();
 	const details = {
 		change,
 		groupName: m.groupName,
 		when: formatDateTime(m.startsAt),
 		previously: previously ? formatDateTime(previously.startsAt) : null,
 		whenInFull: formatMeetingTime(m.startsAt, m.endsAt),
-		previouslyInFull: previously?.endsAt ? formatMeetingTime(previously.startsAt, previously.endsAt) : previously ? formatDateTime(previously.startsAt) : null,
-		ends: lengthChanged ? { now: formatClockTime(m.endsAt), before: formatClockTime(previously.endsAt!) } : null,
+		previouslyInFull: previously ? formatMeetingTime(previously.startsAt, previously.endsAt) : null,
+		ends: lengthChanged ? { now: formatClockTime(m.endsAt), before: formatClockTime(previously.endsAt) } : null,
 		host: m.hostName,
 		address: m.address,
 		portal: new URL('/portal/', siteUrl).href,
@@ -550,18 +549,17 @@ export async function releaseHosting(
 	tx: Db | Tx,
 ): Promise<{ notify: () => Promise<void>; meetings: { startsAt: Date; placeKept: boolean }[] }> {
 	const host = await placeOf(organizationId, tx);
-	const released = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
+	const hosted = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, endsAt: meeting.endsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
+	// The place goes with the host only where it was the host's; one the office typed in stays.
+	const released = hosted.map((m) => ({ ...m, placeKept: m.address !== null && host !== null && !isHostsAddress(m.address, host) }));
 	for (const m of released) {
-		// The place goes with the host only where it was the host's; one the office typed in stays.
-		const address = m.address !== null && host !== null && !isHostsAddress(m.address, host) ? m.address : null;
-		await tx.update(meeting).set({ hostOrganizationId: null, address, sequence: sql`${meeting.sequence} + 1`, updatedAt: now }).where(eq(meeting.id, m.id));
+		await tx.update(meeting).set({ hostOrganizationId: null, address: m.placeKept ? m.address : null, sequence: sql`${meeting.sequence} + 1`, updatedAt: now }).where(eq(meeting.id, m.id));
 	}
 	return {
 		notify: async () => {
-			for (const m of released) await notifyMeetingChange(m.id, 'moved', { startsAt: m.startsAt }, now, { organizationId }, host?.organizationName);
+			for (const m of released) await notifyMeetingChange(m.id, 'moved', m, now, { organizationId }, host?.organizationName);
 		},
-		// A place the office typed in stays; only the host's own address goes with it.
-		meetings: released.map((m) => ({ startsAt: m.startsAt, placeKept: m.address !== null && host !== null && !isHostsAddress(m.address, host) })),
+		meetings: released.map(({ startsAt, placeKept }) => ({ startsAt, placeKept })),
 	};
 }
 
