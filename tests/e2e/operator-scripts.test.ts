@@ -96,6 +96,18 @@ const linkTokenId = (output: string) => /\?token=([^.\s]+)\./.exec(output)?.[1];
 describe.concurrent('admin:create for an address that has an account', () => {
 	const env = () => ({ ...production(), SITE_URL: 'http://localhost:4321' });
 	const args = ['--email', 'zweite@example.de', '--name', 'Zweite Koordinatorin'];
+	/** The account admin:create made, then `statements` on its database: what happened to it meanwhile. */
+	async function createdThen(...statements: string[]) {
+		const settings = env();
+		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
+		const db = createClient({ url: settings.DATABASE_URL });
+		try {
+			for (const statement of statements) await db.execute(statement);
+		} finally {
+			db.close();
+		}
+		return settings;
+	}
 
 	test('a coordinator who never set a password gets a new invitation, and the old link no longer works', async () => {
 		const settings = env();
@@ -120,14 +132,7 @@ describe.concurrent('admin:create for an address that has an account', () => {
 	});
 
 	test('a deactivated coordinator without a password is not invited again, and the refusal says who can give the access back', async () => {
-		const settings = env();
-		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
-		const db = createClient({ url: settings.DATABASE_URL });
-		try {
-			await db.execute("UPDATE user SET deactivated_at = 1 WHERE email = 'zweite@example.de'");
-		} finally {
-			db.close();
-		}
+		const settings = await createdThen("UPDATE user SET deactivated_at = 1 WHERE email = 'zweite@example.de'");
 		const refused = await runScript('scripts/admin-create.ts', args, settings);
 		expect(refused.code).toBe(1);
 		expect(refused.output).toContain('✗ Zu zweite@example.de gibt es bereits ein Konto (Koordination, deaktiviert).');
@@ -135,15 +140,10 @@ describe.concurrent('admin:create for an address that has an account', () => {
 	});
 
 	test('an account with a password, or a member, is left alone', async () => {
-		const settings = env();
-		expect((await runScript('scripts/admin-create.ts', args, settings)).code).toBe(0);
-		const db = createClient({ url: settings.DATABASE_URL });
-		try {
-			await db.execute("UPDATE user SET password_hash = 'ein-hash' WHERE email = 'zweite@example.de'");
-			await db.execute("INSERT INTO user (id, name, email, role, created_at) VALUES ('mitglied-ohne-passwort', 'Ein Mitglied', 'mitglied@example.de', 'member', 0)");
-		} finally {
-			db.close();
-		}
+		const settings = await createdThen(
+			"UPDATE user SET password_hash = 'ein-hash' WHERE email = 'zweite@example.de'",
+			"INSERT INTO user (id, name, email, role, created_at) VALUES ('mitglied-ohne-passwort', 'Ein Mitglied', 'mitglied@example.de', 'member', 0)",
+		);
 		const withPassword = await runScript('scripts/admin-create.ts', args, settings);
 		expect(withPassword.code).toBe(1);
 		expect(withPassword.output).toContain('✗ Zu zweite@example.de gibt es bereits ein Konto (Koordination).');
