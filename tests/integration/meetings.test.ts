@@ -364,7 +364,7 @@ describe('reminders', () => {
 	test('who answered "Ich komme nicht" gets no reminder; the host\'s person reads that they host and how many come', async () => {
 		const at = new Date('2027-06-16T12:00:00Z'); // Wednesday, 14:00 in Berlin
 		const hostCompany = (await t.db.select({ organizationId: user.organizationId }).from(user).where(eq(user.id, memberOf(3))).get())!.organizationId!;
-		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-16T14:00', durationMinutes: 120, hostOrganizationId: hostCompany, address: null, agenda: null }, office, NOW);
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-16T14:00', durationMinutes: 120, hostOrganizationId: hostCompany, address: null, agenda: 'Rundgang durch die Fertigung' }, office, NOW);
 		const emailOf = async (n: number) => (await t.db.select({ email: user.email }).from(user).where(eq(user.id, memberOf(n))).get())!.email;
 		const reminders = async () => (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Erinnerung:') && m.text?.includes('16. Juni 2027'));
 		const to = (m: Awaited<ReturnType<typeof reminders>>[number]) => (m.to && !Array.isArray(m.to) ? m.to.value.map((a) => a.address) : []);
@@ -381,6 +381,19 @@ describe('reminders', () => {
 			expect(forHost).toHaveLength(1);
 			expect(forHost[0]!.text).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen hat bisher eine Person zugesagt');
 			for (const m of sent.filter((m) => !to(m).includes(hostAddress))) expect(m.text).not.toContain('Gastgeber dieses Treffens');
+			// Each reads their own answer, and the agenda.
+			const saidYes = await emailOf(2);
+			const yes = sent.find((m) => to(m).includes(saidYes));
+			const none = sent.filter((m) => !to(m).includes(saidYes) && !to(m).includes(hostAddress));
+			expect(yes!.text).toContain('Sie haben zugesagt');
+			expect(none).toHaveLength(2);
+			for (const m of none) expect(m.text).toContain('Sie haben noch nicht angegeben, ob Sie kommen');
+			for (const m of sent) expect(m.text).toContain('Ablauf:\nRundgang durch die Fertigung');
+			// Called off: the host's person reads that there is nothing left to prepare, the others do not.
+			expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
+			const off = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Abgesagt:') && m.text?.includes('16. Juni 2027'));
+			expect(off).toHaveLength(5);
+			expect(off.filter((m) => m.text?.includes('sollte dieses Treffen ausrichten')).flatMap(to)).toEqual([hostAddress]);
 		} finally {
 			await cancelMeeting(GROUP_A, id, office);
 		}
@@ -497,6 +510,11 @@ describe('reminders', () => {
 		const rehosted = (await listGroupMeetings(GROUP_A)).find((m) => m.id === planned.id)!;
 		expect(rehosted.address).toContain(other.town);
 		expect(rehosted.address).toContain(other.organizationName);
+		// The group reads who hosts now and who did until now.
+		const formerHost = hosts.find((h) => h.organizationId === planned.hostOrganizationId)!.organizationName;
+		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe A') && m.text?.includes(`(bisher bei ${formerHost})`));
+		expect(told.length).toBeGreaterThan(0);
+		expect(told[0]!.text).toContain(`Es findet jetzt bei ${other.organizationName} statt (bisher bei ${formerHost}).`);
 		// An emptied address means the host's, as on a new meeting (the form says so); it is no change, and mails nobody.
 		const mailsBefore = readdirSync(join(t.dir, 'outbox')).length;
 		expect(await updateMeeting(GROUP_A, planned.id, { ...keep, hostOrganizationId: other.organizationId, address: null }, office, NOW)).not.toBe(false);

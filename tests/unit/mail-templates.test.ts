@@ -60,6 +60,28 @@ describe('mail templates', () => {
 		const off = meetingChangedMail(to, { ...base, change: 'cancelled', when: '3. März 2027 um 14:00 Uhr', whenInFull: 'Mittwoch, 3. März 2027, 14:00 bis 17:00 Uhr', previously: null }, attachment);
 		expect(off.subject).toBe('Abgesagt: Treffen der Fokusgruppe A am 3. März 2027 um 14:00 Uhr');
 		expect(off.text).toContain('das Treffen Ihrer Fokusgruppe A am Mittwoch, 3. März 2027, 14:00 bis 17:00 Uhr bei Muster GmbH findet nicht statt.');
+		expect(off.text).not.toContain('ausrichten');
+		const offForHost = meetingChangedMail(to, { ...base, change: 'cancelled', when: '3. März 2027 um 14:00 Uhr', previously: null, hostRole: 'host' }, attachment).text;
+		expect(offForHost).toContain('Ihr Unternehmen sollte dieses Treffen ausrichten; dafür ist nun nichts mehr vorzubereiten.');
+		expect(offForHost).not.toContain('Ihr Unternehmen ist Gastgeber');
+	});
+
+	test('a change of host names the host it replaces, also with a new date or end; a new meeting brings its agenda', () => {
+		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
+		const base = { groupName: 'Fokusgruppe A', portal: 'https://x/', host: 'Muster GmbH', address: 'Muster GmbH, Weg 1, 99084 Erfurt', change: 'moved' as const, when: '3. März 2027 um 14:00 Uhr' };
+		const taken = meetingChangedMail(to, { ...base, previously: base.when, hostBefore: 'Beispiel AG' }, attachment).text;
+		expect(taken).toContain('hat sich etwas geändert: Es findet jetzt bei Muster GmbH statt (bisher bei Beispiel AG).');
+		const moved = meetingChangedMail(to, { ...base, when: '4. März 2027 um 14:00 Uhr', previously: base.when, hostBefore: 'Beispiel AG' }, attachment).text;
+		expect(moved).toContain('Es findet jetzt am 4. März 2027 um 14:00 Uhr bei Muster GmbH statt (bisher: 3. März 2027 um 14:00 Uhr bei Beispiel AG).');
+		const longer = meetingChangedMail(to, { ...base, previously: base.when, hostBefore: 'Beispiel AG', ends: { now: '18:00', before: '17:00' } }, attachment).text;
+		expect(longer).toContain('(bisher bei Beispiel AG). Es endet jetzt um 18:00 Uhr (bisher um 17:00 Uhr).');
+		const open = meetingChangedMail(to, { ...base, host: null, address: null, previously: base.when, hostBefore: 'Beispiel AG' }, attachment).text;
+		expect(open).toContain('hat sich etwas geändert: Beispiel AG ist nicht mehr Gastgeber.');
+		expect(open).toContain('Gastgeber und Ort stehen noch nicht fest.');
+		const added = meetingChangedMail(to, { ...base, change: 'added', previously: null, agenda: '14:00 Rundgang\n15:00 Austausch' }, attachment).text;
+		expect(added).toContain('Ablauf:\n14:00 Rundgang\n15:00 Austausch');
+		// A changed agenda alone sends no mail (meetings.ts); a change mail does not repeat it.
+		expect(meetingChangedMail(to, { ...base, previously: base.when, agenda: 'Rundgang' }, attachment).text).not.toContain('Rundgang');
 	});
 
 	test('a reminder for a meeting without host and place says that both are open, and the host counts only guests', () => {
@@ -70,6 +92,21 @@ describe('mail templates', () => {
 		const hosted = meetingReminderMail(to, { ...base, host: 'Muster GmbH', address: 'Weg 1, 99084 Erfurt', hosting: { coming: 0 } }, attachment).text;
 		expect(hosted).not.toContain('noch nicht fest');
 		expect(hosted).toContain('Aus den anderen Unternehmen hat bisher niemand zugesagt');
+	});
+
+	test('a reminder tells the member what they answered and brings the agenda', () => {
+		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
+		const base = { soon: 'in 7 Tagen', groupName: 'Fokusgruppe A', when: 'Donnerstag, 3. Dezember 2026, 14:00 bis 17:00 Uhr', portal: 'https://x/', host: 'Muster GmbH', address: 'Weg 1, 99084 Erfurt' };
+		const coming = meetingReminderMail(to, { ...base, comes: true, agenda: '14:00 Rundgang durch die Fertigung' }, attachment).text;
+		expect(coming).toContain('Sie haben zugesagt; kommt etwas dazwischen, sagen Sie bitte im Portal ab');
+		expect(coming).toContain('Ablauf:\n14:00 Rundgang durch die Fertigung');
+		const silent = meetingReminderMail(to, { ...base, comes: false }, attachment).text;
+		expect(silent).toContain('Sie haben noch nicht angegeben, ob Sie kommen; das geht im Portal:');
+		expect(silent).not.toContain('Ablauf');
+		// The host's people are asked for nothing: they read where the answers are.
+		const host = meetingReminderMail(to, { ...base, comes: true, hosting: { coming: 2 } }, attachment).text;
+		expect(host).toContain('Zu- und Absagen sehen Sie im Portal:');
+		expect(host).not.toContain('damit der Gastgeber planen kann');
 	});
 
 	test('a taken-up invitation welcomes a member to the portal and a coordinator to the office', () => {

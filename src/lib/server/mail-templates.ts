@@ -433,6 +433,23 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date; byOffic
 	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [`Guten Tag ${to.name},`, ...byWhom]);
 }
 
+/** The first sentence of a meeting's change mail: what is new, and what it replaces. */
+function whatChanged(o: Parameters<typeof meetingChangedMail>[1]): string {
+	const where = o.host ? ` bei ${o.host}` : '';
+	const when = o.whenInFull ?? o.when;
+	const before = o.previouslyInFull ?? o.previously;
+	// Members remember a meeting by its host ("bei Muster GmbH"): a new host names the one it replaces.
+	const hostBefore = o.hostBefore ? ` bei ${o.hostBefore}` : '';
+	const ends = o.ends ? ` Es endet jetzt um ${o.ends.now} Uhr (bisher um ${o.ends.before} Uhr).` : '';
+	if (o.change === 'cancelled') return `das Treffen Ihrer ${o.groupName} am ${when}${where} findet nicht statt.`;
+	if (o.change === 'added') return `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${o.groupName} angesetzt: am ${when}${where}.`;
+	if (o.change === 'moved' && o.previously !== null && o.previously !== o.when) return `das Treffen Ihrer ${o.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}${hostBefore}).`;
+	if (o.sameHost) return o.ends ? `beim Treffen Ihrer ${o.groupName} am ${o.when}${where} hat sich die Dauer geändert:${ends}` : `beim Treffen Ihrer ${o.groupName} am ${when}${where} hat sich der Ort geändert.`;
+	// Another host (or none any more).
+	if (where) return `beim Treffen Ihrer ${o.groupName} am ${when} hat sich etwas geändert: Es findet jetzt${where} statt${hostBefore ? ` (bisher${hostBefore})` : ''}.${ends}`;
+	return `beim Treffen Ihrer ${o.groupName} am ${when} hat sich etwas geändert${o.hostBefore ? `: ${o.hostBefore} ist nicht mehr Gastgeber` : ''}.${ends}`;
+}
+
 /** A planned meeting was moved, got another place, or was cancelled: the group hears it at once. */
 export function meetingChangedMail(
 	to: MailAddress,
@@ -451,8 +468,12 @@ export function meetingChangedMail(
 		ends?: { now: string; before: string } | null;
 		host: string | null;
 		address: string | null;
+		/** The host until this change, given when another company (or none) took over from it. */
+		hostBefore?: string | undefined;
+		/** What the office wrote on how the meeting runs; told with a new meeting, whose mail is the first word of it. */
+		agenda?: string | null;
 		portal: string;
-		/** The recipient's company hosts this meeting now (new or taken over), or did until this change. */
+		/** The recipient's company hosts this meeting now (new or taken over), or did until this change; with a cancellation, was to host it. */
 		hostRole?: 'host' | 'former-host' | null;
 		/** The company that was to host and has left the group. */
 		hostLeft?: string | undefined;
@@ -462,26 +483,15 @@ export function meetingChangedMail(
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const cancelled = options.change === 'cancelled';
-	const where = options.host ? ` bei ${options.host}` : '';
 	const newDate = options.change === 'moved' && options.previously !== null && options.previously !== options.when;
-	const when = options.whenInFull ?? options.when;
-	const before = options.previouslyInFull ?? options.previously;
 	const subject = { added: 'Neues Treffen', moved: 'Geändert: Treffen', cancelled: 'Abgesagt: Treffen' }[options.change];
 	const mail = compose(to, `${subject} der ${options.groupName} am ${options.when}`, [
 		`Guten Tag ${to.name},`,
-		cancelled
-			? `das Treffen Ihrer ${options.groupName} am ${when}${where} findet nicht statt.`
-			: options.change === 'added'
-				? `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${options.groupName} angesetzt: am ${when}${where}.`
-				: newDate
-					? `das Treffen Ihrer ${options.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}).`
-					: options.ends
-						? `beim Treffen Ihrer ${options.groupName} am ${options.when}${where} hat sich die Dauer geändert: Es endet jetzt um ${options.ends.now} Uhr (bisher um ${options.ends.before} Uhr).`
-						: options.sameHost
-							? `beim Treffen Ihrer ${options.groupName} am ${when}${where} hat sich der Ort geändert.`
-							: `beim Treffen Ihrer ${options.groupName} am ${when} hat sich etwas geändert${where ? `: Es findet jetzt${where} statt` : ''}.`,
+		whatChanged(options),
 		...(!cancelled && options.address ? [`Adresse: ${options.address}`] : []),
-		...(options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
+		...(options.change === 'added' && options.agenda ? [`Ablauf:\n${options.agenda}`] : []),
+		...(cancelled && options.hostRole === 'host' ? ['Ihr Unternehmen sollte dieses Treffen ausrichten; dafür ist nun nichts mehr vorzubereiten.'] : []),
+		...(!cancelled && options.hostRole === 'host' ? ['Ihr Unternehmen ist Gastgeber dieses Treffens. Wie viele kommen, sehen Sie im Portal beim Termin; Fragen zum Ablauf klärt die Koordinierungsstelle gern mit Ihnen.'] : []),
 		...(options.hostRole === 'former-host' ? ['Ihr Unternehmen ist nicht mehr Gastgeber dieses Treffens.'] : []),
 		// The host company left the group: no place yet, and the members should know why and who sorts it out.
 		...(options.hostLeft ? [`${options.hostLeft} gehört nicht mehr zur Gruppe und ist deshalb nicht mehr Gastgeber.`] : []),
@@ -529,7 +539,20 @@ export function meetingsPlannedMail(
 export function meetingReminderMail(
 	to: MailAddress,
 	/** `date`: the day and time for the subject ("3. Dezember 2026 um 14:00 Uhr"): "morgen" alone is wrong a day later in an inbox. */
-	options: { soon: string; groupName: string; when: string; date?: string; host: string | null; address: string | null; portal: string; hosting?: { coming: number } | null },
+	options: {
+		soon: string;
+		groupName: string;
+		when: string;
+		date?: string;
+		host: string | null;
+		address: string | null;
+		/** What the office wrote on how the meeting runs: the reminder is when people read it. */
+		agenda?: string | null;
+		portal: string;
+		hosting?: { coming: number } | null;
+		/** The recipient said they come; without it they have not answered (who said no gets no reminder). */
+		comes?: boolean;
+	},
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const { soon, hosting } = options;
@@ -537,11 +560,18 @@ export function meetingReminderMail(
 		`Guten Tag ${to.name},`,
 		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),
+		...(options.agenda ? [`Ablauf:\n${options.agenda}`] : []),
 		...(!options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das und meldet sich vor dem Treffen.'] : []),
 		...(hosting
 			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen ${hosting.coming === 0 ? 'hat bisher niemand zugesagt' : hosting.coming === 1 ? 'hat bisher eine Person zugesagt' : `haben bisher ${inWords(hosting.coming)} Personen zugesagt`}; wer noch kommt, sehen Sie im Portal beim Termin.`]
 			: []),
-		'Den Termin finden Sie im Anhang für Ihren Kalender. Ob Sie kommen, können Sie im Portal angeben:',
+		`Den Termin finden Sie im Anhang für Ihren Kalender. ${
+			hosting
+				? 'Zu- und Absagen sehen Sie im Portal:'
+				: options.comes
+					? 'Sie haben zugesagt; kommt etwas dazwischen, sagen Sie bitte im Portal ab, damit der Gastgeber planen kann:'
+					: 'Sie haben noch nicht angegeben, ob Sie kommen; das geht im Portal:'
+		}`,
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 	]);
 	return { ...mail, attachments: [attachment] };

@@ -176,6 +176,8 @@ async function notifyMeetingChange(
 	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const sameHost = hostBefore !== undefined && !hostChanged;
 	const lengthChanged = previously !== null && previously.endsAt.getTime() !== m.endsAt.getTime();
+	// A host that left the group is named in a sentence of its own (hostLeft).
+	const formerHost = hostChanged && !hostLeft ? (await placeOf(hostBefore.organizationId, await getDb()))?.organizationName : undefined;
 	const details = {
 		change,
 		groupName: m.groupName,
@@ -185,15 +187,21 @@ async function notifyMeetingChange(
 		previouslyInFull: previously ? formatMeetingTime(previously.startsAt, previously.endsAt) : null,
 		ends: lengthChanged ? { now: formatClockTime(m.endsAt), before: formatClockTime(previously.endsAt) } : null,
 		host: m.hostName,
+		hostBefore: formerHost,
 		address: m.address,
+		agenda: m.agenda,
 		portal: new URL('/portal/', siteUrl).href,
 		hostLeft,
 		sameHost,
 	};
 	const roleOf = (organizationId: string | null) =>
-		change === 'cancelled' || organizationId === null
+		organizationId === null
 			? null
-			: organizationId === m.hostOrganizationId && (hostChanged || change === 'added')
+			: change === 'cancelled'
+				? organizationId === m.hostOrganizationId
+					? 'host'
+					: null
+				: organizationId === m.hostOrganizationId && (hostChanged || change === 'added')
 				? 'host'
 				: hostChanged && organizationId === hostBefore.organizationId
 					? 'former-host'
@@ -851,7 +859,9 @@ export async function sendDueReminders(now: Date = new Date()): Promise<{ sent: 
 							date: formatDateTime(m.startsAt),
 							host: m.hostName,
 							address: m.address,
+							agenda: m.agenda,
 							portal: new URL('/portal/', siteUrl).href,
+							comes: answers.coming.includes(member.id),
 							// Whoever's company hosts learns it here too, with the count of those coming so far.
 							hosting: hostPeople.has(member.id) ? { coming: guestsComing } : null,
 						},
