@@ -3,6 +3,7 @@
  * Astro build) and open the database themselves.
  */
 import { existsSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
 import { createDb, databaseLocation, localPath, migrateDb, type Db } from '../../db/client.ts';
 import { installConfig, readConfig, readListenAddress, type ServerConfig } from '../../src/lib/server/config.ts';
@@ -50,11 +51,32 @@ export function listenAddressFromEnv(): { host: string; port: number } {
 	return orRefuse(() => readListenAddress((name) => process.env[name]));
 }
 
+/**
+ * How long a database server may take to answer the first question of a start. One that never
+ * answers (a firewall that drops packets, a stopped VM behind a live address) held every start
+ * and script forever, with nothing printed; the libSQL client's own timeout covers only SQLite's
+ * locks. The migrations that follow are not raced: over a slow link they may take longer.
+ */
+const FIRST_ANSWER_MS = 10_000;
+
 export async function migrate(config: ServerConfig, db: Db): Promise<void> {
 	try {
+		await answersWithin(db, FIRST_ANSWER_MS);
 		await migrateDb(db, config.databaseUrl);
 	} catch (error) {
 		refuseUnusableDatabase(config, error);
+	}
+}
+
+async function answersWithin(db: Db, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const silence = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`keine Antwort nach ${ms / 1000} Sekunden. Läuft der Datenbankserver, und ist er von diesem Rechner aus erreichbar?`)), ms);
+	});
+	try {
+		await Promise.race([db.run(sql`select 1`), silence]);
+	} finally {
+		clearTimeout(timer);
 	}
 }
 

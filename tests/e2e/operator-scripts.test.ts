@@ -4,6 +4,7 @@
  * reminders in an outbox nobody reads, and bad arguments get a German reason.
  */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -209,6 +210,20 @@ describe.concurrent('settings that used to fail late or not at all', () => {
 		expect(withPassword.code).toBe(1);
 		expect(withPassword.output).toContain(`✗ Die Datenbank lässt sich nicht öffnen (DATABASE_URL: libSQL-Server 127.0.0.1:${port}): `);
 		expect(withPassword.output).not.toMatch(/Geheim|forum:/);
+
+		// A server that takes the connection and never answers: the start gives up after 10 s and says so.
+		const silent = createServer(() => {});
+		await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+		const silentPort = (silent.address() as AddressInfo).port;
+		try {
+			const hanging = await runScript('scripts/db-migrate.ts', [], { ...production(), DATABASE_URL: `http://127.0.0.1:${silentPort}` });
+			expect(hanging.code).toBe(1);
+			expect(hanging.output.trim()).toBe(
+				`✗ Die Datenbank lässt sich nicht öffnen (DATABASE_URL: libSQL-Server 127.0.0.1:${silentPort}): keine Antwort nach 10 Sekunden. Läuft der Datenbankserver, und ist er von diesem Rechner aus erreichbar?`,
+			);
+		} finally {
+			silent.close();
+		}
 
 		// A folder that is a file: the path is named, and why.
 		const dir = mkdtempSync(join(tmpdir(), 'netzwerkforum-ops-'));
