@@ -35,6 +35,22 @@ const rememberPageModules = () => ({
 	},
 });
 
+/**
+ * `__DEV_SERVER__`: true only under `astro dev`, written into the code when it is bundled. The
+ * dev server renders draft articles (the editor's preview); a build must never. Vite's DEV and
+ * MODE follow NODE_ENV (under vitest, a build of a copy saw DEV true and published a draft), and
+ * Astro reads any other `import.meta.env.X` from the environment at run time: hence a plain name.
+ */
+const devServerFlag = () => ({
+	name: 'netzwerkforum:dev-server-flag',
+	hooks: {
+		/** @param {{ command: string; updateConfig: (config: object) => unknown }} options */
+		'astro:config:setup': ({ command, updateConfig }) => {
+			updateConfig({ vite: { define: { __DEV_SERVER__: JSON.stringify(command === 'dev') } } });
+		},
+	},
+});
+
 // Runtime configuration, read through astro:env and parsed in src/lib/server/config.ts (which
 // also holds the defaults, so command-line scripts share them). All optional strings here.
 const serverVariable = () => envField.string({ context: 'server', access: 'secret', optional: true });
@@ -70,6 +86,7 @@ export default defineConfig({
 	// refuses a declared larger one before anything is read.
 	adapter: node({ mode: 'middleware', staticHeaders: true, experimentalDisableStreaming: true, bodySizeLimit: MAX_REQUEST_BODY_BYTES }),
 	integrations: [
+		devServerFlag(),
 		mdx(),
 		react(),
 		// Only prerendered public pages belong in the sitemap; on-demand routes never appear here.

@@ -4,3 +4,6 @@ declare namespace App {
 		authSession: import('./lib/server/auth-session.ts').AuthSession | null;
 	}
 }
+
+/** True only under `astro dev` (astro.config.mjs, devServerFlag); unlike import.meta.env.DEV, no environment variable changes it. */
+declare const __DEV_SERVER__: boolean;

@@ -14,7 +14,7 @@ export type TestimonialEntry = CollectionEntry<'testimonials'>;
  * the build linear in the number of articles. The dev server edits content live, so it never
  * remembers.
  */
-const remember = !import.meta.env.DEV;
+const remember = !__DEV_SERVER__;
 const readingMinutesById = new Map<string, number>();
 
 /** `load` once per build or server process; in dev on every call. */
@@ -33,6 +33,15 @@ const publishedArticles = rememberOnce(loadPublishedArticles);
 /** Published articles, newest first (a fresh array the caller may change). Drafts never leave the build. */
 export async function getPublishedArticles(): Promise<ArticleEntry[]> {
 	return [...(await publishedArticles())];
+}
+
+/**
+ * The articles that get a page of their own. The dev server (`npm run dev`) renders drafts too, so
+ * an editor can read one before taking `draft` out; they stay out of every list there as well, and
+ * a build never renders them.
+ */
+export async function getArticlesWithPages(): Promise<ArticleEntry[]> {
+	return __DEV_SERVER__ ? getCollection('articles') : getPublishedArticles();
 }
 
 const topicsInOrder = rememberOnce(async () =>

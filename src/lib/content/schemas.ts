@@ -45,7 +45,7 @@ export const articleSchema = fields({
 	author: text(3, 80).describe('Wer den Artikel verantwortet'),
 	topics: topicRefs().describe('Themen, zu denen der Artikel gehört'),
 	draft: yesNo(false).describe(
-		'Entwürfe werden gebaut, aber nirgends verlinkt, indiziert oder ausgeliefert',
+		'Entwürfe kommen in keinen Build; nur der Entwicklungsserver (npm run dev) zeigt sie zum Gegenlesen',
 	),
 });
 
