@@ -64,12 +64,30 @@ describe('applying', () => {
 		expect(html).not.toMatch(/name="fax"|Faxnummer/);
 	});
 
-	test('a long text pasted in is never cut off by the browser: the limit is said, the server checks it', async () => {
+	test('a long text or name pasted in is never cut off by the browser: the server checks the limit and keeps the text', async () => {
 		const html = await (await get(baseURL, '/mitmachen/')).text();
 		const textareas = html.match(/<textarea[^>]*>/g) ?? [];
 		expect(textareas.length).toBe(2);
 		for (const textarea of textareas) expect(textarea).not.toContain('maxlength');
 		expect(html).toMatch(/id="feld-motivation-hinweis">Was möchten Sie in der Fokusgruppe besprechen, was mitnehmen\? Höchstens 2\.000 Zeichen\.</);
+		// Nor a line: a company name pasted in whole comes back whole, with the limit said.
+		const inputs = html.match(/<input[^>]*>/g) ?? [];
+		expect(inputs.length).toBeGreaterThan(10);
+		for (const input of inputs) expect(input).not.toContain('maxlength');
+		const applicant = await openPage(browser(), { javaScriptEnabled: false });
+		try {
+			const { page } = applicant;
+			await page.goto(`${baseURL}/mitmachen/`);
+			const longName = `Schäfer & Söhne Präzisionsteile und Vorrichtungsbau für Werkzeugmaschinen GmbH & Co. KG, Zweigniederlassung Ilmenau-Süd (Thüringen), Betriebsteil Langewiesen`;
+			expect(longName.length).toBeGreaterThan(150);
+			await page.getByLabel('Name des Unternehmens').focus();
+			await page.keyboard.insertText(longName); // as a paste arrives: maxlength would cut it here
+			await page.getByRole('button', { name: 'Bewerbung absenden' }).click();
+			await expect.poll(() => page.getByText('Höchstens 150 Zeichen, bitte kürzen.').count()).toBeGreaterThan(0);
+			expect(await page.getByLabel('Name des Unternehmens').inputValue()).toBe(longName);
+		} finally {
+			await applicant.close();
+		}
 	});
 
 	test('without JavaScript: errors next to the fields, entries kept, then accepted and invited', async () => {

@@ -105,7 +105,12 @@ describe('mail templates', () => {
 		expect(silent).not.toContain('Ablauf');
 		// The host's people are asked for nothing: they read where the answers are.
 		const host = meetingReminderMail(to, { ...base, comes: true, hosting: { coming: 2 } }, attachment).text;
-		expect(host).toContain('Zu- und Absagen sehen Sie im Portal:');
+		expect(host).toContain('Aus den anderen Unternehmen haben bisher zwei Personen zugesagt.\n');
+		expect(host).toContain('Wie viele kommen, sehen Sie bis zuletzt im Portal beim Termin:');
+		// The portal shows the host a count, not names: the mail promises no more.
+		expect(host).not.toMatch(/wer (noch )?kommt/i);
+		// After the greeting's comma the letter goes on in lower case.
+		expect(coming).toContain('Guten Tag Erika Beispiel,\n\nin 7 Tagen trifft sich Ihre Fokusgruppe A');
 		expect(host).not.toContain('damit der Gastgeber planen kann');
 	});
 

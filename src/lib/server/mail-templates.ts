@@ -558,16 +558,16 @@ export function meetingReminderMail(
 	const { soon, hosting } = options;
 	const mail = compose(to, `Erinnerung: Treffen der ${options.groupName} ${options.date ? `am ${options.date} (${soon})` : soon}`, [
 		`Guten Tag ${to.name},`,
-		`${soon.charAt(0).toUpperCase()}${soon.slice(1)} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
+		`${soon} trifft sich Ihre ${options.groupName}: am ${options.when}${options.host ? ` bei ${options.host}` : ''}.`,
 		...(options.address ? [`Adresse: ${options.address}`] : []),
 		...(options.agenda ? [`Ablauf:\n${options.agenda}`] : []),
 		...(!options.host && !options.address ? ['Gastgeber und Ort stehen noch nicht fest. Die Koordinierungsstelle klärt das und meldet sich vor dem Treffen.'] : []),
 		...(hosting
-			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen ${hosting.coming === 0 ? 'hat bisher niemand zugesagt' : hosting.coming === 1 ? 'hat bisher eine Person zugesagt' : `haben bisher ${inWords(hosting.coming)} Personen zugesagt`}; wer noch kommt, sehen Sie im Portal beim Termin.`]
+			? [`Ihr Unternehmen ist Gastgeber dieses Treffens. Aus den anderen Unternehmen ${hosting.coming === 0 ? 'hat bisher niemand zugesagt' : hosting.coming === 1 ? 'hat bisher eine Person zugesagt' : `haben bisher ${inWords(hosting.coming)} Personen zugesagt`}.`]
 			: []),
 		`Den Termin finden Sie im Anhang für Ihren Kalender. ${
 			hosting
-				? 'Zu- und Absagen sehen Sie im Portal:'
+				? 'Wie viele kommen, sehen Sie bis zuletzt im Portal beim Termin:'
 				: options.comes
 					? 'Sie haben zugesagt; kommt etwas dazwischen, sagen Sie bitte im Portal ab, damit der Gastgeber planen kann:'
 					: 'Sie haben noch nicht angegeben, ob Sie kommen; das geht im Portal:'
