@@ -123,6 +123,10 @@ describe('a member and their group', () => {
 			await page.getByRole('button', { name: 'Adresse kopieren' }).click();
 			await expect.poll(() => textOf(page.locator('.copy-status'))).toBe('Kopiert.');
 			expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownFeed);
+			// Seen again later, the page says an address exists (a second device needs no new one), without showing it.
+			await page.goto(`${server.baseURL}/portal/`);
+			expect(await textOf(page.locator('#kalender ~ p').filter({ hasText: 'private Abo-Adresse' }))).toMatch(/^Sie haben seit dem \d{1,2}\. \S+ \d{4} eine private Abo-Adresse; .* Für ein weiteres Gerät verwenden Sie dieselbe Adresse\./);
+			expect(await page.content()).not.toContain(shownFeed);
 			// On a phone the two answers of a meeting stay one row (one decision, side by side); at 320 px they may stack, but stay on screen.
 			for (const width of [375, 320]) {
 				await page.setViewportSize({ width, height: 800 });

@@ -45,12 +45,15 @@ export async function revokeFeed(userId: string): Promise<void> {
 }
 
 const feedOf = preparedQuery((db) =>
-	db.select({ id: calendarFeed.id }).from(calendarFeed).where(eq(calendarFeed.userId, sql.placeholder('userId'))).prepare(),
+	db.select({ id: calendarFeed.id, createdAt: calendarFeed.createdAt }).from(calendarFeed).where(eq(calendarFeed.userId, sql.placeholder('userId'))).prepare(),
 );
 
-/** The id (not the secret) of the member's feed, or null: pages send it back with the renewal form. */
-export async function currentFeedId(userId: string): Promise<string | null> {
-	return (await (await feedOf()).get({ userId }))?.id ?? null;
+/**
+ * The member's feed, or null: its id (not the secret), which pages send back with the renewal
+ * form, and since when it exists, so the page can say that one is set up.
+ */
+export async function currentFeed(userId: string): Promise<{ id: string; createdAt: Date } | null> {
+	return (await (await feedOf()).get({ userId })) ?? null;
 }
 
 /** The member a feed token belongs to, if it is genuine and the account active. */
