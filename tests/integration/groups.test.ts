@@ -20,6 +20,7 @@ import {
 	removeFromPublishedGroup,
 	draftVersion,
 	saveDraft,
+	seatCandidatesFor,
 } from '../../src/lib/server/groups.ts';
 import { listOwnMeetings, createMeeting, meetingLine, replyToMeeting } from '../../src/lib/server/meetings.ts';
 import { addTopic, ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
@@ -269,6 +270,13 @@ describe('published groups: the office fills and frees places', () => {
 		const { code } = (await t.db.select({ code: organization.industryCode }).from(organization).where(eq(organization.id, await orgOf(3))).get())!;
 		await t.db.update(organization).set({ industryCode: code }).where(eq(organization.id, await orgOf(23)));
 		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(23), OFFICE, title))).toBe(`In der Gruppe sitzt schon ein Unternehmen derselben Branche (WZ ${code}).`);
+		// The office's form offers only those the rules let in, and counts the others.
+		const groupA = (await t.db.select({ id: focusGroup.id, topicSlug: focusGroup.topicSlug }).from(focusGroup).where(eq(focusGroup.id, DEMO_GROUP_A)).get())!;
+		const offer = await seatCandidatesFor(groupA);
+		const offered = offer.fitting.map((m) => m.userId);
+		for (const ruledOut of ['kollegin0000001x', demoUserId(20), demoUserId(23)]) expect(offered).not.toContain(ruledOut);
+		expect(offered).toContain(demoUserId(22));
+		expect(offer.unfit).toBeGreaterThanOrEqual(3);
 		// Someone in the open draft would end up with two groups once it is published.
 		await saveDraft([{ topic: 'kundenbindung', members: [demoUserId(22), demoUserId(24), demoUserId(18), demoUserId(19), demoUserId(17)] }], null, OFFICE);
 		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(22), OFFICE, title))).toMatch(/^Diese Person steht im offenen Entwurf/);

@@ -18,7 +18,7 @@ import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
-import { conflictPairs } from './members.ts';
+import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
 import { publishedGroupOfSeat, seatable } from './seats.ts';
 import { getConfig } from './config.ts';
@@ -544,6 +544,26 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		{ except: userId },
 	);
 	return true;
+}
+
+/**
+ * Who of the members without a group may take a free seat in `groupId` by the rules
+ * addToPublishedGroup keeps (one seat per company, no two of one WZ class, no conflict pair),
+ * those wishing the group's topic first; and how many others there are. The form offered
+ * everyone, and a choice that broke a rule was refused only after it was made.
+ */
+export async function seatCandidatesFor(group: { id: string; topicSlug: string }): Promise<{ fitting: Awaited<ReturnType<typeof seatCandidates>>; unfit: number }> {
+	const db = await getDb();
+	const candidates = await seatCandidates(group.topicSlug);
+	const seated = await db
+		.select({ organizationId: organization.id, industryCode: organization.industryCode })
+		.from(groupMembership)
+		.innerJoin(user, eq(groupMembership.userId, user.id))
+		.innerJoin(organization, eq(user.organizationId, organization.id))
+		.where(eq(groupMembership.groupId, group.id));
+	const conflicted = conflictLookup(await conflictPairs());
+	const fitting = candidates.filter((candidate) => seated.every((member) => pairBreaks(candidate, member, conflicted).length === 0));
+	return { fitting, unfit: candidates.length - fitting.length };
 }
 
 /** Why a seat is refused, by the first rule it would break. */
