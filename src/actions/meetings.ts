@@ -119,10 +119,9 @@ export const meetings = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			if (!(await cancelMeeting(input.groupId, input.meetingId, user.id))) {
-				throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht oder es ist schon abgesagt.' });
-			}
-			return { cancelled: true };
+			const done = await refusingBadInput(() => cancelMeeting(input.groupId, input.meetingId, user.id));
+			if (!done) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es nicht oder es ist schon abgesagt.' });
+			return { cancelled: true, ...done };
 		},
 	}),
 

@@ -113,6 +113,11 @@ export function formatDateTime(date: Date): string {
 	return text;
 }
 
+const WEEKDAY_DATE_TIME = new Intl.DateTimeFormat('de-DE', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Berlin' });
+
+/** "Do., 6. Mai 2027 um 14:00 Uhr": formatDateTime with the weekday, for the office's list of a group's meetings, where a date off the group's usual weekday (a holiday's shift) should show. */
+export const formatWeekdayDateTime = (date: Date) => `${WEEKDAY_DATE_TIME.format(date)} Uhr`;
+
 const FULL_DATE = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: 'Europe/Berlin' });
 const CLOCK_TIME = new Intl.DateTimeFormat('de-DE', { timeStyle: 'short', timeZone: 'Europe/Berlin' });
 

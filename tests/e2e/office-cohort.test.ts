@@ -3,6 +3,8 @@
  * is planned, then the groups end and their members can be placed anew. Own server: the demo
  * data changes.
  */
+import { createClient } from '@libsql/client';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -37,9 +39,33 @@ describe('closing the year', () => {
 		expect(unconfirmed.body).toMatch(/id="jahrgang-bestaetigt-fehler">Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll/);
 	});
 
+	test('a meeting already held is marked so, with nothing to change or cancel; the coming one shows its weekday', async () => {
+		// Held a week ago: written straight into the database, since no form takes a date in the past.
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const heldAt = Math.floor(Date.now() / 1000) - 7 * 86_400;
+		await db.execute({ sql: "INSERT INTO meeting (id, group_id, starts_at, ends_at, address, status) VALUES ('treffengehalten1', ?, ?, ?, 'Online', 'planned')", args: [groupId, heldAt, heldAt + 3 * 3600] });
+		db.close();
+		const page = await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text();
+		const rows = [...page.matchAll(/<tr id="treffen-([a-z0-9]+)"[^>]*>[\s\S]*?<\/tr>/g)];
+		const held = rows.find((r) => r[1] === 'treffengehalten1')![0];
+		expect(held).toMatch(/<span class="badge"[^>]*>stattgefunden<\/span>/);
+		expect(held).not.toMatch(/Bearbeiten|Treffen absagen|name="meetingId"/);
+		const coming = rows.find((r) => r[1] !== 'treffengehalten1')![0];
+		expect(coming).toMatch(/<th scope="row"[^>]*>Mi\., 3\. März 2027 um 14:00 Uhr<\/th>/);
+		expect(coming).toMatch(/<span class="badge"[^>]*>geplant<\/span>/);
+		expect(coming).toContain('Treffen absagen');
+		// A page from before it began, sent now: refused, the meeting stays as held, nobody is told of a cancellation.
+		const refused = await postForm(server.baseURL, `${GROUPS}${groupId}/?_action=meetings.cancel`, { groupId, meetingId: 'treffengehalten1', confirmed: 'on' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toContain('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; absagen lässt es sich nicht mehr.');
+		expect(refused.body).not.toContain('Treffen abgesagt.');
+	});
+
 	test('after the meetings: the groups end, the member sees none, and the run offers everybody again', async () => {
 		const meetingId = /name="meetingId" value="([^"]+)"/.exec(await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text())![1]!;
-		expect((await postForm(server.baseURL, '/_actions/meetings.cancel/', { groupId, meetingId, confirmed: 'on' }, { cookie: office })).status).toBe(200);
+		const cancelled = await postForm(server.baseURL, `${GROUPS}${groupId}/?_action=meetings.cancel`, { groupId, meetingId, confirmed: 'on' }, { cookie: office });
+		expect(cancelled.status).toBe(303);
+		expect(await (await get(server.baseURL, cancelled.location!, office)).text()).toContain('Treffen abgesagt. Die Gruppe ist per E-Mail informiert.');
 
 		const closed = await postForm(server.baseURL, ARCHIVE, { confirmed: 'on' }, { cookie: office });
 		expect([closed.status, closed.location]).toEqual([303, `${GROUPS}?erledigt=abgeschlossen-1`]);
@@ -49,5 +75,9 @@ describe('closing the year', () => {
 		expect(page, 'the first six are offered for the next run').toMatch(/name="members" value="demouser00000001"/);
 		expect(await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text()).toMatch(/<span class="badge"[^>]*>beendet<\/span> \(Jahrgang \d{4} abgeschlossen\)/);
 		expect(await (await get(server.baseURL, '/portal/', await login(server.baseURL, demoMember(1)))).text()).toContain('Ihre Gruppe wird gerade zusammengestellt');
+		// Its meetings stay as they were.
+		const ended = await postForm(server.baseURL, '/_actions/meetings.cancel/', { groupId, meetingId: 'treffengehalten1', confirmed: 'on' }, { cookie: office });
+		expect(ended.status).toBe(400);
+		expect(ended.body).toContain('Die Gruppe ist beendet');
 	});
 });

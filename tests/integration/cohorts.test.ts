@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, focusGroup, meeting } from '../../db/schema.ts';
 import { SeatError, archivePublishedGroups, earlierGroupMatePairs, getOwnGroup, listGroups, removeFromPublishedGroup } from '../../src/lib/server/groups.ts';
 import { boardState } from '../../src/lib/server/matching-board.ts';
+import { cancelMeeting } from '../../src/lib/server/meetings.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -37,6 +38,12 @@ describe('closing the year', () => {
 		expect((await listGroups('published')).map((g) => g.id).sort()).toEqual([DEMO_GROUP_A, DEMO_GROUP_B]);
 	});
 
+	test('with several meetings ahead, the refusal names the last one too: only after it can the year be closed', async () => {
+		await t.db.insert(meeting).values({ id: 'treffen-ende-b02', groupId: DEMO_GROUP_B, startsAt: new Date('2027-03-10T13:00:00Z'), endsAt: new Date('2027-03-10T16:00:00Z') });
+		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow('Noch nicht möglich: Es sind noch Treffen geplant (Fokusgruppe B vom 13. Januar 2027 bis zum 10. März 2027).');
+		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-ende-b02'));
+	});
+
 	test('after the last meeting: the groups end, their members are free again, and the matching still knows who sat together', async () => {
 		const pairsBefore = await earlierGroupMatePairs();
 		expect(pairsBefore).toHaveLength(20);
@@ -53,5 +60,12 @@ describe('closing the year', () => {
 		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'groups.archived'))).map((e) => [e.actorId, e.details])).toEqual([[OFFICE, { groups: 2 }]]);
 
 		expect(await archivePublishedGroups(OFFICE, NOW), 'a second click finds nothing to close').toBe(0);
+	});
+
+	test('an ended group\'s meetings cannot be cancelled any more', async () => {
+		await t.db.insert(meeting).values({ id: 'treffen-ende-b03', groupId: DEMO_GROUP_B, startsAt: new Date('2027-02-10T13:00:00Z'), endsAt: new Date('2027-02-10T16:00:00Z') });
+		await expect(cancelMeeting(DEMO_GROUP_B, 'treffen-ende-b03', OFFICE, NOW)).rejects.toThrow('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Ihre Treffen bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		expect((await t.db.select({ status: meeting.status }).from(meeting).where(eq(meeting.id, 'treffen-ende-b03')).get())?.status).toBe('planned');
+		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'meeting.cancelled'))).toEqual([]);
 	});
 });

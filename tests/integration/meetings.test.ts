@@ -26,7 +26,7 @@ import { feedOwner, renewFeed, replaceShownFeed, revokeFeed } from '../../src/li
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate, formatDateTime, formatMeetingTime } from '../../src/lib/site.ts';
 import { setReminderChoice } from '../../src/lib/server/accounts.ts';
-import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { deleteOwnAccount } from '../../src/lib/server/personal-data.ts';
 import { setMemberDeactivated, updateOrganization } from '../../src/lib/server/members.ts';
@@ -225,7 +225,7 @@ describe('members', () => {
 		const [first] = await listGroupMeetings(GROUP_A);
 		expect(await updateMeeting(GROUP_B, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'x', agenda: null }, office, NOW)).toBe(false);
 		expect(await updateMeeting(GROUP_A, first!.id, { startsAtLocal: '2026-12-03T15:00', durationMinutes: 120, hostOrganizationId: first!.hostOrganizationId, address: 'Neue Adresse 1, 99084 Erfurt', agenda: 'Rundgang; danach Austausch, Kaffee' }, office, NOW)).not.toBe(false);
-		expect(await cancelMeeting(GROUP_A, first!.id, office)).toBe(true);
+		expect(await cancelMeeting(GROUP_A, first!.id, office, NOW)).toMatchObject({ notified: true });
 		const ics = await ownCalendar(memberOf(1), new Date('2026-11-25T10:00:00Z'));
 		const calendar = new ICAL.Component(ICAL.parse(ics));
 		const events = calendar.getAllSubcomponents('vevent');
@@ -326,7 +326,7 @@ describe('reminders', () => {
 		const subjects = (await readMails(join(t.dir, 'outbox'))).map((m) => m.subject ?? '');
 		expect(subjects.filter((x) => x === 'Erinnerung: Treffen der Fokusgruppe A am 3. Februar 2027 um 14:00 Uhr (morgen)').length).toBeGreaterThanOrEqual(5);
 		expect(subjects.some((x) => x === 'Erinnerung: Treffen der Fokusgruppe A am 3. Februar 2027 um 14:00 Uhr (in einer Woche)')).toBe(false);
-		await cancelMeeting(GROUP_A, id, office);
+		await cancelMeeting(GROUP_A, id, office, NOW);
 	});
 
 	test('a member who turned a reminder off does not get it, and gets it again once turned back on in time', async () => {
@@ -357,7 +357,7 @@ describe('reminders', () => {
 		} finally {
 			await setReminderChoice(memberOf(1), { weekBefore: true, dayBefore: true });
 			await setReminderChoice(memberOf(2), { weekBefore: true, dayBefore: true });
-			await cancelMeeting(GROUP_A, id, office);
+			await cancelMeeting(GROUP_A, id, office, NOW);
 		}
 	});
 
@@ -390,12 +390,12 @@ describe('reminders', () => {
 			for (const m of none) expect(m.text).toContain('Sie haben noch nicht angegeben, ob Sie kommen');
 			for (const m of sent) expect(m.text).toContain('Ablauf:\nRundgang durch die Fertigung');
 			// Called off: the host's person reads that there is nothing left to prepare, the others do not.
-			expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
+			expect(await cancelMeeting(GROUP_A, id, office, NOW)).toMatchObject({ notified: true });
 			const off = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Abgesagt:') && m.text?.includes('16. Juni 2027'));
 			expect(off).toHaveLength(5);
 			expect(off.filter((m) => m.text?.includes('sollte dieses Treffen ausrichten')).flatMap(to)).toEqual([hostAddress]);
 		} finally {
-			await cancelMeeting(GROUP_A, id, office);
+			await cancelMeeting(GROUP_A, id, office, NOW);
 		}
 	});
 
@@ -411,7 +411,7 @@ describe('reminders', () => {
 		// Changing only the address keeps what was sent.
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-04-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Neu 2, 99084 Erfurt', agenda: null }, office, NOW)).not.toBe(false);
 		expect((await sendDueReminders(new Date(moved.getTime() - 19 * 3600_000))).sent).toBe(0);
-		await cancelMeeting(GROUP_A, id, office);
+		await cancelMeeting(GROUP_A, id, office, NOW);
 	});
 
 	test('a meeting announced when its week reminder is due already gets none, only the day reminder', async () => {
@@ -420,7 +420,7 @@ describe('reminders', () => {
 		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-06-24T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Kurz 1, 99084 Erfurt', agenda: null }, office, announced);
 		expect((await sendDueReminders(new Date(announced.getTime() + 600_000))).sent, 'the "Neues Treffen" mail was the reminder').toBe(0);
 		expect((await sendDueReminders(new Date(at.getTime() - 20 * 3600_000))).sent).toBe(5);
-		await cancelMeeting(GROUP_A, id, office);
+		await cancelMeeting(GROUP_A, id, office, NOW);
 	});
 
 	test('a meeting moved by an hour after its reminders went out is not reminded of twice', async () => {
@@ -437,7 +437,7 @@ describe('reminders', () => {
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-21T15:00', ...data }, office, evening)).not.toBe(false);
 		const moved = new Date('2027-05-21T13:00:00Z');
 		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent).toBe(5);
-		await cancelMeeting(GROUP_A, id, office);
+		await cancelMeeting(GROUP_A, id, office, NOW);
 	});
 
 	test('a meeting cancelled meanwhile cannot be changed, and a meeting that has begun takes no more answers', async () => {
@@ -451,7 +451,7 @@ describe('reminders', () => {
 		expect(await replyToMeeting(memberOf(4), id, true, new Date('2027-06-01T08:00:00Z'), shown)).toBe('changed');
 		expect(await replyToMeeting(memberOf(4), id, true, new Date('2027-06-01T08:00:00Z'), new Date('2027-06-09T12:00:00Z'))).toEqual({ hostDeclined: false });
 		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ yes: 2, no: 0 });
-		await cancelMeeting(GROUP_A, id, office);
+		await cancelMeeting(GROUP_A, id, office, NOW);
 		expect(await replyToMeeting(memberOf(5), id, true, new Date('2027-06-01T08:00:00Z')), 'cancelled meanwhile').toBe('changed');
 		await expect(updateMeeting(GROUP_A, id, { startsAtLocal: '2027-06-10T14:00', ...data }, office, NOW)).rejects.toThrow(/^Dieses Treffen ist inzwischen abgesagt/);
 		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ status: 'cancelled', startsAt: new Date('2027-06-09T12:00:00Z') });
@@ -479,7 +479,7 @@ describe('reminders', () => {
 		expect(await updateMeeting(GROUP_A, id, { startsAtLocal: '2027-05-26T15:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: 'Nur die Tagesordnung' }, office, NOW)).toEqual({ notified: false, hostTwice: false });
 		expect((await subjectsNow()).length, 'no mail for an agenda alone').toBe(before);
 
-		expect(await cancelMeeting(GROUP_A, id, office, NOW)).toBe(true);
+		expect(await cancelMeeting(GROUP_A, id, office, NOW)).toMatchObject({ notified: true });
 		const cancelled = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Abgesagt: Treffen der Fokusgruppe A am 26. Mai 2027 um 15:00 Uhr');
 		expect(cancelled).toHaveLength(5);
 		expect(cancelled[0]!.attachments[0]!.content.toString('utf8')).toContain('STATUS:CANCELLED');
@@ -559,14 +559,66 @@ describe('reminders', () => {
 		for (const address of await addressesOf(lone.hostOrganizationId!)) expect(mailTo(address, takeover)?.text, address).toContain('Ihr Unternehmen ist Gastgeber dieses Treffens.');
 	});
 
+	test('a cancellation that leaves its host without a coming meeting while another company hosts two is pointed out too', async () => {
+		const coming = (await listGroupMeetings(GROUP_A)).filter((m) => m.status === 'planned' && m.startsAt > NOW && m.hostOrganizationId);
+		const turns = (org: string | null) => coming.filter((m) => m.hostOrganizationId === org).length;
+		const lone = coming.find((m) => turns(m.hostOrganizationId) === 1)!;
+		const other = coming.find((m) => m.hostOrganizationId !== lone.hostOrganizationId)!.hostOrganizationId!;
+		const extraTurn = (day: string) => createMeeting(GROUP_A, { startsAtLocal: `${day}T14:00`, durationMinutes: 120, hostOrganizationId: other, address: null, agenda: null }, office, NOW);
+		// A turn of a company that keeps another: nobody is left without one.
+		expect(await cancelMeeting(GROUP_A, await extraTurn('2029-03-07'), office, NOW)).toEqual({ notified: true, hostTwice: false });
+		// With `other` hosting two, the lone host's meeting called off leaves that company none.
+		const second = await extraTurn('2029-03-14');
+		try {
+			expect(await cancelMeeting(GROUP_A, lone.id, office, NOW)).toEqual({ notified: true, hostTwice: true });
+		} finally {
+			await t.db.update(meeting).set({ status: 'planned' }).where(eq(meeting.id, lone.id));
+			await cancelMeeting(GROUP_A, second, office, NOW);
+		}
+	});
+
+	test('a meeting that has begun cannot be cancelled: it stays on record as held, and nobody is mailed', async () => {
+		const id = await createMeeting(GROUP_A, { startsAtLocal: '2027-07-07T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Gehalten 1, 99084 Erfurt', agenda: null }, office, NOW);
+		const mailsBefore = (await readMails(join(t.dir, 'outbox'))).length;
+		for (const now of [new Date('2027-07-07T12:30:00Z'), new Date('2027-07-08T08:00:00Z')]) {
+			await expect(cancelMeeting(GROUP_A, id, office, now), now.toISOString()).rejects.toThrow('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; absagen lässt es sich nicht mehr.');
+		}
+		expect((await listGroupMeetings(GROUP_A)).find((m) => m.id === id)).toMatchObject({ status: 'planned', sequence: 0 });
+		expect((await readMails(join(t.dir, 'outbox'))).length).toBe(mailsBefore);
+		expect(await cancelMeeting(GROUP_A, id, office, NOW), 'before it, as ever').toMatchObject({ notified: true });
+	});
+
 	test('the office\'s log names meeting changes and the group in German', async () => {
 		const log = await describeAuditEvents();
-		// Entries of a single meeting say which one, by its date.
-		const labels = new Set(log.map((e) => e.action.replace(/ \(Treffen am \d{1,2}\. \S+ \d{4} um \d{2}:\d{2} Uhr\)$/, '')));
+		// Entries of a single meeting say which one, by its date at the time.
+		const labels = new Set(log.map((e) => e.action.replace(/: .*$/, '')));
 		for (const label of ['Treffen für ein Jahr geplant', 'Treffen angelegt', 'Treffen geändert', 'Treffen abgesagt']) expect(labels, label).toContain(label);
 		expect(log.find((e) => e.action.startsWith('Treffen angelegt'))?.subject).toBe('Fokusgruppe A');
-		for (const single of log.filter((e) => /^Treffen (angelegt|geändert|abgesagt)/.test(e.action))) expect(single.action).toMatch(/\(Treffen am .+ Uhr\)$/);
+		for (const single of log.filter((e) => /^Treffen (angelegt|geändert|abgesagt)/.test(e.action))) expect(single.action).toMatch(/^Treffen (angelegt|geändert|abgesagt): \d{1,2}\. \S+ \d{4}/);
 		expect(log.find((e) => e.action.startsWith('Treffen für ein Jahr geplant'))?.action).toBe('Treffen für ein Jahr geplant');
+	});
+
+	test('the log keeps each change as it was: two moves are two entries with their own dates, a new host is named', async () => {
+		const data = { durationMinutes: 120, hostOrganizationId: null, address: 'Protokoll 1, 99084 Erfurt', agenda: null };
+		const id = await createMeeting(GROUP_A, { ...data, startsAtLocal: '2027-02-10T14:00' }, office, NOW);
+		await updateMeeting(GROUP_A, id, { ...data, startsAtLocal: '2027-02-17T14:00' }, office, NOW);
+		await updateMeeting(GROUP_A, id, { ...data, startsAtLocal: '2027-02-24T15:00' }, office, NOW);
+		const host = (await hostChoices(GROUP_A))[0]!;
+		await updateMeeting(GROUP_A, id, { ...data, startsAtLocal: '2027-02-24T15:00', hostOrganizationId: host.organizationId }, office, NOW);
+		await updateMeeting(GROUP_A, id, { ...data, startsAtLocal: '2027-02-24T15:00', hostOrganizationId: host.organizationId, agenda: 'Nur der Ablauf' }, office, NOW);
+		await cancelMeeting(GROUP_A, id, office, NOW);
+		// An entry written before the log kept the dates: it names the meeting by its date as it stands now.
+		await recordAudit({ actorId: office, action: 'meeting.updated', subjectType: 'group', subjectId: GROUP_A, details: { meeting: id } }, undefined, NOW);
+		const newest = (await describeAuditEvents(7)).map((e) => e.action).reverse();
+		expect(newest).toEqual([
+			'Treffen angelegt: 10. Februar 2027 um 14:00 Uhr',
+			'Treffen geändert: 10. Februar 2027 → 17. Februar 2027',
+			'Treffen geändert: 17. Februar 2027 um 14:00 Uhr → 24. Februar 2027 um 15:00 Uhr',
+			`Treffen geändert: 24. Februar 2027 um 15:00 Uhr; Gastgeber offen → ${host.organizationName}`,
+			'Treffen geändert: 24. Februar 2027 um 15:00 Uhr',
+			'Treffen abgesagt: 24. Februar 2027 um 15:00 Uhr',
+			'Treffen geändert (Treffen am 24. Februar 2027 um 15:00 Uhr)',
+		]);
 	});
 
 	test('nothing for cancelled meetings or members of other groups', async () => {
@@ -777,7 +829,7 @@ describe('a host company renamed', () => {
 		await t.db.transaction((tx) => releaseHosting(GROUP_B, host, NOW, tx));
 		expect(await address(), 'the renamed host\'s address is still recognised as its own').toBeNull();
 		await updateOrganization(host, data, office, NOW);
-		await cancelMeeting(GROUP_B, id, office);
+		await cancelMeeting(GROUP_B, id, office, NOW);
 	});
 });
 
@@ -799,8 +851,8 @@ describe('a place the office typed in', () => {
 		await t.db.transaction((tx) => releaseHosting(GROUP_B, second!.organizationId, NOW, tx));
 		expect(await place(atHotel)).toMatchObject({ hostOrganizationId: null, address: hotel });
 		expect(await place(atHost)).toMatchObject({ hostOrganizationId: null, address: null });
-		await cancelMeeting(GROUP_B, atHotel, office);
-		await cancelMeeting(GROUP_B, atHost, office);
+		await cancelMeeting(GROUP_B, atHotel, office, NOW);
+		await cancelMeeting(GROUP_B, atHost, office, NOW);
 	});
 
 	test('a place down the host\'s own street (house number 10 where the host has 1) is a place of its own', async () => {
@@ -810,14 +862,14 @@ describe('a place the office typed in', () => {
 		const id = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: first!.organizationId, address: nextDoor }, office, NOW);
 		expect(await updateMeeting(GROUP_B, id, { ...base, startsAtLocal: '2028-12-13T14:00', hostOrganizationId: second!.organizationId, address: nextDoor }, office, NOW)).not.toBe(false);
 		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address).toBe(nextDoor);
-		await cancelMeeting(GROUP_B, id, office);
+		await cancelMeeting(GROUP_B, id, office, NOW);
 	});
 
 	test('a meeting set up with a host and no place is at the host\'s, written out', async () => {
 		const [first] = await hostChoices(GROUP_B);
 		const id = await createMeeting(GROUP_B, { durationMinutes: 120, agenda: null, startsAtLocal: '2029-01-17T14:00', hostOrganizationId: first!.organizationId, address: null }, office, NOW);
 		expect((await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.address).toBe(`${first!.organizationName}, ${first!.street}, ${first!.postcode} ${first!.town}`);
-		await cancelMeeting(GROUP_B, id, office);
+		await cancelMeeting(GROUP_B, id, office, NOW);
 	});
 });
 
@@ -876,5 +928,19 @@ describe('a single meeting', () => {
 		const created = (await listGroupMeetings(GROUP_A)).find((m) => m.id === id)!;
 		expect(created.address).toContain(host.organizationName);
 		expect(created.address).toContain(host.town);
+	});
+});
+
+describe('a plan around a holiday', () => {
+	test('the office sees why a date moved; the meeting stores no such note as its agenda, so members read none', async () => {
+		// Good Friday 2030 is 19 April: a Friday plan starting that week moves its first date.
+		const options = { start: '2030-04-15', intervalWeeks: 8, weekday: 5, time: '14:00' };
+		const preview = await previewGroupMeetings(GROUP_B, options, NOW);
+		expect(preview.meetings[0]!.reason).toBe('verschoben: Feiertag (Karfreitag)');
+		await planGroupMeetings(GROUP_B, options, office, NOW, preview.fingerprint);
+		const planned = (await listGroupMeetings(GROUP_B)).filter((m) => m.startsAt >= preview.meetings[0]!.startsAt);
+		expect(planned).toHaveLength(preview.meetings.length);
+		expect(planned.map((m) => m.agenda)).toEqual(planned.map(() => null));
+		expect(await ownCalendar(memberOf(7), NOW)).not.toContain('verschoben');
 	});
 });

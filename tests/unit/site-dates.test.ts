@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDate, formatDecimal, formatMeetingTime, formatShortDateTime, isoDateInGermany, lastSignInText } from '../../src/lib/site.ts';
+import { formatDate, formatDecimal, formatMeetingTime, formatWeekdayDateTime, formatShortDateTime, isoDateInGermany, lastSignInText } from '../../src/lib/site.ts';
 
 describe('dates in Germany', () => {
 	test('a file name carries the German date, not UTC’s, around midnight in winter and in summer', () => {
@@ -20,6 +20,11 @@ describe('a meeting’s time', () => {
 	test('with the weekday and the end, in Berlin time, summer and winter', () => {
 		expect(formatMeetingTime(new Date('2027-04-07T12:00:00Z'), new Date('2027-04-07T15:00:00Z'))).toBe('Mittwoch, 7. April 2027, 14:00 bis 17:00 Uhr');
 		expect(formatMeetingTime(new Date('2027-01-13T13:00:00Z'), new Date('2027-01-13T16:30:00Z'))).toBe('Mittwoch, 13. Januar 2027, 14:00 bis 17:30 Uhr');
+	});
+
+	test('in the office\'s list, with the weekday in short, so a shift off the usual weekday shows', () => {
+		expect(formatWeekdayDateTime(new Date('2027-05-06T12:00:00Z'))).toBe('Do., 6. Mai 2027 um 14:00 Uhr');
+		expect(formatWeekdayDateTime(new Date('2027-01-13T13:00:00Z'))).toBe('Mi., 13. Januar 2027 um 14:00 Uhr');
 	});
 
 	test('one that runs past midnight names both days', () => {

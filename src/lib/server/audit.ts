@@ -10,7 +10,7 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
 import { CONFLICT_KINDS } from '../conflict-kinds.ts';
 import { VERIFICATION_METHODS } from '../forms/fields.ts';
-import { applicationPath, formatDateTime, groupPath, memberPath } from '../site.ts';
+import { applicationPath, formatClockTime, formatDate, formatDateTime, groupPath, memberPath } from '../site.ts';
 import { getDb } from './db.ts';
 
 export interface AuditEntry {
@@ -266,6 +266,44 @@ export function commandLineDetails(): Record<string, string> {
 	return { [COMMAND_LINE]: name || 'unbekannter Benutzer' };
 }
 
+/**
+ * What an entry about one meeting keeps of it as it was then, so the log never reads the meeting's
+ * present date into an old entry: its start (before the change, for a change), and for a change
+ * the new start and the host companies before and after (ids; null: none) where they changed.
+ */
+export function meetingDetails(id: string, startsAt: Date, change: { movedTo?: Date | undefined; host?: { before: string | null; after: string | null } | undefined } = {}) {
+	return {
+		meeting: id,
+		startsAt: startsAt.toISOString(),
+		...(change.movedTo ? { movedTo: change.movedTo.toISOString() } : {}),
+		...(change.host ? { hostBefore: change.host.before, hostAfter: change.host.after } : {}),
+	};
+}
+
+/** A move in the log: the dates alone when the time of day stayed, else dates and times. */
+function moveText(from: Date, to: Date): string {
+	const sameTime = formatClockTime(from) === formatClockTime(to);
+	return sameTime ? `${formatDate(from)} → ${formatDate(to)}` : `${formatDateTime(from)} → ${formatDateTime(to)}`;
+}
+
+/**
+ * The meeting an entry is about, as meetingDetails recorded it: ": 10. Februar 2027 → 17. Februar 2027;
+ * Gastgeber A → B". Entries from before those details name only the meeting, and show it by its date
+ * as it stands now (`presentStart`).
+ */
+function meetingText(details: Record<string, unknown>, presentStart: (id: string) => Date | undefined, companyName: (id: string) => string): string {
+	if (typeof details.meeting !== 'string') return '';
+	if (typeof details.startsAt !== 'string') {
+		const present = presentStart(details.meeting);
+		return present ? ` (Treffen am ${formatDateTime(present)})` : '';
+	}
+	const startsAt = new Date(details.startsAt);
+	const parts = [typeof details.movedTo === 'string' ? moveText(startsAt, new Date(details.movedTo)) : formatDateTime(startsAt)];
+	const host = (id: unknown) => (typeof id === 'string' ? companyName(id) : 'offen');
+	if ('hostBefore' in details) parts.push(`Gastgeber ${host(details.hostBefore)} → ${host(details.hostAfter)}`);
+	return `: ${parts.join('; ')}`;
+}
+
 /** Audit events with names for the office's log page; gone people show as a pseudonym. */
 export async function describeAuditEvents(limit = 300, beforeId?: number, filter: AuditFilter = {}) {
 	const db = await getDb();
@@ -274,7 +312,8 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 	const organizations = new Map((await db.select({ id: organization.id, name: organization.name }).from(organization)).map((o) => [o.id, o.name]));
 	const applications = new Map((await db.select({ id: application.id, name: application.companyName }).from(application)).map((a) => [a.id, a.name]));
 	const groups = new Map((await db.select({ id: focusGroup.id, name: focusGroup.name, status: focusGroup.status }).from(focusGroup)).map((g) => [g.id, g]));
-	const meetingIds = [...new Set(events.flatMap((e) => (typeof e.details?.meeting === 'string' ? [e.details.meeting] : [])))];
+	// Only entries written before meetingDetails need the meeting's present date.
+	const meetingIds = [...new Set(events.flatMap((e) => (typeof e.details?.meeting === 'string' && typeof e.details.startsAt !== 'string' ? [e.details.meeting] : [])))];
 	const meetings = new Map(
 		meetingIds.length === 0 ? [] : (await db.select({ id: meeting.id, startsAt: meeting.startsAt }).from(meeting).where(inArray(meeting.id, meetingIds))).map((m) => [m.id, m.startsAt]),
 	);
@@ -301,9 +340,8 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		// How the office made sure a request came from the person (removing their app).
 		const method = e.details?.verification;
 		const verification = typeof method === 'string' ? ` (geprüft: ${VERIFICATION_METHODS[method as keyof typeof VERIFICATION_METHODS] ?? method})` : '';
-		// Which meeting (its date as it stands now), for the entries of a single meeting.
-		const meetingAt = typeof e.details?.meeting === 'string' ? meetings.get(e.details.meeting) : undefined;
-		const which = meetingAt ? ` (Treffen am ${formatDateTime(meetingAt)})` : '';
+		// Which meeting, and what changed, for the entries of a single meeting.
+		const which = e.details ? meetingText(e.details, (id) => meetings.get(id), (id) => organizations.get(id) ?? 'gelöschtes Unternehmen') : '';
 		// Who got or lost a seat in a group: the subject is the group, the person is in the details.
 		const person = typeof e.details?.user === 'string' ? `: ${users.get(e.details.user)?.name ?? pseudonym(e.details.user)}` : '';
 		// A conflict entry is between two companies: the subject is one, the other is in the details.

@@ -14,7 +14,7 @@ import { formatDate } from '../site.ts';
 import { auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
+import { comingMeetingsHostedBy, dropComingReplies, lastMeetingPerGroup, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
@@ -455,10 +455,15 @@ export class SeatError extends Error {}
 export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const published = await db.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(focusGroup.name));
-	const coming = await nextMeetingPerGroup(now);
-	const busy = published.filter((g) => coming.has(g.id));
+	const [next, last] = [await nextMeetingPerGroup(now), await lastMeetingPerGroup(now)];
+	const busy = published.filter((g) => next.has(g.id));
 	if (busy.length > 0) {
-		const dates = busy.map((g) => `${g.name} am ${formatDate(coming.get(g.id)!)}`);
+		// The last date is the one that counts: after it, the year can be closed.
+		const dates = busy.map((g) => {
+			const first = next.get(g.id)!;
+			const final = last.get(g.id) ?? first; // read a moment later: cancelled meanwhile
+			return first.getTime() === final.getTime() ? `${g.name} am ${formatDate(final)}` : `${g.name} vom ${formatDate(first)} bis zum ${formatDate(final)}`;
+		});
 		throw new SeatError(`Noch nicht möglich: Es sind noch Treffen geplant (${dates.join(', ')}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen ab.`);
 	}
 	if (published.length === 0) return 0;

@@ -23,7 +23,7 @@ import {
 	type PlanInput,
 } from '../meetings/index.ts';
 import { formatClockTime, formatDate, formatDateTime, formatMeetingTime, groupPath } from '../site.ts';
-import { recordAudit } from './audit.ts';
+import { meetingDetails, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
@@ -347,7 +347,9 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
 				address: hostAddressOf(one.host),
-				agenda: one.reason ? `Termin ${one.reason}.` : null,
+				// The reason of a shift (a holiday) is the office's, shown in the preview: members never knew
+				// another date, and would read it as the agenda in the portal, reminders and calendars.
+				agenda: null,
 				status: 'planned',
 				createdAt: now,
 			});
@@ -417,7 +419,7 @@ export async function createMeeting(groupId: string, data: MeetingData, actorId:
 		await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx);
 		await tx.insert(meeting).values({ id, groupId, ...dates, hostOrganizationId: data.hostOrganizationId, address, agenda: data.agenda, createdAt: now });
 		await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
-		await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
+		await recordAudit({ actorId, action: 'meeting.created', subjectType: 'group', subjectId: groupId, details: meetingDetails(id, dates.startsAt) }, tx, now);
 	});
 	await notifyMeetingChange(id, 'added', null, now);
 	return id;
@@ -480,7 +482,8 @@ export async function updateMeeting(
 			await tx.delete(meetingReply).where(eq(meetingReply.meetingId, id));
 			await announcementIsWeekReminder(id, groupId, dates.startsAt, now, tx);
 		}
-		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, tx, now);
+		const change = { movedTo: moved ? dates.startsAt : undefined, host: hostChanged ? { before: before.hostOrganizationId, after: data.hostOrganizationId } : undefined };
+		await recordAudit({ actorId, action: 'meeting.updated', subjectType: 'group', subjectId: groupId, details: meetingDetails(id, before.startsAt, change) }, tx, now);
 		return { ...before, storedAddress: address };
 	});
 	if (!before) return false;
@@ -502,27 +505,61 @@ export async function updateMeeting(
  * is broken by a change of host.
  */
 async function hostsBeforeOthers(groupId: string, organizationId: string, now: Date): Promise<boolean> {
+	const turns = await comingTurns(groupId, now);
+	if ((turns.get(organizationId) ?? 0) < 2) return false;
+	return (await hostChoices(groupId)).some((h) => !turns.has(h.organizationId));
+}
+
+/**
+ * After a cancellation, the same break the other way round: the company that was to host it, still
+ * in the group, hosts none of the coming meetings while another company hosts two or more.
+ */
+async function turnLostToOthers(groupId: string, formerHost: string, now: Date): Promise<boolean> {
+	const turns = await comingTurns(groupId, now);
+	if (turns.has(formerHost) || !(await hostChoices(groupId)).some((h) => h.organizationId === formerHost)) return false;
+	return [...turns.values()].some((count) => count >= 2);
+}
+
+/** How many of the group's coming planned meetings each company hosts (companies hosting none are absent). */
+async function comingTurns(groupId: string, now: Date): Promise<Map<string, number>> {
 	const db = await getDb();
 	const coming = await db
 		.select({ host: meeting.hostOrganizationId })
 		.from(meeting)
 		.where(and(eq(meeting.groupId, groupId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)));
-	const turns = (org: string) => coming.filter((m) => m.host === org).length;
-	if (turns(organizationId) < 2) return false;
-	return (await hostChoices(groupId)).some((h) => turns(h.organizationId) === 0);
+	const turns = new Map<string, number>();
+	for (const { host } of coming) if (host) turns.set(host, (turns.get(host) ?? 0) + 1);
+	return turns;
 }
 
-export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<boolean> {
+/**
+ * Cancels a coming meeting of `groupId` and tells the group; false when it is not a planned meeting
+ * of that group. Refused (MeetingInputError) for a meeting that has begun, which stays on record as
+ * held, and for a group that has ended. `notified`: mail went out to the group. `hostTwice`: its
+ * host is left without a coming meeting while another company of the group hosts two or more.
+ */
+export async function cancelMeeting(groupId: string, id: string, actorId: string, now: Date = new Date()): Promise<false | { notified: boolean; hostTwice: boolean }> {
 	const db = await getDb();
-	const changed = await db
-		.update(meeting)
-		.set({ status: 'cancelled', sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
-		.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
-		.returning({ id: meeting.id });
-	if (changed.length === 0) return false;
-	await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: { meeting: id } }, undefined, now);
-	await notifyMeetingChange(id, 'cancelled', null, now);
-	return true;
+	const cancelled = await db.transaction(async (tx) => {
+		const found = await tx
+			.select({ startsAt: meeting.startsAt, hostOrganizationId: meeting.hostOrganizationId, groupStatus: focusGroup.status })
+			.from(meeting)
+			.innerJoin(focusGroup, eq(meeting.groupId, focusGroup.id))
+			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+			.get();
+		if (!found) return null;
+		if (found.groupStatus === 'archived') throw new MeetingInputError('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Ihre Treffen bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		if (found.startsAt.getTime() <= now.getTime()) {
+			throw new MeetingInputError('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; absagen lässt es sich nicht mehr.');
+		}
+		await tx.update(meeting).set({ status: 'cancelled', sequence: sql`${meeting.sequence} + 1`, updatedAt: now }).where(eq(meeting.id, id));
+		await recordAudit({ actorId, action: 'meeting.cancelled', subjectType: 'group', subjectId: groupId, details: meetingDetails(id, found.startsAt) }, tx, now);
+		return found;
+	});
+	if (!cancelled) return false;
+	const notified = await notifyMeetingChange(id, 'cancelled', null, now);
+	const hostTwice = cancelled.hostOrganizationId !== null && (await turnLostToOthers(groupId, cancelled.hostOrganizationId, now));
+	return { notified, hostTwice };
 }
 
 /** The coming planned meetings of `groupId` that `organizationId` hosts: what a leaving company must not leave behind, and what it gives up. */
@@ -627,10 +664,15 @@ export async function dropComingReplies(userId: string, now: Date, tx: Db | Tx, 
 }
 
 /** Each group's next planned meeting after `now` (groups without one are absent). */
-export async function nextMeetingPerGroup(now: Date = new Date()): Promise<Map<string, Date>> {
+export const nextMeetingPerGroup = (now: Date = new Date()) => comingMeetingPerGroup('min', now);
+
+/** Each group's last planned meeting after `now`: once it has begun, the group has none ahead. */
+export const lastMeetingPerGroup = (now: Date = new Date()) => comingMeetingPerGroup('max', now);
+
+async function comingMeetingPerGroup(which: 'min' | 'max', now: Date): Promise<Map<string, Date>> {
 	const db = await getDb();
 	const rows = await db
-		.select({ groupId: meeting.groupId, startsAt: sql<Date>`min(${meeting.startsAt})`.mapWith(meeting.startsAt) })
+		.select({ groupId: meeting.groupId, startsAt: sql<Date>`${sql.raw(which)}(${meeting.startsAt})`.mapWith(meeting.startsAt) })
 		.from(meeting)
 		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
 		.groupBy(meeting.groupId);
