@@ -1,7 +1,7 @@
 /**
  * The office closes a year's cohort on the groups page: refused beside its form while a meeting
- * is planned, then the groups end and their members can be placed anew. Own server: the demo
- * data changes.
+ * is planned, then the groups end and their members can be placed anew; the ended group stays on
+ * the office's pages as a record. Own server: the demo data changes.
  */
 import { createClient } from '@libsql/client';
 import { join } from 'node:path';
@@ -79,5 +79,40 @@ describe('closing the year', () => {
 		const ended = await postForm(server.baseURL, '/_actions/meetings.cancel/', { groupId, meetingId: 'treffengehalten1', confirmed: 'on' }, { cookie: office });
 		expect(ended.status).toBe(400);
 		expect(ended.body).toContain('Die Gruppe ist beendet');
+	});
+
+	test('the groups page lists the ended group under its year, with a link to it', async () => {
+		const groups = await (await get(server.baseURL, GROUPS, office)).text();
+		expect(groups).toContain('Beendete Gruppen (1)');
+		expect(groups).toMatch(/<summary>Jahrgang \d{4} \(eine Gruppe\)<\/summary>/);
+		expect(groups).toMatch(new RegExp(`<li><a href="${GROUPS}${groupId}/">Fokusgruppe \\w+</a>: [^<]+, 6 Mitglieder, beendet am \\d{1,2}\\. \\S+ \\d{4}</li>`));
+	});
+
+	test('the ended group\'s page is a record: its members and meetings, no form to change it', async () => {
+		const page = await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text();
+		expect(page).toMatch(/Diese Gruppe ist beendet: Der Jahrgang \d{4} wurde am \d{1,2}\. \S+ \d{4} abgeschlossen\./);
+		expect(page.match(/href="\/koordination\/mitglieder\/demouser\d{8}\/"/g), 'its six members').toHaveLength(6);
+		expect(page).toMatch(/<th scope="row">[^<]*3\. März 2027[^<]*<\/th>[\s\S]*?abgesagt/);
+		// The page's own content, without the account bar's logout and the session dialog's forms.
+		const content = page.slice(page.indexOf('<main'), page.indexOf('<dialog'));
+		expect(content).not.toContain('<form');
+		for (const control of ['aus der Gruppe nehmen', 'Platz vergeben', 'Jahresplan', 'Treffen anlegen', 'Bearbeiten', 'Nachricht an die Gruppe']) {
+			expect(content, control).not.toContain(control);
+		}
+
+		// A form from a page opened before the year was closed: nothing stored, and said so without "gibt es nicht".
+		const stale = await postForm(server.baseURL, `${GROUPS}${groupId}/?_action=meetings.create`, { groupId, date: '2027-05-05', time: '14:00' }, { cookie: office });
+		expect(stale.status).toBe(404);
+		expect(stale.body).toContain('Nichts wurde gespeichert: Diese Gruppe ist beendet, an ihr lässt sich nichts mehr ändern.');
+		expect(stale.body).not.toContain('gibt es nicht');
+	});
+
+	test('a member\'s page names the ended group they sat in', async () => {
+		const member = await (await get(server.baseURL, '/koordination/mitglieder/demouser00000001/', office)).text();
+		expect(member).toMatch(/<dt>Fokusgruppe<\/dt>\s*<dd>\s*zurzeit keine\s*<\/dd>/);
+		expect(member).toMatch(new RegExp(`<dt>Frühere Fokusgruppen</dt>\\s*<dd>\\s*<a href="${GROUPS}${groupId}/">Fokusgruppe \\w+</a> \\(Jahrgang \\d{4}, beendet am \\d{1,2}\\. \\S+ \\d{4}\\)`));
+		const never = await (await get(server.baseURL, '/koordination/mitglieder/demouser00000011/', office)).text();
+		expect(never).toMatch(/<dt>Fokusgruppe<\/dt>\s*<dd>\s*noch keine\s*<\/dd>/);
+		expect(never).not.toContain('Frühere Fokusgruppen');
 	});
 });

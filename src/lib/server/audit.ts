@@ -83,6 +83,13 @@ export async function removedSeats(): Promise<{ groupId: string; userId: string 
 	return rows.flatMap((r) => (r.groupId !== null && typeof r.userId === 'string' ? [{ groupId: r.groupId, userId: r.userId }] : []));
 }
 
+/** When the office closed a year (`groups.archived`), earliest first: an archived group ended at the first one after its publication. */
+export async function yearClosings(): Promise<Date[]> {
+	const db = await getDb();
+	const rows = await db.select({ at: auditEvent.createdAt }).from(auditEvent).where(eq(auditEvent.action, 'groups.archived')).orderBy(asc(auditEvent.createdAt), asc(auditEvent.id));
+	return rows.map((r) => r.at);
+}
+
 /** The details key of a rejection that says whether the applicant was to be told by mail ('requested' or 'none'). */
 export const DECLINE_MAIL = 'declineMail';
 

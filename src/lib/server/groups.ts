@@ -11,7 +11,7 @@ import { focusGroup, groupMembership, matchingRun, organization, user } from '..
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
-import { auditEventExists, recordAudit, removedSeats } from './audit.ts';
+import { auditEventExists, recordAudit, removedSeats, yearClosings } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingsHostedBy, dropComingReplies, lastMeetingPerGroup, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
@@ -20,7 +20,7 @@ import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templ
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
-import { publishedGroupOfSeat, seatable } from './seats.ts';
+import { endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
 import { getConfig } from './config.ts';
 
 export type GroupStatus = 'draft' | 'published' | 'archived';
@@ -229,6 +229,62 @@ export async function memberSince(groupId: string, userId: string): Promise<Date
 		.where(and(eq(groupMembership.groupId, groupId), eq(groupMembership.userId, userId)))
 		.get();
 	return row?.since ?? null;
+}
+
+// ── ended groups: the office's record of earlier years ──────────────────────────────────
+
+/**
+ * When an archived group ended: archivePublishedGroups ends every published group at once and
+ * logs the moment, so it is the first closing of a year after the group's publication. Null once
+ * the log has purged that entry (AUDIT_RETENTION_DAYS).
+ */
+function endedAtOf(group: { publishedAt: Date | null; createdAt: Date }, closings: readonly Date[]): Date | null {
+	const since = (group.publishedAt ?? group.createdAt).getTime();
+	return closings.find((at) => at.getTime() >= since) ?? null;
+}
+
+/** When `group` ended; null while it has not (or the log no longer says). */
+export async function groupEndedAt(group: { status: GroupStatus; publishedAt: Date | null; createdAt: Date }): Promise<Date | null> {
+	return group.status === 'archived' ? endedAtOf(group, await yearClosings()) : null;
+}
+
+async function withEndedAt<T extends { publishedAt: Date | null; createdAt: Date }>(rows: readonly T[]) {
+	const closings = rows.length > 0 ? await yearClosings() : [];
+	return rows.map(({ publishedAt, createdAt, ...group }) => ({ ...group, endedAt: endedAtOf({ publishedAt, createdAt }, closings) }));
+}
+
+const endedGroupColumns = {
+	id: focusGroup.id,
+	name: focusGroup.name,
+	topicSlug: focusGroup.topicSlug,
+	cohort: focusGroup.cohort,
+	publishedAt: focusGroup.publishedAt,
+	createdAt: focusGroup.createdAt,
+};
+// Newest year first; within a year as the published groups are listed (shorter names first).
+const newestEndedFirst = [desc(focusGroup.cohort), desc(focusGroup.publishedAt), asc(sql`length(${focusGroup.name})`), asc(focusGroup.name)];
+
+/** The ended (archived) groups, newest first, with how many seats each had when it ended. */
+export async function listEndedGroups() {
+	const db = await getDb();
+	const rows = await db
+		.select({ ...endedGroupColumns, members: sql<number>`(SELECT count(*) FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${focusGroup.id})` })
+		.from(focusGroup)
+		.where(eq(focusGroup.status, 'archived'))
+		.orderBy(...newestEndedFirst);
+	return withEndedAt(rows);
+}
+
+/** The ended groups `userId` sat in until the end, newest first (a seat taken back earlier is in the log only). */
+export async function endedGroupsOf(userId: string) {
+	const db = await getDb();
+	const rows = await db
+		.select(endedGroupColumns)
+		.from(groupMembership)
+		.innerJoin(focusGroup, endedGroupOfSeat)
+		.where(eq(groupMembership.userId, userId))
+		.orderBy(...newestEndedFirst);
+	return withEndedAt(rows);
 }
 
 // ── input for the matching ───────────────────────────────────────────────────────────────

@@ -1,8 +1,9 @@
 /**
  * Meetings of the focus groups, members' replies, calendar entries and reminders: the one module
  * that writes `meeting`, `meeting_reply` and `reminder_sent` (calendar-feeds.ts keeps the
- * addresses of calendar subscriptions). Members reach meetings only through their own published
- * group, in SQL. SEQUENCE rises on every change, so calendars update instead of duplicating.
+ * addresses of calendar subscriptions). Members reach meetings only through their own seat, in
+ * SQL: in their published group, and in their calendar the past meetings of groups that have
+ * ended. SEQUENCE rises on every change, so calendars update instead of duplicating.
  */
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
@@ -30,7 +31,7 @@ import { jsonList, readJsonList } from './json-rows.ts';
 import { countFailedDeliveries, officeAddress, sendMail, sendMailInBackground, type Mail, type MailAddress, type MailKind } from './mail.ts';
 import { hostAnswerMail, hostLeftMail, meetingChangedMail, meetingReminderMail, meetingsPlannedMail } from './mail-templates.ts';
 import { randomId } from './random.ts';
-import { holdsSeat, publishedGroupOfSeat } from './seats.ts';
+import { endedGroupOfSeat, holdsSeat, publishedGroupOfSeat } from './seats.ts';
 import { hit } from './rate-limit.ts';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
@@ -841,9 +842,29 @@ function icsMeeting(m: CalendarMeeting, siteUrl: URL): IcsMeeting {
 	};
 }
 
+/**
+ * The meetings that had begun by `now` (a placeholder in seconds, as stored) in the ended groups
+ * the caller sat in: joined through the caller's own seat like the published group's. Closing the
+ * year would otherwise take last year's meetings out of the feed, and a subscribed calendar
+ * deletes what its feed no longer lists. An ended group has nothing coming; anything dated later
+ * stays out all the same.
+ */
+const ownEndedMeetingList = preparedQuery((db) =>
+	db
+		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
+		.from(groupMembership)
+		.innerJoin(focusGroup, endedGroupOfSeat)
+		.innerJoin(meeting, and(eq(meeting.groupId, focusGroup.id), sql`${meeting.startsAt} <= ${sql.placeholder('nowSeconds')}`))
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
+		.where(eq(groupMembership.userId, sql.placeholder('userId')))
+		.prepare(),
+);
+
+/** The caller's calendar: their published group's meetings, and the past ones of the groups they sat in before. */
 export async function ownCalendar(userId: string, now: Date = new Date()): Promise<string> {
 	const { siteUrl } = await getConfig();
-	const meetings = await listOwnMeetings(userId);
+	const ended = await (await ownEndedMeetingList()).get({ userId, nowSeconds: Math.floor(now.getTime() / 1000) });
+	const meetings = [...readJsonList(ownMeetingFields, ended?.list), ...(await listOwnMeetings(userId))];
 	return toIcs({ name: 'ThZM-Netzwerkforum: Treffen', meetings: meetings.map((m) => icsMeeting(m, siteUrl)) }, now);
 }
 
