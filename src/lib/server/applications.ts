@@ -13,7 +13,7 @@ import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttl
 import { sign, verifySigned } from './app-secret.ts';
 import { DECLINE_MAIL, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
-import { getDb } from './db.ts';
+import { checkpointAfterErasure, getDb } from './db.ts';
 import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
@@ -514,6 +514,7 @@ export async function eraseApplication(id: string, actorId: string, now: Date = 
 	if (erased === null) return false;
 	// The daily mail limit per address holds the address in its key; it goes now, not at the next purge.
 	await reset('applicationRecipient', erased.toLowerCase());
+	await checkpointAfterErasure();
 	return true;
 }
 

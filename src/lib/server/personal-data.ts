@@ -10,7 +10,7 @@ import { auditActionLabel, describeOwnDetails, listEventsInvolving, recordAudit 
 import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
-import { getDb } from './db.ts';
+import { checkpointAfterErasure, getDb } from './db.ts';
 import { listOwnMemberships, ownGroups } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
@@ -210,6 +210,7 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 	// Throttling windows are keyed by the address (stored in lower case) or the id: they go too.
 	for (const name of ['loginAccount', 'resetAccount', 'applicationRecipient'] as const) await reset(name, account.email);
 	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
+	await checkpointAfterErasure();
 	logEvent('account.deleted', { ip, user: userId, ...(actorId !== userId && { by: actorId }) });
 	for (const release of released) {
 		await release.notify();
