@@ -7,6 +7,7 @@ import { createClient, type Client, type InArgs, type InStatement, type ResultSe
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as schema from './schema.ts';
@@ -83,16 +84,71 @@ export function createDb({ url, authToken }: DbConfig): Db {
 		mkdirSync(dirname(path), { recursive: true });
 		restrictToOwner(path);
 	}
+	if (isLocalFile(url)) overwriteDeletedContent();
 	const client = createClient({ url, timeout: BUSY_TIMEOUT_MS, ...(authToken ? { authToken } : {}) });
 	if (isLocalFile(url)) takeTurnsWriting(client);
 	return drizzle({ client, schema }) as Db;
 }
 
 /**
- * Reads never wait for a transaction: in WAL mode they see the last committed state. PRAGMAs
- * read or set options of their own connection and take no write lock either.
+ * The prototype of the embedded driver's connections, from the driver the client itself loads
+ * (it opens its connections internally, so there is no other place to change them), for a patch
+ * made once per process: null when `mark` is on it already. The mark is a registry symbol, so a
+ * second copy of the patching module (the built app has its own) finds it too.
  */
-const isRead = (statement: InStatement | string) => /^\s*(select|with|pragma)\b/i.test(typeof statement === 'string' ? statement : statement.sql);
+export function embeddedDriverToPatch<Connection extends object>(mark: symbol): Connection | null {
+	const require = createRequire(import.meta.url);
+	const proto = (createRequire(require.resolve('@libsql/client'))('libsql') as { prototype: Connection }).prototype;
+	const marks = proto as Partial<Record<symbol, true>>;
+	if (marks[mark]) return null;
+	marks[mark] = true;
+	return proto;
+}
+
+interface EmbeddedConnection {
+	prepare(sql: string): { run(): unknown };
+	exec(sql: string): unknown;
+}
+const OVERWRITES = Symbol.for('netzwerkforum.secureDelete');
+
+/**
+ * `secure_delete` on every connection of the embedded database: SQLite then overwrites what a
+ * deletion frees with zeros instead of only marking the space free, so that an erased person's
+ * address or text does not stay readable in the file's bytes (a copied file, a disk). It is a
+ * setting of each connection, and the client opens its connections itself (a pool), so it is set
+ * on the driver they all come from, before each connection's first statement: for the app,
+ * scripts and tests alike. A libSQL server opens its connections on its own side, where this is
+ * the server's setting; nothing here reaches them.
+ */
+function overwriteDeletedContent(): void {
+	const proto = embeddedDriverToPatch<EmbeddedConnection>(OVERWRITES);
+	if (!proto) return;
+	const { prepare, exec } = proto;
+	const done = new WeakSet<EmbeddedConnection>();
+	const setUp = (connection: EmbeddedConnection) => {
+		if (done.has(connection)) return;
+		done.add(connection);
+		// exec, not prepare and run: this PRAGMA answers with a row, and a statement left after its
+		// first row counts as in progress (VACUUM INTO, the backup, is then refused).
+		exec.call(connection, 'PRAGMA secure_delete = ON');
+	};
+	proto.prepare = function (this: EmbeddedConnection, sql: string) {
+		setUp(this);
+		return prepare.call(this, sql);
+	};
+	proto.exec = function (this: EmbeddedConnection, sql: string) {
+		setUp(this);
+		return exec.call(this, sql);
+	};
+}
+
+/**
+ * Reads never wait for a transaction: in WAL mode they see the last committed state. PRAGMAs
+ * read or set options of their own connection and take no write lock either, except a
+ * checkpoint: it waits for the writer, and waiting on this process's own open transaction
+ * would stand still like a write (see below).
+ */
+const isRead = (statement: InStatement | string) => /^\s*(select|with|pragma(?!\s+wal_checkpoint))\b/i.test(typeof statement === 'string' ? statement : statement.sql);
 
 /**
  * One writer at a time within this process. The embedded driver is synchronous, and an open

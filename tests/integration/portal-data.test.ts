@@ -21,7 +21,7 @@ import { hashPassword } from '../../src/lib/server/password.ts';
 import { newSecondFactorKey, renewRecoveryCodes } from '../../src/lib/server/second-factor.ts';
 import { deleteOwnAccount, eraseMemberAccount, exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { hit } from '../../src/lib/server/rate-limit.ts';
-import { eraseApplicationsNaming } from '../../src/lib/server/applications.ts';
+import { eraseApplication, eraseApplicationsOfAccount } from '../../src/lib/server/applications.ts';
 import { deleteCompanyWithoutAccount, listCompaniesWithoutAccount, setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { auditActionLabel, describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -83,7 +83,8 @@ async function fullMember(n: number, p: { name: string; email: string; phone: st
 		organizationId,
 		userId: id,
 	});
-	// An earlier application under the same address, before the account existed (other case).
+	// An earlier application under the same address, from before the account: the address alone does
+	// not show whose it is (a typo, a shared mailbox), so it is not the account's.
 	await t.db.insert(application).values({
 		id: `frueher${n}xxxxxxxx`,
 		status: 'withdrawn',
@@ -136,6 +137,26 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A pending application by another person that carries a member's address (a typo in the form). */
+const strangersApplication = (n: number, email: string) => ({
+	id: `fremd${n}xxxxxxxxxx`,
+	status: 'submitted' as const,
+	companyName: 'Nachbarhof Fräserei GmbH',
+	industryCode: '25.62',
+	industryLabel: 'Mechanik',
+	street: 'Nachbarweg 7',
+	postcode: '99084',
+	town: 'Erfurt',
+	sizeBand: '1-9',
+	contactName: 'Fritz Fremdling',
+	contactPosition: 'Inhaber',
+	contactEmail: email,
+	interests: ['kundenbindung'],
+	motivation: 'Motivation von Fritz',
+	submittedAt: new Date('2026-04-01T09:00:00Z'),
+	idempotencyKey: `stranger-key-${n}`,
+});
+
 /** Every value of Max that must never appear in Erika's download. */
 const maxValues = () => [max.id, max.name, 'Zwirnhofer', max.email, max.phone, max.company, max.organizationId, 'Programmierungstätigkeiten', 'firma-2', max.sessionId, 'antrag2', 'frueher2'];
 
@@ -152,8 +173,8 @@ describe('download of the own data', () => {
 			{ rang: 2, thema: 'kundenbindung', titel: 'Kundenbindung' },
 		]);
 		expect(data.fokusgruppen).toEqual([expect.objectContaining({ name: 'Fokusgruppe A', titel: 'Energieeffizienz', jahrgang: 2026, status: 'aktiv' })]);
-		expect(data.bewerbungen.map((b) => b.status)).toEqual(['Zurückgezogen', 'Aufgenommen']);
-		expect(data.bewerbungen[1]!.ansprechperson).toEqual({ name: erika.name, funktion: erika.position, eMail: erika.email, telefon: erika.phone });
+		expect(data.bewerbungen.map((b) => b.status)).toEqual(['Aufgenommen']);
+		expect(data.bewerbungen[0]!.ansprechperson).toEqual({ name: erika.name, funktion: erika.position, eMail: erika.email, telefon: erika.phone });
 		expect(data.eMails.map((m) => m.art).sort()).toEqual(['Eingangsbestätigung Ihrer Bewerbung', 'Einladung ins Mitgliederportal', 'Hinweis: neue Wiederherstellungscodes']);
 		expect(data.protokoll.map((e) => e.aktion)).toEqual(expect.arrayContaining(['Einladung verschickt', 'Eigene Kontaktdaten geändert']));
 		expect(data.anmeldungen.map((s) => s.geraet).sort()).toEqual(['Firefox unter Linux', 'Safari unter iOS']);
@@ -179,7 +200,7 @@ describe('download of the own data', () => {
 		expect((await exportPersonalData(erika.id, title))!.erinnerungen).toEqual([{ treffen: startsAt.toISOString(), erinnerung: 'eine Woche vorher', verschickt: '2026-04-29T12:05:00.000Z' }]);
 	});
 
-	test('the log part names her applications (the one from before her account too) and her seat, and nothing about Max', async () => {
+	test('the log part names her application and her seat, nothing of one that only carries her address, and nothing about Max', async () => {
 		const entry = (action: string, subjectType: string, subjectId: string, details?: Record<string, unknown>) =>
 			recordAudit({ actorId: 'buero00000000001', action, subjectType, subjectId, ...(details ? { details } : {}) });
 		await entry('application.submitted', 'application', 'frueher1xxxxxxxx');
@@ -188,7 +209,7 @@ describe('download of the own data', () => {
 		await entry('application.accepted', 'application', 'antrag2xxxxxxxxx');
 		await entry('group.member_removed', 'group', groupId, { user: max.id });
 		const log = (await exportPersonalData(erika.id, title))!.protokoll.filter((e) => e.rolle !== 'von Ihnen');
-		expect(log.filter((e) => e.rolle === 'Ihre Bewerbung betreffend').map((e) => e.aktion)).toEqual(['Bewerbung eingegangen', 'Bewerbung angenommen']);
+		expect(log.filter((e) => e.rolle === 'Ihre Bewerbung betreffend').map((e) => e.aktion)).toEqual(['Bewerbung angenommen']);
 		expect(log.filter((e) => e.rolle === 'Sie betreffend').map((e) => e.aktion)).toEqual(['Freien Platz besetzt']);
 		expect(log.map((e) => e.aktion)).not.toContain(auditActionLabel('group.member_removed'));
 	});
@@ -223,10 +244,18 @@ describe('download of the own data', () => {
 		expect((await exportPersonalData(bernd, title))!.eMails.map((m) => m.betreff)).toEqual(['Eingangsbestätigung']);
 		expect((await exportPersonalData(anna, title))!.bewerbungen.map((b) => b.motivation)).toEqual(['Motivation von Anna']);
 		expect((await exportPersonalData(anna, title))!.eMails.map((m) => m.betreff)).toContain('An Annas Konto');
-		await t.db.transaction((tx) => eraseApplicationsNaming(bernd, 'postfach@firma.example', tx));
+		await t.db.transaction((tx) => eraseApplicationsOfAccount(bernd, tx));
 		await t.db.transaction((tx) => eraseDeliveriesTo(bernd, 'postfach@firma.example', tx));
 		expect(await t.db.select({ id: application.id }).from(application).where(eq(application.id, 'antragannaxxxxxx'))).toHaveLength(1);
 		expect((await t.db.select({ id: mailDelivery.id }).from(mailDelivery).where(eq(mailDelivery.recipient, 'postfach@firma.example'))).map((m) => m.id)).toEqual(['mailannaxxxxxxxx']);
+	});
+
+	test('an application someone else sent under her address (a typo) is not in her download', async () => {
+		await t.db.insert(application).values(strangersApplication(1, erika.email));
+		const json = JSON.stringify(await exportPersonalData(erika.id, title));
+		expect(json).not.toContain('Fremdling');
+		expect(json).not.toContain('Motivation von Fritz');
+		expect(json).not.toContain('Nachbarhof');
 	});
 
 	test('contains nothing of another member, and no hash, secret or token', async () => {
@@ -248,11 +277,11 @@ async function tables(): Promise<string[]> {
 	return rows.map((r) => r.name);
 }
 
-/** Every row of every table as text, by table. */
-async function everything(): Promise<Record<string, string>> {
+/** Every row of every table as text, by table; without the rows whose id is in `leaveOut`. */
+async function everything(leaveOut: readonly string[] = []): Promise<Record<string, string>> {
 	const dump: Record<string, string> = {};
 	for (const table of await tables()) {
-		const rows = await t.db.all(sql.raw(`SELECT * FROM "${table}"`));
+		const rows = (await t.db.all<{ id?: unknown }>(sql.raw(`SELECT * FROM "${table}"`))).filter((row) => !leaveOut.includes(String(row.id)));
 		dump[table] = JSON.stringify(rows, (_key, value) => (value instanceof ArrayBuffer ? Buffer.from(value).toString('hex') : value));
 	}
 	return dump;
@@ -279,7 +308,11 @@ describe('deleting the own account', () => {
 
 		expect(await deleteOwnAccount(erika.id, PASSWORD, request)).toEqual({ ok: true });
 
-		const after = await everything();
+		// Applications that only carry her address are not provably hers: a stranger's (the typo) is
+		// not destroyed with her account, nor is the earlier one; the office erases that on request.
+		const onlyHerAddress = ['fremd1xxxxxxxxxx', 'frueher1xxxxxxxx'];
+		expect((await t.db.select({ id: application.id }).from(application).where(sql`lower(${application.contactEmail}) = ${erika.email}`)).map((a) => a.id).sort()).toEqual(onlyHerAddress);
+		const after = await everything(onlyHerAddress);
 		expect(Object.keys(after).length).toBeGreaterThanOrEqual(10);
 		for (const [table, rows] of Object.entries(after)) {
 			const lower = rows.toLowerCase();
@@ -341,6 +374,9 @@ describe('the office erasing an account', () => {
 
 		await setMemberDeactivated(greta.id, true, 'demokoordination');
 		expect(await eraseMemberAccount(greta.id, 'demokoordination', request.ip)).toBe('erased');
+		// Her earlier application carries only her address, so it outlived the account; the office,
+		// which can tell it is hers, erases it at her request too.
+		expect(await eraseApplication('frueher3xxxxxxxx', 'demokoordination')).toBe(true);
 
 		const after = await everything();
 		for (const [table, rows] of Object.entries(after)) {

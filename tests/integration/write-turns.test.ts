@@ -42,6 +42,21 @@ describe('writes within one process', () => {
 		expect(await value()).toBe(12);
 	});
 
+	test('a checkpoint while a transaction waits between its statements runs after it and completes', async () => {
+		await db.run(sql`INSERT OR REPLACE INTO counter VALUES (1, 0)`);
+		const transaction = db.transaction(async (tx) => {
+			await tx.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+			await pause(50);
+			await tx.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+		});
+		await pause(10);
+		// It waits for the writer: on the event loop, that would have held up the transaction it waited for.
+		const checkpoint = db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+		await transaction;
+		expect(Number((await checkpoint).rows[0]?.busy), 'busy').toBe(0);
+		expect(await value()).toBe(2);
+	});
+
 	test('transactions that read, wait and write run one after the other, so no update is lost', async () => {
 		await db.run(sql`INSERT OR REPLACE INTO counter VALUES (1, 0)`);
 		const increment = () =>

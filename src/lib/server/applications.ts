@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -13,7 +13,7 @@ import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttl
 import { sign, verifySigned } from './app-secret.ts';
 import { DECLINE_MAIL, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
-import { getDb } from './db.ts';
+import { checkpointAfterErasure, getDb } from './db.ts';
 import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
@@ -514,27 +514,30 @@ export async function eraseApplication(id: string, actorId: string, now: Date = 
 	if (erased === null) return false;
 	// The daily mail limit per address holds the address in its key; it goes now, not at the next purge.
 	await reset('applicationRecipient', erased.toLowerCase());
+	await checkpointAfterErasure();
 	return true;
 }
 
 /**
- * Applications that name a person: by the account made from them, or by the contact address when
- * no account was made from the application (one sent before, or never accepted). An address moves
- * between people (a shared mailbox, a correction by the office), so an application tied to
- * someone else's account is theirs, whatever its address.
+ * The applications that are an account's: the one it was made from (accepting links the two). Not
+ * those that merely carry its address: the form does not verify the address, so an application
+ * sent with a typo or from a shared mailbox is a stranger's, and the account's download must not
+ * hand it out nor its deletion destroy it. The price: an earlier application of the same person
+ * (withdrawn, declined, or sent again) is not in the download either and is not deleted with the
+ * account. It keeps its own period (six months after a decision; until the office decides), and
+ * the office, which can tell who is who, answers for it and erases it on request.
  */
-const namingPerson = (userId: string, email: string) =>
-	or(eq(application.userId, userId), and(isNull(application.userId), sql`lower(${application.contactEmail}) = ${email.toLowerCase()}`));
+const ofAccount = (userId: string) => eq(application.userId, userId);
 
-/** Every application naming the person, every field, oldest first (for their data export). */
-export async function listApplicationsNaming(userId: string, email: string) {
+/** The account's applications, every field, oldest first (for the person's data export). */
+export async function listApplicationsOfAccount(userId: string) {
 	const db = await getDb();
-	return db.select().from(application).where(namingPerson(userId, email)).orderBy(application.submittedAt);
+	return db.select().from(application).where(ofAccount(userId)).orderBy(application.submittedAt);
 }
 
-/** Deletes the applications naming the person inside the caller's transaction. */
-export async function eraseApplicationsNaming(userId: string, email: string, tx: Db | Tx): Promise<number> {
-	const gone = await tx.delete(application).where(namingPerson(userId, email)).returning({ company: application.companyName, status: application.status });
+/** Deletes the account's applications inside the caller's transaction. */
+export async function eraseApplicationsOfAccount(userId: string, tx: Db | Tx): Promise<number> {
+	const gone = await tx.delete(application).where(ofAccount(userId)).returning({ company: application.companyName, status: application.status });
 	await eraseNoticesOf(gone, tx);
 	return gone.length;
 }

@@ -1,7 +1,7 @@
 /** The database singleton of the running process. Only `lib/server` modules import it. */
-import { createRequire } from 'node:module';
-import { createDb, isLocalFile, type Db } from '../../../db/client.ts';
+import { createDb, embeddedDriverToPatch, isLocalFile, type Db } from '../../../db/client.ts';
 import { getConfig } from './config.ts';
+import { logEvent } from './security-log.ts';
 
 let db: Db | null = null;
 
@@ -17,6 +17,22 @@ export async function getDb(): Promise<Db> {
 /** For scripts and tests that open the database themselves. */
 export function installDb(instance: Db): void {
 	db = instance;
+}
+
+/**
+ * After an erasure: folds the write-ahead log into the database file and empties it. secure_delete
+ * (db/client.ts) zeroes the freed space in the pages' new versions, but the versions from before
+ * the deletion stay in the -wal file, frames SQLite reuses only some time later, and the database
+ * file keeps its old pages until a checkpoint copies the new ones over them. Only for the embedded
+ * file: a libSQL server keeps its write-ahead log to itself, and there neither this PRAGMA nor the
+ * file's bytes are ours to reach. When another process reads meanwhile (a backup), the checkpoint
+ * cannot finish; the old versions then go with a later checkpoint, at the latest when the server stops.
+ */
+export async function checkpointAfterErasure(): Promise<void> {
+	const current = await getDb();
+	if (current.$client.protocol !== 'file') return;
+	const [result] = (await current.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows;
+	if (Number(result?.busy ?? 0) !== 0) logEvent('error', { message: 'Checkpoint nach einer Löschung: Datenbank belegt; die gelöschten Angaben bleiben bis zum nächsten Checkpoint in der -wal-Datei.' });
 }
 
 /**
@@ -54,8 +70,7 @@ const REUSABLE = /^\s*(select|insert|update|delete|with)\b/i;
 const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
 /**
- * Two changes to the embedded database's driver, patched once per process on the driver the
- * client itself loads (it opens its connections internally, so there is no other place):
+ * Two changes to the embedded database's driver, patched once per process (embeddedDriverToPatch):
  *
  * A statement cache. The file client of @libsql/client prepares every statement anew (SQLite
  * parses and plans it each time) and asks for its columns twice, which on an authenticated
@@ -72,11 +87,8 @@ const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
  * file cannot be corrupted either way.
  */
 function tuneEmbeddedDriver(): void {
-	const require = createRequire(import.meta.url);
-	const Database = createRequire(require.resolve('@libsql/client'))('libsql') as { prototype: LibsqlDatabase & { [CACHED]?: true } };
-	const proto = Database.prototype;
-	if (proto[CACHED]) return;
-	proto[CACHED] = true;
+	const proto = embeddedDriverToPatch<LibsqlDatabase>(CACHED);
+	if (!proto) return;
 	const prepare = proto.prepare;
 	const caches = new WeakMap<LibsqlDatabase, Map<string, LibsqlStatement>>();
 	const tuned = new WeakSet<LibsqlDatabase>();

@@ -5,12 +5,12 @@
  * memberships name the group, never its other members.
  */
 import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
-import { eraseApplicationsNaming, listApplicationsNaming } from './applications.ts';
+import { eraseApplicationsOfAccount, listApplicationsOfAccount } from './applications.ts';
 import { auditActionLabel, describeOwnDetails, listEventsInvolving, recordAudit } from './audit.ts';
 import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
-import { getDb } from './db.ts';
+import { checkpointAfterErasure, getDb } from './db.ts';
 import { listOwnMemberships, ownGroups } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
@@ -44,7 +44,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const company = await getOrganization(account.organizationId);
 	const interests = await getInterests(userId);
 	const memberships = await listOwnMemberships(userId);
-	const applications = await listApplicationsNaming(userId, account.email);
+	const applications = await listApplicationsOfAccount(userId);
 	const mails = await listDeliveriesTo(userId, account.email);
 	const events = await listEventsInvolving(userId, applications.map((a) => a.id));
 	const sessions = await listUserSessions(userId);
@@ -180,8 +180,9 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
 
 /**
  * Erases an account. In one transaction every row naming the person goes: sessions, tokens,
- * interests, mail records (to the account or the address), applications (by account or contact
- * address) with the office's notices of them, and the user row, whose cascade takes group
+ * interests, mail records (to the account or the address), the application the account was made
+ * from (not others under its address: listApplicationsOfAccount) with the office's notices of it,
+ * and the user row, whose cascade takes group
  * memberships, replies, the calendar address and the history of consents with it. Coming
  * meetings their company was to host lose host and place (the group hears of it, the office's
  * work queue names them). The organization stays: it is the company, not the person; the office
@@ -203,13 +204,14 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 		await eraseTokensOf(userId, tx);
 		await setInterests(userId, [], tx, now);
 		await eraseDeliveriesTo(userId, account.email, tx);
-		await eraseApplicationsNaming(userId, account.email, tx);
+		await eraseApplicationsOfAccount(userId, tx);
 		await eraseUserRow(userId, tx);
 		await recordAudit({ actorId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
 	});
 	// Throttling windows are keyed by the address (stored in lower case) or the id: they go too.
 	for (const name of ['loginAccount', 'resetAccount', 'applicationRecipient'] as const) await reset(name, account.email);
 	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
+	await checkpointAfterErasure();
 	logEvent('account.deleted', { ip, user: userId, ...(actorId !== userId && { by: actorId }) });
 	for (const release of released) {
 		await release.notify();
