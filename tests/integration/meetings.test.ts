@@ -389,6 +389,15 @@ describe('reminders', () => {
 			expect(none).toHaveLength(2);
 			for (const m of none) expect(m.text).toContain('Sie haben noch nicht angegeben, ob Sie kommen');
 			for (const m of sent) expect(m.text).toContain('Ablauf:\nRundgang durch die Fertigung');
+			// In the own calendar, who said no sees the meeting marked and their time left free; who said yes, as ever.
+			const entryFor = async (n: number) =>
+				new ICAL.Component(ICAL.parse(await ownCalendar(memberOf(n), NOW))).getAllSubcomponents('vevent').find((e) => String(e.getFirstPropertyValue('uid')).startsWith(id))!;
+			const declinedEntry = await entryFor(1);
+			expect(String(declinedEntry.getFirstPropertyValue('summary'))).toMatch(/^Fokusgruppe A: Treffen bei .+ \(Sie kommen nicht\)$/);
+			expect(declinedEntry.getFirstPropertyValue('transp')).toBe('TRANSPARENT');
+			const comingEntry = await entryFor(2);
+			expect(String(comingEntry.getFirstPropertyValue('summary'))).not.toContain('Sie kommen nicht');
+			expect(comingEntry.getFirstPropertyValue('transp')).toBeNull();
 			// Called off: the host's person reads that there is nothing left to prepare, the others do not.
 			expect(await cancelMeeting(GROUP_A, id, office, NOW)).toMatchObject({ notified: true });
 			const off = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject?.startsWith('Abgesagt:') && m.text?.includes('16. Juni 2027'));

@@ -24,6 +24,8 @@ export interface IcsMeeting {
 	status: 'planned' | 'cancelled';
 	/** Absolute URL of the meeting page; printable ASCII only (percent-encode anything else). */
 	url?: string | null | undefined;
+	/** False: the entry does not block the time (TRANSP:TRANSPARENT), e.g. for someone who said no. */
+	busy?: boolean | undefined;
 }
 
 export interface IcsCalendar {
@@ -144,6 +146,7 @@ function eventLines(meeting: IcsMeeting, dtstamp: string): string[] {
 		...(meeting.description === '' ? [] : [`DESCRIPTION:${escapeText(meeting.description)}`]),
 		...(url === null ? [] : [`URL:${url}`]),
 		`STATUS:${meeting.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
+		...(meeting.busy === false ? ['TRANSP:TRANSPARENT'] : []),
 		'END:VEVENT',
 	];
 }

@@ -826,14 +826,20 @@ export async function meetingsWithoutPlace(now: Date = new Date()): Promise<Map<
 /** What a calendar entry needs of a meeting: its columns and the group's name. */
 type CalendarMeeting = Pick<Awaited<ReturnType<typeof listOwnMeetings>>[number], keyof typeof meetingColumns | 'groupName'>;
 
-function icsMeeting(m: CalendarMeeting, siteUrl: URL): IcsMeeting {
+/**
+ * One meeting as a calendar entry. `declined`, in a member's own calendar: they said they do not
+ * come, so the entry says so and leaves the time free, instead of blocking the afternoon.
+ */
+function icsMeeting(m: CalendarMeeting, siteUrl: URL, declined = false): IcsMeeting {
+	const stillOn = declined && m.status === 'planned';
 	return {
 		uid: meetingUid(m.id, siteUrl.hostname),
 		sequence: m.sequence,
 		startsAtLocal: utcToBerlinLocal(m.startsAt),
 		endsAtLocal: utcToBerlinLocal(m.endsAt),
 		// Some calendars import a cancelled entry as a normal one and ignore its STATUS: the title says it.
-		summary: `${m.status === 'cancelled' ? 'Abgesagt: ' : ''}${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}`,
+		summary: `${m.status === 'cancelled' ? 'Abgesagt: ' : ''}${m.groupName}: Treffen${m.hostName ? ` bei ${m.hostName}` : ''}${stillOn ? ' (Sie kommen nicht)' : ''}`,
+		busy: !stillOn,
 		location: m.address ?? '',
 		// Named as on the dashboard and in the office's form; the office writes it line by line.
 		description: m.agenda ? `Ablauf:\n${m.agenda}` : '',
@@ -865,7 +871,7 @@ export async function ownCalendar(userId: string, now: Date = new Date()): Promi
 	const { siteUrl } = await getConfig();
 	const ended = await (await ownEndedMeetingList()).get({ userId, nowSeconds: Math.floor(now.getTime() / 1000) });
 	const meetings = [...readJsonList(ownMeetingFields, ended?.list), ...(await listOwnMeetings(userId))];
-	return toIcs({ name: 'ThZM-Netzwerkforum: Treffen', meetings: meetings.map((m) => icsMeeting(m, siteUrl)) }, now);
+	return toIcs({ name: 'ThZM-Netzwerkforum: Treffen', meetings: meetings.map((m) => icsMeeting(m, siteUrl, m.myReply === 0)) }, now);
 }
 
 // ── reminders ────────────────────────────────────────────────────────────────────────────
