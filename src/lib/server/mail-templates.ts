@@ -395,7 +395,7 @@ export function groupPublishedMail(
 			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} zum Thema „${options.topic}“ für Sie vorgesehen.${options.size > 1 ? ` Sie treffen sich dort ${others}.` : ''}`
 			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} zum Thema „${options.topic}“, ${others}.`,
 		...(options.comingMeetings?.length ? ['Die nächsten Treffen der Gruppe:', options.comingMeetings.map((m) => `– ${m}`).join('\n')] : []),
-		...(options.invitationPending ? ['Ihr Zugang zum Portal ist noch nicht eingerichtet: Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest.'] : []),
+		...(options.invitationPending ? ['Ihr Zugang zum Portal ist noch nicht eingerichtet: Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest. Ist der Link abgelaufen (er gilt sieben Tage), antworten Sie einfach auf diese E-Mail; Sie bekommen dann eine neue Einladung.'] : []),
 		options.joined ? 'Im Mitgliederportal sehen Sie, wer dabei ist, und die Termine der Treffen:' : 'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',

@@ -8,6 +8,7 @@ import { listUnresolvedFailures } from './mail.ts';
 import { comingDatesByHost, listGroupMeetings, meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 import { listUnusedOfficeAccess } from './office-team.ts';
+import { liveInvitations } from './one-time-token.ts';
 
 /** An application waiting longer than this is overdue. */
 export const DECISION_DUE_DAYS = 14;
@@ -25,7 +26,8 @@ export async function workQueue(now: Date = new Date()) {
 		/** Set aside because the trap for bots was filled in: mostly bots, now and then autofill. */
 		suspectedApplications: await countApplications('suspected'),
 		membersWithoutGroup: await listMembersWithoutGroup(),
-		openInvitations: members.filter((m) => m.state === 'invited'),
+		// With the day the link runs out, or null once it has: then only a new invitation helps.
+		openInvitations: await withInvitationExpiry(members.filter((m) => m.state === 'invited'), now),
 		failedMails: await listUnresolvedFailures(),
 		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
 		interestChanges: (await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now)).map((change) => {
@@ -36,6 +38,11 @@ export async function workQueue(now: Date = new Date()) {
 		groupsNeedingAttention: await groupsNeedingAttention(now),
 		unusedOfficeAccess: await listUnusedOfficeAccess(now),
 	};
+}
+
+async function withInvitationExpiry<M extends { userId: string }>(invited: readonly M[], now: Date): Promise<(M & { linkExpiresAt: Date | null })[]> {
+	const live = invited.length === 0 ? new Map<string, Date>() : await liveInvitations(now);
+	return invited.map((m) => ({ ...m, linkExpiresAt: live.get(m.userId) ?? null }));
 }
 
 /**

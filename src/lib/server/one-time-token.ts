@@ -5,7 +5,7 @@
  * only `consumeToken` inside the transaction that sets the password does.
  */
 import { decodeBase64urlIgnorePadding } from '@oslojs/encoding';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { oneTimeToken } from '../../../db/schema.ts';
 import { getDb } from './db.ts';
@@ -27,6 +27,16 @@ export interface IssuedToken {
 	/** Typed in by hand, e.g. "K7QMR2XWPD". */
 	code: string;
 	expiresAt: Date;
+}
+
+/** When each open invitation's link runs out, by user: those not in it have none that still works. */
+export async function liveInvitations(now: Date = new Date()): Promise<Map<string, Date>> {
+	const db = await getDb();
+	const rows = await db
+		.select({ userId: oneTimeToken.userId, expiresAt: oneTimeToken.expiresAt })
+		.from(oneTimeToken)
+		.where(and(eq(oneTimeToken.kind, 'invitation'), gt(oneTimeToken.expiresAt, now)));
+	return new Map(rows.map((r) => [r.userId, r.expiresAt]));
 }
 
 /** Issues a new token and voids every older one of the same kind for this user. */
