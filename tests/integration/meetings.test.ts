@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../db/schema.ts';
+import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
@@ -111,6 +111,27 @@ describe('planning', () => {
 			await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, memberOf(7)));
 		}
 		expect((await previewGroupMeetings(GROUP_B, options, NOW)).fingerprint, 'the same input, the same plan').toBe(shown.fingerprint);
+	});
+
+	test('second turns go to the companies that hosted least in other groups, not always to the first by name', async () => {
+		const hosts = await hostChoices(GROUP_B);
+		const first = hosts[0]!.organizationId;
+		const options = { start: '2031-01-07', intervalWeeks: 7, weekday: 3, time: '14:00' };
+		const turns = async () => {
+			const { meetings } = await previewGroupMeetings(GROUP_B, options, NOW);
+			expect(meetings.length, 'more meetings than companies: some host twice').toBeGreaterThan(hosts.length);
+			return meetings.filter((m) => m.hostName === hosts[0]!.organizationName).length;
+		};
+		expect(await turns(), 'by name alone, the first company gets a second turn').toBe(2);
+		// Last year, in a group now ended, that company hosted twice.
+		await t.db.insert(focusGroup).values({ id: 'altgruppe0000001', name: 'Fokusgruppe Z', topicSlug: 'energieeffizienz', cohort: 1, status: 'archived' });
+		const past = (day: string, id: string) => ({ id, groupId: 'altgruppe0000001', startsAt: new Date(`${day}T13:00:00Z`), endsAt: new Date(`${day}T16:00:00Z`), hostOrganizationId: first, status: 'planned' as const });
+		await t.db.insert(meeting).values([past('2025-03-05', 'altmeeting000001'), past('2025-09-03', 'altmeeting000002')]);
+		try {
+			expect(await turns()).toBe(1);
+		} finally {
+			await t.db.delete(focusGroup).where(eq(focusGroup.id, 'altgruppe0000001'));
+		}
 	});
 
 	test('a second plan over the first, a plan from the past and a meeting in the past are refused', async () => {

@@ -5,7 +5,7 @@
  * SQL: in their published group, and in their calendar the past meetings of groups that have
  * ended. SEQUENCE rises on every change, so calendars update instead of duplicating.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
@@ -294,13 +294,29 @@ async function layPlan(groupId: string, options: PlanOptions, now: Date, db: Db 
 	}
 	const startYear = Number(options.start.slice(0, 4));
 	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31`, label: 'Weihnachtspause (24. bis 31. Dezember)' }));
+	// A plan with more meetings than companies gives some a second turn, and the engine breaks ties
+	// by the order of `members`: by name alone, the same companies would host twice every year.
+	// Those who hosted least in other groups (earlier years) come first.
+	const elsewhere = await hostingsElsewhere(groupId, hosts.map((h) => h.organizationId), db);
+	const byTurnsElsewhere = [...hosts].sort((a, b) => (elsewhere.get(a.organizationId) ?? 0) - (elsewhere.get(b.organizationId) ?? 0));
 	const planned = planMeetings({
 		...options,
-		members: hosts.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
+		members: byTurnsElsewhere.map((h) => ({ organizationId: h.organizationId, organizationName: h.organizationName, town: h.town })),
 		previousHosts: earlier.map((e) => e.host).filter((h): h is string => !!h),
 		blackoutRanges: [...(options.blackoutRanges ?? []), ...holidays],
 	});
 	return planned.map((one) => ({ ...one, host: byId.get(one.hostOrganizationId)! }));
+}
+
+/** How many meetings (not cancelled) each of `organizationIds` has hosted or hosts in groups other than `groupId`. */
+async function hostingsElsewhere(groupId: string, organizationIds: readonly string[], db: Db | Tx): Promise<Map<string, number>> {
+	if (organizationIds.length === 0) return new Map();
+	const rows = await db
+		.select({ host: meeting.hostOrganizationId, turns: sql<number>`count(*)` })
+		.from(meeting)
+		.where(and(inArray(meeting.hostOrganizationId, [...organizationIds]), ne(meeting.groupId, groupId), eq(meeting.status, 'planned')))
+		.groupBy(meeting.hostOrganizationId);
+	return new Map(rows.map((r) => [r.host!, Number(r.turns)]));
 }
 
 /** What planGroupMeetings would store, for the office to look at first: nothing is written, nobody is told. */
