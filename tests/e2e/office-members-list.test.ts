@@ -187,6 +187,9 @@ describe('a deactivated member signing in', () => {
 		const wrong = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: 'mitglied24@example.org', password: 'falsch geraten und lang' });
 		expect(wrong.status).toBe(401);
 		expect(wrong.body).toContain('E-Mail-Adresse oder Passwort ist falsch.');
+		// A refused form says so in its title, which a screen reader reads first; the page asked for plainly does not.
+		expect(wrong.body).toContain('<title>Fehler: Anmelden · ThZM-Netzwerkforum</title>');
+		expect(await (await get(server.baseURL, '/portal/anmelden/')).text()).toContain('<title>Anmelden · ThZM-Netzwerkforum</title>');
 		const right = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: 'mitglied24@example.org', password: DEMO_PASSWORD });
 		expect(right.status).toBe(403);
 		expect(right.body).toContain('Ihr Zugang ist derzeit deaktiviert');
