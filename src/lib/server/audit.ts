@@ -70,17 +70,32 @@ export async function auditEventExists(action: string, subjectId: string, key: s
 }
 
 /**
- * Seats the office took back in published groups (`group.member_removed`): the group and the
- * person. Taking someone out deletes the membership row, so the log, kept three years, is where
- * the matching learns that they sat in that group.
+ * The seats the office took back (`group.member_removed`), with when each was held: from the
+ * office giving it (`group.member_added` before the removal; null when the seat came with the
+ * group's publication) until the removal. Taking someone out deletes the membership row, so the
+ * log, kept three years, is where the matching learns that they sat in that group; two people sat
+ * together only if their times there overlap.
  */
-export async function removedSeats(): Promise<{ groupId: string; userId: string }[]> {
+export async function removedSeats(): Promise<{ groupId: string; userId: string; from: Date | null; until: Date }[]> {
 	const db = await getDb();
 	const rows = await db
-		.select({ groupId: auditEvent.subjectId, userId: sql<unknown>`json_extract(${auditEvent.details}, '$.user')` })
+		.select({ action: auditEvent.action, groupId: auditEvent.subjectId, userId: sql<unknown>`json_extract(${auditEvent.details}, '$.user')`, at: auditEvent.createdAt })
 		.from(auditEvent)
-		.where(eq(auditEvent.action, 'group.member_removed'));
-	return rows.flatMap((r) => (r.groupId !== null && typeof r.userId === 'string' ? [{ groupId: r.groupId, userId: r.userId }] : []));
+		.where(inArray(auditEvent.action, ['group.member_added', 'group.member_removed']))
+		.orderBy(asc(auditEvent.createdAt), asc(auditEvent.id));
+	const given = new Map<string, Date>();
+	const removed: { groupId: string; userId: string; from: Date | null; until: Date }[] = [];
+	for (const r of rows) {
+		if (r.groupId === null || typeof r.userId !== 'string') continue;
+		const seat = `${r.groupId} ${r.userId}`;
+		if (r.action === 'group.member_added') {
+			given.set(seat, r.at);
+			continue;
+		}
+		removed.push({ groupId: r.groupId, userId: r.userId, from: given.get(seat) ?? null, until: r.at });
+		given.delete(seat);
+	}
+	return removed;
 }
 
 /** When the office closed a year (`groups.archived`), earliest first: an archived group ended at the first one after its publication. */

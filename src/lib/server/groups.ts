@@ -308,26 +308,40 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 	}));
 }
 
+/** A seat held in a group from `from` until `until` (null: since the group began, still held). */
+type HeldSeat = { groupId: string; userId: string; from: Date | null; until: Date | null };
+
+const satTogether = (a: HeldSeat, b: HeldSeat) =>
+	a.userId !== b.userId && (a.from?.getTime() ?? -Infinity) < (b.until?.getTime() ?? Infinity) && (b.from?.getTime() ?? -Infinity) < (a.until?.getTime() ?? Infinity);
+
 /**
  * Pairs of members who already sat together in a group: the matching avoids repeating them. The
  * seats of published and archived groups, and the seats the office took back (removedSeats), so a
- * member taken out of a group still counts as having sat with its members.
+ * member taken out of a group still counts as having sat with its members; but not with someone
+ * who got a seat only after they had left (they never met).
  */
 export async function earlierGroupMatePairs(): Promise<[string, string][]> {
 	const db = await getDb();
 	const rows = await db
-		.select({ groupId: groupMembership.groupId, userId: groupMembership.userId })
+		.select({ groupId: groupMembership.groupId, userId: groupMembership.userId, from: groupMembership.createdAt })
 		.from(groupMembership)
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
 		.where(ne(focusGroup.status, 'draft'));
-	const byGroup = new Map<string, Set<string>>();
-	for (const r of [...rows, ...(await removedSeats())]) byGroup.set(r.groupId, (byGroup.get(r.groupId) ?? new Set()).add(r.userId));
-	const pairs: [string, string][] = [];
-	for (const seated of byGroup.values()) {
-		const members = [...seated];
-		for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) pairs.push([members[i]!, members[j]!]);
+	const byGroup = new Map<string, HeldSeat[]>();
+	for (const seat of [...rows.map((r) => ({ ...r, until: null })), ...(await removedSeats())]) byGroup.set(seat.groupId, [...(byGroup.get(seat.groupId) ?? []), seat]);
+	// Once per group: someone taken out and seated again in the same group is one pair with each mate there.
+	const pairs = new Map<string, [string, string]>();
+	for (const [groupId, seats] of byGroup) {
+		for (let i = 0; i < seats.length; i++) {
+			for (let j = i + 1; j < seats.length; j++) {
+				const [a, b] = [seats[i]!, seats[j]!];
+				if (!satTogether(a, b)) continue;
+				const pair: [string, string] = a.userId < b.userId ? [a.userId, b.userId] : [b.userId, a.userId];
+				pairs.set(`${groupId} ${pair.join(' ')}`, pair);
+			}
+		}
 	}
-	return pairs;
+	return [...pairs.values()];
 }
 
 // ── drafts, runs and publication ─────────────────────────────────────────────────────────
