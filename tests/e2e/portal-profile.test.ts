@@ -61,6 +61,10 @@ describe('profile', () => {
 			const sessions = page.getByRole('table', { name: 'Ihre aktiven Anmeldungen' }).getByRole('row');
 			expect(await sessions.count()).toBe(3);
 			expect(await page.getByText('dieses Gerät').count()).toBe(1);
+			// This device is in use now; the others' time is as exact as it is stored, and the page says how exact.
+			const thisDevice = sessions.filter({ hasText: 'dieses Gerät' });
+			expect(await textOf(thisDevice.getByRole('cell').nth(2))).toBe('jetzt');
+			expect(await page.getByText('„Zuletzt genutzt“ ist auf eine Stunde genau.').count()).toBe(1);
 
 			// Password: two different new ones are refused; every field comes back empty, the focus
 			// where typing starts again.
