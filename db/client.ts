@@ -87,7 +87,21 @@ export function createDb({ url, authToken }: DbConfig): Db {
 	if (isLocalFile(url)) overwriteDeletedContent();
 	const client = createClient({ url, timeout: BUSY_TIMEOUT_MS, ...(authToken ? { authToken } : {}) });
 	if (isLocalFile(url)) takeTurnsWriting(client);
-	return drizzle({ client, schema }) as Db;
+	const db = drizzle({ client, schema }) as Db;
+	EMBEDDED_FILES.set(db, isLocalFile(url) ? url : null);
+	return db;
+}
+
+const EMBEDDED_FILES = new WeakMap<Db, string | null>();
+
+/**
+ * A connection of its own to `db`'s embedded file that never waits for a lock (busy timeout 0),
+ * for work that must not stand in line: the driver is synchronous, so a pooled connection waiting
+ * out BUSY_TIMEOUT_MS holds the whole process. Null for a libSQL server. The caller closes it.
+ */
+export function impatientConnection(db: Db): Client | null {
+	const url = EMBEDDED_FILES.get(db);
+	return url ? createClient({ url, timeout: 0 }) : null;
 }
 
 /**

@@ -79,7 +79,7 @@ describe('closing the year', () => {
 
 	test('an ended group\'s meetings cannot be cancelled any more', async () => {
 		await t.db.insert(meeting).values({ id: 'treffen-ende-b03', groupId: DEMO_GROUP_B, startsAt: new Date('2027-02-10T13:00:00Z'), endsAt: new Date('2027-02-10T16:00:00Z') });
-		await expect(cancelMeeting(DEMO_GROUP_B, 'treffen-ende-b03', OFFICE, NOW)).rejects.toThrow('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Ihre Treffen bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		await expect(cancelMeeting(DEMO_GROUP_B, 'treffen-ende-b03', OFFICE, NOW)).rejects.toThrow('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
 		expect((await t.db.select({ status: meeting.status }).from(meeting).where(eq(meeting.id, 'treffen-ende-b03')).get())?.status).toBe('planned');
 		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'meeting.cancelled'))).toEqual([]);
 	});

@@ -280,6 +280,7 @@ describe('published groups: the office fills and frees places', () => {
 		// Someone in the open draft would end up with two groups once it is published.
 		await saveDraft([{ topic: 'kundenbindung', members: [demoUserId(22), demoUserId(24), demoUserId(18), demoUserId(19), demoUserId(17)] }], null, OFFICE);
 		expect(await refusal(addToPublishedGroup(DEMO_GROUP_A, demoUserId(22), OFFICE, title))).toMatch(/^Diese Person steht im offenen Entwurf/);
+		expect((await seatCandidatesFor(groupA)).fitting.map((m) => m.userId), 'nor is the form offering them').not.toContain(demoUserId(22));
 		await t.db.delete(focusGroup).where(eq(focusGroup.status, 'draft'));
 
 		// Leaving: not while the company hosts a coming meeting; replies to coming meetings go.

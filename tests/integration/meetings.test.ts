@@ -147,10 +147,10 @@ describe('planning', () => {
 		await expect(createMeeting(GROUP_A, past, office, NOW)).rejects.toThrow('in der Vergangenheit');
 		await expect(updateMeeting(GROUP_A, last.id, past, office, NOW)).rejects.toThrow('in der Vergangenheit');
 		expect((await listGroupMeetings(GROUP_A)).length, 'nothing written').toBe(before);
-		// A meeting that has taken place keeps its date when only its notes change.
+		// A meeting that has taken place stays as it was, notes included (the page offers no form for it).
 		const heldOn = utcToBerlinLocal(last.startsAt).slice(0, 16);
 		const later = new Date(last.startsAt.getTime() + 86_400_000);
-		expect(await updateMeeting(GROUP_A, last.id, { startsAtLocal: heldOn, durationMinutes: 180, hostOrganizationId: last.hostOrganizationId, address: last.address, agenda: last.agenda }, office, later)).not.toBe(false);
+		await expect(updateMeeting(GROUP_A, last.id, { startsAtLocal: heldOn, durationMinutes: 180, hostOrganizationId: last.hostOrganizationId, address: last.address, agenda: 'Nachher notiert' }, office, later)).rejects.toThrow('bleibt so verzeichnet');
 	});
 });
 
@@ -468,6 +468,17 @@ describe('reminders', () => {
 		const moved = new Date('2027-05-21T13:00:00Z');
 		expect((await sendDueReminders(new Date(moved.getTime() - 20 * 3600_000))).sent).toBe(5);
 		await cancelMeeting(GROUP_A, id, office, NOW);
+	});
+
+	test('a meeting that has begun cannot be changed either: its form, opened before, is refused and nothing moves', async () => {
+		const data = { startsAtLocal: '2027-06-23T14:00', durationMinutes: 120, hostOrganizationId: null, address: 'Alt 1, 99084 Erfurt', agenda: null };
+		const id = await createMeeting(GROUP_A, data, office, NOW);
+		expect(await replyToMeeting(memberOf(2), id, true, NOW)).toEqual({ hostDeclined: false });
+		const during = new Date('2027-06-23T12:30:00Z'); // 14:30 in Berlin
+		await expect(updateMeeting(GROUP_A, id, { ...data, startsAtLocal: '2027-06-30T14:00' }, office, during)).rejects.toThrow('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; die Änderung ist nicht gespeichert.');
+		const stored = (await listGroupMeetings(GROUP_A)).find((m) => m.id === id)!;
+		expect(utcToBerlinLocal(stored.startsAt)).toBe('2027-06-23T14:00');
+		expect((await listOwnMeetings(memberOf(2))).find((m) => m.id === id)?.myReply, 'the answer, the record of who came, stays').toBe(1);
 	});
 
 	test('a meeting cancelled meanwhile cannot be changed, and a meeting that has begun takes no more answers', async () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDb, type Db } from '../../db/client.ts';
+import { createDb, impatientConnection, type Db } from '../../db/client.ts';
 
 let dir: string;
 let db: Db;
@@ -55,6 +55,26 @@ describe('writes within one process', () => {
 		await transaction;
 		expect(Number((await checkpoint).rows[0]?.busy), 'busy').toBe(0);
 		expect(await value()).toBe(2);
+	});
+
+	test('the checkpoint after an erasure uses a connection that never waits: while another reads, it answers busy at once', async () => {
+		const impatient = impatientConnection(db)!;
+		const reader = createDb({ url: `file:${join(dir, 'turns.db')}` });
+		try {
+			expect(Number((await impatient.execute('PRAGMA busy_timeout')).rows[0]![0])).toBe(0);
+			// A reader holding its snapshot (a backup, say): TRUNCATE cannot finish, and says so instead of waiting.
+			await db.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+			const reading = await reader.$client.transaction('read');
+			await reading.execute('SELECT v FROM counter');
+			await db.run(sql`UPDATE counter SET v = v + 1 WHERE id = 1`);
+			expect(Number((await impatient.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows[0]?.busy), 'busy').toBe(1);
+			reading.close();
+			expect(Number((await impatient.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows[0]?.busy), 'busy').toBe(0);
+		} finally {
+			impatient.close();
+			reader.$client.close();
+		}
+		expect(impatientConnection(createDb({ url: 'http://127.0.0.1:9' })), 'a libSQL server has no file of ours').toBeNull();
 	});
 
 	test('transactions that read, wait and write run one after the other, so no update is lost', async () => {

@@ -98,7 +98,7 @@ describe('mail templates', () => {
 
 	test('a reminder tells the member what they answered and brings the agenda', () => {
 		const attachment = { filename: 'treffen.ics', content: '', contentType: 'text/calendar' };
-		const base = { soon: 'in 7 Tagen', groupName: 'Fokusgruppe A', when: 'Donnerstag, 3. Dezember 2026, 14:00 bis 17:00 Uhr', portal: 'https://x/', host: 'Muster GmbH', address: 'Weg 1, 99084 Erfurt' };
+		const base = { soon: 'in einer Woche', groupName: 'Fokusgruppe A', when: 'Donnerstag, 3. Dezember 2026, 14:00 bis 17:00 Uhr', portal: 'https://x/', host: 'Muster GmbH', address: 'Weg 1, 99084 Erfurt' };
 		const coming = meetingReminderMail(to, { ...base, comes: true, agenda: '14:00 Rundgang durch die Fertigung' }, attachment).text;
 		expect(coming).toContain('Sie haben zugesagt; kommt etwas dazwischen, sagen Sie bitte im Portal ab');
 		expect(coming).toContain('Ablauf:\n14:00 Rundgang durch die Fertigung');
@@ -112,7 +112,7 @@ describe('mail templates', () => {
 		// The portal shows the host a count, not names: the mail promises no more.
 		expect(host).not.toMatch(/wer (noch )?kommt/i);
 		// After the greeting's comma the letter goes on in lower case.
-		expect(coming).toContain('Guten Tag Erika Beispiel,\n\nin 7 Tagen trifft sich Ihre Fokusgruppe A');
+		expect(coming).toContain('Guten Tag Erika Beispiel,\n\nin einer Woche trifft sich Ihre Fokusgruppe A');
 		expect(host).not.toContain('damit der Gastgeber planen kann');
 	});
 

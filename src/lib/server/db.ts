@@ -1,5 +1,5 @@
 /** The database singleton of the running process. Only `lib/server` modules import it. */
-import { createDb, embeddedDriverToPatch, isLocalFile, type Db } from '../../../db/client.ts';
+import { createDb, embeddedDriverToPatch, impatientConnection, isLocalFile, type Db } from '../../../db/client.ts';
 import { getConfig } from './config.ts';
 import { logEvent } from './security-log.ts';
 
@@ -25,14 +25,20 @@ export function installDb(instance: Db): void {
  * the deletion stay in the -wal file, frames SQLite reuses only some time later, and the database
  * file keeps its old pages until a checkpoint copies the new ones over them. Only for the embedded
  * file: a libSQL server keeps its write-ahead log to itself, and there neither this PRAGMA nor the
- * file's bytes are ours to reach. When another process reads meanwhile (a backup), the checkpoint
- * cannot finish; the old versions then go with a later checkpoint, at the latest when the server stops.
+ * file's bytes are ours to reach. On a connection that does not wait: while another connection
+ * reads or writes (a backup, a request), a waiting checkpoint held the whole server for the busy
+ * timeout. Then it gives up at once; the old versions go with a later checkpoint, at the latest
+ * when the server stops.
  */
 export async function checkpointAfterErasure(): Promise<void> {
-	const current = await getDb();
-	if (current.$client.protocol !== 'file') return;
-	const [result] = (await current.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows;
-	if (Number(result?.busy ?? 0) !== 0) logEvent('error', { message: 'Checkpoint nach einer Löschung: Datenbank belegt; die gelöschten Angaben bleiben bis zum nächsten Checkpoint in der -wal-Datei.' });
+	const connection = impatientConnection(await getDb());
+	if (!connection) return;
+	try {
+		const [result] = (await connection.execute('PRAGMA wal_checkpoint(TRUNCATE)')).rows;
+		if (Number(result?.busy ?? 0) !== 0) logEvent('error', { message: 'Checkpoint nach einer Löschung: Datenbank belegt; die gelöschten Angaben bleiben bis zum nächsten Checkpoint in der -wal-Datei.' });
+	} finally {
+		connection.close();
+	}
 }
 
 /**

@@ -623,7 +623,8 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 
 /**
  * Who of the members without a group may take a free seat in `groupId` by the rules
- * addToPublishedGroup keeps (one seat per company, no two of one WZ class, no conflict pair),
+ * addToPublishedGroup keeps (one seat per company, no two of one WZ class, no conflict pair, not
+ * in the open draft),
  * those wishing the group's topic first; and how many others there are. The form offered
  * everyone, and a choice that broke a rule was refused only after it was made.
  */
@@ -637,7 +638,16 @@ export async function seatCandidatesFor(group: { id: string; topicSlug: string }
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(eq(groupMembership.groupId, group.id));
 	const conflicted = conflictLookup(await conflictPairs());
-	const fitting = candidates.filter((candidate) => seated.every((member) => pairBreaks(candidate, member, conflicted).length === 0));
+	// Someone in the open draft would have two groups once it is published (addToPublishedGroup refuses).
+	const drafted = new Set(
+		(
+			await db
+				.select({ userId: groupMembership.userId })
+				.from(groupMembership)
+				.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'draft')))
+		).map((r) => r.userId),
+	);
+	const fitting = candidates.filter((candidate) => !drafted.has(candidate.userId) && seated.every((member) => pairBreaks(candidate, member, conflicted).length === 0));
 	return { fitting, unfit: candidates.length - fitting.length };
 }
 

@@ -192,7 +192,10 @@ export async function purgeOldDeliveries(now: Date = new Date()): Promise<number
 /**
  * Deliveries to a person: to their account, or to their address where no account was named (a
  * receipt before they had one). A record of another account sent to the same address (one the
- * office moved away from it, a shared mailbox) is that account's, as with applications.
+ * office moved away from it, a shared mailbox) is that account's. Unlike applications, which
+ * belong to an account only once accepted into it, a receipt without an account goes by the
+ * address: it is a mail that reached this mailbox, kept 90 days; a stranger's receipt sent there
+ * shows as subject and time.
  */
 const toPerson = (userId: string, email: string) =>
 	or(eq(mailDelivery.userId, userId), and(isNull(mailDelivery.userId), sql`lower(${mailDelivery.recipient}) = ${email.toLowerCase()}`));

@@ -296,7 +296,7 @@ async function layPlan(groupId: string, options: PlanOptions, now: Date, db: Db 
 	const holidays = [startYear, startYear + 1].map((y) => ({ from: `${y}-12-24`, to: `${y}-12-31`, label: 'Weihnachtspause (24. bis 31. Dezember)' }));
 	// A plan with more meetings than companies gives some a second turn, and the engine breaks ties
 	// by the order of `members`: by name alone, the same companies would host twice every year.
-	// Those who hosted least in other groups (earlier years) come first.
+	// Those who hosted least in other groups (earlier years, and any other group they sit in) come first.
 	const elsewhere = await hostingsElsewhere(groupId, hosts.map((h) => h.organizationId), db);
 	const byTurnsElsewhere = [...hosts].sort((a, b) => (elsewhere.get(a.organizationId) ?? 0) - (elsewhere.get(b.organizationId) ?? 0));
 	const planned = planMeetings({
@@ -471,6 +471,9 @@ export async function updateMeeting(
 		if (!before) return null;
 		// A colleague may have cancelled it since the page was opened: a change would come back to life unseen.
 		if (before.status !== 'planned') throw new MeetingInputError('Dieses Treffen ist inzwischen abgesagt; die Änderung ist nicht gespeichert. Legen Sie bei Bedarf ein neues Treffen an.');
+		// A form opened before the meeting began and sent after: a held meeting stays as it was
+		// (moving it would also drop the answers, the record of who came).
+		if (before.startsAt.getTime() <= now.getTime()) throw new MeetingInputError('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; die Änderung ist nicht gespeichert.');
 		await refuseForeignHost(groupId, data.hostOrganizationId, before.hostOrganizationId);
 		const moved = before.startsAt.getTime() !== dates.startsAt.getTime();
 		if (moved) await refuseDate(groupId, data.startsAtLocal, dates.startsAt, now, tx, id);
@@ -565,7 +568,7 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
 			.get();
 		if (!found) return null;
-		if (found.groupStatus === 'archived') throw new MeetingInputError('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Ihre Treffen bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		if (found.groupStatus === 'archived') throw new MeetingInputError('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
 		if (found.startsAt.getTime() <= now.getTime()) {
 			throw new MeetingInputError('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; absagen lässt es sich nicht mehr.');
 		}
