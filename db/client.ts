@@ -84,11 +84,12 @@ export function createDb({ url, authToken }: DbConfig): Db {
 		mkdirSync(dirname(path), { recursive: true });
 		restrictToOwner(path);
 	}
-	if (isLocalFile(url)) overwriteDeletedContent();
+	const embedded = isLocalFile(url);
+	if (embedded) overwriteDeletedContent();
 	const client = createClient({ url, timeout: BUSY_TIMEOUT_MS, ...(authToken ? { authToken } : {}) });
-	if (isLocalFile(url)) takeTurnsWriting(client);
+	if (embedded) takeTurnsWriting(client);
 	const db = drizzle({ client, schema }) as Db;
-	EMBEDDED_FILES.set(db, isLocalFile(url) ? url : null);
+	EMBEDDED_FILES.set(db, embedded ? url : null);
 	return db;
 }
 

@@ -50,7 +50,7 @@ const feedOf = preparedQuery((db) =>
 
 /**
  * The member's feed, or null: its id (not the secret), which pages send back with the renewal
- * form, and since when it exists, so the page can say that one is set up.
+ * form, and since when it exists (the portal says so, and so does the data download).
  */
 export async function currentFeed(userId: string): Promise<{ id: string; createdAt: Date } | null> {
 	return (await (await feedOf()).get({ userId })) ?? null;
@@ -69,12 +69,6 @@ export async function feedOwner(token: string): Promise<string | null> {
 		.get();
 	if (!row || row.deactivatedAt || !secretMatches(parsed.secret, row.secretHash)) return null;
 	return row.userId;
-}
-
-/** When the person set up their calendar subscription, or null: for the download of their data. */
-export async function feedCreatedAt(userId: string): Promise<Date | null> {
-	const db = await getDb();
-	return (await db.select({ createdAt: calendarFeed.createdAt }).from(calendarFeed).where(eq(calendarFeed.userId, userId)).get())?.createdAt ?? null;
 }
 
 /** Ends the feed inside the caller's transaction (the account's address was someone else's). */

@@ -6,21 +6,21 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Tx } from '../../../db/client.ts';
+import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, matchingRun, organization, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
-import { PAIR_BREAKS, conflictLookup, pairBreaks, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
+import { PAIR_BREAKS, conflictLookup, pairBreaks, type ConflictLookup, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { formatDate } from '../site.ts';
 import { auditEventExists, recordAudit, removedSeats, yearClosings } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingsHostedBy, dropComingReplies, lastMeetingPerGroup, listGroupMeetings, mailGroup, meetingLine, nextMeetingPerGroup, releaseHosting } from './meetings.ts';
+import { comingMeetingSpans, comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
-import { endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
+import { draftGroupOfSeat, endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
 import { getConfig } from './config.ts';
 
 export type GroupStatus = 'draft' | 'published' | 'archived';
@@ -328,7 +328,11 @@ export async function earlierGroupMatePairs(): Promise<[string, string][]> {
 		.innerJoin(focusGroup, eq(groupMembership.groupId, focusGroup.id))
 		.where(ne(focusGroup.status, 'draft'));
 	const byGroup = new Map<string, HeldSeat[]>();
-	for (const seat of [...rows.map((r) => ({ ...r, until: null })), ...(await removedSeats())]) byGroup.set(seat.groupId, [...(byGroup.get(seat.groupId) ?? []), seat]);
+	for (const seat of [...rows.map((r) => ({ ...r, until: null })), ...(await removedSeats())]) {
+		const seats = byGroup.get(seat.groupId);
+		if (seats) seats.push(seat);
+		else byGroup.set(seat.groupId, [seat]);
+	}
 	// Once per group: someone taken out and seated again in the same group is one pair with each mate there.
 	const pairs = new Map<string, [string, string]>();
 	for (const [groupId, seats] of byGroup) {
@@ -525,14 +529,13 @@ export class SeatError extends Error {}
 export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<number> {
 	const db = await getDb();
 	const published = await db.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(focusGroup.name));
-	const [next, last] = [await nextMeetingPerGroup(now), await lastMeetingPerGroup(now)];
-	const busy = published.filter((g) => next.has(g.id));
+	const coming = await comingMeetingSpans(now);
+	const busy = published.filter((g) => coming.has(g.id));
 	if (busy.length > 0) {
 		// The last date is the one that counts: after it, the year can be closed.
 		const dates = busy.map((g) => {
-			const first = next.get(g.id)!;
-			const final = last.get(g.id) ?? first; // read a moment later: cancelled meanwhile
-			return first.getTime() === final.getTime() ? `${g.name} am ${formatDate(final)}` : `${g.name} vom ${formatDate(first)} bis zum ${formatDate(final)}`;
+			const { first, last } = coming.get(g.id)!;
+			return first.getTime() === last.getTime() ? `${g.name} am ${formatDate(last)}` : `${g.name} vom ${formatDate(first)} bis zum ${formatDate(last)}`;
 		});
 		throw new SeatError(`Noch nicht möglich: Es sind noch Treffen geplant (${dates.join(', ')}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen ab.`);
 	}
@@ -562,19 +565,8 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			.where(and(eq(user.id, userId), seatable(tx)))
 			.get();
 		if (!person) throw new SeatError('Diese Person kann keinen Platz bekommen: Sie hat schon eine Gruppe, ist deaktiviert oder kein Mitglied.');
-		const drafted = await tx
-			.select({ id: groupMembership.groupId })
-			.from(groupMembership)
-			.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'draft')))
-			.where(eq(groupMembership.userId, userId))
-			.get();
-		if (drafted) throw new SeatError('Diese Person steht im offenen Entwurf der Gruppenbildung. Nehmen Sie sie dort heraus oder verwerfen Sie den Entwurf, sonst hätte sie nach dem Veröffentlichen zwei Gruppen.');
-		const seated = await tx
-			.select({ organizationId: organization.id, industryCode: organization.industryCode, deactivatedAt: user.deactivatedAt })
-			.from(groupMembership)
-			.innerJoin(user, eq(groupMembership.userId, user.id))
-			.innerJoin(organization, eq(user.organizationId, organization.id))
-			.where(eq(groupMembership.groupId, groupId));
+		if ((await inOpenDraft(tx, userId)).size > 0) throw new SeatError('Diese Person steht im offenen Entwurf der Gruppenbildung. Nehmen Sie sie dort heraus oder verwerfen Sie den Entwurf, sonst hätte sie nach dem Veröffentlichen zwei Gruppen.');
+		const seated = await companiesSeatedIn(groupId, tx);
 		if (seated.length >= DEFAULT_GROUP_SIZE.max) {
 			const idle = seated.filter((m) => m.deactivatedAt !== null).length;
 			throw new SeatError(
@@ -582,9 +574,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 			);
 		}
 		// The rules the matching keeps; a seat held by a deactivated account still counts here.
-		const conflicted = conflictLookup(await conflictPairs({ of: person.organizationId }, tx));
-		const broken = new Set(seated.flatMap((m) => pairBreaks(person, m, conflicted)));
-		const first = PAIR_BREAKS.find((rule) => broken.has(rule));
+		const first = firstRuleBroken(person, seated, conflictLookup(await conflictPairs({ of: person.organizationId }, tx)));
 		if (first) throw new SeatError(SEAT_REFUSAL[first](person.industryCode));
 		await tx.insert(groupMembership).values({ groupId, userId, locked: false, createdAt: now });
 		await recordAudit({ actorId, action: 'group.member_added', subjectType: 'group', subjectId: groupId, details: { user: userId } }, tx, now);
@@ -631,24 +621,37 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 export async function seatCandidatesFor(group: { id: string; topicSlug: string }): Promise<{ fitting: Awaited<ReturnType<typeof seatCandidates>>; unfit: number }> {
 	const db = await getDb();
 	const candidates = await seatCandidates(group.topicSlug);
-	const seated = await db
-		.select({ organizationId: organization.id, industryCode: organization.industryCode })
+	const seated = await companiesSeatedIn(group.id, db);
+	const conflicted = conflictLookup(await conflictPairs());
+	const drafted = await inOpenDraft(db);
+	const fitting = candidates.filter((candidate) => !drafted.has(candidate.userId) && !firstRuleBroken(candidate, seated, conflicted));
+	return { fitting, unfit: candidates.length - fitting.length };
+}
+
+/** The companies holding seats in `groupId` (deactivated accounts' too: their seat still counts for the rules). */
+function companiesSeatedIn(groupId: string, db: Db | Tx) {
+	return db
+		.select({ organizationId: organization.id, industryCode: organization.industryCode, deactivatedAt: user.deactivatedAt })
 		.from(groupMembership)
 		.innerJoin(user, eq(groupMembership.userId, user.id))
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(eq(groupMembership.groupId, group.id));
-	const conflicted = conflictLookup(await conflictPairs());
-	// Someone in the open draft would have two groups once it is published (addToPublishedGroup refuses).
-	const drafted = new Set(
-		(
-			await db
-				.select({ userId: groupMembership.userId })
-				.from(groupMembership)
-				.innerJoin(focusGroup, and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'draft')))
-		).map((r) => r.userId),
-	);
-	const fitting = candidates.filter((candidate) => !drafted.has(candidate.userId) && seated.every((member) => pairBreaks(candidate, member, conflicted).length === 0));
-	return { fitting, unfit: candidates.length - fitting.length };
+		.where(eq(groupMembership.groupId, groupId));
+}
+
+/** Who sits in the open draft (of them, `userId` alone when given): publishing would give them a second group. */
+async function inOpenDraft(db: Db | Tx, userId?: string): Promise<Set<string>> {
+	const rows = await db
+		.select({ userId: groupMembership.userId })
+		.from(groupMembership)
+		.innerJoin(focusGroup, draftGroupOfSeat)
+		.where(userId === undefined ? undefined : eq(groupMembership.userId, userId));
+	return new Set(rows.map((r) => r.userId));
+}
+
+/** The first rule of the matching (PAIR_BREAKS order) a company would break by joining those `seated`; undefined when it may. */
+function firstRuleBroken(company: GroupCompany, seated: readonly GroupCompany[], conflicted: ConflictLookup): PairBreak | undefined {
+	const broken = new Set(seated.flatMap((m) => pairBreaks(company, m, conflicted)));
+	return PAIR_BREAKS.find((rule) => broken.has(rule));
 }
 
 /** Why a seat is refused, by the first rule it would break. */

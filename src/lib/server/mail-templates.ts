@@ -433,8 +433,13 @@ export function accountDeletedMail(to: MailAddress, options: { at: Date; byOffic
 	return compose(to, 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht', [`Guten Tag ${to.name},`, ...byWhom]);
 }
 
+type MeetingChange = Parameters<typeof meetingChangedMail>[1];
+
+/** The meeting moved to another day or time (not only its end, place or host): answers given for the old date no longer hold. */
+const isNewDate = (o: MeetingChange) => o.change === 'moved' && o.previously !== null && o.previously !== o.when;
+
 /** The first sentence of a meeting's change mail: what is new, and what it replaces. */
-function whatChanged(o: Parameters<typeof meetingChangedMail>[1]): string {
+function whatChanged(o: MeetingChange): string {
 	const where = o.host ? ` bei ${o.host}` : '';
 	const when = o.whenInFull ?? o.when;
 	const before = o.previouslyInFull ?? o.previously;
@@ -443,7 +448,7 @@ function whatChanged(o: Parameters<typeof meetingChangedMail>[1]): string {
 	const ends = o.ends ? ` Es endet jetzt um ${o.ends.now} Uhr (bisher um ${o.ends.before} Uhr).` : '';
 	if (o.change === 'cancelled') return `das Treffen Ihrer ${o.groupName} am ${when}${where} findet nicht statt.`;
 	if (o.change === 'added') return `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${o.groupName} angesetzt: am ${when}${where}.`;
-	if (o.change === 'moved' && o.previously !== null && o.previously !== o.when) return `das Treffen Ihrer ${o.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}${hostBefore}).`;
+	if (isNewDate(o)) return `das Treffen Ihrer ${o.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}${hostBefore}).`;
 	if (o.sameHost) return o.ends ? `beim Treffen Ihrer ${o.groupName} am ${o.when}${where} hat sich die Dauer geändert:${ends}` : `beim Treffen Ihrer ${o.groupName} am ${when}${where} hat sich der Ort geändert.`;
 	// Another host (or none any more).
 	if (where) return `beim Treffen Ihrer ${o.groupName} am ${when} hat sich etwas geändert: Es findet jetzt${where} statt${hostBefore ? ` (bisher${hostBefore})` : ''}.${ends}`;
@@ -483,7 +488,7 @@ export function meetingChangedMail(
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {
 	const cancelled = options.change === 'cancelled';
-	const newDate = options.change === 'moved' && options.previously !== null && options.previously !== options.when;
+	const newDate = isNewDate(options);
 	const subject = { added: 'Neues Treffen', moved: 'Geändert: Treffen', cancelled: 'Abgesagt: Treffen' }[options.change];
 	const mail = compose(to, `${subject} der ${options.groupName} am ${options.when}`, [
 		`Guten Tag ${to.name},`,

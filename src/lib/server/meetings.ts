@@ -684,19 +684,23 @@ export async function dropComingReplies(userId: string, now: Date, tx: Db | Tx, 
 }
 
 /** Each group's next planned meeting after `now` (groups without one are absent). */
-export const nextMeetingPerGroup = (now: Date = new Date()) => comingMeetingPerGroup('min', now);
+export async function nextMeetingPerGroup(now: Date = new Date()): Promise<Map<string, Date>> {
+	return new Map([...(await comingMeetingSpans(now))].map(([groupId, { first }]) => [groupId, first]));
+}
 
-/** Each group's last planned meeting after `now`: once it has begun, the group has none ahead. */
-export const lastMeetingPerGroup = (now: Date = new Date()) => comingMeetingPerGroup('max', now);
-
-async function comingMeetingPerGroup(which: 'min' | 'max', now: Date): Promise<Map<string, Date>> {
+/** Each group's first and last planned meeting after `now` (groups without one are absent): once the last has begun, the group has none ahead. */
+export async function comingMeetingSpans(now: Date = new Date()): Promise<Map<string, { first: Date; last: Date }>> {
 	const db = await getDb();
 	const rows = await db
-		.select({ groupId: meeting.groupId, startsAt: sql<Date>`${sql.raw(which)}(${meeting.startsAt})`.mapWith(meeting.startsAt) })
+		.select({
+			groupId: meeting.groupId,
+			first: sql<Date>`min(${meeting.startsAt})`.mapWith(meeting.startsAt),
+			last: sql<Date>`max(${meeting.startsAt})`.mapWith(meeting.startsAt),
+		})
 		.from(meeting)
 		.where(and(eq(meeting.status, 'planned'), gt(meeting.startsAt, now)))
 		.groupBy(meeting.groupId);
-	return new Map(rows.map((r) => [r.groupId, r.startsAt]));
+	return new Map(rows.map(({ groupId, first, last }) => [groupId, { first, last }]));
 }
 
 // ── members ──────────────────────────────────────────────────────────────────────────────

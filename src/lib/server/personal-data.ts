@@ -19,7 +19,7 @@ import { accountDeletedMail } from './mail-templates.ts';
 import { describeMailKind } from './mail-kinds.ts';
 import { listOwnReminders, listOwnReplies, releaseHosting, tellOfficeHostLeft } from './meetings.ts';
 import { TOPIC_PRIORITY_LABELS, type TopicPriority } from '../meetings/topic-queue.ts';
-import { feedCreatedAt } from './calendar-feeds.ts';
+import { currentFeed } from './calendar-feeds.ts';
 import { eraseTokensOf } from './one-time-token.ts';
 import { reset } from './rate-limit.ts';
 import { logEvent } from './security-log.ts';
@@ -51,7 +51,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const replies = await listOwnReplies(userId);
 	const reminders = await listOwnReminders(userId);
 	const topics = await listOwnTopics(userId);
-	const feedSince = await feedCreatedAt(userId);
+	const feedSince = (await currentFeed(userId))?.createdAt ?? null;
 	const appSince = await secondFactorSince(userId);
 	const consents = await consentHistory(userId);
 	const iso = (date: Date | null) => date?.toISOString() ?? null;

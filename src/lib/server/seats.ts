@@ -12,6 +12,9 @@ import { focusGroup, groupMembership, user } from '../../../db/schema.ts';
 /** Join condition from a seat to its group, only while that is published: a draft is nobody's group yet. */
 export const publishedGroupOfSeat = and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'published'));
 
+/** Join condition from a seat to its group while that is a draft of the group forming: nobody's group yet, but a seat that publishing would make one. */
+export const draftGroupOfSeat = and(eq(groupMembership.groupId, focusGroup.id), eq(focusGroup.status, 'draft'));
+
 /**
  * Join condition from a seat to its group once that has ended (archived): the office's record and
  * the member's own calendar of past meetings; a member reads nothing else of an ended group.
