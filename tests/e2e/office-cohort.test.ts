@@ -62,11 +62,14 @@ describe('closing the year', () => {
 		const held = rows.find((r) => r[1] === 'treffengehalten1')![0];
 		expect(held).toMatch(/<span class="badge"[^>]*>stattgefunden<\/span>/);
 		expect(held).not.toMatch(/Bearbeiten|Treffen absagen|name="meetingId"/);
+		// Nobody can answer a held meeting any more: no count of open answers.
+		expect(held).toMatch(/<td data-label="Zusagen"[^>]*>0 ja, 0 nein<\/td>/);
 		const coming = rows.find((r) => r[1] !== 'treffengehalten1')![0];
 		expect(formatWeekdayDateTime(COMING_START)).toMatch(/^Mi\., /);
 		expect(coming).toMatch(new RegExp(`<th scope="row"[^>]*>${literally(formatWeekdayDateTime(COMING_START))}</th>`));
 		expect(coming).toMatch(/<span class="badge"[^>]*>geplant<\/span>/);
 		expect(coming).toContain('Treffen absagen');
+		expect(coming).toMatch(/<td data-label="Zusagen"[^>]*>0 ja, 0 nein, 6 offen/);
 		// A page from before it began, sent now: refused, the meeting stays as held, nobody is told of a cancellation.
 		const refused = await postForm(server.baseURL, `${GROUPS}${groupId}/?_action=meetings.cancel`, { groupId, meetingId: 'treffengehalten1', confirmed: 'on' }, { cookie: office });
 		expect(refused.status).toBe(400);
