@@ -168,6 +168,16 @@ describe('ranking interests', () => {
 			await touch('touchEnd', x, top.y + 4);
 			await expect.poll(() => rankingOf(page)).toEqual([last, ...before.slice(0, -1)]);
 			expect(await textOf(page.getByRole('status'))).toBe(`${last} ist jetzt auf Platz 1.`);
+			// At this width a long topic's title wraps beside its button, never under it.
+			const beside = await page.locator('.ranking-available li').evaluateAll((items) =>
+				items.map((li) => {
+					const button = li.querySelector('button')!.getBoundingClientRect();
+					const title = li.querySelector('.ranking-available-title')!.getBoundingClientRect();
+					return { title: li.textContent, besideButton: title.left >= button.right && title.top < button.bottom };
+				}),
+			);
+			expect(beside.length).toBeGreaterThan(0);
+			expect(beside.filter((b) => !b.besideButton)).toEqual([]);
 		} finally {
 			await context.close();
 		}

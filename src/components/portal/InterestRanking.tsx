@@ -232,8 +232,8 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 					<li key={t.value}>
 						<button type="button" ref={ref('add', t.value)} className="button button--quiet" aria-disabled={full || undefined} onClick={() => add(t.value)}>
 							Hinzufügen<span className="visually-hidden">: {t.label}</span>
-						</button>{' '}
-						{t.label}
+						</button>
+						<span className="ranking-available-title">{t.label}</span>
 					</li>
 				))}
 			</ul>
