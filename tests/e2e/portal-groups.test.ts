@@ -179,7 +179,7 @@ describe('hosting', () => {
 		const hostCookie = await login(server.baseURL, host.email);
 		const declined = await postForm(server.baseURL, '/portal/?_action=meetings.reply', { meetingId: String(last.id), attending: 'nein' }, { cookie: hostCookie });
 		expect([declined.status, declined.location]).toEqual([303, `/portal/?treffen=${String(last.id)}&erledigt=abgesagt-gastgeber`]);
-		expect(await (await get(server.baseURL, declined.location!, hostCookie)).text()).toContain('Da Ihr Unternehmen Gastgeber dieses Treffens ist, hat die Koordinierungsstelle eine Nachricht bekommen');
+		expect(await (await get(server.baseURL, declined.location!, hostCookie)).text()).toContain('Da Ihr Unternehmen Gastgeber dieses Treffens ist, sieht die Koordinierungsstelle das sofort in ihrer Arbeitsliste');
 		const queue = await (await get(server.baseURL, '/koordination/', await login(server.baseURL, DEMO_COORDINATOR))).text();
 		expect(queue.slice(queue.indexOf('Gastgeber kommt'), queue.indexOf('Gastgeber kommt') + 150)).toMatch(/Gastgeber kommt nicht zum Treffen am (\d{1,2}\. \S+ \d{4} um 14:00 Uhr(, )?)+: anderen Gastgeber oder neuen Termin klären/);
 		// Back to yes: the later tests count this meeting's answers as before.
