@@ -47,7 +47,8 @@ function ownerOf({ functionName, url }: CallFrame): string {
 	if (url.includes('/node_modules/libsql/')) return 'SQLite über den libsql-Treiber';
 	if (url.includes('/node_modules/@libsql/client/')) return '@libsql/client (Ergebniszeilen)';
 	if (url.includes('/node_modules/drizzle-orm/')) return 'drizzle-orm (Abfragen, Zuordnung)';
-	if (url.includes('/dist/server/')) return 'Astro und Seiten (dist/server)';
+	// dist is a link to builds/<stamp>/, and V8 names the file by its real path.
+	if (/\/(dist|builds\/[^/]+)\/server\//.test(url)) return 'Astro und Seiten (dist/server)';
 	if (url.includes('/node_modules/')) return 'andere Pakete';
 	if (url.includes('/scripts/')) return 'Server-Einstieg (scripts/)';
 	return 'Node (HTTP, Streams, Kodierung)';
