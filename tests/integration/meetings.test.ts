@@ -985,3 +985,38 @@ describe('a plan around a holiday', () => {
 		expect(await ownCalendar(memberOf(7), NOW)).not.toContain('verschoben');
 	});
 });
+
+describe('a member seated on a free place', () => {
+	test('sees the meetings from the day the seat began, in the portal and the calendar, also after the group ended', async () => {
+		// A group of its own with two members, one there from the start and one who came later.
+		const group = 'gruppespaeter001';
+		const [early, late] = [memberOf(23), memberOf(24)];
+		const at = (iso: string) => new Date(iso);
+		await t.db.insert(focusGroup).values({ id: group, name: 'Fokusgruppe Später', topicSlug: 'kundenbindung', cohort: 2026, status: 'published', publishedAt: at('2026-01-05T09:00:00Z') });
+		await t.db.insert(groupMembership).values([
+			{ groupId: group, userId: early, createdAt: at('2026-01-05T09:00:00Z') },
+			{ groupId: group, userId: late, createdAt: at('2026-05-01T09:00:00Z') },
+		]);
+		const meetingAt = (id: string, iso: string, agenda: string) => ({ id, groupId: group, startsAt: at(iso), endsAt: new Date(at(iso).getTime() + 3 * 3_600_000), address: 'Online', agenda });
+		await t.db.insert(meeting).values([
+			meetingAt('spaetertreffen01', '2026-03-11T13:00:00Z', 'Bericht vor dem Neuen'),
+			meetingAt('spaetertreffen02', '2026-07-08T12:00:00Z', 'Bericht mit dem Neuen'),
+		]);
+		const ids = async (userId: string) => (await listOwnMeetings(userId)).filter((m) => m.groupId === group).map((m) => m.id);
+		expect(await ids(early)).toEqual(['spaetertreffen01', 'spaetertreffen02']);
+		expect(await ids(late)).toEqual(['spaetertreffen02']);
+		expect(await ownCalendar(early, NOW)).toContain('Bericht vor dem Neuen');
+		expect(await ownCalendar(late, NOW)).not.toContain('Bericht vor dem Neuen');
+		expect(await ownCalendar(late, NOW)).toContain('Bericht mit dem Neuen');
+
+		// Ended, the group's past meetings stay in the calendars, each from its member's seat on.
+		await t.db.update(focusGroup).set({ status: 'archived' }).where(eq(focusGroup.id, group));
+		try {
+			expect(await ownCalendar(early, NOW)).toContain('Bericht vor dem Neuen');
+			expect(await ownCalendar(late, NOW)).not.toContain('Bericht vor dem Neuen');
+			expect(await ownCalendar(late, NOW)).toContain('Bericht mit dem Neuen');
+		} finally {
+			await t.db.delete(focusGroup).where(eq(focusGroup.id, group));
+		}
+	});
+});

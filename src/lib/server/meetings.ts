@@ -5,7 +5,7 @@
  * SQL: in their published group, and in their calendar the past meetings of groups that have
  * ended. SEQUENCE rises on every change, so calendars update instead of duplicating.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../../db/schema.ts';
 import {
@@ -715,19 +715,26 @@ const ownMeetingFields = {
 	attending: sql<number>`(SELECT count(*) FROM ${meetingReply} WHERE ${meetingReply.meetingId} = ${meeting.id} AND ${meetingReply.attending} = 1)`,
 };
 
+/**
+ * The meetings of the seat's group from the day the seat began. A newcomer on a free place does
+ * not get what the group met about before (the agendas), in the portal or the calendar, just as
+ * the topic list shows them only what was added since they joined.
+ */
+const meetingOfSeat = and(eq(meeting.groupId, focusGroup.id), gte(meeting.startsAt, groupMembership.createdAt));
+
 /** The caller's meetings as one JSON list (json-rows.ts says why), earliest first. */
 const ownMeetingList = preparedQuery((db) =>
 	db
 		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
 		.from(groupMembership)
 		.innerJoin(focusGroup, publishedGroupOfSeat)
-		.innerJoin(meeting, eq(meeting.groupId, focusGroup.id))
+		.innerJoin(meeting, meetingOfSeat)
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(groupMembership.userId, sql.placeholder('userId')))
 		.prepare(),
 );
 
-/** The caller's meetings (all of them, cancelled included), joined through their own published group. */
+/** The caller's meetings (cancelled ones included) since their seat began, joined through their own published group. */
 export async function listOwnMeetings(userId: string) {
 	const row = await (await ownMeetingList()).get({ userId });
 	return readJsonList(ownMeetingFields, row?.list);
@@ -883,7 +890,7 @@ const ownEndedMeetingList = preparedQuery((db) =>
 		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
 		.from(groupMembership)
 		.innerJoin(focusGroup, endedGroupOfSeat)
-		.innerJoin(meeting, and(eq(meeting.groupId, focusGroup.id), sql`${meeting.startsAt} <= ${sql.placeholder('nowSeconds')}`))
+		.innerJoin(meeting, and(meetingOfSeat, sql`${meeting.startsAt} <= ${sql.placeholder('nowSeconds')}`))
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(groupMembership.userId, sql.placeholder('userId')))
 		.prepare(),
