@@ -19,7 +19,8 @@ const input = z
 			.min(3, 'Der Name braucht mindestens 3 Zeichen: --name "Vorname Nachname".')
 			.max(100, 'Der Name darf höchstens 100 Zeichen lang sein.'),
 	})
-	.safeParse({ email: args.email, name: args.name ?? args.email?.split('@')[0] });
+	// No name made up from the address: it would greet the person in every mail and page, and the team page cannot change it.
+	.safeParse({ email: args.email, name: args.name });
 if (!input.success) {
 	for (const issue of input.error.issues) console.error(`✗ ${issue.message}`);
 	process.exit(2);

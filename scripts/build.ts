@@ -6,9 +6,15 @@
  */
 import { run } from './lib/run.ts';
 import { sourceFingerprint, writeBuildStamp } from './lib/build-stamp.ts';
-import { buildNotices, futureArticlesNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
+import { buildNotices, futureArticlesNotice, missingSiteUrlRefusal, readBuiltFor, readFutureArticles, readPlaceholderCounts, readVoiceConsents, writeBuiltFor } from './lib/build-notices.ts';
 import { discardNextBuild, prepareNextBuild, swapInNextBuild } from './lib/build-swap.ts';
 import { isoDateInGermany } from '../src/lib/site.ts';
+
+const refusal = missingSiteUrlRefusal(readBuiltFor(), process.env.SITE_URL);
+if (refusal) {
+	console.error(refusal);
+	process.exit(1);
+}
 
 const started = performance.now();
 const sources = sourceFingerprint();

@@ -8,7 +8,7 @@ import { backupDatabase } from '../db/backup.ts';
 import { isLocalFile } from '../db/client.ts';
 import { setupFromEnv } from './lib/setup.ts';
 
-const { config, db } = setupFromEnv();
+const { config, db } = setupFromEnv({ existingDatabase: true });
 if (!isLocalFile(config.databaseUrl)) {
 	console.error('db:backup sichert die eingebettete Datenbank (file:). Für libSQL-Server oder Turso nutzen Sie deren Sicherungen.');
 	process.exit(2);

@@ -2,7 +2,7 @@
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { migrate, setupFromEnv } from './lib/setup.ts';
 
-const { config, db } = setupFromEnv();
+const { config, db } = setupFromEnv({ existingDatabase: true });
 await migrate(config, db);
 const report = await purgeExpired();
 console.log(

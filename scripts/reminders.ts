@@ -17,5 +17,10 @@ for (const warning of productionMailWarnings(config)) console.error(warning);
 await migrate(config, db);
 const { sent, failed } = await sendDueReminders();
 // Quiet when nothing was due: cron mails whatever a job prints, and it runs every few minutes.
-if (sent + failed > 0) console.log(`✓ Erinnerungen: ${sent} verschickt, ${failed} fehlgeschlagen (stehen in der Übersicht der Koordinierungsstelle)`);
+// A failed mail makes the run fail (exit code 1), so monitoring that watches exit codes sees a
+// mail server that is down; the next runs try the reminders not sent again (MAX_REMINDER_FAILURES).
+if (failed > 0) {
+	console.error(`✗ Erinnerungen: ${sent} verschickt, ${failed} fehlgeschlagen (stehen in der Übersicht der Koordinierungsstelle; die nächsten Läufe versuchen es noch bis zu dreimal)`);
+	process.exitCode = 1;
+} else if (sent > 0) console.log(`✓ Erinnerungen: ${sent} verschickt`);
 db.$client.close();

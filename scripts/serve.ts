@@ -29,6 +29,7 @@ import { hashPassword } from '../src/lib/server/password.ts';
 import { purgeExpired } from '../src/lib/server/retention.ts';
 import { logEvent, withoutAddressSecrets } from '../src/lib/server/security-log.ts';
 import { builtForIn, builtForMismatch } from './lib/build-notices.ts';
+import { markBuildInUse } from './lib/build-swap.ts';
 import { listenAddressFromEnv, migrate, productionMailWarnings, setupFromEnv } from './lib/setup.ts';
 import { createRequestQueue } from './lib/request-queue.ts';
 import { listStaticFiles, sendStaticFile } from './lib/static-files.ts';
@@ -70,15 +71,12 @@ function builtFolder(): string {
 
 // Before anything else: PORT=abc would otherwise leave a server running that never listens.
 const { host: HOST, port: PORT } = listenAddressFromEnv();
-const { config, db } = setupFromEnv();
+// The build this file serves must be one for this address; checked before the database is
+// opened, so a refused start leaves no new, empty database behind.
+const { config, db } = setupFromEnv(cluster.isPrimary ? { refuse: (config) => builtForMismatch(builtForIn(BUILD), config.siteUrl, config.demo) } : {});
 
 if (cluster.isPrimary) {
-	// The dist/ this file serves, wherever the server was started from.
-	const mismatch = builtForMismatch(builtForIn(BUILD), config.siteUrl, config.demo);
-	if (mismatch) {
-		console.error(mismatch);
-		process.exit(1);
-	}
+	process.on('exit', markBuildInUse(BUILD));
 	for (const warning of productionMailWarnings(config)) console.error(warning);
 	await prepareDatabase(config);
 	if (config.workers > 1) startWorkers(config.workers);

@@ -60,6 +60,17 @@ export function builtForMismatch(builtFor: string | null, served: URL, demo: boo
 	return `Dieser Build wurde für ${builtFor} gebaut, der Server soll aber unter ${served.origin} laufen (SITE_URL). Kanonische Adressen, Open Graph, RSS-Feed, Sitemap und Links in E-Mails zeigten sonst auf die falsche Adresse. Ist ${builtFor} die richtige Adresse, den Server mit SITE_URL=${builtFor} starten (fehlt SITE_URL in seiner Umgebung?); sonst für diese Adresse neu bauen: SITE_URL=${served.origin} npm run build`;
 }
 
+/**
+ * Why a build without SITE_URL must not replace the build in use, or null. When that one was
+ * made for a real address, SITE_URL is missing by mistake (the server's environment file not
+ * read in): the new build would take the link, and the next restart would refuse to serve it,
+ * leaving the site down. Asking for localhost explicitly still builds.
+ */
+export function missingSiteUrlRefusal(builtFor: string | null, siteUrl: string | undefined): string | null {
+	if (siteUrl || builtFor === null || isLoopback(new URL(builtFor).hostname)) return null;
+	return `✗ SITE_URL ist nicht gesetzt, der Build in Gebrauch ist aber für ${builtFor} gemacht. Ein Build für localhost ersetzte ihn, und der nächste Start des Servers verweigerte ihn. Bitte mit der Umgebung des Servers bauen: set -a; . /etc/netzwerkforum.env; set +a; npm run build (oder SITE_URL=${builtFor} npm run build). Soll es wirklich ein Build für localhost sein: SITE_URL=${DEFAULT_SITE_URL} npm run build. Es wurde nichts gebaut; dist/ ist unverändert.`;
+}
+
 /** The consent status of each voice file in `dir` (the testimonials collection). */
 export function readVoiceConsents(dir: string): { data: { consent: { status: ConsentStatus } } }[] {
 	return readdirSync(dir)

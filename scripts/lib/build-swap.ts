@@ -3,9 +3,10 @@
  * A build that fails (a typo in an article) leaves the link and the running website as they
  * were; one that succeeds moves the link in one step (a rename). A running server holds on to
  * the folder it started from (scripts/serve.ts resolves the link once), so it goes on serving
- * its own build, whole, until it is restarted; the last KEPT_BUILDS stay for that.
+ * its own build, whole, until it is restarted; the last KEPT_BUILDS stay for that, and a build a
+ * live server has marked as its own (markBuildInUse) stays however many builds came after it.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const BUILDS = 'builds';
@@ -37,11 +38,49 @@ export function swapInNextBuild(root: string, folder: string): void {
 	pruneBuilds(root);
 }
 
-/** Deletes all but the newest KEPT_BUILDS builds, never the one `dist` points to. */
+/** Deletes all but the newest KEPT_BUILDS builds, never the one `dist` points to nor one a live server runs. */
 function pruneBuilds(root: string): void {
-	const inUse = basename(readlinkSync(join(root, 'dist')));
+	const linked = basename(readlinkSync(join(root, 'dist')));
 	const names = readdirSync(join(root, BUILDS)).sort();
 	for (const name of names.slice(0, Math.max(0, names.length - KEPT_BUILDS))) {
-		if (name !== inUse) rmSync(join(root, BUILDS, name), { recursive: true, force: true });
+		const folder = join(root, BUILDS, name);
+		if (name !== linked && !runByLiveServer(folder)) rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+/** Where a server leaves one empty file per process id in the build it runs. */
+const SERVERS = '.servers';
+
+/**
+ * Marks `folder` as the build of the server process `pid` until the returned function is called
+ * (at the server's exit). Pages load lazily, so a server whose build was deleted under it would
+ * answer every page it had not shown yet with 404 or 500: three quick builds did that. A marker
+ * left by a server that crashed counts no longer than its process lives.
+ */
+export function markBuildInUse(folder: string, pid: number = process.pid): () => void {
+	const marker = join(folder, SERVERS, String(pid));
+	try {
+		mkdirSync(join(folder, SERVERS), { recursive: true });
+		writeFileSync(marker, '');
+	} catch (error) {
+		console.error(`Achtung: Der Build ${folder} lässt sich nicht als „in Gebrauch“ markieren (${(error as Error).message}). Nach drei weiteren Builds könnte er gelöscht werden, während dieser Server ihn noch zeigt: dann den Server neu starten.`);
+		return () => {};
+	}
+	return () => rmSync(marker, { force: true });
+}
+
+function runByLiveServer(folder: string): boolean {
+	const markers = join(folder, SERVERS);
+	return existsSync(markers) && readdirSync(markers).some((name) => isAlive(Number(name)));
+}
+
+/** Signal 0 only asks; EPERM means the process exists but belongs to another user (the service user). */
+function isAlive(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }

@@ -23,8 +23,18 @@ function orRefuse<T>(read: () => T): T {
 	}
 }
 
-export function setupFromEnv(overrides: Record<string, string> = {}): { config: ServerConfig; db: Db } {
-	const config = orRefuse(() => readConfig((name) => overrides[name] ?? process.env[name]));
+/**
+ * The configuration from the environment, then the database. `refuse` may turn the start down
+ * for the configuration (a reason to print), before a database file is opened or created;
+ * `existingDatabase` refuses a local database file that does not exist (a script, not a start).
+ */
+export function setupFromEnv(options: { refuse?: (config: ServerConfig) => string | null; existingDatabase?: boolean } = {}): { config: ServerConfig; db: Db } {
+	const config = orRefuse(() => readConfig((name) => process.env[name]));
+	const reason = options.refuse?.(config);
+	if (reason) {
+		console.error(reason);
+		process.exit(1);
+	}
 	// The app in dist/ reads its configuration again (astro:env, from process.env), and its own
 	// copy of the defaults (db/client.ts) would resolve against dist/: it gets the paths resolved here.
 	process.env.DATABASE_URL ||= config.databaseUrl;
@@ -33,6 +43,10 @@ export function setupFromEnv(overrides: Record<string, string> = {}): { config: 
 	installConfig(config);
 	const path = localPath(config.databaseUrl);
 	const isNew = path !== null && !existsSync(path);
+	if (isNew && options.existingDatabase) {
+		console.error(`✗ Es gibt keine Datenbank unter ${path}. Stimmt DATABASE_URL (oder läuft der Befehl im Ordner der Plattform)?`);
+		process.exit(1);
+	}
 	let db: Db;
 	try {
 		db = createDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });

@@ -52,6 +52,8 @@ const ROUTES: Record<string, { path?: string } & Record<Principal, Expectation>>
 	'/portal/termine.ics': { anonymous: toLogin, member: 200, coordinator: toOffice },
 	// Says how long one's own session has left (0 without one); nothing else.
 	'/portal/sitzung.json': everyone,
+	// For monitoring: whether the server and its database answer; nothing else.
+	'/health/': everyone,
 	// The token is the credential: an unknown one is a missing page for everybody.
 	'/kalender/[token].ics': { path: '/kalender/aaaaaaaaaaaaaaaa.bbbb.ics', anonymous: 404, member: 404, coordinator: 404 },
 	'/koordination/gruppen/[id]/': { path: '/koordination/gruppen/gibtesnichtxxxx/', anonymous: toLogin, member: 404, coordinator: 404 },

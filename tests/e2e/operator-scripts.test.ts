@@ -55,6 +55,11 @@ describe('operator scripts outside demo mode', () => {
 		expect(bare.output).toContain('Bitte den Namen mit --name "Vorname Nachname" angeben.');
 		expect(bare.output).not.toMatch(/Invalid input|expected string/);
 
+		// No name made up from the address ("koordination"), which would greet the person everywhere.
+		const unnamed = await runScript('scripts/admin-create.ts', ['--email', 'koordination@example.de'], production());
+		expect(unnamed.code).toBe(2);
+		expect(unnamed.output.trim()).toBe('✗ Bitte den Namen mit --name "Vorname Nachname" angeben.');
+
 		const short = await runScript('scripts/admin-create.ts', ['--email', 'eine@example.de', '--name', 'X'], production());
 		expect(short.code).toBe(2);
 		expect(short.output).toContain('Der Name braucht mindestens 3 Zeichen');
@@ -249,11 +254,45 @@ describe.concurrent('settings that used to fail late or not at all', () => {
 
 	test('db:backup refuses a database without the forum\'s tables instead of reporting a backup', async () => {
 		const settings = { ...production(), BACKUP_DIR: join(mkdtempSync(join(tmpdir(), 'netzwerkforum-ops-')), 'backups') };
+		const other = createClient({ url: settings.DATABASE_URL });
+		await other.execute('CREATE TABLE fremd (x)');
+		other.close();
 		const run = await runScript('scripts/db-backup.ts', [], settings);
 		expect(run.code).toBe(1);
 		expect(run.output).toContain('✗ Diese Datenbank ist leer (keine Tabellen des Netzwerkforums); nichts gesichert. Stimmt DATABASE_URL?');
 		expect(run.output).not.toContain('✓ Sicherung');
 		expect(existsSync(settings.BACKUP_DIR)).toBe(false);
+	});
+
+	test('db:backup and db:purge refuse a database file that does not exist (a mistyped DATABASE_URL), and create none', async () => {
+		const settings = { ...production(), BACKUP_DIR: join(mkdtempSync(join(tmpdir(), 'netzwerkforum-ops-')), 'backups') };
+		const path = settings.DATABASE_URL.slice('file:'.length);
+		for (const script of ['scripts/db-backup.ts', 'scripts/db-purge.ts']) {
+			const run = await runScript(script, [], settings);
+			expect(run.code, `${script}: ${run.output}`).toBe(1);
+			expect(run.output).toContain(`✗ Es gibt keine Datenbank unter ${path}. Stimmt DATABASE_URL`);
+			expect(existsSync(path), script).toBe(false);
+		}
+	});
+
+	test('reminders whose mails fail end the run with exit code 1 and say so, for cron and monitoring', async () => {
+		const closed = await freePort();
+		const settings = { ...production(), SITE_URL: 'http://localhost:4321', SMTP_URL: `smtp://127.0.0.1:${closed}`, OFFICE_EMAIL: 'koordination@example.de', MAIL_FROM: 'Netzwerkforum <netzwerkforum@example.de>' };
+		expect((await runScript('scripts/db-migrate.ts', [], settings)).code).toBe(0);
+		// A group with one member and a meeting tomorrow: the day reminder is due.
+		const db = createClient({ url: settings.DATABASE_URL });
+		const tomorrow = Math.floor(Date.now() / 1000) + 20 * 3600;
+		await db.batch([
+			"INSERT INTO organization (id, name, industry_code, industry_label, town) VALUES ('firmaerinnerung1', 'Erinnerung GmbH', '28.41', 'Maschinenbau', 'Jena')",
+			"INSERT INTO user (id, organization_id, name, email, role) VALUES ('mitgliederinner1', 'firmaerinnerung1', 'Erika Erinnerung', 'erika@example.de', 'member')",
+			"INSERT INTO focus_group (id, name, topic_slug, cohort, status) VALUES ('grupperinnerung1', 'Fokusgruppe E', 'kundenbindung', 2026, 'published')",
+			"INSERT INTO group_membership (group_id, user_id, created_at) VALUES ('grupperinnerung1', 'mitgliederinner1', 0)",
+			{ sql: "INSERT INTO meeting (id, group_id, starts_at, ends_at, address, status) VALUES ('treffenerinner01', 'grupperinnerung1', ?, ?, 'Online', 'planned')", args: [tomorrow, tomorrow + 3 * 3600] },
+		]);
+		db.close();
+		const run = await runScript('scripts/reminders.ts', [], settings);
+		expect(run.code, run.output).toBe(1);
+		expect(run.output).toContain('✗ Erinnerungen: 0 verschickt, 1 fehlgeschlagen');
 	});
 
 	test('reminders print nothing when nothing was due, so cron mails nobody every ten minutes', async () => {

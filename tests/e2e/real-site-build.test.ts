@@ -4,7 +4,7 @@
  * appear nowhere (pages, search index), /stimmen/ says that none are published yet, and the
  * build says once how many it left out. The local build's previews are checked in layout.test.ts.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -94,6 +94,9 @@ describe('a build for the real site', () => {
 describe('a build while a server runs', () => {
 	test('leaves the running server its whole build, pages, scripts and styles, until it is restarted', async () => {
 		const server = await startServer({}, { cwd: copy });
+		// The server marks its build as in use, so later builds do not prune it (scripts/lib/build-swap.ts).
+		const markers = join(realpathSync(join(copy, 'dist')), '.servers');
+		expect(readdirSync(markers)).toHaveLength(1);
 		try {
 			const pageAndStyles = async () => {
 				const html = await (await fetch(`${server.baseURL}/portal/anmelden/`)).text();
@@ -114,10 +117,21 @@ describe('a build while a server runs', () => {
 		} finally {
 			await server.stop();
 		}
+		expect(readdirSync(markers), 'the mark goes with the server').toEqual([]);
 	}, 180_000);
 });
 
 describe('a build that fails', () => {
+	test('without SITE_URL after a build for the real site: refused before building, dist/ unchanged', async () => {
+		const before = built('index.html');
+		const builds = readdirSync(join(copy, 'builds'));
+		const refused = await buildIn(copy, { SITE_URL: '', NODE_ENV: 'production' });
+		expect(refused.code, refused.output).toBe(1);
+		expect(refused.output).toContain(`SITE_URL ist nicht gesetzt, der Build in Gebrauch ist aber für ${REAL_SITE} gemacht`);
+		expect(built('index.html')).toBe(before);
+		expect(readdirSync(join(copy, 'builds'))).toEqual(builds);
+	});
+
 	test('leaves the last good build in dist/ as it was, so a running server goes on showing it', async () => {
 		const before = built('index.html');
 		const builds = readdirSync(join(copy, 'builds'));

@@ -7,7 +7,7 @@
  * keeps a production server from serving a build made for another address.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createClient } from '@libsql/client';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -290,5 +290,8 @@ describe('a build for another address', () => {
 		expect(run.stderr).toContain('den Server mit SITE_URL=http://localhost:4321 starten');
 		expect(run.stderr).toContain('SITE_URL=https://netzwerkforum.example.de npm run build');
 		expect(run.stdout).not.toContain('Netzwerkforum läuft auf');
+		// Refused before the database was opened: no new, empty database left behind (for a service user to trip over).
+		expect(existsSync(join(dir, 'x.db'))).toBe(false);
+		expect(run.stderr).not.toContain('Neue, leere Datenbank');
 	});
 });

@@ -1,9 +1,9 @@
 /** Builds in folders of their own, `dist` a link to the one in use; a failed build changes nothing. */
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { discardNextBuild, KEPT_BUILDS, prepareNextBuild, swapInNextBuild } from '../../scripts/lib/build-swap.ts';
+import { discardNextBuild, KEPT_BUILDS, markBuildInUse, prepareNextBuild, swapInNextBuild } from '../../scripts/lib/build-swap.ts';
 
 /** A "build" with one page, made in the next folder and swapped in. */
 function build(root: string, content: string, at: Date): string {
@@ -46,5 +46,25 @@ describe('swapping builds', () => {
 		for (let n = 2; n <= 5; n++) build(root, `nummer ${n}`, day(n));
 		expect(readdirSync(join(root, 'builds'))).toHaveLength(KEPT_BUILDS);
 		expect(served(root)).toBe('nummer 5');
+	});
+
+	test('a build a live server runs is kept however many builds follow; once the server is gone it goes', () => {
+		const root = mkdtempSync(join(tmpdir(), 'build-swap-'));
+		const running = build(root, 'erster', day(1));
+		const release = markBuildInUse(running);
+		// A marker of a server that crashed long ago (no such process) keeps nothing.
+		const crashed = build(root, 'zweiter', day(2));
+		markBuildInUse(crashed, 2 ** 22 + 1);
+		for (let n = 3; n <= 6; n++) build(root, `nummer ${n}`, day(n));
+		const kept = readdirSync(join(root, 'builds'));
+		expect(kept).toContain(basename(running));
+		expect(kept).not.toContain(basename(crashed));
+		expect(kept).toHaveLength(KEPT_BUILDS + 1);
+		expect(readFileSync(join(running, 'client', 'index.html'), 'utf8')).toBe('erster');
+
+		release();
+		build(root, 'nummer 7', day(7));
+		expect(readdirSync(join(root, 'builds'))).not.toContain(basename(running));
+		expect(readdirSync(join(root, 'builds'))).toHaveLength(KEPT_BUILDS);
 	});
 });

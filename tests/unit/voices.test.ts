@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * build says afterwards. The pages read voices through the same function (collections.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { builtForMismatch, builtForOtherSite, buildNotices, futureArticlesNotice, placeholderNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
+import { builtForMismatch, builtForOtherSite, buildNotices, missingSiteUrlRefusal, futureArticlesNotice, placeholderNotice, readFutureArticles, readPlaceholderCounts, readVoiceConsents, siteUrlWarning } from '../../scripts/lib/build-notices.ts';
 import { isLocalSite, voicesForSite, withheldVoicesNotice } from '../../src/lib/content/voices.ts';
 
 const voice = (name: string, status: 'bestätigt' | 'ausstehend') => ({ name, data: { consent: { status } } });
@@ -79,6 +79,24 @@ describe('what the build says', () => {
 		const read = readVoiceConsents('src/content/testimonials');
 		expect(read.length).toBeGreaterThan(0);
 		for (const { data } of read) expect(['bestätigt', 'ausstehend']).toContain(data.consent.status);
+	});
+});
+
+describe('a build without SITE_URL after one for the real site', () => {
+	test('is refused before anything is built, and the refusal says how to build with the server\'s environment', () => {
+		const message = missingSiteUrlRefusal('https://netzwerkforum.example.de', undefined);
+		expect(message).toContain('der Build in Gebrauch ist aber für https://netzwerkforum.example.de gemacht');
+		expect(message).toContain('set -a; . /etc/netzwerkforum.env; set +a; npm run build');
+		expect(message).toContain('SITE_URL=http://localhost:4321 npm run build');
+		expect(missingSiteUrlRefusal('https://netzwerkforum.example.de', '')).not.toBeNull();
+	});
+
+	test('builds as before with SITE_URL given, after a localhost build, and on a fresh checkout', () => {
+		expect(missingSiteUrlRefusal('https://netzwerkforum.example.de', 'http://localhost:4321')).toBeNull();
+		expect(missingSiteUrlRefusal('https://netzwerkforum.example.de', 'https://neu.example.de')).toBeNull();
+		expect(missingSiteUrlRefusal('http://localhost:4321', undefined)).toBeNull();
+		expect(missingSiteUrlRefusal('http://127.0.0.1:8080', undefined)).toBeNull();
+		expect(missingSiteUrlRefusal(null, undefined)).toBeNull();
 	});
 });
 

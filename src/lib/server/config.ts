@@ -126,7 +126,11 @@ const checkedBy =
 const envSchema = z.object({
 	DATABASE_URL: z.string().min(1).superRefine(checkedBy(databaseUrlProblem)).default(DEFAULT_DATABASE_URL),
 	DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-	SITE_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4321'),
+	// Only the origin: every link is made from it, so /forum in it would silently be dropped.
+	SITE_URL: z
+		.url({ protocol: /^https?$/ })
+		.refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, 'darf nur Schema, Rechnername und Port nennen, keinen Pfad (die Plattform läuft nicht in einem Unterordner)')
+		.default('http://localhost:4321'),
 	DEMO: flag,
 	TRUST_PROXY: flag,
 	SMTP_URL: z.string().superRefine(checkedBy(smtpUrlProblem)).optional(),

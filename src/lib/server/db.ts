@@ -123,3 +123,18 @@ function tuneEmbeddedDriver(): void {
 		return statement;
 	};
 }
+
+/**
+ * Whether the database answers and holds the forum's schema, for monitoring (/health): reading
+ * drizzle's record of migrations proves both in one small query. The cause of a failure goes to
+ * the log, never to the answer.
+ */
+export async function databaseAnswers(): Promise<boolean> {
+	try {
+		await (await getDb()).$client.execute('SELECT count(*) FROM __drizzle_migrations');
+		return true;
+	} catch (error) {
+		logEvent('error', { message: `Statusabfrage: Datenbank antwortet nicht: ${String(error)}` });
+		return false;
+	}
+}
