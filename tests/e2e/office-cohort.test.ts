@@ -158,6 +158,7 @@ describe('closing the year', () => {
 	test('the ended group\'s page is a record: its members and meetings, no form to change it', async () => {
 		const page = await (await get(server.baseURL, `${GROUPS}${groupId}/`, office)).text();
 		expect(page).toMatch(/Diese Gruppe ist beendet seit dem \d{1,2}\. \S+ \d{4} \(Jahrgang \d{4}\)\./);
+		expect(page, 'and says when the portal deletes it').toMatch(/mit Mitgliedern, Treffen und Antworten löscht das Portal am \d{1,2}\. \S+ \d{4}, drei Jahre nach ihrem Ende/);
 		expect(page.match(/href="\/koordination\/mitglieder\/demouser\d{8}\/"/g), 'its six members').toHaveLength(6);
 		expect(page).toMatch(new RegExp(`<th scope="row">[^<]*${literally(formatDate(COMING_START))}[^<]*</th>[\\s\\S]*?abgesagt`));
 		// The page's own content, without the account bar's logout and the session dialog's forms.

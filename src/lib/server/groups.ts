@@ -11,7 +11,7 @@ import { focusGroup, groupMembership, matchingRun, organization, user } from '..
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type ConflictLookup, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { andList, formatDate } from '../site.ts';
-import { auditEventExists, recordAudit, removedSeats } from './audit.ts';
+import { AUDIT_RETENTION_DAYS, auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
 import { comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
@@ -233,6 +233,30 @@ export async function memberSince(groupId: string, userId: string): Promise<Date
 }
 
 // ── ended groups: the office's record of earlier years ──────────────────────────────────
+
+/**
+ * Days an ended group is kept, with its meetings, the answers to them, the reminders sent,
+ * its seats and so its place in members' calendars and in the matching's memory of who sat
+ * together: as long as the office's log keeps what happened in it.
+ */
+export const ENDED_GROUP_RETENTION_DAYS = AUDIT_RETENTION_DAYS;
+
+/** The day the daily purge deletes a group that ended at `endedAt`. */
+export const endedGroupDeletedOn = (endedAt: Date) => new Date(endedAt.getTime() + ENDED_GROUP_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+
+/**
+ * Deletes the groups that ended ENDED_GROUP_RETENTION_DAYS before `now` and, with them (the
+ * foreign keys cascade), their meetings, answers, reminder records, seats and topics. How many.
+ */
+export async function purgeEndedGroups(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - ENDED_GROUP_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const gone = await db
+		.delete(focusGroup)
+		.where(and(eq(focusGroup.status, 'archived'), lt(focusGroup.endedAt, cutoff)))
+		.returning({ id: focusGroup.id });
+	return gone.length;
+}
 
 const endedGroupColumns = {
 	id: focusGroup.id,
