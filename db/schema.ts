@@ -286,6 +286,11 @@ export const focusGroup = sqliteTable('focus_group', {
 	status: text('status', { enum: ['draft', 'published', 'archived'] }).notNull().default('draft'),
 	createdAt: createdAt(),
 	publishedAt: integer('published_at', { mode: 'timestamp' }),
+	/**
+	 * When the group ended (status `archived`): the office ended it on its own or by closing the year.
+	 * The daily purge deletes it, with everything tied to it, ENDED_GROUP_RETENTION_DAYS later.
+	 */
+	endedAt: integer('ended_at', { mode: 'timestamp' }),
 });
 
 export const groupMembership = sqliteTable(

@@ -12,6 +12,7 @@ import {
 	addToPublishedGroup,
 	archivePublishedGroups,
 	discardDrafts,
+	endGroup,
 	messageGroup,
 	moveDraftMember,
 	publishDrafts,
@@ -209,7 +210,7 @@ export const groups = {
 		},
 	}),
 
-	/** Ends the year: the published groups are archived, their members free for the next cohort. */
+	/** Ends the year: the published groups without a planned meeting ahead end, their members free for the next cohort. */
 	archive: defineAction({
 		accept: 'form',
 		input: z.strictObject({
@@ -217,7 +218,23 @@ export const groups = {
 		}),
 		handler: async (_input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			return { archived: await asConflict(() => archivePublishedGroups(user.id)) };
+			const { ended, running } = await asConflict(() => archivePublishedGroups(user.id));
+			return { ended, running: running.length };
+		},
+	}),
+
+	/** Ends one published group after its last meeting, whatever the others still have planned. */
+	end: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			groupId: recordId,
+			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.' }),
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const result = await asConflict(() => endGroup(input.groupId, user.id));
+			if (result === 'unknown') groupGone();
+			return { ended: result === 'ended' };
 		},
 	}),
 };

@@ -164,6 +164,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'groups.discard': { anonymous: 401, member: 404, coordinator: 200 },
 	// Never carried out here: the shared server's published groups belong to other tests.
 	'groups.archive': { input: { confirmed: 'on' }, coordinatorInput: {}, anonymous: 401, member: 404, coordinator: 400 },
+	'groups.end': officeAction({ groupId: 'gibtesnichtxxxx', confirmed: 'on' }),
 	'groups.addMember': officeAction({ groupId: 'gibtesnichtxxxx', userId: 'gibtesnichtxxxx' }),
 	'groups.removeMember': officeAction({ groupId: 'gibtesnichtxxxx', userId: 'gibtesnichtxxxx' }),
 	'groups.message': officeAction({ groupId: 'gibtesnichtxxxx', form: 'formular00000003', subject: 'Hallo', text: 'Eine Nachricht an niemanden.', confirmed: 'on' }),

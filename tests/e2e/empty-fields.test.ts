@@ -23,6 +23,7 @@ describe('required fields sent empty', () => {
 			['members.endSessions', { userId: '' }, office, { userId: 'Unbekannter Eintrag.' }],
 			['members.eraseAccount', { userId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }],
 			['groups.archive', { confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll; das lässt sich nicht zurücknehmen.' }],
+			['groups.end', { groupId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
 			['applications.submit', { idempotencyKey: '' }, null, { idempotencyKey: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }],
 			['portal.endSession', { sessionId: '' }, member, { sessionId: 'Diese Anmeldung gibt es nicht (mehr).' }],

@@ -5,20 +5,22 @@
 import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditEvent, focusGroup, groupMembership, meeting } from '../../db/schema.ts';
+import { auditEvent, focusGroup, groupMembership, meeting, topicQueueItem } from '../../db/schema.ts';
 import {
 	SeatError,
 	archivePublishedGroups,
 	earlierGroupMatePairs,
+	endGroup,
 	endedGroupsOf,
 	getGroup,
 	getOwnGroup,
-	groupEndedAt,
 	listEndedGroups,
 	listGroups,
 	removeFromPublishedGroup,
 } from '../../src/lib/server/groups.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { ownCalendar } from '../../src/lib/server/meetings.ts';
+import { ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
 import { boardState } from '../../src/lib/server/matching-board.ts';
 import { cancelMeeting } from '../../src/lib/server/meetings.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
@@ -46,40 +48,85 @@ describe('closing the year', () => {
 		expect(pairs).toHaveLength(20);
 	});
 
-	test('refused while a group still has a meeting ahead, naming it; nothing changes', async () => {
-		await t.db.insert(meeting).values({ id: 'treffen-ende-b01', groupId: DEMO_GROUP_B, startsAt: new Date('2027-01-13T13:00:00Z'), endsAt: new Date('2027-01-13T16:00:00Z') });
-		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(SeatError);
-		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(/Noch nicht möglich: Es sind noch Treffen geplant \(Fokusgruppe B am 13\. Januar 2027\)/);
-		expect((await listGroups('published')).map((g) => g.id).sort()).toEqual([DEMO_GROUP_A, DEMO_GROUP_B]);
-	});
-
-	test('with several meetings ahead, the refusal names the last one too: only after it can the year be closed', async () => {
-		await t.db.insert(meeting).values({ id: 'treffen-ende-b02', groupId: DEMO_GROUP_B, startsAt: new Date('2027-03-10T13:00:00Z'), endsAt: new Date('2027-03-10T16:00:00Z') });
-		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow('Noch nicht möglich: Es sind noch Treffen geplant (Fokusgruppe B vom 13. Januar 2027 bis zum 10. März 2027).');
-		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-ende-b02'));
-	});
-
-	test('after the last meeting: the groups end, their members are free again, and the matching still knows who sat together', async () => {
+	test('one group whose plan runs on keeps no other from ending: closing the year ends A, leaves B running and names its last meeting', async () => {
+		await t.db.insert(meeting).values([
+			{ id: 'treffen-ende-b01', groupId: DEMO_GROUP_B, startsAt: new Date('2027-01-13T13:00:00Z'), endsAt: new Date('2027-01-13T16:00:00Z') },
+			{ id: 'treffen-ende-b02', groupId: DEMO_GROUP_B, startsAt: new Date('2027-03-10T13:00:00Z'), endsAt: new Date('2027-03-10T16:00:00Z') },
+		]);
+		await t.db.insert(topicQueueItem).values([
+			{ id: 'punkt-a-0000001', groupId: DEMO_GROUP_A, userId: demoUserId(1), title: 'Nachfolge in der Werkstatt', priority: 2, minutes: 30, createdAt: NOW },
+			{ id: 'punkt-b-0000001', groupId: DEMO_GROUP_B, userId: demoUserId(6), title: 'Energiepreise 2027', priority: 2, minutes: 30, createdAt: NOW },
+		]);
 		const pairsBefore = await earlierGroupMatePairs();
-		expect(pairsBefore).toHaveLength(20);
-		expect((await boardState()).people.map((p) => p.id)).not.toContain(demoUserId(1));
-		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-ende-b01'));
 
-		expect(await archivePublishedGroups(OFFICE, NOW)).toBe(2);
+		expect(await archivePublishedGroups(OFFICE, NOW)).toEqual({ ended: 1, running: [{ name: 'Fokusgruppe B', last: new Date('2027-03-10T13:00:00Z') }] });
+		expect((await t.db.select({ id: focusGroup.id, status: focusGroup.status, endedAt: focusGroup.endedAt }).from(focusGroup).orderBy(focusGroup.id))).toEqual([
+			{ id: DEMO_GROUP_A, status: 'archived', endedAt: NOW },
+			{ id: DEMO_GROUP_B, status: 'published', endedAt: null },
+		]);
+		expect((await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem)).map((r) => r.id), 'A\'s topics went with its end, B\'s stay').toEqual(['punkt-b-0000001']);
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended'))).map((e) => [e.actorId, e.subjectType, e.subjectId, e.details, e.createdAt])).toEqual([
+			[OFFICE, 'group', DEMO_GROUP_A, { yearClosing: true }, NOW],
+		]);
+
+		// A's members are free for the next matching; B's, still in a running group, are not.
+		const free = (await boardState()).people.map((p) => p.id);
+		for (const n of [1, 2, 3, 4, 5]) expect(free, `member ${n} of A`).toContain(demoUserId(n));
+		for (const n of [6, 7, 8, 9, 10]) expect(free, `member ${n} of B`).not.toContain(demoUserId(n));
+		expect(await getOwnGroup(demoUserId(1)), 'the portal shows A\'s member no group').toBeNull();
+		expect((await getOwnGroup(demoUserId(6)))?.id).toBe(DEMO_GROUP_B);
+		expect(await ownTopicQueue(demoUserId(1), NOW), 'nor any topic').toBeNull();
+		expect(await earlierGroupMatePairs(), 'who sat together stays known to the matching').toEqual(pairsBefore);
+	});
+
+	test('while every published group still has meetings ahead, closing the year is refused, naming each with its last meeting; nothing changes', async () => {
+		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(SeatError);
+		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(
+			'Noch nicht möglich: Jede veröffentlichte Gruppe hat noch Treffen geplant (Fokusgruppe B bis zum 10. März 2027). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab.',
+		);
+		expect((await listGroups('published')).map((g) => g.id)).toEqual([DEMO_GROUP_B]);
+		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended'))).toHaveLength(1);
+	});
+
+	test('a single group is refused its end while it has meetings ahead, and the refusal names them', async () => {
+		await expect(endGroup(DEMO_GROUP_B, OFFICE, NOW)).rejects.toThrow(
+			'Die Gruppe kann noch nicht beendet werden: 2 Treffen sind noch geplant, am 13. Januar 2027 und 10. März 2027. Sagen Sie sie erst ab, oder beenden Sie die Gruppe nach dem letzten Treffen.',
+		);
+		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-ende-b02'));
+		await expect(endGroup(DEMO_GROUP_B, OFFICE, NOW)).rejects.toThrow(
+			'Die Gruppe kann noch nicht beendet werden: Ein Treffen ist noch geplant, am 13. Januar 2027. Sagen Sie es erst ab, oder beenden Sie die Gruppe nach diesem Treffen.',
+		);
+		expect((await getGroup(DEMO_GROUP_B))?.status).toBe('published');
+		expect(await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem)).toHaveLength(1);
+	});
+
+	test('after its last meeting, a group ends on its own: its topics go in the same step, its members are free, the log records it', async () => {
+		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-ende-b01'));
+		expect(await endGroup(DEMO_GROUP_B, OFFICE, NOW)).toBe('ended');
 		expect(await listGroups('published')).toEqual([]);
-		expect((await t.db.select({ status: focusGroup.status }).from(focusGroup)).map((g) => g.status)).toEqual(['archived', 'archived']);
-		expect(await getOwnGroup(demoUserId(1)), 'the portal shows no group until the next one').toBeNull();
+		expect((await getGroup(DEMO_GROUP_B))).toMatchObject({ status: 'archived', endedAt: NOW });
+		expect(await t.db.select().from(topicQueueItem)).toEqual([]);
 		const free = (await boardState()).people.map((p) => p.id);
 		for (let n = 1; n <= 10; n++) expect(free, `member ${n}`).toContain(demoUserId(n));
-		expect(await earlierGroupMatePairs(), 'last year stays known to the matching').toEqual(pairsBefore);
-		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'groups.archived'))).map((e) => [e.actorId, e.details])).toEqual([[OFFICE, { groups: 2 }]]);
+		expect(await getOwnGroup(demoUserId(6))).toBeNull();
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended'))).map((e) => [e.subjectId, e.details])).toEqual([
+			[DEMO_GROUP_A, { yearClosing: true }],
+			[DEMO_GROUP_B, null],
+		]);
+		expect((await describeAuditEvents(10)).filter((e) => e.action.startsWith('Gruppe beendet')).map((e) => [e.action, e.subject, e.subjectHref])).toEqual([
+			['Gruppe beendet', 'Fokusgruppe B', `/koordination/gruppen/${DEMO_GROUP_B}/`],
+			['Gruppe beendet (mit „Jahrgang abschließen“)', 'Fokusgruppe A', `/koordination/gruppen/${DEMO_GROUP_A}/`],
+		]);
 
-		expect(await archivePublishedGroups(OFFICE, NOW), 'a second click finds nothing to close').toBe(0);
+		expect(await endGroup(DEMO_GROUP_B, OFFICE, NOW), 'a second click').toBe('ended-already');
+		expect(await endGroup('gibtesnichtxxxx', OFFICE, NOW)).toBe('unknown');
+		expect(await archivePublishedGroups(OFFICE, NOW), 'closing the year finds nothing left').toEqual({ ended: 0, running: [] });
+		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended')), 'neither wrote to the log').toHaveLength(2);
 	});
 
 	test('an ended group\'s meetings cannot be cancelled any more', async () => {
 		await t.db.insert(meeting).values({ id: 'treffen-ende-b03', groupId: DEMO_GROUP_B, startsAt: new Date('2027-02-10T13:00:00Z'), endsAt: new Date('2027-02-10T16:00:00Z') });
-		await expect(cancelMeeting(DEMO_GROUP_B, 'treffen-ende-b03', OFFICE, NOW)).rejects.toThrow('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		await expect(cancelMeeting(DEMO_GROUP_B, 'treffen-ende-b03', OFFICE, NOW)).rejects.toThrow('Die Gruppe ist beendet: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
 		expect((await t.db.select({ status: meeting.status }).from(meeting).where(eq(meeting.id, 'treffen-ende-b03')).get())?.status).toBe('planned');
 		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'meeting.cancelled'))).toEqual([]);
 	});
@@ -96,7 +143,7 @@ describe('the record of an ended year', () => {
 			{ id: DEMO_GROUP_A, name: 'Fokusgruppe A', topicSlug: 'energieeffizienz', cohort: 2026, members: 4, endedAt: NOW },
 			{ id: DEMO_GROUP_B, name: 'Fokusgruppe B', topicSlug: 'energieeffizienz', cohort: 2026, members: 5, endedAt: NOW },
 		]);
-		expect(await groupEndedAt((await getGroup(DEMO_GROUP_A))!)).toEqual(NOW);
+		expect((await getGroup(DEMO_GROUP_A))?.endedAt).toEqual(NOW);
 		expect(await endedGroupsOf(demoUserId(1))).toEqual([{ id: DEMO_GROUP_A, name: 'Fokusgruppe A', topicSlug: 'energieeffizienz', cohort: 2026, endedAt: NOW }]);
 		expect(await endedGroupsOf(demoUserId(5)), 'taken out before the end: the log keeps that seat, not this list').toEqual([]);
 		expect(await endedGroupsOf(demoUserId(11)), 'never in a group').toEqual([]);
@@ -125,11 +172,11 @@ describe('the record of an ended year', () => {
 		await t.db.insert(meeting).values({ id: 'treffen-neu-c001', groupId: GROUP_C, startsAt: new Date('2027-04-07T12:00:00Z'), endsAt: new Date('2027-04-07T15:00:00Z') });
 		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-neu-c001']);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort()).toEqual(['treffen-alt-b001', 'treffen-neu-c001']);
-		expect(await groupEndedAt((await getGroup(GROUP_C))!), 'still running').toBeNull();
+		expect((await getGroup(GROUP_C))?.endedAt, 'still running').toBeNull();
 
 		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-neu-c001'));
 		const closed = new Date('2027-12-15T10:00:00Z');
-		expect(await archivePublishedGroups(OFFICE, closed)).toBe(1);
+		expect(await archivePublishedGroups(OFFICE, closed)).toEqual({ ended: 1, running: [] });
 		expect((await listEndedGroups()).map((g) => [g.name, g.cohort, g.endedAt])).toEqual([
 			['Fokusgruppe C', 2027, closed],
 			['Fokusgruppe A', 2026, NOW],

@@ -1,20 +1,22 @@
 /**
- * Erased means gone from the disk too: after an account or an application is deleted, the bytes
- * of the database file and its write-ahead log no longer hold the person's address or what they
- * wrote. SQLite by default only marks deleted rows' space as free, and the versions of pages from
+ * Erased means gone from the disk too: after an account or an application is deleted, or the
+ * daily purge deleted what was due, the bytes of the database file and its write-ahead log no
+ * longer hold the person's address or what they wrote. SQLite by default only marks deleted rows' space as free, and the versions of pages from
  * before the deletion stay in the -wal file (db/client.ts: secure_delete; db.ts: the checkpoint).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { localPath } from '../../db/client.ts';
-import { mailDelivery, user } from '../../db/schema.ts';
+import { focusGroup, mailDelivery, meeting, topicQueueItem, user } from '../../db/schema.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import { decideApplication, eraseApplication, formTimer, submitApplication } from '../../src/lib/server/applications.ts';
 import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
+import { ENDED_GROUP_RETENTION_DAYS } from '../../src/lib/server/groups.ts';
 import { deleteOwnAccount, eraseMemberAccount } from '../../src/lib/server/personal-data.ts';
+import { purgeExpired } from '../../src/lib/server/retention.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { asReceived, VALID_FORM } from '../fixtures/application.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -99,5 +101,20 @@ describe('after an erasure the bytes on disk hold nothing of the person', () => 
 		expect(bytesOnDisk().includes(hanna.email), 'the test reads where the data is').toBe(true);
 		expect(await eraseApplication(id, officeId)).toBe(true);
 		expectGoneFromDisk(hanna);
+	});
+
+	test('the daily purge deleting a group three years after its end', async () => {
+		const ended = new Date(Date.now() - (ENDED_GROUP_RETENTION_DAYS + 1) * 24 * 60 * 60 * 1000);
+		const agenda = 'Rundgang durch die Zahnflankenschleiferei im Mondlicht';
+		const topic = 'Wer übernimmt die Mondlichtschicht nach 2030?';
+		await t.db.insert(focusGroup).values({ id: 'altgruppe0000001', name: 'Fokusgruppe Q', topicSlug: 'energieeffizienz', cohort: 2020, status: 'archived', endedAt: ended });
+		await t.db.insert(meeting).values({ id: 'alttreffen000001', groupId: 'altgruppe0000001', startsAt: ended, endsAt: ended, agenda });
+		// A topic left from before topics went with the end of their group.
+		await t.db.insert(topicQueueItem).values({ id: 'altpunkt00000001', groupId: 'altgruppe0000001', title: topic, priority: 2, minutes: 30, createdAt: ended });
+		expect(bytesOnDisk().includes(agenda), 'the test reads where the data is').toBe(true);
+		expect((await purgeExpired()).endedGroups).toBe(1);
+		const bytes = bytesOnDisk();
+		expect(bytes.includes(agenda), 'agenda').toBe(false);
+		expect(bytes.includes(topic), 'topic').toBe(false);
 	});
 });

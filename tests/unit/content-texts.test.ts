@@ -44,15 +44,23 @@ describe('Datenschutzerklärung', () => {
 		expect(notice).toMatch(/Zugriffsprotokoll zu jedem Abruf fest: .*Kennung Ihres Browsers \(User-Agent\)/);
 	});
 
-	test('names no deletion period the code does not apply: undecided applications wait for the office, meetings and topics stay', () => {
+	test('names no deletion period the code does not apply: undecided applications wait for the office', () => {
 		const due = /DECISION_DUE_DAYS = (\d+);/.exec(read('src/lib/server/office.ts'))![1];
 		expect(notice).toContain(`die länger als ${due} Tage auf eine Entscheidung wartet, als überfällig auf`);
 		expect(notice).toContain('Eine Bewerbung, über die noch nicht entschieden ist, bewahren wir auf, bis die Koordinierungsstelle entscheidet');
-		// The daily purge deletes nothing of meetings, topics or groups; once it does, the notice says when.
 		const purged = /export interface PurgeReport \{([\s\S]*?)\}/.exec(read('src/lib/server/retention.ts'))![1]!;
 		expect(purged).toContain('closedApplications');
-		expect(purged).not.toMatch(/meeting|topic|group|submitted/i);
-		expect(notice).toContain('und die Liste ihrer Gesprächspunkte gibt es bisher keine Frist, nach der das Portal sie von selbst löscht');
+		expect(purged).not.toMatch(/submitted/i);
+	});
+
+	test('says what the code does with a group\'s topics and meetings: topics go with its end, the group three years after it, as long as the log', () => {
+		expect(read('src/lib/server/groups.ts')).toContain('export const ENDED_GROUP_RETENTION_DAYS = AUDIT_RETENTION_DAYS;');
+		const purged = /export interface PurgeReport \{([\s\S]*?)\}/.exec(read('src/lib/server/retention.ts'))![1]!;
+		expect(purged).toMatch(/endedGroups: number;\s*endedGroupTopics: number;/);
+		expect(notice).toContain('Die Liste der Gesprächspunkte einer Gruppe löschen wir, sobald die Koordinierungsstelle die Gruppe beendet');
+		expect(notice).toContain('Eine beendete Gruppe löschen wir drei Jahre nach ihrem Ende, so lange wie die Einträge des Protokolls (siehe 3.6)');
+		expect(notice).toContain('Jeder Eintrag bleibt drei Jahre im Protokoll');
+		expect(notice).not.toContain('gibt es bisher keine Frist, nach der das Portal sie von selbst löscht');
 	});
 });
 

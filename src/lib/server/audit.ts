@@ -98,13 +98,6 @@ export async function removedSeats(): Promise<{ groupId: string; userId: string;
 	return removed;
 }
 
-/** When the office closed a year (`groups.archived`), earliest first: an archived group ended at the first one after its publication. */
-export async function yearClosings(): Promise<Date[]> {
-	const db = await getDb();
-	const rows = await db.select({ at: auditEvent.createdAt }).from(auditEvent).where(eq(auditEvent.action, 'groups.archived')).orderBy(asc(auditEvent.createdAt), asc(auditEvent.id));
-	return rows.map((r) => r.at);
-}
-
 /** The details key of a rejection that says whether the applicant was to be told by mail ('requested' or 'none'). */
 export const DECLINE_MAIL = 'declineMail';
 
@@ -250,6 +243,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'person.corrected': 'Angaben zur Person berichtigt',
 	'organization.deleted': 'Unternehmen ohne Konto gelöscht',
 	'groups.archived': 'Jahrgang abgeschlossen (veröffentlichte Gruppen beendet)',
+	'group.ended': 'Gruppe beendet',
 	'group.member_removed': 'Mitglied aus der Gruppe genommen',
 	'groups.member_moved': 'Mitglied im Entwurf verschoben',
 	'groups.member_locked': 'Platz im Entwurf festgehalten',
@@ -356,7 +350,8 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		} else if (e.subjectType === 'group' && e.subjectId) {
 			const group = groups.get(e.subjectId);
 			subject = group?.name ?? 'verworfener Entwurf';
-			if (group?.status === 'published') subjectHref = groupPath(e.subjectId);
+			// An ended group keeps its page, as a record.
+			if (group && group.status !== 'draft') subjectHref = groupPath(e.subjectId);
 		}
 		const fields = Array.isArray(e.details?.fields) ? ` (${[...new Set((e.details.fields as string[]).map((f) => FIELD_LABELS[f] ?? f))].join(', ')})` : '';
 		// How the office made sure a request came from the person (removing their app).
@@ -372,7 +367,8 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		const leftDraft = e.details?.leftDraft === true ? ' (auch aus dem Entwurf der Gruppenbildung genommen)' : '';
 		const declineMail = declineMailText(e.details?.[DECLINE_MAIL]);
 		const mailed = declineMail ? ` (${declineMail})` : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed, subject, subjectHref };
+		const yearClosing = e.details?.yearClosing === true ? ' (mit „Jahrgang abschließen“)' : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed + yearClosing, subject, subjectHref };
 	});
 }
 

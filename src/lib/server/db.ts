@@ -20,7 +20,7 @@ export function installDb(instance: Db): void {
 }
 
 /**
- * After an erasure: folds the write-ahead log into the database file and empties it. secure_delete
+ * After an erasure (on request, or by the daily purge): folds the write-ahead log into the database file and empties it. secure_delete
  * (db/client.ts) zeroes the freed space in the pages' new versions, but the versions from before
  * the deletion stay in the -wal file, frames SQLite reuses only some time later, and the database
  * file keeps its old pages until a checkpoint copies the new ones over them. Only for the embedded

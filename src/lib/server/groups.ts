@@ -10,16 +10,17 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, matchingRun, organization, user } from '../../../db/schema.ts';
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type ConflictLookup, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
-import { formatDate } from '../site.ts';
-import { auditEventExists, recordAudit, removedSeats, yearClosings } from './audit.ts';
+import { andList, formatDate } from '../site.ts';
+import { AUDIT_RETENTION_DAYS, auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingSpans, comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
+import { comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
+import { deleteTopicsOfEndedGroups } from './topic-queue.ts';
 import { draftGroupOfSeat, endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
 import { getConfig } from './config.ts';
 
@@ -234,23 +235,27 @@ export async function memberSince(groupId: string, userId: string): Promise<Date
 // ── ended groups: the office's record of earlier years ──────────────────────────────────
 
 /**
- * When an archived group ended: archivePublishedGroups ends every published group at once and
- * logs the moment, so it is the first closing of a year after the group's publication. Null once
- * the log has purged that entry (AUDIT_RETENTION_DAYS).
+ * Days an ended group is kept, with its meetings, the answers to them, the reminders sent,
+ * its seats and so its place in members' calendars and in the matching's memory of who sat
+ * together: as long as the office's log keeps what happened in it.
  */
-function endedAtOf(group: { publishedAt: Date | null; createdAt: Date }, closings: readonly Date[]): Date | null {
-	const since = (group.publishedAt ?? group.createdAt).getTime();
-	return closings.find((at) => at.getTime() >= since) ?? null;
-}
+export const ENDED_GROUP_RETENTION_DAYS = AUDIT_RETENTION_DAYS;
 
-/** When `group` ended; null while it has not (or the log no longer says). */
-export async function groupEndedAt(group: { status: GroupStatus; publishedAt: Date | null; createdAt: Date }): Promise<Date | null> {
-	return group.status === 'archived' ? endedAtOf(group, await yearClosings()) : null;
-}
+/** The day the daily purge deletes a group that ended at `endedAt`. */
+export const endedGroupDeletedOn = (endedAt: Date) => new Date(endedAt.getTime() + ENDED_GROUP_RETENTION_DAYS * 24 * 60 * 60 * 1000);
 
-async function withEndedAt<T extends { publishedAt: Date | null; createdAt: Date }>(rows: readonly T[]) {
-	const closings = rows.length > 0 ? await yearClosings() : [];
-	return rows.map(({ publishedAt, createdAt, ...group }) => ({ ...group, endedAt: endedAtOf({ publishedAt, createdAt }, closings) }));
+/**
+ * Deletes the groups that ended ENDED_GROUP_RETENTION_DAYS before `now` and, with them (the
+ * foreign keys cascade), their meetings, answers, reminder records, seats and topics. How many.
+ */
+export async function purgeEndedGroups(now: Date = new Date()): Promise<number> {
+	const db = await getDb();
+	const cutoff = new Date(now.getTime() - ENDED_GROUP_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+	const gone = await db
+		.delete(focusGroup)
+		.where(and(eq(focusGroup.status, 'archived'), lt(focusGroup.endedAt, cutoff)))
+		.returning({ id: focusGroup.id });
+	return gone.length;
 }
 
 const endedGroupColumns = {
@@ -258,8 +263,7 @@ const endedGroupColumns = {
 	name: focusGroup.name,
 	topicSlug: focusGroup.topicSlug,
 	cohort: focusGroup.cohort,
-	publishedAt: focusGroup.publishedAt,
-	createdAt: focusGroup.createdAt,
+	endedAt: focusGroup.endedAt,
 };
 // Newest year first; within a year as the published groups are listed (shorter names first).
 const newestEndedFirst = [desc(focusGroup.cohort), desc(focusGroup.publishedAt), asc(sql`length(${focusGroup.name})`), asc(focusGroup.name)];
@@ -267,24 +271,22 @@ const newestEndedFirst = [desc(focusGroup.cohort), desc(focusGroup.publishedAt),
 /** The ended (archived) groups, newest first, with how many seats each had when it ended. */
 export async function listEndedGroups() {
 	const db = await getDb();
-	const rows = await db
+	return db
 		.select({ ...endedGroupColumns, members: sql<number>`(SELECT count(*) FROM ${groupMembership} WHERE ${groupMembership.groupId} = ${focusGroup.id})` })
 		.from(focusGroup)
 		.where(eq(focusGroup.status, 'archived'))
 		.orderBy(...newestEndedFirst);
-	return withEndedAt(rows);
 }
 
 /** The ended groups `userId` sat in until the end, newest first (a seat taken back earlier is in the log only). */
 export async function endedGroupsOf(userId: string) {
 	const db = await getDb();
-	const rows = await db
+	return db
 		.select(endedGroupColumns)
 		.from(groupMembership)
 		.innerJoin(focusGroup, endedGroupOfSeat)
 		.where(eq(groupMembership.userId, userId))
 		.orderBy(...newestEndedFirst);
-	return withEndedAt(rows);
 }
 
 // ── input for the matching ───────────────────────────────────────────────────────────────
@@ -519,33 +521,75 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 export class SeatError extends Error {}
 
 /**
- * Ends the year's groups: every published group becomes archived. Their members are free for the
- * next cohort (a seat counts only in a published group) and see no group in the portal until
- * then; the memberships stay, so the next matching avoids last year's group mates
- * (earlierGroupMatePairs reads archived groups too). Refused (SeatError) while a published group
- * still has a planned meeting ahead: the office cancels those first or waits for the last one.
- * Returns how many groups were archived.
+ * Ends published groups: each becomes archived as of `now`, its topics are deleted (the group's
+ * alone, read by nobody once it has ended), and the log records each end. Their members are free
+ * for the next matching (a seat counts only in a published group) and see no group in the portal
+ * until then; the seats stay, so the next matching avoids these group mates (earlierGroupMatePairs
+ * reads archived groups too). Nobody gets a mail.
  */
-export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<number> {
-	const db = await getDb();
-	const published = await db.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(focusGroup.name));
-	const coming = await comingMeetingSpans(now);
-	const busy = published.filter((g) => coming.has(g.id));
-	if (busy.length > 0) {
-		// The last date is the one that counts: after it, the year can be closed.
-		const dates = busy.map((g) => {
-			const { first, last } = coming.get(g.id)!;
-			return first.getTime() === last.getTime() ? `${g.name} am ${formatDate(last)}` : `${g.name} vom ${formatDate(first)} bis zum ${formatDate(last)}`;
-		});
-		throw new SeatError(`Noch nicht möglich: Es sind noch Treffen geplant (${dates.join(', ')}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen ab.`);
-	}
-	if (published.length === 0) return 0;
-	await db.transaction(async (tx) => {
-		await tx.update(focusGroup).set({ status: 'archived' }).where(inArray(focusGroup.id, published.map((g) => g.id)));
-		await recordAudit({ actorId, action: 'groups.archived', details: { groups: published.length } }, tx, now);
-	});
-	return published.length;
+async function endGroups(groupIds: readonly string[], actorId: string, now: Date, tx: Tx, details?: Record<string, unknown>): Promise<void> {
+	if (groupIds.length === 0) return;
+	await tx.update(focusGroup).set({ status: 'archived', endedAt: now }).where(inArray(focusGroup.id, [...groupIds]));
+	await deleteTopicsOfEndedGroups(tx);
+	for (const groupId of groupIds) await recordAudit({ actorId, action: 'group.ended', subjectType: 'group', subjectId: groupId, details }, tx, now);
 }
+
+/**
+ * Ends the one published group `groupId` (endGroups says what that means): 'ended', or
+ * 'ended-already' for a group that has (a second click), 'unknown' without such a group. Refused
+ * (SeatError, naming them) while the group has planned meetings ahead: the office cancels those
+ * first or waits for the last one.
+ */
+export async function endGroup(groupId: string, actorId: string, now: Date = new Date()): Promise<'ended' | 'ended-already' | 'unknown'> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const group = await tx.select({ status: focusGroup.status }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
+		if (!group || group.status === 'draft') return 'unknown';
+		if (group.status === 'archived') return 'ended-already';
+		const coming = await comingMeetingStarts(groupId, now, tx);
+		if (coming.length > 0) {
+			throw new SeatError(
+				`Die Gruppe kann noch nicht beendet werden: ${coming.length === 1 ? 'Ein Treffen ist' : `${coming.length} Treffen sind`} noch geplant, am ${andList(coming.map((d) => formatDate(d)))}. Sagen Sie ${coming.length === 1 ? 'es' : 'sie'} erst ab, oder beenden Sie die Gruppe nach ${coming.length === 1 ? 'diesem' : 'dem letzten'} Treffen.`,
+			);
+		}
+		await endGroups([groupId], actorId, now, tx);
+		return 'ended';
+	});
+}
+
+/**
+ * Closes the year: ends every published group without a planned meeting ahead (endGroups), and
+ * leaves running the groups whose plan goes on, so that one of them does not keep all others from
+ * ending and their members from the next matching. `running`: those left, each with its last
+ * planned meeting, after which it can end. Refused (SeatError) when every published group is
+ * still running: then nothing would change.
+ */
+export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<{ ended: number; running: { name: string; last: Date }[] }> {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		const published = await tx.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(sql`length(${focusGroup.name})`), asc(focusGroup.name));
+		const coming = await comingMeetingSpans(now, tx);
+		const running = stillRunning(published, coming);
+		const ending = published.filter((g) => !coming.has(g.id)).map((g) => g.id);
+		if (ending.length === 0 && running.length > 0) {
+			throw new SeatError(
+				`Noch nicht möglich: Jede veröffentlichte Gruppe hat noch Treffen geplant (${runningText(running)}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab.`,
+			);
+		}
+		await endGroups(ending, actorId, now, tx, { yearClosing: true });
+		return { ended: ending.length, running };
+	});
+}
+
+/** Of `groups`, those with planned meetings ahead (`coming`: comingMeetingSpans), each with its last one, after which it can end. */
+export const stillRunning = (groups: readonly { id: string; name: string }[], coming: ReadonlyMap<string, { last: Date }>) =>
+	groups.flatMap((g) => {
+		const span = coming.get(g.id);
+		return span ? [{ name: g.name, last: span.last }] : [];
+	});
+
+/** Groups still running, each with its last planned meeting: "Fokusgruppe B bis zum 10. März 2027". */
+export const runningText = (running: readonly { name: string; last: Date }[]) => running.map((g) => `${g.name} bis zum ${formatDate(g.last)}`).join(', ');
 
 /**
  * Gives `userId` a place in the published group `groupId`: a newcomer, or a free place after

@@ -568,7 +568,7 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId), eq(meeting.status, 'planned')))
 			.get();
 		if (!found) return null;
-		if (found.groupStatus === 'archived') throw new MeetingInputError('Die Gruppe ist beendet, ihr Jahrgang abgeschlossen: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
+		if (found.groupStatus === 'archived') throw new MeetingInputError('Die Gruppe ist beendet: Die Treffen der Gruppe bleiben, wie sie waren, und lassen sich nicht mehr absagen.');
 		if (found.startsAt.getTime() <= now.getTime()) {
 			throw new MeetingInputError('Dieses Treffen hat schon begonnen oder stattgefunden und bleibt so verzeichnet; absagen lässt es sich nicht mehr.');
 		}
@@ -582,9 +582,12 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 	return { notified, hostTwice };
 }
 
-/** The coming planned meetings of `groupId` that `organizationId` hosts: what a leaving company must not leave behind, and what it gives up. */
-const comingHostedBy = (groupId: string, organizationId: string, now: Date) =>
-	and(eq(meeting.groupId, groupId), eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now));
+/**
+ * The coming planned meetings of `groupId` (of them, those `organizationId` hosts, when given): what
+ * keeps a group from ending, and what a leaving company must not leave behind and gives up.
+ */
+const comingIn = (groupId: string, now: Date, organizationId?: string) =>
+	and(eq(meeting.groupId, groupId), organizationId === undefined ? undefined : eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now));
 
 /** The same rule over a group's listed meetings: the dates each company hosts, for the page that frees a seat. */
 export function comingDatesByHost(meetings: readonly { status: string; startsAt: Date; hostOrganizationId: string | null }[], now: Date): Map<string, Date[]> {
@@ -596,10 +599,14 @@ export function comingDatesByHost(meetings: readonly { status: string; startsAt:
 	return byHost;
 }
 
-export async function comingMeetingsHostedBy(groupId: string, organizationId: string, now: Date = new Date(), tx?: Db | Tx): Promise<Date[]> {
-	const db = tx ?? (await getDb());
-	const rows = await db.select({ startsAt: meeting.startsAt }).from(meeting).where(comingHostedBy(groupId, organizationId, now)).orderBy(asc(meeting.startsAt));
+/** The starts of `groupId`'s coming planned meetings (those `organizationId` hosts, when given), earliest first. */
+export async function comingMeetingStarts(groupId: string, now: Date, tx: Db | Tx, organizationId?: string): Promise<Date[]> {
+	const rows = await tx.select({ startsAt: meeting.startsAt }).from(meeting).where(comingIn(groupId, now, organizationId)).orderBy(asc(meeting.startsAt));
 	return rows.map((r) => r.startsAt);
+}
+
+export async function comingMeetingsHostedBy(groupId: string, organizationId: string, now: Date = new Date(), tx?: Db | Tx): Promise<Date[]> {
+	return comingMeetingStarts(groupId, now, tx ?? (await getDb()), organizationId);
 }
 
 /**
@@ -614,7 +621,7 @@ export async function releaseHosting(
 	tx: Db | Tx,
 ): Promise<{ notify: () => Promise<void>; meetings: { startsAt: Date; placeKept: boolean }[] }> {
 	const host = await placeOf(organizationId, tx);
-	const hosted = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, endsAt: meeting.endsAt, address: meeting.address }).from(meeting).where(comingHostedBy(groupId, organizationId, now));
+	const hosted = await tx.select({ id: meeting.id, startsAt: meeting.startsAt, endsAt: meeting.endsAt, address: meeting.address }).from(meeting).where(comingIn(groupId, now, organizationId));
 	// The place goes with the host only where it was the host's; one the office typed in stays.
 	const released = hosted.map((m) => ({ ...m, placeKept: m.address !== null && host !== null && !isHostsAddress(m.address, host) }));
 	for (const m of released) {
@@ -689,8 +696,8 @@ export async function nextMeetingPerGroup(now: Date = new Date()): Promise<Map<s
 }
 
 /** Each group's first and last planned meeting after `now` (groups without one are absent): once the last has begun, the group has none ahead. */
-export async function comingMeetingSpans(now: Date = new Date()): Promise<Map<string, { first: Date; last: Date }>> {
-	const db = await getDb();
+export async function comingMeetingSpans(now: Date = new Date(), tx?: Db | Tx): Promise<Map<string, { first: Date; last: Date }>> {
+	const db = tx ?? (await getDb());
 	const rows = await db
 		.select({
 			groupId: meeting.groupId,

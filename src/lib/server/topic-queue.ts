@@ -5,9 +5,9 @@
  * what a group wants to discuss stays in the group. For the same reason nothing here goes to the
  * audit log, which coordinators read.
  */
-import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../../../db/client.ts';
-import { groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.ts';
+import { focusGroup, groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
 import { getDb } from './db.ts';
 import { memberSince, ownGroupIds } from './groups.ts';
@@ -169,4 +169,17 @@ export async function listOwnTopics(userId: string) {
 		.from(topicQueueItem)
 		.where(eq(topicQueueItem.userId, userId))
 		.orderBy(topicQueueItem.createdAt);
+}
+
+/**
+ * Deletes the topics of every group that has ended: they are the group's alone, and once it has
+ * ended nobody reads them any more (the portal shows a member their published group's list only,
+ * the office never). Run in the transaction that ends a group, and by the daily purge for groups
+ * that ended before topics went with them. How many were deleted.
+ */
+export async function deleteTopicsOfEndedGroups(tx?: Db | Tx): Promise<number> {
+	const db = tx ?? (await getDb());
+	const ended = db.select({ id: focusGroup.id }).from(focusGroup).where(eq(focusGroup.status, 'archived'));
+	const gone = await db.delete(topicQueueItem).where(inArray(topicQueueItem.groupId, ended)).returning({ id: topicQueueItem.id });
+	return gone.length;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `focus_group` ADD `ended_at` integer;
