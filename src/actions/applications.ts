@@ -1,12 +1,13 @@
 /** Applying to join (public) and the office's decisions on applications (coordinators). */
-import { ActionError } from 'astro:actions';
+import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
 import { applicationFormSchema } from '../lib/forms/application.ts';
-import { optionalText } from '../lib/forms/fields.ts';
+import { email, line, optionalPhone, optionalText } from '../lib/forms/fields.ts';
 import {
 	APPLICATION_LIST_LIMIT,
+	correctApplicationContact,
 	decideApplication,
 	discardSuspectedApplications,
 	eraseApplication,
@@ -14,6 +15,7 @@ import {
 	releaseSuspectedApplication,
 	submitApplication,
 	type DecideResult,
+	type Decision,
 } from '../lib/server/applications.ts';
 import { publicAction, requireActionRole } from '../lib/server/guards.ts';
 import { germanWait } from '../lib/server/rate-limit.ts';
@@ -22,14 +24,27 @@ import { clientIp } from '../lib/server/request.ts';
 const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], string> = {
 	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
 	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; ihr Stand kann so nicht mehr geändert werden.',
-	'email-taken': 'Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte prüfen Sie, ob das Unternehmen bereits Mitglied ist.',
+	'email-taken':
+		'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme.',
 	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
+	'company-gone': 'Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.',
 };
 
 const decisionInput = z.strictObject({
 	id: z.string({ error: 'Unbekannte Bewerbung.' }).regex(/^[a-z2-9]{16}$/, 'Unbekannte Bewerbung.'),
 	note: optionalText(2000),
 	notifyApplicant: z.boolean().default(false),
+});
+
+const CHOOSE_COMPANY = 'Bitte wählen Sie, ob die Person mit einem neuen Unternehmen oder für das schon erfasste aufgenommen wird.';
+
+/**
+ * Where the applicant's company is on file already, the office chooses: a new company ('neu'), or
+ * the one on file (its id), whose further person the applicant becomes. Without the field (no
+ * company on file), a new company.
+ */
+const acceptInput = decisionInput.extend({
+	company: z.string({ error: CHOOSE_COMPANY }).regex(/^(neu|[a-z0-9]{8,32})$/, CHOOSE_COMPANY).optional(),
 });
 
 /** A decline cannot be taken back and may mail the applicant: the office ticks that it means it. */
@@ -42,20 +57,15 @@ const withdrawInput = decisionInput.extend({
 	confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass das Unternehmen seine Bewerbung zurückzieht; das lässt sich nicht zurücknehmen.' }),
 });
 
-function decisionAction(decision: 'accept' | 'decline' | 'withdraw') {
-	return defineAction({
-		accept: 'form',
-		input: decision === 'decline' ? declineInput : decision === 'withdraw' ? withdrawInput : decisionInput,
-		handler: async (input, ctx) => {
-			const user = requireActionRole(ctx, 'coordinator');
-			const notifyApplicant = decision === 'decline' && input.notifyApplicant;
-			const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant });
-			if (!result.ok) {
-				throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: DECISION_ERRORS[result.reason] });
-			}
-			return { ...result, applicantNotified: notifyApplicant };
-		},
-	});
+/** A decision as the office's forms send it; `joinOrganizationId` only when accepting into a company on file. */
+async function decide(decision: Decision, input: z.infer<typeof decisionInput>, ctx: ActionAPIContext, joinOrganizationId: string | null = null) {
+	const user = requireActionRole(ctx, 'coordinator');
+	const notifyApplicant = decision === 'decline' && input.notifyApplicant;
+	const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant, joinOrganizationId });
+	if (!result.ok) {
+		throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: DECISION_ERRORS[result.reason] });
+	}
+	return { ...result, applicantNotified: notifyApplicant };
 }
 
 export const applications = {
@@ -81,9 +91,33 @@ export const applications = {
 			});
 		},
 	}),
-	accept: decisionAction('accept'),
-	decline: decisionAction('decline'),
-	withdraw: decisionAction('withdraw'),
+	accept: defineAction({
+		accept: 'form',
+		input: acceptInput,
+		handler: (input, ctx) => decide('accept', input, ctx, input.company && input.company !== 'neu' ? input.company : null),
+	}),
+	decline: defineAction({ accept: 'form', input: declineInput, handler: (input, ctx) => decide('decline', input, ctx) }),
+	withdraw: defineAction({ accept: 'form', input: withdrawInput, handler: (input, ctx) => decide('withdraw', input, ctx) }),
+
+	/** Before deciding, the office corrects the contact details (a typo, a colleague's address typed in). */
+	correctContact: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			id: decisionInput.shape.id,
+			contactName: line('den Namen der Person', 3, 100),
+			contactPosition: line('die Funktion im Unternehmen', 2, 100),
+			contactEmail: email,
+			contactPhone: optionalPhone,
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const { id, ...details } = input;
+			const result = await correctApplicationContact(id, { ...details, contactPhone: details.contactPhone ?? null }, user.id);
+			if (result.ok) return { changed: result.changed };
+			if (result.reason === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: DECISION_ERRORS['not-found'] });
+			throw new ActionError({ code: 'CONFLICT', message: 'Über diese Bewerbung ist inzwischen entschieden; die Angaben zur Ansprechperson lassen sich nicht mehr berichtigen.' });
+		},
+	}),
 
 	/** The office judged a set-aside application a person's: it waits for a decision like any other. */
 	release: defineAction({

@@ -293,6 +293,70 @@ describe('an application from someone already on file', () => {
 		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Diese Bewerbung gibt es nicht mehr; sie ist schon gelöscht.');
 	});
 
+	test("a colleague of a member company gave the member's address: the office corrects it and accepts the person into the company on file", async () => {
+		const company = DEMO_COMPANIES[5]!;
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const insert = (id: string, email: string, key: string) =>
+			db.execute({
+				sql: `INSERT INTO application (id, status, company_name, industry_code, industry_label, street, postcode, town, size_band, contact_name, contact_position, contact_email, interests, opt_ins, submitted_at, idempotency_key)
+					VALUES (?, 'submitted', ?, '62.01', 'Programmierungstätigkeiten', 'Am Werk 2', ?, ?, '10-49', 'Jonas Kollege', 'Prokurist', ?, '["kundenbindung"]', '[]', ?, ?)`,
+				args: [id, company.name, company.postcode, company.town, email, Math.floor(Date.now() / 1000), key],
+			});
+		await insert('kollegenantrag22', 'mitglied6@example.org', 'kollegenschluessel');
+		const organizations = async () => Number((await db.execute('SELECT count(*) AS n FROM organization')).rows[0]!.n);
+		const companiesBefore = await organizations();
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const address = '/koordination/bewerbungen/kollegenantrag22/';
+
+		// The page offers the correction (open, since the address has an account) and the company on file.
+		const page = await (await get(server.baseURL, address, office)).text();
+		expect(page).toMatch(/<details open>\s*<summary>Angaben zur Ansprechperson berichtigen<\/summary>/);
+		expect(page).toMatch(/<input type="radio" id="company-demoorg000000006" name="company" value="demoorg000000006" required/);
+		expect(page).toContain(`Als weitere Person von „${company.name}“ (${company.postcode} ${company.town})`);
+
+		// Accepting with the member's address: refused, with what to do and the way to the account.
+		const taken = await postForm(server.baseURL, `${address}?_action=applications.accept`, { id: 'kollegenantrag22', company: 'demoorg000000006' }, { cookie: office });
+		expect(taken.status).toBe(409);
+		const alert = /<div class="form-message form-message--error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(taken.body)?.[1] ?? '';
+		expect(alert).toContain('berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf');
+		expect(alert).toContain('<a href="/koordination/mitglieder/demouser00000006/">Zum Mitglied</a>');
+
+		// A refused correction names each field in German and keeps what was typed.
+		const refused = await postForm(server.baseURL, `${address}?_action=applications.correctContact`, { id: 'kollegenantrag22', contactName: 'Jonas Kollege', contactPosition: '', contactEmail: 'jonas@kollege', contactPhone: '' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toContain('<p class="error" id="feld-contactPosition-fehler">Bitte geben Sie die Funktion im Unternehmen an.</p>');
+		expect(refused.body).toContain('<p class="error" id="feld-contactEmail-fehler">Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de.</p>');
+		expect(refused.body).toMatch(/<input id="feld-contactEmail" name="contactEmail"[^>]*value="jonas@kollege"/);
+		expect(refused.body).not.toMatch(/role="alert"/);
+
+		const corrected = await postForm(server.baseURL, `${address}?_action=applications.correctContact`, { id: 'kollegenantrag22', contactName: 'Jonas Kollege', contactPosition: 'Prokurist', contactEmail: 'Jonas.Kollege@example.net', contactPhone: '' }, { cookie: office });
+		expect([corrected.status, corrected.location]).toEqual([303, `${address}?erledigt=kontakt`]);
+		const after = await (await get(server.baseURL, corrected.location!, office)).text();
+		expect(after).toContain('Die Angaben zur Ansprechperson sind berichtigt.');
+		expect(after).toContain('href="mailto:jonas.kollege@example.net"');
+		expect(after, 'the hint follows the new address').not.toContain('gibt es schon ein Mitgliedskonto');
+		expect(after).toContain(`Ein Unternehmen „${company.name}“`);
+
+		// Accepted into the company on file: a second person there, no second company.
+		const accepted = await postForm(server.baseURL, `${address}?_action=applications.accept`, { id: 'kollegenantrag22', company: 'demoorg000000006' }, { cookie: office });
+		expect([accepted.status, accepted.location]).toEqual([303, `${address}?erledigt=aufgenommen`]);
+		const people = await db.execute("SELECT email FROM user WHERE organization_id = 'demoorg000000006' ORDER BY email");
+		expect(people.rows.map((r) => r.email)).toEqual(['jonas.kollege@example.net', 'mitglied6@example.org']);
+		expect(await organizations()).toBe(companiesBefore);
+		const log = await (await get(server.baseURL, '/koordination/protokoll/?bereich=bewerbungen', office)).text();
+		expect(log).toContain('Angaben zur Ansprechperson der Bewerbung berichtigt (E-Mail-Adresse)');
+		expect(log).toContain(`Bewerbung angenommen (als weitere Person von ${company.name})`);
+
+		// Only a company on file under the application's name can be joined: another one's id (a page
+		// tampered with, or a company renamed since) is refused, and nothing is made.
+		await insert('kollegenantrag33', 'dritte.person@example.net', 'kollegenschluessel3');
+		const elsewhere = await postForm(server.baseURL, '/koordination/bewerbungen/kollegenantrag33/?_action=applications.accept', { id: 'kollegenantrag33', company: 'demoorg000000001' }, { cookie: office });
+		expect(elsewhere.status).toBe(409);
+		expect(elsewhere.body).toContain('Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.');
+		expect((await db.execute("SELECT count(*) AS n FROM user WHERE email = 'dritte.person@example.net'")).rows[0]!.n).toBe(0);
+		db.close();
+	});
+
 	test('declined without the mail: the page and the office\'s log keep saying so', async () => {
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const page = '/koordination/bewerbungen/antrag4444444444/';

@@ -122,6 +122,7 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'applications.decline': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
 	'applications.withdraw': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
 	'applications.erase': officeAction({ id: 'antrag9999999999', confirmed: 'on' }),
+	'applications.correctContact': officeAction({ id: 'antrag9999999999', contactName: 'Erika Beispiel', contactPosition: 'Inhaberin', contactEmail: 'erika@example.org' }),
 	'applications.release': officeAction({ id: 'antrag9999999999' }),
 	'applications.discard': officeAction({ id: 'antrag9999999999' }),
 	'applications.discardAll': { input: { ids: 'antrag9999999999', confirmed: 'on' }, anonymous: 401, member: 404, coordinator: 200 },

@@ -25,6 +25,12 @@ describe('required fields sent empty', () => {
 			['groups.archive', { confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll; das lässt sich nicht zurücknehmen.' }],
 			['groups.end', { groupId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
+			[
+				'applications.correctContact',
+				{ id: 'antrag9999999999', contactName: '', contactPosition: '', contactEmail: '', contactPhone: '' },
+				office,
+				{ contactName: 'Bitte geben Sie den Namen der Person an.', contactPosition: 'Bitte geben Sie die Funktion im Unternehmen an.', contactEmail: 'Bitte geben Sie eine E-Mail-Adresse an.' },
+			],
 			['applications.submit', { idempotencyKey: '' }, null, { idempotencyKey: 'Das Formular ist unvollständig. Bitte laden Sie die Seite neu.' }],
 			['portal.endSession', { sessionId: '' }, member, { sessionId: 'Diese Anmeldung gibt es nicht (mehr).' }],
 			['secondFactor.enable', { offer: '', code: '123456', password: 'irgendein Passwort' }, member, { offer: 'Der angezeigte Schlüssel fehlt oder ist veraltet. Bitte laden Sie die Seite neu.' }],

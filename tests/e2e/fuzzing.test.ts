@@ -132,7 +132,7 @@ describe('fuzzing', () => {
 		console.log(`Markup-Prüfung: ${pages} Bewerbungsseiten und die Liste geparst, ${markupStrings.length} Eingaben mit Markup im Bestand, kein fremdes Element, kein Event-Handler, kein Skript`);
 	});
 
-	test("the office's member form and conflict register: never a 5xx, never markup", async () => {
+	test("the office's member form, conflict register and an application's contact details: never a 5xx, never markup", async () => {
 		const cookie = await login(server.baseURL, DEMO_COORDINATOR);
 		const memberId = 'demouser00000001';
 		const FIELDS = ['name', 'legalForm', 'industry', 'street', 'postcode', 'town', 'sizeBand', 'website'];
@@ -148,6 +148,7 @@ describe('fuzzing', () => {
 			website: '',
 		};
 		const person = { userId: 'demouser00000024', personName: 'Person Vierundzwanzig', position: 'Inhaberin', email: 'mitglied24@example.org', phone: '' };
+		const applicant = { id: 'antrag2222222222', contactName: 'Mareike Hentschel', contactPosition: 'Geschäftsführerin', contactEmail: 'bewerbung1@example.org', contactPhone: '' };
 		const cases = [
 			...FIELDS.flatMap((field) => inputs.map((value) => ({ action: 'members.update', fields: { ...valid, [field]: value } }))),
 			...inputs.map((value) => ({ action: 'members.addConflict', fields: { userId: memberId, otherOrganizationId: 'demoorg000000002', kind: 'competitor', note: value } })),
@@ -157,6 +158,10 @@ describe('fuzzing', () => {
 				inputs.map((value) => ({ action: 'members.updatePerson', fields: { ...person, [field]: value } })),
 			),
 			...inputs.slice(0, 100).map((value) => ({ action: 'members.deleteCompany', fields: { organizationId: value, confirmed: 'on' } })),
+			// The contact details of an application waiting for its decision (each change a write and a log entry: fewer inputs).
+			...['contactName', 'contactPosition', 'contactEmail', 'contactPhone'].flatMap((field) =>
+				inputs.slice(0, 100).map((value) => ({ action: 'applications.correctContact', fields: { ...applicant, [field]: value } })),
+			),
 		];
 		const statuses = new Map<number, number>();
 		await pool(cases, async ({ action, fields }) => {
@@ -169,6 +174,7 @@ describe('fuzzing', () => {
 		const listPage = await (await get(server.baseURL, '/koordination/mitglieder/', cookie)).text();
 		expect(rawMarkup(listPage)).toEqual([]);
 		expect(rawMarkup(await (await get(server.baseURL, `/koordination/mitglieder/${person.userId}/`, cookie)).text())).toEqual([]);
+		expect(rawMarkup(await (await get(server.baseURL, `/koordination/bewerbungen/${applicant.id}/`, cookie)).text())).toEqual([]);
 		// Bad input is named in German and changes nothing.
 		const badAddress = await postForm(server.baseURL, '/_actions/members.updatePerson/', { ...person, email: 'kein-at-zeichen' }, { cookie });
 		expect(badAddress.status).toBe(400);

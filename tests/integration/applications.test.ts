@@ -8,6 +8,7 @@ import { applicationFormSchema } from '../../src/lib/forms/application.ts';
 import {
 	closedRetentionCutoff,
 	conflictNotesOf,
+	correctApplicationContact,
 	countApplications,
 	decideApplication,
 	discardSuspectedApplications,
@@ -26,8 +27,10 @@ import {
 	suspectedDeletionDate,
 } from '../../src/lib/server/applications.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
+import { currentConsents } from '../../src/lib/server/consents.ts';
 import { purgeExpired } from '../../src/lib/server/retention.ts';
-import { createOrganization } from '../../src/lib/server/members.ts';
+import { createOrganization, listCompaniesWithoutAccount, listMembersWithoutGroup } from '../../src/lib/server/members.ts';
 import { randomId } from '../../src/lib/server/random.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { asReceived, VALID_FORM } from '../fixtures/application.ts';
@@ -286,6 +289,106 @@ describe('deciding', () => {
 		const results = await Promise.all([decideApplication(first, 'accept', { actorId: officeId }), decideApplication(second, 'accept', { actorId: officeId })]);
 		expect(results.map((r) => (r.ok ? 'accepted' : r.reason)).sort()).toEqual(['accepted', 'email-taken']);
 		expect(await t.db.select({ id: user.id }).from(user).where(eq(user.email, 'doppelt.zugleich@example.org'))).toHaveLength(1);
+	});
+});
+
+describe('correcting the contact details before deciding', () => {
+	const contactOf = async (id: string) => {
+		const { contactName, contactPosition, contactEmail, contactPhone } = (await getApplication(id))!;
+		return { contactName, contactPosition, contactEmail, contactPhone };
+	};
+	const logOf = async (id: string) => (await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, id))).map((e) => [e.action, e.details]);
+
+	test("a colleague's address typed in: corrected, the hints read the new one, and accepting makes the account there", async () => {
+		await createUser({ name: 'Karl Kollege', email: 'kollege@korrekturwerk.example', role: 'member' });
+		const id = ((await submitApplication(await form({ contactEmail: 'kollege@korrekturwerk.example', companyName: 'Korrekturwerk GmbH' }), request, TOPICS)) as { id: string }).id;
+		expect(await decideApplication(id, 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'email-taken' });
+		expect((await duplicateHints((await getApplication(id))!)).account?.email).toBe('kollege@korrekturwerk.example');
+
+		const corrected = { ...(await contactOf(id)), contactEmail: ' Erika.Selbst@Korrekturwerk.example ', contactPhone: '03641 4711' };
+		expect(await correctApplicationContact(id, corrected, officeId, later(200))).toEqual({ ok: true, changed: 2 });
+		expect(await contactOf(id)).toMatchObject({ contactEmail: 'erika.selbst@korrekturwerk.example', contactPhone: '03641 4711', contactName: VALID_FORM.contactName });
+		expect((await duplicateHints((await getApplication(id))!)).account).toBeNull();
+		// The log names the fields, as the member's own are named there, never the values.
+		expect(await logOf(id)).toContainEqual(['application.contact_corrected', { fields: ['email', 'phone'] }]);
+		expect(JSON.stringify(await t.db.select().from(auditEvent))).not.toMatch(/erika\.selbst|4711/i);
+		expect((await describeAuditEvents()).map((e) => e.action)).toContain('Angaben zur Ansprechperson der Bewerbung berichtigt (E-Mail-Adresse, Telefon)');
+
+		const accepted = await decideApplication(id, 'accept', { actorId: officeId });
+		expect(accepted).toMatchObject({ ok: true, status: 'accepted' });
+		const member = await t.db.select().from(user).where(eq(user.id, (accepted as { userId: string }).userId)).get();
+		expect(member).toMatchObject({ email: 'erika.selbst@korrekturwerk.example', phone: '03641 4711' });
+	});
+
+	test('saved unchanged: nothing written, nothing logged; refused once decided or gone', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'unveraendert@example.org' }), request, TOPICS)) as { id: string }).id;
+		const before = await logOf(id);
+		expect(await correctApplicationContact(id, await contactOf(id), officeId)).toEqual({ ok: true, changed: 0 });
+		expect(await logOf(id)).toEqual(before);
+
+		await decideApplication(id, 'withdraw', { actorId: officeId });
+		expect(await correctApplicationContact(id, { ...(await contactOf(id)), contactName: 'Jemand Anders' }, officeId)).toEqual({ ok: false, reason: 'decided' });
+		expect((await contactOf(id)).contactName).toBe(VALID_FORM.contactName);
+		expect(await correctApplicationContact('gibtesnichtxxxxx', await contactOf(id), officeId)).toEqual({ ok: false, reason: 'not-found' });
+	});
+});
+
+describe('a further person of a company on file', () => {
+	const organizations = async () => (await t.db.select({ n: count() }).from(organization).get())?.n ?? 0;
+
+	test('joins the company: an account of its own with interests, consents and invitation, no second company', async () => {
+		const first = ((await submitApplication(await form({ contactEmail: 'erste@zweipersonen.example', companyName: 'Zwei Personen Werkzeugbau GmbH', conflictsNote: 'Wettbewerber A' }), request, TOPICS)) as { id: string }).id;
+		await decideApplication(first, 'accept', { actorId: officeId });
+		const company = (await getApplication(first))!.organizationId!;
+		const second = (
+			(await submitApplication(
+				await form({ contactEmail: 'zweite@zweipersonen.example', contactName: 'Zora Zweite', companyName: ' zwei personen werkzeugbau gmbh', town: 'Jena', postcode: '07743', conflictsNote: 'Wettbewerber B', optInEvents: true, interest1: 'mitarbeitergewinnung', interest2: '' }),
+				request,
+				TOPICS,
+			)) as { id: string }
+		).id;
+		expect((await duplicateHints((await getApplication(second))!)).companies).toEqual([expect.objectContaining({ id: company, status: 'active' })]);
+		const companiesBefore = await organizations();
+
+		const result = await decideApplication(second, 'accept', { actorId: officeId, joinOrganizationId: company, now: later(300) });
+		expect(result).toMatchObject({ ok: true, status: 'accepted', invitationMailed: true });
+		const userId = (result as { userId: string }).userId;
+		expect(await organizations()).toBe(companiesBefore);
+		expect(await t.db.select().from(user).where(eq(user.id, userId)).get()).toMatchObject({ name: 'Zora Zweite', email: 'zweite@zweipersonen.example', organizationId: company, role: 'member' });
+		expect(await getApplication(second)).toMatchObject({ organizationId: company, userId });
+		// The company keeps its own data: the application's other town does not move it.
+		expect(await t.db.select().from(organization).where(eq(organization.id, company)).get()).toMatchObject({ town: 'Erfurt', postcode: '99084' });
+		expect((await t.db.select().from(interest).where(eq(interest.userId, userId))).map((i) => i.topicSlug)).toEqual(['mitarbeitergewinnung']);
+		expect((await currentConsents(userId)).events?.given).toBe(true);
+		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId))).toHaveLength(1);
+		// Both people wait for a group, as two of one company (the matching never seats them together).
+		expect((await listMembersWithoutGroup()).filter((m) => m.organizationId === company)).toHaveLength(2);
+		expect((await conflictNotesOf(company)).map((n) => n.note).sort()).toEqual(['Wettbewerber A', 'Wettbewerber B']);
+		// The log keeps which company, by id; the page names it.
+		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.subjectId, second))).map((e) => [e.action, e.details])).toContainEqual(['application.accepted', { joinedCompany: company }]);
+		expect((await describeAuditEvents()).map((e) => e.action)).toContain('Bewerbung angenommen (als weitere Person von Zwei Personen Werkzeugbau GmbH)');
+		// Once accepted, the company is the application's own: no longer news.
+		expect((await duplicateHints((await getApplication(second))!)).companies).toEqual([]);
+	});
+
+	test("a company whose last account was deleted gets someone new; another name's company, or an inactive one, is refused and nothing changes", async () => {
+		const formerly = await createOrganization({ name: 'Ehemals Mitglied KG', legalForm: 'KG', industryCode: '25.62', industryLabel: 'Mechanik', street: null, postcode: '99084', town: 'Erfurt', latitude: null, longitude: null, sizeBand: '10-49', website: null });
+		const other = await createOrganization({ name: 'Ganz Andere AG', legalForm: null, industryCode: '25.62', industryLabel: 'Mechanik', street: null, postcode: '99084', town: 'Erfurt', latitude: null, longitude: null, sizeBand: '10-49', website: null });
+		const asleep = await createOrganization({ name: 'Ehemals Mitglied KG', legalForm: 'KG', industryCode: '25.62', industryLabel: 'Mechanik', street: null, postcode: '99084', town: 'Erfurt', latitude: null, longitude: null, sizeBand: '10-49', website: null });
+		await t.db.update(organization).set({ status: 'inactive' }).where(eq(organization.id, asleep));
+		const id = ((await submitApplication(await form({ contactEmail: 'neu@ehemals.example', companyName: 'Ehemals Mitglied KG' }), request, TOPICS)) as { id: string }).id;
+		const companiesBefore = await organizations();
+		for (const wrong of [other, asleep, 'gibtesnichtxxxx']) {
+			expect(await decideApplication(id, 'accept', { actorId: officeId, joinOrganizationId: wrong }), wrong).toEqual({ ok: false, reason: 'company-gone' });
+		}
+		expect(await getApplication(id)).toMatchObject({ status: 'submitted', userId: null, organizationId: null });
+		expect(await t.db.select().from(user).where(eq(user.email, 'neu@ehemals.example'))).toEqual([]);
+		expect(await organizations()).toBe(companiesBefore);
+
+		expect((await listCompaniesWithoutAccount()).map((c) => c.id)).toContain(formerly);
+		expect(await decideApplication(id, 'accept', { actorId: officeId, joinOrganizationId: formerly })).toMatchObject({ ok: true, status: 'accepted' });
+		expect((await listCompaniesWithoutAccount()).map((c) => c.id)).not.toContain(formerly);
+		expect(await organizations()).toBe(companiesBefore);
 	});
 });
 

@@ -11,14 +11,14 @@ import { findPlace } from '../reference/places.ts';
 import { matchesSearch } from '../search-text.ts';
 import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttled } from './accounts.ts';
 import { sign, verifySigned } from './app-secret.ts';
-import { DECLINE_MAIL, recordAudit } from './audit.ts';
+import { DECLINE_MAIL, JOINED_COMPANY, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
 import { checkpointAfterErasure, getDb } from './db.ts';
 import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
-import { companiesNamed, createOrganization } from './members.ts';
+import { canJoinCompany, companiesNamed, createOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
@@ -295,8 +295,9 @@ export async function countApplications(status: ApplicationStatus, submittedBefo
 
 /**
  * What is on file already under an application's contact address or company name, for the office
- * before it decides: an account with the address (accepting would be refused), the company
- * itself (accepting would add it a second time, beside its conflict entries), and other
+ * before it decides: an account with the address (accepting would be refused until the office
+ * corrects the address), the company itself (accepting as a new company would add it a second
+ * time, beside its conflict entries; an active one the applicant can join instead), and other
  * applications. The application's own account and company are left out.
  */
 export async function duplicateHints(current: { id: string; contactEmail: string; companyName: string; userId: string | null; organizationId: string | null }) {
@@ -317,21 +318,62 @@ export async function duplicateHints(current: { id: string; contactEmail: string
 	return { account: account && account.id !== current.userId ? account : null, companies, others };
 }
 
+/** The contact details the office can correct before it decides, as the application form names them. */
+export interface ContactDetails {
+	contactName: string;
+	contactPosition: string;
+	contactEmail: string;
+	contactPhone: string | null;
+}
+
+/** Each contact field as the log names it: the names the member's own fields have there. */
+const CONTACT_FIELDS_LOGGED: Record<keyof ContactDetails, string> = { contactName: 'name', contactPosition: 'position', contactEmail: 'email', contactPhone: 'phone' };
+
+export type CorrectContactResult = { ok: true; changed: number } | { ok: false; reason: 'not-found' | 'decided' };
+
+/**
+ * The office corrects the contact details of an application that waits for its decision: a typo, a
+ * colleague's address typed in, a former member's old address. Accepting makes the account at the
+ * corrected address, and the hints on file (duplicateHints) read it. The log names the fields that
+ * changed, never their values. Nobody is mailed: the office corrects what the person told it.
+ */
+export async function correctApplicationContact(id: string, details: ContactDetails, actorId: string, now: Date = new Date()): Promise<CorrectContactResult> {
+	const db = await getDb();
+	const next = { ...details, contactEmail: details.contactEmail.trim().toLowerCase() };
+	return db.transaction(async (tx): Promise<CorrectContactResult> => {
+		const before = await tx.select().from(application).where(eq(application.id, id)).get();
+		if (!before) return { ok: false, reason: 'not-found' };
+		if (before.status !== 'submitted') return { ok: false, reason: 'decided' };
+		const changed = (Object.keys(CONTACT_FIELDS_LOGGED) as (keyof ContactDetails)[]).filter((k) => before[k] !== next[k]);
+		if (changed.length === 0) return { ok: true, changed: 0 };
+		// Decided by a colleague since the read: the decision stands on the details it saw.
+		const updated = await tx.update(application).set(next).where(and(eq(application.id, id), eq(application.status, 'submitted'))).returning({ id: application.id });
+		if (updated.length === 0) return { ok: false, reason: 'decided' };
+		const fields = changed.map((k) => CONTACT_FIELDS_LOGGED[k]);
+		await recordAudit({ actorId, action: 'application.contact_corrected', subjectType: 'application', subjectId: id, details: { fields } }, tx, now);
+		return { ok: true, changed: changed.length };
+	});
+}
+
 /** An address that got an account between the check and the insert (several instances). */
 class AddressTaken extends Error {}
 
 export type DecideResult =
 	| { ok: true; status: ApplicationStatus; userId?: string; invitationMailed?: boolean }
-	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' };
+	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' | 'company-gone' };
 
 /**
  * Accepting creates the organization, the member account with the ranked interests and the
  * status change in one transaction (nothing half-done on failure), then sends the invitation.
+ * With `joinOrganizationId` (a company on file under the application's company name, see
+ * duplicateHints) the account is made for that company instead: a further person of a member
+ * company, or someone new for a company whose last account was deleted. Its data stay as they
+ * are; the application's address and industry do not overwrite them.
  */
 export async function decideApplication(
 	id: string,
 	decision: Decision,
-	options: { actorId: string; note?: string | null; notifyApplicant?: boolean; now?: Date },
+	options: { actorId: string; note?: string | null; notifyApplicant?: boolean; joinOrganizationId?: string | null; now?: Date },
 ): Promise<DecideResult> {
 	const now = options.now ?? new Date();
 	const current = await getApplication(id);
@@ -340,9 +382,11 @@ export async function decideApplication(
 	// The same decision again (a second click while the first was still sending its mail) is no conflict.
 	if (!status) return { ok: false, reason: current.status === TRANSITIONS.submitted[decision] ? 'already-decided' : 'illegal-transition' };
 	const db = await getDb();
-	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken'> => {
+	const joining = decision === 'accept' ? (options.joinOrganizationId ?? null) : null;
+	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone'> => {
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
 		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
+		if (joining && !(await canJoinCompany(joining, current.companyName, tx))) return 'company-gone' as const;
 		const changed = await tx
 			.update(application)
 			.set({ status, decidedAt: now, decidedBy: options.actorId, decisionNote: options.note ?? null })
@@ -351,23 +395,25 @@ export async function decideApplication(
 		if (changed.length !== 1) return 'conflict' as const;
 		let newUserId: string | undefined;
 		if (decision === 'accept') {
-			const organizationId = await createOrganization(
-				{
-					name: current.companyName,
-					legalForm: current.legalForm,
-					industryCode: current.industryCode,
-					industryLabel: current.industryLabel,
-					street: current.street,
-					postcode: current.postcode,
-					town: current.town,
-					latitude: current.latitude,
-					longitude: current.longitude,
-					sizeBand: current.sizeBand,
-					website: current.website,
-				},
-				tx,
-				now,
-			);
+			const organizationId =
+				joining ??
+				(await createOrganization(
+					{
+						name: current.companyName,
+						legalForm: current.legalForm,
+						industryCode: current.industryCode,
+						industryLabel: current.industryLabel,
+						street: current.street,
+						postcode: current.postcode,
+						town: current.town,
+						latitude: current.latitude,
+						longitude: current.longitude,
+						sizeBand: current.sizeBand,
+						website: current.website,
+					},
+					tx,
+					now,
+				));
 			newUserId = await createUser(
 				{
 					name: current.contactName,
@@ -390,7 +436,8 @@ export async function decideApplication(
 		// The note stays on the application (and goes with it); the log keeps ids, never free text.
 		// Whether a rejection was to go out by mail: a colleague taking the applicant's call later must
 		// know. Recorded with the decision, before the mail is tried; a failed one shows in the work queue.
-		const details = decision === 'decline' ? { [DECLINE_MAIL]: options.notifyApplicant ? 'requested' : 'none' } : undefined;
+		// Which company a further person joined: an id, like every subject in the log.
+		const details = decision === 'decline' ? { [DECLINE_MAIL]: options.notifyApplicant ? 'requested' : 'none' } : joining ? { [JOINED_COMPANY]: joining } : undefined;
 		await recordAudit({ actorId: options.actorId, action: `application.${status}`, subjectType: 'application', subjectId: id, details }, tx, now);
 		return newUserId;
 	}).catch((error: unknown) => {
@@ -398,7 +445,7 @@ export async function decideApplication(
 		throw error;
 	});
 	if (userId === 'conflict') return { ok: false, reason: (await getApplication(id))?.status === status ? 'already-decided' : 'illegal-transition' };
-	if (userId === 'email-taken') return { ok: false, reason: 'email-taken' };
+	if (userId === 'email-taken' || userId === 'company-gone') return { ok: false, reason: userId };
 
 	if (decision === 'accept' && userId) {
 		// The acceptance stands; an invitation that failed is resent from the member's page.

@@ -101,6 +101,9 @@ export async function removedSeats(): Promise<{ groupId: string; userId: string;
 /** The details key of a rejection that says whether the applicant was to be told by mail ('requested' or 'none'). */
 export const DECLINE_MAIL = 'declineMail';
 
+/** The details key of an acceptance as a further person of a company on file: that company's id. */
+export const JOINED_COMPANY = 'joinedCompany';
+
 /** One detail of the latest `action` on `subjectId` (whether a rejection was mailed, say); undefined without one. */
 export async function latestAuditDetail(action: string, subjectId: string, key: string): Promise<unknown> {
 	const db = await getDb();
@@ -218,6 +221,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'application.declined': 'Bewerbung abgelehnt',
 	'application.withdrawn': 'Bewerbung zurückgezogen',
 	'application.erased': 'Bewerbung auf Wunsch gelöscht',
+	'application.contact_corrected': 'Angaben zur Ansprechperson der Bewerbung berichtigt',
 	'invitation.sent': 'Einladung verschickt',
 	'invitation.accepted': 'Einladung angenommen, Passwort festgelegt',
 	'password.reset': 'Passwort über Link neu festgelegt',
@@ -368,7 +372,9 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		const declineMail = declineMailText(e.details?.[DECLINE_MAIL]);
 		const mailed = declineMail ? ` (${declineMail})` : '';
 		const yearClosing = e.details?.yearClosing === true ? ' (mit „Jahrgang abschließen“)' : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed + yearClosing, subject, subjectHref };
+		const company = e.details?.[JOINED_COMPANY];
+		const joined = typeof company === 'string' ? ` (als weitere Person von ${organizations.get(company) ?? 'gelöschtem Unternehmen'})` : '';
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed + yearClosing + joined, subject, subjectHref };
 	});
 }
 

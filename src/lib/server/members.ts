@@ -267,10 +267,13 @@ export async function deleteCompanyWithoutAccount(organizationId: string, actorI
 	});
 }
 
+// lower() on both sides: SQLite's lowercases only A-Z, so JavaScript's would never match an "Ö".
+const namedAs = (name: string) => sql`lower(trim(${organization.name})) = lower(${name.trim()})`;
+
 /**
  * Companies on file under this name (case and spacing aside), each with someone acting for it if
  * there is anyone: a hint before the office accepts an application, which would add the company
- * a second time.
+ * a second time, and the companies an active one of which the applicant can join instead.
  */
 export async function companiesNamed(name: string) {
 	const db = await getDb();
@@ -280,13 +283,27 @@ export async function companiesNamed(name: string) {
 			name: organization.name,
 			postcode: organization.postcode,
 			town: organization.town,
+			status: organization.status,
 			userId: sql<string | null>`min(${user.id})`,
 		})
 		.from(organization)
 		.leftJoin(user, eq(user.organizationId, organization.id))
-		// lower() on both sides: SQLite's lowercases only A-Z, so JavaScript's would never match an "Ö".
-		.where(sql`lower(trim(${organization.name})) = lower(${name.trim()})`)
+		.where(namedAs(name))
 		.groupBy(organization.id);
+}
+
+/**
+ * Whether an application under the company name `name` may join the company `organizationId`: it is
+ * on file under that name and active. Read inside the caller's transaction, so a company deleted or
+ * renamed since the office's page was loaded is not joined.
+ */
+export async function canJoinCompany(organizationId: string, name: string, tx: Db | Tx): Promise<boolean> {
+	const found = await tx
+		.select({ id: organization.id })
+		.from(organization)
+		.where(and(eq(organization.id, organizationId), eq(organization.status, 'active'), namedAs(name)))
+		.get();
+	return found !== undefined;
 }
 
 /** One organization with all its stored fields, or null. */
