@@ -54,7 +54,7 @@ export const topicQueue = {
 		input: itemInput,
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'member');
-			if (!(await withdrawTopic(user.id, input.itemId))) throw notFound();
+			if (!(await withdrawTopic(user.id, input.itemId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Diesen Gesprächspunkt gibt es nicht (mehr) als offenen Gesprächspunkt von Ihnen.' });
 			return { withdrawn: true };
 		},
 	}),

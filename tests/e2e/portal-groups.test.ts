@@ -520,7 +520,23 @@ describe('the office’s list of members, after a change', () => {
 		// Last in this file: the tests before it use the groups as they were published.
 		const [group] = groups;
 		const leaving = group!.members.at(-1)!;
+		const leavingCookie = await login(server.baseURL, leaving.email);
+		const proposed = await postForm(server.baseURL, '/portal/gespraechspunkte/?_action=topicQueue.add', { title: 'Verkauf an einen Wettbewerber', priority: '1', minutes: '20' }, { cookie: leavingCookie });
+		expect(proposed.status).toBe(303);
 		expect((await postForm(server.baseURL, '/_actions/groups.removeMember/', { groupId: group!.id, userId: leaving.id, releaseHosting: 'on' }, { cookie: office })).status).toBe(200);
+
+		// Out of the group, the author still finds their open topic there, and takes it back.
+		const leftBehind = (html: string) => /aria-labelledby="left-behind"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1];
+		const section = leftBehind(await (await get(server.baseURL, '/portal/gespraechspunkte/', leavingCookie)).text());
+		expect(section).toContain('Verkauf an einen Wettbewerber');
+		const itemId = /name="itemId" value="([^"]+)"/.exec(section!)![1]!;
+		const withdrawn = await postForm(server.baseURL, '/portal/gespraechspunkte/?_action=topicQueue.withdraw', { itemId }, { cookie: leavingCookie });
+		expect([withdrawn.status, withdrawn.location]).toEqual([303, '/portal/gespraechspunkte/?erledigt=zurueckgezogen']);
+		const after = await (await get(server.baseURL, withdrawn.location!, leavingCookie)).text();
+		expect(leftBehind(after)).toBeUndefined();
+		expect(after).toContain('Ihr Gesprächspunkt ist von der Liste genommen.');
+		const stayer = await (await get(server.baseURL, '/portal/gespraechspunkte/', await login(server.baseURL, group!.members[0]!.email))).text();
+		expect(stayer).not.toContain('Verkauf an einen Wettbewerber');
 		const html = await (await get(server.baseURL, '/koordination/mitglieder/', office)).text();
 		const row = new RegExp(`<tr>\\s*<td><a href="/koordination/mitglieder/${leaving.id}/">[\\s\\S]*?</tr>`).exec(html)?.[0];
 		expect(row).toBeDefined();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { groupMembership, topicQueueItem, user } from '../../db/schema.ts';
 import { renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
-import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, reopenTopic, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
+import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, ownTopicsLeftBehind, reopenTopic, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
 import { DEMO_GROUP_A, DEMO_GROUP_B, demoUserId, freshDatabase, seedDemoWithTwoGroups, type TestDatabase } from '../helpers/database.ts';
 
 let t: TestDatabase;
@@ -122,7 +122,33 @@ describe('topic queue', () => {
 		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, memberOf(4)));
 	});
 
-	test('a member taken out while adding, ticking off, reopening or withdrawing changes nothing: the seat is checked where it writes', async () => {
+	test('an author taken out of the group still sees their open topics there and withdraws them; nothing else of the group', async () => {
+		const author = memberOf(3);
+		expect(await addTopic(author, { title: 'Heikles eigenes Thema', priority: 1, minutes: 15 }, now)).toBe('added');
+		expect(await addTopic(author, { title: 'Schon besprochen', priority: 3, minutes: 5 }, now)).toBe('added');
+		const idOf = async (title: string) => (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, title)).get())!.id;
+		await markTopicDiscussed(memberOf(1), await idOf('Schon besprochen'), now);
+		const seat = (await t.db.select().from(groupMembership).where(eq(groupMembership.userId, author)).get())!;
+		expect(await ownTopicsLeftBehind(author), 'nothing left behind while seated').toEqual([]);
+		await t.db.delete(groupMembership).where(eq(groupMembership.userId, author));
+		try {
+			const left = await ownTopicsLeftBehind(author);
+			expect(left.map((x) => x.title)).toEqual(['Heikles eigenes Thema']);
+			expect(left[0]!.groupName).toMatch(/^Fokusgruppe /);
+			// Another member's topic of that group stays out of reach.
+			const others = (await ownTopicQueue(memberOf(1), now))!.agenda.map((e) => e.topic).filter((x) => !x.mine && x.title !== 'Heikles eigenes Thema');
+			expect(others.length).toBeGreaterThan(0);
+			for (const other of others) expect(await withdrawTopic(author, other.id)).toBe(false);
+			expect(await withdrawTopic(author, await idOf('Schon besprochen')), 'a discussed one is the group\'s record').toBe(false);
+			expect(await withdrawTopic(author, left[0]!.id)).toBe(true);
+			expect(await ownTopicsLeftBehind(author)).toEqual([]);
+			expect((await ownTopicQueue(memberOf(1), now))!.agenda.some((e) => e.topic.title === 'Heikles eigenes Thema')).toBe(false);
+		} finally {
+			await t.db.insert(groupMembership).values(seat);
+		}
+	});
+
+	test('a member taken out while adding, ticking off or reopening changes nothing: the seat is checked where it writes', async () => {
 		const member = memberOf(5);
 		await addTopic(member, { title: 'Eigenes Thema', priority: 2, minutes: 10 }, now);
 		const own = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, 'Eigenes Thema')).get())!.id;
@@ -136,7 +162,6 @@ describe('topic queue', () => {
 			() => addTopic(member, { title: 'Nach dem Austritt', priority: 1, minutes: 5 }, now),
 			() => markTopicDiscussed(member, own, now),
 			() => reopenTopic(member, other),
-			() => withdrawTopic(member, own),
 		]) {
 			const [result] = await Promise.all([write(), takeOut()]);
 			expect(result === 'no-group' || result === false, String(result)).toBe(true);

@@ -723,11 +723,11 @@ const ownMeetingFields = {
 };
 
 /**
- * The meetings of the seat's group from the day the seat began. A newcomer on a free place does
- * not get what the group met about before (the agendas), in the portal or the calendar, just as
- * the topic list shows them only what was added since they joined.
+ * The meetings of the seat's group that had not ended when the seat began. A newcomer on a free
+ * place does not get what the group met about before (the agendas), in the portal or the
+ * calendar, just as the topic list shows them only what was added since they joined.
  */
-const meetingOfSeat = and(eq(meeting.groupId, focusGroup.id), gte(meeting.startsAt, groupMembership.createdAt));
+const meetingOfSeat = and(eq(meeting.groupId, focusGroup.id), gte(meeting.endsAt, groupMembership.createdAt));
 
 /** The caller's meetings as one JSON list (json-rows.ts says why), earliest first. */
 const ownMeetingList = preparedQuery((db) =>
@@ -741,7 +741,7 @@ const ownMeetingList = preparedQuery((db) =>
 		.prepare(),
 );
 
-/** The caller's meetings (cancelled ones included) since their seat began, joined through their own published group. */
+/** The caller's meetings (cancelled ones included) not over when their seat began, joined through their own published group. */
 export async function listOwnMeetings(userId: string) {
 	const row = await (await ownMeetingList()).get({ userId });
 	return readJsonList(ownMeetingFields, row?.list);

@@ -5,7 +5,7 @@
  * what a group wants to discuss stays in the group. For the same reason nothing here goes to the
  * audit log, which coordinators read.
  */
-import { and, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
@@ -146,19 +146,34 @@ export async function reopenTopic(userId: string, itemId: string): Promise<boole
 	});
 }
 
-/** Only the author may take back an open topic. */
+/**
+ * Only the author may take back an open topic, and always: also from a group the office has
+ * since taken them out of, where it stays as "von einem früheren Mitglied" (the privacy notice
+ * promises it without exception). The author's own text is all this touches.
+ */
 export async function withdrawTopic(userId: string, itemId: string): Promise<boolean> {
-	const groupId = await ownGroupId(userId);
-	if (!groupId) return false;
 	const db = await getDb();
-	return db.transaction(async (tx) => {
-		if (!(await holdsSeat(groupId, userId, tx))) return false;
-		const gone = await tx
-			.delete(topicQueueItem)
-			.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.groupId, groupId), eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt)))
-			.returning({ id: topicQueueItem.id });
-		return gone.length === 1;
-	});
+	const gone = await db
+		.delete(topicQueueItem)
+		.where(and(eq(topicQueueItem.id, itemId), eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt)))
+		.returning({ id: topicQueueItem.id });
+	return gone.length === 1;
+}
+
+/**
+ * The caller's own open topics on the list of a group they no longer sit in (taken out, or moved
+ * to another group), so they can withdraw them. Only their own, and only whether each is still
+ * open: nothing else of that group.
+ */
+export async function ownTopicsLeftBehind(userId: string) {
+	const db = await getDb();
+	const seated = db.select({ groupId: groupMembership.groupId }).from(groupMembership).where(eq(groupMembership.userId, userId));
+	return db
+		.select({ id: topicQueueItem.id, title: topicQueueItem.title, createdAt: topicQueueItem.createdAt, groupName: focusGroup.name })
+		.from(topicQueueItem)
+		.innerJoin(focusGroup, eq(focusGroup.id, topicQueueItem.groupId))
+		.where(and(eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt), notInArray(topicQueueItem.groupId, seated)))
+		.orderBy(topicQueueItem.createdAt);
 }
 
 /** The topics the person proposed, for the download of their data; the group's other topics are not theirs. */
