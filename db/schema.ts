@@ -80,6 +80,12 @@ export const user = sqliteTable(
 		updatedAt: integer('updated_at', { mode: 'timestamp' }),
 		passwordChangedAt: integer('password_changed_at', { mode: 'timestamp' }),
 		deactivatedAt: integer('deactivated_at', { mode: 'timestamp' }),
+		/**
+		 * When the office last moved this account to another e-mail address: whoever took up the login
+		 * there may be someone else, so the group's topic list shows them only what was added since,
+		 * like a newcomer's. Null: the login is the one the account began with.
+		 */
+		loginMovedAt: integer('login_moved_at', { mode: 'timestamp' }),
 		/** When the person last signed in (a new session); the office sees who uses the portal. */
 		lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp' }),
 		/** Reminder mails before a meeting, a week and a day ahead; the member may turn either off. */

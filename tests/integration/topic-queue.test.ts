@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { groupMembership, topicQueueItem, user } from '../../db/schema.ts';
+import { correctPerson } from '../../src/lib/server/accounts.ts';
 import { renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { exportPersonalData } from '../../src/lib/server/personal-data.ts';
 import { MAX_OPEN_TOPICS, addTopic, markTopicDiscussed, ownTopicQueue, ownTopicsLeftBehind, reopenTopic, withdrawTopic } from '../../src/lib/server/topic-queue.ts';
@@ -168,6 +169,23 @@ describe('topic queue', () => {
 			await putBack();
 		}
 		expect(JSON.stringify(await t.db.select().from(topicQueueItem).where(eq(topicQueueItem.groupId, GROUP_A)))).toBe(before);
+	});
+
+	test('an account the office moves to another address sees the topics added from then on only, like a newcomer', async () => {
+		const member = memberOf(4);
+		const before = (await ownTopicQueue(member, now))!.agenda.map((e) => e.topic.title);
+		expect(before.length).toBeGreaterThan(0);
+		const moved = new Date(now.getTime() + 60_000);
+		const person = (await t.db.select().from(user).where(eq(user.id, member)).get())!;
+		expect(await correctPerson(member, { name: person.name, position: person.position, email: 'neue.adresse@example.org', phone: person.phone }, OFFICE, moved)).toMatchObject({ ok: true, emailChanged: true });
+		expect((await ownTopicQueue(member, moved))!.agenda).toEqual([]);
+		expect(await addTopic(memberOf(1), { title: 'Nach dem Umzug der Anmeldung', priority: 2, minutes: 10 }, new Date(moved.getTime() + 60_000))).toBe('added');
+		expect((await ownTopicQueue(member, moved))!.agenda.map((e) => e.topic.title)).toEqual(['Nach dem Umzug der Anmeldung']);
+		// The others' list is as it was, with the new topic.
+		expect((await ownTopicQueue(memberOf(1), moved))!.agenda.map((e) => e.topic.title)).toEqual(expect.arrayContaining([...before, 'Nach dem Umzug der Anmeldung']));
+		// A correction of the name only is no new login.
+		expect((await correctPerson(member, { name: `${person.name} B.`, position: person.position, email: 'neue.adresse@example.org', phone: person.phone }, OFFICE, new Date(moved.getTime() + 120_000))).ok).toBe(true);
+		expect((await t.db.select({ at: user.loginMovedAt }).from(user).where(eq(user.id, member)).get())!.at).toEqual(moved);
 	});
 
 	test('a deleted author leaves the topic with the group, without a trace of who it was', async () => {

@@ -513,7 +513,8 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 		if (changed.length === 0) return { ok: true as const, before, emailChanged: false };
 		// With a new address: the group sees it only once the person at it allows that, and a
 		// sign-in begun with the old password (waiting for its app code) is void with it.
-		const newLogin = { passwordHash: null, passwordChangedAt: now, shareEmail: false };
+		// And whoever takes up the new address sees the group's topics from then on only (topic-queue.ts).
+		const newLogin = { passwordHash: null, passwordChangedAt: now, shareEmail: false, loginMovedAt: now };
 		await tx
 			.update(user)
 			.set({ ...next, ...(emailChanged ? newLogin : {}), updatedAt: now })

@@ -52,7 +52,9 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 	// What the group discussed before someone joined (a free place filled later) stays with those
 	// who were there: a newcomer sees the topics added since they joined. The agenda's times and
 	// the limit still count every open topic, so the newcomer's list agrees with everyone else's.
-	const since = (await memberSince(groupId, userId)) ?? now;
+	// The same from the moment the office moved the login to another address: the office cannot
+	// read the list, and must not be able to by giving an account an address of its own.
+	const since = latest((await memberSince(groupId, userId)) ?? now, await loginMovedAt(userId));
 	const seen = (topic: { createdAt: Date }) => topic.createdAt.getTime() >= since.getTime();
 	const inGroup = eq(topicQueueItem.groupId, groupId);
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
@@ -68,6 +70,13 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 	const agenda = agendaFor(open, availableMinutes).filter((entry) => seen(entry.topic));
 	return { meeting, availableMinutes, agenda, discussed, full: open.length >= MAX_OPEN_TOPICS };
 }
+
+async function loginMovedAt(userId: string): Promise<Date | null> {
+	const db = await getDb();
+	return (await db.select({ at: user.loginMovedAt }).from(user).where(eq(user.id, userId)).get())?.at ?? null;
+}
+
+const latest = (a: Date, b: Date | null) => (b && b.getTime() > a.getTime() ? b : a);
 
 /** Whether the group's list holds MAX_OPEN_TOPICS open topics; inside the transaction that would add one. */
 async function listIsFull(groupId: string, tx: Tx): Promise<boolean> {

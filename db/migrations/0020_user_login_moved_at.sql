@@ -1,0 +1,1 @@
+ALTER TABLE `user` ADD `login_moved_at` integer;
