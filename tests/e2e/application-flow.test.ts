@@ -346,6 +346,12 @@ describe('an application from someone already on file', () => {
 		const log = await (await get(server.baseURL, '/koordination/protokoll/?bereich=bewerbungen', office)).text();
 		expect(log).toContain('Angaben zur Ansprechperson der Bewerbung berichtigt (E-Mail-Adresse)');
 		expect(log).toContain(`Bewerbung angenommen (als weitere Person von ${company.name})`);
+		// Each person's page names the other, and says that company data are shared.
+		const colleagueId = String((await db.execute("SELECT id FROM user WHERE email = 'jonas.kollege@example.net'")).rows[0]!.id);
+		const memberPage = (await (await get(server.baseURL, '/koordination/mitglieder/demouser00000006/', office)).text()).replace(/\s+/g, ' ');
+		expect(memberPage).toContain(`Weitere Person dieses Unternehmens: <a href="/koordination/mitglieder/${colleagueId}/">Jonas Kollege</a>. Was Sie hier ändern, gilt für beide.`);
+		const colleaguePage = (await (await get(server.baseURL, `/koordination/mitglieder/${colleagueId}/`, office)).text()).replace(/\s+/g, ' ');
+		expect(colleaguePage).toContain('Weitere Person dieses Unternehmens: <a href="/koordination/mitglieder/demouser00000006/">');
 
 		// Only a company on file under the application's name can be joined: another one's id (a page
 		// tampered with, or a company renamed since) is refused, and nothing is made.

@@ -9,7 +9,7 @@ import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
 import { findPlace } from '../reference/places.ts';
 import { matchesSearch } from '../search-text.ts';
-import { createUser, findUserByEmail, isTakenEmail, sendInvitation, type Throttled } from './accounts.ts';
+import { createUser, findUserByEmail, isTakenEmail, normalizeEmail, sendInvitation, type Throttled } from './accounts.ts';
 import { sign, verifySigned } from './app-secret.ts';
 import { DECLINE_MAIL, JOINED_COMPANY, recordAudit } from './audit.ts';
 import { getConfig } from './config.ts';
@@ -339,7 +339,7 @@ export type CorrectContactResult = { ok: true; changed: number } | { ok: false; 
  */
 export async function correctApplicationContact(id: string, details: ContactDetails, actorId: string, now: Date = new Date()): Promise<CorrectContactResult> {
 	const db = await getDb();
-	const next = { ...details, contactEmail: details.contactEmail.trim().toLowerCase() };
+	const next = { ...details, contactEmail: normalizeEmail(details.contactEmail) };
 	return db.transaction(async (tx): Promise<CorrectContactResult> => {
 		const before = await tx.select().from(application).where(eq(application.id, id)).get();
 		if (!before) return { ok: false, reason: 'not-found' };

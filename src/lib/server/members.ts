@@ -3,7 +3,7 @@
  * register. The one module that writes `organization` and `organization_conflict`; accounts
  * themselves belong to accounts.ts.
  */
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
@@ -117,7 +117,13 @@ export async function getMember(userId: string) {
 		.where(and(eq(user.id, userId), eq(user.role, 'member')))
 		.get();
 	if (!row) return null;
-	return { ...row, state: memberState(row), interests: await getInterests(userId), conflicts: await listConflicts(row.organizationId) };
+	// Further people of the same company (the office may accept a second person for a member company).
+	const colleagues = await db
+		.select({ userId: user.id, name: user.name })
+		.from(user)
+		.where(and(eq(user.organizationId, row.organizationId), eq(user.role, 'member'), ne(user.id, userId)))
+		.orderBy(asc(user.name));
+	return { ...row, state: memberState(row), interests: await getInterests(userId), conflicts: await listConflicts(row.organizationId), colleagues };
 }
 
 /** Whether anything changed (the office is told either way); null for an unknown organization. */
