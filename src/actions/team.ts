@@ -7,6 +7,7 @@ import { ActionError } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { email, line, recordId, verificationMethod } from '../lib/forms/fields.ts';
+import { updateProfile } from '../lib/server/accounts.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
 import { inviteCoordinator, reinviteCoordinator, removeColleagueApp, restoreCoordinator, revokeCoordinator, TeamRefusal, UnknownCoordinator } from '../lib/server/office-team.ts';
 import { answerRefusals, confirmPasswordOrRefuse, ownPassword, withinOfficeMailLimit } from './refusals.ts';
@@ -17,6 +18,17 @@ const answerTeam = <T>(work: () => Promise<T>) => answerRefusals('NOT_FOUND', [U
 const NOT_MAILED = 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.';
 
 export const team = {
+	/** The own name as the team, the log and every mail show it (admin:create may have got it wrong). */
+	renameSelf: defineAction({
+		accept: 'form',
+		input: z.strictObject({ name: line('Ihren Namen', 3, 100) }),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			await updateProfile(user.id, { name: input.name });
+			return { renamed: true };
+		},
+	}),
+
 	invite: defineAction({
 		accept: 'form',
 		input: z.strictObject({ name: line('den Namen', 3, 100), email, password: ownPassword }),

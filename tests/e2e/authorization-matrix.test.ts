@@ -144,6 +144,8 @@ const ACTIONS: Record<string, ActionCase & Record<Principal, number>> = {
 	'team.restore': { input: { ...NO_MEMBER, password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.removeSecondFactor': { input: { ...NO_MEMBER, verification: 'rueckruf', password: 'falsch-falsch-falsch' }, anonymous: 401, member: 404, coordinator: 400 },
 	'team.resendInvitation': officeAction(NO_MEMBER),
+	// Too short a name for the office: a valid one would rename the shared demo coordinator.
+	'team.renameSelf': { input: { name: 'Neuer Name' }, coordinatorInput: { name: 'X' }, anonymous: 401, member: 404, coordinator: 400 },
 	// The member's own actions, sent as PORTAL_MEMBER with input that changes nothing: the saved
 	// interests and contact data again, a wrong password, a session that does not exist.
 	'portal.saveInterests': memberAction({ interest1: 'geschaeftsmodellentwicklung', interest2: 'energieeffizienz', interest3: 'unternehmensfuehrung' }, 200),

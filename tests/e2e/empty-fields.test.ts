@@ -17,6 +17,7 @@ describe('required fields sent empty', () => {
 			['auth.confirmSecondFactor', { code: '' }, null, { code: 'Bitte geben Sie den Code aus Ihrer App ein.' }],
 			['secondFactor.remove', { password: '' }, office, { password: 'Bitte geben Sie Ihr Passwort ein.' }],
 			['team.revoke', { userId: 'gibtesnichtxxxx', password: '' }, office, { password: 'Bitte geben Sie Ihr Passwort ein.' }],
+			['team.renameSelf', { name: '' }, office, { name: 'Bitte geben Sie Ihren Namen an.' }],
 			['groups.message', { groupId: 'gibtesnichtxxxx', form: 'formular00000077', subject: '', text: '', confirmed: 'on' }, office, { subject: 'Bitte geben Sie einen Betreff an.', text: 'Bitte schreiben Sie die Nachricht (mindestens 10 Zeichen).' }],
 			['meetings.create', { groupId: 'gibtesnichtxxxx', date: '', time: '' }, office, { date: 'Bitte geben Sie ein Datum an.', time: 'Bitte geben Sie eine Uhrzeit wie 14:00 an.' }],
 			// Hidden fields: empty only when a page was tampered with, still answered in German.

@@ -144,6 +144,20 @@ describe('an office access nobody uses', () => {
 	});
 	afterAll(() => server.stop());
 
+	test('a coordinator corrects her own name under "Mein Konto": too short is refused with the text kept, then the team shows the new one', async () => {
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const refused = await postForm(server.baseURL, '/koordination/konto/?_action=team.renameSelf', { name: 'D' }, { cookie: office });
+		expect(refused.status).toBe(400);
+		expect(refused.body).toContain('Bitte geben Sie Ihren Namen an (mindestens 3 Zeichen).');
+		expect(refused.body).toMatch(/<input id="feld-name" name="name"[^>]*value="D"/);
+		const renamed = await postForm(server.baseURL, '/koordination/konto/?_action=team.renameSelf', { name: 'Dana Demo-Berichtigt' }, { cookie: office });
+		expect([renamed.status, renamed.location]).toEqual([303, '/koordination/konto/?erledigt=name']);
+		const page = await (await fetch(`${server.baseURL}${renamed.location}`, { headers: { cookie: office } })).text();
+		expect(page).toContain('Ihr Name ist geändert; Team, Protokoll und E-Mails zeigen ihn ab jetzt so.');
+		expect(page).toContain('Angemeldet als Dana Demo-Berichtigt');
+		expect(await (await fetch(`${server.baseURL}/koordination/team/`, { headers: { cookie: office } })).text()).toContain('Dana Demo-Berichtigt');
+	});
+
 	test('shows in the work queue and on the team page after 90 days without a sign-in, and leaves once used', async () => {
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });

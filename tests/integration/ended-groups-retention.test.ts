@@ -35,6 +35,8 @@ describe('the daily purge and ended groups', () => {
 		await t.db.update(focusGroup).set({ status: 'archived', endedAt: daysAgo(ENDED_GROUP_RETENTION_DAYS - 1) }).where(eq(focusGroup.id, DEMO_GROUP_B));
 		await t.db.insert(focusGroup).values({ id: GROUP_C, name: 'Fokusgruppe C', topicSlug: 'digitalisierung', cohort: 2027, status: 'published', publishedAt: daysAgo(30) });
 		await t.db.insert(groupMembership).values([1, 6].map((n) => ({ groupId: GROUP_C, userId: demoUserId(n) })));
+		// Their seats began before their meetings, as in a real year.
+		await t.db.update(groupMembership).set({ createdAt: daysAgo(ENDED_GROUP_RETENTION_DAYS + 400) }).where(inArray(groupMembership.groupId, [DEMO_GROUP_A, DEMO_GROUP_B]));
 		for (const [groupId, key] of [[DEMO_GROUP_A, 'a'], [DEMO_GROUP_B, 'b']] as const) {
 			const startsAt = daysAgo(ENDED_GROUP_RETENTION_DAYS + 60);
 			await t.db.insert(meeting).values({ id: `treffen-alt-${key}001`, groupId, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3600_000) });

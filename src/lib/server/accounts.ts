@@ -462,7 +462,8 @@ export interface ProfileData {
 }
 
 /** Saves the person's own contact data; the audit log notes which fields changed (not values). */
-export async function updateProfile(userId: string, data: ProfileData, now: Date = new Date()): Promise<boolean> {
+/** Saves what changed of `data` (a coordinator's page has the name only), logged by field name. */
+export async function updateProfile(userId: string, data: Partial<ProfileData>, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const before = await tx.select().from(user).where(eq(user.id, userId)).get();
