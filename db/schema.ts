@@ -426,6 +426,8 @@ export const meetingReply = sqliteTable(
 	(t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
 );
 
+// ── reminders.ts ────────────────────────────────────────────────────────────────────────
+
 /** A reminder that went out (or was attempted): one row per meeting, person and kind, never two. */
 export const reminderSent = sqliteTable(
 	'reminder_sent',
@@ -441,6 +443,8 @@ export const reminderSent = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.meetingId, t.userId, t.kind] })],
 );
+
+// ── calendar-feeds.ts ───────────────────────────────────────────────────────────────────
 
 /** Private subscription address of a member's calendar: `<id>.<secret>`, only the hash stored. */
 export const calendarFeed = sqliteTable('calendar_feed', {

@@ -2,7 +2,7 @@
  * `npm run reminders`: sends the meeting reminders that are due (7 days and 1 day before).
  * Safe from cron every few minutes: never twice for the same meeting and person.
  */
-import { sendDueReminders } from '../src/lib/server/meetings.ts';
+import { sendDueReminders } from '../src/lib/server/reminders.ts';
 import { migrate, productionMailWarnings, refuseWithoutServerEnvironment, setupFromEnv } from './lib/setup.ts';
 
 const { config, db } = setupFromEnv();

@@ -8,7 +8,6 @@ import { focusGroup, groupMembership, meeting, meetingReply, organization, remin
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import {
 	cancelMeeting,
-	claimReminder,
 	createMeeting,
 	hostChoices,
 	listGroupMeetings,
@@ -19,9 +18,9 @@ import {
 	previewGroupMeetings,
 	releaseHosting,
 	replyToMeeting,
-	sendDueReminders,
 	updateMeeting,
 } from '../../src/lib/server/meetings.ts';
+import { claimReminder, sendDueReminders } from '../../src/lib/server/reminders.ts';
 import { feedOwner, renewFeed, replaceShownFeed, revokeFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { utcToBerlinLocal } from '../../src/lib/meetings/index.ts';
 import { formatDate, formatDateTime, formatMeetingTime } from '../../src/lib/site.ts';
