@@ -210,7 +210,7 @@ export const groups = {
 		},
 	}),
 
-	/** Ends the year: the published groups without a planned meeting ahead end, their members free for the next cohort. */
+	/** Ends the year: the published groups that have met and have no planned meeting ahead end, their members free for the next cohort. */
 	archive: defineAction({
 		accept: 'form',
 		input: z.strictObject({
@@ -218,8 +218,7 @@ export const groups = {
 		}),
 		handler: async (_input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const { ended, running } = await asConflict(() => archivePublishedGroups(user.id));
-			return { ended, running: running.length };
+			return asConflict(() => archivePublishedGroups(user.id));
 		},
 	}),
 

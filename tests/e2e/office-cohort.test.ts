@@ -49,10 +49,20 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('closing the year', () => {
-	test('ends the group without a meeting ahead and leaves the one whose plan runs on, naming its last meeting', async () => {
+	test('ends the group that has met and has no meeting ahead, and leaves the one whose plan runs on, naming its last meeting', async () => {
+		// The other group met a month ago (written straight into the database: no form takes a past date).
+		const db = createClient({ url: `file:${join(server.dir, 'e2e.db')}` });
+		const metAt = Math.floor(Date.now() / 1000) - 30 * 86_400;
+		await db.execute({ sql: "INSERT INTO meeting (id, group_id, starts_at, ends_at, address, status) VALUES ('treffenandere001', ?, ?, ?, 'Online', 'planned')", args: [otherId, metAt, metAt + 3 * 3600] });
+		db.close();
 		const created = await postForm(server.baseURL, '/_actions/meetings.create/', { groupId, date: COMING_DAY, time: '14:00' }, { cookie: office });
 		expect(created.status, created.body.slice(0, 200)).toBe(200);
 		expect(await (await get(server.baseURL, GROUPS, office)).text()).toMatch(new RegExp(`<a href="${GROUPS}${groupId}/">Fokusgruppe \\w+</a>: [^<]+, 6 Mitglieder, Treffen geplant bis zum ${literally(formatDate(COMING_START))}</li>`));
+
+		// Before the tick, the form names what it would end and what it would leave.
+		const form = /<details class="inline-details" id="jahrgang"[\s\S]*?<\/details>/.exec(await (await get(server.baseURL, GROUPS, office)).text())![0];
+		expect(form).toMatch(/Jetzt beendet würden: <strong>Fokusgruppe \w+<\/strong>\./);
+		expect(form).toMatch(new RegExp(`Weiter liefen: Fokusgruppe \\w+ bis zum ${literally(formatDate(COMING_START))};`));
 
 		const unconfirmed = await postForm(server.baseURL, ARCHIVE, {}, { cookie: office });
 		expect(unconfirmed.status).toBe(400);
@@ -63,7 +73,7 @@ describe('closing the year', () => {
 		const page = await (await get(server.baseURL, closed.location!, office)).text();
 		expect(page).toMatch(
 			new RegExp(
-				`Der Jahrgang ist abgeschlossen: eine Gruppe ist beendet, ihre Mitglieder können neu eingeteilt werden. Weiter laufen eine Gruppe mit noch geplanten Treffen \\(Fokusgruppe \\w+ bis zum ${literally(formatDate(COMING_START))}\\); beenden Sie sie nach ihrem letzten Treffen auf ihrer Seite.`,
+				`Eine Gruppe ist beendet, ihre Mitglieder können neu eingeteilt werden. Weiter laufen eine Gruppe \\(Fokusgruppe \\w+ bis zum ${literally(formatDate(COMING_START))}\\); beenden Sie sie nach ihrem letzten Treffen auf ihrer Seite.`,
 			),
 		);
 		expect(page).toContain('Veröffentlichte Gruppen (1)');
@@ -76,7 +86,7 @@ describe('closing the year', () => {
 		const refused = await postForm(server.baseURL, ARCHIVE, { confirmed: 'on' }, { cookie: office });
 		expect(refused.status).toBe(409);
 		expect(refused.body).toMatch(/<details class="inline-details" id="jahrgang" open>/);
-		expect(refused.body).toMatch(new RegExp(`Noch nicht möglich: Jede veröffentlichte Gruppe hat noch Treffen geplant \\(Fokusgruppe \\w+ bis zum ${literally(formatDate(COMING_START))}\\)`));
+		expect(refused.body).toMatch(new RegExp(`Noch nicht möglich: Keine Gruppe hat ihre Treffen hinter sich \\(Fokusgruppe \\w+ bis zum ${literally(formatDate(COMING_START))}\\)`));
 	});
 
 	test('a meeting already held is marked so, with nothing to change or cancel; the coming one shows its weekday', async () => {

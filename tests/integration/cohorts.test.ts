@@ -15,11 +15,13 @@ import {
 	getGroup,
 	getOwnGroup,
 	listEndedGroups,
+	leftRunningText,
 	listGroups,
 	removeFromPublishedGroup,
+	yearClosingPlan,
 } from '../../src/lib/server/groups.ts';
 import { describeAuditEvents } from '../../src/lib/server/audit.ts';
-import { ownCalendar } from '../../src/lib/server/meetings.ts';
+import { comingMeetingSpans, groupsThatMet, ownCalendar } from '../../src/lib/server/meetings.ts';
 import { ownTopicQueue } from '../../src/lib/server/topic-queue.ts';
 import { boardState } from '../../src/lib/server/matching-board.ts';
 import { cancelMeeting } from '../../src/lib/server/meetings.ts';
@@ -48,8 +50,11 @@ describe('closing the year', () => {
 		expect(pairs).toHaveLength(20);
 	});
 
-	test('one group whose plan runs on keeps no other from ending: closing the year ends A, leaves B running and names its last meeting', async () => {
+	test('one group whose plan runs on keeps no other from ending: closing the year ends A, leaves B running and names its last meeting, and a group that has not met yet', async () => {
+		// A met in November; F was published a moment ago and has not met, nor planned anything.
+		await t.db.insert(focusGroup).values({ id: 'gruppenochneu001', name: 'Fokusgruppe F', topicSlug: 'kundenbindung', cohort: 2027, status: 'published', publishedAt: NOW });
 		await t.db.insert(meeting).values([
+			{ id: 'treffen-nov-a001', groupId: DEMO_GROUP_A, startsAt: new Date('2026-11-11T13:00:00Z'), endsAt: new Date('2026-11-11T16:00:00Z') },
 			{ id: 'treffen-ende-b01', groupId: DEMO_GROUP_B, startsAt: new Date('2027-01-13T13:00:00Z'), endsAt: new Date('2027-01-13T16:00:00Z') },
 			{ id: 'treffen-ende-b02', groupId: DEMO_GROUP_B, startsAt: new Date('2027-03-10T13:00:00Z'), endsAt: new Date('2027-03-10T16:00:00Z') },
 		]);
@@ -59,11 +64,16 @@ describe('closing the year', () => {
 		]);
 		const pairsBefore = await earlierGroupMatePairs();
 
-		expect(await archivePublishedGroups(OFFICE, NOW)).toEqual({ ended: 1, running: [{ name: 'Fokusgruppe B', last: new Date('2027-03-10T13:00:00Z') }] });
+		const published = await t.db.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(focusGroup.name);
+		const plan = yearClosingPlan(published, await comingMeetingSpans(NOW), await groupsThatMet(NOW));
+		expect(leftRunningText(plan)).toBe('Fokusgruppe B bis zum 10. März 2027, Fokusgruppe F (noch ohne Treffen)');
+		expect(await archivePublishedGroups(OFFICE, NOW)).toEqual({ ended: 1, left: 2 });
 		expect((await t.db.select({ id: focusGroup.id, status: focusGroup.status, endedAt: focusGroup.endedAt }).from(focusGroup).orderBy(focusGroup.id))).toEqual([
 			{ id: DEMO_GROUP_A, status: 'archived', endedAt: NOW },
 			{ id: DEMO_GROUP_B, status: 'published', endedAt: null },
+			{ id: 'gruppenochneu001', status: 'published', endedAt: null },
 		]);
+		await t.db.delete(focusGroup).where(eq(focusGroup.id, 'gruppenochneu001'));
 		expect((await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem)).map((r) => r.id), 'A\'s topics went with its end, B\'s stay').toEqual(['punkt-b-0000001']);
 		expect((await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended'))).map((e) => [e.actorId, e.subjectType, e.subjectId, e.details, e.createdAt])).toEqual([
 			[OFFICE, 'group', DEMO_GROUP_A, { yearClosing: true }, NOW],
@@ -79,10 +89,10 @@ describe('closing the year', () => {
 		expect(await earlierGroupMatePairs(), 'who sat together stays known to the matching').toEqual(pairsBefore);
 	});
 
-	test('while every published group still has meetings ahead, closing the year is refused, naming each with its last meeting; nothing changes', async () => {
+	test('while no published group has its meetings behind it, closing the year is refused, naming each with its last meeting; nothing changes', async () => {
 		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(SeatError);
 		await expect(archivePublishedGroups(OFFICE, NOW)).rejects.toThrow(
-			'Noch nicht möglich: Jede veröffentlichte Gruppe hat noch Treffen geplant (Fokusgruppe B bis zum 10. März 2027). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab.',
+			'Noch nicht möglich: Keine Gruppe hat ihre Treffen hinter sich (Fokusgruppe B bis zum 10. März 2027). Sagen Sie geplante Treffen erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab; eine Gruppe ohne Treffen beenden Sie auf ihrer Seite.',
 		);
 		expect((await listGroups('published')).map((g) => g.id)).toEqual([DEMO_GROUP_B]);
 		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended'))).toHaveLength(1);
@@ -120,7 +130,7 @@ describe('closing the year', () => {
 
 		expect(await endGroup(DEMO_GROUP_B, OFFICE, NOW), 'a second click').toBe('ended-already');
 		expect(await endGroup('gibtesnichtxxxx', OFFICE, NOW)).toBe('unknown');
-		expect(await archivePublishedGroups(OFFICE, NOW), 'closing the year finds nothing left').toEqual({ ended: 0, running: [] });
+		expect(await archivePublishedGroups(OFFICE, NOW), 'closing the year finds nothing left').toEqual({ ended: 0, left: 0 });
 		expect(await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'group.ended')), 'neither wrote to the log').toHaveLength(2);
 	});
 
@@ -158,7 +168,7 @@ describe('the record of an ended year', () => {
 			{ id: 'treffen-spaet-a3', groupId: DEMO_GROUP_A, startsAt: new Date('2027-03-03T13:00:00Z'), endsAt: new Date('2027-03-03T16:00:00Z') },
 		]);
 		expect(await getOwnGroup(demoUserId(1)), 'the portal still shows no group').toBeNull();
-		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002']);
+		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-nov-a001']);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort(), 'B\'s cancelled date, still ahead, is not in it either').toEqual(['treffen-alt-b001']);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(5), LATER)), 'taken out of A before the end').toEqual([]);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(11), LATER))).toEqual([]);
@@ -170,13 +180,12 @@ describe('the record of an ended year', () => {
 		await t.db.insert(focusGroup).values({ id: GROUP_C, name: 'Fokusgruppe C', topicSlug: 'digitalisierung', cohort: 2027, status: 'published', publishedAt: new Date('2027-01-10T09:00:00Z') });
 		await t.db.insert(groupMembership).values([1, 6].map((n) => ({ groupId: GROUP_C, userId: demoUserId(n) })));
 		await t.db.insert(meeting).values({ id: 'treffen-neu-c001', groupId: GROUP_C, startsAt: new Date('2027-04-07T12:00:00Z'), endsAt: new Date('2027-04-07T15:00:00Z') });
-		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-neu-c001']);
+		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-neu-c001', 'treffen-nov-a001']);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort()).toEqual(['treffen-alt-b001', 'treffen-neu-c001']);
 		expect((await getGroup(GROUP_C))?.endedAt, 'still running').toBeNull();
 
-		await t.db.update(meeting).set({ status: 'cancelled' }).where(eq(meeting.id, 'treffen-neu-c001'));
 		const closed = new Date('2027-12-15T10:00:00Z');
-		expect(await archivePublishedGroups(OFFICE, closed)).toEqual({ ended: 1, running: [] });
+		expect(await archivePublishedGroups(OFFICE, closed)).toEqual({ ended: 1, left: 0 });
 		expect((await listEndedGroups()).map((g) => [g.name, g.cohort, g.endedAt])).toEqual([
 			['Fokusgruppe C', 2027, closed],
 			['Fokusgruppe A', 2026, NOW],

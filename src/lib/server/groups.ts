@@ -14,7 +14,7 @@ import { andList, formatDate } from '../site.ts';
 import { AUDIT_RETENTION_DAYS, auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
+import { comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, groupsThatMet, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
@@ -558,26 +558,46 @@ export async function endGroup(groupId: string, actorId: string, now: Date = new
 }
 
 /**
- * Closes the year: ends every published group without a planned meeting ahead (endGroups), and
- * leaves running the groups whose plan goes on, so that one of them does not keep all others from
- * ending and their members from the next matching. `running`: those left, each with its last
- * planned meeting, after which it can end. Refused (SeatError) when every published group is
- * still running: then nothing would change.
+ * What closing the year would do to the published `groups`: end those that have met and have no
+ * planned meeting ahead, and leave running those whose plan goes on (`running`, each with its last
+ * planned meeting) and those that have not met yet (`notMet`: a group published days ago, whose
+ * meetings are still to be planned, must not end with last year's).
  */
-export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<{ ended: number; running: { name: string; last: Date }[] }> {
+export function yearClosingPlan(groups: readonly { id: string; name: string }[], coming: ReadonlyMap<string, { last: Date }>, met: ReadonlySet<string>) {
+	const running = stillRunning(groups, coming);
+	const notMet = groups.filter((g) => !coming.has(g.id) && !met.has(g.id));
+	const ending = groups.filter((g) => !coming.has(g.id) && met.has(g.id));
+	return { ending, running, notMet };
+}
+
+/** The groups closing the year leaves running, said in one line: "Fokusgruppe B bis zum 10. März 2027, Fokusgruppe F (noch ohne Treffen)". */
+export const leftRunningText = (plan: Pick<ReturnType<typeof yearClosingPlan>, 'running' | 'notMet'>) =>
+	[...plan.running.map((g) => `${g.name} bis zum ${formatDate(g.last)}`), ...plan.notMet.map((g) => `${g.name} (noch ohne Treffen)`)].join(', ');
+
+/**
+ * Closes the year: ends the published groups yearClosingPlan says can end (endGroups), so that
+ * one group whose plan goes on does not keep all others from ending and their members from the
+ * next matching. Refused (SeatError) when no group can end: then nothing would change.
+ */
+export async function archivePublishedGroups(actorId: string, now: Date = new Date()): Promise<{ ended: number; left: number }> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
 		const published = await tx.select({ id: focusGroup.id, name: focusGroup.name }).from(focusGroup).where(eq(focusGroup.status, 'published')).orderBy(asc(sql`length(${focusGroup.name})`), asc(focusGroup.name));
-		const coming = await comingMeetingSpans(now, tx);
-		const running = stillRunning(published, coming);
-		const ending = published.filter((g) => !coming.has(g.id)).map((g) => g.id);
-		if (ending.length === 0 && running.length > 0) {
+		const plan = yearClosingPlan(published, await comingMeetingSpans(now, tx), await groupsThatMet(now, tx));
+		const left = plan.running.length + plan.notMet.length;
+		if (plan.ending.length === 0 && left > 0) {
 			throw new SeatError(
-				`Noch nicht möglich: Jede veröffentlichte Gruppe hat noch Treffen geplant (${runningText(running)}). Sagen Sie sie erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab.`,
+				`Noch nicht möglich: Keine Gruppe hat ihre Treffen hinter sich (${leftRunningText(plan)}). Sagen Sie geplante Treffen erst ab, oder schließen Sie den Jahrgang nach dem letzten Treffen einer Gruppe ab; eine Gruppe ohne Treffen beenden Sie auf ihrer Seite.`,
 			);
 		}
-		await endGroups(ending, actorId, now, tx, { yearClosing: true });
-		return { ended: ending.length, running };
+		await endGroups(
+			plan.ending.map((g) => g.id),
+			actorId,
+			now,
+			tx,
+			{ yearClosing: true },
+		);
+		return { ended: plan.ending.length, left };
 	});
 }
 
@@ -587,9 +607,6 @@ export const stillRunning = (groups: readonly { id: string; name: string }[], co
 		const span = coming.get(g.id);
 		return span ? [{ name: g.name, last: span.last }] : [];
 	});
-
-/** Groups still running, each with its last planned meeting: "Fokusgruppe B bis zum 10. März 2027". */
-export const runningText = (running: readonly { name: string; last: Date }[]) => running.map((g) => `${g.name} bis zum ${formatDate(g.last)}`).join(', ');
 
 /**
  * Gives `userId` a place in the published group `groupId`: a newcomer, or a free place after

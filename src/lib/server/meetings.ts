@@ -688,6 +688,16 @@ export async function comingMeetingSpans(now: Date = new Date(), tx?: Db | Tx): 
 	return new Map(rows.map(({ groupId, first, last }) => [groupId, { first, last }]));
 }
 
+/** The groups that have met: a planned (not cancelled) meeting that had begun by `now`. */
+export async function groupsThatMet(now: Date = new Date(), tx?: Db | Tx): Promise<Set<string>> {
+	const db = tx ?? (await getDb());
+	const rows = await db
+		.selectDistinct({ groupId: meeting.groupId })
+		.from(meeting)
+		.where(and(eq(meeting.status, 'planned'), lte(meeting.startsAt, now)));
+	return new Set(rows.map((r) => r.groupId));
+}
+
 // ── members ──────────────────────────────────────────────────────────────────────────────
 
 /** A member's meetings as they read them; `userId`, the caller, is bound when the query runs. */
