@@ -151,7 +151,10 @@ describe('closing the year', () => {
 		const groups = await (await get(server.baseURL, GROUPS, office)).text();
 		expect(groups).toContain('Veröffentlichte Gruppen (0)');
 		expect(groups, 'the first member is offered for the next run').toMatch(/name="members" value="demouser00000001"/);
-		expect(await (await get(server.baseURL, '/portal/', await login(server.baseURL, demoMember(1)))).text()).toContain('Ihre Gruppe wird gerade zusammengestellt');
+		// The member is told their group ended, not that one is being formed.
+		const portal = (await (await get(server.baseURL, '/portal/', await login(server.baseURL, demoMember(1)))).text()).replace(/\s+/g, ' ');
+		expect(portal).toMatch(/Ihre Fokusgruppe \w+ ist beendet \(seit dem \d{1,2}\. \S+ \d{4}\)\. Die Koordinierungsstelle stellt die neuen Gruppen zusammen/);
+		expect(portal).not.toContain('Ihre Gruppe wird gerade zusammengestellt');
 		const log = await (await get(server.baseURL, '/koordination/protokoll/', office)).text();
 		expect(log).toContain('Gruppe beendet (mit „Jahrgang abschließen“)');
 		expect(log).toMatch(new RegExp(`>Gruppe beendet</td>\\s*<td[^>]*><a href="${GROUPS}${groupId}/">`));

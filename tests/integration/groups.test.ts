@@ -228,6 +228,8 @@ describe('published groups: the office fills and frees places', () => {
 		const titles = async (n: number) => (await ownTopicQueue(demoUserId(n)))!.agenda.map((e) => e.topic.title);
 		expect(await titles(2)).toContain('Nur in Gruppe A');
 		expect(await titles(5)).not.toContain('Nur in Gruppe A');
+		expect((await ownTopicQueue(demoUserId(5)))!.unseenBefore, 'the newcomer is told that earlier ones exist').toBe(true);
+		expect((await ownTopicQueue(demoUserId(2)))!.unseenBefore).toBe(false);
 		expect(await addTopic(demoUserId(5), { title: 'Neu dabei', priority: 2, minutes: 10 }, new Date(joined.getTime() + 60_000))).toBe('added');
 		expect(await titles(5)).toContain('Neu dabei');
 		expect(await titles(2)).toContain('Neu dabei');

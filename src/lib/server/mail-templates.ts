@@ -90,6 +90,7 @@ function invitationOpening({ acceptedCompany, office, newAddress, invitedBy, sec
 			subject: 'Ihre neue Anmeldeadresse im Portal des ThZM-Netzwerkforums',
 			paragraphs: [
 				'die Koordinierungsstelle hat die E-Mail-Adresse Ihres Kontos im Mitgliederportal des ThZM-Netzwerkforums berichtigt: Sie melden sich ab jetzt mit dieser Adresse an. Ihre Gruppe, Ihre Interessen und Ihre Antworten zu den Treffen bleiben, wie sie sind.',
+				'Von den Gesprächspunkten Ihrer Gruppe sehen Sie Ihre eigenen und alle, die von jetzt an dazukommen; die übrigen bisherigen nicht mehr. Das schützt die Vertraulichkeit der Gruppe, falls die neue Adresse nicht Ihre ist.',
 				'Damit sich nur anmelden kann, wer diese Adresse liest, gilt das bisherige Passwort nicht mehr. Auch eine Authenticator-App und eine private Kalenderadresse richten Sie bei Bedarf neu ein.',
 			],
 		};

@@ -5,7 +5,7 @@
  * what a group wants to discuss stays in the group. For the same reason nothing here goes to the
  * audit log, which coordinators read.
  */
-import { and, desc, eq, gte, inArray, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, topicQueueItem, user } from '../../../db/schema.ts';
 import { agendaFor, type TopicPriority } from '../meetings/topic-queue.ts';
@@ -55,20 +55,24 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 	// The same from the moment the office moved the login to another address: the office cannot
 	// read the list, and must not be able to by giving an account an address of its own.
 	const since = latest((await memberSince(groupId, userId)) ?? now, await loginMovedAt(userId));
-	const seen = (topic: { createdAt: Date }) => topic.createdAt.getTime() >= since.getTime();
+	// One's own topics are always one's own to see (and to withdraw), from whenever they are.
+	const seen = (topic: { createdAt: Date; mine: boolean }) => topic.mine || topic.createdAt.getTime() >= since.getTime();
 	const inGroup = eq(topicQueueItem.groupId, groupId);
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
 	const discussed = await db
 		.select(columns)
 		.from(topicQueueItem)
 		.leftJoin(user, eq(topicQueueItem.userId, user.id))
-		.where(and(inGroup, gte(topicQueueItem.createdAt, since), isNotNull(topicQueueItem.discussedAt)))
+		.where(and(inGroup, or(gte(topicQueueItem.createdAt, since), eq(topicQueueItem.userId, userId)), isNotNull(topicQueueItem.discussedAt)))
 		.orderBy(desc(topicQueueItem.discussedAt))
 		.limit(10);
 	const meeting = await nextOwnMeeting(userId, now);
 	const availableMinutes = meeting ? Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000) : DEFAULT_MEETING_MINUTES;
 	const agenda = agendaFor(open, availableMinutes).filter((entry) => seen(entry.topic));
-	return { meeting, availableMinutes, agenda, discussed, full: open.length >= MAX_OPEN_TOPICS };
+	// Whether older topics the caller does not see take time at the meeting: said, so that an empty
+	// list whose first topic starts 40 minutes in does not puzzle them (the times tell it anyway).
+	const unseenBefore = open.some((topic) => !seen(topic));
+	return { meeting, availableMinutes, agenda, discussed, full: open.length >= MAX_OPEN_TOPICS, unseenBefore };
 }
 
 async function loginMovedAt(userId: string): Promise<Date | null> {
