@@ -25,7 +25,7 @@ const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], str
 	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
 	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; ihr Stand kann so nicht mehr geändert werden.',
 	'email-taken':
-		'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme.',
+		'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme: Markieren Sie die Bewerbung dann als zurückgezogen.',
 	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
 	'company-gone': 'Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.',
 };

@@ -79,7 +79,7 @@ describe('closing the year', () => {
 		expect(page).toContain('Veröffentlichte Gruppen (1)');
 		expect(page, 'the ended group\'s members are offered for the next run').toMatch(new RegExp(`name="members" value="${otherMember}"`));
 		expect(page, 'the running group\'s are not').not.toMatch(/name="members" value="demouser00000001"/);
-		expect(await (await get(server.baseURL, `${GROUPS}${otherId}/`, office)).text()).toMatch(/<span class="badge"[^>]*>beendet<\/span> \(Jahrgang \d{4}, beendet am \d{1,2}\. \S+ \d{4}\)/);
+		expect(await (await get(server.baseURL, `${GROUPS}${otherId}/`, office)).text()).toMatch(/<span class="badge"[^>]*>beendet<\/span> am \d{1,2}\. \S+ \d{4} \(Jahrgang \d{4}\)/);
 	});
 
 	test('closing again, with only the running group left, is refused at the open form, naming it with its last meeting', async () => {
@@ -142,7 +142,7 @@ describe('closing the year', () => {
 		expect([ended.status, ended.location]).toEqual([303, `${GROUPS}${groupId}/?erledigt=beendet`]);
 		const page = await (await get(server.baseURL, ended.location!, office)).text();
 		expect(page).toContain('Die Gruppe ist beendet. Ihre Mitglieder sehen im Portal keine Gruppe mehr und können neu eingeteilt werden; eine E-Mail hat niemand bekommen.');
-		expect(page).toMatch(/<span class="badge"[^>]*>beendet<\/span> \(Jahrgang \d{4}, beendet am \d{1,2}\. \S+ \d{4}\)/);
+		expect(page).toMatch(/<span class="badge"[^>]*>beendet<\/span> am \d{1,2}\. \S+ \d{4} \(Jahrgang \d{4}\)/);
 		const again = await postForm(server.baseURL, END(groupId), { groupId, confirmed: 'on' }, { cookie: office });
 		expect([again.status, again.location], 'a second click').toEqual([303, `${GROUPS}${groupId}/?erledigt=schon-beendet`]);
 		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Die Gruppe war schon beendet; es hat sich nichts geändert.');

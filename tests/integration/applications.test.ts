@@ -361,6 +361,11 @@ describe('a further person of a company on file', () => {
 		expect((await t.db.select().from(interest).where(eq(interest.userId, userId))).map((i) => i.topicSlug)).toEqual(['mitarbeitergewinnung']);
 		expect((await currentConsents(userId)).events?.given).toBe(true);
 		expect(await t.db.select().from(oneTimeToken).where(eq(oneTimeToken.userId, userId))).toHaveLength(1);
+		// The welcome says the company was a member already, and why the colleagues sit elsewhere.
+		const welcome = (await readMails(join(t.dir, 'outbox'))).find((m) => m.subject?.startsWith('Willkommen') && [m.to ?? []].flat().some((a) => a.text.includes('zweite@zweipersonen.example')));
+		const text = welcome?.text?.replace(/\s+/g, ' ');
+		expect(text).toContain('Sie gehören jetzt als weitere Person von „Zwei Personen Werkzeugbau GmbH“ zum ThZM-Netzwerkforum.');
+		expect(text).toContain('jedes Unternehmen ist in einer Gruppe einmal vertreten');
 		// Both people wait for a group, as two of one company (the matching never seats them together).
 		expect((await listMembersWithoutGroup()).filter((m) => m.organizationId === company)).toHaveLength(2);
 		expect((await conflictNotesOf(company)).map((n) => n.note).sort()).toEqual(['Wettbewerber A', 'Wettbewerber B']);

@@ -270,10 +270,11 @@ export async function sendInvitation(
 	actorId: string | null,
 	now: Date = new Date(),
 	/**
-	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first.
+	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first;
+	 * `joinedCompany`: as a further person of that company, a member already.
 	 * `auditDetails`: what the log adds (the command line's system user for admin:create).
 	 */
-	{ auditDetails, ...why }: { acceptedCompany?: string; auditDetails?: Record<string, string> } = {},
+	{ auditDetails, ...why }: { acceptedCompany?: string; joinedCompany?: boolean; auditDetails?: Record<string, string> } = {},
 ): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);

@@ -18,7 +18,7 @@ import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
-import { canJoinCompany, companiesNamed, createOrganization } from './members.ts';
+import { canJoinCompany, companiesNamed, createOrganization, getOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
@@ -449,7 +449,9 @@ export async function decideApplication(
 
 	if (decision === 'accept' && userId) {
 		// The acceptance stands; an invitation that failed is resent from the member's page.
-		const mailed = await sendInvitation(userId, options.actorId, now, { acceptedCompany: current.companyName }).then(
+		// A further person reads the company's name as the office keeps it, not as they typed it.
+		const company = joining ? ((await getOrganization(joining))?.name ?? current.companyName) : current.companyName;
+		const mailed = await sendInvitation(userId, options.actorId, now, { acceptedCompany: company, joinedCompany: joining !== null }).then(
 			(sent) => sent.mailed,
 			(error: unknown) => {
 				logFailure(error, { during: 'invitation after acceptance' });

@@ -62,6 +62,8 @@ function compose(to: MailAddress, subject: string, blocks: Block[], { signed = t
 type InvitationReason = {
 	/** The invitation answers an application, so it says first that it was accepted. */
 	acceptedCompany?: string | undefined;
+	/** With `acceptedCompany`: the company was a member already, and the person joins it. */
+	joinedCompany?: boolean | undefined;
 	/** A coordinator's account, which is about the office's work, not a focus group. */
 	office?: boolean;
 	/** The office corrected the address of an existing member's account; the login starts anew. */
@@ -72,10 +74,19 @@ type InvitationReason = {
 };
 
 /** Subject and first paragraphs of an invitation: why this person gets a link to set a password. */
-function invitationOpening({ acceptedCompany, office, newAddress, invitedBy, secondFactorRequired }: InvitationReason): {
+function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress, invitedBy, secondFactorRequired }: InvitationReason): {
 	subject: string;
 	paragraphs: string[];
 } {
+	if (acceptedCompany && joinedCompany) {
+		return {
+			subject: 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen',
+			paragraphs: [
+				`gute Nachrichten: Die Koordinierungsstelle hat Ihre Bewerbung angenommen. Sie gehören jetzt als weitere Person von „${acceptedCompany}“ zum ThZM-Netzwerkforum. Willkommen!`,
+				'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Bei der nächsten Gruppenbildung teilen wir Sie einer Fokusgruppe zu, einer anderen als Ihre Kolleginnen und Kollegen, denn jedes Unternehmen ist in einer Gruppe einmal vertreten. Dann sehen Sie im Portal Ihre Gruppe und die Termine der Treffen.',
+			],
+		};
+	}
 	if (acceptedCompany) {
 		return {
 			subject: 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen',
