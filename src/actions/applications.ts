@@ -28,6 +28,8 @@ const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], str
 		'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme: Markieren Sie die Bewerbung dann als zurückgezogen.',
 	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
 	'company-gone': 'Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.',
+	'choose-company':
+		'Unter diesem Namen ist inzwischen ein Unternehmen erfasst. Bitte laden Sie die Seite neu und wählen Sie, ob die Person für dieses Unternehmen oder mit einem neuen aufgenommen wird.',
 };
 
 const decisionInput = z.strictObject({
@@ -57,11 +59,12 @@ const withdrawInput = decisionInput.extend({
 	confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass das Unternehmen seine Bewerbung zurückzieht; das lässt sich nicht zurücknehmen.' }),
 });
 
-/** A decision as the office's forms send it; `joinOrganizationId` only when accepting into a company on file. */
-async function decide(decision: Decision, input: z.infer<typeof decisionInput>, ctx: ActionAPIContext, joinOrganizationId: string | null = null) {
+/** A decision as the office's forms send it; `company`, when accepting: the choice sent, if any. */
+async function decide(decision: Decision, input: z.infer<typeof decisionInput>, ctx: ActionAPIContext, company?: { join: string | null } | 'unchosen') {
 	const user = requireActionRole(ctx, 'coordinator');
 	const notifyApplicant = decision === 'decline' && input.notifyApplicant;
-	const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant, joinOrganizationId });
+	const joinOrganizationId = company === undefined || company === 'unchosen' ? null : company.join;
+	const result = await decideApplication(input.id, decision, { actorId: user.id, note: input.note ?? null, notifyApplicant, joinOrganizationId, unchosen: company === 'unchosen' });
 	if (!result.ok) {
 		throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: DECISION_ERRORS[result.reason] });
 	}
@@ -94,7 +97,8 @@ export const applications = {
 	accept: defineAction({
 		accept: 'form',
 		input: acceptInput,
-		handler: (input, ctx) => decide('accept', input, ctx, input.company && input.company !== 'neu' ? input.company : null),
+		// Without the field the page offered no choice: decideApplication refuses if it should have.
+		handler: (input, ctx) => decide('accept', input, ctx, input.company === undefined ? 'unchosen' : { join: input.company === 'neu' ? null : input.company }),
 	}),
 	decline: defineAction({ accept: 'form', input: declineInput, handler: (input, ctx) => decide('decline', input, ctx) }),
 	withdraw: defineAction({ accept: 'form', input: withdrawInput, handler: (input, ctx) => decide('withdraw', input, ctx) }),

@@ -359,6 +359,11 @@ describe('an application from someone already on file', () => {
 		const elsewhere = await postForm(server.baseURL, '/koordination/bewerbungen/kollegenantrag33/?_action=applications.accept', { id: 'kollegenantrag33', company: 'demoorg000000001' }, { cookie: office });
 		expect(elsewhere.status).toBe(409);
 		expect(elsewhere.body).toContain('Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.');
+		// Without a choice (a page loaded before the company was on file offers none): refused, not a second company.
+		const unchosen = await postForm(server.baseURL, '/koordination/bewerbungen/kollegenantrag33/?_action=applications.accept', { id: 'kollegenantrag33' }, { cookie: office });
+		expect(unchosen.status).toBe(409);
+		expect(unchosen.body).toContain('Unter diesem Namen ist inzwischen ein Unternehmen erfasst. Bitte laden Sie die Seite neu und wählen Sie');
+		expect(await organizations()).toBe(companiesBefore);
 		expect((await db.execute("SELECT count(*) AS n FROM user WHERE email = 'dritte.person@example.net'")).rows[0]!.n).toBe(0);
 		db.close();
 	});

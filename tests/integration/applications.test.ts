@@ -386,6 +386,8 @@ describe('a further person of a company on file', () => {
 		for (const wrong of [other, asleep, 'gibtesnichtxxxx']) {
 			expect(await decideApplication(id, 'accept', { actorId: officeId, joinOrganizationId: wrong }), wrong).toEqual({ ok: false, reason: 'company-gone' });
 		}
+		// A form that offered no choice (loaded before the company was on file) makes no second company.
+		expect(await decideApplication(id, 'accept', { actorId: officeId, unchosen: true })).toEqual({ ok: false, reason: 'choose-company' });
 		expect(await getApplication(id)).toMatchObject({ status: 'submitted', userId: null, organizationId: null });
 		expect(await t.db.select().from(user).where(eq(user.email, 'neu@ehemals.example'))).toEqual([]);
 		expect(await organizations()).toBe(companiesBefore);
@@ -394,6 +396,13 @@ describe('a further person of a company on file', () => {
 		expect(await decideApplication(id, 'accept', { actorId: officeId, joinOrganizationId: formerly })).toMatchObject({ ok: true, status: 'accepted' });
 		expect((await listCompaniesWithoutAccount()).map((c) => c.id)).not.toContain(formerly);
 		expect(await organizations()).toBe(companiesBefore);
+	});
+});
+
+describe('a form that offers no choice of company', () => {
+	test('accepts as a new company when none of that name is on file, or only an inactive one', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'erste@ganzneu.example', companyName: 'Ganz Neu Feinmechanik GmbH' }), request, TOPICS)) as { id: string }).id;
+		expect(await decideApplication(id, 'accept', { actorId: officeId, unchosen: true })).toMatchObject({ ok: true, status: 'accepted' });
 	});
 });
 

@@ -18,7 +18,7 @@ import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
-import { canJoinCompany, companiesNamed, createOrganization, getOrganization } from './members.ts';
+import { activeCompanyNamed, canJoinCompany, companiesNamed, createOrganization, getOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
@@ -360,7 +360,7 @@ class AddressTaken extends Error {}
 
 export type DecideResult =
 	| { ok: true; status: ApplicationStatus; userId?: string; invitationMailed?: boolean }
-	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' | 'company-gone' };
+	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' | 'company-gone' | 'choose-company' };
 
 /**
  * Accepting creates the organization, the member account with the ranked interests and the
@@ -368,12 +368,15 @@ export type DecideResult =
  * With `joinOrganizationId` (a company on file under the application's company name, see
  * duplicateHints) the account is made for that company instead: a further person of a member
  * company, or someone new for a company whose last account was deleted. Its data stay as they
- * are; the application's address and industry do not overwrite them.
+ * are; the application's address and industry do not overwrite them. `unchosen`: the office's form
+ * sent no choice between a company on file and a new one; while an active company of that name is
+ * on file, the acceptance is then refused ('choose-company'): a page loaded before that company
+ * existed offered no choice, and accepting would have made the company a second time.
  */
 export async function decideApplication(
 	id: string,
 	decision: Decision,
-	options: { actorId: string; note?: string | null; notifyApplicant?: boolean; joinOrganizationId?: string | null; now?: Date },
+	options: { actorId: string; note?: string | null; notifyApplicant?: boolean; joinOrganizationId?: string | null; unchosen?: boolean; now?: Date },
 ): Promise<DecideResult> {
 	const now = options.now ?? new Date();
 	const current = await getApplication(id);
@@ -383,10 +386,11 @@ export async function decideApplication(
 	if (!status) return { ok: false, reason: current.status === TRANSITIONS.submitted[decision] ? 'already-decided' : 'illegal-transition' };
 	const db = await getDb();
 	const joining = decision === 'accept' ? (options.joinOrganizationId ?? null) : null;
-	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone'> => {
+	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone' | 'choose-company'> => {
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
 		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
 		if (joining && !(await canJoinCompany(joining, current.companyName, tx))) return 'company-gone' as const;
+		if (decision === 'accept' && options.unchosen && (await activeCompanyNamed(current.companyName, tx))) return 'choose-company' as const;
 		const changed = await tx
 			.update(application)
 			.set({ status, decidedAt: now, decidedBy: options.actorId, decisionNote: options.note ?? null })
@@ -445,7 +449,7 @@ export async function decideApplication(
 		throw error;
 	});
 	if (userId === 'conflict') return { ok: false, reason: (await getApplication(id))?.status === status ? 'already-decided' : 'illegal-transition' };
-	if (userId === 'email-taken' || userId === 'company-gone') return { ok: false, reason: userId };
+	if (userId === 'email-taken' || userId === 'company-gone' || userId === 'choose-company') return { ok: false, reason: userId };
 
 	if (decision === 'accept' && userId) {
 		// The acceptance stands; an invitation that failed is resent from the member's page.

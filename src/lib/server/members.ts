@@ -304,10 +304,15 @@ export async function companiesNamed(name: string) {
  * renamed since the office's page was loaded is not joined.
  */
 export async function canJoinCompany(organizationId: string, name: string, tx: Db | Tx): Promise<boolean> {
+	return activeCompanyNamed(name, tx, organizationId);
+}
+
+/** Whether an active company is on file under the name `name` (that one, with `organizationId`). */
+export async function activeCompanyNamed(name: string, tx: Db | Tx, organizationId?: string): Promise<boolean> {
 	const found = await tx
 		.select({ id: organization.id })
 		.from(organization)
-		.where(and(eq(organization.id, organizationId), eq(organization.status, 'active'), namedAs(name)))
+		.where(and(organizationId === undefined ? undefined : eq(organization.id, organizationId), eq(organization.status, 'active'), namedAs(name)))
 		.get();
 	return found !== undefined;
 }
