@@ -13,6 +13,7 @@ import {
 	archivePublishedGroups,
 	discardDrafts,
 	endGroup,
+	endGroupEarly,
 	messageGroup,
 	moveDraftMember,
 	publishDrafts,
@@ -222,18 +223,29 @@ export const groups = {
 		},
 	}),
 
-	/** Ends one published group after its last meeting, whatever the others still have planned. */
+	/**
+	 * Ends one published group after its last meeting, whatever the others still have planned; or,
+	 * with `cancelMeetings` ticked, now, its coming meetings cancelled with it and the group told in one mail.
+	 */
 	end: defineAction({
 		accept: 'form',
 		input: z.strictObject({
 			groupId: recordId,
 			confirmed: z.literal('on', { error: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.' }),
+			cancelMeetings: z.boolean().default(false),
+			/** The coming meetings the page named beside the tick: only those are cancelled. */
+			meetings: z.array(recordId).max(500).default([]),
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
+			if (input.cancelMeetings) {
+				const result = await asConflict(() => endGroupEarly(input.groupId, user.id, input.meetings));
+				if (result === 'unknown') groupGone();
+				return result === 'ended-already' ? { ended: false, cancelled: 0, sent: 0, failed: 0 } : { ended: true, ...result };
+			}
 			const result = await asConflict(() => endGroup(input.groupId, user.id));
 			if (result === 'unknown') groupGone();
-			return { ended: result === 'ended' };
+			return { ended: result === 'ended', cancelled: 0, sent: 0, failed: 0 };
 		},
 	}),
 };

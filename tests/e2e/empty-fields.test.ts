@@ -25,6 +25,8 @@ describe('required fields sent empty', () => {
 			['members.eraseAccount', { userId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie das Löschen; es lässt sich nicht zurücknehmen.' }],
 			['groups.archive', { confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass der Jahrgang abgeschlossen werden soll; das lässt sich nicht zurücknehmen.' }],
 			['groups.end', { groupId: 'gibtesnichtxxxx', confirmed: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.' }],
+			// Ending early: the meetings named beside the tick are hidden fields.
+			['groups.end', { groupId: 'gibtesnichtxxxx', confirmed: '', cancelMeetings: 'on', meetings: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.', meetings: 'Unbekannter Eintrag.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
 			[
 				'applications.correctContact',

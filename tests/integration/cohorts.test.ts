@@ -159,7 +159,7 @@ describe('the record of an ended year', () => {
 		expect(await endedGroupsOf(demoUserId(11)), 'never in a group').toEqual([]);
 	});
 
-	test('a member keeps the past meetings of their ended group in the calendar, nothing of another group and nothing coming', async () => {
+	test('a member keeps the past meetings of their ended group in the calendar, its cancelled ones, nothing of another group and nothing planned ahead', async () => {
 		await t.db.insert(meeting).values([
 			{ id: 'treffen-alt-a001', groupId: DEMO_GROUP_A, startsAt: new Date('2026-03-04T13:00:00Z'), endsAt: new Date('2026-03-04T16:00:00Z') },
 			{ id: 'treffen-alt-a002', groupId: DEMO_GROUP_A, startsAt: new Date('2026-06-03T12:00:00Z'), endsAt: new Date('2026-06-03T15:00:00Z'), status: 'cancelled' },
@@ -169,7 +169,9 @@ describe('the record of an ended year', () => {
 		]);
 		expect(await getOwnGroup(demoUserId(1)), 'the portal still shows no group').toBeNull();
 		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-nov-a001']);
-		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort(), 'B\'s cancelled date, still ahead, is not in it either').toEqual(['treffen-alt-b001']);
+		// B's cancelled dates still ahead stay, marked cancelled (a group ended early tells its members
+		// so); its date still planned ahead (treffen-ende-b03) does not.
+		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort()).toEqual(['treffen-alt-b001', 'treffen-ende-b01', 'treffen-ende-b02']);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(5), LATER)), 'taken out of A before the end').toEqual([]);
 		expect(meetingIdsIn(await ownCalendar(demoUserId(11), LATER))).toEqual([]);
 		const cancelled = new ICAL.Component(ICAL.parse(await ownCalendar(demoUserId(1), LATER))).getAllSubcomponents('vevent').find((e) => String(e.getFirstPropertyValue('uid')).startsWith('treffen-alt-a002'))!;
@@ -181,7 +183,7 @@ describe('the record of an ended year', () => {
 		await t.db.insert(groupMembership).values([1, 6].map((n) => ({ groupId: GROUP_C, userId: demoUserId(n) })));
 		await t.db.insert(meeting).values({ id: 'treffen-neu-c001', groupId: GROUP_C, startsAt: new Date('2027-04-07T12:00:00Z'), endsAt: new Date('2027-04-07T15:00:00Z') });
 		expect(meetingIdsIn(await ownCalendar(demoUserId(1), LATER)).sort()).toEqual(['treffen-alt-a001', 'treffen-alt-a002', 'treffen-neu-c001', 'treffen-nov-a001']);
-		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort()).toEqual(['treffen-alt-b001', 'treffen-neu-c001']);
+		expect(meetingIdsIn(await ownCalendar(demoUserId(6), LATER)).sort()).toEqual(['treffen-alt-b001', 'treffen-ende-b01', 'treffen-ende-b02', 'treffen-neu-c001']);
 		expect((await getGroup(GROUP_C))?.endedAt, 'still running').toBeNull();
 
 		const closed = new Date('2027-12-15T10:00:00Z');

@@ -104,6 +104,9 @@ export const DECLINE_MAIL = 'declineMail';
 /** The details key of an acceptance as a further person of a company on file: that company's id. */
 export const JOINED_COMPANY = 'joinedCompany';
 
+/** In a `group.ended` entry: how many coming meetings were cancelled with the group (it ended early). */
+export const CANCELLED_MEETINGS = 'cancelledMeetings';
+
 /** One detail of the latest `action` on `subjectId` (whether a rejection was mailed, say); undefined without one. */
 export async function latestAuditDetail(action: string, subjectId: string, key: string): Promise<unknown> {
 	const db = await getDb();
@@ -372,9 +375,11 @@ export async function describeAuditEvents(limit = 300, beforeId?: number, filter
 		const declineMail = declineMailText(e.details?.[DECLINE_MAIL]);
 		const mailed = declineMail ? ` (${declineMail})` : '';
 		const yearClosing = e.details?.yearClosing === true ? ' (mit „Jahrgang abschließen“)' : '';
+		const cancelledCount = e.details?.[CANCELLED_MEETINGS];
+		const endedEarly = typeof cancelledCount === 'number' ? ` (vorzeitig, ${cancelledCount === 1 ? 'ein geplantes Treffen' : `${cancelledCount} geplante Treffen`} abgesagt)` : '';
 		const company = e.details?.[JOINED_COMPANY];
 		const joined = typeof company === 'string' ? ` (als weitere Person von ${organizations.get(company) ?? 'gelöschtem Unternehmen'})` : '';
-		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed + yearClosing + joined, subject, subjectHref };
+		return { id: e.id, createdAt: e.createdAt, actor, action: (ACTION_LABELS[e.action] ?? e.action) + person + other + which + fields + verification + leftDraft + mailed + yearClosing + endedEarly + joined, subject, subjectHref };
 	});
 }
 

@@ -11,12 +11,12 @@ import { focusGroup, groupMembership, matchingRun, organization, user } from '..
 import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { PAIR_BREAKS, conflictLookup, pairBreaks, type ConflictLookup, type GroupCompany, type PairBreak } from '../matching/pair-rules.ts';
 import { andList, formatDate } from '../site.ts';
-import { AUDIT_RETENTION_DAYS, auditEventExists, recordAudit, removedSeats } from './audit.ts';
+import { AUDIT_RETENTION_DAYS, CANCELLED_MEETINGS, auditEventExists, recordAudit, removedSeats } from './audit.ts';
 import { getDb, preparedQuery } from './db.ts';
 import { jsonList, readJsonList } from './json-rows.ts';
-import { comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, groupsThatMet, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
+import { cancelComingMeetings, cancelledMeetingsAttachment, comingMeetingSpans, comingMeetingStarts, comingMeetingsHostedBy, groupsThatMet, dropComingReplies, listGroupMeetings, mailGroup, meetingLine, releaseHosting } from './meetings.ts';
 import { officeAddress, sendMailInBackground } from './mail.ts';
-import { groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
+import { groupEndedEarlyMail, groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
@@ -534,27 +534,82 @@ async function endGroups(groupIds: readonly string[], actorId: string, now: Date
 	for (const groupId of groupIds) await recordAudit({ actorId, action: 'group.ended', subjectType: 'group', subjectId: groupId, details }, tx, now);
 }
 
+/** Why a group cannot be ended (it is no published group, or has ended already), or null when it can. */
+async function notEndable(groupId: string, tx: Tx): Promise<'ended-already' | 'unknown' | null> {
+	const group = await tx.select({ status: focusGroup.status }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
+	if (!group || group.status === 'draft') return 'unknown';
+	return group.status === 'archived' ? 'ended-already' : null;
+}
+
+/** The tick on the group's page that ends it now and cancels its `count` coming meetings with it (endGroupEarly). */
+export const cancelComingLabel = (count: number) => (count === 1 ? 'und das geplante Treffen absagen' : `und die ${count} geplanten Treffen absagen`);
+
 /**
  * Ends the one published group `groupId` (endGroups says what that means): 'ended', or
  * 'ended-already' for a group that has (a second click), 'unknown' without such a group. Refused
  * (SeatError, naming them) while the group has planned meetings ahead: the office cancels those
- * first or waits for the last one.
+ * first, waits for the last one, or ends the group early with them (endGroupEarly).
  */
 export async function endGroup(groupId: string, actorId: string, now: Date = new Date()): Promise<'ended' | 'ended-already' | 'unknown'> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		const group = await tx.select({ status: focusGroup.status }).from(focusGroup).where(eq(focusGroup.id, groupId)).get();
-		if (!group || group.status === 'draft') return 'unknown';
-		if (group.status === 'archived') return 'ended-already';
+		const refused = await notEndable(groupId, tx);
+		if (refused) return refused;
 		const coming = await comingMeetingStarts(groupId, now, tx);
 		if (coming.length > 0) {
 			throw new SeatError(
-				`Die Gruppe kann noch nicht beendet werden: ${coming.length === 1 ? 'Ein Treffen ist' : `${coming.length} Treffen sind`} noch geplant, am ${andList(coming.map((d) => formatDate(d)))}. Sagen Sie ${coming.length === 1 ? 'es' : 'sie'} erst ab, oder beenden Sie die Gruppe nach ${coming.length === 1 ? 'diesem' : 'dem letzten'} Treffen.`,
+				`Die Gruppe kann noch nicht beendet werden: ${coming.length === 1 ? 'Ein Treffen ist' : `${coming.length} Treffen sind`} noch geplant, am ${andList(coming.map((d) => formatDate(d)))}. Sagen Sie ${coming.length === 1 ? 'es' : 'sie'} erst ab, oder beenden Sie die Gruppe nach ${coming.length === 1 ? 'diesem' : 'dem letzten'} Treffen. Soll sie jetzt enden, setzen Sie zusätzlich das Häkchen „${cancelComingLabel(coming.length)}“: Dann bekommt jedes Mitglied eine einzige E-Mail mit den abgesagten Terminen.`,
 			);
 		}
 		await endGroups([groupId], actorId, now, tx);
 		return 'ended';
 	});
+}
+
+/**
+ * Ends the published group `groupId` now, before its plan ran out: its coming meetings are
+ * cancelled (cancelComingMeetings; one that has begun stays as held) and the group ends
+ * (endGroups), in one transaction, the log noting how many meetings went with it. Then each active
+ * member gets one mail with all the cancelled dates and their calendar entries. `shown`: the ids
+ * of the coming meetings the office confirmed cancelling; when the group's coming meetings are no
+ * longer those (one added, moved or cancelled meanwhile), nothing changes (SeatError). Without
+ * coming meetings the group ends as endGroup ends it, and nobody is mailed. 'ended-already' and
+ * 'unknown' as from endGroup.
+ */
+export async function endGroupEarly(
+	groupId: string,
+	actorId: string,
+	shown: readonly string[],
+	now: Date = new Date(),
+): Promise<'ended-already' | 'unknown' | { cancelled: number; sent: number; failed: number }> {
+	const db = await getDb();
+	const ended = await db.transaction(async (tx) => {
+		const refused = await notEndable(groupId, tx);
+		if (refused) return refused;
+		const cancelled = await cancelComingMeetings(groupId, now, tx);
+		const confirmed = new Set(shown);
+		if (cancelled.length !== confirmed.size || cancelled.some((m) => !confirmed.has(m.id))) {
+			// Thrown in the transaction: the cancellations above are undone with it.
+			throw new SeatError(
+				`Die geplanten Treffen der Gruppe haben sich inzwischen geändert (in einem anderen Fenster oder durch eine Kollegin): ${cancelled.length === 0 ? 'Es ist keines mehr geplant' : `Geplant ${cancelled.length === 1 ? 'ist eines' : `sind ${cancelled.length}`}, am ${andList(cancelled.map((m) => formatDate(m.startsAt)))}`}. Nichts ist geändert; bitte prüfen Sie die Termine oben und bestätigen Sie noch einmal.`,
+			);
+		}
+		await endGroups([groupId], actorId, now, tx, cancelled.length > 0 ? { [CANCELLED_MEETINGS]: cancelled.length } : undefined);
+		return cancelled;
+	});
+	if (typeof ended === 'string') return ended;
+	if (ended.length === 0) return { cancelled: 0, sent: 0, failed: 0 };
+	const { siteUrl } = await getConfig();
+	const attachment = cancelledMeetingsAttachment(ended, siteUrl, now);
+	const cancelled = ended.map(meetingLine);
+	const groupName = ended[0]!.groupName;
+	const portal = new URL('/portal/', siteUrl).href;
+	const result = await mailGroup(groupId, 'group_ended_early', (to, member) => {
+		// The host company's people read here that they have nothing to prepare: no mail of its own.
+		const hosted = ended.filter((m) => m.hostOrganizationId !== null && m.hostOrganizationId === member.organizationId).map((m) => formatDate(m.startsAt));
+		return groupEndedEarlyMail(to, { groupName, cancelled, hosted, portal }, attachment);
+	});
+	return { cancelled: ended.length, ...result };
 }
 
 /**

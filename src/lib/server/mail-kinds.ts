@@ -26,6 +26,7 @@ export const MAIL_KINDS = {
 	meeting_added: 'Neuer Termin Ihrer Gruppe',
 	meeting_moved: 'Termin Ihrer Gruppe geändert',
 	meeting_cancelled: 'Termin Ihrer Gruppe abgesagt',
+	group_ended_early: 'Ihre Gruppe vorzeitig beendet, ihre Termine abgesagt',
 	reminder_week: 'Erinnerung eine Woche vor einem Treffen',
 	reminder_day: 'Erinnerung am Tag vor einem Treffen',
 	host_left: 'Hinweis an die Koordinierungsstelle: Gastgeber entfällt',

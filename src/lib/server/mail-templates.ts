@@ -526,6 +526,37 @@ export function meetingChangedMail(
 	return { ...mail, attachments: [attachment] };
 }
 
+/**
+ * The office ended the group before its plan ran out: one mail with every date cancelled with it
+ * (and all of them in the calendar file), instead of one mail per cancelled meeting.
+ */
+export function groupEndedEarlyMail(
+	to: MailAddress,
+	options: {
+		groupName: string;
+		/** The cancelled meetings, each as meetingLine writes it, earliest first. */
+		cancelled: readonly string[];
+		/** The dates of those the recipient's company was to host. */
+		hosted: readonly string[];
+		portal: string;
+	},
+	attachment: { filename: string; content: string; contentType: string },
+): Mail {
+	const one = options.cancelled.length === 1;
+	const them = one ? 'ihn' : 'sie';
+	const mail = compose(to, `Ihre ${options.groupName} ist vorzeitig beendet`, [
+		`Guten Tag ${to.name},`,
+		`die Koordinierungsstelle hat Ihre ${options.groupName} vorzeitig beendet. ${one ? 'Dieser Termin ist' : 'Diese Termine sind'} damit abgesagt:`,
+		options.cancelled.map((line) => `– ${line}`).join('\n'),
+		...(options.hosted.length > 0 ? [`Ihr Unternehmen sollte am ${andList(options.hosted)} Gastgeber sein; dafür ist nun nichts mehr vorzubereiten.`] : []),
+		// The attachment is sent as PUBLISH, which not every calendar applies to an entry it already has (meetingChangedMail).
+		`Haben Sie ${one ? 'den Termin' : 'die Termine'} in Ihren Kalender übernommen, löschen Sie ${them} dort bitte; der Anhang zeigt ${them} als abgesagt, und manche Kalender nehmen ${them} damit von selbst heraus. Ein abonnierter Portal-Kalender zeigt die ${one ? 'Absage' : 'Absagen'} von allein. Die vergangenen Treffen der Gruppe bleiben in Ihrem Kalender stehen.`,
+		'Wie es weitergeht: Die Koordinierungsstelle bildet neue Fokusgruppen, und Sie können dabei wieder eingeteilt werden. Bekommen Sie einen Platz, erfahren Sie es per E-Mail; bis dahin zeigt Ihnen das Portal keine Gruppe. Ihre Themenwünsche können Sie dort jederzeit anpassen:',
+		{ link: options.portal, label: 'Zum Mitgliederportal' },
+	]);
+	return { ...mail, attachments: [attachment] };
+}
+
 /** What the plan's mail says of reminders, after the member's choice (they may have turned them off). */
 /** `firstWithinWeek`: the first meeting is less than a week away, so its week reminder is this mail. */
 function reminderPromise({ week, day, firstWithinWeek = false }: { week: boolean; day: boolean; firstWithinWeek?: boolean }): string {

@@ -5,7 +5,7 @@
  * SQL: in their published group, and in their calendar the past meetings of groups that have
  * ended. SEQUENCE rises on every change, so calendars update instead of duplicating.
  */
-import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, user } from '../../../db/schema.ts';
 import {
@@ -567,6 +567,32 @@ export async function cancelMeeting(groupId: string, id: string, actorId: string
 const comingIn = (groupId: string, now: Date, organizationId?: string) =>
 	and(eq(meeting.groupId, groupId), organizationId === undefined ? undefined : eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now));
 
+/**
+ * Cancels every coming planned meeting of `groupId` at once, each as cancelMeeting does one
+ * (SEQUENCE rises, so calendars update; the answers stay with them), for a group that ends early.
+ * A meeting that has begun stays as held. Nobody is told here: the group gets one mail for all
+ * of them (groupEndedEarlyMail), not one per meeting. The meetings cancelled, earliest first.
+ */
+export async function cancelComingMeetings(groupId: string, now: Date, tx: Tx): Promise<CalendarMeeting[]> {
+	const cancelled = await tx
+		.update(meeting)
+		.set({ status: 'cancelled', sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+		.where(comingIn(groupId, now))
+		.returning({ id: meeting.id });
+	if (cancelled.length === 0) return [];
+	return tx
+		.select({ ...meetingColumns, groupName: focusGroup.name })
+		.from(meeting)
+		.innerJoin(focusGroup, eq(meeting.groupId, focusGroup.id))
+		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
+		.where(inArray(meeting.id, cancelled.map((m) => m.id)))
+		.orderBy(asc(meeting.startsAt));
+}
+
+/** Several cancelled meetings as one calendar file attached to a mail, each entry marked cancelled. */
+export const cancelledMeetingsAttachment = (meetings: readonly CalendarMeeting[], siteUrl: URL, now: Date) =>
+	calendarFile(meetings, meetings.length > 1 ? '-und-folgende-abgesagt' : '-abgesagt', siteUrl, now);
+
 /** The same rule over a group's listed meetings: the dates each company hosts, for the page that frees a seat. */
 export function comingDatesByHost(meetings: readonly { status: string; startsAt: Date; hostOrganizationId: string | null }[], now: Date): Map<string, Date[]> {
 	const byHost = new Map<string, Date[]>();
@@ -861,7 +887,7 @@ export async function listOwnReplies(userId: string) {
 // ── calendars ────────────────────────────────────────────────────────────────────────────
 
 /** What a calendar entry needs of a meeting: its columns and the group's name. */
-type CalendarMeeting = Pick<Awaited<ReturnType<typeof listOwnMeetings>>[number], keyof typeof meetingColumns | 'groupName'>;
+export type CalendarMeeting = Pick<Awaited<ReturnType<typeof listOwnMeetings>>[number], keyof typeof meetingColumns | 'groupName'>;
 
 /**
  * One meeting as a calendar entry. `declined`, in a member's own calendar: they said they do not
@@ -887,17 +913,18 @@ function icsMeeting(m: CalendarMeeting, siteUrl: URL, declined = false): IcsMeet
 
 /**
  * The meetings that had begun by `now` (a placeholder in seconds, as stored) in the ended groups
- * the caller sat in: joined through the caller's own seat like the published group's. Closing the
- * year would otherwise take last year's meetings out of the feed, and a subscribed calendar
- * deletes what its feed no longer lists. An ended group has nothing coming; anything dated later
- * stays out all the same.
+ * the caller sat in, and their cancelled ones: joined through the caller's own seat like the
+ * published group's. Closing the year would otherwise take last year's meetings out of the feed,
+ * and a subscribed calendar deletes what its feed no longer lists. A group ended early had its
+ * coming meetings cancelled in the same step, and its mail says the feed shows them so. An ended
+ * group has nothing planned ahead; anything planned for later stays out all the same.
  */
 const ownEndedMeetingList = preparedQuery((db) =>
 	db
 		.select({ list: jsonList(ownMeetingFields, sql`${meeting.startsAt}, ${meeting.id}`) })
 		.from(groupMembership)
 		.innerJoin(focusGroup, endedGroupOfSeat)
-		.innerJoin(meeting, and(meetingOfSeat, sql`${meeting.startsAt} <= ${sql.placeholder('nowSeconds')}`))
+		.innerJoin(meeting, and(meetingOfSeat, or(sql`${meeting.startsAt} <= ${sql.placeholder('nowSeconds')}`, eq(meeting.status, 'cancelled'))))
 		.leftJoin(organization, eq(meeting.hostOrganizationId, organization.id))
 		.where(eq(groupMembership.userId, sql.placeholder('userId')))
 		.prepare(),
