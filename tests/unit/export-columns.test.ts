@@ -22,6 +22,11 @@ describe('export columns', () => {
 		expect(cell(MEMBER_COLUMNS, 'Zuletzt angemeldet', { lastSignInAt: null })).toBeNull();
 	});
 
+	test("each member row names its company's id beside the person's: two people of one company share it", () => {
+		expect(MEMBER_COLUMNS.map((c) => c.header).slice(0, 3)).toEqual(['Konto-ID', 'Unternehmens-ID', 'Unternehmen']);
+		expect(cell(MEMBER_COLUMNS, 'Unternehmens-ID', { userId: 'demouser00000002', organizationId: 'demoorg000000002' })).toBe('demoorg000000002');
+	});
+
 	test('numbers with a decimal comma, topics by title, consents readable with version and time', () => {
 		expect(cell(APPLICATION_COLUMNS, 'Länge', { longitude: 11.6 }), 'not 11. Juni').toBe('11,6');
 		expect(cell(APPLICATION_COLUMNS, 'Breite', { latitude: 50.978056 })).toBe('50,978056');

@@ -262,6 +262,11 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 							{fit.rank ? `${fit.rank}. Wahl` : 'kein Wunschthema'} · im Mittel {Math.round(fit.meanDistanceKm)} km zu den anderen
 						</span>
 					)}
+					{p.colleagues.length > 0 && (
+						<span className="hint">
+							Gleiches Unternehmen wie {p.colleagues.map((c) => `${c.name} (${where(c.id) < 0 ? 'Warteliste' : groupLabel(where(c.id))})`).join(', ')}
+						</span>
+					)}
 					{!group && reasons.get(id) && <span className="hint">{reasons.get(id)}</span>}
 				</div>
 				<form method="POST" action={String(actions.groups.moveMember)} onSubmit={choose('target', (target) => move(id, target), group?.id ?? WAITLIST)} className="board-member__move">

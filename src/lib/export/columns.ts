@@ -103,6 +103,8 @@ export const APPLICATION_COLUMNS = [
 
 export const MEMBER_COLUMNS = [
 	column('Konto-ID', 'userId'),
+	// Two people of one company share it; two companies of one name do not.
+	column('Unternehmens-ID', 'organizationId'),
 	column('Unternehmen', 'organizationName'),
 	column('Rechtsform', 'legalForm'),
 	column('WZ-Klasse', 'industryCode'),

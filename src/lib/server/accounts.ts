@@ -3,7 +3,7 @@
  * reveal whether an address has an account looks the same to the caller and takes the same
  * time (one argon2 verification either way; mail is sent after the response is decided).
  */
-import { and, eq, exists, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, user } from '../../../db/schema.ts';
@@ -433,6 +433,8 @@ export async function redeemToken(
 /** The signed-in person's own account with the company name, for their profile page. */
 export async function getProfile(userId: string) {
 	const db = await getDb();
+	const colleague = alias(user, 'colleague');
+	const colleagues = db.select({ id: colleague.id }).from(colleague).where(and(eq(colleague.organizationId, user.organizationId), eq(colleague.role, 'member'), ne(colleague.id, user.id)));
 	const row = await db
 		.select({
 			id: user.id,
@@ -445,6 +447,8 @@ export async function getProfile(userId: string) {
 			remindWeekBefore: user.remindWeekBefore,
 			remindDayBefore: user.remindDayBefore,
 			organizationName: organization.name,
+			/** Another person of the same company has an account: whether the website names the company then depends on them too. */
+			hasColleague: exists(colleagues).mapWith(Boolean),
 		})
 		.from(user)
 		.leftJoin(organization, eq(user.organizationId, organization.id))

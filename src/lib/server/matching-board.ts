@@ -22,6 +22,8 @@ export interface BoardPerson {
 	interests: string[];
 	/** Has not taken up the invitation yet: the office may rather wait before seating them. */
 	invited: boolean;
+	/** Other people of the same company on the board: the rules give each company one seat per group. */
+	colleagues: { id: string; name: string }[];
 }
 
 export interface RunSettings {
@@ -48,6 +50,7 @@ export async function boardInput(
 	{ locked, lockedTopics = {}, kept }: { locked: Record<string, string>; lockedTopics?: Record<string, string>; kept: ReadonlySet<string> } = { locked: {}, kept: new Set() },
 ) {
 	const candidates = (await matchingCandidates(settings.userIds)).filter((c) => !kept.has(c.userId));
+	const byCompany = Map.groupBy(candidates, (c) => c.organizationId);
 	const people: BoardPerson[] = candidates.map((c) => ({
 		id: c.userId,
 		name: c.name,
@@ -59,6 +62,7 @@ export async function boardInput(
 		lon: c.longitude,
 		interests: c.interests,
 		invited: c.invited,
+		colleagues: (byCompany.get(c.organizationId) ?? []).filter((other) => other.userId !== c.userId).map((other) => ({ id: other.userId, name: other.name })),
 	}));
 	const located = candidates.filter((c) => c.latitude !== null && c.longitude !== null);
 	const ids = new Set(located.map((c) => c.userId));

@@ -75,6 +75,8 @@ export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number
  * All members, or those whose name, company, town, e-mail address or industry contains the
  * search, however umlauts are typed (search-text.ts; the list is one office's members, a few
  * hundred rows, so it is searched here rather than by SQL's LIKE, which folds only ASCII).
+ * The people of one company come one after another, each with the others' names (`colleagues`,
+ * also those the search leaves out): two companies of one name stay apart by their id.
  */
 export async function listMembers(filter: { query?: string | null } = {}) {
 	const db = await getDb();
@@ -83,10 +85,15 @@ export async function listMembers(filter: { query?: string | null } = {}) {
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(eq(user.role, 'member'))
-		.orderBy(asc(organization.name));
+		.orderBy(asc(organization.name), asc(organization.id), asc(user.name));
+	const people = Map.groupBy(rows, (r) => r.organizationId);
 	return rows
 		.filter((r) => matchesSearch([r.name, r.organizationName, r.town, r.email, r.industryCode, r.industryLabel], filter.query ?? ''))
-		.map((r) => ({ ...r, state: memberState(r) }));
+		.map((r) => ({
+			...r,
+			state: memberState(r),
+			colleagues: (people.get(r.organizationId) ?? []).filter((other) => other.userId !== r.userId).map((other) => ({ userId: other.userId, name: other.name })),
+		}));
 }
 
 /** Active members who have no seat in a published group: the matching's natural input. */

@@ -92,9 +92,13 @@ export async function listMembersWithSeats(filter: { query?: string | null } = {
 	return (await listMembers(filter)).map((m) => ({ ...m, groupId: seats.get(m.userId)?.id ?? null, groupName: seats.get(m.userId)?.name ?? null }));
 }
 
-/** The members export: the list with the consents each member gave (the list page does not show them). */
+/**
+ * The members export: the list with the consents each member gave (the list page does not show
+ * them). One row per person; the company's id tells who works together, so the list page's
+ * colleague names stay out.
+ */
 export async function exportMembers() {
 	const members = await listMembersWithSeats();
 	const consents = await givenConsentsOf(members.map((m) => m.userId));
-	return members.map((m) => ({ ...m, consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })) }));
+	return members.map(({ colleagues: _shownOnThePage, ...m }) => ({ ...m, consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })) }));
 }
