@@ -3,7 +3,7 @@ import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { defineAction } from './define.ts';
 import { z } from 'astro/zod';
 import { topicSlugs } from '../lib/content/topic-list.ts';
-import { applicationFormSchema } from '../lib/forms/application.ts';
+import { applicationFormSchema, EMAIL_TAKEN_REFUSAL } from '../lib/forms/application.ts';
 import { email, line, optionalPhone, optionalText } from '../lib/forms/fields.ts';
 import {
 	APPLICATION_LIST_LIMIT,
@@ -24,8 +24,8 @@ import { clientIp } from '../lib/server/request.ts';
 const DECISION_ERRORS: Record<Exclude<DecideResult, { ok: true }>['reason'], string> = {
 	'not-found': 'Diese Bewerbung gibt es nicht (mehr).',
 	'illegal-transition': 'Über diese Bewerbung ist bereits entschieden; ihr Stand kann so nicht mehr geändert werden.',
-	'email-taken':
-		'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme: Markieren Sie die Bewerbung dann als zurückgezogen.',
+	'email-taken': EMAIL_TAKEN_REFUSAL,
+	'contact-changed': 'Die Angaben zur Ansprechperson wurden inzwischen berichtigt (vermutlich von einer Kollegin). Bitte laden Sie die Seite neu, prüfen Sie die Angaben und nehmen Sie dann auf.',
 	'already-decided': 'Diese Entscheidung ist schon gespeichert, vermutlich durch einen zweiten Klick; es hat sich nichts geändert.',
 	'company-gone': 'Das gewählte Unternehmen ist nicht mehr unter diesem Namen erfasst. Bitte laden Sie die Seite neu und wählen Sie noch einmal.',
 	'choose-company':

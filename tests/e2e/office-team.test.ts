@@ -153,7 +153,7 @@ describe('an office access nobody uses', () => {
 		const renamed = await postForm(server.baseURL, '/koordination/konto/?_action=team.renameSelf', { name: 'Dana Demo-Berichtigt' }, { cookie: office });
 		expect([renamed.status, renamed.location]).toEqual([303, '/koordination/konto/?erledigt=name']);
 		const page = await (await fetch(`${server.baseURL}${renamed.location}`, { headers: { cookie: office } })).text();
-		expect(page).toContain('Ihr Name ist geändert; Team, Protokoll und E-Mails zeigen ihn ab jetzt so.');
+		expect(page).toContain('Ihr Name ist geändert; Team, Protokoll und E-Mails zeigen ihn jetzt so.');
 		expect(page).toContain('Angemeldet als Dana Demo-Berichtigt');
 		expect(await (await fetch(`${server.baseURL}/koordination/team/`, { headers: { cookie: office } })).text()).toContain('Dana Demo-Berichtigt');
 	});

@@ -399,6 +399,22 @@ describe('a further person of a company on file', () => {
 	});
 });
 
+describe('a correction and an acceptance at the same moment', () => {
+	test('the account is made for the details the application has in the end, never for those read before a correction', async () => {
+		for (let round = 0; round < 8; round++) {
+			const id = ((await submitApplication(await form({ contactEmail: `alt${round}@gleichzeitig.example`, companyName: `Gleichzeitig ${round} GmbH` }), request, TOPICS)) as { id: string }).id;
+			const before = (await getApplication(id))!;
+			const corrected = { contactName: before.contactName, contactPosition: before.contactPosition, contactEmail: `neu${round}@gleichzeitig.example`, contactPhone: before.contactPhone };
+			const [decided] = await Promise.all([decideApplication(id, 'accept', { actorId: officeId }), correctApplicationContact(id, corrected, officeId)]);
+			const after = (await getApplication(id))!;
+			if (decided.ok) {
+				const account = (await t.db.select({ email: user.email }).from(user).where(eq(user.id, after.userId!)).get())!;
+				expect(account.email, `round ${round}`).toBe(after.contactEmail);
+			} else expect(decided, `round ${round}`).toEqual({ ok: false, reason: 'contact-changed' });
+		}
+	});
+});
+
 describe('a form that offers no choice of company', () => {
 	test('accepts as a new company when none of that name is on file, or only an inactive one', async () => {
 		const id = ((await submitApplication(await form({ contactEmail: 'erste@ganzneu.example', companyName: 'Ganz Neu Feinmechanik GmbH' }), request, TOPICS)) as { id: string }).id;

@@ -81,4 +81,11 @@ test('the profile knows whether another person of the company has an account', a
 	expect((await getProfile(COLLEAGUE))?.hasColleague).toBe(true);
 	expect((await getProfile(NAMESAKE))?.hasColleague).toBe(false);
 	expect((await getProfile('demouser00000003'))?.hasColleague).toBe(false);
+	// A deactivated colleague does not count for the website listing, so not here either.
+	await t.db.update(user).set({ deactivatedAt: new Date() }).where(eq(user.id, COLLEAGUE));
+	try {
+		expect((await getProfile(FIRST))?.hasColleague).toBe(false);
+	} finally {
+		await t.db.update(user).set({ deactivatedAt: null }).where(eq(user.id, COLLEAGUE));
+	}
 });

@@ -57,6 +57,7 @@ describe('readConfig', () => {
 		[{ DATABASE_URL: 'libsql://' }, /DATABASE_URL: ist keine gültige Adresse eines libSQL-Servers/],
 		[{ MAIL_FROM: 'X' }, /MAIL_FROM: muss mindestens 3 Zeichen lang sein/],
 		[{ SITE_URL: 'https://netzwerkforum.example.de/forum' }, /SITE_URL: darf nur Schema, Rechnername und Port nennen, keinen Pfad/],
+		[{ SITE_URL: 'netzwerkforum.example.de' }, /Ungültige Konfiguration: SITE_URL: /],
 	])('rejects bad values with a German message naming the variable (%#)', (env, message) => {
 		expect(() => from(env)).toThrow(/Ungültige Konfiguration/);
 		expect(() => from(env)).toThrow(message);

@@ -164,3 +164,7 @@ export const applicationsWithStatus = (status: ApplicationStatus) => `/koordinat
 /** The state an address asks for; null for all (or for a value it does not know). */
 export const statusFromParam = (param: string | null): ApplicationStatus | null =>
 	(Object.entries(APPLICATION_STATUS_PARAMS).find(([, value]) => value === param)?.[0] as ApplicationStatus | undefined) ?? null;
+
+/** Accepting refused because the contact address has an account: the office's page links that account beside it. */
+export const EMAIL_TAKEN_REFUSAL =
+	'Unter dieser E-Mail-Adresse gibt es schon ein Konto; mit ihr lässt sich niemand aufnehmen. Ist es nicht die eigene Adresse der Person (ein Tippfehler, die Adresse einer Kollegin), berichtigen Sie sie unter „Ansprechperson“ und nehmen Sie dann auf; ist die Person selbst schon Mitglied, braucht es keine Aufnahme: Markieren Sie die Bewerbung dann als zurückgezogen.';

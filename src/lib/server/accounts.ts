@@ -434,7 +434,7 @@ export async function redeemToken(
 export async function getProfile(userId: string) {
 	const db = await getDb();
 	const colleague = alias(user, 'colleague');
-	const colleagues = db.select({ id: colleague.id }).from(colleague).where(and(eq(colleague.organizationId, user.organizationId), eq(colleague.role, 'member'), ne(colleague.id, user.id)));
+	const colleagues = db.select({ id: colleague.id }).from(colleague).where(and(eq(colleague.organizationId, user.organizationId), eq(colleague.role, 'member'), ne(colleague.id, user.id), isNull(colleague.deactivatedAt)));
 	const row = await db
 		.select({
 			id: user.id,
@@ -466,8 +466,7 @@ export interface ProfileData {
 	sharePhone: boolean;
 }
 
-/** Saves the person's own contact data; the audit log notes which fields changed (not values). */
-/** Saves what changed of `data` (a coordinator's page has the name only), logged by field name. */
+/** Saves what changed of the person's own `data` (a coordinator's page has the name only); the log names the fields, not the values. */
 export async function updateProfile(userId: string, data: Partial<ProfileData>, now: Date = new Date()): Promise<boolean> {
 	const db = await getDb();
 	return db.transaction(async (tx) => {

@@ -360,7 +360,7 @@ class AddressTaken extends Error {}
 
 export type DecideResult =
 	| { ok: true; status: ApplicationStatus; userId?: string; invitationMailed?: boolean }
-	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' | 'company-gone' | 'choose-company' };
+	| { ok: false; reason: 'not-found' | 'illegal-transition' | 'email-taken' | 'already-decided' | 'company-gone' | 'choose-company' | 'contact-changed' };
 
 /**
  * Accepting creates the organization, the member account with the ranked interests and the
@@ -386,7 +386,10 @@ export async function decideApplication(
 	if (!status) return { ok: false, reason: current.status === TRANSITIONS.submitted[decision] ? 'already-decided' : 'illegal-transition' };
 	const db = await getDb();
 	const joining = decision === 'accept' ? (options.joinOrganizationId ?? null) : null;
-	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone' | 'choose-company'> => {
+	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone' | 'choose-company' | 'contact-changed'> => {
+		// A colleague corrected the contact details since they were read: the account would be made for the old ones.
+		const contact = await tx.select({ email: application.contactEmail, name: application.contactName, position: application.contactPosition, phone: application.contactPhone }).from(application).where(eq(application.id, id)).get();
+		if (decision === 'accept' && contact && (contact.email !== current.contactEmail || contact.name !== current.contactName || contact.position !== current.contactPosition || contact.phone !== current.contactPhone)) return 'contact-changed' as const;
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
 		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
 		if (joining && !(await canJoinCompany(joining, current.companyName, tx))) return 'company-gone' as const;
@@ -449,7 +452,7 @@ export async function decideApplication(
 		throw error;
 	});
 	if (userId === 'conflict') return { ok: false, reason: (await getApplication(id))?.status === status ? 'already-decided' : 'illegal-transition' };
-	if (userId === 'email-taken' || userId === 'company-gone' || userId === 'choose-company') return { ok: false, reason: userId };
+	if (userId === 'email-taken' || userId === 'company-gone' || userId === 'choose-company' || userId === 'contact-changed') return { ok: false, reason: userId };
 
 	if (decision === 'accept' && userId) {
 		// The acceptance stands; an invitation that failed is resent from the member's page.

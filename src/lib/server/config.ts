@@ -129,7 +129,7 @@ const envSchema = z.object({
 	// Only the origin: every link is made from it, so /forum in it would silently be dropped.
 	SITE_URL: z
 		.url({ protocol: /^https?$/ })
-		.refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, 'darf nur Schema, Rechnername und Port nennen, keinen Pfad (die Plattform läuft nicht in einem Unterordner)')
+		.refine((value) => !URL.canParse(value) || (['', '/'].includes(new URL(value).pathname) && !new URL(value).search), 'darf nur Schema, Rechnername und Port nennen, keinen Pfad (die Plattform läuft nicht in einem Unterordner)')
 		.default('http://localhost:4321'),
 	DEMO: flag,
 	TRUST_PROXY: flag,

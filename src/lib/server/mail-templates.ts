@@ -83,7 +83,7 @@ function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress,
 			subject: 'Willkommen im ThZM-Netzwerkforum: Ihre Bewerbung ist angenommen',
 			paragraphs: [
 				`gute Nachrichten: Die Koordinierungsstelle hat Ihre Bewerbung angenommen. Sie gehören jetzt als weitere Person von „${acceptedCompany}“ zum ThZM-Netzwerkforum. Willkommen!`,
-				'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Bei der nächsten Gruppenbildung teilen wir Sie einer Fokusgruppe zu, einer anderen als Ihre Kolleginnen und Kollegen, denn jedes Unternehmen ist in einer Gruppe einmal vertreten. Dann sehen Sie im Portal Ihre Gruppe und die Termine der Treffen.',
+				'Die Themen aus Ihrer Bewerbung stehen schon im Mitgliederportal unter „Interessen“; prüfen Sie dort bitte, ob Reihenfolge und Auswahl noch stimmen. Bei der nächsten Gruppenbildung teilen wir Sie einer Fokusgruppe zu, einer anderen als der Ihrer Kolleginnen und Kollegen, denn jedes Unternehmen ist in einer Gruppe einmal vertreten. Dann sehen Sie im Portal Ihre Gruppe und die Termine der Treffen.',
 			],
 		};
 	}
@@ -101,7 +101,7 @@ function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress,
 			subject: 'Ihre neue Anmeldeadresse im Portal des ThZM-Netzwerkforums',
 			paragraphs: [
 				'die Koordinierungsstelle hat die E-Mail-Adresse Ihres Kontos im Mitgliederportal des ThZM-Netzwerkforums berichtigt: Sie melden sich ab jetzt mit dieser Adresse an. Ihre Gruppe, Ihre Interessen und Ihre Antworten zu den Treffen bleiben, wie sie sind.',
-				'Von den Gesprächspunkten Ihrer Gruppe sehen Sie Ihre eigenen und alle, die von jetzt an dazukommen; die übrigen bisherigen nicht mehr. Das schützt die Vertraulichkeit der Gruppe, falls die neue Adresse nicht Ihre ist.',
+				'Von den Gesprächspunkten Ihrer Gruppe sehen Sie die, die von jetzt an dazukommen, die bisherigen nicht mehr, auch Ihre eigenen nicht. Das schützt die Vertraulichkeit der Gruppe, falls die neue Adresse nicht Ihre ist. Einen eigenen bisherigen Punkt kann ein anderes Mitglied Ihrer Gruppe für Sie als besprochen abhaken.',
 				'Damit sich nur anmelden kann, wer diese Adresse liest, gilt das bisherige Passwort nicht mehr. Auch eine Authenticator-App und eine private Kalenderadresse richten Sie bei Bedarf neu ein.',
 			],
 		};

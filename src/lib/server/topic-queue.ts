@@ -54,16 +54,20 @@ export async function ownTopicQueue(userId: string, now: Date = new Date()) {
 	// the limit still count every open topic, so the newcomer's list agrees with everyone else's.
 	// The same from the moment the office moved the login to another address: the office cannot
 	// read the list, and must not be able to by giving an account an address of its own.
-	const since = latest((await memberSince(groupId, userId)) ?? now, await loginMovedAt(userId));
-	// One's own topics are always one's own to see (and to withdraw), from whenever they are.
-	const seen = (topic: { createdAt: Date; mine: boolean }) => topic.mine || topic.createdAt.getTime() >= since.getTime();
+	// One's own topics stay one's own to see (and to withdraw) from before a seat began (taken out
+	// and seated again), but not from before the login moved: whoever reads the new address may
+	// be someone else, and the member's own earlier topics are the group's conversation too.
+	const moved = await loginMovedAt(userId);
+	const since = latest((await memberSince(groupId, userId)) ?? now, moved);
+	const ownSince = moved ?? new Date(0);
+	const seen = (topic: { createdAt: Date; mine: boolean }) => topic.createdAt.getTime() >= (topic.mine ? ownSince : since).getTime();
 	const inGroup = eq(topicQueueItem.groupId, groupId);
 	const open = await db.select(columns).from(topicQueueItem).leftJoin(user, eq(topicQueueItem.userId, user.id)).where(and(inGroup, isNull(topicQueueItem.discussedAt)));
 	const discussed = await db
 		.select(columns)
 		.from(topicQueueItem)
 		.leftJoin(user, eq(topicQueueItem.userId, user.id))
-		.where(and(inGroup, or(gte(topicQueueItem.createdAt, since), eq(topicQueueItem.userId, userId)), isNotNull(topicQueueItem.discussedAt)))
+		.where(and(inGroup, or(gte(topicQueueItem.createdAt, since), and(eq(topicQueueItem.userId, userId), gte(topicQueueItem.createdAt, ownSince))), isNotNull(topicQueueItem.discussedAt)))
 		.orderBy(desc(topicQueueItem.discussedAt))
 		.limit(10);
 	const meeting = await nextOwnMeeting(userId, now);
@@ -81,6 +85,12 @@ async function loginMovedAt(userId: string): Promise<Date | null> {
 }
 
 const latest = (a: Date, b: Date | null) => (b && b.getTime() > a.getTime() ? b : a);
+
+/** The own topics the account may read: all, or since the office last moved its login (undefined: no condition). */
+async function sinceLoginMoved(userId: string) {
+	const moved = await loginMovedAt(userId);
+	return moved ? gte(topicQueueItem.createdAt, moved) : undefined;
+}
 
 /** Whether the group's list holds MAX_OPEN_TOPICS open topics; inside the transaction that would add one. */
 async function listIsFull(groupId: string, tx: Tx): Promise<boolean> {
@@ -185,17 +195,20 @@ export async function ownTopicsLeftBehind(userId: string) {
 		.select({ id: topicQueueItem.id, title: topicQueueItem.title, createdAt: topicQueueItem.createdAt, groupName: focusGroup.name })
 		.from(topicQueueItem)
 		.innerJoin(focusGroup, eq(focusGroup.id, topicQueueItem.groupId))
-		.where(and(eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt), notInArray(topicQueueItem.groupId, seated)))
+		.where(and(eq(topicQueueItem.userId, userId), isNull(topicQueueItem.discussedAt), notInArray(topicQueueItem.groupId, seated), await sinceLoginMoved(userId)))
 		.orderBy(topicQueueItem.createdAt);
 }
 
-/** The topics the person proposed, for the download of their data; the group's other topics are not theirs. */
+/**
+ * The topics the person proposed, for the download of their data; the group's other topics are not
+ * theirs. Since a move of the login by the office, only those proposed after it (ownTopicQueue says why).
+ */
 export async function listOwnTopics(userId: string) {
 	const db = await getDb();
 	return db
 		.select({ title: topicQueueItem.title, priority: topicQueueItem.priority, minutes: topicQueueItem.minutes, createdAt: topicQueueItem.createdAt, discussedAt: topicQueueItem.discussedAt })
 		.from(topicQueueItem)
-		.where(eq(topicQueueItem.userId, userId))
+		.where(and(eq(topicQueueItem.userId, userId), await sinceLoginMoved(userId)))
 		.orderBy(topicQueueItem.createdAt);
 }
 
