@@ -18,7 +18,7 @@ import { adoptApplicationConsents } from './consents.ts';
 import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
-import { activeCompanyNamed, canJoinCompany, companiesNamed, createOrganization, getOrganization } from './members.ts';
+import { activeCompanyNamed, companiesNamed, createOrganization, getOrganization } from './members.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
@@ -392,7 +392,7 @@ export async function decideApplication(
 		if (decision === 'accept' && contact && (contact.email !== current.contactEmail || contact.name !== current.contactName || contact.position !== current.contactPosition || contact.phone !== current.contactPhone)) return 'contact-changed' as const;
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
 		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
-		if (joining && !(await canJoinCompany(joining, current.companyName, tx))) return 'company-gone' as const;
+		if (joining && !(await activeCompanyNamed(current.companyName, tx, joining))) return 'company-gone' as const;
 		if (decision === 'accept' && options.unchosen && (await activeCompanyNamed(current.companyName, tx))) return 'choose-company' as const;
 		const changed = await tx
 			.update(application)

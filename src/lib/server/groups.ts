@@ -657,7 +657,7 @@ export async function archivePublishedGroups(actorId: string, now: Date = new Da
 }
 
 /** Of `groups`, those with planned meetings ahead (`coming`: comingMeetingSpans), each with its last one, after which it can end. */
-export const stillRunning = (groups: readonly { id: string; name: string }[], coming: ReadonlyMap<string, { last: Date }>) =>
+const stillRunning = (groups: readonly { id: string; name: string }[], coming: ReadonlyMap<string, { last: Date }>) =>
 	groups.flatMap((g) => {
 		const span = coming.get(g.id);
 		return span ? [{ name: g.name, last: span.last }] : [];

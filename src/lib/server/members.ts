@@ -306,15 +306,10 @@ export async function companiesNamed(name: string) {
 }
 
 /**
- * Whether an application under the company name `name` may join the company `organizationId`: it is
- * on file under that name and active. Read inside the caller's transaction, so a company deleted or
- * renamed since the office's page was loaded is not joined.
+ * Whether an active company is on file under the name `name`; with `organizationId`, whether that
+ * one is: an application under that name may join it. Read inside the caller's transaction, so a
+ * company deleted or renamed since the office's page was loaded is not joined.
  */
-export async function canJoinCompany(organizationId: string, name: string, tx: Db | Tx): Promise<boolean> {
-	return activeCompanyNamed(name, tx, organizationId);
-}
-
-/** Whether an active company is on file under the name `name` (that one, with `organizationId`). */
 export async function activeCompanyNamed(name: string, tx: Db | Tx, organizationId?: string): Promise<boolean> {
 	const found = await tx
 		.select({ id: organization.id })
