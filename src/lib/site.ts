@@ -39,6 +39,8 @@ export const OFFICE_NAV = [
 
 export const applicationPath = (id: string) => `/koordination/bewerbungen/${id}/`;
 export const memberPath = (userId: string) => `/koordination/mitglieder/${userId}/`;
+/** Where the office takes over its existing network from a CSV file. */
+export const MEMBER_IMPORT_PATH = '/koordination/mitglieder/uebernehmen/';
 export const groupPath = (id: string) => `/koordination/gruppen/${id}/`;
 
 export const MAIN_NAV = [

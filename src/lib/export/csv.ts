@@ -32,8 +32,11 @@ export function toCsv<T>(rows: readonly T[], columns: readonly { header: string;
 	return BOM + lines.join('\r\n') + '\r\n';
 }
 
-/** Reads what `toCsv` wrote (and RFC 4180 CSV with `;` in general) into rows of strings. */
-export function parseCsv(text: string): string[][] {
+/**
+ * Reads what `toCsv` wrote (and RFC 4180 CSV in general) into rows of strings. `separator`: `;`
+ * as ours; a file from elsewhere may use `,` or a tab (lib/forms/member-import.ts tells which).
+ */
+export function parseCsv(text: string, separator: string = SEPARATOR): string[][] {
 	const source = text.startsWith(BOM) ? text.slice(1) : text;
 	const rows: string[][] = [];
 	let row: string[] = [];
@@ -56,7 +59,7 @@ export function parseCsv(text: string): string[][] {
 		} else if (ch === '"') {
 			quoted = true;
 			wasQuoted = true;
-		} else if (ch === SEPARATOR) endCell();
+		} else if (ch === separator) endCell();
 		else if (ch === '\r' && source[i + 1] === '\n') {
 			endCell();
 			rows.push(row);

@@ -1,0 +1,76 @@
+/**
+ * Taking over an existing network from a CSV file (coordinators only): `check` reads the file
+ * and shows what would happen, `take` does it with the very text that was checked.
+ */
+import { ActionError } from 'astro:actions';
+import { z } from 'astro/zod';
+import { defineAction } from './define.ts';
+import { withinOfficeMailLimit } from './refusals.ts';
+import { checkbox } from '../lib/forms/fields.ts';
+import { MAX_IMPORT_BYTES, decodeCsvBytes, readMemberImport } from '../lib/forms/member-import.ts';
+import { topicsInOrder } from '../lib/content/topic-list.ts';
+import { requireActionRole } from '../lib/server/guards.ts';
+import { importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../lib/server/member-import.ts';
+
+const TOO_LARGE = `Diese Datei ist größer als ${MAX_IMPORT_BYTES / 1024} KB; so viele Mitglieder hat kein Netzwerk dieser Art. Ist es die richtige Datei? Sonst teilen Sie die Liste bitte auf.`;
+
+/** The file's reading and the database's view of it, as the page shows it before anything is created. */
+async function checkText(text: string) {
+	const reading = readMemberImport(text, topicsInOrder().map((t) => ({ slug: t.id, title: t.data.title })));
+	const plan = await planImport(reading.people);
+	return { ...reading, people: plan.people, problems: [...reading.problems, ...plan.problems], newCompanies: plan.newCompanies };
+}
+
+export const memberImport = {
+	check: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			datei: z.instanceof(File, { error: 'Bitte wählen Sie eine CSV-Datei.' }).refine((file) => file.size > 0, 'Bitte wählen Sie eine CSV-Datei; diese ist leer.'),
+		}),
+		handler: async (input, ctx) => {
+			requireActionRole(ctx, 'coordinator');
+			if (input.datei.size > MAX_IMPORT_BYTES) throw new ActionError({ code: 'CONTENT_TOO_LARGE', message: TOO_LARGE });
+			const text = decodeCsvBytes(new Uint8Array(await input.datei.arrayBuffer()));
+			return { text, fileName: input.datei.name, ...(await checkText(text)) };
+		},
+	}),
+
+	take: defineAction({
+		accept: 'form',
+		input: z.strictObject({
+			daten: z.string({ error: 'Bitte prüfen Sie zuerst eine Datei.' }).min(1, 'Bitte prüfen Sie zuerst eine Datei.').max(MAX_IMPORT_BYTES, TOO_LARGE),
+			einladen: checkbox,
+		}),
+		handler: async (input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			// Checked again: the text came back through the browser, and the database may have changed since.
+			const checked = await checkText(input.daten);
+			if (checked.problems.length > 0 || checked.people.length === 0) {
+				throw new ActionError({ code: 'CONFLICT', message: 'Die Datei lässt sich so nicht mehr übernehmen, es hat sich seit der Prüfung etwas geändert. Bitte prüfen Sie sie noch einmal.' });
+			}
+			const take = async () => {
+				const result = await importMembers(checked.people, user.id);
+				if (!result.ok) throw new ActionError({ code: 'CONFLICT', message: result.problems.join(' ') });
+				if (input.einladen) inviteInBackground(result.userIds, user.id);
+				return result;
+			};
+			// One action of the office, however many mails it makes, like a mail to a group; checked
+			// before anything is created, so a refusal leaves nothing half done.
+			const result = input.einladen ? await withinOfficeMailLimit(user.id, take) : await take();
+			return { accounts: result.userIds.length, newCompanies: result.newCompanies, invited: input.einladen };
+		},
+	}),
+
+	/** Invites every account taken over that has not had an invitation yet. */
+	invite: defineAction({
+		accept: 'form',
+		input: z.strictObject({}),
+		handler: async (_input, ctx) => {
+			const user = requireActionRole(ctx, 'coordinator');
+			const waiting = await importedWithoutInvitation();
+			if (waiting.length === 0) throw new ActionError({ code: 'CONFLICT', message: 'Alle übernommenen Konten haben ihre Einladung schon bekommen.' });
+			await withinOfficeMailLimit(user.id, async () => inviteInBackground(waiting.map((w) => w.userId), user.id));
+			return { invited: waiting.length };
+		},
+	}),
+};

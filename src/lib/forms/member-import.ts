@@ -1,0 +1,237 @@
+/**
+ * Taking over an existing network: the office's list of member companies and their people as a
+ * CSV file, in the columns of the members' export (lib/export/columns.ts), so a list kept in a
+ * spreadsheet so far and an export of this platform read alike. Pure: this module reads and
+ * checks the file line by line; lib/server/member-import.ts compares it with the database and
+ * creates the accounts.
+ */
+import { z } from 'astro/zod';
+import { LIST_SEPARATOR, parseCsv } from '../export/csv.ts';
+import { parseIndustry, unknownIndustryMessage } from '../reference/industries.ts';
+import { email, line, optionalLine, optionalPhone, optionalWebsite, postcode } from './fields.ts';
+import { LEGAL_FORMS, MAX_INTERESTS, SIZE_BANDS } from './application.ts';
+
+/** More people than a network of this kind has; a longer file is a wrong file. */
+export const MAX_IMPORT_PEOPLE = 1000;
+/** The largest file the form takes (the request limit is 1 MB; the file travels twice, see the page). */
+export const MAX_IMPORT_BYTES = 400 * 1024;
+
+/** One person of the file, checked, with their company's details as that line gives them. */
+export interface ImportPerson {
+	/** Line in the file, the header being line 1: what the office looks up in its spreadsheet. */
+	line: number;
+	companyName: string;
+	legalForm: string | null;
+	industryCode: string;
+	industryLabel: string;
+	street: string | null;
+	postcode: string;
+	town: string;
+	sizeBand: string | null;
+	website: string | null;
+	name: string;
+	position: string | null;
+	email: string;
+	phone: string | null;
+	/** Topic slugs, first choice first. */
+	interests: string[];
+}
+
+export interface ImportReading {
+	people: ImportPerson[];
+	/** What keeps the file from being taken over, each a sentence naming its line. */
+	problems: string[];
+	/** What is taken over differently from how the file has it (a company named twice). */
+	notes: string[];
+	/** Columns of the file this import does not read (the export's account ids, groups, …). */
+	ignoredColumns: string[];
+}
+
+type Field = keyof Omit<ImportPerson, 'line' | 'industryCode' | 'industryLabel' | 'interests'> | 'industryCode' | 'industryLabel' | 'interests';
+
+/** The columns read, by the export's header; `required` ones must be in the file. */
+const COLUMNS: readonly { header: string; field: Field; required?: true }[] = [
+	{ header: 'Unternehmen', field: 'companyName', required: true },
+	{ header: 'Rechtsform', field: 'legalForm' },
+	{ header: 'WZ-Klasse', field: 'industryCode' },
+	{ header: 'Branche', field: 'industryLabel' },
+	{ header: 'Straße', field: 'street' },
+	{ header: 'PLZ', field: 'postcode', required: true },
+	{ header: 'Ort', field: 'town', required: true },
+	{ header: 'Beschäftigte', field: 'sizeBand' },
+	{ header: 'Website', field: 'website' },
+	{ header: 'Person', field: 'name', required: true },
+	{ header: 'Funktion', field: 'position' },
+	{ header: 'E-Mail', field: 'email', required: true },
+	{ header: 'Telefon', field: 'phone' },
+	{ header: 'Themen (Rangfolge)', field: 'interests' },
+];
+
+/** "E-Mail", "e-mail" and "Email" are one column: headers compared by their letters and digits. */
+const headerKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9äöüß]/g, '');
+const COLUMN_BY_KEY = new Map(COLUMNS.map((c) => [headerKey(c.header), c]));
+// Headers of lists kept by hand: "Themen" without the ranking's note, "Firma" for the company.
+COLUMN_BY_KEY.set('themen', COLUMNS.find((c) => c.field === 'interests')!);
+COLUMN_BY_KEY.set('firma', COLUMNS.find((c) => c.field === 'companyName')!);
+
+const CELL_RULES = {
+	companyName: line('den Namen des Unternehmens', 2, 150),
+	street: optionalLine(120),
+	postcode,
+	town: line('den Ort', 2, 80),
+	website: optionalWebsite,
+	name: line('den Namen der Person', 3, 100),
+	position: optionalLine(100),
+	email,
+	phone: optionalPhone,
+} as const;
+
+/**
+ * The text of an uploaded file. Spreadsheets save CSV as UTF-8 or, Excel with German settings,
+ * as Windows-1252; bytes that are no valid UTF-8 are read as the latter, so umlauts survive both.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return new TextDecoder('windows-1252').decode(bytes);
+	}
+}
+
+/** `;` as our export and German spreadsheets write it; `,` or a tab when the header line has those instead. */
+function separatorOf(text: string): string {
+	const header = text.slice(0, text.search(/\r?\n|$/));
+	const count = (ch: string) => header.split(ch).length - 1;
+	return count(';') > 0 ? ';' : count('\t') > count(',') ? '\t' : count(',') > 0 ? ',' : ';';
+}
+
+/** A size band by its value ("10-49") or its label, with or without "Beschäftigte" ("10–49"). */
+function sizeBandOf(cell: string): string | null | undefined {
+	const typed = cell.trim().replace(/\s*Beschäftigte$/i, '').replace(/[–—]/g, '-').replace(/\s+/g, '');
+	if (typed === '') return null;
+	return SIZE_BANDS.find((b) => b.value === typed || b.label.replace(/\s*Beschäftigte$/, '').replace(/[–—]/g, '-').replace(/\s+/g, '') === typed)?.value;
+}
+
+/** Companies of one name are one company: compared as the database compares names (members.ts, namedAs). */
+export const companyKey = (name: string) => name.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+const firstIssue = (result: { success: false; error: z.ZodError }) => result.error.issues[0]?.message ?? 'Ungültige Angabe.';
+
+/**
+ * Reads the file's text: every line a person, the companies' details repeated on each of their
+ * people's lines. `topics` are the forum's topics, by slug and title; a cell names them by
+ * either, separated by " | " as the export writes them.
+ */
+export function readMemberImport(text: string, topics: readonly { slug: string; title: string }[]): ImportReading {
+	const problems: string[] = [];
+	const notes: string[] = [];
+	const rows = parseCsv(text, separatorOf(text)).filter((row) => row.some((cell) => cell.trim() !== ''));
+	const [header, ...lines] = rows;
+	if (!header || lines.length === 0) {
+		return { people: [], problems: ['Die Datei enthält keine Zeile mit einem Mitglied. Die erste Zeile nennt die Spalten, jede weitere eine Person.'], notes, ignoredColumns: [] };
+	}
+	const columnAt = new Map<Field, number>();
+	const ignoredColumns: string[] = [];
+	header.forEach((name, index) => {
+		const column = COLUMN_BY_KEY.get(headerKey(name));
+		if (column && !columnAt.has(column.field)) columnAt.set(column.field, index);
+		else if (name.trim() !== '') ignoredColumns.push(name.trim());
+	});
+	const missing = COLUMNS.filter((c) => c.required && !columnAt.has(c.field)).map((c) => `„${c.header}“`);
+	if (!columnAt.has('industryCode') && !columnAt.has('industryLabel')) missing.push('„WZ-Klasse“ (oder „Branche“)');
+	if (missing.length > 0) {
+		problems.push(`Es ${missing.length === 1 ? 'fehlt die Spalte' : 'fehlen die Spalten'} ${missing.join(', ')}. Die erste Zeile muss die Spalten so nennen wie der Mitglieder-Export.`);
+		return { people: [], problems, notes, ignoredColumns };
+	}
+	if (lines.length > MAX_IMPORT_PEOPLE) {
+		problems.push(`Die Datei hat ${lines.length} Zeilen mit Personen; übernommen werden höchstens ${MAX_IMPORT_PEOPLE} auf einmal. Bitte teilen Sie die Liste auf.`);
+		return { people: [], problems, notes, ignoredColumns };
+	}
+
+	const topicBySpelling = new Map<string, string>();
+	for (const t of topics) {
+		topicBySpelling.set(t.slug, t.slug);
+		topicBySpelling.set(t.title.trim().toLowerCase(), t.slug);
+	}
+	const people: ImportPerson[] = [];
+	const lineOfEmail = new Map<string, number>();
+	const firstOfCompany = new Map<string, ImportPerson>();
+	lines.forEach((cells, index) => {
+		const lineNumber = index + 2;
+		const cell = (field: Field) => {
+			const at = columnAt.get(field);
+			return at === undefined ? '' : (cells[at] ?? '');
+		};
+		const rowProblems: string[] = [];
+		const complain = (header: string, message: string) => rowProblems.push(`Spalte „${header}“: ${message}`);
+		const checked = <K extends keyof typeof CELL_RULES>(field: K, header: string) => {
+			const result = CELL_RULES[field].safeParse(cell(field));
+			if (result.success) return result.data as z.output<(typeof CELL_RULES)[K]>;
+			complain(header, firstIssue(result));
+			return null;
+		};
+		const companyName = checked('companyName', 'Unternehmen');
+		const legalFormCell = cell('legalForm').trim();
+		const legalForm = legalFormCell === '' ? null : (LEGAL_FORMS.find((f) => f.toLowerCase() === legalFormCell.toLowerCase()) ?? undefined);
+		if (legalForm === undefined) complain('Rechtsform', `„${legalFormCell}“ kennt die Plattform nicht; möglich sind ${LEGAL_FORMS.join(', ')} oder ein leeres Feld.`);
+		const industryTyped = cell('industryCode').trim() || cell('industryLabel').trim();
+		const industry = industryTyped === '' ? null : parseIndustry(industryTyped);
+		if (!industry) complain(columnAt.has('industryCode') ? 'WZ-Klasse' : 'Branche', industryTyped === '' ? 'Bitte geben Sie die Branche an, als WZ-Klasse wie „28.41“.' : unknownIndustryMessage(industryTyped));
+		const street = checked('street', 'Straße');
+		const code = checked('postcode', 'PLZ');
+		const town = checked('town', 'Ort');
+		const sizeBand = sizeBandOf(cell('sizeBand'));
+		if (sizeBand === undefined) complain('Beschäftigte', `„${cell('sizeBand').trim()}“ ist keine der Größen ${SIZE_BANDS.map((b) => b.value).join(', ')}.`);
+		const website = checked('website', 'Website');
+		const name = checked('name', 'Person');
+		const position = checked('position', 'Funktion');
+		const address = checked('email', 'E-Mail')?.toLowerCase() ?? null;
+		const phone = checked('phone', 'Telefon');
+		const named = cell('interests')
+			.split(LIST_SEPARATOR.trim())
+			.map((t) => t.trim())
+			.filter(Boolean);
+		const interests = named.map((t) => topicBySpelling.get(t.toLowerCase()) ?? null);
+		const unknown = named.filter((_, i) => interests[i] === null);
+		if (unknown.length > 0) complain('Themen (Rangfolge)', `${unknown.map((t) => `„${t}“`).join(', ')} ${unknown.length === 1 ? 'ist kein Thema' : 'sind keine Themen'} des Forums. Bekannt sind: ${topics.map((t) => t.title).join(', ')}.`);
+		else if (new Set(interests).size < interests.length) complain('Themen (Rangfolge)', 'Ein Thema steht zweimal darin.');
+		else if (interests.length > MAX_INTERESTS) complain('Themen (Rangfolge)', `Höchstens ${MAX_INTERESTS} Themen, das wichtigste zuerst.`);
+		if (address) {
+			const earlier = lineOfEmail.get(address);
+			if (earlier !== undefined) rowProblems.push(`Die E-Mail-Adresse ${address} steht schon in Zeile ${earlier}; jede Person braucht eine eigene.`);
+			else lineOfEmail.set(address, lineNumber);
+		}
+		if (rowProblems.length > 0 || !companyName || !industry || !code || !town || !name || !address || legalForm === undefined || sizeBand === undefined) {
+			const who = companyName ? ` (${companyName})` : '';
+			problems.push(...rowProblems.map((p) => `Zeile ${lineNumber}${who}: ${p}`));
+			return;
+		}
+		const person: ImportPerson = {
+			line: lineNumber,
+			companyName,
+			legalForm,
+			industryCode: industry.code,
+			industryLabel: industry.label,
+			street: street ?? null,
+			postcode: code,
+			town,
+			sizeBand,
+			website: website ?? null,
+			name,
+			position: position ?? null,
+			email: address,
+			phone: phone ?? null,
+			interests: interests as string[],
+		};
+		const first = firstOfCompany.get(companyKey(companyName));
+		if (!first) firstOfCompany.set(companyKey(companyName), person);
+		else if (COMPANY_FIELDS.some((field) => first[field] !== person[field])) {
+			notes.push(`Zeile ${lineNumber}: ${companyName} steht schon in Zeile ${first.line}, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile ${first.line}.`);
+		}
+		people.push(person);
+	});
+	return { people, problems, notes, ignoredColumns };
+}
+
+/** What a line says about the company rather than the person: taken from the company's first line. */
+export const COMPANY_FIELDS = ['legalForm', 'industryCode', 'street', 'postcode', 'town', 'sizeBand', 'website'] as const satisfies readonly (keyof ImportPerson)[];
