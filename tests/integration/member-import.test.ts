@@ -1,0 +1,120 @@
+/**
+ * Taking over an existing network: what the check says about the database, what the import
+ * creates (all of it or nothing), and which accounts still wait for their first invitation.
+ */
+import { readdirSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditEvent, interest, organization, user } from '../../db/schema.ts';
+import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
+import { createUser } from '../../src/lib/server/accounts.ts';
+import { importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
+import { workQueue } from '../../src/lib/server/office.ts';
+import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+
+const DEMO_COORDINATOR_ID = 'demokoordination';
+
+let t: TestDatabase;
+const TOPICS = [
+	{ slug: 'energieeffizienz', title: 'Energieeffizienz' },
+	{ slug: 'kundenbindung', title: 'Kundenbindung' },
+];
+const HEADER = 'Unternehmen;WZ-Klasse;PLZ;Ort;Person;E-Mail;Themen (Rangfolge)';
+const people = (...lines: string[]): ImportPerson[] => {
+	const reading = readMemberImport([HEADER, ...lines].join('\n'), TOPICS);
+	expect(reading.problems).toEqual([]);
+	return reading.people;
+};
+
+beforeAll(async () => {
+	t = await freshDatabase();
+	await seedDemo(t.db, 'hash');
+});
+afterAll(() => t.close());
+
+/** The mails written to the outbox so far (none before the first: then the folder does not exist yet). */
+const mailsInOutbox = (): string[] => {
+	try {
+		return readdirSync(t.config.outboxDir).filter((name) => name.endsWith('.eml'));
+	} catch {
+		return [];
+	}
+};
+const accountOf = (email: string) => t.db.select().from(user).where(eq(user.email, email)).get();
+
+describe('planImport', () => {
+	test('an address with an account is refused by line; a company on file is joined, not made again', async () => {
+		const demoCompany = (await t.db.select().from(organization).limit(1).get())!;
+		const plan = await planImport(
+			people(
+				'Neue Werkstatt GmbH;25.62;99084;Erfurt;Nina Neu;nina@neue-werkstatt.example;',
+				// Another spelling of its name (capitals), as the office's list may have it.
+				`${demoCompany.name.replace(/[a-z]/g, (c) => c.toUpperCase())};28.41;99084;Erfurt;Paul Dazu;paul@dazu.example;`,
+				'Wer Auch Immer;25.62;99084;Erfurt;Schon Da;mitglied3@example.org;',
+			),
+		);
+		expect(plan.problems).toEqual([expect.stringMatching(/^Zeile 4 \(Wer Auch Immer\): Zu mitglied3@example\.org gibt es schon ein Konto \(.+\)\. Bitte nehmen Sie die Zeile heraus\.$/)]);
+		expect(plan.people.map((p) => [p.name, p.joins?.id ?? null])).toEqual([
+			['Nina Neu', null],
+			['Paul Dazu', demoCompany.id],
+		]);
+		expect(plan.newCompanies).toBe(1);
+	});
+});
+
+describe('importMembers', () => {
+	test('creates each company once, invited accounts with their topics, and logs every account; nobody is mailed', async () => {
+		const before = mailsInOutbox().length;
+		const result = await importMembers(
+			people(
+				'Glas & Form KG;23.19;07743;Jena;Gina Glas;gina@glasform.example;Kundenbindung | Energieeffizienz',
+				'glas & form kg;23.19;07743;Jena;Gerd Glas;gerd@glasform.example;',
+			),
+			DEMO_COORDINATOR_ID,
+		);
+		expect(result).toMatchObject({ ok: true, newCompanies: 1 });
+		const gina = (await accountOf('gina@glasform.example'))!;
+		const gerd = (await accountOf('gerd@glasform.example'))!;
+		expect(gina.organizationId).toBe(gerd.organizationId);
+		expect(gina.passwordHash).toBeNull();
+		const company = (await t.db.select().from(organization).where(eq(organization.id, gina.organizationId!)).get())!;
+		expect(company).toMatchObject({ name: 'Glas & Form KG', industryCode: '23.19', town: 'Jena', status: 'active' });
+		expect(company.latitude).not.toBeNull();
+		expect((await t.db.select().from(interest).where(eq(interest.userId, gina.id))).sort((a, b) => a.rank - b.rank).map((i) => i.topicSlug)).toEqual(['kundenbindung', 'energieeffizienz']);
+		const logged = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'member.imported'));
+		expect(logged.filter((e) => e.subjectId === gina.id || e.subjectId === gerd.id)).toHaveLength(2);
+		expect(mailsInOutbox()).toHaveLength(before);
+		expect((await importedWithoutInvitation()).map((m) => m.name)).toEqual(expect.arrayContaining(['Gina Glas', 'Gerd Glas']));
+		// The work queue names them apart from invitations whose link ran out.
+		const queue = await workQueue();
+		expect(queue.openInvitations.some((m) => m.userId === gina.id)).toBe(false);
+		expect(queue.importedWithoutInvitation).toBeGreaterThanOrEqual(2);
+	});
+
+	test('an address that got an account since the check stops the whole import: nothing of it is created', async () => {
+		const checked = people('Erste Firma GmbH;25.62;99084;Erfurt;Eva Erst;eva@erste.example;', 'Zweite Firma GmbH;25.62;99084;Erfurt;Zoe Zweit;zoe@zweite.example;');
+		await createUser({ name: 'Zoe Zweit', email: 'zoe@zweite.example', role: 'member' });
+		const result = await importMembers(checked, DEMO_COORDINATOR_ID);
+		expect(result).toEqual({ ok: false, problems: [expect.stringContaining('zoe@zweite.example')] });
+		expect(await accountOf('eva@erste.example')).toBeUndefined();
+		expect(await t.db.select().from(organization).where(eq(organization.name, 'Erste Firma GmbH')).get()).toBeUndefined();
+	});
+});
+
+describe('invitations', () => {
+	test('invited in the background, once each: a second request while the first is on its way sends nothing more', async () => {
+		const waiting = await importedWithoutInvitation();
+		expect(waiting.length).toBeGreaterThan(0);
+		inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
+		// Asked again at once: those on their way are not listed, and inviting them again does nothing.
+		expect(await importedWithoutInvitation()).toEqual([]);
+		inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
+		for (let i = 0; i < 100 && mailsInOutbox().length < waiting.length; i++) await new Promise((r) => setTimeout(r, 50));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(mailsInOutbox()).toHaveLength(waiting.length);
+		const sent = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));
+		expect(sent.map((e) => e.subjectId).sort()).toEqual(waiting.map((w) => w.userId).sort());
+		expect(await importedWithoutInvitation()).toEqual([]);
+	});
+});
