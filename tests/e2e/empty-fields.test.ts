@@ -28,6 +28,8 @@ describe('required fields sent empty', () => {
 			// Ending early: the meetings named beside the tick are hidden fields.
 			['groups.end', { groupId: 'gibtesnichtxxxx', confirmed: '', cancelMeetings: 'on', meetings: '' }, office, { confirmed: 'Bitte bestätigen Sie, dass die Gruppe beendet werden soll; das lässt sich nicht zurücknehmen.', meetings: 'Unbekannter Eintrag.' }],
 			['applications.accept', { id: '' }, office, { id: 'Unbekannte Bewerbung.' }],
+			['memberImport.check', { datei: '' }, office, { datei: 'Bitte wählen Sie eine CSV-Datei.' }],
+			['memberImport.take', { daten: '' }, office, { daten: 'Bitte prüfen Sie zuerst eine Datei.' }],
 			[
 				'applications.correctContact',
 				{ id: 'antrag9999999999', contactName: '', contactPosition: '', contactEmail: '', contactPhone: '' },

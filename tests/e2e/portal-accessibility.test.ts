@@ -43,6 +43,7 @@ const PAGES: [role: 'anonymous' | 'member' | 'coordinator', path: string][] = [
 	['coordinator', '/koordination/mitglieder/'],
 	['coordinator', '/koordination/mitglieder/?stand=ohne-gruppe'],
 	['coordinator', '/koordination/mitglieder/demouser00000003/'],
+	['coordinator', '/koordination/mitglieder/uebernehmen/'],
 	['coordinator', '/koordination/protokoll/'],
 	['coordinator', '/koordination/protokoll/?bereich=mitglieder&betrifft=demouser00000003'],
 	['coordinator', '/koordination/team/'],
