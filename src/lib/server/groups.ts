@@ -278,15 +278,20 @@ export async function listEndedGroups() {
 		.orderBy(...newestEndedFirst);
 }
 
-/** The ended groups `userId` sat in until the end, newest first (a seat taken back earlier is in the log only). */
-export async function endedGroupsOf(userId: string) {
-	const db = await getDb();
-	return db
+// Built once: the dashboard of every member without a group asks (building it cost more than running it).
+const endedGroupRows = preparedQuery((db) =>
+	db
 		.select(endedGroupColumns)
 		.from(groupMembership)
 		.innerJoin(focusGroup, endedGroupOfSeat)
-		.where(eq(groupMembership.userId, userId))
-		.orderBy(...newestEndedFirst);
+		.where(eq(groupMembership.userId, sql.placeholder('userId')))
+		.orderBy(...newestEndedFirst)
+		.prepare(),
+);
+
+/** The ended groups `userId` sat in until the end, newest first (a seat taken back earlier is in the log only). */
+export async function endedGroupsOf(userId: string) {
+	return (await endedGroupRows()).all({ userId });
 }
 
 // ── input for the matching ───────────────────────────────────────────────────────────────
