@@ -10,7 +10,7 @@ import { checkbox } from '../lib/forms/fields.ts';
 import { MAX_IMPORT_BYTES, decodeCsvBytes, readMemberImport } from '../lib/forms/member-import.ts';
 import { topicsInOrder } from '../lib/content/topic-list.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
-import { importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../lib/server/member-import.ts';
+import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../lib/server/member-import.ts';
 
 const TOO_LARGE = `Diese Datei ist größer als ${MAX_IMPORT_BYTES / 1024} KB; so viele Mitglieder hat kein Netzwerk dieser Art. Ist es die richtige Datei? Sonst teilen Sie die Liste bitte auf.`;
 
@@ -18,7 +18,9 @@ const TOO_LARGE = `Diese Datei ist größer als ${MAX_IMPORT_BYTES / 1024} KB; s
 async function checkText(text: string) {
 	const reading = readMemberImport(text, topicsInOrder().map((t) => ({ slug: t.id, title: t.data.title })));
 	const plan = await planImport(reading.people);
-	return { ...reading, people: plan.people, problems: [...reading.problems, ...plan.problems], newCompanies: plan.newCompanies };
+	const byLine = (note: string) => Number(/^Zeile (\d+)/.exec(note)?.[1] ?? 0);
+	const notes = [...reading.notes, ...plan.notes].sort((a, b) => byLine(a) - byLine(b));
+	return { ...reading, people: plan.people, problems: [...reading.problems, ...plan.problems], notes, newCompanies: plan.newCompanies };
 }
 
 export const memberImport = {
@@ -43,21 +45,31 @@ export const memberImport = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
+			// A second click while the first was working, or the page sent again: the first did it.
+			const file = fileMark(input.daten);
+			const earlier = await accountsFromFile(file);
+			if (earlier > 0) return { accounts: earlier, newCompanies: null, invited: false, again: true };
 			// Checked again: the text came back through the browser, and the database may have changed since.
 			const checked = await checkText(input.daten);
 			if (checked.problems.length > 0 || checked.people.length === 0) {
 				throw new ActionError({ code: 'CONFLICT', message: 'Die Datei lässt sich so nicht mehr übernehmen, es hat sich seit der Prüfung etwas geändert. Bitte prüfen Sie sie noch einmal.' });
 			}
 			const take = async () => {
-				const result = await importMembers(checked.people, user.id);
-				if (!result.ok) throw new ActionError({ code: 'CONFLICT', message: result.problems.join(' ') });
+				const result = await importMembers(checked.people, user.id, new Date(), file);
+				if (!result.ok) {
+					// The first of two clicks came first: its accounts are the ones "taken".
+					const byFirst = await accountsFromFile(file);
+					if (byFirst > 0) return { userIds: [], newCompanies: null, byFirst };
+					throw new ActionError({ code: 'CONFLICT', message: `Die Datei lässt sich nicht mehr übernehmen: ${result.problems.slice(0, 3).join(' ')}${result.problems.length > 3 ? ' …' : ''} Bitte prüfen Sie sie noch einmal.` });
+				}
 				if (input.einladen) inviteInBackground(result.userIds, user.id);
-				return result;
+				return { ...result, byFirst: 0 };
 			};
 			// One action of the office, however many mails it makes, like a mail to a group; checked
 			// before anything is created, so a refusal leaves nothing half done.
 			const result = input.einladen ? await withinOfficeMailLimit(user.id, take) : await take();
-			return { accounts: result.userIds.length, newCompanies: result.newCompanies, invited: input.einladen };
+			if (result.byFirst > 0) return { accounts: result.byFirst, newCompanies: null, invited: false, again: true };
+			return { accounts: result.userIds.length, newCompanies: result.newCompanies, invited: input.einladen, again: false };
 		},
 	}),
 

@@ -6,6 +6,7 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
+import { importedWithoutInvitation, wasTakenOver } from '../lib/server/member-import.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -196,9 +197,12 @@ export const members = {
 			if (member.state !== 'invited') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
 			}
-			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id));
+			// An account taken over from the office's list gets its first one here (member-import.ts).
+			const first = (await importedWithoutInvitation(input.userId)).length > 0;
+			const takenOver = await wasTakenOver(input.userId);
+			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id, new Date(), { takenOver }));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
-			return { sent: true };
+			return { sent: true, first };
 		},
 	}),
 

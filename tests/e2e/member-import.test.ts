@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_COORDINATOR, get, login } from '../helpers/http.ts';
+import { DEMO_COORDINATOR, get, login, postForm } from '../helpers/http.ts';
 import { openPage, signIn, textOf, useBrowser, type TrackedPage } from '../helpers/browser.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -52,7 +52,7 @@ describe('taking over an existing network', () => {
 		await page.goto(`${server.baseURL}/koordination/mitglieder/`);
 		await page.getByRole('link', { name: 'Bestand aus einer Liste übernehmen' }).click();
 		await page.getByRole('heading', { name: 'Bestand übernehmen', level: 1 }).waitFor();
-		await check('fehler.csv', Buffer.from(`${HEADER}\r\nKaputt GmbH;GmbH;28.41;9852;Suhl;Karl Kaputt;;karl(at)kaputt.example;\r\n`));
+		await check('fehler.csv', Buffer.from(`${HEADER}\r\nKaputt GmbH;GmbH;28.41;985;Suhl;Karl Kaputt;;karl(at)kaputt.example;\r\n`));
 		const alert = page.getByRole('alert');
 		expect(await textOf(alert)).toContain('So lässt sich die Datei nicht übernehmen (2 Probleme).');
 		expect(await textOf(alert)).toContain('Zeile 2 (Kaputt GmbH): Spalte „PLZ“: Bitte geben Sie eine fünfstellige Postleitzahl an.');
@@ -85,22 +85,39 @@ describe('taking over an existing network', () => {
 		expect(await textOf(page.locator('section', { has: page.getByRole('heading', { name: /^Einladung noch nicht angenommen/ }) }))).toContain('3 übernommene Konten warten noch auf die erste Einladung');
 	});
 
-	test('the same file a second time is refused: the addresses have accounts now', async () => {
+	test('the same file a second time: its check names the accounts it has now, and taking it again creates nothing twice', async () => {
 		await tab.page.goto(`${server.baseURL}/koordination/mitglieder/uebernehmen/`);
 		await check('bestand.csv', Buffer.from(GOOD));
 		expect(await textOf(tab.page.getByRole('alert'))).toContain('Zeile 2 (Röder Präzisionsguss GmbH): Zu joerg@roeder-guss.example gibt es schon ein Konto (Jörg Röder).');
+		// A second click on "anlegen" (or the form sent again) answers as the first did.
+		const office = await login(server.baseURL, DEMO_COORDINATOR);
+		const again = await postForm(server.baseURL, '/koordination/mitglieder/uebernehmen/?_action=memberImport.take', { daten: GOOD }, { cookie: office });
+		expect([again.status, again.location]).toEqual([303, '/koordination/mitglieder/uebernehmen/?erledigt=schon-angelegt-3']);
+		expect(await (await get(server.baseURL, again.location!, office)).text()).toContain('Diese Datei ist schon übernommen (3 Konten); doppelt angelegt ist nichts.');
+		expect(await (await get(server.baseURL, '/koordination/mitglieder/?suche=Röder', office)).text()).toMatch(/2 Personen/);
 	});
 
-	test('the invitations go out when the office says so, one to each', async () => {
+	test('one account is invited from its own page: the first invitation, not "again"', async () => {
 		const { page } = tab;
 		await page.goto(`${server.baseURL}/koordination/mitglieder/uebernehmen/`);
-		await page.getByRole('button', { name: '3 Einladungen senden' }).click();
-		await page.waitForURL(/erledigt=einladungen-3/);
-		expect(await textOf(page.getByRole('status'))).toContain('3 Einladungen gehen gerade hinaus');
+		await page.getByRole('link', { name: 'Sven Saale' }).click();
+		expect(await textOf(page.locator('dd').filter({ hasText: 'übernommen' }))).toBe('aus der Liste übernommen, noch nicht eingeladen');
+		await page.getByRole('button', { name: 'Einladung senden', exact: true }).click();
+		await page.waitForURL(/erledigt=erste-einladung/);
+		expect(await textOf(page.getByRole('status'))).toBe('Die Einladung ist verschickt; ihr Link gilt sieben Tage.');
+		expect(await page.getByRole('button', { name: 'Einladung erneut senden' }).count()).toBe(1);
+	});
+
+	test('the other invitations go out when the office says so, one to each', async () => {
+		const { page } = tab;
+		await page.goto(`${server.baseURL}/koordination/mitglieder/uebernehmen/`);
+		await page.getByRole('button', { name: '2 Einladungen senden' }).click();
+		await page.waitForURL(/erledigt=einladungen-2/);
+		expect(await textOf(page.getByRole('status'))).toContain('2 Einladungen gehen gerade hinaus');
 		for (let i = 0; i < 100 && (await outboxMails()).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
 		const mails = await outboxMails();
 		expect(mails.map(recipient).map((to) => /<?([^<>\s]+@[^<>\s]+)>?$/.exec(to)?.[1]).sort()).toEqual(['anke@roeder-guss.example', 'joerg@roeder-guss.example', 'sven@saale-software.example']);
 		await page.reload();
-		expect(await textOf(page.locator('section', { has: page.getByRole('heading', { name: 'Einladungen' }) }))).toBe('Einladungen Alle übernommenen Konten haben ihre Einladung bekommen.');
+		expect(await textOf(page.locator('section', { has: page.getByRole('heading', { name: 'Einladungen' }) }))).toBe('Einladungen Kein übernommenes Konto wartet auf seine erste Einladung.');
 	});
 });

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, interest, organization, user } from '../../db/schema.ts';
 import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
-import { importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
+import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
 import { workQueue } from '../../src/lib/server/office.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
+import { readMails } from '../helpers/mail-sink.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
 
 const DEMO_COORDINATOR_ID = 'demokoordination';
@@ -50,7 +51,7 @@ describe('planImport', () => {
 			people(
 				'Neue Werkstatt GmbH;25.62;99084;Erfurt;Nina Neu;nina@neue-werkstatt.example;',
 				// Another spelling of its name (capitals), as the office's list may have it.
-				`${demoCompany.name.replace(/[a-z]/g, (c) => c.toUpperCase())};28.41;99084;Erfurt;Paul Dazu;paul@dazu.example;`,
+				`${demoCompany.name.replace(/[a-z]/g, (c) => c.toUpperCase())};28.41;${demoCompany.postcode};${demoCompany.town};Paul Dazu;paul@dazu.example;`,
 				'Wer Auch Immer;25.62;99084;Erfurt;Schon Da;mitglied3@example.org;',
 			),
 		);
@@ -60,6 +61,22 @@ describe('planImport', () => {
 			['Paul Dazu', demoCompany.id],
 		]);
 		expect(plan.newCompanies).toBe(1);
+		expect(plan.notes).toEqual([]);
+	});
+
+	test('a company name in capitals with umlauts joins the company on file; a place not in the list is named', async () => {
+		const [company] = await t.db.insert(organization).values({ id: 'orgmitumlaut0001', name: 'Gößnitzer Präzision GmbH', industryCode: '25.62', industryLabel: 'Mechanik a. n. g.', postcode: '04639', town: 'Gößnitz' }).returning();
+		const plan = await planImport(
+			people(
+				'GÖßNITZER PRÄZISION GMBH;25.62;04639;Gößnitz;Ute Groß;ute@goessnitz.example;',
+				'Irgendwo KG;25.62;99999;Nirgendwo;Ina Irgend;ina@irgendwo.example;',
+			),
+		);
+		expect(plan.people.map((p) => p.joins?.id ?? null)).toEqual([company!.id, null]);
+		expect(plan.notes).toEqual(['Zeile 3: 99999 Nirgendwo steht nicht in der Liste der Thüringer Postleitzahlen; bis der Ort auf der Seite des Mitglieds berichtigt ist, kann die Gruppenbildung Irgendwo KG nicht einteilen.']);
+		// Named elsewhere in the file than on file: perhaps another firm of the same name.
+		const elsewhere = await planImport(people('Gößnitzer Präzision GmbH;25.62;99084;Erfurt;Eli Groß;eli@goessnitz.example;'));
+		expect(elsewhere.notes).toEqual(['Zeile 2: Gößnitzer Präzision GmbH ist schon Mitglied (in 04639 Gößnitz), die Datei nennt 99084 Erfurt. Ist es ein anderes Unternehmen, geben Sie ihm in der Datei einen eigenen Namen.']);
 	});
 });
 
@@ -102,6 +119,17 @@ describe('importMembers', () => {
 	});
 });
 
+describe('the same file twice', () => {
+	test('the mark of the file finds the accounts the first import made', async () => {
+		const file = fileMark('Unternehmen;…\r\nZweimal GmbH;…');
+		expect(await accountsFromFile(file)).toBe(0);
+		const result = await importMembers(people('Zweimal GmbH;25.62;99084;Erfurt;Zora Zwei;zora@zweimal.example;'), DEMO_COORDINATOR_ID, new Date(), file);
+		expect(result.ok).toBe(true);
+		expect(await accountsFromFile(file)).toBe(1);
+		expect(await accountsFromFile(fileMark('eine andere Datei'))).toBe(0);
+	});
+});
+
 describe('invitations', () => {
 	test('invited in the background, once each: a second request while the first is on its way sends nothing more', async () => {
 		const waiting = await importedWithoutInvitation();
@@ -113,6 +141,10 @@ describe('invitations', () => {
 		for (let i = 0; i < 100 && mailsInOutbox().length < waiting.length; i++) await new Promise((r) => setTimeout(r, 50));
 		await new Promise((r) => setTimeout(r, 200));
 		expect(mailsInOutbox()).toHaveLength(waiting.length);
+		// The mail says where the account came from, not that the person may delete an unexpected one.
+		const mails = await readMails(t.config.outboxDir);
+		expect(mails.map((m) => m.subject)).toEqual(mails.map(() => 'Das ThZM-Netzwerkforum hat ein Mitgliederportal: Ihr Zugang'));
+		expect(mails.every((m) => m.text?.includes('mit den Angaben aus ihrer bisherigen Mitgliederliste') && !m.text.includes('einfach löschen'))).toBe(true);
 		const sent = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));
 		expect(sent.map((e) => e.subjectId).sort()).toEqual(waiting.map((w) => w.userId).sort());
 		expect(await importedWithoutInvitation()).toEqual([]);

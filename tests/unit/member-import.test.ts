@@ -55,12 +55,12 @@ describe('readMemberImport', () => {
 		const { people, problems } = read(
 			HEADER,
 			LINE,
-			'Zweite AG;Aktiengesellschaft;99.99;;9908;Gera;viele;;E;;keine-adresse;abc;Energieeffizienz | Raumfahrt',
+			'Zweite AG;Aktiengesellschaft;99.99;;990;Gera;viele;;E;;keine-adresse;abc;Energieeffizienz | Raumfahrt',
 		);
 		expect(people).toHaveLength(1);
 		expect(problems).toEqual([
 			'Zeile 3 (Zweite AG): Spalte „Rechtsform“: „Aktiengesellschaft“ kennt die Plattform nicht; möglich sind GmbH, GmbH & Co. KG, UG (haftungsbeschränkt), AG, KG, OHG, GbR, e. K., Einzelunternehmen, Partnerschaftsgesellschaft, eG, Sonstige oder ein leeres Feld.',
-			expect.stringMatching(/^Zeile 3 \(Zweite AG\): Spalte „WZ-Klasse“: /),
+			'Zeile 3 (Zweite AG): Spalte „WZ-Klasse“: „99.99“ ist keine WZ-Klasse der Liste. Bitte geben Sie die Klasse wie „28.41“ an (steht dort ein Datum, hat die Tabellenkalkulation die Zahl umgewandelt: die Spalte als Text formatieren) oder ihren genauen Titel in der Spalte „Branche“.',
 			'Zeile 3 (Zweite AG): Spalte „PLZ“: Bitte geben Sie eine fünfstellige Postleitzahl an.',
 			'Zeile 3 (Zweite AG): Spalte „Beschäftigte“: „viele“ ist keine der Größen 1-9, 10-49, 50-249, 250+.',
 			'Zeile 3 (Zweite AG): Spalte „Person“: Bitte geben Sie den Namen der Person an (mindestens 3 Zeichen).',
@@ -107,6 +107,25 @@ describe('readMemberImport', () => {
 		expect(readMemberImport(tab, TOPICS)).toMatchObject({ problems: [], people: [{ companyName: 'Tab KG' }] });
 	});
 
+	test('what spreadsheets do to cells: a postcode without its zero, a class turned into a date beside its title', () => {
+		const header = 'Unternehmen;WZ-Klasse;Branche;PLZ;Ort;Person;E-Mail';
+		const { people, problems, notes } = read(header, 'Saale Glas GmbH;25. Nov;Herstellung von Werkzeugmaschinen für die Metallbearbeitung;7743;Jena;Sina Saale;sina@saale-glas.example');
+		expect(problems).toEqual([]);
+		expect(people).toMatchObject([{ postcode: '07743', industryCode: '28.41' }]);
+		expect(notes).toEqual(['Zeile 2: Die Postleitzahl 7743 hat vier Ziffern; übernommen wird 07743 (die Tabellenkalkulation hatte die führende Null weggelassen).']);
+	});
+
+	test('lines keep their numbers in the file when empty lines stand between them; CR alone ends a line too', () => {
+		const { problems } = readMemberImport([HEADER, LINE, ';;;;;;;;;;;;', '', LINE.replace('Erika@', 'x@').replace('99084', 'PLZ?')].join('\r'), TOPICS);
+		expect(problems).toEqual(['Zeile 5 (Muster Fräs GmbH): Spalte „PLZ“: Bitte geben Sie eine fünfstellige Postleitzahl an.']);
+	});
+
+	test('one company whatever the case of its letters, umlauts included', () => {
+		const { people, notes } = read(HEADER, LINE, LINE.replace('Erika@', 'grossbuchstaben@').replace('Muster Fräs GmbH', 'MUSTER FRÄS  GMBH').replace('Erfurt', 'Weimar'));
+		expect(people).toHaveLength(2);
+		expect(notes).toEqual(['Zeile 3: MUSTER FRÄS  GMBH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile 2.']);
+	});
+
 	test('more people than one import takes is refused as a whole', () => {
 		const lines = Array.from({ length: MAX_IMPORT_PEOPLE + 1 }, (_, i) => LINE.replace('Erika@', `p${i}@`));
 		const { people, problems } = read(HEADER, ...lines);
@@ -123,5 +142,7 @@ describe('decodeCsvBytes', () => {
 		const windows1252 = Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
 		expect(decodeCsvBytes(windows1252)).toBe(text);
 		expect(decodeCsvBytes(Uint8Array.from([0x84, 0x93]))).toBe('„“');
+		// Excel's "Unicode-Text": UTF-16 with its byte-order mark.
+		expect(decodeCsvBytes(Uint8Array.from(Buffer.from('\uFEFF' + text, 'utf16le')))).toBe(text);
 	});
 });

@@ -60,11 +60,12 @@ export function parseCsv(text: string, separator: string = SEPARATOR): string[][
 			quoted = true;
 			wasQuoted = true;
 		} else if (ch === separator) endCell();
-		else if (ch === '\r' && source[i + 1] === '\n') {
+		// CRLF, LF, or a CR alone (Excel's "CSV (Macintosh)"); ours quotes every cell with a line break in it.
+		else if (ch === '\r') {
 			endCell();
 			rows.push(row);
 			row = [];
-			i++;
+			if (source[i + 1] === '\n') i++;
 		} else if (ch === '\n') {
 			endCell();
 			rows.push(row);

@@ -7,7 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { LIST_SEPARATOR, parseCsv } from '../export/csv.ts';
-import { parseIndustry, unknownIndustryMessage } from '../reference/industries.ts';
+import { parseIndustry } from '../reference/industries.ts';
 import { email, line, optionalLine, optionalPhone, optionalWebsite, postcode } from './fields.ts';
 import { LEGAL_FORMS, MAX_INTERESTS, SIZE_BANDS } from './application.ts';
 
@@ -89,8 +89,12 @@ const CELL_RULES = {
 /**
  * The text of an uploaded file. Spreadsheets save CSV as UTF-8 or, Excel with German settings,
  * as Windows-1252; bytes that are no valid UTF-8 are read as the latter, so umlauts survive both.
+ * UTF-16 is known by its byte-order mark.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
+	// "Unicode-Text" from Excel is UTF-16 with its byte-order mark.
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
 	try {
 		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
@@ -112,8 +116,8 @@ function sizeBandOf(cell: string): string | null | undefined {
 	return SIZE_BANDS.find((b) => b.value === typed || b.label.replace(/\s*Beschäftigte$/, '').replace(/[–—]/g, '-').replace(/\s+/g, '') === typed)?.value;
 }
 
-/** Companies of one name are one company: compared as the database compares names (members.ts, namedAs). */
-export const companyKey = (name: string) => name.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+/** Companies of one name are one company, whatever the case of its letters ("MÜLLER GmbH", "Müller GmbH") and the spaces. */
+export const companyKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de');
 
 const firstIssue = (result: { success: false; error: z.ZodError }) => result.error.issues[0]?.message ?? 'Ungültige Angabe.';
 
@@ -125,8 +129,12 @@ const firstIssue = (result: { success: false; error: z.ZodError }) => result.err
 export function readMemberImport(text: string, topics: readonly { slug: string; title: string }[]): ImportReading {
 	const problems: string[] = [];
 	const notes: string[] = [];
-	const rows = parseCsv(text, separatorOf(text)).filter((row) => row.some((cell) => cell.trim() !== ''));
-	const [header, ...lines] = rows;
+	// Numbered before empty rows are dropped: the office looks the line up in its spreadsheet.
+	const rows = parseCsv(text, separatorOf(text))
+		.map((cells, index) => ({ cells, lineNumber: index + 1 }))
+		.filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
+	const [headerRow, ...lines] = rows;
+	const header = headerRow?.cells;
 	if (!header || lines.length === 0) {
 		return { people: [], problems: ['Die Datei enthält keine Zeile mit einem Mitglied. Die erste Zeile nennt die Spalten, jede weitere eine Person.'], notes, ignoredColumns: [] };
 	}
@@ -156,8 +164,7 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 	const people: ImportPerson[] = [];
 	const lineOfEmail = new Map<string, number>();
 	const firstOfCompany = new Map<string, ImportPerson>();
-	lines.forEach((cells, index) => {
-		const lineNumber = index + 2;
+	for (const { cells, lineNumber } of lines) {
 		const cell = (field: Field) => {
 			const at = columnAt.get(field);
 			return at === undefined ? '' : (cells[at] ?? '');
@@ -174,11 +181,24 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		const legalFormCell = cell('legalForm').trim();
 		const legalForm = legalFormCell === '' ? null : (LEGAL_FORMS.find((f) => f.toLowerCase() === legalFormCell.toLowerCase()) ?? undefined);
 		if (legalForm === undefined) complain('Rechtsform', `„${legalFormCell}“ kennt die Plattform nicht; möglich sind ${LEGAL_FORMS.join(', ')} oder ein leeres Feld.`);
-		const industryTyped = cell('industryCode').trim() || cell('industryLabel').trim();
-		const industry = industryTyped === '' ? null : parseIndustry(industryTyped);
-		if (!industry) complain(columnAt.has('industryCode') ? 'WZ-Klasse' : 'Branche', industryTyped === '' ? 'Bitte geben Sie die Branche an, als WZ-Klasse wie „28.41“.' : unknownIndustryMessage(industryTyped));
+		// The class by its code, else by its title: a spreadsheet may have turned "25.11" into a date.
+		const typedCode = cell('industryCode').trim();
+		const typedLabel = cell('industryLabel').trim();
+		const industry = (typedCode && parseIndustry(typedCode)) || (typedLabel && parseIndustry(typedLabel)) || null;
+		if (!industry) {
+			const typed = typedCode || typedLabel;
+			complain(
+				typedCode ? 'WZ-Klasse' : 'Branche',
+				typed === ''
+					? 'Bitte geben Sie die Branche an, als WZ-Klasse wie „28.41“.'
+					: `„${typed}“ ist keine WZ-Klasse der Liste. Bitte geben Sie die Klasse wie „28.41“ an (steht dort ein Datum, hat die Tabellenkalkulation die Zahl umgewandelt: die Spalte als Text formatieren) oder ihren genauen Titel in der Spalte „Branche“.`,
+			);
+		}
 		const street = checked('street', 'Straße');
-		const code = checked('postcode', 'PLZ');
+		// Spreadsheets read "07743" as a number and drop the zero: Thuringia's postcodes begin with 0 mostly.
+		const postcodeCell = cell('postcode').trim();
+		const lostZero = /^\d{4}$/.test(postcodeCell);
+		const code = lostZero ? `0${postcodeCell}` : checked('postcode', 'PLZ');
 		const town = checked('town', 'Ort');
 		const sizeBand = sizeBandOf(cell('sizeBand'));
 		if (sizeBand === undefined) complain('Beschäftigte', `„${cell('sizeBand').trim()}“ ist keine der Größen ${SIZE_BANDS.map((b) => b.value).join(', ')}.`);
@@ -204,7 +224,7 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		if (rowProblems.length > 0 || !companyName || !industry || !code || !town || !name || !address || legalForm === undefined || sizeBand === undefined) {
 			const who = companyName ? ` (${companyName})` : '';
 			problems.push(...rowProblems.map((p) => `Zeile ${lineNumber}${who}: ${p}`));
-			return;
+			continue;
 		}
 		const person: ImportPerson = {
 			line: lineNumber,
@@ -228,8 +248,9 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		else if (COMPANY_FIELDS.some((field) => first[field] !== person[field])) {
 			notes.push(`Zeile ${lineNumber}: ${companyName} steht schon in Zeile ${first.line}, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile ${first.line}.`);
 		}
+		if (lostZero) notes.push(`Zeile ${lineNumber}: Die Postleitzahl ${postcodeCell} hat vier Ziffern; übernommen wird ${code} (die Tabellenkalkulation hatte die führende Null weggelassen).`);
 		people.push(person);
-	});
+	}
 	return { people, problems, notes, ignoredColumns };
 }
 

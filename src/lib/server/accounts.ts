@@ -272,9 +272,10 @@ export async function sendInvitation(
 	/**
 	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first;
 	 * `joinedCompany`: as a further person of that company, a member already.
+	 * `takenOver`: the account came from the office's list of existing members (member-import.ts).
 	 * `auditDetails`: what the log adds (the command line's system user for admin:create).
 	 */
-	{ auditDetails, ...why }: { acceptedCompany?: string; joinedCompany?: boolean; auditDetails?: Record<string, string> } = {},
+	{ auditDetails, ...why }: { acceptedCompany?: string; joinedCompany?: boolean; takenOver?: boolean; auditDetails?: Record<string, string> } = {},
 ): Promise<{ link: string; mailed: boolean }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);

@@ -68,13 +68,15 @@ type InvitationReason = {
 	office?: boolean;
 	/** The office corrected the address of an existing member's account; the login starts anew. */
 	newAddress?: boolean;
+	/** The account was taken over from the office's list of the network's existing members (member-import.ts). */
+	takenOver?: boolean;
 	/** For a coordinator's account: who in the office invited them, and whether the app is required. */
 	invitedBy?: string | null | undefined;
 	secondFactorRequired?: boolean;
 };
 
 /** Subject and first paragraphs of an invitation: why this person gets a link to set a password. */
-function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress, invitedBy, secondFactorRequired }: InvitationReason): {
+function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress, takenOver, invitedBy, secondFactorRequired }: InvitationReason): {
 	subject: string;
 	paragraphs: string[];
 } {
@@ -118,6 +120,15 @@ function invitationOpening({ acceptedCompany, joinedCompany, office, newAddress,
 			],
 		};
 	}
+	if (takenOver) {
+		return {
+			subject: 'Das ThZM-Netzwerkforum hat ein Mitgliederportal: Ihr Zugang',
+			paragraphs: [
+				'das ThZM-Netzwerkforum, zu dem Ihr Unternehmen gehört, hat jetzt ein Mitgliederportal. Die Koordinierungsstelle hat dafür Ihr Konto angelegt, mit den Angaben aus ihrer bisherigen Mitgliederliste.',
+				'Im Portal sehen Sie Ihre Fokusgruppe, sobald die Koordinierungsstelle sie dort eingetragen hat, die Termine der Treffen und Ihre eigenen Angaben. Bitte prüfen Sie dort nach dem ersten Anmelden unter „Profil“ und „Interessen“, ob alles stimmt; Einwilligungen, etwa zur Nennung Ihres Unternehmens auf der Website, geben Sie dort selbst.',
+			],
+		};
+	}
 	return {
 		subject: 'Ihre Einladung in das Portal des ThZM-Netzwerkforums',
 		paragraphs: [
@@ -145,8 +156,8 @@ export function invitationMail(
 		// Deleting the mail about a corrected address would leave a member without a password.
 		...(options.acceptedCompany
 			? []
-			: options.newAddress
-				? ['Haben Sie nicht mit dieser Änderung gerechnet, antworten Sie bitte auf diese E-Mail; sie erreicht die Koordinierungsstelle.']
+			: options.newAddress || options.takenOver
+				? [options.newAddress ? 'Haben Sie nicht mit dieser Änderung gerechnet, antworten Sie bitte auf diese E-Mail; sie erreicht die Koordinierungsstelle.' : 'Haben Sie Fragen dazu, antworten Sie bitte auf diese E-Mail; sie erreicht die Koordinierungsstelle.']
 				: ['Haben Sie diese E-Mail nicht erwartet, können Sie sie einfach löschen.']),
 	]);
 }

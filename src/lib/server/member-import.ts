@@ -4,6 +4,7 @@
  * accounts begin as invited ones, without a password; invitations go out only when the office
  * says so, since members should hear from the office first that the platform is coming.
  */
+import { createHash } from 'node:crypto';
 import { and, asc, eq, exists, inArray, isNull, not, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { auditEvent, organization, user } from '../../../db/schema.ts';
@@ -19,13 +20,15 @@ import { logFailure } from './security-log.ts';
 /** A person as the import would take them over: into a new company of the file, or into one on file. */
 export interface PlannedPerson extends ImportPerson {
 	/** The active company on file under this name, which the person joins (its data stay as they are). */
-	joins: { id: string; name: string } | null;
+	joins: { id: string; name: string; town: string } | null;
 }
 
 export interface ImportPlan {
 	people: PlannedPerson[];
 	/** People the database refuses: an address with an account already. */
 	problems: string[];
+	/** What the office should look at before taking the file over: a company joined elsewhere, a place not found. */
+	notes: string[];
 	/** New companies the import creates. */
 	newCompanies: number;
 }
@@ -40,29 +43,56 @@ export async function planImport(people: readonly ImportPerson[], tx?: Db | Tx):
 		const rows = await db.select({ email: user.email, name: user.name }).from(user).where(inArray(user.email, addresses.slice(i, i + 500)));
 		for (const row of rows) taken.set(row.email, row.name);
 	}
-	const keys = [...new Set(people.map((p) => companyKey(p.companyName)))];
-	const onFile = new Map<string, { id: string; name: string }>();
-	for (let i = 0; i < keys.length; i += 500) {
-		const rows = await db
-			.select({ id: organization.id, name: organization.name, key: sql<string>`lower(trim(${organization.name}))` })
-			.from(organization)
-			.where(and(eq(organization.status, 'active'), inArray(sql`lower(trim(${organization.name}))`, keys.slice(i, i + 500))))
-			.orderBy(organization.createdAt);
-		// Two active companies of one name: the older one, as the office's list shows it first.
-		for (const row of rows) if (!onFile.has(row.key)) onFile.set(row.key, { id: row.id, name: row.name });
-	}
+	// All active companies, compared in JavaScript: SQLite's lower() folds A to Z only, not Ä or Ö.
+	const onFile = new Map<string, { id: string; name: string; town: string; postcode: string | null }[]>();
+	const active = await db
+		.select({ id: organization.id, name: organization.name, town: organization.town, postcode: organization.postcode })
+		.from(organization)
+		.where(eq(organization.status, 'active'))
+		.orderBy(asc(organization.createdAt), asc(organization.id));
+	for (const company of active) onFile.set(companyKey(company.name), [...(onFile.get(companyKey(company.name)) ?? []), company]);
+
 	const problems: string[] = [];
+	const notes: string[] = [];
 	const planned: PlannedPerson[] = [];
+	const seen = new Set<string>();
 	for (const person of people) {
 		const holder = taken.get(person.email);
 		if (holder !== undefined) {
 			problems.push(`Zeile ${person.line} (${person.companyName}): Zu ${person.email} gibt es schon ein Konto (${holder}). Bitte nehmen Sie die Zeile heraus.`);
 			continue;
 		}
-		planned.push({ ...person, joins: onFile.get(companyKey(person.companyName)) ?? null });
+		const key = companyKey(person.companyName);
+		// Two active companies of one name: the older one, which the office's list shows first.
+		const [company, ...others] = onFile.get(key) ?? [];
+		planned.push({ ...person, joins: company ? { id: company.id, name: company.name, town: company.town } : null });
+		if (seen.has(key)) continue;
+		seen.add(key);
+		if (company && (others.length > 0 || company.postcode !== person.postcode || company.town.toLocaleLowerCase('de') !== person.town.toLocaleLowerCase('de'))) {
+			const where = others.length > 0 ? `${others.length + 1}-mal, die Person kommt zum ältesten, in ${company.town}` : `in ${company.postcode ?? ''} ${company.town}`.replace('  ', ' ');
+			notes.push(`Zeile ${person.line}: ${company.name} ist schon Mitglied (${where}), die Datei nennt ${person.postcode} ${person.town}. Ist es ein anderes Unternehmen, geben Sie ihm in der Datei einen eigenen Namen.`);
+		}
+		// Without a place from the list the matching cannot seat the company, as after an application.
+		if (!company && !findPlace(person.postcode, person.town)) {
+			notes.push(`Zeile ${person.line}: ${person.postcode} ${person.town} steht nicht in der Liste der Thüringer Postleitzahlen; bis der Ort auf der Seite des Mitglieds berichtigt ist, kann die Gruppenbildung ${person.companyName} nicht einteilen.`);
+		}
 	}
 	const newCompanies = new Set(planned.filter((p) => !p.joins).map((p) => companyKey(p.companyName))).size;
-	return { people: planned, problems, newCompanies };
+	return { people: planned, problems, notes, newCompanies };
+}
+
+/** A short mark of a file's text for the log: a second click on "anlegen" finds the import the first one made. */
+export const fileMark = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** How many accounts were taken over from the file with this mark (0: not taken over yet). */
+export async function accountsFromFile(file: string): Promise<number> {
+	const db = await getDb();
+	const row = await db
+		.select({ n: sql<number>`count(*)` })
+		.from(auditEvent)
+		.where(and(eq(auditEvent.action, 'member.imported'), sql`json_extract(${auditEvent.details}, '$.file') = ${file}`))
+		.get();
+	return row?.n ?? 0;
 }
 
 export type ImportResult = { ok: true; userIds: string[]; newCompanies: number } | { ok: false; problems: string[] };
@@ -71,7 +101,7 @@ export type ImportResult = { ok: true; userIds: string[]; newCompanies: number }
  * Creates the companies and accounts of a file that passed the check, all or nothing: planned
  * again inside the transaction, so an account made since the check stops the whole import.
  */
-export async function importMembers(people: readonly ImportPerson[], actorId: string, now: Date = new Date()): Promise<ImportResult> {
+export async function importMembers(people: readonly ImportPerson[], actorId: string, now: Date = new Date(), file?: string): Promise<ImportResult> {
 	const db = await getDb();
 	return db
 		.transaction(async (tx): Promise<ImportResult> => {
@@ -105,8 +135,8 @@ export async function importMembers(people: readonly ImportPerson[], actorId: st
 				}
 				const userId = await createUser({ name: person.name, email: person.email, role: 'member', organizationId, position: person.position, phone: person.phone }, tx, now);
 				await setInterests(userId, person.interests, tx, now);
-				// Ids only, like every entry of the log: which company the account was made for.
-				await recordAudit({ actorId, action: 'member.imported', subjectType: 'user', subjectId: userId, details: { organization: organizationId } }, tx, now);
+				// Ids only, like every entry of the log: which company the account was made for, and from which file (fileMark).
+				await recordAudit({ actorId, action: 'member.imported', subjectType: 'user', subjectId: userId, details: { organization: organizationId, ...(file && { file }) } }, tx, now);
 				userIds.push(userId);
 			}
 			return { ok: true, userIds, newCompanies: plan.newCompanies };
@@ -131,7 +161,7 @@ export function inviteInBackground(userIds: readonly string[], actorId: string):
 	for (const id of queued) beingInvited.add(id);
 	void (async () => {
 		for (const userId of queued) {
-			await sendInvitation(userId, actorId)
+			await sendInvitation(userId, actorId, new Date(), { takenOver: true })
 				.catch((error: unknown) => logFailure(error, { during: 'invitation after import' }))
 				.finally(() => beingInvited.delete(userId));
 		}
@@ -145,15 +175,31 @@ const loggedFor = (action: string) =>
  * Accounts taken over from a file that never got an invitation and are still waiting for one
  * (no password, not deactivated), by company: the office invites them when the members know
  * the platform is coming. Read from the office's log, which keeps both events for three years.
+ * With `onlyUserId`, that account alone (or nobody).
  */
-export async function importedWithoutInvitation(): Promise<{ userId: string; name: string }[]> {
+export async function importedWithoutInvitation(onlyUserId?: string): Promise<{ userId: string; name: string }[]> {
 	const db = await getDb();
 	const logged = (action: string) => exists(db.select({ one: sql`1` }).from(auditEvent).where(loggedFor(action)));
 	return db
 		.select({ userId: user.id, name: user.name })
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
-		.where(and(eq(user.role, 'member'), isNull(user.passwordHash), isNull(user.deactivatedAt), logged('member.imported'), not(logged('invitation.sent'))))
+		.where(
+			and(
+				onlyUserId === undefined ? undefined : eq(user.id, onlyUserId),
+				eq(user.role, 'member'),
+				isNull(user.passwordHash),
+				isNull(user.deactivatedAt),
+				logged('member.imported'),
+				not(logged('invitation.sent')),
+			),
+		)
 		.orderBy(asc(organization.name), asc(user.name))
 		.then((rows) => rows.filter((row) => !beingInvited.has(row.userId)));
+}
+
+/** Whether the account was taken over from the office's list: its invitation says so (a resent one too). */
+export async function wasTakenOver(userId: string): Promise<boolean> {
+	const db = await getDb();
+	return (await db.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.action, 'member.imported'), eq(auditEvent.subjectId, userId))).get()) !== undefined;
 }
