@@ -67,6 +67,12 @@ export interface DemoSeedResult {
 	memberEmails: string[];
 }
 
+/** The legal form a demo company's name ends in, as the application form lists it ("… Partnerschaft" is a Partnerschaftsgesellschaft). */
+function legalFormFromName(name: string): string | null {
+	const ending = /(GmbH & Co\. KG|GmbH|Partnerschaft)$/.exec(name)?.[1] ?? null;
+	return ending === 'Partnerschaft' ? 'Partnerschaftsgesellschaft' : ending;
+}
+
 /** Fills an empty database. `passwordHash` is the argon2id hash of DEMO_PASSWORD. */
 export async function seedDemo(db: Db, passwordHash: string, now: Date = new Date()): Promise<DemoSeedResult | null> {
 	const existing = await db.select({ n: count() }).from(user).get();
@@ -90,7 +96,7 @@ export async function seedDemo(db: Db, passwordHash: string, now: Date = new Dat
 			await tx.insert(organization).values({
 				id: organizationId,
 				name: company.name,
-				legalForm: company.name.match(/(GmbH & Co\. KG|GmbH|Partnerschaft)$/)?.[1] ?? null,
+				legalForm: legalFormFromName(company.name),
 				industryCode: company.industry[0],
 				industryLabel: company.industry[1],
 				street: 'Musterstraße ' + n,

@@ -9,7 +9,10 @@ import { auditEvent, interest, organization, user } from '../../db/schema.ts';
 import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
 import { createUser } from '../../src/lib/server/accounts.ts';
 import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
-import { workQueue } from '../../src/lib/server/office.ts';
+import { exportMembers, workQueue } from '../../src/lib/server/office.ts';
+import { toCsv } from '../../src/lib/export/csv.ts';
+import { MEMBER_COLUMNS } from '../../src/lib/export/columns.ts';
+import { topicsInOrder } from '../../src/lib/content/topic-list.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { readMails } from '../helpers/mail-sink.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
@@ -116,6 +119,19 @@ describe('importMembers', () => {
 		expect(result).toEqual({ ok: false, problems: [expect.stringContaining('zoe@zweite.example')] });
 		expect(await accountOf('eva@erste.example')).toBeUndefined();
 		expect(await t.db.select().from(organization).where(eq(organization.name, 'Erste Firma GmbH')).get()).toBeUndefined();
+	});
+});
+
+describe('an export of the members goes back in whole', () => {
+	test('every member of the export reads back with company, person and topics', async () => {
+		const exported = await exportMembers();
+		const reading = readMemberImport(toCsv(exported, MEMBER_COLUMNS as never), topicsInOrder().map((t) => ({ slug: t.id, title: t.data.title })));
+		expect(reading.problems).toEqual([]);
+		const back = new Map(reading.people.map((p) => [p.email, p]));
+		for (const member of exported) {
+			expect(back.get(member.email), member.email).toMatchObject({ companyName: member.organizationName, industryCode: member.industryCode, town: member.town, name: member.name, interests: member.interests });
+		}
+		expect(exported.some((m) => m.interests.length > 0)).toBe(true);
 	});
 });
 

@@ -43,11 +43,11 @@ describe('readMemberImport', () => {
 		const row = {
 			userId: 'demouser00000001', organizationId: 'demoorg000000001', organizationName: 'Beispiel & Söhne KG', legalForm: 'KG', industryCode: '28.41',
 			industryLabel: 'Herstellung von Werkzeugmaschinen für die Metallbearbeitung', street: null, postcode: '07743', town: 'Jena', sizeBand: '50-249',
-			website: null, name: 'Jan Beispiel', position: null, email: 'jan@beispiel.example', phone: '+49 3641 1234', state: 'active', lastSignInAt: null, groupName: null, consents: [],
+			website: null, name: 'Jan Beispiel', position: null, email: 'jan@beispiel.example', phone: '+49 3641 1234', interests: ['kundenbindung', 'energieeffizienz'], state: 'active', lastSignInAt: null, groupName: null, consents: [],
 		};
 		const { people, problems, ignoredColumns } = readMemberImport(toCsv([row], MEMBER_COLUMNS), TOPICS);
 		expect(problems).toEqual([]);
-		expect(people).toMatchObject([{ companyName: 'Beispiel & Söhne KG', industryCode: '28.41', postcode: '07743', sizeBand: '50-249', email: 'jan@beispiel.example', phone: '+49 3641 1234', interests: [] }]);
+		expect(people).toMatchObject([{ companyName: 'Beispiel & Söhne KG', industryCode: '28.41', postcode: '07743', sizeBand: '50-249', email: 'jan@beispiel.example', phone: '+49 3641 1234', interests: ['kundenbindung', 'energieeffizienz'] }]);
 		expect(ignoredColumns).toEqual(['Konto-ID', 'Unternehmens-ID', 'Kontostatus', 'Zuletzt angemeldet', 'Fokusgruppe', 'Einwilligungen']);
 	});
 
@@ -118,6 +118,11 @@ describe('readMemberImport', () => {
 	test('lines keep their numbers in the file when empty lines stand between them; CR alone ends a line too', () => {
 		const { problems } = readMemberImport([HEADER, LINE, ';;;;;;;;;;;;', '', LINE.replace('Erika@', 'x@').replace('99084', 'PLZ?')].join('\r'), TOPICS);
 		expect(problems).toEqual(['Zeile 5 (Muster Fräs GmbH): Spalte „PLZ“: Bitte geben Sie eine fünfstellige Postleitzahl an.']);
+	});
+
+	test('legal forms as lists write them', () => {
+		const forms = ['GmbH & Co KG', 'gmbh', 'e.K.', 'UG', 'PartG mbB', 'Partnerschaft'].map((form, i) => LINE.replace(';GmbH;', `;${form};`).replace('Erika@', `p${i}@`));
+		expect(read(HEADER, ...forms).people.map((p) => p.legalForm)).toEqual(['GmbH & Co. KG', 'GmbH', 'e. K.', 'UG (haftungsbeschränkt)', 'Partnerschaftsgesellschaft', 'Partnerschaftsgesellschaft']);
 	});
 
 	test('one company whatever the case of its letters, umlauts included', () => {

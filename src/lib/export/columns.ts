@@ -118,6 +118,8 @@ export const MEMBER_COLUMNS = [
 	column('Funktion', 'position'),
 	column('E-Mail', 'email'),
 	column('Telefon', 'phone'),
+	// Also what the import of a network reads (lib/forms/member-import.ts): an export goes back in whole.
+	topics('Themen (Rangfolge)', 'interests'),
 	labelled('Kontostatus', 'state', MEMBER_STATE_LABELS),
 	time('Zuletzt angemeldet', 'lastSignInAt'),
 	column('Fokusgruppe', 'groupName'),

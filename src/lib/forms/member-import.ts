@@ -109,6 +109,23 @@ function separatorOf(text: string): string {
 	return count(';') > 0 ? ';' : count('\t') > count(',') ? '\t' : count(',') > 0 ? ',' : ';';
 }
 
+/** Legal forms compared without case, spaces, dots, brackets and "&": "GmbH & Co KG", "e.K.", "UG". */
+const formKey = (text: string) => text.toLocaleLowerCase('de').replace(/[\s.()&]/g, '');
+const LEGAL_FORM_BY_KEY = new Map<string, string>([
+	...LEGAL_FORMS.map((form) => [formKey(form), form] as [string, string]),
+	// What lists kept by hand write for forms the application form names otherwise.
+	['ug', 'UG (haftungsbeschränkt)'],
+	['partnerschaft', 'Partnerschaftsgesellschaft'],
+	['partg', 'Partnerschaftsgesellschaft'],
+	['partgmbb', 'Partnerschaftsgesellschaft'],
+	['eingetragenerkaufmann', 'e. K.'],
+	['eingetrageneskaufmann', 'e. K.'],
+	['eingetragenekauffrau', 'e. K.'],
+	['einzelunternehmer', 'Einzelunternehmen'],
+]);
+/** A legal form of the application form's list; null for an empty cell, undefined for one not in the list. */
+const legalFormOf = (cell: string): string | null | undefined => (cell === '' ? null : LEGAL_FORM_BY_KEY.get(formKey(cell)));
+
 /** A size band by its value ("10-49") or its label, with or without "Beschäftigte" ("10–49"). */
 function sizeBandOf(cell: string): string | null | undefined {
 	const typed = cell.trim().replace(/\s*Beschäftigte$/i, '').replace(/[–—]/g, '-').replace(/\s+/g, '');
@@ -179,7 +196,7 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		};
 		const companyName = checked('companyName', 'Unternehmen');
 		const legalFormCell = cell('legalForm').trim();
-		const legalForm = legalFormCell === '' ? null : (LEGAL_FORMS.find((f) => f.toLowerCase() === legalFormCell.toLowerCase()) ?? undefined);
+		const legalForm = legalFormOf(legalFormCell);
 		if (legalForm === undefined) complain('Rechtsform', `„${legalFormCell}“ kennt die Plattform nicht; möglich sind ${LEGAL_FORMS.join(', ')} oder ein leeres Feld.`);
 		// The class by its code, else by its title: a spreadsheet may have turned "25.11" into a date.
 		const typedCode = cell('industryCode').trim();

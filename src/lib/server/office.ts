@@ -3,7 +3,7 @@ import { DEFAULT_GROUP_SIZE } from '../matching/index.ts';
 import { countApplications, listApplications } from './applications.ts';
 import { givenConsentsOf } from './consents.ts';
 import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
-import { listRecentInterestChanges } from './interests.ts';
+import { allRankedInterests, listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { comingDatesByHost, listGroupMeetings, meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
 import { importedWithoutInvitation } from './member-import.ts';
@@ -104,5 +104,10 @@ export async function listMembersWithSeats(filter: { query?: string | null } = {
 export async function exportMembers() {
 	const members = await listMembersWithSeats();
 	const consents = await givenConsentsOf(members.map((m) => m.userId));
-	return members.map(({ colleagues: _shownOnThePage, ...m }) => ({ ...m, consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })) }));
+	const interests = await allRankedInterests();
+	return members.map(({ colleagues: _shownOnThePage, ...m }) => ({
+		...m,
+		interests: interests.get(m.userId) ?? [],
+		consents: (consents.get(m.userId) ?? []).map((c) => ({ ...c, at: c.at.toISOString() })),
+	}));
 }
