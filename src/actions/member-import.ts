@@ -62,7 +62,7 @@ export const memberImport = {
 					if (byFirst > 0) return { userIds: [], newCompanies: null, byFirst };
 					throw new ActionError({ code: 'CONFLICT', message: `Die Datei lässt sich nicht mehr übernehmen: ${result.problems.slice(0, 3).join(' ')}${result.problems.length > 3 ? ' …' : ''} Bitte prüfen Sie sie noch einmal.` });
 				}
-				if (input.einladen) inviteInBackground(result.userIds, user.id);
+				if (input.einladen) await inviteInBackground(result.userIds, user.id);
 				return { ...result, byFirst: 0 };
 			};
 			// One action of the office, however many mails it makes, like a mail to a group; checked
@@ -81,7 +81,7 @@ export const memberImport = {
 			const user = requireActionRole(ctx, 'coordinator');
 			const waiting = await importedWithoutInvitation();
 			if (waiting.length === 0) throw new ActionError({ code: 'CONFLICT', message: 'Alle übernommenen Konten haben ihre Einladung schon bekommen.' });
-			await withinOfficeMailLimit(user.id, async () => inviteInBackground(waiting.map((w) => w.userId), user.id));
+			await withinOfficeMailLimit(user.id, () => inviteInBackground(waiting.map((w) => w.userId), user.id));
 			return { invited: waiting.length };
 		},
 	}),

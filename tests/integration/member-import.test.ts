@@ -147,13 +147,13 @@ describe('the same file twice', () => {
 });
 
 describe('invitations', () => {
-	test('invited in the background, once each: a second request while the first is on its way sends nothing more', async () => {
+	test('every link is issued before the mails go, and once: a second request for the same accounts sends nothing more', async () => {
 		const waiting = await importedWithoutInvitation();
 		expect(waiting.length).toBeGreaterThan(0);
-		inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
-		// Asked again at once: those on their way are not listed, and inviting them again does nothing.
+		await inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
+		// Asked again at once, while the mails may still be on their way: nobody is listed, and inviting them again does nothing.
 		expect(await importedWithoutInvitation()).toEqual([]);
-		inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
+		await inviteInBackground(waiting.map((w) => w.userId), DEMO_COORDINATOR_ID);
 		for (let i = 0; i < 100 && mailsInOutbox().length < waiting.length; i++) await new Promise((r) => setTimeout(r, 50));
 		await new Promise((r) => setTimeout(r, 200));
 		expect(mailsInOutbox()).toHaveLength(waiting.length);

@@ -16,7 +16,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { leaveDrafts } from './groups.ts';
 import { dropComingReplies } from './meetings.ts';
-import { sendMail, sendMailInBackground } from './mail.ts';
+import { sendMail, sendMailInBackground, type Mail } from './mail.ts';
 import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
 	consumeToken,
@@ -260,23 +260,44 @@ async function tokenLinks(kind: TokenKind, linkToken: string) {
  */
 const isCorrectedAddress = (account: { passwordHash: string | null; passwordChangedAt: Date | null }) => account.passwordHash === null && account.passwordChangedAt !== null;
 
+type InvitationOptions = {
+	acceptedCompany?: string;
+	joinedCompany?: boolean;
+	takenOver?: boolean;
+	auditDetails?: Record<string, string>;
+};
+
 /**
  * Issues an invitation and mails it. Returns the link so the command line can print it for
  * the very first coordinator, who has nobody to receive mail from yet, and whether the mail
  * went out (a failure is recorded and shows in the office's work queue).
  */
-export async function sendInvitation(
+export async function sendInvitation(userId: string, actorId: string | null, now: Date = new Date(), options: InvitationOptions = {}): Promise<{ link: string; mailed: boolean }> {
+	const { link, mail } = await issueInvitation(userId, actorId, now, options);
+	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
+		() => true,
+		() => false,
+	);
+	return { link, mailed };
+}
+
+/**
+ * The invitation's link, issued and logged, and its mail, not sent yet: many invitations at once
+ * (member-import.ts) are all issued before the first mail goes, so the record of them never
+ * waits on the mail server.
+ */
+export async function issueInvitation(
 	userId: string,
 	actorId: string | null,
-	now: Date = new Date(),
+	now: Date,
 	/**
 	 * `acceptedCompany`: the invitation answers an accepted application, and the mail says so first;
 	 * `joinedCompany`: as a further person of that company, a member already.
 	 * `takenOver`: the account came from the office's list of existing members (member-import.ts).
 	 * `auditDetails`: what the log adds (the command line's system user for admin:create).
 	 */
-	{ auditDetails, ...why }: { acceptedCompany?: string; joinedCompany?: boolean; takenOver?: boolean; auditDetails?: Record<string, string> } = {},
-): Promise<{ link: string; mailed: boolean }> {
+	{ auditDetails, ...why }: InvitationOptions,
+): Promise<{ link: string; mail: Mail }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
 	const issued = await issueToken(userId, 'invitation', now);
@@ -298,11 +319,7 @@ export async function sendInvitation(
 			secondFactorRequired: office && (await getConfig()).coordinatorSecondFactor === 'required',
 		},
 	);
-	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
-		() => true,
-		() => false,
-	);
-	return { link: links.link, mailed };
+	return { link: links.link, mail };
 }
 
 export type ResetRequestResult = { ok: true } | Throttled;

@@ -10,12 +10,12 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { auditEvent, organization, user } from '../../../db/schema.ts';
 import { companyKey, type ImportPerson } from '../forms/member-import.ts';
 import { findPlace } from '../reference/places.ts';
-import { createUser, isTakenEmail, sendInvitation } from './accounts.ts';
+import { createUser, isTakenEmail, issueInvitation } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { createOrganization } from './members.ts';
-import { logFailure } from './security-log.ts';
+import { sendMail } from './mail.ts';
 
 /** A person as the import would take them over: into a new company of the file, or into one on file. */
 export interface PlannedPerson extends ImportPerson {
@@ -148,23 +148,21 @@ export async function importMembers(people: readonly ImportPerson[], actorId: st
 		});
 }
 
-/** Accounts whose invitation is on its way in this process: a second click must not send (and void) another. */
-const beingInvited = new Set<string>();
-
 /**
- * Invites accounts taken over, one mail each, after the response: a long list would keep the
- * office's page waiting. A mail that fails shows in the office's work queue, from where the
- * invitation is sent again on the member's page.
+ * Invites accounts taken over: every link is issued and logged first (so a second click, or a
+ * colleague's, finds nobody left to invite), then the mails go out one by one after the response,
+ * since a long list would keep the office's page waiting. A mail that fails shows in the office's
+ * work queue, from where the invitation is sent again on the member's page.
  */
-export function inviteInBackground(userIds: readonly string[], actorId: string): void {
-	const queued = userIds.filter((id) => !beingInvited.has(id));
-	for (const id of queued) beingInvited.add(id);
+export async function inviteInBackground(userIds: readonly string[], actorId: string, now: Date = new Date()): Promise<void> {
+	const issued = [];
+	for (const userId of userIds) {
+		// Asked once more right before: a colleague's click a moment earlier has invited them already.
+		if ((await importedWithoutInvitation(userId)).length === 0) continue;
+		issued.push({ userId, ...(await issueInvitation(userId, actorId, now, { takenOver: true })) });
+	}
 	void (async () => {
-		for (const userId of queued) {
-			await sendInvitation(userId, actorId, new Date(), { takenOver: true })
-				.catch((error: unknown) => logFailure(error, { during: 'invitation after import' }))
-				.finally(() => beingInvited.delete(userId));
-		}
+		for (const { userId, mail } of issued) await sendMail(mail, { kind: 'invitation', userId }).catch(() => undefined); // recorded by sendMail
 	})();
 }
 
@@ -194,8 +192,7 @@ export async function importedWithoutInvitation(onlyUserId?: string): Promise<{ 
 				not(logged('invitation.sent')),
 			),
 		)
-		.orderBy(asc(organization.name), asc(user.name))
-		.then((rows) => rows.filter((row) => !beingInvited.has(row.userId)));
+		.orderBy(asc(organization.name), asc(user.name));
 }
 
 /** Whether the account was taken over from the office's list: its invitation says so (a resent one too). */
