@@ -80,7 +80,7 @@ describe('taking over an existing network', () => {
 		expect(await outboxMails()).toEqual([]);
 
 		await page.goto(`${server.baseURL}/koordination/mitglieder/?suche=Röder`);
-		expect(await textOf(page.locator('table tbody'))).toMatch(/Röder Präzisionsguss GmbH 2 Personen.*eingeladen/);
+		expect(await textOf(page.locator('table tbody'))).toMatch(/Röder Präzisionsguss GmbH 2 Personen.*übernommen, nicht eingeladen/);
 		await page.goto(`${server.baseURL}/koordination/`);
 		expect(await textOf(page.locator('section', { has: page.getByRole('heading', { name: /^Einladung noch nicht angenommen/ }) }))).toContain('3 übernommene Konten warten noch auf die erste Einladung');
 	});
