@@ -40,7 +40,8 @@ export const memberImport = {
 	take: defineAction({
 		accept: 'form',
 		input: z.strictObject({
-			daten: z.string({ error: 'Bitte prüfen Sie zuerst eine Datei.' }).min(1, 'Bitte prüfen Sie zuerst eine Datei.').max(MAX_IMPORT_BYTES, TOO_LARGE),
+			// Twice the file's limit: the browser sends the text back with every line break as CR LF.
+			daten: z.string({ error: 'Bitte prüfen Sie zuerst eine Datei.' }).min(1, 'Bitte prüfen Sie zuerst eine Datei.').max(2 * MAX_IMPORT_BYTES, TOO_LARGE),
 			einladen: checkbox,
 		}),
 		handler: async (input, ctx) => {
@@ -62,7 +63,7 @@ export const memberImport = {
 					if (byFirst > 0) return { userIds: [], newCompanies: null, byFirst };
 					throw new ActionError({ code: 'CONFLICT', message: `Die Datei lässt sich nicht mehr übernehmen: ${result.problems.slice(0, 3).join(' ')}${result.problems.length > 3 ? ' …' : ''} Bitte prüfen Sie sie noch einmal.` });
 				}
-				if (input.einladen) await inviteInBackground(result.userIds, user.id);
+				if (input.einladen) void inviteInBackground(result.userIds, user.id);
 				return { ...result, byFirst: 0 };
 			};
 			// One action of the office, however many mails it makes, like a mail to a group; checked
@@ -81,7 +82,7 @@ export const memberImport = {
 			const user = requireActionRole(ctx, 'coordinator');
 			const waiting = await importedWithoutInvitation();
 			if (waiting.length === 0) throw new ActionError({ code: 'CONFLICT', message: 'Alle übernommenen Konten haben ihre Einladung schon bekommen.' });
-			await withinOfficeMailLimit(user.id, () => inviteInBackground(waiting.map((w) => w.userId), user.id));
+			await withinOfficeMailLimit(user.id, async () => void inviteInBackground(waiting.map((w) => w.userId), user.id));
 			return { invited: waiting.length };
 		},
 	}),

@@ -77,7 +77,8 @@ export const members = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id);
+			const neverInvited = (await importedWithoutInvitation(input.userId)).length > 0;
+			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id, new Date(), { neverInvited });
 			if (!result.ok) throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: PERSON_ERRORS[result.reason] });
 			return result;
 		},

@@ -53,7 +53,7 @@ describe('taking over an existing network', () => {
 		await page.getByRole('link', { name: 'Bestand aus einer Liste übernehmen' }).click();
 		await page.getByRole('heading', { name: 'Bestand übernehmen', level: 1 }).waitFor();
 		await check('fehler.csv', Buffer.from(`${HEADER}\r\nKaputt GmbH;GmbH;28.41;985;Suhl;Karl Kaputt;;karl(at)kaputt.example;\r\n`));
-		const alert = page.getByRole('alert');
+		const alert = page.locator('#ergebnis-titel + .form-message--error');
 		expect(await textOf(alert)).toContain('So lässt sich die Datei nicht übernehmen (2 Probleme).');
 		expect(await textOf(alert)).toContain('Zeile 2 (Kaputt GmbH): Spalte „PLZ“: Bitte geben Sie eine fünfstellige Postleitzahl an.');
 		expect(await textOf(alert)).toContain('Zeile 2 (Kaputt GmbH): Spalte „E-Mail“: Bitte geben Sie eine gültige E-Mail-Adresse an');
@@ -88,7 +88,7 @@ describe('taking over an existing network', () => {
 	test('the same file a second time: its check names the accounts it has now, and taking it again creates nothing twice', async () => {
 		await tab.page.goto(`${server.baseURL}/koordination/mitglieder/uebernehmen/`);
 		await check('bestand.csv', Buffer.from(GOOD));
-		expect(await textOf(tab.page.getByRole('alert'))).toContain('Zeile 2 (Röder Präzisionsguss GmbH): Zu joerg@roeder-guss.example gibt es schon ein Konto (Jörg Röder).');
+		expect(await textOf(tab.page.locator('#ergebnis-titel + .form-message--error'))).toContain('Zeile 2 (Röder Präzisionsguss GmbH): Zu joerg@roeder-guss.example gibt es schon ein Konto (Jörg Röder).');
 		// A second click on "anlegen" (or the form sent again) answers as the first did.
 		const office = await login(server.baseURL, DEMO_COORDINATOR);
 		const again = await postForm(server.baseURL, '/koordination/mitglieder/uebernehmen/?_action=memberImport.take', { daten: GOOD }, { cookie: office });

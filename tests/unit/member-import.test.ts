@@ -89,7 +89,7 @@ describe('readMemberImport', () => {
 		const { people, problems, notes } = read(HEADER, LINE, LINE.replace('Erika@', 'jo@').replace('Erika Muster', 'Jo Muster').replace('Erfurt', 'Weimar'), LINE.replace('Erika@', 'al@').replace('Erika Muster', 'Al Muster').replace('Muster Fräs GmbH', 'muster fräs gmbh'));
 		expect(problems).toEqual([]);
 		expect(people.map((p) => p.name)).toEqual(['Erika Muster', 'Jo Muster', 'Al Muster']);
-		expect(notes).toEqual(['Zeile 3: Muster Fräs GmbH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile 2.']);
+		expect(notes).toEqual(['Zeile 3: Muster Fräs GmbH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; angelegt wird es mit denen aus Zeile 2 (ist es schon Mitglied, bleiben seine gespeicherten).']);
 	});
 
 	test('missing columns are named before any line is read', () => {
@@ -112,7 +112,10 @@ describe('readMemberImport', () => {
 		const { people, problems, notes } = read(header, 'Saale Glas GmbH;25. Nov;Herstellung von Werkzeugmaschinen für die Metallbearbeitung;7743;Jena;Sina Saale;sina@saale-glas.example');
 		expect(problems).toEqual([]);
 		expect(people).toMatchObject([{ postcode: '07743', industryCode: '28.41' }]);
-		expect(notes).toEqual(['Zeile 2: Die Postleitzahl 7743 hat vier Ziffern; übernommen wird 07743 (die Tabellenkalkulation hatte die führende Null weggelassen).']);
+		expect(notes).toEqual([
+			'Zeile 2: „25. Nov“ ist keine WZ-Klasse; übernommen wird 28.41 nach dem Titel in „Branche“.',
+			'Zeile 2: Die Postleitzahl 7743 hat vier Ziffern; übernommen wird 07743 (die Tabellenkalkulation hatte die führende Null weggelassen).',
+		]);
 	});
 
 	test('lines keep their numbers in the file when empty lines stand between them; CR alone ends a line too', () => {
@@ -128,7 +131,7 @@ describe('readMemberImport', () => {
 	test('one company whatever the case of its letters, umlauts included', () => {
 		const { people, notes } = read(HEADER, LINE, LINE.replace('Erika@', 'grossbuchstaben@').replace('Muster Fräs GmbH', 'MUSTER FRÄS  GMBH').replace('Erfurt', 'Weimar'));
 		expect(people).toHaveLength(2);
-		expect(notes).toEqual(['Zeile 3: MUSTER FRÄS  GMBH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile 2.']);
+		expect(notes).toEqual(['Zeile 3: MUSTER FRÄS  GMBH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; angelegt wird es mit denen aus Zeile 2 (ist es schon Mitglied, bleiben seine gespeicherten).']);
 	});
 
 	test('more people than one import takes is refused as a whole', () => {

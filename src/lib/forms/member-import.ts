@@ -104,7 +104,7 @@ export function decodeCsvBytes(bytes: Uint8Array): string {
 
 /** `;` as our export and German spreadsheets write it; `,` or a tab when the header line has those instead. */
 function separatorOf(text: string): string {
-	const header = text.slice(0, text.search(/\r?\n|$/));
+	const header = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
 	const count = (ch: string) => header.split(ch).length - 1;
 	return count(';') > 0 ? ';' : count('\t') > count(',') ? '\t' : count(',') > 0 ? ',' : ';';
 }
@@ -201,7 +201,9 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		// The class by its code, else by its title: a spreadsheet may have turned "25.11" into a date.
 		const typedCode = cell('industryCode').trim();
 		const typedLabel = cell('industryLabel').trim();
-		const industry = (typedCode && parseIndustry(typedCode)) || (typedLabel && parseIndustry(typedLabel)) || null;
+		const byCode = typedCode ? parseIndustry(typedCode) : null;
+		const industry = byCode ?? (typedLabel ? parseIndustry(typedLabel) : null);
+		const byTitleInstead = typedCode !== '' && !byCode && industry !== null;
 		if (!industry) {
 			const typed = typedCode || typedLabel;
 			complain(
@@ -263,8 +265,9 @@ export function readMemberImport(text: string, topics: readonly { slug: string; 
 		const first = firstOfCompany.get(companyKey(companyName));
 		if (!first) firstOfCompany.set(companyKey(companyName), person);
 		else if (COMPANY_FIELDS.some((field) => first[field] !== person[field])) {
-			notes.push(`Zeile ${lineNumber}: ${companyName} steht schon in Zeile ${first.line}, mit anderen Angaben zum Unternehmen; es gelten die aus Zeile ${first.line}.`);
+			notes.push(`Zeile ${lineNumber}: ${companyName} steht schon in Zeile ${first.line}, mit anderen Angaben zum Unternehmen; angelegt wird es mit denen aus Zeile ${first.line} (ist es schon Mitglied, bleiben seine gespeicherten).`);
 		}
+		if (byTitleInstead) notes.push(`Zeile ${lineNumber}: „${typedCode}“ ist keine WZ-Klasse; übernommen wird ${industry.code} nach dem Titel in „Branche“.`);
 		if (lostZero) notes.push(`Zeile ${lineNumber}: Die Postleitzahl ${postcodeCell} hat vier Ziffern; übernommen wird ${code} (die Tabellenkalkulation hatte die führende Null weggelassen).`);
 		people.push(person);
 	}

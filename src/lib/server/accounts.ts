@@ -282,9 +282,8 @@ export async function sendInvitation(userId: string, actorId: string | null, now
 }
 
 /**
- * The invitation's link, issued and logged, and its mail, not sent yet: many invitations at once
- * (member-import.ts) are all issued before the first mail goes, so the record of them never
- * waits on the mail server.
+ * The invitation's link, issued and logged, and its mail, not sent yet: member-import.ts issues
+ * a taken-over account's first one inside the transaction that checks it has none yet.
  */
 export async function issueInvitation(
 	userId: string,
@@ -297,12 +296,14 @@ export async function issueInvitation(
 	 * `auditDetails`: what the log adds (the command line's system user for admin:create).
 	 */
 	{ auditDetails, ...why }: InvitationOptions,
+	/** The caller's write transaction: issued together with what the caller checked in it. */
+	tx?: Tx,
 ): Promise<{ link: string; mail: Mail }> {
 	const account = await findUserById(userId);
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
-	const issued = await issueToken(userId, 'invitation', now);
+	const issued = await issueToken(userId, 'invitation', now, tx);
 	const links = await tokenLinks('invitation', issued.linkToken);
-	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId, details: auditDetails });
+	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId, details: auditDetails }, tx, now);
 	logEvent('invitation.issued', { user: userId });
 	const newAddress = isCorrectedAddress(account);
 	const office = account.role === 'coordinator';
@@ -513,7 +514,7 @@ export interface PersonData {
 	phone: string | null;
 }
 
-export type CorrectPersonResult = { ok: true; emailChanged: boolean; invitationResent: boolean } | { ok: false; reason: 'not-found' | 'email-taken' };
+export type CorrectPersonResult = { ok: true; emailChanged: boolean; invitationResent: boolean; quietly?: boolean } | { ok: false; reason: 'not-found' | 'email-taken' };
 
 /**
  * The office corrects what a member's application got wrong (a typo in the name or the address).
@@ -523,7 +524,18 @@ export type CorrectPersonResult = { ok: true; emailChanged: boolean; invitationR
  * the new address gets a fresh invitation to set a password; the old address learns only that
  * the login moved, not where to.
  */
-export async function correctPerson(userId: string, data: PersonData, actorId: string, now: Date = new Date()): Promise<CorrectPersonResult> {
+export async function correctPerson(
+	userId: string,
+	data: PersonData,
+	actorId: string,
+	now: Date = new Date(),
+	/**
+	 * An account taken over from the office's list and not invited yet (member-import.ts): nobody
+	 * ever held its login, so a corrected address is only a correction, with no mail to either
+	 * address; the invitation goes when the office sends it.
+	 */
+	{ neverInvited = false }: { neverInvited?: boolean } = {},
+): Promise<CorrectPersonResult> {
 	const db = await getDb();
 	const email = normalizeEmail(data.email);
 	const outcome = await db.transaction(async (tx) => {
@@ -540,7 +552,7 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 		const newLogin = { passwordHash: null, passwordChangedAt: now, shareEmail: false, loginMovedAt: now };
 		await tx
 			.update(user)
-			.set({ ...next, ...(emailChanged ? newLogin : {}), updatedAt: now })
+			.set({ ...next, ...(emailChanged && !neverInvited ? newLogin : {}), updatedAt: now })
 			.where(eq(user.id, userId));
 		if (emailChanged) {
 			await eraseTokensOf(userId, tx);
@@ -553,6 +565,7 @@ export async function correctPerson(userId: string, data: PersonData, actorId: s
 	});
 	if (!outcome.ok) return outcome;
 	if (!outcome.emailChanged) return { ok: true, emailChanged: false, invitationResent: false };
+	if (neverInvited) return { ok: true, emailChanged: true, invitationResent: false, quietly: true };
 	logEvent('account.email_changed', { user: userId });
 	sendMailInBackground(emailChangedMail({ name: outcome.before.name, address: outcome.before.email }, { at: now }), { kind: 'email_changed', userId });
 	// A deactivated account could not use the invitation; it follows when the office reactivates it.

@@ -229,7 +229,7 @@ const ACTION_LABELS: Record<string, string> = {
 	'invitation.accepted': 'Einladung angenommen, Passwort festgelegt',
 	'password.reset': 'Passwort über Link neu festgelegt',
 	'organization.updated': 'Unternehmensdaten geändert',
-	'member.imported': 'Aus der bisherigen Mitgliederliste übernommen (Konto angelegt, ohne Einladung)',
+	'member.imported': 'Aus der bisherigen Mitgliederliste übernommen',
 	'member.deactivated': 'Konto deaktiviert',
 	'member.reactivated': 'Konto wieder aktiviert',
 	'member.sessions_ended': 'Alle Anmeldungen beendet',

@@ -16,6 +16,7 @@ import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { createOrganization } from './members.ts';
 import { sendMail } from './mail.ts';
+import { logFailure } from './security-log.ts';
 
 /** A person as the import would take them over: into a new company of the file, or into one on file. */
 export interface PlannedPerson extends ImportPerson {
@@ -90,6 +91,8 @@ export async function accountsFromFile(file: string): Promise<number> {
 	const row = await db
 		.select({ n: sql<number>`count(*)` })
 		.from(auditEvent)
+		// Accounts erased since (a mistaken import undone) do not count: the file may then be taken over again.
+		.innerJoin(user, eq(user.id, auditEvent.subjectId))
 		.where(and(eq(auditEvent.action, 'member.imported'), sql`json_extract(${auditEvent.details}, '$.file') = ${file}`))
 		.get();
 	return row?.n ?? 0;
@@ -149,21 +152,34 @@ export async function importMembers(people: readonly ImportPerson[], actorId: st
 }
 
 /**
- * Invites accounts taken over: every link is issued and logged first (so a second click, or a
- * colleague's, finds nobody left to invite), then the mails go out one by one after the response,
- * since a long list would keep the office's page waiting. A mail that fails shows in the office's
+ * Invites accounts taken over, one after the other after the response: a long list would keep
+ * the office's page waiting. Each account's first invitation is claimed in a write transaction
+ * that checks it has none yet, so two clicks, two colleagues or two instances never both send
+ * one (a second would void the first link); and an account the batch has not reached when the
+ * server stops stays on the list, to be invited again. A mail that fails shows in the office's
  * work queue, from where the invitation is sent again on the member's page.
  */
-export async function inviteInBackground(userIds: readonly string[], actorId: string, now: Date = new Date()): Promise<void> {
-	const issued = [];
-	for (const userId of userIds) {
-		// Asked once more right before: a colleague's click a moment earlier has invited them already.
-		if ((await importedWithoutInvitation(userId)).length === 0) continue;
-		issued.push({ userId, ...(await issueInvitation(userId, actorId, now, { takenOver: true })) });
-	}
-	void (async () => {
-		for (const { userId, mail } of issued) await sendMail(mail, { kind: 'invitation', userId }).catch(() => undefined); // recorded by sendMail
+export function inviteInBackground(userIds: readonly string[], actorId: string): Promise<void> {
+	const sending = (async () => {
+		for (const userId of userIds) {
+			const mail = await claimFirstInvitation(userId, actorId).catch((error: unknown) => {
+				logFailure(error, { during: 'invitation after import' });
+				return null;
+			});
+			if (mail) await sendMail(mail, { kind: 'invitation', userId }).catch(() => undefined); // recorded by sendMail
+		}
 	})();
+	// The caller answers at once; tests and scripts may wait for the last mail.
+	return sending;
+}
+
+/** The first invitation of an account taken over, issued and logged; null when it has one already. */
+async function claimFirstInvitation(userId: string, actorId: string, now: Date = new Date()) {
+	const db = await getDb();
+	return db.transaction(async (tx) => {
+		if ((await importedWithoutInvitation(userId, tx)).length === 0) return null;
+		return (await issueInvitation(userId, actorId, now, { takenOver: true }, tx)).mail;
+	});
 }
 
 const loggedFor = (action: string) =>
@@ -175,8 +191,8 @@ const loggedFor = (action: string) =>
  * the platform is coming. Read from the office's log, which keeps both events for three years.
  * With `onlyUserId`, that account alone (or nobody).
  */
-export async function importedWithoutInvitation(onlyUserId?: string): Promise<{ userId: string; name: string }[]> {
-	const db = await getDb();
+export async function importedWithoutInvitation(onlyUserId?: string, tx?: Tx): Promise<{ userId: string; name: string }[]> {
+	const db = tx ?? (await getDb());
 	const logged = (action: string) => exists(db.select({ one: sql`1` }).from(auditEvent).where(loggedFor(action)));
 	return db
 		.select({ userId: user.id, name: user.name })
@@ -198,5 +214,5 @@ export async function importedWithoutInvitation(onlyUserId?: string): Promise<{ 
 /** Whether the account was taken over from the office's list: its invitation says so (a resent one too). */
 export async function wasTakenOver(userId: string): Promise<boolean> {
 	const db = await getDb();
-	return (await db.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.action, 'member.imported'), eq(auditEvent.subjectId, userId))).get()) !== undefined;
+	return (await db.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, userId), eq(auditEvent.action, 'member.imported'))).get()) !== undefined;
 }
