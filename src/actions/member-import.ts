@@ -53,6 +53,9 @@ export const memberImport = {
 			// Checked again: the text came back through the browser, and the database may have changed since.
 			const checked = await checkText(input.daten);
 			if (checked.problems.length > 0 || checked.people.length === 0) {
+				// The first click's accounts, committed between the two looks above.
+				const byFirst = await accountsFromFile(file);
+				if (byFirst > 0) return { accounts: byFirst, newCompanies: null, invited: false, again: true };
 				throw new ActionError({ code: 'CONFLICT', message: 'Die Datei lässt sich so nicht mehr übernehmen, es hat sich seit der Prüfung etwas geändert. Bitte prüfen Sie sie noch einmal.' });
 			}
 			const take = async () => {
@@ -81,7 +84,7 @@ export const memberImport = {
 		handler: async (_input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const waiting = await importedWithoutInvitation();
-			if (waiting.length === 0) throw new ActionError({ code: 'CONFLICT', message: 'Alle übernommenen Konten haben ihre Einladung schon bekommen.' });
+			if (waiting.length === 0) throw new ActionError({ code: 'CONFLICT', message: 'Kein übernommenes Konto wartet auf seine erste Einladung; vielleicht hat sie eben jemand anderes verschickt.' });
 			await withinOfficeMailLimit(user.id, async () => void inviteInBackground(waiting.map((w) => w.userId), user.id));
 			return { invited: waiting.length };
 		},
