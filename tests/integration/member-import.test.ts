@@ -71,7 +71,7 @@ describe('planImport', () => {
 		const [company] = await t.db.insert(organization).values({ id: 'orgmitumlaut0001', name: 'Gößnitzer Präzision GmbH', industryCode: '25.62', industryLabel: 'Mechanik a. n. g.', postcode: '04639', town: 'Gößnitz' }).returning();
 		const plan = await planImport(
 			people(
-				'GÖßNITZER PRÄZISION GMBH;25.62;04639;Gößnitz;Ute Groß;ute@goessnitz.example;',
+				'GÖSSNITZER PRÄZISION GMBH;25.62;04639;Gößnitz;Ute Groß;ute@goessnitz.example;',
 				'Irgendwo KG;25.62;99999;Nirgendwo;Ina Irgend;ina@irgendwo.example;',
 			),
 		);

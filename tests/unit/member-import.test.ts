@@ -128,6 +128,11 @@ describe('readMemberImport', () => {
 		expect(read(HEADER, ...forms).people.map((p) => p.legalForm)).toEqual(['GmbH & Co. KG', 'GmbH', 'e. K.', 'UG (haftungsbeschränkt)', 'Partnerschaftsgesellschaft', 'Partnerschaftsgesellschaft']);
 	});
 
+	test('ß written as SS in capitals is the same company', () => {
+		const { notes } = read(HEADER, LINE.replace('Muster Fräs GmbH', 'Gießerei Groß GmbH'), LINE.replace('Erika@', 'b@').replace('Muster Fräs GmbH', 'GIESSEREI GROSS GMBH').replace('Erfurt', 'Weimar'));
+		expect(notes).toEqual(['Zeile 3: GIESSEREI GROSS GMBH steht schon in Zeile 2, mit anderen Angaben zum Unternehmen; angelegt wird es mit denen aus Zeile 2 (ist es schon Mitglied, bleiben seine gespeicherten).']);
+	});
+
 	test('one company whatever the case of its letters, umlauts included', () => {
 		const { people, notes } = read(HEADER, LINE, LINE.replace('Erika@', 'grossbuchstaben@').replace('Muster Fräs GmbH', 'MUSTER FRÄS  GMBH').replace('Erfurt', 'Weimar'));
 		expect(people).toHaveLength(2);

@@ -133,8 +133,11 @@ function sizeBandOf(cell: string): string | null | undefined {
 	return SIZE_BANDS.find((b) => b.value === typed || b.label.replace(/\s*Beschäftigte$/, '').replace(/[–—]/g, '-').replace(/\s+/g, '') === typed)?.value;
 }
 
-/** Companies of one name are one company, whatever the case of its letters ("MÜLLER GmbH", "Müller GmbH") and the spaces. */
-export const companyKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de');
+/**
+ * Companies of one name are one company, whatever the case of its letters ("MÜLLER GmbH",
+ * "Müller GmbH"), the spaces, and ß written as SS in capitals ("GÖSSNITZER", "Gößnitzer").
+ */
+export const companyKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de').replaceAll('ß', 'ss');
 
 const firstIssue = (result: { success: false; error: z.ZodError }) => result.error.issues[0]?.message ?? 'Ungültige Angabe.';
 
