@@ -47,33 +47,33 @@ export const memberImport = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			// A second click while the first was working, or the page sent again: the first did it.
+			// Asked first, and again whenever the file no longer goes in: the first may have committed meanwhile.
 			const file = fileMark(input.daten);
-			const earlier = await accountsFromFile(file);
-			if (earlier > 0) return { accounts: earlier, newCompanies: null, invited: false, again: true };
+			const doneByFirst = async () => {
+				const accounts = await accountsFromFile(file);
+				return accounts > 0 ? { accounts, newCompanies: null, invited: false, again: true } : null;
+			};
+			const refuse = (message: string): never => {
+				throw new ActionError({ code: 'CONFLICT', message });
+			};
+			const earlier = await doneByFirst();
+			if (earlier) return earlier;
 			// Checked again: the text came back through the browser, and the database may have changed since.
 			const checked = await checkText(input.daten);
 			if (checked.problems.length > 0 || checked.people.length === 0) {
-				// The first click's accounts, committed between the two looks above.
-				const byFirst = await accountsFromFile(file);
-				if (byFirst > 0) return { accounts: byFirst, newCompanies: null, invited: false, again: true };
-				throw new ActionError({ code: 'CONFLICT', message: 'Die Datei lässt sich so nicht mehr übernehmen, es hat sich seit der Prüfung etwas geändert. Bitte prüfen Sie sie noch einmal.' });
+				return (await doneByFirst()) ?? refuse('Die Datei lässt sich so nicht mehr übernehmen, es hat sich seit der Prüfung etwas geändert. Bitte prüfen Sie sie noch einmal.');
 			}
 			const take = async () => {
 				const result = await importMembers(checked.people, user.id, new Date(), file);
 				if (!result.ok) {
-					// The first of two clicks came first: its accounts are the ones "taken".
-					const byFirst = await accountsFromFile(file);
-					if (byFirst > 0) return { userIds: [], newCompanies: null, byFirst };
-					throw new ActionError({ code: 'CONFLICT', message: `Die Datei lässt sich nicht mehr übernehmen: ${result.problems.slice(0, 3).join(' ')}${result.problems.length > 3 ? ' …' : ''} Bitte prüfen Sie sie noch einmal.` });
+					return (await doneByFirst()) ?? refuse(`Die Datei lässt sich nicht mehr übernehmen: ${result.problems.slice(0, 3).join(' ')}${result.problems.length > 3 ? ' …' : ''} Bitte prüfen Sie sie noch einmal.`);
 				}
 				if (input.einladen) void inviteInBackground(result.userIds, user.id);
-				return { ...result, byFirst: 0 };
+				return { accounts: result.userIds.length, newCompanies: result.newCompanies, invited: input.einladen, again: false };
 			};
 			// One action of the office, however many mails it makes, like a mail to a group; checked
 			// before anything is created, so a refusal leaves nothing half done.
-			const result = input.einladen ? await withinOfficeMailLimit(user.id, take) : await take();
-			if (result.byFirst > 0) return { accounts: result.byFirst, newCompanies: null, invited: false, again: true };
-			return { accounts: result.userIds.length, newCompanies: result.newCompanies, invited: input.einladen, again: false };
+			return input.einladen ? withinOfficeMailLimit(user.id, take) : take();
 		},
 	}),
 

@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
-import { importedWithoutInvitation, wasTakenOver } from '../lib/server/member-import.ts';
+import { awaitsFirstInvitation, wasTakenOver } from '../lib/server/member-import.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -77,7 +77,7 @@ export const members = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const neverInvited = (await importedWithoutInvitation(input.userId)).length > 0;
+			const neverInvited = await awaitsFirstInvitation(input.userId);
 			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id, new Date(), { neverInvited });
 			if (!result.ok) throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: PERSON_ERRORS[result.reason] });
 			return result;
@@ -199,7 +199,7 @@ export const members = {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
 			}
 			// An account taken over from the office's list gets its first one here (member-import.ts).
-			const first = (await importedWithoutInvitation(input.userId)).length > 0;
+			const first = await awaitsFirstInvitation(input.userId);
 			const takenOver = await wasTakenOver(input.userId);
 			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id, new Date(), { takenOver }));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });

@@ -36,8 +36,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** The mails in the server's outbox; none before the first (the folder does not exist yet). */
-const outboxMails = () => readMails(join(server.dir, 'outbox')).catch(() => []);
+const outboxMails = () => readMails(join(server.dir, 'outbox'));
 const recipient = (mail: Awaited<ReturnType<typeof readMails>>[number]) => (mail.to && 'text' in mail.to ? mail.to.text : '');
 
 async function check(name: string, content: Buffer) {

@@ -2,7 +2,7 @@
  * A real SMTP server on loopback (smtp-server) that stores every message it receives as an
  * .eml file, so tests in any process can read what the platform sent.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -37,7 +37,9 @@ export async function startMailSink(dir: string): Promise<MailSink> {
 	return { url: `smtp://127.0.0.1:${port}`, dir, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** The mails in `dir`, oldest first; none while the folder does not exist (the outbox is made with the first mail). */
 export async function readMails(dir: string): Promise<(ParsedMail & { envelopeTo: string })[]> {
+	if (!existsSync(dir)) return [];
 	const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
 	return Promise.all(
 		files.map(async (f) => {

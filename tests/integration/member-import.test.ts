@@ -2,7 +2,6 @@
  * Taking over an existing network: what the check says about the database, what the import
  * creates (all of it or nothing), and which accounts still wait for their first invitation.
  */
-import { readdirSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, interest, organization, user } from '../../db/schema.ts';
@@ -37,14 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The mails written to the outbox so far (none before the first: then the folder does not exist yet). */
-const mailsInOutbox = (): string[] => {
-	try {
-		return readdirSync(t.config.outboxDir).filter((name) => name.endsWith('.eml'));
-	} catch {
-		return [];
-	}
-};
+const mailsInOutbox = () => readMails(t.config.outboxDir);
 const accountOf = (email: string) => t.db.select().from(user).where(eq(user.email, email)).get();
 
 describe('planImport', () => {
@@ -85,7 +77,7 @@ describe('planImport', () => {
 
 describe('importMembers', () => {
 	test('creates each company once, invited accounts with their topics, and logs every account; nobody is mailed', async () => {
-		const before = mailsInOutbox().length;
+		const before = (await mailsInOutbox()).length;
 		const result = await importMembers(
 			people(
 				'Glas & Form KG;23.19;07743;Jena;Gina Glas;gina@glasform.example;Kundenbindung | Energieeffizienz',
@@ -104,7 +96,7 @@ describe('importMembers', () => {
 		expect((await t.db.select().from(interest).where(eq(interest.userId, gina.id))).sort((a, b) => a.rank - b.rank).map((i) => i.topicSlug)).toEqual(['kundenbindung', 'energieeffizienz']);
 		const logged = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'member.imported'));
 		expect(logged.filter((e) => e.subjectId === gina.id || e.subjectId === gerd.id)).toHaveLength(2);
-		expect(mailsInOutbox()).toHaveLength(before);
+		expect(await mailsInOutbox()).toHaveLength(before);
 		expect((await importedWithoutInvitation()).map((m) => m.name)).toEqual(expect.arrayContaining(['Gina Glas', 'Gerd Glas']));
 		// The work queue names them apart from invitations whose link ran out.
 		const queue = await workQueue();
@@ -154,11 +146,11 @@ describe('a typo in an address of the list, corrected before the invitation', ()
 		const result = await importMembers(people('Tippfehler KG;25.62;99084;Erfurt;Tina Tipp;tina@tipfehler.example;'), DEMO_COORDINATOR_ID);
 		if (!result.ok) throw new Error(result.problems.join(' '));
 		const [tina] = result.userIds;
-		const before = mailsInOutbox().length;
+		const before = (await mailsInOutbox()).length;
 		const corrected = await correctPerson(tina!, { name: 'Tina Tipp', position: null, email: 'tina@tippfehler.example', phone: null }, DEMO_COORDINATOR_ID, new Date(), { neverInvited: true });
 		expect(corrected).toEqual({ ok: true, emailChanged: true, invitationResent: false, quietly: true });
 		await new Promise((r) => setTimeout(r, 200));
-		expect(mailsInOutbox()).toHaveLength(before);
+		expect(await mailsInOutbox()).toHaveLength(before);
 		expect(await accountOf('tina@tippfehler.example')).toMatchObject({ passwordChangedAt: null, loginMovedAt: null });
 		expect((await importedWithoutInvitation(tina)).map((m) => m.name)).toEqual(['Tina Tipp']);
 	});
@@ -171,11 +163,11 @@ describe('invitations', () => {
 		const ids = waiting.map((w) => w.userId);
 		await Promise.all([inviteInBackground(ids, DEMO_COORDINATOR_ID), inviteInBackground([...ids].reverse(), DEMO_COORDINATOR_ID)]);
 		expect(await importedWithoutInvitation()).toEqual([]);
-		for (let i = 0; i < 100 && mailsInOutbox().length < waiting.length; i++) await new Promise((r) => setTimeout(r, 50));
+		for (let i = 0; i < 100 && (await mailsInOutbox()).length < waiting.length; i++) await new Promise((r) => setTimeout(r, 50));
 		await new Promise((r) => setTimeout(r, 200));
-		expect(mailsInOutbox()).toHaveLength(waiting.length);
+		expect(await mailsInOutbox()).toHaveLength(waiting.length);
 		// The mail says where the account came from, not that the person may delete an unexpected one.
-		const mails = await readMails(t.config.outboxDir);
+		const mails = await mailsInOutbox();
 		expect(mails.map((m) => m.subject)).toEqual(mails.map(() => 'Das ThZM-Netzwerkforum hat ein Mitgliederportal: Ihr Zugang'));
 		expect(mails.every((m) => m.text?.includes('mit den Angaben aus ihrer bisherigen Mitgliederliste') && !m.text.includes('einfach löschen'))).toBe(true);
 		const sent = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));

@@ -47,7 +47,7 @@ export interface ImportReading {
 	ignoredColumns: string[];
 }
 
-type Field = keyof Omit<ImportPerson, 'line' | 'industryCode' | 'industryLabel' | 'interests'> | 'industryCode' | 'industryLabel' | 'interests';
+type Field = Exclude<keyof ImportPerson, 'line'>;
 
 /** The columns read, by the export's header; `required` ones must be in the file. */
 const COLUMNS: readonly { header: string; field: Field; required?: true }[] = [
@@ -66,6 +66,12 @@ const COLUMNS: readonly { header: string; field: Field; required?: true }[] = [
 	{ header: 'Telefon', field: 'phone' },
 	{ header: 'Themen (Rangfolge)', field: 'interests' },
 ];
+
+/** The columns as the import page names them: the class by its code or, instead, its title. */
+export const IMPORT_COLUMN_NAMES = {
+	required: COLUMNS.filter((c) => c.required || c.field === 'industryCode').map((c) => (c.field === 'industryCode' ? `${c.header} (oder Branche)` : c.header)),
+	optional: COLUMNS.filter((c) => !c.required && c.field !== 'industryCode' && c.field !== 'industryLabel').map((c) => c.header),
+};
 
 /** "E-Mail", "e-mail" and "Email" are one column: headers compared by their letters and digits. */
 const headerKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9äöüß]/g, '');
@@ -89,10 +95,9 @@ const CELL_RULES = {
 /**
  * The text of an uploaded file. Spreadsheets save CSV as UTF-8 or, Excel with German settings,
  * as Windows-1252; bytes that are no valid UTF-8 are read as the latter, so umlauts survive both.
- * UTF-16 is known by its byte-order mark.
+ * UTF-16 (Excel's "Unicode-Text") is known by its byte-order mark.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
-	// "Unicode-Text" from Excel is UTF-16 with its byte-order mark.
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
 	if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
 	try {
@@ -126,12 +131,11 @@ const LEGAL_FORM_BY_KEY = new Map<string, string>([
 /** A legal form of the application form's list; null for an empty cell, undefined for one not in the list. */
 const legalFormOf = (cell: string): string | null | undefined => (cell === '' ? null : LEGAL_FORM_BY_KEY.get(formKey(cell)));
 
-/** A size band by its value ("10-49") or its label, with or without "Beschäftigte" ("10–49"). */
-function sizeBandOf(cell: string): string | null | undefined {
-	const typed = cell.trim().replace(/\s*Beschäftigte$/i, '').replace(/[–—]/g, '-').replace(/\s+/g, '');
-	if (typed === '') return null;
-	return SIZE_BANDS.find((b) => b.value === typed || b.label.replace(/\s*Beschäftigte$/, '').replace(/[–—]/g, '-').replace(/\s+/g, '') === typed)?.value;
-}
+/** Size bands compared without "Beschäftigte", spaces and the kind of dash: "10-49", "10–49 Beschäftigte". */
+const sizeKey = (text: string) => text.replace(/\s*Beschäftigte$/i, '').replace(/[–—]/g, '-').replace(/\s+/g, '');
+const SIZE_BAND_BY_KEY = new Map(SIZE_BANDS.flatMap((b) => [[sizeKey(b.value), b.value] as const, [sizeKey(b.label), b.value] as const]));
+/** A size band by its value or its label; null for an empty cell, undefined for one not in the list. */
+const sizeBandOf = (cell: string): string | null | undefined => (cell.trim() === '' ? null : SIZE_BAND_BY_KEY.get(sizeKey(cell.trim())));
 
 /**
  * Companies of one name are one company, whatever the case of its letters ("MÜLLER GmbH",

@@ -57,14 +57,29 @@ export async function purgeOldAuditEvents(now: Date = new Date()): Promise<numbe
 	return gone.length;
 }
 
-/** Whether the log holds `action` on `subjectId` whose details have `key` = `value` (a form's one-time token, for instance). */
-export async function auditEventExists(action: string, subjectId: string, key: string, value: string, tx?: Db | Tx): Promise<boolean> {
-	if (!/^[a-z]+$/i.test(key)) throw new Error(`auditEventExists: ungeeigneter Schlüssel ${key}`);
+/**
+ * Whether the log holds `action` on `subject`, with `detail` whose details have `key` = `value`
+ * (a form's one-time token, for instance). By type and id, as the log's subject index reads them.
+ */
+export async function auditEventExists(
+	action: string,
+	subject: { type: string; id: string },
+	detail?: { key: string; value: string },
+	tx?: Db | Tx,
+): Promise<boolean> {
+	if (detail && !/^[a-z]+$/i.test(detail.key)) throw new Error(`auditEventExists: ungeeigneter Schlüssel ${detail.key}`);
 	const db = tx ?? (await getDb());
 	const row = await db
 		.select({ id: auditEvent.id })
 		.from(auditEvent)
-		.where(and(eq(auditEvent.action, action), eq(auditEvent.subjectId, subjectId), sql`json_extract(${auditEvent.details}, ${`$.${key}`}) = ${value}`))
+		.where(
+			and(
+				eq(auditEvent.subjectType, subject.type),
+				eq(auditEvent.subjectId, subject.id),
+				eq(auditEvent.action, action),
+				detail ? sql`json_extract(${auditEvent.details}, ${`$.${detail.key}`}) = ${detail.value}` : undefined,
+			),
+		)
 		.get();
 	return row !== undefined;
 }

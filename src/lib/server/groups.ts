@@ -952,7 +952,7 @@ export async function messageGroup(
 	if (!group || group.status !== 'published') return 'unknown';
 	const db = await getDb();
 	const claimed = await db.transaction(async (tx) => {
-		if (await auditEventExists('group.message_sent', groupId, 'form', message.token, tx)) return false;
+		if (await auditEventExists('group.message_sent', { type: 'group', id: groupId }, { key: 'form', value: message.token }, tx)) return false;
 		await recordAudit({ actorId, action: 'group.message_sent', subjectType: 'group', subjectId: groupId, details: { form: message.token } }, tx, now);
 		return true;
 	});

@@ -11,7 +11,7 @@ import { auditEvent, organization, user } from '../../../db/schema.ts';
 import { companyKey, type ImportPerson } from '../forms/member-import.ts';
 import { findPlace } from '../reference/places.ts';
 import { createUser, isTakenEmail, issueInvitation } from './accounts.ts';
-import { recordAudit } from './audit.ts';
+import { auditEventExists, recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { createOrganization } from './members.ts';
@@ -45,13 +45,12 @@ export async function planImport(people: readonly ImportPerson[], tx?: Db | Tx):
 		for (const row of rows) taken.set(row.email, row.name);
 	}
 	// All active companies, compared in JavaScript: SQLite's lower() folds A to Z only, not Ä or Ö.
-	const onFile = new Map<string, { id: string; name: string; town: string; postcode: string | null }[]>();
 	const active = await db
 		.select({ id: organization.id, name: organization.name, town: organization.town, postcode: organization.postcode })
 		.from(organization)
 		.where(eq(organization.status, 'active'))
 		.orderBy(asc(organization.createdAt), asc(organization.id));
-	for (const company of active) onFile.set(companyKey(company.name), [...(onFile.get(companyKey(company.name)) ?? []), company]);
+	const onFile = Map.groupBy(active, (company) => companyKey(company.name));
 
 	const problems: string[] = [];
 	const notes: string[] = [];
@@ -70,7 +69,7 @@ export async function planImport(people: readonly ImportPerson[], tx?: Db | Tx):
 		if (seen.has(key)) continue;
 		seen.add(key);
 		if (company && (others.length > 0 || company.postcode !== person.postcode || company.town.toLocaleLowerCase('de') !== person.town.toLocaleLowerCase('de'))) {
-			const where = others.length > 0 ? `${others.length + 1}-mal, die Person kommt zum ältesten, in ${company.town}` : `in ${company.postcode ?? ''} ${company.town}`.replace('  ', ' ');
+			const where = others.length > 0 ? `${others.length + 1}-mal, die Person kommt zum ältesten, in ${company.town}` : `in ${[company.postcode, company.town].filter(Boolean).join(' ')}`;
 			notes.push(`Zeile ${person.line}: ${company.name} ist schon Mitglied (${where}), die Datei nennt ${person.postcode} ${person.town}. Ist es ein anderes Unternehmen, geben Sie ihm in der Datei einen eigenen Namen.`);
 		}
 		// Without a place from the list the matching cannot seat the company, as after an application.
@@ -177,7 +176,7 @@ export function inviteInBackground(userIds: readonly string[], actorId: string):
 async function claimFirstInvitation(userId: string, actorId: string, now: Date = new Date()) {
 	const db = await getDb();
 	return db.transaction(async (tx) => {
-		if ((await importedWithoutInvitation(userId, tx)).length === 0) return null;
+		if (!(await awaitsFirstInvitation(userId, tx))) return null;
 		return (await issueInvitation(userId, actorId, now, { takenOver: true }, tx)).mail;
 	});
 }
@@ -211,8 +210,8 @@ export async function importedWithoutInvitation(onlyUserId?: string, tx?: Tx): P
 		.orderBy(asc(organization.name), asc(user.name));
 }
 
+/** Whether the account was taken over from a list and still waits for its first invitation. */
+export const awaitsFirstInvitation = async (userId: string, tx?: Tx) => (await importedWithoutInvitation(userId, tx)).length > 0;
+
 /** Whether the account was taken over from the office's list: its invitation says so (a resent one too). */
-export async function wasTakenOver(userId: string): Promise<boolean> {
-	const db = await getDb();
-	return (await db.select({ id: auditEvent.id }).from(auditEvent).where(and(eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, userId), eq(auditEvent.action, 'member.imported'))).get()) !== undefined;
-}
+export const wasTakenOver = (userId: string) => auditEventExists('member.imported', { type: 'user', id: userId });
