@@ -11,7 +11,10 @@
  *  2. logins per second (argon2id behind the hash limit) while a second client loads the
  *     dashboard, once at a steady 100 views/s (do pages stay fast?) and once as fast as it can
  *     (how do logins and pages share the cores?), and beside them what argon2id alone reaches on
- *     this machine's cores, the ceiling of any login figure.
+ *     this machine's cores, the ceiling of any login figure;
+ *  3. the dashboard and /portal/interessen/ once more with the page cache switched off (a
+ *     second server, PAGE_CACHE=off): the figures above are for pages looked at again while
+ *     nothing changed, these for a page rendered on every view.
  * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
@@ -137,6 +140,22 @@ try {
 	console.log('');
 	console.log(`Anmeldeseite / statisch bei 50 Verbindungen: ${(floor.requests.average / staticAt50).toFixed(2)} (was Astros Rendern allein erreicht)`);
 	console.log(`Meine Daten / statisch bei 50 Verbindungen: ${(sessionOnly.requests.average / staticAt50).toFixed(2)} (Sitzungsprüfung und zwei kleine Abfragen)`);
+
+	// The same two pages with every view rendered: a second server on the same database, PAGE_CACHE=off.
+	// What a first view costs, and what every view cost before the cache (src/lib/server/page-cache.ts).
+	const uncached = await startServer({ WEB_CONCURRENCY: String(workers), PAGE_CACHE: 'off' }, { dir: server.dir });
+	try {
+		const uncachedCookie = await login(uncached.baseURL, DASHBOARD_MEMBER);
+		console.log(`\nOhne Seiten-Zwischenspeicher (PAGE_CACHE=off, jeder Aufruf gerendert), 50 Verbindungen:`);
+		console.log(row(['Seite', 'req/s', 'p50 ms', 'p99 ms', 'Fehler', 'nicht 2xx', '/ statisch']));
+		for (const { path } of pages.slice(0, 2)) {
+			const run = await cannon({ url: uncached.baseURL + path, connections: 50, headers: { cookie: uncachedCookie } });
+			const ratio = (run.requests.average / staticAt50).toFixed(2).replace('.', ',');
+			console.log(row([path, run.requests.average.toFixed(0), run.latency.p50, run.latency.p99, run.errors + run.timeouts, run.non2xx, ratio]));
+		}
+	} finally {
+		await uncached.stop();
+	}
 
 	const body = new URLSearchParams({ email: 'mitglied2@example.org', password: 'Demo-Passwort-2026' }).toString();
 	/** A burst of logins on 10 connections; beside it the dashboard, at `pageRate` or as fast as it goes. */

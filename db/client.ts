@@ -246,6 +246,27 @@ export async function migrateDb(db: Db, url: string): Promise<void> {
 		await db.$client.execute('PRAGMA journal_mode = WAL');
 	}
 	await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+	await countEveryChange(db);
+}
+
+/** Tables whose writes do not change what a page shows: drizzle's record and the count itself. */
+const UNCOUNTED_TABLES = new Set(['__drizzle_migrations', 'data_version']);
+const WRITES = ['insert', 'update', 'delete'] as const;
+
+/**
+ * Gives every table triggers that add one to `data_version` for each row written, the count the
+ * page cache (src/lib/server/page-cache.ts) checks its pages against. Triggers rather than a call
+ * in our code: they count every writer, the reminders script, a second server, a migration, a
+ * hand-made fix in the sqlite3 shell, and a table added later gets them at the next start (a
+ * migration that rebuilds a table drops its triggers; they come back here). Idempotent.
+ */
+export async function countEveryChange(db: Db): Promise<void> {
+	const { rows } = await db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+	const tables = rows.map((row) => String(row['name'])).filter((name) => !UNCOUNTED_TABLES.has(name));
+	const statements = tables.flatMap((table) =>
+		WRITES.map((write) => `CREATE TRIGGER IF NOT EXISTS "${table}_counts_${write}" AFTER ${write.toUpperCase()} ON "${table}" BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END`),
+	);
+	await db.$client.batch(statements, 'write');
 }
 
 export { schema };

@@ -478,3 +478,15 @@ export const topicQueueItem = sqliteTable(
 	},
 	(t) => [index('topic_queue_group_idx').on(t.groupId, t.discussedAt)],
 );
+
+// ── page-cache.ts ───────────────────────────────────────────────────────────────────────
+
+/**
+ * One row counting every change to the database: triggers on every other table add one per
+ * row written (installed by db/client.ts after each migration, so a new table gets them too).
+ * A page kept by the page cache is only served while the count is the one it was rendered at.
+ */
+export const dataVersion = sqliteTable('data_version', {
+	id: integer('id').primaryKey(),
+	version: integer('version').notNull(),
+});

@@ -1,5 +1,6 @@
 /**
- * Turns the session cookie into `locals.user` and `locals.authSession`; nothing else.
+ * Turns the session cookie into `locals.user` and `locals.authSession`, and answers a signed-in
+ * page view from the page cache when nothing changed since it was rendered (page-cache.ts).
  * Authorization happens in each page and action (lib/server/guards.ts).
  */
 import { defineMiddleware } from 'astro:middleware';
@@ -10,10 +11,22 @@ import { PORTAL_PATHS } from './lib/site.ts';
 // a second of every build (bench/build-scale.ts, "davon Seiten").
 // A failed load is not kept: the next request tries again instead of failing for good.
 let sessionModules:
-	| Promise<[typeof import('./lib/server/auth-session.ts'), typeof import('./lib/server/session-cookie.ts')]>
+	| Promise<
+			[
+				typeof import('./lib/server/auth-session.ts'),
+				typeof import('./lib/server/session-cookie.ts'),
+				typeof import('./lib/server/page-cache.ts'),
+				typeof import('./lib/server/config.ts'),
+			]
+	  >
 	| undefined;
 const loadSessionModules = () =>
-	(sessionModules ??= Promise.all([import('./lib/server/auth-session.ts'), import('./lib/server/session-cookie.ts')]).catch(
+	(sessionModules ??= Promise.all([
+		import('./lib/server/auth-session.ts'),
+		import('./lib/server/session-cookie.ts'),
+		import('./lib/server/page-cache.ts'),
+		import('./lib/server/config.ts'),
+	]).catch(
 		(error: unknown) => {
 			sessionModules = undefined;
 			throw error;
@@ -25,7 +38,7 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 	ctx.locals.authSession = null;
 	if (ctx.isPrerendered) return next();
 
-	const [{ validateSessionToken }, { deleteSessionCookie, sessionCookieName, setSessionCookie }] =
+	const [{ validateSessionToken }, { deleteSessionCookie, sessionCookieName, setSessionCookie }, { cachedOrRendered, mayUseCache }, { getConfig }] =
 		await loadSessionModules();
 	const token = ctx.cookies.get(await sessionCookieName())?.value;
 	if (token) {
@@ -41,5 +54,7 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 			await deleteSessionCookie(ctx.cookies);
 		}
 	}
+	const sessionId = ctx.locals.authSession?.id;
+	if (mayUseCache(ctx, sessionId) && (await getConfig()).pageCache) return cachedOrRendered(ctx, next, sessionId);
 	return next();
 });

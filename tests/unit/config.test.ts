@@ -25,6 +25,12 @@ describe('readConfig', () => {
 		expect(from({ BREACHED_PASSWORDS_URL: 'off' }).breachedPasswordsUrl).toBeNull();
 	});
 
+	test('the page cache is on unless PAGE_CACHE=off', () => {
+		expect(from({}).pageCache).toBe(true);
+		expect(from({ PAGE_CACHE: 'on' }).pageCache).toBe(true);
+		expect(from({ PAGE_CACHE: 'off' }).pageCache).toBe(false);
+	});
+
 	test('https sites get secure cookies; DEMO=1 turns demo mode on', () => {
 		const config = from({ SITE_URL: 'https://forum.example.org', DEMO: '1' });
 		expect(config.secureCookies).toBe(true);
@@ -45,6 +51,7 @@ describe('readConfig', () => {
 		[{ PASSWORD_HASH_CONCURRENCY: '0' }, /PASSWORD_HASH_CONCURRENCY/],
 		[{ BREACHED_PASSWORDS_URL: 'https://api.pwnedpasswords.com/range' }, /BREACHED_PASSWORDS_URL/],
 		[{ BREACHED_PASSWORDS_URL: 'aus' }, /BREACHED_PASSWORDS_URL/],
+		[{ PAGE_CACHE: 'aus' }, /PAGE_CACHE: ist on oder off/],
 		[{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY: muss mindestens 1 sein/],
 		[{ WEB_CONCURRENCY: 'zwei' }, /WEB_CONCURRENCY: muss eine ganze Zahl sein/],
 		[{ OFFICE_EMAIL: 'koordination' }, /OFFICE_EMAIL: ist keine gültige E-Mail-Adresse/],

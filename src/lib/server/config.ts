@@ -155,6 +155,7 @@ const envSchema = z.object({
 	PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	COORDINATOR_SECOND_FACTOR: z.enum(['required', 'optional'], { error: 'COORDINATOR_SECOND_FACTOR ist required oder optional' }).optional(),
+	PAGE_CACHE: z.enum(['on', 'off'], { error: 'ist on oder off' }).optional(),
 	BREACHED_PASSWORDS_URL: z
 		.union([z.literal('off'), z.url({ protocol: /^https?$/ }).endsWith('/', 'BREACHED_PASSWORDS_URL muss mit / enden')], {
 			error: 'BREACHED_PASSWORDS_URL ist eine http(s)-Adresse, die mit / endet, oder off',
@@ -193,6 +194,8 @@ export interface ServerConfig {
 	 * switched off with `off`. Only five hex digits of the password's SHA-1 are sent.
 	 */
 	breachedPasswordsUrl: string | null;
+	/** Signed-in portal pages served again while the database is unchanged (page-cache.ts); on unless PAGE_CACHE=off. */
+	pageCache: boolean;
 }
 
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
@@ -231,6 +234,7 @@ export function readConfig(get: (name: string) => string | undefined): ServerCon
 		workers: env.WEB_CONCURRENCY ?? availableParallelism(),
 		coordinatorSecondFactor: env.COORDINATOR_SECOND_FACTOR ?? (env.DEMO ? 'optional' : 'required'),
 		breachedPasswordsUrl: env.BREACHED_PASSWORDS_URL === 'off' ? null : env.BREACHED_PASSWORDS_URL,
+		pageCache: env.PAGE_CACHE !== 'off',
 	};
 }
 
