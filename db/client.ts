@@ -4,7 +4,9 @@
  * `http(s)://` and `ws(s)://` reach a libSQL server or Turso with the same code.
  */
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type TransactionMode } from '@libsql/client';
+import { getTableName, is } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -249,24 +251,45 @@ export async function migrateDb(db: Db, url: string): Promise<void> {
 	await countEveryChange(db);
 }
 
-/** Tables whose writes do not change what a page shows: drizzle's record and the count itself. */
-const UNCOUNTED_TABLES = new Set(['__drizzle_migrations', 'data_version']);
 const WRITES = ['insert', 'update', 'delete'] as const;
+/** The change trigger's name: table and write, so that what it belongs to can be checked by name. */
+const changeTrigger = (table: string, write: (typeof WRITES)[number]) => `${table}_counts_${write}`;
+
+/** The tables of db/schema.ts, by their names in the database; the count itself is not counted. */
+export const countedTables = (): string[] =>
+	Object.values(schema)
+		.filter((value) => is(value, SQLiteTable))
+		.map((table) => getTableName(table))
+		.filter((name) => name !== getTableName(schema.dataVersion));
 
 /**
- * Gives every table triggers that add one to `data_version` for each row written, the count the
- * page cache (src/lib/server/page-cache.ts) checks its pages against. Triggers rather than a call
- * in our code: they count every writer, the reminders script, a second server, a migration, a
- * hand-made fix in the sqlite3 shell, and a table added later gets them at the next start (a
- * migration that rebuilds a table drops its triggers; they come back here). Idempotent.
+ * Gives every table of the schema triggers that add one to `data_version` for each row written,
+ * the count the page cache (src/lib/server/page-cache.ts) checks its pages against. Triggers
+ * rather than a call in our code: they count every writer, the reminders script, a second
+ * server, a migration, a fix by hand in the sqlite3 shell. Run after every migration, so a table
+ * added later gets them and a table a migration rebuilt (drizzle's `__new_…`, DROP, RENAME: the
+ * triggers go with the old table) gets them back. A trigger that a renamed table took along is
+ * dropped: its name would keep a new table of the old name from getting its own. Idempotent.
  */
 export async function countEveryChange(db: Db): Promise<void> {
-	const { rows } = await db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
-	const tables = rows.map((row) => String(row['name'])).filter((name) => !UNCOUNTED_TABLES.has(name));
-	const statements = tables.flatMap((table) =>
-		WRITES.map((write) => `CREATE TRIGGER IF NOT EXISTS "${table}_counts_${write}" AFTER ${write.toUpperCase()} ON "${table}" BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END`),
+	const tables = countedTables();
+	const { rows } = await db.$client.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_counts\\_%' ESCAPE '\\'");
+	const ours = rows.filter((row) => WRITES.some((write) => String(row['name']).endsWith(changeTrigger('', write))));
+	const misplaced = ours.filter((row) => !WRITES.some((write) => row['name'] === changeTrigger(String(row['tbl_name']), write)));
+	await db.$client.batch(
+		[
+			// Once per database, as migration 0021 does; without it the triggers would count nothing.
+			'INSERT OR IGNORE INTO data_version (id, version) VALUES (1, 0)',
+			...misplaced.map((row) => `DROP TRIGGER "${String(row['name'])}"`),
+			...tables.flatMap((table) =>
+				WRITES.map(
+					(write) =>
+						`CREATE TRIGGER IF NOT EXISTS "${changeTrigger(table, write)}" AFTER ${write.toUpperCase()} ON "${table}" BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END`,
+				),
+			),
+		],
+		'write',
 	);
-	await db.$client.batch(statements, 'write');
 }
 
 export { schema };

@@ -50,11 +50,10 @@ export const onRequest = defineMiddleware(async (ctx, next) => {
 			ctx.locals.authSession = valid.session;
 			// Re-set on every request so the browser's expiry slides with the session's.
 			await setSessionCookie(ctx.cookies, token, valid.session);
+			if (mayUseCache(ctx) && (await getConfig()).pageCache) return cachedOrRendered(ctx, next, valid.session.id, valid.dataVersion);
 		} else {
 			await deleteSessionCookie(ctx.cookies);
 		}
 	}
-	const sessionId = ctx.locals.authSession?.id;
-	if (mayUseCache(ctx, sessionId) && (await getConfig()).pageCache) return cachedOrRendered(ctx, next, sessionId);
 	return next();
 });

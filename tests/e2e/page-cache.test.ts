@@ -79,16 +79,22 @@ describe('the page cache', () => {
 	});
 
 	test('a kept page is answered like a rendered one: same headers, the session cookie renewed', async () => {
-		const cookie = await login(server.baseURL, demoMember(14));
-		const rendered = await get(server.baseURL, '/portal/interessen/', cookie);
-		const kept = await get(server.baseURL, '/portal/interessen/', cookie);
+		const email = demoMember(14);
+		const cookie = await login(server.baseURL, email);
+		const rendered = await get(server.baseURL, '/portal/', cookie);
+		const renderedText = await rendered.text();
+		await writeUncounted('user', 'update', 'UPDATE user SET name = ? WHERE email = ?', ['Not Yet Shown', email]);
+		const kept = await get(server.baseURL, '/portal/', cookie);
 		expect(kept.status).toBe(200);
-		expect(await kept.text()).toBe(await rendered.text());
-		for (const header of ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+		expect(await kept.text(), 'served from the cache').toBe(renderedText);
+		for (const header of ['content-type', 'content-length', 'cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy']) {
 			expect(kept.headers.get(header), header).toBe(rendered.headers.get(header));
 		}
 		expect(kept.headers.get('cache-control')).toContain('no-store');
-		expect(kept.headers.getSetCookie().some((c) => c.startsWith(cookie.split('=')[0]! + '='))).toBe(true);
+		const sessionCookie = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith(cookie.split('=')[0]! + '='));
+		expect(sessionCookie(kept)).toMatch(/Max-Age=\d{6,}/);
+		expect(sessionCookie(kept)).toContain('HttpOnly');
+		await write('UPDATE user SET name = name WHERE email = ?', [email]);
 	});
 
 	test('an ended session never reaches its kept page, even when its end was not counted', async () => {
@@ -100,13 +106,34 @@ describe('the page cache', () => {
 		expect(after.headers.get('location')).toContain('/portal/anmelden/');
 	});
 
-	test('a form sent to a kept page is answered by the page, with its message and what was typed', async () => {
+	test('a form sent to the address of a kept page is answered by the page, with its message and what was typed', async () => {
 		const cookie = await login(server.baseURL, demoMember(16));
-		expect((await get(server.baseURL, '/portal/profil/', cookie)).status).toBe(200);
-		const sent = await postForm(server.baseURL, '/portal/profil/?_action=portal.updateProfile', { name: 'X', position: 'Eingetippt' }, { cookie });
+		const address = '/portal/profil/?_action=portal.updateProfile';
+		// The page at the form's own address, viewed (GET) and so kept.
+		expect((await get(server.baseURL, address, cookie)).status).toBe(200);
+		const sent = await postForm(server.baseURL, address, { name: 'X', position: 'Eingetippt' }, { cookie });
 		expect(sent.status).toBe(400);
 		expect(sent.body).toContain('value="Eingetippt"');
-		// The refusal wrote nothing: the page viewed again is still the one without the message.
-		expect(await (await get(server.baseURL, '/portal/profil/', cookie)).text()).not.toContain('value="Eingetippt"');
+	});
+
+	test('downloads are not kept: the data export shows a change at once, counted or not', async () => {
+		const email = demoMember(17);
+		const cookie = await login(server.baseURL, email);
+		expect((await get(server.baseURL, '/portal/daten/export/', cookie)).status).toBe(200);
+		await writeUncounted('user', 'update', 'UPDATE user SET name = ? WHERE email = ?', ['Exported Name', email]);
+		expect(await (await get(server.baseURL, '/portal/daten/export/', cookie)).text()).toContain('Exported Name');
+	});
+
+	test('PAGE_CACHE=off: every view is rendered', async () => {
+		const uncached = await startServer({ PAGE_CACHE: 'off' }, { dir: server.dir });
+		try {
+			const email = demoMember(18);
+			const cookie = await login(uncached.baseURL, email);
+			expect((await get(uncached.baseURL, '/portal/', cookie)).status).toBe(200);
+			await writeUncounted('user', 'update', 'UPDATE user SET name = ? WHERE email = ?', ['Rendered Anew', email]);
+			expect(await (await get(uncached.baseURL, '/portal/', cookie)).text()).toContain('Guten Tag, Rendered Anew');
+		} finally {
+			await uncached.stop();
+		}
 	});
 });

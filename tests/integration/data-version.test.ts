@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { countEveryChange } from '../../db/client.ts';
-import { currentDataVersion } from '../../src/lib/server/page-cache.ts';
+import { createUser } from '../../src/lib/server/accounts.ts';
+import { createSession, SESSION_POLICY, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { hit, reset } from '../../src/lib/server/rate-limit.ts';
 import { freshDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -14,6 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const currentDataVersion = async () => Number((await t.db.$client.execute('SELECT version FROM data_version WHERE id = 1')).rows[0]!['version']);
 const names = async (sql: string) => (await t.db.$client.execute(sql)).rows.map((row) => String(row['name']));
 const tables = () => names("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('__drizzle_migrations', 'data_version')");
 const triggersOn = (table: string) => names(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '${table}' AND name LIKE '%\\_counts\\_%' ESCAPE '\\'`);
@@ -52,14 +54,53 @@ describe('the database change count', () => {
 		expect(await currentDataVersion()).toBe(before + 2);
 	});
 
-	test('a table made after the migrations counts from the next run on; running it again adds nothing', async () => {
-		await t.db.$client.execute('CREATE TABLE later_table (id integer PRIMARY KEY)');
-		expect(await triggersOn('later_table')).toEqual([]);
-		await countEveryChange(t.db);
-		await countEveryChange(t.db);
-		expect(await triggersOn('later_table')).toHaveLength(3);
+	test('the session check reads it with the session, before its own refresh raises it', async () => {
+		const userId = await createUser({ name: 'Erika Beispiel', email: 'erika@example.org', role: 'member' });
+		const T0 = new Date('2026-03-02T08:00:00Z');
+		const { token } = await createSession(userId, { now: T0 });
 		const before = await currentDataVersion();
-		await t.db.$client.execute('INSERT INTO later_table (id) VALUES (1), (2)');
+		expect((await validateSessionToken(token, T0))?.dataVersion).toBe(before);
+		await hit('loginIp', 'another');
+		expect((await validateSessionToken(token, T0))?.dataVersion).toBe(before + 1);
+		// Used again after the refresh interval: the session's row is written, after the count was read.
+		const later = new Date(T0.getTime() + SESSION_POLICY.member.refreshMs);
+		expect((await validateSessionToken(token, later))?.dataVersion).toBe(before + 1);
 		expect(await currentDataVersion()).toBe(before + 2);
+	});
+
+	test('a table a later migration rebuilds, as drizzle-kit does, counts again after it', async () => {
+		await t.db.$client.batch(
+			[
+				'CREATE TABLE `__new_rate_limit` (`key` text PRIMARY KEY NOT NULL, `window_start` integer NOT NULL, `count` integer NOT NULL)',
+				'INSERT INTO `__new_rate_limit` SELECT `key`, `window_start`, `count` FROM `rate_limit`',
+				'DROP TABLE `rate_limit`',
+				'ALTER TABLE `__new_rate_limit` RENAME TO `rate_limit`',
+			],
+			'write',
+		);
+		expect(await triggersOn('rate_limit'), 'the rebuild dropped them').toEqual([]);
+		await countEveryChange(t.db);
+		await countEveryChange(t.db);
+		expect(await triggersOn('rate_limit')).toHaveLength(3);
+		const before = await currentDataVersion();
+		await hit('loginIp', 'after-rebuild');
+		expect(await currentDataVersion()).toBe(before + 1);
+	});
+
+	test('a renamed table leaves no trigger behind that would keep a new table of the old name uncounted', async () => {
+		await t.db.$client.execute('ALTER TABLE rate_limit RENAME TO rate_limit_before');
+		await t.db.$client.execute('CREATE TABLE rate_limit (`key` text PRIMARY KEY NOT NULL, `window_start` integer NOT NULL, `count` integer NOT NULL)');
+		await countEveryChange(t.db);
+		expect(await triggersOn('rate_limit')).toHaveLength(3);
+		expect(await triggersOn('rate_limit_before'), 'not a table of the schema').toEqual([]);
+		await t.db.$client.execute('DROP TABLE rate_limit_before');
+	});
+
+	test('a lost count row is made again at the next start', async () => {
+		await t.db.$client.execute('DELETE FROM data_version');
+		await countEveryChange(t.db);
+		expect(await currentDataVersion()).toBe(0);
+		await hit('loginIp', 'after-loss');
+		expect(await currentDataVersion()).toBe(1);
 	});
 });

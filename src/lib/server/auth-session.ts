@@ -12,6 +12,7 @@ import type { Db, Tx } from '../../../db/client.ts';
 import { authSession, secondFactor, user } from '../../../db/schema.ts';
 import { getConfig } from './config.ts';
 import { getDb, preparedQuery } from './db.ts';
+import { dataVersionNow } from './page-cache.ts';
 import { hashSecret, parseIdSecretToken, randomId, randomSecret, secretMatches } from './random.ts';
 
 export type Role = 'member' | 'coordinator';
@@ -129,6 +130,7 @@ const sessionById = preparedQuery((db) =>
 			organizationId: user.organizationId,
 			deactivatedAt: user.deactivatedAt,
 			secondFactorOf: secondFactor.userId,
+			dataVersion: dataVersionNow,
 		})
 		.from(authSession)
 		.innerJoin(user, eq(authSession.userId, user.id))
@@ -146,7 +148,7 @@ export async function validateSessionToken(
 	now: Date = new Date(),
 	/** False: only look (the page's question how long the session has left must not lengthen it). */
 	{ refresh = true }: { refresh?: boolean } = {},
-): Promise<{ session: AuthSession; user: SessionUser } | null> {
+): Promise<{ session: AuthSession; user: SessionUser; dataVersion: number | null } | null> {
 	const parsed = parseIdSecretToken(token);
 	if (!parsed) return null;
 	const db = await getDb();
@@ -184,6 +186,9 @@ export async function validateSessionToken(
 			hasSecondFactor: row.secondFactorOf !== null,
 			mustSetUpSecondFactor: row.role === 'coordinator' && row.secondFactorOf === null && (await getConfig()).coordinatorSecondFactor === 'required',
 		},
+		// Read before a refresh above raised it: a page rendered now is kept under the older count,
+		// which no later request sees (page-cache.ts).
+		dataVersion: row.dataVersion,
 	};
 }
 
