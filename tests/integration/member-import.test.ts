@@ -4,11 +4,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { auditEvent, interest, organization, user } from '../../db/schema.ts';
+import { auditEvent, focusGroup, interest, organization, user } from '../../db/schema.ts';
 import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
 import { correctPerson, createUser } from '../../src/lib/server/accounts.ts';
 import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
 import { exportMembers, workQueue } from '../../src/lib/server/office.ts';
+import { addToPublishedGroup } from '../../src/lib/server/groups.ts';
 import { toCsv } from '../../src/lib/export/csv.ts';
 import { MEMBER_COLUMNS } from '../../src/lib/export/columns.ts';
 import { topicsInOrder } from '../../src/lib/content/topic-list.ts';
@@ -173,5 +174,21 @@ describe('invitations', () => {
 		const sent = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));
 		expect(sent.map((e) => e.subjectId).sort()).toEqual(waiting.map((w) => w.userId).sort());
 		expect(await importedWithoutInvitation()).toEqual([]);
+	});
+});
+
+describe('a taken-over member placed in a group before the invitation', () => {
+	test('the group mail says an invitation will come, and does not point to one that never went out', async () => {
+		const result = await importMembers(people('Frühe Gruppe GmbH;25.62;99084;Erfurt;Gerd Gruppe;gerd@fruehe-gruppe.example;energieeffizienz'), DEMO_COORDINATOR_ID);
+		if (!result.ok) throw new Error(result.problems.join(' '));
+		const [gerd] = result.userIds;
+		await t.db.insert(focusGroup).values({ id: 'frueheGruppe0001', name: 'Fokusgruppe F', topicSlug: 'energieeffizienz', cohort: 2026, status: 'published', publishedAt: new Date() });
+		expect(await addToPublishedGroup('frueheGruppe0001', gerd!, DEMO_COORDINATOR_ID, () => 'Energieeffizienz')).toBe(true);
+		const groupMail = async () => (await mailsInOutbox()).find((m) => m.subject === 'Ihre Fokusgruppe steht fest: Fokusgruppe F');
+		for (let i = 0; i < 100 && !(await groupMail()); i++) await new Promise((r) => setTimeout(r, 50));
+		const mail = await groupMail();
+		expect(mail?.to).toMatchObject({ text: expect.stringContaining('gerd@fruehe-gruppe.example') });
+		expect(mail?.text).toContain('Dafür schicken wir Ihnen eine Einladung per E-Mail an diese Adresse');
+		expect(mail?.text).not.toContain('Einladungs-E-Mail');
 	});
 });

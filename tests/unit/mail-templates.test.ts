@@ -13,8 +13,12 @@ describe('mail templates', () => {
 		expect(groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 6, portal: '' }).text).toContain('mit fünf weiteren');
 		// Someone accepted a moment ago cannot sign in yet: the mail says what to do first.
 		expect(mail.text).not.toContain('noch nicht eingerichtet');
-		const pending = groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 5, portal: '', joined: true, invitationPending: true });
+		const pending = groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 5, portal: '', joined: true, withoutPassword: 'invited' });
 		expect(pending.text).toContain('Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest.');
+		// Taken over from the list and not invited yet: there is no invitation mail to point to.
+		const notInvited = groupPublishedMail(to, { groupName: 'Fokusgruppe A', topic: 'Energieeffizienz', size: 5, portal: '', withoutPassword: 'not-invited' });
+		expect(notInvited.text).toContain('Dafür schicken wir Ihnen eine Einladung per E-Mail an diese Adresse');
+		expect(notInvited.text).not.toContain('Einladungs-E-Mail');
 		// The invitation may have run out long ago (a member placed in a later year): the way to a new one.
 		expect(pending.text).toContain('Ist der Link abgelaufen (er gilt sieben Tage), antworten Sie einfach auf diese E-Mail; Sie bekommen dann eine neue Einladung.');
 	});

@@ -19,6 +19,7 @@ import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupEndedEarlyMail, groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
 import { conflictPairs, seatCandidates } from './members.ts';
+import { awaitsFirstInvitation, importedWithoutInvitation } from './member-import.ts';
 import { randomId } from './random.ts';
 import { deleteTopicsOfEndedGroups } from './topic-queue.ts';
 import { draftGroupOfSeat, endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
@@ -464,6 +465,9 @@ export async function latestRun() {
 	return (await db.select().from(matchingRun).orderBy(desc(matchingRun.createdAt), desc(sql`rowid`)).limit(1).get()) ?? null;
 }
 
+/** What the group mail says about the portal to someone without a password (groupPublishedMail). */
+const withoutPassword = (passwordHash: string | null, notInvited: boolean) => (passwordHash !== null ? undefined : notInvited ? ('not-invited' as const) : ('invited' as const));
+
 const letter = (n: number) => {
 	let name = '';
 	for (let i = n; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(65 + (i % 26)) + name;
@@ -504,6 +508,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 	const accounts = new Map(
 		(await db.select({ id: user.id, email: user.email, passwordHash: user.passwordHash }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u]),
 	);
+	const notInvited = [...accounts.values()].some((a) => a.passwordHash === null) ? new Set((await importedWithoutInvitation()).map((u) => u.userId)) : new Set<string>();
 	for (const group of drafts) {
 		for (const member of group.members) {
 			const account = accounts.get(member.userId);
@@ -511,7 +516,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 			sendMailInBackground(
 				groupPublishedMail(
 					{ name: member.name, address: account.email },
-					{ groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href, invitationPending: account.passwordHash === null },
+					{ groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href, withoutPassword: withoutPassword(account.passwordHash, notInvited.has(account.id)) },
 				),
 				{ kind: 'group_published', userId: member.userId },
 			);
@@ -717,7 +722,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 				portal: new URL('/portal/', siteUrl).href,
 				joined: true,
 				comingMeetings,
-				invitationPending: seated.person.passwordHash === null,
+				withoutPassword: withoutPassword(seated.person.passwordHash, seated.person.passwordHash === null && (await awaitsFirstInvitation(userId))),
 			},
 		),
 		{ kind: 'group_joined', userId },

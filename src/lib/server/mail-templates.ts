@@ -407,8 +407,12 @@ export function applicationDeclinedMail(to: MailAddress, options: { company: str
 export function groupPublishedMail(
 	to: MailAddress,
 	/** `comingMeetings`: for someone joining a group that already has dates ("3. März 2027 um 14:00 Uhr bei …"). */
-	/** `invitationPending`: the person has not set a password yet (accepted just now), so the portal is not open to them. */
-	options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean; comingMeetings?: readonly string[]; invitationPending?: boolean },
+	/**
+	 * `withoutPassword`: the person has not set a password yet, so the portal is not open to them:
+	 * `invited` (accepted just now, or invited by the office) or `not-invited` (taken over from
+	 * the office's list, and the office has not sent the invitation yet).
+	 */
+	options: { groupName: string; topic: string; size: number; portal: string; joined?: boolean; comingMeetings?: readonly string[]; withoutPassword?: 'invited' | 'not-invited' | undefined },
 ): Mail {
 	// Not "from other industries": the office may place two companies of one industry together.
 	const others = `gemeinsam mit ${inWords(options.size - 1)} weiteren Unternehmen`;
@@ -418,7 +422,13 @@ export function groupPublishedMail(
 			? `die Koordinierungsstelle hat einen freien Platz in der ${options.groupName} zum Thema „${options.topic}“ für Sie vorgesehen.${options.size > 1 ? ` Sie treffen sich dort ${others}.` : ''}`
 			: `die Koordinierungsstelle hat die Fokusgruppen zusammengestellt. Sie gehören zur ${options.groupName} zum Thema „${options.topic}“, ${others}.`,
 		...(options.comingMeetings?.length ? ['Die nächsten Treffen der Gruppe:', options.comingMeetings.map((m) => `– ${m}`).join('\n')] : []),
-		...(options.invitationPending ? ['Ihr Zugang zum Portal ist noch nicht eingerichtet: Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest. Ist der Link abgelaufen (er gilt sieben Tage), antworten Sie einfach auf diese E-Mail; Sie bekommen dann eine neue Einladung.'] : []),
+		...(options.withoutPassword === 'invited'
+			? ['Ihr Zugang zum Portal ist noch nicht eingerichtet: Legen Sie zuerst über den Link in unserer Einladungs-E-Mail Ihr Passwort fest. Ist der Link abgelaufen (er gilt sieben Tage), antworten Sie einfach auf diese E-Mail; Sie bekommen dann eine neue Einladung.']
+			: []),
+		// Taken over from the office's list: no invitation has gone out that this mail could point to.
+		...(options.withoutPassword === 'not-invited'
+			? ['Ihr Zugang zum Portal ist noch nicht eingerichtet: Dafür schicken wir Ihnen eine Einladung per E-Mail an diese Adresse, mit der Sie Ihr Passwort festlegen. Fragen beantworten wir gern, antworten Sie einfach auf diese E-Mail.']
+			: []),
 		options.joined ? 'Im Mitgliederportal sehen Sie, wer dabei ist, und die Termine der Treffen:' : 'Im Mitgliederportal sehen Sie, wer dabei ist, und bald auch die Termine der Treffen:',
 		{ link: options.portal, label: 'Zum Mitgliederportal' },
 		'Was in der Gruppe besprochen wird, bleibt in der Gruppe. Wir freuen uns auf gute Gespräche.',
