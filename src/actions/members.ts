@@ -195,11 +195,11 @@ export const members = {
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			const member = await memberOrNotFound(input.userId);
-			if (member.state !== 'invited') {
+			if (member.state !== 'invited' && member.state !== 'not-invited') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
 			}
 			// An account taken over from the office's list gets its first one here (member-import.ts).
-			const first = await awaitsFirstInvitation(input.userId);
+			const first = member.state === 'not-invited';
 			const takenOver = await wasTakenOver(input.userId);
 			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id, new Date(), { takenOver }));
 			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });

@@ -80,6 +80,11 @@ describe('taking over an existing network', () => {
 
 		await page.goto(`${server.baseURL}/koordination/mitglieder/?suche=Röder`);
 		expect(await textOf(page.locator('table tbody'))).toMatch(/Röder Präzisionsguss GmbH 2 Personen.*übernommen, nicht eingeladen/);
+		// Their own view of the list; "Einladung noch nicht angenommen" is for invitations that went out.
+		await page.goto(`${server.baseURL}/koordination/mitglieder/?stand=nicht-eingeladen`);
+		expect(await page.locator('table tbody tr').count()).toBe(3);
+		await page.goto(`${server.baseURL}/koordination/mitglieder/?stand=eingeladen`);
+		expect(await textOf(page.locator('main'))).not.toContain('Röder');
 		await page.goto(`${server.baseURL}/koordination/`);
 		expect(await textOf(page.locator('section', { has: page.getByRole('heading', { name: /^Einladung noch nicht angenommen/ }) }))).toContain('3 übernommene Konten warten noch auf die erste Einladung');
 	});

@@ -10,6 +10,7 @@ import { correctPerson, createUser } from '../../src/lib/server/accounts.ts';
 import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
 import { exportMembers, workQueue } from '../../src/lib/server/office.ts';
 import { addToPublishedGroup } from '../../src/lib/server/groups.ts';
+import { getMember, listMembers } from '../../src/lib/server/members.ts';
 import { toCsv } from '../../src/lib/export/csv.ts';
 import { MEMBER_COLUMNS } from '../../src/lib/export/columns.ts';
 import { topicsInOrder } from '../../src/lib/content/topic-list.ts';
@@ -103,6 +104,12 @@ describe('importMembers', () => {
 		const queue = await workQueue();
 		expect(queue.openInvitations.some((m) => m.userId === gina.id)).toBe(false);
 		expect(queue.importedWithoutInvitation).toBeGreaterThanOrEqual(2);
+		// Neither "eingeladen" in the office's pages nor in the export: nobody has invited them yet.
+		expect((await getMember(gina.id))?.state).toBe('not-invited');
+		expect((await listMembers()).find((m) => m.userId === gerd.id)?.state).toBe('not-invited');
+		const exported = await exportMembers();
+		expect(exported.find((row) => row.email === 'gina@glasform.example')?.state).toBe('not-invited');
+		expect(toCsv(exported.filter((row) => row.email === 'gina@glasform.example'), MEMBER_COLUMNS as never)).toContain(';übernommen, nicht eingeladen;');
 	});
 
 	test('an address that got an account since the check stops the whole import: nothing of it is created', async () => {
@@ -174,6 +181,7 @@ describe('invitations', () => {
 		const sent = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));
 		expect(sent.map((e) => e.subjectId).sort()).toEqual(waiting.map((w) => w.userId).sort());
 		expect(await importedWithoutInvitation()).toEqual([]);
+		expect(new Set((await listMembers()).filter((m) => ids.includes(m.userId)).map((m) => m.state))).toEqual(new Set(['invited']));
 	});
 });
 

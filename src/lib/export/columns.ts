@@ -71,7 +71,7 @@ const labelled = (header: string, key: string, labels: Record<string, string>) =
 	},
 });
 
-const MEMBER_STATE_LABELS: Record<string, string> = { active: 'aktiv', invited: 'eingeladen', deactivated: 'deaktiviert' };
+const MEMBER_STATE_LABELS: Record<string, string> = { active: 'aktiv', invited: 'eingeladen', 'not-invited': 'übernommen, nicht eingeladen', deactivated: 'deaktiviert' };
 
 export const APPLICATION_COLUMNS = [
 	column('ID', 'id'),

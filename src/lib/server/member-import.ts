@@ -5,7 +5,7 @@
  * says so, since members should hear from the office first that the platform is coming.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, exists, inArray, isNull, not, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { auditEvent, organization, user } from '../../../db/schema.ts';
 import { companyKey, type ImportPerson } from '../forms/member-import.ts';
@@ -14,7 +14,7 @@ import { createUser, isTakenEmail, issueInvitation } from './accounts.ts';
 import { auditEventExists, recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
-import { createOrganization } from './members.ts';
+import { createOrganization, takenOverNotInvited } from './members.ts';
 import { sendMail } from './mail.ts';
 import { logFailure } from './security-log.ts';
 
@@ -181,18 +181,13 @@ async function claimFirstInvitation(userId: string, actorId: string, now: Date =
 	});
 }
 
-const loggedFor = (action: string) =>
-	and(eq(auditEvent.action, action), eq(auditEvent.subjectType, 'user'), eq(auditEvent.subjectId, user.id));
-
 /**
  * Accounts taken over from a file that never got an invitation and are still waiting for one
  * (no password, not deactivated), by company: the office invites them when the members know
- * the platform is coming. Read from the office's log, which keeps both events for three years.
- * With `onlyUserId`, that account alone (or nobody).
+ * the platform is coming. With `onlyUserId`, that account alone (or nobody).
  */
 export async function importedWithoutInvitation(onlyUserId?: string, tx?: Tx): Promise<{ userId: string; name: string }[]> {
 	const db = tx ?? (await getDb());
-	const logged = (action: string) => exists(db.select({ one: sql`1` }).from(auditEvent).where(loggedFor(action)));
 	return db
 		.select({ userId: user.id, name: user.name })
 		.from(user)
@@ -203,8 +198,7 @@ export async function importedWithoutInvitation(onlyUserId?: string, tx?: Tx): P
 				eq(user.role, 'member'),
 				isNull(user.passwordHash),
 				isNull(user.deactivatedAt),
-				logged('member.imported'),
-				not(logged('invitation.sent')),
+				takenOverNotInvited,
 			),
 		)
 		.orderBy(asc(organization.name), asc(user.name));

@@ -8,7 +8,7 @@ import { matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
-import { recordAudit } from './audit.ts';
+import { loggedAbout, recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
@@ -40,7 +40,14 @@ export async function createOrganization(data: OrganizationData, tx?: Db | Tx, n
 	return id;
 }
 
-export type MemberState = 'active' | 'invited' | 'deactivated';
+/** `not-invited`: taken over from the office's list (member-import.ts) and not invited yet; `invited`: an invitation went out, no password yet. */
+export type MemberState = 'active' | 'invited' | 'not-invited' | 'deactivated';
+
+/**
+ * SQL: the account was taken over from the office's list and has never been sent an invitation.
+ * Read from the log, which keeps both events for three years (member-import.ts).
+ */
+export const takenOverNotInvited = sql`(${loggedAbout('member.imported', user.id)} AND NOT ${loggedAbout('invitation.sent', user.id)})`;
 
 const memberColumns = {
 	userId: user.id,
@@ -49,6 +56,7 @@ const memberColumns = {
 	email: user.email,
 	phone: user.phone,
 	hasPassword: sql<number>`${user.passwordHash} IS NOT NULL`,
+	neverInvited: sql<number>`${takenOverNotInvited}`,
 	deactivatedAt: user.deactivatedAt,
 	createdAt: user.createdAt,
 	lastSignInAt: user.lastSignInAt,
@@ -68,8 +76,8 @@ const memberColumns = {
 	website: organization.website,
 };
 
-export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean }): MemberState =>
-	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : 'invited';
+export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean; neverInvited?: number | boolean }): MemberState =>
+	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : m.neverInvited ? 'not-invited' : 'invited';
 
 /**
  * All members, or those whose name, company, town, e-mail address or industry contains the

@@ -6,7 +6,6 @@ import { listGroups, publishedGroupClashes, publishedSeats } from './groups.ts';
 import { allRankedInterests, listRecentInterestChanges } from './interests.ts';
 import { listUnresolvedFailures } from './mail.ts';
 import { comingDatesByHost, listGroupMeetings, meetingsWithoutHost, meetingsWithoutPlace, nextMeetingPerGroup } from './meetings.ts';
-import { importedWithoutInvitation } from './member-import.ts';
 import { listMembers, listMembersWithoutGroup } from './members.ts';
 import { listUnusedOfficeAccess } from './office-team.ts';
 import { liveInvitations } from './one-time-token.ts';
@@ -21,7 +20,6 @@ export async function workQueue(now: Date = new Date()) {
 	const dueBefore = now.getTime() - DECISION_DUE_DAYS * 24 * 60 * 60 * 1000;
 	const members = await listMembers();
 	const seats = await publishedSeats();
-	const notInvited = new Set((await importedWithoutInvitation()).map((m) => m.userId));
 	return {
 		newApplications: submitted.filter((a) => a.submittedAt.getTime() > dueBefore),
 		overdueApplications: submitted.filter((a) => a.submittedAt.getTime() <= dueBefore),
@@ -30,8 +28,8 @@ export async function workQueue(now: Date = new Date()) {
 		membersWithoutGroup: await listMembersWithoutGroup(),
 		// With the day the link runs out, or null once it has: then only a new invitation helps.
 		// Accounts taken over from a list and not invited yet have no link; they wait on the import page.
-		openInvitations: await withInvitationExpiry(members.filter((m) => m.state === 'invited' && !notInvited.has(m.userId)), now),
-		importedWithoutInvitation: notInvited.size,
+		openInvitations: await withInvitationExpiry(members.filter((m) => m.state === 'invited'), now),
+		importedWithoutInvitation: members.filter((m) => m.state === 'not-invited').length,
 		failedMails: await listUnresolvedFailures(),
 		/** Members who re-ranked their topics themselves; nobody is moved automatically. */
 		interestChanges: (await listRecentInterestChanges(INTEREST_CHANGES_DAYS, now)).map((change) => {
