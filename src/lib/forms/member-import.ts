@@ -5,6 +5,7 @@
  * checks the file line by line; lib/server/member-import.ts compares it with the database and
  * creates the accounts.
  */
+import { companyKey } from '../search-text.ts';
 import { z } from 'astro/zod';
 import { LIST_SEPARATOR, parseCsv } from '../export/csv.ts';
 import { parseIndustry } from '../reference/industries.ts';
@@ -136,12 +137,6 @@ const sizeKey = (text: string) => text.replace(/\s*Beschäftigte$/i, '').replace
 const SIZE_BAND_BY_KEY = new Map(SIZE_BANDS.flatMap((b) => [[sizeKey(b.value), b.value] as const, [sizeKey(b.label), b.value] as const]));
 /** A size band by its value or its label; null for an empty cell, undefined for one not in the list. */
 const sizeBandOf = (cell: string): string | null | undefined => (cell.trim() === '' ? null : SIZE_BAND_BY_KEY.get(sizeKey(cell.trim())));
-
-/**
- * Companies of one name are one company, whatever the case of its letters ("MÜLLER GmbH",
- * "Müller GmbH"), the spaces, and ß written as SS in capitals ("GÖSSNITZER", "Gößnitzer").
- */
-export const companyKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de').replaceAll('ß', 'ss');
 
 const firstIssue = (result: { success: false; error: z.ZodError }) => result.error.issues[0]?.message ?? 'Ungültige Angabe.';
 

@@ -4,7 +4,7 @@
  * themselves belong to accounts.ts.
  */
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import { matchesSearch } from '../search-text.ts';
+import { companyKey, matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
@@ -288,17 +288,17 @@ export async function deleteCompanyWithoutAccount(organizationId: string, actorI
 	});
 }
 
-// lower() on both sides: SQLite's lowercases only A-Z, so JavaScript's would never match an "Ö".
-const namedAs = (name: string) => sql`lower(trim(${organization.name})) = lower(${name.trim()})`;
-
 /**
- * Companies on file under this name (case and spacing aside), each with someone acting for it if
- * there is anyone: a hint before the office accepts an application, which would add the company
- * a second time, and the companies an active one of which the applicant can join instead.
+ * Companies on file under this name (case, spacing and ß/SS aside, umlauts included: companyKey),
+ * each with someone acting for it if there is anyone: a hint before the office accepts an
+ * application, which would add the company a second time, and the companies an active one of
+ * which the applicant can join instead. Compared here, not in SQL, whose lower() folds only A-Z;
+ * an office has a few hundred companies.
  */
 export async function companiesNamed(name: string) {
 	const db = await getDb();
-	return db
+	const key = companyKey(name);
+	const companies = await db
 		.select({
 			id: organization.id,
 			name: organization.name,
@@ -309,22 +309,23 @@ export async function companiesNamed(name: string) {
 		})
 		.from(organization)
 		.leftJoin(user, eq(user.organizationId, organization.id))
-		.where(namedAs(name))
 		.groupBy(organization.id);
+	return companies.filter((company) => companyKey(company.name) === key);
 }
 
 /**
- * Whether an active company is on file under the name `name`; with `organizationId`, whether that
- * one is: an application under that name may join it. Read inside the caller's transaction, so a
- * company deleted or renamed since the office's page was loaded is not joined.
+ * Whether an active company is on file under the name `name` (as companiesNamed compares); with
+ * `organizationId`, whether that one is: an application under that name may join it. Read inside
+ * the caller's transaction, so a company deleted or renamed since the office's page was loaded
+ * is not joined.
  */
 export async function activeCompanyNamed(name: string, tx: Db | Tx, organizationId?: string): Promise<boolean> {
-	const found = await tx
-		.select({ id: organization.id })
+	const key = companyKey(name);
+	const active = await tx
+		.select({ name: organization.name })
 		.from(organization)
-		.where(and(organizationId === undefined ? undefined : eq(organization.id, organizationId), eq(organization.status, 'active'), namedAs(name)))
-		.get();
-	return found !== undefined;
+		.where(and(organizationId === undefined ? undefined : eq(organization.id, organizationId), eq(organization.status, 'active')));
+	return active.some((company) => companyKey(company.name) === key);
 }
 
 /** One organization with all its stored fields, or null. */
