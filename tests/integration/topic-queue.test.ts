@@ -98,6 +98,22 @@ describe('topic queue', () => {
 		expect(JSON.stringify(data)).not.toContain('Wärmepumpen');
 	});
 
+	test('the download of a member who left the group does not say whether and when the group discussed their topic', async () => {
+		const author = memberOf(5);
+		expect(await addTopic(author, { title: 'Mein Punkt bleibt hier', priority: 2, minutes: 15 }, now)).toBe('added');
+		const [id] = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, 'Mein Punkt bleibt hier'))).map((r) => r.id);
+		expect(await markTopicDiscussed(memberOf(1), id!, now)).toBe(true);
+		const exported = async () => (await exportPersonalData(author, (x) => x))!.vorgeschlageneGespraechspunkte.find((x) => x.titel === 'Mein Punkt bleibt hier');
+		expect(await exported()).toMatchObject({ besprochen: now.toISOString() });
+		const seat = (await t.db.select().from(groupMembership).where(eq(groupMembership.userId, author)).get())!;
+		await t.db.delete(groupMembership).where(and(eq(groupMembership.groupId, seat.groupId), eq(groupMembership.userId, author)));
+		try {
+			expect(await exported()).toMatchObject({ besprochen: null, hinweis: expect.stringContaining('Sie gehören dieser Gruppe nicht mehr an') });
+		} finally {
+			await t.db.insert(groupMembership).values(seat);
+		}
+	});
+
 	test('a topic ticked off by mistake goes back on the list, by a member of the group only', async () => {
 		await addTopic(memberOf(1), { title: 'Versehentlich abgehakt', priority: 2, minutes: 10 }, now);
 		const [id] = (await t.db.select({ id: topicQueueItem.id }).from(topicQueueItem).where(eq(topicQueueItem.title, 'Versehentlich abgehakt'))).map((r) => r.id);

@@ -11,7 +11,7 @@ import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-sessio
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
 import { checkpointAfterErasure, getDb } from './db.ts';
-import { listOwnMemberships, ownGroups } from './groups.ts';
+import { listOwnMemberships, ownGroupIds, ownGroups } from './groups.ts';
 import { getInterests, setInterests } from './interests.ts';
 import { eraseDeliveriesTo, listDeliveriesTo, sendMail } from './mail.ts';
 import { getOrganization } from './members.ts';
@@ -52,6 +52,7 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 	const replies = await listOwnReplies(userId);
 	const reminders = await listOwnReminders(userId);
 	const topics = await listOwnTopics(userId);
+	const stillIn = new Set(await ownGroupIds(userId));
 	const feedSince = (await currentFeed(userId))?.createdAt ?? null;
 	const appSince = await secondFactorSince(userId);
 	const consents = await consentHistory(userId);
@@ -107,7 +108,17 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei. Von den Ersatzcodes speichert der Server nur Prüfwerte.',
 		},
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
-		vorgeschlageneGespraechspunkte: topics.map((t) => ({ titel: t.title, wichtigkeit: TOPIC_PRIORITY_LABELS[t.priority as TopicPriority], minuten: t.minutes, vorgeschlagen: iso(t.createdAt), besprochen: iso(t.discussedAt) })),
+		// A topic stays with its group when its author leaves; whether and when the group discussed
+		// it is then the group's business, not the former member's (what is said there stays there).
+		vorgeschlageneGespraechspunkte: topics.map((t) => ({
+			titel: t.title,
+			wichtigkeit: TOPIC_PRIORITY_LABELS[t.priority as TopicPriority],
+			minuten: t.minutes,
+			vorgeschlagen: iso(t.createdAt),
+			...(stillIn.has(t.groupId)
+				? { besprochen: iso(t.discussedAt) }
+				: { besprochen: null, hinweis: 'Sie gehören dieser Gruppe nicht mehr an. Der Punkt bleibt bei ihr; ob und wann sie ihn bespricht, steht hier nicht.' }),
+		})),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
 			status: APPLICATION_STATUS_LABELS[a.status],

@@ -206,7 +206,7 @@ export async function ownTopicsLeftBehind(userId: string) {
 export async function listOwnTopics(userId: string) {
 	const db = await getDb();
 	return db
-		.select({ title: topicQueueItem.title, priority: topicQueueItem.priority, minutes: topicQueueItem.minutes, createdAt: topicQueueItem.createdAt, discussedAt: topicQueueItem.discussedAt })
+		.select({ groupId: topicQueueItem.groupId, title: topicQueueItem.title, priority: topicQueueItem.priority, minutes: topicQueueItem.minutes, createdAt: topicQueueItem.createdAt, discussedAt: topicQueueItem.discussedAt })
 		.from(topicQueueItem)
 		.where(and(eq(topicQueueItem.userId, userId), await sinceLoginMoved(userId)))
 		.orderBy(topicQueueItem.createdAt);
