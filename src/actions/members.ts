@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
-import { awaitsFirstInvitation, wasTakenOver } from '../lib/server/member-import.ts';
+import { neverInvited, sendFirstInvitation, wasTakenOver } from '../lib/server/member-import.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -77,8 +77,9 @@ export const members = {
 		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
-			const neverInvited = await awaitsFirstInvitation(input.userId);
-			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id, new Date(), { neverInvited });
+			const result = await correctPerson(input.userId, { name: input.personName, position: input.position ?? null, email: input.email, phone: input.phone ?? null }, user.id, new Date(), {
+				neverInvited: await neverInvited(input.userId),
+			});
 			if (!result.ok) throw new ActionError({ code: result.reason === 'not-found' ? 'NOT_FOUND' : 'CONFLICT', message: PERSON_ERRORS[result.reason] });
 			return result;
 		},
@@ -198,11 +199,13 @@ export const members = {
 			if (member.state !== 'invited' && member.state !== 'not-invited') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Dieses Mitglied hat sein Passwort schon festgelegt oder ist deaktiviert.' });
 			}
-			// An account taken over from the office's list gets its first one here (member-import.ts).
+			// An account taken over from the office's list gets its first one here, claimed so that it is
+			// sent once however many clicks (member-import.ts); someone else's a moment ago counts as sent.
 			const first = member.state === 'not-invited';
-			const takenOver = await wasTakenOver(input.userId);
-			const { mailed } = await withinOfficeMailLimit(user.id, () => sendInvitation(input.userId, user.id, new Date(), { takenOver }));
-			if (!mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
+			const sent = first
+				? await withinOfficeMailLimit(user.id, () => sendFirstInvitation(input.userId, user.id), (result) => result !== null)
+				: await withinOfficeMailLimit(user.id, async () => sendInvitation(input.userId, user.id, new Date(), { takenOver: await wasTakenOver(input.userId) }));
+			if (sent && !sent.mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
 			return { sent: true, first };
 		},
 	}),

@@ -453,9 +453,14 @@ describe('what is on file already', () => {
 		await createOrganization({ name: 'ÖKO Anlagenbau GmbH', legalForm: null, industryCode: '28.41', industryLabel: 'Werkzeugmaschinen', street: null, postcode: '99084', town: 'Erfurt', latitude: null, longitude: null, sizeBand: '10-49', website: null });
 		const umlaut = ((await submitApplication(await form({ contactEmail: 'oeko@example.org', companyName: 'ÖKO anlagenbau gmbh' }), request, TOPICS)) as { id: string }).id;
 		expect((await duplicateHints((await getApplication(umlaut))!)).companies.map((c) => c.name)).toEqual(['ÖKO Anlagenbau GmbH']);
-		// An umlaut in another case and ß written as SS: SQL's lower() folds only A-Z, the comparison does more.
-		const lower = ((await submitApplication(await form({ contactEmail: 'oeko2@example.org', companyName: 'Öko  Anlagenbau GmbH' }), request, TOPICS)) as { id: string }).id;
+		// An umlaut in another case, more spaces, and ß written as SS: SQL's lower() folds only A-Z, the comparison does more.
+		const lower = ((await submitApplication(await form({ contactEmail: 'oeko2@example.org', companyName: 'öko anlagenbau gmbh' }), request, TOPICS)) as { id: string }).id;
 		expect((await duplicateHints((await getApplication(lower))!)).companies.map((c) => c.name)).toEqual(['ÖKO Anlagenbau GmbH']);
+		const spaced = ((await submitApplication(await form({ contactEmail: 'oeko4@example.org', companyName: 'ÖKO  Anlagenbau   GmbH' }), request, TOPICS)) as { id: string }).id;
+		// The other applications of the company, under either spelling, as well as the company.
+		const spacedHints = await duplicateHints((await getApplication(spaced))!);
+		expect(spacedHints.companies.map((c) => c.name)).toEqual(['ÖKO Anlagenbau GmbH']);
+		expect(spacedHints.others.map((o) => o.id)).toEqual(expect.arrayContaining([umlaut, lower]));
 		await createOrganization({ name: 'Gößnitzer Blech KG', legalForm: null, industryCode: '25.62', industryLabel: 'Mechanik', street: null, postcode: '04639', town: 'Gößnitz', latitude: null, longitude: null, sizeBand: '10-49', website: null });
 		const capitals = ((await submitApplication(await form({ contactEmail: 'goessnitz@example.org', companyName: 'GÖSSNITZER BLECH KG' }), request, TOPICS)) as { id: string }).id;
 		expect((await duplicateHints((await getApplication(capitals))!)).companies.map((c) => c.name)).toEqual(['Gößnitzer Blech KG']);

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, focusGroup, interest, organization, user } from '../../db/schema.ts';
 import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
 import { correctPerson, createUser } from '../../src/lib/server/accounts.ts';
-import { accountsFromFile, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, planImport } from '../../src/lib/server/member-import.ts';
+import { accountsFromFile, awaitsFirstInvitation, fileMark, importMembers, importedWithoutInvitation, inviteInBackground, neverInvited, planImport, sendFirstInvitation } from '../../src/lib/server/member-import.ts';
 import { exportMembers, workQueue } from '../../src/lib/server/office.ts';
 import { addToPublishedGroup } from '../../src/lib/server/groups.ts';
-import { getMember, listMembers } from '../../src/lib/server/members.ts';
+import { getMember, listMembers, setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { toCsv } from '../../src/lib/export/csv.ts';
 import { MEMBER_COLUMNS } from '../../src/lib/export/columns.ts';
 import { topicsInOrder } from '../../src/lib/content/topic-list.ts';
@@ -198,5 +198,30 @@ describe('a taken-over member placed in a group before the invitation', () => {
 		expect(mail?.to).toMatchObject({ text: expect.stringContaining('gerd@fruehe-gruppe.example') });
 		expect(mail?.text).toContain('Dafür schicken wir Ihnen eine Einladung per E-Mail an diese Adresse');
 		expect(mail?.text).not.toContain('Einladungs-E-Mail');
+	});
+});
+
+describe('one first invitation from the member\'s page', () => {
+	test('two clicks at once send one invitation; the other finds it sent', async () => {
+		const result = await importMembers(people('Doppelklick GmbH;25.62;99084;Erfurt;Dora Doppel;dora@doppelklick.example;'), DEMO_COORDINATOR_ID);
+		if (!result.ok) throw new Error(result.problems.join(' '));
+		const [dora] = result.userIds;
+		const outcomes = await Promise.all([sendFirstInvitation(dora!, DEMO_COORDINATOR_ID), sendFirstInvitation(dora!, DEMO_COORDINATOR_ID)]);
+		expect(outcomes.filter((o) => o === null)).toHaveLength(1);
+		expect(outcomes.filter((o) => o?.mailed === true)).toHaveLength(1);
+		const invitations = await t.db.select().from(auditEvent).where(eq(auditEvent.action, 'invitation.sent'));
+		expect(invitations.filter((e) => e.subjectId === dora)).toHaveLength(1);
+	});
+
+	test('a deactivated account never invited stays never invited: correcting its address tells nobody', async () => {
+		const result = await importMembers(people('Ruhend KG;25.62;99084;Erfurt;Rudi Ruhend;rudi@ruhend.example;'), DEMO_COORDINATOR_ID);
+		if (!result.ok) throw new Error(result.problems.join(' '));
+		const [rudi] = result.userIds;
+		await setMemberDeactivated(rudi!, true, DEMO_COORDINATOR_ID);
+		expect(await awaitsFirstInvitation(rudi!), 'no invitation is sent to a deactivated account').toBe(false);
+		expect(await neverInvited(rudi!)).toBe(true);
+		expect((await getMember(rudi!))?.state).toBe('deactivated');
+		await setMemberDeactivated(rudi!, false, DEMO_COORDINATOR_ID);
+		expect((await getMember(rudi!))?.state).toBe('not-invited');
 	});
 });

@@ -3,7 +3,7 @@
  * never lost (one insert per idempotency key, acknowledged only after the commit) and never
  * leaks (only coordinators list or read them). Status changes follow `nextStatus`.
  */
-import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, user } from '../../../db/schema.ts';
 import { rankedInterests, type ApplicationForm, OPT_INS } from '../forms/application.ts';
@@ -19,6 +19,7 @@ import { setInterests } from './interests.ts';
 import { eraseAccountlessDeliveriesTo, eraseDeliveriesWithSubject, officeAddress, sendMailInBackground } from './mail.ts';
 import { applicationDeclinedMail, applicationNoticeSubject, applicationReceivedMail, newApplicationNoticeMail } from './mail-templates.ts';
 import { activeCompanyNamed, companiesNamed, createOrganization, getOrganization } from './members.ts';
+import { companyKey } from '../search-text.ts';
 import { hit, reset } from './rate-limit.ts';
 import { randomId } from './random.ts';
 import { perIpKey } from './request.ts';
@@ -304,17 +305,20 @@ export async function duplicateHints(current: { id: string; contactEmail: string
 	const db = await getDb();
 	const account = await findUserByEmail(current.contactEmail);
 	const companies = (await companiesNamed(current.companyName)).filter((c) => c.id !== current.organizationId);
-	const others = await db
-		.select({ id: application.id, companyName: application.companyName, status: application.status, submittedAt: application.submittedAt })
-		.from(application)
-		.where(
-			and(
-				ne(application.id, current.id),
-				or(sql`lower(${application.contactEmail}) = lower(${current.contactEmail})`, sql`lower(trim(${application.companyName})) = lower(${current.companyName.trim()})`),
-			),
-		)
-		.orderBy(desc(application.submittedAt))
-		.limit(10);
+	// Names compared as companies are (companyKey), not by SQL's lower(), which folds only A-Z; the
+	// applications on file are a few hundred at most (declined ones go after six months).
+	const email = current.contactEmail.toLowerCase();
+	const company = companyKey(current.companyName);
+	const others = (
+		await db
+			.select({ id: application.id, companyName: application.companyName, contactEmail: application.contactEmail, status: application.status, submittedAt: application.submittedAt })
+			.from(application)
+			.where(ne(application.id, current.id))
+			.orderBy(desc(application.submittedAt))
+	)
+		.filter((other) => other.contactEmail.toLowerCase() === email || companyKey(other.companyName) === company)
+		.slice(0, 10)
+		.map(({ contactEmail: _matched, ...other }) => other);
 	return { account: account && account.id !== current.userId ? account : null, companies, others };
 }
 

@@ -18,7 +18,7 @@ import { cancelComingMeetings, cancelledMeetingsAttachment, comingMeetingSpans, 
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupEndedEarlyMail, groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
-import { conflictPairs, seatCandidates } from './members.ts';
+import { conflictPairs, seatCandidates, takenOverNotInvited } from './members.ts';
 import { awaitsFirstInvitation, importedWithoutInvitation } from './member-import.ts';
 import { randomId } from './random.ts';
 import { deleteTopicsOfEndedGroups } from './topic-queue.ts';
@@ -301,16 +301,17 @@ export async function endedGroupsOf(userId: string) {
 export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
 	const rows = await db
-		// `invited`: the invitation is not taken up yet (no password), so the person has not signed in once.
-		.select({ ...personColumns, sizeBand: organization.sizeBand, invited: sql<boolean>`${user.passwordHash} IS NULL`.mapWith(Boolean) })
+		// No password yet, so the person has not signed in once; taken over from the list, perhaps not even invited.
+		.select({ ...personColumns, sizeBand: organization.sizeBand, noPassword: sql<boolean>`${user.passwordHash} IS NULL`.mapWith(Boolean), neverInvited: sql<boolean>`${takenOverNotInvited}`.mapWith(Boolean) })
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(and(seatable(db), userIds ? inArray(user.id, [...userIds]) : undefined))
 		.orderBy(asc(user.id));
 	const interests = await allRankedInterests();
 	const conflicts = await conflictPairs();
-	return rows.map((r) => ({
+	return rows.map(({ noPassword, neverInvited, ...r }) => ({
 		...r,
+		withoutPassword: noPassword ? (neverInvited ? ('not-invited' as const) : ('invited' as const)) : null,
 		interests: interests.get(r.userId) ?? [],
 		conflicts: conflicts.flatMap((c) => (c.a === r.organizationId ? [c.b] : c.b === r.organizationId ? [c.a] : [])),
 	}));

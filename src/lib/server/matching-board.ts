@@ -20,8 +20,11 @@ export interface BoardPerson {
 	lat: number | null;
 	lon: number | null;
 	interests: string[];
-	/** Has not taken up the invitation yet: the office may rather wait before seating them. */
-	invited: boolean;
+	/**
+	 * No password yet: `invited` has not taken up the invitation, `not-invited` was taken over from
+	 * the office's list and never invited. The office may rather wait before seating them.
+	 */
+	withoutPassword: 'invited' | 'not-invited' | null;
 	/** Other people of the same company on the board: the rules give each company one seat per group. */
 	colleagues: { id: string; name: string }[];
 }
@@ -61,7 +64,7 @@ export async function boardInput(
 		lat: c.latitude,
 		lon: c.longitude,
 		interests: c.interests,
-		invited: c.invited,
+		withoutPassword: c.withoutPassword,
 		colleagues: (byCompany.get(c.organizationId) ?? []).filter((other) => other.userId !== c.userId).map((other) => ({ id: other.userId, name: other.name })),
 	}));
 	const located = candidates.filter((c) => c.latitude !== null && c.longitude !== null);

@@ -173,6 +173,20 @@ export function inviteInBackground(userIds: readonly string[], actorId: string):
 	return sending;
 }
 
+/**
+ * One account's first invitation, from the member's page: claimed as inviteInBackground claims
+ * it, so a double click or a colleague inviting the whole list at the same moment sends one.
+ * Whether its mail went out; null when the account had an invitation already.
+ */
+export async function sendFirstInvitation(userId: string, actorId: string, now: Date = new Date()): Promise<{ mailed: boolean } | null> {
+	const mail = await claimFirstInvitation(userId, actorId, now);
+	if (!mail) return null;
+	return sendMail(mail, { kind: 'invitation', userId }).then(
+		() => ({ mailed: true }),
+		() => ({ mailed: false }), // recorded by sendMail, shown in the work queue
+	);
+}
+
 /** The first invitation of an account taken over, issued and logged; null when it has one already. */
 async function claimFirstInvitation(userId: string, actorId: string, now: Date = new Date()) {
 	const db = await getDb();
@@ -203,6 +217,15 @@ export async function importedWithoutInvitation(onlyUserId?: string, tx?: Tx): P
 			),
 		)
 		.orderBy(asc(organization.name), asc(user.name));
+}
+
+/**
+ * Whether the account was taken over from a list and never invited, deactivated or not: the
+ * address correction that tells nobody (correctPerson's neverInvited) holds for it either way.
+ */
+export async function neverInvited(userId: string): Promise<boolean> {
+	const db = await getDb();
+	return (await db.select({ id: user.id }).from(user).where(and(eq(user.id, userId), takenOverNotInvited)).get()) !== undefined;
 }
 
 /** Whether the account was taken over from a list and still waits for its first invitation. */

@@ -40,8 +40,10 @@ export async function createOrganization(data: OrganizationData, tx?: Db | Tx, n
 	return id;
 }
 
-/** `not-invited`: taken over from the office's list (member-import.ts) and not invited yet; `invited`: an invitation went out, no password yet. */
-export type MemberState = 'active' | 'invited' | 'not-invited' | 'deactivated';
+/** Where an account stands: `invited` means no password yet (an invitation went out). */
+export type AccountState = 'active' | 'invited' | 'deactivated';
+/** A member's account, or `not-invited`: taken over from the office's list (member-import.ts) and never sent an invitation. */
+export type MemberState = AccountState | 'not-invited';
 
 /**
  * SQL: the account was taken over from the office's list and has never been sent an invitation.
@@ -76,8 +78,14 @@ const memberColumns = {
 	website: organization.website,
 };
 
-export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean; neverInvited?: number | boolean }): MemberState =>
-	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : m.neverInvited ? 'not-invited' : 'invited';
+export const accountState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean }): AccountState =>
+	m.deactivatedAt ? 'deactivated' : m.hasPassword ? 'active' : 'invited';
+
+/** `neverInvited` is required: a query that leaves it out would call everyone without a password invited. */
+export const memberState = (m: { deactivatedAt: Date | null; hasPassword: number | boolean; neverInvited: number | boolean }): MemberState => {
+	const state = accountState(m);
+	return state === 'invited' && m.neverInvited ? 'not-invited' : state;
+};
 
 /**
  * All members, or those whose name, company, town, e-mail address or industry contains the

@@ -13,7 +13,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { sendMailInBackground, type MailAddress } from './mail.ts';
 import { teamChangeMail, type TeamChange } from './mail-templates.ts';
-import { memberState, type MemberState } from './members.ts';
+import { accountState, type AccountState } from './members.ts';
 import { removeSecondFactor } from './second-factor.ts';
 import { logEvent } from './security-log.ts';
 import { PORTAL_PATHS, quietSince } from '../site.ts';
@@ -56,7 +56,7 @@ export async function listTeam() {
 		const actor = inviters.get(userId);
 		return (actor && names.get(actor)) ?? 'eine gelöschte Person';
 	};
-	return rows.map((row) => ({ ...row, state: memberState(row), hasApp: !!row.hasApp, invitedBy: invitedBy(row.userId) }));
+	return rows.map((row) => ({ ...row, state: accountState(row), hasApp: !!row.hasApp, invitedBy: invitedBy(row.userId) }));
 }
 
 /**
@@ -64,7 +64,7 @@ export async function listTeam() {
  * data, so an access its holder no longer uses should end (least privilege). Shown in the work
  * queue and on the team page; nothing ends by itself.
  */
-export const isUnusedAccess = (p: { state: MemberState; lastSignInAt: Date | null }, now: Date) => p.state === 'active' && quietSince(p.lastSignInAt, now);
+export const isUnusedAccess = (p: { state: AccountState; lastSignInAt: Date | null }, now: Date) => p.state === 'active' && quietSince(p.lastSignInAt, now);
 
 export async function listUnusedOfficeAccess(now: Date = new Date()) {
 	return (await listTeam()).filter((p) => isUnusedAccess(p, now));

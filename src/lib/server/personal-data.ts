@@ -108,16 +108,17 @@ export async function exportPersonalData(userId: string, topicTitle: (slug: stri
 			hinweis: 'Der Schlüssel Ihrer App bleibt auf dem Server; er steht nicht in dieser Datei. Von den Ersatzcodes speichert der Server nur Prüfwerte.',
 		},
 		kalenderAbo: feedSince && { eingerichtet: iso(feedSince), hinweis: 'Die Adresse selbst wird nicht gespeichert, nur ein Prüfwert.' },
-		// A topic stays with its group when its author leaves; whether and when the group discussed
-		// it is then the group's business, not the former member's (what is said there stays there).
+		// A topic stays with its group when its author leaves; when the group discusses it is then
+		// the group's business, not the former member's (what is said there stays there).
 		vorgeschlageneGespraechspunkte: topics.map((t) => ({
 			titel: t.title,
 			wichtigkeit: TOPIC_PRIORITY_LABELS[t.priority as TopicPriority],
 			minuten: t.minutes,
 			vorgeschlagen: iso(t.createdAt),
+			// Whether it is still open, the portal shows a former member too (to withdraw it); not when it was discussed.
 			...(stillIn.has(t.groupId)
 				? { besprochen: iso(t.discussedAt) }
-				: { besprochen: null, hinweis: 'Sie gehören dieser Gruppe nicht mehr an. Der Punkt bleibt bei ihr; ob und wann sie ihn bespricht, steht hier nicht.' }),
+				: { offen: t.discussedAt === null, hinweis: 'Sie gehören dieser Gruppe nicht mehr an. Der Punkt bleibt bei ihr; wann sie ihn bespricht, steht hier nicht.' }),
 		})),
 		bewerbungen: applications.map((a) => ({
 			eingegangen: iso(a.submittedAt),
