@@ -86,6 +86,12 @@ export const user = sqliteTable(
 		 * like a newcomer's. Null: the login is the one the account began with.
 		 */
 		loginMovedAt: integer('login_moved_at', { mode: 'timestamp' }),
+		/**
+		 * Set when the account is taken over from the office's list of members (member-import.ts),
+		 * cleared by its first invitation: while set, nobody has invited the person yet. On the row
+		 * rather than read from the log, which lets its entries go after three years.
+		 */
+		notInvitedSince: integer('not_invited_since', { mode: 'timestamp' }),
 		/** When the person last signed in (a new session); the office sees who uses the portal. */
 		lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp' }),
 		/** Reminder mails before a meeting, a week and a day ahead; the member may turn either off. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, organizationConflict, user } from '../../db/schema.ts';
-import { describeAuditEvents, recordAudit } from '../../src/lib/server/audit.ts';
+import { describeAuditEvents } from '../../src/lib/server/audit.ts';
 import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { boardState, draftRuleViolations } from '../../src/lib/server/matching-board.ts';
 import {
@@ -55,14 +55,14 @@ describe('drafts', () => {
 
 	test('the board marks members who have not taken up their invitation yet, and those taken over and never invited', async () => {
 		await t.db.update(user).set({ passwordHash: null }).where(inArray(user.id, [demoUserId(20), demoUserId(18)]));
-		await recordAudit({ actorId: OFFICE, action: 'member.imported', subjectType: 'user', subjectId: demoUserId(18), details: { file: 'test' } });
+		await t.db.update(user).set({ notInvitedSince: new Date() }).where(eq(user.id, demoUserId(18)));
 		try {
 			const people = (await boardState()).people;
 			expect(people.find((p) => p.id === demoUserId(20))?.withoutPassword).toBe('invited');
 			expect(people.find((p) => p.id === demoUserId(18))?.withoutPassword).toBe('not-invited');
 			expect(people.find((p) => p.id === demoUserId(19))?.withoutPassword).toBeNull();
 		} finally {
-			await t.db.update(user).set({ passwordHash: 'hash' }).where(inArray(user.id, [demoUserId(20), demoUserId(18)]));
+			await t.db.update(user).set({ passwordHash: 'hash', notInvitedSince: null }).where(inArray(user.id, [demoUserId(20), demoUserId(18)]));
 		}
 	});
 

@@ -2,7 +2,8 @@
  * Taking over an existing network: what the check says about the database, what the import
  * creates (all of it or nothing), and which accounts still wait for their first invitation.
  */
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvent, focusGroup, interest, organization, user } from '../../db/schema.ts';
 import { readMemberImport, type ImportPerson } from '../../src/lib/forms/member-import.ts';
@@ -223,5 +224,23 @@ describe('one first invitation from the member\'s page', () => {
 		expect((await getMember(rudi!))?.state).toBe('deactivated');
 		await setMemberDeactivated(rudi!, false, DEMO_COORDINATOR_ID);
 		expect((await getMember(rudi!))?.state).toBe('not-invited');
+	});
+});
+
+describe('migration 0022: the state moved from the log onto the account', () => {
+	test('an account the log shows imported and never invited gets the import\'s time; an invited one does not', async () => {
+		const result = await importMembers(people('Altbestand GmbH;25.62;99084;Erfurt;Alma Alt;alma@altbestand.example;', 'Altbestand GmbH;25.62;99084;Erfurt;Ingo Alt;ingo@altbestand.example;'), DEMO_COORDINATOR_ID);
+		if (!result.ok) throw new Error(result.problems.join(' '));
+		const [alma, ingo] = result.userIds;
+		await sendFirstInvitation(ingo!, DEMO_COORDINATOR_ID);
+		const importedAt = (await t.db.select().from(auditEvent).where(and(eq(auditEvent.action, 'member.imported'), eq(auditEvent.subjectId, alma!))).get())!.createdAt;
+		// As before the migration: nothing on the row.
+		await t.db.update(user).set({ notInvitedSince: null }).where(inArray(user.id, [alma!, ingo!]));
+		const backfill = readFileSync('db/migrations/0022_user_not_invited_since.sql', 'utf8').split('--> statement-breakpoint')[1]!;
+		await t.db.$client.execute(backfill);
+		expect((await accountOf('alma@altbestand.example'))?.notInvitedSince).toEqual(importedAt);
+		expect((await accountOf('ingo@altbestand.example'))?.notInvitedSince).toBeNull();
+		expect((await getMember(alma!))?.state).toBe('not-invited');
+		expect((await getMember(ingo!))?.state).toBe('invited');
 	});
 });

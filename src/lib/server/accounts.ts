@@ -60,6 +60,8 @@ export interface NewUser {
 	organizationId?: string | null;
 	position?: string | null;
 	phone?: string | null;
+	/** Taken over from the office's list (member-import.ts): not invited until its first invitation. */
+	takenOver?: boolean;
 }
 
 /** The error of an insert that met an existing address (two forms for the same person at once). */
@@ -78,6 +80,7 @@ export async function createUser(data: NewUser, tx?: Db | Tx, now: Date = new Da
 		position: data.position ?? null,
 		phone: data.phone ?? null,
 		createdAt: now,
+		notInvitedSince: data.takenOver ? now : null,
 	});
 	return id;
 }
@@ -303,6 +306,7 @@ export async function issueInvitation(
 	if (!account) throw new Error(`sendInvitation: unknown user ${userId}`);
 	const issued = await issueToken(userId, 'invitation', now, tx);
 	const links = await tokenLinks('invitation', issued.linkToken);
+	await (tx ?? (await getDb())).update(user).set({ notInvitedSince: null }).where(and(eq(user.id, userId), isNotNull(user.notInvitedSince)));
 	await recordAudit({ actorId, action: 'invitation.sent', subjectType: 'user', subjectId: userId, details: auditDetails }, tx, now);
 	logEvent('invitation.issued', { user: userId });
 	const newAddress = isCorrectedAddress(account);

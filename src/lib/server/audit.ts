@@ -6,7 +6,6 @@
  */
 import { userInfo } from 'node:os';
 import { and, asc, desc, eq, inArray, lt, not, or, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { application, auditEvent, focusGroup, meeting, organization, user } from '../../../db/schema.ts';
 import { CONFLICT_KINDS } from '../conflict-kinds.ts';
@@ -40,13 +39,6 @@ export async function recordAudit(entry: AuditEntry, tx?: Db | Tx, now: Date = n
  * figure: the database refuses to delete a younger event.
  */
 export const AUDIT_RETENTION_DAYS = 1096;
-
-/**
- * SQL: whether the log holds `action` about the user whose id is in `userId` (a column of the
- * outer query), for the conditions and fields of other modules' queries. Uses the subject index.
- */
-export const loggedAbout = (action: string, userId: SQLiteColumn) =>
-	sql`EXISTS (SELECT 1 FROM ${auditEvent} WHERE ${auditEvent.action} = ${action} AND ${auditEvent.subjectType} = 'user' AND ${auditEvent.subjectId} = ${userId})`;
 
 /**
  * Deletes the events older than AUDIT_RETENTION_DAYS before `now`. The trigger judges age by the

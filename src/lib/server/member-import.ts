@@ -136,7 +136,7 @@ export async function importMembers(people: readonly ImportPerson[], actorId: st
 					);
 					companyOf.set(key, organizationId);
 				}
-				const userId = await createUser({ name: person.name, email: person.email, role: 'member', organizationId, position: person.position, phone: person.phone }, tx, now);
+				const userId = await createUser({ name: person.name, email: person.email, role: 'member', organizationId, position: person.position, phone: person.phone, takenOver: true }, tx, now);
 				await setInterests(userId, person.interests, tx, now);
 				// Ids only, like every entry of the log: which company the account was made for, and from which file (fileMark).
 				await recordAudit({ actorId, action: 'member.imported', subjectType: 'user', subjectId: userId, details: { organization: organizationId, ...(file && { file }) } }, tx, now);

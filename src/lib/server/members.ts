@@ -3,12 +3,12 @@
  * register. The one module that writes `organization` and `organization_conflict`; accounts
  * themselves belong to accounts.ts.
  */
-import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { companyKey, matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
 import { setDeactivated } from './accounts.ts';
-import { loggedAbout, recordAudit } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
@@ -45,11 +45,8 @@ export type AccountState = 'active' | 'invited' | 'deactivated';
 /** A member's account, or `not-invited`: taken over from the office's list (member-import.ts) and never sent an invitation. */
 export type MemberState = AccountState | 'not-invited';
 
-/**
- * SQL: the account was taken over from the office's list and has never been sent an invitation.
- * Read from the log, which keeps both events for three years (member-import.ts).
- */
-export const takenOverNotInvited = sql`(${loggedAbout('member.imported', user.id)} AND NOT ${loggedAbout('invitation.sent', user.id)})`;
+/** SQL: the account was taken over from the office's list and has never been sent an invitation (member-import.ts). */
+export const takenOverNotInvited = isNotNull(user.notInvitedSince);
 
 const memberColumns = {
 	userId: user.id,
