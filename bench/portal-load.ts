@@ -20,7 +20,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { runLoad, type LoadRun } from './load.ts';
 import { readConfig } from '../src/lib/server/config.ts';
 import { ARGON2_OPTIONS } from '../src/lib/server/password.ts';
 import { login } from '../tests/helpers/http.ts';
@@ -41,23 +42,8 @@ if (!existsSync('dist/server/entry.mjs')) {
 	process.exit(1);
 }
 
-interface Run {
-	requests: { average: number };
-	latency: { p50: number; p99: number };
-	errors: number;
-	timeouts: number;
-	non2xx: number;
-	'2xx': number;
-	'3xx'?: number;
-}
-
-function cannon(options: autocannon.Options): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		autocannon({ ...options, duration: options.duration ?? DURATION_S }, (error, result) =>
-			error ? reject(error) : resolve(result as unknown as Run),
-		);
-	});
-}
+type Run = LoadRun;
+const cannon = (options: autocannon.Options) => runLoad({ ...options, duration: options.duration ?? DURATION_S });
 
 const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 22 : 10)).join(' ');
 
