@@ -15,7 +15,7 @@
  *  3. the dashboard and /portal/interessen/ once more with the page cache switched off (a
  *     second server, PAGE_CACHE=off): the figures above are for pages looked at again while
  *     nothing changed, these for a page rendered on every view.
- * Run: `npm run bench:load` (builds first if dist/ is missing). Prints figures, asserts nothing.
+ * Run: `npm run bench:load` (needs a current build: `npm run build`). Prints figures, asserts nothing.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -42,7 +42,6 @@ if (!existsSync('dist/server/entry.mjs')) {
 	process.exit(1);
 }
 
-type Run = LoadRun;
 const cannon = (options: autocannon.Options) => runLoad({ ...options, duration: options.duration ?? DURATION_S });
 
 const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 22 : 10)).join(' ');
@@ -93,7 +92,7 @@ try {
 		{ name: 'oneQuery', path: '/portal/interessen/', label: '/portal/interessen/', headers: { cookie } },
 		{ name: 'static', path: '/', label: '/ (statisch)', headers: {} },
 	] as const;
-	const results: Record<string, Record<number, Run>> = { portal: {}, oneQuery: {}, static: {} };
+	const results: Record<string, Record<number, LoadRun>> = { portal: {}, oneQuery: {}, static: {} };
 	for (const connections of CONNECTIONS) {
 		for (const { name, path, label, headers } of pages) {
 			const run = await cannon({ url: server.baseURL + path, connections, headers });

@@ -18,8 +18,7 @@ import { cancelComingMeetings, cancelledMeetingsAttachment, comingMeetingSpans, 
 import { officeAddress, sendMailInBackground } from './mail.ts';
 import { groupEndedEarlyMail, groupMessageMail, groupPublishedMail, newcomerMail } from './mail-templates.ts';
 import { allRankedInterests } from './interests.ts';
-import { conflictPairs, seatCandidates, takenOverNotInvited } from './members.ts';
-import { awaitsFirstInvitation, importedWithoutInvitation } from './member-import.ts';
+import { conflictPairs, seatCandidates } from './members.ts';
 import { randomId } from './random.ts';
 import { deleteTopicsOfEndedGroups } from './topic-queue.ts';
 import { draftGroupOfSeat, endedGroupOfSeat, publishedGroupOfSeat, seatable } from './seats.ts';
@@ -55,6 +54,17 @@ const personColumns = {
 	latitude: organization.latitude,
 	longitude: organization.longitude,
 };
+
+/** What withoutPassword reads of an account. */
+const passwordColumns = { hasPassword: sql<boolean>`${user.passwordHash} IS NOT NULL`.mapWith(Boolean), notInvitedSince: user.notInvitedSince };
+
+/**
+ * Someone without a password yet: `invited` has not taken up the invitation, `not-invited` was
+ * taken over from the office's list and never invited (member-import.ts). For the board and the
+ * group mails (groupPublishedMail).
+ */
+const withoutPassword = (account: { hasPassword: boolean; notInvitedSince: Date | null }) =>
+	account.hasPassword ? undefined : account.notInvitedSince ? ('not-invited' as const) : ('invited' as const);
 
 const memberColumns = {
 	...personColumns,
@@ -302,16 +312,16 @@ export async function matchingCandidates(userIds?: readonly string[]) {
 	const db = await getDb();
 	const rows = await db
 		// No password yet, so the person has not signed in once; taken over from the list, perhaps not even invited.
-		.select({ ...personColumns, sizeBand: organization.sizeBand, noPassword: sql<boolean>`${user.passwordHash} IS NULL`.mapWith(Boolean), neverInvited: sql<boolean>`${takenOverNotInvited}`.mapWith(Boolean) })
+		.select({ ...personColumns, sizeBand: organization.sizeBand, ...passwordColumns })
 		.from(user)
 		.innerJoin(organization, eq(user.organizationId, organization.id))
 		.where(and(seatable(db), userIds ? inArray(user.id, [...userIds]) : undefined))
 		.orderBy(asc(user.id));
 	const interests = await allRankedInterests();
 	const conflicts = await conflictPairs();
-	return rows.map(({ noPassword, neverInvited, ...r }) => ({
+	return rows.map(({ hasPassword, notInvitedSince, ...r }) => ({
 		...r,
-		withoutPassword: noPassword ? (neverInvited ? ('not-invited' as const) : ('invited' as const)) : null,
+		withoutPassword: withoutPassword({ hasPassword, notInvitedSince }) ?? null,
 		interests: interests.get(r.userId) ?? [],
 		conflicts: conflicts.flatMap((c) => (c.a === r.organizationId ? [c.b] : c.b === r.organizationId ? [c.a] : [])),
 	}));
@@ -466,9 +476,6 @@ export async function latestRun() {
 	return (await db.select().from(matchingRun).orderBy(desc(matchingRun.createdAt), desc(sql`rowid`)).limit(1).get()) ?? null;
 }
 
-/** What the group mail says about the portal to someone without a password (groupPublishedMail). */
-const withoutPassword = (passwordHash: string | null, notInvited: boolean) => (passwordHash !== null ? undefined : notInvited ? ('not-invited' as const) : ('invited' as const));
-
 const letter = (n: number) => {
 	let name = '';
 	for (let i = n; i >= 0; i = Math.floor(i / 26) - 1) name = String.fromCharCode(65 + (i % 26)) + name;
@@ -507,9 +514,13 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 	});
 	const { siteUrl } = await getConfig();
 	const accounts = new Map(
-		(await db.select({ id: user.id, email: user.email, passwordHash: user.passwordHash }).from(user).where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))).map((u) => [u.id, u]),
+		(
+			await db
+				.select({ id: user.id, email: user.email, ...passwordColumns })
+				.from(user)
+				.where(inArray(user.id, drafts.flatMap((g) => g.members.map((m) => m.userId))))
+		).map((u) => [u.id, u]),
 	);
-	const notInvited = [...accounts.values()].some((a) => a.passwordHash === null) ? new Set((await importedWithoutInvitation()).map((u) => u.userId)) : new Set<string>();
 	for (const group of drafts) {
 		for (const member of group.members) {
 			const account = accounts.get(member.userId);
@@ -517,7 +528,7 @@ export async function publishDrafts(actorId: string, topicTitle: (slug: string) 
 			sendMailInBackground(
 				groupPublishedMail(
 					{ name: member.name, address: account.email },
-					{ groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href, withoutPassword: withoutPassword(account.passwordHash, notInvited.has(account.id)) },
+					{ groupName: group.name, topic: topicTitle(group.topicSlug), size: group.members.length, portal: new URL('/portal/', siteUrl).href, withoutPassword: withoutPassword(account) },
 				),
 				{ kind: 'group_published', userId: member.userId },
 			);
@@ -686,7 +697,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 		const group = await tx.select().from(focusGroup).where(and(eq(focusGroup.id, groupId), eq(focusGroup.status, 'published'))).get();
 		if (!group) return null;
 		const person = await tx
-			.select({ id: user.id, name: user.name, email: user.email, passwordHash: user.passwordHash, organizationId: organization.id, organizationName: organization.name, town: organization.town, industryCode: organization.industryCode })
+			.select({ id: user.id, name: user.name, email: user.email, ...passwordColumns, organizationId: organization.id, organizationName: organization.name, town: organization.town, industryCode: organization.industryCode })
 			.from(user)
 			.innerJoin(organization, eq(user.organizationId, organization.id))
 			.where(and(eq(user.id, userId), seatable(tx)))
@@ -723,7 +734,7 @@ export async function addToPublishedGroup(groupId: string, userId: string, actor
 				portal: new URL('/portal/', siteUrl).href,
 				joined: true,
 				comingMeetings,
-				withoutPassword: withoutPassword(seated.person.passwordHash, seated.person.passwordHash === null && (await awaitsFirstInvitation(userId))),
+				withoutPassword: withoutPassword(seated.person),
 			},
 		),
 		{ kind: 'group_joined', userId },
