@@ -36,6 +36,44 @@ const rememberPageModules = () => ({
 });
 
 /**
+ * The prerendered pages are the public site: they read content, never the database, and the
+ * middleware returns before it loads the session code (`ctx.isPrerendered`). Astro bundles the
+ * actions into the prerender build all the same, and with them every server module: about a
+ * hundred modules, nearly half a second of every build (bench/build-scale.ts, "davon bündeln").
+ * In that one build the actions load as none and the modules of src/lib/server as empty ones,
+ * and any import of server code but the middleware's fails the build with a German message:
+ * the public site stays apart from the database.
+ */
+const prerenderWithoutServerCode = () => ({
+	name: 'netzwerkforum:prerender-without-server-code',
+	apply: 'build',
+	enforce: 'pre',
+	/** @param {{ name: string }} environment */
+	applyToEnvironment: (environment) => environment.name === 'prerender',
+	resolveId: {
+		filter: { id: /(^|\/)server\/[^/?]+\.ts$/ },
+		/**
+		 * @this {{ error: (message: string) => never }}
+		 * @param {string} source
+		 * @param {string | undefined} importer
+		 */
+		handler(source, importer) {
+			if (!importer || importer.endsWith('/src/middleware.ts')) return null;
+			const file = importer.startsWith(process.cwd()) ? importer.slice(process.cwd().length + 1) : importer;
+			return this.error(
+				`${file} gehört zu einer vorgerenderten öffentlichen Seite und lädt Server-Code (${source}). ` +
+					'Öffentliche Seiten entstehen beim Build, ohne Datenbank: Was sie brauchen, gehört nach src/lib/content oder src/lib/site.ts.',
+			);
+		},
+	},
+	load: {
+		filter: { id: /\/src\/(actions\/index|lib\/server\/[^?]+)\.ts$/ },
+		/** @param {string} id */
+		handler: (id) => (id.endsWith('/src/actions/index.ts') ? 'export const server = {};' : 'export {};'),
+	},
+});
+
+/**
  * `__DEV_SERVER__`: true only under `astro dev`, written into the code when it is bundled. The
  * dev server renders draft articles (the editor's preview); a build must never. Vite's DEV and
  * MODE follow NODE_ENV (under vitest, a build of a copy saw DEV true and published a draft), and
@@ -129,7 +167,7 @@ export default defineConfig({
 	// keep the CPU busy meanwhile (bench/build-scale.ts: about a third less time for the pages).
 	build: { concurrency: 4 },
 	vite: {
-		plugins: [rememberPageModules()],
+		plugins: [rememberPageModules(), prerenderWithoutServerCode()],
 		// Every MDX file Astro compiles starts with the directive "use astro:head-inject", and the
 		// bundler (Rolldown) warned once per file that it may not keep it: a dozen boxes each build,
 		// about Astro's own code, that buried real warnings and errors. Only that check is off

@@ -1,8 +1,9 @@
 /**
  * Content mistakes that Astro alone would let through fail the build, with a German message
  * naming the file: a misspelt topic in an article (Astro only logs an English line, and the
- * article drops off the topic's page) and a topic file whose name is not a slug (the site would
- * build, the server then answer 500 on /mitmachen/). Each in its own copy of the project. The
+ * article drops off the topic's page), a topic file whose name is not a slug (the site would
+ * build, the server then answer 500 on /mitmachen/), and a public page that loads server code
+ * (astro.config.mjs, prerenderWithoutServerCode). Each in its own copy of the project. The
  * messages themselves are checked in tests/unit/content-schemas.test.ts and topic-list.test.ts.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,5 +44,15 @@ describe('the build refuses', () => {
 		expect(code, output).not.toBe(0);
 		expect(output).toContain('Themendatei src/content/topics/fachkräfte-ausbildung.mdx: Der Dateiname ist der Slug des Themas');
 		expect(output).toContain('Bitte die Datei umbenennen in fachkraefte-ausbildung.mdx.');
+	}, 120_000);
+
+	test.concurrent('a public page that loads server code', async () => {
+		const { code, output } = await buildWith('server-code', (copy) => {
+			const file = join(copy, 'src/pages/stimmen.astro');
+			const page = readFileSync(file, 'utf8');
+			writeFileSync(file, page.replace('---\n', "---\nimport { getConfig } from '../lib/server/config.ts';\nawait getConfig();\n"));
+		});
+		expect(code, output).not.toBe(0);
+		expect(output).toContain('src/pages/stimmen.astro gehört zu einer vorgerenderten öffentlichen Seite und lädt Server-Code (../lib/server/config.ts).');
 	}, 120_000);
 });
