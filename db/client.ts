@@ -255,27 +255,38 @@ const WRITES = ['insert', 'update', 'delete'] as const;
 /** The change trigger's name: table and write, so that what it belongs to can be checked by name. */
 const changeTrigger = (table: string, write: (typeof WRITES)[number]) => `${table}_counts_${write}`;
 
-/** The tables of db/schema.ts, by their names in the database; the count itself is not counted. */
+/**
+ * Tables whose rows no page shows, so writing them changes no page. The count itself, and the
+ * rate limits: only actions read them (rate-limit.ts), and a stream of failed sign-ins would
+ * otherwise empty every member's kept pages just when the server is busiest.
+ */
+const UNCOUNTED = new Set<string>([getTableName(schema.dataVersion), getTableName(schema.rateLimit)]);
+
+/** The tables of db/schema.ts, by their names in the database, whose writes are counted. */
 export const countedTables = (): string[] =>
 	Object.values(schema)
 		.filter((value) => is(value, SQLiteTable))
 		.map((table) => getTableName(table))
-		.filter((name) => name !== getTableName(schema.dataVersion));
+		.filter((name) => !UNCOUNTED.has(name));
 
 /**
- * Gives every table of the schema triggers that add one to `data_version` for each row written,
+ * Gives every counted table of the schema triggers that add one to `data_version` for each row written,
  * the count the page cache (src/lib/server/page-cache.ts) checks its pages against. Triggers
  * rather than a call in our code: they count every writer, the reminders script, a second
  * server, a migration, a fix by hand in the sqlite3 shell. Run after every migration, so a table
  * added later gets them and a table a migration rebuilt (drizzle's `__new_…`, DROP, RENAME: the
  * triggers go with the old table) gets them back. A trigger that a renamed table took along is
- * dropped: its name would keep a new table of the old name from getting its own. Idempotent.
+ * dropped, as its name would keep a new table of the old name from getting its own, and so is one
+ * on a table no longer counted. Idempotent.
  */
 export async function countEveryChange(db: Db): Promise<void> {
 	const tables = countedTables();
 	const { rows } = await db.$client.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_counts\\_%' ESCAPE '\\'");
 	const ours = rows.filter((row) => WRITES.some((write) => String(row['name']).endsWith(changeTrigger('', write))));
-	const misplaced = ours.filter((row) => !WRITES.some((write) => row['name'] === changeTrigger(String(row['tbl_name']), write)));
+	// On a table it is not named for (taken along by a rename), or on one that is not counted (any more).
+	const misplaced = ours.filter(
+		(row) => !tables.includes(String(row['tbl_name'])) || !WRITES.some((write) => row['name'] === changeTrigger(String(row['tbl_name']), write)),
+	);
 	await db.$client.batch(
 		[
 			// Once per database, as migration 0021 does; without it the triggers would count nothing.

@@ -63,6 +63,20 @@ describe('the page cache', () => {
 		expect(await greeting(cookie)).toBe(name);
 	});
 
+	test('a failed sign-in elsewhere leaves the kept pages: no page shows its counter', async () => {
+		const email = demoMember(18);
+		const cookie = await login(server.baseURL, email);
+		const name = await greeting(cookie);
+		await writeUncounted('user', 'update', 'UPDATE user SET name = ? WHERE email = ?', ['Still Kept', email]);
+
+		const failed = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: demoMember(19), password: 'falsches-Passwort-123' });
+		expect(failed.status, 'refused').toBe(401);
+		expect(await greeting(cookie), 'served from the cache').toBe(name);
+
+		await write('UPDATE user SET name = ? WHERE email = ?', [name!, email]);
+		expect(await greeting(cookie)).toBe(name);
+	});
+
 	test('per session: another member and another session of the same member never get a kept page', async () => {
 		const email = demoMember(12);
 		const first = await login(server.baseURL, email);

@@ -1,7 +1,9 @@
 /**
  * Throttling in the database: fixed windows per key, counted with one atomic upsert, so limits
  * hold across restarts and across several server instances on one database. Throttle before
- * hashing a password: the check is cheap, the hash is not.
+ * hashing a password: the check is cheap, the hash is not. Only actions (POST) use these: no page
+ * shows a counter, so writing one does not count as a change for the page cache (db/client.ts,
+ * UNCOUNTED), and a page that read one could be served stale.
  */
 import { eq, lt, sql } from 'drizzle-orm';
 import { rateLimit } from '../../../db/schema.ts';
