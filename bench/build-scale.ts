@@ -18,7 +18,8 @@
  * Temp dirs are removed afterwards. ASTRO_TELEMETRY_DISABLED=1.
  *
  * Each measurement is repeated (--runs=R, default 3, each time in a fresh copy); the table shows
- * the median of the build and of the index times. --mdx-baseline adds a third variant: the blog
+ * the median of the build and of the index times, and a line per variant the median of each Vite
+ * build (the public pages, the server, the browser's code): the fixed costs a static blog lacks. --mdx-baseline adds a third variant: the blog
  * example with the same posts as .mdx, to separate the cost of MDX from the rest of the project.
  *
  * Run: node bench/build-scale.ts [N …] [--runs=R] [--mdx-baseline]
@@ -69,6 +70,8 @@ interface Result {
 	buildMs: number;
 	/** Phases of `astro build` from its own log: Vite bundling (all environments) and prerendering. */
 	bundleMs: number;
+	/** Bundling per Vite environment, in Astro's order: prerender, server (with an adapter), client. */
+	bundlesMs: number[];
 	renderMs: number;
 	indexMs: number;
 	indexBytes: number;
@@ -156,12 +159,14 @@ const toMs = (value: string, unit: string) => Number(value) * (unit === 's' ? 10
  * "✓ Completed in …" for the pages. What is left of the wall clock is
  * start-up, content sync, type generation and writing the output.
  */
-function buildPhases(log: string): { bundleMs: number; renderMs: number } {
-	let bundleMs = 0;
-	for (const [, value, unit] of log.matchAll(/\[vite\] ✓ built in ([\d.]+)(ms|s)/g)) bundleMs += toMs(value!, unit!);
+function buildPhases(log: string): { bundleMs: number; bundlesMs: number[]; renderMs: number } {
+	const bundlesMs = [...log.matchAll(/\[vite\] ✓ built in ([\d.]+)(ms|s)/g)].map(([, value, unit]) => toMs(value!, unit!));
 	const rendered = /(?:generating|prerendering) static routes[\s\S]*?^\S+ ✓ Completed in ([\d.]+)(ms|s)/m.exec(log);
-	return { bundleMs, renderMs: rendered ? toMs(rendered[1]!, rendered[2]!) : Number.NaN };
+	return { bundleMs: bundlesMs.reduce((a, b) => a + b, 0), bundlesMs, renderMs: rendered ? toMs(rendered[1]!, rendered[2]!) : Number.NaN };
 }
+
+/** What Astro bundled, in its order: the prerender build, the server (only with an adapter), the browser's code. */
+const bundleNames = (count: number) => (count === 3 ? ['öffentliche Seiten', 'Server', 'Browser'] : count === 2 ? ['öffentliche Seiten', 'Browser'] : []);
 
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -172,6 +177,7 @@ const medianOf = (runs: Result[]): Result => ({
 	...runs[0]!,
 	buildMs: median(runs.map((r) => r.buildMs)),
 	bundleMs: median(runs.map((r) => r.bundleMs)),
+	bundlesMs: runs[0]!.bundlesMs.map((_, i) => median(runs.map((r) => r.bundlesMs[i] ?? Number.NaN))),
 	renderMs: median(runs.map((r) => r.renderMs)),
 	indexMs: median(runs.map((r) => r.indexMs)),
 });
@@ -266,6 +272,14 @@ for (const { n, byVariant } of results) {
 	}
 }
 console.log(table(rows));
+console.log('\n„davon bündeln“ je Vite-Build (Median, ms):');
+for (const { n, byVariant } of results) {
+	for (const [name, r] of byVariant) {
+		const names = bundleNames(r.bundlesMs.length);
+		const parts = r.bundlesMs.map((value, i) => `${names[i] ?? `Build ${i + 1}`} ${ms(value)}`);
+		console.log(`  N=${n} ${name}: ${parts.join(' · ')}`);
+	}
+}
 console.log('');
 const compare = (a: Result, b: Result) =>
 	`${dec(perPage(a) / perPage(b), 2)} × (ms/Seite ${dec(perPage(a), 2)} vs. ${dec(perPage(b), 2)}; ` +
