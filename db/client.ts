@@ -291,7 +291,8 @@ export async function countEveryChange(db: Db): Promise<void> {
 		[
 			// Once per database, as migration 0021 does; without it the triggers would count nothing.
 			'INSERT OR IGNORE INTO data_version (id, version) VALUES (1, 0)',
-			...misplaced.map((row) => `DROP TRIGGER "${String(row['name'])}"`),
+			// IF EXISTS: another process starting at the same time (a second server, the reminders) may have dropped it.
+			...misplaced.map((row) => `DROP TRIGGER IF EXISTS "${String(row['name'])}"`),
 			...tables.flatMap((table) =>
 				WRITES.map(
 					(write) =>

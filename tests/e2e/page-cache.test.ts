@@ -67,6 +67,7 @@ describe('the page cache', () => {
 		const email = demoMember(18);
 		const cookie = await login(server.baseURL, email);
 		const name = await greeting(cookie);
+		expect(name).toBeTruthy();
 		await writeUncounted('user', 'update', 'UPDATE user SET name = ? WHERE email = ?', ['Still Kept', email]);
 
 		const failed = await postForm(server.baseURL, '/portal/anmelden/?_action=auth.login', { email: demoMember(19), password: 'falsches-Passwort-123' });

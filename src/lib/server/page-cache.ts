@@ -3,7 +3,8 @@
  * changed since they were rendered.
  *
  * A page is kept under its session and address together with the database's change count
- * (`data_version`, raised by a trigger on every table for every row written: db/client.ts). A
+ * (`data_version`, raised by a trigger on every table a page shows for every row written:
+ * db/client.ts; the rate limit counters, which no page shows, are not counted). A
  * later request is answered from the cache only at the same count, so any write by anyone (an
  * answer, the office, the reminders script, another server process) makes every kept page
  * stale at once. Time is the one other input: the dashboard sorts meetings by the clock and the
@@ -17,8 +18,8 @@
  * again when the page is served from here).
  *
  * What it is for: a page looked at again (reload, back, the next tab) while nobody wrote costs
- * the session check instead of a render. Any write empties it for everyone, a failed sign-in
- * attempt or a member's hourly session refresh too, so how often it hits depends on how quiet
+ * the session check instead of a render. Any counted write empties it for everyone, a member's
+ * hourly session refresh too (not a failed sign-in), so how often it hits depends on how quiet
  * the forum is; `npm run bench:load` prints the best case (one session, no writes) and the
  * worst (PAGE_CACHE=off, every view rendered).
  * Each server process keeps its own pages (LRU, bounded by count and bytes), none longer than it
