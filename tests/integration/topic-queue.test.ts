@@ -211,6 +211,20 @@ describe('topic queue', () => {
 		expect((await t.db.select({ at: user.loginMovedAt }).from(user).where(eq(user.id, member)).get())!.at).toEqual(moved);
 	});
 
+	test('an account never invited that holds a seat: its address corrected quietly, it too sees the topics from then on only', async () => {
+		const member = memberOf(5);
+		expect((await ownTopicQueue(member, now))!.agenda.length).toBeGreaterThan(0);
+		const moved = new Date(now.getTime() + 180_000);
+		const person = (await t.db.select().from(user).where(eq(user.id, member)).get())!;
+		const corrected = await correctPerson(member, { name: person.name, position: person.position, email: 'die.koordination.selbst@example.org', phone: person.phone }, OFFICE, moved, {
+			neverInvited: true,
+		});
+		expect(corrected).toMatchObject({ ok: true, emailChanged: true, quietly: true });
+		// The office could otherwise invite itself to that address and read what the group said before.
+		expect((await ownTopicQueue(member, moved))!.agenda).toEqual([]);
+		expect((await ownTopicQueue(member, moved))!.unseenBefore).toBe(true);
+	});
+
 	test('a deleted author leaves the topic with the group, without a trace of who it was', async () => {
 		await t.db.delete(user).where(eq(user.id, memberOf(2)));
 		const queue = (await ownTopicQueue(memberOf(3), now))!;

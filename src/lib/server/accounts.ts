@@ -552,11 +552,14 @@ export async function correctPerson(
 		if (changed.length === 0) return { ok: true as const, before, emailChanged: false };
 		// With a new address: the group sees it only once the person at it allows that, and a
 		// sign-in begun with the old password (waiting for its app code) is void with it.
-		// And whoever takes up the new address sees the group's topics from then on only (topic-queue.ts).
-		const newLogin = { passwordHash: null, passwordChangedAt: now, shareEmail: false, loginMovedAt: now };
+		// And whoever takes up the new address sees the group's topics from then on only (topic-queue.ts):
+		// for an account never invited too, since it may hold a seat already, and the office must
+		// not read the group's list by giving it an address of its own. Only the password, there is none.
+		const newAddress = { shareEmail: false, loginMovedAt: now };
+		const newLogin = { ...newAddress, passwordHash: null, passwordChangedAt: now };
 		await tx
 			.update(user)
-			.set({ ...next, ...(emailChanged && !neverInvited ? newLogin : {}), updatedAt: now })
+			.set({ ...next, ...(emailChanged ? (neverInvited ? newAddress : newLogin) : {}), updatedAt: now })
 			.where(eq(user.id, userId));
 		if (emailChanged) {
 			await eraseTokensOf(userId, tx);
