@@ -6,6 +6,7 @@
  * unchanged. Every action file defines its actions with this one.
  */
 import { ActionError, defineAction as astroDefineAction, type ActionAPIContext } from 'astro:actions';
+import '../lib/forms/german-defaults.ts';
 import { logFailure } from '../lib/server/security-log.ts';
 
 type Handler = (input: never, context: ActionAPIContext) => unknown;

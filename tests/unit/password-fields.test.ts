@@ -49,3 +49,17 @@ describe('setting a password from a mail', () => {
 		expect(problems(passwordFromMailSchema, { email: ' name@firma.de ', code: 'K7QM-2XWP-RD', password: GOOD, passwordRepeat: GOOD })).toEqual([]);
 	});
 });
+
+describe('messages without one of ours', () => {
+	test('an over-long repeat is named in German, like the password itself', async () => {
+		const { passwordRepeatField } = await import('../../src/lib/forms/password-fields.ts');
+		expect(passwordRepeatField.safeParse('x'.repeat(600)).error?.issues[0]?.message).toBe('Das Passwort darf höchstens 128 Zeichen lang sein.');
+	});
+
+	test("a hidden field's fallback is zod's message in German once the actions' defaults are loaded", async () => {
+		const { z } = await import('astro/zod');
+		await import('../../src/lib/forms/german-defaults.ts');
+		const message = z.string().max(5).safeParse('zu lang für fünf').error?.issues[0]?.message;
+		expect(message).toMatch(/^Zu groß/);
+	});
+});

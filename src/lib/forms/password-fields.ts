@@ -44,7 +44,10 @@ export const newPasswordField = (missing: string) =>
 		});
 
 /** The repeat of a new password; its mismatch is checked on the whole form (withMatchingRepeat). */
-export const passwordRepeatField = z.string().max(PASSWORD_INPUT_MAX).nullish();
+export const passwordRepeatField = z
+	.string()
+	.max(PASSWORD_INPUT_MAX, { error: `Das Passwort darf höchstens ${PASSWORD_MAX_LENGTH} Zeichen lang sein.` })
+	.nullish();
 
 /**
  * A form's fields as far as they were read, for a check that runs although another field failed:
