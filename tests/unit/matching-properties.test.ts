@@ -69,6 +69,11 @@ describe('matchParticipants on random instances (fast-check)', () => {
 						for (const a of g.members) for (const b of g.members) if (a < b) expect(ok(a, b)).toBe(true);
 					}
 					for (const w of result.waitlist) expect(w.reason.length).toBeGreaterThan(20);
+					// Nobody waits who fits a group with room: the last improvement may free such a seat, and placing comes first.
+					for (const w of result.waitlist) {
+						expect(w.code).not.toBe('unplaced');
+						for (const g of result.groups.filter((g) => g.members.length < max)) expect(g.members.some((m) => !ok(w.id, m)), `${w.id} passt in ${g.members.join(', ')}`).toBe(true);
+					}
 					expect(result.warnings).toEqual([]);
 				}),
 				RUNS,

@@ -51,15 +51,24 @@ export function waitReasons(p: Problem, groups: readonly number[][], waiting: re
 				reason: `Kein Platz ohne Konflikt: aus dem Unternehmen ${p.orgNames[p.org[w]!]} sind ${sameOrg} Personen angemeldet, es gibt aber nur ${G} ${groupsWord(G)}, und jedes Unternehmen sitzt höchstens einmal in einer Gruppe.`,
 				code: 'organization-full',
 			};
-		if (open.length > 0) {
-			const blockers = new Set<string>();
-			for (const g of open) {
-				for (const m of g) {
-					if (p.cls[m] === p.cls[w]) blockers.add(`die WZ-Klasse ${p.industry[w]}`);
-					else if (p.org[m] === p.org[w]) blockers.add('jemanden aus demselben Unternehmen');
-					else if (isConflict(p, w, m)) blockers.add('ein Konfliktunternehmen');
-				}
+		const blockers = new Set<string>();
+		for (const g of open) {
+			for (const m of g) {
+				if (p.cls[m] === p.cls[w]) blockers.add(`die WZ-Klasse ${p.industry[w]}`);
+				else if (p.org[m] === p.org[w]) blockers.add('jemanden aus demselben Unternehmen');
+				else if (isConflict(p, w, m)) blockers.add('ein Konfliktunternehmen');
 			}
+		}
+		// Every group with room blocks w: the engine places whoever fits. Should one not, that is
+		// said plainly rather than naming a blocker that is not there.
+		const fitting = open.filter((g) => g.every((m) => p.cls[m] !== p.cls[w] && p.org[m] !== p.org[w] && !isConflict(p, w, m)));
+		if (fitting.length > 0)
+			return {
+				id,
+				reason: `Nicht eingeplant, obwohl ${fitting.length === 1 ? 'eine Gruppe mit freiem Platz passt' : `${fitting.length} Gruppen mit freiem Platz passen`}: bitte auf dem Gruppenbrett von Hand zuordnen.`,
+				code: 'unplaced',
+			};
+		if (blockers.size > 0) {
 			const all = open.length === 1 ? 'die einzige Gruppe mit freiem Platz enthält' : `alle ${open.length} Gruppen mit freiem Platz enthalten`;
 			const rest = G > open.length ? '; die übrigen sind voll' : '';
 			const another = few

@@ -401,8 +401,13 @@ class Search {
 				this.progressDone++;
 				if (this.progressDone % this.progressStep === 0) this.report('improve');
 			}
-			this.place();
-			this.improve();
+			// improve() may move a waiting person's one clash out of a group with room: place again
+			// until nobody more fits, so a seat that could be filled never stays empty.
+			for (let waitingBefore = Infinity; s.waitCount < waitingBefore; ) {
+				waitingBefore = s.waitCount;
+				this.place();
+				this.improve();
+			}
 			if (s.waitCount < bestWait || (s.waitCount === bestWait && s.score > bestScore + EPS)) {
 				best = s.groupOf.slice();
 				bestWait = s.waitCount;

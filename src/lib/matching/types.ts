@@ -129,6 +129,8 @@ export type WaitReasonCode =
 	| 'industry-class-full'
 	| 'organization-full'
 	| 'blocked'
+	/** Fits a group with room, yet was not placed: should not happen (the engine places whoever fits). */
+	| 'unplaced'
 	| 'too-few';
 
 export interface WaitlistEntry {
