@@ -30,7 +30,7 @@ export function waitReasons(p: Problem, groups: readonly number[][], waiting: re
 	return waiting.map((w): WaitlistEntry => {
 		const id = p.ids[w]!;
 		if (p.topicCount === 0)
-			return { id, reason: 'Kein Thema verfügbar: niemand hat ein Thema gewählt, und es ist keine Liste der Themen vorgegeben.', code: 'no-topic' };
+			return { id, reason: 'Kein Thema verfügbar: niemand hat ein Thema gewählt, und eine Liste der Themen fehlt oder ist leer.', code: 'no-topic' };
 		if (G === 0 && p.n < min)
 			return {
 				id,
