@@ -230,4 +230,16 @@ describe('the office corrects a mistyped address', () => {
 		// A name alone changes nothing else.
 		expect(await correctPerson(id, { name: 'Richtig Person', position: 'Inhaberin', email: 'tippfehler.richtig@example.org', phone: null }, 'demokoordination')).toEqual({ ok: true, emailChanged: false, invitationResent: false });
 	});
+
+	test('an invitation nobody took up (it went to the typo): the right address is welcomed, not told its login moved', async () => {
+		const id = await createUser({ name: 'Nie Angemeldet', email: 'nie.angemeldt@example.org', role: 'member' });
+		await sendInvitation(id, null, T0);
+		const result = await correctPerson(id, { name: 'Nie Angemeldet', position: null, email: 'nie.angemeldet@example.org', phone: null }, 'demokoordination');
+		expect(result).toEqual({ ok: true, emailChanged: true, invitationResent: true });
+		const row = (await t.db.select().from(user).where(eq(user.id, id)).get())!;
+		expect(row.passwordChangedAt, 'no password was ever set').toBeNull();
+		expect(row.loginMovedAt, "the group's topics from now on only, all the same").not.toBeNull();
+		const subjects = async () => (await outboxMails()).filter((m) => [m.to ?? []].flat().some((a) => a.value.some((v) => v.address === 'nie.angemeldet@example.org'))).map((m) => m.subject);
+		await expect.poll(subjects).toEqual(['Ihre Einladung in das Portal des ThZM-Netzwerkforums']);
+	});
 });

@@ -556,7 +556,9 @@ export async function correctPerson(
 		// for an account never invited too, since it may hold a seat already, and the office must
 		// not read the group's list by giving it an address of its own. Only the password, there is none.
 		const newAddress = { shareEmail: false, loginMovedAt: now };
-		const newLogin = { ...newAddress, passwordHash: null, passwordChangedAt: now };
+		// The date a password was set marks a login that existed (isCorrectedAddress): someone invited
+		// who never set one (the invitation went to the typo) is welcomed at the right address instead.
+		const newLogin = { ...newAddress, passwordHash: null, ...(before.passwordHash === null ? {} : { passwordChangedAt: now }) };
 		await tx
 			.update(user)
 			.set({ ...next, ...(emailChanged ? (neverInvited ? newAddress : newLogin) : {}), updatedAt: now })
