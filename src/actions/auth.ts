@@ -63,6 +63,12 @@ function tokenAction(kind: 'invitation' | 'password_reset') {
 				if (result.reason === 'weak-password') {
 					throw new ActionError({ code: 'BAD_REQUEST', message: result.message });
 				}
+				if (result.reason === 'used-meanwhile') {
+					throw new ActionError({
+						code: 'CONFLICT',
+						message: 'Ihr Passwort ist schon gespeichert: Das Formular kam zweimal an, und beim ersten Mal hat es geklappt. Bitte melden Sie sich mit diesem Passwort an.',
+					});
+				}
 				throw new ActionError({
 					code: 'BAD_REQUEST',
 					message:

@@ -182,6 +182,20 @@ describe('ending access fails half-way', () => {
 	});
 });
 
+describe('the same password form sent twice at once (a double click)', () => {
+	test('one sets the password; the other is told so, not that the invitation is invalid', async () => {
+		const id = await createUser({ name: 'Doppelt Klick', email: 'doppelt@example.org', role: 'member' });
+		const { link } = await sendInvitation(id, null, T0);
+		const linkToken = new URL(link).searchParams.get('token')!;
+		// Both read the token before either has hashed the password and taken it.
+		const results = await Promise.all([1, 2].map(() => redeemToken('invitation', { linkToken }, PASSWORD, { ip: '203.0.113.9', now: at(1000) })));
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'used-meanwhile' });
+		// Sent again later, when the link is long gone: invalid, as before.
+		expect(await redeemToken('invitation', { linkToken }, PASSWORD, { ip: '203.0.113.9', now: at(60 * 60_000) })).toEqual({ ok: false, reason: 'invalid-token' });
+	});
+});
+
 describe('the office corrects a mistyped address', () => {
 	test('whoever held the wrong address loses password, links, sessions and calendar; the right one is invited; a taken address is refused', async () => {
 		const id = await createUser({ name: 'Tippfehler Person', email: 'tipfehler@example.org', role: 'member' });

@@ -364,9 +364,14 @@ async function sendResetLink(account: { id: string; name: string; email: string 
 	});
 }
 
+/** How recent a password set by another request counts as the same form sent twice. */
+const USED_MEANWHILE_MS = 5 * 60_000;
+
 export type RedeemResult =
 	| SignedIn
 	| { ok: false; reason: 'invalid-token' }
+	/** The same form came twice (a double click): the first set the password. */
+	| { ok: false; reason: 'used-meanwhile' }
 	| { ok: false; reason: 'weak-password'; message: string }
 	| Throttled;
 
@@ -428,7 +433,12 @@ export async function redeemToken(
 		);
 		return true;
 	});
-	if (!redeemed) return { ok: false, reason: 'invalid-token' };
+	if (!redeemed) {
+		// Another request took the token while this one hashed: the same form sent twice, if that one set a password just now.
+		const meanwhile = await findUserById(account.id);
+		const justSet = meanwhile?.passwordHash && meanwhile.passwordChangedAt && now.getTime() - meanwhile.passwordChangedAt.getTime() < USED_MEANWHILE_MS;
+		return { ok: false, reason: justSet ? 'used-meanwhile' : 'invalid-token' };
+	}
 
 	await invalidateUserSessions(account.id);
 	// A reset link proves the mailbox, not the app: someone with an app still needs its code.
