@@ -61,7 +61,7 @@ export const members = {
 			if (result === 'still-active') {
 				throw new ActionError({ code: 'CONFLICT', message: 'Das Konto ist aktiv. Deaktivieren Sie es zuerst; löschen lässt sich nur ein deaktiviertes Konto.' });
 			}
-			return { erased: true, mailed: result === 'erased' };
+			return { erased: true, mailed: result === 'erased-before' ? null : result === 'erased' };
 		},
 	}),
 

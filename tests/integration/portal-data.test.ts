@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { application, auditEvent, focusGroup, groupMembership, mailDelivery, meeting, organization, reminderSent, secondFactor, user } from '../../db/schema.ts';
@@ -400,6 +400,21 @@ describe('the office erasing an account', () => {
 		const told = (await mails()).filter((m) => m.subject === 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht' && m.to && 'text' in m.to && m.to.text.includes(greta.email));
 		expect(told).toHaveLength(1);
 		expect(told[0]!.text).toContain('die Koordinierungsstelle hat Ihr Konto im Mitgliederportal am');
+	});
+
+	test('the button pressed twice at once: erased once, logged once, one mail; a click after that says it is erased', async () => {
+		const paul = await fullMember(4, { name: 'Paul Zweimal', email: 'paul.zweimal@doppel.example', phone: '03641 112233', position: 'Inhaber', company: 'Doppelklick GmbH', interests: ['kundenbindung'] }, groupId);
+		await setMemberDeactivated(paul.id, true, 'demokoordination');
+		const results = await Promise.all([1, 2].map(() => eraseMemberAccount(paul.id, 'demokoordination', request.ip)));
+		expect(results.sort()).toEqual(['erased', 'erased-before']);
+		expect(await eraseMemberAccount(paul.id, 'demokoordination', request.ip)).toBe('erased-before');
+		const deleted = await t.db.select().from(auditEvent).where(and(eq(auditEvent.subjectId, paul.id), eq(auditEvent.action, 'account.deleted')));
+		expect(deleted).toHaveLength(1);
+		const mails = async () => Promise.all(readdirSync(join(t.dir, 'outbox')).sort().map(async (f) => simpleParser(readFileSync(join(t.dir, 'outbox', f)))));
+		const told = async () => (await mails()).filter((m) => m.subject === 'Ihr Konto im ThZM-Netzwerkforum ist gelöscht' && m.to && 'text' in m.to && m.to.text.includes(paul.email));
+		await vi.waitFor(async () => expect(await told()).toHaveLength(1));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(await told()).toHaveLength(1);
 	});
 
 	test('the download names the approximate location derived for the company', async () => {

@@ -677,3 +677,8 @@ export async function changePassword(
 export async function eraseUserRow(userId: string, tx: Db | Tx): Promise<void> {
 	await tx.delete(user).where(eq(user.id, userId));
 }
+
+/** Whether the account is there still, read in the caller's transaction: another request may have erased it. */
+export async function accountExists(userId: string, tx: Db | Tx): Promise<boolean> {
+	return (await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).get()) !== undefined;
+}

@@ -4,9 +4,9 @@
  * this module only gathers and orders. Nothing about other people leaves here: group
  * memberships name the group, never its other members.
  */
-import { confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
+import { accountExists, confirmOwnPassword, eraseUserRow, findUserById, type RequestContext, type Throttled } from './accounts.ts';
 import { eraseApplicationsOfAccount, listApplicationsOfAccount } from './applications.ts';
-import { auditActionLabel, describeOwnDetails, listEventsInvolving, recordAudit } from './audit.ts';
+import { auditActionLabel, auditEventExists, describeOwnDetails, listEventsInvolving, recordAudit } from './audit.ts';
 import { UNKNOWN_DEVICE, eraseSessionsOf, listUserSessions } from './auth-session.ts';
 import { consentHistory } from './consents.ts';
 import { APPLICATION_STATUS_LABELS, optInText } from '../forms/application.ts';
@@ -171,12 +171,16 @@ export async function deleteOwnAccount(userId: string, password: string, request
 	const now = request.now ?? new Date();
 	const checked = await confirmOwnPassword(userId, password, request, 'account_deletion');
 	if (!checked.ok) return checked;
+	// 'gone': the same form sent twice, the other request erased it: deleted all the same.
 	await eraseAccount(checked.account, userId, request.ip, now);
 	return { ok: true };
 }
 
-/** 'erased-unmailed': erased, but the mail telling the person did not go out (the office says so itself). */
-export type EraseMemberResult = 'erased' | 'erased-unmailed' | 'not-found' | 'still-active';
+/**
+ * 'erased-unmailed': erased, but the mail telling the person did not go out (the office says so itself).
+ * 'erased-before': another request erased it (the button pressed twice), which told the person.
+ */
+export type EraseMemberResult = 'erased' | 'erased-unmailed' | 'erased-before' | 'not-found' | 'still-active';
 
 /**
  * The office erases a member's account, at the person's request (Art. 17 GDPR) or when the
@@ -186,9 +190,11 @@ export type EraseMemberResult = 'erased' | 'erased-unmailed' | 'not-found' | 'st
  */
 export async function eraseMemberAccount(userId: string, actorId: string, ip: string, now: Date = new Date()): Promise<EraseMemberResult> {
 	const account = await findUserById(userId);
-	if (!account || account.role !== 'member') return 'not-found';
+	if (!account) return (await auditEventExists('account.deleted', { type: 'user', id: userId })) ? 'erased-before' : 'not-found';
+	if (account.role !== 'member') return 'not-found';
 	if (!account.deactivatedAt) return 'still-active';
-	return (await eraseAccount(account, actorId, ip, now)) ? 'erased' : 'erased-unmailed';
+	const erased = await eraseAccount(account, actorId, ip, now);
+	return erased === 'gone' ? 'erased-before' : erased === 'mailed' ? 'erased' : 'erased-unmailed';
 }
 
 /**
@@ -201,16 +207,23 @@ export async function eraseMemberAccount(userId: string, actorId: string, ip: st
  * work queue names them). The organization stays: it is the company, not the person; the office
  * deletes it under "Unternehmen ohne Konto". The audit log holds ids only, so a pseudonymous
  * trace remains, ending with `account.deleted` by `actorId`, until its events are three years old.
- * The person is told by mail, without a delivery record, which would bring the address straight back;
- * false when that mail failed.
+ * The person is told by mail, without a delivery record, which would bring the address straight back
+ * ('unmailed' when that mail failed). 'gone': another request erased the account meanwhile (the
+ * same button pressed twice); nothing more is logged or sent.
  */
-async function eraseAccount(account: { id: string; name: string; email: string; organizationId: string | null }, actorId: string, ip: string, now: Date): Promise<boolean> {
+async function eraseAccount(
+	account: { id: string; name: string; email: string; organizationId: string | null },
+	actorId: string,
+	ip: string,
+	now: Date,
+): Promise<'mailed' | 'unmailed' | 'gone'> {
 	const userId = account.id;
 	const db = await getDb();
 	const groups = await ownGroups(userId);
 	const company = (await getOrganization(account.organizationId))?.name ?? 'Ein Unternehmen';
 	const released: { group: { id: string; name: string }; notify: () => Promise<void>; meetings: { startsAt: Date; placeKept: boolean }[] }[] = [];
-	await db.transaction(async (tx) => {
+	const erasedHere = await db.transaction(async (tx) => {
+		if (!(await accountExists(userId, tx))) return false;
 		// Their company no longer hosts the group's coming meetings: host and place go, the group is told below.
 		if (account.organizationId) for (const group of groups) released.push({ group, ...(await releaseHosting(group.id, account.organizationId, now, tx)) });
 		await eraseSessionsOf(userId, tx);
@@ -220,7 +233,9 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 		await eraseApplicationsOfAccount(userId, tx);
 		await eraseUserRow(userId, tx);
 		await recordAudit({ actorId, action: 'account.deleted', subjectType: 'user', subjectId: userId }, tx, now);
+		return true;
 	});
+	if (!erasedHere) return 'gone';
 	// Throttling windows are keyed by the address (stored in lower case) or the id: they go too.
 	for (const name of ['loginAccount', 'resetAccount', 'applicationRecipient'] as const) await reset(name, account.email);
 	for (const name of ['secondFactorAccount', 'hostAnswerMail', 'officeMail'] as const) await reset(name, userId);
@@ -232,7 +247,7 @@ async function eraseAccount(account: { id: string; name: string; email: string; 
 		if (actorId === userId) await tellOfficeHostLeft(release.group, company, release.meetings);
 	}
 	return sendMail(accountDeletedMail({ name: account.name, address: account.email }, { at: now, byOffice: actorId !== userId }), { kind: 'account_deleted', record: false }).then(
-		() => true,
-		() => false, // logged by sendMail
+		() => 'mailed' as const,
+		() => 'unmailed' as const, // logged by sendMail
 	);
 }
