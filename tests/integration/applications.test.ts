@@ -263,6 +263,14 @@ describe('deciding', () => {
 		expect(await decideApplication('gibtesnichtxxxxx', 'accept', { actorId: officeId })).toEqual({ ok: false, reason: 'not-found' });
 	});
 
+	test('accepting pressed twice at once: one account, and the other answer is "already decided", not "address taken"', async () => {
+		const id = ((await submitApplication(await form({ contactEmail: 'doppelklick@example.org' }), request, TOPICS)) as { id: string }).id;
+		const results = await Promise.all([1, 2].map(() => decideApplication(id, 'accept', { actorId: officeId })));
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'already-decided' });
+		expect((await t.db.select({ n: count() }).from(user).where(eq(user.email, 'doppelklick@example.org')).get())?.n).toBe(1);
+	});
+
 	test('accepting is refused, and nothing changes, when the address already has an account', async () => {
 		await createUser({ name: 'Schon Da', email: 'schon.da@example.org', role: 'member' });
 		const id = ((await submitApplication(await form({ contactEmail: 'schon.da@example.org' }), request, TOPICS)) as { id: string }).id;

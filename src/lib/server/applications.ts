@@ -391,8 +391,10 @@ export async function decideApplication(
 	const db = await getDb();
 	const joining = decision === 'accept' ? (options.joinOrganizationId ?? null) : null;
 	const userId = await db.transaction(async (tx): Promise<string | undefined | 'conflict' | 'email-taken' | 'company-gone' | 'choose-company' | 'contact-changed'> => {
+		const contact = await tx.select({ status: application.status, email: application.contactEmail, name: application.contactName, position: application.contactPosition, phone: application.contactPhone }).from(application).where(eq(application.id, id)).get();
+		// Decided since it was read (the same button pressed twice): that answer first, not a refusal the first decision caused.
+		if (contact && contact.status !== current.status) return 'conflict' as const;
 		// A colleague corrected the contact details since they were read: the account would be made for the old ones.
-		const contact = await tx.select({ email: application.contactEmail, name: application.contactName, position: application.contactPosition, phone: application.contactPhone }).from(application).where(eq(application.id, id)).get();
 		if (decision === 'accept' && contact && (contact.email !== current.contactEmail || contact.name !== current.contactName || contact.position !== current.contactPosition || contact.phone !== current.contactPhone)) return 'contact-changed' as const;
 		// Inside the transaction: two applications with one address accepted at once must not both pass.
 		if (decision === 'accept' && (await tx.select({ id: user.id }).from(user).where(eq(user.email, current.contactEmail)).get())) return 'email-taken' as const;
