@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, secondFactor, secondFactorChallenge, user } from '../../db/schema.ts';
-import { checkTokenProof, correctPerson, createUser, login, redeemToken, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
+import { checkTokenProof, correctPerson, createUser, login, redeemToken, requestPasswordReset, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
 import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { feedOwner, renewFeed } from '../../src/lib/server/calendar-feeds.ts';
@@ -179,6 +179,24 @@ describe('ending access fails half-way', () => {
 		await t.db.run(sql`DROP TRIGGER fail_once`);
 		expect(await setDeactivated(member, true, at(2000))).toEqual({ leftDraft: false });
 		expect(await t.db.select().from(secondFactorChallenge).where(eq(secondFactorChallenge.id, challenge))).toEqual([]);
+	});
+});
+
+describe('"Passwort vergessen" for someone invited who never set a password', () => {
+	test('brings a new invitation (the old link is void); an account the office has not invited yet gets nothing', async () => {
+		const id = await createUser({ name: 'Lange Her', email: 'lange.her@example.org', role: 'member' });
+		const { link } = await sendInvitation(id, null, T0);
+		const before = (await outboxMails()).length;
+		expect(await requestPasswordReset('lange.her@example.org', { ip: '203.0.113.20', now: at(1000) })).toEqual({ ok: true });
+		await expect.poll(async () => (await outboxMails()).length).toBe(before + 1);
+		const mail = (await outboxMails()).at(-1)!;
+		expect(mail.subject).toBe('Ihre Einladung in das Portal des ThZM-Netzwerkforums');
+		expect(await checkTokenProof('invitation', { linkToken: new URL(link).searchParams.get('token')! }, at(2000)), 'the old link').toBeNull();
+
+		await createUser({ name: 'Noch Nicht', email: 'noch.nicht@example.org', role: 'member', takenOver: true });
+		expect(await requestPasswordReset('noch.nicht@example.org', { ip: '203.0.113.21', now: at(3000) })).toEqual({ ok: true });
+		await new Promise((r) => setTimeout(r, 300));
+		expect((await outboxMails()).length).toBe(before + 1);
 	});
 });
 

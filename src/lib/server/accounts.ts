@@ -333,8 +333,9 @@ export type ResetRequestResult = { ok: true } | Throttled;
 const RESET_LINK_DELAY_MS = 50;
 
 /**
- * Always answers "sent" for a well-formed address, known or not. Only an active account
- * with a password gets a mail; it goes out after this function has returned its answer.
+ * Always answers "sent" for a well-formed address, known or not. Only an active account gets a
+ * mail: a reset link, or an invitation if no password was set yet; it goes out after this function
+ * has returned its answer.
  */
 export async function requestPasswordReset(email: string, request: RequestContext): Promise<ResetRequestResult> {
 	const now = request.now ?? new Date();
@@ -346,11 +347,22 @@ export async function requestPasswordReset(email: string, request: RequestContex
 
 	const found = await findUserByEmail(account);
 	logEvent('password.reset_requested', { ip: request.ip, user: found?.id ?? null });
-	if (found && found.passwordHash && !found.deactivatedAt) {
+	// Someone invited who never set a password (the invitation ran out, or got lost) gets a new
+	// invitation: the page is where such a person looks. Not an account the office took over and
+	// has not invited yet: when that happens is the office's decision.
+	const send =
+		!found || found.deactivatedAt
+			? null
+			: found.passwordHash
+				? () => sendResetLink(found, now)
+				: found.notInvitedSince === null
+					? () => sendInvitation(found.id, null, now).then(() => undefined)
+					: null;
+	if (send) {
 		// After the answer, not before it: token and mail took milliseconds that only an address with
 		// an account cost, and the answer's timing must not tell who has one. A timer, not a bare
 		// promise or setImmediate: rendering the answer still has turns of the event loop to go.
-		setTimeout(() => void sendResetLink(found, now).catch((error: unknown) => logFailure(error, { during: 'password reset link' })), RESET_LINK_DELAY_MS);
+		setTimeout(() => void send().catch((error: unknown) => logFailure(error, { during: 'password reset link' })), RESET_LINK_DELAY_MS);
 	}
 	return { ok: true };
 }
