@@ -138,7 +138,7 @@ export const members = {
 			const user = requireActionRole(ctx, 'coordinator');
 			await memberOrNotFound(input.userId);
 			const done = await setMemberDeactivated(input.userId, input.deactivated, user.id);
-			return { deactivated: input.deactivated, changed: done !== false, leftDraft: done !== false && done.leftDraft };
+			return { deactivated: input.deactivated, changed: done !== false, leftDraft: done !== false && done.leftDraft, invited: done === false ? null : done.invited };
 		},
 	}),
 

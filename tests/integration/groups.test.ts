@@ -117,7 +117,7 @@ describe('drafts', () => {
 		const [draft] = await listGroups('draft');
 		const members = draft!.members.map((m) => m.userId);
 		expect(members).toContain(demoUserId(16));
-		expect(await setMemberDeactivated(demoUserId(16), true, OFFICE)).toEqual({ leftDraft: true });
+		expect(await setMemberDeactivated(demoUserId(16), true, OFFICE)).toEqual({ leftDraft: true, invited: null });
 		const [after] = await listGroups('draft');
 		expect(after!.members.map((m) => m.userId)).toEqual(members.filter((id) => id !== demoUserId(16)));
 		// The board as the office had it open (with the person) is stale; without them it saves.
@@ -125,7 +125,7 @@ describe('drafts', () => {
 		await saveDraft([{ topic: 'kundenbindung', members: members.filter((id) => id !== demoUserId(16)) }], null, OFFICE);
 		const logged = (await describeAuditEvents(5)).find((e) => e.action.startsWith('Konto deaktiviert'));
 		expect(logged?.action).toBe('Konto deaktiviert (auch aus dem Entwurf der Gruppenbildung genommen)');
-		expect(await setMemberDeactivated(demoUserId(16), false, OFFICE)).toEqual({ leftDraft: false });
+		expect(await setMemberDeactivated(demoUserId(16), false, OFFICE)).toEqual({ leftDraft: false, invited: null });
 		expect(await moveDraftMember(demoUserId(16), (await listGroups('draft'))[0]!.id, OFFICE)).toBe(true);
 	});
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, secondFactor, secondFactorChallenge, user } from '../../db/schema.ts';
 import { checkTokenProof, correctPerson, createUser, login, redeemToken, requestPasswordReset, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
 import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
+import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
 import { feedOwner, renewFeed } from '../../src/lib/server/calendar-feeds.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
@@ -261,6 +262,20 @@ describe('the office corrects a mistyped address', () => {
 		expect(notice.text, 'the old address does not learn the new one').not.toContain('richtig');
 		// A name alone changes nothing else.
 		expect(await correctPerson(id, { name: 'Richtig Person', position: 'Inhaberin', email: 'tippfehler.richtig@example.org', phone: null }, 'demokoordination')).toEqual({ ok: true, emailChanged: false, invitationResent: false });
+	});
+
+	test('corrected while deactivated: reactivating sends the invitation the correction could not; with a live link or a password, none', async () => {
+		const id = await createUser({ name: 'Pausiert Person', email: 'pausiert.falsch@example.org', role: 'member' });
+		await sendInvitation(id, null, T0);
+		expect(await setMemberDeactivated(id, true, 'demokoordination')).toMatchObject({ invited: null });
+		expect(await correctPerson(id, { name: 'Pausiert Person', position: null, email: 'pausiert@example.org', phone: null }, 'demokoordination')).toEqual({ ok: true, emailChanged: true, invitationResent: false });
+		const toRight = async () => (await outboxMails()).filter((m) => [m.to ?? []].flat().some((a) => a.value.some((v) => v.address === 'pausiert@example.org')));
+		expect(await toRight()).toEqual([]);
+		expect(await setMemberDeactivated(id, false, 'demokoordination')).toEqual({ leftDraft: false, invited: true });
+		await expect.poll(async () => (await toRight()).map((m) => m.subject)).toEqual(['Ihre Einladung in das Portal des ThZM-Netzwerkforums']);
+		// Deactivated and back again while that link lives: no second one.
+		await setMemberDeactivated(id, true, 'demokoordination');
+		expect(await setMemberDeactivated(id, false, 'demokoordination')).toEqual({ leftDraft: false, invited: null });
 	});
 
 	test('an invitation nobody took up (it went to the typo): the right address is welcomed, not told its login moved', async () => {

@@ -7,9 +7,10 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-o
 import { companyKey, matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
-import { setDeactivated } from './accounts.ts';
+import { findUserById, sendInvitation, setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
+import { liveInvitations } from './one-time-token.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './seats.ts';
@@ -176,10 +177,21 @@ export async function endMemberSessions(userId: string, actorId: string, now: Da
 
 export async function setMemberDeactivated(userId: string, deactivated: boolean, actorId: string, now: Date = new Date()) {
 	const done = await setDeactivated(userId, deactivated, now);
-	if (done) {
-		await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId, ...(done.leftDraft && { details: { leftDraft: true } }) }, undefined, now);
-	}
-	return done;
+	if (!done) return done;
+	await recordAudit({ actorId, action: deactivated ? 'member.deactivated' : 'member.reactivated', subjectType: 'user', subjectId: userId, ...(done.leftDraft && { details: { leftDraft: true } }) }, undefined, now);
+	return { ...done, invited: deactivated ? null : await inviteIfLockedOut(userId, actorId, now) };
+}
+
+/**
+ * Back from deactivation without a password and without an invitation that still works (its
+ * address was corrected meanwhile, or the link ran out): the person could not get in, so a new
+ * invitation goes out. Null: none was needed (a password, a live link, or an account the office
+ * took over and invites when it decides); otherwise whether the mail went out.
+ */
+async function inviteIfLockedOut(userId: string, actorId: string, now: Date): Promise<boolean | null> {
+	const account = await findUserById(userId);
+	if (!account || account.passwordHash || account.notInvitedSince || (await liveInvitations(now)).has(userId)) return null;
+	return (await sendInvitation(userId, actorId, now)).mailed;
 }
 
 // ── conflict register ────────────────────────────────────────────────────────────────────
