@@ -5,7 +5,7 @@ import { withinOfficeMailLimit } from './refusals.ts';
 import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
-import { correctPerson, sendInvitation } from '../lib/server/accounts.ts';
+import { correctPerson, resendInvitation } from '../lib/server/accounts.ts';
 import { neverInvited, sendFirstInvitation, wasTakenOver } from '../lib/server/member-import.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
@@ -201,12 +201,13 @@ export const members = {
 			}
 			// An account taken over from the office's list gets its first one here, claimed so that it is
 			// sent once however many clicks (member-import.ts); someone else's a moment ago counts as sent.
+			// A further one likewise: a second click within a minute sends nothing (accounts.ts).
 			const first = member.state === 'not-invited';
 			const sent = first
 				? await withinOfficeMailLimit(user.id, () => sendFirstInvitation(input.userId, user.id), (result) => result !== null)
-				: await withinOfficeMailLimit(user.id, async () => sendInvitation(input.userId, user.id, new Date(), { takenOver: await wasTakenOver(input.userId) }));
+				: await withinOfficeMailLimit(user.id, async () => resendInvitation(input.userId, user.id, new Date(), { takenOver: await wasTakenOver(input.userId) }), (result) => result !== null);
 			if (sent && !sent.mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
-			return { sent: true, first };
+			return { sent: true, first, justSent: !first && sent === null };
 		},
 	}),
 

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oneTimeToken, secondFactor, secondFactorChallenge, user } from '../../db/schema.ts';
-import { checkTokenProof, correctPerson, createUser, login, redeemToken, requestPasswordReset, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
+import { checkTokenProof, correctPerson, createUser, login, redeemToken, requestPasswordReset, resendInvitation, sendInvitation, setDeactivated, signInNameForLink } from '../../src/lib/server/accounts.ts';
 import { beginSecondFactor, findChallenge } from '../../src/lib/server/second-factor.ts';
 import { setMemberDeactivated } from '../../src/lib/server/members.ts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth-session.ts';
@@ -198,6 +198,21 @@ describe('"Passwort vergessen" for someone invited who never set a password', ()
 		expect(await requestPasswordReset('noch.nicht@example.org', { ip: '203.0.113.21', now: at(3000) })).toEqual({ ok: true });
 		await new Promise((r) => setTimeout(r, 300));
 		expect((await outboxMails()).length).toBe(before + 1);
+	});
+});
+
+describe('"Einladung erneut senden" pressed twice', () => {
+	test('one mail, whose link works; a minute later a new one replaces it', async () => {
+		const id = await createUser({ name: 'Zweimal Gesendet', email: 'zweimal.gesendet@example.org', role: 'member' });
+		const mailsTo = async () => (await outboxMails()).filter((m) => [m.to ?? []].flat().some((a) => a.value.some((v) => v.address === 'zweimal.gesendet@example.org')));
+		const results = await Promise.all([1, 2].map(() => resendInvitation(id, 'demokoordination', at(0))));
+		expect(results.filter((r) => r?.mailed)).toHaveLength(1);
+		expect(results).toContain(null);
+		await expect.poll(async () => (await mailsTo()).length).toBe(1);
+		const token = /token=([^\s"&]+)/.exec((await mailsTo())[0]!.text ?? '')![1]!;
+		expect(await checkTokenProof('invitation', { linkToken: token }, at(1000)), 'the link of the one mail works').not.toBeNull();
+		expect(await resendInvitation(id, 'demokoordination', at(61_000))).toEqual({ mailed: true });
+		expect(await checkTokenProof('invitation', { linkToken: token }, at(62_000)), 'replaced').toBeNull();
 	});
 });
 

@@ -21,6 +21,7 @@ import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail
 import {
 	consumeToken,
 	eraseTokensOf,
+	invitationIssuedSince,
 	issueToken,
 	verifyCode,
 	verifyLinkToken,
@@ -282,6 +283,28 @@ export async function sendInvitation(userId: string, actorId: string | null, now
 		() => false,
 	);
 	return { link, mailed };
+}
+
+/** How soon after an invitation a further "send again" counts as the same click. */
+const RESEND_GRACE_MS = 60_000;
+
+/**
+ * The office's "Einladung erneut senden": a new link, unless one went out less than a minute ago
+ * (a double click, or a colleague at the same moment). That one then stays the link that works, and
+ * nothing is sent: a second mail would void the first one's link, which the person may open first.
+ * Checked and issued in one write transaction. Null: sent a moment ago already.
+ */
+export async function resendInvitation(userId: string, actorId: string, now: Date = new Date(), options: InvitationOptions = {}): Promise<{ mailed: boolean } | null> {
+	const db = await getDb();
+	const mail = await db.transaction(async (tx) => {
+		if (await invitationIssuedSince(userId, new Date(now.getTime() - RESEND_GRACE_MS), tx)) return null;
+		return (await issueInvitation(userId, actorId, now, options, tx)).mail;
+	});
+	if (!mail) return null;
+	return sendMail(mail, { kind: 'invitation', userId }).then(
+		() => ({ mailed: true }),
+		() => ({ mailed: false }), // recorded by sendMail, shown in the work queue
+	);
 }
 
 /**

@@ -39,6 +39,18 @@ export async function liveInvitations(now: Date = new Date()): Promise<Map<strin
 	return new Map(rows.map((r) => [r.userId, r.expiresAt]));
 }
 
+/** Whether this user has a working invitation issued at or after `since` (its end tells when it was issued). */
+export async function invitationIssuedSince(userId: string, since: Date, tx?: Db | Tx): Promise<boolean> {
+	const db = tx ?? (await getDb());
+	const issuedAfter = new Date(since.getTime() + TOKEN_LIFETIME_MS.invitation);
+	const row = await db
+		.select({ id: oneTimeToken.id })
+		.from(oneTimeToken)
+		.where(and(eq(oneTimeToken.userId, userId), eq(oneTimeToken.kind, 'invitation'), gt(oneTimeToken.expiresAt, issuedAfter)))
+		.get();
+	return row !== undefined;
+}
+
 /** Issues a new token and voids every older one of the same kind for this user. */
 export async function issueToken(
 	userId: string,
