@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Locator, Page } from 'playwright-core';
+import type { Dialog, Locator, Page } from 'playwright-core';
 import { islandsReady, openPage, signIn, textOf, useBrowser } from '../helpers/browser.ts';
 import { DEMO_COORDINATOR, demoMember, get, login, postForm } from '../helpers/http.ts';
 import { readMails } from '../helpers/mail-sink.ts';
@@ -381,6 +381,23 @@ test('run, move with the keyboard, save, publish; the member sees the new group'
 		await page.getByRole('button', { name: 'Ja, Entwurf verwerfen' }).click({ noWaitAfter: true });
 		await expect.poll(() => dialogs).toEqual([expect.stringMatching(/^confirm: Ihre Änderungen am Entwurf .+ gehen verloren, wenn Sie fortfahren\./)]);
 		expect(await firstGroup.count(), 'still on the board, draft kept').toBe(1);
+		// The session's notice closes through a form of its own (method="dialog"): that leaves nothing, so nothing is asked.
+		const onDialog = (dialog: Dialog) => {
+			dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+			void dialog.dismiss();
+		};
+		page.on('dialog', onDialog);
+		await page.evaluate(() => {
+			const notice = document.getElementById('sitzungsende') as HTMLDialogElement;
+			notice.querySelector<HTMLElement>('[data-state="warning"]')!.hidden = true;
+			notice.querySelector<HTMLElement>('[data-state="final"]')!.hidden = false;
+			notice.showModal();
+		});
+		await page.getByRole('button', { name: 'Verstanden' }).click();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		page.off('dialog', onDialog);
+		expect(dialogs, 'no question for closing the notice').toHaveLength(1);
+		expect(await page.locator('#sitzungsende').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
 
 		// Filling one group beyond six breaks a hard rule: the move is allowed, and the board says so at once.
 		const target = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Entwurf 2:/ }) });

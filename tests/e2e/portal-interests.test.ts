@@ -264,4 +264,36 @@ describe('ranking interests', () => {
 			await close();
 		}
 	});
+
+	test('a choice made in the plain form before the island ran is taken over, unsaved, not replaced by the saved one', async () => {
+		const { page, close } = await openPage(browser());
+		try {
+			await signIn(page, demoMember(14));
+			let release: () => void = () => {};
+			const released = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_astro/**/*.js', async (route) => {
+				await released;
+				await route.continue();
+			});
+			await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+			const saved = await page.getByLabel('Thema, 1. Wahl').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
+			const other = saved === 'Kundenbindung' ? 'Energieeffizienz' : 'Kundenbindung';
+			await page.getByLabel('Thema, 1. Wahl').selectOption({ label: other });
+			await page.getByLabel('Thema, 2. Wahl (freiwillig)').selectOption({ label: '– keine –' });
+			await page.getByLabel('Thema, 3. Wahl (freiwillig)').selectOption({ label: '– keine –' });
+			release();
+			await expect.poll(() => rankingOf(page)).toEqual([other]);
+			// Not saved yet: leaving asks (the island's own question; the hidden plain form does not ask a second time).
+			const asked: string[] = [];
+			page.on('dialog', (dialog) => {
+				asked.push(dialog.type());
+				void dialog.dismiss();
+			});
+			await page.getByRole('link', { name: 'Übersicht' }).first().click({ noWaitAfter: true });
+			await expect.poll(() => asked).toEqual(['beforeunload']);
+			expect(new URL(page.url()).pathname).toBe('/portal/interessen/');
+		} finally {
+			await close();
+		}
+	});
 });

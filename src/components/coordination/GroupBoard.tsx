@@ -187,10 +187,11 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 			if (fromBar) setBarAnswer(text);
 			else setStatusFocus((n) => n + 1);
 		};
+		const sending = groups;
 		try {
-			const { data, error } = await actions.groups.saveBoard({ groups: groups.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })), basedOn: summary.draft });
+			const { data, error } = await actions.groups.saveBoard({ groups: sending.map((g) => ({ topic: g.topic, members: g.members, locked: g.locked })), basedOn: summary.draft });
 			if (error) return answer(`Nicht gespeichert: ${error.message}`);
-			showSaved(data);
+			showSaved(data, sending);
 			answer('Entwurf gespeichert.');
 		} catch {
 			// No answer at all (the connection, a restarting server): the board keeps every move.
@@ -200,12 +201,13 @@ export function GroupBoard({ people, topics, input, divisions, groups: initialGr
 		}
 	}
 
-	function showSaved(data: PublishSummary) {
+	/** `sent`: the board as it was sent; what was moved while it was on its way stays, not saved yet. */
+	function showSaved(data: PublishSummary, sent: typeof groups) {
 		setSummary({ draft: data.draft, violations: data.violations, groups: data.groups, seated: data.seated });
 		setRefusal(null); // it was about the draft saved before
 		// An emptied group is not stored; the board drops it too, so its numbering matches a reload.
-		const stored = groups.filter((g) => g.members.length > 0);
-		setGroups(stored);
+		const stored = sent.filter((g) => g.members.length > 0);
+		setGroups((now) => (now === sent ? stored : now));
 		setSaved(stored);
 	}
 

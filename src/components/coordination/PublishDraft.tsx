@@ -15,13 +15,16 @@ interface Props {
 	unsaved: boolean;
 }
 
+const members = (n: number) => (n === 1 ? '1 Mitglied' : `${n} Mitglieder`);
+const groups = (n: number) => (n === 1 ? '1 Gruppe' : `${n} Gruppen`);
+
 export function PublishDraft({ summary, error, unsaved }: Props) {
 	const broken = summary.violations.length > 0;
 	return (
 		<section aria-labelledby="publish-heading">
 			<h3 id="publish-heading">Veröffentlichen</h3>
 			<p>
-				Beim Veröffentlichen bekommen die Gruppen ihre Namen (Fokusgruppe A, B, …), {summary.seated} Mitglieder in {summary.groups} Gruppen eine E-Mail, und das
+				Beim Veröffentlichen bekommen die Gruppen ihre Namen (Fokusgruppe A, B, …), {members(summary.seated)} in {groups(summary.groups)} eine E-Mail, und das
 				Portal zeigt jedem seine Gruppe. Veröffentlicht wird der <strong>gespeicherte</strong> Entwurf; das lässt sich nicht zurücknehmen.
 			</p>
 			{unsaved && <p className="notice">Ihre letzten Änderungen am Entwurf sind noch nicht gespeichert; veröffentlicht würde der gespeicherte Stand.</p>}
@@ -40,11 +43,12 @@ export function PublishDraft({ summary, error, unsaved }: Props) {
 					<p>{error}</p>
 				</div>
 			)}
-			<form className="form" method="POST" action={`${actions.groups.publish}#publish-heading`} aria-labelledby="publish-heading">
+			{/* Keyed by the draft's version: a tick given for one saved draft is gone when another is saved. */}
+			<form key={summary.draft} className="form" method="POST" action={`${actions.groups.publish}#publish-heading`} aria-labelledby="publish-heading">
 				<input type="hidden" name="draft" value={summary.draft} />
 				<div className="check">
 					<input type="checkbox" id="publish-checked" name="checked" required />
-					<label htmlFor="publish-checked">Ich habe den gespeicherten Entwurf geprüft; {summary.seated} Mitglieder erhalten jetzt eine E-Mail.</label>
+					<label htmlFor="publish-checked">Ich habe den gespeicherten Entwurf geprüft; {members(summary.seated)} {summary.seated === 1 ? 'erhält' : 'erhalten'} jetzt eine E-Mail.</label>
 				</div>
 				{broken && (
 					<div className="check">

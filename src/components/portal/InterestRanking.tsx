@@ -33,11 +33,26 @@ interface Props {
 
 type Control = 'up' | 'down' | 'remove' | 'add';
 
+/** The topics the plain form's selects show, in order, each once; null without the form. */
+function shownIn(form: HTMLElement | null, topics: TopicOption[], max: number): string[] | null {
+	if (!form) return null;
+	const known = new Set(topics.map((t) => t.value));
+	const values = [...form.querySelectorAll('select')].map((select) => select.value).filter((value) => known.has(value));
+	return [...new Set(values)].slice(0, max);
+}
+
 export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) {
 	// Rendered in the browser only, so the page is there to ask. A plain form that came back with
 	// errors (posted before this island ran) stays, with its messages and the values typed.
 	const [replacesForm] = useState(() => !document.getElementById(plainForm)?.querySelector('[aria-invalid="true"]'));
-	const [chosen, setChosen] = useState<string[]>(initial);
+	// What the plain form shows when the island starts: the saved ranking, what a refused form sent,
+	// or what was chosen there before the island loaded. Taken over, unsaved where it differs.
+	const [chosen, setChosen] = useState<string[]>(() => {
+		const shown = shownIn(document.getElementById(plainForm), topics, max);
+		const known = new Set(topics.map((t) => t.value));
+		// The same as saved, topics no longer offered aside: the saved ranking as it is.
+		return !shown || shown.join() === initial.filter((id) => known.has(id)).join() ? initial : shown;
+	});
 	const [saved, setSaved] = useState<string[]>(initial);
 	const [announcement, setAnnouncement] = useState('');
 	const [error, setError] = useState<string | null>(null);

@@ -20,9 +20,13 @@ export function useLeaveWarning(unsaved: boolean, otherForms?: { question: strin
 		// Bubbling to the document: the island's own forms have been answered (and prevented) by then.
 		const askBeforeSubmit = (event: SubmitEvent) => {
 			if (!otherForms || event.defaultPrevented || !(event.target instanceof HTMLFormElement)) return;
-			// A form sent into another window leaves nothing behind.
+			// A form sent into another window leaves nothing behind, and one that closes a dialog (the
+			// session's notice) leaves nothing at all: asking there would also leave a yes standing
+			// for the next real leaving.
 			const target = event.submitter?.getAttribute('formtarget') ?? event.target.target;
 			if (target && target !== '_self') return;
+			const method = event.submitter?.getAttribute('formmethod') ?? event.target.getAttribute('method');
+			if (method?.toLowerCase() === 'dialog') return;
 			if (window.confirm(otherForms.question)) agreed = true;
 			else event.preventDefault();
 		};

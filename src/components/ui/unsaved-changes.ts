@@ -44,7 +44,8 @@ export function warnBeforeLosingChanges(doc: Document): void {
 	const ask = (event: BeforeUnloadEvent) => {
 		// Signed-in pages only: on the sign-in pages, a typed address must not hold up "Passwort vergessen?".
 		// An island's forms are its own state, and it warns for them itself: asking here too would ask twice.
-		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')].filter((form) => !form.closest('astro-island'));
+		// So is a plain form an island replaced (hidden): the island took over what it held.
+		const forms = [...doc.querySelectorAll<HTMLFormElement>('[data-unsaved-warning] form[method="POST" i]')].filter((form) => !form.closest('astro-island') && !form.closest('[hidden]'));
 		if (forms.some((form) => form !== sending && hasUnsentChanges(form))) event.preventDefault();
 		sending = null;
 	};

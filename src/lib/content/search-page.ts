@@ -112,6 +112,8 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		status!.textContent = 'Suche läuft …';
 		const options = topics.length > 0 ? { filters: { [TOPIC_FILTER]: { any: topics } } } : {};
 		const search = await pagefind.search(term || null, options);
+		// A newer search started meanwhile (also when this one finds nothing): its answer stands.
+		if (ticket !== latest) return;
 		// Each result's data is a request of its own, so they are read MAX_SHOWN at a time. With a
 		// search word, Pagefind's fallbacks to a short prefix are dropped (search-results.ts), and
 		// reading stops once more than MAX_SHOWN real hits are found; a topic alone has no fallbacks.
@@ -136,6 +138,7 @@ export async function startSearchPage(doc: Document): Promise<void> {
 		void run();
 	});
 	filterList.addEventListener('change', () => void run());
-	input.value = new URL(location.href).searchParams.get('q') ?? '';
+	// The address's word, unless something was typed while the search loaded: that stays.
+	if (input.value.trim() === '') input.value = new URL(location.href).searchParams.get('q') ?? '';
 	await run();
 }
