@@ -32,6 +32,18 @@ const rankingOf = (page: Page) =>
 		.getByRole('listitem')
 		.evaluateAll((items) => items.map((li) => li.querySelector('.ranking-title')?.textContent?.replace(/^\d+\.\s*/, '').trim()));
 
+/** Opens the page with the island's code held back (a slow connection) until `release()` is called. */
+async function openWithIslandHeld(page: Page): Promise<() => void> {
+	let release: () => void = () => {};
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_astro/**/*.js', async (route) => {
+		await released;
+		await route.continue();
+	});
+	await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+	return release;
+}
+
 describe('ranking interests', () => {
 	test('with the keyboard alone: move, remove, add, save, each change announced', async () => {
 		const { page, close } = await openPage(browser());
@@ -249,13 +261,7 @@ describe('ranking interests', () => {
 		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, demoMember(13));
-			let release: () => void = () => {};
-			const released = new Promise<void>((resolve) => (release = resolve));
-			await page.route('**/_astro/**/*.js', async (route) => {
-				await released;
-				await route.continue();
-			});
-			await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+			const release = await openWithIslandHeld(page);
 			await page.getByLabel('Thema, 1. Wahl').focus();
 			release();
 			await expect.poll(() => rankingOf(page)).toHaveLength(3);
@@ -269,13 +275,7 @@ describe('ranking interests', () => {
 		const { page, close } = await openPage(browser());
 		try {
 			await signIn(page, demoMember(14));
-			let release: () => void = () => {};
-			const released = new Promise<void>((resolve) => (release = resolve));
-			await page.route('**/_astro/**/*.js', async (route) => {
-				await released;
-				await route.continue();
-			});
-			await page.goto(`${baseURL}/portal/interessen/`, { waitUntil: 'domcontentloaded' });
+			const release = await openWithIslandHeld(page);
 			const saved = await page.getByLabel('Thema, 1. Wahl').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
 			const other = saved === 'Kundenbindung' ? 'Energieeffizienz' : 'Kundenbindung';
 			await page.getByLabel('Thema, 1. Wahl').selectOption({ label: other });
