@@ -873,6 +873,29 @@ describe('a host company renamed', () => {
 	});
 });
 
+describe('a host company renamed, at the same place', () => {
+	test('nobody is told of a new place; the address as a plan writes it takes the new name, one the office wrote out stays', async () => {
+		const host = (await t.db.select({ org: user.organizationId }).from(user).where(eq(user.id, memberOf(9))).get())!.org!;
+		const company = (await t.db.select().from(organization).where(eq(organization.id, host)).get())!;
+		const written = (name: string) => [name, company.street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
+		const atHall = [company.name, 'Halle B', company.street, `${company.postcode} ${company.town}`].filter(Boolean).join(', ');
+		const base = { durationMinutes: 120, hostOrganizationId: host, agenda: null };
+		const plain = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2029-02-07T14:00', address: written(company.name) }, office, NOW);
+		const hall = await createMeeting(GROUP_B, { ...base, startsAtLocal: '2029-02-14T14:00', address: atHall }, office, NOW);
+		const outbox = join(t.dir, 'outbox');
+		const mailsBefore = (await readMails(outbox)).length;
+		const { id: _id, createdAt: _c, updatedAt: _u, status: _s, ...data } = company;
+		expect(await updateOrganization(host, { ...data, name: `${company.name} & Co. KG` }, office, NOW)).toBe(true);
+		const listed = await listGroupMeetings(GROUP_B);
+		expect(listed.find((m) => m.id === plain)!.address).toBe(written(`${company.name} & Co. KG`));
+		expect(listed.find((m) => m.id === hall)!.address, 'Halle B stays').toBe(atHall);
+		await new Promise((r) => setTimeout(r, 200));
+		expect((await readMails(outbox)).slice(mailsBefore).filter((m) => m.subject?.startsWith('Geändert: Treffen der Fokusgruppe B'))).toEqual([]);
+		await updateOrganization(host, data, office, NOW);
+		for (const id of [plain, hall]) await cancelMeeting(GROUP_B, id, office, NOW);
+	});
+});
+
 describe('a place the office typed in', () => {
 	test('stays when the host changes or gives up hosting; the host\'s own address goes with the host', async () => {
 		const [first, second] = await hostChoices(GROUP_B);

@@ -654,11 +654,14 @@ export async function tellOfficeHostLeft(group: { id: string; name: string }, co
 }
 
 /**
- * A host company renamed or moved: its coming meetings at its address get the new one (a place
- * the office typed in stays), so the address keeps telling whose it is. A new name is in the
- * calendar entries too ("… bei <name>"): whatever changed, SEQUENCE rises, or calendar apps
- * would keep the old entry. Returns the meetings whose place changed: once the transaction is
- * done, their groups are told (tellOfNewPlace), as when the office edits a meeting's address.
+ * A host company renamed or moved: its coming meetings at its address get the new one, so the
+ * address keeps telling whose it is. Moved (street, postcode or town): every meeting at its old
+ * place, also one the office wrote out itself ("…, Halle B, …"), goes to the new address, a place
+ * elsewhere stays. Only renamed: the place is the same, so only the address as a plan writes it
+ * takes the new name; one the office wrote out stays as written. A new name is in the calendar
+ * entries too ("… bei <name>"): whatever changed, SEQUENCE rises, or calendar apps would keep
+ * the old entry. Returns the meetings whose place changed: once the transaction is done, their
+ * groups are told (tellOfNewPlace), as when the office edits a meeting's address.
  */
 export async function hostChanged(organizationId: string, before: HostPlace, after: HostPlace, now: Date, tx: Db | Tx): Promise<string[]> {
 	const newPlace: string[] = [];
@@ -668,14 +671,16 @@ export async function hostChanged(organizationId: string, before: HostPlace, aft
 		.from(meeting)
 		.where(and(eq(meeting.hostOrganizationId, organizationId), eq(meeting.status, 'planned'), gt(meeting.startsAt, now)));
 	const renamed = before.organizationName !== after.organizationName;
+	const placeMoved = before.street !== after.street || before.postcode !== after.postcode || before.town !== after.town;
 	for (const m of coming) {
-		const moved = m.address !== null && isHostsAddress(m.address, before) && m.address !== hostAddressOf(after);
-		if (!renamed && !moved) continue;
+		const follows = m.address !== null && (placeMoved ? isHostsAddress(m.address, before) : m.address === hostAddressOf(before));
+		const address = follows && m.address !== hostAddressOf(after) ? hostAddressOf(after) : null;
+		if (!renamed && address === null) continue;
 		await tx
 			.update(meeting)
-			.set({ ...(moved ? { address: hostAddressOf(after) } : {}), sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
+			.set({ ...(address !== null ? { address } : {}), sequence: sql`${meeting.sequence} + 1`, updatedAt: now })
 			.where(eq(meeting.id, m.id));
-		if (moved) newPlace.push(m.id);
+		if (address !== null && placeMoved) newPlace.push(m.id);
 	}
 	return newPlace;
 }
