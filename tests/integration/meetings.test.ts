@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { focusGroup, groupMembership, meeting, meetingReply, organization, reminderSent, user } from '../../db/schema.ts';
 import { DEMO_COMPANIES } from '../../db/seed/demo.ts';
@@ -1005,6 +1005,22 @@ describe('a plan around a holiday', () => {
 		expect(planned).toHaveLength(preview.meetings.length);
 		expect(planned.map((m) => m.agenda)).toEqual(planned.map(() => null));
 		expect(await ownCalendar(memberOf(7), NOW)).not.toContain('verschoben');
+	});
+});
+
+describe('a plan whose first meeting is less than a week away', () => {
+	test("its mail stands for that meeting's week reminder, as the mail says, so no reminder follows minutes later", async () => {
+		const now = new Date('2032-02-27T08:00:00Z');
+		const options = { start: '2032-03-01', intervalWeeks: 8, weekday: 3, time: '14:00' };
+		const preview = await previewGroupMeetings(GROUP_B, options, now);
+		await planGroupMeetings(GROUP_B, options, office, now, preview.fingerprint);
+		const planned = (await listGroupMeetings(GROUP_B)).filter((m) => m.startsAt >= preview.meetings[0]!.startsAt);
+		const [first, second] = planned;
+		const weekClaims = async (meetingId: string) => (await t.db.select().from(reminderSent).where(and(eq(reminderSent.meetingId, meetingId), eq(reminderSent.kind, 'week')))).length;
+		expect(await weekClaims(first!.id)).toBeGreaterThan(0);
+		expect(await weekClaims(second!.id), 'the later ones keep theirs').toBe(0);
+		const told = (await readMails(join(t.dir, 'outbox'))).filter((m) => m.subject === 'Die Termine Ihrer Fokusgruppe B stehen fest' && m.date && m.date.getTime() >= Date.now() - 60_000);
+		expect(told.some((m) => m.text?.includes('dafür steht diese E-Mail für die Erinnerung eine Woche vorher'))).toBe(true);
 	});
 });
 

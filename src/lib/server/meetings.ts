@@ -352,6 +352,8 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 				status: 'planned',
 				createdAt: now,
 			});
+			// A first meeting less than a week away: the plan's mail stands for its week reminder, and says so.
+			await announcementIsWeekReminder(id, groupId, berlinLocalToUtc(one.startsAt), now, tx);
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
 		return ids;

@@ -21,10 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const REMINDER_LEAD = { week: 7 * DAY_MS, day: DAY_MS } as const;
 
 /**
- * A single meeting announced (new, or moved) when its week reminder would be due already: the
- * announcement, with the calendar entry and the place, stands for that reminder, or the group
- * would get it minutes after the announcement. The day reminder still comes. (A plan's mail is
- * no reminder, though it carries the calendar entries: its meetings keep their week reminders.)
+ * A meeting announced (new, moved, or the first of a plan) when its week reminder would be due
+ * already: the announcement, with the calendar entry and the place, stands for that reminder, or
+ * the group would get it minutes after the announcement. The day reminder still comes.
  */
 export async function announcementIsWeekReminder(meetingId: string, groupId: string, startsAt: Date, now: Date, tx: Db | Tx): Promise<void> {
 	if (startsAt.getTime() - now.getTime() > REMINDER_LEAD.week) return;
