@@ -92,7 +92,12 @@ export const meetings = {
 
 	update: defineAction({
 		accept: 'form',
-		input: z.strictObject({ ...meetingFields, meetingId: recordId }),
+		input: z.strictObject({
+			...meetingFields,
+			meetingId: recordId,
+			/** The meeting's version the form showed (the page's form always sends it). */
+			sequence: z.coerce.number({ error: 'Unbekannter Stand des Treffens.' }).int().nonnegative().optional(),
+		}),
 		handler: async (input, ctx) => {
 			const user = requireActionRole(ctx, 'coordinator');
 			await publishedGroup(input.groupId);
@@ -102,6 +107,8 @@ export const meetings = {
 					input.meetingId,
 					{ startsAtLocal: `${input.date}T${input.time}`, durationMinutes: input.durationMinutes, hostOrganizationId: input.hostOrganizationId ?? null, address: input.address ?? null, agenda: input.agenda ?? null },
 					user.id,
+					new Date(),
+					input.sequence,
 				),
 			);
 			if (!done) throw new ActionError({ code: 'NOT_FOUND', message: 'Dieses Treffen gibt es in der Gruppe nicht.' });

@@ -15,6 +15,7 @@ import {
 	ownCalendar,
 	PLAN_CHANGED_SINCE_PREVIEW,
 	planGroupMeetings,
+	MEETING_CHANGED_SINCE,
 	previewGroupMeetings,
 	releaseHosting,
 	replyToMeeting,
@@ -1005,6 +1006,22 @@ describe('a plan around a holiday', () => {
 		expect(planned).toHaveLength(preview.meetings.length);
 		expect(planned.map((m) => m.agenda)).toEqual(planned.map(() => null));
 		expect(await ownCalendar(memberOf(7), NOW)).not.toContain('verschoben');
+	});
+});
+
+describe('two coordinators editing one meeting', () => {
+	test('the one whose form is older than the last change saves nothing and is told so; with the current version it saves', async () => {
+		const id = await createMeeting(GROUP_B, { startsAtLocal: '2029-03-07T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null }, office, NOW);
+		const seen = (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!.sequence;
+		const moved = { startsAtLocal: '2029-03-14T14:00', durationMinutes: 120, hostOrganizationId: null, address: null, agenda: null };
+		expect(await updateMeeting(GROUP_B, id, moved, office, NOW, seen)).toMatchObject({ notified: expect.any(Boolean) });
+		// The colleague's form still shows the first date and only adds an agenda: it would move the meeting back.
+		const stale = { ...moved, startsAtLocal: '2029-03-07T14:00', agenda: 'Rundgang' };
+		await expect(updateMeeting(GROUP_B, id, stale, office, NOW, seen)).rejects.toThrow(MEETING_CHANGED_SINCE);
+		const now = (await listGroupMeetings(GROUP_B)).find((m) => m.id === id)!;
+		expect([utcToBerlinLocal(now.startsAt).slice(0, 16), now.agenda]).toEqual(['2029-03-14T14:00', null]);
+		expect(await updateMeeting(GROUP_B, id, { ...moved, agenda: 'Rundgang' }, office, NOW, now.sequence)).toBeTruthy();
+		await cancelMeeting(GROUP_B, id, office, NOW);
 	});
 });
 

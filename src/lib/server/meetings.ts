@@ -432,10 +432,16 @@ async function hostAddress(organizationId: string | null, db: Db | Tx): Promise<
 	return host && hostAddressOf(host);
 }
 
+/** The meeting changed since the form was opened: another tab or a colleague. */
+export const MEETING_CHANGED_SINCE =
+	'Dieses Treffen wurde inzwischen geändert, von jemand anderem oder in einem anderen Fenster; Ihre Änderung ist nicht gespeichert. Der gespeicherte Stand steht in der Tabelle, im Formular stehen noch Ihre Eingaben: Speichern Sie erneut, wenn sie gelten sollen.';
+
 /**
  * Changes a meeting of `groupId`; false when it is not one of that group's. `notified`: mail went
  * out to the group (time or place changed, and the meeting is still to come). `hostTwice`: a new
  * host now has two or more of the coming meetings while another company of the group has none.
+ * `seenSequence`: the meeting's version the form showed; if it changed since, nothing is saved
+ * (a form opened before a colleague moved the meeting would otherwise move it back unseen).
  */
 export async function updateMeeting(
 	groupId: string,
@@ -443,16 +449,18 @@ export async function updateMeeting(
 	data: MeetingData,
 	actorId: string,
 	now: Date = new Date(),
+	seenSequence?: number,
 ): Promise<false | { notified: boolean; hostTwice: boolean }> {
 	const db = await getDb();
 	const dates = toDates(data);
 	const before = await db.transaction(async (tx) => {
 		const before = await tx
-			.select({ startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, hostOrganizationId: meeting.hostOrganizationId, address: meeting.address })
+			.select({ startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, hostOrganizationId: meeting.hostOrganizationId, address: meeting.address, sequence: meeting.sequence })
 			.from(meeting)
 			.where(and(eq(meeting.id, id), eq(meeting.groupId, groupId)))
 			.get();
 		if (!before) return null;
+		if (seenSequence !== undefined && before.status === 'planned' && before.sequence !== seenSequence) throw new MeetingInputError(MEETING_CHANGED_SINCE);
 		// A colleague may have cancelled it since the page was opened: a change would come back to life unseen.
 		if (before.status !== 'planned') throw new MeetingInputError('Dieses Treffen ist inzwischen abgesagt; die Änderung ist nicht gespeichert. Legen Sie bei Bedarf ein neues Treffen an.');
 		// A form opened before the meeting began and sent after: a held meeting stays as it was
