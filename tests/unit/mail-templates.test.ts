@@ -62,6 +62,9 @@ describe('mail templates', () => {
 		const longer = meetingChangedMail(to, { ...base, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr', ends: { now: '18:00', before: '17:00' }, sameHost: true }, attachment).text;
 		expect(longer).toContain('beim Treffen Ihrer Fokusgruppe A am 3. März 2027 um 14:00 Uhr bei Muster GmbH hat sich die Dauer geändert: Es endet jetzt um 18:00 Uhr (bisher um 17:00 Uhr).');
 		expect(longer).not.toContain('Ort geändert');
+		// Longer and elsewhere: both are said.
+		const longerElsewhere = meetingChangedMail(to, { ...base, change: 'moved', when: '3. März 2027 um 14:00 Uhr', previously: '3. März 2027 um 14:00 Uhr', ends: { now: '18:00', before: '17:00' }, sameHost: true, placeChanged: true }, attachment).text;
+		expect(longerElsewhere).toContain('bei Muster GmbH haben sich Ort und Dauer geändert: Es endet jetzt um 18:00 Uhr (bisher um 17:00 Uhr).');
 		// A cancellation says where the meeting was to be, and the text names the weekday where it is given.
 		const off = meetingChangedMail(to, { ...base, change: 'cancelled', when: '3. März 2027 um 14:00 Uhr', whenInFull: 'Mittwoch, 3. März 2027, 14:00 bis 17:00 Uhr', previously: null }, attachment);
 		expect(off.subject).toBe('Abgesagt: Treffen der Fokusgruppe A am 3. März 2027 um 14:00 Uhr');

@@ -482,7 +482,10 @@ function whatChanged(o: MeetingChange): string {
 	if (o.change === 'cancelled') return `das Treffen Ihrer ${o.groupName} am ${when}${where} findet nicht statt.`;
 	if (o.change === 'added') return `die Koordinierungsstelle hat ein weiteres Treffen Ihrer ${o.groupName} angesetzt: am ${when}${where}.`;
 	if (isNewDate(o)) return `das Treffen Ihrer ${o.groupName} hat sich geändert. Es findet jetzt am ${when}${where} statt (bisher: ${before}${hostBefore}).`;
-	if (o.sameHost) return o.ends ? `beim Treffen Ihrer ${o.groupName} am ${o.when}${where} hat sich die Dauer geändert:${ends}` : `beim Treffen Ihrer ${o.groupName} am ${when}${where} hat sich der Ort geändert.`;
+	if (o.sameHost) {
+		if (!o.ends) return `beim Treffen Ihrer ${o.groupName} am ${when}${where} hat sich der Ort geändert.`;
+		return `beim Treffen Ihrer ${o.groupName} am ${o.when}${where} ${o.placeChanged ? 'haben sich Ort und Dauer' : 'hat sich die Dauer'} geändert:${ends}`;
+	}
 	// Another host (or none any more).
 	if (where) return `beim Treffen Ihrer ${o.groupName} am ${when} hat sich etwas geändert: Es findet jetzt${where} statt${hostBefore ? ` (bisher${hostBefore})` : ''}.${ends}`;
 	return `beim Treffen Ihrer ${o.groupName} am ${when} hat sich etwas geändert${o.hostBefore ? `: ${o.hostBefore} ist nicht mehr Gastgeber` : ''}.${ends}`;
@@ -517,6 +520,8 @@ export function meetingChangedMail(
 		hostLeft?: string | undefined;
 		/** Same host as before: only the place changed (a host company that moved, an address typed in). */
 		sameHost?: boolean;
+		/** The place changed too (known where the address before was given): said beside a new length. */
+		placeChanged?: boolean;
 	},
 	attachment: { filename: string; content: string; contentType: string },
 ): Mail {

@@ -145,8 +145,8 @@ export async function activeGroupMembers(groupId: string, tx?: Db | Tx) {
 async function notifyMeetingChange(
 	id: string,
 	change: 'added' | 'moved' | 'cancelled',
-	/** When the meeting was before the change. */
-	previously: { startsAt: Date; endsAt: Date } | null,
+	/** When (and, if known, where) the meeting was before the change. */
+	previously: { startsAt: Date; endsAt: Date; address?: string | null } | null,
 	now: Date,
 	hostBefore?: { organizationId: string | null },
 	/** The host company's name when it left the group: the mail says why host and place are open. */
@@ -159,6 +159,7 @@ async function notifyMeetingChange(
 	const hostChanged = hostBefore !== undefined && hostBefore.organizationId !== m.hostOrganizationId;
 	const sameHost = hostBefore !== undefined && !hostChanged;
 	const lengthChanged = previously !== null && previously.endsAt.getTime() !== m.endsAt.getTime();
+	const placeChanged = previously?.address !== undefined && previously.address !== m.address;
 	// A host that left the group is named in a sentence of its own (hostLeft).
 	const formerHost = hostChanged && !hostLeft ? (await placeOf(hostBefore.organizationId, await getDb()))?.organizationName : undefined;
 	const details = {
@@ -176,6 +177,7 @@ async function notifyMeetingChange(
 		portal: new URL('/portal/', siteUrl).href,
 		hostLeft,
 		sameHost,
+		placeChanged,
 	};
 	const roleOf = (organizationId: string | null) =>
 		organizationId === null
