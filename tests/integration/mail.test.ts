@@ -58,6 +58,18 @@ describe('mail over SMTP', () => {
 	});
 });
 
+describe('a mail sent whose record cannot be written (the database busy or broken)', () => {
+	test('counts as sent for the caller, so nothing sends it a second time', async () => {
+		await t.db.$client.execute('ALTER TABLE mail_delivery RENAME TO mail_delivery_away');
+		try {
+			await expect(sendMail(invitationMail({ name: 'Ohne Beleg', address: 'ohne.beleg@example.org' }, options), { kind: 'invitation' })).resolves.toBeUndefined();
+		} finally {
+			await t.db.$client.execute('ALTER TABLE mail_delivery_away RENAME TO mail_delivery');
+		}
+		expect((await waitForMail(sink.dir, 'ohne.beleg@example.org', /Einladung/)).text).toContain('Guten Tag Ohne Beleg');
+	});
+});
+
 describe('a mail server that cannot be reached', () => {
 	test('the failure is recorded for the office and reported to the caller', async () => {
 		const { installConfig, readConfig } = await import('../../src/lib/server/config.ts');

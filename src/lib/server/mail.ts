@@ -14,7 +14,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import type { MailKind } from './mail-kinds.ts';
 import { randomId } from './random.ts';
-import { logEvent } from './security-log.ts';
+import { logEvent, logFailure } from './security-log.ts';
 
 export interface MailAddress {
 	name: string;
@@ -112,16 +112,22 @@ export async function sendMail(mail: Mail, meta: MailMeta): Promise<void> {
 		return;
 	}
 	const db = await getDb();
-	await db.insert(mailDelivery).values({
-		id: randomId(),
-		recipient: mail.to.address,
-		userId: meta.userId ?? null,
-		kind: meta.kind,
-		subject,
-		status: error ? 'failed' : 'sent',
-		error: error ? (error instanceof Error ? error.message : String(error)).slice(0, 500) : null,
-		createdAt: new Date(),
-	});
+	try {
+		await db.insert(mailDelivery).values({
+			id: randomId(),
+			recipient: mail.to.address,
+			userId: meta.userId ?? null,
+			kind: meta.kind,
+			subject,
+			status: error ? 'failed' : 'sent',
+			error: error ? (error instanceof Error ? error.message : String(error)).slice(0, 500) : null,
+			createdAt: new Date(),
+		});
+	} catch (recordFailed) {
+		// The mail is out all the same (a busy database, say): the caller must not take it for unsent
+		// and send it again (the reminders would). The log has it; only the record is missing.
+		logFailure(recordFailed, { during: 'mail delivery record' });
+	}
 	if (error) throw error;
 }
 
