@@ -6,7 +6,7 @@ import { z } from 'astro/zod';
 import { LEGAL_FORMS, SIZE_BANDS } from '../lib/forms/application.ts';
 import { chosenRecordId, email, line, optionalLine, optionalPhone, optionalText, optionalWebsite, postcode, recordId, verificationMethod } from '../lib/forms/fields.ts';
 import { correctPerson, resendInvitation } from '../lib/server/accounts.ts';
-import { neverInvited, sendFirstInvitation, wasTakenOver } from '../lib/server/member-import.ts';
+import { neverInvited, sendFirstInvitation } from '../lib/server/member-import.ts';
 import { OfficeCannotGive, setConsents, shownChoice } from '../lib/server/consents.ts';
 import { consentChoiceSchema } from '../lib/forms/portal.ts';
 import { requireActionRole } from '../lib/server/guards.ts';
@@ -205,7 +205,7 @@ export const members = {
 			const first = member.state === 'not-invited';
 			const sent = first
 				? await withinOfficeMailLimit(user.id, () => sendFirstInvitation(input.userId, user.id), (result) => result !== null)
-				: await withinOfficeMailLimit(user.id, async () => resendInvitation(input.userId, user.id, new Date(), { takenOver: await wasTakenOver(input.userId) }), (result) => result !== null);
+				: await withinOfficeMailLimit(user.id, async () => resendInvitation(input.userId, user.id), (result) => result !== null);
 			if (sent && !sent.mailed) throw new ActionError({ code: 'BAD_GATEWAY', message: 'Die Einladung konnte nicht verschickt werden. Der Fehler steht in der Übersicht.' });
 			return { sent: true, first, justSent: !first && sent === null };
 		},

@@ -283,7 +283,7 @@ describe('ranking interests', () => {
 			await page.getByLabel('Thema, 3. Wahl (freiwillig)').selectOption({ label: '– keine –' });
 			release();
 			await expect.poll(() => rankingOf(page)).toEqual([other]);
-			// Not saved yet: leaving asks (the island's own question; the hidden plain form does not ask a second time).
+			// Not saved yet: leaving asks.
 			const asked: string[] = [];
 			page.on('dialog', (dialog) => {
 				asked.push(dialog.type());
@@ -292,6 +292,12 @@ describe('ranking interests', () => {
 			await page.getByRole('link', { name: 'Übersicht' }).first().click({ noWaitAfter: true });
 			await expect.poll(() => asked).toEqual(['beforeunload']);
 			expect(new URL(page.url()).pathname).toBe('/portal/interessen/');
+			// Saved by the island: leaving asks nothing, though the hidden plain form still holds the choice made in it.
+			await page.getByRole('button', { name: 'Themen speichern' }).click();
+			await expect.poll(() => textOf(page.getByRole('status').filter({ hasText: 'gespeichert' }))).toBe('Ihre Themen sind gespeichert.');
+			await page.getByRole('link', { name: 'Übersicht' }).first().click();
+			await page.waitForURL(`${baseURL}/portal/`);
+			expect(asked).toEqual(['beforeunload']);
 		} finally {
 			await close();
 		}

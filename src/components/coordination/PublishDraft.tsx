@@ -24,7 +24,7 @@ export function PublishDraft({ summary, error, unsaved }: Props) {
 		<section aria-labelledby="publish-heading">
 			<h3 id="publish-heading">Veröffentlichen</h3>
 			<p>
-				Beim Veröffentlichen bekommen die Gruppen ihre Namen (Fokusgruppe A, B, …), {members(summary.seated)} in {groups(summary.groups)} eine E-Mail, und das
+				Beim Veröffentlichen bekommen die Gruppen ihre Namen (Fokusgruppe A, B, …); {members(summary.seated)} in {groups(summary.groups)} {summary.seated === 1 ? 'erhält' : 'erhalten'} eine E-Mail, und das
 				Portal zeigt jedem seine Gruppe. Veröffentlicht wird der <strong>gespeicherte</strong> Entwurf; das lässt sich nicht zurücknehmen.
 			</p>
 			{unsaved && <p className="notice">Ihre letzten Änderungen am Entwurf sind noch nicht gespeichert; veröffentlicht würde der gespeicherte Stand.</p>}

@@ -119,7 +119,8 @@ export function InterestRanking({ topics, initial, max = 3, plainForm }: Props) 
 
 	// Leaving with an order not yet saved would lose it without a word: the browser asks first.
 	const dirty = chosen.join() !== saved.join();
-	useLeaveWarning(dirty);
+	// Only while the list is shown: a plain form left standing with its errors warns for itself.
+	useLeaveWarning(dirty && replacesForm);
 
 	if (!replacesForm) return null;
 

@@ -8,7 +8,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, user } from '../../../db/schema.ts';
 import { PORTAL_PATHS } from '../site.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, wasTakenOver } from './audit.ts';
 import { StaleSignIn, createSession, eraseSessionsOf, invalidateUserSessions, type AuthSession, type Role } from './auth-session.ts';
 import { breachedPasswordProblem } from './breached-passwords.ts';
 import { eraseFeedOf } from './calendar-feeds.ts';
@@ -16,7 +16,7 @@ import { getConfig } from './config.ts';
 import { getDb } from './db.ts';
 import { leaveDrafts } from './groups.ts';
 import { dropComingReplies } from './meetings.ts';
-import { sendMail, sendMailInBackground, type Mail } from './mail.ts';
+import { countFailedDeliveries, sendMail, sendMailInBackground, type Mail } from './mail.ts';
 import { accountReadyMail, emailChangedMail, invitationMail, passwordChangedMail, passwordResetMail } from './mail-templates.ts';
 import {
 	consumeToken,
@@ -289,16 +289,20 @@ export async function sendInvitation(userId: string, actorId: string | null, now
 const RESEND_GRACE_MS = 60_000;
 
 /**
- * The office's "Einladung erneut senden": a new link, unless one went out less than a minute ago
- * (a double click, or a colleague at the same moment). That one then stays the link that works, and
- * nothing is sent: a second mail would void the first one's link, which the person may open first.
- * Checked and issued in one write transaction. Null: sent a moment ago already.
+ * A further invitation: the office's "Einladung erneut senden", "Passwort vergessen" of someone who
+ * never set one, a reactivation. A new link, unless one was issued less than a minute ago (a double
+ * click, a colleague at the same moment) and its mail did not fail: that one then stays the link
+ * that works, and nothing is sent, since a second mail would void the first one's link, which the
+ * person may open first. Checked and issued in one write transaction. Null: sent a moment ago already.
+ * A taken-over account's invitation says where its data came from, as the first one did.
  */
-export async function resendInvitation(userId: string, actorId: string, now: Date = new Date(), options: InvitationOptions = {}): Promise<{ mailed: boolean } | null> {
+export async function resendInvitation(userId: string, actorId: string | null, now: Date = new Date()): Promise<{ mailed: boolean } | null> {
 	const db = await getDb();
+	const takenOver = await wasTakenOver(userId);
+	const graceStart = new Date(now.getTime() - RESEND_GRACE_MS);
 	const mail = await db.transaction(async (tx) => {
-		if (await invitationIssuedSince(userId, new Date(now.getTime() - RESEND_GRACE_MS), tx)) return null;
-		return (await issueInvitation(userId, actorId, now, options, tx)).mail;
+		if ((await invitationIssuedSince(userId, graceStart, tx)) && (await countFailedDeliveries(userId, 'invitation', graceStart)) === 0) return null;
+		return (await issueInvitation(userId, actorId, now, { takenOver }, tx)).mail;
 	});
 	if (!mail) return null;
 	return sendMail(mail, { kind: 'invitation', userId }).then(
@@ -379,7 +383,7 @@ export async function requestPasswordReset(email: string, request: RequestContex
 			: found.passwordHash
 				? () => sendResetLink(found, now)
 				: found.notInvitedSince === null
-					? () => sendInvitation(found.id, null, now).then(() => undefined)
+					? () => resendInvitation(found.id, null, now).then(() => undefined)
 					: null;
 	if (send) {
 		// After the answer, not before it: token and mail took milliseconds that only an address with
@@ -469,9 +473,14 @@ export async function redeemToken(
 		return true;
 	});
 	if (!redeemed) {
-		// Another request took the token while this one hashed: the same form sent twice, if that one set a password just now.
+		// Another request took the token while this one hashed: the same form sent twice, if that one
+		// set this very password just now (another tab with another password is told the link is used).
 		const meanwhile = await findUserById(account.id);
-		const justSet = meanwhile?.passwordHash && meanwhile.passwordChangedAt && now.getTime() - meanwhile.passwordChangedAt.getTime() < USED_MEANWHILE_MS;
+		const justSet =
+			meanwhile?.passwordHash &&
+			meanwhile.passwordChangedAt &&
+			now.getTime() - meanwhile.passwordChangedAt.getTime() < USED_MEANWHILE_MS &&
+			(await verifyPassword(meanwhile.passwordHash, password));
 		return { ok: false, reason: justSet ? 'used-meanwhile' : 'invalid-token' };
 	}
 

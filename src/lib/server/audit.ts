@@ -84,6 +84,9 @@ export async function auditEventExists(
 	return row !== undefined;
 }
 
+/** Whether the account was taken over from the office's list (member-import.ts): every invitation it gets says so. */
+export const wasTakenOver = (userId: string) => auditEventExists('member.imported', { type: 'user', id: userId });
+
 /**
  * The seats the office took back (`group.member_removed`), with when each was held: from the
  * office giving it (`group.member_added` before the removal; null when the seat came with the

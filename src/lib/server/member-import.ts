@@ -12,7 +12,7 @@ import { type ImportPerson } from '../forms/member-import.ts';
 import { companyKey } from '../search-text.ts';
 import { findPlace } from '../reference/places.ts';
 import { createUser, isTakenEmail, issueInvitation } from './accounts.ts';
-import { auditEventExists, recordAudit } from './audit.ts';
+import { recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { createOrganization, takenOverNotInvited } from './members.ts';
@@ -231,5 +231,3 @@ export async function neverInvited(userId: string): Promise<boolean> {
 /** Whether the account was taken over from a list and still waits for its first invitation. */
 export const awaitsFirstInvitation = async (userId: string, tx?: Tx) => (await importedWithoutInvitation(userId, tx)).length > 0;
 
-/** Whether the account was taken over from the office's list: its invitation says so (a resent one too). */
-export const wasTakenOver = (userId: string) => auditEventExists('member.imported', { type: 'user', id: userId });

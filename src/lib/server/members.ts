@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-o
 import { companyKey, matchesSearch } from '../search-text.ts';
 import type { Db, Tx } from '../../../db/client.ts';
 import { organization, organizationConflict, user } from '../../../db/schema.ts';
-import { findUserById, sendInvitation, setDeactivated } from './accounts.ts';
+import { findUserById, resendInvitation, setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
 import { liveInvitations } from './one-time-token.ts';
@@ -191,7 +191,8 @@ export async function setMemberDeactivated(userId: string, deactivated: boolean,
 async function inviteIfLockedOut(userId: string, actorId: string, now: Date): Promise<boolean | null> {
 	const account = await findUserById(userId);
 	if (!account || account.passwordHash || account.notInvitedSince || (await liveInvitations(now)).has(userId)) return null;
-	return (await sendInvitation(userId, actorId, now)).mailed;
+	// Null: one went out a moment ago (another click); its link works.
+	return (await resendInvitation(userId, actorId, now))?.mailed ?? true;
 }
 
 // ── conflict register ────────────────────────────────────────────────────────────────────
