@@ -278,12 +278,15 @@ type InvitationOptions = {
  */
 export async function sendInvitation(userId: string, actorId: string | null, now: Date = new Date(), options: InvitationOptions = {}): Promise<{ link: string; mailed: boolean }> {
 	const { link, mail } = await issueInvitation(userId, actorId, now, options);
-	const mailed = await sendMail(mail, { kind: 'invitation', userId }).then(
+	return { link, mailed: await mailInvitation(mail, userId) };
+}
+
+/** Sends an issued invitation's mail: whether it went out (a failure is recorded by sendMail and shows in the office's work queue). */
+export const mailInvitation = (mail: Mail, userId: string): Promise<boolean> =>
+	sendMail(mail, { kind: 'invitation', userId }).then(
 		() => true,
 		() => false,
 	);
-	return { link, mailed };
-}
 
 /** How soon after an invitation a further "send again" counts as the same click. */
 const RESEND_GRACE_MS = 60_000;
@@ -304,11 +307,7 @@ export async function resendInvitation(userId: string, actorId: string | null, n
 		if ((await invitationIssuedSince(userId, graceStart, tx)) && (await countFailedDeliveries(userId, 'invitation', graceStart)) === 0) return null;
 		return (await issueInvitation(userId, actorId, now, { takenOver }, tx)).mail;
 	});
-	if (!mail) return null;
-	return sendMail(mail, { kind: 'invitation', userId }).then(
-		() => ({ mailed: true }),
-		() => ({ mailed: false }), // recorded by sendMail, shown in the work queue
-	);
+	return mail && { mailed: await mailInvitation(mail, userId) };
 }
 
 /**

@@ -341,10 +341,11 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 		for (const one of planned) {
 			const id = randomId();
 			ids.push(id);
+			const startsAt = berlinLocalToUtc(one.startsAt);
 			await tx.insert(meeting).values({
 				id,
 				groupId,
-				startsAt: berlinLocalToUtc(one.startsAt),
+				startsAt,
 				endsAt: berlinLocalToUtc(one.endsAt),
 				hostOrganizationId: one.hostOrganizationId,
 				address: hostAddressOf(one.host),
@@ -355,7 +356,7 @@ export async function planGroupMeetings(groupId: string, options: PlanOptions, a
 				createdAt: now,
 			});
 			// A first meeting less than a week away: the plan's mail stands for its week reminder, and says so.
-			await announcementIsWeekReminder(id, groupId, berlinLocalToUtc(one.startsAt), now, tx);
+			await announcementIsWeekReminder(id, groupId, startsAt, now, tx);
 		}
 		await recordAudit({ actorId, action: 'meetings.planned', subjectType: 'group', subjectId: groupId, details: { meetings: planned.length } }, tx, now);
 		return ids;

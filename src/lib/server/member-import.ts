@@ -11,12 +11,11 @@ import { auditEvent, organization, user } from '../../../db/schema.ts';
 import { type ImportPerson } from '../forms/member-import.ts';
 import { companyKey } from '../search-text.ts';
 import { findPlace } from '../reference/places.ts';
-import { createUser, isTakenEmail, issueInvitation } from './accounts.ts';
+import { createUser, isTakenEmail, issueInvitation, mailInvitation } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { getDb } from './db.ts';
 import { setInterests } from './interests.ts';
 import { createOrganization, takenOverNotInvited } from './members.ts';
-import { sendMail } from './mail.ts';
 import { logFailure } from './security-log.ts';
 
 /** A person as the import would take them over: into a new company of the file, or into one on file. */
@@ -166,7 +165,7 @@ export function inviteInBackground(userIds: readonly string[], actorId: string):
 				logFailure(error, { during: 'invitation after import' });
 				return null;
 			});
-			if (mail) await sendMail(mail, { kind: 'invitation', userId }).catch(() => undefined); // recorded by sendMail
+			if (mail) await mailInvitation(mail, userId);
 		}
 	})();
 	// The caller answers at once; tests and scripts may wait for the last mail.
@@ -180,11 +179,7 @@ export function inviteInBackground(userIds: readonly string[], actorId: string):
  */
 export async function sendFirstInvitation(userId: string, actorId: string, now: Date = new Date()): Promise<{ mailed: boolean } | null> {
 	const mail = await claimFirstInvitation(userId, actorId, now);
-	if (!mail) return null;
-	return sendMail(mail, { kind: 'invitation', userId }).then(
-		() => ({ mailed: true }),
-		() => ({ mailed: false }), // recorded by sendMail, shown in the work queue
-	);
+	return mail && { mailed: await mailInvitation(mail, userId) };
 }
 
 /** The first invitation of an account taken over, issued and logged; null when it has one already. */

@@ -10,7 +10,7 @@ import { organization, organizationConflict, user } from '../../../db/schema.ts'
 import { findUserById, resendInvitation, setDeactivated } from './accounts.ts';
 import { recordAudit } from './audit.ts';
 import { invalidateUserSessions } from './auth-session.ts';
-import { liveInvitations } from './one-time-token.ts';
+import { TOKEN_LIFETIME_MS, invitationIssuedSince } from './one-time-token.ts';
 import { endChallengesOf } from './second-factor.ts';
 import { getDb } from './db.ts';
 import { seatable } from './seats.ts';
@@ -190,7 +190,9 @@ export async function setMemberDeactivated(userId: string, deactivated: boolean,
  */
 async function inviteIfLockedOut(userId: string, actorId: string, now: Date): Promise<boolean | null> {
 	const account = await findUserById(userId);
-	if (!account || account.passwordHash || account.notInvitedSince || (await liveInvitations(now)).has(userId)) return null;
+	// An invitation issued within its lifetime still works.
+	const liveInvitation = () => invitationIssuedSince(userId, new Date(now.getTime() - TOKEN_LIFETIME_MS.invitation));
+	if (!account || account.passwordHash || account.notInvitedSince || (await liveInvitation())) return null;
 	// Null: one went out a moment ago (another click); its link works.
 	return (await resendInvitation(userId, actorId, now))?.mailed ?? true;
 }
